@@ -1,0 +1,5 @@
+"""`python -m socialworkbook`."""
+
+from .cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,99 @@
+"""Reporting periods: parse `YYYY`, `YYYY-Qn`, `YYYY-MM` and `YYYY-MM-DD..YYYY-MM-DD` (inclusive)."""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+__all__ = ["Period", "parse_period"]
+
+_YEAR = re.compile(r"^(\d{4})$")
+_QUARTER = re.compile(r"^(\d{4})-Q([1-4])$")
+_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
+_RANGE = re.compile(r"^(\d{4}-\d{2}-\d{2})\.\.(\d{4}-\d{2}-\d{2})$")
+
+
+@dataclass(frozen=True)
+class Period:
+    """An inclusive span of calendar days, with the label the analyst wrote."""
+
+    label: str
+    start: dt.date
+    end: dt.date
+
+    @property
+    def slug(self) -> str:
+        """The folder name of the period: `..` written as `_to_`."""
+        return self.label.replace("..", "_to_")
+
+    @property
+    def days(self) -> int:
+        return (self.end - self.start).days + 1
+
+    def contains(self, day: dt.date) -> bool:
+        return self.start <= day <= self.end
+
+    def as_dict(self) -> dict[str, str]:
+        return {"start": self.start.isoformat(), "end": self.end.isoformat()}
+
+
+def parse_period(value: object) -> Period:
+    """Parse a period as written in client.yaml or on the command line.
+
+    YAML reads an unquoted `2014` as an int and `2026-07-01` as a date; both are accepted
+    (a single date is a one-day period).
+
+    Raises
+    ------
+    ValueError
+        With a message that lists the accepted forms.
+    """
+    if isinstance(value, bool):
+        raise ValueError(_bad(value))
+    if isinstance(value, int):
+        value = f"{value:04d}"
+    elif isinstance(value, dt.datetime):
+        value = value.date().isoformat()
+    elif isinstance(value, dt.date):
+        value = value.isoformat()
+    if not isinstance(value, str):
+        raise ValueError(_bad(value))
+    text = value.strip()
+    try:
+        if m := _YEAR.match(text):
+            year = int(m[1])
+            return Period(text, dt.date(year, 1, 1), dt.date(year, 12, 31))
+        if m := _QUARTER.match(text):
+            year, quarter = int(m[1]), int(m[2])
+            first = 3 * quarter - 2
+            last = first + 2
+            return Period(text, dt.date(year, first, 1), _month_end(year, last))
+        if m := _MONTH.match(text):
+            year, month = int(m[1]), int(m[2])
+            return Period(text, dt.date(year, month, 1), _month_end(year, month))
+        if m := _RANGE.match(text):
+            start, end = dt.date.fromisoformat(m[1]), dt.date.fromisoformat(m[2])
+            if end < start:
+                raise ValueError(f"period '{text}' ends before it starts")
+            return Period(text, start, end)
+        if re.match(r"^\d{4}-\d{2}-\d{2}$", text):
+            day = dt.date.fromisoformat(text)
+            return Period(f"{text}..{text}", day, day)
+    except ValueError as exc:
+        if "ends before" in str(exc):
+            raise
+        raise ValueError(_bad(value)) from exc
+    raise ValueError(_bad(value))
+
+
+def _month_end(year: int, month: int) -> dt.date:
+    return dt.date(year, month, calendar.monthrange(year, month)[1])
+
+
+def _bad(value: object) -> str:
+    return (
+        f"'{value}' is not a period; write YYYY, YYYY-Qn, YYYY-MM or "
+        "YYYY-MM-DD..YYYY-MM-DD (inclusive), e.g. 2026-Q3"
+    )
