@@ -1,0 +1,172 @@
+"""The `socialworkbook` command: new, validate, run, list, check, share, lab."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from pathlib import Path
+
+from . import __version__
+from .errors import WorkbookError
+
+__all__ = ["main"]
+
+
+def _cmd_new(args) -> int:
+    from .scaffold import new_client
+
+    folder = new_client(args.client, data_root=args.data_root)
+    print(f"created {folder}: fill in client.yaml and ecosystem.csv, then "
+          f"`socialworkbook validate {args.client}`")
+    return 0
+
+
+def _cmd_validate(args) -> int:
+    from .intake import validate
+
+    status = 0
+    for client in args.clients:
+        problems = validate(client, data_root=args.data_root)
+        if problems:
+            status = 1
+            print(f"{client}: {len(problems)} problem(s)")
+            for problem in problems:
+                print(f"  - {problem}")
+        else:
+            print(f"{client}: valid")
+    return status
+
+
+def _cmd_run(args) -> int:
+    from .run import list_clients, report_lines, run_batch
+
+    clients = list_clients(args.data_root) if args.all else args.clients
+    if not clients:
+        print("no clients to run: name them or pass --all", file=sys.stderr)
+        return 2
+    only = [p.strip().zfill(2) for p in args.only.split(",")] if args.only else None
+    report = run_batch(
+        clients,
+        period=args.period,
+        data_root=args.data_root,
+        out=args.out,
+        workers=args.workers,
+        only=only,
+        force=args.force,
+        failed=args.failed,
+        cell_timeout=args.cell_timeout,
+        scheduler=args.scheduler,
+        quiet=args.quiet,
+    )
+    for line in report_lines(report):
+        print(line)
+    print(f"portfolio index: {report.index}")
+    return report.exit_code
+
+
+def _cmd_list(args) -> int:
+    from .paths import default_out_root
+    from .run import list_clients
+
+    out = Path(args.out) if args.out else default_out_root()
+    print(f"{'client':24} {'period':12} last run")
+    for client in list_clients(args.data_root):
+        period, status = _client_period(client, args.data_root), "never run"
+        runs = sorted((out / client).glob("*/run.json"), key=lambda p: p.stat().st_mtime)
+        if runs:
+            info = json.loads(runs[-1].read_text())
+            status = f"{info.get('status')} ({runs[-1].parent.name}, {info.get('finished_at', '')})"
+        print(f"{client:24} {period:12} {status}")
+    return 0
+
+
+def _client_period(client: str, data_root) -> str:
+    import yaml
+
+    from .paths import client_folder
+
+    try:
+        config = yaml.safe_load((client_folder(client, data_root) / "client.yaml").read_text())
+        return str(config.get("period", "?"))
+    except Exception:  # noqa: BLE001 - a listing shows '?' for an unreadable client.yaml
+        return "?"
+
+
+def _cmd_check(args) -> int:
+    from .check import check_run_folder
+
+    findings = check_run_folder(Path(args.folder), data_root=args.data_root)
+    for finding in findings:
+        print(f"LEAK {finding}")
+    print("clean" if not findings else f"{len(findings)} problem(s)")
+    return 1 if findings else 0
+
+
+def _cmd_share(args) -> int:
+    from .share import share_bundle
+
+    path = share_bundle(args.client, period=args.period, out=args.out, data_root=args.data_root)
+    print(f"share bundle: {path}")
+    return 0
+
+
+def _cmd_lab(args) -> int:
+    from .lab import lab_command
+
+    command, env = lab_command(args.client, data_root=args.data_root, out=args.out)
+    print(" ".join(command))
+    os.execvpe(command[0], command, env)
+    return 0  # not reached
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="socialworkbook", description=__doc__)
+    parser.add_argument("--version", action="version", version=f"socialworkbook {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    def command(name, func, help_text):
+        p = sub.add_parser(name, help=help_text, description=help_text)
+        p.add_argument("--data-root", help="folder of client folders (default: client_data/)")
+        p.set_defaults(func=func)
+        return p
+
+    p = command("new", _cmd_new, "scaffold client_data/CLIENT with documented starter files")
+    p.add_argument("client")
+    p = command("validate", _cmd_validate, "check a client's inputs; exit 1 on any problem")
+    p.add_argument("clients", nargs="+", metavar="CLIENT")
+    p = command("run", _cmd_run, "execute every template for clients into notebooks/")
+    p.add_argument("clients", nargs="*", metavar="CLIENT")
+    p.add_argument("--all", action="store_true", help="every client under the data root")
+    p.add_argument("--period", help="override client.yaml's period, e.g. 2026-Q3")
+    p.add_argument("--out", help="output root (default: notebooks/)")
+    p.add_argument("--workers", type=int, help="parallel notebooks (default: number of cores)")
+    p.add_argument("--only", help="template numbers, e.g. 01,03")
+    p.add_argument("--force", action="store_true", help="re-run even unchanged notebooks")
+    p.add_argument("--failed", action="store_true", help="re-run only what failed last time")
+    p.add_argument("--cell-timeout", type=int, help="seconds a cell may run (default: no limit)")
+    p.add_argument("--scheduler", help="Dask scheduler address, e.g. tcp://10.0.0.5:8786")
+    p.add_argument("--quiet", action="store_true", help="print only failures and the index path")
+    p = command("list", _cmd_list, "show clients with their period and last run status")
+    p.add_argument("--out", help="output root (default: notebooks/)")
+    p = command("check", _cmd_check, "confidentiality check of a run folder's reports")
+    p.add_argument("folder")
+    p = command("share", _cmd_share, "zip a client's HTML reports for sending")
+    p.add_argument("client")
+    p.add_argument("--period")
+    p.add_argument("--out", help="output root (default: notebooks/)")
+    p = command("lab", _cmd_lab, "start JupyterLab on a client's latest notebooks")
+    p.add_argument("client", nargs="?")
+    p.add_argument("--out", help="output root (default: notebooks/)")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the `socialworkbook` command; returns the exit status."""
+    args = _parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except WorkbookError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1

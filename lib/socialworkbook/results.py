@@ -1,0 +1,72 @@
+"""results.json: each notebook records its sections; the runner merges them (CONTRACT.md 3)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+from .storage import json_safe, write_json
+
+__all__ = ["SECTIONS", "record", "read_parts", "assemble", "read_results"]
+
+PARTS = ".parts"
+# The sections notebooks fill; a section no notebook recorded is null, never invented.
+SECTIONS = ("ecosystem", "findings", "posts", "sentiment", "sentiment_shift", "goals")
+
+
+def record(output_dir: str | Path, notebook: str, **sections) -> Path | None:
+    """Record results sections of one notebook under `<output_dir>/.parts/` (no-op without dir)."""
+    if not output_dir:
+        return None
+    unknown = set(sections) - set(SECTIONS) - {"extra"}
+    if unknown:
+        raise ValueError(f"unknown results sections: {sorted(unknown)}; known: {SECTIONS}")
+    return write_json(Path(output_dir) / PARTS / f"{notebook}.json", sections)
+
+
+def read_parts(run_dir: Path) -> dict[str, dict]:
+    """The recorded parts of a run folder, by notebook name."""
+    folder = Path(run_dir) / PARTS
+    if not folder.is_dir():
+        return {}
+    return {p.stem: json.loads(p.read_text()) for p in sorted(folder.glob("*.json"))}
+
+
+def assemble(client, parts: dict[str, dict], *, kit_version: str) -> dict:
+    """Merge the notebooks' parts with the run's own facts into the results.json object."""
+    merged: dict = {name: None for name in SECTIONS}
+    findings: dict[str, dict] = {}
+    for part in parts.values():
+        for name, value in part.items():
+            if name == "findings":
+                for item in value or []:
+                    findings.setdefault(item["id"], item)
+            elif name in SECTIONS and value is not None:
+                merged[name] = value
+    if any("findings" in p for p in parts.values()):
+        merged["findings"] = list(findings.values())
+    head = {
+        "client": client.slug,
+        "client_name": client.config.name,
+        "period": client.period.as_dict() | {"label": client.period.label},
+        "baseline": None
+        if client.baseline is None
+        else client.baseline.as_dict() | {"label": client.baseline.label},
+        "kit_version": kit_version,
+        "generated_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+        "inputs_sha256": dict(sorted(client.inputs_sha256.items())),
+        "data_quality": client.data_quality,
+    }
+    return json_safe(head | merged)
+
+
+def write_results(run_dir: Path, results: dict) -> Path:
+    """Write results.json atomically."""
+    return write_json(Path(run_dir) / "results.json", results)
+
+
+def read_results(run_dir: Path) -> dict | None:
+    """The results.json of a run folder, or None."""
+    path = Path(run_dir) / "results.json"
+    return json.loads(path.read_text()) if path.is_file() else None

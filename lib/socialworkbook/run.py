@@ -1,0 +1,399 @@
+"""`socialworkbook run`: execute every template for every client, in parallel, incrementally.
+
+Each notebook runs in a fresh kernel (started ahead of need, see `kernels`), is written through a
+staging file and renamed into `<out>/<client>/<period-slug>/`, and leaves a state file that makes
+the next run skip it while nothing it depends on has changed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+import shutil
+import sys
+import time
+from collections.abc import Callable, Iterable
+from concurrent.futures import as_completed
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import __version__
+from .errors import WorkbookError
+from .paths import check_slug, default_data_root, default_out_root
+from .storage import atomic_write_text, write_json
+from .templates import Template, check_parameters, load_templates
+
+__all__ = ["Job", "BatchReport", "run_batch", "execute_job", "kit_fingerprint", "list_clients"]
+
+STATE = ".state"
+STAGING = ".staging"
+
+
+@dataclass(frozen=True)
+class Job:
+    """One notebook to execute: a template for a client and period."""
+
+    client: str
+    template: str
+    template_path: str
+    template_version: str
+    parameters: dict
+    run_dir: str
+    fingerprint: str
+    cell_timeout: int | None = None
+    provenance: dict = field(default_factory=dict)
+
+
+@dataclass
+class BatchReport:
+    """What a batch did: per client the run.json content, plus the failures to print."""
+
+    clients: dict[str, dict] = field(default_factory=dict)
+    failures: list[dict] = field(default_factory=list)
+    index: Path | None = None
+
+    @property
+    def exit_code(self) -> int:
+        return 1 if self.failures else 0
+
+
+def kit_fingerprint() -> str:
+    """A hash of the kit's version and library source: a changed library re-runs notebooks."""
+    digest = hashlib.sha256(__version__.encode())
+    for path in sorted(Path(__file__).parent.rglob("*")):
+        if path.is_file() and path.suffix in {".py", ".j2", ".css", ".json"}:
+            digest.update(path.name.encode() + path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def list_clients(data_root: Path | str | None = None) -> list[str]:
+    """The client slugs under the data root (folders with a client.yaml)."""
+    root = Path(data_root) if data_root else default_data_root()
+    return sorted(p.parent.name for p in root.glob("*/client.yaml"))
+
+
+# ----------------------------------------------------------------------------- one notebook
+
+
+def execute_job(job: Job) -> dict:
+    """Execute one notebook, write its .ipynb (and .html on success) atomically; return its record.
+
+    Dead kernels and cell timeouts are retried once and classified as infrastructure; an error
+    in the notebook's own code is not retried.
+    """
+    from nbclient.exceptions import CellTimeoutError, DeadKernelError
+    from papermill import execute_notebook
+    from papermill.exceptions import PapermillExecutionError
+
+    from . import export, kernels
+
+    run_dir = Path(job.run_dir)
+    staging = run_dir / STAGING
+    staging.mkdir(parents=True, exist_ok=True)
+    staged = staging / f"{job.template}.{os.getpid()}.ipynb"
+    started = time.perf_counter()
+    error, attempts = None, 0
+    while True:
+        attempts += 1
+        km = kernels.take_kernel()
+        try:
+            nb = execute_notebook(
+                job.template_path,
+                str(staged),
+                parameters=job.parameters,
+                km=km,
+                kernel_name="python3",
+                progress_bar=False,
+                request_save_on_cell_execute=False,
+                execution_timeout=job.cell_timeout,
+            )
+            error = None
+        except PapermillExecutionError as exc:
+            error = _error("notebook", exc.exec_count, exc.ename, exc.evalue)
+        except (DeadKernelError, CellTimeoutError, RuntimeError, TimeoutError) as exc:
+            error = _error("infrastructure", None, type(exc).__name__, str(exc))
+        finally:
+            kernels.discard_kernel(km)
+        if error is None or error["kind"] == "notebook" or attempts >= 2:
+            break
+    seconds = time.perf_counter() - started
+    record = {
+        "template": job.template,
+        "template_version": job.template_version,
+        "status": "succeeded" if error is None else "failed",
+        "seconds": round(seconds, 3),
+        "cell_seconds": None,
+        "attempts": attempts,
+        "error": error,
+        "fingerprint": job.fingerprint,
+        "finished_at": _now(),
+    }
+    final_nb = run_dir / f"{job.template}.ipynb"
+    final_html = run_dir / f"{job.template}.html"
+    if staged.exists():
+        if error is None:
+            import nbformat
+
+            nb = nbformat.read(staged, as_version=4)
+            record["cell_seconds"] = round(_cell_seconds(nb), 3)
+            html = export.notebook_to_html(nb, provenance=job.provenance | {"template": job.template, "template_version": job.template_version})
+            atomic_write_text(final_html, html)
+        else:
+            final_html.unlink(missing_ok=True)  # a stale report must not pass for the new one
+        os.replace(staged, final_nb)
+    write_json(run_dir / STATE / f"{job.template}.json", record)
+    return {"client": job.client} | record
+
+
+def _error(kind: str, cell, ename, evalue) -> dict:
+    return {"kind": kind, "cell": cell, "ename": str(ename), "evalue": str(evalue)[:2000]}
+
+
+def _cell_seconds(nb) -> float:
+    return sum(
+        (c.get("metadata", {}).get("papermill", {}).get("duration") or 0.0)
+        for c in nb.cells
+        if c.get("cell_type") == "code"
+    )
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+
+
+# ----------------------------------------------------------------------------- planning
+
+
+def _fingerprint(template: Template, parameters: dict, inputs: dict, kit: str) -> str:
+    stable = {k: v for k, v in parameters.items() if k != "output_dir"}
+    payload = json.dumps([template.version, stable, inputs, kit], sort_keys=True)
+    return hashlib.sha256(payload.encode()).hexdigest()[:16]
+
+
+def _previous_state(run_dir: Path) -> dict[str, dict]:
+    folder = run_dir / STATE
+    if not folder.is_dir():
+        return {}
+    states = {}
+    for path in folder.glob("*.json"):
+        try:
+            states[path.stem] = json.loads(path.read_text())
+        except (OSError, ValueError):
+            continue  # an unreadable state only means the notebook runs again
+    return states
+
+
+def _needs_run(template: Template, fingerprint: str, previous: dict, run_dir: Path, *, force: bool, failed: bool) -> bool:
+    state = previous.get(template.name)
+    done = (
+        state is not None
+        and state.get("status") == "succeeded"
+        and (run_dir / f"{template.name}.ipynb").exists()
+        and (run_dir / f"{template.name}.html").exists()
+    )
+    if failed:
+        return not done
+    if force:
+        return True
+    return not (done and state.get("fingerprint") == fingerprint)
+
+
+# ----------------------------------------------------------------------------- the batch
+
+
+def run_batch(
+    clients: Iterable[str],
+    *,
+    period: str | None = None,
+    data_root: Path | str | None = None,
+    out: Path | str | None = None,
+    workers: int | None = None,
+    only: list[str] | None = None,
+    force: bool = False,
+    failed: bool = False,
+    cell_timeout: int | None = None,
+    scheduler: str | None = None,
+    templates_dir: Path | str | None = None,
+    progress: Callable[[str], None] | None = None,
+    quiet: bool = False,
+) -> BatchReport:
+    """Validate every client, execute what needs running, write results, run.json and the index."""
+    from . import intake, portfolio
+    from .errors import ValidationError
+
+    data_root = Path(data_root).resolve() if data_root else default_data_root()
+    out = Path(out).resolve() if out else default_out_root()
+    templates = load_templates(templates_dir, only)
+    kit = kit_fingerprint()
+    report = BatchReport()
+    jobs: list[Job] = []
+    loaded = {}
+    for slug in clients:
+        try:
+            check_slug(slug)
+            client = intake.read_client(slug, data_root=data_root, period=period)
+        except ValidationError as exc:
+            _record_invalid(report, out, slug, period, [str(p) for p in exc.problems])
+            continue
+        except WorkbookError as exc:
+            _record_invalid(report, out, slug, period, [str(exc)])
+            continue
+        run_dir = out / slug / client.period.slug
+        _clean_staging(run_dir)
+        previous = _previous_state(run_dir)
+        loaded[slug] = (client, run_dir)
+        provenance = {
+            "kit_version": __version__,
+            "inputs_sha256": client.inputs_sha256,
+            "client": slug,
+            "period": client.period.label,
+        }
+        for template in templates:
+            parameters = {
+                "client": slug,
+                "period": client.period.label,
+                "data_root": str(data_root),
+                "output_dir": str(run_dir),
+            }
+            check_parameters(template, parameters)
+            fingerprint = _fingerprint(template, parameters, client.inputs_sha256, kit)
+            if not _needs_run(template, fingerprint, previous, run_dir, force=force, failed=failed):
+                continue
+            jobs.append(
+                Job(slug, template.name, str(template.path), template.version, parameters,
+                    str(run_dir), fingerprint, cell_timeout, provenance)
+            )
+    say = progress or (lambda line: None if quiet else print(line, file=sys.stderr))
+    for record in _execute(jobs, workers=workers, scheduler=scheduler, quiet=quiet, say=say):
+        if record["status"] != "succeeded":
+            err = record["error"] or {}
+            say(f"FAILED {record['client']} {record['template']} cell {err.get('cell')}: {err.get('ename')}: {err.get('evalue', '')[:200]}")
+    for slug, (client, run_dir) in loaded.items():
+        report.clients[slug] = _finish_client(client, run_dir, templates, kit)
+        for name, rec in report.clients[slug]["templates"].items():
+            if rec.get("status") != "succeeded":
+                report.failures.append({"client": slug, "template": name, **(rec.get("error") or {})})
+    report.index = portfolio.write_index(out)
+    return report
+
+
+def _execute(jobs: list[Job], *, workers, scheduler, quiet, say):
+    """Yield each job's record as it finishes: locally in processes, or on a Dask cluster."""
+    if not jobs:
+        return
+    bar = _progress_bar(len(jobs), quiet)
+    failed = 0
+    if scheduler:
+        from dask.distributed import Client, as_completed as dask_completed
+
+        with Client(scheduler) as dask:
+            futures = [dask.submit(execute_job, job, pure=False) for job in jobs]
+            for future in dask_completed(futures):
+                record = future.result()
+                failed += record["status"] != "succeeded"
+                _tick(bar, record, failed, len(jobs), say, quiet)
+                yield record
+        return
+    import multiprocessing
+
+    import nbformat  # noqa: F401 - imported once here so forked workers inherit it
+    import papermill  # noqa: F401
+
+    from . import export, kernels
+
+    export.warm_up()
+    from concurrent.futures import ProcessPoolExecutor
+
+    workers = max(1, min(workers or os.cpu_count() or 1, len(jobs)))
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(workers, mp_context=context, initializer=kernels.prestart) as pool:
+        futures = [pool.submit(execute_job, job) for job in jobs]
+        for future in as_completed(futures):
+            record = future.result()
+            failed += record["status"] != "succeeded"
+            _tick(bar, record, failed, len(jobs), say, quiet)
+            yield record
+    if bar is not None:
+        bar.close()
+
+
+def _progress_bar(total: int, quiet: bool):
+    if quiet or not sys.stderr.isatty():
+        return None
+    from tqdm import tqdm
+
+    return tqdm(total=total, unit="nb", desc="notebooks", file=sys.stderr)
+
+
+def _tick(bar, record, failed, total, say, quiet):
+    if bar is not None:
+        bar.update(1)
+        bar.set_postfix(failed=failed)
+    elif not quiet:
+        say(f"{record['status']:9} {record['client']}/{record['template']} ({record['seconds']:.1f} s)")
+
+
+def _finish_client(client, run_dir: Path, templates: list[Template], kit: str) -> dict:
+    """Write results.json and run.json of one client from its notebooks' parts and states."""
+    from . import results
+
+    states = _previous_state(run_dir)
+    records = {t.name: states.get(t.name, {"status": "not run"}) for t in templates}
+    ok = all(r.get("status") == "succeeded" for r in records.values())
+    merged = results.assemble(client, results.read_parts(run_dir), kit_version=__version__)
+    results.write_results(run_dir, merged)
+    info = {
+        "client": client.slug,
+        "client_name": client.config.name,
+        "period": client.period.label,
+        "status": "succeeded" if ok else "failed",
+        "kit_version": __version__,
+        "kit_fingerprint": kit,
+        "finished_at": _now(),
+        "inputs_sha256": client.inputs_sha256,
+        "templates": records,
+    }
+    write_json(run_dir / "run.json", info)
+    shutil.rmtree(run_dir / STAGING, ignore_errors=True)
+    return info
+
+
+def _record_invalid(report: BatchReport, out: Path, slug: str, period, problems: list[str]) -> None:
+    """An invalid client: nothing executes; run.json records why (when its folder can be named)."""
+    info = {"client": slug, "status": "invalid", "finished_at": _now(), "problems": problems, "templates": {}}
+    report.clients[slug] = info
+    report.failures.append({"client": slug, "template": None, "cell": None, "ename": "ValidationError",
+                            "evalue": f"{len(problems)} problem(s): " + "; ".join(problems[:3])})
+    try:
+        check_slug(slug)
+    except WorkbookError:
+        return
+    write_json(out / slug / _period_slug_of(period) / "run.json", info)
+
+
+def _period_slug_of(period: str | None) -> str:
+    """The period folder of an invalid client: from --period, else `invalid-inputs`."""
+    from .periods import parse_period
+
+    try:
+        return parse_period(period).slug
+    except ValueError:
+        return "invalid-inputs"
+
+
+def _clean_staging(run_dir: Path) -> None:
+    """Remove what a killed batch left in staging (never a finished output)."""
+    shutil.rmtree(run_dir / STAGING, ignore_errors=True)
+
+
+def report_lines(report: BatchReport) -> list[str]:
+    """The closing lines a person reads: each failure with client, template, cell and error."""
+    lines = []
+    for f in report.failures:
+        where = f["client"] + (f" / {f['template']}" if f.get("template") else "")
+        cell = f" / cell {f['cell']}" if f.get("cell") is not None else ""
+        lines.append(f"FAILED {where}{cell}: {f.get('ename')}: {f.get('evalue')}")
+    return lines
+
