@@ -1,0 +1,50 @@
+# socialworkbook: `make help` lists the targets.
+VENV ?= .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+
+.DEFAULT_GOAL := help
+.PHONY: help install demo test test-fast lint format bench examples lab clean
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-10s %s\n", $$1, $$2}'
+
+$(STAMP): pyproject.toml
+	@test -x $(PY) || python3 -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e ".[test]"
+	@touch $(STAMP)
+
+install: $(STAMP) ## Create .venv (if missing) and install the kit with its test tools
+
+demo: $(STAMP) ## Run every template for every example client; print the portfolio index
+	$(VENV)/bin/socialworkbook run --all
+	@echo "Open the portfolio index: $(CURDIR)/notebooks/index.html"
+
+test: $(STAMP) ## Run every test (pytest, nbval on the templates, browser tests)
+	$(PY) -m pytest -n 2 --dist loadgroup
+	$(PY) -m pytest --nbval-lax --nbval-current-env -p no:xdist templates
+
+test-fast: $(STAMP) ## Run the tests that need no notebook execution or browser
+	$(PY) -m pytest -m "not slow and not browser"
+
+lint: $(STAMP) ## ruff check and format check
+	$(VENV)/bin/ruff check lib tests scripts bench
+	$(VENV)/bin/ruff format --check lib tests scripts bench
+
+format: $(STAMP) ## Format the code with ruff
+	$(VENV)/bin/ruff format lib tests scripts bench
+
+bench: $(STAMP) ## Benchmarks: sentiment scoring and batch runs (prints tables)
+	$(PY) bench/bench_sentiment.py
+	$(PY) bench/bench_batch.py
+
+examples: $(STAMP) ## Regenerate the example clients (seeded)
+	$(PY) scripts/make_examples.py
+
+lab: $(STAMP) ## Start JupyterLab on the project
+	$(VENV)/bin/socialworkbook lab
+
+clean: ## Remove run outputs (notebooks/*) and caches
+	find notebooks -mindepth 1 -maxdepth 1 ! -name README.md -exec rm -rf {} +
+	rm -rf .pytest_cache .ruff_cache .bench
