@@ -18,8 +18,10 @@ def _cmd_new(args) -> int:
     from .scaffold import new_client
 
     folder = new_client(args.client, data_root=args.data_root)
-    print(f"created {folder}: fill in client.yaml and ecosystem.csv, then "
-          f"`socialworkbook validate {args.client}`")
+    print(
+        f"created {folder}: fill in client.yaml and ecosystem.csv, then "
+        f"`socialworkbook validate {args.client}`"
+    )
     return 0
 
 

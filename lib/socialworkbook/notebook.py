@@ -55,8 +55,14 @@ class Workbook:
             raise KeyError(f"say(): no value for {sorted(missing)}")
         display(Markdown(template.format(**safe)))
 
-    def show_table(self, frame: pd.DataFrame, *, caption: str = "", index: bool = False,
-                   formats: dict | None = None) -> None:
+    def show_table(
+        self,
+        frame: pd.DataFrame,
+        *,
+        caption: str = "",
+        index: bool = False,
+        formats: dict | None = None,
+    ) -> None:
         """Show a DataFrame as an escaped, readable HTML table."""
         from IPython.display import HTML, display
 
@@ -67,8 +73,9 @@ class Workbook:
         results.record(self.output_dir, self.notebook, **sections)
 
 
-def table_html(frame: pd.DataFrame, *, caption: str = "", index: bool = False,
-               formats: dict | None = None) -> str:
+def table_html(
+    frame: pd.DataFrame, *, caption: str = "", index: bool = False, formats: dict | None = None
+) -> str:
     """An escaped HTML table of a DataFrame (tuples joined with commas)."""
     shown = frame.copy()
     for column in shown.columns:
@@ -83,8 +90,9 @@ def table_html(frame: pd.DataFrame, *, caption: str = "", index: bool = False,
     return styled.set_table_attributes('class="swb-table"').to_html()
 
 
-def open_workbook(client: str, *, notebook: str, period: str = "", data_root: str = "",
-                  output_dir: str = "") -> Workbook:
+def open_workbook(
+    client: str, *, notebook: str, period: str = "", data_root: str = "", output_dir: str = ""
+) -> Workbook:
     """Read and validate `client` (raising with every problem) and set up the charts' style."""
     from . import charts, intake
 

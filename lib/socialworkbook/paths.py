@@ -20,7 +20,7 @@ __all__ = [
 
 # lib/socialworkbook/paths.py -> the project root is two folders up from the package.
 PROJECT_ROOT = Path(os.environ.get("SOCIALWORKBOOK_HOME", Path(__file__).resolve().parents[2]))
-TEMPLATES_DIR = PROJECT_ROOT / "templates"
+TEMPLATES_DIR = Path(os.environ.get("SOCIALWORKBOOK_TEMPLATES", PROJECT_ROOT / "templates"))
 
 
 def default_data_root() -> Path:

@@ -94,7 +94,7 @@ def execute_job(job: Job) -> dict:
     staging.mkdir(parents=True, exist_ok=True)
     staged = staging / f"{job.template}.{os.getpid()}.ipynb"
     started = time.perf_counter()
-    error, attempts = None, 0
+    error, retried_after, attempts = None, None, 0
     while True:
         attempts += 1
         km = kernels.take_kernel()
@@ -118,6 +118,7 @@ def execute_job(job: Job) -> dict:
             kernels.discard_kernel(km)
         if error is None or error["kind"] == "notebook" or attempts >= 2:
             break
+        retried_after = error
     seconds = time.perf_counter() - started
     record = {
         "template": job.template,
@@ -127,6 +128,7 @@ def execute_job(job: Job) -> dict:
         "cell_seconds": None,
         "attempts": attempts,
         "error": error,
+        "retried_after": retried_after,
         "fingerprint": job.fingerprint,
         "finished_at": _now(),
     }
@@ -138,7 +140,11 @@ def execute_job(job: Job) -> dict:
 
             nb = nbformat.read(staged, as_version=4)
             record["cell_seconds"] = round(_cell_seconds(nb), 3)
-            html = export.notebook_to_html(nb, provenance=job.provenance | {"template": job.template, "template_version": job.template_version})
+            html = export.notebook_to_html(
+                nb,
+                provenance=job.provenance
+                | {"template": job.template, "template_version": job.template_version},
+            )
             atomic_write_text(final_html, html)
         else:
             final_html.unlink(missing_ok=True)  # a stale report must not pass for the new one
@@ -185,7 +191,15 @@ def _previous_state(run_dir: Path) -> dict[str, dict]:
     return states
 
 
-def _needs_run(template: Template, fingerprint: str, previous: dict, run_dir: Path, *, force: bool, failed: bool) -> bool:
+def _needs_run(
+    template: Template,
+    fingerprint: str,
+    previous: dict,
+    run_dir: Path,
+    *,
+    force: bool,
+    failed: bool,
+) -> bool:
     state = previous.get(template.name)
     done = (
         state is not None
@@ -262,19 +276,32 @@ def run_batch(
             if not _needs_run(template, fingerprint, previous, run_dir, force=force, failed=failed):
                 continue
             jobs.append(
-                Job(slug, template.name, str(template.path), template.version, parameters,
-                    str(run_dir), fingerprint, cell_timeout, provenance)
+                Job(
+                    slug,
+                    template.name,
+                    str(template.path),
+                    template.version,
+                    parameters,
+                    str(run_dir),
+                    fingerprint,
+                    cell_timeout,
+                    provenance,
+                )
             )
     say = progress or (lambda line: None if quiet else print(line, file=sys.stderr))
     for record in _execute(jobs, workers=workers, scheduler=scheduler, quiet=quiet, say=say):
         if record["status"] != "succeeded":
             err = record["error"] or {}
-            say(f"FAILED {record['client']} {record['template']} cell {err.get('cell')}: {err.get('ename')}: {err.get('evalue', '')[:200]}")
+            say(
+                f"FAILED {record['client']} {record['template']} cell {err.get('cell')}: {err.get('ename')}: {err.get('evalue', '')[:200]}"
+            )
     for slug, (client, run_dir) in loaded.items():
         report.clients[slug] = _finish_client(client, run_dir, templates, kit)
         for name, rec in report.clients[slug]["templates"].items():
             if rec.get("status") != "succeeded":
-                report.failures.append({"client": slug, "template": name, **(rec.get("error") or {})})
+                report.failures.append(
+                    {"client": slug, "template": name, **(rec.get("error") or {})}
+                )
     report.index = portfolio.write_index(out)
     return report
 
@@ -332,7 +359,9 @@ def _tick(bar, record, failed, total, say, quiet):
         bar.update(1)
         bar.set_postfix(failed=failed)
     elif not quiet:
-        say(f"{record['status']:9} {record['client']}/{record['template']} ({record['seconds']:.1f} s)")
+        say(
+            f"{record['status']:9} {record['client']}/{record['template']} ({record['seconds']:.1f} s)"
+        )
 
 
 def _finish_client(client, run_dir: Path, templates: list[Template], kit: str) -> dict:
@@ -362,10 +391,23 @@ def _finish_client(client, run_dir: Path, templates: list[Template], kit: str) -
 
 def _record_invalid(report: BatchReport, out: Path, slug: str, period, problems: list[str]) -> None:
     """An invalid client: nothing executes; run.json records why (when its folder can be named)."""
-    info = {"client": slug, "status": "invalid", "finished_at": _now(), "problems": problems, "templates": {}}
+    info = {
+        "client": slug,
+        "status": "invalid",
+        "finished_at": _now(),
+        "problems": problems,
+        "templates": {},
+    }
     report.clients[slug] = info
-    report.failures.append({"client": slug, "template": None, "cell": None, "ename": "ValidationError",
-                            "evalue": f"{len(problems)} problem(s): " + "; ".join(problems[:3])})
+    report.failures.append(
+        {
+            "client": slug,
+            "template": None,
+            "cell": None,
+            "ename": "ValidationError",
+            "evalue": f"{len(problems)} problem(s): " + "; ".join(problems[:3]),
+        }
+    )
     try:
         check_slug(slug)
     except WorkbookError:
@@ -396,4 +438,3 @@ def report_lines(report: BatchReport) -> list[str]:
         cell = f" / cell {f['cell']}" if f.get("cell") is not None else ""
         lines.append(f"FAILED {where}{cell}: {f.get('ename')}: {f.get('evalue')}")
     return lines
-

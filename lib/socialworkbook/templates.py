@@ -11,7 +11,14 @@ from .paths import TEMPLATES_DIR
 
 __all__ = ["Template", "load_templates", "check_parameters"]
 
-_PY_TYPES = {"str": str, "int": int, "float": (int, float), "bool": bool, "list": list, "dict": dict}
+_PY_TYPES = {
+    "str": str,
+    "int": int,
+    "float": (int, float),
+    "bool": bool,
+    "list": list,
+    "dict": dict,
+}
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,96 @@
+"""Findings: the gaps the kit reports to a client, each with a recommendation and where to look."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import pandas as pd
+
+__all__ = ["Finding", "SEVERITIES", "NOTEBOOKS", "as_result", "prioritise", "action_list"]
+
+# Most severe first; `prioritise` sorts in this order.
+SEVERITIES: tuple[str, ...] = ("high", "medium", "low")
+
+# The templates a finding can point to for the detail.
+NOTEBOOKS: tuple[str, ...] = (
+    "01_ecosystem_map",
+    "02_value_dimensions",
+    "03_metric_analysis",
+    "04_action_plan",
+)
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One gap, stated for a board, with what to do about it and which notebook shows the detail.
+
+    Attributes
+    ----------
+    id : str
+        Stable slug, the same from run to run for the same gap, e.g. "no-listening-post" or
+        "no-component-for-function:hr".
+    severity : str
+        "high", "medium" or "low".
+    text : str
+        One sentence stating the gap in plain words.
+    recommendation : str
+        One line: what to do.
+    notebook : str
+        The template that shows the detail (one of `NOTEBOOKS`).
+    """
+
+    id: str
+    severity: str
+    text: str
+    recommendation: str
+    notebook: str
+
+    def __post_init__(self) -> None:
+        if self.severity not in SEVERITIES:
+            raise ValueError(f"severity must be one of {SEVERITIES}, not {self.severity!r}")
+        if self.notebook not in NOTEBOOKS:
+            raise ValueError(f"notebook must be one of {NOTEBOOKS}, not {self.notebook!r}")
+        if not self.id:
+            raise ValueError("a finding needs an id")
+
+
+def as_result(finding: Finding) -> dict[str, str]:
+    """The finding as a results.json `findings` entry: id, severity, text, recommendation, notebook.
+
+    `text` is the gap only; the recommendation has its own key.
+    """
+    return {
+        "id": finding.id,
+        "severity": finding.severity,
+        "text": finding.text,
+        "recommendation": finding.recommendation,
+        "notebook": finding.notebook,
+    }
+
+
+def prioritise(findings: Iterable[Finding]) -> list[Finding]:
+    """Findings most severe first, in given order within a severity; repeated ids dropped."""
+    seen: set[str] = set()
+    unique = []
+    for finding in findings:
+        if finding.id not in seen:
+            seen.add(finding.id)
+            unique.append(finding)
+    return sorted(unique, key=lambda f: SEVERITIES.index(f.severity))
+
+
+def action_list(findings: Iterable[Finding]) -> pd.DataFrame:
+    """A numbered action list: priority (1 = first), severity, action, why, where; index: id."""
+    ordered = prioritise(findings)
+    frame = pd.DataFrame(
+        {
+            "priority": range(1, len(ordered) + 1),
+            "severity": [f.severity for f in ordered],
+            "action": [f.recommendation for f in ordered],
+            "why": [f.text for f in ordered],
+            "where": [f.notebook for f in ordered],
+        },
+        index=pd.Index([f.id for f in ordered], name="finding"),
+    )
+    return frame.astype({"priority": "int64"})

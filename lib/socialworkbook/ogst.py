@@ -1,0 +1,409 @@
+"""Objectives, goals, strategies and tactics of every component (04_action_plan).
+
+A goal is measurable when it names a metric the kit knows (`vocab.KNOWN_METRICS`) or one present
+in the client's `metrics` table, a numeric target and a target date. Goal actuals come from
+`metrics.metric_value` over the client's reporting period.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+
+import pandas as pd
+
+from . import metrics, vocab
+from .findings import Finding
+from .model import Client
+
+__all__ = [
+    "GOAL_STATUSES",
+    "ogst_tree",
+    "measurable",
+    "completeness",
+    "completeness_findings",
+    "attainment",
+    "elapsed_share",
+    "goal_status",
+]
+
+GOAL_STATUSES: tuple[str, ...] = ("met", "on_track", "behind", "no_data")
+
+_NOTEBOOK = "04_action_plan"
+
+
+def ogst_tree(client: Client) -> list[dict]:
+    """Component -> objectives -> goals (metric, target, date, strategy, tactics), for cards.
+
+    Components in ecosystem order: every active and planned one (an empty `objectives` list shows
+    the gap) and any retired one that still has OGST lines. Lines of one component with the same
+    objective are grouped under it, in table order. Values are JSON-ready: None for a missing
+    number or date, dates as ISO strings, tactics as a list.
+    """
+    eco = client.table("ecosystem")
+    ogst = client.table("ogst")
+    known = _known_metrics(client)
+    tree = []
+    for rec in eco.to_dict("records"):
+        cid = rec["component_id"]
+        lines = ogst[ogst["component_id"] == cid]
+        if lines.empty and rec["status"] == "retired":
+            continue
+        objectives: dict[str, dict] = {}
+        for line in lines.to_dict("records"):
+            text = str(line["objective"]).strip()
+            entry = objectives.setdefault(text, {"objective": text, "goals": []})
+            metric = str(line["metric"]).strip()
+            entry["goals"].append(
+                {
+                    "goal": str(line["goal"]).strip(),
+                    "metric": metric,
+                    "metric_label": vocab.KNOWN_METRICS.get(metric, ""),
+                    "target": _number(line["target"]),
+                    "target_date": _iso(line["target_date"]),
+                    "baseline_value": _number(line["baseline_value"]),
+                    "lower_is_better": metric in vocab.LOWER_IS_BETTER,
+                    "strategy": str(line["strategy"]).strip(),
+                    "tactics": list(line["tactics"] or ()),
+                    "measurable": _measurable(line, known),
+                    "row": _row(line),
+                }
+            )
+        tree.append(
+            {
+                "component_id": cid,
+                "component": rec["name"],
+                "component_type": rec["component_type"],
+                "status": rec["status"] or "active",
+                "objectives": list(objectives.values()),
+            }
+        )
+    return tree
+
+
+def measurable(client: Client) -> pd.Series:
+    """For each OGST line (same index): True when it has a known metric, a target and a date."""
+    known = _known_metrics(client)
+    ogst = client.table("ogst")
+    return pd.Series(
+        [_measurable(line, known) for line in ogst.to_dict("records")],
+        index=ogst.index,
+        dtype=bool,
+    )
+
+
+def completeness(client: Client) -> pd.DataFrame:
+    """The OGST gaps of active components, one row per gap.
+
+    Columns: component_id, component, goal, gap, fix, row.
+
+    Gaps: "no objective" (no OGST line); for each line naming a goal, metric, target or date:
+    "no metric", "unknown metric", "no target", "no target date"; "no goal" when none of a
+    component's lines names one; "no strategy" when none of its lines has a strategy. `row` is the
+    spreadsheet row of the OGST line (None for a whole-component gap).
+    """
+    eco = client.table("ecosystem")
+    active = eco[eco["status"].isin(["active", ""])]
+    ogst = client.table("ogst")
+    known = _known_metrics(client)
+    rows = []
+
+    def gap(rec, line, what, fix):
+        rows.append(
+            {
+                "component_id": rec["component_id"],
+                "component": rec["name"],
+                "goal": "" if line is None else _goal_name(line),
+                "gap": what,
+                "fix": fix,
+                "row": None if line is None else _row(line),
+            }
+        )
+
+    for rec in active.to_dict("records"):
+        name = rec["name"]
+        lines = ogst[ogst["component_id"] == rec["component_id"]].to_dict("records")
+        if not lines:
+            gap(
+                rec,
+                None,
+                "no objective",
+                f"Add an OGST line for {name}: what should it achieve for the business?",
+            )
+            continue
+        goals = [line for line in lines if _names_goal(line)]
+        if not goals:
+            gap(
+                rec,
+                None,
+                "no goal",
+                f"Give {name} a goal with a metric, a numeric target and a target date.",
+            )
+        for line in goals:
+            metric = str(line["metric"]).strip()
+            if not metric:
+                gap(rec, line, "no metric", "Name the metric that shows whether the goal is met.")
+            elif metric not in known:
+                gap(
+                    rec,
+                    line,
+                    "unknown metric",
+                    f"Use a metric the kit knows or add '{metric}' observations to metrics.",
+                )
+            if _missing(line["target"]):
+                gap(rec, line, "no target", "Write the target as a number.")
+            if pd.isna(line["target_date"]):
+                gap(rec, line, "no target date", "Write the date by which the target is due.")
+        if not any(str(line["strategy"]).strip() for line in lines):
+            gap(
+                rec,
+                None,
+                "no strategy",
+                f"Write the strategy (how {name} will reach its goal) and its tactics.",
+            )
+    columns = ["component_id", "component", "goal", "gap", "fix", "row"]
+    return pd.DataFrame(rows, columns=columns)
+
+
+def completeness_findings(client: Client) -> list[Finding]:
+    """Findings from `completeness`: no objective (high), no measurable goal (medium),
+    incomplete goals and missing strategies (low)."""
+    gaps = completeness(client)
+    if gaps.empty:
+        return []
+    eco = client.table("ecosystem")
+    ogst = client.table("ogst")
+    ok = measurable(client)
+    with_measurable = set(ogst.loc[ok, "component_id"]) if len(ogst) else set()
+    found = []
+    missing = _unique(gaps.loc[gaps["gap"] == "no objective", "component"])
+    if missing:
+        found.append(
+            Finding(
+                "no-objective",
+                "high",
+                f"{_count(missing, 'active component')} no objective: {_and(missing)}.",
+                "Agree an objective and a measurable goal for each of them before measuring.",
+                _NOTEBOOK,
+            )
+        )
+    has_lines = set(ogst["component_id"]) if len(ogst) else set()
+    active = eco[eco["status"].isin(["active", ""])]
+    unmeasured = [
+        rec["name"]
+        for rec in active.to_dict("records")
+        if rec["component_id"] in has_lines and rec["component_id"] not in with_measurable
+    ]
+    if unmeasured:
+        found.append(
+            Finding(
+                "no-measurable-goal",
+                "medium",
+                f"{_count(unmeasured, 'component')} an objective but no measurable goal "
+                f"(metric, target and date): {_and(unmeasured)}.",
+                "Add a metric, a numeric target and a date to at least one goal of each.",
+                _NOTEBOOK,
+            )
+        )
+    line_gaps = gaps[gaps["row"].notna()]
+    incomplete = line_gaps.drop_duplicates(["component_id", "row"])
+    incomplete = incomplete[incomplete["component_id"].isin(with_measurable)]
+    if len(incomplete):
+        n = len(incomplete)
+        found.append(
+            Finding(
+                "incomplete-goals",
+                "low",
+                f"{n} further goal{'s' if n != 1 else ''} of "
+                f"{_and(_unique(incomplete['component']))} "
+                f"lack{'s' if n == 1 else ''} a known metric, a target or a date.",
+                "Complete them in the OGST table, or drop the ones nobody will track.",
+                _NOTEBOOK,
+            )
+        )
+    strategy = _unique(gaps.loc[gaps["gap"] == "no strategy", "component"])
+    if strategy:
+        found.append(
+            Finding(
+                "no-strategy",
+                "low",
+                f"{_count(strategy, 'active component')} objectives but no strategy: "
+                f"{_and(strategy)}.",
+                "Write down how each will reach its goal (strategy) and with which tactics.",
+                _NOTEBOOK,
+            )
+        )
+    return found
+
+
+def attainment(actual: float | None, target: float, *, lower_is_better: bool = False):
+    """actual / target (target / actual where lower is better); None where that is undefined.
+
+    Undefined: no actual, no target, a target <= 0 where higher is better, an actual <= 0 or a
+    negative target where lower is better. Equal actual and target give 1.0 (so 0 against 0 is met).
+    """
+    if actual is None or _missing(actual) or _missing(target):
+        return None
+    if actual == target:
+        return 1.0
+    if lower_is_better:
+        return target / actual if actual > 0 and target >= 0 else None
+    return actual / target if target > 0 else None
+
+
+def elapsed_share(start: dt.date, as_of: dt.date, due: dt.date) -> float:
+    """The share of the time from `start` to `due` that has passed by `as_of`, in [0, 1].
+
+    Days counted inclusively at both ends (a whole quarter of a half-year goal is 0.5); a due date
+    on or before `start` counts as fully elapsed once reached.
+    """
+    if due <= start:
+        return 1.0 if as_of >= due else 0.0
+    share = ((as_of - start).days + 1) / ((due - start).days + 1)
+    return min(1.0, max(0.0, share))
+
+
+def goal_status(client: Client, as_of: dt.date | None = None) -> list[dict]:
+    """The results.json `goals`: every OGST line with a metric and a numeric target, judged.
+
+    actual: `metrics.metric_value` of the goal's metric for its component over the client's
+    period (also for goals due after the period). attainment: actual / target, or target / actual
+    for `vocab.LOWER_IS_BETTER` metrics (None where undefined, see `attainment`). status:
+    "no_data" without an actual; "met" when the actual reaches the target; otherwise "on_track"
+    when attainment >= elapsed_share, else "behind". elapsed_share runs from the period start to the
+    target date (to the period end when the goal has no date) at `as_of` (default: the period end),
+    so a goal whose date has passed and is not met is "behind", and so is one whose attainment is
+    undefined (for example a target of 0 where higher is better that the actual misses).
+    """
+    period = client.period
+    today = _as_date(as_of) if as_of is not None else period.end
+    eco = client.table("ecosystem")
+    names = dict(zip(eco["component_id"], eco["name"], strict=True))
+    statuses = dict(zip(eco["component_id"], eco["status"], strict=True))
+    goals = []
+    for line in client.table("ogst").to_dict("records"):
+        metric = str(line["metric"]).strip()
+        if not metric or _missing(line["target"]):
+            continue
+        cid = line["component_id"]
+        target = float(line["target"])
+        lower = metric in vocab.LOWER_IS_BETTER
+        actual = _actual(client, metric, cid)
+        due = period.end if pd.isna(line["target_date"]) else line["target_date"].date()
+        share = elapsed_share(period.start, today, due)
+        ratio = attainment(actual, target, lower_is_better=lower)
+        if actual is None:
+            status = "no_data"
+        elif (actual <= target) if lower else (actual >= target):
+            status = "met"
+        elif ratio is not None and ratio >= share:
+            status = "on_track"
+        else:
+            status = "behind"
+        goals.append(
+            {
+                "component_id": cid,
+                "component": names.get(cid, cid),
+                "component_status": statuses.get(cid, "") or "active",
+                "objective": str(line["objective"]).strip(),
+                "goal": str(line["goal"]).strip(),
+                "metric": metric,
+                "target": target,
+                "target_date": _iso(line["target_date"]),
+                "baseline_value": _number(line["baseline_value"]),
+                "actual": actual,
+                "attainment": ratio,
+                "status": status,
+                "lower_is_better": lower,
+                "elapsed_share": share,
+                "as_of": today.isoformat(),
+            }
+        )
+    return goals
+
+
+# --- helpers -----------------------------------------------------------------------------------
+
+
+def _actual(client: Client, metric: str, component_id: str) -> float | None:
+    value = metrics.metric_value(client, metric, client.period, component_id=component_id or None)
+    if value is None or _missing(value):
+        return None
+    return float(value)
+
+
+def _known_metrics(client: Client) -> set[str]:
+    observed = client.table("metrics")["metric"]
+    return set(vocab.KNOWN_METRICS) | {str(m) for m in observed if m}
+
+
+def _measurable(line: dict, known: set[str]) -> bool:
+    metric = str(line["metric"]).strip()
+    return (
+        bool(metric)
+        and metric in known
+        and not _missing(line["target"])
+        and not pd.isna(line["target_date"])
+    )
+
+
+def _names_goal(line: dict) -> bool:
+    return (
+        bool(str(line["goal"]).strip())
+        or bool(str(line["metric"]).strip())
+        or not _missing(line["target"])
+        or not pd.isna(line["target_date"])
+    )
+
+
+def _goal_name(line: dict) -> str:
+    return str(line["goal"]).strip() or str(line["metric"]).strip() or str(line["objective"])
+
+
+def _missing(value) -> bool:
+    if value is None:
+        return True
+    try:
+        return math.isnan(float(value))
+    except (TypeError, ValueError):
+        return True
+
+
+def _number(value) -> float | None:
+    return None if _missing(value) else float(value)
+
+
+def _iso(value) -> str | None:
+    if value is None or pd.isna(value):
+        return None
+    return pd.Timestamp(value).date().isoformat()
+
+
+def _row(line: dict) -> int | None:
+    value = line.get("_row")
+    return None if value is None or pd.isna(value) else int(value)
+
+
+def _as_date(value) -> dt.date:
+    if isinstance(value, pd.Timestamp | dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    return pd.Timestamp(value).date()
+
+
+def _unique(values) -> list[str]:
+    return list(dict.fromkeys(str(v) for v in values))
+
+
+def _count(names: list[str], noun: str) -> str:
+    return f"1 {noun} has" if len(names) == 1 else f"{len(names)} {noun}s have"
+
+
+def _and(items: list[str], limit: int = 5) -> str:
+    items = [str(i) for i in items]
+    if len(items) > limit:
+        return ", ".join(items[:limit]) + f" and {len(items) - limit} more"
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]

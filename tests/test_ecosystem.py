@@ -1,0 +1,376 @@
+import math
+
+import networkx as nx
+import pytest
+from factories import component, make_client
+from socialworkbook import ecosystem
+
+ALL_FUNCTIONS = "customer_service;rnd;operations;hr;marketing;sales"
+
+
+def _healthy_components():
+    """An ecosystem without any of the gaps the map reports."""
+    return [
+        component(
+            "crm",
+            name="Social CRM",
+            component_type="social_crm",
+            continuum_stage="social_crm",
+            purposes="listening",
+            business_functions="sales;customer_service",
+            lifecycle_stages="purchase",
+        ),
+        component(
+            "forum",
+            name="Help forum",
+            purposes="supporting;embracing",
+            business_functions="customer_service;rnd",
+            lifecycle_stages="loyalty",
+        ),
+        component(
+            "intranet",
+            name="Workplace",
+            component_type="collaboration_tool",
+            continuum_stage="collaboration",
+            purposes="collaborating",
+            business_functions="operations;hr",
+            audience="employees",
+        ),
+        component(
+            "insta",
+            name="Instagram",
+            component_type="social_media_profile",
+            continuum_stage="mass_market",
+            purposes="talking",
+            business_functions="marketing",
+            lifecycle_stages="investigation",
+        ),
+    ]
+
+
+def _functions(*names):
+    return [
+        {"business_function": f, "business_objective": "b", "social_objective": "s"} for f in names
+    ]
+
+
+def _ids(client):
+    return [f.id for f in ecosystem.ecosystem_findings(client)]
+
+
+def _with(components, cid, **changes):
+    return [c | changes if c["component_id"] == cid else c for c in components]
+
+
+# --- findings ----------------------------------------------------------------------------------
+
+
+def test_healthy_client_has_no_findings():
+    client = make_client(
+        ecosystem=_healthy_components(),
+        functions=_functions(*ALL_FUNCTIONS.split(";")),
+        ogst=[{"component_id": "forum", "objective": "o", "goal": "g", "metric": "comments"}],
+    )
+    assert ecosystem.ecosystem_findings(client) == []
+
+
+def test_no_listening_post():
+    comps = _with(_healthy_components(), "crm", status="planned")
+    client = make_client(ecosystem=comps)
+    assert "no-listening-post" in _ids(client)
+    finding = next(f for f in ecosystem.ecosystem_findings(client) if f.id == "no-listening-post")
+    assert finding.severity == "high"
+    assert finding.notebook == "01_ecosystem_map"
+
+
+def test_listening_purpose_or_listening_tool_counts_as_listening_post():
+    comps = _with(_healthy_components(), "crm", status="planned")
+    by_purpose = _with(comps, "forum", purposes=("supporting", "listening"))
+    assert "no-listening-post" not in _ids(make_client(ecosystem=by_purpose))
+    tool = component("tool", component_type="listening_tool", continuum_stage="social_crm")
+    assert "no-listening-post" not in _ids(make_client(ecosystem=[*comps, tool]))
+
+
+def test_function_in_scope_without_component_is_high():
+    client = make_client(
+        ecosystem=_healthy_components(), functions=_functions("customer_service", "hr")
+    )
+    findings = {f.id: f for f in ecosystem.ecosystem_findings(client)}
+    assert "no-component-for-function:customer_service" not in findings
+    assert "no-component-for-function:hr" not in findings  # the intranet serves hr
+
+    comps = _with(_healthy_components(), "intranet", business_functions="operations")
+    client = make_client(ecosystem=comps, functions=_functions("customer_service", "hr"))
+    findings = {f.id: f for f in ecosystem.ecosystem_findings(client)}
+    assert findings["no-component-for-function:hr"].severity == "high"
+    assert "HR" in findings["no-component-for-function:hr"].text
+    # operations is served but not in scope: no finding either way
+    assert "no-component-for-function:operations" not in findings
+
+
+def test_function_served_only_by_planned_component_is_medium_and_named():
+    comps = _with(_healthy_components(), "intranet", status="planned")
+    client = make_client(ecosystem=comps, functions=_functions("hr"))
+    finding = next(f for f in ecosystem.ecosystem_findings(client) if f.id.endswith(":hr"))
+    assert finding.severity == "medium"
+    assert "Workplace" in finding.text
+
+
+def test_function_scope_from_components_when_no_functions_table():
+    comps = [*_healthy_components(), component("old", business_functions="hr", status="retired")]
+    comps = _with(comps, "intranet", business_functions="operations")
+    assert "no-component-for-function:hr" in _ids(make_client(ecosystem=comps))
+    assert "no-component-for-function:hr" not in _ids(make_client(ecosystem=comps[:-1]))
+
+
+def test_functions_table_components_count_as_serving():
+    comps = _with(_healthy_components(), "intranet", business_functions="operations")
+    rows = _functions("hr")
+    rows[0]["components"] = "intranet"
+    assert "no-component-for-function:hr" not in _ids(make_client(ecosystem=comps, functions=rows))
+
+
+@pytest.mark.parametrize("stage", ["investigation", "purchase", "loyalty"])
+def test_lifecycle_stage_without_active_component(stage):
+    comps = [
+        c | {"lifecycle_stages": tuple(s for s in c.get("lifecycle_stages", "").split(";") if s)}
+        for c in _healthy_components()
+    ]
+    comps = [
+        c | {"lifecycle_stages": tuple(s for s in c["lifecycle_stages"] if s != stage)}
+        for c in comps
+    ]
+    ids = _ids(make_client(ecosystem=comps))
+    assert f"no-component-for-stage:{stage}" in ids
+    assert [i for i in ids if i.startswith("no-component-for-stage")] == [
+        f"no-component-for-stage:{stage}"
+    ]
+
+
+def test_all_components_at_mass_market_is_high_and_says_no_insight():
+    comps = [c | {"continuum_stage": "mass_market"} for c in _healthy_components()]
+    findings = {f.id: f for f in ecosystem.ecosystem_findings(make_client(ecosystem=comps))}
+    finding = findings["continuum-one-stage:mass_market"]
+    assert finding.severity == "high"
+    assert "insight" in finding.text
+    assert "All 4 active components" in finding.text
+    assert "no-insight-capability" not in findings
+
+
+def test_all_components_at_social_crm_end():
+    comps = [c | {"continuum_stage": "social_crm"} for c in _healthy_components()]
+    assert "continuum-one-stage:social_crm" in _ids(make_client(ecosystem=comps))
+
+
+def test_no_insight_capability_when_insight_end_is_empty():
+    comps = _with(_healthy_components(), "crm", continuum_stage="community")
+    comps = _with(comps, "intranet", continuum_stage="community")
+    ids = _ids(make_client(ecosystem=comps))
+    assert "no-insight-capability" in ids
+    assert not any(i.startswith("continuum-one-stage") for i in ids)
+    # a planned insight component does not count yet
+    planned = component("crm2", continuum_stage="social_crm", status="planned")
+    assert "no-insight-capability" in _ids(make_client(ecosystem=[*comps, planned]))
+
+
+def test_components_without_owner_names_them_and_ignores_retired():
+    comps = _with(_healthy_components(), "insta", owner="")
+    findings = {f.id: f for f in ecosystem.ecosystem_findings(make_client(ecosystem=comps))}
+    assert "Instagram" in findings["components-without-owner"].text
+    retired = [*_healthy_components(), component("old", owner="", status="retired")]
+    assert "components-without-owner" not in _ids(make_client(ecosystem=retired))
+
+
+def test_retired_component_with_goals():
+    comps = [*_healthy_components(), component("old", name="Old blog", status="retired")]
+    with_goal = [{"component_id": "old", "objective": "o", "goal": "", "metric": "likes"}]
+    findings = {
+        f.id: f for f in ecosystem.ecosystem_findings(make_client(ecosystem=comps, ogst=with_goal))
+    }
+    assert "Old blog" in findings["retired-components-with-goals"].text
+    objective_only = [{"component_id": "old", "objective": "o"}]
+    assert "retired-components-with-goals" not in _ids(
+        make_client(ecosystem=comps, ogst=objective_only)
+    )
+
+
+# --- inventory and summary ---------------------------------------------------------------------
+
+
+def test_inventory_groups_by_type_and_joins_multi_values():
+    comps = [*_healthy_components(), component("old", name="Old blog", status="retired", owner="")]
+    table = ecosystem.inventory(make_client(ecosystem=comps))
+    assert list(table.index) == ["forum", "old", "insta", "crm", "intranet"]
+    assert table.loc["crm", "business_functions"] == "sales, customer service"  # as written
+    assert table.loc["forum", "business_functions"] == "customer service, R&D"
+    assert table.loc["old", "owner"] == "(no owner)"
+    assert table.loc["old", "status"] == "retired"
+    assert table.loc["crm", "component_type"] == "social CRM"
+
+
+def test_summary_counts_every_component_and_status():
+    comps = [
+        *_healthy_components(),
+        component("old", status="retired", continuum_stage="mass_market"),
+        component("new", status="planned", component_type="listening_tool"),
+    ]
+    result = ecosystem.summary(make_client(ecosystem=comps))
+    assert result["components"] == 6
+    assert result["active"] == 4
+    assert result["by_status"] == {"active": 4, "planned": 1, "retired": 1}
+    assert result["by_continuum_stage"] == {
+        "social_crm": 1,
+        "collaboration": 1,
+        "community": 2,
+        "mass_market": 2,
+    }
+    assert result["by_type"]["customer_community"] == 2
+    assert result["by_type"]["social_network"] == 0
+    assert sum(result["by_type"].values()) == 6
+
+
+# --- continuum -----------------------------------------------------------------------------------
+
+
+def _crowded():
+    return [
+        component("z_forum", name="Zeta forum", continuum_stage="community"),
+        component("a_forum", name="Alpha forum", continuum_stage="community"),
+        component(
+            "platform",
+            name="Platform",
+            component_type="community_platform",
+            continuum_stage="community",
+            status="planned",
+        ),
+        component(
+            "fb",
+            name="Facebook",
+            component_type="social_network",
+            continuum_stage="mass_market",
+            purposes="talking;energizing",
+        ),
+        component(
+            "crm",
+            name="CRM",
+            component_type="social_crm",
+            continuum_stage="social_crm",
+            status="retired",
+        ),
+    ]
+
+
+def test_continuum_placement_order_statuses_and_spread():
+    table = ecosystem.continuum_placement(make_client(ecosystem=_crowded()))
+    assert list(table["component_id"]) == ["a_forum", "z_forum", "platform", "fb"]
+    assert "crm" not in set(table["component_id"])  # retired left out
+    assert table.set_index("component_id").loc["platform", "status"] == "planned"
+    assert list(table["stage_index"]) == [2, 2, 2, 3]
+    community = table[table["stage_index"] == 2]
+    assert community["position"].is_unique
+    assert community["position"].between(1.65, 2.35).all()
+    assert table.set_index("component_id").loc["fb", "position"] == 3.0
+    assert table.set_index("component_id").loc["fb", "purpose"] == "talking"
+    assert table.set_index("component_id").loc["a_forum", "purpose"] == ""
+
+
+def test_continuum_placement_is_deterministic_whatever_the_row_order():
+    first = ecosystem.continuum_placement(make_client(ecosystem=_crowded()))
+    second = ecosystem.continuum_placement(make_client(ecosystem=list(reversed(_crowded()))))
+    assert first.equals(second)
+
+
+def test_continuum_size_from_posts_then_metrics_else_nan():
+    posts = [
+        {"post_id": "1", "component_id": "fb", "published_at": "2026-07-01", "followers": 900},
+        {"post_id": "2", "component_id": "fb", "published_at": "2026-08-01", "followers": 1000},
+        {"post_id": "3", "component_id": "fb", "published_at": "2026-10-05", "followers": 5000},
+    ]
+    metrics = [
+        {"date": "2026-09-01", "metric": "members", "value": 250, "component_id": "a_forum"},
+        {"date": "2026-06-01", "metric": "members", "value": 200, "component_id": "a_forum"},
+        {"date": "2026-09-01", "metric": "members", "value": 7, "component_id": "fb"},
+    ]
+    table = ecosystem.continuum_placement(
+        make_client(ecosystem=_crowded(), posts=posts, metrics=metrics)
+    ).set_index("component_id")
+    assert table.loc["fb", "size"] == 1000  # latest post up to the period end wins over metrics
+    assert table.loc["fb", "size_source"] == "posts: followers"
+    assert table.loc["a_forum", "size"] == 250
+    assert math.isnan(table.loc["z_forum", "size"])
+
+
+# --- matrices and graph --------------------------------------------------------------------
+
+
+def test_function_and_lifecycle_matrices_mark_planned():
+    comps = _with(_healthy_components(), "forum", status="planned")
+    comps.append(component("old", status="retired", business_functions="hr"))
+    client = make_client(ecosystem=comps, functions=_functions("customer_service", "hr"))
+    functions = ecosystem.function_matrix(client)
+    assert list(functions.index) == ["crm", "forum", "intranet", "insta"]
+    assert list(functions.columns) == [
+        "customer_service",
+        "rnd",
+        "operations",
+        "hr",
+        "marketing",
+        "sales",
+    ]
+    assert functions.loc["forum", "customer_service"] == "planned"
+    assert functions.loc["crm", "customer_service"] == "active"
+    assert functions.loc["insta", "customer_service"] == ""
+    stages = ecosystem.lifecycle_matrix(client)
+    assert list(stages.columns) == ["investigation", "purchase", "loyalty"]
+    assert stages.loc["forum", "loyalty"] == "planned"
+    assert stages.loc["insta", "investigation"] == "active"
+    assert stages.loc["intranet"].tolist() == ["", "", ""]
+
+
+def test_function_matrix_shows_a_function_in_scope_nobody_serves():
+    comps = _with(_healthy_components(), "intranet", business_functions="operations")
+    matrix = ecosystem.function_matrix(make_client(ecosystem=comps, functions=_functions("hr")))
+    assert "hr" in matrix.columns
+    assert (matrix["hr"] == "").all()
+
+
+def test_ecosystem_graph_and_layout():
+    comps = _with(_healthy_components(), "intranet", business_functions="operations")
+    client = make_client(ecosystem=comps, functions=_functions("hr", "marketing"))
+    graph = ecosystem.ecosystem_graph(client)
+    assert isinstance(graph, nx.Graph)
+    assert graph.nodes["component:crm"]["continuum_stage"] == "social_crm"
+    assert graph.nodes["function:rnd"]["label"] == "R&D"
+    assert graph.nodes["stage:loyalty"]["kind"] == "stage"  # charts.network styles by kind
+    assert graph.has_edge("component:forum", "function:rnd")
+    assert graph.has_edge("component:forum", "stage:loyalty")
+    assert graph.degree("function:hr") == 0  # in scope, unserved: shows as a gap
+    assert {"stage:investigation", "stage:purchase", "stage:loyalty"} <= set(graph)
+    layout = ecosystem.graph_layout(graph)
+    assert layout == ecosystem.graph_layout(ecosystem.ecosystem_graph(client))
+    assert set(layout) == set(graph)
+    assert {layout[n][0] for n in graph if n.startswith("function:")} == {0.0}
+    assert {layout[n][0] for n in graph if n.startswith("component:")} == {1.0}
+    assert {layout[n][0] for n in graph if n.startswith("stage:")} == {2.0}
+    assert layout["stage:investigation"][1] > layout["stage:loyalty"][1]
+    ys = [layout[n][1] for n in graph if n.startswith("component:")]
+    assert len(set(ys)) == len(ys)
+
+
+def test_label_reads_plainly():
+    assert ecosystem.label("customer_service") == "customer service"
+    assert ecosystem.label("rnd") == "R&D"
+    assert ecosystem.label("social_crm") == "social CRM"
+
+
+def test_continuum_size_on_the_real_facebook_posts():
+    from realdata import facebook_posts
+
+    posts = facebook_posts()
+    client = make_client(
+        ecosystem=[component("facebook-page", continuum_stage="mass_market")], period="2014-06"
+    )
+    client.tables["posts"] = posts
+    upto = posts[posts["published_at"] < "2014-07-01"].sort_values("published_at", kind="stable")
+    size = ecosystem.continuum_placement(client)["size"].iloc[0]
+    assert size == upto["followers"].iloc[-1]

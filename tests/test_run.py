@@ -1,0 +1,222 @@
+"""The runner on small test templates: parallel = serial, failures, retries, incremental, kills."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from socialworkbook import run as runner
+from socialworkbook.errors import ParameterError
+from socialworkbook.scaffold import new_client
+from socialworkbook.templates import Template, check_parameters, load_templates
+
+HERE = Path(__file__).parent
+TEMPLATES = HERE / "runner_templates"
+pytestmark = pytest.mark.xdist_group("runner")
+
+
+@pytest.fixture
+def data_root(tmp_path):
+    root = tmp_path / "client_data"
+    for slug in ("alpha", "beta", "gamma"):
+        new_client(slug, data_root=root)
+    return root
+
+
+def _run(data_root, out, clients=("alpha", "beta"), **options):
+    options.setdefault("workers", 2)
+    return runner.run_batch(list(clients), data_root=data_root, out=out, templates_dir=TEMPLATES, quiet=True, **options)
+
+
+def _run_dir(out, slug):
+    (run_dir,) = [p for p in (out / slug).iterdir() if p.is_dir()]
+    return run_dir
+
+
+def _results_without_time(run_dir):
+    data = json.loads((run_dir / "results.json").read_text())
+    data.pop("generated_at")
+    return data
+
+
+def test_parallel_and_serial_runs_give_the_same_results(data_root, tmp_path):
+    serial = _run(data_root, tmp_path / "serial", workers=1)
+    parallel = _run(data_root, tmp_path / "parallel", workers=2)
+    assert serial.exit_code == parallel.exit_code == 0
+    for slug in ("alpha", "beta"):
+        a = _results_without_time(_run_dir(tmp_path / "serial", slug))
+        b = _results_without_time(_run_dir(tmp_path / "parallel", slug))
+        assert a == b
+        assert a["posts"] == {"_all": {"posts": len(slug)}}
+        assert a["goals"] == []
+        assert a["sentiment"] is None  # no template recorded it: null, never invented
+    run_dir = _run_dir(tmp_path / "parallel", "alpha")
+    for name in ("01_hello", "02_second"):
+        assert (run_dir / f"{name}.ipynb").is_file() and (run_dir / f"{name}.html").is_file()
+    assert not (run_dir / ".staging").exists()
+    assert (tmp_path / "parallel" / "index.html").is_file()
+
+
+def test_a_failing_client_does_not_stop_the_others(data_root, tmp_path):
+    (data_root / "beta" / "FAIL").write_text("")
+    report = _run(data_root, tmp_path / "out", clients=("alpha", "beta", "gamma"))
+    assert report.exit_code == 1
+    assert [(f["client"], f["template"]) for f in report.failures] == [("beta", "01_hello")]
+    beta = json.loads((_run_dir(tmp_path / "out", "beta") / "run.json").read_text())
+    assert beta["status"] == "failed"
+    error = beta["templates"]["01_hello"]["error"]
+    assert error["kind"] == "notebook" and error["ename"] == "RuntimeError" and error["cell"] == 2
+    assert beta["templates"]["01_hello"]["attempts"] == 1  # the notebook's own error: no retry
+    assert not (_run_dir(tmp_path / "out", "beta") / "01_hello.html").exists()
+    for ok in ("alpha", "gamma"):
+        assert json.loads((_run_dir(tmp_path / "out", ok) / "run.json").read_text())["status"] == "succeeded"
+
+
+def test_an_invalid_client_executes_nothing(data_root, tmp_path):
+    (data_root / "beta" / "ecosystem.csv").write_text("component_id,name\nBad Id,x\n")
+    report = _run(data_root, tmp_path / "out")
+    assert report.exit_code == 1
+    assert report.clients["beta"]["status"] == "invalid"
+    assert not list((tmp_path / "out" / "beta").rglob("*.ipynb"))
+    assert report.clients["alpha"]["status"] == "succeeded"
+
+
+def test_the_cli_prints_failures_and_exits_1(data_root, tmp_path):
+    (data_root / "beta" / "FAIL").write_text("")
+    env = os.environ | {"SOCIALWORKBOOK_TEMPLATES": str(TEMPLATES)}
+    proc = subprocess.run(
+        [sys.executable, "-m", "socialworkbook", "run", "alpha", "beta", "--data-root", str(data_root),
+         "--out", str(tmp_path / "out"), "--quiet"],
+        capture_output=True, text=True, env=env,
+    )
+    assert proc.returncode == 1
+    assert "FAILED beta / 01_hello / cell 2: RuntimeError: planted failure" in proc.stdout
+
+
+def test_a_killed_kernel_is_retried_once_and_classified(data_root, tmp_path):
+    (data_root / "alpha" / "DIE_ONCE").write_text("")
+    report = _run(data_root, tmp_path / "out", clients=("alpha",), workers=1)
+    assert report.exit_code == 0
+    record = report.clients["alpha"]["templates"]["01_hello"]
+    assert record["attempts"] == 2 and record["status"] == "succeeded"
+    assert record["retried_after"]["kind"] == "infrastructure"
+
+
+def test_a_cell_timeout_is_infrastructure_and_retried_once(data_root, tmp_path):
+    (data_root / "alpha" / "SLEEP").write_text("30")
+    report = _run(data_root, tmp_path / "out", clients=("alpha",), workers=1, cell_timeout=2, only=["01"])
+    record = report.clients["alpha"]["templates"]["01_hello"]
+    assert record["status"] == "failed" and record["attempts"] == 2
+    assert record["error"]["kind"] == "infrastructure"
+
+
+def test_incremental_skip_force_and_failed(data_root, tmp_path):
+    out = tmp_path / "out"
+    _run(data_root, out, clients=("alpha",))
+    run_dir = _run_dir(out, "alpha")
+    stamp = {p.name: p.stat().st_mtime_ns for p in run_dir.glob("*.ipynb")}
+    again = _run(data_root, out, clients=("alpha",))
+    assert again.exit_code == 0
+    assert {p.name: p.stat().st_mtime_ns for p in run_dir.glob("*.ipynb")} == stamp  # nothing re-ran
+    forced = _run(data_root, out, clients=("alpha",), force=True)
+    assert forced.exit_code == 0
+    assert all(p.stat().st_mtime_ns != stamp[p.name] for p in run_dir.glob("*.ipynb"))
+    # a changed input re-runs; --failed re-runs only what failed
+    (data_root / "alpha" / "FAIL").write_text("")
+    with open(data_root / "alpha" / "client.yaml", "a") as handle:
+        handle.write("\n# changed\n")
+    assert _run(data_root, out, clients=("alpha",)).exit_code == 1
+    (data_root / "alpha" / "FAIL").unlink()
+    second = (run_dir / "02_second.ipynb").stat().st_mtime_ns
+    assert _run(data_root, out, clients=("alpha",), failed=True).exit_code == 0
+    assert (run_dir / "02_second.ipynb").stat().st_mtime_ns == second
+    assert json.loads((run_dir / "run.json").read_text())["status"] == "succeeded"
+
+
+def test_a_batch_killed_midway_leaves_no_partial_files_and_the_rerun_completes(data_root, tmp_path):
+    out = tmp_path / "out"
+    (data_root / "beta" / "SLEEP").write_text("60")
+    env = os.environ | {"SOCIALWORKBOOK_TEMPLATES": str(TEMPLATES)}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "socialworkbook", "run", "alpha", "beta", "--data-root", str(data_root),
+         "--out", str(out), "--workers", "2", "--quiet"],
+        env=env, start_new_session=True,
+    )
+    deadline = time.time() + 60
+    while time.time() < deadline and not list((out / "alpha").rglob("02_second.ipynb")):
+        time.sleep(0.2)
+    os.killpg(proc.pid, signal.SIGKILL)
+    proc.wait()
+    for path in out.rglob("*"):
+        if path.is_file() and ".staging" not in path.parts:
+            assert not path.name.endswith(".tmp"), f"half-written file {path}"
+            if path.suffix == ".ipynb":
+                json.loads(path.read_text())  # complete JSON, never half a notebook
+    (data_root / "beta" / "SLEEP").unlink()
+    report = _run(data_root, out)
+    assert report.exit_code == 0
+    assert not list(out.rglob(".staging"))
+    for slug in ("alpha", "beta"):
+        assert json.loads((_run_dir(out, slug) / "run.json").read_text())["status"] == "succeeded"
+
+
+def test_unknown_and_mistyped_parameters_are_refused_before_any_kernel():
+    template = load_templates(TEMPLATES, only=["01"])[0]
+    check_parameters(template, {"client": "a", "period": "", "data_root": "", "output_dir": ""})
+    with pytest.raises(ParameterError, match="unknown parameter 'colour'"):
+        check_parameters(template, {"colour": "red"})
+    with pytest.raises(ParameterError, match="must be str"):
+        check_parameters(template, {"client": 3})
+    assert isinstance(template, Template)
+
+
+def test_only_names_missing_templates():
+    with pytest.raises(ParameterError, match="09"):
+        load_templates(TEMPLATES, only=["09"])
+
+
+def test_dask_scheduler_gives_the_same_outputs_as_a_local_run(data_root, tmp_path):
+    pytest.importorskip("distributed")
+    local = _run(data_root, tmp_path / "local")
+    scheduler_file = tmp_path / "scheduler.json"
+    env = os.environ | {"SOCIALWORKBOOK_TEMPLATES": str(TEMPLATES)}
+    bin_dir = Path(sys.executable).parent
+    procs = [subprocess.Popen([str(bin_dir / "dask"), "scheduler", "--host", "127.0.0.1", "--port", "0",
+                               "--no-dashboard", "--scheduler-file", str(scheduler_file)],
+                              env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)]
+    try:
+        deadline = time.time() + 60
+        while not scheduler_file.exists() and time.time() < deadline:
+            time.sleep(0.2)
+        address = json.loads(scheduler_file.read_text())["address"]
+        for _ in range(2):
+            procs.append(subprocess.Popen([str(bin_dir / "dask"), "worker", address, "--nthreads", "1",
+                                           "--nworkers", "1", "--no-dashboard", "--host", "127.0.0.1"],
+                                          env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                                          start_new_session=True))
+        remote = _run(data_root, tmp_path / "dask", scheduler=address)
+    finally:
+        for proc in procs:
+            os.killpg(proc.pid, signal.SIGTERM)
+        for proc in procs:
+            try:
+                proc.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                os.killpg(proc.pid, signal.SIGKILL)
+    assert local.exit_code == remote.exit_code == 0
+    for slug in ("alpha", "beta"):
+        assert _results_without_time(_run_dir(tmp_path / "local", slug)) == _results_without_time(
+            _run_dir(tmp_path / "dask", slug)
+        )
+        assert sorted(p.name for p in _run_dir(tmp_path / "dask", slug).iterdir()) == sorted(
+            p.name for p in _run_dir(tmp_path / "local", slug).iterdir()
+        )
+    shutil.rmtree(tmp_path / "dask")
