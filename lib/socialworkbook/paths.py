@@ -24,8 +24,8 @@ TEMPLATES_DIR = Path(os.environ.get("SOCIALWORKBOOK_TEMPLATES", PROJECT_ROOT / "
 
 
 def default_data_root() -> Path:
-    """`client_data/` of the project."""
-    return PROJECT_ROOT / "client_data"
+    """`client_data/` of the project, or `$SOCIALWORKBOOK_DATA_ROOT` when set."""
+    return Path(os.environ.get("SOCIALWORKBOOK_DATA_ROOT") or PROJECT_ROOT / "client_data")
 
 
 def default_out_root() -> Path:
