@@ -1,0 +1,112 @@
+"""Batch-run benchmark: the hand-written CLI loop against the kit, side by side in one run.
+
+For N clients (copies of the example clients) x every template:
+(a) a loop calling the papermill CLI and then `jupyter nbconvert --to html` per notebook,
+(b) the kit with --workers 1, (c) --workers 2, (d) an unchanged re-run (everything skipped).
+Prints wall seconds, notebooks per minute, a/c and d/c, and the median per-notebook overhead
+(a notebook's wall time minus the time its cells ran).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLES = ("northwind-outdoor", "ledgerline")
+
+
+def make_clients(data_root: Path, n: int) -> list[str]:
+    """Copy the example clients into `data_root` as n clients."""
+    slugs = []
+    for i in range(n):
+        source = EXAMPLES[i % len(EXAMPLES)]
+        slug = f"{source}-{i:02d}"
+        shutil.copytree(ROOT / "client_data" / source, data_root / slug, ignore=shutil.ignore_patterns(".cache", ".history"))
+        slugs.append(slug)
+    return slugs
+
+
+def naive_loop(slugs, data_root: Path, out: Path, templates) -> float:
+    """(a) What a user writes by hand: papermill CLI, then nbconvert CLI, per notebook."""
+    bin_dir = Path(sys.executable).parent
+    started = time.perf_counter()
+    for slug in slugs:
+        run_dir = out / slug
+        run_dir.mkdir(parents=True, exist_ok=True)
+        for template in templates:
+            target = run_dir / template.name
+            subprocess.run(
+                [str(bin_dir / "papermill"), str(template), str(target), "-p", "client", slug,
+                 "-p", "data_root", str(data_root), "-p", "output_dir", str(run_dir), "--no-progress-bar"],
+                check=True, capture_output=True,
+            )
+            subprocess.run(
+                [str(bin_dir / "jupyter"), "nbconvert", "--to", "html", "--no-input", str(target)],
+                check=True, capture_output=True,
+            )
+    return time.perf_counter() - started
+
+
+def kit_run(slugs, data_root: Path, out: Path, workers: int) -> tuple[float, list[dict]]:
+    """(b)-(d) The kit's runner; returns wall seconds and the notebooks' records."""
+    from socialworkbook.run import run_batch
+
+    started = time.perf_counter()
+    report = run_batch(slugs, data_root=data_root, out=out, workers=workers, quiet=True)
+    wall = time.perf_counter() - started
+    if report.exit_code:
+        raise SystemExit(f"kit run failed: {report.failures[:3]}")
+    records = []
+    for slug in slugs:
+        for run_json in (out / slug).glob("*/run.json"):
+            records.extend(json.loads(run_json.read_text())["templates"].values())
+    return wall, records
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--clients", type=int, default=12)
+    parser.add_argument("--skip-naive", action="store_true", help="leave out (a): it takes minutes")
+    args = parser.parse_args()
+    templates = sorted((ROOT / "templates").glob("[0-9][0-9]_*.ipynb"))
+    with tempfile.TemporaryDirectory(prefix="swb-bench-") as tmp:
+        tmp = Path(tmp)
+        data_root = tmp / "client_data"
+        slugs = make_clients(data_root, args.clients)
+        n = len(slugs) * len(templates)
+        rows = []
+        if not args.skip_naive:
+            rows.append(("(a) papermill CLI + nbconvert CLI loop", naive_loop(slugs, data_root, tmp / "naive", templates), None))
+        wall_b, _ = kit_run(slugs, data_root, tmp / "w1", workers=1)
+        rows.append(("(b) kit, --workers 1", wall_b, None))
+        wall_c, records_c = kit_run(slugs, data_root, tmp / "w2", workers=2)
+        rows.append(("(c) kit, --workers 2", wall_c, records_c))
+        wall_d, _ = kit_run(slugs, data_root, tmp / "w2", workers=2)
+        rows.append(("(d) kit, unchanged re-run", wall_d, None))
+    print(f"\n{len(slugs)} clients x {len(templates)} templates = {n} notebooks\n")
+    print(f"| {'configuration':40} | {'wall s':>8} | {'notebooks/min':>13} |")
+    print(f"|{'-' * 42}|{'-' * 10}|{'-' * 15}|")
+    for name, wall, _ in rows:
+        print(f"| {name:40} | {wall:8.1f} | {60 * n / wall:13.1f} |")
+    walls = {name[:3]: wall for name, wall, _ in rows}
+    print()
+    if "(a)" in walls:
+        print(f"a/c = {walls['(a)'] / walls['(c)']:.1f}   (target >= 5)")
+    print(f"d/c = {walls['(d)'] / walls['(c)']:.3f}   (target <= 0.05)")
+    overheads = [r["seconds"] - r["cell_seconds"] for r in records_c if r.get("cell_seconds") is not None]
+    cells = [r["cell_seconds"] for r in records_c if r.get("cell_seconds") is not None]
+    print(f"median per-notebook overhead at 2 workers (notebook wall - cell time): {statistics.median(overheads):.2f} s   (target <= 0.5)")
+    print(f"median cell time per notebook: {statistics.median(cells):.2f} s; "
+          f"batch wall x 2 workers / notebooks - median cell time: {2 * walls['(c)'] / n - statistics.median(cells):.2f} s")
+
+
+if __name__ == "__main__":
+    main()
