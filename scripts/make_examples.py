@@ -1,0 +1,2858 @@
+#!/usr/bin/env python
+"""Generate the two FICTIONAL example clients under `client_data/`.
+
+    python scripts/make_examples.py            # (re)write the two folders under client_data/
+    python scripts/make_examples.py --check    # exit 1 when the committed files differ
+    python scripts/make_examples.py --out DIR  # write the two client folders under DIR instead
+
+The output is seeded and deterministic: two runs give byte-identical files (the xlsx workbook is
+written with fixed document properties and fixed zip timestamps). Nothing here reads the clock or
+the environment. Standard library plus openpyxl (for ledgerline's `inputs.xlsx`).
+
+The data is built to illustrate the consulting method (see the "Stories and gaps" section of each
+client's README, which this script writes from the same numbers):
+
+- northwind-outdoor: outdoor-gear retailer, inputs as CSV files. A support change in the Trail
+  Club customer community moves its positive share from ~45% (2026-Q2) to ~65% (2026-Q3); no
+  listening post; value crowded at the mass-market end; HR in scope without an active component;
+  ownerless components; a retired X account still carrying a goal; a value score the evidence
+  contradicts (Pinterest).
+- ledgerline: B2B accounting software, inputs in one `inputs.xlsx` workbook plus `mentions.csv`.
+  Balanced continuum with listening (Brandwatch) and social CRM (Service Cloud); the purchase stage
+  is served only by a planned component; a goal with no data; a behind lower-is-better goal; a
+  bank-feed outage in August 2026 that shows up as a negative spike on X.
+
+Text design: every mention is composed from sentence templates of a known intended sentiment class
+(`template_class(text)` recovers it), decorated with @handles, URLs and hashtags that the kit must
+strip before VADER scoring. Tests use `template_class` to check the built-in sentiment shift
+without VADER.
+"""
+
+from __future__ import annotations
+
+import argparse
+import calendar
+import csv
+import datetime as dt
+import io
+import math
+import random
+import re
+import sys
+import textwrap
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+DATA_ROOT = PROJECT_ROOT / "client_data"
+CLIENTS = ("northwind-outdoor", "ledgerline")
+
+# The example year, reporting period (2026-Q3) and baseline (2026-Q2).
+YEAR_START = dt.date(2025, 10, 1)
+YEAR_END = dt.date(2026, 9, 30)
+PERIOD = (dt.date(2026, 7, 1), dt.date(2026, 9, 30))
+BASELINE = (dt.date(2026, 4, 1), dt.date(2026, 6, 30))
+MONTHS = [(2025, m) for m in (10, 11, 12)] + [(2026, m) for m in range(1, 10)]
+SEED = 20260930
+
+POST_COLUMNS = [
+    "post_id",
+    "component_id",
+    "published_at",
+    "post_type",
+    "followers",
+    "reach",
+    "impressions",
+    "likes",
+    "comments",
+    "shares",
+    "votes",
+    "referrals",
+    "clicks",
+    "saves",
+    "video_views",
+    "paid",
+]
+COUNTS = POST_COLUMNS[4:15]
+ECOSYSTEM_COLUMNS = [
+    "component_id",
+    "name",
+    "component_type",
+    "platform",
+    "continuum_stage",
+    "purposes",
+    "business_functions",
+    "lifecycle_stages",
+    "audience",
+    "owner",
+    "status",
+    "url",
+]
+OGST_COLUMNS = [
+    "component_id",
+    "objective",
+    "goal",
+    "metric",
+    "target",
+    "target_date",
+    "baseline_value",
+    "strategy",
+    "tactics",
+]
+FUNCTION_COLUMNS = [
+    "business_function",
+    "business_objective",
+    "social_objective",
+    "activities",
+    "metrics",
+    "components",
+]
+MENTION_COLUMNS = ["mention_id", "published_at", "text", "component_id", "author", "brand", "label"]
+METRIC_COLUMNS = ["date", "metric", "value", "component_id"]
+DIMENSIONS = [
+    "brand_awareness",
+    "lead_generation",
+    "direct_sales",
+    "customer_advocacy",
+    "customer_insight",
+    "customer_retention",
+]
+CLASSES = ("positive", "neutral", "negative")
+CONSTRUCTIVE = ("comments", "votes", "referrals")
+
+
+# --------------------------------------------------------------------------------------------------
+# Random helpers (one `random.Random` per client and table, seeded with a string: stable everywhere)
+
+
+class Rng(random.Random):
+    """`random.Random` with the few distributions the generator needs."""
+
+    def lognormal(self, sigma: float) -> float:
+        """A multiplicative noise factor with median 1."""
+        return math.exp(self.gauss(0.0, sigma))
+
+    def poisson(self, lam: float) -> int:
+        if lam <= 0:
+            return 0
+        if lam > 40:
+            return max(0, round(self.gauss(lam, math.sqrt(lam))))
+        limit, k, p = math.exp(-lam), 0, 1.0
+        while True:
+            p *= self.random()
+            if p <= limit:
+                return k
+            k += 1
+
+    def pick(self, weights: dict[str, float]) -> str:
+        keys = list(weights)
+        return self.choices(keys, weights=[weights[k] for k in keys])[0]
+
+
+def rng_for(client: str, table: str) -> Rng:
+    return Rng(f"{SEED}:{client}:{table}")
+
+
+def month_span(year: int, month: int) -> tuple[dt.date, dt.date]:
+    return dt.date(year, month, 1), dt.date(year, month, calendar.monthrange(year, month)[1])
+
+
+def year_fraction(day: dt.date) -> float:
+    return (day - YEAR_START).days / (YEAR_END - YEAR_START).days
+
+
+def random_moment(
+    rng: Rng, start: dt.date, end: dt.date, hours: dict[int, float], weekend: float = 1.0
+) -> dt.datetime:
+    """A moment from `start` to `end` (inclusive), hour drawn from `hours`, weekends weighted."""
+    days = [start + dt.timedelta(d) for d in range((end - start).days + 1)]
+    day = rng.choices(days, weights=[weekend if d.weekday() >= 5 else 1.0 for d in days])[0]
+    hour = int(rng.pick({str(h): w for h, w in hours.items()}))
+    return dt.datetime(day.year, day.month, day.day, hour, rng.randrange(60))
+
+
+B2C_HOURS = {
+    7: 2,
+    8: 3,
+    9: 3,
+    10: 3,
+    11: 3,
+    12: 5,
+    13: 4,
+    14: 3,
+    15: 3,
+    16: 3,
+    17: 4,
+    18: 6,
+    19: 7,
+    20: 7,
+    21: 5,
+    22: 3,
+    23: 1,
+}
+B2B_HOURS = {
+    7: 2,
+    8: 5,
+    9: 7,
+    10: 7,
+    11: 6,
+    12: 4,
+    13: 5,
+    14: 6,
+    15: 6,
+    16: 5,
+    17: 3,
+    18: 2,
+    19: 1,
+    20: 1,
+    21: 1,
+}
+
+
+# --------------------------------------------------------------------------------------------------
+# Mention text: sentence templates with an intended class. `{p}` product, `{p2}` another product,
+# `{b}` brand display name, `{s}` store city, `{c}` a competitor's display name.
+
+NW_PRODUCTS = [
+    "Fjell 2 tent",
+    "Aurora down jacket",
+    "Kesto 45 pack",
+    "Tundra GTX boots",
+    "Lumo 400 headlamp",
+    "Skerry rain shell",
+    "Polar 600 sleeping bag",
+    "Birk merino base layer",
+    "Vidde trekking poles",
+    "Fjord softshell",
+]
+NW_COMPETITOR_PRODUCTS = {
+    "summitgear": ["SummitGear Apex jacket", "SummitGear Ridge boots", "SummitGear Crest pack"],
+    "trailhaus": ["Trailhaus Nomad pack", "Trailhaus Cirrus tent", "Trailhaus Drift shell"],
+}
+NW_STORES = ["Berlin", "Hamburg", "Munich", "Vienna", "Copenhagen", "Oslo"]
+LG_FEATURES = [
+    "bank feeds",
+    "invoice matching",
+    "the payroll module",
+    "the receipt scanner",
+    "VAT returns",
+    "the expense app",
+    "multi-currency",
+    "the reports builder",
+    "the API",
+    "recurring invoices",
+]
+LG_COMPETITOR_FEATURES = {
+    "countwise": ["the Countwise mobile app", "Countwise bank rules", "Countwise payroll"],
+    "booksy": ["the Booksy invoicing app", "Booksy reports", "Booksy receipt capture"],
+}
+
+TEMPLATES: dict[str, dict[str, list[str]]] = {
+    # Northwind and its competitors: short, tweet-like sentences.
+    "retail": {
+        "positive": [
+            "Love my new {p}, best purchase this year!",
+            "The {p} kept me warm all weekend. Great quality.",
+            "Really happy with the {p}. Comfortable from the very first mile.",
+            "{p} is amazing, totally worth the money.",
+            "Fast delivery and a perfect fit. Thank you {b}!",
+            "Third season with my {p} and it still looks great.",
+            "Excellent advice on sizing, the {p} fits perfectly.",
+            "Beautiful design and solid build. Very impressed with the {p}.",
+            "So glad I picked the {p}, awesome on the ridge today.",
+        ],
+        "negative": [
+            "My {p} broke after two weeks. Really disappointed.",
+            "Still waiting for my refund, terrible service.",
+            "The {p} leaks in light rain. Awful.",
+            "Zipper failed on the {p}, poor quality for the price.",
+            "Delivery was late again and the box was damaged. Not happy.",
+            "Wrong size sent twice, this is ridiculous.",
+            "The sole of my {p} is already falling apart. Worst purchase this year.",
+            "Overpriced and uncomfortable, sending the {p} back.",
+            "Customer service ignored my email for a week. Very frustrating.",
+            "Great, the zipper on my {p} broke on day one. Just perfect.",
+        ],
+        "neutral": [
+            "Does the {p} come in size XL?",
+            "What is the difference between the {p} and the {p2}?",
+            "Ordered the {p} today, should arrive on Thursday.",
+            "Anyone tested the {p} below minus ten?",
+            "New colours of the {p} are on the website now.",
+            "Which pack size do you use for a three day hut trip?",
+            "How heavy is the {p} in grams?",
+            "Comparing the {p} with the {p2} before our trip in August.",
+            "Not sure the {p} is worth the price, any reviews?",
+        ],
+    },
+    "retail_store": {
+        "positive": [
+            "Huge thanks to the team at the {s} store, super helpful and friendly.",
+            "Best gear shop in town, the {s} staff really know their stuff.",
+        ],
+        "negative": [
+            "Rude staff at the {s} store today. Never again.",
+            "Waited forty minutes at the {s} store checkout. Terrible.",
+        ],
+        "neutral": [
+            "Is the {s} store open on Sunday?",
+            "Picked up the {p} at the {s} store this morning.",
+            "Heading to the {s} store to try on the {p} tomorrow.",
+        ],
+    },
+    # The Trail Club before and after the support change (Gear Experts answer within hours).
+    "trail_club_before": {
+        "positive": [
+            "Thanks to the Trail Club I fixed my stove myself. Great community!",
+            "Lovely trip reports in the Trail Club this week, so inspiring.",
+        ],
+        "negative": [
+            "Asked about my {p} in the Trail Club three days ago and nobody has answered. "
+            "So frustrating.",
+            "Nobody from {b} replies in the community anymore, what a waste of time.",
+            "Posted my warranty problem a week ago and it is still ignored. Disappointed.",
+            "Slow and useless replies here, I will just call the hotline.",
+        ],
+        "neutral": [
+            "Which sleeping pad do members use with the {p}?",
+            "Gear Lab idea: a hip belt pocket on the {p}.",
+            "Trip report from the Kungsleden is up in the routes section.",
+        ],
+    },
+    "trail_club_after": {
+        "positive": [
+            "Got an answer from a Gear Expert within the hour, brilliant help!",
+            "The new expert answers in the Trail Club are fantastic, problem solved.",
+            "Super helpful reply from the {b} team about my {p}, thank you!",
+            "Warranty sorted in one day through the community. Impressed!",
+            "Thanks to the Trail Club I fixed my stove myself. Great community!",
+        ],
+        "negative": [
+            "Gear Expert said the {p} is fine but it still leaks. Annoyed.",
+            "Nobody from {b} replies in the community anymore, what a waste of time.",
+        ],
+        "neutral": [
+            "Which sleeping pad do members use with the {p}?",
+            "Gear Lab idea: a hip belt pocket on the {p}.",
+            "Trip report from the Kungsleden is up in the routes section.",
+        ],
+    },
+    "retail_support": {  # the retired X support handle: mostly complaints and order questions
+        "positive": [
+            "Thanks for sorting my return so quickly, great service.",
+            "Quick and friendly answer from the support team, appreciated.",
+        ],
+        "negative": [
+            "My order is two weeks late and nobody answers. Terrible.",
+            "Third email about a broken {p}, still no reply. Awful service.",
+            "Refund promised a month ago and still nothing. Very disappointed.",
+        ],
+        "neutral": [
+            "Where can I track order 48213?",
+            "Can I exchange the {p} in a store?",
+            "DM sent about my order.",
+        ],
+    },
+    # Ledgerline and its competitors.
+    "software": {
+        "positive": [
+            "{p} in {b} saves me hours every month. Brilliant.",
+            "Month-end close took one day instead of four with {b}. Love it.",
+            "Great support chat today, my issue was sorted in ten minutes.",
+            "The new {p} is excellent, clean and fast.",
+            "Switched our practice to {b} last year and the team is much happier.",
+            "{b} makes bookkeeping almost enjoyable. Great product.",
+            "Really impressed with {p}, it just works.",
+            "Thanks {b} team, super helpful as always!",
+        ],
+        "negative": [
+            "{p} broke again after the update. So frustrating.",
+            "My ticket was closed again and the bug is still there. Awful experience.",
+            "The price increase is ridiculous for small firms. Disappointed.",
+            "Sync errors everywhere since Monday, this is a mess.",
+            "Worst onboarding I have ever had, nothing was explained.",
+            "Lost a whole afternoon to a bug in {p}. Not happy.",
+            "{p} is painfully slow today, hate it.",
+            "Oh great, another update and {p} is gone. Thanks a lot.",
+        ],
+        "neutral": [
+            "Does {b} handle {p} for Austrian VAT?",
+            "Migrating our books from {c} to {b} next month.",
+            "Webinar on {p} tomorrow at 3pm.",
+            "Is there an API endpoint for {p}?",
+            "Our firm is comparing {b} and {c} for next year.",
+            "Where do I find the setting for {p}?",
+            "Release notes for {p} are out.",
+            "Quarter end next week, time to reconcile.",
+            "No idea yet if {p} will cover our case, will ask support.",
+        ],
+    },
+    "software_outage": {  # the fictional bank-feed outage, 2026-08-11..2026-08-14
+        "positive": ["Bank feeds are back, thanks for the quick updates {b}. Great work."],
+        "negative": [
+            "Bank feeds down again, cannot reconcile anything at month end. Terrible timing.",
+            "Is anyone else seeing failed bank feeds? Our whole team is stuck. Awful.",
+            "Third day without bank feeds. Seriously angry, thinking about {c}.",
+            "Outage on bank feeds and no status update. Unacceptable.",
+        ],
+        "neutral": ["Any ETA on the bank feeds fix?"],
+    },
+    "software_ideas": {
+        "positive": [
+            "Love that my idea for {p} shipped, thank you {b}!",
+            "Great to see the roadmap shaped by users. Excellent.",
+        ],
+        "negative": [
+            "My idea has had 300 votes for two years and it is still ignored. Disappointing.",
+            "Ideas portal feels ignored, what a waste of time.",
+        ],
+        "neutral": [
+            "Idea: bulk edit for {p}.",
+            "Voted for the {p} export idea.",
+            "Status of the idea about {p}?",
+        ],
+    },
+}
+
+# Long-form reviews: several sentences; the class is the majority of its sentences' classes.
+LONG_SENTENCES: dict[str, dict[str, list[str]]] = {
+    "retail": {
+        "positive": [
+            "I have used the {p} on four trips now, including a wet week in Lapland.",
+            "It packs down small, the fabric feels tough and the fit is excellent.",
+            "Setup is quick even in strong wind, and the vents work well.",
+            "Customer service answered my sizing question the same day, very helpful.",
+            "Overall a great buy and I would happily recommend it to friends.",
+        ],
+        "negative": [
+            "After three days the seams started to leak and my gear got soaked.",
+            "The return process was slow and nobody answered my emails.",
+            "For this price I expected much better quality, very disappointing.",
+            "I would not recommend it, a frustrating waste of money.",
+            "The only downside is the hood, which is a bit too small.",
+        ],
+        "neutral": ["I bought the {p} for a two week trek in Norway in June."],
+    },
+    "software": {
+        "positive": [
+            "We moved our twelve-person practice to {b} in spring and onboarding took two weeks.",
+            "The bank feeds are reliable and invoice matching saves our juniors real time.",
+            "Support has been friendly and quick whenever we got stuck.",
+            "Overall an excellent product that we are happy to recommend to clients.",
+        ],
+        "negative": [
+            "Reports are slow on large files and the export still breaks the formatting.",
+            "Support was polite but the bug took a month to fix, which hurt our close.",
+            "For the price we expected far fewer problems, and we are disappointed.",
+            "Hard to recommend it to other firms right now.",
+        ],
+        "neutral": ["We have used {b} for about two years with forty small clients."],
+    },
+}
+
+_TEMPLATE_PATTERNS: list[tuple[re.Pattern[str], str]] | None = None
+
+
+def _pattern(template: str) -> re.Pattern[str]:
+    parts = re.split(r"(\{[a-z0-9]+\})", template)
+    body = "".join(".+?" if re.fullmatch(r"\{[a-z0-9]+\}", p) else re.escape(p) for p in parts)
+    return re.compile(body, re.IGNORECASE)
+
+
+def template_class(text: str) -> str:
+    """The sentiment class a mention was composed to carry, recovered from its wording.
+
+    Each known sentence template found in `text` votes for its class; the majority wins (ties:
+    neutral). Used by the tests to check the designed sentiment story without running VADER.
+    """
+    global _TEMPLATE_PATTERNS
+    if _TEMPLATE_PATTERNS is None:
+        seen: dict[str, str] = {}
+        for pools in (*TEMPLATES.values(), *LONG_SENTENCES.values()):
+            for cls, templates in pools.items():
+                for template in templates:
+                    seen.setdefault(template, cls)
+        # Longest first, so that a sentence is not also counted through a shorter template.
+        _TEMPLATE_PATTERNS = [
+            (_pattern(t), c) for t, c in sorted(seen.items(), key=lambda x: -len(x[0]))
+        ]
+    votes = {c: 0 for c in CLASSES}
+    rest = text
+    for pattern, cls in _TEMPLATE_PATTERNS:
+        found = pattern.search(rest)
+        while found:
+            votes[cls] += 1
+            rest = rest[: found.start()] + " | " + rest[found.end() :]
+            found = pattern.search(rest)
+    if votes["positive"] > votes["negative"] and votes["positive"] > votes["neutral"]:
+        return "positive"
+    if votes["negative"] > votes["positive"] and votes["negative"] > votes["neutral"]:
+        return "negative"
+    return "neutral"
+
+
+# --------------------------------------------------------------------------------------------------
+# Writers
+
+
+def _cell(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        return f"{value:g}" if abs(value) < 1e15 else str(int(value))
+    if isinstance(value, dt.datetime):
+        return value.strftime("%Y-%m-%dT%H:%M:%S")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value)
+
+
+def csv_bytes(columns: list[str], rows: list[dict]) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(columns)
+    for row in rows:
+        writer.writerow([_cell(row.get(c)) for c in columns])
+    return buffer.getvalue().encode("utf-8")
+
+
+FIXED_TIME = dt.datetime(2026, 10, 1, 9, 0, 0)
+
+
+def xlsx_bytes(sheets: dict[str, tuple[list[str], list[dict]]]) -> bytes:
+    """A workbook with one sheet per table, native cell types, byte-stable across runs."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    book = Workbook()
+    book.remove(book.active)
+    book.properties.creator = "socialworkbook scripts/make_examples.py"
+    book.properties.title = "Ledgerline inputs (FICTIONAL example client)"
+    book.properties.created = FIXED_TIME
+    book.properties.modified = FIXED_TIME
+    book.properties.lastModifiedBy = "socialworkbook"
+    for name, (columns, rows) in sheets.items():
+        sheet = book.create_sheet(name)
+        sheet.append(columns)
+        for cell in sheet[1]:
+            cell.font = Font(bold=True)
+        for row in rows:
+            values = []
+            for c in columns:
+                v = row.get(c)
+                values.append(None if v == "" else v)
+            sheet.append(values)
+        sheet.freeze_panes = "A2"
+        for index, c in enumerate(columns, start=1):
+            width = max([len(c)] + [len(_cell(r.get(c))) for r in rows[:200]])
+            sheet.column_dimensions[sheet.cell(1, index).column_letter].width = min(60, width + 2)
+        for r_index in range(2, len(rows) + 2):
+            for c_index in range(1, len(columns) + 1):
+                cell = sheet.cell(r_index, c_index)
+                if isinstance(cell.value, dt.datetime):
+                    cell.number_format = "yyyy-mm-dd hh:mm"
+                elif isinstance(cell.value, dt.date):
+                    cell.number_format = "yyyy-mm-dd"
+    raw = io.BytesIO()
+    book.save(raw)
+    # openpyxl stamps the save time into docProps/core.xml and every zip entry: pin both.
+    stamp = FIXED_TIME.strftime("%Y-%m-%dT%H:%M:%SZ")
+    out = io.BytesIO()
+    with zipfile.ZipFile(raw) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            data = source.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                data = re.sub(
+                    rb"(<dcterms:(created|modified)[^>]*>)[^<]*(</dcterms:)",
+                    lambda m: m.group(1) + stamp.encode() + m.group(3),
+                    data,
+                )
+            entry = zipfile.ZipInfo(info.filename, date_time=(2026, 10, 1, 9, 0, 0))
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            entry.external_attr = 0o600 << 16
+            target.writestr(entry, data)
+    return out.getvalue()
+
+
+# --------------------------------------------------------------------------------------------------
+# Posts
+
+
+@dataclass
+class PostPlan:
+    """How one component posts: volume, audience growth and platform-typical rates (per reach)."""
+
+    per_month: float
+    followers: tuple[int, int]
+    reach_of_followers: float
+    types: dict[str, float]
+    rates: dict[str, float]
+    video_types: tuple[str, ...] = ()
+    impressions: tuple[float, float] = (1.15, 1.6)
+    sigma: float = 0.45
+    paid_share: float = 0.0
+    paid_boost: float = 3.0
+    start: dt.date = YEAR_START
+    end: dt.date = YEAR_END
+    hours: dict[int, float] = field(default_factory=lambda: B2C_HOURS)
+    weekend: float = 1.0
+    season: dict[int, float] = field(default_factory=dict)
+    lift: tuple[dt.date, float] | None = None  # from this date, member actions x this factor
+
+
+def make_posts(client: str, prefix: str, plans: dict[str, PostPlan], blanks: int) -> list[dict]:
+    rng = rng_for(client, "posts")
+    drafts = []
+    for component_id, plan in plans.items():
+        carry = rng.random()  # posting follows a content calendar: near-regular monthly counts
+        for year, month in MONTHS:
+            first, last = month_span(year, month)
+            first, last = max(first, plan.start), min(last, plan.end)
+            if first > last:
+                continue
+            share = ((last - first).days + 1) / calendar.monthrange(year, month)[1]
+            carry += plan.per_month * share * plan.season.get(month, 1.0)
+            count = max(0, int(carry + rng.uniform(-0.6, 0.6)))
+            carry -= count
+            for _ in range(count):
+                moment = random_moment(rng, first, last, plan.hours, plan.weekend)
+                drafts.append((moment, component_id, plan))
+    drafts.sort(key=lambda d: (d[0], d[1]))
+    rows = []
+    for moment, component_id, plan in drafts:
+        span = (plan.end - plan.start).days or 1
+        grown = min(1.0, max(0.0, (moment.date() - plan.start).days / span))
+        followers = round(plan.followers[0] + (plan.followers[1] - plan.followers[0]) * grown)
+        post_type = rng.pick(plan.types)
+        paid = rng.random() < plan.paid_share
+        reach = followers * plan.reach_of_followers * rng.lognormal(plan.sigma)
+        reach *= plan.paid_boost if paid else 1.0
+        reach = max(12, round(reach))
+        ratio = rng.uniform(*plan.impressions)
+        if rng.random() < 0.006:  # a real-data quirk: lifetime impressions a little below reach
+            ratio = rng.uniform(0.93, 0.99)
+        row = {
+            "component_id": component_id,
+            "published_at": moment,
+            "post_type": post_type,
+            "followers": followers,
+            "reach": reach,
+            "impressions": round(reach * ratio),
+            "paid": paid,
+        }
+        engaged = rng.lognormal(0.3)  # how well this post landed, shared by its engagement counts
+        for column in ("likes", "comments", "shares", "votes", "referrals", "clicks", "saves"):
+            rate = plan.rates.get(column, 0.0)
+            if plan.lift and moment.date() >= plan.lift[0] and column in CONSTRUCTIVE:
+                rate *= plan.lift[1]
+            row[column] = round(reach * rate * engaged * rng.lognormal(0.25)) if rate else 0
+        if post_type in plan.video_types:
+            row["video_views"] = round(reach * rng.uniform(0.55, 1.35))
+        else:
+            row["video_views"] = 0
+        rows.append(row)
+    for number, row in enumerate(rows, start=1):
+        row["post_id"] = f"{prefix}-p{number:04d}"
+    # A handful of blank count cells, as exports have them (the kit reads them as 0, counts them).
+    candidates = [
+        (i, c)
+        for i, r in enumerate(rows)
+        for c in ("likes", "shares", "saves", "clicks")
+        if r[c] > 0
+    ]
+    for index, column in rng.sample(candidates, blanks):
+        rows[index][column] = ""
+    return rows
+
+
+def num(value: object) -> float:
+    return 0.0 if value in ("", None) else float(value)
+
+
+def in_span(moment: dt.datetime | dt.date, span: tuple[dt.date, dt.date]) -> bool:
+    day = moment.date() if isinstance(moment, dt.datetime) else moment
+    return span[0] <= day <= span[1]
+
+
+def post_metric(posts: list[dict], component_id: str, metric: str, span=PERIOD) -> float | None:
+    """A post metric of one component over a span, as CONTRACT.md section 3 defines it."""
+    rows = [
+        p for p in posts if p["component_id"] == component_id and in_span(p["published_at"], span)
+    ]
+    if not rows:
+        return None
+    total = {c: sum(num(r[c]) for r in rows) for c in COUNTS}
+    engagements = total["likes"] + total["comments"] + total["shares"]
+    values = {
+        **total,
+        "posts": len(rows),
+        "conversation_rate": total["comments"] / len(rows),
+        "amplification_rate": total["shares"] / len(rows),
+        "applause_rate": total["likes"] / len(rows),
+        "engagement_rate_reach": 100 * engagements / total["reach"],
+        "engagement_rate_impressions": 100 * engagements / total["impressions"],
+        "constructive_actions": total["comments"] + total["votes"] + total["referrals"],
+        "followers": num(max(rows, key=lambda r: r["published_at"])["followers"]),
+    }
+    return values[metric]
+
+
+# --------------------------------------------------------------------------------------------------
+# Mentions
+
+
+@dataclass
+class MentionPlan:
+    """Conversation about one brand on one component (or none): volume and sentiment mix by date."""
+
+    component_id: str
+    brand: str
+    per_month: float
+    mix: object  # dict[str, float] or a function date -> dict[str, float]
+    pools: object  # list[str] of TEMPLATES keys, or a function date -> list[str]
+    start: dt.date = YEAR_START
+    end: dt.date = YEAR_END
+    long_share: float = 0.04
+    handle_share: float = 0.15
+    season: dict[int, float] = field(default_factory=dict)
+    growth: float = 0.25  # volume grows by this share over the year
+
+
+@dataclass
+class Voice:
+    """How a client's conversation reads: names, handles, URLs, hashtags, author pool."""
+
+    brand_names: dict[str, str]
+    products: dict[str, list[str]]
+    stores: list[str]
+    handles: dict[str, list[str]]
+    urls: list[str]
+    hashtags: list[str]
+    author_parts: tuple[list[str], list[str]]
+    long_pool: str
+    hours: dict[int, float]
+    weekend: float
+
+
+def _fill(rng: Rng, template: str, voice: Voice, brand: str, product: str | None = None) -> str:
+    products = voice.products[brand]
+    first = product or rng.choice(products)
+    second = rng.choice([p for p in products if p != first] or products)
+    competitors = [voice.brand_names[b] for b in voice.brand_names if b != brand]
+    return template.format(
+        p=first,
+        p2=second,
+        b=voice.brand_names[brand],
+        s=rng.choice(voice.stores or ["city"]),
+        c=rng.choice(competitors),
+    )
+
+
+def _authors(rng: Rng, voice: Voice, count: int) -> tuple[list[str], list[float]]:
+    first, second = voice.author_parts
+    names: list[str] = []
+    while len(names) < count:
+        name = f"@{rng.choice(first)}_{rng.choice(second)}"
+        if rng.random() < 0.6:
+            name += f"{rng.randrange(1, 99)}"
+        if name not in names:
+            names.append(name)
+    weights = [1.0 / (rank + 20) for rank in range(count)]  # a few regulars, a long tail
+    return names, weights
+
+
+def make_mentions(
+    client: str, prefix: str, plans: list[MentionPlan], voice: Voice, label_share: float
+) -> tuple[list[dict], list[str]]:
+    """Mention rows and, in parallel, the class each was composed to carry."""
+    rng = rng_for(client, "mentions")
+    authors, weights = _authors(rng, voice, 900)
+    drafts = []
+    for plan in plans:
+        for year, month in MONTHS:
+            first, last = month_span(year, month)
+            first, last = max(first, plan.start), min(last, plan.end)
+            if first > last:
+                continue
+            share = ((last - first).days + 1) / calendar.monthrange(year, month)[1]
+            volume = plan.per_month * share * plan.season.get(month, 1.0)
+            volume *= 1 + plan.growth * year_fraction(first)
+            moments = sorted(
+                random_moment(rng, first, last, voice.hours, voice.weekend)
+                for _ in range(rng.poisson(volume))
+            )
+            drafts += [
+                (moment, plan, cls)
+                for moment, cls in zip(moments, _quota_classes(rng, plan, moments), strict=True)
+            ]
+    drafts.sort(key=lambda d: (d[0], d[1].component_id, d[1].brand))
+    rows, classes = [], []
+    for moment, plan, cls in drafts:
+        pools = plan.pools(moment.date()) if callable(plan.pools) else plan.pools
+        if rng.random() < plan.long_share and cls != "neutral":
+            text = _long_review(rng, voice, plan.brand, cls)
+        else:
+            pool = rng.choice([p for p in pools if TEMPLATES[p].get(cls)])
+            text = _fill(rng, rng.choice(TEMPLATES[pool][cls]), voice, plan.brand)
+            text = _decorate(rng, text, voice, plan)
+        label = ""
+        if rng.random() < label_share:
+            label = cls if rng.random() < 0.88 else rng.choice([c for c in CLASSES if c != cls])
+        rows.append(
+            {
+                "published_at": moment,
+                "text": text,
+                "component_id": plan.component_id,
+                "author": rng.choices(authors, weights=weights)[0],
+                "brand": plan.brand,
+                "label": label,
+            }
+        )
+        classes.append(cls)
+    for number, row in enumerate(rows, start=1):
+        row["mention_id"] = f"{prefix}-m{number:05d}"
+    return rows, classes
+
+
+def _quota_classes(rng: Rng, plan: MentionPlan, moments: list[dt.datetime]) -> list[str]:
+    """Classes for one month of one plan, in the plan's mix as closely as whole mentions allow.
+
+    Quota rather than independent draws: the designed story (a shift in one component, stability
+    elsewhere) should not be drowned or faked by sampling noise in small monthly samples.
+    """
+    expected = dict.fromkeys(CLASSES, rng.random() * 0.5)
+    given = dict.fromkeys(CLASSES, 0)
+    picked = []
+    for moment in moments:
+        mix = plan.mix(moment.date()) if callable(plan.mix) else plan.mix
+        total = sum(mix.values())
+        for cls in CLASSES:
+            expected[cls] += mix.get(cls, 0.0) / total
+        cls = max(CLASSES, key=lambda c: expected[c] - given[c])
+        given[cls] += 1
+        picked.append(cls)
+    rng.shuffle(picked)
+    return picked
+
+
+def _decorate(rng: Rng, text: str, voice: Voice, plan: MentionPlan) -> str:
+    if rng.random() < plan.handle_share:
+        text = f"{rng.choice(voice.handles[plan.brand])} {text}"
+    if rng.random() < 0.06:
+        text = f"{text} cc {rng.choice(voice.handles['_friends'])}"
+    if rng.random() < 0.10:
+        text = f"{text} {rng.choice(voice.urls)}{rng.randrange(16**5):05x}"
+    if rng.random() < 0.18:
+        text = f"{text} {rng.choice(voice.hashtags)}"
+    return text
+
+
+def _long_review(rng: Rng, voice: Voice, brand: str, cls: str) -> str:
+    pools = LONG_SENTENCES[voice.long_pool]
+    other = "negative" if cls == "positive" else "positive"
+    sentences = [rng.choice(pools["neutral"])]
+    sentences += rng.sample(pools[cls], 3)
+    if rng.random() < 0.5:
+        sentences.insert(rng.randrange(2, len(sentences) + 1), rng.choice(pools[other]))
+    product = rng.choice(voice.products[brand])
+    body = " ".join(_fill(rng, s, voice, brand, product) for s in sentences)
+    stars = rng.choice([3, 4, 5] if cls == "positive" else [1, 2])
+    return f"Review: {product} ({stars}/5). {body}"
+
+
+def class_share(rows: list[dict], classes: list[str], component_id: str, span, cls="positive"):
+    picked = [
+        c
+        for r, c in zip(rows, classes, strict=True)
+        if r["component_id"] == component_id and in_span(r["published_at"], span)
+    ]
+    return (sum(c == cls for c in picked) / len(picked) if picked else None), len(picked)
+
+
+def net_of(rows, classes, component_id, span) -> float:
+    pos, n = class_share(rows, classes, component_id, span, "positive")
+    neg, _ = class_share(rows, classes, component_id, span, "negative")
+    return 100 * (pos - neg)
+
+
+# --------------------------------------------------------------------------------------------------
+# Metrics and goals
+
+
+def monthly(rng: Rng, metric: str, component_id: str, values, digits: int = 0) -> list[dict]:
+    """One metric row per month; `values(t, month)` gives the expected value (t in 0..1)."""
+    rows = []
+    for year, month in MONTHS:
+        day = dt.date(year, month, 1)
+        value = values(year_fraction(day), month, rng)
+        rows.append(
+            {
+                "date": day,
+                "metric": metric,
+                "value": round(value, digits) if digits else int(round(value)),
+                "component_id": component_id,
+            }
+        )
+    return rows
+
+
+def metric_mean(metrics: list[dict], metric: str, component_id: str, span) -> float | None:
+    values = [
+        num(r["value"])
+        for r in metrics
+        if r["metric"] == metric and r["component_id"] == component_id and in_span(r["date"], span)
+    ]
+    return sum(values) / len(values) if values else None
+
+
+def nice(value: float, digits: int = 2) -> float:
+    """Round to `digits` significant digits, as an analyst would write a target."""
+    if value == 0:
+        return 0.0
+    return float(f"{value:.{digits}g}")
+
+
+def target_for(actual: float, status: str, baseline: float | None = None) -> float:
+    """A round target that gives `actual` the wanted attainment (met / on_track / behind).
+
+    For a met goal the target also lies above the baseline where the actual does, so that the goal
+    reads as growth rather than as a target below the starting point.
+    """
+    wanted = {"met": (1.03, 1.35, 1.2), "on_track": (0.86, 0.96, 0.91), "behind": (0.45, 0.7, 0.58)}
+    low, high, aim = wanted[status]
+    if status == "met" and baseline is not None and baseline < actual:
+        aim = max(1.04, min(aim, actual / (baseline + 0.35 * (actual - baseline))))
+    for digits in (2, 3, 4):
+        target = nice(actual / aim, digits)
+        if low <= actual / target <= high:
+            return target
+    raise AssertionError(f"no round target for {actual} ({status})")
+
+
+def two_proportion_p(x1: int, n1: int, x2: int, n2: int) -> float:
+    """Two-sided p-value of the pooled two-proportion z-test (for the README's own numbers)."""
+    pooled = (x1 + x2) / (n1 + n2)
+    se = math.sqrt(pooled * (1 - pooled) * (1 / n1 + 1 / n2))
+    return math.erfc(abs(x1 / n1 - x2 / n2) / se / math.sqrt(2)) if se else 1.0
+
+
+def fmt_num(value: float) -> str:
+    return f"{value:,.0f}" if abs(value) >= 100 else f"{value:,.2f}".rstrip("0").rstrip(".")
+
+
+# --------------------------------------------------------------------------------------------------
+# Shared text of the client files
+
+YAML_HEADER = """\
+# {title}: a FICTIONAL example client of the socialworkbook kit.
+# Generated by scripts/make_examples.py (seeded); edit the script, not this file, then regenerate:
+#   python scripts/make_examples.py
+"""
+
+
+def client_yaml(title: str, fields: dict[str, tuple[object, str]]) -> bytes:
+    lines = [YAML_HEADER.format(title=title)]
+    for key, (value, comment) in fields.items():
+        if isinstance(value, list):
+            text = "[" + ", ".join(value) + "]"
+        else:
+            text = f'"{value}"'
+        lines.append(f"# {comment}\n{key}: {text}\n")
+    return "".join(lines).encode("utf-8")
+
+
+def table_md(header: list[str], rows: list[list[object]]) -> str:
+    out = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    out += ["| " + " | ".join(str(c) for c in row) + " |" for row in rows]
+    return "\n".join(out)
+
+
+# ==================================================================================================
+# Northwind Outdoor
+
+
+def northwind() -> dict[str, bytes]:
+    slug, prefix = "northwind-outdoor", "nw"
+    files: dict[str, bytes] = {}
+    ecosystem = [
+        dict(
+            component_id="nw-instagram",
+            name="Northwind on Instagram",
+            component_type="social_media_profile",
+            platform="Instagram",
+            continuum_stage="mass_market",
+            purposes="talking;energizing",
+            business_functions="marketing;sales",
+            lifecycle_stages="investigation;purchase",
+            audience="customers;prospects;public",
+            owner="Lena Vogt (Brand marketing)",
+            status="active",
+            url="https://www.instagram.com/northwind.outdoor",
+        ),
+        dict(
+            component_id="nw-facebook",
+            name="Northwind Outdoor Facebook page",
+            component_type="social_media_profile",
+            platform="Facebook",
+            continuum_stage="mass_market",
+            purposes="talking;supporting",
+            business_functions="marketing;customer_service",
+            lifecycle_stages="investigation;loyalty",
+            audience="customers;public",
+            owner="Jonas Berger (Social media)",
+            status="active",
+            url="https://www.facebook.com/northwindoutdoor",
+        ),
+        dict(
+            component_id="nw-youtube",
+            name="Northwind Trail Tips (YouTube)",
+            component_type="social_media_profile",
+            platform="YouTube",
+            continuum_stage="mass_market",
+            purposes="talking",
+            business_functions="marketing;sales",
+            lifecycle_stages="investigation;purchase",
+            audience="prospects;public",
+            owner="",
+            status="active",
+            url="https://www.youtube.com/@northwindtrailtips",
+        ),
+        dict(
+            component_id="nw-pinterest",
+            name="Northwind trip-planning boards (Pinterest)",
+            component_type="social_media_profile",
+            platform="Pinterest",
+            continuum_stage="mass_market",
+            purposes="talking",
+            business_functions="marketing",
+            lifecycle_stages="investigation",
+            audience="prospects;public",
+            owner="",
+            status="active",
+            url="https://www.pinterest.com/northwindoutdoor",
+        ),
+        dict(
+            component_id="nw-tiktok",
+            name="Northwind on TikTok",
+            component_type="social_media_profile",
+            platform="TikTok",
+            continuum_stage="mass_market",
+            purposes="talking;energizing",
+            business_functions="marketing",
+            lifecycle_stages="investigation",
+            audience="prospects;public",
+            owner="Mia Sander (Content)",
+            status="active",
+            url="https://www.tiktok.com/@northwind.outdoor",
+        ),
+        dict(
+            component_id="nw-trail-club",
+            name="Northwind Trail Club (customer community)",
+            component_type="customer_community",
+            platform="Khoros Communities",
+            continuum_stage="community",
+            purposes="supporting;energizing;embracing",
+            business_functions="customer_service;rnd;marketing",
+            lifecycle_stages="purchase;loyalty",
+            audience="customers",
+            owner="Sofia Lindqvist (Community)",
+            status="active",
+            url="https://community.northwind-outdoor.example/trail-club",
+        ),
+        dict(
+            component_id="nw-reddit",
+            name="r/NorthwindOutdoor",
+            component_type="social_network",
+            platform="Reddit",
+            continuum_stage="community",
+            purposes="supporting;talking",
+            business_functions="customer_service;marketing",
+            lifecycle_stages="investigation;loyalty",
+            audience="customers;prospects",
+            owner="Jonas Berger (Social media)",
+            status="active",
+            url="https://www.reddit.com/r/NorthwindOutdoor",
+        ),
+        dict(
+            component_id="nw-strava",
+            name="Northwind Run & Hike club (Strava)",
+            component_type="social_network",
+            platform="Strava",
+            continuum_stage="community",
+            purposes="energizing",
+            business_functions="marketing",
+            lifecycle_stages="loyalty",
+            audience="customers",
+            owner="Mia Sander (Content)",
+            status="active",
+            url="https://www.strava.com/clubs/northwind-run-hike",
+        ),
+        dict(
+            component_id="nw-store-slack",
+            name="Store teams workspace (Slack)",
+            component_type="collaboration_tool",
+            platform="Slack",
+            continuum_stage="collaboration",
+            purposes="collaborating",
+            business_functions="operations;customer_service",
+            lifecycle_stages="purchase",
+            audience="employees",
+            owner="Peter Kowalski (Retail operations)",
+            status="active",
+            url="https://northwind-stores.slack.com",
+        ),
+        dict(
+            component_id="nw-x-support",
+            name="@northwind_help on X (customer support)",
+            component_type="social_media_profile",
+            platform="X",
+            continuum_stage="mass_market",
+            purposes="supporting;talking",
+            business_functions="customer_service",
+            lifecycle_stages="loyalty",
+            audience="customers",
+            owner="Jonas Berger (Social media)",
+            status="retired",
+            url="https://x.com/northwind_help",
+        ),
+        dict(
+            component_id="nw-linkedin-careers",
+            name="Northwind careers on LinkedIn",
+            component_type="social_media_profile",
+            platform="LinkedIn",
+            continuum_stage="mass_market",
+            purposes="talking",
+            business_functions="hr",
+            lifecycle_stages="",
+            audience="public",
+            owner="Anna Hoffmann (HR)",
+            status="planned",
+            url="https://www.linkedin.com/company/northwind-outdoor",
+        ),
+        dict(
+            component_id="nw-brandwatch",
+            name="Social listening pilot (Brandwatch)",
+            component_type="listening_tool",
+            platform="Brandwatch",
+            continuum_stage="social_crm",
+            purposes="listening",
+            business_functions="marketing;rnd;customer_service",
+            lifecycle_stages="investigation;purchase;loyalty",
+            audience="public",
+            owner="Lena Vogt (Brand marketing)",
+            status="planned",
+            url="",
+        ),
+    ]
+    summer = {4: 1.1, 5: 1.2, 6: 1.3, 7: 1.35, 8: 1.3, 9: 1.1, 12: 1.15, 1: 0.8, 2: 0.8}
+    plans = {
+        "nw-instagram": PostPlan(
+            14,
+            (48_200, 61_500),
+            0.11,
+            {"image": 0.35, "carousel": 0.25, "reel": 0.4},
+            {"likes": 0.042, "comments": 0.0032, "shares": 0.0021, "clicks": 0.004, "saves": 0.006},
+            video_types=("reel",),
+            paid_share=0.12,
+            season=summer,
+        ),
+        "nw-facebook": PostPlan(
+            10,
+            (31_400, 33_100),
+            0.055,
+            {"photo": 0.5, "link": 0.25, "video": 0.15, "status": 0.1},
+            {"likes": 0.024, "comments": 0.0022, "shares": 0.0032, "clicks": 0.011},
+            video_types=("video",),
+            paid_share=0.15,
+        ),
+        "nw-youtube": PostPlan(
+            3,
+            (8_200, 11_300),
+            0.42,
+            {"video": 0.7, "short": 0.3},
+            {"likes": 0.035, "comments": 0.006, "shares": 0.003, "clicks": 0.01, "saves": 0.004},
+            video_types=("video", "short"),
+            impressions=(3.0, 6.0),
+            paid_share=0.1,
+            sigma=0.55,
+        ),
+        "nw-pinterest": PostPlan(
+            6,
+            (910, 1_140),
+            0.3,
+            {"pin": 0.85, "video_pin": 0.15},
+            {"likes": 0.01, "shares": 0.004, "clicks": 0.03, "saves": 0.03},
+            video_types=("video_pin",),
+            impressions=(1.3, 2.2),
+            sigma=0.35,
+        ),
+        "nw-tiktok": PostPlan(
+            9,
+            (400, 9_800),
+            1.1,
+            {"video": 1.0},
+            {"likes": 0.058, "comments": 0.004, "shares": 0.005, "saves": 0.003},
+            video_types=("video",),
+            impressions=(1.1, 1.4),
+            sigma=0.9,
+            paid_share=0.08,
+            start=dt.date(2026, 1, 12),
+        ),
+        "nw-trail-club": PostPlan(
+            20,
+            (6_800, 8_900),
+            0.24,
+            {"thread": 0.45, "announcement": 0.2, "gear_lab": 0.2, "event": 0.15},
+            {"likes": 0.025, "comments": 0.014, "votes": 0.018, "referrals": 0.004, "clicks": 0.03},
+            impressions=(1.2, 1.5),
+            sigma=0.4,
+            lift=(dt.date(2026, 7, 1), 1.3),
+        ),
+        "nw-reddit": PostPlan(
+            4,
+            (3_100, 4_050),
+            0.9,
+            {"text": 0.6, "image": 0.25, "link": 0.15},
+            {
+                "comments": 0.012,
+                "votes": 0.045,
+                "shares": 0.002,
+                "clicks": 0.01,
+                "referrals": 0.002,
+            },
+            impressions=(1.1, 1.3),
+            sigma=0.55,
+        ),
+        "nw-strava": PostPlan(
+            4,
+            (1_210, 1_640),
+            0.6,
+            {"club_post": 0.7, "route": 0.3},
+            {"likes": 0.06, "comments": 0.008, "saves": 0.01},
+            impressions=(1.05, 1.2),
+            sigma=0.3,
+            season=summer,
+        ),
+        "nw-x-support": PostPlan(
+            15,
+            (4_250, 4_310),
+            0.12,
+            {"tweet": 0.8, "thread": 0.2},
+            {"likes": 0.012, "comments": 0.01, "shares": 0.003, "clicks": 0.004},
+            end=dt.date(2026, 3, 15),
+        ),
+    }
+    posts = make_posts(slug, prefix, plans, blanks=6)
+
+    voice = Voice(
+        brand_names={
+            "northwind": "Northwind",
+            "summitgear": "SummitGear",
+            "trailhaus": "Trailhaus",
+        },
+        products={"northwind": NW_PRODUCTS, **NW_COMPETITOR_PRODUCTS},
+        stores=NW_STORES,
+        handles={
+            "northwind": ["@northwindoutdoor", "@northwind.outdoor", "@northwind_help"],
+            "summitgear": ["@summitgear"],
+            "trailhaus": ["@trailhaus_official"],
+            "_friends": ["@bergziege_mia", "@lars_hikes", "@happy_trails_anna", "@fjelljonas"],
+        },
+        urls=["https://t.co/", "https://nwo.link/", "https://www.instagram.com/p/"],
+        hashtags=[
+            "#hiking",
+            "#outdoors",
+            "#gearreview",
+            "#trailrunning",
+            "#camping",
+            "#wandern",
+            "#hutbreak",
+        ],
+        author_parts=(
+            [
+                "trail",
+                "alpine",
+                "fjell",
+                "hike",
+                "forest",
+                "camp",
+                "peak",
+                "nordic",
+                "wild",
+                "bergziege",
+                "trek",
+                "ultra",
+                "granite",
+                "moss",
+                "river",
+                "bivy",
+            ],
+            [
+                "runner",
+                "anna",
+                "mia",
+                "lars",
+                "jonas",
+                "girl",
+                "dad",
+                "lover",
+                "fox",
+                "wolf",
+                "walker",
+                "nomad",
+                "explorer",
+                "mum",
+                "junkie",
+                "ola",
+                "sven",
+            ],
+        ),
+        long_pool="retail",
+        hours=B2C_HOURS,
+        weekend=1.4,
+    )
+    support_change = dt.date(2026, 7, 1)
+
+    def trail_club_mix(day: dt.date) -> dict[str, float]:
+        if day < support_change:
+            return {"positive": 0.45, "neutral": 0.22, "negative": 0.33}
+        if day.month == 7:
+            return {"positive": 0.61, "neutral": 0.22, "negative": 0.17}
+        return {"positive": 0.67, "neutral": 0.21, "negative": 0.12}
+
+    def trail_club_pools(day: dt.date) -> list[str]:
+        return ["trail_club_before" if day < support_change else "trail_club_after", "retail"]
+
+    summer_talk = {5: 1.15, 6: 1.25, 7: 1.3, 8: 1.25, 11: 1.2, 12: 1.25, 1: 0.85, 2: 0.8}
+    stable = {"positive": 0.58, "neutral": 0.28, "negative": 0.14}
+    mention_plans = [
+        MentionPlan("nw-instagram", "northwind", 34, stable, ["retail"], season=summer_talk),
+        MentionPlan(
+            "nw-facebook",
+            "northwind",
+            24,
+            {"positive": 0.46, "neutral": 0.29, "negative": 0.25},
+            ["retail", "retail_store"],
+            season=summer_talk,
+        ),
+        MentionPlan(
+            "nw-youtube",
+            "northwind",
+            10,
+            {"positive": 0.6, "neutral": 0.28, "negative": 0.12},
+            ["retail"],
+        ),
+        MentionPlan(
+            "nw-pinterest",
+            "northwind",
+            2.5,
+            {"positive": 0.6, "neutral": 0.35, "negative": 0.05},
+            ["retail"],
+        ),
+        MentionPlan(
+            "nw-tiktok",
+            "northwind",
+            14,
+            {"positive": 0.62, "neutral": 0.26, "negative": 0.12},
+            ["retail"],
+            start=dt.date(2026, 1, 12),
+            growth=0.8,
+        ),
+        MentionPlan(
+            "nw-trail-club",
+            "northwind",
+            52,
+            trail_club_mix,
+            trail_club_pools,
+            handle_share=0.05,
+            long_share=0.03,
+            growth=0.15,
+        ),
+        MentionPlan(
+            "nw-reddit",
+            "northwind",
+            17,
+            {"positive": 0.4, "neutral": 0.32, "negative": 0.28},
+            ["retail"],
+            long_share=0.1,
+        ),
+        MentionPlan(
+            "nw-strava",
+            "northwind",
+            5,
+            {"positive": 0.7, "neutral": 0.25, "negative": 0.05},
+            ["retail"],
+        ),
+        MentionPlan(
+            "nw-x-support",
+            "northwind",
+            24,
+            {"positive": 0.2, "neutral": 0.3, "negative": 0.5},
+            ["retail_support"],
+            end=dt.date(2026, 3, 15),
+            handle_share=0.6,
+        ),
+        # From the agency's one-off keyword export (Northwind has no listening tool of its own).
+        MentionPlan(
+            "",
+            "northwind",
+            12,
+            {"positive": 0.5, "neutral": 0.28, "negative": 0.22},
+            ["retail", "retail_store"],
+            long_share=0.12,
+        ),
+        MentionPlan(
+            "",
+            "summitgear",
+            48,
+            {"positive": 0.52, "neutral": 0.28, "negative": 0.2},
+            ["retail"],
+            season=summer_talk,
+        ),
+        MentionPlan(
+            "",
+            "trailhaus",
+            36,
+            {"positive": 0.45, "neutral": 0.3, "negative": 0.25},
+            ["retail"],
+            season=summer_talk,
+        ),
+    ]
+    mentions, classes = make_mentions(slug, prefix, mention_plans, voice, label_share=0.12)
+
+    # Metrics: one row per month (dated the 1st) unless said otherwise.
+    rng = rng_for(slug, "metrics")
+    season_sales = {
+        10: 1.0,
+        11: 1.25,
+        12: 1.4,
+        1: 0.8,
+        2: 0.75,
+        3: 0.95,
+        4: 1.05,
+        5: 1.15,
+        6: 1.25,
+        7: 1.3,
+        8: 1.2,
+        9: 1.05,
+    }
+    metrics: list[dict] = []
+    metrics += monthly(
+        rng,
+        "online_revenue",
+        "",
+        lambda t, m, r: 412_000 * season_sales[m] * (1 + 0.12 * t) * r.lognormal(0.04),
+    )
+    for cid, share in (("nw-instagram", 0.052), ("nw-facebook", 0.018), ("nw-youtube", 0.011)):
+        metrics += monthly(
+            rng,
+            "social_referred_revenue",
+            cid,
+            lambda t, m, r, s=share: (
+                412_000 * season_sales[m] * s * (1 + 0.3 * t) * r.lognormal(0.1)
+            ),
+        )
+    for cid, base in (("nw-instagram", 310), ("nw-facebook", 95), ("nw-trail-club", 140)):
+        metrics += monthly(
+            rng,
+            "leads",
+            cid,
+            lambda t, m, r, b=base: b * (1 + 0.25 * t) * season_sales[m] * r.lognormal(0.08),
+        )
+    metrics += [
+        r
+        for r in monthly(rng, "leads", "nw-tiktok", lambda t, m, r: 60 + 260 * t * r.lognormal(0.1))
+        if r["date"] >= dt.date(2026, 2, 1)
+    ]
+    metrics += monthly(
+        rng, "support_cases", "", lambda t, m, r: 3_900 * season_sales[m] * r.lognormal(0.05)
+    )
+    metrics += monthly(
+        rng,
+        "support_cases",
+        "nw-trail-club",
+        lambda t, m, r: (330 if m in (7, 8, 9) else 260) * (1 + 0.2 * t) * r.lognormal(0.06),
+    )
+    metrics += monthly(rng, "support_cases", "nw-facebook", lambda t, m, r: 180 * r.lognormal(0.1))
+    metrics += [
+        r
+        for r in monthly(
+            rng, "support_cases", "nw-x-support", lambda t, m, r: 240 * r.lognormal(0.1)
+        )
+        if r["date"] <= dt.date(2026, 3, 1)
+    ]
+    metrics += monthly(
+        rng,
+        "response_time_hours",
+        "nw-trail-club",
+        lambda t, m, r: ({7: 3.1, 8: 2.6, 9: 2.4}.get(m, 9.8)) * r.lognormal(0.05),
+        digits=1,
+    )
+    metrics += monthly(
+        rng, "response_time_hours", "nw-facebook", lambda t, m, r: 6.1 * r.lognormal(0.08), digits=1
+    )
+    metrics += [
+        r
+        for r in monthly(
+            rng,
+            "response_time_hours",
+            "nw-x-support",
+            lambda t, m, r: 3.7 * r.lognormal(0.1),
+            digits=1,
+        )
+        if r["date"] <= dt.date(2026, 3, 1)
+    ]
+    metrics += monthly(rng, "members", "nw-trail-club", lambda t, m, r: 6_800 + 2_100 * t)
+    metrics += monthly(
+        rng,
+        "active_members",
+        "nw-trail-club",
+        lambda t, m, r: (1_320 + 380 * t + (420 if m in (7, 8, 9) else 0)) * r.lognormal(0.03),
+    )
+    metrics += monthly(
+        rng,
+        "ideas_submitted",
+        "nw-trail-club",
+        lambda t, m, r: 26 * (1 + 0.3 * t) * r.lognormal(0.15),
+    )
+    metrics += monthly(
+        rng, "ideas_implemented", "nw-trail-club", lambda t, m, r: rng.choice([0, 1, 1, 2, 2, 3])
+    )
+    metrics += monthly(rng, "registered_users", "nw-store-slack", lambda t, m, r: 512 + 16 * t)
+    metrics += monthly(
+        rng,
+        "monthly_active_users",
+        "nw-store-slack",
+        lambda t, m, r: 412 + 34 * t + r.uniform(-6, 6),
+    )
+    for day, value in (
+        (dt.date(2025, 12, 31), 31),
+        (dt.date(2026, 3, 31), 30),
+        (dt.date(2026, 6, 30), 32),
+        (dt.date(2026, 9, 30), 41),
+    ):
+        metrics.append({"date": day, "metric": "nps", "value": value, "component_id": ""})
+    metrics.sort(key=lambda r: (r["metric"], r["component_id"], r["date"]))
+
+    # OGST: targets are set from the data so that each goal lands where the story needs it.
+    def actual(cid, metric):
+        return post_metric(posts, cid, metric)
+
+    def base(cid, metric):
+        return post_metric(posts, cid, metric, BASELINE)
+
+    ig_reach, ig_followers = actual("nw-instagram", "reach"), actual("nw-instagram", "followers")
+    ig_reach_base = base("nw-instagram", "reach")
+    ig_reach_target = target_for(ig_reach, "met", ig_reach_base)
+    fb_cr = actual("nw-facebook", "conversation_rate")
+    pin_clicks = actual("nw-pinterest", "clicks")
+    tc_ca = actual("nw-trail-club", "constructive_actions")
+    rd_comments, rd_base = actual("nw-reddit", "comments"), base("nw-reddit", "comments")
+    tc_net_period = net_of(mentions, classes, "nw-trail-club", PERIOD)
+    tc_net_base = net_of(mentions, classes, "nw-trail-club", BASELINE)
+    tc_rt = metric_mean(metrics, "response_time_hours", "nw-trail-club", PERIOD)
+    tc_rt_base = metric_mean(metrics, "response_time_hours", "nw-trail-club", BASELINE)
+    slack_mau = [
+        num(r["value"])
+        for r in metrics
+        if r["metric"] == "monthly_active_users" and in_span(r["date"], PERIOD)
+    ]
+    strava_followers = actual("nw-strava", "followers")
+    assert tc_net_period >= 48 and min(slack_mau) > 400 and 1_500 < strava_followers < 1_750
+    assert tc_rt < 3.6
+    ogst = [
+        dict(
+            component_id="nw-instagram",
+            objective="Grow awareness of Northwind among hikers in DACH and the Nordics",
+            goal=f"Reach {fmt_num(ig_reach_target)} people with Instagram posts in Q3 2026",
+            metric="reach",
+            target=ig_reach_target,
+            target_date=PERIOD[1],
+            baseline_value=round(ig_reach_base),
+            strategy="Reels-first content calendar built around the trail seasons",
+            tactics="Weekly trail reel;Creator takeovers;Boosted posts for new collections",
+        ),
+        dict(
+            component_id="nw-instagram",
+            objective="Build an audience that comes back each season",
+            goal=f"{fmt_num(target_for(ig_followers, 'on_track'))} followers by the end of 2026",
+            metric="followers",
+            target=target_for(ig_followers, "on_track"),
+            target_date=dt.date(2026, 12, 31),
+            baseline_value=round(base("nw-instagram", "followers")),
+            strategy="Ask questions the community wants to answer",
+            tactics="Gear quiz stories;Reply to every comment within a day;User photo features",
+        ),
+        dict(
+            component_id="nw-facebook",
+            objective="Answer store and product questions where customers ask them",
+            goal=f"{target_for(fb_cr, 'behind'):g} comments per post in Q3 2026",
+            metric="conversation_rate",
+            target=target_for(fb_cr, "behind"),
+            target_date=PERIOD[1],
+            baseline_value=round(base("nw-facebook", "conversation_rate"), 2),
+            strategy="Turn the page into a service desk for the six stores",
+            tactics="Weekly store Q&A post;Pinned FAQ;Community manager rota",
+        ),
+        dict(
+            component_id="nw-youtube",
+            objective="Show the gear in real use on real trails",
+            goal="More people watching our trail videos",
+            metric="",
+            target="",
+            target_date="",
+            baseline_value="",
+            strategy="Long-form trail tests plus Shorts cut-downs",
+            tactics="Monthly trail test;Shorts from every test",
+        ),
+        dict(
+            component_id="nw-pinterest",
+            objective="Inspire trip planning that ends in the shop",
+            goal=f"{fmt_num(target_for(pin_clicks, 'behind'))} clicks from pins to the shop in Q3",
+            metric="clicks",
+            target=target_for(pin_clicks, "behind"),
+            target_date=PERIOD[1],
+            baseline_value=round(base("nw-pinterest", "clicks")),
+            strategy="Trip-planning boards that link to packing lists",
+            tactics="Route boards per region;Packing-list pins;Seasonal idea pins",
+        ),
+        dict(
+            component_id="nw-trail-club",
+            objective="Keep customers coming back through expert help in the Trail Club",
+            goal="Net sentiment of +40 in the Trail Club in Q3 2026",
+            metric="net_sentiment",
+            target=40,
+            target_date=PERIOD[1],
+            baseline_value=round(tc_net_base),
+            strategy="Gear Experts (trained store staff) answer member questions within hours",
+            tactics="Gear Expert rota;Answer-time dashboard;Warranty fast lane in the community",
+        ),
+        dict(
+            component_id="nw-trail-club",
+            objective="Answer every member question fast",
+            goal="Mean first response under 4 hours",
+            metric="response_time_hours",
+            target=4,
+            target_date=PERIOD[1],
+            baseline_value=round(tc_rt_base, 1),
+            strategy="Route unanswered threads to Gear Experts after 2 hours",
+            tactics="Unanswered-thread alert;Gear Expert rota;Weekly answer-time review",
+        ),
+        dict(
+            component_id="nw-trail-club",
+            objective="Deepen member participation (comments, votes, referrals)",
+            goal=f"{fmt_num(target_for(tc_ca, 'on_track'))} constructive actions per quarter "
+            "by the end of 2026",
+            metric="constructive_actions",
+            target=target_for(tc_ca, "on_track"),
+            target_date=dt.date(2026, 12, 31),
+            baseline_value=round(base("nw-trail-club", "constructive_actions")),
+            strategy="Give members reasons to come back weekly",
+            tactics="Gear Lab idea votes;Monthly trip-report challenge;Member referral badges",
+        ),
+        dict(
+            component_id="nw-reddit",
+            objective="Be helpful where hikers compare gear",
+            goal=f"{fmt_num(target_for(rd_comments, 'met', rd_base))} comments on our threads in "
+            "Q3 2026",
+            metric="comments",
+            target=target_for(rd_comments, "met", rd_base),
+            target_date=PERIOD[1],
+            baseline_value=round(rd_base),
+            strategy="Honest answers, including when a competitor's product fits better",
+            tactics="Weekly gear AMA;Staff flair;Link to Trail Club guides",
+        ),
+        dict(
+            component_id="nw-strava",
+            objective="Energize loyal runners and hikers",
+            goal="Grow the club to 1,800 members by the end of 2026",
+            metric="followers",
+            target=1800,
+            target_date=dt.date(2026, 12, 31),
+            baseline_value=round(post_metric(posts, "nw-strava", "followers", BASELINE)),
+            strategy="Monthly club challenges tied to store events",
+            tactics="Monthly distance challenge;Store group runs;Finisher discounts",
+        ),
+        dict(
+            component_id="nw-store-slack",
+            objective="Store teams share answers and fixes fast",
+            goal="At least 400 monthly active users across the six stores",
+            metric="monthly_active_users",
+            target=400,
+            target_date=PERIOD[1],
+            baseline_value=round(
+                metric_mean(metrics, "monthly_active_users", "nw-store-slack", BASELINE)
+            ),
+            strategy="One channel per product line, staffed by buyers",
+            tactics="Product-drop Q&A;Fix-of-the-week;Store manager channel",
+        ),
+        dict(
+            component_id="nw-x-support",
+            objective="Resolve complaints publicly and fast",
+            goal="First response under 2 hours",
+            metric="response_time_hours",
+            target=2,
+            target_date=dt.date(2026, 6, 30),
+            baseline_value=3.7,
+            strategy="Public first reply, then move to DM",
+            tactics="Support rota 8-22h;Saved replies;Escalation to store managers",
+        ),
+    ]
+    functions = [
+        dict(
+            business_function="customer_service",
+            business_objective="Increase customer retention (repeat purchase within 12 months)",
+            social_objective="Stronger and deeper relationships with customers",
+            activities="Manage and distribute content on social platforms;"
+            "Manage the Trail Club customer community;Gear Experts answer questions",
+            metrics="constructive_actions;net_sentiment;response_time_hours;support_cases",
+            components="nw-trail-club;nw-facebook;nw-reddit",
+        ),
+        dict(
+            business_function="marketing",
+            business_objective="Grow brand awareness in DACH and the Nordics",
+            social_objective="Reach and engage outdoor enthusiasts before they shop",
+            activities="Reels and trail videos;Creator takeovers;Trip-planning boards",
+            metrics="reach;engagement_rate_reach;share_of_voice;leads",
+            components="nw-instagram;nw-youtube;nw-tiktok;nw-pinterest;nw-strava",
+        ),
+        dict(
+            business_function="sales",
+            business_objective="Grow online revenue",
+            social_objective="Turn social attention into shop visits",
+            activities="Shoppable posts;Product videos with shop links;Link-in-bio campaigns",
+            metrics="clicks;social_referred_revenue;online_revenue",
+            components="nw-instagram;nw-youtube;nw-facebook",
+        ),
+        dict(
+            business_function="rnd",
+            business_objective="Better products with fewer returns",
+            social_objective="Gather product ideas and defect reports from customers",
+            activities="Gear Lab idea board in the Trail Club;Review threads on Reddit",
+            metrics="ideas_submitted;ideas_implemented;votes",
+            components="nw-trail-club;nw-reddit",
+        ),
+        dict(
+            business_function="operations",
+            business_objective="Consistent service in all six stores",
+            social_objective="Store teams share answers and fixes fast",
+            activities="Store Slack channels;Weekly product-drop Q&A with buyers",
+            metrics="monthly_active_users",
+            components="nw-store-slack",
+        ),
+        dict(
+            business_function="hr",
+            business_objective="Hire seasonal store staff faster for the summer peak",
+            social_objective="An employer brand outdoor enthusiasts recognise",
+            activities="Careers posts;Employee trail stories;Referral campaign",
+            metrics="time_to_hire_days;cost_per_hire",
+            components="nw-linkedin-careers",
+        ),
+    ]
+    scores = {
+        "nw-instagram": (5, 3, 3, 3, 1, 2),
+        "nw-facebook": (3, 2, 2, 2, 2, 3),
+        "nw-youtube": (4, 2, 2, 3, 1, 2),
+        "nw-pinterest": (5, 1, 1, 1, 0, 0),
+        "nw-tiktok": (4, 1, 1, 2, 0, 1),
+        "nw-trail-club": (2, 1, 2, 5, 4, 5),
+        "nw-reddit": (2, 1, 1, 3, 3, 2),
+        "nw-strava": (1, 0, 1, 4, 1, 4),
+        "nw-store-slack": (0, 0, 0, 1, 3, 2),
+    }
+    value_scores = [
+        dict(component_id=c, dimension=d, score=s)
+        for c, row in scores.items()
+        for d, s in zip(DIMENSIONS, row, strict=True)
+    ]
+
+    files["client.yaml"] = client_yaml(
+        "Northwind Outdoor",
+        {
+            "name": ("Northwind Outdoor", "Display name on every report"),
+            "industry": (
+                "Outdoor-gear retail (6 stores in DACH and the Nordics, online shop)",
+                "Free text",
+            ),
+            "currency": (
+                "EUR",
+                "Currency of money metrics (online_revenue, social_referred_revenue)",
+            ),
+            "period": (
+                "2026-Q3",
+                "Reporting period: YYYY, YYYY-Qn, YYYY-MM or YYYY-MM-DD..YYYY-MM-DD",
+            ),
+            "baseline": (
+                "2026-Q2",
+                "Comparison period (the quarter before the Trail Club support change)",
+            ),
+            "competitors": (
+                ["summitgear", "trailhaus"],
+                "Brand slugs used in mentions.brand for share of voice",
+            ),
+            "brand": ("northwind", "The client's own brand slug in mentions.brand"),
+            "brand_color": ("#2e6b4f", "Accent colour of charts and the HTML report"),
+        },
+    )
+    files["ecosystem.csv"] = csv_bytes(ECOSYSTEM_COLUMNS, ecosystem)
+    files["ogst.csv"] = csv_bytes(OGST_COLUMNS, ogst)
+    files["functions.csv"] = csv_bytes(FUNCTION_COLUMNS, functions)
+    files["value_scores.csv"] = csv_bytes(["component_id", "dimension", "score"], value_scores)
+    files["posts.csv"] = csv_bytes(POST_COLUMNS, posts)
+    files["mentions.csv"] = csv_bytes(MENTION_COLUMNS, mentions)
+    files["metrics.csv"] = csv_bytes(METRIC_COLUMNS, metrics)
+
+    # README numbers (by wording design, before VADER).
+    tc_pos_base, n_base = class_share(mentions, classes, "nw-trail-club", BASELINE)
+    tc_pos_period, n_period = class_share(mentions, classes, "nw-trail-club", PERIOD)
+    period_posts = {c: post_metric(posts, c, "reach") for c in plans}
+    ranked = sorted((v, c) for c, v in period_posts.items() if v is not None)
+    stable_lines = []
+    for cid in ("nw-instagram", "nw-facebook", "nw-reddit", "nw-youtube"):
+        b, nb = class_share(mentions, classes, cid, BASELINE)
+        p, np_ = class_share(mentions, classes, cid, PERIOD)
+        stable_lines.append(f"`{cid}` {b:.0%} (n={nb}) -> {p:.0%} (n={np_})")
+    brand_period = [m for m in mentions if in_span(m["published_at"], PERIOD)]
+    sov = sum(m["brand"] == "northwind" for m in brand_period) / len(brand_period)
+    stories = f"""\
+- **A real sentiment shift after a support change** (`nw-trail-club`). On 2026-07-01 Northwind
+  put trained store staff ("Gear Experts") on a rota to answer Trail Club questions within hours.
+  By wording design the positive share of Trail Club mentions rises from {tc_pos_base:.0%}
+  (n={n_base}, 2026-Q2) to {tc_pos_period:.0%} (n={n_period}, 2026-Q3); complaints about
+  unanswered threads give way to thanks for fast answers. Mean first response drops from
+  ~{tc_rt_base:.1f} h to ~{tc_rt:.1f} h (`response_time_hours`); active members and the
+  quarterly NPS (32 -> 41) rise with it.
+  Other components stay roughly stable (positive share by design, Q2 -> Q3):
+  {"; ".join(stable_lines)}. A period comparison shows association, not cause.
+- **No listening post.** No active component has purpose `listening` or type `listening_tool` /
+  `social_crm`; the Brandwatch pilot (`nw-brandwatch`) is only `planned`. Mentions with an empty
+  `component_id` come from a one-off keyword export the agency ran, not from a tool Northwind owns.
+- **Crowded at the mass-market end, nothing at social CRM.** Five of nine active components sit at
+  `mass_market` (`nw-instagram`, `nw-facebook`, `nw-youtube`, `nw-pinterest`, `nw-tiktok`), three
+  at `community`, one at `collaboration` (`nw-store-slack`), none at `social_crm`.
+- **A business function in scope with no active component:** `hr` is in `functions` (seasonal
+  hiring) but only the `planned` LinkedIn careers page (`nw-linkedin-careers`) serves it.
+- **Components without an owner:** `nw-youtube` and `nw-pinterest` (the agency that ran them left).
+- **A retired component still carrying a goal:** `nw-x-support` (X support handle, retired
+  2026-03-15) still has an OGST line (response time under 2 h, target date 2026-06-30); it has no
+  data in the period.
+- **Completeness gaps:** `nw-tiktok` is active with no OGST line at all; `nw-youtube` has an
+  objective but no measurable goal (no metric, target or date).
+- **A value score the evidence contradicts:** `nw-pinterest` is scored 5 on `brand_awareness`,
+  yet its reach in 2026-Q3 ({period_posts["nw-pinterest"]:,.0f}) is the lowest of the
+  {len(ranked)} components that posted (highest: `{ranked[-1][1]}`, {ranked[-1][0]:,.0f}).
+- **Goal statuses in 2026-Q3** (targets were set from the data; attainment = actual / target):
+  met: `nw-instagram` reach, `nw-trail-club` net_sentiment (+40 target; about
+  +{tc_net_period:.0f} by design), `nw-trail-club` response_time_hours (lower is better: target 4 h,
+  ~{tc_rt:.1f} h, attainment target / actual), `nw-reddit` comments, `nw-store-slack`
+  monthly_active_users (every month above 400); on track (target date 2026-12-31, ~0.9 attained):
+  `nw-instagram` followers, `nw-trail-club` constructive_actions, `nw-strava` followers;
+  behind: `nw-facebook` conversation_rate, `nw-pinterest` clicks; no data: `nw-x-support`
+  response_time_hours (retired, no observations after March).
+- **Share of voice:** Northwind has about {sov:.0%} of the brand conversation in 2026-Q3 against
+  SummitGear and Trailhaus (`brand` column).
+- **Data quality on purpose:** 6 blank count cells in `posts.csv` (read as 0 and counted); a few
+  posts with impressions a little below reach (a real export quirk); repeated authors; about 12% of
+  mentions carry a human `label`, mostly agreeing with the wording; some mentions are long reviews
+  (VADER is less accurate on those); a few are sarcastic ("Great, the zipper on my ... broke on day
+  one. Just perfect.") or defeat VADER's negation rule ("... still nothing. Very disappointed."
+  reads as positive), so VADER and the human labels disagree there, as they do in real data."""
+    files["README.md"] = client_readme(
+        "Northwind Outdoor",
+        slug,
+        "an outdoor-gear retailer with six stores in Germany, Austria, Denmark and Norway and an "
+        "online shop (currency EUR). Inputs are CSV files.",
+        [
+            ("client.yaml", "name, period 2026-Q3, baseline 2026-Q2, competitors, brand, colour"),
+            ("ecosystem.csv", f"{len(ecosystem)} components (active, planned, retired)"),
+            ("ogst.csv", f"{len(ogst)} objective-goal-strategy-tactics lines"),
+            ("functions.csv", f"{len(functions)} business functions, objective to metrics"),
+            ("value_scores.csv", f"{len(value_scores)} analyst scores (9 active components x 6)"),
+            ("posts.csv", f"{len(posts)} owned posts, 2025-10-01 to 2026-09-30"),
+            ("mentions.csv", f"{len(mentions)} mentions (Northwind, SummitGear, Trailhaus)"),
+            (
+                "metrics.csv",
+                f"{len(metrics)} monthly observations (revenue, leads, support, members, ...)",
+            ),
+        ],
+        stories,
+    ).encode("utf-8")
+    return files
+
+
+# ==================================================================================================
+# Ledgerline
+
+
+def ledgerline() -> dict[str, bytes]:
+    slug, prefix = "ledgerline", "lg"
+    files: dict[str, bytes] = {}
+    ecosystem = [
+        dict(
+            component_id="lg-linkedin",
+            name="Ledgerline on LinkedIn",
+            component_type="social_media_profile",
+            platform="LinkedIn",
+            continuum_stage="mass_market",
+            purposes="talking;energizing",
+            business_functions="marketing;hr",
+            lifecycle_stages="investigation",
+            audience="prospects;partners;public",
+            owner="Priya Raman (Demand generation)",
+            status="active",
+            url="https://www.linkedin.com/company/ledgerline",
+        ),
+        dict(
+            component_id="lg-x",
+            name="@ledgerline on X",
+            component_type="social_media_profile",
+            platform="X",
+            continuum_stage="mass_market",
+            purposes="talking;supporting",
+            business_functions="marketing;customer_service",
+            lifecycle_stages="investigation;loyalty",
+            audience="customers;prospects",
+            owner="Priya Raman (Demand generation)",
+            status="active",
+            url="https://x.com/ledgerline",
+        ),
+        dict(
+            component_id="lg-youtube",
+            name="Ledgerline Academy (YouTube)",
+            component_type="social_media_profile",
+            platform="YouTube",
+            continuum_stage="mass_market",
+            purposes="talking;supporting",
+            business_functions="marketing;customer_service",
+            lifecycle_stages="investigation;loyalty",
+            audience="customers;prospects",
+            owner="",
+            status="active",
+            url="https://www.youtube.com/@ledgerlineacademy",
+        ),
+        dict(
+            component_id="lg-facebook",
+            name="Ledgerline Facebook page",
+            component_type="social_media_profile",
+            platform="Facebook",
+            continuum_stage="mass_market",
+            purposes="talking",
+            business_functions="marketing",
+            lifecycle_stages="investigation",
+            audience="public",
+            owner="Priya Raman (Demand generation)",
+            status="retired",
+            url="https://www.facebook.com/ledgerline",
+        ),
+        dict(
+            component_id="lg-community",
+            name="Ledgerline Community (help forum)",
+            component_type="customer_community",
+            platform="Zendesk Community",
+            continuum_stage="community",
+            purposes="supporting;embracing;energizing",
+            business_functions="customer_service;rnd",
+            lifecycle_stages="loyalty",
+            audience="customers;partners",
+            owner="Daniel Okafor (Customer success)",
+            status="active",
+            url="https://community.ledgerline.example",
+        ),
+        dict(
+            component_id="lg-ideas",
+            name="Ledgerline Ideas portal",
+            component_type="community_platform",
+            platform="Discourse",
+            continuum_stage="community",
+            purposes="embracing;collaborating",
+            business_functions="rnd",
+            lifecycle_stages="loyalty",
+            audience="customers;partners",
+            owner="Hannah Cole (Product management)",
+            status="active",
+            url="https://ideas.ledgerline.example",
+        ),
+        dict(
+            component_id="lg-accountants-group",
+            name="Ledgerline Accountants (LinkedIn group)",
+            component_type="social_network",
+            platform="LinkedIn Groups",
+            continuum_stage="community",
+            purposes="energizing;supporting",
+            business_functions="sales;marketing",
+            lifecycle_stages="investigation",
+            audience="partners;prospects",
+            owner="Marcus Bell (Partner sales)",
+            status="active",
+            url="https://www.linkedin.com/groups/ledgerline-accountants",
+        ),
+        dict(
+            component_id="lg-service-cloud",
+            name="Social customer care (Salesforce Service Cloud)",
+            component_type="social_crm",
+            platform="Salesforce Service Cloud",
+            continuum_stage="social_crm",
+            purposes="listening;supporting",
+            business_functions="customer_service;sales",
+            lifecycle_stages="loyalty",
+            audience="customers",
+            owner="Daniel Okafor (Customer success)",
+            status="active",
+            url="",
+        ),
+        dict(
+            component_id="lg-brandwatch",
+            name="Social listening (Brandwatch)",
+            component_type="listening_tool",
+            platform="Brandwatch",
+            continuum_stage="social_crm",
+            purposes="listening",
+            business_functions="marketing;rnd",
+            lifecycle_stages="investigation;loyalty",
+            audience="public",
+            owner="Priya Raman (Demand generation)",
+            status="active",
+            url="",
+        ),
+        dict(
+            component_id="lg-viva-engage",
+            name="Employee network (Viva Engage)",
+            component_type="collaboration_tool",
+            platform="Viva Engage (Yammer)",
+            continuum_stage="collaboration",
+            purposes="collaborating;listening",
+            business_functions="operations;hr",
+            lifecycle_stages="",
+            audience="employees",
+            owner="Tomasz Nowak (IT operations)",
+            status="active",
+            url="",
+        ),
+        dict(
+            component_id="lg-slack-connect",
+            name="Partner channels (Slack Connect)",
+            component_type="collaboration_tool",
+            platform="Slack",
+            continuum_stage="collaboration",
+            purposes="collaborating;supporting",
+            business_functions="sales;customer_service",
+            lifecycle_stages="loyalty",
+            audience="partners",
+            owner="Marcus Bell (Partner sales)",
+            status="active",
+            url="",
+        ),
+        dict(
+            component_id="lg-social-selling",
+            name="Social selling programme (Sales Navigator)",
+            component_type="social_crm",
+            platform="LinkedIn Sales Navigator",
+            continuum_stage="social_crm",
+            purposes="listening;talking",
+            business_functions="sales",
+            lifecycle_stages="purchase",
+            audience="prospects",
+            owner="Marcus Bell (Partner sales)",
+            status="planned",
+            url="",
+        ),
+    ]
+    month_end = {1: 1.25, 4: 1.1, 7: 1.1, 10: 1.1, 12: 0.75, 8: 0.85}
+    plans = {
+        "lg-linkedin": PostPlan(
+            16,
+            (22_100, 27_400),
+            0.13,
+            {
+                "image": 0.3,
+                "article": 0.15,
+                "document": 0.2,
+                "video": 0.15,
+                "poll": 0.1,
+                "text": 0.1,
+            },
+            {"likes": 0.016, "comments": 0.0017, "shares": 0.0021, "clicks": 0.012, "saves": 0.001},
+            video_types=("video",),
+            impressions=(1.4, 1.9),
+            paid_share=0.15,
+            hours=B2B_HOURS,
+            weekend=0.1,
+        ),
+        "lg-x": PostPlan(
+            24,
+            (9_420, 9_890),
+            0.11,
+            {"tweet": 0.7, "image": 0.2, "video": 0.1},
+            {"likes": 0.009, "comments": 0.0025, "shares": 0.002, "clicks": 0.007},
+            video_types=("video",),
+            impressions=(1.3, 1.8),
+            paid_share=0.04,
+            hours=B2B_HOURS,
+            weekend=0.2,
+        ),
+        "lg-youtube": PostPlan(
+            3,
+            (5_050, 6_420),
+            0.5,
+            {"tutorial": 0.75, "short": 0.25},
+            {"likes": 0.03, "comments": 0.006, "shares": 0.002, "clicks": 0.02, "saves": 0.01},
+            video_types=("tutorial", "short"),
+            impressions=(3.0, 5.0),
+            hours=B2B_HOURS,
+            weekend=0.2,
+        ),
+        "lg-facebook": PostPlan(
+            4,
+            (3_310, 3_290),
+            0.04,
+            {"photo": 0.6, "link": 0.4},
+            {"likes": 0.01, "comments": 0.001, "shares": 0.002, "clicks": 0.008},
+            end=dt.date(2025, 12, 31),
+            hours=B2B_HOURS,
+        ),
+        "lg-community": PostPlan(
+            24,
+            (14_200, 17_150),
+            0.09,
+            {"article": 0.4, "release_notes": 0.2, "question": 0.25, "event": 0.15},
+            {"likes": 0.02, "comments": 0.011, "votes": 0.016, "referrals": 0.006, "clicks": 0.05},
+            impressions=(1.2, 1.6),
+            hours=B2B_HOURS,
+            weekend=0.1,
+        ),
+        "lg-ideas": PostPlan(
+            6,
+            (5_600, 7_300),
+            0.16,
+            {"idea_update": 0.6, "roadmap": 0.4},
+            {"likes": 0.015, "comments": 0.02, "votes": 0.09, "clicks": 0.04},
+            impressions=(1.2, 1.5),
+            hours=B2B_HOURS,
+            weekend=0.05,
+        ),
+        "lg-accountants-group": PostPlan(
+            8,
+            (2_110, 2_640),
+            0.35,
+            {"discussion": 0.6, "poll": 0.2, "event": 0.2},
+            {"likes": 0.02, "comments": 0.012, "shares": 0.002, "clicks": 0.01},
+            impressions=(1.1, 1.4),
+            hours=B2B_HOURS,
+            weekend=0.1,
+        ),
+    }
+    posts = make_posts(slug, prefix, plans, blanks=5)
+
+    voice = Voice(
+        brand_names={"ledgerline": "Ledgerline", "countwise": "Countwise", "booksy": "Booksy"},
+        products={"ledgerline": LG_FEATURES, **LG_COMPETITOR_FEATURES},
+        stores=[],
+        handles={
+            "ledgerline": ["@ledgerline", "@ledgerlinehelp"],
+            "countwise": ["@countwise"],
+            "booksy": ["@booksyapp"],
+            "_friends": ["@cpa_jane", "@smallbiz_tom", "@fractional_cfo_sara"],
+        },
+        urls=["https://t.co/", "https://lnkd.in/", "https://community.ledgerline.example/t/"],
+        hashtags=["#accounting", "#bookkeeping", "#smallbusiness", "#fintech", "#monthend", "#cpa"],
+        author_parts=(
+            [
+                "cpa",
+                "books",
+                "ledger",
+                "tax",
+                "finance",
+                "ap",
+                "payroll",
+                "smb",
+                "cfo",
+                "fractional",
+                "audit",
+                "numbers",
+            ],
+            [
+                "jane",
+                "mike",
+                "priya",
+                "tom",
+                "sara",
+                "ops",
+                "guy",
+                "pro",
+                "nerd",
+                "lady",
+                "kofi",
+                "lena",
+                "raj",
+            ],
+        ),
+        long_pool="software",
+        hours=B2B_HOURS,
+        weekend=0.3,
+    )
+    outage = (dt.date(2026, 8, 11), dt.date(2026, 8, 14))
+    base_mix = {"positive": 0.5, "neutral": 0.32, "negative": 0.18}
+    mention_plans = [
+        MentionPlan(
+            "lg-x",
+            "ledgerline",
+            44,
+            {"positive": 0.42, "neutral": 0.33, "negative": 0.25},
+            ["software"],
+            season=month_end,
+        ),
+        MentionPlan(
+            "lg-linkedin",
+            "ledgerline",
+            20,
+            {"positive": 0.6, "neutral": 0.3, "negative": 0.1},
+            ["software"],
+        ),
+        MentionPlan(
+            "lg-youtube",
+            "ledgerline",
+            8,
+            {"positive": 0.62, "neutral": 0.28, "negative": 0.1},
+            ["software"],
+        ),
+        MentionPlan(
+            "lg-facebook", "ledgerline", 3, base_mix, ["software"], end=dt.date(2025, 12, 31)
+        ),
+        MentionPlan(
+            "lg-community",
+            "ledgerline",
+            38,
+            {"positive": 0.48, "neutral": 0.34, "negative": 0.18},
+            ["software"],
+            handle_share=0.03,
+            season=month_end,
+        ),
+        MentionPlan(
+            "lg-ideas",
+            "ledgerline",
+            10,
+            {"positive": 0.4, "neutral": 0.4, "negative": 0.2},
+            ["software_ideas"],
+            handle_share=0.0,
+            long_share=0.0,
+        ),
+        MentionPlan(
+            "lg-accountants-group",
+            "ledgerline",
+            8,
+            {"positive": 0.55, "neutral": 0.35, "negative": 0.1},
+            ["software"],
+            long_share=0.08,
+        ),
+        MentionPlan(
+            "lg-service-cloud",
+            "ledgerline",
+            15,
+            {"positive": 0.25, "neutral": 0.3, "negative": 0.45},
+            ["software"],
+            handle_share=0.5,
+        ),
+        MentionPlan("lg-brandwatch", "ledgerline", 20, base_mix, ["software"], long_share=0.15),
+        MentionPlan(
+            "lg-brandwatch",
+            "countwise",
+            40,
+            {"positive": 0.47, "neutral": 0.33, "negative": 0.2},
+            ["software"],
+            long_share=0.06,
+        ),
+        MentionPlan(
+            "lg-brandwatch",
+            "booksy",
+            30,
+            {"positive": 0.4, "neutral": 0.32, "negative": 0.28},
+            ["software"],
+            long_share=0.06,
+        ),
+        # The bank-feed outage: a burst of complaints on X and in the community.
+        MentionPlan(
+            "lg-x",
+            "ledgerline",
+            22 * 31 / 4,
+            {"positive": 0.06, "neutral": 0.14, "negative": 0.8},
+            ["software_outage"],
+            start=outage[0],
+            end=outage[1],
+            handle_share=0.5,
+            long_share=0.0,
+            growth=0,
+        ),
+        MentionPlan(
+            "lg-community",
+            "ledgerline",
+            9 * 31 / 4,
+            {"positive": 0.1, "neutral": 0.2, "negative": 0.7},
+            ["software_outage"],
+            start=outage[0],
+            end=outage[1],
+            long_share=0.0,
+            growth=0,
+        ),
+    ]
+    mentions, classes = make_mentions(slug, prefix, mention_plans, voice, label_share=0.11)
+
+    rng = rng_for(slug, "metrics")
+    metrics: list[dict] = []
+    for cid, level in (
+        ("lg-linkedin", 128),
+        ("lg-x", 27),
+        ("lg-youtube", 21),
+        ("lg-accountants-group", 13),
+    ):
+        metrics += monthly(
+            rng,
+            "leads",
+            cid,
+            lambda t, m, r, b=level: b * (1 + 0.3 * t) * month_end.get(m, 1.0) * r.lognormal(0.1),
+        )
+    metrics += monthly(
+        rng,
+        "trials_started",
+        "",
+        lambda t, m, r: 640 * (1 + 0.2 * t) * month_end.get(m, 1.0) * r.lognormal(0.05),
+    )
+    metrics += monthly(
+        rng, "closed_won_revenue", "", lambda t, m, r: 415_000 * (1 + 0.18 * t) * r.lognormal(0.07)
+    )
+    metrics += monthly(
+        rng,
+        "support_cases",
+        "",
+        lambda t, m, r: 2_650 * month_end.get(m, 1.0) * r.lognormal(0.05) + (600 if m == 8 else 0),
+    )
+    metrics += monthly(
+        rng,
+        "support_cases",
+        "lg-service-cloud",
+        lambda t, m, r: 340 * month_end.get(m, 1.0) * r.lognormal(0.06) + (140 if m == 8 else 0),
+    )
+    metrics += monthly(
+        rng,
+        "response_time_hours",
+        "lg-service-cloud",
+        lambda t, m, r: (3.2 - 1.1 * t) * r.lognormal(0.04) + (0.3 if m == 8 else 0),
+        digits=1,
+    )
+    metrics += monthly(
+        rng,
+        "cases_deflected",
+        "lg-community",
+        lambda t, m, r: 820 * (1 + 0.25 * t) * r.lognormal(0.06),
+    )
+    metrics += monthly(rng, "members", "lg-community", lambda t, m, r: 14_200 + 2_950 * t)
+    metrics += monthly(
+        rng,
+        "active_members",
+        "lg-community",
+        lambda t, m, r: 2_920 * (1 + 0.2 * t) * r.lognormal(0.03),
+    )
+    metrics += monthly(
+        rng, "ideas_submitted", "lg-ideas", lambda t, m, r: 72 * (1 + 0.15 * t) * r.lognormal(0.12)
+    )
+    metrics += monthly(
+        rng, "ideas_implemented", "lg-ideas", lambda t, m, r: rng.choice([3, 4, 4, 5, 6, 7])
+    )
+    metrics += monthly(
+        rng,
+        "applications_from_social",
+        "lg-linkedin",
+        lambda t, m, r: (150 + 90 * t) * r.lognormal(0.1),
+    )
+    metrics += monthly(
+        rng, "hires_from_social", "lg-linkedin", lambda t, m, r: rng.choice([2, 3, 3, 4, 5, 6])
+    )
+    metrics += monthly(rng, "registered_users", "lg-viva-engage", lambda t, m, r: 812 + 40 * t)
+    metrics += monthly(
+        rng,
+        "monthly_active_users",
+        "lg-viva-engage",
+        lambda t, m, r: 618 + 60 * t + r.uniform(-8, 8),
+    )
+    metrics += monthly(
+        rng,
+        "monthly_active_users",
+        "lg-slack-connect",
+        lambda t, m, r: 205 + 55 * t + r.uniform(-5, 5),
+    )
+    metrics.sort(key=lambda r: (r["metric"], r["component_id"], r["date"]))
+
+    def actual(cid, metric):
+        return post_metric(posts, cid, metric)
+
+    def base(cid, metric):
+        return post_metric(posts, cid, metric, BASELINE)
+
+    li_er = actual("lg-linkedin", "engagement_rate_reach")
+    x_cr = actual("lg-x", "conversation_rate")
+    cm_ca = actual("lg-community", "constructive_actions")
+    id_votes = actual("lg-ideas", "votes")
+    yt_followers = actual("lg-youtube", "followers")
+    rt = metric_mean(metrics, "response_time_hours", "lg-service-cloud", PERIOD)
+    bw_mentions = sum(
+        1
+        for m in mentions
+        if m["component_id"] == "lg-brandwatch" and in_span(m["published_at"], PERIOD)
+    )
+    viva = [
+        num(r["value"])
+        for r in metrics
+        if r["metric"] == "monthly_active_users"
+        and r["component_id"] == "lg-viva-engage"
+        and in_span(r["date"], PERIOD)
+    ]
+    slack = [
+        num(r["value"])
+        for r in metrics
+        if r["metric"] == "monthly_active_users"
+        and r["component_id"] == "lg-slack-connect"
+        and in_span(r["date"], PERIOD)
+    ]
+    assert 6_100 < yt_followers < 6_700 and min(viva) > 640 and min(slack) > 230
+    assert 1.5 / rt < 0.8 and bw_mentions > 240
+    li_target = target_for(li_er, "met", base("lg-linkedin", "engagement_rate_reach"))
+    cm_target = target_for(cm_ca, "met", base("lg-community", "constructive_actions"))
+    id_target = target_for(id_votes, "met", base("lg-ideas", "votes"))
+    ogst = [
+        dict(
+            component_id="lg-linkedin",
+            objective="Generate demand among finance leads at small and mid-sized firms",
+            goal=f"Engagement rate by reach of {li_target:g}% in Q3 2026",
+            metric="engagement_rate_reach",
+            target=li_target,
+            target_date=PERIOD[1],
+            baseline_value=round(base("lg-linkedin", "engagement_rate_reach"), 2),
+            strategy="Practical month-end content for controllers and practice owners",
+            tactics="Month-end checklist carousels;Customer stories;Sponsored documents",
+        ),
+        dict(
+            component_id="lg-linkedin",
+            objective="Hire engineers and accountants through the employer brand",
+            goal="Time to hire under 35 days",
+            metric="time_to_hire_days",
+            target=35,
+            target_date=dt.date(2026, 12, 31),
+            baseline_value="",
+            strategy="Employees tell what the work is like",
+            tactics="Employee advocacy posts;Team day-in-the-life videos;Referral posts",
+        ),
+        dict(
+            component_id="lg-x",
+            objective="Handle questions and announcements in public",
+            goal=f"{target_for(x_cr, 'behind'):g} replies per post in Q3 2026",
+            metric="conversation_rate",
+            target=target_for(x_cr, "behind"),
+            target_date=PERIOD[1],
+            baseline_value=round(base("lg-x", "conversation_rate"), 2),
+            strategy="Ask questions, not only announce",
+            tactics="Weekly tip thread;Release-day Q&A;Reply to every mention in office hours",
+        ),
+        dict(
+            component_id="lg-youtube",
+            objective="Teach customers to get more from Ledgerline",
+            goal="7,000 subscribers by the end of 2026",
+            metric="followers",
+            target=7000,
+            target_date=dt.date(2026, 12, 31),
+            baseline_value=round(post_metric(posts, "lg-youtube", "followers", BASELINE)),
+            strategy="A tutorial for every feature release",
+            tactics="Release tutorials;Month-end live sessions;Shorts from tutorials",
+        ),
+        dict(
+            component_id="lg-community",
+            objective="Deflect support cases to peer and staff answers in the community",
+            goal=f"{fmt_num(cm_target)} constructive actions in Q3 2026",
+            metric="constructive_actions",
+            target=cm_target,
+            target_date=PERIOD[1],
+            baseline_value=round(base("lg-community", "constructive_actions")),
+            strategy="Reward members who answer, make answers findable",
+            tactics="Accepted-answer badges;Champions programme;Link answers from help center",
+        ),
+        dict(
+            component_id="lg-ideas",
+            objective="Build the roadmap with customers",
+            goal=f"At least {fmt_num(id_target)} votes on idea posts per quarter",
+            metric="votes",
+            target=id_target,
+            target_date=PERIOD[1],
+            baseline_value=round(base("lg-ideas", "votes")),
+            strategy="Close the loop on every idea with a status",
+            tactics="Monthly roadmap post;Idea status updates;Shipped-idea shout-outs",
+        ),
+        dict(
+            component_id="lg-accountants-group",
+            objective="Win accounting firms as referral partners",
+            goal="Become the go-to group for practice owners",
+            metric="",
+            target="",
+            target_date="",
+            baseline_value="",
+            strategy="Peer discussion moderated by partners",
+            tactics="Monthly practice-management AMA;Partner spotlights",
+        ),
+        dict(
+            component_id="lg-service-cloud",
+            objective="Resolve social customer-care cases fast",
+            goal="Mean first response under 1.5 hours",
+            metric="response_time_hours",
+            target=1.5,
+            target_date=PERIOD[1],
+            baseline_value=round(
+                metric_mean(metrics, "response_time_hours", "lg-service-cloud", BASELINE), 1
+            ),
+            strategy="Social cases in the same queue as email, with a social SLA",
+            tactics="Social queue in Service Cloud;Macros for top ten questions;Weekend rota",
+        ),
+        dict(
+            component_id="lg-brandwatch",
+            objective="Hear product problems before the tickets arrive",
+            goal="Capture at least 240 relevant mentions per quarter",
+            metric="mentions",
+            target=240,
+            target_date=PERIOD[1],
+            baseline_value="",
+            strategy="Keyword sets per product area, weekly digest to product",
+            tactics="Bank-feed alert;Competitor comparison query;Weekly product digest",
+        ),
+        dict(
+            component_id="lg-viva-engage",
+            objective="Connect employees across the four offices",
+            goal="At least 600 monthly active employees",
+            metric="monthly_active_users",
+            target=600,
+            target_date=PERIOD[1],
+            baseline_value=round(
+                metric_mean(metrics, "monthly_active_users", "lg-viva-engage", BASELINE)
+            ),
+            strategy="Leaders post and answer weekly",
+            tactics="CEO ask-me-anything;Release-day community;Office news digests",
+        ),
+        dict(
+            component_id="lg-slack-connect",
+            objective="Work with partner firms in shared channels",
+            goal="At least 200 partner users active each month",
+            metric="monthly_active_users",
+            target=200,
+            target_date=PERIOD[1],
+            baseline_value=round(
+                metric_mean(metrics, "monthly_active_users", "lg-slack-connect", BASELINE)
+            ),
+            strategy="One shared channel per top partner firm",
+            tactics="Partner onboarding channel;Release previews;Escalation path",
+        ),
+    ]
+    functions = [
+        dict(
+            business_function="customer_service",
+            business_objective="Increase customer retention (lower churn)",
+            social_objective="Stronger and deeper relationships with customers",
+            activities="Manage and distribute help content on social platforms;"
+            "Manage the Ledgerline Community;Answer social care cases in Service Cloud",
+            metrics="constructive_actions;net_sentiment;response_time_hours;cases_deflected",
+            components="lg-community;lg-service-cloud;lg-x;lg-youtube",
+        ),
+        dict(
+            business_function="rnd",
+            business_objective="Build what customers need next",
+            social_objective="Co-create the roadmap with customers and partners",
+            activities="Ideas portal;Listening on product topics",
+            metrics="ideas_submitted;ideas_implemented;votes",
+            components="lg-ideas;lg-brandwatch;lg-community",
+        ),
+        dict(
+            business_function="operations",
+            business_objective="Solve cross-team problems faster",
+            social_objective="Internal and partner collaboration in the open",
+            activities="Viva Engage communities;Slack Connect partner channels",
+            metrics="monthly_active_users",
+            components="lg-viva-engage;lg-slack-connect",
+        ),
+        dict(
+            business_function="hr",
+            business_objective="Hire engineers and accountants faster",
+            social_objective="Social recruiting through the employer brand",
+            activities="Employer brand posts;Employee advocacy",
+            metrics="applications_from_social;hires_from_social;time_to_hire_days",
+            components="lg-linkedin;lg-viva-engage",
+        ),
+        dict(
+            business_function="marketing",
+            business_objective="Grow qualified pipeline among small and mid-sized firms",
+            social_objective="Be the most useful voice on month-end accounting",
+            activities="LinkedIn content;Academy videos;Listening for competitor switchers",
+            metrics="reach;engagement_rate_reach;share_of_voice;leads",
+            components="lg-linkedin;lg-x;lg-youtube;lg-brandwatch",
+        ),
+        dict(
+            business_function="sales",
+            business_objective="Win more deals through partners",
+            social_objective="Help prospects decide with peers and partner firms",
+            activities="Accountants group;Social selling;Partner channels",
+            metrics="leads;trials_started;closed_won_revenue",
+            components="lg-accountants-group;lg-social-selling;lg-slack-connect",
+        ),
+    ]
+    scores = {
+        "lg-linkedin": (5, 5, 1, 2, 1, 1),
+        "lg-x": (3, 2, 0, 2, 2, 2),
+        "lg-youtube": (3, 2, 1, 3, 1, 4),
+        "lg-community": (2, 1, 1, 4, 4, 5),
+        "lg-ideas": (1, 0, 0, 4, 5, 4),
+        "lg-accountants-group": (2, 4, 3, 4, 2, 2),
+        "lg-service-cloud": (0, 1, 1, 2, 4, 5),
+        "lg-brandwatch": (1, 1, 0, 1, 5, 2),
+        "lg-viva-engage": (0, 0, 0, 0, 2, 1),
+        "lg-slack-connect": (0, 2, 2, 3, 3, 4),
+    }
+    value_scores = [
+        dict(component_id=c, dimension=d, score=s)
+        for c, row in scores.items()
+        for d, s in zip(DIMENSIONS, row, strict=True)
+    ]
+
+    files["client.yaml"] = client_yaml(
+        "Ledgerline",
+        {
+            "name": ("Ledgerline", "Display name on every report"),
+            "industry": (
+                "B2B accounting software (SaaS for small firms and accounting practices)",
+                "Free text",
+            ),
+            "currency": ("USD", "Currency of money metrics (closed_won_revenue)"),
+            "period": (
+                "2026-Q3",
+                "Reporting period: YYYY, YYYY-Qn, YYYY-MM or YYYY-MM-DD..YYYY-MM-DD",
+            ),
+            "baseline": ("2026-Q2", "Comparison period"),
+            "competitors": (
+                ["countwise", "booksy"],
+                "Brand slugs used in mentions.brand for share of voice",
+            ),
+            "brand": ("ledgerline", "The client's own brand slug in mentions.brand"),
+            "brand_color": ("#3a4fb4", "Accent colour of charts and the HTML report"),
+        },
+    )
+    sheets = {
+        "ecosystem": (ECOSYSTEM_COLUMNS, ecosystem),
+        "ogst": (OGST_COLUMNS, ogst),
+        "functions": (FUNCTION_COLUMNS, functions),
+        "value_scores": (["component_id", "dimension", "score"], value_scores),
+        "posts": (POST_COLUMNS, posts),
+        "metrics": (METRIC_COLUMNS, metrics),
+    }
+    files["inputs.xlsx"] = xlsx_bytes(sheets)
+    files["mentions.csv"] = csv_bytes(MENTION_COLUMNS, mentions)
+
+    x_outage = [
+        c
+        for m, c in zip(mentions, classes, strict=True)
+        if m["component_id"] == "lg-x" and in_span(m["published_at"], outage)
+    ]
+    x_base, nxb = class_share(mentions, classes, "lg-x", BASELINE, "negative")
+    x_per, nxp = class_share(mentions, classes, "lg-x", PERIOD, "negative")
+    x_p = two_proportion_p(round(x_base * nxb), nxb, round(x_per * nxp), nxp)
+    x_daily = (nxp - len(x_outage)) / ((PERIOD[1] - PERIOD[0]).days + 1 - 4)
+    cm_b, ncb = class_share(mentions, classes, "lg-community", BASELINE)
+    cm_p, ncp = class_share(mentions, classes, "lg-community", PERIOD)
+    li_b, nlb = class_share(mentions, classes, "lg-linkedin", BASELINE)
+    li_p, nlp = class_share(mentions, classes, "lg-linkedin", PERIOD)
+    period_m = [m for m in mentions if in_span(m["published_at"], PERIOD)]
+    sov = sum(m["brand"] == "ledgerline" for m in period_m) / len(period_m)
+    leads = {}
+    for r in metrics:
+        if r["metric"] == "leads" and in_span(r["date"], PERIOD):
+            leads[r["component_id"]] = leads.get(r["component_id"], 0) + r["value"]
+    leads_line = ", ".join(f"`{c}` {v:,}" for c, v in sorted(leads.items(), key=lambda x: -x[1]))
+    assert min(leads, key=leads.get) == "lg-accountants-group"
+    stories = f"""\
+- **A balanced continuum with real insight capability.** Active components sit at every stage:
+  `social_crm` (`lg-service-cloud`, `lg-brandwatch`), `collaboration` (`lg-viva-engage`,
+  `lg-slack-connect`), `community` (`lg-community`, `lg-ideas`, `lg-accountants-group`) and
+  `mass_market` (`lg-linkedin`, `lg-x`, `lg-youtube`). Listening posts exist (`lg-brandwatch`,
+  `lg-service-cloud`, `lg-viva-engage` have purpose `listening`). All seven component types occur.
+- **A lifecycle stage no active component serves: `purchase`.** Only the `planned` social selling
+  programme (`lg-social-selling`) would serve it; the ecosystem helps prospects investigate and
+  customers stay, but nothing supports the buying decision itself.
+- **A component without an owner:** `lg-youtube` (Ledgerline Academy).
+- **A completeness gap:** `lg-accountants-group` has an objective and a goal in words ("become the
+  go-to group") but no metric, target or date.
+- **A value score the evidence questions:** `lg-accountants-group` is scored 4 on
+  `lead_generation`, yet it brought the fewest leads in 2026-Q3 of the four components with lead
+  data ({leads_line}). Its leads may be worth more (partner firms bring many clients each), which
+  is for the analyst to argue.
+- **A clean retirement:** `lg-facebook` was retired at the end of 2025 (posts and mentions stop
+  then) and carries no goal, unlike Northwind's retired X account.
+- **A bank-feed outage (2026-08-11..2026-08-14)** produces a burst of {len(x_outage)} mentions on
+  `lg-x` in four days (about {len(x_outage) / 4:.0f} a day against ~{x_daily:.1f} on a normal day;
+  more in `lg-community`), mostly negative. Over the whole quarter the negative share on `lg-x`
+  only goes from {x_base:.0%} (n={nxb}, Q2) to {x_per:.0%} (n={nxp}, Q3), two-proportion p about
+  {x_p:.2f} by design: the spike is the story, a daily or weekly chart shows it and a quarter total
+  blurs it. Support cases and first-response time rise in August.
+- **No built-in shift elsewhere:** positive share by design `lg-community` {cm_b:.0%} (n={ncb}) ->
+  {cm_p:.0%} (n={ncp}) (the outage dents it a little), `lg-linkedin` {li_b:.0%} (n={nlb}) ->
+  {li_p:.0%} (n={nlp}): differences of this size are not significant, which is also a finding.
+- **Goal statuses in 2026-Q3** (targets set from the data): met: `lg-linkedin`
+  engagement_rate_reach, `lg-community` constructive_actions, `lg-ideas` votes, `lg-brandwatch`
+  mentions, `lg-viva-engage` and `lg-slack-connect` monthly_active_users (every month above target);
+  on track (target date 2026-12-31): `lg-youtube` followers (7,000 target, ~{yt_followers:,.0f});
+  behind: `lg-x` conversation_rate, and `lg-service-cloud` response_time_hours, a lower-is-better
+  goal (target 1.5 h, actual ~{rt:.1f} h: attainment target / actual ~{1.5 / rt:.2f});
+  no data: `lg-linkedin` time_to_hire_days (a known metric, but no `time_to_hire_days` rows in
+  metrics: HR records applications and hires from social, not time to hire).
+- **Share of voice:** Ledgerline has about {sov:.0%} of the period's mentions against Countwise and
+  Booksy (competitor mentions come through `lg-brandwatch`).
+- **The xlsx path:** every table except mentions is a sheet of `inputs.xlsx` with native Excel types
+  (dates, date-times, numbers, booleans); mentions are in `mentions.csv` (a table must not be in
+  both places). 5 blank count cells in the `posts` sheet (read as 0 and counted); about 11% of
+  mentions carry a human `label`, mostly agreeing with the wording; some mentions are long reviews
+  (VADER is less accurate on those); a few are sarcastic ("Oh great, another update and ... is
+  gone. Thanks a lot.") or hedged ("No idea yet if ... will cover our case, will ask support."),
+  which VADER reads as positive although the wording design (and a human) says negative or
+  neutral."""
+    files["README.md"] = client_readme(
+        "Ledgerline",
+        slug,
+        "a B2B accounting-software company selling to small firms and accounting practices "
+        "(currency USD). Tables are sheets of one `inputs.xlsx` workbook, except mentions, which "
+        "are a CSV file.",
+        [
+            ("client.yaml", "name, period 2026-Q3, baseline 2026-Q2, competitors, brand, colour"),
+            (
+                "inputs.xlsx",
+                f"sheets: ecosystem ({len(ecosystem)} components), ogst ({len(ogst)} "
+                f"lines), functions ({len(functions)}), value_scores ({len(value_scores)}), "
+                f"posts ({len(posts)}), metrics ({len(metrics)} monthly observations)",
+            ),
+            ("mentions.csv", f"{len(mentions)} mentions (Ledgerline, Countwise, Booksy)"),
+        ],
+        stories,
+    ).encode("utf-8")
+    return files
+
+
+def client_readme(
+    title: str, slug: str, what: str, files: list[tuple[str, str]], stories: str
+) -> str:
+    listing = table_md(["file", "holds"], [[f"`{f}`", d] for f, d in files])
+    return f"""\
+# {title} (FICTIONAL example client)
+
+**{title} is a fictional company.** Every name, person, handle, URL, product and number in this
+folder is invented by `scripts/make_examples.py` (seeded, deterministic) to demonstrate the
+socialworkbook kit. Any resemblance to a real company or person is coincidental. Platform names
+(Instagram, LinkedIn, Brandwatch, ...) are real products, used only to make the example realistic.
+
+{
+        textwrap.fill(
+            f"{title} is {what} The data covers 2025-10-01 to 2026-09-30; the reporting period "
+            "is 2026-Q3 and the baseline 2026-Q2.",
+            100,
+        )
+    }
+
+## What the folder holds
+
+{listing}
+
+Run it: `socialworkbook validate {slug}` then `socialworkbook run {slug}`.
+Regenerate it: `python scripts/make_examples.py` (never edit these files by hand; `--check` tells
+whether they match the script).
+
+## Stories and gaps the data is built to show
+
+For analysts and testers: each item below is true of the data by construction, so a notebook
+should find it. Shares "by wording design" count the sentence templates each mention was composed
+from (`template_class` in the script); VADER's classes agree with them on most short mentions.
+
+{stories}
+"""
+
+
+# ==================================================================================================
+# Entry point
+
+BUILDERS = {"northwind-outdoor": northwind, "ledgerline": ledgerline}
+
+
+def generate() -> dict[str, dict[str, bytes]]:
+    """Every generated file of every example client: {client: {file name: bytes}}."""
+    return {client: BUILDERS[client]() for client in CLIENTS}
+
+
+def write(root: Path, output: dict[str, dict[str, bytes]]) -> list[Path]:
+    """Write the files under `root`, touching only those whose bytes change."""
+    changed = []
+    for client, files in output.items():
+        folder = root / client
+        folder.mkdir(parents=True, exist_ok=True)
+        for name, data in files.items():
+            path = folder / name
+            if path.exists() and path.read_bytes() == data:
+                continue
+            tmp = path.with_name(f".{name}.tmp")
+            tmp.write_bytes(data)
+            tmp.replace(path)
+            changed.append(path)
+    return changed
+
+
+def check(root: Path, output: dict[str, dict[str, bytes]]) -> list[str]:
+    """Differences between the files under `root` and the generated ones (empty when equal)."""
+    problems = []
+    for client, files in output.items():
+        folder = root / client
+        for name, data in files.items():
+            path = folder / name
+            if not path.exists():
+                problems.append(f"missing: {path}")
+            elif path.read_bytes() != data:
+                problems.append(f"differs: {path}")
+        if folder.is_dir():
+            for path in sorted(folder.iterdir()):
+                # Hidden files (.salt, .history, .cache) belong to the kit, not to the generator.
+                if not path.name.startswith(".") and path.name not in files:
+                    problems.append(f"not generated (remove it or add it to the script): {path}")
+    return problems
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument(
+        "--check",
+        action="store_true",
+        help="exit 1 if the files on disk differ from what would be generated",
+    )
+    parser.add_argument(
+        "--out",
+        type=Path,
+        default=DATA_ROOT,
+        help="data root to write or check (default: client_data/)",
+    )
+    args = parser.parse_args(argv)
+    output = generate()
+    if args.check:
+        problems = check(args.out, output)
+        for problem in problems:
+            print(problem, file=sys.stderr)
+        if problems:
+            print("run `python scripts/make_examples.py` to regenerate", file=sys.stderr)
+            return 1
+        print(f"example clients up to date under {args.out}")
+        return 0
+    changed = write(args.out, output)
+    for path in changed:
+        print(f"wrote {path}")
+    print(f"{len(changed)} file(s) changed under {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
