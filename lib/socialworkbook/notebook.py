@@ -68,6 +68,14 @@ class Workbook:
 
         display(HTML(table_html(frame, caption=caption, index=index, formats=formats)))
 
+    def reload(self) -> None:
+        """Read and validate the client again from its folder (same period), e.g. after a save."""
+        from . import intake
+
+        self.client = intake.read_client_folder(
+            self.client.folder, self.client.slug, self.client.period.label
+        )
+
     def record(self, **sections) -> None:
         """Record this notebook's results.json sections (only inside a batch run)."""
         results.record(self.output_dir, self.notebook, **sections)
