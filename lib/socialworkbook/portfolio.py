@@ -1,63 +1,94 @@
-"""The consultancy's portfolio page `<out>/index.html`: every client and period, status, links."""
+"""The consultancy's portfolio page `<out>/index.html`: every client x period, status, figures.
+
+One row per run folder `<out>/<client>/<period>/`: the run's status, the board's few figures from
+results.json (net sentiment and its shift, engagement rate, goals met) and links to the reports.
+The columns sort with a few lines of inline script (allowed by the page's CSP through its hash);
+the page loads nothing and works offline. It is for the consultancy only: no client's share
+bundle includes it.
+"""
 
 from __future__ import annotations
 
-import html
+import base64
+import datetime as dt
+import hashlib
 import json
 from pathlib import Path
 
+from markupsafe import Markup
+
+from . import export
 from .storage import atomic_write_text
 
-__all__ = ["collect_runs", "write_index"]
+__all__ = ["collect_runs", "key_figures", "write_index"]
+
+_SCRIPT = export.TEMPLATE_DIR / "socialworkbook" / "sortable.js"
 
 
 def collect_runs(out_root: Path) -> list[dict]:
-    """One row per `<client>/<period>/run.json` under the output root."""
+    """One row per `<client>/<period>/run.json` under the output root, by client and period."""
     rows = []
     for run_json in sorted(Path(out_root).glob("*/*/run.json")):
         run_dir = run_json.parent
         try:
             info = json.loads(run_json.read_text())
+            results_path = run_dir / "results.json"
+            results = json.loads(results_path.read_text()) if results_path.is_file() else {}
         except (OSError, ValueError):
-            continue
-        results_path = run_dir / "results.json"
-        results = json.loads(results_path.read_text()) if results_path.is_file() else {}
+            continue  # a run being written or broken: it shows up on the next index
+        templates = info.get("templates") or {}
         rows.append(
             {
                 "client": run_dir.parent.name,
                 "client_name": info.get("client_name") or run_dir.parent.name,
                 "period": run_dir.name,
                 "status": info.get("status", "unknown"),
+                "failed": sorted(n for n, r in templates.items() if r.get("status") != "succeeded"),
                 "finished_at": info.get("finished_at", ""),
-                "reports": sorted(p.name for p in run_dir.glob("*.html")),
-                "results": results,
+                "reports": [
+                    {
+                        "href": f"{run_dir.parent.name}/{run_dir.name}/{p.name}",
+                        "title": f"{p.stem[:2]} {export.template_title(p.stem)}",
+                    }
+                    for p in sorted(run_dir.glob("[0-9][0-9]_*.html"))
+                ],
+                "figures": key_figures(results),
             }
         )
     return rows
 
 
+def key_figures(results: dict) -> dict:
+    """The board's figures of one results.json; None where the run has no such figure.
+
+    net_sentiment (-100..100), shift (percentage points of positive share against the baseline)
+    with its p-value, engagement_rate (% of reach, else of impressions), goals_met of goals.
+    """
+    sentiment = ((results or {}).get("sentiment") or {}).get("_all") or {}
+    shift = ((results or {}).get("sentiment_shift") or {}).get("_all") or {}
+    posts = ((results or {}).get("posts") or {}).get("_all") or {}
+    goals = (results or {}).get("goals") or []
+    rate = posts.get("engagement_rate_reach")
+    difference = shift.get("difference")
+    return {
+        "net_sentiment": sentiment.get("net_sentiment"),
+        "shift": None if difference is None else 100 * difference,
+        "shift_p": shift.get("p_value"),
+        "engagement_rate": rate if rate is not None else posts.get("engagement_rate_impressions"),
+        "goals_met": sum(g.get("status") == "met" for g in goals) if goals else None,
+        "goals": len(goals) if goals else None,
+    }
+
+
 def write_index(out_root: Path) -> Path:
     """Write the portfolio index (offline, no scripts from outside) and return its path."""
-    rows = collect_runs(out_root)
-    body = "\n".join(_row(r) for r in rows) or '<tr><td colspan="4">No runs yet.</td></tr>'
-    page = f"""<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8"><title>socialworkbook portfolio</title></head>
-<body><h1>Portfolio</h1>
-<table><thead><tr><th>Client</th><th>Period</th><th>Status</th><th>Reports</th></tr></thead>
-<tbody>
-{body}
-</tbody></table></body></html>
-"""
+    script = _SCRIPT.read_text(encoding="utf-8")
+    digest = base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode("ascii")
+    page = export.render_page(
+        "portfolio",
+        rows=collect_runs(out_root),
+        generated=dt.datetime.now().strftime("%d %B %Y, %H:%M"),
+        script=Markup(script),  # our own file, hashed below: not escaped
+        script_hash=f"sha256-{digest}",
+    )
     return atomic_write_text(Path(out_root) / "index.html", page)
-
-
-def _row(r: dict) -> str:
-    e = html.escape
-    links = " ".join(
-        f'<a href="{e(r["client"])}/{e(r["period"])}/{e(name)}">{e(name[:-5])}</a>'
-        for name in r["reports"]
-    )
-    return (
-        f"<tr><td>{e(r['client_name'])}</td><td>{e(r['period'])}</td>"
-        f"<td>{e(r['status'])}</td><td>{links}</td></tr>"
-    )

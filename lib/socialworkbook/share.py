@@ -1,0 +1,117 @@
+"""`socialworkbook share`: one client's HTML reports and an index page, zipped, ready to send.
+
+The bundle holds only files of that client's run folder (its `NN_*.html` reports) and an index page
+made for that client; never the portfolio `notebooks/index.html`, never another client's files. The
+confidentiality check runs first (on the reports and on the index page), and any problem refuses the
+whole bundle: a partly sent report set is worse than none.
+"""
+
+from __future__ import annotations
+
+import html
+import io
+import json
+import re
+import zipfile
+from pathlib import Path
+
+from . import export
+from .check import Secrets, check_report, check_run_folder
+from .errors import ConfidentialityError, WorkbookError
+from .intake import read_client
+from .paths import check_slug, default_out_root
+from .periods import parse_period
+from .portfolio import key_figures
+from .storage import atomic_write_bytes
+
+__all__ = ["share_bundle"]
+
+_TITLE = re.compile(r'<h1 class="swb-title">(.*?)</h1>', re.DOTALL)
+
+
+def share_bundle(
+    client: str,
+    period: str | None = None,
+    out: Path | str | None = None,
+    dest: Path | str | None = None,
+    data_root: Path | str | None = None,
+) -> Path:
+    """Write the zip of `client`'s reports for `period` (default: its latest run); return its path.
+
+    `dest` defaults to `<out>/<client>/<period>/<client>-<period>-reports.zip`.
+
+    Raises
+    ------
+    errors.ConfidentialityError
+        When a report or the index fails the confidentiality check (every problem is listed).
+    errors.WorkbookError
+        When the client has no finished, successful run for the period.
+    """
+    run_dir = _run_folder(check_slug(client), period, Path(out) if out else default_out_root())
+    info = json.loads((run_dir / "run.json").read_text())
+    if info.get("status") != "succeeded":
+        raise WorkbookError(
+            f"the run in '{run_dir}' did not succeed ({info.get('status')}): fix it and run "
+            f"`socialworkbook run {client}` again before sharing"
+        )
+    reports = sorted(run_dir.glob("[0-9][0-9]_*.html"))
+    if not reports:
+        raise WorkbookError(f"no reports in '{run_dir}': run `socialworkbook run {client}` first")
+    problems = check_run_folder(run_dir, data_root=data_root)
+    index = _index_page(info, run_dir, reports, data_root).encode("utf-8")
+    problems += check_report(index, "index.html", Secrets.of(client, data_root))
+    if problems:
+        listing = "\n".join(f"  - {p}" for p in problems)
+        raise ConfidentialityError(
+            f"not sharing {client} {run_dir.name}: {len(problems)} problem(s):\n{listing}"
+        )
+    top = f"{client}-{run_dir.name}"
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as bundle:
+        bundle.writestr(f"{top}/index.html", index)
+        for report in reports:
+            bundle.write(report, f"{top}/{report.name}")
+    return atomic_write_bytes(
+        Path(dest) if dest else run_dir / f"{top}-reports.zip", buffer.getvalue()
+    )
+
+
+def _run_folder(client: str, period: str | None, out: Path) -> Path:
+    """The run folder of `client` for `period`, or the one whose run finished last."""
+    if period:
+        try:
+            slug = parse_period(period.replace("_to_", "..")).slug
+        except ValueError as exc:
+            raise WorkbookError(str(exc)) from None
+        run_dir = out / client / slug
+        if not (run_dir / "run.json").is_file():
+            raise WorkbookError(
+                f"no run of {client} for {period} in '{out}': `socialworkbook run {client} "
+                f"--period {period}` first"
+            )
+        return run_dir
+    runs = [p.parent for p in (out / client).glob("*/run.json")]
+    if not runs:
+        raise WorkbookError(f"no run of {client} in '{out}': `socialworkbook run {client}` first")
+    return max(runs, key=lambda p: json.loads((p / "run.json").read_text()).get("finished_at", ""))
+
+
+def _index_page(info: dict, run_dir: Path, reports: list[Path], data_root) -> str:
+    """The bundle's own index: this client's key figures and its reports, nothing else."""
+    results = json.loads((run_dir / "results.json").read_text())
+    brand = export.branding(read_client(info["client"], data_root=data_root))
+    return export.render_page(
+        "bundle",
+        **brand,
+        period=run_dir.name,
+        figures=key_figures(results),
+        reports=[{"href": p.name, "title": _title(p)} for p in reports],
+        finished_at=info.get("finished_at", "")[:10],
+        kit_version=info.get("kit_version", ""),
+    )
+
+
+def _title(report: Path) -> str:
+    """A report's title, as its header shows it."""
+    found = _TITLE.search(report.read_text(encoding="utf-8"))
+    return html.unescape(found.group(1)).strip() if found else report.stem

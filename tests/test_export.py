@@ -1,0 +1,320 @@
+"""Client-ready HTML of executed notebooks: no code, prompts, stderr or scripts; offline."""
+
+from __future__ import annotations
+
+import base64
+import io
+import re
+from html.parser import HTMLParser
+
+import matplotlib
+import nbformat
+import pytest
+from clientfolders import write_client
+
+from socialworkbook import export, intake
+from socialworkbook.notebook import escape_text, table_html
+from socialworkbook.portfolio import key_figures
+
+matplotlib.use("Agg")
+
+PROVENANCE = {
+    "kit_version": "9.8.7",
+    "template": "03_sentiment_shift",
+    "template_version": "abc123def456",
+    "inputs_sha256": {"mentions.csv": "f" * 64, "client.yaml": "0123456789abcdef" + "e" * 48},
+    "client": "acme",
+    "period": "2026-Q3",
+    "client_name": "Acme Outdoor",
+    "brand_color": "#2e6b4f",
+    "logo": "",
+}
+WIDGET = "application/vnd.jupyter.widget-view+json"
+
+
+def _png() -> str:
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots(figsize=(4, 2))
+    ax.bar(["a", "b"], [1, 2])
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png")
+    plt.close(fig)
+    return base64.b64encode(buffer.getvalue()).decode("ascii")
+
+
+def _display(data: dict) -> nbformat.NotebookNode:
+    return nbformat.v4.new_output("display_data", data=data)
+
+
+def _notebook() -> nbformat.NotebookNode:
+    """An executed notebook holding everything a client must and must not see."""
+    nb = nbformat.v4.new_notebook()
+    md, code = nbformat.v4.new_markdown_cell, nbformat.v4.new_code_cell
+    chart = code("SECRET_PLOT_CODE = 1")
+    chart.outputs = [_display({"image/png": _png(), "text/plain": "<Figure>"})]
+    noisy = code("SECRET_NOISY_CODE = 2")
+    noisy.outputs = [
+        nbformat.v4.new_output("stream", name="stdout", text="visible stdout line\n"),
+        nbformat.v4.new_output("stream", name="stderr", text="FutureWarning: hidden stderr\n"),
+        nbformat.v4.new_output(
+            "error", ename="ValueError", evalue="boom", traceback=["Traceback (most recent", "x"]
+        ),
+        _display({"application/javascript": "alert('js output')", "text/plain": "js"}),
+    ]
+    widget = code("SECRET_WIDGET_CODE = 3")
+    widget.outputs = [
+        _display(
+            {
+                WIDGET: {"model_id": "model-with-static", "version_major": 2, "version_minor": 0},
+                "text/html": "<table><tr><td>static widget table</td></tr></table>",
+                "text/plain": "VBox(children=(...))",
+            }
+        ),
+        _display(
+            {
+                WIDGET: {
+                    "model_id": "model-without-static",
+                    "version_major": 2,
+                    "version_minor": 0,
+                },
+                "text/plain": "Button(description='Save')",
+            }
+        ),
+    ]
+    said = code("wb.say(...)")
+    said.outputs = [
+        _display({"text/markdown": "### Voices about Acme\n\nFrom the data.", "text/plain": "md"})
+    ]
+    hidden = code("print('removed')")
+    hidden.metadata["tags"] = ["remove-cell"]
+    hidden.outputs = [nbformat.v4.new_output("stream", name="stdout", text="removed cell output")]
+    nb.cells = [
+        md("# Sentiment shift\nHow customers feel now against last quarter."),
+        code("client: str = 'acme'"),
+        md("## 1. The trend\nA claim in words."),
+        chart,
+        noisy,
+        md("## 2. Widgets\nThe analyst's inputs."),
+        widget,
+        said,
+        hidden,
+        md("## 1. The trend\nThe same heading twice."),
+    ]
+    nb.metadata["widgets"] = {"application/vnd.jupyter.widget-state+json": {"state": {"x": 1}}}
+    return nb
+
+
+def _tags(html: str, name: str) -> list[dict]:
+    """The attributes of every `name` element of a page."""
+    found = []
+
+    class Parser(HTMLParser):
+        def handle_starttag(self, tag, attrs):
+            if tag == name:
+                found.append(dict(attrs))
+
+    Parser().feed(html)
+    return found
+
+
+class _Ids(HTMLParser):
+    """ids of elements, hrefs of the contents, and the tags used."""
+
+    def __init__(self):
+        super().__init__()
+        self.ids, self.toc, self.tags, self._in_toc = {}, [], [], False
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        self.tags.append(tag)
+        if attrs.get("id"):
+            self.ids.setdefault(attrs["id"], tag)
+        if tag == "nav":
+            self._in_toc = True
+        if self._in_toc and tag == "a":
+            self.toc.append(attrs["href"])
+
+    def handle_endtag(self, tag):
+        if tag == "nav":
+            self._in_toc = False
+
+
+@pytest.fixture(scope="module")
+def page() -> str:
+    return export.notebook_to_html(_notebook(), provenance=PROVENANCE)
+
+
+def test_no_code_prompts_stderr_errors_or_scripts(page):
+    assert "SECRET_" not in page and "client: str" not in page
+    assert "In&nbsp;[" not in page and "Out[" not in page
+    assert "hidden stderr" not in page and "Traceback" not in page and "boom" not in page
+    assert "removed cell output" not in page
+    assert "<script" not in page.lower()
+    assert "alert(" not in page
+    assert "visible stdout line" in page
+
+
+def test_nothing_from_outside(page):
+    for name in ("require.js", "require.min.js", "mathjax", "mermaid", "unpkg", "cdn", "jsdelivr"):
+        assert name not in page.lower(), name
+    assert not re.search(r"""(?:src|href)\s*=\s*["']?(?:https?:)?//""", page)
+    assert "@import" not in page and "url(http" not in page
+    (csp,) = [
+        m["content"]
+        for m in _tags(page, "meta")
+        if m.get("http-equiv") == "Content-Security-Policy"
+    ]
+    assert "default-src 'none'" in csp and "img-src data:" in csp
+    assert "script-src" not in csp  # falls back to default-src 'none': no script runs
+
+
+def test_small_without_charts():
+    # JupyterLab's own stylesheet alone is ~250 KB; the kit's page brings only what it uses.
+    assert len(export.notebook_to_html(nbformat.v4.new_notebook()).encode()) < 40_000
+
+
+def test_chart_embedded_as_data_uri(page):
+    images = [img["src"] for img in _tags(page, "img")]
+    assert len(images) == 1 and images[0].startswith("data:image/png;base64,")
+    base64.b64decode(images[0].split(",", 1)[1], validate=True)
+
+
+def test_widgets_become_static_html(page):
+    assert "static widget table" in page
+    assert WIDGET not in page and "model-with-static" not in page
+    assert "model-without-static" not in page and "Button(description" not in page
+    assert "VBox(" not in page
+    assert "widget-state" not in page
+
+
+def test_header_names_client_title_period_and_date(page):
+    header = page[page.index('<header class="swb-header">') : page.index("</header>")]
+    assert "Acme Outdoor" in header
+    assert '<h1 class="swb-title">Sentiment shift</h1>' in header
+    assert "2026-Q3" in header and "1 July – 30 September 2026" in header
+    assert re.search(r"Prepared</dt><dd>\d{1,2} [A-Z][a-z]+ \d{4}<", header)
+    assert "--brand: #2e6b4f" in page
+    body = page[page.index('<main class="swb-body">') :]
+    assert "Sentiment shift" not in body  # the title line moved to the header, not shown twice
+    assert "How customers feel now" in body
+    assert "<title>Acme Outdoor · Sentiment shift · 2026-Q3</title>" in page
+
+
+def test_contents_link_to_headings_once_each(page):
+    parser = _Ids()
+    parser.feed(page)
+    assert parser.toc == ["#1.-The-trend", "#2.-Widgets", "#Voices-about-Acme"]
+    for href in parser.toc:
+        assert parser.ids[href[1:]] in {"h2", "h3"}
+
+
+def test_footer_carries_provenance(page):
+    footer = page[page.index('<footer class="swb-footer">') :]
+    assert "socialworkbook 9.8.7" in footer
+    assert "03_sentiment_shift" in footer and "abc123def456" in footer
+    assert "mentions.csv" in footer and "client.yaml" in footer
+    assert "0123456789abcdef" in footer and "f" * 16 in footer
+    assert re.search(r"Run date</dt><dd>\d{4}-\d{2}-\d{2}<", footer)
+    assert "Confidential · prepared for Acme Outdoor" in footer
+
+
+def test_print_stylesheet(page):
+    assert "@media print" in page and "@page" in page
+    assert "break-inside: avoid" in page
+
+
+def test_title_falls_back_to_template_name():
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_markdown_cell("Just text, no heading.")]
+    html = export.notebook_to_html(nb, provenance={"template": "02_value_dimensions"})
+    assert '<h1 class="swb-title">Value dimensions</h1>' in html
+    assert "Just text, no heading." in html
+
+
+def test_client_text_stays_text():
+    nasty = "<script>alert(1)</script> <img src=x onerror=alert(2)> [x](javascript:alert(3)) &amp;"
+    nb = nbformat.v4.new_notebook()
+    cell = nbformat.v4.new_code_cell("wb.say(...)")
+    cell.outputs = [
+        _display({"text/markdown": f"## Component {escape_text(nasty)}", "text/plain": ""}),
+        _display({"text/html": table_html(__import__("pandas").DataFrame({"name": [nasty]}))}),
+    ]
+    nb.cells = [cell]
+    html = export.notebook_to_html(nb, provenance={"client_name": nasty, "period": nasty})
+    lowered = html.lower()
+    assert "<script" not in lowered and "<img src=x" not in lowered
+    assert 'href="javascript' not in lowered
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert "&amp;amp;" in html  # the entity the client wrote shows as written
+
+
+def test_bad_brand_colour_is_replaced():
+    html = export.notebook_to_html(
+        nbformat.v4.new_notebook(), provenance={"brand_color": "red;}</style><b>x"}
+    )
+    assert f"--brand: {export.DEFAULT_COLOR}" in html and "</style><b>" not in html
+
+
+@pytest.mark.parametrize("color", ["#ffe600", "#ffffff", "#7fdbff", "#1f4e79"])
+def test_brand_ink_reads_on_white(color):
+    ink = export._ink(color)
+    rgb = [int(ink[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+    assert 1.05 / (export._luminance(rgb) + 0.05) >= 4.5
+    if color == "#1f4e79":
+        assert ink == color  # a dark brand colour is used as it is
+
+
+def test_branding_embeds_the_logo(tmp_path):
+    logo = base64.b64decode(_png())
+    write_client(
+        tmp_path,
+        "acme",
+        files={
+            "client.yaml": "name: Acme Outdoor\nperiod: 2026-Q3\nbrand_color: '#AA3300'\n"
+            "logo: logo.png\n",
+            "logo.png": logo,
+        },
+    )
+    brand = export.branding(intake.read_client("acme", data_root=tmp_path))
+    assert brand["client_name"] == "Acme Outdoor" and brand["brand_color"] == "#aa3300"
+    assert brand["logo"].startswith("data:image/png;base64,")
+    assert base64.b64decode(brand["logo"].split(",", 1)[1]) == logo
+    html = export.notebook_to_html(nbformat.v4.new_notebook(), provenance=brand)
+    (img,) = _tags(html, "img")
+    assert img == {"class": "swb-logo", "src": brand["logo"], "alt": "Acme Outdoor"}
+
+
+def test_branding_without_logo(tmp_path):
+    write_client(tmp_path, "acme")
+    brand = export.branding(intake.read_client("acme", data_root=tmp_path))
+    assert brand["logo"] == ""
+    html = export.notebook_to_html(nbformat.v4.new_notebook(), provenance=brand)
+    assert _tags(html, "img") == []
+
+
+@pytest.mark.parametrize(
+    ("label", "span"),
+    [
+        ("2026-Q3", "1 July – 30 September 2026"),
+        ("2025-12-15..2026-01-14", "15 December 2025 – 14 January 2026"),
+        ("2026-02", "1 February – 28 February 2026"),
+        ("not a period", ""),
+    ],
+)
+def test_period_span(label, span):
+    assert export._span(label) == span
+
+
+def test_render_page_escapes():
+    html = export.render_page(
+        "bundle",
+        client_name="<b>Acme</b>",
+        period="2026-Q3",
+        figures=key_figures({}),
+        reports=[{"href": "01_x.html", "title": "<i>x</i>"}],
+        finished_at="2026-10-01",
+        kit_version="1",
+    )
+    assert "<b>Acme</b>" not in html and "&lt;b&gt;Acme&lt;/b&gt;" in html
+    assert "<i>x</i>" not in html
