@@ -234,7 +234,7 @@ def run_batch(
     quiet: bool = False,
 ) -> BatchReport:
     """Validate every client, execute what needs running, write results, run.json and the index."""
-    from . import intake, portfolio
+    from . import export, intake, portfolio
     from .errors import ValidationError
 
     data_root = Path(data_root).resolve() if data_root else default_data_root()
@@ -263,7 +263,7 @@ def run_batch(
             "inputs_sha256": client.inputs_sha256,
             "client": slug,
             "period": client.period.label,
-        }
+        } | export.branding(client)
         for template in templates:
             parameters = {
                 "client": slug,
@@ -366,10 +366,11 @@ def _tick(bar, record, failed, total, say, quiet):
 
 def _finish_client(client, run_dir: Path, templates: list[Template], kit: str) -> dict:
     """Write results.json and run.json of one client from its notebooks' parts and states."""
-    from . import results
+    from . import check, results
 
     states = _previous_state(run_dir)
     records = {t.name: states.get(t.name, {"status": "not run"}) for t in templates}
+    check.gate_reports(run_dir, records, data_root=client.folder.parent)
     ok = all(r.get("status") == "succeeded" for r in records.values())
     merged = results.assemble(client, results.read_parts(run_dir), kit_version=__version__)
     results.write_results(run_dir, merged)
