@@ -1,0 +1,426 @@
+"""Tests of socialworkbook.metrics: posts metrics on real data, time buckets, metric_value."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import math
+import time
+
+import numpy as np
+import pandas as pd
+import pytest
+import realdata
+from factories import make_client
+
+from socialworkbook import metrics
+from socialworkbook.periods import parse_period
+
+
+@pytest.fixture(scope="module")
+def fb_posts() -> pd.DataFrame:
+    return realdata.facebook_posts()
+
+
+@pytest.fixture(scope="module")
+def fb_raw() -> pd.DataFrame:
+    return realdata.facebook_raw().fillna(0)
+
+
+# --------------------------------------------------------------------------- real data
+
+
+def test_facebook_totals_match_the_published_invariants(fb_posts):
+    result = metrics.posts_results(fb_posts)
+    assert set(result) == {"facebook-page", "_all"}
+    total = result["_all"]
+    assert list(total) == list(metrics.RESULTS_POST_KEYS)
+    assert total["posts"] == 500
+    assert total["comments"] == 3_741
+    assert total["likes"] == 88_795
+    assert total["shares"] == 13_524
+    assert total["reach"] == 6_951_680
+    assert total["impressions"] == 14_792_974
+    assert result["facebook-page"] == total
+    assert all(type(total[k]) is int for k in ("posts", "likes", "comments", "shares", "reach"))
+    json.dumps(result, allow_nan=False)
+
+
+def test_facebook_rates_match_an_independent_computation(fb_posts, fb_raw):
+    total = metrics.posts_results(fb_posts)["_all"]
+    n = len(fb_raw)
+    interactions = fb_raw["Total Interactions"].sum()  # the file's own like + comment + share
+    assert total["conversation_rate"] == pytest.approx(fb_raw["comment"].sum() / n, rel=1e-12)
+    assert total["amplification_rate"] == pytest.approx(fb_raw["share"].sum() / n, rel=1e-12)
+    assert total["applause_rate"] == pytest.approx(fb_raw["like"].sum() / n, rel=1e-12)
+    assert total["engagement_rate_reach"] == pytest.approx(
+        100 * interactions / fb_raw["Lifetime Post Total Reach"].sum(), rel=1e-12
+    )
+    assert total["engagement_rate_impressions"] == pytest.approx(
+        100 * interactions / fb_raw["Lifetime Post Total Impressions"].sum(), rel=1e-12
+    )
+    assert total["conversation_rate"] == pytest.approx(7.482)
+    assert total["applause_rate"] == pytest.approx(177.59)
+
+
+def test_facebook_post_types(fb_posts, fb_raw):
+    table = metrics.post_type_metrics(fb_posts)
+    assert table["posts"].drop("_all").to_dict() == {
+        "Link": 22,
+        "Photo": 426,
+        "Status": 45,
+        "Video": 7,
+    }
+    likes = fb_raw.groupby("Type")["like"].sum()
+    for post_type, value in likes.items():
+        assert table.loc[post_type, "likes"] == value
+
+
+def test_facebook_engagement_rate_followers_is_a_ratio_of_sums(fb_posts, fb_raw):
+    table = metrics.post_metrics(fb_posts)
+    engaged = fb_raw["Total Interactions"].sum()
+    expected = 100 * engaged / fb_raw["Page total likes"].sum()
+    assert table.loc["_all", "engagement_rate_followers"] == pytest.approx(expected, rel=1e-12)
+    per_post_mean = (100 * fb_raw["Total Interactions"] / fb_raw["Page total likes"]).mean()
+    assert not math.isclose(expected, per_post_mean, rel_tol=1e-6)
+
+
+def test_facebook_monthly_sums_add_up(fb_posts, fb_raw):
+    monthly = metrics.post_metrics_over_time(fb_posts, freq="MS")
+    assert len(monthly) == 12
+    assert monthly["period"].dt.month.tolist() == list(range(1, 13))
+    by_month = fb_raw.groupby("Post Month")["like"].sum()
+    assert monthly["likes"].tolist() == by_month.tolist()
+    assert monthly["posts"].sum() == 500
+
+
+def test_metric_value_on_facebook_december(fb_posts, fb_raw):
+    client = make_client(period="2014-12", baseline=None)
+    client.tables["posts"] = fb_posts
+    december = fb_raw[fb_raw["Post Month"] == 12]
+    span = parse_period("2014-12")
+    assert metrics.metric_value(client, "likes", span) == december["like"].sum()
+    assert metrics.metric_value(client, "posts", span) == len(december)
+    assert metrics.metric_value(client, "engagement_rate_reach", span) == pytest.approx(
+        100 * december["Total Interactions"].sum() / december["Lifetime Post Total Reach"].sum()
+    )
+    month = fb_posts[fb_posts["published_at"].dt.month == 12]
+    latest = month[month["published_at"] == month["published_at"].max()]
+    # the stand-in dates tie: the last of the tied rows in table order is taken
+    assert metrics.metric_value(client, "followers", span) == latest["followers"].iloc[-1]
+
+
+# --------------------------------------------------------------------------- small cases
+
+
+def _posts(**columns) -> pd.DataFrame:
+    base = {
+        "post_id": ["a", "b", "c", "d"],
+        "component_id": ["x", "x", "y", "y"],
+        "published_at": pd.to_datetime(["2026-07-01", "2026-07-08", "2026-07-02", "2026-08-20"]),
+        "post_type": ["photo", "", "link", "photo"],
+    }
+    base.update({k: np.asarray(v, dtype="int64") for k, v in columns.items()})
+    base["paid"] = [False, True, False, False]
+    return pd.DataFrame(base)
+
+
+def test_absent_columns_and_zero_denominators_are_null():
+    posts = _posts(likes=[1, 2, 3, 4], comments=[0, 0, 0, 0], reach=[0, 0, 10, 0])
+    result = metrics.posts_results(posts)
+    assert result["x"]["shares"] is None
+    assert result["x"]["amplification_rate"] is None
+    assert result["x"]["impressions"] is None
+    assert result["x"]["engagement_rate_impressions"] is None
+    assert result["x"]["engagement_rate_reach"] is None  # reach sums to 0
+    assert result["y"]["engagement_rate_reach"] == pytest.approx(100 * 7 / 10)
+    assert result["x"]["conversation_rate"] == 0.0
+    json.dumps(result, allow_nan=False)
+
+
+def test_empty_posts_give_zero_posts_and_null_rates():
+    posts = _posts(likes=[1, 2, 3, 4]).iloc[0:0]
+    result = metrics.posts_results(posts)
+    assert list(result) == ["_all"]
+    assert result["_all"]["posts"] == 0
+    assert result["_all"]["likes"] == 0
+    assert result["_all"]["applause_rate"] is None
+
+
+def test_engagement_rate_followers_uses_posts_with_followers_only():
+    posts = _posts(likes=[10, 20, 30, 40], followers=[100, 0, 200, 0])
+    row = metrics.post_metrics(posts).loc["_all"]
+    assert row["engagement_rate_followers"] == pytest.approx(100 * (10 + 30) / (100 + 200))
+    assert row["engagements"] == 100
+
+
+def test_group_by_several_columns_and_all_row():
+    posts = _posts(likes=[1, 2, 3, 4])
+    table = metrics.post_metrics(posts, by=["component_id", "post_type"])
+    assert table.index.names == ["component_id", "post_type"]
+    assert table.loc[("_all", "_all"), "likes"] == 10
+    assert table.loc[("y", "photo"), "posts"] == 1
+
+
+def test_weekly_buckets_start_on_monday_and_fill_gaps():
+    posts = _posts(likes=[1, 2, 3, 4])
+    weekly = metrics.post_metrics_over_time(posts, freq="W", by="component_id")
+    assert (weekly["period"].dt.day_of_week == 0).all()
+    assert weekly["likes"].sum() == 10
+    weeks = weekly["period"].drop_duplicates()
+    assert len(weeks) == 8  # 2026-06-29 .. 2026-08-17: every week between first and last post
+    empty = weekly[weekly["posts"] == 0]
+    assert empty["applause_rate"].isna().all()
+    with pytest.raises(ValueError, match="unknown frequency"):
+        metrics.post_metrics_over_time(posts, freq="fortnight")
+
+
+def test_top_posts_ranks_by_own_rate_and_keeps_no_personal_columns():
+    posts = _posts(likes=[1, 5, 3, 0], comments=[0, 0, 1, 0], shares=[0, 0, 0, 0])
+    posts["reach"] = [10, 10, 100, 0]
+    posts["author"] = ["Ann", "Bob", "Cy", "Di"]
+    posts["message"] = "secret text"
+    top = metrics.top_posts(posts, n=2)
+    assert top["post_id"].tolist() == ["b", "a"]
+    assert top["engagement_rate_reach"].tolist() == [50.0, 10.0]
+    assert "author" not in top and "message" not in top
+    worst = metrics.top_posts(posts, n=1, worst=True)
+    assert worst["post_id"].tolist() == ["c"]
+    assert metrics.top_posts(posts.drop(columns="reach")).empty
+
+
+def test_constructive_actions_per_post_and_active_member():
+    posts = _posts(comments=[1, 2, 3, 4], votes=[10, 0, 0, 0], referrals=[0, 0, 5, 0])
+    observations = pd.DataFrame(
+        {
+            "date": pd.to_datetime(["2026-07-31", "2026-08-31", "2026-07-31"]),
+            "metric": ["active_members", "active_members", "active_members"],
+            "value": [10.0, 30.0, 12.0],
+            "component_id": ["x", "x", "y"],
+        }
+    )
+    table = metrics.constructive_actions(posts, metrics=observations)
+    assert table.loc["x", "constructive_actions"] == 13
+    assert table.loc["_all", "constructive_actions"] == 25
+    assert table.loc["x", "per_post"] == 6.5
+    assert table.loc["x", "active_members"] == 20.0
+    assert table.loc["x", "per_active_member"] == pytest.approx(13 / 20)
+    assert table.loc["_all", "active_members"] == 32.0
+    without = metrics.constructive_actions(posts)
+    assert without["per_active_member"].isna().all()
+
+
+def test_share_of_voice():
+    mentions = pd.DataFrame({"brand": ["Acme", "acme ", "rival", "other", "", "rival"]})
+    table = metrics.share_of_voice(mentions, "acme", ["rival", "third"])
+    assert table["brand"].tolist() == ["acme", "rival", "third"]
+    assert table["mentions"].tolist() == [2, 2, 0]
+    assert table["share"].tolist() == [0.5, 0.5, 0.0]
+    assert metrics.share_of_voice(pd.DataFrame({"brand": ["", ""]}), "acme", []) is None
+    assert metrics.share_of_voice(pd.DataFrame({"text": ["x"]}), "acme", []) is None
+
+
+def test_aggregation_rules():
+    assert metrics.aggregation_rule("leads") == "sum"
+    assert metrics.aggregation_rule("response_time_hours") == "mean"
+    assert metrics.aggregation_rule("nps") == "mean"
+    assert metrics.aggregation_rule("churn_rate") == "mean"
+    assert metrics.aggregation_rule("tickets_per_agent") == "mean"
+    assert metrics.aggregation_rule("members") == "last"
+
+
+# --------------------------------------------------------------------------- metric_value
+
+
+@pytest.fixture()
+def client():
+    return make_client(
+        ecosystem=[],
+        posts=[
+            {
+                "post_id": "p1",
+                "component_id": "forum",
+                "published_at": "2026-07-03 09:00",
+                "likes": 4,
+                "comments": 2,
+                "reach": 100,
+                "followers": 900,
+            },
+            {
+                "post_id": "p2",
+                "component_id": "forum",
+                "published_at": "2026-09-30 23:00",
+                "likes": 6,
+                "comments": 0,
+                "reach": 100,
+                "followers": 950,
+            },
+            {
+                "post_id": "p3",
+                "component_id": "page",
+                "published_at": "2026-08-01 00:00",
+                "likes": 10,
+                "comments": 1,
+                "reach": 0,
+                "followers": 50,
+            },
+            {
+                "post_id": "p0",
+                "component_id": "page",
+                "published_at": "2026-06-30 12:00",
+                "likes": 99,
+                "comments": 9,
+                "reach": 10,
+                "followers": 40,
+            },
+        ],  # fmt: skip
+        mentions=[
+            {
+                "mention_id": "m1",
+                "published_at": "2026-07-05",
+                "component_id": "forum",
+                "text": "@acme I love this, great support!",
+                "brand": "acme",
+            },
+            {
+                "mention_id": "m2",
+                "published_at": "2026-07-06",
+                "component_id": "forum",
+                "text": "Terrible, awful experience. https://x.example/a",
+                "brand": "rival",
+            },
+            {
+                "mention_id": "m3",
+                "published_at": "2026-08-06",
+                "component_id": "page",
+                "text": "Happy and delighted",
+                "brand": "acme",
+            },
+            {
+                "mention_id": "m4",
+                "published_at": "2026-04-06",
+                "component_id": "page",
+                "text": "bad",
+                "brand": "acme",
+            },
+        ],  # fmt: skip
+        metrics=[
+            {"date": "2026-07-31", "metric": "leads", "value": 5, "component_id": "forum"},
+            {"date": "2026-08-31", "metric": "leads", "value": 7, "component_id": "page"},
+            {"date": "2026-06-30", "metric": "leads", "value": 100, "component_id": "page"},
+            {"date": "2026-07-31", "metric": "response_time_hours", "value": 4},
+            {"date": "2026-08-31", "metric": "response_time_hours", "value": 8},
+            {
+                "date": "2026-08-31",
+                "metric": "response_time_hours",
+                "value": 1,
+                "component_id": "forum",
+            },
+            {"date": "2026-07-31", "metric": "members", "value": 10, "component_id": "forum"},
+            {"date": "2026-09-30", "metric": "members", "value": 12, "component_id": "forum"},
+            {"date": "2026-08-31", "metric": "members", "value": 3, "component_id": "page"},
+        ],  # fmt: skip
+        competitors=["rival"],
+        brand="acme",
+    )
+
+
+def test_metric_value_posts(client):
+    q3 = client.period
+    assert metrics.metric_value(client, "posts", q3) == 3
+    assert metrics.metric_value(client, "likes", q3) == 20
+    assert metrics.metric_value(client, "likes", q3, component_id="forum") == 10
+    assert metrics.metric_value(client, "conversation_rate", q3) == pytest.approx(1.0)
+    assert metrics.metric_value(client, "engagement_rate_reach", q3) == pytest.approx(
+        100 * 23 / 200
+    )
+    assert metrics.metric_value(client, "engagement_rate_reach", q3, component_id="page") is None
+    # followers: the latest value per component, summed
+    assert metrics.metric_value(client, "followers", q3) == 950 + 50
+    assert metrics.metric_value(client, "followers", q3, component_id="forum") == 950
+    assert metrics.metric_value(client, "posts", parse_period("2026-01")) == 0
+    assert metrics.metric_value(client, "shares", q3) is None  # no shares column, no metric rows
+    assert metrics.metric_value(client, "posts", None) is None
+
+
+def test_metric_value_mentions(client):
+    q3 = client.period
+    assert metrics.metric_value(client, "mentions", q3) == 3  # every brand's mentions
+    # Sentiment is the client's own conversation: m2, about competitor "rival", is left out.
+    assert metrics.metric_value(client, "net_sentiment", q3) == pytest.approx(100.0)
+    assert metrics.metric_value(client, "positive_share", q3) == pytest.approx(1.0)
+    assert metrics.metric_value(client, "negative_share", q3, component_id="forum") == 0.0
+    client.config = dataclasses.replace(client.config, competitors=())
+    assert metrics.metric_value(client, "net_sentiment", q3) == pytest.approx(100 / 3)
+    assert metrics.metric_value(client, "negative_share", q3, component_id="forum") == 0.5
+    client.config = dataclasses.replace(client.config, competitors=("rival",))
+    assert metrics.metric_value(client, "share_of_voice", q3) == pytest.approx(2 / 3)
+    assert metrics.metric_value(client, "net_sentiment", parse_period("2026-01")) is None
+
+
+def test_metric_value_from_the_metrics_table(client):
+    q3 = client.period
+    assert metrics.metric_value(client, "leads", q3) == 12
+    assert metrics.metric_value(client, "leads", q3, component_id="page") == 7
+    # client-wide rows win over component rows when there are any
+    assert metrics.metric_value(client, "response_time_hours", q3) == 6.0
+    assert metrics.metric_value(client, "response_time_hours", q3, component_id="forum") == 1.0
+    assert metrics.metric_value(client, "members", q3) == 12 + 3
+    assert metrics.metric_value(client, "members", q3, component_id="forum") == 12
+    assert metrics.metric_value(client, "leads", parse_period("2026-01")) is None
+    assert metrics.metric_value(client, "unknown_metric", q3) is None
+
+
+def test_metric_value_falls_back_to_metrics_table_without_posts():
+    client = make_client(
+        metrics=[
+            {"date": "2026-07-31", "metric": "followers", "value": 100},
+            {"date": "2026-08-31", "metric": "followers", "value": 120},
+            {"date": "2026-08-31", "metric": "posts", "value": 7},
+        ]
+    )
+    assert metrics.metric_value(client, "followers", client.period) == 120
+    assert metrics.metric_value(client, "posts", client.period) == 7
+
+
+def test_metric_value_caches_sentiment_in_the_client_folder(client, tmp_path):
+    client.folder = tmp_path / "acme"
+    client.folder.mkdir()
+    metrics.metric_value(client, "net_sentiment", client.period)
+    assert list((client.folder / ".cache" / "sentiment").glob("vader-*.npy"))
+
+
+# --------------------------------------------------------------------------- speed
+
+
+def test_one_million_posts_aggregate_fast():
+    rng = np.random.default_rng(7)
+    n = 1_000_000
+    posts = pd.DataFrame(
+        {
+            "post_id": np.arange(n).astype(str),
+            "component_id": rng.choice([f"c{i:02d}" for i in range(40)], n),
+            "published_at": pd.Timestamp("2026-01-01")
+            + pd.to_timedelta(rng.integers(0, 365 * 24, n), unit="h"),
+            "post_type": rng.choice(["photo", "video", "link"], n),
+            **{
+                c: rng.poisson(lam, n).astype("int64")
+                for c, lam in [
+                    ("likes", 30),
+                    ("comments", 3),
+                    ("shares", 2),
+                    ("reach", 900),
+                    ("impressions", 1500),
+                    ("followers", 5000),
+                ]
+            },  # fmt: skip
+            "paid": False,
+        }
+    )
+    start = time.perf_counter()
+    result = metrics.posts_results(posts)
+    weekly = metrics.post_metrics_over_time(posts, freq="W", by="component_id")
+    elapsed = time.perf_counter() - start
+    assert result["_all"]["likes"] == int(posts["likes"].sum())
+    assert weekly["posts"].sum() == n
+    assert elapsed < 5.0, f"aggregating 1M posts took {elapsed:.1f} s"
