@@ -378,3 +378,39 @@ def attainment(goals: pd.DataFrame, *, title: str, subtitle: str = "", ax=None):
     ax.set_xlim(0, max(130, data["pct"].max() + 40))
     _title(ax, title, subtitle)
     return ax
+
+
+def intervals(
+    frame: pd.DataFrame,
+    *,
+    y: str,
+    x: str,
+    low: str,
+    high: str,
+    title: str,
+    subtitle: str = "",
+    xlabel: str = "",
+    significant: str | None = None,
+    reference: float = 0.0,
+    ax=None,
+):
+    """Estimates with their intervals, one row each (a forest plot), and a reference line.
+
+    Rows where the boolean column `significant` is true are drawn in the brand colour, the
+    others in grey; `reference` marks "no change" (0 for a difference, 1 for a ratio).
+    """
+    data = frame.reset_index(drop=True)
+    ax = _axes(ax, (9, 0.5 * len(data) + 1.8))
+    positions = np.arange(len(data))
+    marked = data[significant].to_numpy(dtype=bool) if significant else np.ones(len(data), bool)
+    colors = [_BRAND["color"] if m else "#9aa5b1" for m in marked]
+    ax.hlines(positions, data[low], data[high], colors=colors, linewidth=2.5)
+    ax.scatter(data[x], positions, color=colors, s=50, zorder=3)
+    ax.axvline(reference, color="#333333", linewidth=1, linestyle="--")
+    ax.set_yticks(positions, data[y].astype(str))
+    ax.set_ylim(len(data) - 0.5, -0.5)
+    ax.set_xlabel(xlabel or x)
+    ax.set_ylabel("")
+    ax.grid(axis="y", visible=False)
+    _title(ax, title, subtitle)
+    return ax
