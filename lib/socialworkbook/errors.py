@@ -8,6 +8,7 @@ __all__ = [
     "WorkbookError",
     "BadSlugError",
     "ClientNotFoundError",
+    "ClientExistsError",
     "Problem",
     "ValidationError",
     "ParameterError",
@@ -26,6 +27,10 @@ class BadSlugError(WorkbookError):
 
 class ClientNotFoundError(WorkbookError):
     """Raised when a client folder does not exist under the data root."""
+
+
+class ClientExistsError(WorkbookError):
+    """Raised when a new client would overwrite an existing client folder."""
 
 
 @dataclass(frozen=True)
