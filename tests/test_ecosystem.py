@@ -374,3 +374,24 @@ def test_continuum_size_on_the_real_facebook_posts():
     upto = posts[posts["published_at"] < "2014-07-01"].sort_values("published_at", kind="stable")
     size = ecosystem.continuum_placement(client)["size"].iloc[0]
     assert size == upto["followers"].iloc[-1]
+
+
+def test_crowded_mass_market_end_without_social_crm():
+    # crm -> planned, forum + intranet -> mass market: 3 of 3 active... keep collaboration alive
+    comps = _with(_healthy_components(), "crm", status="planned")
+    comps = _with(comps, "forum", continuum_stage="mass_market")
+    extra = [
+        component(
+            f"profile{i}", continuum_stage="mass_market", component_type="social_media_profile"
+        )
+        for i in range(2)
+    ]
+    client = make_client(ecosystem=[*comps, *extra])
+    findings = {f.id: f for f in ecosystem.ecosystem_findings(client)}
+    crowded = findings["continuum-crowded:mass_market"]
+    # active: forum, intranet, insta, profile0, profile1 -> 4 of 5 at mass market
+    assert crowded.text.startswith("4 of 5 active components")
+    # the same spread with an active social CRM component is not crowded
+    assert "continuum-crowded:mass_market" not in _ids(
+        make_client(ecosystem=[*_with(comps, "crm", status="active"), *extra])
+    )

@@ -33,7 +33,9 @@ def data_root(tmp_path):
 
 def _run(data_root, out, clients=("alpha", "beta"), **options):
     options.setdefault("workers", 2)
-    return runner.run_batch(list(clients), data_root=data_root, out=out, templates_dir=TEMPLATES, quiet=True, **options)
+    return runner.run_batch(
+        list(clients), data_root=data_root, out=out, templates_dir=TEMPLATES, quiet=True, **options
+    )
 
 
 def _run_dir(out, slug):
@@ -73,11 +75,16 @@ def test_a_failing_client_does_not_stop_the_others(data_root, tmp_path):
     beta = json.loads((_run_dir(tmp_path / "out", "beta") / "run.json").read_text())
     assert beta["status"] == "failed"
     error = beta["templates"]["01_hello"]["error"]
-    assert error["kind"] == "notebook" and error["ename"] == "RuntimeError" and error["cell"] == 2
+    assert (
+        error["kind"] == "notebook" and error["ename"] == "RuntimeError" and error["cell"] == 4
+    )  # the [4] an analyst sees in the executed notebook (after the injected parameters)
     assert beta["templates"]["01_hello"]["attempts"] == 1  # the notebook's own error: no retry
     assert not (_run_dir(tmp_path / "out", "beta") / "01_hello.html").exists()
     for ok in ("alpha", "gamma"):
-        assert json.loads((_run_dir(tmp_path / "out", ok) / "run.json").read_text())["status"] == "succeeded"
+        assert (
+            json.loads((_run_dir(tmp_path / "out", ok) / "run.json").read_text())["status"]
+            == "succeeded"
+        )
 
 
 def test_an_invalid_client_executes_nothing(data_root, tmp_path):
@@ -93,17 +100,31 @@ def test_the_cli_prints_failures_and_exits_1(data_root, tmp_path):
     (data_root / "beta" / "FAIL").write_text("")
     env = os.environ | {"SOCIALWORKBOOK_TEMPLATES": str(TEMPLATES)}
     proc = subprocess.run(
-        [sys.executable, "-m", "socialworkbook", "run", "alpha", "beta", "--data-root", str(data_root),
-         "--out", str(tmp_path / "out"), "--quiet"],
-        capture_output=True, text=True, env=env,
+        [
+            sys.executable,
+            "-m",
+            "socialworkbook",
+            "run",
+            "alpha",
+            "beta",
+            "--data-root",
+            str(data_root),
+            "--out",
+            str(tmp_path / "out"),
+            "--quiet",
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
     )
     assert proc.returncode == 1
-    assert "FAILED beta / 01_hello / cell 2: RuntimeError: planted failure" in proc.stdout
+    assert "FAILED beta / 01_hello / cell 4: RuntimeError: planted failure" in proc.stdout
 
 
 def test_a_killed_kernel_is_retried_once_and_classified(data_root, tmp_path):
     (data_root / "alpha" / "DIE_ONCE").write_text("")
-    report = _run(data_root, tmp_path / "out", clients=("alpha",), workers=1)
+    # the cell timeout bounds the wait should the dead kernel go unnoticed
+    report = _run(data_root, tmp_path / "out", clients=("alpha",), workers=1, cell_timeout=60)
     assert report.exit_code == 0
     record = report.clients["alpha"]["templates"]["01_hello"]
     assert record["attempts"] == 2 and record["status"] == "succeeded"
@@ -112,7 +133,9 @@ def test_a_killed_kernel_is_retried_once_and_classified(data_root, tmp_path):
 
 def test_a_cell_timeout_is_infrastructure_and_retried_once(data_root, tmp_path):
     (data_root / "alpha" / "SLEEP").write_text("30")
-    report = _run(data_root, tmp_path / "out", clients=("alpha",), workers=1, cell_timeout=2, only=["01"])
+    report = _run(
+        data_root, tmp_path / "out", clients=("alpha",), workers=1, cell_timeout=2, only=["01"]
+    )
     record = report.clients["alpha"]["templates"]["01_hello"]
     assert record["status"] == "failed" and record["attempts"] == 2
     assert record["error"]["kind"] == "infrastructure"
@@ -125,7 +148,9 @@ def test_incremental_skip_force_and_failed(data_root, tmp_path):
     stamp = {p.name: p.stat().st_mtime_ns for p in run_dir.glob("*.ipynb")}
     again = _run(data_root, out, clients=("alpha",))
     assert again.exit_code == 0
-    assert {p.name: p.stat().st_mtime_ns for p in run_dir.glob("*.ipynb")} == stamp  # nothing re-ran
+    assert {
+        p.name: p.stat().st_mtime_ns for p in run_dir.glob("*.ipynb")
+    } == stamp  # nothing re-ran
     forced = _run(data_root, out, clients=("alpha",), force=True)
     assert forced.exit_code == 0
     assert all(p.stat().st_mtime_ns != stamp[p.name] for p in run_dir.glob("*.ipynb"))
@@ -146,9 +171,23 @@ def test_a_batch_killed_midway_leaves_no_partial_files_and_the_rerun_completes(d
     (data_root / "beta" / "SLEEP").write_text("60")
     env = os.environ | {"SOCIALWORKBOOK_TEMPLATES": str(TEMPLATES)}
     proc = subprocess.Popen(
-        [sys.executable, "-m", "socialworkbook", "run", "alpha", "beta", "--data-root", str(data_root),
-         "--out", str(out), "--workers", "2", "--quiet"],
-        env=env, start_new_session=True,
+        [
+            sys.executable,
+            "-m",
+            "socialworkbook",
+            "run",
+            "alpha",
+            "beta",
+            "--data-root",
+            str(data_root),
+            "--out",
+            str(out),
+            "--workers",
+            "2",
+            "--quiet",
+        ],
+        env=env,
+        start_new_session=True,
     )
     deadline = time.time() + 60
     while time.time() < deadline and not list((out / "alpha").rglob("02_second.ipynb")):
@@ -189,19 +228,51 @@ def test_dask_scheduler_gives_the_same_outputs_as_a_local_run(data_root, tmp_pat
     scheduler_file = tmp_path / "scheduler.json"
     env = os.environ | {"SOCIALWORKBOOK_TEMPLATES": str(TEMPLATES)}
     bin_dir = Path(sys.executable).parent
-    procs = [subprocess.Popen([str(bin_dir / "dask"), "scheduler", "--host", "127.0.0.1", "--port", "0",
-                               "--no-dashboard", "--scheduler-file", str(scheduler_file)],
-                              env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)]
+    procs = [
+        subprocess.Popen(
+            [
+                str(bin_dir / "dask"),
+                "scheduler",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                "0",
+                "--no-dashboard",
+                "--scheduler-file",
+                str(scheduler_file),
+            ],
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
+        )
+    ]
     try:
         deadline = time.time() + 60
         while not scheduler_file.exists() and time.time() < deadline:
             time.sleep(0.2)
         address = json.loads(scheduler_file.read_text())["address"]
         for _ in range(2):
-            procs.append(subprocess.Popen([str(bin_dir / "dask"), "worker", address, "--nthreads", "1",
-                                           "--nworkers", "1", "--no-dashboard", "--host", "127.0.0.1"],
-                                          env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                                          start_new_session=True))
+            procs.append(
+                subprocess.Popen(
+                    [
+                        str(bin_dir / "dask"),
+                        "worker",
+                        address,
+                        "--nthreads",
+                        "1",
+                        "--nworkers",
+                        "1",
+                        "--no-dashboard",
+                        "--host",
+                        "127.0.0.1",
+                    ],
+                    env=env,
+                    stdout=subprocess.DEVNULL,
+                    stderr=subprocess.DEVNULL,
+                    start_new_session=True,
+                )
+            )
         remote = _run(data_root, tmp_path / "dask", scheduler=address)
     finally:
         for proc in procs:

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from . import __version__
 from .errors import WorkbookError
+from .run import DEFAULT_CELL_TIMEOUT
 
 __all__ = ["main"]
 
@@ -147,7 +148,12 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--only", help="template numbers, e.g. 01,03")
     p.add_argument("--force", action="store_true", help="re-run even unchanged notebooks")
     p.add_argument("--failed", action="store_true", help="re-run only what failed last time")
-    p.add_argument("--cell-timeout", type=int, help="seconds a cell may run (default: no limit)")
+    p.add_argument(
+        "--cell-timeout",
+        type=int,
+        default=DEFAULT_CELL_TIMEOUT,
+        help="seconds a cell may run before it counts as hung (default: %(default)s)",
+    )
     p.add_argument("--scheduler", help="Dask scheduler address, e.g. tcp://10.0.0.5:8786")
     p.add_argument("--quiet", action="store_true", help="print only failures and the index path")
     p = command("list", _cmd_list, "show clients with their period and last run status")

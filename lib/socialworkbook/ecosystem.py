@@ -30,6 +30,8 @@ __all__ = [
     "ecosystem_graph",
     "graph_layout",
     "ecosystem_findings",
+    "headlines",
+    "CROWDED_SHARE",
 ]
 
 _STAGES = vocab.VOCABULARIES["continuum_stage"]
@@ -44,6 +46,9 @@ _LABELS = {
     "social_crm": "social CRM",
     "crm": "CRM",
 }
+
+# Share of active components at the mass-market end from which, with no social CRM, it is crowded.
+CROWDED_SHARE = 0.5
 
 # Width of the band a continuum stage occupies on the x axis (stage centres are 1 apart).
 _STAGE_BAND = 0.6
@@ -342,6 +347,82 @@ def graph_layout(graph: nx.Graph) -> dict[str, tuple[float, float]]:
     return positions
 
 
+def headlines(client: Client) -> dict[str, str]:
+    """One plain sentence per view of the map, each stating what the view shows for this client.
+
+    Keys: inventory, continuum, functions, lifecycle, diagram. Client names appear as written
+    (the caller escapes them when rendering).
+    """
+    eco = client.table("ecosystem")
+    status = eco["status"].replace("", "active")
+    active = eco[status == "active"]
+    n = len(active)
+    planned, retired = int((status == "planned").sum()), int((status == "retired").sum())
+    types = active["component_type"].nunique()
+    inventory_line = (
+        f"{client.config.name} runs {n} active social component{'s' if n != 1 else ''} "
+        f"of {types} type{'s' if types != 1 else ''}, with {planned} planned and {retired} retired."
+    )
+    stages = _counts(active["continuum_stage"], _STAGES)
+    empty = [label(s) for s, k in stages.items() if k == 0]
+    crowded = max(stages, key=stages.get) if n else None
+    if not n:
+        continuum_line = "No active component sits anywhere on the value continuum yet"
+    elif empty:
+        continuum_line = (
+            f"{stages[crowded]} of {n} active components sit at the {label(crowded)} stage; "
+            f"nothing active at {_names(empty)}"
+        )
+    else:
+        continuum_line = (
+            f"Active components cover all four stages of the continuum; most ({stages[crowded]}) "
+            f"at {label(crowded)}"
+        )
+    serving = function_components(client)
+    active_ids = set(active["component_id"])
+    in_scope = functions_in_scope(client) or tuple(serving)
+    served = {f: len(active_ids & set(serving.get(f, ()))) for f in in_scope}
+    unserved = [label(f) for f, k in served.items() if k == 0]
+    if served:
+        top = max(served, key=served.get)
+        functions_line = f"{_cap(label(top))} is served by {served[top]} active components" + (
+            f"; {_names(unserved)} by none yet"
+            if unserved
+            else "; every function in scope is served"
+        )
+    else:
+        functions_line = "No business function is in scope yet"
+    per_stage = {s: sum(s in _tuple(v) for v in active["lifecycle_stages"]) for s in _LIFECYCLE}
+    gaps = [s for s, k in per_stage.items() if k == 0]
+    counts = ", ".join(f"{k} at {s}" for s, k in per_stage.items())
+    lifecycle_line = f"Active components serving each lifecycle stage: {counts}" + (
+        f"; none serves {_names(gaps)}" if gaps else "; every stage is served"
+    )
+    reach = {
+        cid: len(_tuple(f)) + len(_tuple(s))
+        for cid, f, s in zip(
+            active["component_id"], active["business_functions"], active["lifecycle_stages"]
+        )
+    }
+    names = dict(zip(eco["component_id"], eco["name"]))
+    multi = sum(len(_tuple(f)) > 1 for f in active["business_functions"])
+    if reach:
+        hub = max(reach, key=reach.get)
+        diagram_line = (
+            f"{multi} of {n} active components serve more than one business function; "
+            f"{names[hub]} connects the most ({reach[hub]} functions and stages)"
+        )
+    else:
+        diagram_line = "No active component connects functions and stages yet"
+    return {
+        "inventory": inventory_line,
+        "continuum": continuum_line,
+        "functions": functions_line,
+        "lifecycle": lifecycle_line,
+        "diagram": diagram_line,
+    }
+
+
 def ecosystem_findings(client: Client) -> list[Finding]:
     """The gaps of the ecosystem map, each rule computed from the data (see the module docstring).
 
@@ -470,6 +551,20 @@ def _continuum_findings(active: pd.DataFrame) -> list[Finding]:
                 "from them.",
                 "Add a social CRM or collaboration component that turns conversations into "
                 "customer insight.",
+                _NOTEBOOK,
+            )
+        ]
+    at_mass_market = int((active["continuum_stage"] == "mass_market").sum())
+    if "social_crm" not in stages and at_mass_market / n >= CROWDED_SHARE:
+        return [
+            Finding(
+                "continuum-crowded:mass_market",
+                "medium",
+                f"{at_mass_market} of {n} active components crowd the mass-market end of the value "
+                "continuum and none works at the social CRM end: the client broadcasts far more "
+                "than it learns about its customers.",
+                "Move effort toward the insight end: a listening or social CRM component that "
+                "feeds what customers say back to the business.",
                 _NOTEBOOK,
             )
         ]

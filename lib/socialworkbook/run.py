@@ -27,6 +27,8 @@ from .templates import Template, check_parameters, load_templates
 
 __all__ = ["Job", "BatchReport", "run_batch", "execute_job", "kit_fingerprint", "list_clients"]
 
+# Seconds one cell may run before it counts as hung (an infrastructure failure, retried once).
+DEFAULT_CELL_TIMEOUT = 900
 STATE = ".state"
 STAGING = ".staging"
 
@@ -227,7 +229,7 @@ def run_batch(
     only: list[str] | None = None,
     force: bool = False,
     failed: bool = False,
-    cell_timeout: int | None = None,
+    cell_timeout: int | None = DEFAULT_CELL_TIMEOUT,
     scheduler: str | None = None,
     templates_dir: Path | str | None = None,
     progress: Callable[[str], None] | None = None,
