@@ -13,6 +13,7 @@ tracking and the business-function framework.
 from __future__ import annotations
 
 import math
+import textwrap
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
@@ -63,6 +64,8 @@ __all__ = [
     "share_of_voice_summary",
     "chart_rows",
     "chart_text",
+    "chart_label",
+    "VOICE_COLUMNS",
 ]
 
 ALL = "_all"
@@ -475,9 +478,9 @@ READABLE: dict[str, tuple[str, str]] = {
     "conversation_rate": ("comments per post", "rate"),
     "amplification_rate": ("shares per post", "rate"),
     "applause_rate": ("likes per post", "rate"),
-    "engagement_rate_reach": ("engagement rate by reach %", "rate"),
-    "engagement_rate_impressions": ("engagement rate by impressions %", "rate"),
-    "engagement_rate_followers": ("engagement rate by followers %", "rate"),
+    "engagement_rate_reach": ("engagement % of reach", "rate"),
+    "engagement_rate_impressions": ("engagement % of impressions", "rate"),
+    "engagement_rate_followers": ("engagement % of followers", "rate"),
     "per_post": ("per post", "rate"),
     "active_members": ("active members", "count"),
     "per_active_member": ("per active member", "rate"),
@@ -491,9 +494,7 @@ READABLE: dict[str, tuple[str, str]] = {
 ENGAGEMENT_COLUMNS: tuple[str, ...] = (
     "component",
     "posts",
-    "engagements",
     "reach",
-    "impressions",
     "conversation_rate",
     "amplification_rate",
     "applause_rate",
@@ -515,6 +516,15 @@ CONSTRUCTIVE_COLUMNS: tuple[str, ...] = (
     "per_active_member",
 )
 """The columns of the constructive-actions table of the notebook."""
+
+VOICE_COLUMNS: tuple[str, ...] = (
+    "brand",
+    "mentions",
+    "share",
+    "baseline mentions",
+    "baseline share",
+)
+"""The columns of the share-of-voice table of the notebook."""
 
 POST_COLUMNS: tuple[str, ...] = (
     "post_id",
@@ -542,6 +552,12 @@ _PERIOD_COLUMNS = (
     "applause_rate",
     "constructive_actions",
 )
+_MEASURE_WORDS = {
+    "engagement_rate_reach": "engagement rate by reach",
+    "engagement_rate_impressions": "engagement rate by impressions",
+    "engagement_rate_followers": "engagement rate by followers",
+    "applause_rate": "likes per post",
+}
 _MEASURES = (
     ("engagement_rate_reach", "by reach"),
     ("engagement_rate_impressions", "by impressions"),
@@ -674,9 +690,9 @@ def engagement_summary(table: pd.DataFrame, client: Client) -> dict[str, str]:
             f" {low['component']} engages least ({_rate(low, measure)}, "
             f"{_count(low['posts'], 'post')})."
         )
-    chart["highlight"] = chart_text(top["component"])
+    chart["highlight"] = chart_label(top["component"])
     title = f"{top['component']} has the highest engagement rate {label}"
-    return _claim(headline, detail, chart_text(title), **chart)
+    return _claim(headline, detail, title, **chart)
 
 
 def comparison_summary(comparison: pd.DataFrame, client: Client) -> dict[str, str]:
@@ -690,7 +706,7 @@ def comparison_summary(comparison: pd.DataFrame, client: Client) -> dict[str, st
         (c for c, _ in _MEASURES if c in comparison.index and pd.notna(now[c])), "applause_rate"
     )
     chart = {"measure": measure, "ylabel": _axis_label(measure)}
-    title = f"{READABLE[measure][0].replace(' %', '').capitalize()} by week or month"
+    title = f"{_MEASURE_WORDS[measure].capitalize()} by week or month"
     if client.baseline is None:
         return _claim(
             "No baseline period is set, so there is nothing to compare with.",
@@ -707,7 +723,7 @@ def comparison_summary(comparison: pd.DataFrame, client: Client) -> dict[str, st
         )
     unit = "%" if measure.startswith("engagement") else ""
     direction = _direction(base.get(measure), now.get(measure))
-    what = READABLE[measure][0].replace(" %", "")
+    what = _MEASURE_WORDS[measure]
     headline = (
         f"The {what} {direction} from {_write(base.get(measure), 'rate')}{unit} in "
         f"{baseline_label} to {_write(now.get(measure), 'rate')}{unit} in {period_label}."
@@ -729,19 +745,20 @@ def post_type_summary(table: pd.DataFrame) -> dict[str, str]:
     `xlabel` and `highlight` for the chart."""
     total = table.loc[ALL]
     measure, label = _engagement_measure(total)
-    chart = {"measure": measure, "xlabel": _axis_label(measure), "highlight": ""}
+    chart = {"measure": measure, "xlabel": _axis_label(measure), "highlight": "", "subtitle": ""}
     ranked = _ranked(table.drop(index=ALL), measure)
     if ranked.empty:
         return _claim("Post types cannot be ranked.", "There are no posts to compare.", **chart)
     top, low = ranked.index[0], ranked.index[-1]
-    headline = f"{top} posts engage best: {_rate(ranked.iloc[0], measure)} {label}."
+    headline = f'Posts of type "{top}" engage best: {_rate(ranked.iloc[0], measure)} {label}.'
     detail = (
         f"{_count(len(table) - 1, 'post type')}; of the types with at least {MIN_POSTS} posts, "
-        f"{low} posts engage least ({_rate(ranked.iloc[-1], measure)}). A type with few posts "
+        f'"{low}" posts engage least ({_rate(ranked.iloc[-1], measure)}). A type with few posts '
         "moves a lot by chance: read the post counts beside the rates."
     )
-    chart["highlight"] = chart_text(top)
-    title = chart_text(f"{top} posts have the highest engagement rate {label}")
+    chart["highlight"] = chart_label(top)
+    title = f'"{top}" posts have the highest engagement rate {label}'
+    chart["subtitle"] = f"Post types with at least {MIN_POSTS} posts in the period."
     return _claim(headline, detail, title, **chart)
 
 
@@ -808,28 +825,30 @@ def constructive_summary(
             f" In the baseline {comparison.attrs['labels'][0]}: {_write(before, 'count')} "
             f"({_write(comparison['change_pct'].get('constructive_actions'), 'rate')}% change)."
         )
-    title = chart_text(f"{top['component']} draws the most constructive actions")
+    title = f"{top['component']} draws the most constructive actions"
     return _claim(headline, detail, title)
 
 
 def share_of_voice_table(client: Client) -> pd.DataFrame:
     """Share of voice in the period (and the baseline) among the brand and its competitors.
 
-    Columns brand, mentions, share, baseline mentions, baseline share; empty when the client
-    lists no competitors or its mentions carry no `brand`. The client brand is `brand` in
+    Columns brand, mentions, share, baseline mentions, baseline share (`VOICE_COLUMNS`) and
+    share_pct (share in %, for a chart); empty when the client lists no competitors or its
+    mentions carry no `brand`. The client brand is `brand` in
     client.yaml, else the client slug.
     """
-    columns = ["brand", "mentions", "share", "baseline mentions", "baseline share"]
+    columns = list(VOICE_COLUMNS)
     competitors = list(client.config.competitors)
     brand = client.config.brand or client.slug
     now = share_of_voice(client.in_period("mentions"), brand, competitors)
     if not competitors or now is None:
-        return pd.DataFrame(columns=columns)
+        return pd.DataFrame(columns=[*columns, "share_pct"])
     before = share_of_voice(client.in_period("mentions", baseline=True), brand, competitors)
     out = now.copy()
     out["baseline mentions"] = before["mentions"] if before is not None else np.nan
     out["baseline share"] = before["share"] if before is not None else np.nan
-    return out[columns]
+    out["share_pct"] = 100.0 * out["share"]
+    return out[[*columns, "share_pct"]]
 
 
 def share_of_voice_summary(table: pd.DataFrame, client: Client) -> dict[str, str]:
@@ -862,21 +881,30 @@ def share_of_voice_summary(table: pd.DataFrame, client: Client) -> dict[str, str
         if leader == own["brand"]
         else f"{leader} is talked about more than {own['brand']}"
     )
-    return _claim(headline, detail, chart_text(title), highlight=chart_text(own["brand"]))
+    return _claim(headline, detail, title, highlight=chart_label(own["brand"]))
 
 
-def chart_rows(table: pd.DataFrame) -> pd.DataFrame:
-    """The rows of a table to chart: without `_all`, index as a column, text `chart_text`."""
-    rows = table.drop(index=ALL, errors="ignore").reset_index()
+def chart_rows(table: pd.DataFrame, *, min_posts: int = 0) -> pd.DataFrame:
+    """The rows of a table to chart: without `_all` (and, with `min_posts`, without groups of
+    fewer posts), the index as a column, text as `chart_label`."""
+    rows = table.drop(index=ALL, errors="ignore")
+    if min_posts and "posts" in rows and (rows["posts"] >= min_posts).any():
+        rows = rows[rows["posts"] >= min_posts]
+    rows = rows.reset_index()
     for column in rows.columns:
         if rows[column].dtype == object or pd.api.types.is_string_dtype(rows[column]):
-            rows[column] = rows[column].astype(str).map(chart_text)
+            rows[column] = rows[column].astype(str).map(chart_label)
     return rows
 
 
 def chart_text(text: object) -> str:
     """Client text safe for a chart: `$` escaped, as matplotlib reads `$...$` as mathematics."""
     return str(text).replace("$", r"\$")
+
+
+def chart_label(text: object, *, width: int = 28) -> str:
+    """`chart_text` wrapped onto lines of about `width` characters (long names on an axis)."""
+    return "\n".join(textwrap.wrap(chart_text(text), width, break_long_words=False)) or ""
 
 
 def _labels(client: Client) -> tuple[str, str]:
@@ -895,7 +923,8 @@ def _names(index: pd.Index, names: dict[str, str]) -> list[str]:
 
 
 def _claim(headline: str, detail: str, title: str = "", **chart: str) -> dict[str, str]:
-    return {"headline": headline, "detail": detail, "title": title, **chart}
+    """A claim: text for `Workbook.say` and a chart title (`chart_label`, lines of 64)."""
+    return {"headline": headline, "detail": detail, "title": chart_label(title, width=64), **chart}
 
 
 def _engagement_measure(total: pd.Series) -> tuple[str, str]:
@@ -908,8 +937,7 @@ def _engagement_measure(total: pd.Series) -> tuple[str, str]:
 def _axis_label(measure: str) -> str:
     if measure == "applause_rate":
         return "likes per post"
-    heading = READABLE[measure][0].replace(" %", "")
-    return f"{heading}, % (ratio of sums)"
+    return f"{_MEASURE_WORDS[measure]}, % (ratio of sums)"
 
 
 def _rate(row: pd.Series, measure: str) -> str:
@@ -960,7 +988,7 @@ def _write(value: object, kind: str) -> str:
         return f"{float(value):.0%}"
     if kind == "date":
         return f"{pd.Timestamp(value):%Y-%m-%d}"
-    return str(value)
+    return "All" if value == ALL else str(value)
 
 
 # --------------------------------------------------------------------------- private

@@ -64,6 +64,7 @@ __all__ = [
     "shares_frame",
     "summary",
     "trend_summary",
+    "readable_confusion",
     "has_labels",
     "labels_summary",
     "long_form_note",
@@ -204,8 +205,8 @@ def sentiment_over_time(
     -------
     DataFrame
         Columns period (bucket start), `by` if given, n, positive, neutral, negative,
-        net_sentiment, positive_share, mean_compound; buckets without mentions between the first
-        and last are included with n = 0.
+        net_sentiment, positive_share, positive_pct (the share in %), mean_compound; buckets
+        without mentions between the first and last are included with n = 0.
     """
     keys = [] if by is None else [by]
     frame = pd.DataFrame(
@@ -238,6 +239,7 @@ def sentiment_over_time(
     share = n.where(n > 0)
     out["net_sentiment"] = 100.0 * (counts["positive"] - counts["negative"]) / share
     out["positive_share"] = counts["positive"] / share
+    out["positive_pct"] = 100.0 * out["positive_share"]
     out["mean_compound"] = mean.reindex(out.index)
     return out.reset_index()
 
@@ -392,9 +394,11 @@ def readable(table: pd.DataFrame) -> pd.DataFrame:
 
 def shares_frame(table: pd.DataFrame) -> pd.DataFrame:
     """The rows of a `component_table` for `charts.stacked_shares`: indexed by name."""
+    from .metrics import chart_label
+
     rows = table[table["n"] > 0]
-    names = rows["component"].astype(str).str.replace("$", r"\$", regex=False)
-    return rows[list(CLASSES)].set_axis(names.to_numpy(), axis=0)
+    names = [chart_label(name, width=32) for name in rows["component"]]
+    return rows[list(CLASSES)].set_axis(names, axis=0)
 
 
 def summary(table: pd.DataFrame, client: Client) -> dict[str, str]:
@@ -429,13 +433,12 @@ def summary(table: pd.DataFrame, client: Client) -> dict[str, str]:
             f"{worst['component']} (net {worst['net_sentiment']:+.0f}, n={worst['n']:,})."
         )
         title = f"Friendliest on {best['component']}, harshest on {worst['component']}"
-        title = title.replace("$", r"\$")  # matplotlib reads $...$ as mathematics
     if left_out:
         detail += (
             f" {left_out:,} mentions of competitors are left out here; they count in share "
             "of voice."
         )
-    return {"headline": headline, "detail": detail, "title": title}
+    return {"headline": headline, "detail": detail, "title": _chart_title(title)}
 
 
 def trend_summary(over_time: pd.DataFrame, shift: dict | None, client: Client) -> dict:
@@ -466,10 +469,25 @@ def trend_summary(over_time: pd.DataFrame, shift: dict | None, client: Client) -
     )
     detail = (
         "Each point is one week (or month) of mentions; the shaded band is the reporting "
-        "period. Section 7 tests whether the change is larger than chance."
+        "period. Section 10 tests whether the change is larger than chance."
     )
     title = f"The positive share of mentions {direction}: {_share(before)} to {_share(after)}"
-    return {"headline": headline, "detail": detail, "title": title}
+    return {"headline": headline, "detail": detail, "title": _chart_title(title)}
+
+
+def readable_confusion(scored: pd.DataFrame) -> pd.DataFrame:
+    """`confusion_table` for a client to read: one row per human label, VADER's classes across,
+    and the share of each label's mentions VADER classes the same way."""
+    table = confusion_table(scored)
+    total = table.sum(axis=1)
+    out = pd.DataFrame({"human label": table.index.to_numpy()})
+    for cls in CLASSES:
+        out[f"scored {cls}"] = [f"{v:,}" for v in table[cls]]
+    out["labelled"] = [f"{v:,}" for v in total]
+    out["VADER agrees"] = [
+        _share(table.loc[c, c] / n) if n else "–" for c, n in zip(CLASSES, total, strict=True)
+    ]
+    return out
 
 
 def has_labels(scored: pd.DataFrame) -> bool:
@@ -492,7 +510,7 @@ def labels_summary(scored: pd.DataFrame) -> dict[str, str]:
     agree = float((labelled["label"] == labelled["sentiment"]).mean())
     table = confusion_table(scored)
     off = table.where(~np.eye(3, dtype=bool)).stack()
-    detail = "Rows are the human labels, columns VADER's classes; the diagonal is agreement."
+    detail = "Each row is a human label, the columns say how VADER scored those mentions."
     if off.sum() > 0:
         (human, vader), count = off.idxmax(), int(off.max())
         detail += (
@@ -537,6 +555,12 @@ def long_form_note(scored: pd.DataFrame) -> dict[str, str]:
         ),
         "title": "",
     }
+
+
+def _chart_title(text: str) -> str:
+    from .metrics import chart_label
+
+    return chart_label(text, width=64)
 
 
 def _share(value: object) -> str:

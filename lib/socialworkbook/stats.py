@@ -25,6 +25,8 @@ from statsmodels.stats.proportion import (
 )
 from statsmodels.stats.rates import confint_poisson_2indep, test_poisson_2indep
 
+from .metrics import chart_label
+
 __all__ = [
     "SMALL_N",
     "CI_METHOD",
@@ -473,8 +475,8 @@ def shift_tests(
         base, now = group[group["when"] == "baseline"], group[group["when"] == "period"]
         sides = {"component_id": key, "n_baseline": len(base), "n_period": len(now)}
         for column, words in _RATES:
-            if column not in group.columns:
-                continue
+            if column not in group.columns or not group[column].any():
+                continue  # no such count, or none on either side: nothing to compare
             test = poisson_rate_test(now[column].sum(), len(now), base[column].sum(), len(base))
             boot = bootstrap_rate_ci(now[column], base[column], seed=seed)
             out.append(
@@ -489,24 +491,30 @@ def shift_tests(
     return out
 
 
-def readable_tests(table: pd.DataFrame) -> pd.DataFrame:
-    """A `test_table` for a client to read: estimate with its interval, effect, n, p, verdict."""
+def readable_tests(table: pd.DataFrame, *, kind: str = "all") -> pd.DataFrame:
+    """A `test_table` for a client to read: estimate with its interval, effect, n, p, verdict.
+
+    `kind` "sentiment" keeps the tests of mentions, "rates" the per-post rates, "all" both.
+    """
+    rates = table["test"] == "Poisson rate ratio"
+    rows = table[rates] if kind == "rates" else table[~rates] if kind == "sentiment" else table
+    signed = {"Cohen's h", "rank-biserial r"}
     return pd.DataFrame(
         {
-            "comparison": table["comparison"].to_numpy(),
-            "test": table["test"].to_numpy(),
+            "comparison": rows["comparison"].to_numpy(),
+            "test": rows["test"].to_numpy(),
             "n (baseline / period)": [
                 f"{_int(a)} / {_int(b)}"
-                for a, b in zip(table["n_baseline"], table["n_period"], strict=True)
+                for a, b in zip(rows["n_baseline"], rows["n_period"], strict=True)
             ],
-            "estimate (95% CI)": [_estimate(row) for _, row in table.iterrows()],
+            "estimate (95% CI)": [_estimate(row) for _, row in rows.iterrows()],
             "effect size": [
-                "–" if pd.isna(v) else f"{m} {v:+.2f}"
-                for m, v in zip(table["effect_measure"], table["effect_size"], strict=True)
+                "–" if pd.isna(v) else f"{m} {v:+.2f}" if m in signed else f"{m} {v:.2f}"
+                for m, v in zip(rows["effect_measure"], rows["effect_size"], strict=True)
             ],
-            "p": [_p(v) for v in table["p_value"]],
-            "p adjusted (BH)": [_p(v) for v in table["p_adjusted"]],
-            "verdict": [_verdict(row) for _, row in table.iterrows()],
+            "p": [_p(v) for v in rows["p_value"]],
+            "p adjusted (BH)": [_p(v) for v in rows["p_adjusted"]],
+            "verdict": [_verdict(row) for _, row in rows.iterrows()],
         }
     )
 
@@ -523,7 +531,7 @@ def forest_rows(table: pd.DataFrame, *, test: str = "two-proportion z") -> pd.Da
     return pd.DataFrame(
         {
             "label": [
-                _dollars(f"{text}  (n={_int(a)} / {_int(b)})")
+                f"{chart_label(text, width=32)}\n(n={_int(a)} / {_int(b)})"
                 for text, a, b in zip(label, rows["n_baseline"], rows["n_period"], strict=True)
             ],
             "estimate": scale * rows["estimate"].to_numpy(),
@@ -535,7 +543,11 @@ def forest_rows(table: pd.DataFrame, *, test: str = "two-proportion z") -> pd.Da
 
 
 def shift_summary(table: pd.DataFrame, period_label: str) -> dict[str, str]:
-    """The claim of the significance section: what changed beyond chance, and what did not."""
+    """The claim of the significance section: what changed beyond chance, and what did not.
+
+    The headline names the clearest change of a positive share (largest significant
+    difference; all mentions when no component's share moved); the detail counts the tests.
+    """
     tested = table[table["p_value"].notna()]
     if tested.empty:
         return {
@@ -543,50 +555,51 @@ def shift_summary(table: pd.DataFrame, period_label: str) -> dict[str, str]:
             "detail": "Set `baseline` in client.yaml and give mentions or posts of both periods.",
             "title": "",
         }
-    real = tested[tested["significant"]]
-    headline = (
-        f"{len(real)} of {len(tested)} comparisons show a change larger than chance after "
-        "correcting for the number of tests (Benjamini-Hochberg, 5% false discovery rate)."
-    )
     shares = tested[tested["test"] == "two-proportion z"]
-    detail = ""
-    title = f"Positive share, {period_label} against the baseline (95% intervals)"
-    if len(shares):
-        moved = shares[shares["significant"]].sort_values("estimate", key=abs, ascending=False)
-        whole = shares[shares["component_id"] == "_all"]
-        if len(whole):
-            row = whole.iloc[0]
-            detail += (
-                f"All mentions: positive share {_points(row['estimate'])} "
-                f"(95% CI {_points(row['ci_low'])} to {_points(row['ci_high'])}, "
-                f"adjusted p {_p(row['p_adjusted'])}), "
-                + ("a real change. " if row["significant"] else "within chance. ")
-            )
-        if len(moved):
-            row = moved.iloc[0]
-            where = row["comparison"].split(", ", 1)[-1]
-            direction = "rose" if row["estimate"] > 0 else "fell"
-            detail += (
-                f"The clearest shift: the positive share on {where} {direction} by "
-                f"{abs(100 * row['estimate']):.0f} points "
-                f"(95% CI {_points(row['ci_low'])} to {_points(row['ci_high'])}, "
-                f"n={_int(row['n_baseline'])} then {_int(row['n_period'])}, adjusted p "
-                f"{_p(row['p_adjusted'])}). "
-            )
-            title = f"The positive share {direction} on {where}; elsewhere within chance"
-            if (shares["significant"] & (shares["component_id"] != "_all")).sum() > 1:
-                title = f"The positive share {direction} most on {where}"
-            title = _dollars(title)
-        else:
-            detail += "No component's positive share moved beyond chance. "
-            title = "No component's positive share moved beyond chance"
-    rates = tested[(tested["test"] == "Poisson rate ratio") & tested["significant"]]
-    if len(rates):
-        detail += (
-            f"{len(rates)} per-post rates changed beyond chance with the bootstrap interval "
-            "agreeing (see the table)."
+    parts = shares[(shares["component_id"] != "_all") & shares["significant"]]
+    moved = parts.sort_values("estimate", key=abs, ascending=False)
+    whole = shares[shares["component_id"] == "_all"]
+    headline, title = "", f"Positive share, {period_label} against the baseline"
+    if len(moved):
+        row = moved.iloc[0]
+        where = row["comparison"].split(", ", 1)[-1]
+        direction = "rose" if row["estimate"] > 0 else "fell"
+        headline = (
+            f"The positive share on {where} {direction} by {abs(100 * row['estimate']):.0f} "
+            f"points ({_interval(row)}): a real change."
         )
-    return {"headline": headline, "detail": detail.strip(), "title": title}
+        title = (
+            f"The positive share {direction} most on {where}"
+            if len(moved) > 1
+            else f"The positive share {direction} on {where}; elsewhere within chance"
+        )
+    elif len(shares):
+        title = "No component's positive share moved beyond chance"
+        headline = "No component's positive share moved beyond chance."
+    if len(whole):
+        row = whole.iloc[0]
+        verdict = "a real change" if row["significant"] else "within chance"
+        sentence = (
+            f"Over all mentions the positive share moved {_points(row['estimate'])} points "
+            f"({_interval(row)}), {verdict}."
+        )
+        headline = f"{headline} {sentence}".strip()
+    real = tested[tested["significant"]]
+    detail = (
+        f"{len(real)} of {len(tested)} comparisons of this notebook show a change larger than "
+        "chance after correcting for the number of tests (Benjamini-Hochberg, 5% false "
+        "discovery rate)."
+    )
+    rates = tested[(tested["test"] == "Poisson rate ratio") & tested["significant"]]
+    doubted = tested[(tested["test"] == "Poisson rate ratio") & ~tested["significant"]]
+    doubted = doubted[doubted["p_adjusted"] < 0.05]
+    if len(rates) or len(doubted):
+        detail += (
+            f" Of the per-post rates, {len(rates)} changed with the bootstrap interval agreeing; "
+            f"for {len(doubted)} more the Poisson test alone would say so, but the bootstrap, "
+            "which allows for posts that vary, does not."
+        )
+    return {"headline": headline, "detail": detail, "title": chart_label(title, width=64)}
 
 
 def caveats(scored: pd.DataFrame, table: pd.DataFrame) -> dict[str, str]:
@@ -654,10 +667,6 @@ def _label(key: str, names: Mapping[str, str], everything: str) -> str:
     return everything if key == "_all" else names.get(key, key)
 
 
-def _dollars(text: str) -> str:
-    return text.replace("$", r"\$")
-
-
 def _int(value: object) -> str:
     return "–" if value is None or pd.isna(value) else f"{int(value):,}"
 
@@ -668,15 +677,25 @@ def _p(value: object) -> str:
     return "< 0.001" if value < 0.001 else f"{value:.3f}"
 
 
+def _interval(row: pd.Series) -> str:
+    """ "95% CI +9 to +29, n=170 then 185, adjusted p < 0.001" of a two-proportion row."""
+    return (
+        f"95% CI {_points(row['ci_low'])} to {_points(row['ci_high'])}, "
+        f"n={_int(row['n_baseline'])} then {_int(row['n_period'])}, "
+        f"adjusted p {_p(row['p_adjusted'])}"
+    )
+
+
 def _points(value: object) -> str:
-    return "–" if value is None or pd.isna(value) else f"{100 * value:+.0f} pts"
+    return "–" if value is None or pd.isna(value) else f"{100 * value:+.0f}"
 
 
 def _estimate(row: pd.Series) -> str:
     if pd.isna(row["estimate"]):
         return "–"
     if row["estimate_measure"] == "difference in share":
-        return f"{_points(row['estimate'])} ({_points(row['ci_low'])} to {_points(row['ci_high'])})"
+        low, high = _points(row["ci_low"]), _points(row["ci_high"])
+        return f"{_points(row['estimate'])} points ({low} to {high})"
     text = f"x{row['estimate']:.2f} ({row['ci_low']:.2f} to {row['ci_high']:.2f})"
     if pd.notna(row["bootstrap_low"]):
         text += f"; bootstrap {row['bootstrap_low']:.2f} to {row['bootstrap_high']:.2f}"
