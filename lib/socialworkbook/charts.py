@@ -5,6 +5,8 @@ Every chart states its finding in the title (the caller passes it) and labels it
 
 from __future__ import annotations
 
+import textwrap
+
 import matplotlib
 
 import matplotlib.pyplot as plt  # noqa: E402
@@ -12,6 +14,7 @@ import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 import seaborn as sns  # noqa: E402
 from matplotlib.colors import LinearSegmentedColormap, to_rgb  # noqa: E402
+from matplotlib.lines import Line2D  # noqa: E402
 
 __all__ = [
     "set_style",
@@ -25,6 +28,7 @@ __all__ = [
     "stacked_shares",
     "network",
     "attainment",
+    "score_evidence",
 ]
 
 _BRAND = {"color": "#1f4e79"}
@@ -68,6 +72,7 @@ def _axes(ax, figsize=None):
 
 
 def _title(ax, title: str, subtitle: str = "") -> None:
+    title = textwrap.fill(title, 90)  # a long finding wraps instead of widening the figure
     ax.set_title(title, pad=22 if subtitle else 10)
     if subtitle:
         ax.text(0, 1.02, subtitle, transform=ax.transAxes, fontsize=9.5, color="#555555")
@@ -76,61 +81,87 @@ def _title(ax, title: str, subtitle: str = "") -> None:
 def continuum(
     placement: pd.DataFrame, *, stages: list[str], title: str, subtitle: str = "", ax=None
 ):
-    """Components on the value continuum: x = stage position, y = type, colour = purpose, size = audience."""
-    types = sorted(placement["component_type"].unique())
-    ax = _axes(ax, (10, 0.7 * len(types) + 2.2))
-    sizes = placement["size"].fillna(
-        placement["size"].median() if placement["size"].notna().any() else 1
+    """Components on the value continuum: one column per stage, stacked so a crowded stage is tall.
+
+    Colour = main purpose, size = audience where known, hollow = planned; each dot is labelled
+    with the component's name and type.
+    """
+    data = placement.assign(
+        stage_x=placement["continuum_stage"].map({s: i for i, s in enumerate(stages)})
+    ).sort_values(["stage_x", "status", "component_type", "name"], kind="stable")
+    data["row_y"] = data.groupby("stage_x").cumcount()
+    tallest = int(data["row_y"].max()) + 1 if len(data) else 1
+    ax = _axes(ax, (11, 0.7 * tallest + 2.6))
+    sizes = data["size"]
+    known = sizes.dropna()
+    area = (
+        140 + 700 * np.sqrt(sizes.fillna(known.median()) / known.max())
+        if len(known) and known.max() > 0
+        else pd.Series(260.0, index=data.index)
     )
-    scaled = 120 + 900 * np.sqrt(sizes / sizes.max()) if sizes.max() > 0 else 300
-    purposes = sorted(placement["purpose"].unique())
+    purposes = sorted(data["purpose"].unique())
     colors = dict(zip(purposes, palette(len(purposes))))
-    y = placement["component_type"].map({t: i for i, t in enumerate(types)})
     for purpose in purposes:
-        rows = placement["purpose"] == purpose
-        ax.scatter(
-            placement.loc[rows, "position"],
-            y[rows],
-            s=np.asarray(scaled)[rows.to_numpy()] if not np.isscalar(scaled) else scaled,
-            color=colors[purpose],
-            alpha=0.8,
-            edgecolor="white",
-            linewidth=1.2,
-            label=purpose,
-        )
-    planned = placement["status"] == "planned"
-    ax.scatter(
-        placement.loc[planned, "position"],
-        y[planned],
-        s=60,
-        marker="x",
-        color="#333333",
-        label="planned",
-    )
-    for _, row in placement.iterrows():
+        for planned in (False, True):
+            rows = data[(data["purpose"] == purpose) & ((data["status"] == "planned") == planned)]
+            ax.scatter(
+                rows["stage_x"],
+                -rows["row_y"],
+                s=area[rows.index],
+                facecolor="white" if planned else colors[purpose],
+                edgecolor=colors[purpose],
+                linewidth=2 if planned else 1,
+                alpha=0.9,
+                label=None if planned else purpose,
+            )
+    for row in data.itertuples():
+        name = "\n".join(textwrap.wrap(str(row.name), 24, max_lines=2, placeholder="…"))
+        kind = str(row.component_type).replace("_", " ")
         ax.annotate(
-            str(row["name"]),
-            (row["position"], y[_]),
-            xytext=(0, -14),
+            f"{name}\n{kind}{' · planned' if row.status == 'planned' else ''}",
+            (row.stage_x, -row.row_y),
+            xytext=(18, 0),
             textcoords="offset points",
-            ha="center",
+            va="center",
             fontsize=8,
             color="#333333",
+            linespacing=1.1,
         )
-    ax.set_xticks(range(len(stages)), [s.replace("_", " ") for s in stages])
-    ax.set_xlim(-0.6, len(stages) - 0.4)
-    ax.set_yticks(range(len(types)), [t.replace("_", " ") for t in types])
-    ax.set_ylim(-0.8, len(types) - 0.3)
-    ax.set_xlabel("value continuum: insight  →  collaboration  →  community  →  mass market")
-    ax.set_ylabel("component type")
+    ax.set_xticks(range(len(stages)), [s.replace("_", " ").replace("crm", "CRM") for s in stages])
+    ax.xaxis.tick_top()
+    ax.set_xlim(-0.25, len(stages) - 0.1)
+    ax.set_ylim(-tallest + 0.4, 0.6)
+    ax.set_yticks([])
+    ax.grid(False)
+    for x in range(1, len(stages)):
+        ax.axvline(x - 0.08, color="#e3e6ea", linewidth=1)
+    ax.set_xlabel("insight  →  collaboration  →  community  →  mass market")
+    handles = [
+        Line2D([], [], marker="o", linestyle="", markersize=9, color=colors[p], label=p)
+        for p in purposes
+    ]
+    handles.append(
+        Line2D(
+            [],
+            [],
+            marker="o",
+            linestyle="",
+            markersize=9,
+            markerfacecolor="white",
+            markeredgecolor="#555555",
+            label="planned (hollow)",
+        )
+    )
     ax.legend(
-        title="main purpose",
-        bbox_to_anchor=(1.01, 1),
-        loc="upper left",
+        handles=handles,
+        title="main purpose; dot size = audience",
+        loc="upper center",
+        bbox_to_anchor=(0.5, -0.09),
+        ncol=min(len(handles), 4),
         frameon=False,
-        markerscale=0.5,
     )
     _title(ax, title, subtitle)
+    ax.title.set_position((0, 1.06))
     return ax
 
 
@@ -163,7 +194,6 @@ def matrix(
     ax.set_xticklabels([t.get_text().replace("_", " ") for t in ax.get_xticklabels()], rotation=0)
     ax.set_xlabel(xlabel)
     ax.set_ylabel(ylabel)
-    ax.tick_params(axis="x", top=True, labeltop=True, bottom=False, labelbottom=False)
     _title(ax, title, subtitle + ("  ● active  ○ planned" if subtitle is not None else ""))
     return ax
 
@@ -181,7 +211,7 @@ def heatmap(
     ax=None,
 ):
     """An annotated heat map in the brand colour (e.g. value scores 0-5)."""
-    ax = _axes(ax, (1.2 * len(frame.columns) + 4, 0.45 * len(frame) + 2))
+    ax = _axes(ax, (1.3 * len(frame.columns) + 5, 0.5 * len(frame) + 2))
     sns.heatmap(
         frame.astype(float),
         ax=ax,
@@ -326,40 +356,64 @@ def stacked_shares(
 
 
 def network(graph, positions: dict, *, title: str, subtitle: str = "", ax=None):
-    """The ecosystem diagram: components between the functions and lifecycle stages they serve."""
-    import networkx as nx
+    """The ecosystem diagram: components (boxes) between the functions and stages they serve.
 
-    ax = _axes(ax, (11, 7))
-    kinds = nx.get_node_attributes(graph, "kind")
-    styles = {
-        "component": (_BRAND["color"], 900),
-        "function": ("#e9c46a", 1400),
-        "stage": ("#8ab17d", 1400),
-    }
-    for kind, (color, size) in styles.items():
-        nodes = [n for n in graph if kinds.get(n) == kind]
-        nx.draw_networkx_nodes(
-            graph,
-            positions,
-            nodelist=nodes,
-            node_color=color,
-            node_size=size,
-            ax=ax,
-            alpha=0.9,
-            edgecolors="white",
+    Solid lines are active links, dashed lines planned ones; every node is a labelled box.
+    """
+    kinds = {n: graph.nodes[n].get("kind", "component") for n in graph}
+    n_components = sum(k == "component" for k in kinds.values())
+    ax = _axes(ax, (11, 0.42 * max(n_components, 6) + 1.6))
+    for u, v, data in graph.edges(data=True):
+        (x1, y1), (x2, y2) = positions[u], positions[v]
+        ax.plot(
+            [x1, x2],
+            [y1, y2],
+            color="#9aa5b1",
+            linewidth=1.1,
+            alpha=0.75,
+            linestyle="--" if data.get("status") == "planned" else "-",
+            zorder=1,
         )
-    planned = [(u, v) for u, v, d in graph.edges(data=True) if d.get("status") == "planned"]
-    active = [e for e in graph.edges if e not in planned]
-    nx.draw_networkx_edges(
-        graph, positions, edgelist=active, ax=ax, edge_color="#9aa5b1", width=1.2, alpha=0.7
-    )
-    nx.draw_networkx_edges(
-        graph, positions, edgelist=planned, ax=ax, edge_color="#9aa5b1", style="dashed", width=1
-    )
-    labels = {n: graph.nodes[n].get("label", n) for n in graph}
-    nx.draw_networkx_labels(graph, positions, labels=labels, font_size=8, ax=ax)
-    ax.set_axis_off()
+    boxes = {
+        "component": {"facecolor": "white", "edgecolor": _BRAND["color"], "textcolor": "#222222"},
+        "function": {"facecolor": "#f3e2b3", "edgecolor": "#d9b44a", "textcolor": "#3b3217"},
+        "stage": {"facecolor": "#d7e7cf", "edgecolor": "#8ab17d", "textcolor": "#25361f"},
+    }
+    for node, (x, y) in positions.items():
+        style = boxes.get(kinds.get(node), boxes["component"])
+        text = "\n".join(
+            textwrap.wrap(
+                str(graph.nodes[node].get("label", node)), 30, max_lines=2, placeholder="…"
+            )
+        )
+        ax.text(
+            x,
+            y,
+            text,
+            ha="center",
+            va="center",
+            fontsize=8.5 if kinds.get(node) == "component" else 10,
+            fontweight="normal" if kinds.get(node) == "component" else "bold",
+            color=style["textcolor"],
+            zorder=3,
+            bbox={
+                "boxstyle": "round,pad=0.35",
+                "facecolor": style["facecolor"],
+                "edgecolor": style["edgecolor"],
+                "linewidth": 1.2,
+            },
+        )
+    ax.set_xlim(-0.35, 2.35)
+    ax.set_ylim(-0.06, 1.06)
+    ax.set_xticks([0, 1, 2], ["business functions", "components", "lifecycle stages"])
+    ax.xaxis.tick_top()
+    ax.tick_params(axis="x", length=0, labelsize=10, labelcolor="#555555")
+    ax.set_yticks([])
+    ax.grid(False)
+    for side in ("left", "bottom", "top", "right"):
+        ax.spines[side].set_visible(False)
     _title(ax, title, subtitle)
+    ax.title.set_position((0, 1.05))
     return ax
 
 
@@ -370,8 +424,10 @@ def attainment(goals: pd.DataFrame, *, title: str, subtitle: str = "", ax=None):
     ax = _axes(ax, (9, 0.45 * len(data) + 1.8))
     ax.barh(data["label"], data["pct"], color=[colors.get(s, "#b0b7c3") for s in data["status"]])
     ax.axvline(100, color="#333333", linewidth=1, linestyle="--")
+    known = goals["attainment"].notna().to_numpy()
     for i, (pct, status) in enumerate(zip(data["pct"], data["status"])):
-        text = "no data" if status == "no_data" else f"{pct:.0f}%  {status.replace('_', ' ')}"
+        words = status.replace("_", " ")
+        text = f"{pct:.0f}%  {words}" if known[i] else ("no data" if status == "no_data" else words)
         ax.text(pct + 2, i, text, va="center", fontsize=9)
     ax.invert_yaxis()
     ax.set_xlabel("attainment (% of target; dashed line = target)")
@@ -400,7 +456,7 @@ def intervals(
     others in grey; `reference` marks "no change" (0 for a difference, 1 for a ratio).
     """
     data = frame.reset_index(drop=True)
-    ax = _axes(ax, (9, 0.5 * len(data) + 1.8))
+    ax = _axes(ax, (7, 0.55 * len(data) + 1.8))
     positions = np.arange(len(data))
     marked = data[significant].to_numpy(dtype=bool) if significant else np.ones(len(data), bool)
     colors = [_BRAND["color"] if m else "#9aa5b1" for m in marked]
@@ -412,5 +468,66 @@ def intervals(
     ax.set_xlabel(xlabel or x)
     ax.set_ylabel("")
     ax.grid(axis="y", visible=False)
+    _title(ax, title, subtitle)
+    return ax
+
+
+def score_evidence(evidence: pd.DataFrame, *, title: str, subtitle: str = "", ax=None):
+    """Analysts' scores (x) against the evidence rank among measured components (y), per dimension.
+
+    The corners where score and evidence disagree strongly (score >= 4 in the bottom quarter,
+    score <= 1 in the top quarter) are shaded; the points there are labelled.
+    """
+    ax = _axes(ax, (9, 5.2))
+    ax.axvspan(3.5, 5.5, ymin=0, ymax=0.25 / 1.1 + 0.05 / 1.1, color="#e76f51", alpha=0.10)
+    ax.axvspan(-0.5, 1.5, ymin=(0.75 + 0.05) / 1.1, ymax=1, color="#e9c46a", alpha=0.15)
+    data = (
+        evidence.dropna(subset=["score"])
+        .groupby(["component_id", "name", "dimension"], as_index=False)
+        .agg(score=("score", "first"), rank=("rank", "mean"))
+    )
+    if data.empty:
+        ax.text(
+            0.5, 0.5, "no scored component has evidence yet", ha="center", transform=ax.transAxes
+        )
+    else:
+        dims = sorted(data["dimension"].unique())
+        colors = dict(zip(dims, palette(len(dims))))
+        for dim in dims:
+            rows = data[data["dimension"] == dim]
+            ax.scatter(
+                rows["score"],
+                rows["rank"],
+                s=90,
+                color=colors[dim],
+                alpha=0.85,
+                edgecolor="white",
+                label=dim.replace("_", " "),
+            )
+        odd = data[
+            ((data["score"] >= 4) & (data["rank"] <= 0.25))
+            | ((data["score"] <= 1) & (data["rank"] >= 0.75))
+        ]
+        for row in odd.itertuples():
+            ax.annotate(
+                str(row.name),
+                (row.score, row.rank),
+                xytext=(-8, 8),
+                textcoords="offset points",
+                ha="right",
+                fontsize=8.5,
+            )
+        ax.legend(title="dimension", bbox_to_anchor=(1.01, 1), loc="upper left", frameon=False)
+    ax.set_xlim(-0.5, 5.5)
+    ax.set_ylim(-0.05, 1.05)
+    ax.set_xticks(range(6))
+    ax.yaxis.set_major_formatter(
+        matplotlib.ticker.FuncFormatter(
+            lambda v, _: {0: "lowest", 0.5: "middle", 1: "highest"}.get(v, "")
+        )
+    )
+    ax.set_yticks([0, 0.5, 1])
+    ax.set_xlabel("analysts' score (0-5)")
+    ax.set_ylabel("measured performance\n(rank among components)")
     _title(ax, title, subtitle)
     return ax
