@@ -31,10 +31,16 @@ __all__ = [
     "graph_layout",
     "ecosystem_findings",
     "headlines",
+    "inventory_table",
+    "names",
+    "closing_summary",
+    "CONTINUUM",
     "CROWDED_SHARE",
 ]
 
 _STAGES = vocab.VOCABULARIES["continuum_stage"]
+# The value continuum in order, from insight (social CRM) to mass market.
+CONTINUUM: list[str] = list(_STAGES)
 _TYPES = vocab.VOCABULARIES["component_type"]
 _FUNCTIONS = vocab.VOCABULARIES["business_functions"]
 _LIFECYCLE = vocab.VOCABULARIES["lifecycle_stages"]
@@ -345,6 +351,45 @@ def graph_layout(graph: nx.Graph) -> dict[str, tuple[float, float]]:
             y = 0.5 if len(nodes) == 1 else 1.0 - i / (len(nodes) - 1)
             positions[node] = (float(x), float(y))
     return positions
+
+
+def inventory_table(client: Client) -> pd.DataFrame:
+    """`inventory` for a reader: type, component, purposes, owner, status, audience, functions, stages."""
+    frame = inventory(client)
+    return pd.DataFrame(
+        {
+            "type": frame["component_type"],
+            "component": frame["name"],
+            "purposes": frame["purposes"],
+            "owner": frame["owner"],
+            "status": frame["status"],
+            "audience": frame["audience"],
+            "business functions": frame["business_functions"].map(
+                lambda v: ", ".join(label(f) for f in v.split(", ") if f)
+            ),
+            "lifecycle stages": frame["lifecycle_stages"],
+        }
+    ).reset_index(drop=True)
+
+
+def names(client: Client) -> dict[str, str]:
+    """Component id -> the name the client gave it."""
+    eco = client.table("ecosystem")
+    return dict(zip(eco["component_id"], eco["name"], strict=True))
+
+
+def closing_summary(client: Client, found: list[Finding]) -> str:
+    """The closing paragraph: the shape of the ecosystem and its most important gaps."""
+    lines = headlines(client)
+    text = f"{lines['inventory']} {lines['continuum']}."
+    high = [f for f in found if f.severity == "high"]
+    if not found:
+        return text + " The map shows no gap: every rule of the method is met."
+    first = (high or found)[0]
+    return (
+        text + f" The map shows {len(found)} gap{'s' if len(found) != 1 else ''}"
+        f" ({len(high)} high). First to close: {first.text} {first.recommendation}"
+    )
 
 
 def headlines(client: Client) -> dict[str, str]:

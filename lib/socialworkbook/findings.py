@@ -7,7 +7,16 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-__all__ = ["Finding", "SEVERITIES", "NOTEBOOKS", "as_result", "prioritise", "action_list"]
+__all__ = [
+    "Finding",
+    "SEVERITIES",
+    "NOTEBOOKS",
+    "as_result",
+    "as_results",
+    "prioritise",
+    "findings_table",
+    "action_list",
+]
 
 # Most severe first; `prioritise` sorts in this order.
 SEVERITIES: tuple[str, ...] = ("high", "medium", "low")
@@ -67,6 +76,23 @@ def as_result(finding: Finding) -> dict[str, str]:
         "recommendation": finding.recommendation,
         "notebook": finding.notebook,
     }
+
+
+def as_results(findings: Iterable[Finding]) -> list[dict[str, str]]:
+    """Every finding as a results.json `findings` entry, in the given order."""
+    return [as_result(f) for f in findings]
+
+
+def findings_table(findings: Iterable[Finding]) -> pd.DataFrame:
+    """Findings for a reader, most severe first: severity, finding, what to do."""
+    ordered = prioritise(findings)
+    return pd.DataFrame(
+        {
+            "severity": [f.severity for f in ordered],
+            "finding": [f.text for f in ordered],
+            "what to do": [f.recommendation for f in ordered],
+        }
+    )
 
 
 def prioritise(findings: Iterable[Finding]) -> list[Finding]:

@@ -13,7 +13,7 @@ from .ecosystem import function_components, functions_in_scope, label
 from .model import Client
 from .ogst import goal_status
 
-__all__ = ["FLAT_TOLERANCE", "function_chains", "shared_activities"]
+__all__ = ["FLAT_TOLERANCE", "function_chains", "chains_table", "shared_activities"]
 
 # A change of at most this share of the larger value reads as "flat".
 FLAT_TOLERANCE = 0.01
@@ -84,6 +84,34 @@ def function_chains(client: Client, *, as_of=None) -> pd.DataFrame:
     for column in ("current", "baseline", "target", "attainment"):
         frame[column] = pd.to_numeric(frame[column]).astype("float64")
     return frame
+
+
+def chains_table(client: Client) -> pd.DataFrame:
+    """`function_chains` for a reader: the chain in words and each metric's numbers."""
+    chains = function_chains(client)
+    if chains.empty:
+        return pd.DataFrame()
+    table = pd.DataFrame(
+        {
+            "function": chains["function"],
+            "business objective": chains["business_objective"],
+            "social objective": chains["social_objective"],
+            "activities": chains["activities"],
+            "metric": chains["metric_label"].where(chains["metric_label"] != "", chains["metric"]),
+            "now": chains["current"],
+            "baseline": chains["baseline"],
+            "trend": chains["trend"].fillna("")
+            + " "
+            + chains["direction"].fillna("").map(lambda d: f"({d})" if d else ""),
+            "target": chains["target"],
+            "status": chains["status"].fillna("").str.replace("_", " "),
+        }
+    )
+    # The chain is written once per function; its further rows list only the other metrics.
+    repeat = table["function"].eq(table["function"].shift())
+    chain = ["function", "business objective", "social objective", "activities"]
+    table.loc[repeat, chain] = ""
+    return table.reset_index(drop=True)
 
 
 def shared_activities(client: Client) -> pd.DataFrame:

@@ -17,7 +17,7 @@ import pandas as pd
 from . import results
 from .model import Client
 
-__all__ = ["Workbook", "open_workbook", "escape_text"]
+__all__ = ["Workbook", "open_workbook", "escape_text", "table_html", "figures_html", "cards_html"]
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~>])")
 
@@ -76,6 +76,18 @@ class Workbook:
             self.client.folder, self.client.slug, self.client.period.label
         )
 
+    def show_figures(self, figures: pd.DataFrame, *, formats: dict | None = None) -> None:
+        """Show key figures as large tiles: value, what it is, and the change against the baseline."""
+        from IPython.display import HTML, display
+
+        display(HTML(figures_html(figures, formats=formats)))
+
+    def show_cards(self, cards: list[dict]) -> None:
+        """Show cards (title, badge, lines of label and text), e.g. one per component's OGST."""
+        from IPython.display import HTML, display
+
+        display(HTML(cards_html(cards)))
+
     def record(self, **sections) -> None:
         """Record this notebook's results.json sections (only inside a batch run)."""
         results.record(self.output_dir, self.notebook, **sections)
@@ -96,6 +108,63 @@ def table_html(
         styled = styled.set_caption(html.escape(caption))
     styled = styled.format_index(escape="html", axis=1)
     return styled.set_table_attributes('class="swb-table"').to_html()
+
+
+# Tiles and cards carry their own small stylesheet so they read the same in JupyterLab and HTML.
+_CARD_STYLE = """<style>
+.swb-tiles{display:flex;flex-wrap:wrap;gap:12px;margin:8px 0 16px}
+.swb-tile{flex:1 1 180px;border:1px solid #dde2e8;border-radius:8px;padding:12px 14px;background:#fff}
+.swb-value{font-size:1.9em;font-weight:700;line-height:1.1}
+.swb-label{color:#444;font-size:.9em;margin:4px 0}
+.swb-delta{font-size:.85em;color:#666}.swb-up{color:#1b7f5b}.swb-down{color:#b3412a}
+.swb-cards{display:grid;grid-template-columns:repeat(auto-fill,minmax(320px,1fr));gap:12px}
+.swb-card{border:1px solid #dde2e8;border-radius:8px;padding:10px 14px;background:#fff;break-inside:avoid}
+.swb-card-title{font-weight:700;margin-bottom:6px}
+.swb-badge{font-size:.75em;font-weight:600;background:#eef1f5;border-radius:10px;padding:1px 8px}
+.swb-line{display:grid;grid-template-columns:90px 1fr;gap:6px;font-size:.9em;padding:2px 0}
+.swb-key{color:#666}
+</style>"""
+
+
+def figures_html(figures: pd.DataFrame, *, formats: dict | None = None) -> str:
+    """Tiles of figures (columns figure, period, baseline, change), values formatted per figure."""
+    formats = formats or {}
+    tiles = []
+    for row in figures.to_dict("records"):
+        fmt = formats.get(row["figure"], "{:,.1f}")
+        change = row.get("change")
+        if change is None or pd.isna(change):
+            delta = '<span class="swb-delta">no baseline</span>'
+        else:
+            word = "up" if change > 0 else "down" if change < 0 else "flat"
+            sign = "+" if change > 0 else ""
+            text = html.escape(sign + fmt.format(change))
+            delta = f'<span class="swb-delta swb-{word}">{text} vs baseline</span>'
+        tiles.append(
+            '<div class="swb-tile">'
+            f'<div class="swb-value">{html.escape(fmt.format(row["period"]))}</div>'
+            f'<div class="swb-label">{html.escape(str(row["figure"]))}</div>{delta}</div>'
+        )
+    return f'{_CARD_STYLE}<div class="swb-tiles">{"".join(tiles)}</div>'
+
+
+def cards_html(cards: list[dict]) -> str:
+    """Escaped HTML cards: each dict has title, badge (may be empty) and lines [(label, text)]."""
+    out = []
+    for card in cards:
+        badge = card.get("badge") or ""
+        lines = "".join(
+            f'<div class="swb-line"><span class="swb-key">{html.escape(str(k))}</span>'
+            f"<span>{html.escape(str(v))}</span></div>"
+            for k, v in card.get("lines", [])
+        )
+        out.append(
+            '<div class="swb-card">'
+            f'<div class="swb-card-title">{html.escape(str(card["title"]))}'
+            + (f' <span class="swb-badge">{html.escape(str(badge))}</span>' if badge else "")
+            + f"</div>{lines}</div>"
+        )
+    return f'{_CARD_STYLE}<div class="swb-cards">{"".join(out)}</div>'
 
 
 def open_workbook(

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from textwrap import shorten
 
 import pandas as pd
 
@@ -17,6 +18,12 @@ from .findings import Finding
 from .model import Client
 
 __all__ = [
+    "cards",
+    "headline",
+    "attainment_rows",
+    "attainment_headline",
+    "goals_table",
+    "closing_summary",
     "GOAL_STATUSES",
     "ogst_tree",
     "measurable",
@@ -79,6 +86,100 @@ def ogst_tree(client: Client) -> list[dict]:
             }
         )
     return tree
+
+
+def cards(client: Client) -> list[dict]:
+    """One card per component of `ogst_tree`: objective -> goal (metric, target, date) -> strategy
+    -> tactics, as lines for `notebook.cards_html`; a component without objective says so."""
+    out = []
+    for node in ogst_tree(client):
+        lines = []
+        for objective in node["objectives"]:
+            lines.append(("objective", objective["objective"] or "(no objective written)"))
+            for goal in objective["goals"]:
+                lines.append(("goal", _goal_line(goal)))
+                if goal["strategy"]:
+                    lines.append(("strategy", goal["strategy"]))
+                if goal["tactics"]:
+                    lines.append(("tactics", "; ".join(goal["tactics"])))
+        if not lines:
+            lines.append(("objective", "none yet: this component has no OGST line"))
+        out.append({"title": node["component"], "badge": node["status"], "lines": lines})
+    return out
+
+
+def _goal_line(goal: dict) -> str:
+    measure = goal["metric_label"] or goal["metric"] or "no metric"
+    target = "no target" if goal["target"] is None else f"target {goal['target']:,g}"
+    due = f"by {goal['target_date']}" if goal["target_date"] else "no date"
+    text = goal["goal"] or "(goal not written)"
+    return f"{text} ({measure}; {target}; {due})"
+
+
+def headline(client: Client) -> str:
+    """How many active components have an objective and a measurable goal."""
+    tree = [n for n in ogst_tree(client) if n["status"] == "active"]
+    with_objective = sum(bool(n["objectives"]) for n in tree)
+    measured = sum(any(g["measurable"] for o in n["objectives"] for g in o["goals"]) for n in tree)
+    return (
+        f"{with_objective} of {len(tree)} active components have an objective; "
+        f"{measured} have a measurable goal (metric, numeric target and date)."
+    )
+
+
+def attainment_rows(goals: list[dict]) -> pd.DataFrame:
+    """Goals for `charts.attainment`: label (component: goal), attainment, status."""
+    return pd.DataFrame(
+        {
+            "label": [
+                shorten(f"{g['component']}: {g['goal'] or g['metric']}", 72, placeholder=" …")
+                for g in goals
+            ],
+            "attainment": [g["attainment"] for g in goals],
+            "status": [g["status"] for g in goals],
+        },
+        columns=["label", "attainment", "status"],
+    ).astype({"attainment": "float64"})
+
+
+def attainment_headline(goals: list[dict]) -> str:
+    """The finding of the attainment chart: how many goals are met, on track, behind."""
+    if not goals:
+        return "No goal has a metric and a numeric target yet"
+    count = {s: sum(g["status"] == s for g in goals) for s in GOAL_STATUSES}
+    text = f"{count['met']} of {len(goals)} goals met, {count['on_track']} on track, {count['behind']} behind"
+    return text + (f", {count['no_data']} without data" if count["no_data"] else "")
+
+
+def goals_table(goals: list[dict]) -> pd.DataFrame:
+    """Every goal for a reader: component, goal, metric, target, actual, attainment %, status, due."""
+    return pd.DataFrame(
+        {
+            "component": [g["component"] for g in goals],
+            "goal": [g["goal"] for g in goals],
+            "metric": [g["metric"] for g in goals],
+            "target": [g["target"] for g in goals],
+            "actual": [g["actual"] for g in goals],
+            "attainment %": [
+                None if g["attainment"] is None else 100 * g["attainment"] for g in goals
+            ],
+            "status": [g["status"].replace("_", " ") for g in goals],
+            "due": [g["target_date"] or "" for g in goals],
+        }
+    )
+
+
+def closing_summary(client: Client, goals: list[dict]) -> str:
+    """The closing paragraph: goals, OGST completeness, and what is behind."""
+    behind = [g for g in goals if g["status"] == "behind"]
+    text = f"{attainment_headline(goals)}. {headline(client)}"
+    if behind:
+        text += (
+            " Behind: "
+            + _and([f"{g['component']} ({g['goal'] or g['metric']})" for g in behind])
+            + "."
+        )
+    return text
 
 
 def measurable(client: Client) -> pd.Series:

@@ -30,6 +30,9 @@ __all__ = [
     "score_vs_evidence",
     "disagreement_findings",
     "lifecycle_narrative",
+    "headlines",
+    "coverage_table",
+    "closing_summary",
 ]
 
 # A best score at or above this makes a dimension or lifecycle stage "covered".
@@ -240,6 +243,87 @@ def disagreement_findings(evidence: pd.DataFrame) -> list[Finding]:
                 )
             )
     return found
+
+
+def coverage_table(client: Client) -> pd.DataFrame:
+    """`dimension_coverage` for a reader: dimension, best score, where, how many strong."""
+    coverage = dimension_coverage(client)
+    if coverage.empty:
+        return pd.DataFrame(
+            columns=["dimension", "best score", "best component", "strong components"]
+        )
+    return pd.DataFrame(
+        {
+            "dimension": [label(d) for d in coverage.index],
+            "best score": coverage["best_score"].to_numpy(),
+            "best component": coverage["best_component"].to_numpy(),
+            "strong components": [
+                f"{s} of {n}"
+                for s, n in zip(coverage["components_strong"], coverage["components_scored"])
+            ],
+        }
+    )
+
+
+def closing_summary(client: Client, found: list[Finding]) -> str:
+    """The closing paragraph: strongest and weakest value, the lifecycle, and the disagreements."""
+    coverage = dimension_coverage(client)
+    if coverage.empty:
+        return "No value scores yet: score each component in the editor above, then re-run."
+    best = coverage["best_score"].fillna(0)
+    weakest = [label(d) for d in best[best == best.min()].index]
+    text = (
+        f"Social creates most value for {client.config.name} in "
+        f"{_and([label(d) for d in coverage['components_strong'].nlargest(2).index])}; "
+        f"{_and(weakest)} {'is' if len(weakest) == 1 else 'are'} the least developed."
+    )
+    if found:
+        text += (
+            f" {len(found)} score{'s' if len(found) != 1 else ''} should be reviewed against "
+            f"the data, first: {found[0].text}"
+        )
+    return text
+
+
+def headlines(client: Client, evidence: pd.DataFrame) -> dict[str, str]:
+    """One plain sentence per view: scores, dimension coverage, lifecycle coverage, evidence."""
+    coverage = dimension_coverage(client)
+    if coverage.empty or coverage["best_score"].isna().all():
+        none = "No active component has value scores yet"
+        return {"scores": none, "coverage": none, "lifecycle": none, "evidence": none}
+    strong = coverage["components_strong"]
+    top = [label(d) for d in strong[strong == strong.max()].index]
+    best = coverage["best_score"].fillna(0)
+    weak = [label(d) for d in best[best == best.min()].index]
+    scores_line = (
+        f"{_cap(_and(top))} {'is' if len(top) == 1 else 'are'} where most components create value "
+        f"({int(strong.max())} score {STRONG_SCORE:g} or more)"
+    )
+    coverage_line = (
+        f"{_cap(_and(weak))} {'is' if len(weak) == 1 else 'are'} the weakest: "
+        f"the best score is {best.min():g}/5"
+    )
+    by_stage = dimension_lifecycle_coverage(client).max(axis=0)
+    thin = [s for s, v in by_stage.items() if not v >= STRONG_SCORE]
+    lifecycle_line = (
+        f"No dimension is strong at {_and(thin)}"
+        if thin
+        else "Every lifecycle stage has strong value"
+    )
+    flagged = disagreement_findings(evidence)
+    measured = evidence["component_id"].nunique() if not evidence.empty else 0
+    evidence_line = (
+        f"{len(flagged)} score{'s' if len(flagged) != 1 else ''} of {measured} measured components "
+        f"{'disagree' if len(flagged) != 1 else 'disagrees'} strongly with the data"
+        if flagged
+        else f"The scores of the {measured} measured components agree with the data"
+    )
+    return {
+        "scores": scores_line,
+        "coverage": coverage_line,
+        "lifecycle": lifecycle_line,
+        "evidence": evidence_line,
+    }
 
 
 def lifecycle_narrative(client: Client) -> str:
