@@ -1,0 +1,302 @@
+"""The confidentiality check: another client's names, raw authors, tracebacks, code, local paths."""
+
+from __future__ import annotations
+
+import json
+
+import nbformat
+import pytest
+from clientfolders import write_client, xlsx_bytes
+from nbconvert import HTMLExporter
+
+from socialworkbook import check, cli, export
+from socialworkbook.notebook import escape_text
+from socialworkbook.pseudonym import pseudonym, read_salt
+
+ALPHA_ECOSYSTEM = (
+    "component_id,name,component_type,continuum_stage\n"
+    "fb,Facebook page,social_media_profile,mass_market\n"
+    "forum,Alpha Trail Forum,customer_community,community\n"
+)
+BETA_ECOSYSTEM = (
+    "component_id,name,component_type,continuum_stage\n"
+    "fb,Facebook page,social_media_profile,mass_market\n"
+    "hub,Beta Community Hub,customer_community,community\n"
+    "x,X,social_media_profile,mass_market\n"
+)
+MENTIONS = (
+    "mention_id,published_at,text,author\n"
+    "m1,2026-07-01,Love it,@alice_walks\n"
+    "m2,2026-07-02,Meh,Bob Example\n"
+    "m3,2026-07-03,Short,@al\n"
+)
+
+
+@pytest.fixture
+def root(tmp_path):
+    data = tmp_path / "client_data"
+    write_client(
+        data,
+        "alpha",
+        files={
+            "client.yaml": "name: Alpha Outdoor\nperiod: 2026-Q3\n",
+            "ecosystem.csv": ALPHA_ECOSYSTEM,
+            "mentions.csv": MENTIONS,
+        },
+    )
+    write_client(
+        data,
+        "beta",
+        files={
+            "client.yaml": "name: Beta Bank\nperiod: 2026-Q3\n",
+            "ecosystem.csv": BETA_ECOSYSTEM,
+        },
+    )
+    from socialworkbook.intake import read_client
+
+    read_client("alpha", data_root=data)  # creates the salt, as a run does
+    return data
+
+
+def _nb(*markdown: str, outputs=()) -> nbformat.NotebookNode:
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_markdown_cell("# Report\nThe question.")]
+    for text in markdown:
+        nb.cells.append(nbformat.v4.new_markdown_cell(text))
+    if outputs:
+        cell = nbformat.v4.new_code_cell("x = 1")
+        cell.outputs = list(outputs)
+        nb.cells.append(cell)
+    return nb
+
+
+def _run_folder(tmp_path, *reports: tuple[str, str], client="alpha"):
+    folder = tmp_path / "out" / client / "2026-Q3"
+    folder.mkdir(parents=True)
+    (folder / "run.json").write_text(json.dumps({"client": client}))
+    for name, html in reports:
+        (folder / name).write_text(html)
+    return folder
+
+
+def _html(*markdown: str, outputs=()) -> str:
+    return export.notebook_to_html(
+        _nb(*markdown, outputs=outputs),
+        provenance={"client_name": "Alpha Outdoor", "period": "2026-Q3", "template": "01_x"},
+    )
+
+
+def _said(text: str) -> nbformat.NotebookNode:
+    """A `Workbook.say` output showing client text (escaped, as the library does)."""
+    return nbformat.v4.new_output(
+        "display_data", data={"text/markdown": escape_text(text), "text/plain": ""}
+    )
+
+
+def _kinds(leaks) -> list[str]:
+    return sorted(leak.kind for leak in leaks)
+
+
+def test_clean_report_passes(root, tmp_path):
+    folder = _run_folder(
+        tmp_path,
+        (
+            "01_x.html",
+            _html("## 1. Components", outputs=[_said("Alpha Trail Forum and Facebook page")]),
+        ),
+    )
+    assert check.check_run_folder(folder, data_root=root) == []
+
+
+def test_another_clients_name_is_found_and_located(root, tmp_path):
+    folder = _run_folder(
+        tmp_path,
+        ("01_x.html", _html("## 2. Voices", outputs=[_said("Better than beta bank, honestly")])),
+    )
+    (leak,) = check.check_run_folder(folder, data_root=root)
+    assert (leak.file, leak.kind, leak.section) == (
+        "01_x.html",
+        "another client's data",
+        "2. Voices",
+    )
+    assert "the name of client 'beta'" in leak.found and "beta bank" in leak.found
+    lines = (folder / "01_x.html").read_text().splitlines()
+    assert "Better than beta bank" in lines[leak.line - 1]
+    assert str(leak).startswith(f"01_x.html, line {leak.line}: another client's data")
+    assert "beta" not in leak.summary.lower()  # the summary is stored in this client's run.json
+
+
+def test_another_clients_component_name_is_found(root, tmp_path):
+    folder = _run_folder(
+        tmp_path, ("02_y.html", _html(outputs=[_said("Post in the Beta Community Hub")]))
+    )
+    (leak,) = check.check_run_folder(folder, data_root=root)
+    assert "a component name of client 'beta'" in leak.found
+
+
+def test_names_this_client_shares_or_short_names_are_not_leaks(root, tmp_path):
+    # beta also has a "Facebook page" (alpha's own too) and a component called "X"
+    folder = _run_folder(tmp_path, ("01_x.html", _html("X marks the Facebook page of Alpha.")))
+    assert check.check_run_folder(folder, data_root=root) == []
+
+
+def test_raw_author_is_found_but_never_quoted(root, tmp_path):
+    folder = _run_folder(
+        tmp_path,
+        ("01_x.html", _html(outputs=[_said("cc @alice_walks"), _said("signed BOB EXAMPLE")])),
+    )
+    leaks = check.check_run_folder(folder, data_root=root)
+    assert _kinds(leaks) == ["a raw author value"] * 2
+    salt = read_salt(root / "alpha")
+    text = "\n".join(str(leak) for leak in leaks)
+    assert "mentions row 2" in text and pseudonym("@alice_walks", salt) in text
+    assert "mentions row 3" in text and pseudonym("Bob Example", salt) in text
+    assert "alice" not in text.lower() and "bob" not in text.lower()
+
+
+def test_pseudonyms_and_words_inside_other_words_pass(root, tmp_path):
+    salt = read_salt(root / "alpha")
+    shown = f"author {pseudonym('@alice_walks', salt)}; xbob example; @alice_walksabout; al"
+    folder = _run_folder(tmp_path, ("01_x.html", _html(outputs=[_said(shown)])))
+    assert check.check_run_folder(folder, data_root=root) == []
+
+
+def test_authors_are_read_from_the_workbook_too(tmp_path):
+    data = tmp_path / "client_data"
+    write_client(
+        data,
+        "gamma",
+        files={
+            "inputs.xlsx": xlsx_bytes(
+                {
+                    "mentions": [
+                        ["mention_id", "published_at", "text", "author"],
+                        ["m1", "2026-07-01", "hi", "Carla Sheet"],
+                    ]
+                }
+            )
+        },
+    )
+    folder = _run_folder(tmp_path, ("01_x.html", _html("Thanks, Carla Sheet!")), client="gamma")
+    (leak,) = check.check_run_folder(folder, data_root=data)
+    assert leak.kind == "a raw author value" and "mentions row 2 (xlsx" in leak.found
+
+
+def test_traceback_and_stderr_are_found(root, tmp_path):
+    stdout = nbformat.v4.new_output(
+        "stream", name="stdout", text='Traceback (most recent call last):\n  File "x.py", line 3\n'
+    )
+    raw = HTMLExporter(template_name="lab").from_notebook_node(
+        _nb(
+            outputs=[
+                nbformat.v4.new_output("stream", name="stderr", text="warned\n"),
+                nbformat.v4.new_output("error", ename="E", evalue="v", traceback=["E: v"]),
+            ]
+        )
+    )[0]
+    folder = _run_folder(tmp_path, ("01_x.html", _html(outputs=[stdout])), ("02_y.html", raw))
+    leaks = check.check_run_folder(folder, data_root=root)
+    assert {(leak.file, leak.kind) for leak in leaks} >= {
+        ("01_x.html", "a traceback"),
+        ("02_y.html", "a traceback"),
+    }
+    assert any("stderr or error output" in leak.found for leak in leaks if leak.file == "02_y.html")
+
+
+def test_code_is_found(root, tmp_path):
+    with_code = HTMLExporter(template_name="lab").from_notebook_node(_nb("text"))[0]
+    folder = _run_folder(tmp_path, ("01_x.html", with_code))
+    kinds = {leak.kind for leak in check.check_run_folder(folder, data_root=root)}
+    assert "code" in kinds
+    assert "not self-contained" in kinds  # JupyterLab's page loads require.js and MathJax
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "/home/anna/clients/alpha/posts.csv",
+        "see /Users/anna/Desktop/x.xlsx",
+        r"C:\Users\anna\alpha\inputs.xlsx",
+        "file:///srv/data/x.csv",
+        "~/clients/alpha",
+    ],
+)
+def test_local_paths_are_found(root, tmp_path, text):
+    folder = _run_folder(tmp_path, ("01_x.html", _html(outputs=[_said(text)])))
+    assert _kinds(check.check_run_folder(folder, data_root=root)) == ["a local path"]
+
+
+def test_the_data_root_anywhere_is_a_local_path(tmp_path):
+    data = tmp_path / "unusual-root-name" / "clients"
+    write_client(data, "alpha")
+    folder = _run_folder(tmp_path, ("01_x.html", _html(outputs=[_said(f"read {data}/alpha")])))
+    assert _kinds(check.check_run_folder(folder, data_root=data)) == ["a local path"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "https://example.com/home/x/y",
+        "client_data/alpha/mentions.csv",
+        "r/AlphaOutdoor",
+        "24/7 help",
+    ],
+)
+def test_urls_and_relative_names_are_not_local_paths(root, tmp_path, text):
+    folder = _run_folder(tmp_path, ("01_x.html", _html(outputs=[_said(text)])))
+    assert check.check_run_folder(folder, data_root=root) == []
+
+
+def test_external_resources_and_size(root, tmp_path, monkeypatch):
+    page = _html("ok").replace(
+        "</body>",
+        '<img src="https://tracker.example/p.gif">'
+        '<link rel="stylesheet" href="//cdn.example/x.css"></body>',
+    )
+    folder = _run_folder(tmp_path, ("01_x.html", page))
+    leaks = check.check_run_folder(folder, data_root=root)
+    assert [leak.kind for leak in leaks] == ["not self-contained"] * 2
+    monkeypatch.setattr(check, "MAX_REPORT_BYTES", 1000)
+    assert "too large to send" in _kinds(check.check_run_folder(folder, data_root=root))
+
+
+def test_unreadable_mentions_fail_closed(root, tmp_path):
+    (root / "alpha" / "mentions.csv").write_bytes(b'mention_id,text\n"m1,unclosed\n')
+    folder = _run_folder(tmp_path, ("01_x.html", _html("fine")))
+    (leak,) = check.check_run_folder(folder, data_root=root)
+    assert leak.kind == "not checked"
+
+
+def test_gate_holds_back_a_failing_report(root, tmp_path):
+    folder = _run_folder(
+        tmp_path,
+        ("01_x.html", _html(outputs=[_said("Beta Bank says hi")])),
+        ("02_y.html", _html("all fine")),
+    )
+    records = {"01_x": {"status": "succeeded"}, "02_y": {"status": "succeeded"}}
+    leaks = check.gate_reports(folder, records, data_root=root)
+    assert len(leaks) == 1
+    assert not (folder / "01_x.html").exists() and (folder / "01_x.html.blocked").exists()
+    assert (folder / "02_y.html").exists()
+    assert records["02_y"] == {"status": "succeeded"}
+    assert records["01_x"]["status"] == "failed"
+    assert records["01_x"]["error"]["ename"] == "ConfidentialityError"
+    assert "01_x.html" in records["01_x"]["error"]["evalue"]
+    assert "beta" not in records["01_x"]["error"]["evalue"].lower()
+    # the blocked copy still counts for `check`; a clean re-export replaces it
+    assert len(check.check_run_folder(folder, data_root=root)) == 1
+    (folder / "01_x.html").write_text(_html("fixed"))
+    records = {"01_x": {"status": "succeeded"}}
+    assert check.gate_reports(folder, records, data_root=root) == []
+    assert not (folder / "01_x.html.blocked").exists() and records["01_x"]["status"] == "succeeded"
+
+
+def test_cli_check_exit_status(root, tmp_path, capsys):
+    clean = _run_folder(tmp_path, ("01_x.html", _html("fine")))
+    assert cli.main(["check", str(clean), "--data-root", str(root)]) == 0
+    assert capsys.readouterr().out.strip().endswith("clean")
+    (clean / "02_y.html").write_text(_html(outputs=[_said("Beta Bank")]))
+    assert cli.main(["check", str(clean), "--data-root", str(root)]) == 1
+    out = capsys.readouterr().out
+    assert "02_y.html, line" in out and "another client's data" in out and "1 problem(s)" in out
+    assert cli.main(["check", str(tmp_path / "nowhere"), "--data-root", str(root)]) == 1

@@ -1,0 +1,155 @@
+"""The portfolio index: every client x period, status, key figures, links; offline and sortable."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import re
+from html.parser import HTMLParser
+
+import pytest
+
+from socialworkbook import portfolio
+
+
+def _run(out, client, period, *, status="succeeded", results=None, reports=("01_map",), name=None):
+    folder = out / client / period
+    folder.mkdir(parents=True)
+    templates = {r: {"status": "succeeded"} for r in reports}
+    if status == "failed":
+        templates["02_broken"] = {"status": "failed"}
+    info = {"client": client, "status": status, "finished_at": "2026-10-01T09:30:00+00:00"}
+    (folder / "run.json").write_text(
+        json.dumps(info | {"client_name": name, "templates": templates})
+    )
+    if results is not None:
+        (folder / "results.json").write_text(json.dumps(results))
+    for report in reports:
+        (folder / f"{report}.html").write_text("<p>report</p>")
+    return folder
+
+
+RESULTS = {
+    "sentiment": {"_all": {"net_sentiment": -12.25}, "forum": {"net_sentiment": 80}},
+    "sentiment_shift": {"_all": {"difference": 0.0512, "p_value": 0.2}},
+    "posts": {"_all": {"engagement_rate_reach": None, "engagement_rate_impressions": 1.5}},
+    "goals": [{"status": "met"}, {"status": "on_track"}, {"status": "no_data"}],
+}
+
+
+def test_key_figures():
+    figures = portfolio.key_figures(RESULTS)
+    assert figures == {
+        "net_sentiment": -12.25,
+        "shift": pytest.approx(5.12),
+        "shift_p": 0.2,
+        "engagement_rate": 1.5,  # of impressions where reach is unknown
+        "goals_met": 1,
+        "goals": 3,
+    }
+
+
+@pytest.mark.parametrize("results", [{}, {"sentiment": None, "posts": {}, "goals": []}, None])
+def test_key_figures_of_a_run_without_them(results):
+    assert set(portfolio.key_figures(results).values()) == {None}
+
+
+class _Table(HTMLParser):
+    """The body rows of the page's table as lists of cell texts, and every href."""
+
+    def __init__(self):
+        super().__init__()
+        self.rows, self.hrefs, self._row, self._in_body = [], [], None, False
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "tbody":
+            self._in_body = True
+        elif tag == "tr" and self._in_body:
+            self._row = []
+        elif tag == "td" and self._row is not None:
+            self._row.append("")
+        elif self._row:
+            self._row[-1] += " "  # <br>, <span>: words apart
+        if tag == "a":
+            self.hrefs.append(dict(attrs)["href"])
+
+    def handle_endtag(self, tag):
+        if tag == "tr" and self._row is not None:
+            self.rows.append([" ".join(cell.split()) for cell in self._row])
+            self._row = None
+
+    def handle_data(self, data):
+        if self._row:
+            self._row[-1] += data
+
+
+@pytest.fixture
+def out(tmp_path):
+    out = tmp_path / "notebooks"
+    _run(out, "acme", "2026-Q2", results=RESULTS, name="Acme <Outdoor> & Co")
+    _run(
+        out,
+        "acme",
+        "2026-Q3",
+        results={},
+        reports=("01_map", "02_voice"),
+        name="Acme <Outdoor> & Co",
+    )
+    _run(out, "zeta", "2026-Q3", status="failed", results=RESULTS, name="Zeta")
+    _run(out, "bad", "invalid-inputs", status="invalid", reports=())
+    return out
+
+
+def test_every_client_and_period_with_status_and_figures(out):
+    page = portfolio.write_index(out).read_text()
+    table = _Table()
+    table.feed(page)
+    rows = {(r[0], r[1]): r for r in table.rows}
+    assert sorted(rows) == [
+        ("Acme <Outdoor> & Co acme", "2026-Q2"),
+        ("Acme <Outdoor> & Co acme", "2026-Q3"),
+        ("Zeta zeta", "2026-Q3"),
+        ("bad bad", "invalid-inputs"),
+    ]
+    q2 = rows[("Acme <Outdoor> & Co acme", "2026-Q2")]
+    assert q2[2:7] == ["succeeded", "-12", "+5.1 pp", "1.50 %", "1 of 3"]
+    assert rows[("Acme <Outdoor> & Co acme", "2026-Q3")][3:7] == ["–"] * 4
+    assert rows[("Zeta zeta", "2026-Q3")][2] == "failed 02_broken"
+    assert rows[("bad bad", "invalid-inputs")][7] == "no reports"
+    assert "Acme &lt;Outdoor&gt; &amp; Co" in page
+
+
+def test_links_reach_the_reports(out):
+    page = portfolio.write_index(out).read_text()
+    table = _Table()
+    table.feed(page)
+    assert sorted(table.hrefs) == [
+        "acme/2026-Q2/01_map.html",
+        "acme/2026-Q3/01_map.html",
+        "acme/2026-Q3/02_voice.html",
+        "zeta/2026-Q3/01_map.html",
+    ]
+    for href in table.hrefs:
+        assert (out / href).is_file()
+
+
+def test_offline_and_only_its_own_script_may_run(out):
+    page = portfolio.write_index(out).read_text()
+    assert not re.search(r"""(?:src|href)\s*=\s*["']?(?:https?:)?//""", page)
+    (script,) = re.findall(r"<script>(.*?)</script>", page, re.DOTALL)
+    digest = base64.b64encode(hashlib.sha256(script.encode()).digest()).decode()
+    csp = re.search(r'Content-Security-Policy" content="([^"]+)"', page).group(1)
+    assert f"script-src 'sha256-{digest}'" in csp and "default-src 'none'" in csp
+    assert "addEventListener" in script
+
+
+def test_empty_portfolio(tmp_path):
+    page = portfolio.write_index(tmp_path).read_text()
+    assert "No runs yet" in page
+
+
+def test_unreadable_run_is_skipped(out):
+    (out / "zeta" / "2026-Q3" / "results.json").write_text("{not json")
+    page = portfolio.write_index(out).read_text()
+    assert "zeta/2026-Q3" not in page and "acme/2026-Q2" in page
