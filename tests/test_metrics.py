@@ -424,3 +424,198 @@ def test_one_million_posts_aggregate_fast():
     assert result["_all"]["likes"] == int(posts["likes"].sum())
     assert weekly["posts"].sum() == n
     assert elapsed < 5.0, f"aggregating 1M posts took {elapsed:.1f} s"
+
+
+# --------------------------------------------------------------------------- notebook tables
+
+
+def _posts_client(**kwargs):
+    """Two components: "big" (6 posts a quarter) and "tiny" (2 posts, a high rate)."""
+    rows = []
+    for quarter, month, likes in (("q2", 5, 10), ("q3", 8, 20)):
+        for i in range(6):
+            rows.append(
+                {
+                    "post_id": f"big-{quarter}-{i}",
+                    "component_id": "big",
+                    "published_at": f"2026-{month:02d}-{i + 1:02d} 10:00",
+                    "post_type": "photo" if i % 2 else "video",
+                    "likes": likes,
+                    "comments": 2,
+                    "shares": 1,
+                    "reach": 1000,
+                    "votes": 3,
+                }
+            )
+        for i in range(2):
+            rows.append(
+                {
+                    "post_id": f"tiny-{quarter}-{i}",
+                    "component_id": "tiny",
+                    "published_at": f"2026-{month:02d}-{i + 10:02d} 10:00",
+                    "post_type": "link",
+                    "likes": 50,
+                    "comments": 0,
+                    "shares": 0,
+                    "reach": 100,
+                    "votes": 0,
+                }
+            )
+    return make_client(
+        ecosystem=[
+            {"component_id": "big", "name": "Big $ forum"},
+            {"component_id": "tiny", "name": "Tiny page"},
+        ],
+        posts=rows,
+        **kwargs,
+    )
+
+
+def test_by_component_orders_by_posts_and_names_the_rows():
+    client = _posts_client()
+    names = metrics.component_names(client.table("ecosystem"))
+    table = metrics.by_component(client.in_period("posts"), names)
+    assert table.index.tolist() == ["big", "tiny", "_all"]
+    assert table["component"].tolist() == ["Big $ forum", "Tiny page", "All components"]
+    assert table.loc["big", "engagement_rate_reach"] == pytest.approx(100 * 6 * 23 / 6000)
+    assert table.loc["tiny", "engagement_rate_reach"] == pytest.approx(50.0)
+
+
+def test_engagement_claim_ranks_only_components_with_enough_posts():
+    client = _posts_client()
+    names = metrics.component_names(client.table("ecosystem"))
+    claim = metrics.engagement_summary(
+        metrics.by_component(client.in_period("posts"), names), client
+    )
+    # "tiny" has the higher rate but only 2 posts (< MIN_POSTS): one lucky post is no pattern
+    assert claim["headline"] == "Big $ forum engages its audience best: 2.30% by reach."
+    assert claim["measure"] == "engagement_rate_reach"
+    assert claim["highlight"] == metrics.chart_label("Big $ forum") == r"Big \$ forum"
+    assert r"\$" in claim["title"] and "$ forum" in claim["headline"]
+    assert "8 posts in 2026-Q3 on 2 components earned 238 engagements" in claim["detail"]
+
+
+def test_chart_rows_drop_the_total_and_make_labels_safe():
+    client = _posts_client()
+    names = {"big": "A component with a name much longer than a chart label line", "tiny": "t"}
+    rows = metrics.chart_rows(metrics.by_component(client.in_period("posts"), names))
+    assert rows["component_id"].tolist() == ["big", "tiny"]
+    assert "\n" in rows.loc[0, "component"]
+    assert metrics.chart_rows(metrics.post_type_metrics(client.in_period("posts")), min_posts=3)[
+        "post_type"
+    ].tolist() == ["photo", "video"]  # link (2 posts) left out of the chart
+
+
+def test_compare_periods_against_the_baseline():
+    client = _posts_client()
+    comparison = metrics.compare_periods(client)
+    assert comparison.attrs["labels"] == ("2026-Q2", "2026-Q3")
+    assert comparison.loc["posts", ["baseline", "period"]].tolist() == [8, 8]
+    assert comparison.loc["applause_rate", "baseline"] == pytest.approx((60 + 100) / 8)
+    assert comparison.loc["applause_rate", "period"] == pytest.approx((120 + 100) / 8)
+    assert comparison.loc["applause_rate", "change_pct"] == pytest.approx(100 * (220 - 160) / 160)
+    assert "impressions" not in comparison.index  # no such column: no row
+    table = metrics.readable_comparison(comparison)
+    assert list(table.columns) == ["metric", "2026-Q2", "2026-Q3", "change"]
+    assert table.set_index("metric").loc["likes per post"].tolist() == ["20.00", "27.50", "+38%"]
+    claim = metrics.comparison_summary(comparison, client)
+    # (6 * (10 + 2 + 1) + 2 * 50) / 6200 reached, then (6 * (20 + 2 + 1) + 2 * 50) / 6200
+    assert claim["headline"] == (
+        "The engagement rate by reach rose from 2.87% in 2026-Q2 to 3.84% in 2026-Q3."
+    )
+
+
+def test_compare_periods_without_a_baseline():
+    client = _posts_client(baseline=None)
+    comparison = metrics.compare_periods(client)
+    assert comparison["baseline"].isna().all() and comparison["change_pct"].isna().all()
+    assert comparison.loc["posts", "period"] == 8
+    claim = metrics.comparison_summary(comparison, client)
+    assert claim["headline"].startswith("No baseline period is set")
+
+
+def test_readable_writes_numbers_for_people():
+    frame = pd.DataFrame(
+        {
+            "component": ["x", "_all"],
+            "posts": [1234, 5],
+            "engagement_rate_reach": [1.23456, np.nan],
+            "share": [0.655, 0.1],
+            "other": ["kept", "as is"],
+        }
+    )
+    table = metrics.readable(frame)
+    assert list(table.columns) == [
+        "component",
+        "posts",
+        "engagement % of reach",
+        "share of voice",
+        "other",
+    ]
+    assert table.iloc[0].tolist() == ["x", "1,234", "1.23", "66%", "kept"]
+    assert table.iloc[1].tolist() == ["All", "5", "–", "10%", "as is"]
+
+
+def test_top_posts_with_component_names():
+    client = _posts_client()
+    names = metrics.component_names(client.table("ecosystem"))
+    best = metrics.top_posts(client.in_period("posts"), n=1, names=names)
+    assert best[["post_id", "component"]].values.tolist() == [["tiny-q3-1", "Tiny page"]]
+    claim = metrics.top_posts_summary(
+        best, metrics.top_posts(client.in_period("posts"), n=1, worst=True)
+    )
+    assert claim["headline"] == (
+        "The best post engaged 50.0% of the people it reached, the weakest 2.30%."
+    )
+
+
+def test_constructive_actions_of_all_divide_only_the_components_with_members():
+    client = _posts_client(
+        metrics=[
+            {"date": "2026-07-31", "metric": "active_members", "value": 40, "component_id": "big"},
+            {"date": "2026-08-31", "metric": "active_members", "value": 60, "component_id": "big"},
+        ]
+    )
+    names = metrics.component_names(client.table("ecosystem"))
+    table = metrics.constructive_table(client.in_period("posts"), names, client)
+    big_actions = 6 * (2 + 3)  # comments + votes; no referrals column
+    assert table.loc["big", "constructive_actions"] == big_actions
+    assert table.loc["big", "per_active_member"] == pytest.approx(big_actions / 50)
+    assert np.isnan(table.loc["tiny", "per_active_member"])
+    assert table.loc["_all", "active_members"] == 50
+    assert table.loc["_all", "per_active_member"] == pytest.approx(big_actions / 50)
+    claim = metrics.constructive_summary(table, metrics.compare_periods(client), client)
+    assert claim["headline"] == "Customers took 30 constructive actions in 2026-Q3, 3.75 per post."
+
+
+def test_share_of_voice_table_period_and_baseline():
+    mentions = [
+        {"mention_id": f"m{i}", "published_at": day, "text": "x", "brand": brand}
+        for i, (day, brand) in enumerate(
+            [
+                ("2026-07-01", "acme"),
+                ("2026-07-02", "acme"),
+                ("2026-07-03", "Rival"),
+                ("2026-07-04", "other"),
+                ("2026-05-01", "rival"),
+            ]
+        )
+    ]
+    client = make_client(mentions=mentions, competitors=["rival"], brand="acme")
+    table = metrics.share_of_voice_table(client)
+    assert table["brand"].tolist() == ["acme", "rival"]
+    assert table["mentions"].tolist() == [2, 1]
+    assert table["share"].tolist() == pytest.approx([2 / 3, 1 / 3])
+    assert table["baseline share"].tolist() == [0.0, 1.0]
+    claim = metrics.share_of_voice_summary(table, client)
+    assert claim["headline"] == "acme holds 67% of the brand conversation in 2026-Q3."
+    none = make_client(mentions=mentions, brand="acme")
+    assert metrics.share_of_voice_table(none).empty
+    assert metrics.share_of_voice_summary(metrics.share_of_voice_table(none), none)["headline"] == (
+        "Share of voice is not measured."
+    )
+
+
+def test_trend_freq_is_weeks_for_quarters_and_months_for_years():
+    assert metrics.trend_freq(make_client()) == "W"
+    assert metrics.trend_freq(make_client(period="2014", baseline=None)) == "MS"

@@ -339,3 +339,149 @@ def test_scored_mentions_table_has_exactly_the_contract_columns():
         "label",
     ]
     assert len(table) == 7
+
+
+# --------------------------------------------------------------------------- a client's mentions
+
+
+def _client_mentions(tmp_path=None):
+    from factories import make_client
+
+    rows = [
+        ("m1", "2026-05-02", "I love the new app, great work", "forum", "acme", "positive"),
+        ("m2", "2026-05-03", "Terrible service, awful", "forum", "", ""),
+        ("m3", "2026-07-02", "Great support, thank you!", "forum", "acme", "negative"),
+        ("m4", "2026-07-03", "Rival is amazing and wonderful", "", "Rival", ""),
+        ("+m5", "2026-07-04", '=HYPERLINK("http://x") meh', "page", "", "neutral"),
+        ("m6", "2026-01-04", "Outside both spans, lovely", "page", "acme", ""),
+    ]
+    client = make_client(
+        mentions=[
+            {
+                "mention_id": mid,
+                "published_at": day,
+                "text": text,
+                "component_id": cid,
+                "author": "p-0123456789ab",
+                "brand": brand,
+                "label": label,
+            }
+            for mid, day, text, cid, brand, label in rows
+        ],
+        competitors=["rival"],
+        brand="acme",
+    )
+    if tmp_path is not None:
+        client.folder = tmp_path / "acme"
+        client.folder.mkdir()
+    return client
+
+
+def test_own_mentions_leave_out_competitors_only():
+    client = _client_mentions()
+    mentions = client.table("mentions")
+    own = sentiment.own_mentions(mentions, ["RIVAL "])
+    assert own["mention_id"].tolist() == ["m1", "m2", "m3", "+m5", "m6"]
+    assert sentiment.own_mentions(mentions, []) is mentions
+    assert sentiment.competitor_mentions(client) == 1
+
+
+def test_score_client_scores_both_spans_into_the_clients_own_cache(tmp_path):
+    client = _client_mentions(tmp_path)
+    scored = sentiment.score_client(client)
+    assert scored[["mention_id", "when"]].values.tolist() == [
+        ["m1", "baseline"],
+        ["m2", "baseline"],
+        ["m3", "period"],
+        ["+m5", "period"],
+    ]
+    vader = SentimentIntensityAnalyzer()
+    expected = [vader.polarity_scores(sentiment.preprocess(t))["compound"] for t in scored["text"]]
+    assert scored["compound"].tolist() == expected
+    assert sentiment.part(scored)["mention_id"].tolist() == ["m3", "+m5"]
+    cache = tmp_path / "acme" / ".cache" / "sentiment"
+    assert (cache / f"vader-{version('vaderSentiment')}.npy").is_file()
+    assert sentiment.client_cache(_client_mentions()) is None  # no folder on disk, no cache
+
+
+def test_write_scored_mentions_is_formula_safe_and_holds_no_text(tmp_path):
+    client = _client_mentions(tmp_path)
+    scored = sentiment.score_client(client)
+    assert sentiment.write_scored_mentions(scored, "") is None  # interactive: nothing written
+    assert sentiment.write_scored_mentions(scored.iloc[0:0], tmp_path) is None
+    path = sentiment.write_scored_mentions(scored, tmp_path / "out")
+    content = path.read_text(encoding="utf-8")
+    lines = content.splitlines()
+    assert lines[0] == "mention_id,component_id,published_at,compound,sentiment,label"
+    assert lines[1].startswith("m1,forum,2026-05-02T00:00:00,0.")
+    assert "HYPERLINK" not in content and "p-0123456789ab" not in content  # no text, no author
+    assert "\n'+m5,page," in content  # an id a spreadsheet would run as a formula is quoted
+    written = pd.read_csv(path, keep_default_na=False)
+    assert written["compound"].tolist() == scored["compound"].round(4).tolist()
+    assert written["label"].tolist() == ["positive", "", "negative", "neutral"]
+
+
+def test_component_table_adds_up_and_reads_well():
+    scored = _scored()
+    names = {"forum": "The $ forum", "page": "Page"}
+    table = sentiment.component_table(scored, names)
+    assert table.index.tolist() == ["forum", "page", "", "_all"]
+    assert table["component"].tolist() == ["The $ forum", "Page", "(no component)", "All mentions"]
+    assert table.loc["_all", ["n", "positive", "neutral", "negative"]].tolist() == [7, 3, 2, 2]
+    parts = table.drop(index="_all")[["positive", "neutral", "negative"]].sum()
+    assert parts.tolist() == [3, 2, 2]
+    assert table.loc["forum", "net_sentiment"] == 0.0
+    assert table.loc["page", "positive_share"] == 0.5
+    readable = sentiment.readable(table)
+    assert readable.iloc[-1].tolist() == ["All mentions", "7", "3", "2", "2", "43%", "+14"]
+    shares = sentiment.shares_frame(table)
+    assert shares.index[0] == r"The \$ forum"
+    assert list(shares.columns) == ["positive", "neutral", "negative"]
+
+
+def test_summary_names_friendliest_and_harshest_and_counts_left_out_mentions():
+    client = _client_mentions()
+    table = sentiment.component_table(_scored(), {"forum": "Forum", "page": "Page"})
+    claim = sentiment.summary(table, client)
+    assert claim["headline"] == "Net sentiment +14 across 7 mentions in 2026-Q3."
+    assert "friendliest conversation is on Page (net +50, n=2)" in claim["detail"]
+    assert "harshest on Forum (net +0, n=4)" in claim["detail"]
+    assert "1 mention of a competitor is left out" in claim["detail"]
+    empty = sentiment.component_table(_scored().iloc[0:0], {})
+    assert sentiment.summary(empty, client)["headline"] == "No customer mentions in 2026-Q3."
+
+
+def test_long_form_note_warns_from_five_percent():
+    short = pd.DataFrame({"text": ["nice"] * 19 + ["x" * 401]})
+    assert sentiment.long_form_note(short)["headline"] == (
+        "Warning: 1 of the 20 mentions (5%) are long-form."
+    )
+    shorter = pd.DataFrame({"text": ["nice"] * 21 + ["x" * 401]})
+    assert sentiment.long_form_note(shorter)["headline"].startswith("Mentions are short")
+    assert sentiment.long_form_note(pd.DataFrame({"text": []}))["headline"] == (
+        "No mentions to check."
+    )
+
+
+def test_labels_summary_and_readable_confusion():
+    scored = _scored()
+    assert sentiment.has_labels(scored)
+    claim = sentiment.labels_summary(scored)
+    assert (
+        claim["headline"] == "VADER agrees with the human label on 50% of the 4 labelled mentions."
+    )
+    assert "labelled positive, scored negative (1 mention)" in claim["detail"]
+    table = sentiment.readable_confusion(scored)
+    assert table.columns.tolist() == [
+        "human label",
+        "scored positive",
+        "scored neutral",
+        "scored negative",
+        "labelled",
+        "VADER agrees",
+    ]
+    assert table.iloc[0].tolist() == ["positive", "1", "0", "1", "2", "50%"]
+    assert table.iloc[1].tolist() == ["neutral", "0", "1", "0", "1", "100%"]
+    unlabelled = scored.assign(label="")
+    assert not sentiment.has_labels(unlabelled)
+    assert sentiment.labels_summary(unlabelled)["headline"] == "No mention carries a human label."

@@ -262,3 +262,128 @@ def test_a_rate_counts_as_changed_only_when_the_bootstrap_agrees():
         "bootstrap disagrees",
         "real change",
     ]
+
+
+# --------------------------------------------------------------------------- the notebook's tests
+
+
+def _notebook_data(seed: int = 3):
+    """Mentions of two components (only "b" shifts) and posts of the same, by `when`."""
+    rng = np.random.default_rng(seed)
+    rows = []
+    for when in ("baseline", "period"):
+        for component, n, p in (("a", 200, 0.5), ("b", 200, 0.3 if when == "baseline" else 0.6)):
+            for i in range(n):
+                positive = rng.random() < p
+                rows.append(
+                    {
+                        "when": when,
+                        "component_id": component,
+                        "sentiment": "positive" if positive else "negative",
+                        "compound": rng.uniform(0.05, 1) if positive else rng.uniform(-1, -0.05),
+                        "author": f"p-{i % 150}",
+                    }
+                )
+    rows.append(  # a component only in the period is not compared
+        {"when": "period", "component_id": "c", "sentiment": "positive", "compound": 0.5}
+    )
+    scored = pd.DataFrame(rows).fillna({"author": ""})
+    posts = pd.DataFrame(
+        {
+            "when": ["baseline"] * 20 + ["period"] * 20,
+            "component_id": (["a"] * 10 + ["b"] * 10) * 2,
+            "comments": rng.poisson(4, 40),
+            "shares": 0,
+            "likes": rng.poisson(30, 40),
+        }
+    )
+    return scored, posts
+
+
+def test_shift_tests_cover_every_group_and_repeat_the_single_tests():
+    scored, posts = _notebook_data()
+    rows = stats.shift_tests(scored, posts, names={"a": "Forum A", "b": "Page B"}, seed=1)
+    comparisons = [r["comparison"] for r in rows]
+    assert comparisons == [
+        "positive share, all mentions",
+        "sentiment mix, all mentions",
+        "compound scores, all mentions",
+        "positive share, Forum A",
+        "sentiment mix, Forum A",
+        "compound scores, Forum A",
+        "positive share, Page B",
+        "sentiment mix, Page B",
+        "compound scores, Page B",
+        "comments per post, all posts",
+        "likes per post, all posts",  # no shares on either side: nothing to test
+        "comments per post, Forum A",
+        "likes per post, Forum A",
+        "comments per post, Page B",
+        "likes per post, Page B",
+    ]
+    b = scored[scored["component_id"] == "b"]
+    base, now = b[b["when"] == "baseline"], b[b["when"] == "period"]
+    single = stats.proportion_shift(
+        (base["sentiment"] == "positive").sum(),
+        len(base),
+        (now["sentiment"] == "positive").sum(),
+        len(now),
+    )
+    assert rows[6]["p_value"] == single["p_value"] and rows[6]["ci_low"] == single["ci_low"]
+    assert (rows[6]["n_baseline"], rows[6]["n_period"], rows[6]["component_id"]) == (200, 200, "b")
+    assert rows[0]["n_period"] == 401  # the period mention of "c" counts in all mentions
+    a_posts = posts[posts["component_id"] == "a"]
+    poisson = stats.poisson_rate_test(
+        a_posts.loc[a_posts["when"] == "period", "comments"].sum(),
+        10,
+        a_posts.loc[a_posts["when"] == "baseline", "comments"].sum(),
+        10,
+    )
+    assert rows[11]["p_value"] == poisson["p_value"]
+    assert rows[11]["bootstrap_low"] < rows[11]["estimate"] < rows[11]["bootstrap_high"]
+
+
+def test_a_shift_in_one_component_is_found_and_named():
+    scored, posts = _notebook_data()
+    table = stats.test_table(
+        stats.shift_tests(scored, posts, names={"a": "Forum A", "b": "Page B"})
+    )
+    real = table[table["significant"]]
+    assert "positive share, Page B" in set(real["comparison"])
+    assert "positive share, Forum A" not in set(real["comparison"])
+    claim = stats.shift_summary(table, "2026-Q3")
+    assert claim["headline"].startswith("The positive share on Page B rose by ")
+    assert ": a real change." in claim["headline"]
+    assert claim["title"] == "The positive share rose on Page B; elsewhere within chance"
+    forest = stats.forest_rows(table)
+    assert forest["label"].str.startswith(("all mentions", "Forum A", "Page B")).all()
+    page = forest[forest["label"].str.startswith("Page B")].iloc[0]
+    row = table[table["comparison"] == "positive share, Page B"].iloc[0]
+    assert page["estimate"] == pytest.approx(100 * row["estimate"])
+    assert page["ci_low"] == pytest.approx(100 * row["ci_low"]) and page["significant"]
+    assert page["label"].endswith("(n=200 / 200)")
+
+
+def test_nothing_to_test_without_a_baseline():
+    scored, posts = _notebook_data()
+    period_only = scored[scored["when"] == "period"]
+    table = stats.test_table(stats.shift_tests(period_only, posts[posts["when"] == "period"]))
+    assert table["p_value"].isna().all()
+    assert stats.shift_summary(table, "2026-Q3")["headline"].startswith("Nothing can be tested")
+    assert stats.shift_results(period_only) is None
+
+
+def test_caveats_count_repeated_authors():
+    scored, posts = _notebook_data()
+    table = stats.test_table(stats.shift_tests(scored, posts))
+    caveats = stats.caveats(scored, table)
+    authors = scored.loc[scored["author"] != "", "author"].value_counts()
+    repeated = authors[authors > 1]
+    share = repeated.sum() / len(scored)
+    assert caveats["authors"].startswith(
+        f"Repeated authors: {len(repeated)} people wrote more than one of the compared "
+        f"mentions, {share:.0%} of them together."
+    )
+    assert caveats["cause"].startswith("Association, not cause:")
+    small = (table["p_value"].notna() & (table[["n_baseline", "n_period"]].min(axis=1) < 30)).sum()
+    assert caveats["small"].startswith(f"Small numbers: {small} of the")

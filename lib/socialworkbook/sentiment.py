@@ -435,7 +435,9 @@ def summary(table: pd.DataFrame, client: Client) -> dict[str, str]:
         title = f"Friendliest on {best['component']}, harshest on {worst['component']}"
     if left_out:
         detail += (
-            f" {left_out:,} mentions of competitors are left out here; they count in share "
+            f" {left_out:,} mention of a competitor is left out here; it counts in share of voice."
+            if left_out == 1
+            else f" {left_out:,} mentions of competitors are left out here; they count in share "
             "of voice."
         )
     return {"headline": headline, "detail": detail, "title": _chart_title(title)}
@@ -515,7 +517,8 @@ def labels_summary(scored: pd.DataFrame) -> dict[str, str]:
         (human, vader), count = off.idxmax(), int(off.max())
         detail += (
             f" The most common disagreement: labelled {human}, scored {vader} "
-            f"({count:,} mentions); sarcasm and negation are the usual causes: scored_mentions.csv "
+            f"({count:,} mention{'' if count == 1 else 's'}); sarcasm and negation are the usual "
+            "causes: scored_mentions.csv "
             "lists each mention's class and label by mention_id, to read a few of them."
         )
     headline = (
