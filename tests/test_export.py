@@ -318,3 +318,26 @@ def test_render_page_escapes():
     )
     assert "<b>Acme</b>" not in html and "&lt;b&gt;Acme&lt;/b&gt;" in html
     assert "<i>x</i>" not in html
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'the customer\'s "tent"',
+        "<script>alert('x')</script> & <img src=x onerror=alert(1)>",
+        "[click](javascript:alert(1)) ![i](x.png) <https://x.example>",
+        "Tom &amp; Jerry &lt;b&gt; &#x3C;i&#x3E;",
+        "# not a heading, > not a quote, *not bold*, `not code`, | not | a table |",
+        "see https://t.co/f0dd4 or mail a@b.example at 10:30",
+    ],
+)
+def test_client_text_in_markdown_shows_exactly_as_written(text):
+    nb = nbformat.v4.new_notebook()
+    cell = nbformat.v4.new_code_cell("wb.say(...)")
+    cell.outputs = [_display({"text/markdown": f"Said: {escape_text(text)}", "text/plain": ""})]
+    nb.cells = [cell]
+    html = export.notebook_to_html(nb)
+    shown = html[html.index('data-mime-type="text/markdown"') :]
+    shown = shown[shown.index("<p>") + 3 : shown.index("</p>")]
+    assert "<" not in shown  # no element made of client text
+    assert __import__("html").unescape(shown) == f"Said: {text}"

@@ -19,13 +19,15 @@ from .model import Client
 
 __all__ = ["Workbook", "open_workbook", "escape_text", "table_html", "figures_html", "cards_html"]
 
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~>])")
+# Markdown first, then HTML: escaping HTML first would turn the `#` of `&#x27;` into `\#`, so an
+# apostrophe showed as "&#x27;". ":" and "@" stop bare URLs and e-mail addresses becoming links.
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~:@])")
 
 
 def escape_text(value: object) -> str:
     """Escape a client value for HTML and Markdown (shown as written, never interpreted)."""
-    text = html.escape(str(value), quote=True)
-    return _MD_SPECIAL.sub(r"\\\1", text).replace("\n", " ")
+    text = _MD_SPECIAL.sub(r"\\\1", str(value))
+    return html.escape(text, quote=True).replace("\n", " ")
 
 
 @dataclass
