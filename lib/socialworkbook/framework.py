@@ -87,7 +87,8 @@ def function_chains(client: Client, *, as_of=None) -> pd.DataFrame:
 
 
 def chains_table(client: Client) -> pd.DataFrame:
-    """`function_chains` for a reader: the chain in words and each metric's numbers."""
+    """`function_chains` for a reader: the chain in words, each metric now, its trend against the
+    baseline, its target and attainment where an OGST goal names it."""
     chains = function_chains(client)
     if chains.empty:
         return pd.DataFrame()
@@ -99,11 +100,11 @@ def chains_table(client: Client) -> pd.DataFrame:
             "activities": chains["activities"],
             "metric": chains["metric_label"].where(chains["metric_label"] != "", chains["metric"]),
             "now": chains["current"],
-            "baseline": chains["baseline"],
             "trend": chains["trend"].fillna("")
             + " "
             + chains["direction"].fillna("").map(lambda d: f"({d})" if d else ""),
             "target": chains["target"],
+            "attainment %": 100 * pd.to_numeric(chains["attainment"], errors="coerce"),
             "status": chains["status"].fillna("").str.replace("_", " "),
         }
     )

@@ -103,7 +103,9 @@ def table_html(
     for column in shown.columns:
         if shown[column].map(lambda v: isinstance(v, tuple)).any():
             shown[column] = shown[column].map(lambda v: ", ".join(v) if isinstance(v, tuple) else v)
-    styled = shown.style.format(formats or {}, na_rep="–", escape="html", precision=1)
+    chosen = {c: _number_format(shown[c]) for c in shown.columns if _is_float(shown[c])}
+    chosen.update(formats or {})
+    styled = shown.style.format(chosen, na_rep="–", escape="html", precision=1)
     if not index:
         styled = styled.hide(axis="index")
     if caption:
@@ -126,6 +128,20 @@ _CARD_STYLE = """<style>
 .swb-line{display:grid;grid-template-columns:90px 1fr;gap:6px;font-size:.9em;padding:2px 0}
 .swb-key{color:#666}
 </style>"""
+
+
+def _is_float(column: pd.Series) -> bool:
+    return pd.api.types.is_float_dtype(column) or (
+        column.dtype == object and column.map(lambda v: isinstance(v, float) or v is None).all()
+    )
+
+
+def _number_format(column: pd.Series) -> str:
+    """Whole numbers without decimals, small ones with two, others with one; thousands separated."""
+    values = pd.to_numeric(column, errors="coerce").dropna()
+    if values.empty or (values == values.round()).all():
+        return "{:,.0f}"
+    return "{:,.2f}" if values.abs().max() < 10 else "{:,.1f}"
 
 
 def figures_html(figures: pd.DataFrame, *, formats: dict | None = None) -> str:
