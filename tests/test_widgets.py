@@ -381,5 +381,7 @@ def test_an_executed_notebook_keeps_a_static_table_beside_every_widget(data_root
     scores = outputs["edit_value_scores"][0]["data"]["text/html"]
     assert "Northwind on Instagram" in scores and ">5<" in scores.replace(" ", "")
     assert "Grow awareness of Northwind" in outputs["edit_ogst"][0]["data"]["text/html"]
-    assert "nw-trail-club" in outputs["edit_ecosystem"][0]["data"]["text/html"]
+    ecosystem = outputs["edit_ecosystem"][0]["data"]["text/html"]
+    assert "Northwind Trail Club (customer community)" in ecosystem
+    assert "social media profile" in ecosystem  # vocabulary in plain words
     assert "Stronger and deeper relationships" in outputs["edit_functions"][0]["data"]["text/html"]

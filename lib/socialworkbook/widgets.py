@@ -30,6 +30,7 @@ from IPython.display import HTML, display
 
 from . import charts, editing, framework, intake, ogst, value, vocab
 from .ecosystem import inventory, label
+from .ecosystem import names as component_names
 from .errors import Problem, ValidationError, WorkbookError
 from .notebook import Workbook, table_html
 from .periods import parse_period
@@ -198,11 +199,21 @@ def _button(description: str, style: str, icon: str) -> widgets.Button:
     )
 
 
-def _readable(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
-    """The columns of a raw table the file has, `;` lists spaced, headers in plain words."""
-    shown = frame[[c for c in columns if c in frame.columns]]
-    shown = shown.apply(lambda column: column.str.replace(";", "; ", regex=False))
+def _readable(frame: pd.DataFrame, table: str, columns: list[str]) -> pd.DataFrame:
+    """The `columns` of a raw table that the file has, vocabulary and headers in plain words."""
+    shown = frame[[c for c in columns if c in frame.columns]].copy()
+    for column in shown.columns:
+        spec = vocab.TABLES[table].column(column)
+        shown[column] = shown[column].map(lambda text, spec=spec: _worded(text, spec))
     return shown.rename(columns=lambda c: c.replace("_", " "))
+
+
+def _worded(text: str, column: vocab.Column | None) -> str:
+    """A cell for reading: `;` lists joined with commas, vocabulary slugs in plain words."""
+    if column is None or column.kind not in ("multi", "multi_metric", "multi_ref", "vocab"):
+        return text
+    items = _items(text) if column.kind != "vocab" else [text.strip()]
+    return ", ".join(label(item) if column.vocab else item for item in items)
 
 
 def _items(text: str) -> list[str]:
@@ -340,6 +351,9 @@ class _ValueScoreEditor(_TableEditor):
         eco = wb.client.table("ecosystem")
         components = eco[eco["status"] != "retired"]
         dimensions = value.dimensions(wb.client)
+        # One layout and one style for every slider: 66 sliders, not 200 widget models saved.
+        layout = widgets.Layout(width="140px")
+        style = widgets.SliderStyle(handle_color=wb.color)
         cells = [widgets.HTML("")]
         cells += [_html(label(d), "swb-head") for d in dimensions]
         for cid, name, status in components[["component_id", "name", "status"]].itertuples(
@@ -354,8 +368,8 @@ class _ValueScoreEditor(_TableEditor):
                     step=0.5,
                     readout_format=".2",  # d3: two significant digits, zeros trimmed: 3, 4.5
                     continuous_update=False,
-                    style={"handle_color": wb.color},
-                    layout=widgets.Layout(width="140px"),
+                    style=style,
+                    layout=layout,
                 )
                 slider.observe(lambda _, key=(cid, dim): self._touch(key), names="value")
                 self.sliders[(cid, dim)] = slider
@@ -423,8 +437,7 @@ class _ValueScoreEditor(_TableEditor):
 
     def show_preview(self) -> None:
         matrix = value.score_matrix(self.wb.client)
-        eco = self.wb.client.table("ecosystem")
-        names = dict(zip(eco["component_id"], eco["name"], strict=True))
+        names = component_names(self.wb.client)
         matrix.index = [names.get(c, c) for c in matrix.index]
         ax = charts.heatmap(
             matrix,
@@ -698,19 +711,18 @@ class _EcosystemEditor(_RowEditor):
 
     def static_html(self) -> str:
         columns = [
-            "component_id",
             "name",
             "component_type",
-            "platform",
             "continuum_stage",
             "purposes",
             "business_functions",
             "lifecycle_stages",
-            "audience",
             "owner",
             "status",
         ]
-        return table_html(_readable(self.table.frame, columns), caption="Ecosystem components")
+        return table_html(
+            _readable(self.table.frame, "ecosystem", columns), caption="Ecosystem components"
+        )
 
     def summary(self) -> str:
         return f"Ecosystem editor: {len(self.table.frame)} components ({self.wb.client.slug})"
@@ -753,8 +765,7 @@ class _OgstEditor(_RowEditor):
         )
 
     def row_label(self, row: pd.Series) -> str:
-        eco = self.wb.client.table("ecosystem")
-        names = dict(zip(eco["component_id"], eco["name"], strict=True))
+        names = component_names(self.wb.client)
         objective = str(row.get("objective", ""))
         short = objective if len(objective) <= 70 else objective[:69] + "…"
         cid = str(row.get("component_id", "")).strip()
@@ -779,9 +790,11 @@ class _OgstEditor(_RowEditor):
             "strategy",
             "tactics",
         ]
-        return table_html(
-            _readable(self.table.frame, columns), caption="Objectives, goals, strategies, tactics"
-        )
+        frame = self.table.frame.copy()
+        names = component_names(self.wb.client)
+        frame["component_id"] = frame["component_id"].map(lambda c: names.get(c.strip(), c))
+        shown = _readable(frame, "ogst", columns).rename(columns={"component id": "component"})
+        return table_html(shown, caption="Objectives, goals, strategies, tactics")
 
     def summary(self) -> str:
         return f"OGST editor: {len(self.table.frame)} lines ({self.wb.client.slug})"
@@ -794,8 +807,7 @@ class _FunctionEditor(_RowEditor):
     new_label = "+ New function row"
 
     def __init__(self, wb: Workbook):
-        eco = wb.client.table("ecosystem")
-        names = dict(zip(eco["component_id"], eco["name"], strict=True))
+        names = component_names(wb.client)
         metrics = _choices("Metrics", _metrics(wb), "400px", short=str)
         components = _choices(
             "Components", _components(wb), "360px", short=lambda c: names.get(c, c)
@@ -854,7 +866,7 @@ class _FunctionEditor(_RowEditor):
             "components",
         ]
         return table_html(
-            _readable(self.table.frame, columns), caption="Business-function framework"
+            _readable(self.table.frame, "functions", columns), caption="Business-function framework"
         )
 
     def summary(self) -> str:
