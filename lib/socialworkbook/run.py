@@ -7,7 +7,9 @@ the next run skip it while nothing it depends on has changed.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import errno
 import hashlib
 import json
 import os
@@ -22,7 +24,7 @@ from pathlib import Path
 from . import __version__
 from .errors import WorkbookError
 from .paths import check_slug, default_data_root, default_out_root
-from .storage import atomic_write_text, write_json
+from .storage import atomic_write_text, storage_error, write_json
 from .templates import Template, check_parameters, load_templates
 
 __all__ = ["Job", "BatchReport", "run_batch", "execute_job", "kit_fingerprint", "list_clients"]
@@ -30,6 +32,8 @@ __all__ = ["Job", "BatchReport", "run_batch", "execute_job", "kit_fingerprint", 
 # Seconds one cell may run before it counts as hung (an infrastructure failure, retried once).
 DEFAULT_CELL_TIMEOUT = 900
 STATE = ".state"
+# errnos of a write refused by the disk or the permissions (not retried: a retry meets them again)
+_WRITE_ERRNOS = {errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EACCES, errno.EPERM, errno.EFBIG}
 STAGING = ".staging"
 
 
@@ -83,17 +87,27 @@ def execute_job(job: Job) -> dict:
     """Execute one notebook, write its .ipynb (and .html on success) atomically; return its record.
 
     Dead kernels and cell timeouts are retried once and classified as infrastructure; an error
-    in the notebook's own code is not retried.
+    in the notebook's own code is not retried. A full disk or an unwritable run folder fails the
+    notebook with kind "storage" (the message names the file and the fix); the previous outputs
+    are then left as they were.
     """
+    run_dir = Path(job.run_dir)
+    try:
+        (run_dir / STAGING).mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        error = _storage_failure(exc, run_dir / STAGING)
+        return {"client": job.client, "template": job.template} | _record(job, error, 0.0, 0, None)
+    return _execute_job(job, run_dir)
+
+
+def _execute_job(job: Job, run_dir: Path) -> dict:
     from nbclient.exceptions import CellTimeoutError, DeadKernelError
     from papermill import execute_notebook
     from papermill.exceptions import PapermillExecutionError
 
-    from . import export, kernels
+    from . import kernels
 
-    run_dir = Path(job.run_dir)
     staging = run_dir / STAGING
-    staging.mkdir(parents=True, exist_ok=True)
     staged = staging / f"{job.template}.{os.getpid()}.ipynb"
     started = time.perf_counter()
     error, retried_after, attempts = None, None, 0
@@ -116,13 +130,31 @@ def execute_job(job: Job) -> dict:
             error = _error("notebook", exc.exec_count, exc.ename, exc.evalue)
         except (DeadKernelError, CellTimeoutError, RuntimeError, TimeoutError) as exc:
             error = _error("infrastructure", None, type(exc).__name__, str(exc))
+        except OSError as exc:
+            if exc.errno in _WRITE_ERRNOS:  # papermill could not write the staged notebook
+                error = _storage_failure(exc, exc.filename or staged)
+            else:
+                error = _error("infrastructure", None, type(exc).__name__, str(exc))
         finally:
             kernels.discard_kernel(km)
-        if error is None or error["kind"] == "notebook" or attempts >= 2:
+        if error is None or error["kind"] in ("notebook", "storage") or attempts >= 2:
             break
         retried_after = error
-    seconds = time.perf_counter() - started
-    record = {
+    record = _record(job, error, time.perf_counter() - started, attempts, retried_after)
+    try:
+        _publish(job, run_dir, staged, record)
+    except OSError as exc:
+        record |= {"status": "failed", "error": _storage_failure(exc, getattr(exc, "path", None))}
+    try:
+        write_json(run_dir / STATE / f"{job.template}.json", record)
+    except OSError as exc:  # the returned record still carries the failure to run.json
+        if record["status"] == "succeeded" or (record["error"] or {}).get("kind") != "storage":
+            record |= {"status": "failed", "error": _storage_failure(exc, None)}
+    return {"client": job.client} | record
+
+
+def _record(job: Job, error, seconds: float, attempts: int, retried_after) -> dict:
+    return {
         "template": job.template,
         "template_version": job.template_version,
         "status": "succeeded" if error is None else "failed",
@@ -134,25 +166,50 @@ def execute_job(job: Job) -> dict:
         "fingerprint": job.fingerprint,
         "finished_at": _now(),
     }
+
+
+def _publish(job: Job, run_dir: Path, staged: Path, record: dict) -> None:
+    """Move the staged notebook (and its report, written to staging first) into the run folder.
+
+    Everything that takes disk space is written inside staging; only renames touch the finished
+    outputs, so a full disk leaves the previous .ipynb and .html as they were.
+    """
+    from . import export
+
+    if not staged.exists():
+        return
     final_nb = run_dir / f"{job.template}.ipynb"
     final_html = run_dir / f"{job.template}.html"
-    if staged.exists():
-        if error is None:
-            import nbformat
+    if record["error"] is not None:
+        final_html.unlink(missing_ok=True)  # a stale report must not pass for the new one
+        _rename(staged, final_nb)
+        return
+    import nbformat
 
-            nb = nbformat.read(staged, as_version=4)
-            record["cell_seconds"] = round(_cell_seconds(nb), 3)
-            html = export.notebook_to_html(
-                nb,
-                provenance=job.provenance
-                | {"template": job.template, "template_version": job.template_version},
-            )
-            atomic_write_text(final_html, html)
-        else:
-            final_html.unlink(missing_ok=True)  # a stale report must not pass for the new one
-        os.replace(staged, final_nb)
-    write_json(run_dir / STATE / f"{job.template}.json", record)
-    return {"client": job.client} | record
+    nb = nbformat.read(staged, as_version=4)
+    record["cell_seconds"] = round(_cell_seconds(nb), 3)
+    html = export.notebook_to_html(
+        nb,
+        provenance=job.provenance
+        | {"template": job.template, "template_version": job.template_version},
+    )
+    staged_html = staged.with_suffix(".html")
+    atomic_write_text(staged_html, html)
+    _rename(staged, final_nb)
+    _rename(staged_html, final_html)
+
+
+def _rename(source: Path, target: Path) -> None:
+    try:
+        os.replace(source, target)
+    except OSError as exc:
+        raise storage_error(exc, target) from exc
+
+
+def _storage_failure(exc: OSError, path) -> dict:
+    """The error record of a write that failed: kind "storage", naming the file and the fix."""
+    problem = storage_error(exc, path or exc.filename or "the run folder")
+    return _error("storage", None, "StorageError", problem.message) | {"path": str(problem.path)}
 
 
 def _error(kind: str, cell, ename, evalue) -> dict:
@@ -249,7 +306,13 @@ def run_batch(
     for slug in clients:
         try:
             check_slug(slug)
+            intake.check_resources(slug, data_root=data_root, workers=workers)
             client = intake.read_client(slug, data_root=data_root, period=period)
+        except intake.ResourceLimitError as exc:
+            _record_invalid(
+                report, out, slug, period, [str(exc)], status="refused", ename="ResourceLimitError"
+            )
+            continue
         except ValidationError as exc:
             _record_invalid(report, out, slug, period, [str(p) for p in exc.problems])
             continue
@@ -291,20 +354,32 @@ def run_batch(
                 )
             )
     say = progress or (lambda line: None if quiet else print(line, file=sys.stderr))
+    fresh: dict[str, dict[str, dict]] = {}
     for record in _execute(jobs, workers=workers, scheduler=scheduler, quiet=quiet, say=say):
+        fresh.setdefault(record["client"], {})[record["template"]] = {
+            k: v for k, v in record.items() if k != "client"
+        }
         if record["status"] != "succeeded":
             err = record["error"] or {}
             say(
                 f"FAILED {record['client']} {record['template']} cell {err.get('cell')}: {err.get('ename')}: {err.get('evalue', '')[:200]}"
             )
     for slug, (client, run_dir) in loaded.items():
-        report.clients[slug] = _finish_client(client, run_dir, templates, kit)
-        for name, rec in report.clients[slug]["templates"].items():
+        info = _finish_client(client, run_dir, templates, kit, fresh.get(slug, {}))
+        report.clients[slug] = info
+        for name, rec in info["templates"].items():
             if rec.get("status") != "succeeded":
                 report.failures.append(
                     {"client": slug, "template": name, **(rec.get("error") or {})}
                 )
-    report.index = portfolio.write_index(out)
+        if info.get("error"):
+            report.failures.append({"client": slug, "template": None, **info["error"]})
+    try:
+        report.index = portfolio.write_index(out)
+    except OSError as exc:
+        report.failures.append(
+            {"client": "(index)", "template": None} | _storage_failure(exc, None)
+        )
     return report
 
 
@@ -338,9 +413,14 @@ def _execute(jobs: list[Job], *, workers, scheduler, quiet, say):
     workers = max(1, min(workers or os.cpu_count() or 1, len(jobs)))
     context = multiprocessing.get_context("fork")
     with ProcessPoolExecutor(workers, mp_context=context, initializer=kernels.prestart) as pool:
-        futures = [pool.submit(execute_job, job) for job in jobs]
+        futures = {pool.submit(execute_job, job): job for job in jobs}
         for future in as_completed(futures):
-            record = future.result()
+            try:
+                record = future.result()
+            except Exception as exc:  # a worker died (e.g. killed by the OS): that job failed
+                error = _error("infrastructure", None, type(exc).__name__, str(exc) or repr(exc))
+                job = futures[future]
+                record = {"client": job.client} | _record(job, error, 0.0, 1, None)
             failed += record["status"] != "succeeded"
             _tick(bar, record, failed, len(jobs), say, quiet)
             yield record
@@ -366,37 +446,60 @@ def _tick(bar, record, failed, total, say, quiet):
         )
 
 
-def _finish_client(client, run_dir: Path, templates: list[Template], kit: str) -> dict:
-    """Write results.json and run.json of one client from its notebooks' parts and states."""
+def _finish_client(
+    client, run_dir: Path, templates: list[Template], kit: str, fresh: dict | None = None
+) -> dict:
+    """Write results.json and run.json of one client from its notebooks' parts and states.
+
+    `fresh` holds this batch's records (which stand even where their state file could not be
+    written). A write that fails marks the client failed with a storage error naming the file;
+    the files not yet written keep their previous content.
+    """
     from . import check, results
 
-    states = _previous_state(run_dir)
+    states = _previous_state(run_dir) | (fresh or {})
     records = {t.name: states.get(t.name, {"status": "not run"}) for t in templates}
-    check.gate_reports(run_dir, records, data_root=client.folder.parent)
-    ok = all(r.get("status") == "succeeded" for r in records.values())
-    merged = results.assemble(client, results.read_parts(run_dir), kit_version=__version__)
-    results.write_results(run_dir, merged)
     info = {
         "client": client.slug,
         "client_name": client.config.name,
         "period": client.period.label,
-        "status": "succeeded" if ok else "failed",
+        "status": "failed",
         "kit_version": __version__,
         "kit_fingerprint": kit,
         "finished_at": _now(),
         "inputs_sha256": client.inputs_sha256,
         "templates": records,
     }
-    write_json(run_dir / "run.json", info)
-    shutil.rmtree(run_dir / STAGING, ignore_errors=True)
+    try:
+        check.gate_reports(run_dir, records, data_root=client.folder.parent)
+        ok = all(r.get("status") == "succeeded" for r in records.values())
+        info["status"] = "succeeded" if ok else "failed"
+        merged = results.assemble(client, results.read_parts(run_dir), kit_version=__version__)
+        results.write_results(run_dir, merged)
+        write_json(run_dir / "run.json", info)
+    except OSError as exc:
+        info |= {"status": "failed", "error": _storage_failure(exc, getattr(exc, "path", None))}
+        with contextlib.suppress(OSError):  # run.json itself may still be writable
+            write_json(run_dir / "run.json", info)
+    finally:
+        shutil.rmtree(run_dir / STAGING, ignore_errors=True)
     return info
 
 
-def _record_invalid(report: BatchReport, out: Path, slug: str, period, problems: list[str]) -> None:
-    """An invalid client: nothing executes; run.json records why (when its folder can be named)."""
+def _record_invalid(
+    report: BatchReport,
+    out: Path,
+    slug: str,
+    period,
+    problems: list[str],
+    *,
+    status: str = "invalid",
+    ename: str = "ValidationError",
+) -> None:
+    """An invalid (or refused) client: nothing executes; run.json records why, where it can."""
     info = {
         "client": slug,
-        "status": "invalid",
+        "status": status,
         "finished_at": _now(),
         "problems": problems,
         "templates": {},
@@ -407,7 +510,7 @@ def _record_invalid(report: BatchReport, out: Path, slug: str, period, problems:
             "client": slug,
             "template": None,
             "cell": None,
-            "ename": "ValidationError",
+            "ename": ename,
             "evalue": f"{len(problems)} problem(s): " + "; ".join(problems[:3]),
         }
     )
@@ -415,7 +518,10 @@ def _record_invalid(report: BatchReport, out: Path, slug: str, period, problems:
         check_slug(slug)
     except WorkbookError:
         return
-    write_json(out / slug / _period_slug_of(period) / "run.json", info)
+    try:
+        write_json(out / slug / _period_slug_of(period) / "run.json", info)
+    except OSError as exc:
+        info["error"] = _storage_failure(exc, getattr(exc, "path", None))
 
 
 def _period_slug_of(period: str | None) -> str:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import json
 import math
 import os
@@ -9,22 +11,92 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-__all__ = ["atomic_write_bytes", "atomic_write_text", "write_json", "json_safe"]
+__all__ = [
+    "atomic_write_bytes",
+    "atomic_write_text",
+    "write_json",
+    "json_safe",
+    "StorageError",
+    "storage_error",
+]
+
+_CAUSES = {
+    errno.ENOSPC: (
+        "the disk is full (no space left on device)",
+        "free space on that disk, or write the outputs elsewhere with --out, then run again",
+    ),
+    errno.EDQUOT: (
+        "the disk quota is used up",
+        "free space within your quota, or write the outputs elsewhere with --out, then run again",
+    ),
+    errno.EROFS: (
+        "the file system is read-only",
+        "write the outputs to a writable folder with --out, then run again",
+    ),
+    errno.EACCES: (
+        "permission denied",
+        "make the folder writable for this user (chmod / chown), or write the outputs elsewhere "
+        "with --out, then run again",
+    ),
+    errno.EPERM: (
+        "operation not permitted",
+        "make the folder writable for this user (chmod / chown), or write the outputs elsewhere "
+        "with --out, then run again",
+    ),
+}
+
+
+class StorageError(OSError):
+    """A write the kit could not finish; the message names the file, the cause and the fix.
+
+    An OSError (same errno) so that callers catching OSError keep working. The file it names
+    was left as it was before the write (old content, or absent): never half-written.
+    """
+
+    def __init__(self, err: int | None, message: str, path: Path | str):
+        super().__init__(err, message, str(path))
+        self.path = Path(path)
+        self.message = message
+
+    def __str__(self) -> str:
+        return self.message
+
+
+def storage_error(exc: OSError, path: Path | str) -> StorageError:
+    """`exc` raised while writing `path`, as a StorageError naming the path and the fix."""
+    if isinstance(exc, StorageError):
+        return exc
+    err = exc.errno
+    if err is None and isinstance(exc, PermissionError):
+        err = errno.EACCES
+    cause, fix = _CAUSES.get(
+        err, (exc.strerror or str(exc) or type(exc).__name__, "check the folder, then run again")
+    )
+    return StorageError(err, f"could not write {path}: {cause}. Fix: {fix}", path)
 
 
 def atomic_write_bytes(path: Path | str, data: bytes) -> Path:
-    """Write `data` to `path` through a temp file in the same folder, fsync, then rename."""
+    """Write `data` to `path` through a temp file in the same folder, fsync, then rename.
+
+    Raises StorageError (an OSError) naming `path` when the disk is full, the folder is not
+    writable, ...; `path` then keeps its previous content and no temp file is left behind.
+    """
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    tmp = None
     try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
+    except BaseException as exc:
+        if tmp is not None:
+            with contextlib.suppress(OSError):
+                Path(tmp).unlink(missing_ok=True)
+        if isinstance(exc, OSError):
+            raise storage_error(exc, path) from exc
         raise
     return path
 
