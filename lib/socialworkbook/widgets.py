@@ -43,14 +43,14 @@ __all__ = [
     "edit_functions",
 ]
 
-REFRESH = (
+_REFRESH = (
     "To update the analysis below, select this cell and choose "
     "<b>Run &gt; Run Selected Cell and All Below</b>."
 )
 _NEW = -1  # the row picker's value for a row not yet in the table
 _CSS = """<style>
-.swb-editor {border: 1px solid #d0d7de; border-left: 4px solid var(--swb-brand);
-  border-radius: 4px; padding: 8px 14px 12px; margin: 4px 0; background: #fff}
+.swb-editor {border: 1px solid #d0d7de; border-radius: 4px; padding: 8px 14px 12px;
+  margin: 4px 0; background: #fff}
 .swb-editor .swb-title {font-size: 15px; font-weight: 600; margin: 2px 0}
 .swb-editor .swb-hint {color: #57606a; font-size: 12.5px; line-height: 1.4}
 .swb-editor .swb-head {font-weight: 600; font-size: 12px; text-align: center; line-height: 1.2}
@@ -69,31 +69,27 @@ _CSS = """<style>
 
 def choose_client(wb: Workbook) -> None:
     """Show which client and period this notebook works on, and how to switch to another."""
-    _show(_ClientChooser(wb))
+    display(_ClientChooser(wb))
 
 
 def edit_ecosystem(wb: Workbook) -> None:
     """Show the ecosystem editor: pick a component (or a new one), edit it, Save or Retire."""
-    _show(_EcosystemEditor(wb))
+    display(_EcosystemEditor(wb))
 
 
 def edit_ogst(wb: Workbook) -> None:
     """Show the OGST editor: pick a line (or a new one), edit it, Save or Remove."""
-    _show(_OgstEditor(wb))
+    display(_OgstEditor(wb))
 
 
 def edit_value_scores(wb: Workbook) -> None:
     """Show the value-score editor: a 0-5 slider per component and dimension, and Save."""
-    _show(_ValueScoreEditor(wb))
+    display(_ValueScoreEditor(wb))
 
 
 def edit_functions(wb: Workbook) -> None:
     """Show the business-function framework editor: pick a row, edit it, Save or Remove."""
-    _show(_FunctionEditor(wb))
-
-
-def _show(panel: _Panel) -> None:
-    display(panel)
+    display(_FunctionEditor(wb))
 
 
 # --- what every editor shares --------------------------------------------------------------------
@@ -109,7 +105,11 @@ class _Panel:
             f'{_CSS}<div class="swb-title">{html.escape(title)}</div>'
             f'<div class="swb-hint">{hint}</div>'
         )
-        self.box = widgets.VBox(layout=widgets.Layout(width="auto", max_width="1100px"))
+        self.box = widgets.VBox(
+            layout=widgets.Layout(
+                width="auto", max_width="1100px", border_left=f"4px solid {wb.color}"
+            )
+        )
         self.box.add_class("swb-editor")
 
     def static_html(self) -> str:
@@ -129,10 +129,6 @@ class _Panel:
         bundle["text/plain"] = self.summary()
         bundle["text/html"] = self.static_html()
         return bundle
-
-    def _brand(self) -> widgets.HTML:
-        """A style element setting the brand colour the editor's border uses."""
-        return widgets.HTML(f"<style>.swb-editor {{--swb-brand: {self.wb.color}}}</style>")
 
 
 class _TableEditor(_Panel):
@@ -159,6 +155,16 @@ class _TableEditor(_Panel):
         """Display the effect of the saved table (inside the preview area)."""
         raise NotImplementedError
 
+    def readable(self, columns: list[str], caption: str) -> str:
+        """An HTML table of `columns` of the loaded table (those it has), in plain words."""
+        shown = self.table.frame[[c for c in columns if c in self.table.frame.columns]].copy()
+        names = component_names(self.wb.client)
+        for column in shown.columns:
+            spec = vocab.TABLES[self.table_name].column(column)
+            shown[column] = shown[column].map(lambda text, spec=spec: _worded(text, spec, names))
+        shown = _plain_headers(shown).rename(columns={"component id": "component"})
+        return table_html(shown, caption=caption)
+
     def save(self, frame: pd.DataFrame | None = None) -> None:
         """Save `frame` (default: the editor's changes); show the problems or the effect."""
         with self.preview:  # an unexpected error shows here, not only in the log
@@ -180,7 +186,7 @@ class _TableEditor(_Panel):
             if saved.history:
                 kept = html.escape(f"{editing.HISTORY_DIR}/{saved.history.name}")
                 text += f" The previous version is kept as <code>{kept}</code>."
-            self.say("ok", f"{text} {REFRESH}")
+            self.say("ok", f"{text} {_REFRESH}")
             self.show_preview()
 
 
@@ -199,21 +205,24 @@ def _button(description: str, style: str, icon: str) -> widgets.Button:
     )
 
 
-def _readable(frame: pd.DataFrame, table: str, columns: list[str]) -> pd.DataFrame:
-    """The `columns` of a raw table that the file has, vocabulary and headers in plain words."""
-    shown = frame[[c for c in columns if c in frame.columns]].copy()
-    for column in shown.columns:
-        spec = vocab.TABLES[table].column(column)
-        shown[column] = shown[column].map(lambda text, spec=spec: _worded(text, spec))
-    return shown.rename(columns=lambda c: c.replace("_", " "))
-
-
-def _worded(text: str, column: vocab.Column | None) -> str:
-    """A cell for reading: `;` lists joined with commas, vocabulary slugs in plain words."""
-    if column is None or column.kind not in ("multi", "multi_metric", "multi_ref", "vocab"):
+def _worded(text: str, column: vocab.Column | None, names: dict[str, str]) -> str:
+    """A cell for reading: lists joined with commas, slugs in plain words, ids as names."""
+    if column is None or column.kind not in ("multi", "multi_metric", "multi_ref", "vocab", "ref"):
         return text
-    items = _items(text) if column.kind != "vocab" else [text.strip()]
-    return ", ".join(label(item) if column.vocab else item for item in items)
+    items = _items(text) if column.kind.startswith("multi") else [text.strip()]
+    if column.vocab:
+        items = [label(item) for item in items]
+    elif column.kind in ("ref", "multi_ref"):
+        items = [names.get(item, item) for item in items]
+    return ", ".join(items)
+
+
+def _plain_headers(frame: pd.DataFrame) -> pd.DataFrame:
+    return frame.rename(columns=lambda c: c.replace("_", " "))
+
+
+def _short(text: str, limit: int = 70) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _items(text: str) -> list[str]:
@@ -263,7 +272,6 @@ class _ClientChooser(_Panel):
         self.client.observe(lambda _: self.advise(), names="value")
         self.period.observe(lambda _: self.advise(), names="value")
         self.box.children = [
-            self._brand(),
             self.header,
             self.current,
             widgets.HBox([self.client, self.period]),
@@ -385,7 +393,6 @@ class _ValueScoreEditor(_TableEditor):
         )
         self._set_values()
         self.box.children = [
-            self._brand(),
             self.header,
             self.grid,
             widgets.HBox([self.save_button]),
@@ -550,7 +557,6 @@ class _RowEditor(_TableEditor):
         self._fill_picker(0 if len(self.table.frame) else _NEW)
         self.picker.observe(lambda _: self.load_row(), names="value")
         self.box.children = [
-            self._brand(),
             self.header,
             self.picker,
             form,
@@ -720,16 +726,10 @@ class _EcosystemEditor(_RowEditor):
             "owner",
             "status",
         ]
-        return table_html(
-            _readable(self.table.frame, "ecosystem", columns), caption="Ecosystem components"
-        )
+        return self.readable(columns, "Ecosystem components")
 
     def summary(self) -> str:
         return f"Ecosystem editor: {len(self.table.frame)} components ({self.wb.client.slug})"
-
-
-def _plain_headers(frame: pd.DataFrame) -> pd.DataFrame:
-    return frame.rename(columns=lambda c: c.replace("_", " "))
 
 
 class _OgstEditor(_RowEditor):
@@ -766,10 +766,8 @@ class _OgstEditor(_RowEditor):
 
     def row_label(self, row: pd.Series) -> str:
         names = component_names(self.wb.client)
-        objective = str(row.get("objective", ""))
-        short = objective if len(objective) <= 70 else objective[:69] + "…"
         cid = str(row.get("component_id", "")).strip()
-        return f"{names.get(cid, cid)}: {short}"
+        return f"{names.get(cid, cid)}: {_short(str(row.get('objective', '')))}"
 
     def show_preview(self) -> None:
         gaps = ogst.completeness(self.wb.client)
@@ -790,11 +788,7 @@ class _OgstEditor(_RowEditor):
             "strategy",
             "tactics",
         ]
-        frame = self.table.frame.copy()
-        names = component_names(self.wb.client)
-        frame["component_id"] = frame["component_id"].map(lambda c: names.get(c.strip(), c))
-        shown = _readable(frame, "ogst", columns).rename(columns={"component id": "component"})
-        return table_html(shown, caption="Objectives, goals, strategies, tactics")
+        return self.readable(columns, "Objectives, goals, strategies, tactics")
 
     def summary(self) -> str:
         return f"OGST editor: {len(self.table.frame)} lines ({self.wb.client.slug})"
@@ -847,9 +841,8 @@ class _FunctionEditor(_RowEditor):
         )
 
     def row_label(self, row: pd.Series) -> str:
-        objective = str(row.get("business_objective", ""))
-        short = objective if len(objective) <= 70 else objective[:69] + "…"
-        return f"{label(str(row.get('business_function', '')).strip())}: {short}"
+        function = label(str(row.get("business_function", "")).strip())
+        return f"{function}: {_short(str(row.get('business_objective', '')))}"
 
     def show_preview(self) -> None:
         chains = framework.function_chains(self.wb.client)
@@ -865,9 +858,7 @@ class _FunctionEditor(_RowEditor):
             "metrics",
             "components",
         ]
-        return table_html(
-            _readable(self.table.frame, "functions", columns), caption="Business-function framework"
-        )
+        return self.readable(columns, "Business-function framework")
 
     def summary(self) -> str:
         return f"Function framework editor: {len(self.table.frame)} rows ({self.wb.client.slug})"
