@@ -203,3 +203,50 @@ def _screenshot_every_editor(page, tmp_path: Path) -> None:
         editor.scroll_into_view_if_needed()
         page.wait_for_timeout(200)
         editor.screenshot(path=str(tmp_path / f"editor_{position}.png"))
+
+
+def test_a_notebook_saved_in_jupyterlab_shows_every_editor_as_a_table_in_html(
+    lab, browser, tmp_path
+):
+    from socialworkbook.export import notebook_to_html
+
+    path = lab.root / "editors.ipynb"
+    page = browser.new_page(viewport={"width": 1500, "height": 1100})
+    try:
+        _run_all(page, lab, "editors.ipynb")
+        page.locator(".swb-editor").nth(len(EDITORS) - 1).wait_for(timeout=120_000)
+        page.get_by_text("| Idle").wait_for(timeout=60_000)
+        page.locator(".lm-MenuBar-itemLabel", has_text="File").first.click()
+        page.locator(".lm-Menu-itemLabel", has_text="Save Notebook").first.click()
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline and "widget-view" not in path.read_text():
+            time.sleep(0.5)
+    finally:
+        page.close()
+
+    nb = nbformat.read(path, as_version=4)
+    editor_cells = [c for c in nb.cells if c.source.startswith("widgets.")]
+    assert len(editor_cells) == len(EDITORS)
+    for cell in editor_cells:
+        data = cell.outputs[0]["data"]
+        assert "application/vnd.jupyter.widget-view+json" in data and "<table" in data["text/html"]
+
+    report = tmp_path / "editors.html"
+    report.write_text(notebook_to_html(nb, provenance={"template": "editors"}))
+    page = browser.new_page(viewport={"width": 1200, "height": 900})
+    try:
+        page.goto(report.as_uri())
+        page.screenshot(path=str(tmp_path / "editors_html.png"), full_page=True)
+        text = page.inner_text("body")
+    finally:
+        page.close()
+    assert "Loading widget" not in text and "Error displaying widget" not in text
+    for caption in (
+        "Client and period of this notebook",
+        "Value scores (0-5",
+        "Ecosystem components",
+        "Objectives, goals, strategies, tactics",
+        "Business-function framework",
+    ):
+        assert caption in text
+    assert "Northwind on Instagram" in text and "Grow awareness of Northwind" in text
