@@ -387,3 +387,32 @@ def test_caveats_count_repeated_authors():
     assert caveats["cause"].startswith("Association, not cause:")
     small = (table["p_value"].notna() & (table[["n_baseline", "n_period"]].min(axis=1) < 30)).sum()
     assert caveats["small"].startswith(f"Small numbers: {small} of the")
+
+
+def test_readable_tests_show_the_compared_values():
+    scored, posts = _notebook_data()
+    table = stats.test_table(stats.shift_tests(scored, posts, names={"a": "A", "b": "B"}))
+    shares = stats.readable_tests(table, kind="sentiment")
+    assert "bootstrap 95% CI" not in shares.columns
+    row = shares[shares["comparison"] == "positive share, B"].iloc[0]
+    b = scored[scored["component_id"] == "b"]
+    before = (b.loc[b["when"] == "baseline", "sentiment"] == "positive").mean()
+    after = (b.loc[b["when"] == "period", "sentiment"] == "positive").mean()
+    assert row["baseline → period"] == f"{before:.0%} → {after:.0%}"
+    assert row["n (baseline / period)"] == "200 / 200"
+    rates = stats.readable_tests(table, kind="rates")
+    assert list(rates.columns) == [
+        "comparison",
+        "posts (baseline / period)",
+        "baseline → period",
+        "estimate (95% CI)",
+        "bootstrap 95% CI",
+        "p",
+        "p adjusted (BH)",
+        "verdict",
+    ]
+    a = posts[posts["component_id"] == "a"]
+    per_post = a.groupby("when")["likes"].mean()
+    row = rates[rates["comparison"] == "likes per post, A"].iloc[0]
+    assert row["baseline → period"] == f"{per_post['baseline']:,.2f} → {per_post['period']:,.2f}"
+    assert len(shares) + len(rates) == len(table)

@@ -647,7 +647,7 @@ def readable_comparison(comparison: pd.DataFrame) -> pd.DataFrame:
     """`compare_periods` for a client to read: each row written as its metric's kind."""
     baseline_label, period_label = comparison.attrs.get("labels", ("baseline", "period"))
     kinds = [READABLE[key][1] for key in comparison.index]
-    return pd.DataFrame(
+    out = pd.DataFrame(
         {
             "metric": comparison["metric"].to_numpy(),
             baseline_label: [
@@ -657,6 +657,9 @@ def readable_comparison(comparison: pd.DataFrame) -> pd.DataFrame:
             "change": ["–" if pd.isna(v) else f"{v:+.0f}%" for v in comparison["change_pct"]],
         }
     )
+    if comparison["baseline"].isna().all():  # no baseline: nothing to set beside the period
+        out = out.drop(columns=[baseline_label, "change"])
+    return out
 
 
 def engagement_summary(table: pd.DataFrame, client: Client) -> dict[str, str]:
@@ -685,6 +688,8 @@ def engagement_summary(table: pd.DataFrame, client: Client) -> dict[str, str]:
         return _claim(f"{_count(total['posts'], 'post')} in {period}.", detail, **chart)
     top, low = ranked.iloc[0], ranked.iloc[-1]
     headline = f"{top['component']} engages its audience best: {_rate(top, measure)} {label}."
+    if len(table) == 2:  # one component
+        headline = f"{top['component']}: engagement rate {_rate(top, measure)} {label}."
     if len(ranked) > 1:
         detail += (
             f" {low['component']} engages least ({_rate(low, measure)}, "
@@ -692,21 +697,32 @@ def engagement_summary(table: pd.DataFrame, client: Client) -> dict[str, str]:
         )
     chart["highlight"] = chart_label(top["component"])
     title = f"{top['component']} has the highest engagement rate {label}"
+    if len(table) == 2:
+        title = f"{top['component']}: engagement rate {_rate(top, measure)} {label}"
     return _claim(headline, detail, title, **chart)
 
 
-def comparison_summary(comparison: pd.DataFrame, client: Client) -> dict[str, str]:
+def comparison_summary(
+    comparison: pd.DataFrame, client: Client, over_time: pd.DataFrame | None = None
+) -> dict[str, str]:
     """The claim of the period-against-baseline section, from `compare_periods`.
 
-    Also `measure` and `ylabel` for the trend chart.
+    Also `measure`, `ylabel` and `bucket` ("week" or "month", as `trend_freq`) for the trend
+    charts. Without a baseline the chart's title names
+    the week or month where the measure was highest in `over_time` (`post_metrics_over_time`).
     """
     baseline_label, period_label = comparison.attrs.get("labels", ("baseline", "period"))
     base, now = comparison["baseline"], comparison["period"]
     measure = next(
         (c for c, _ in _MEASURES if c in comparison.index and pd.notna(now[c])), "applause_rate"
     )
-    chart = {"measure": measure, "ylabel": _axis_label(measure)}
-    title = f"{_MEASURE_WORDS[measure].capitalize()} by week or month"
+    bucket = "week" if trend_freq(client) == "W" else "month"
+    chart = {"measure": measure, "ylabel": _axis_label(measure), "bucket": bucket}
+    title = f"{_MEASURE_WORDS[measure].capitalize()} by {bucket}"
+    if over_time is not None and measure in over_time and over_time[measure].notna().any():
+        peak = pd.Timestamp(over_time.loc[over_time[measure].idxmax(), "period"])
+        when = f"the week of {peak:%Y-%m-%d}" if bucket == "week" else f"{peak:%B %Y}"
+        title = f"{_MEASURE_WORDS[measure].capitalize()} was highest in {when}"
     if client.baseline is None:
         return _claim(
             "No baseline period is set, so there is nothing to compare with.",

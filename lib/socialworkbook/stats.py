@@ -370,6 +370,7 @@ def test_table(rows: Iterable[Mapping] | Mapping[str, Mapping], *, alpha: float 
     -------
     DataFrame
         Columns `TEST_COLUMNS`: comparison, component_id, test, n_baseline, n_period, n,
+        value_baseline and value_period (what is compared, where a row gives them),
         estimate_measure, estimate, ci_low, ci_high (95% interval of the estimate),
         bootstrap_low, bootstrap_high, effect_measure, effect_size, p_value, p_adjusted
         (Benjamini-Hochberg over every row with a p-value), significant (adjusted p < `alpha`
@@ -384,7 +385,8 @@ def test_table(rows: Iterable[Mapping] | Mapping[str, Mapping], *, alpha: float 
         [{c: item.get(c) for c in TEST_COLUMNS[:-3]} for item in items],
         columns=list(TEST_COLUMNS[:-3]),
     )
-    numbers = ["estimate", "ci_low", "ci_high", "bootstrap_low", "bootstrap_high"]
+    numbers = ["value_baseline", "value_period", "estimate", "ci_low", "ci_high"]
+    numbers += ["bootstrap_low", "bootstrap_high"]
     frame = frame.astype({c: "float64" for c in [*numbers, "effect_size", "p_value"]})
     frame["p_adjusted"] = benjamini_hochberg(frame["p_value"].tolist())
     outside = ~((frame["bootstrap_low"] <= 1) & (frame["bootstrap_high"] >= 1))
@@ -401,6 +403,8 @@ TEST_COLUMNS: tuple[str, ...] = (
     "n_baseline",
     "n_period",
     "n",
+    "value_baseline",
+    "value_period",
     "estimate_measure",
     "estimate",
     "ci_low",
@@ -457,16 +461,22 @@ def shift_tests(
             for part in (base, now)
         ]
         sides = {"component_id": key, "n_baseline": len(base), "n_period": len(now)}
+        share = proportion_shift(pos[0], len(base), pos[1], len(now))
+        scores = compound_mann_whitney(base["compound"], now["compound"])
         out += [
             {
-                **proportion_shift(pos[0], len(base), pos[1], len(now)),
+                **share,
                 "comparison": f"positive share, {label}",
+                "value_baseline": share["baseline_positive_share"],
+                "value_period": share["period_positive_share"],
                 **sides,
             },
             {**mix_chi_square(mix), "comparison": f"sentiment mix, {label}", **sides},
             {
-                **compound_mann_whitney(base["compound"], now["compound"]),
+                **scores,
                 "comparison": f"compound scores, {label}",
+                "value_baseline": scores["median_a"],
+                "value_period": scores["median_b"],
                 **sides,
             },
         ]
@@ -483,6 +493,8 @@ def shift_tests(
                 {
                     **test,
                     "comparison": f"{words}, {label}",
+                    "value_baseline": test["rate2"],
+                    "value_period": test["rate1"],
                     "bootstrap_low": boot["ci_low"],
                     "bootstrap_high": boot["ci_high"],
                     **sides,
@@ -492,14 +504,15 @@ def shift_tests(
 
 
 def readable_tests(table: pd.DataFrame, *, kind: str = "all") -> pd.DataFrame:
-    """A `test_table` for a client to read: estimate with its interval, effect, n, p, verdict.
+    """A `test_table` for a client to read: values, estimate with its interval, effect, n, p.
 
-    `kind` "sentiment" keeps the tests of mentions, "rates" the per-post rates, "all" both.
+    `kind` "sentiment" keeps the tests of mentions, "rates" the per-post rates (with their
+    bootstrap interval in its own column), "all" every test.
     """
     rates = table["test"] == "Poisson rate ratio"
     rows = table[rates] if kind == "rates" else table[~rates] if kind == "sentiment" else table
     signed = {"Cohen's h", "rank-biserial r"}
-    return pd.DataFrame(
+    out = pd.DataFrame(
         {
             "comparison": rows["comparison"].to_numpy(),
             "test": rows["test"].to_numpy(),
@@ -507,16 +520,28 @@ def readable_tests(table: pd.DataFrame, *, kind: str = "all") -> pd.DataFrame:
                 f"{_int(a)} / {_int(b)}"
                 for a, b in zip(rows["n_baseline"], rows["n_period"], strict=True)
             ],
+            "baseline → period": [_values(row) for _, row in rows.iterrows()],
             "estimate (95% CI)": [_estimate(row) for _, row in rows.iterrows()],
             "effect size": [
                 "–" if pd.isna(v) else f"{m} {v:+.2f}" if m in signed else f"{m} {v:.2f}"
                 for m, v in zip(rows["effect_measure"], rows["effect_size"], strict=True)
+            ],
+            "bootstrap 95% CI": [
+                "–" if pd.isna(low) else f"{low:.2f} to {high:.2f}"
+                for low, high in zip(rows["bootstrap_low"], rows["bootstrap_high"], strict=True)
             ],
             "p": [_p(v) for v in rows["p_value"]],
             "p adjusted (BH)": [_p(v) for v in rows["p_adjusted"]],
             "verdict": [_verdict(row) for _, row in rows.iterrows()],
         }
     )
+    if kind == "rates":  # the ratio is the effect size: say it once
+        return out.drop(columns=["test", "effect size"]).rename(
+            columns={"n (baseline / period)": "posts (baseline / period)"}
+        )
+    if kind == "sentiment":
+        return out.drop(columns=["bootstrap 95% CI"])
+    return out
 
 
 def forest_rows(table: pd.DataFrame, *, test: str = "two-proportion z") -> pd.DataFrame:
@@ -652,8 +677,11 @@ def caveats(scored: pd.DataFrame, table: pd.DataFrame) -> dict[str, str]:
 
 
 def _groups(frame: pd.DataFrame):
-    """("_all", frame), then (component_id, rows) for components with rows on both sides."""
+    """("_all", frame), then (component_id, rows) for components with rows on both sides;
+    nothing when one side is empty."""
     if frame.empty or "when" not in frame.columns:
+        return
+    if not ((frame["when"] == "baseline").any() and (frame["when"] == "period").any()):
         return
     yield "_all", frame
     component = frame["component_id"].fillna("").astype(str)
@@ -696,10 +724,19 @@ def _estimate(row: pd.Series) -> str:
     if row["estimate_measure"] == "difference in share":
         low, high = _points(row["ci_low"]), _points(row["ci_high"])
         return f"{_points(row['estimate'])} points ({low} to {high})"
-    text = f"x{row['estimate']:.2f} ({row['ci_low']:.2f} to {row['ci_high']:.2f})"
-    if pd.notna(row["bootstrap_low"]):
-        text += f"; bootstrap {row['bootstrap_low']:.2f} to {row['bootstrap_high']:.2f}"
-    return text
+    return f"x{row['estimate']:.2f} ({row['ci_low']:.2f} to {row['ci_high']:.2f})"
+
+
+def _values(row: pd.Series) -> str:
+    """The compared values: shares in %, medians of compound scores, rates per post."""
+    before, after = row["value_baseline"], row["value_period"]
+    if pd.isna(before) or pd.isna(after):
+        return "–"
+    if row["test"] == "two-proportion z":
+        return f"{before:.0%} → {after:.0%}"
+    if row["test"] == "Mann-Whitney U":
+        return f"median {before:+.2f} → {after:+.2f}"
+    return f"{before:,.2f} → {after:,.2f}"
 
 
 def _verdict(row: pd.Series) -> str:
