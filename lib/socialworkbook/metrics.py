@@ -836,12 +836,19 @@ def constructive_summary(
         detail += f", {_write(top['per_active_member'], 'rate')} per active member"
     detail += ")."
     before = comparison["baseline"].get("constructive_actions")
+    title = f"Constructive actions in {client.period.label}"
     if before is not None and pd.notna(before):
-        detail += (
-            f" In the baseline {comparison.attrs['labels'][0]}: {_write(before, 'count')} "
-            f"({_write(comparison['change_pct'].get('constructive_actions'), 'rate')}% change)."
+        baseline_label = comparison.attrs["labels"][0]
+        change = comparison["change_pct"].get("constructive_actions")
+        detail += f" In the baseline {baseline_label}: {_write(before, 'count')}" + (
+            f" ({change:+.0f}%)." if change is not None and pd.notna(change) else "."
         )
-    title = f"{top['component']} draws the most constructive actions"
+        direction = _direction(before, total["constructive_actions"])
+        title = (
+            f"Constructive actions {direction} from {_write(before, 'count')} in "
+            f"{baseline_label} to {_write(total['constructive_actions'], 'count')} in "
+            f"{client.period.label}"
+        )
     return _claim(headline, detail, title)
 
 
