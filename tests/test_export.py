@@ -303,7 +303,7 @@ def test_branding_without_logo(tmp_path):
     ],
 )
 def test_period_span(label, span):
-    assert export._span(label) == span
+    assert export.period_span(label) == span
 
 
 def test_render_page_escapes():
@@ -313,7 +313,7 @@ def test_render_page_escapes():
         period="2026-Q3",
         figures=key_figures({}),
         reports=[{"href": "01_x.html", "title": "<i>x</i>"}],
-        finished_at="2026-10-01",
+        prepared="1 October 2026",
         kit_version="1",
     )
     assert "<b>Acme</b>" not in html and "&lt;b&gt;Acme&lt;/b&gt;" in html

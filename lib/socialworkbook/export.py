@@ -25,6 +25,8 @@ __all__ = [
     "branding",
     "render_page",
     "template_title",
+    "period_span",
+    "long_date",
     "warm_up",
 ]
 
@@ -243,8 +245,8 @@ def _page_facts(provenance: dict, title: str, toc: list[dict]) -> dict:
         "brand_ink": _ink(color if _COLOR.match(color) else DEFAULT_COLOR),
         "logo": provenance.get("logo") or "",
         "period": label,
-        "period_span": _span(label),
-        "date": _long_date(dt.date.today()),
+        "period_span": period_span(label),
+        "date": long_date(dt.date.today()),
         "run_date": dt.date.today().isoformat(),
         "toc": toc,
         "kit_version": provenance.get("kit_version", ""),
@@ -267,11 +269,12 @@ def _luminance(rgb: list[float]) -> float:
     return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
 
 
-def _long_date(day: dt.date) -> str:
+def long_date(day: dt.date) -> str:
+    """`2026-10-01` -> `1 October 2026`."""
     return f"{day.day} {day:%B %Y}"
 
 
-def _span(label: str) -> str:
+def period_span(label: str) -> str:
     """`2026-Q3` -> `1 July – 30 September 2026`; "" when the label is not a period."""
     try:
         period = parse_period(label)
@@ -279,6 +282,6 @@ def _span(label: str) -> str:
         return ""
     start, end = period.start, period.end
     if start == end:
-        return _long_date(start)
+        return long_date(start)
     first = f"{start.day} {start:%B}" + ("" if start.year == end.year else f" {start.year}")
-    return f"{first} – {_long_date(end)}"
+    return f"{first} – {long_date(end)}"

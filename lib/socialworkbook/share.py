@@ -8,6 +8,7 @@ whole bundle: a partly sent report set is worse than none.
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 import io
 import json
@@ -103,12 +104,21 @@ def _index_page(info: dict, run_dir: Path, reports: list[Path], data_root) -> st
     return export.render_page(
         "bundle",
         **brand,
-        period=run_dir.name,
+        period=info.get("period") or run_dir.name,
+        period_span=export.period_span(info.get("period") or ""),
+        prepared=_prepared(info.get("finished_at", "")),
         figures=key_figures(results),
         reports=[{"href": p.name, "title": _title(p)} for p in reports],
-        finished_at=info.get("finished_at", "")[:10],
         kit_version=info.get("kit_version", ""),
     )
+
+
+def _prepared(finished_at: str) -> str:
+    """`2026-10-01T09:30:00+00:00` -> `1 October 2026` (as written when it is not a date-time)."""
+    try:
+        return export.long_date(dt.datetime.fromisoformat(finished_at).date())
+    except ValueError:
+        return finished_at
 
 
 def _title(report: Path) -> str:
