@@ -372,3 +372,17 @@ def test_the_library_never_evaluates_unpickles_or_shells_out():
         if (hits := _code_from_data(ast.parse(path.read_text(encoding="utf-8"))))
     }
     assert found == {}
+
+
+def test_atomic_writes_get_the_umask_mode_and_keep_an_existing_files_mode(tmp_path):
+    from socialworkbook.storage import atomic_write_text
+
+    old = os.umask(0o022)
+    try:
+        fresh = atomic_write_text(tmp_path / "report.html", "x")
+        assert fresh.stat().st_mode & 0o777 == 0o644  # readable by colleagues, not 0600
+        fresh.chmod(0o640)
+        atomic_write_text(fresh, "y")
+        assert fresh.stat().st_mode & 0o777 == 0o640
+    finally:
+        os.umask(old)

@@ -86,6 +86,7 @@ def atomic_write_bytes(path: Path | str, data: bytes) -> Path:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        os.fchmod(fd, _mode_for(path))  # mkstemp's 0600 would hide reports from colleagues
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
@@ -99,6 +100,16 @@ def atomic_write_bytes(path: Path | str, data: bytes) -> Path:
             raise storage_error(exc, path) from exc
         raise
     return path
+
+
+def _mode_for(path: Path) -> int:
+    """The existing file's permissions, else what the user's umask gives a new file."""
+    try:
+        return path.stat().st_mode & 0o777
+    except OSError:
+        mask = os.umask(0)
+        os.umask(mask)
+        return 0o666 & ~mask
 
 
 def atomic_write_text(path: Path | str, text: str) -> Path:
