@@ -300,3 +300,15 @@ def test_cli_check_exit_status(root, tmp_path, capsys):
     out = capsys.readouterr().out
     assert "02_y.html, line" in out and "another client's data" in out and "1 problem(s)" in out
     assert cli.main(["check", str(tmp_path / "nowhere"), "--data-root", str(root)]) == 1
+
+
+def test_names_split_by_markup_or_line_breaks_are_found(root, tmp_path):
+    page = _html("ok").replace(
+        "</main>",
+        "<p>We like Beta <em>Bank</em>.</p>\n<p>Meet us in the Beta\n  Community Hub</p></main>",
+    )
+    folder = _run_folder(tmp_path, ("01_x.html", page))
+    found = sorted(leak.found for leak in check.check_run_folder(folder, data_root=root))
+    assert len(found) == 2
+    assert "a component name of client 'beta'" in found[0]
+    assert "the name of client 'beta'" in found[1]

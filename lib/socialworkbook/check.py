@@ -12,6 +12,7 @@ Another client that cannot be read is skipped; this client's own unreadable ment
 
 from __future__ import annotations
 
+import bisect
 import json
 import re
 from dataclasses import dataclass
@@ -37,8 +38,11 @@ __all__ = [
 MAX_REPORT_BYTES = 2 * 1024 * 1024
 BLOCKED = ".blocked"  # a failing report `NN_name.html` is kept as `NN_name.html.blocked`
 _MIN_TERM = 3  # shorter names and authors would match ordinary words
-_CODE_MARKERS = ("jp-InputArea-editor", "jp-CodeMirrorEditor", "hl-ipython", 'class="input_area"')
-_ERROR_MARKER = 'data-mime-type="application/vnd.jupyter.stderr"'
+# classes of code cells in nbconvert's lab and classic pages
+_CODE_CLASSES = frozenset(
+    {"jp-InputArea-editor", "jp-CodeMirrorEditor", "input_area", "hl-ipython3"}
+)
+_STDERR = "application/vnd.jupyter.stderr"
 _TRACEBACK = re.compile(r"Traceback \(most recent call last\)|File \"[^\"]+\", line \d+")
 _LOCAL_PATH = re.compile(
     r"(?<![\w.:/~-])/(?:home|Users|tmp|var|private|mnt|media|opt|srv|root|work|data|usr|etc|"
@@ -75,7 +79,7 @@ class Leak:
 class Secrets:
     """What must not appear in one client's reports: other clients' names, raw authors, paths."""
 
-    others: dict[str, str]  # lower-cased term -> what it is ("client 'beta' name")
+    others: dict[str, str]  # lower-cased term -> what it is ("the name of client 'beta'")
     authors: dict[str, str]  # lower-cased raw author -> "mentions row 7 (pseudonym p-...)"
     paths: tuple[str, ...]  # local folders that must not be named
     problems: tuple[Leak, ...] = ()  # what could not be checked
@@ -170,90 +174,87 @@ def check_report(data: bytes, name: str, secrets: Secrets) -> list[Leak]:
     page.feed(data.decode("utf-8", errors="replace"))
     page.close()
     leaks += [Leak(name, line, section, *problem) for line, section, problem in page.markup]
-    for line, section, text in page.chunks:
-        leaks += [Leak(name, line, section, *p) for p in _text_problems(text, secrets)]
+    text = "".join(page.parts)
+    for offset, problem in _text_problems(text, secrets):
+        line, section = page.where[bisect.bisect_right(page.starts, offset) - 1]
+        leaks.append(Leak(name, line, section, *problem))
     return list(dict.fromkeys(leaks))
 
 
 # ----------------------------------------------------------------------------- what to look for
 
 
-def _text_problems(text: str, secrets: Secrets) -> list[tuple[str, str, str]]:
+def _text_problems(text: str, secrets: Secrets) -> list[tuple[int, tuple[str, str, str]]]:
+    """(offset, (kind, found, fix)) of every problem in the text of a page."""
     found = []
-    for term in _matches(text, secrets.others_pattern):
-        found.append(
-            (
-                "another client's data",
-                f"{secrets.others[term.lower()]}: {term!r}",
-                "remove that text from this client's inputs (it belongs to another client)",
-            )
-        )
-    for term in _matches(text, secrets.authors_pattern):
-        found.append(
-            (
-                "a raw author value",
-                f"the author of {secrets.authors[term.lower()]}",
-                "show authors only as pseudonyms, and text with @handles removed",
-            )
-        )
-    if _TRACEBACK.search(text):
-        found.append(("a traceback", "an error's traceback", "fix the failing cell"))
-    local = _LOCAL_PATH.search(text)
-    if local or any(path in text for path in secrets.paths):
-        where = repr(local.group(0)[:80]) if local else "a folder of this machine"
-        found.append(("a local path", where, "show file names only"))
+    for start, term in _matches(text, secrets.others_pattern):
+        what = secrets.others[" ".join(term.lower().split())]
+        fix = "remove that text from this client's inputs (it belongs to another client)"
+        found.append((start, ("another client's data", f"{what}: {term!r}", fix)))
+    for start, term in _matches(text, secrets.authors_pattern):
+        what = f"the author of {secrets.authors[' '.join(term.lower().split())]}"
+        fix = "show authors only as pseudonyms, and text with @handles removed"
+        found.append((start, ("a raw author value", what, fix)))
+    for match in _TRACEBACK.finditer(text):
+        found.append((match.start(), ("a traceback", "an error's traceback", "fix the cell")))
+    local = {m.start(): repr(m[0][:80]) for m in _LOCAL_PATH.finditer(text)}
+    for path in secrets.paths:
+        for match in re.finditer(re.escape(path), text):
+            local.setdefault(match.start(), "a folder of this machine")
+    for start, what in local.items():
+        found.append((start, ("a local path", what, "show file names only")))
     return found
 
 
-def _matches(text: str, pattern: re.Pattern | None) -> list[str]:
-    """The terms of `pattern` that occur in `text`, as written there."""
-    return sorted({m.group(0) for m in pattern.finditer(text)}) if pattern else []
+def _matches(text: str, pattern: re.Pattern | None) -> list[tuple[int, str]]:
+    """(offset, term as written) of every term of `pattern` in `text`."""
+    return [(m.start(), m[0]) for m in pattern.finditer(text)] if pattern else []
 
 
 def _whole_words(terms) -> re.Pattern | None:
-    """One case-insensitive pattern matching any of `terms` as whole words (longest first)."""
+    """One case-insensitive pattern of `terms` as whole words, any whitespace between words."""
     if not terms:
         return None
-    alternatives = "|".join(re.escape(t) for t in sorted(terms, key=len, reverse=True))
+    ordered = sorted(terms, key=len, reverse=True)
+    alternatives = "|".join(r"\s+".join(map(re.escape, t.split())) for t in ordered)
     return re.compile(rf"(?<![\w@])(?:{alternatives})(?!\w)", re.IGNORECASE)
 
 
 class _Page(HTMLParser):
-    """The text a reader sees (and link targets), by line and section; markup that must not be."""
+    """A page's text as a reader sees it (link targets and titles too) with where each part is;
+    markup that must not be there."""
 
     def __init__(self):
         super().__init__(convert_charrefs=True)
-        self.chunks: list[tuple[int, str, str]] = []
+        self.parts: list[str] = []
+        self.starts: list[int] = []
+        self.where: list[tuple[int, str]] = []
         self.markup: list[tuple[int, str, tuple[str, str, str]]] = []
+        self._length = 0
         self._section = ""
         self._heading: list[str] | None = None
         self._in_style = False
 
     def handle_starttag(self, tag, attrs):
-        line = self.getpos()[0]
         attrs = {k: v or "" for k, v in attrs}
-        classes = attrs.get("class", "")
         if tag == "style":
             self._in_style = True
         if re.fullmatch(r"h[1-6]", tag):
             self._heading = []
         if tag == "script":
             self._flag("code", "a script", "reports run no scripts: drop the output that adds it")
-        if any(marker in f'class="{classes}"' for marker in _CODE_MARKERS):
+        if _CODE_CLASSES & set(attrs.get("class", "").split()):
             self._flag("code", "an input cell", "export with the kit (it hides code cells)")
-        if f'data-mime-type="{attrs.get("data-mime-type")}"' == _ERROR_MARKER:
+        if attrs.get("data-mime-type") == _STDERR:
             self._flag("a traceback", "stderr or error output", "fix the cell that writes it")
-        for key in ("src", "href", "data", "srcset", "poster", "action"):
+        for key in ("src", "href", "data", "srcset", "poster", "action", "title", "alt"):
             value = attrs.get(key, "").strip()
             if not value or value.startswith(("data:", "#")):
                 continue
-            if tag in _LOADING_TAGS:
+            if tag in _LOADING_TAGS and key not in ("title", "alt"):
                 self._flag("not self-contained", f"<{tag}> loads {value[:80]!r}", "embed it")
-            self.chunks.append((line, self._section, value))
-        for key in ("title", "alt"):
-            if attrs.get(key):
-                self.chunks.append((line, self._section, attrs[key]))
-        if attrs.get("style") and _EXTERNAL_CSS.search(attrs["style"]):
+            self._add(f"\n{value}\n")
+        if _EXTERNAL_CSS.search(attrs.get("style", "")):
             self._flag("not self-contained", "a style that loads a file", "embed it")
 
     def handle_endtag(self, tag):
@@ -270,8 +271,13 @@ class _Page(HTMLParser):
             return
         if self._heading is not None:
             self._heading.append(data)
-        if data.strip():
-            self.chunks.append((self.getpos()[0], self._section, data))
+        self._add(data)
+
+    def _add(self, text: str) -> None:
+        self.parts.append(text)
+        self.starts.append(self._length)
+        self.where.append((self.getpos()[0], self._section))
+        self._length += len(text)
 
     def _flag(self, kind: str, found: str, fix: str) -> None:
         self.markup.append((self.getpos()[0], self._section, (kind, found, fix)))
