@@ -344,3 +344,40 @@ def html_tables(html: str) -> list[list[list[str]]]:
     parser = Cells()
     parser.feed(html)
     return [[row for row in table if row] for table in parser.tables]
+
+
+# --------------------------------------------------------------------------- hostile names
+
+
+HOSTILE = r"Trail $\bad{x}$ Club <b>bold</b> [x](javascript:alert(1))"
+
+
+def test_a_hostile_component_name_is_shown_as_written(tmp_path):
+    """Markup, a link and matplotlib mathematics in a name: escaped in text, literal in charts."""
+    import shutil
+
+    from conftest import ROOT
+
+    from socialworkbook.run import run_batch
+
+    shutil.copytree(
+        ROOT / "client_data" / "northwind-outdoor",
+        tmp_path / "data" / "northwind-outdoor",
+        ignore=shutil.ignore_patterns(".*"),
+    )
+    path = tmp_path / "data" / "northwind-outdoor" / "ecosystem.csv"
+    ecosystem = pd.read_csv(path, keep_default_na=False, dtype=str)
+    ecosystem.loc[ecosystem["component_id"] == "nw-trail-club", "name"] = HOSTILE
+    ecosystem.to_csv(path, index=False)
+    report = run_batch(
+        ["northwind-outdoor"],
+        data_root=tmp_path / "data",
+        out=tmp_path / "out",
+        only=["03"],
+        quiet=True,
+    )
+    assert report.exit_code == 0, report.failures  # the chart did not choke on $\bad{x}$
+    html = (tmp_path / "out" / "northwind-outdoor" / "2026-Q3" / f"{NOTEBOOK}.html").read_text()
+    assert "<b>bold</b>" not in html
+    assert 'href="javascript' not in html
+    assert "&lt;b&gt;bold&lt;/b&gt;" in html
