@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import atexit
 import tempfile
+from pathlib import Path
 
 __all__ = ["WARM_IMPORTS", "take_kernel", "discard_kernel", "shutdown_spare"]
 
@@ -17,11 +18,16 @@ _spare = None
 
 
 def _start():
-    from jupyter_client.manager import KernelManager
+    # An async manager, as papermill would make: with a blocking one nbclient's wait for output
+    # blocks its event loop, so a kernel that dies mid-cell would never be noticed.
+    from jupyter_client.manager import AsyncKernelManager
+    from jupyter_core.utils import run_sync
 
-    km = KernelManager(kernel_name="python3")
+    km = AsyncKernelManager(kernel_name="python3", transport="ipc")
     workdir = tempfile.mkdtemp(prefix="swb-kernel-")
-    km.start_kernel(
+    km.connection_file = str(Path(workdir) / "kernel.json")
+    km.ip = str(Path(workdir) / "kernel-ipc")
+    run_sync(km.start_kernel)(
         cwd=workdir,
         extra_arguments=[f"--IPKernelApp.exec_lines={[WARM_IMPORTS]!r}"],
     )
@@ -29,10 +35,16 @@ def _start():
     return km
 
 
+def _alive(km) -> bool:
+    from jupyter_core.utils import run_sync
+
+    return bool(run_sync(km.is_alive)())
+
+
 def take_kernel(*, prestart_next: bool = True):
     """A started, never used kernel manager; starts the next one in the background."""
     global _spare
-    km = _spare if _spare is not None and _spare.is_alive() else _start()
+    km = _spare if _spare is not None and _alive(_spare) else _start()
     _spare = _start() if prestart_next else None
     return km
 
@@ -41,8 +53,10 @@ def discard_kernel(km) -> None:
     """Shut a used kernel down at once (a finished notebook needs no graceful goodbye)."""
     import shutil
 
+    from jupyter_core.utils import run_sync
+
     try:
-        km.shutdown_kernel(now=True)
+        run_sync(km.shutdown_kernel)(now=True)
     except Exception:  # noqa: BLE001 - a kernel that is already dead needs no shutdown
         pass
     shutil.rmtree(getattr(km, "workdir", ""), ignore_errors=True)
