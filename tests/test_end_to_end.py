@@ -110,3 +110,24 @@ def test_client_html_has_no_code_traceback_or_local_path(example_run, client):
         assert str(example_run.out) not in page and str(example_run.data_root) not in page
         assert not re.search(r"/(root|home|tmp|work)/", page), name
         assert not re.search(r"""(src|href)=["']?(https?:)?//""", page), name
+
+
+def test_a_new_client_with_only_the_starter_files_runs_every_template(tmp_path):
+    """The least a valid client can hold (scaffolded starter files): every notebook still renders."""
+    from socialworkbook.run import run_batch
+    from socialworkbook.scaffold import new_client
+
+    new_client("fresh-start", tmp_path / "client_data")
+    report = run_batch(
+        ["fresh-start"],
+        data_root=tmp_path / "client_data",
+        out=tmp_path / "out",
+        workers=2,
+        quiet=True,
+    )
+    assert report.exit_code == 0, report.failures
+    results = json.loads(
+        next((tmp_path / "out" / "fresh-start").glob("*/results.json")).read_text()
+    )
+    assert results["goals"] == [] and results["ecosystem"]["components"] == 1
+    assert results["posts"] is None or results["posts"].get("_all", {}).get("posts", 0) == 0

@@ -39,6 +39,14 @@ FORMATS: dict[str, str] = {
     "net sentiment (positive minus negative, % of mentions)": "{:.0f}",
 }
 
+# Where a finding's detail is, as a reader knows the reports.
+NOTEBOOK_TITLES: dict[str, str] = {
+    "01_ecosystem_map": "Ecosystem map",
+    "02_value_dimensions": "Value dimensions",
+    "03_metric_analysis": "Metric analysis",
+    "04_action_plan": "Action plan",
+}
+
 
 def all_findings(client: Client, *, scored: pd.DataFrame | None = None) -> list[Finding]:
     """Every finding of the method notebooks, most severe first (one list for the summary and plan)."""
@@ -115,6 +123,6 @@ def top_findings(findings: list[Finding], *, n: int = 5) -> pd.DataFrame:
             "severity": [f.severity for f in chosen],
             "finding": [f.text for f in chosen],
             "what to do": [f.recommendation for f in chosen],
-            "detail": [f.notebook for f in chosen],
+            "detail": [NOTEBOOK_TITLES.get(f.notebook, f.notebook) for f in chosen],
         }
     )

@@ -210,7 +210,13 @@ def heatmap(
     fmt: str = ".0f",
     ax=None,
 ):
-    """An annotated heat map in the brand colour (e.g. value scores 0-5)."""
+    """An annotated heat map in the brand colour (e.g. value scores 0-5); says so when empty."""
+    if frame.size == 0 or frame.isna().all().all():
+        ax = _axes(ax, (9, 2.2))
+        ax.text(0.5, 0.5, "nothing to show yet: no scores", ha="center", va="center", color="#555")
+        ax.set_axis_off()
+        _title(ax, title, subtitle)
+        return ax
     ax = _axes(ax, (1.3 * len(frame.columns) + 5, 0.5 * len(frame) + 2))
     sns.heatmap(
         frame.astype(float),

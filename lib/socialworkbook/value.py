@@ -268,7 +268,7 @@ def coverage_table(client: Client) -> pd.DataFrame:
 def closing_summary(client: Client, found: list[Finding]) -> str:
     """The closing paragraph: strongest and weakest value, the lifecycle, and the disagreements."""
     coverage = dimension_coverage(client)
-    if coverage.empty:
+    if coverage.empty or coverage["best_score"].isna().all():
         return "No value scores yet: score each component in the editor above, then re-run."
     best = coverage["best_score"].fillna(0)
     weakest = [label(d) for d in best[best == best.min()].index]

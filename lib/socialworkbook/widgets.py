@@ -403,10 +403,12 @@ class _ValueScoreEditor(_TableEditor):
     def _scores(self) -> dict[tuple[str, str], float]:
         """The mean score of each (component, dimension) in the loaded table."""
         frame = self.table.frame
+        if frame.empty:
+            return {}
         scores = pd.to_numeric(frame["score"].str.strip(), errors="coerce")
         keys = zip(frame["component_id"].str.strip(), frame["dimension"].str.strip(), strict=True)
         means = pd.Series(scores.to_numpy(), index=pd.MultiIndex.from_tuples(list(keys)))
-        return means.dropna().groupby(level=[0, 1]).mean().to_dict() if len(frame) else {}
+        return means.dropna().groupby(level=[0, 1]).mean().to_dict()
 
     def _set_values(self) -> None:
         self.initial = {k: v for k, v in self._scores().items() if k in self.sliders}
