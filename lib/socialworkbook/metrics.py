@@ -782,8 +782,8 @@ def top_posts_summary(best: pd.DataFrame, worst: pd.DataFrame) -> dict[str, str]
     """The claim of the best-and-weakest-posts section, from two `top_posts` tables."""
     if best.empty:
         return _claim(
-            "Single posts cannot be ranked.",
-            "Ranking needs the reach of each post; these posts have none.",
+            "No single post can be ranked.",
+            "Ranking needs posts in the period with their reach.",
         )
     first, last = best.iloc[0], worst.iloc[0]
     headline = (

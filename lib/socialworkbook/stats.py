@@ -576,8 +576,11 @@ def shift_summary(table: pd.DataFrame, period_label: str) -> dict[str, str]:
     tested = table[table["p_value"].notna()]
     if tested.empty:
         return {
-            "headline": "Nothing can be tested: there is no baseline to compare with.",
-            "detail": "Set `baseline` in client.yaml and give mentions or posts of both periods.",
+            "headline": "Nothing can be tested: no mentions or posts in both periods.",
+            "detail": (
+                "A test compares the baseline with the period: it needs `baseline` in "
+                "client.yaml and mentions or posts in both."
+            ),
             "title": "",
         }
     shares = tested[tested["test"] == "two-proportion z"]
