@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import math
 import re
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -356,7 +357,7 @@ def test_a_hostile_component_name_is_shown_as_written(tmp_path):
     """Markup, a link and matplotlib mathematics in a name: escaped in text, literal in charts."""
     import shutil
 
-    from conftest import ROOT
+    ROOT = Path(__file__).resolve().parents[1]
 
     from socialworkbook.run import run_batch
 

@@ -25,6 +25,7 @@ def lab_folder(client: str | None, *, data_root=None, out=None) -> Path:
     from papermill import execute_notebook
 
     workbench = out_root / client / "workbench"
+    workbench.mkdir(parents=True, exist_ok=True)
     for template in load_templates():
         target = workbench / template.path.name
         if target.exists():
