@@ -29,7 +29,11 @@ def make_clients(data_root: Path, n: int) -> list[str]:
     for i in range(n):
         source = EXAMPLES[i % len(EXAMPLES)]
         slug = f"{source}-{i:02d}"
-        shutil.copytree(ROOT / "client_data" / source, data_root / slug, ignore=shutil.ignore_patterns(".cache", ".history"))
+        shutil.copytree(
+            ROOT / "client_data" / source,
+            data_root / slug,
+            ignore=shutil.ignore_patterns(".cache", ".history"),
+        )
         slugs.append(slug)
     return slugs
 
@@ -44,13 +48,28 @@ def naive_loop(slugs, data_root: Path, out: Path, templates) -> float:
         for template in templates:
             target = run_dir / template.name
             subprocess.run(
-                [str(bin_dir / "papermill"), str(template), str(target), "-p", "client", slug,
-                 "-p", "data_root", str(data_root), "-p", "output_dir", str(run_dir), "--no-progress-bar"],
-                check=True, capture_output=True,
+                [
+                    str(bin_dir / "papermill"),
+                    str(template),
+                    str(target),
+                    "-p",
+                    "client",
+                    slug,
+                    "-p",
+                    "data_root",
+                    str(data_root),
+                    "-p",
+                    "output_dir",
+                    str(run_dir),
+                    "--no-progress-bar",
+                ],
+                check=True,
+                capture_output=True,
             )
             subprocess.run(
                 [str(bin_dir / "jupyter"), "nbconvert", "--to", "html", "--no-input", str(target)],
-                check=True, capture_output=True,
+                check=True,
+                capture_output=True,
             )
     return time.perf_counter() - started
 
@@ -84,7 +103,13 @@ def main() -> None:
         n = len(slugs) * len(templates)
         rows = []
         if not args.skip_naive:
-            rows.append(("(a) papermill CLI + nbconvert CLI loop", naive_loop(slugs, data_root, tmp / "naive", templates), None))
+            rows.append(
+                (
+                    "(a) papermill CLI + nbconvert CLI loop",
+                    naive_loop(slugs, data_root, tmp / "naive", templates),
+                    None,
+                )
+            )
         wall_b, _ = kit_run(slugs, data_root, tmp / "w1", workers=1)
         rows.append(("(b) kit, --workers 1", wall_b, None))
         wall_c, records_c = kit_run(slugs, data_root, tmp / "w2", workers=2)
@@ -101,11 +126,17 @@ def main() -> None:
     if "(a)" in walls:
         print(f"a/c = {walls['(a)'] / walls['(c)']:.1f}   (target >= 5)")
     print(f"d/c = {walls['(d)'] / walls['(c)']:.3f}   (target <= 0.05)")
-    overheads = [r["seconds"] - r["cell_seconds"] for r in records_c if r.get("cell_seconds") is not None]
+    overheads = [
+        r["seconds"] - r["cell_seconds"] for r in records_c if r.get("cell_seconds") is not None
+    ]
     cells = [r["cell_seconds"] for r in records_c if r.get("cell_seconds") is not None]
-    print(f"median per-notebook overhead at 2 workers (notebook wall - cell time): {statistics.median(overheads):.2f} s   (target <= 0.5)")
-    print(f"median cell time per notebook: {statistics.median(cells):.2f} s; "
-          f"batch wall x 2 workers / notebooks - median cell time: {2 * walls['(c)'] / n - statistics.median(cells):.2f} s")
+    print(
+        f"median per-notebook overhead at 2 workers (notebook wall - cell time): {statistics.median(overheads):.2f} s   (target <= 0.5)"
+    )
+    print(
+        f"median cell time per notebook: {statistics.median(cells):.2f} s; "
+        f"batch wall x 2 workers / notebooks - median cell time: {2 * walls['(c)'] / n - statistics.median(cells):.2f} s"
+    )
 
 
 if __name__ == "__main__":

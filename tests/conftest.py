@@ -36,6 +36,8 @@ def example_run(tmp_path_factory) -> ExampleRun:
     base = tmp_path_factory.mktemp("example_run")
     data_root = base / "client_data"
     for slug in EXAMPLES:
-        shutil.copytree(ROOT / "client_data" / slug, data_root / slug, ignore=shutil.ignore_patterns(".*"))
+        shutil.copytree(
+            ROOT / "client_data" / slug, data_root / slug, ignore=shutil.ignore_patterns(".*")
+        )
     report = run_batch(EXAMPLES, data_root=data_root, out=base / "notebooks", workers=2, quiet=True)
     return ExampleRun(data_root, base / "notebooks", report)

@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
+
 from socialworkbook import vocab
 from socialworkbook.model import Client, ClientConfig
 from socialworkbook.periods import Period, parse_period

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 from factories import component, make_client
+
 from socialworkbook import board, ecosystem, findings, framework, ogst, value
 from socialworkbook.notebook import cards_html, figures_html
 

@@ -3,6 +3,7 @@ import math
 import networkx as nx
 import pytest
 from factories import component, make_client
+
 from socialworkbook import ecosystem
 
 ALL_FUNCTIONS = "customer_service;rnd;operations;hr;marketing;sales"

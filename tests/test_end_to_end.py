@@ -6,6 +6,7 @@ import json
 import re
 
 import pytest
+
 from socialworkbook import intake, ogst
 
 pytestmark = pytest.mark.xdist_group("example_run")

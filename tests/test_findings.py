@@ -1,4 +1,5 @@
 import pytest
+
 from socialworkbook.findings import Finding, action_list, as_result, prioritise
 
 

@@ -52,7 +52,10 @@ def test_the_command_starts_jupyterlab_on_that_folder(tmp_path, monkeypatch):
     finally:
         shutil.rmtree(out, ignore_errors=True)
     assert command[1] == "lab" and command[0].endswith("jupyter")
-    assert any(a.startswith("--LabApp.default_url=/lab/tree/notebooks/_lab_test_tmp/northwind-outdoor") for a in command)
+    assert any(
+        a.startswith("--LabApp.default_url=/lab/tree/notebooks/_lab_test_tmp/northwind-outdoor")
+        for a in command
+    )
     assert env["SOCIALWORKBOOK_DATA_ROOT"] == str((ROOT / "client_data").resolve())
 
 

@@ -346,10 +346,10 @@ def test_metric_value_posts(client):
 def test_metric_value_mentions(client):
     q3 = client.period
     assert metrics.metric_value(client, "mentions", q3) == 3  # every brand's mentions
-    # Sentiment is the client's own conversation: m2, about competitor "rival", is left out.
-    assert metrics.metric_value(client, "net_sentiment", q3) == pytest.approx(100.0)
-    assert metrics.metric_value(client, "positive_share", q3) == pytest.approx(1.0)
-    assert metrics.metric_value(client, "negative_share", q3, component_id="forum") == 0.0
+    # Every mention of the period counts (CONTRACT), m2 about competitor "rival" included,
+    # whether or not competitors are listed.
+    assert metrics.metric_value(client, "net_sentiment", q3) == pytest.approx(100 / 3)
+    assert metrics.metric_value(client, "positive_share", q3) == pytest.approx(2 / 3)
     client.config = dataclasses.replace(client.config, competitors=())
     assert metrics.metric_value(client, "net_sentiment", q3) == pytest.approx(100 / 3)
     assert metrics.metric_value(client, "negative_share", q3, component_id="forum") == 0.5

@@ -26,7 +26,9 @@ def test_environment_yml_declares_the_same_runtime_packages_as_pyproject():
     pyproject = dict(_name_and_spec(r) for r in project["dependencies"])
     env = yaml.safe_load((ROOT / "environment.yml").read_text())
     conda = dict(
-        _name_and_spec(d) for d in env["dependencies"] if isinstance(d, str) and not d.startswith(("python", "pip"))
+        _name_and_spec(d)
+        for d in env["dependencies"]
+        if isinstance(d, str) and not d.startswith(("python", "pip"))
     )
     assert "conda-forge" in env["channels"]
     assert {"pip": ["-e ."]} in env["dependencies"]
@@ -38,12 +40,24 @@ def test_gitignore_keeps_the_library_and_ignores_outputs():
         ["git", "check-ignore", "-q", "lib/socialworkbook/run.py"], cwd=ROOT
     ).returncode
     assert ignored == 1, ".gitignore must not ignore lib/"
-    assert subprocess.run(["git", "check-ignore", "-q", "notebooks/acme/2026-Q3/01_x.html"], cwd=ROOT).returncode == 0
-    assert subprocess.run(["git", "check-ignore", "-q", "client_data/some-real-client/client.yaml"], cwd=ROOT).returncode == 0
+    assert (
+        subprocess.run(
+            ["git", "check-ignore", "-q", "notebooks/acme/2026-Q3/01_x.html"], cwd=ROOT
+        ).returncode
+        == 0
+    )
+    assert (
+        subprocess.run(
+            ["git", "check-ignore", "-q", "client_data/some-real-client/client.yaml"], cwd=ROOT
+        ).returncode
+        == 0
+    )
 
 
 def test_no_executed_output_is_tracked():
-    tracked = subprocess.run(["git", "ls-files", "notebooks"], cwd=ROOT, capture_output=True, text=True).stdout.split()
+    tracked = subprocess.run(
+        ["git", "ls-files", "notebooks"], cwd=ROOT, capture_output=True, text=True
+    ).stdout.split()
     assert [p for p in tracked if p.endswith((".ipynb", ".html", ".json"))] == []
 
 
@@ -54,7 +68,9 @@ def test_make_help_lists_the_targets():
 
 
 def test_python_m_entry_point_prints_help():
-    out = subprocess.run([sys.executable, "-m", "socialworkbook", "--help"], capture_output=True, text=True)
+    out = subprocess.run(
+        [sys.executable, "-m", "socialworkbook", "--help"], capture_output=True, text=True
+    )
     assert out.returncode == 0
     for command in ("new", "validate", "run", "list", "check", "share", "lab"):
         assert command in out.stdout

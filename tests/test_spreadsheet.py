@@ -8,7 +8,15 @@ from openpyxl import load_workbook
 
 from socialworkbook.spreadsheet import neutralise, neutralise_cell, write_csv, write_xlsx
 
-ATTACKS = ["=HYPERLINK(\"http://x\")", "+1+1", "-2+3", "@SUM(A1)", "\tcmd", "\r=1", "=cmd|' /C calc'!A0"]
+ATTACKS = [
+    '=HYPERLINK("http://x")',
+    "+1+1",
+    "-2+3",
+    "@SUM(A1)",
+    "\tcmd",
+    "\r=1",
+    "=cmd|' /C calc'!A0",
+]
 
 
 @pytest.mark.parametrize("attack", ATTACKS)

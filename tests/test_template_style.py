@@ -19,7 +19,12 @@ TEMPLATES = sorted((ROOT / "templates").glob("*.ipynb"))
 
 def test_there_are_templates():
     names = [p.stem for p in TEMPLATES]
-    for expected in ("01_ecosystem_map", "02_value_dimensions", "03_metric_analysis", "04_action_plan"):
+    for expected in (
+        "01_ecosystem_map",
+        "02_value_dimensions",
+        "03_metric_analysis",
+        "04_action_plan",
+    ):
         assert expected in names
 
 
@@ -29,7 +34,9 @@ def test_template_is_stripped_with_kernelspec(path):
     assert nb.metadata.kernelspec.name == "python3"
     for cell in nb.cells:
         if cell.cell_type == "code":
-            assert cell.outputs == [] and cell.execution_count is None, "templates are stored stripped"
+            assert cell.outputs == [] and cell.execution_count is None, (
+                "templates are stored stripped"
+            )
 
 
 @pytest.mark.parametrize("path", TEMPLATES, ids=lambda p: p.stem)
@@ -37,12 +44,16 @@ def test_anatomy_title_parameters_first_then_setup(path):
     nb = nbformat.read(path, as_version=4)
     assert nb.cells[0].cell_type == "markdown" and nb.cells[0].source.startswith("# ")
     code = [c for c in nb.cells if c.cell_type == "code"]
-    assert "parameters" in code[0].metadata.get("tags", []), "the first code cell is the parameters cell"
+    assert "parameters" in code[0].metadata.get("tags", []), (
+        "the first code cell is the parameters cell"
+    )
     for line in code[0].source.splitlines():
         assert re.match(r"^\w+: [\w\[\], ]+ = .+  # .+$", line), f"parameter line style: {line!r}"
     tree = ast.parse(code[0].source)
     for node in tree.body:
-        assert isinstance(node, ast.AnnAssign) and isinstance(node.value, ast.Constant), "literals only"
+        assert isinstance(node, ast.AnnAssign) and isinstance(node.value, ast.Constant), (
+            "literals only"
+        )
     assert re.match(r"^\d\d_[a-z_]+$", path.stem)
 
 
@@ -53,9 +64,9 @@ def test_no_definitions_or_loops_in_templates(path):
         if cell.cell_type != "code":
             continue
         for node in ast.walk(ast.parse(cell.source)):
-            assert not isinstance(node, (ast.FunctionDef, ast.ClassDef, ast.For, ast.While, ast.Lambda)), (
-                f"{path.name}: a template cell is a call and its result; move logic to the library"
-            )
+            assert not isinstance(
+                node, (ast.FunctionDef, ast.ClassDef, ast.For, ast.While, ast.Lambda)
+            ), f"{path.name}: a template cell is a call and its result; move logic to the library"
 
 
 def test_papermill_reads_every_parameter_with_a_type():
@@ -74,5 +85,7 @@ def test_nbstripout_keeps_tags_and_kernelspec(tmp_path):
     subprocess.run([sys.executable, "-m", "nbstripout", str(target)], check=True)
     stripped = nbformat.read(target, as_version=4)
     assert stripped.metadata.kernelspec.name == "python3"
-    assert [c.metadata.get("tags") for c in stripped.cells] == [c.metadata.get("tags") for c in nb.cells]
+    assert [c.metadata.get("tags") for c in stripped.cells] == [
+        c.metadata.get("tags") for c in nb.cells
+    ]
     assert all(not c.get("outputs") for c in stripped.cells if c.cell_type == "code")

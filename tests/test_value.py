@@ -3,6 +3,7 @@ import math
 import pandas as pd
 import pytest
 from factories import component, fake_metric_value, make_client, use_metric_value
+
 from socialworkbook import value
 
 

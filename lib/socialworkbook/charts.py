@@ -8,7 +8,6 @@ from __future__ import annotations
 import textwrap
 
 import matplotlib
-
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
@@ -340,10 +339,10 @@ def stacked_shares(
             label=cls,
             edgecolor="white",
         )
-        for i, (l, v) in enumerate(zip(left, shares[cls])):
+        for i, (start, v) in enumerate(zip(left, shares[cls], strict=True)):
             if v >= 0.07:
                 ax.text(
-                    l + v / 2, i, f"{v:.0%}", ha="center", va="center", fontsize=9, color="white"
+                    start + v / 2, i, f"{v:.0%}", ha="center", va="center", fontsize=9, color="white"
                 )
         left += shares[cls].to_numpy()
     ax.set_xlim(0, 1)

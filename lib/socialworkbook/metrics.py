@@ -401,8 +401,7 @@ def metric_value(
     (mentions; net_sentiment in -100..100; positive_share, negative_share and share_of_voice as
     fractions 0..1) are computed from the client's tables, as `post_metrics` and
     `sentiment.score_mentions` do; a count over a span without posts or mentions is 0. The
-    sentiment keys leave out mentions of a competitor (`sentiment.own_mentions`), as the
-    metric-analysis notebook does.
+    sentiment keys count every mention of the span, as the metric-analysis notebook does.
     followers is the latest followers value (> 0) of a post in the span (of posts at the same
     time, the last in table order), summed over components. The client brand for
     share_of_voice is `config.brand`, else the client slug.
@@ -1168,10 +1167,6 @@ def _mentions_value(client: Client, key: str, span: Period, component_id: str | 
         return None
     from . import sentiment  # sentiment imports this module (period_starts)
 
-    # The client's own conversation, as in the notebook: competitor mentions are left out.
-    mentions = sentiment.own_mentions(mentions, client.config.competitors)
-    if mentions.empty:
-        return None
     classes = sentiment.score_mentions(mentions, cache_dir=sentiment.client_cache(client))
     classes = classes["sentiment"]
     n = len(classes)

@@ -54,7 +54,7 @@ def assemble(client, parts: dict[str, dict], *, kit_version: str) -> dict:
         if client.baseline is None
         else client.baseline.as_dict() | {"label": client.baseline.label},
         "kit_version": kit_version,
-        "generated_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+        "generated_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "inputs_sha256": dict(sorted(client.inputs_sha256.items())),
         "data_quality": client.data_quality,
     }

@@ -115,7 +115,7 @@ def _execute_job(job: Job, run_dir: Path) -> dict:
         attempts += 1
         km = kernels.take_kernel()
         try:
-            nb = execute_notebook(
+            execute_notebook(
                 job.template_path,
                 str(staged),
                 parameters=job.parameters,
@@ -225,7 +225,7 @@ def _cell_seconds(nb) -> float:
 
 
 def _now() -> str:
-    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
 
 
 # ----------------------------------------------------------------------------- planning
@@ -390,7 +390,8 @@ def _execute(jobs: list[Job], *, workers, scheduler, quiet, say):
     bar = _progress_bar(len(jobs), quiet)
     failed = 0
     if scheduler:
-        from dask.distributed import Client, as_completed as dask_completed
+        from dask.distributed import Client
+        from dask.distributed import as_completed as dask_completed
 
         with Client(scheduler) as dask:
             futures = [dask.submit(execute_job, job, pure=False) for job in jobs]

@@ -271,9 +271,9 @@ def scored_mentions_table(scored: pd.DataFrame) -> pd.DataFrame:
 
 
 # --------------------------------------------------------------------------- a client's mentions
-# The sentiment sections of the metric-analysis notebook describe the client's own
-# conversation: mentions of a listed competitor (`brand` in `competitors` of client.yaml) are
-# left out (they count in share of voice). Mentions without a brand are the client's.
+# The sentiment sections count every mention of the period (CONTRACT.md section 3); mentions of
+# a listed competitor (`brand` in `competitors` of client.yaml) are counted and named apart, and
+# share of voice compares the brands.
 
 LONG_FORM_WARN = 0.05
 """Share of long-form mentions from which the notebook warns that VADER is less accurate."""
@@ -292,7 +292,7 @@ def own_mentions(mentions: pd.DataFrame, competitors: Sequence[str]) -> pd.DataF
 
 
 def competitor_mentions(client: Client) -> int:
-    """How many mentions of the period are about a competitor (left out of sentiment)."""
+    """How many mentions of the period are about a competitor (they count in sentiment too)."""
     mentions = client.in_period("mentions")
     return len(mentions) - len(own_mentions(mentions, client.config.competitors))
 
@@ -304,18 +304,16 @@ def client_cache(client: Client) -> Path | None:
 
 
 def score_client(client: Client, *, workers: int | None = None) -> pd.DataFrame:
-    """The client's own mentions of the baseline and the period, scored (`score_mentions`).
+    """Every mention of the baseline and the period, scored (`score_mentions`).
 
-    A `when` column says "baseline" or "period"; baseline rows come first. Scores are cached
-    in the client's folder (`client_cache`).
+    Every mention counts, competitors' included, as CONTRACT.md defines sentiment over the
+    mentions of the period. A `when` column says "baseline" or "period"; baseline rows come
+    first. Scores are cached in the client's folder (`client_cache`).
     """
-    competitors = client.config.competitors
     both = pd.concat(
         [
-            own_mentions(client.in_period("mentions", baseline=True), competitors).assign(
-                when="baseline"
-            ),
-            own_mentions(client.in_period("mentions"), competitors).assign(when="period"),
+            client.in_period("mentions", baseline=True).assign(when="baseline"),
+            client.in_period("mentions").assign(when="period"),
         ],
         ignore_index=True,
     )
@@ -435,10 +433,9 @@ def summary(table: pd.DataFrame, client: Client) -> dict[str, str]:
         title = f"Friendliest on {best['component']}, harshest on {worst['component']}"
     if left_out:
         detail += (
-            f" {left_out:,} mention of a competitor is left out here; it counts in share of voice."
-            if left_out == 1
-            else f" {left_out:,} mentions of competitors are left out here; they count in share "
-            "of voice."
+            f" {left_out:,} of these mentions {'is' if left_out == 1 else 'are'} about a "
+            "competitor; every mention of the period counts here, and share of voice compares "
+            "the brands."
         )
     return {"headline": headline, "detail": detail, "title": _chart_title(title)}
 

@@ -31,7 +31,9 @@ def neutralise(frame: pd.DataFrame) -> pd.DataFrame:
     """A copy of `frame` whose text cells (and column names) cannot run as formulas."""
     safe = frame.copy()
     for column in safe.columns:
-        if not pd.api.types.is_numeric_dtype(safe[column]) and not pd.api.types.is_datetime64_any_dtype(safe[column]):
+        if not pd.api.types.is_numeric_dtype(
+            safe[column]
+        ) and not pd.api.types.is_datetime64_any_dtype(safe[column]):
             safe[column] = safe[column].map(neutralise_cell)
     safe.columns = [neutralise_cell(str(c)) for c in safe.columns]
     return safe

@@ -24,7 +24,9 @@ def browser():
     """One headless Chromium for the session; under CI=true a missing browser is a failure."""
     if not os.path.exists(CHROMIUM):
         if os.environ.get("CI") == "true":
-            pytest.fail("CI=true but /usr/bin/chromium is missing: .ci/run installs it (apt chromium)")
+            pytest.fail(
+                "CI=true but /usr/bin/chromium is missing: .ci/run installs it (apt chromium)"
+            )
         pytest.skip("chromium is not installed (apt-get install chromium); browser tests skipped")
     from playwright.sync_api import sync_playwright
 
