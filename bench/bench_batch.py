@@ -131,11 +131,13 @@ def main() -> None:
     ]
     cells = [r["cell_seconds"] for r in records_c if r.get("cell_seconds") is not None]
     print(
-        f"median per-notebook overhead at 2 workers (notebook wall - cell time): {statistics.median(overheads):.2f} s   (target <= 0.5)"
+        "median per-notebook overhead at 2 workers (notebook wall - cell time): "
+        f"{statistics.median(overheads):.2f} s   (target <= 0.5)"
     )
     print(
         f"median cell time per notebook: {statistics.median(cells):.2f} s; "
-        f"batch wall x 2 workers / notebooks - median cell time: {2 * walls['(c)'] / n - statistics.median(cells):.2f} s"
+        "batch wall x 2 workers / notebooks - median cell time: "
+        f"{2 * walls['(c)'] / n - statistics.median(cells):.2f} s"
     )
 
 

@@ -1,4 +1,4 @@
-"""The board's summary, the readers' tables and the HTML tiles and cards (numbers recomputed here)."""
+"""The board's summary, readers' tables, HTML tiles and cards (numbers recomputed here)."""
 
 from __future__ import annotations
 

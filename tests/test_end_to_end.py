@@ -114,7 +114,7 @@ def test_client_html_has_no_code_traceback_or_local_path(example_run, client):
 
 
 def test_a_new_client_with_only_the_starter_files_runs_every_template(tmp_path):
-    """The least a valid client can hold (scaffolded starter files): every notebook still renders."""
+    """The least a valid client holds (scaffolded starter files): every notebook renders."""
     from socialworkbook.run import run_batch
     from socialworkbook.scaffold import new_client
 

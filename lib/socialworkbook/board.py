@@ -1,4 +1,4 @@
-"""The board's view (00_summary): the few figures at the top of the ROI pyramid and the top findings.
+"""The board's view (00_summary): the few top-of-pyramid figures and the top findings.
 
 Every figure comes from the same library functions the detailed notebooks use, computed afresh
 from the client's files, so the summary never depends on another notebook having run first.
@@ -49,7 +49,7 @@ NOTEBOOK_TITLES: dict[str, str] = {
 
 
 def all_findings(client: Client, *, scored: pd.DataFrame | None = None) -> list[Finding]:
-    """Every finding of the method notebooks, most severe first (one list for the summary and plan)."""
+    """Every finding of the method notebooks, most severe first (for the summary and the plan)."""
     evidence = value.score_vs_evidence(client, scored_mentions=scored)
     found = [
         *ecosystem.ecosystem_findings(client),
@@ -107,7 +107,8 @@ def headline(client: Client, goals: list[dict], shift: dict | None) -> str:
         diff = 100 * shift["difference"]
         real = shift["p_value"] is not None and shift["p_value"] < 0.05
         parts.append(
-            f"The share of positive mentions moved from {100 * shift['baseline_positive_share']:.0f}% "
+            f"The share of positive mentions moved from "
+            f"{100 * shift['baseline_positive_share']:.0f}% "
             f"to {100 * shift['period_positive_share']:.0f}% ({diff:+.1f} points, "
             f"95% interval {100 * shift['ci_low']:+.1f} to {100 * shift['ci_high']:+.1f}); "
             + ("a change beyond chance." if real else "within what chance alone could produce.")
@@ -116,7 +117,7 @@ def headline(client: Client, goals: list[dict], shift: dict | None) -> str:
 
 
 def top_findings(findings: list[Finding], *, n: int = 5) -> pd.DataFrame:
-    """The first `n` findings for the board: severity, finding, what to do, and where to read more."""
+    """The first `n` findings for the board: severity, finding, what to do, where to read more."""
     chosen = findings[:n]
     return pd.DataFrame(
         {

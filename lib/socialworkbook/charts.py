@@ -99,7 +99,7 @@ def continuum(
         else pd.Series(260.0, index=data.index)
     )
     purposes = sorted(data["purpose"].unique())
-    colors = dict(zip(purposes, palette(len(purposes))))
+    colors = dict(zip(purposes, palette(len(purposes)), strict=True))
     for purpose in purposes:
         for planned in (False, True):
             rows = data[(data["purpose"] == purpose) & ((data["status"] == "planned") == planned)]
@@ -173,7 +173,7 @@ def matrix(
     ylabel: str = "",
     ax=None,
 ):
-    """A component x category grid with cells 'active' / 'planned' / '' drawn as filled / hatched."""
+    """A component x category grid: 'active' cells filled, 'planned' light, '' empty."""
     codes = frame.replace({"active": 2, "planned": 1, "": 0}).astype(float)
     ax = _axes(ax, (1.1 * len(frame.columns) + 4, 0.42 * len(frame) + 1.8))
     cmap = LinearSegmentedColormap.from_list("m", ["#f4f5f7", "#c9d6e3", _BRAND["color"]])
@@ -250,7 +250,7 @@ def bars(
     fmt: str = "{:,.1f}",
     ax=None,
 ):
-    """Horizontal bars, sorted, values written at the bar ends; `highlight` names a y value to colour."""
+    """Horizontal bars, sorted, values at the bar ends; `highlight` names a y value to colour."""
     data = frame.sort_values(x, ascending=False)
     ax = _axes(ax, (9, 0.45 * data[y].nunique() + 1.8))
     if hue:
@@ -288,7 +288,7 @@ def trend(
     shade: tuple | None = None,
     ax=None,
 ):
-    """A line over time (data aggregated beforehand); `shade` = (start, end) of the reporting period."""
+    """A line over time (data aggregated beforehand); `shade` = (start, end) of the period."""
     ax = _axes(ax)
     sns.lineplot(
         data=frame,
@@ -328,7 +328,9 @@ def stacked_shares(
     left = np.zeros(len(frame))
     labels = [
         f"{i}  (n={int(n):,})"
-        for i, n in zip(frame.index, frame[["positive", "neutral", "negative"]].sum(axis=1))
+        for i, n in zip(
+            frame.index, frame[["positive", "neutral", "negative"]].sum(axis=1), strict=True
+        )
     ]
     for cls in ("positive", "neutral", "negative"):
         ax.barh(
@@ -342,7 +344,13 @@ def stacked_shares(
         for i, (start, v) in enumerate(zip(left, shares[cls], strict=True)):
             if v >= 0.07:
                 ax.text(
-                    start + v / 2, i, f"{v:.0%}", ha="center", va="center", fontsize=9, color="white"
+                    start + v / 2,
+                    i,
+                    f"{v:.0%}",
+                    ha="center",
+                    va="center",
+                    fontsize=9,
+                    color="white",
                 )
         left += shares[cls].to_numpy()
     ax.set_xlim(0, 1)
@@ -430,7 +438,7 @@ def attainment(goals: pd.DataFrame, *, title: str, subtitle: str = "", ax=None):
     ax.barh(data["label"], data["pct"], color=[colors.get(s, "#b0b7c3") for s in data["status"]])
     ax.axvline(100, color="#333333", linewidth=1, linestyle="--")
     known = goals["attainment"].notna().to_numpy()
-    for i, (pct, status) in enumerate(zip(data["pct"], data["status"])):
+    for i, (pct, status) in enumerate(zip(data["pct"], data["status"], strict=True)):
         words = status.replace("_", " ")
         text = f"{pct:.0f}%  {words}" if known[i] else ("no data" if status == "no_data" else words)
         ax.text(pct + 2, i, text, va="center", fontsize=9)
@@ -497,7 +505,7 @@ def score_evidence(evidence: pd.DataFrame, *, title: str, subtitle: str = "", ax
         )
     else:
         dims = sorted(data["dimension"].unique())
-        colors = dict(zip(dims, palette(len(dims))))
+        colors = dict(zip(dims, palette(len(dims)), strict=True))
         for dim in dims:
             rows = data[data["dimension"] == dim]
             ax.scatter(

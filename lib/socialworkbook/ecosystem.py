@@ -354,7 +354,7 @@ def graph_layout(graph: nx.Graph) -> dict[str, tuple[float, float]]:
 
 
 def inventory_table(client: Client) -> pd.DataFrame:
-    """`inventory` for a reader: type, component, purposes, owner, status, audience, functions, stages."""
+    """`inventory` for a reader: who owns what, for whom, serving which functions and stages."""
     frame = inventory(client)
     return pd.DataFrame(
         {
@@ -445,11 +445,11 @@ def headlines(client: Client) -> dict[str, str]:
     )
     reach = {
         cid: len(_tuple(f)) + len(_tuple(s))
-        for cid, f, s in zip(
+        for cid, f, s in zip(  # noqa: B905 - columns of one frame
             active["component_id"], active["business_functions"], active["lifecycle_stages"]
         )
     }
-    names = dict(zip(eco["component_id"], eco["name"]))
+    names = dict(zip(eco["component_id"], eco["name"], strict=True))
     multi = sum(len(_tuple(f)) > 1 for f in active["business_functions"])
     if reach:
         hub = max(reach, key=reach.get)

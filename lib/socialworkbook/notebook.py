@@ -79,7 +79,7 @@ class Workbook:
         )
 
     def show_figures(self, figures: pd.DataFrame, *, formats: dict | None = None) -> None:
-        """Show key figures as large tiles: value, what it is, and the change against the baseline."""
+        """Show key figures as tiles: the value, what it is, the change against the baseline."""
         from IPython.display import HTML, display
 
         display(HTML(figures_html(figures, formats=formats)))
@@ -117,12 +117,14 @@ def table_html(
 # Tiles and cards carry their own small stylesheet so they read the same in JupyterLab and HTML.
 _CARD_STYLE = """<style>
 .swb-tiles{display:flex;flex-wrap:wrap;gap:12px;margin:8px 0 16px}
-.swb-tile{flex:1 1 180px;border:1px solid #dde2e8;border-radius:8px;padding:12px 14px;background:#fff}
+.swb-tile{flex:1 1 180px;border:1px solid #dde2e8;border-radius:8px;padding:12px 14px;
+  background:#fff}
 .swb-value{font-size:1.9em;font-weight:700;line-height:1.1}
 .swb-label{color:#444;font-size:.9em;margin:4px 0}
 .swb-delta{font-size:.85em;color:#666}.swb-up{color:#1b7f5b}.swb-down{color:#b3412a}
 .swb-cards{display:grid;grid-template-columns:repeat(auto-fill,minmax(320px,1fr));gap:12px}
-.swb-card{border:1px solid #dde2e8;border-radius:8px;padding:10px 14px;background:#fff;break-inside:avoid}
+.swb-card{border:1px solid #dde2e8;border-radius:8px;padding:10px 14px;background:#fff;
+  break-inside:avoid}
 .swb-card-title{font-weight:700;margin-bottom:6px}
 .swb-badge{font-size:.75em;font-weight:600;background:#eef1f5;border-radius:10px;padding:1px 8px}
 .swb-line{display:grid;grid-template-columns:90px 1fr;gap:6px;font-size:.9em;padding:2px 0}

@@ -147,12 +147,15 @@ def attainment_headline(goals: list[dict]) -> str:
     if not goals:
         return "No goal has a metric and a numeric target yet"
     count = {s: sum(g["status"] == s for g in goals) for s in GOAL_STATUSES}
-    text = f"{count['met']} of {len(goals)} goals met, {count['on_track']} on track, {count['behind']} behind"
+    text = (
+        f"{count['met']} of {len(goals)} goals met, {count['on_track']} on track, "
+        f"{count['behind']} behind"
+    )
     return text + (f", {count['no_data']} without data" if count["no_data"] else "")
 
 
 def goals_table(goals: list[dict]) -> pd.DataFrame:
-    """Every goal for a reader: component, goal, metric, target, actual, attainment %, status, due."""
+    """Every goal for a reader: component, goal, metric, target, actual, attainment, status, due."""
     return pd.DataFrame(
         {
             "component": [g["component"] for g in goals],

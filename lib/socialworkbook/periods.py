@@ -1,4 +1,4 @@
-"""Reporting periods: parse `YYYY`, `YYYY-Qn`, `YYYY-MM` and `YYYY-MM-DD..YYYY-MM-DD` (inclusive)."""
+"""Reporting periods: `YYYY`, `YYYY-Qn`, `YYYY-MM` and `YYYY-MM-DD..YYYY-MM-DD` (inclusive)."""
 
 from __future__ import annotations
 

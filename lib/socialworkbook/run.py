@@ -362,7 +362,8 @@ def run_batch(
         if record["status"] != "succeeded":
             err = record["error"] or {}
             say(
-                f"FAILED {record['client']} {record['template']} cell {err.get('cell')}: {err.get('ename')}: {err.get('evalue', '')[:200]}"
+                f"FAILED {record['client']} {record['template']} cell {err.get('cell')}: "
+                f"{err.get('ename')}: {err.get('evalue', '')[:200]}"
             )
     for slug, (client, run_dir) in loaded.items():
         info = _finish_client(client, run_dir, templates, kit, fresh.get(slug, {}))
@@ -443,7 +444,8 @@ def _tick(bar, record, failed, total, say, quiet):
         bar.set_postfix(failed=failed)
     elif not quiet:
         say(
-            f"{record['status']:9} {record['client']}/{record['template']} ({record['seconds']:.1f} s)"
+            f"{record['status']:9} {record['client']}/{record['template']} "
+            f"({record['seconds']:.1f} s)"
         )
 
 

@@ -58,7 +58,8 @@ def load_templates(templates_dir: Path | str | None = None, only: list[str] | No
         if missing:
             raise ParameterError(
                 f"--only names no template numbered {', '.join(missing)}; "
-                f"templates in {folder}: {', '.join(p.stem for p in sorted(folder.glob('*.ipynb')))}"
+                f"templates in {folder}: "
+                f"{', '.join(p.stem for p in sorted(folder.glob('*.ipynb')))}"
             )
     return found
 

@@ -259,7 +259,9 @@ def coverage_table(client: Client) -> pd.DataFrame:
             "best component": coverage["best_component"].to_numpy(),
             "strong components": [
                 f"{s} of {n}"
-                for s, n in zip(coverage["components_strong"], coverage["components_scored"])
+                for s, n in zip(
+                    coverage["components_strong"], coverage["components_scored"], strict=True
+                )
             ],
         }
     )
