@@ -40,6 +40,7 @@ from pathlib import Path
 from xml.sax.saxutils import escape
 
 import pandas as pd
+from openpyxl.utils import get_column_letter
 
 from . import intake, vocab
 from .errors import SaveConflictError
@@ -276,7 +277,7 @@ def _sheet_xml(old: str, sheet: str, frame: pd.DataFrame) -> str:
             text = _NOT_XML.sub("", str(value))
             if not text.strip():
                 continue
-            ref = f' r="{_column_letter(position)}{number}"'
+            ref = f' r="{get_column_letter(position + 1)}{number}"'
             if number == 1:
                 shown = f' s="{style.group(1)}"' if style else ""
                 cells.append(_text_cell(prefix, ref + shown, text))
@@ -286,7 +287,7 @@ def _sheet_xml(old: str, sheet: str, frame: pd.DataFrame) -> str:
                 cells.append(_text_cell(prefix, ref, text))
         rows.append(f'<{prefix}row r="{number}">{"".join(cells)}</{prefix}row>')
     data = f"<{prefix}sheetData>{''.join(rows)}</{prefix}sheetData>"
-    corner = f"{_column_letter(max(len(frame.columns) - 1, 0))}{len(frame) + 1}"
+    corner = f"{get_column_letter(max(len(frame.columns), 1))}{len(frame) + 1}"
     xml = old[: match.start()] + data + old[match.end() :]
     return _DIMENSION.sub(lambda m: f'<{m.group(1)}dimension ref="A1:{corner}"/>', xml, count=1)
 
@@ -297,13 +298,3 @@ def _text_cell(prefix: str, attributes: str, text: str) -> str:
         f'<{prefix}c{attributes} t="inlineStr"><{prefix}is>'
         f'<{prefix}t xml:space="preserve">{escape(text)}</{prefix}t></{prefix}is></{prefix}c>'
     )
-
-
-def _column_letter(position: int) -> str:
-    """The spreadsheet letter of a 0-based column position: 0 -> A, 26 -> AA."""
-    letters = ""
-    position += 1
-    while position:
-        position, rest = divmod(position - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters

@@ -142,20 +142,7 @@ _MEAN_SUFFIXES = (
 _MENTION_KEYS = frozenset(
     {"mentions", "net_sentiment", "positive_share", "negative_share", "share_of_voice"}
 )
-_POST_KEYS = frozenset(
-    {
-        "posts",
-        *COUNT_COLUMNS,
-        "engagements",
-        "constructive_actions",
-        "conversation_rate",
-        "amplification_rate",
-        "applause_rate",
-        "engagement_rate_reach",
-        "engagement_rate_impressions",
-        "engagement_rate_followers",
-    }
-)
+_POST_KEYS = frozenset({*POST_METRIC_COLUMNS, *COUNT_COLUMNS})
 _PERIOD_FREQ = {
     "D": "D",
     "W": "W-SUN",
