@@ -1,0 +1,62 @@
+"""Kernels forked from the preloaded fork server: fresh, isolated, in their own process group."""
+
+from __future__ import annotations
+
+import os
+
+import nbformat
+import pytest
+from nbclient import NotebookClient
+
+from socialworkbook import kernels
+
+pytestmark = [
+    pytest.mark.xdist_group("runner"),
+    pytest.mark.skipif(not kernels.FORKS, reason="this platform has no fork server"),
+]
+
+
+def _run_cells(km, *sources: str) -> list[str]:
+    """Run code cells in the kernel of `km`; return each cell's printed text."""
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(s) for s in sources])
+    NotebookClient(nb, km=km, timeout=60).execute()
+    return ["".join(o.get("text", "") for o in cell.outputs).strip() for cell in nb.cells]
+
+
+@pytest.fixture
+def two_kernels():
+    first, second = kernels.take_kernel(), kernels.take_kernel(prestart_next=False)
+    yield first, second
+    for km in (first, second):
+        kernels.discard_kernel(km)
+
+
+def test_each_kernel_is_a_fresh_process_with_the_imports_done(two_kernels):
+    first, second = two_kernels
+    state = "import sys, socialworkbook.charts as c; print(os.getpid(), 'pandas' in sys.modules)"
+    one = _run_cells(first, "import os", state, "c.LEFT_BY_NOTEBOOK = 1")
+    two = _run_cells(second, "import os", state, "print(hasattr(c, 'LEFT_BY_NOTEBOOK'))")
+    pid_one, preloaded_one = one[1].split()
+    pid_two, preloaded_two = two[1].split()
+    assert pid_one != pid_two and str(os.getpid()) not in (pid_one, pid_two)
+    assert preloaded_one == preloaded_two == "True"
+    assert two[2] == "False"  # what one notebook changed is not in the next one's kernel
+
+
+def test_a_kernel_leads_its_own_process_group_and_draws_inline(two_kernels):
+    first, _ = two_kernels
+    out = _run_cells(
+        first,
+        "import os, matplotlib; print(os.getpgid(0) == os.getpid(), matplotlib.get_backend())",
+    )
+    own_group, backend = out[0].split()
+    assert own_group == "True"  # an interrupt sent to the kernel's group never reaches the runner
+    assert backend == kernels.INLINE_BACKEND
+
+
+def test_a_discarded_kernel_is_gone():
+    km = kernels.take_kernel(prestart_next=False)
+    pid = int(_run_cells(km, "import os; print(os.getpid())")[0])
+    kernels.discard_kernel(km)
+    with pytest.raises(ProcessLookupError):
+        os.kill(pid, 0)
