@@ -341,3 +341,21 @@ def test_client_text_in_markdown_shows_exactly_as_written(text):
     shown = shown[shown.index("<p>") + 3 : shown.index("</p>")]
     assert "<" not in shown  # no element made of client text
     assert __import__("html").unescape(shown) == f"Said: {text}"
+
+
+def test_table_numbers_are_right_aligned_with_thousands_separated():
+    import pandas as pd
+    from bs4 import BeautifulSoup
+
+    frame = pd.DataFrame(
+        {"component": ["Trail <Club>", "Shop"], "reach": [6951680, 12], "rate": [0.5, None]}
+    )
+    soup = BeautifulSoup(table_html(frame), "html.parser")
+    cells = [td.get_text() for td in soup.find_all("td")]
+    assert cells == ["Trail <Club>", "6,951,680", "0.50", "Shop", "12", "–"]
+    style = soup.style.get_text()
+    table = soup.table["id"]
+    for column in (1, 2):  # reach and rate, header and cells
+        for cell in ("th", "td"):
+            assert f"#{table} {cell}.col{column} {{\n  text-align: right;" in style
+    assert ".col0" not in style  # text stays left-aligned

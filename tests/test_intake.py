@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import time
 
 import numpy as np
@@ -653,6 +654,19 @@ def test_optional_keys_are_read(root):
     assert config.industry == "outdoor retail" and config.currency == "EUR"
     assert config.competitors == ("rival", "other-brand") and config.brand == "acme-outdoor"
     assert config.brand_color == "#1f4e79" and config.logo == "img/logo.png"
+
+
+def test_the_logo_is_an_input_so_a_new_logo_re_runs_the_reports(root):
+    folder = write_client(root, "acme", {"client.yaml": CLIENT_YAML + "logo: logo.png\n"})
+    (folder / "logo.png").write_bytes(b"\x89PNG first")
+    first = intake.read_client("acme", root).inputs_sha256
+    (folder / "logo.png").write_bytes(b"\x89PNG second")
+    second = intake.read_client("acme", root).inputs_sha256
+    assert first["logo.png"] == hashlib.sha256(b"\x89PNG first").hexdigest()
+    assert second["logo.png"] != first["logo.png"]
+    assert {k: v for k, v in first.items() if k != "logo.png"} == {
+        k: v for k, v in second.items() if k != "logo.png"
+    }
 
 
 def test_brand_defaults_to_the_client_slug(root):

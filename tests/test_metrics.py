@@ -619,3 +619,22 @@ def test_share_of_voice_table_period_and_baseline():
 def test_trend_freq_is_weeks_for_quarters_and_months_for_years():
     assert metrics.trend_freq(make_client()) == "W"
     assert metrics.trend_freq(make_client(period="2014", baseline=None)) == "MS"
+
+
+def test_partial_buckets_are_the_cut_first_and_last_weeks_or_months():
+    # 2026-Q2 starts on a Wednesday and Q3 ends on a Wednesday: both end weeks are cut
+    quarters = make_client(period="2026-Q3", baseline="2026-Q2")
+    assert metrics.partial_buckets(quarters, "W") == [
+        pd.Timestamp("2026-03-30"),
+        pd.Timestamp("2026-09-28"),
+    ]
+    assert metrics.partial_buckets(quarters, "MS") == []  # whole months
+    # 2025-Q4 runs Wednesday 1 October to Wednesday 31 December
+    assert metrics.partial_buckets(make_client(period="2025-Q4", baseline=None), "W") == [
+        pd.Timestamp("2025-09-29"),
+        pd.Timestamp("2025-12-29"),
+    ]
+    # 2026-06 runs Monday 1 June to Tuesday 30 June: only the last week is cut
+    assert metrics.partial_buckets(make_client(period="2026-06", baseline=None), "W") == [
+        pd.Timestamp("2026-06-29")
+    ]

@@ -15,13 +15,11 @@ import sys
 from pathlib import Path
 
 import pytest
+from runs import run_dir, run_test_batch, scaffolded_clients
 
 from socialworkbook import intake, storage
 from socialworkbook import run as runner
-from socialworkbook.scaffold import new_client
 
-HERE = Path(__file__).parent
-TEMPLATES = HERE / "runner_templates"
 pytestmark = pytest.mark.xdist_group("runner")
 
 REAL_REPLACE = os.replace
@@ -29,22 +27,7 @@ REAL_REPLACE = os.replace
 
 @pytest.fixture
 def data_root(tmp_path):
-    root = tmp_path / "client_data"
-    for slug in ("alpha", "beta"):
-        new_client(slug, data_root=root)
-    return root
-
-
-def _run(data_root, out, clients=("alpha", "beta"), **options):
-    options.setdefault("workers", 2)
-    return runner.run_batch(
-        list(clients), data_root=data_root, out=out, templates_dir=TEMPLATES, quiet=True, **options
-    )
-
-
-def _run_dir(out, slug):
-    (run_dir,) = [p for p in (out / slug).iterdir() if p.is_dir()]
-    return run_dir
+    return scaffolded_clients(tmp_path / "client_data", "alpha", "beta")
 
 
 def _outputs(run_dir: Path) -> dict[str, bytes]:
@@ -130,14 +113,14 @@ def test_a_write_failure_fails_that_client_only_and_keeps_its_previous_outputs(
     data_root, tmp_path, monkeypatch, exc_factory, cause
 ):
     out = tmp_path / "out"
-    assert _run(data_root, out).exit_code == 0
-    beta_dir, alpha_dir = _run_dir(out, "beta"), _run_dir(out, "alpha")
+    assert run_test_batch(data_root, out).exit_code == 0
+    beta_dir, alpha_dir = run_dir(out, "beta"), run_dir(out, "alpha")
     before_beta = _outputs(beta_dir)
     before_alpha = _outputs(alpha_dir)
     assert {"01_hello.html", "01_hello.ipynb", "results.json", "run.json"} <= set(before_beta)
 
     calls = _failing_replace(monkeypatch, out / "beta", exc_factory)
-    report = _run(data_root, out, force=True)
+    report = run_test_batch(data_root, out, force=True)
     monkeypatch.undo()
 
     assert calls, "the simulated failure was never hit"
@@ -166,12 +149,12 @@ def test_a_write_failure_fails_that_client_only_and_keeps_its_previous_outputs(
 
 def test_disk_full_on_results_json_is_recorded_in_run_json(data_root, tmp_path, monkeypatch):
     out = tmp_path / "out"
-    assert _run(data_root, out, clients=("beta",), only=["01"]).exit_code == 0
-    beta_dir = _run_dir(out, "beta")
+    assert run_test_batch(data_root, out, clients=("beta",), only=["01"]).exit_code == 0
+    beta_dir = run_dir(out, "beta")
     previous_results = (beta_dir / "results.json").read_bytes()
 
     _failing_replace(monkeypatch, beta_dir, _disk_full, name="results.json")
-    report = _run(data_root, out, clients=("beta",), only=["01"], force=True)
+    report = run_test_batch(data_root, out, clients=("beta",), only=["01"], force=True)
     monkeypatch.undo()
 
     assert report.exit_code == 1
@@ -190,7 +173,7 @@ def test_disk_full_on_results_json_is_recorded_in_run_json(data_root, tmp_path, 
 def test_an_unwritable_index_is_reported_and_client_outputs_stand(data_root, tmp_path, monkeypatch):
     out = tmp_path / "out"
     _failing_replace(monkeypatch, out, _disk_full, name="index.html")
-    report = _run(data_root, out, clients=("alpha",), only=["01"])
+    report = run_test_batch(data_root, out, clients=("alpha",), only=["01"])
     monkeypatch.undo()
     assert report.exit_code == 1
     (failure,) = report.failures
@@ -203,14 +186,14 @@ def test_an_unwritable_index_is_reported_and_client_outputs_stand(data_root, tmp
 @pytest.mark.skipif(os.geteuid() == 0, reason="root ignores file permissions")
 def test_a_read_only_run_folder_for_real(data_root, tmp_path):
     out = tmp_path / "out"
-    assert _run(data_root, out, only=["01"]).exit_code == 0
-    beta_dir = _run_dir(out, "beta")
+    assert run_test_batch(data_root, out, only=["01"]).exit_code == 0
+    beta_dir = run_dir(out, "beta")
     before = _outputs(beta_dir)
     folders = [beta_dir, *[p for p in beta_dir.rglob("*") if p.is_dir()]]
     for folder in folders:
         folder.chmod(0o555)
     try:
-        report = _run(data_root, out, only=["01"], force=True)
+        report = run_test_batch(data_root, out, only=["01"], force=True)
     finally:
         for folder in folders:
             folder.chmod(0o755)
@@ -241,7 +224,7 @@ def test_a_client_over_the_input_limit_is_refused_before_reading_and_the_batch_g
         intake, "read_client", lambda slug, **kw: read.append(slug) or real_read(slug, **kw)
     )
     out = tmp_path / "out"
-    report = _run(data_root, out, only=["01"])
+    report = run_test_batch(data_root, out, only=["01"])
 
     assert read == ["alpha"]  # beta was refused before its data was read, let alone a kernel
     assert report.exit_code == 1
@@ -256,7 +239,7 @@ def test_a_client_over_the_input_limit_is_refused_before_reading_and_the_batch_g
         "refused"
     )
     assert report.clients["alpha"]["status"] == "succeeded"
-    assert (_run_dir(out, "alpha") / "01_hello.html").is_file()
+    assert (run_dir(out, "alpha") / "01_hello.html").is_file()
 
 
 def test_the_memory_estimate_is_checked_against_each_workers_share(data_root, monkeypatch):
@@ -311,7 +294,7 @@ def test_available_memory_without_psutil_uses_sysconf(monkeypatch):
 
 # ----------------------------------------------------------------------------- no code from data
 
-LIBRARY = HERE.parent / "lib" / "socialworkbook"
+LIBRARY = Path(__file__).parents[1] / "lib" / "socialworkbook"
 _FORBIDDEN_NAMES = {"eval", "exec", "compile", "__import__"}
 _FORBIDDEN_ATTRIBUTES = {
     ("os", "system"),

@@ -12,84 +12,66 @@ import time
 from pathlib import Path
 
 import pytest
+from runs import TEMPLATES, run_dir, run_test_batch, scaffolded_clients
 
-from socialworkbook import run as runner
 from socialworkbook.errors import ParameterError
-from socialworkbook.scaffold import new_client
 from socialworkbook.templates import Template, check_parameters, load_templates
 
-HERE = Path(__file__).parent
-TEMPLATES = HERE / "runner_templates"
 pytestmark = pytest.mark.xdist_group("runner")
 
 
 @pytest.fixture
 def data_root(tmp_path):
-    root = tmp_path / "client_data"
-    for slug in ("alpha", "beta", "gamma"):
-        new_client(slug, data_root=root)
-    return root
+    return scaffolded_clients(tmp_path / "client_data", "alpha", "beta", "gamma")
 
 
-def _run(data_root, out, clients=("alpha", "beta"), **options):
-    options.setdefault("workers", 2)
-    return runner.run_batch(
-        list(clients), data_root=data_root, out=out, templates_dir=TEMPLATES, quiet=True, **options
-    )
-
-
-def _run_dir(out, slug):
-    (run_dir,) = [p for p in (out / slug).iterdir() if p.is_dir()]
-    return run_dir
-
-
-def _results_without_time(run_dir):
-    data = json.loads((run_dir / "results.json").read_text())
+def _results_without_time(folder):
+    data = json.loads((folder / "results.json").read_text())
     data.pop("generated_at")
     return data
 
 
 def test_parallel_and_serial_runs_give_the_same_results(data_root, tmp_path):
-    serial = _run(data_root, tmp_path / "serial", workers=1)
-    parallel = _run(data_root, tmp_path / "parallel", workers=2)
+    serial = run_test_batch(data_root, tmp_path / "serial", workers=1)
+    parallel = run_test_batch(data_root, tmp_path / "parallel", workers=2)
     assert serial.exit_code == parallel.exit_code == 0
     for slug in ("alpha", "beta"):
-        a = _results_without_time(_run_dir(tmp_path / "serial", slug))
-        b = _results_without_time(_run_dir(tmp_path / "parallel", slug))
+        a = _results_without_time(run_dir(tmp_path / "serial", slug))
+        b = _results_without_time(run_dir(tmp_path / "parallel", slug))
         assert a == b
         assert a["posts"] == {"_all": {"posts": len(slug)}}
         assert a["goals"] == []
         assert a["sentiment"] is None  # no template recorded it: null, never invented
-    run_dir = _run_dir(tmp_path / "parallel", "alpha")
+    folder = run_dir(tmp_path / "parallel", "alpha")
     for name in ("01_hello", "02_second"):
-        assert (run_dir / f"{name}.ipynb").is_file() and (run_dir / f"{name}.html").is_file()
-    assert not (run_dir / ".staging").exists()
+        assert (folder / f"{name}.ipynb").is_file() and (folder / f"{name}.html").is_file()
+    assert not (folder / ".staging").exists()
     assert (tmp_path / "parallel" / "index.html").is_file()
 
 
 def test_a_failing_client_does_not_stop_the_others(data_root, tmp_path):
     (data_root / "beta" / "FAIL").write_text("")
-    report = _run(data_root, tmp_path / "out", clients=("alpha", "beta", "gamma"))
+    report = run_test_batch(data_root, tmp_path / "out", clients=("alpha", "beta", "gamma"))
     assert report.exit_code == 1
     assert [(f["client"], f["template"]) for f in report.failures] == [("beta", "01_hello")]
-    beta = json.loads((_run_dir(tmp_path / "out", "beta") / "run.json").read_text())
+    beta = json.loads((run_dir(tmp_path / "out", "beta") / "run.json").read_text())
     assert beta["status"] == "failed"
     error = beta["templates"]["01_hello"]["error"]
     assert (
         error["kind"] == "notebook" and error["ename"] == "RuntimeError" and error["cell"] == 4
     )  # the [4] an analyst sees in the executed notebook (after the injected parameters)
     assert beta["templates"]["01_hello"]["attempts"] == 1  # the notebook's own error: no retry
-    assert not (_run_dir(tmp_path / "out", "beta") / "01_hello.html").exists()
+    assert not (run_dir(tmp_path / "out", "beta") / "01_hello.html").exists()
     for ok in ("alpha", "gamma"):
         assert (
-            json.loads((_run_dir(tmp_path / "out", ok) / "run.json").read_text())["status"]
+            json.loads((run_dir(tmp_path / "out", ok) / "run.json").read_text())["status"]
             == "succeeded"
         )
 
 
 def test_an_invalid_client_executes_nothing(data_root, tmp_path):
     (data_root / "beta" / "ecosystem.csv").write_text("component_id,name\nBad Id,x\n")
-    report = _run(data_root, tmp_path / "out")
+    report = run_test_batch(data_root, tmp_path / "out")
     assert report.exit_code == 1
     assert report.clients["beta"]["status"] == "invalid"
     assert not list((tmp_path / "out" / "beta").rglob("*.ipynb"))
@@ -124,7 +106,9 @@ def test_the_cli_prints_failures_and_exits_1(data_root, tmp_path):
 def test_a_killed_kernel_is_retried_once_and_classified(data_root, tmp_path):
     (data_root / "alpha" / "DIE_ONCE").write_text("")
     # the cell timeout bounds the wait should the dead kernel go unnoticed
-    report = _run(data_root, tmp_path / "out", clients=("alpha",), workers=1, cell_timeout=60)
+    report = run_test_batch(
+        data_root, tmp_path / "out", clients=("alpha",), workers=1, cell_timeout=60
+    )
     assert report.exit_code == 0
     record = report.clients["alpha"]["templates"]["01_hello"]
     assert record["attempts"] == 2 and record["status"] == "succeeded"
@@ -133,7 +117,7 @@ def test_a_killed_kernel_is_retried_once_and_classified(data_root, tmp_path):
 
 def test_a_cell_timeout_is_infrastructure_and_retried_once(data_root, tmp_path):
     (data_root / "alpha" / "SLEEP").write_text("30")
-    report = _run(
+    report = run_test_batch(
         data_root, tmp_path / "out", clients=("alpha",), workers=1, cell_timeout=2, only=["01"]
     )
     record = report.clients["alpha"]["templates"]["01_hello"]
@@ -143,27 +127,25 @@ def test_a_cell_timeout_is_infrastructure_and_retried_once(data_root, tmp_path):
 
 def test_incremental_skip_force_and_failed(data_root, tmp_path):
     out = tmp_path / "out"
-    _run(data_root, out, clients=("alpha",))
-    run_dir = _run_dir(out, "alpha")
-    stamp = {p.name: p.stat().st_mtime_ns for p in run_dir.glob("*.ipynb")}
-    again = _run(data_root, out, clients=("alpha",))
+    run_test_batch(data_root, out, clients=("alpha",))
+    folder = run_dir(out, "alpha")
+    stamp = {p.name: p.stat().st_mtime_ns for p in folder.glob("*.ipynb")}
+    again = run_test_batch(data_root, out, clients=("alpha",))
     assert again.exit_code == 0
-    assert {
-        p.name: p.stat().st_mtime_ns for p in run_dir.glob("*.ipynb")
-    } == stamp  # nothing re-ran
-    forced = _run(data_root, out, clients=("alpha",), force=True)
+    assert {p.name: p.stat().st_mtime_ns for p in folder.glob("*.ipynb")} == stamp  # nothing re-ran
+    forced = run_test_batch(data_root, out, clients=("alpha",), force=True)
     assert forced.exit_code == 0
-    assert all(p.stat().st_mtime_ns != stamp[p.name] for p in run_dir.glob("*.ipynb"))
+    assert all(p.stat().st_mtime_ns != stamp[p.name] for p in folder.glob("*.ipynb"))
     # a changed input re-runs; --failed re-runs only what failed
     (data_root / "alpha" / "FAIL").write_text("")
     with open(data_root / "alpha" / "client.yaml", "a") as handle:
         handle.write("\n# changed\n")
-    assert _run(data_root, out, clients=("alpha",)).exit_code == 1
+    assert run_test_batch(data_root, out, clients=("alpha",)).exit_code == 1
     (data_root / "alpha" / "FAIL").unlink()
-    second = (run_dir / "02_second.ipynb").stat().st_mtime_ns
-    assert _run(data_root, out, clients=("alpha",), failed=True).exit_code == 0
-    assert (run_dir / "02_second.ipynb").stat().st_mtime_ns == second
-    assert json.loads((run_dir / "run.json").read_text())["status"] == "succeeded"
+    second = (folder / "02_second.ipynb").stat().st_mtime_ns
+    assert run_test_batch(data_root, out, clients=("alpha",), failed=True).exit_code == 0
+    assert (folder / "02_second.ipynb").stat().st_mtime_ns == second
+    assert json.loads((folder / "run.json").read_text())["status"] == "succeeded"
 
 
 def test_a_batch_killed_midway_leaves_no_partial_files_and_the_rerun_completes(data_root, tmp_path):
@@ -200,11 +182,11 @@ def test_a_batch_killed_midway_leaves_no_partial_files_and_the_rerun_completes(d
             if path.suffix == ".ipynb":
                 json.loads(path.read_text())  # complete JSON, never half a notebook
     (data_root / "beta" / "SLEEP").unlink()
-    report = _run(data_root, out)
+    report = run_test_batch(data_root, out)
     assert report.exit_code == 0
     assert not list(out.rglob(".staging"))
     for slug in ("alpha", "beta"):
-        assert json.loads((_run_dir(out, slug) / "run.json").read_text())["status"] == "succeeded"
+        assert json.loads((run_dir(out, slug) / "run.json").read_text())["status"] == "succeeded"
 
 
 def test_unknown_and_mistyped_parameters_are_refused_before_any_kernel():
@@ -224,7 +206,7 @@ def test_only_names_missing_templates():
 
 def test_dask_scheduler_gives_the_same_outputs_as_a_local_run(data_root, tmp_path):
     pytest.importorskip("distributed")
-    local = _run(data_root, tmp_path / "local")
+    local = run_test_batch(data_root, tmp_path / "local")
     scheduler_file = tmp_path / "scheduler.json"
     env = os.environ | {"SOCIALWORKBOOK_TEMPLATES": str(TEMPLATES)}
     bin_dir = Path(sys.executable).parent
@@ -273,7 +255,7 @@ def test_dask_scheduler_gives_the_same_outputs_as_a_local_run(data_root, tmp_pat
                     start_new_session=True,
                 )
             )
-        remote = _run(data_root, tmp_path / "dask", scheduler=address)
+        remote = run_test_batch(data_root, tmp_path / "dask", scheduler=address)
     finally:
         for proc in procs:
             os.killpg(proc.pid, signal.SIGTERM)
@@ -284,10 +266,10 @@ def test_dask_scheduler_gives_the_same_outputs_as_a_local_run(data_root, tmp_pat
                 os.killpg(proc.pid, signal.SIGKILL)
     assert local.exit_code == remote.exit_code == 0
     for slug in ("alpha", "beta"):
-        assert _results_without_time(_run_dir(tmp_path / "local", slug)) == _results_without_time(
-            _run_dir(tmp_path / "dask", slug)
+        assert _results_without_time(run_dir(tmp_path / "local", slug)) == _results_without_time(
+            run_dir(tmp_path / "dask", slug)
         )
-        assert sorted(p.name for p in _run_dir(tmp_path / "dask", slug).iterdir()) == sorted(
-            p.name for p in _run_dir(tmp_path / "local", slug).iterdir()
+        assert sorted(p.name for p in run_dir(tmp_path / "dask", slug).iterdir()) == sorted(
+            p.name for p in run_dir(tmp_path / "local", slug).iterdir()
         )
     shutil.rmtree(tmp_path / "dask")

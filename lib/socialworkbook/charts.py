@@ -286,9 +286,11 @@ def trend(
     xlabel: str = "",
     ylabel: str = "",
     shade: tuple | None = None,
+    partial: list | None = None,
     ax=None,
 ):
-    """A line over time (data aggregated beforehand); `shade` = (start, end) of the period."""
+    """A line over time (data aggregated beforehand); `shade` = (start, end) of the period;
+    points at the bucket starts in `partial` (part-weeks or part-months) are drawn hollow."""
     ax = _axes(ax)
     sns.lineplot(
         data=frame,
@@ -308,6 +310,18 @@ def trend(
             color=_BRAND["color"],
             alpha=0.08,
             label="reporting period",
+        )
+    cut = frame[frame[x].isin(partial or [])]
+    if len(cut):
+        ax.scatter(
+            cut[x], cut[y], s=46, facecolor="white", edgecolor="#555", zorder=3, label="part-bucket"
+        )
+        ax.annotate(
+            "hollow points: a part of a week or month, so totals there run low",
+            xy=(0, -0.16),
+            xycoords="axes fraction",
+            fontsize=9,
+            color="#555",
         )
     ax.set_xlabel(xlabel)
     ax.set_ylabel(ylabel or y)

@@ -356,6 +356,8 @@ def _read_folder(folder: Path, slug: str, period: str | None) -> _Reading:
     config, own_dimensions, problems = _read_config(folder, listing, slug, reading.sha256)
     reading.problems += problems
     reading.config = config
+    if config is not None and config.logo:  # the reports show it: a new logo re-runs them
+        reading.sha256[config.logo] = _sha((folder / config.logo).read_bytes())
     reading.period, problems = _override(period, config)
     reading.problems += problems
 

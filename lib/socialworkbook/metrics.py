@@ -578,6 +578,20 @@ def trend_freq(client: Client) -> str:
     return "W" if (client.period.end - start).days <= 200 else "MS"
 
 
+def partial_buckets(client: Client, freq: str) -> list[pd.Timestamp]:
+    """Starts of the trend's first and last buckets where the data span only partly covers them
+    (a quarter starting on a Wednesday begins with a part-week, whose totals dip)."""
+    start = min(client.baseline.start, client.period.start) if client.baseline else None
+    first = pd.Period(start or client.period.start, freq=_period_freq(freq))
+    last = pd.Period(client.period.end, freq=_period_freq(freq))
+    partial = []
+    if first.start_time.date() < (start or client.period.start):
+        partial.append(first.start_time)
+    if last.end_time.date() > client.period.end:
+        partial.append(last.start_time)
+    return partial
+
+
 def by_component(posts: pd.DataFrame, names: dict[str, str]) -> pd.DataFrame:
     """`post_metrics` per component (most posts first) and `_all`, with a `component` name."""
     table = post_metrics(posts, by="component_id")

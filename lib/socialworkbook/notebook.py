@@ -104,8 +104,12 @@ def table_html(
         if shown[column].map(lambda v: isinstance(v, tuple)).any():
             shown[column] = shown[column].map(lambda v: ", ".join(v) if isinstance(v, tuple) else v)
     chosen = {c: _number_format(shown[c]) for c in shown.columns if _is_float(shown[c])}
+    chosen |= {c: "{:,}" for c in shown.columns if pd.api.types.is_integer_dtype(shown[c])}
     chosen.update(formats or {})
     styled = shown.style.format(chosen, na_rep="–", escape="html", precision=1)
+    right = [{"selector": cell, "props": _NUMBER_CELL} for cell in ("th", "td")]
+    numeric = [c for c in shown.columns if _is_number(shown[c])]
+    styled = styled.set_table_styles({c: right for c in numeric}, overwrite=False)
     if not index:
         styled = styled.hide(axis="index")
     if caption:
@@ -130,6 +134,15 @@ _CARD_STYLE = """<style>
 .swb-line{display:grid;grid-template-columns:90px 1fr;gap:6px;font-size:.9em;padding:2px 0}
 .swb-key{color:#666}
 </style>"""
+
+
+_NUMBER_CELL = "text-align: right; font-variant-numeric: tabular-nums;"
+
+
+def _is_number(column: pd.Series) -> bool:
+    """Numbers (not flags) read best right-aligned, digits under digits."""
+    is_flag = pd.api.types.is_bool_dtype(column)
+    return not is_flag and (pd.api.types.is_numeric_dtype(column) or _is_float(column))
 
 
 def _is_float(column: pd.Series) -> bool:

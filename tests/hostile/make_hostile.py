@@ -8,12 +8,14 @@ put in a client folder and which problem it must give.
 from __future__ import annotations
 
 import io
+import sys
 import zipfile
 from pathlib import Path
 
-import openpyxl
-
 HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent))  # run as a script: the tests' helpers are one folder up
+
+from clientfolders import xlsx_bytes  # noqa: E402
 
 HEADER = "post_id,component_id,published_at,post_type,likes,comments,shares,reach,paid\n"
 ROWS = [
@@ -25,18 +27,6 @@ ROWS = [
 
 def _posts(*rows: str) -> str:
     return HEADER + "".join(rows)
-
-
-def _workbook(sheets: dict[str, list[list]]) -> bytes:
-    book = openpyxl.Workbook()
-    book.remove(book.active)
-    for name, rows in sheets.items():
-        sheet = book.create_sheet(name)
-        for row in rows:
-            sheet.append(row)
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
 
 
 def _rewrite(data: bytes, member: str, change) -> bytes:
@@ -60,7 +50,7 @@ def _posts_sheet() -> list[list]:
 
 def files() -> dict[str, bytes]:
     """Every hostile file: name -> bytes."""
-    good = _workbook({"posts": _posts_sheet()})
+    good = xlsx_bytes({"posts": _posts_sheet()})
     sheet = "xl/worksheets/sheet1.xml"
     corpus = {
         # CSV encodings
@@ -128,7 +118,7 @@ def files() -> dict[str, bytes]:
             sheet,
             lambda x: x.replace(b'<dimension ref="A1:I4" />', b'<dimension ref="A1:P5000000" />'),
         ),
-        "many_sheets_inputs.xlsx": _workbook({f"s{i}": [["x"]] for i in range(101)}),
+        "many_sheets_inputs.xlsx": xlsx_bytes({f"s{i}": [["x"]] for i in range(101)}),
         "xml_entity_bomb_inputs.xlsx": _rewrite(good, sheet, _entity_bomb),
         "cell_far_right_inputs.xlsx": _rewrite(good, sheet, _far_right_cell),
         "macro_workbook_inputs.xlsm": good,
