@@ -317,7 +317,7 @@ def trend(
             cut[x], cut[y], s=46, facecolor="white", edgecolor="#555", zorder=3, label="part-bucket"
         )
         ax.annotate(
-            "hollow points: a part of a week or month, so totals there run low",
+            "hollow: a part-week or part-month (fewer days: totals run low, rates vary more)",
             xy=(0, -0.16),
             xycoords="axes fraction",
             fontsize=9,
