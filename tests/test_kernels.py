@@ -7,6 +7,7 @@ import os
 import nbformat
 import pytest
 from nbclient import NotebookClient
+from runs import run_test_batch, scaffolded_clients
 
 from socialworkbook import kernels
 
@@ -60,3 +61,14 @@ def test_a_discarded_kernel_is_gone():
     kernels.discard_kernel(km)
     with pytest.raises(ProcessLookupError):
         os.kill(pid, 0)
+
+
+def test_a_batch_forked_from_a_process_that_has_kernels_starts_its_own(tmp_path):
+    km = kernels.take_kernel()  # this process now has a fork server and a spare kernel
+    try:
+        data_root = scaffolded_clients(tmp_path / "client_data", "alpha")
+        report = run_test_batch(data_root, tmp_path / "out", clients=("alpha",), workers=2)
+        assert report.exit_code == 0, report.failures
+        assert _run_cells(km, "print(1 + 1)") == ["2"]  # ours still works
+    finally:
+        kernels.discard_kernel(km)

@@ -180,4 +180,27 @@ def prestart() -> None:
         _spare = _start()
 
 
+def _forget_parent_kernels() -> None:
+    """In a child forked from a process that ran kernels: what drove them is not the child's.
+
+    The parent's spare kernel belongs to the parent; the parent's event loop (which
+    jupyter_core keeps per thread) shares its epoll set and has no executor threads here; and
+    multiprocessing would wait for the parent's fork server as if it were the child's own
+    (ChildProcessError). The child makes its own of each on first need. There is no public way
+    to drop the last two, hence the private names.
+    """
+    global _spare
+    _spare = None
+    from multiprocessing import forkserver
+
+    from jupyter_core import utils
+
+    utils._loop.set(None)
+    server = forkserver._forkserver
+    if server._forkserver_alive_fd is not None:
+        os.close(server._forkserver_alive_fd)  # the parent's server must not wait for us
+    server._forkserver_pid = server._forkserver_address = server._forkserver_alive_fd = None
+
+
 _stop_spare_at_exit()
+os.register_at_fork(after_in_child=_forget_parent_kernels)
