@@ -288,3 +288,21 @@ def test_editors_of_different_sheets_of_one_workbook_do_not_conflict(ledgerline)
     assert client.table("value_scores").iloc[0]["score"] == 0
     assert client.table("ogst").iloc[0]["goal"] == "A goal set in the second editor"
     assert len(_history(ledgerline)) == 2
+
+
+def test_a_save_waits_while_another_holds_the_folder_lock(northwind):
+    from filelock import FileLock
+
+    edit = editing.load_table(northwind, "value_scores")
+    (northwind / editing.HISTORY_DIR).mkdir(exist_ok=True)
+    saver = threading.Thread(target=edit.save, args=(_set(edit.frame, 0, "score", "3"),))
+    with FileLock(northwind / editing.HISTORY_DIR / ".lock"):  # as another notebook's save would
+        saver.start()
+        saver.join(1.0)
+        assert saver.is_alive()  # waiting for the lock
+        assert (
+            "nw-instagram,brand_awareness,3\n" not in (northwind / "value_scores.csv").read_text()
+        )
+    saver.join(30)
+    assert not saver.is_alive()
+    assert "nw-instagram,brand_awareness,3\n" in (northwind / "value_scores.csv").read_text()

@@ -24,7 +24,6 @@ rebuilds it). A table the folder does not have yet is written as `<table>.csv`.
 from __future__ import annotations
 
 import datetime as dt
-import fcntl
 import hashlib
 import io
 import posixpath
@@ -33,13 +32,12 @@ import shutil
 import tempfile
 import xml.etree.ElementTree as ET
 import zipfile
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from xml.sax.saxutils import escape
 
 import pandas as pd
+from filelock import FileLock
 from openpyxl.utils import get_column_letter
 
 from . import intake, vocab
@@ -106,7 +104,7 @@ class TableEdit:
         frame = _as_text(frame)
         history = self.folder / HISTORY_DIR
         history.mkdir(exist_ok=True)
-        with _locked(history / ".lock"):
+        with FileLock(history / ".lock"):
             current, source = intake.read_raw_table(self.folder, self.name)
             if _fingerprint(current, source) != self.fingerprint:
                 raise SaveConflictError(
@@ -160,14 +158,6 @@ def _as_text(frame: pd.DataFrame) -> pd.DataFrame:
 def _fingerprint(frame: pd.DataFrame, source: str) -> str:
     content = _as_text(frame).to_csv(index=False, lineterminator="\n")
     return hashlib.sha256(f"{source}\n{content}".encode()).hexdigest()
-
-
-@contextmanager
-def _locked(path: Path) -> Iterator[None]:
-    """Hold an exclusive lock on `path` (released when the file closes)."""
-    with path.open("a") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
-        yield
 
 
 def _validate(folder: Path, slug: str, file: str, data: bytes) -> None:
