@@ -14,6 +14,7 @@ import pandas as pd  # noqa: E402
 import seaborn as sns  # noqa: E402
 from matplotlib.colors import LinearSegmentedColormap, to_rgb  # noqa: E402
 from matplotlib.lines import Line2D  # noqa: E402
+from matplotlib.ticker import StrMethodFormatter  # noqa: E402
 
 __all__ = [
     "set_style",
@@ -68,6 +69,12 @@ def _axes(ax, figsize=None):
     if ax is None:
         _, ax = plt.subplots(figsize=figsize)
     return ax
+
+
+def _thousands(axis, values) -> None:
+    """Ticks of counts in the thousands read 2,500, not 2500."""
+    if np.nanmax(np.abs(np.asarray(values, dtype=float)), initial=0) >= 1000:
+        axis.set_major_formatter(StrMethodFormatter("{x:,.0f}"))
 
 
 def _title(ax, title: str, subtitle: str = "") -> None:
@@ -271,6 +278,7 @@ def bars(
         )
     ax.set_xlabel(xlabel or x)
     ax.set_ylabel(ylabel)
+    _thousands(ax.xaxis, data[x])
     _title(ax, title, subtitle)
     return ax
 
@@ -325,6 +333,7 @@ def trend(
         )
     ax.set_xlabel(xlabel)
     ax.set_ylabel(ylabel or y)
+    _thousands(ax.yaxis, frame[y])
     if hue:
         ax.legend(bbox_to_anchor=(1.01, 1), loc="upper left", frameon=False)
     _title(ax, title, subtitle)

@@ -1,0 +1,54 @@
+"""What the charts draw: part-week points hollow, counts in the thousands with separators."""
+
+from __future__ import annotations
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.dates as mdates  # noqa: E402
+import matplotlib.pyplot as plt  # noqa: E402
+import pandas as pd  # noqa: E402
+import pytest  # noqa: E402
+
+from socialworkbook import charts  # noqa: E402
+
+WEEKS = pd.date_range("2026-06-29", periods=5, freq="W-MON")
+
+
+@pytest.fixture(autouse=True)
+def _close_figures():
+    yield
+    plt.close("all")
+
+
+def _tick_labels(axis) -> list[str]:
+    axis.figure.canvas.draw()
+    return [t.get_text() for t in axis.get_ticklabels() if t.get_text()]
+
+
+def test_trend_draws_the_cut_weeks_hollow_and_says_why():
+    frame = pd.DataFrame({"period": WEEKS, "actions": [400, 900, 1200, 2500, 300]})
+    cut = [WEEKS[0], WEEKS[-1]]
+    ax = charts.trend(frame, x="period", y="actions", title="t", partial=cut)
+    (hollow,) = ax.collections
+    assert [mdates.num2date(x).date() for x, _ in hollow.get_offsets()] == [w.date() for w in cut]
+    assert list(hollow.get_offsets()[:, 1]) == [400, 300]
+    assert tuple(hollow.get_facecolor()[0]) == (1.0, 1.0, 1.0, 1.0)
+    assert any("part-week" in t.get_text() for t in ax.texts)
+
+
+def test_trend_without_cut_weeks_draws_no_hollow_points():
+    frame = pd.DataFrame({"period": WEEKS, "rate": [4.5, 4.9, 5.1, 6.2, 3.6]})
+    ax = charts.trend(frame, x="period", y="rate", title="t", partial=[])
+    assert not ax.collections and not any("part-week" in t.get_text() for t in ax.texts)
+    assert not any("," in label for label in _tick_labels(ax.yaxis))  # rates keep plain ticks
+
+
+def test_counts_in_the_thousands_get_separators_on_the_value_axis():
+    frame = pd.DataFrame({"period": WEEKS, "actions": [400, 900, 1200, 2500, 300]})
+    trend = charts.trend(frame, x="period", y="actions", title="t")
+    assert "2,500" in _tick_labels(trend.yaxis)
+    reach = pd.DataFrame({"component": ["Trail Club", "Shop"], "reach": [6951680.0, 12000.0]})
+    bars = charts.bars(reach, x="reach", y="component", title="t", fmt="{:,.0f}")
+    assert any(label.count(",") == 2 for label in _tick_labels(bars.xaxis))  # e.g. 6,000,000
