@@ -4,6 +4,11 @@ from __future__ import annotations
 
 import contextvars
 import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
 
 import nbformat
 import pytest
@@ -82,3 +87,35 @@ def test_a_batch_forked_from_a_process_that_has_kernels_starts_its_own(tmp_path)
         assert _run_cells(km, "print(1 + 1)") == ["2"]  # ours still works
     finally:
         kernels.discard_kernel(km)
+
+
+def test_kernels_of_a_killed_worker_stop_with_it():
+    worker = subprocess.run(  # a worker that takes a kernel and dies without cleaning up
+        [
+            sys.executable,
+            "-c",
+            "import os, signal\n"
+            "from socialworkbook import kernels\n"
+            "km = kernels.take_kernel()\n"
+            "print(km.provisioner.pid, kernels._spare.provisioner.pid, flush=True)\n"
+            "os.kill(os.getpid(), signal.SIGKILL)\n",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert worker.returncode == -signal.SIGKILL
+    pids = [int(pid) for pid in worker.stdout.split()]
+    assert len(pids) == 2
+    deadline = time.monotonic() + 30
+    while any(_running(pid) for pid in pids) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert not any(_running(pid) for pid in pids)
+
+
+def _running(pid: int) -> bool:
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except FileNotFoundError:
+        return False
+    return "\nState:\tZ" not in status  # a zombie has exited

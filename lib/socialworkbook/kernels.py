@@ -52,6 +52,7 @@ _spare = None
 def _kernel_main(argv: list[str], cwd: str, env: dict[str, str]) -> None:
     """The forked kernel process: its own session, folder and environment, then IPKernelApp."""
     os.setsid()  # its own process group, so an interrupt never reaches the runner
+    _forget_parent_kernels()  # so the fork server stops with its worker, and then the kernel too
     os.chdir(cwd)
     os.environ.clear()
     os.environ.update(env)
@@ -181,7 +182,8 @@ def prestart() -> None:
 
 
 def _forget_parent_kernels() -> None:
-    """In a child forked from a process that ran kernels: what drove them is not the child's.
+    """In a child forked from a process that ran kernels (or from the fork server, which hands
+    every child its keep-alive pipe): what drove them is not the child's.
 
     The parent's spare kernel belongs to the parent; the parent's event loop (which
     jupyter_core keeps per thread) shares its epoll set and has no executor threads here; and
