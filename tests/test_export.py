@@ -359,3 +359,21 @@ def test_table_numbers_are_right_aligned_with_thousands_separated():
         for cell in ("th", "td"):
             assert f"#{table} {cell}.col{column} {{\n  text-align: right;" in style
     assert ".col0" not in style  # text stays left-aligned
+
+
+def test_numbers_already_written_as_text_are_right_aligned_too():
+    import pandas as pd
+    from bs4 import BeautifulSoup
+
+    frame = pd.DataFrame(
+        {
+            "metric": ["reach", "engagement % of reach"],
+            "2026-Q3": ["1,226,862", "5.24"],
+            "change": ["+33%", "–"],
+            "post": ["p1", "p2"],
+        }
+    )
+    soup = BeautifulSoup(table_html(frame), "html.parser")
+    style = soup.style.get_text()
+    assert "td.col1 {" in style and "td.col2 {" in style
+    assert "col0" not in style and "col3" not in style

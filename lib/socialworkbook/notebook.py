@@ -139,10 +139,19 @@ _CARD_STYLE = """<style>
 _NUMBER_CELL = "text-align: right; font-variant-numeric: tabular-nums;"
 
 
+_NUMBER_TEXT = re.compile(r"[+\-−]?\d[\d,]*(\.\d+)?\s?%?")
+
+
 def _is_number(column: pd.Series) -> bool:
-    """Numbers (not flags) read best right-aligned, digits under digits."""
-    is_flag = pd.api.types.is_bool_dtype(column)
-    return not is_flag and (pd.api.types.is_numeric_dtype(column) or _is_float(column))
+    """Numbers (not flags), also ones already written as text ("1,226,862", "+44%"), read best
+    right-aligned, digits under digits."""
+    if pd.api.types.is_bool_dtype(column):
+        return False
+    if pd.api.types.is_numeric_dtype(column) or _is_float(column):
+        return True
+    text = column.dropna().astype(str)
+    text = text[~text.isin(["", "–"])]
+    return len(text) > 0 and bool(text.map(lambda v: bool(_NUMBER_TEXT.fullmatch(v))).all())
 
 
 def _is_float(column: pd.Series) -> bool:
