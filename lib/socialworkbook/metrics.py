@@ -570,22 +570,27 @@ def span_posts(client: Client) -> pd.DataFrame:
     )
 
 
+def _trend_start(client: Client):
+    """The first day a trend shows: the baseline's start, or the period's without a baseline."""
+    return (
+        min(client.baseline.start, client.period.start) if client.baseline else client.period.start
+    )
+
+
 def trend_freq(client: Client) -> str:
     """Weeks ("W") for trends spanning up to 200 days (baseline start to period end), else
     months ("MS")."""
-    start = min(client.baseline.start, client.period.start) if client.baseline else None
-    start = start or client.period.start
-    return "W" if (client.period.end - start).days <= 200 else "MS"
+    return "W" if (client.period.end - _trend_start(client)).days <= 200 else "MS"
 
 
 def partial_buckets(client: Client, freq: str) -> list[pd.Timestamp]:
     """Starts of the trend's first and last buckets where the data span only partly covers them
     (a quarter starting on a Wednesday begins with a part-week, whose totals dip)."""
-    start = min(client.baseline.start, client.period.start) if client.baseline else None
-    first = pd.Period(start or client.period.start, freq=_period_freq(freq))
+    start = _trend_start(client)
+    first = pd.Period(start, freq=_period_freq(freq))
     last = pd.Period(client.period.end, freq=_period_freq(freq))
     partial = []
-    if first.start_time.date() < (start or client.period.start):
+    if first.start_time.date() < start:
         partial.append(first.start_time)
     if last.end_time.date() > client.period.end:
         partial.append(last.start_time)
