@@ -1,4 +1,4 @@
-"""The `socialworkbook` command: new, validate, run, list, check, share, lab."""
+"""The `socialworkbook` command: new, validate, run, list, check, share, sample, lab."""
 
 from __future__ import annotations
 
@@ -115,6 +115,22 @@ def _cmd_share(args) -> int:
     return 0
 
 
+def _cmd_sample(args) -> int:
+    from .intake import read_client
+    from .labels import draw_sample
+
+    client = read_client(args.client, period=args.period, data_root=args.data_root)
+    drawn = draw_sample(client, n=args.n, seed=args.seed, by_component=args.by_component)
+    print(f"sample {drawn.sample} (seed {drawn.seed}): {drawn.n:,} mentions added to {drawn.file}")
+    for stratum in drawn.strata:
+        where = f"{stratum['start']}..{stratum['end']}"
+        if stratum["component"] is not None:
+            where += f" / {stratum['component'] or '(no component)'}"
+        print(f"  {where}: {stratum['drawn']:,} of {stratum['frame_size']:,} unlabelled mentions")
+    print("label them (positive, neutral, negative), then run the client again")
+    return 0
+
+
 def _cmd_lab(args) -> int:
     from .lab import lab_command
 
@@ -164,6 +180,14 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("client")
     p.add_argument("--period")
     p.add_argument("--out", help="output root (default: notebooks/)")
+    p = command("sample", _cmd_sample, "draw a random sample of mentions for people to label")
+    p.add_argument("client")
+    p.add_argument("--n", type=int, default=200, help="mentions per stratum (default: 200)")
+    p.add_argument("--period", help="override client.yaml's period, e.g. 2026-Q3")
+    p.add_argument("--seed", type=int, help="random seed (default: a new one, printed)")
+    p.add_argument(
+        "--by-component", action="store_true", help="stratify by component too"
+    )
     p = command("lab", _cmd_lab, "start JupyterLab on a client's latest notebooks")
     p.add_argument("client", nargs="?")
     p.add_argument("--out", help="output root (default: notebooks/)")

@@ -341,10 +341,20 @@ class _Context:
     component_ids: set[str] | None  # None: ecosystem unavailable, references are not checked
     metric_names: set[str]
     dimensions: set[str]
+    mention_ids: set[str] = field(default_factory=set)
 
 
 # Tables whose values the others refer to are read first.
-_ORDER = ("ecosystem", "metrics", "ogst", "functions", "value_scores", "posts", "mentions")
+_ORDER = (
+    "ecosystem",
+    "metrics",
+    "ogst",
+    "functions",
+    "value_scores",
+    "posts",
+    "mentions",
+    "labels",
+)
 
 
 def _read_folder(folder: Path, slug: str, period: str | None) -> _Reading:
@@ -384,12 +394,19 @@ def _read_folder(folder: Path, slug: str, period: str | None) -> _Reading:
             context.component_ids = None if ids is None else set(ids) - {""}
         elif name == "metrics" and "metric" in raw.clean:
             context.metric_names |= set(raw.clean["metric"]) - {""}
+        elif name == "mentions" and "mention_id" in raw.clean:
+            context.mention_ids = set(raw.clean["mention_id"]) - {""}
     reading.tables = {name: reading.tables[name] for name in vocab.TABLES}
     return reading
 
 
 def _finish(reading: _Reading, slug: str, salt_folder: Path) -> Client:
-    """The Client of a valid reading, with authors replaced by pseudonyms."""
+    """The Client of a valid reading, with authors replaced by pseudonyms.
+
+    A label of the `labels` table is the mention's human `label` (it wins over the mentions'
+    own `label` column), so that agreement figures count every human label.
+    """
+    _apply_labels(reading.tables)
     mentions = reading.tables["mentions"]
     authors = mentions["author"]
     if (authors != "").any():
@@ -419,6 +436,17 @@ def _finish(reading: _Reading, slug: str, salt_folder: Path) -> Client:
         inputs_sha256=dict(sorted(reading.sha256.items())),
         sources=reading.sources,
     )
+
+
+def _apply_labels(tables: dict[str, pd.DataFrame]) -> None:
+    labels = tables["labels"]
+    given = labels[labels["label"] != ""]
+    if given.empty:
+        return
+    mentions = tables["mentions"].copy()
+    human = mentions["mention_id"].map(given.set_index("mention_id")["label"])
+    mentions["label"] = human.fillna(mentions["label"]).astype("str")
+    tables["mentions"] = mentions
 
 
 def _listing(folder: Path) -> tuple[set[str], list[Problem]]:
@@ -1517,7 +1545,7 @@ def _normalise(
         cells = clean[column.name]
         values = values_of[column.name]
         empty = (cells == "").to_numpy()
-        if column.required:
+        if column.required and not column.may_be_empty:
             problems.add_rows(
                 empty, rows, values, column.name, "is empty but required", _required_fix(column)
             )
@@ -1531,7 +1559,7 @@ def _normalise(
         elif series.dtype == object:
             series = series.astype("str")
         out[column.name] = series
-        if column.kind == "id":
+        if column.kind in ("id", "mention"):
             _check_unique(cells, empty, rows, values, column.name, problems)
     for name in extra:
         out[name] = clean[name].astype("str")
@@ -1626,6 +1654,14 @@ def _convert(
         )
     if kind in ("text", "id"):
         return cells, None, None, None
+    if kind == "mention":
+        bad = ~cells.isin(context.mention_ids).to_numpy()
+        return (
+            cells,
+            bad,
+            "is not a mention_id of the mentions table",
+            "correct the id, or delete the row (a label needs its mention)",
+        )
     if kind == "author":
         return cells, None, None, None  # replaced by pseudonyms once the client is valid
     if kind == "vocab":

@@ -1,0 +1,464 @@
+"""Estimated sentiment from a human-labelled random sample (CONTRACT.md section 4).
+
+Per stratum of the sample design (`labels`), the shares of positive, neutral and negative
+mentions and the net sentiment are estimated with cross-prediction-powered inference (Zrnic &
+Candes 2024, PNAS 121; Angelopoulos et al. 2023, Science 382:669): a text classifier trained
+on this client's own drawn labels only, cross-fitted over `FOLDS` folds, predicts every mention;
+the estimate of a frame of N mentions with n labelled is
+
+    (sum of the labels + sum of the predictions of the N - n others
+     + (N - n) * mean over the labelled of (label - cross-fitted prediction)) / N,
+
+the difference estimator of survey sampling, with variance (1 - n/N) * S^2(residual) / n. The
+labelled sample's own mean (variance (1 - n/N) * S^2(label) / n) is used instead where its
+interval is narrower. Labelled mentions outside the frame (labelled by hand, or by an earlier
+chain of draws) count with their known label. Strata combine weighted by their sizes, so
+strata drawn at different rates are weighted by their inclusion probabilities. 95% normal
+intervals. A stratum with fewer than `MIN_LABELS` labels gives no estimate, with the reason.
+
+Nothing here reads or writes another client's data, and no model is written to disk.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+import scipy.sparse as sp
+from scipy.stats import norm
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.linear_model import LogisticRegression
+from sklearn.model_selection import KFold, StratifiedKFold
+from threadpoolctl import threadpool_limits
+
+from . import labels as labelling
+from .model import Client
+from .sentiment import CLASSES, classify, preprocess
+
+__all__ = [
+    "MIN_LABELS",
+    "FOLDS",
+    "CLASSIFIER",
+    "Estimate",
+    "Piece",
+    "cross_predict",
+    "piece_estimate",
+    "combine",
+    "shift",
+    "ClientEstimates",
+    "client_estimates",
+    "with_estimates",
+    "with_shift",
+]
+
+MIN_LABELS = 30
+FOLDS = 5
+Z = float(norm.ppf(0.975))
+CLASSIFIER = (
+    "logistic regression on TF-IDF word 1-2-grams, character 2-5-grams and VADER compound "
+    f"(scikit-learn), {FOLDS}-fold cross-fitted on this client's own labels"
+)
+PPI = "cross-prediction-powered estimate (Zrnic & Candes 2024), stratified"
+LABELLED_ONLY = "labelled random sample alone, stratified"
+_OUTPUTS = ("positive", "neutral", "negative", "net")
+
+
+# --------------------------------------------------------------------------- the classifier
+
+
+def cross_predict(
+    texts: pd.Series,
+    compound: np.ndarray,
+    train: np.ndarray,
+    y: np.ndarray,
+    *,
+    folds: int = FOLDS,
+    seed: int = 0,
+    chunk: int = 20_000,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Cross-fitted class probabilities (columns: `CLASSES`) of every text.
+
+    `train` holds the positions of the labelled texts and `y` their labels. Each of `folds`
+    models is fitted on the other folds; a labelled text gets the prediction of the model that
+    did not see it, every other text the mean of the models' predictions. The vocabulary is
+    learnt from the labelled texts (no labels involved). The other texts are featurised and
+    predicted `chunk` distinct texts at a time, so memory stays bounded. Returns
+    (probabilities, fold of each labelled text).
+    """
+    clean = pd.Series(texts, dtype=object).fillna("").astype(str).map(preprocess)
+    compound = np.asarray(compound, dtype="float32")
+    y = np.asarray(y, dtype=object)
+    vectorizers = [
+        TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, dtype=np.float32),
+        TfidfVectorizer(
+            analyzer="char_wb", ngram_range=(2, 5), min_df=2, sublinear_tf=True, dtype=np.float32
+        ),
+    ]
+    for vectorizer in vectorizers:
+        vectorizer.fit(clean.iloc[train])
+
+    def features(rows: np.ndarray):
+        blocks = [v.transform(clean.iloc[rows]) for v in vectorizers]
+        return sp.hstack([*blocks, sp.csr_matrix(compound[rows, None])]).tocsr()
+
+    k = min(folds, len(y))
+    counts = pd.Series(y).value_counts()
+    splitter = (
+        StratifiedKFold(k, shuffle=True, random_state=seed)
+        if counts.min() >= k and len(counts) > 1
+        else KFold(k, shuffle=True, random_state=seed)
+    )
+    out = np.zeros((len(clean), len(CLASSES)))
+    fold_of = np.zeros(len(y), dtype=int)
+    x_train = features(train)
+    models = []
+    with threadpool_limits(1):  # BLAS threads on small problems only fight each other
+        for fold, (fit, held) in enumerate(splitter.split(np.zeros(len(y)), y)):
+            fold_of[held] = fold
+            models.append(_fit(x_train[fit], y[fit]))
+            out[train[held]] = models[-1](x_train[held])
+        rest = np.ones(len(clean), dtype=bool)
+        rest[train] = False
+        others = np.flatnonzero(rest)
+        # Equal (preprocessed) texts with equal scores get equal predictions: featurise each once.
+        keys = pd.MultiIndex.from_arrays([clean.to_numpy()[others], compound[others]])
+        codes, _ = pd.factorize(keys)
+        first = np.unique(codes, return_index=True)[1]
+        distinct = np.zeros((len(first), len(CLASSES)))
+        for begin in range(0, len(first), chunk):
+            rows = others[first[begin : begin + chunk]]
+            x = features(rows)
+            distinct[begin : begin + chunk] = sum(model(x) for model in models) / k
+        out[others] = distinct[codes]
+    return out, fold_of
+
+
+def _fit(x, y: np.ndarray):
+    """A fitted model as a function: rows of x -> probabilities in `CLASSES` order."""
+    present = [c for c in CLASSES if c in set(y)]
+    if len(present) == 1:
+        constant = np.array([float(c == present[0]) for c in CLASSES])
+        return lambda rows: np.tile(constant, (rows.shape[0], 1))
+    model = LogisticRegression(C=4.0, max_iter=2000).fit(x, y)
+    columns = [list(model.classes_).index(c) if c in present else None for c in CLASSES]
+
+    def predict(rows):
+        probabilities = model.predict_proba(rows)
+        return np.column_stack(
+            [probabilities[:, i] if i is not None else np.zeros(rows.shape[0]) for i in columns]
+        )
+
+    return predict
+
+
+# --------------------------------------------------------------------------- the estimators
+
+
+@dataclass(frozen=True)
+class Piece:
+    """One stratum (within one domain) of the design, ready to estimate.
+
+    `labels`: the labelled sample's labels; `fitted`: their cross-fitted probabilities;
+    `others`: the probabilities of the frame's other mentions; `known`: labels of mentions
+    outside the frame whose label is known (they count as they are).
+    """
+
+    name: str
+    labels: np.ndarray
+    fitted: np.ndarray
+    others: np.ndarray
+    known: np.ndarray = field(default_factory=lambda: np.array([], dtype=object))
+    outside: int = 0
+
+
+@dataclass(frozen=True)
+class Estimate:
+    """Estimated shares (positive, neutral, negative) and net (-1..1), with their variances."""
+
+    size: int
+    labelled_n: int
+    mean: np.ndarray
+    variance: np.ndarray
+    methods: tuple[str, ...]
+    outside: int = 0
+
+    def interval(self, output: str = "net") -> tuple[float, float]:
+        """95% interval of one output (positive, neutral, negative or net)."""
+        i = _OUTPUTS.index(output)
+        half = Z * math.sqrt(self.variance[i])
+        return float(self.mean[i] - half), float(self.mean[i] + half)
+
+
+def _outcomes(labels: np.ndarray) -> np.ndarray:
+    """Labels as rows (positive, neutral, negative, net) of 0/1 indicators and -1/0/1."""
+    onehot = np.column_stack([labels == c for c in CLASSES]).astype(float)
+    return np.column_stack([onehot, onehot[:, 0] - onehot[:, 2]])
+
+
+def _predicted(probabilities: np.ndarray) -> np.ndarray:
+    probabilities = np.asarray(probabilities, dtype=float).reshape(-1, len(CLASSES))
+    return np.column_stack([probabilities, probabilities[:, 0] - probabilities[:, 2]])
+
+
+def piece_estimate(piece: Piece) -> Estimate:
+    """The estimate of one stratum: prediction-powered, or the labels alone where tighter."""
+    y = _outcomes(piece.labels)
+    n, rest = len(y), len(piece.others)
+    frame = n + rest
+    correction = 1.0 - n / frame
+    residual = y - _predicted(piece.fitted)
+    ppi_mean = (y.sum(0) + _predicted(piece.others).sum(0) + rest * residual.mean(0)) / frame
+    ppi_var = correction * residual.var(0, ddof=1) / n
+    own_mean = y.mean(0)
+    own_var = correction * y.var(0, ddof=1) / n
+    use_ppi = ppi_var[3] < own_var[3]
+    mean, variance = (ppi_mean, ppi_var) if use_ppi else (own_mean, own_var)
+    known = _outcomes(piece.known) if len(piece.known) else np.zeros((0, 4))
+    size = frame + len(known)
+    mean = (frame * mean + known.sum(0)) / size
+    variance = (frame / size) ** 2 * variance
+    return Estimate(size, n, mean, variance, (PPI if use_ppi else LABELLED_ONLY,), piece.outside)
+
+
+def combine(estimates: list[Estimate]) -> Estimate:
+    """Strata combined, each weighted by its size (its number of mentions)."""
+    sizes = np.array([e.size for e in estimates], dtype=float)
+    weights = sizes / sizes.sum()
+    mean = sum(w * e.mean for w, e in zip(weights, estimates, strict=True))
+    variance = sum(w**2 * e.variance for w, e in zip(weights, estimates, strict=True))
+    methods = tuple(sorted({m for e in estimates for m in e.methods}))
+    return Estimate(
+        int(sizes.sum()),
+        sum(e.labelled_n for e in estimates),
+        np.asarray(mean),
+        np.asarray(variance),
+        methods,
+        sum(e.outside for e in estimates),
+    )
+
+
+SHIFT_TEST = "Wald z-test of two estimated positive shares (variance: sum of the two)"
+
+
+def shift(period: Estimate, baseline: Estimate) -> dict[str, object]:
+    """Period minus baseline of the estimated positive share, 95% interval, and its Wald test."""
+    difference = float(period.mean[0] - baseline.mean[0])
+    se = math.sqrt(period.variance[0] + baseline.variance[0])
+    p_value = float(2 * norm.sf(abs(difference) / se)) if se > 0 else float(difference == 0)
+    return {
+        "difference": difference,
+        "ci_low": difference - Z * se,
+        "ci_high": difference + Z * se,
+        "p_value": p_value,
+        "test": SHIFT_TEST,
+    }
+
+
+# --------------------------------------------------------------------------- a client
+
+
+@dataclass
+class ClientEstimates:
+    """A client's estimates: per key (component or `_all`) of the period and the baseline."""
+
+    period: dict[str, Estimate | None]
+    baseline: dict[str, Estimate | None]
+    notes: dict[str, str]
+    classifier: dict[str, dict]
+
+    def entry(self, key: str) -> dict | None:
+        """`sentiment.<key>.estimated` (CONTRACT section 4) or None."""
+        found = self.period.get(key)
+        if found is None:
+            return None
+        low, high = found.interval("net")
+        return {
+            "method": found.methods[0] if len(found.methods) == 1 else "; ".join(found.methods),
+            "labelled_n": found.labelled_n,
+            "net_sentiment": 100 * float(found.mean[3]),
+            "ci_low": 100 * low,
+            "ci_high": 100 * high,
+            "positive_share": float(found.mean[0]),
+            "neutral_share": float(found.mean[1]),
+            "negative_share": float(found.mean[2]),
+            "classifier": self.classifier.get(key),
+        }
+
+    def shift_entry(self, key: str) -> dict | None:
+        """`sentiment_shift.<key>.estimated` or None."""
+        now, before = self.period.get(key), self.baseline.get(key)
+        return None if now is None or before is None else shift(now, before)
+
+
+def client_estimates(client: Client, scored: pd.DataFrame) -> ClientEstimates:
+    """Every estimate of a client: `scored` is `sentiment.score_client(client)`.
+
+    Keys: `_all` and every component of the client's own mentions in the period. Only this
+    client's own labels from drawn samples train the classifier; nothing is kept on disk.
+    """
+    design = labelling.read_design(client.folder)
+    own = labelling.own_mentions(client)
+    mentions = own.merge(
+        scored[["mention_id", "compound"]].drop_duplicates("mention_id"), on="mention_id", how="left"
+    )
+    mentions["compound"] = mentions["compound"].fillna(0.0)
+    drawn = {i for s in design["samples"] for r in s["strata"] for i in r["drawn_ids"]}
+    labelled = mentions["label"].isin(CLASSES).to_numpy()
+    train = np.flatnonzero(labelled & mentions["mention_id"].isin(drawn).to_numpy())
+    spans = {"period": client.period, "baseline": client.baseline}
+    keys = ["_all", *sorted(set(labelling.Stratum(
+        client.period.start.isoformat(), client.period.end.isoformat()
+    ).members(own)["component_id"]) - {""})]
+    empty = {k: None for k in keys}
+    if len(train) < MIN_LABELS:
+        note = _too_few(client, len(train)) if design["samples"] else _unverified(client)
+        return ClientEstimates(dict(empty), dict(empty), {k: note for k in keys}, {})
+    y = mentions["label"].to_numpy(dtype=object)[train]
+    probabilities, folds = cross_predict(mentions["text"], mentions["compound"].to_numpy(), train, y)
+    fitted = pd.DataFrame(probabilities, index=mentions["mention_id"], columns=list(CLASSES))
+    result = ClientEstimates({}, {}, {}, {})
+    for when, span in spans.items():
+        for key in keys:
+            estimate, note = (None, "") if span is None else _domain(
+                client, design, mentions, fitted, span, None if key == "_all" else key
+            )
+            getattr(result, when)[key] = estimate
+            if when == "period":
+                result.notes[key] = note
+    for key in keys:
+        inside = mentions["component_id"].to_numpy()[train] == key if key != "_all" else None
+        result.classifier[key] = _accuracies(
+            y, probabilities[train], mentions["compound"].to_numpy()[train], folds, inside
+        )
+    return result
+
+
+def _domain(client, design, mentions, fitted, span, component) -> tuple[Estimate | None, str]:
+    """The estimate of one span (period or baseline) within a component (or all)."""
+    chains = _chains(design, span.start.isoformat(), span.end.isoformat())
+    if not chains:
+        return None, _unverified(client, span.label)
+    pieces = []
+    for stratum, frame, drawn in chains:
+        if component is not None and stratum.component not in (None, component):
+            continue
+        members = stratum.members(mentions)
+        if component is not None:
+            members = members[members["component_id"] == component]
+        ids = members["mention_id"]
+        in_frame = ids.isin(frame).to_numpy()
+        has_label = members["label"].isin(CLASSES).to_numpy()
+        sampled = in_frame & ids.isin(drawn).to_numpy() & has_label
+        known = ~in_frame & has_label
+        outside = int((~in_frame & ~has_label).sum())
+        if not in_frame.any():
+            continue
+        name = stratum.key if component is None else f"{stratum.key} / {component}"
+        if sampled.sum() < MIN_LABELS:
+            return None, (
+                f"Only {int(sampled.sum())} of the {MIN_LABELS} labels needed in {name}: label "
+                f"more of the sample (labels table, or the labelling widget), or draw more with "
+                f"`socialworkbook sample {client.slug}`."
+            )
+        pieces.append(
+            Piece(
+                name,
+                members["label"].to_numpy(dtype=object)[sampled],
+                fitted.loc[ids[sampled]].to_numpy(),
+                fitted.loc[ids[in_frame & ~sampled]].to_numpy(),
+                members["label"].to_numpy(dtype=object)[known],
+                outside,
+            )
+        )
+    if not pieces:
+        return None, f"No mention of {span.label} is in a drawn sample's frame."
+    estimate = combine([piece_estimate(p) for p in pieces])
+    note = ""
+    if estimate.outside:
+        note = (
+            f"{estimate.outside:,} mentions of {span.label} were added after the sample was drawn "
+            "and are outside its frame: the estimate covers the other "
+            f"{estimate.size:,}. Draw a top-up with `socialworkbook sample {client.slug}`."
+        )
+    return estimate, note
+
+
+def _chains(design: dict, start: str, end: str) -> list[tuple[labelling.Stratum, set, set]]:
+    """Per stratum of the latest draw covering the span: its chain's frame and drawn ids."""
+    records = [
+        (labelling.Stratum(r["start"], r["end"], r["component"]), r)
+        for s in design["samples"]
+        for r in s["strata"]
+        if r["start"] == start and r["end"] == end
+    ]
+    if not records:
+        return []
+    by_component = records[-1][0].component is not None
+    out = []
+    for stratum in dict.fromkeys(s for s, _ in records if (s.component is not None) == by_component):
+        chain = [r for s, r in records if s == stratum]
+        frame, drawn = set(chain[-1]["frame_ids"]), set(chain[-1]["drawn_ids"])
+        for earlier in reversed(chain[:-1]):
+            if set(earlier["frame_ids"]) - set(earlier["drawn_ids"]) != frame:
+                break
+            frame, drawn = set(earlier["frame_ids"]), drawn | set(earlier["drawn_ids"])
+        out.append((stratum, frame, drawn))
+    return out
+
+
+def _accuracies(y, probabilities, compound, folds, inside) -> dict[str, object]:
+    """Cross-validated accuracy of the classifier, VADER and the majority class on the labels."""
+    if inside is not None:
+        y, probabilities, compound, folds = y[inside], probabilities[inside], compound[inside], folds[inside]
+    if len(y) == 0:
+        return {"name": CLASSIFIER, "cv_accuracy": None, "vader_accuracy": None,
+                "majority_accuracy": None}
+    predicted = np.asarray(CLASSES, dtype=object)[probabilities.argmax(1)]
+    majority = np.empty(len(y), dtype=object)
+    for fold in np.unique(folds):
+        others = pd.Series(y[folds != fold])
+        majority[folds == fold] = others.mode().iloc[0] if len(others) else CLASSES[1]
+    return {
+        "name": CLASSIFIER,
+        "cv_accuracy": float((predicted == y).mean()),
+        "vader_accuracy": float((classify(compound) == y).mean()),
+        "majority_accuracy": float((majority == y).mean()),
+    }
+
+
+def _unverified(client: Client, span: str = "") -> str:
+    return (
+        f"No random sample of {span or 'the mentions'} is labelled by people, so these VADER "
+        f"figures are unverified. Draw one with `socialworkbook sample {client.slug}`, label "
+        "it (labels table, or the labelling widget of 03), and run again."
+    )
+
+
+def _too_few(client: Client, n: int) -> str:
+    return (
+        f"Only {n} labelled mentions in the drawn samples (at least {MIN_LABELS} per stratum "
+        "are needed): "
+        f"these figures are unverified. Draw a random sample with `socialworkbook sample "
+        f"{client.slug}`, label it, and run again."
+    )
+
+
+# --------------------------------------------------------------------------- results hooks
+
+
+def with_estimates(results: dict, estimates: ClientEstimates) -> dict:
+    """The results.json `sentiment` section with `estimated` (and `estimated_note`) filled."""
+    out = {}
+    for key, entry in results.items():
+        out[key] = dict(entry, estimated=estimates.entry(key))
+        out[key]["estimated_note"] = estimates.notes.get(key) or None
+    return out
+
+
+def with_shift(shift_results: dict | None, estimates: ClientEstimates) -> dict | None:
+    """The results.json `sentiment_shift` section with `estimated` filled."""
+    if shift_results is None:
+        return None
+    return {k: dict(v, estimated=estimates.shift_entry(k)) for k, v in shift_results.items()}
