@@ -462,3 +462,161 @@ def with_shift(shift_results: dict | None, estimates: ClientEstimates) -> dict |
     if shift_results is None:
         return None
     return {k: dict(v, estimated=estimates.shift_entry(k)) for k, v in shift_results.items()}
+
+
+# --------------------------------------------------------------------------- report text
+
+
+def _signed(value: float) -> str:
+    return f"{value:+.0f}" if round(value) != 0 else "0"
+
+
+def _pct(value: float | None) -> str:
+    return "–" if value is None else f"{100 * value:.0f}%"
+
+
+def lead(estimates: ClientEstimates, vader: dict | None, key: str = "_all") -> dict[str, str]:
+    """The sentence a report leads with: the estimate and its interval, else VADER, unverified.
+
+    `vader` is the key's entry of `sentiment.sentiment_results` (None without mentions).
+    """
+    entry = estimates.entry(key)
+    note = estimates.notes.get(key) or ""
+    raw = None if not vader else vader.get("net_sentiment")
+    if entry is None:
+        if raw is None:
+            return {"headline": "No mentions to estimate sentiment from.", "detail": "", "title": ""}
+        return {
+            "headline": f"Net sentiment {_signed(raw)} by the automatic scorer (VADER) alone.",
+            "detail": note or _unverified_text(),
+            "title": f"Net sentiment {_signed(raw)} (automatic scores, unverified)",
+        }
+    estimate = estimates.period[key]
+    shares = ", ".join(
+        f"{c} {_pct(entry[f'{c}_share'])} (95% interval {_pct(max(0.0, low))} to "
+        f"{_pct(min(1.0, high))})"
+        for c in CLASSES
+        for low, high in [estimate.interval(c)]
+    )
+    detail = (
+        f"Shares: {shares}. The automatic scorer (VADER) alone would have said "
+        f"{_signed(raw)}. " if raw is not None else f"Shares: {shares}. "
+    )
+    detail += (
+        "The estimate rests on a random sample labelled by people; the automatic scores only "
+        "narrow its interval, and it holds whatever their quality."
+    )
+    if note:
+        detail += " " + note
+    return {
+        "headline": (
+            f"Net sentiment {_signed(entry['net_sentiment'])}, 95% interval "
+            f"{_signed(entry['ci_low'])} to {_signed(entry['ci_high'])}, from "
+            f"{entry['labelled_n']:,} mentions labelled by people."
+        ),
+        "detail": detail,
+        "title": (
+            f"Net sentiment {_signed(entry['net_sentiment'])} (95% interval "
+            f"{_signed(entry['ci_low'])} to {_signed(entry['ci_high'])}), labelled sample"
+        ),
+    }
+
+
+def _unverified_text() -> str:
+    return (
+        "These figures are unverified: no random sample of the mentions is labelled by people. "
+        "Draw one (socialworkbook sample CLIENT), label it, and run again."
+    )
+
+
+def trust_table(estimates: ClientEstimates, key: str = "_all") -> pd.DataFrame:
+    """Cross-validated accuracy on the labels: the classifier, VADER, the majority class."""
+    found = estimates.classifier.get(key)
+    if not found or found.get("cv_accuracy") is None:
+        return pd.DataFrame(columns=["scorer", "accuracy on the labels"])
+    return pd.DataFrame(
+        {
+            "scorer": [
+                "text classifier trained on these labels (cross-validated)",
+                "VADER (automatic scorer)",
+                "always the most common label (cross-validated)",
+            ],
+            "accuracy on the labels": [
+                _pct(found["cv_accuracy"]),
+                _pct(found["vader_accuracy"]),
+                _pct(found["majority_accuracy"]),
+            ],
+        }
+    )
+
+
+def trust_summary(estimates: ClientEstimates, key: str = "_all") -> dict[str, str]:
+    """The claim of "How far to trust the automatic classes", from the drawn labels."""
+    found = estimates.classifier.get(key)
+    if not found or found.get("cv_accuracy") is None:
+        return {
+            "headline": "No random sample is labelled yet, so the automatic classes are unchecked.",
+            "detail": estimates.notes.get(key) or _unverified_text(),
+            "title": "",
+        }
+    n = estimates.period[key].labelled_n if estimates.period.get(key) else None
+    on = f"the {n:,} labelled mentions of the period's sample" if n else "the labelled sample"
+    vader, majority = found["vader_accuracy"], found["majority_accuracy"]
+    verdict = (
+        "worse than always guessing the most common label"
+        if vader < majority
+        else "better than always guessing the most common label"
+    )
+    return {
+        "headline": (
+            f"VADER agrees with people on {_pct(vader)} of {on}, {verdict} ({_pct(majority)}); "
+            f"the classifier trained on the labels reaches {_pct(found['cv_accuracy'])}."
+        ),
+        "detail": (
+            "Accuracies are cross-validated: each label is predicted by a model that did not see "
+            "it. The estimates above use the classifier only to narrow their intervals."
+        ),
+        "title": "",
+    }
+
+
+def board_figures(figures: pd.DataFrame, estimates: ClientEstimates, vader: dict | None):
+    """The board's figures with net sentiment from the estimate, and a note under each tile.
+
+    `figures` is `board.key_figures(client)`; a `note` column says where net sentiment comes
+    from (the labelled sample with its interval, or VADER alone, unverified).
+    """
+    out = figures.copy()
+    out["note"] = ""
+    rows = out.index[out["figure"].str.startswith("net sentiment")]
+    if not len(rows):
+        return out
+    entry = estimates.entry("_all")
+    before = estimates.baseline.get("_all")
+    raw = None if not vader else vader.get("net_sentiment")
+    if entry is None:
+        out.loc[rows, "note"] = "automatic scores (VADER) only: unverified"
+        return out
+    out.loc[rows, "period"] = entry["net_sentiment"]
+    out.loc[rows, "baseline"] = None if before is None else 100 * float(before.mean[3])
+    out.loc[rows, "change"] = (
+        None if before is None else entry["net_sentiment"] - 100 * float(before.mean[3])
+    )
+    out.loc[rows, "note"] = (
+        f"95% interval {_signed(entry['ci_low'])} to {_signed(entry['ci_high'])}, from "
+        f"{entry['labelled_n']:,} mentions labelled by people"
+        + ("" if raw is None else f"; VADER alone: {_signed(raw)}")
+    )
+    return out
+
+
+def lead_shift(shift_entry: dict | None, estimates: ClientEstimates) -> dict | None:
+    """The `_all` shift a report states: from the estimates where both exist, else as given."""
+    moved = estimates.shift_entry("_all")
+    if moved is None:
+        return shift_entry
+    return dict(
+        moved,
+        period_positive_share=float(estimates.period["_all"].mean[0]),
+        baseline_positive_share=float(estimates.baseline["_all"].mean[0]),
+    )

@@ -126,6 +126,7 @@ _CARD_STYLE = """<style>
 .swb-value{font-size:1.9em;font-weight:700;line-height:1.1}
 .swb-label{color:#444;font-size:.9em;margin:4px 0}
 .swb-delta{font-size:.85em;color:#666}.swb-up{color:#1b7f5b}.swb-down{color:#b3412a}
+.swb-tile-note{font-size:.8em;color:#555;margin-top:6px;line-height:1.3}
 .swb-cards{display:grid;grid-template-columns:repeat(auto-fill,minmax(320px,1fr));gap:12px}
 .swb-card{border:1px solid #dde2e8;border-radius:8px;padding:10px 14px;background:#fff;
   break-inside:avoid}
@@ -169,7 +170,7 @@ def _number_format(column: pd.Series) -> str:
 
 
 def figures_html(figures: pd.DataFrame, *, formats: dict | None = None) -> str:
-    """Tiles of figures (columns figure, period, baseline, change), values formatted per figure."""
+    """Tiles of figures (columns figure, period, baseline, change, optional note), formatted per figure."""
     formats = formats or {}
     tiles = []
     for row in figures.to_dict("records"):
@@ -182,10 +183,13 @@ def figures_html(figures: pd.DataFrame, *, formats: dict | None = None) -> str:
             sign = "+" if change > 0 else ""
             text = html.escape(sign + fmt.format(change))
             delta = f'<span class="swb-delta swb-{word}">{text} vs baseline</span>'
+        note = row.get("note") or ""
+        if note:
+            note = f'<div class="swb-tile-note">{html.escape(str(note))}</div>'
         tiles.append(
             '<div class="swb-tile">'
             f'<div class="swb-value">{html.escape(fmt.format(row["period"]))}</div>'
-            f'<div class="swb-label">{html.escape(str(row["figure"]))}</div>{delta}</div>'
+            f'<div class="swb-label">{html.escape(str(row["figure"]))}</div>{delta}{note}</div>'
         )
     return f'{_CARD_STYLE}<div class="swb-tiles">{"".join(tiles)}</div>'
 

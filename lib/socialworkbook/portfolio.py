@@ -62,7 +62,8 @@ def key_figures(results: dict) -> dict:
     """The board's figures of one results.json; None where the run has no such figure.
 
     net_sentiment (-100..100), shift (percentage points of positive share against the baseline)
-    with its p-value, engagement_rate (% of reach, else of impressions), goals_met of goals.
+    with its p-value: from the labelled sample's estimate where there is one (net_interval,
+    net_labelled and net_vader, the automatic scorer's figure, then say so), else VADER's; engagement_rate (% of reach, else of impressions), goals_met of goals.
     """
     sentiment = ((results or {}).get("sentiment") or {}).get("_all") or {}
     shift = ((results or {}).get("sentiment_shift") or {}).get("_all") or {}
@@ -70,8 +71,15 @@ def key_figures(results: dict) -> dict:
     goals = (results or {}).get("goals") or []
     rate = posts.get("engagement_rate_reach")
     difference = shift.get("difference")
+    estimated = sentiment.get("estimated") or {}
+    if estimated:  # a labelled random sample: its estimate leads (CONTRACT.md section 4)
+        shift = shift.get("estimated") or {}
+        difference = shift.get("difference")
     return {
-        "net_sentiment": sentiment.get("net_sentiment"),
+        "net_sentiment": estimated.get("net_sentiment", sentiment.get("net_sentiment")),
+        "net_interval": [estimated["ci_low"], estimated["ci_high"]] if estimated else None,
+        "net_labelled": estimated.get("labelled_n"),
+        "net_vader": sentiment.get("net_sentiment") if estimated else None,
         "shift": None if difference is None else 100 * difference,
         "shift_p": shift.get("p_value"),
         "engagement_rate": rate if rate is not None else posts.get("engagement_rate_impressions"),
