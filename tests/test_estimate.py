@@ -112,10 +112,10 @@ def _fill_labels(folder, truth, only=None):
     table.to_csv(folder / "labels.csv", index=False)
 
 
-def _estimates(folder, slug):
+def _estimates(folder, slug, features=None):
     client = intake.read_client_folder(folder, slug)
     scored = sentiment.score_client(client)
-    return client, estimate.client_estimates(client, scored)
+    return client, estimate.client_estimates(client, scored, features=features)
 
 
 def test_convenience_labels_never_give_an_estimate(tmp_path):
@@ -194,7 +194,7 @@ def test_estimates_are_close_to_the_truth_and_their_intervals_hold_it(tmp_path, 
     for name in DATASETS:
         base = write_snippet_client(tmp_path / "base", name)
         client = intake.read_client_folder(base, name)
-        sentiment.score_client(client)  # fills the client's VADER cache once
+        features = estimate.client_features(client, sentiment.score_client(client))
         truth = truth_of(name)
         true_now, true_before = _truth(client, PERIOD, truth), _truth(client, BASELINE, truth)
         true_net = 100 * (true_now["positive"] - true_now["negative"])
@@ -207,7 +207,7 @@ def test_estimates_are_close_to_the_truth_and_their_intervals_hold_it(tmp_path, 
             assert main(["sample", name, "--n", str(N), "--seed", str(seed),
                          "--data-root", str(root)]) == 0
             _fill_labels(folder, truth)
-            client, found = _estimates(folder, name)
+            client, found = _estimates(folder, name, features)  # texts counted once per data set
             entry, moved = found.entry("_all"), found.shift_entry("_all")
             # Labels alone, computed here with numpy: the mean of the period's labels.
             sample = pd.read_csv(folder / "labels.csv", dtype=str, keep_default_na=False)
@@ -248,3 +248,26 @@ def test_estimates_are_close_to_the_truth_and_their_intervals_hold_it(tmp_path, 
     assert table["covered"].mean() >= 0.90
     assert table["shift_error"].mean() <= 5
     assert table["shift_covered"].mean() >= 0.90
+
+
+@pytest.mark.parametrize("keep_counts", [10**6, 0])
+def test_features_are_scikit_learns_tfidf_fitted_on_the_labelled_texts(keep_counts):
+    from scipy import sparse
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    texts = pd.Series(["Great tent!! @acme", "the tent broke", "great, great stove", "meh",
+                       "broke again http://x.co/1", "the stove is great"])
+    compound = np.linspace(-1, 1, len(texts))
+    train = np.array([0, 1, 2, 4])
+    features = estimate.TextFeatures(texts, compound, keep_counts=keep_counts, chunk=2)
+    got = features.fitted(train)(features.codes)
+    clean = texts.map(sentiment.preprocess)
+    words = TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True).fit(clean[train])
+    chars = TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), min_df=2,
+                            sublinear_tf=True).fit(clean[train])
+    expected = sparse.hstack([words.transform(clean), chars.transform(clean),
+                              sparse.csr_matrix(compound[:, None])]).toarray()
+    # Same columns up to order: compare each row's sorted values, then the Gram matrix.
+    assert got.shape == expected.shape
+    assert np.allclose(np.sort(got.toarray(), axis=1), np.sort(expected, axis=1), atol=1e-6)
+    assert np.allclose(got.toarray() @ got.toarray().T, expected @ expected.T, atol=1e-5)

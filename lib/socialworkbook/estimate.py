@@ -28,9 +28,11 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 from scipy.stats import norm
-from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.base import clone
+from sklearn.feature_extraction.text import CountVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import KFold, StratifiedKFold
+from sklearn.preprocessing import normalize
 from threadpoolctl import threadpool_limits
 
 from . import labels as labelling
@@ -43,12 +45,14 @@ __all__ = [
     "CLASSIFIER",
     "Estimate",
     "Piece",
+    "TextFeatures",
     "cross_predict",
     "piece_estimate",
     "combine",
     "shift",
     "ClientEstimates",
     "client_estimates",
+    "client_features",
     "with_estimates",
     "with_shift",
 ]
@@ -68,41 +72,90 @@ _OUTPUTS = ("positive", "neutral", "negative", "net")
 # --------------------------------------------------------------------------- the classifier
 
 
+class TextFeatures:
+    """TF-IDF features of a client's texts, with the vocabulary and IDF of its labelled texts.
+
+    Texts are preprocessed as for VADER; the features are word 1-2-grams and character
+    2-5-grams (`char_wb`, n-grams in at least 2 labelled texts), each block L2-normalised, and
+    VADER's compound, exactly as scikit-learn's TfidfVectorizer (sublinear tf, smooth idf)
+    fitted on the labelled texts would give. Up to `keep_counts` distinct texts, the n-gram
+    counts of every text are kept once, so that several fits (other labels, other draws) only
+    select and weight columns; beyond, each fit counts the texts again, `chunk` at a time.
+    """
+
+    def __init__(self, texts, compound, *, keep_counts: int = 200_000, chunk: int = 20_000):
+        clean = pd.Series(texts, dtype=object).fillna("").astype(str).map(preprocess)
+        self.codes, self.distinct = pd.factorize(clean)
+        first = np.unique(self.codes, return_index=True)[1]
+        self.compound = np.asarray(compound, dtype="float32")[first]  # one per distinct text
+        self.chunk = chunk
+        self.counters = [
+            CountVectorizer(ngram_range=(1, 2), dtype=np.float32),
+            CountVectorizer(analyzer="char_wb", ngram_range=(2, 5), dtype=np.float32),
+        ]
+        self.counts = None
+        if len(self.distinct) <= keep_counts:
+            self.counts = [c.fit_transform(self.distinct).tocsr() for c in self.counters]
+
+    def fitted(self, train: np.ndarray):
+        """A function: distinct-text codes -> feature rows, learnt from the texts at `train`."""
+        rows = self.codes[train]
+        blocks = []
+        for position, counter in enumerate(self.counters):
+            if self.counts is not None:
+                counts = self.counts[position]
+                train_counts = counts[rows]
+            else:
+                counter = clone(counter).fit(self.distinct[rows])
+                train_counts = counter.transform(self.distinct[rows])
+            df = np.bincount(train_counts.indices, minlength=train_counts.shape[1])
+            keep = np.flatnonzero(df >= _MIN_DF[position])
+            idf = (np.log((1 + len(rows)) / (1 + df[keep])) + 1).astype(np.float32)
+            blocks.append((counter, keep, idf))
+
+        def features(codes: np.ndarray):
+            parts = []
+            for position, (counter, keep, idf) in enumerate(blocks):
+                if self.counts is not None:
+                    counts = self.counts[position][codes][:, keep]
+                else:
+                    counts = counter.transform(self.distinct[codes])[:, keep]
+                parts.append(_tfidf(counts, idf))
+            parts.append(sp.csr_matrix(self.compound[codes, None]))
+            return sp.hstack(parts).tocsr()
+
+        return features
+
+
+_MIN_DF = (1, 2)  # words: every n-gram of the labels; characters: those of at least 2 labels
+
+
+def _tfidf(counts, idf: np.ndarray):
+    """Sublinear tf (1 + log count) times idf, rows L2-normalised (TfidfVectorizer's way)."""
+    weighted = counts.tocsr().astype(np.float32)
+    weighted.data = 1 + np.log(weighted.data)
+    weighted = weighted.multiply(idf[None, :]).tocsr()
+    return normalize(weighted)
+
+
 def cross_predict(
-    texts: pd.Series,
-    compound: np.ndarray,
+    features: TextFeatures,
     train: np.ndarray,
     y: np.ndarray,
     *,
     folds: int = FOLDS,
     seed: int = 0,
-    chunk: int = 20_000,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Cross-fitted class probabilities (columns: `CLASSES`) of every text.
 
     `train` holds the positions of the labelled texts and `y` their labels. Each of `folds`
     models is fitted on the other folds; a labelled text gets the prediction of the model that
-    did not see it, every other text the mean of the models' predictions. The vocabulary is
-    learnt from the labelled texts (no labels involved). The other texts are featurised and
-    predicted `chunk` distinct texts at a time, so memory stays bounded. Returns
-    (probabilities, fold of each labelled text).
+    did not see it, every other text the mean of the models' predictions (each distinct text
+    predicted once). The vocabulary is learnt from the labelled texts (no labels involved).
+    Returns (probabilities, fold of each labelled text).
     """
-    clean = pd.Series(texts, dtype=object).fillna("").astype(str).map(preprocess)
-    compound = np.asarray(compound, dtype="float32")
     y = np.asarray(y, dtype=object)
-    vectorizers = [
-        TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, dtype=np.float32),
-        TfidfVectorizer(
-            analyzer="char_wb", ngram_range=(2, 5), min_df=2, sublinear_tf=True, dtype=np.float32
-        ),
-    ]
-    for vectorizer in vectorizers:
-        vectorizer.fit(clean.iloc[train])
-
-    def features(rows: np.ndarray):
-        blocks = [v.transform(clean.iloc[rows]) for v in vectorizers]
-        return sp.hstack([*blocks, sp.csr_matrix(compound[rows, None])]).tocsr()
-
+    featurise = features.fitted(train)
     k = min(folds, len(y))
     counts = pd.Series(y).value_counts()
     splitter = (
@@ -110,28 +163,25 @@ def cross_predict(
         if counts.min() >= k and len(counts) > 1
         else KFold(k, shuffle=True, random_state=seed)
     )
-    out = np.zeros((len(clean), len(CLASSES)))
+    codes = features.codes
+    out = np.zeros((len(codes), len(CLASSES)))
     fold_of = np.zeros(len(y), dtype=int)
-    x_train = features(train)
+    x_train = featurise(codes[train])
     models = []
     with threadpool_limits(1):  # BLAS threads on small problems only fight each other
         for fold, (fit, held) in enumerate(splitter.split(np.zeros(len(y)), y)):
             fold_of[held] = fold
             models.append(_fit(x_train[fit], y[fit]))
             out[train[held]] = models[-1](x_train[held])
-        rest = np.ones(len(clean), dtype=bool)
+        rest = np.ones(len(codes), dtype=bool)
         rest[train] = False
-        others = np.flatnonzero(rest)
-        # Equal (preprocessed) texts with equal scores get equal predictions: featurise each once.
-        keys = pd.MultiIndex.from_arrays([clean.to_numpy()[others], compound[others]])
-        codes, _ = pd.factorize(keys)
-        first = np.unique(codes, return_index=True)[1]
-        distinct = np.zeros((len(first), len(CLASSES)))
-        for begin in range(0, len(first), chunk):
-            rows = others[first[begin : begin + chunk]]
-            x = features(rows)
-            distinct[begin : begin + chunk] = sum(model(x) for model in models) / k
-        out[others] = distinct[codes]
+        wanted = np.unique(codes[rest])
+        distinct = np.zeros((len(features.distinct), len(CLASSES)))
+        for begin in range(0, len(wanted), features.chunk):
+            some = wanted[begin : begin + features.chunk]
+            x = featurise(some)
+            distinct[some] = sum(model(x) for model in models) / k
+        out[rest] = distinct[codes[rest]]
     return out, fold_of
 
 
@@ -141,7 +191,7 @@ def _fit(x, y: np.ndarray):
     if len(present) == 1:
         constant = np.array([float(c == present[0]) for c in CLASSES])
         return lambda rows: np.tile(constant, (rows.shape[0], 1))
-    model = LogisticRegression(C=4.0, max_iter=2000).fit(x, y)
+    model = LogisticRegression(C=4.0, solver="newton-cg", max_iter=500).fit(x, y)
     columns = [list(model.classes_).index(c) if c in present else None for c in CLASSES]
 
     def predict(rows):
@@ -292,18 +342,19 @@ class ClientEstimates:
         return None if now is None or before is None else shift(now, before)
 
 
-def client_estimates(client: Client, scored: pd.DataFrame) -> ClientEstimates:
+def client_estimates(
+    client: Client, scored: pd.DataFrame, *, features: TextFeatures | None = None
+) -> ClientEstimates:
     """Every estimate of a client: `scored` is `sentiment.score_client(client)`.
 
     Keys: `_all` and every component of the client's own mentions in the period. Only this
     client's own labels from drawn samples train the classifier; nothing is kept on disk.
+    `features` (of this client's own mentions, in `labels.own_mentions` order) saves
+    counting the texts again when estimating repeatedly.
     """
     design = labelling.read_design(client.folder)
     own = labelling.own_mentions(client)
-    mentions = own.merge(
-        scored[["mention_id", "compound"]].drop_duplicates("mention_id"), on="mention_id", how="left"
-    )
-    mentions["compound"] = mentions["compound"].fillna(0.0)
+    mentions = _scored_own(client, scored)
     drawn = {i for s in design["samples"] for r in s["strata"] for i in r["drawn_ids"]}
     labelled = mentions["label"].isin(CLASSES).to_numpy()
     train = np.flatnonzero(labelled & mentions["mention_id"].isin(drawn).to_numpy())
@@ -316,7 +367,10 @@ def client_estimates(client: Client, scored: pd.DataFrame) -> ClientEstimates:
         note = _too_few(client, len(train)) if design["samples"] else _unverified(client)
         return ClientEstimates(dict(empty), dict(empty), {k: note for k in keys}, {})
     y = mentions["label"].to_numpy(dtype=object)[train]
-    probabilities, folds = cross_predict(mentions["text"], mentions["compound"].to_numpy(), train, y)
+    features = features or client_features(client, scored)
+    if len(features.codes) != len(mentions):
+        raise ValueError("features are not of this client's own mentions")
+    probabilities, folds = cross_predict(features, train, y)
     fitted = pd.DataFrame(probabilities, index=mentions["mention_id"], columns=list(CLASSES))
     result = ClientEstimates({}, {}, {}, {})
     for when, span in spans.items():
@@ -333,6 +387,20 @@ def client_estimates(client: Client, scored: pd.DataFrame) -> ClientEstimates:
             y, probabilities[train], mentions["compound"].to_numpy()[train], folds, inside
         )
     return result
+
+
+def client_features(client: Client, scored: pd.DataFrame) -> TextFeatures:
+    """The `TextFeatures` of the client's own mentions (as `client_estimates` orders them)."""
+    mentions = _scored_own(client, scored)
+    return TextFeatures(mentions["text"], mentions["compound"].to_numpy())
+
+
+def _scored_own(client: Client, scored: pd.DataFrame) -> pd.DataFrame:
+    """The client's own mentions with their VADER compound (0 where unscored)."""
+    compound = scored[["mention_id", "compound"]].drop_duplicates("mention_id")
+    mentions = labelling.own_mentions(client).merge(compound, on="mention_id", how="left")
+    mentions["compound"] = mentions["compound"].fillna(0.0)
+    return mentions
 
 
 def _domain(client, design, mentions, fitted, span, component) -> tuple[Estimate | None, str]:
@@ -620,3 +688,27 @@ def lead_shift(shift_entry: dict | None, estimates: ClientEstimates) -> dict | N
         period_positive_share=float(estimates.period["_all"].mean[0]),
         baseline_positive_share=float(estimates.baseline["_all"].mean[0]),
     )
+
+
+def shift_summary(estimates: ClientEstimates) -> dict[str, str]:
+    """The estimated shift of the positive share in words (empty headline without one)."""
+    moved = estimates.shift_entry("_all")
+    if moved is None:
+        return {"headline": "", "detail": "", "title": ""}
+    now, before = estimates.period["_all"], estimates.baseline["_all"]
+    real = moved["p_value"] < 0.05
+    return {
+        "headline": (
+            f"From the samples labelled by people, the share of positive mentions moved from "
+            f"{_pct(before.mean[0])} to {_pct(now.mean[0])} ({100 * moved['difference']:+.1f} "
+            f"points, 95% interval {100 * moved['ci_low']:+.1f} to {100 * moved['ci_high']:+.1f}, "
+            f"p = {moved['p_value']:.3f}): "
+            + ("a change beyond chance." if real else "within what chance alone could produce.")
+        ),
+        "detail": (
+            f"Labelled: {before.labelled_n:,} mentions of the baseline, {now.labelled_n:,} of the "
+            "period. The tests below use the automatic scores of every mention; where they "
+            "disagree with this one, trust this one."
+        ),
+        "title": "",
+    }
