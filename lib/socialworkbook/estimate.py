@@ -78,9 +78,11 @@ class TextFeatures:
     Texts are preprocessed as for VADER; the features are word 1-2-grams and character
     2-5-grams (`char_wb`, n-grams in at least 2 labelled texts), each block L2-normalised, and
     VADER's compound, exactly as scikit-learn's TfidfVectorizer (sublinear tf, smooth idf)
-    fitted on the labelled texts would give. Up to `keep_counts` distinct texts, the n-gram
-    counts of every text are kept once, so that several fits (other labels, other draws) only
-    select and weight columns; beyond, each fit counts the texts again, `chunk` at a time.
+    fitted on the labelled texts would give. Character n-grams of a text are those of its
+    words, so each distinct word is counted once (a text x word matrix times a word x n-gram
+    matrix). Word n-gram counts of every text are kept up to `keep_counts` distinct texts, so
+    that several fits (other labels, other draws) only select and weight columns; beyond,
+    each fit counts the texts again. Predictions go `chunk` distinct texts at a time.
     """
 
     def __init__(self, texts, compound, *, keep_counts: int = 200_000, chunk: int = 20_000):
@@ -89,45 +91,59 @@ class TextFeatures:
         first = np.unique(self.codes, return_index=True)[1]
         self.compound = np.asarray(compound, dtype="float32")[first]  # one per distinct text
         self.chunk = chunk
-        self.counters = [
-            CountVectorizer(ngram_range=(1, 2), dtype=np.float32),
-            CountVectorizer(analyzer="char_wb", ngram_range=(2, 5), dtype=np.float32),
-        ]
-        self.counts = None
-        if len(self.distinct) <= keep_counts:
-            self.counts = [c.fit_transform(self.distinct).tocsr() for c in self.counters]
+        tokens = pd.Series(self.distinct, dtype=object).str.lower().str.split().explode()
+        tokens = tokens.dropna()
+        word_codes, words = pd.factorize(tokens)
+        self.in_words = sp.csr_matrix(
+            (np.ones(len(tokens), np.float32), (tokens.index.to_numpy(), word_codes)),
+            shape=(len(self.distinct), len(words)),
+        )
+        chars = CountVectorizer(
+            analyzer="char_wb", ngram_range=(2, 5), lowercase=False, dtype=np.float32
+        )
+        self.word_chars = (
+            chars.fit_transform(words).tocsc() if len(words) else sp.csc_matrix((0, 0))
+        )
+        self.words = CountVectorizer(ngram_range=(1, 2), dtype=np.float32)
+        self.word_counts = None
+        if len(self.distinct) <= keep_counts and len(words):
+            self.word_counts = self.words.fit_transform(self.distinct).tocsr()
 
     def fitted(self, train: np.ndarray):
         """A function: distinct-text codes -> feature rows, learnt from the texts at `train`."""
         rows = self.codes[train]
-        blocks = []
-        for position, counter in enumerate(self.counters):
-            if self.counts is not None:
-                counts = self.counts[position]
-                train_counts = counts[rows]
-            else:
-                counter = clone(counter).fit(self.distinct[rows])
-                train_counts = counter.transform(self.distinct[rows])
-            df = np.bincount(train_counts.indices, minlength=train_counts.shape[1])
-            keep = np.flatnonzero(df >= _MIN_DF[position])
-            idf = (np.log((1 + len(rows)) / (1 + df[keep])) + 1).astype(np.float32)
-            blocks.append((counter, keep, idf))
+        counter = None
+        if self.word_counts is not None:
+            train_words = self.word_counts[rows]
+        else:
+            counter = clone(self.words).fit(self.distinct[rows])
+            train_words = counter.transform(self.distinct[rows])
+        word_keep, word_idf = _vocabulary(train_words, 1, len(rows))
+        char_keep, char_idf = _vocabulary(self.in_words[rows] @ self.word_chars, 2, len(rows))
+        word_chars = self.word_chars[:, char_keep].tocsr()
 
         def features(codes: np.ndarray):
-            parts = []
-            for position, (counter, keep, idf) in enumerate(blocks):
-                if self.counts is not None:
-                    counts = self.counts[position][codes][:, keep]
-                else:
-                    counts = counter.transform(self.distinct[codes])[:, keep]
-                parts.append(_tfidf(counts, idf))
-            parts.append(sp.csr_matrix(self.compound[codes, None]))
-            return sp.hstack(parts).tocsr()
+            if counter is None:
+                words = self.word_counts[codes]
+            else:
+                words = counter.transform(self.distinct[codes])
+            return sp.hstack(
+                [
+                    _tfidf(words[:, word_keep], word_idf),
+                    _tfidf(self.in_words[codes] @ word_chars, char_idf),
+                    sp.csr_matrix(self.compound[codes, None]),
+                ]
+            ).tocsr()
 
         return features
 
 
-_MIN_DF = (1, 2)  # words: every n-gram of the labels; characters: those of at least 2 labels
+def _vocabulary(train_counts, min_df: int, n: int) -> tuple[np.ndarray, np.ndarray]:
+    """Columns in at least `min_df` of the `n` labelled texts, and their smooth idf."""
+    train_counts = sp.csr_matrix(train_counts)
+    df = np.bincount(train_counts.indices, minlength=train_counts.shape[1])
+    keep = np.flatnonzero(df >= min_df)
+    return keep, (np.log((1 + n) / (1 + df[keep])) + 1).astype(np.float32)
 
 
 def _tfidf(counts, idf: np.ndarray):
