@@ -66,15 +66,19 @@ def main() -> None:
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 2**20
     children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 2**20
     distinct = len(features.distinct)
-    print(f"\nestimate classifier: {args.n:,} mentions ({distinct:,} distinct), "
-          f"{args.labels} labels, {estimate.FOLDS}-fold cross-fitting")
+    print(
+        f"\nestimate classifier: {args.n:,} mentions ({distinct:,} distinct), "
+        f"{args.labels} labels, {estimate.FOLDS}-fold cross-fitting"
+    )
     print(f"{'step':42} {'seconds':>9}")
     for name, seconds in rows:
         print(f"{name:42} {seconds:9.1f}")
     print(f"{'peak memory (GiB, this process)':42} {peak:9.2f}")
     print(f"{'peak memory (GiB, largest worker)':42} {children:9.2f}")
     print(f"{'mentions per second':42} {args.n / total:9,.0f}")
-    accuracy = float((np.asarray(estimate.CLASSES, object)[probabilities.argmax(1)] == truth).mean())
+    accuracy = float(
+        (np.asarray(estimate.CLASSES, object)[probabilities.argmax(1)] == truth).mean()
+    )
     print(f"{'accuracy on every mention (first piece)':42} {accuracy:9.2f}")
     target = "met" if total < 60 and max(peak, children) < 2 else "NOT met"
     print(f"target (< 60 s, < 2 GiB) for this n: {target}")

@@ -126,9 +126,13 @@ def test_convenience_labels_never_give_an_estimate(tmp_path):
     mentions.to_csv(folder / "mentions.csv", index=False)
     client, found = _estimates(folder, "amazon")
     assert found.entry("_all") is None and found.shift_entry("_all") is None
-    assert "unverified" in found.notes["_all"] and "socialworkbook sample amazon" in found.notes["_all"]
-    results = estimate.with_estimates(sentiment.sentiment_results(sentiment.part(
-        sentiment.score_client(client))), found)
+    assert (
+        "unverified" in found.notes["_all"]
+        and "socialworkbook sample amazon" in found.notes["_all"]
+    )
+    results = estimate.with_estimates(
+        sentiment.sentiment_results(sentiment.part(sentiment.score_client(client))), found
+    )
     assert results["_all"]["estimated"] is None
     assert results["_all"]["labelled"]["n"] > 1000  # the labels still give agreement figures
 
@@ -155,14 +159,16 @@ def test_fewer_than_30_labels_give_null_with_the_reason(tmp_path):
 def test_two_draws_combine_into_one_sample_of_the_first_frame(tmp_path):
     folder = write_snippet_client(tmp_path, "amazon")
     for seed in ("1", "2"):
-        assert main(["sample", "amazon", "--n", "50", "--seed", seed,
-                     "--data-root", str(tmp_path)]) == 0
+        assert (
+            main(["sample", "amazon", "--n", "50", "--seed", seed, "--data-root", str(tmp_path)])
+            == 0
+        )
     design = labels.read_design(folder)
     first, second = (s["strata"][0] for s in design["samples"])
     assert second["frame_size"] == first["frame_size"] - 50
     assert not set(first["drawn_ids"]) & set(second["drawn_ids"])
     chains = estimate._chains(design, PERIOD.start, PERIOD.end)
-    (stratum, frame, drawn), = chains
+    ((stratum, frame, drawn),) = chains
     assert frame == set(first["frame_ids"]) and len(drawn) == 100
     _fill_labels(folder, truth_of("amazon"))
     client, found = _estimates(folder, "amazon")
@@ -204,8 +210,10 @@ def test_estimates_are_close_to_the_truth_and_their_intervals_hold_it(tmp_path, 
             root = tmp_path / f"{name}-{seed}"
             folder = root / name
             shutil.copytree(base, folder)
-            assert main(["sample", name, "--n", str(N), "--seed", str(seed),
-                         "--data-root", str(root)]) == 0
+            assert (
+                main(["sample", name, "--n", str(N), "--seed", str(seed), "--data-root", str(root)])
+                == 0
+            )
             _fill_labels(folder, truth)
             client, found = _estimates(folder, name, features)  # texts counted once per data set
             entry, moved = found.entry("_all"), found.shift_entry("_all")
@@ -216,15 +224,24 @@ def test_estimates_are_close_to_the_truth_and_their_intervals_hold_it(tmp_path, 
             net = (own == "positive").astype(float) - (own == "negative")
             frame = len(period_ids)
             own_half = 1.959964 * math.sqrt((1 - len(net) / frame) * net.var(ddof=1) / len(net))
-            rows.append({
-                "data": name, "seed": seed, "truth": true_net,
-                "vader": vader["_all"]["net_sentiment"], "estimate": entry["net_sentiment"],
-                "low": entry["ci_low"], "high": entry["ci_high"],
-                "labels_only_width": 2 * 100 * own_half, "labels_only": 100 * net.mean(),
-                "true_shift": true_shift, "shift": 100 * moved["difference"],
-                "shift_low": 100 * moved["ci_low"], "shift_high": 100 * moved["ci_high"],
-                "labelled_n": entry["labelled_n"],
-            })
+            rows.append(
+                {
+                    "data": name,
+                    "seed": seed,
+                    "truth": true_net,
+                    "vader": vader["_all"]["net_sentiment"],
+                    "estimate": entry["net_sentiment"],
+                    "low": entry["ci_low"],
+                    "high": entry["ci_high"],
+                    "labels_only_width": 2 * 100 * own_half,
+                    "labels_only": 100 * net.mean(),
+                    "true_shift": true_shift,
+                    "shift": 100 * moved["difference"],
+                    "shift_low": 100 * moved["ci_low"],
+                    "shift_high": 100 * moved["ci_high"],
+                    "labelled_n": entry["labelled_n"],
+                }
+            )
     table = pd.DataFrame(rows)
     table["error"] = (table["estimate"] - table["truth"]).abs()
     table["covered"] = (table["low"] <= table["truth"]) & (table["truth"] <= table["high"])
@@ -236,13 +253,28 @@ def test_estimates_are_close_to_the_truth_and_their_intervals_hold_it(tmp_path, 
         table["true_shift"] <= table["shift_high"]
     )
     summary = table.groupby("data")[
-        ["truth", "vader_error", "error", "labels_only_error", "width", "labels_only_width",
-         "covered", "shift_error", "shift_covered"]
+        [
+            "truth",
+            "vader_error",
+            "error",
+            "labels_only_error",
+            "width",
+            "labels_only_width",
+            "covered",
+            "shift_error",
+            "shift_covered",
+        ]
     ].mean()
     with capsys.disabled():
         print("\n" + summary.round(2).to_string())
-        print(table[["error", "covered", "width", "labels_only_width", "shift_error",
-                     "shift_covered"]].mean().round(3).to_string())
+        print(
+            table[
+                ["error", "covered", "width", "labels_only_width", "shift_error", "shift_covered"]
+            ]
+            .mean()
+            .round(3)
+            .to_string()
+        )
     assert len(table) >= 40 and (table["labelled_n"] == N).all()
     assert table["error"].mean() <= 5
     assert table["covered"].mean() >= 0.90
@@ -255,18 +287,28 @@ def test_features_are_scikit_learns_tfidf_fitted_on_the_labelled_texts(keep_coun
     from scipy import sparse
     from sklearn.feature_extraction.text import TfidfVectorizer
 
-    texts = pd.Series(["Great tent!! @acme", "the tent broke", "great, great stove", "meh",
-                       "broke again http://x.co/1", "the stove is great"])
+    texts = pd.Series(
+        [
+            "Great tent!! @acme",
+            "the tent broke",
+            "great, great stove",
+            "meh",
+            "broke again http://x.co/1",
+            "the stove is great",
+        ]
+    )
     compound = np.linspace(-1, 1, len(texts))
     train = np.array([0, 1, 2, 4])
     features = estimate.TextFeatures(texts, compound, keep_counts=keep_counts, chunk=2)
     got = features.fitted(train)(features.codes)
     clean = texts.map(sentiment.preprocess)
     words = TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True).fit(clean[train])
-    chars = TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), min_df=2,
-                            sublinear_tf=True).fit(clean[train])
-    expected = sparse.hstack([words.transform(clean), chars.transform(clean),
-                              sparse.csr_matrix(compound[:, None])]).toarray()
+    chars = TfidfVectorizer(
+        analyzer="char_wb", ngram_range=(2, 5), min_df=2, sublinear_tf=True
+    ).fit(clean[train])
+    expected = sparse.hstack(
+        [words.transform(clean), chars.transform(clean), sparse.csr_matrix(compound[:, None])]
+    ).toarray()
     # Same columns up to order: compare each row's sorted values, then the Gram matrix.
     assert got.shape == expected.shape
     assert np.allclose(np.sort(got.toarray(), axis=1), np.sort(expected, axis=1), atol=1e-6)

@@ -1,4 +1,4 @@
-"""The labelling widget driven as an analyst drives it: buttons, shortcuts, skip, back, conflicts."""
+"""The labelling widget driven as an analyst drives it: buttons, shortcuts, skip, back, conflict."""
 
 from __future__ import annotations
 
@@ -47,7 +47,10 @@ def test_shortcuts_skip_and_back(labeller):
     table = _table(labeller)
     assert list(table.loc[:2, "label"]) == ["positive", "", "negative"]
     labeller.keys.value = "b"  # back to the third, shown with its label
-    assert table.loc[2, "mention_id"] in labeller.text.value and "labelled <b>negative" in labeller.text.value
+    assert (
+        table.loc[2, "mention_id"] in labeller.text.value
+        and "labelled <b>negative" in labeller.text.value
+    )
     labeller.keys.value = "2"  # relabelled neutral
     assert _table(labeller).loc[2, "label"] == "neutral"
     assert "2 of 8 labelled" in labeller.progress.value

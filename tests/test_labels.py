@@ -25,7 +25,8 @@ def _mentions(period=60, baseline=40, rival=10, labelled=5):
     rows = ["mention_id,published_at,text,component_id,author,brand,label"]
     for i in range(period):
         label = "positive" if i < labelled else ""
-        rows.append(f"p{i},2026-08-{1 + i % 28:02d},Tent {i} is fine,{'web' if i % 3 else 'forum'},,,{label}")
+        where = "web" if i % 3 else "forum"
+        rows.append(f"p{i},2026-08-{1 + i % 28:02d},Tent {i} is fine,{where},,,{label}")
     for i in range(baseline):
         rows.append(f"b{i},2026-05-{1 + i % 28:02d},Stove {i} broke,web,,acme,")
     for i in range(rival):
@@ -62,7 +63,11 @@ def test_a_draw_appends_unlabelled_own_mentions_and_records_its_design(acme, cap
     (sample,) = design["samples"]
     assert sample["sample"] == "s1" and sample["seed"] == 5
     period, baseline = sample["strata"]
-    assert (period["start"], period["end"], period["frame_size"]) == ("2026-07-01", "2026-09-30", 55)
+    assert (period["start"], period["end"], period["frame_size"]) == (
+        "2026-07-01",
+        "2026-09-30",
+        55,
+    )
     assert baseline["frame_size"] == 40 and len(baseline["drawn_ids"]) == 20
     assert period["frame_sha256"] == labels.frame_sha256(f"p{i}" for i in range(5, 60))
 
@@ -72,7 +77,9 @@ def test_draws_are_reproducible_from_the_seed(tmp_path):
         write_client(root, "acme", files={"ecosystem.csv": ECOSYSTEM, "mentions.csv": _mentions()})
         assert _sample(root, "--n", "15", "--seed", "11") == 0
     assert _table(tmp_path / "a").equals(_table(tmp_path / "b"))
-    write_client(tmp_path / "c", "acme", files={"ecosystem.csv": ECOSYSTEM, "mentions.csv": _mentions()})
+    write_client(
+        tmp_path / "c", "acme", files={"ecosystem.csv": ECOSYSTEM, "mentions.csv": _mentions()}
+    )
     assert _sample(tmp_path / "c", "--n", "15", "--seed", "12") == 0
     assert not _table(tmp_path / "a").equals(_table(tmp_path / "c"))
 
@@ -91,7 +98,9 @@ def test_by_component_stratifies_within_period_and_baseline(acme):
     assert _sample(acme, "--n", "4", "--seed", "2", "--by-component") == 0
     strata = labels.read_design(acme / "acme")["samples"][0]["strata"]
     assert [(s["start"][:7], s["component"], s["drawn"]) for s in strata] == [
-        ("2026-07", "forum", 4), ("2026-07", "web", 4), ("2026-04", "web", 4)
+        ("2026-07", "forum", 4),
+        ("2026-07", "web", 4),
+        ("2026-04", "web", 4),
     ]
 
 
@@ -99,8 +108,12 @@ def test_a_workbook_client_gets_a_labels_sheet_with_a_drop_down(tmp_path):
     rows = [line.split(",") for line in ECOSYSTEM.splitlines()]
     mentions = [line.split(",") for line in _mentions().splitlines()]
     write_client(
-        tmp_path, "acme", files={"ecosystem.csv": None,
-                                 "inputs.xlsx": xlsx_bytes({"ecosystem": rows, "mentions": mentions})}
+        tmp_path,
+        "acme",
+        files={
+            "ecosystem.csv": None,
+            "inputs.xlsx": xlsx_bytes({"ecosystem": rows, "mentions": mentions}),
+        },
     )
     assert _sample(tmp_path, "--n", "10", "--seed", "3") == 0
     folder = tmp_path / "acme"
@@ -117,7 +130,12 @@ def test_a_workbook_client_gets_a_labels_sheet_with_a_drop_down(tmp_path):
     assert _sample(tmp_path, "--n", "10", "--seed", "3") == 0  # a second draw: same sheet
     client = intake.read_client_folder(folder, "acme")
     assert len(client.table("labels")) == 40
-    assert len(openpyxl.load_workbook(folder / "inputs.xlsx")["labels"].data_validations.dataValidation) == 1
+    assert (
+        len(
+            openpyxl.load_workbook(folder / "inputs.xlsx")["labels"].data_validations.dataValidation
+        )
+        == 1
+    )
 
 
 def test_a_label_save_during_a_draw_is_a_conflict(acme):

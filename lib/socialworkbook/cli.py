@@ -185,9 +185,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--n", type=int, default=200, help="mentions per stratum (default: 200)")
     p.add_argument("--period", help="override client.yaml's period, e.g. 2026-Q3")
     p.add_argument("--seed", type=int, help="random seed (default: a new one, printed)")
-    p.add_argument(
-        "--by-component", action="store_true", help="stratify by component too"
-    )
+    p.add_argument("--by-component", action="store_true", help="stratify by component too")
     p = command("lab", _cmd_lab, "start JupyterLab on a client's latest notebooks")
     p.add_argument("client", nargs="?")
     p.add_argument("--out", help="output root (default: notebooks/)")

@@ -375,9 +375,17 @@ def client_estimates(
     labelled = mentions["label"].isin(CLASSES).to_numpy()
     train = np.flatnonzero(labelled & mentions["mention_id"].isin(drawn).to_numpy())
     spans = {"period": client.period, "baseline": client.baseline}
-    keys = ["_all", *sorted(set(labelling.Stratum(
-        client.period.start.isoformat(), client.period.end.isoformat()
-    ).members(own)["component_id"]) - {""})]
+    keys = [
+        "_all",
+        *sorted(
+            set(
+                labelling.Stratum(
+                    client.period.start.isoformat(), client.period.end.isoformat()
+                ).members(own)["component_id"]
+            )
+            - {""}
+        ),
+    ]
     empty = {k: None for k in keys}
     if len(train) < MIN_LABELS:
         note = _too_few(client, len(train)) if design["samples"] else _unverified(client)
@@ -391,8 +399,10 @@ def client_estimates(
     result = ClientEstimates({}, {}, {}, {})
     for when, span in spans.items():
         for key in keys:
-            estimate, note = (None, "") if span is None else _domain(
-                client, design, mentions, fitted, span, None if key == "_all" else key
+            estimate, note = (
+                (None, "")
+                if span is None
+                else _domain(client, design, mentions, fitted, span, None if key == "_all" else key)
             )
             getattr(result, when)[key] = estimate
             if when == "period":
@@ -481,7 +491,9 @@ def _chains(design: dict, start: str, end: str) -> list[tuple[labelling.Stratum,
         return []
     by_component = records[-1][0].component is not None
     out = []
-    for stratum in dict.fromkeys(s for s, _ in records if (s.component is not None) == by_component):
+    for stratum in dict.fromkeys(
+        s for s, _ in records if (s.component is not None) == by_component
+    ):
         chain = [r for s, r in records if s == stratum]
         frame, drawn = set(chain[-1]["frame_ids"]), set(chain[-1]["drawn_ids"])
         for earlier in reversed(chain[:-1]):
@@ -495,10 +507,19 @@ def _chains(design: dict, start: str, end: str) -> list[tuple[labelling.Stratum,
 def _accuracies(y, probabilities, compound, folds, inside) -> dict[str, object]:
     """Cross-validated accuracy of the classifier, VADER and the majority class on the labels."""
     if inside is not None:
-        y, probabilities, compound, folds = y[inside], probabilities[inside], compound[inside], folds[inside]
+        y, probabilities, compound, folds = (
+            y[inside],
+            probabilities[inside],
+            compound[inside],
+            folds[inside],
+        )
     if len(y) == 0:
-        return {"name": CLASSIFIER, "cv_accuracy": None, "vader_accuracy": None,
-                "majority_accuracy": None}
+        return {
+            "name": CLASSIFIER,
+            "cv_accuracy": None,
+            "vader_accuracy": None,
+            "majority_accuracy": None,
+        }
     predicted = np.asarray(CLASSES, dtype=object)[probabilities.argmax(1)]
     majority = np.empty(len(y), dtype=object)
     for fold in np.unique(folds):
@@ -569,7 +590,11 @@ def lead(estimates: ClientEstimates, vader: dict | None, key: str = "_all") -> d
     raw = None if not vader else vader.get("net_sentiment")
     if entry is None:
         if raw is None:
-            return {"headline": "No mentions to estimate sentiment from.", "detail": "", "title": ""}
+            return {
+                "headline": "No mentions to estimate sentiment from.",
+                "detail": "",
+                "title": "",
+            }
         return {
             "headline": f"Net sentiment {_signed(raw)} by the automatic scorer (VADER) alone.",
             "detail": note or _unverified_text(),
@@ -583,8 +608,9 @@ def lead(estimates: ClientEstimates, vader: dict | None, key: str = "_all") -> d
         for low, high in [estimate.interval(c)]
     )
     detail = (
-        f"Shares: {shares}. The automatic scorer (VADER) alone would have said "
-        f"{_signed(raw)}. " if raw is not None else f"Shares: {shares}. "
+        f"Shares: {shares}. The automatic scorer (VADER) alone would have said {_signed(raw)}. "
+        if raw is not None
+        else f"Shares: {shares}. "
     )
     detail += (
         "The estimate rests on a random sample labelled by people; the automatic scores only "

@@ -170,7 +170,9 @@ class _Labeller(_TableEditor):
         row = self.table.frame.loc[self.position]
         mention = row["mention_id"]
         known = mention in self.texts.index
-        text = self.texts.at[mention, "text"] if known else "(this mention is no longer in the data)"
+        text = (
+            self.texts.at[mention, "text"] if known else "(this mention is no longer in the data)"
+        )
         when = self.texts.at[mention, "published_at"] if known else None
         where = (self.texts.at[mention, "component_id"] if known else "") or "no component"
         label = row.get("label", "")

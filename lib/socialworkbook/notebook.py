@@ -170,7 +170,7 @@ def _number_format(column: pd.Series) -> str:
 
 
 def figures_html(figures: pd.DataFrame, *, formats: dict | None = None) -> str:
-    """Tiles of figures (columns figure, period, baseline, change, optional note), formatted per figure."""
+    """Tiles of figures (columns figure, period, baseline, change; optional note), formatted."""
     formats = formats or {}
     tiles = []
     for row in figures.to_dict("records"):

@@ -63,7 +63,8 @@ def key_figures(results: dict) -> dict:
 
     net_sentiment (-100..100), shift (percentage points of positive share against the baseline)
     with its p-value: from the labelled sample's estimate where there is one (net_interval,
-    net_labelled and net_vader, the automatic scorer's figure, then say so), else VADER's; engagement_rate (% of reach, else of impressions), goals_met of goals.
+    net_labelled and net_vader, the automatic scorer's figure, then say so), else VADER's;
+    engagement_rate (% of reach, else of impressions), goals_met of goals.
     """
     sentiment = ((results or {}).get("sentiment") or {}).get("_all") or {}
     shift = ((results or {}).get("sentiment_shift") or {}).get("_all") or {}

@@ -101,9 +101,7 @@ class TableSpec:
         return next((c for c in self.columns if c.name == name), None)
 
 
-def _c(
-    name: str, kind: str, required: bool = False, vocab: str | None = None, **options
-) -> Column:
+def _c(name: str, kind: str, required: bool = False, vocab: str | None = None, **options) -> Column:
     return Column(name, kind, required, vocab, **options)
 
 
