@@ -282,8 +282,8 @@ def test_estimates_are_close_to_the_truth_and_their_intervals_hold_it(tmp_path, 
     assert table["shift_covered"].mean() >= 0.90
 
 
-@pytest.mark.parametrize("keep_counts", [10**6, 0])
-def test_features_are_scikit_learns_tfidf_fitted_on_the_labelled_texts(keep_counts):
+@pytest.mark.parametrize("count_chunk", [10**6, 2])
+def test_features_are_scikit_learns_tfidf_fitted_on_the_labelled_texts(count_chunk):
     from scipy import sparse
     from sklearn.feature_extraction.text import TfidfVectorizer
 
@@ -299,7 +299,7 @@ def test_features_are_scikit_learns_tfidf_fitted_on_the_labelled_texts(keep_coun
     )
     compound = np.linspace(-1, 1, len(texts))
     train = np.array([0, 1, 2, 4])
-    features = estimate.TextFeatures(texts, compound, keep_counts=keep_counts, chunk=2)
+    features = estimate.TextFeatures(texts, compound, count_chunk=count_chunk, chunk=2)
     got = features.fitted(train)(features.codes)
     clean = texts.map(sentiment.preprocess)
     words = TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True).fit(clean[train])

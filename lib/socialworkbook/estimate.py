@@ -28,7 +28,6 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 from scipy.stats import norm
-from sklearn.base import clone
 from sklearn.feature_extraction.text import CountVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import KFold, StratifiedKFold
@@ -72,70 +71,107 @@ _OUTPUTS = ("positive", "neutral", "negative", "net")
 # --------------------------------------------------------------------------- the classifier
 
 
+_TOKEN = r"(?u)\b\w\w+\b"  # scikit-learn's default token_pattern
+
+
 class TextFeatures:
     """TF-IDF features of a client's texts, with the vocabulary and IDF of its labelled texts.
 
     Texts are preprocessed as for VADER; the features are word 1-2-grams and character
     2-5-grams (`char_wb`, n-grams in at least 2 labelled texts), each block L2-normalised, and
     VADER's compound, exactly as scikit-learn's TfidfVectorizer (sublinear tf, smooth idf)
-    fitted on the labelled texts would give. Character n-grams of a text are those of its
-    words, so each distinct word is counted once (a text x word matrix times a word x n-gram
-    matrix). Word n-gram counts of every text are kept up to `keep_counts` distinct texts, so
-    that several fits (other labels, other draws) only select and weight columns; beyond,
-    each fit counts the texts again. Predictions go `chunk` distinct texts at a time.
+    fitted on the labelled texts would give. The n-grams of every text are counted once,
+    `count_chunk` texts at a time, into integer matrices: words and word pairs by token id, and
+    character n-grams through the text's words (a text x word matrix times a word x n-gram
+    matrix, each distinct word analysed once). A fit then only selects and weights columns.
+    Predictions go `chunk` distinct texts at a time.
     """
 
-    def __init__(self, texts, compound, *, keep_counts: int = 200_000, chunk: int = 20_000):
+    def __init__(self, texts, compound, *, chunk: int = 20_000, count_chunk: int = 100_000):
         clean = pd.Series(texts, dtype=object).fillna("").astype(str).map(preprocess)
         self.codes, self.distinct = pd.factorize(clean)
         first = np.unique(self.codes, return_index=True)[1]
         self.compound = np.asarray(compound, dtype="float32")[first]  # one per distinct text
         self.chunk = chunk
-        tokens = pd.Series(self.distinct, dtype=object).str.lower().str.split().explode()
-        tokens = tokens.dropna()
-        word_codes, words = pd.factorize(tokens)
-        self.in_words = sp.csr_matrix(
-            (np.ones(len(tokens), np.float32), (tokens.index.to_numpy(), word_codes)),
-            shape=(len(self.distinct), len(words)),
+        lowered = pd.Series(self.distinct, dtype=object).str.lower()
+        pieces, tokens = _Vocabulary(), _Vocabulary()
+        piece_rows, piece_ids, word_rows, word_ids, pair_rows, pair_codes = ([] for _ in range(6))
+        for begin in range(0, len(lowered), count_chunk):
+            part = lowered.iloc[begin : begin + count_chunk]
+            rows, ids = pieces.encode(part.str.split())
+            piece_rows.append(rows)
+            piece_ids.append(ids)
+            rows, ids = tokens.encode(part.str.findall(_TOKEN))
+            pair = rows[1:] == rows[:-1]  # consecutive tokens of one text: a word 2-gram
+            word_rows.append(rows)
+            word_ids.append(ids)
+            pair_rows.append(rows[:-1][pair])
+            pair_codes.append((ids[:-1][pair].astype(np.int64) << 32) | ids[1:][pair])
+        n = len(self.distinct)
+        self.in_words = _counts(
+            np.concatenate([[], *piece_rows]), np.concatenate([[], *piece_ids]), (n, len(pieces))
         )
         chars = CountVectorizer(
             analyzer="char_wb", ngram_range=(2, 5), lowercase=False, dtype=np.float32
         )
         self.word_chars = (
-            chars.fit_transform(words).tocsc() if len(words) else sp.csc_matrix((0, 0))
+            chars.fit_transform(pieces.words()).tocsc() if len(pieces) else sp.csc_matrix((0, 0))
         )
-        self.words = CountVectorizer(ngram_range=(1, 2), dtype=np.float32)
-        self.word_counts = None
-        if len(self.distinct) <= keep_counts and len(words):
-            self.word_counts = self.words.fit_transform(self.distinct).tocsr()
+        pairs, pair_columns = np.unique(
+            np.concatenate([[], *pair_codes]).astype(np.int64), return_inverse=True
+        )
+        self.word_counts = _counts(
+            np.concatenate([[], *word_rows, *pair_rows]),
+            np.concatenate([[], *word_ids, len(tokens) + pair_columns]),
+            (n, len(tokens) + len(pairs)),
+        )
 
     def fitted(self, train: np.ndarray):
         """A function: distinct-text codes -> feature rows, learnt from the texts at `train`."""
         rows = self.codes[train]
-        counter = None
-        if self.word_counts is not None:
-            train_words = self.word_counts[rows]
-        else:
-            counter = clone(self.words).fit(self.distinct[rows])
-            train_words = counter.transform(self.distinct[rows])
-        word_keep, word_idf = _vocabulary(train_words, 1, len(rows))
+        word_keep, word_idf = _vocabulary(self.word_counts[rows], 1, len(rows))
         char_keep, char_idf = _vocabulary(self.in_words[rows] @ self.word_chars, 2, len(rows))
+        word_counts = self.word_counts[:, word_keep].tocsr()
         word_chars = self.word_chars[:, char_keep].tocsr()
 
         def features(codes: np.ndarray):
-            if counter is None:
-                words = self.word_counts[codes]
-            else:
-                words = counter.transform(self.distinct[codes])
             return sp.hstack(
                 [
-                    _tfidf(words[:, word_keep], word_idf),
+                    _tfidf(word_counts[codes], word_idf),
                     _tfidf(self.in_words[codes] @ word_chars, char_idf),
                     sp.csr_matrix(self.compound[codes, None]),
                 ]
             ).tocsr()
 
         return features
+
+
+class _Vocabulary:
+    """Strings to ids 0, 1, 2, ... in order of first sight."""
+
+    def __init__(self):
+        self.ids: dict[str, int] = {}
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def encode(self, lists: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+        """(row, id) of every item of every list (the row: the list's index label)."""
+        items = lists.explode().dropna()
+        codes, uniques = pd.factorize(items.to_numpy(dtype=object))
+        known = np.fromiter(
+            (self.ids.setdefault(u, len(self.ids)) for u in uniques), np.int64, len(uniques)
+        )
+        return items.index.to_numpy(np.int64), known[codes]
+
+    def words(self) -> list[str]:
+        return list(self.ids)
+
+
+def _counts(rows: np.ndarray, columns: np.ndarray, shape: tuple[int, int]):
+    """A csr matrix counting each (row, column) pair."""
+    data = np.ones(len(rows), dtype=np.float32)
+    return sp.csr_matrix((data, (rows.astype(np.int64), columns.astype(np.int64))), shape=shape)
 
 
 def _vocabulary(train_counts, min_df: int, n: int) -> tuple[np.ndarray, np.ndarray]:
@@ -333,6 +369,7 @@ class ClientEstimates:
     baseline: dict[str, Estimate | None]
     notes: dict[str, str]
     classifier: dict[str, dict]
+    checked: dict[str, int] = field(default_factory=dict)  # labels the accuracies are over
 
     def entry(self, key: str) -> dict | None:
         """`sentiment.<key>.estimated` (CONTRACT section 4) or None."""
@@ -412,6 +449,7 @@ def client_estimates(
         result.classifier[key] = _accuracies(
             y, probabilities[train], mentions["compound"].to_numpy()[train], folds, inside
         )
+        result.checked[key] = len(y) if inside is None else int(inside.sum())
     return result
 
 
@@ -576,6 +614,12 @@ def _signed(value: float) -> str:
     return f"{value:+.0f}" if round(value) != 0 else "0"
 
 
+def _points(share: float) -> str:
+    """A difference of shares in percentage points, signed, never "-0.0"."""
+    points = round(100 * share, 1)
+    return f"{points:+.1f}" if points != 0 else "0.0"
+
+
 def _pct(value: float | None) -> str:
     return "–" if value is None else f"{100 * value:.0f}%"
 
@@ -669,8 +713,8 @@ def trust_summary(estimates: ClientEstimates, key: str = "_all") -> dict[str, st
             "detail": estimates.notes.get(key) or _unverified_text(),
             "title": "",
         }
-    n = estimates.period[key].labelled_n if estimates.period.get(key) else None
-    on = f"the {n:,} labelled mentions of the period's sample" if n else "the labelled sample"
+    n = estimates.checked.get(key, 0)
+    on = f"the {n:,} mentions labelled in the drawn samples (period and baseline)"
     vader, majority = found["vader_accuracy"], found["majority_accuracy"]
     verdict = (
         "worse than always guessing the most common label"
@@ -742,8 +786,8 @@ def shift_summary(estimates: ClientEstimates) -> dict[str, str]:
     return {
         "headline": (
             f"From the samples labelled by people, the share of positive mentions moved from "
-            f"{_pct(before.mean[0])} to {_pct(now.mean[0])} ({100 * moved['difference']:+.1f} "
-            f"points, 95% interval {100 * moved['ci_low']:+.1f} to {100 * moved['ci_high']:+.1f}, "
+            f"{_pct(before.mean[0])} to {_pct(now.mean[0])} ({_points(moved['difference'])} "
+            f"points, 95% interval {_points(moved['ci_low'])} to {_points(moved['ci_high'])}, "
             f"p = {moved['p_value']:.3f}): "
             + ("a change beyond chance." if real else "within what chance alone could produce.")
         ),
