@@ -67,7 +67,7 @@ def test_dimension_coverage_best_component_and_counts():
     coverage = value.dimension_coverage(client)
     assert coverage.loc["brand_awareness", "best_score"] == 4
     assert coverage.loc["brand_awareness", "best_component_id"] == "b"  # tie: ecosystem order
-    assert coverage.loc["brand_awareness", "best_component"] == "B"
+    assert coverage.loc["brand_awareness", "best_component"] == "B and C"  # both named
     assert coverage.loc["brand_awareness", "components_scored"] == 3
     assert coverage.loc["brand_awareness", "components_strong"] == 2
     assert math.isnan(coverage.loc["lead_generation", "best_score"])  # planned does not count

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from . import ecosystem, metrics, ogst, sentiment, stats, value
+from . import ecosystem, metrics, ogst, sentiment, stats, value, wording
 from .findings import Finding, prioritise
 from .model import Client
 
@@ -97,12 +97,20 @@ def headline(client: Client, goals: list[dict], shift: dict | None) -> str:
     """The opening paragraph for the board: goals first, then sentiment, in plain words."""
     counts = goal_counts(goals)
     total = sum(counts.values())
-    parts = [f"In {client.period.label}, {client.config.name} met {counts['met']} of {total} goals"]
-    if counts["on_track"]:
-        parts[-1] += f", with {counts['on_track']} more on track"
-    if counts["behind"]:
-        parts[-1] += f" and {counts['behind']} behind"
-    parts[-1] += "."
+    rest = [
+        f"{counts[status]} {words}"
+        for status, words in (
+            ("on_track", "more on track"),
+            ("behind", "behind"),
+            ("no_data", "without data to judge"),
+        )
+        if counts[status]
+    ]
+    parts = [
+        f"In {client.period.label}, {client.config.name} met {counts['met']} of {total} goals"
+        + (f", with {wording.join_and(rest)}" if rest else "")
+        + "."
+    ]
     if shift and shift.get("difference") is not None:
         diff = 100 * shift["difference"]
         real = shift["p_value"] is not None and shift["p_value"] < 0.05

@@ -17,6 +17,7 @@ import pandas as pd
 from . import vocab
 from .findings import Finding
 from .model import Client
+from .wording import capitalize, join_and, leaders, plural
 
 __all__ = [
     "label",
@@ -410,18 +411,28 @@ def headlines(client: Client) -> dict[str, str]:
     )
     stages = _counts(active["continuum_stage"], _STAGES)
     empty = [label(s) for s, k in stages.items() if k == 0]
-    crowded = max(stages, key=stages.get) if n else None
+    crowded = [label(s) for s in leaders(stages)]
+    most = max(stages.values())
     if not n:
         continuum_line = "No active component sits anywhere on the value continuum yet"
     elif empty:
+        where = (
+            f"the {crowded[0]} stage"
+            if len(crowded) == 1
+            else f"each of the {join_and(crowded)} stages"
+        )
         continuum_line = (
-            f"{stages[crowded]} of {n} active components sit at the {label(crowded)} stage; "
-            f"nothing active at {_names(empty)}"
+            f"{most} of {n} active components sit at {where}; nothing active at {join_and(empty)}"
+        )
+    elif len(crowded) == 1:
+        continuum_line = (
+            f"Active components cover all four stages of the continuum; the most ({most}) "
+            f"at {crowded[0]}"
         )
     else:
         continuum_line = (
-            f"Active components cover all four stages of the continuum; most ({stages[crowded]}) "
-            f"at {label(crowded)}"
+            "Active components cover all four stages of the continuum; "
+            f"{join_and(crowded)} tie for the most ({most} each)"
         )
     serving = function_components(client)
     active_ids = set(active["component_id"])
@@ -429,9 +440,14 @@ def headlines(client: Client) -> dict[str, str]:
     served = {f: len(active_ids & set(serving.get(f, ()))) for f in in_scope}
     unserved = [label(f) for f, k in served.items() if k == 0]
     if served:
-        top = max(served, key=served.get)
-        functions_line = f"{_cap(label(top))} is served by {served[top]} active components" + (
-            f"; {_names(unserved)} by none yet"
+        top = [label(f) for f in leaders(served)]
+        served_by = plural(max(served.values()), "active component")
+        functions_line = (
+            f"{capitalize(top[0])} is served by {served_by}"
+            if len(top) == 1
+            else f"{capitalize(join_and(top))} are each served by {served_by}"
+        ) + (
+            f"; {join_and(unserved)} by none yet"
             if unserved
             else "; every function in scope is served"
         )
@@ -441,7 +457,7 @@ def headlines(client: Client) -> dict[str, str]:
     gaps = [s for s, k in per_stage.items() if k == 0]
     counts = ", ".join(f"{k} at {s}" for s, k in per_stage.items())
     lifecycle_line = f"Active components serving each lifecycle stage: {counts}" + (
-        f"; none serves {_names(gaps)}" if gaps else "; every stage is served"
+        f"; none serves {join_and(gaps)}" if gaps else "; every stage is served"
     )
     reach = {
         cid: len(_tuple(f)) + len(_tuple(s))
@@ -452,10 +468,16 @@ def headlines(client: Client) -> dict[str, str]:
     names = dict(zip(eco["component_id"], eco["name"], strict=True))
     multi = sum(len(_tuple(f)) > 1 for f in active["business_functions"])
     if reach:
-        hub = max(reach, key=reach.get)
+        hubs = [names[cid] for cid in leaders(reach)]
+        most = max(reach.values())
         diagram_line = (
             f"{multi} of {n} active components serve more than one business function; "
-            f"{names[hub]} connects the most ({reach[hub]} functions and stages)"
+            + (
+                f"{hubs[0]} connects the most ({most} functions and stages)"
+                if len(hubs) == 1
+                else f"{join_and(hubs)} tie for the most connections "
+                f"({most} functions and stages each)"
+            )
         )
     else:
         diagram_line = "No active component connects functions and stages yet"
@@ -522,14 +544,15 @@ def _function_findings(client: Client, active: pd.DataFrame, names: dict) -> lis
         others = [c for c in cids if c in names and c not in active_ids]
         if others:
             text = (
-                f"{_cap(label(function))} is in scope but no active component serves it "
-                f"({_names([names[c] for c in others])} {'is' if len(others) == 1 else 'are'} "
+                f"{capitalize(label(function))} is in scope but no active component serves it "
+                f"({join_and([names[c] for c in others])} {'is' if len(others) == 1 else 'are'} "
                 "planned or retired)."
             )
             severity = "medium"
         else:
             text = (
-                f"{_cap(label(function))} is in scope but no component of the ecosystem serves it."
+                f"{capitalize(label(function))} is in scope "
+                "but no component of the ecosystem serves it."
             )
             severity = "high"
         found.append(
@@ -627,7 +650,7 @@ def _owner_findings(eco: pd.DataFrame) -> list[Finding]:
         Finding(
             "components-without-owner",
             "medium",
-            f"{n} {subject} no owner: {_names(list(orphans['name']))}.",
+            f"{n} {subject} no owner: {join_and(list(orphans['name']))}.",
             "Name one accountable owner for each component in the ecosystem table.",
             _NOTEBOOK,
         )
@@ -654,7 +677,7 @@ def _retired_goal_findings(client: Client, eco: pd.DataFrame) -> list[Finding]:
             "medium",
             f"{n_goals} goal{'s' if n_goals != 1 else ''} still "
             f"{'sit' if n_goals != 1 else 'sits'} on retired "
-            f"component{'s' if len(cids) != 1 else ''} {_names([names[c] for c in cids])}.",
+            f"component{'s' if len(cids) != 1 else ''} {join_and([names[c] for c in cids])}.",
             "Move these goals to the component that took over, or close them in the OGST table.",
             _NOTEBOOK,
         )
@@ -730,16 +753,3 @@ def _sizes(client: Client) -> dict[str, tuple[float, str]]:
         for cid, value in rows.groupby("component_id")["followers"].last().items():
             sizes[cid] = (float(value), "posts: followers")
     return sizes
-
-
-def _names(names: list[str], limit: int = 5) -> str:
-    names = [str(n) for n in names]
-    if len(names) > limit:
-        return ", ".join(names[:limit]) + f" and {len(names) - limit} more"
-    if len(names) <= 1:
-        return "".join(names)
-    return ", ".join(names[:-1]) + " and " + names[-1]
-
-
-def _cap(text: str) -> str:
-    return text[:1].upper() + text[1:]
