@@ -304,6 +304,13 @@ def test_start_from_data_of_posts_and_mentions():
         "first value in the data (2026-02-05)",
     )
     assert ogst.start_from_data(client, "clicks", component_id="insta") is None
+    mentions = [
+        {"mention_id": str(i), "published_at": day, "text": "ok", "component_id": "forum"}
+        for i, day in enumerate(["2026-02-01", "2026-02-20", "2026-05-03", "2026-05-04"])
+    ]
+    talk = make_client(ecosystem=[component("forum")], mentions=mentions)
+    # mentions, a flow: 2026-02-01 + 91 days = 2026-05-03, so three of the four
+    assert ogst.start_from_data(talk, "mentions", component_id="forum")[:2] == (3.0, D(2026, 5, 4))
 
 
 def test_goal_progress_counts_a_fall_as_progress_where_lower_is_better():
