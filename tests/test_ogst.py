@@ -273,6 +273,22 @@ def test_goal_status_table_of_stocks_flows_and_levels():
     assert attainments[8] == approx(4000 / 4500)
     assert attainments[9] == approx(32 / 40)
     assert [g["lower_is_better"] for g in goals[5:9]] == [True, False, True, True]
+    pace = ogst.pace_table(goals)  # the goals not met, with an actual, due after 2026-09-30
+    assert list(zip(pace["goal"], pace["status"], strict=True)) == [
+        (g["goal"], g["status"].replace("_", " "))
+        for i, g in enumerate(goals)
+        if i in (0, 1, 2, 4, 5, 6, 7, 9, 10)
+    ]
+    assert list(pace.loc[[0, 2], "start from"]) == [
+        "the goal's baseline value",
+        "first value in the data (2026-01-01)",
+    ]
+    assert pace["progress %"].iloc[0] == approx(50.0) and pace["time gone %"].iloc[0] == 50.0
+    assert list(ogst.goals_table(goals)["metric"][:3]) == [
+        "members (stock)",
+        "followers (stock)",
+        "subscribers (stock)",
+    ]
     assert ogst.attainment_headline(goals) == (
         "1 of 12 goals met, 4 on track, 5 behind, 1 without data, "
         "1 of unknown pace (no starting value)"

@@ -257,7 +257,7 @@ def test_headlines_and_summary_name_ties_of_the_strongest_dimensions():
         ("a", "direct_sales", 4),
     )
     assert value.headlines(two, empty)["scores"] == (
-        "Brand awareness and lead generation tie as where the most components create value "
+        "Brand awareness and lead generation tie for the most components creating value "
         "(2 each score 3 or more)"
     )
     # a tie at second place: all three with 1 strong after the leader are named, not one of them

@@ -25,6 +25,7 @@ __all__ = [
     "attainment_rows",
     "attainment_headline",
     "goals_table",
+    "pace_table",
     "closing_summary",
     "GOAL_STATUSES",
     "ogst_tree",
@@ -168,33 +169,60 @@ def attainment_headline(goals: list[dict]) -> str:
 
 
 def goals_table(goals: list[dict]) -> pd.DataFrame:
-    """Every goal for a reader: component, goal, metric and its kind, start (and where it comes
-    from), target, actual, attainment, progress from the start, time gone, status, due."""
+    """Every goal for a reader: component, goal, metric (and its kind), target, actual,
+    attainment, status, due."""
     return pd.DataFrame(
         {
             "component": [g["component"] for g in goals],
             "goal": [g["goal"] for g in goals],
-            "metric": [g["metric"] for g in goals],
-            "kind": [_KIND_WORDS[g["kind"]] for g in goals],
-            "start": [g["start_value"] for g in goals],
-            "start from": [_START_WORDS.get(g["start_source"], g["start_source"]) for g in goals],
+            "metric": [f"{g['metric']} ({g['kind']})" for g in goals],
             "target": [g["target"] for g in goals],
             "actual": [g["actual"] for g in goals],
             "attainment %": [_percent(g["attainment"]) for g in goals],
-            "progress %": [_percent(g["progress"]) for g in goals],
-            "time gone %": [_percent(g["elapsed_share"]) for g in goals],
             "status": [g["status"].replace("_", " ") for g in goals],
             "due": [g["target_date"] or "" for g in goals],
         }
     )
 
 
-_KIND_WORDS = {
-    "stock": "stock (latest value)",
-    "flow": "flow (total of the period)",
-    "level": "level (average of the period)",
-}
-_START_WORDS = {None: "none", "baseline_value": "the goal's baseline value"}
+def pace_table(goals: list[dict]) -> pd.DataFrame:
+    """The goals not met and due after their `as_of`, for a reader: where each started, how far
+    toward its target it has come and how much of its time has gone (the pace behind on track)."""
+    paced = [
+        g
+        for g in goals
+        if g["status"] != "met"
+        and g["actual"] is not None
+        and (g["target_date"] or "") > g["as_of"]
+    ]
+    return pd.DataFrame(
+        {
+            "component": [g["component"] for g in paced],
+            "goal": [g["goal"] for g in paced],
+            "start": [g["start_value"] for g in paced],
+            "start from": [_START_WORDS.get(g["start_source"], g["start_source"]) for g in paced],
+            "actual": [g["actual"] for g in paced],
+            "target": [g["target"] for g in paced],
+            "progress %": [_percent(g["progress"]) for g in paced],
+            "time gone %": [_percent(g["elapsed_share"]) for g in paced],
+            "status": [g["status"].replace("_", " ") for g in paced],
+        },
+        columns=[
+            "component",
+            "goal",
+            "start",
+            "start from",
+            "actual",
+            "target",
+            "progress %",
+            "time gone %",
+            "status",
+        ],
+    )
+
+
+# How a reader sees where a goal's start came from.
+_START_WORDS = {None: "none (pace unknown)", "baseline_value": "the goal's baseline value"}
 
 
 def closing_summary(client: Client, goals: list[dict]) -> str:

@@ -310,7 +310,7 @@ def headlines(client: Client, evidence: pd.DataFrame) -> dict[str, str]:
         )
     else:
         scores_line = (
-            f"{capitalize(join_and(top))} tie as where the most components create value "
+            f"{capitalize(join_and(top))} tie for the most components creating value "
             f"({int(strong.max())} each score {STRONG_SCORE:g} or more)"
         )
     coverage_line = (
