@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from . import ecosystem, metrics, ogst, sentiment, stats, value, wording
+from . import ecosystem, metrics, ogst, sentiment, stats, value
 from .findings import Finding, prioritise
 from .model import Client
 
@@ -106,9 +106,10 @@ def headline(client: Client, goals: list[dict], shift: dict | None) -> str:
         )
         if counts[status]
     ]
+    listed = ", ".join(rest[:-1]) + " and " + rest[-1] if len(rest) > 1 else "".join(rest)
     parts = [
         f"In {client.period.label}, {client.config.name} met {counts['met']} of {total} goals"
-        + (f", with {wording.join_and(rest)}" if rest else "")
+        + (f", with {listed}" if rest else "")
         + "."
     ]
     if shift and shift.get("difference") is not None:

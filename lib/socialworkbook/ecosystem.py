@@ -17,7 +17,7 @@ import pandas as pd
 from . import vocab
 from .findings import Finding
 from .model import Client
-from .wording import capitalize, join_and, leaders, plural
+from .ranking import leaders
 
 __all__ = [
     "label",
@@ -419,10 +419,10 @@ def headlines(client: Client) -> dict[str, str]:
         where = (
             f"the {crowded[0]} stage"
             if len(crowded) == 1
-            else f"each of the {join_and(crowded)} stages"
+            else f"each of the {_names(crowded)} stages"
         )
         continuum_line = (
-            f"{most} of {n} active components sit at {where}; nothing active at {join_and(empty)}"
+            f"{most} of {n} active components sit at {where}; nothing active at {_names(empty)}"
         )
     elif len(crowded) == 1:
         continuum_line = (
@@ -432,7 +432,7 @@ def headlines(client: Client) -> dict[str, str]:
     else:
         continuum_line = (
             "Active components cover all four stages of the continuum; "
-            f"{join_and(crowded)} tie for the most ({most} each)"
+            f"{_names(crowded)} tie for the most ({most} each)"
         )
     serving = function_components(client)
     active_ids = set(active["component_id"])
@@ -441,13 +441,14 @@ def headlines(client: Client) -> dict[str, str]:
     unserved = [label(f) for f, k in served.items() if k == 0]
     if served:
         top = [label(f) for f in leaders(served)]
-        served_by = plural(max(served.values()), "active component")
+        most = max(served.values())
+        served_by = f"{most} active component{'s' if most != 1 else ''}"
         functions_line = (
-            f"{capitalize(top[0])} is served by {served_by}"
+            f"{_cap(top[0])} is served by {served_by}"
             if len(top) == 1
-            else f"{capitalize(join_and(top))} are each served by {served_by}"
+            else f"{_cap(_names(top))} are each served by {served_by}"
         ) + (
-            f"; {join_and(unserved)} by none yet"
+            f"; {_names(unserved)} by none yet"
             if unserved
             else "; every function in scope is served"
         )
@@ -457,7 +458,7 @@ def headlines(client: Client) -> dict[str, str]:
     gaps = [s for s, k in per_stage.items() if k == 0]
     counts = ", ".join(f"{k} at {s}" for s, k in per_stage.items())
     lifecycle_line = f"Active components serving each lifecycle stage: {counts}" + (
-        f"; none serves {join_and(gaps)}" if gaps else "; every stage is served"
+        f"; none serves {_names(gaps)}" if gaps else "; every stage is served"
     )
     reach = {
         cid: len(_tuple(f)) + len(_tuple(s))
@@ -475,7 +476,7 @@ def headlines(client: Client) -> dict[str, str]:
             + (
                 f"{hubs[0]} connects the most ({most} functions and stages)"
                 if len(hubs) == 1
-                else f"{join_and(hubs)} tie for the most connections "
+                else f"{_names(hubs)} tie for the most connections "
                 f"({most} functions and stages each)"
             )
         )
@@ -544,15 +545,14 @@ def _function_findings(client: Client, active: pd.DataFrame, names: dict) -> lis
         others = [c for c in cids if c in names and c not in active_ids]
         if others:
             text = (
-                f"{capitalize(label(function))} is in scope but no active component serves it "
-                f"({join_and([names[c] for c in others])} {'is' if len(others) == 1 else 'are'} "
+                f"{_cap(label(function))} is in scope but no active component serves it "
+                f"({_names([names[c] for c in others])} {'is' if len(others) == 1 else 'are'} "
                 "planned or retired)."
             )
             severity = "medium"
         else:
             text = (
-                f"{capitalize(label(function))} is in scope "
-                "but no component of the ecosystem serves it."
+                f"{_cap(label(function))} is in scope but no component of the ecosystem serves it."
             )
             severity = "high"
         found.append(
@@ -650,7 +650,7 @@ def _owner_findings(eco: pd.DataFrame) -> list[Finding]:
         Finding(
             "components-without-owner",
             "medium",
-            f"{n} {subject} no owner: {join_and(list(orphans['name']))}.",
+            f"{n} {subject} no owner: {_names(list(orphans['name']))}.",
             "Name one accountable owner for each component in the ecosystem table.",
             _NOTEBOOK,
         )
@@ -677,7 +677,7 @@ def _retired_goal_findings(client: Client, eco: pd.DataFrame) -> list[Finding]:
             "medium",
             f"{n_goals} goal{'s' if n_goals != 1 else ''} still "
             f"{'sit' if n_goals != 1 else 'sits'} on retired "
-            f"component{'s' if len(cids) != 1 else ''} {join_and([names[c] for c in cids])}.",
+            f"component{'s' if len(cids) != 1 else ''} {_names([names[c] for c in cids])}.",
             "Move these goals to the component that took over, or close them in the OGST table.",
             _NOTEBOOK,
         )
@@ -753,3 +753,16 @@ def _sizes(client: Client) -> dict[str, tuple[float, str]]:
         for cid, value in rows.groupby("component_id")["followers"].last().items():
             sizes[cid] = (float(value), "posts: followers")
     return sizes
+
+
+def _names(names: list[str], limit: int = 5) -> str:
+    names = [str(n) for n in names]
+    if len(names) > limit:
+        return ", ".join(names[:limit]) + f" and {len(names) - limit} more"
+    if len(names) <= 1:
+        return "".join(names)
+    return ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def _cap(text: str) -> str:
+    return text[:1].upper() + text[1:]

@@ -17,7 +17,6 @@ from . import metrics, vocab
 from .findings import Finding
 from .model import Client
 from .periods import Period
-from .wording import join_and
 
 __all__ = [
     "cards",
@@ -232,7 +231,7 @@ def closing_summary(client: Client, goals: list[dict]) -> str:
     if behind:
         text += (
             " Behind: "
-            + join_and([f"{g['component']} ({g['goal'] or g['metric']})" for g in behind])
+            + _and([f"{g['component']} ({g['goal'] or g['metric']})" for g in behind])
             + "."
         )
     return text
@@ -339,7 +338,7 @@ def completeness_findings(client: Client) -> list[Finding]:
             Finding(
                 "no-objective",
                 "high",
-                f"{_count(missing, 'active component')} no objective: {join_and(missing)}.",
+                f"{_count(missing, 'active component')} no objective: {_and(missing)}.",
                 "Agree an objective and a measurable goal for each of them before measuring.",
                 _NOTEBOOK,
             )
@@ -357,7 +356,7 @@ def completeness_findings(client: Client) -> list[Finding]:
                 "no-measurable-goal",
                 "medium",
                 f"{_count(unmeasured, 'component')} an objective but no measurable goal "
-                f"(metric, target and date): {join_and(unmeasured)}.",
+                f"(metric, target and date): {_and(unmeasured)}.",
                 "Add a metric, a numeric target and a date to at least one goal of each.",
                 _NOTEBOOK,
             )
@@ -372,7 +371,7 @@ def completeness_findings(client: Client) -> list[Finding]:
                 "incomplete-goals",
                 "low",
                 f"{n} further goal{'s' if n != 1 else ''} of "
-                f"{join_and(_unique(incomplete['component']))} "
+                f"{_and(_unique(incomplete['component']))} "
                 f"lack{'s' if n == 1 else ''} a known metric, a target or a date.",
                 "Complete them in the OGST table, or drop the ones nobody will track.",
                 _NOTEBOOK,
@@ -385,7 +384,7 @@ def completeness_findings(client: Client) -> list[Finding]:
                 "no-strategy",
                 "low",
                 f"{_count(strategy, 'active component')} objectives but no strategy: "
-                f"{join_and(strategy)}.",
+                f"{_and(strategy)}.",
                 "Write down how each will reach its goal (strategy) and with which tactics.",
                 _NOTEBOOK,
             )
@@ -626,3 +625,12 @@ def _unique(values) -> list[str]:
 
 def _count(names: list[str], noun: str) -> str:
     return f"1 {noun} has" if len(names) == 1 else f"{len(names)} {noun}s have"
+
+
+def _and(items: list[str], limit: int = 5) -> str:
+    items = [str(i) for i in items]
+    if len(items) > limit:
+        return ", ".join(items[:limit]) + f" and {len(items) - limit} more"
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]

@@ -18,7 +18,7 @@ from . import metrics, vocab
 from .ecosystem import label
 from .findings import Finding
 from .model import Client
-from .wording import capitalize, join_and, leaders
+from .ranking import leaders
 
 __all__ = [
     "STRONG_SCORE",
@@ -109,7 +109,7 @@ def dimension_coverage(client: Client) -> pd.DataFrame:
                 "dimension": dim,
                 "best_score": float(column.max()) if len(column) else math.nan,
                 "best_component_id": best[0] if best else "",
-                "best_component": join_and([names[c] for c in best]),
+                "best_component": _and([names[c] for c in best]),
                 "components_scored": int(len(column)),
                 "components_strong": int((column >= STRONG_SCORE).sum()),
             }
@@ -218,7 +218,7 @@ def disagreement_findings(evidence: pd.DataFrame) -> list[Finding]:
         score = float(group["score"].iloc[0])
         rank = float(group["rank"].mean())
         name = str(group["name"].iloc[0])
-        measures = join_and([label(m) for m in group["measure"]])
+        measures = _and([label(m) for m in group["measure"]])
         n = int(group["n_components"].max())
         if score >= 4 and rank <= 0.25:
             found.append(
@@ -279,10 +279,10 @@ def closing_summary(client: Client, found: list[Finding]) -> str:
     strong = coverage["components_strong"]
     most = [label(d) for d in leaders(strong[strong > 0].to_dict(), n=2)]
     text = (
-        f"Social creates most value for {client.config.name} in {join_and(most)}; "
+        f"Social creates most value for {client.config.name} in {_and(most)}; "
         if most
         else f"No component scores {STRONG_SCORE:g} or more on any value dimension yet; "
-    ) + f"{join_and(weakest)} {'is' if len(weakest) == 1 else 'are'} the least developed."
+    ) + f"{_and(weakest)} {'is' if len(weakest) == 1 else 'are'} the least developed."
     if found:
         text += (
             f" {len(found)} score{'s' if len(found) != 1 else ''} should be reviewed against "
@@ -305,22 +305,22 @@ def headlines(client: Client, evidence: pd.DataFrame) -> dict[str, str]:
         scores_line = f"No component scores {STRONG_SCORE:g} or more on any value dimension yet"
     elif len(top) == 1:
         scores_line = (
-            f"{capitalize(top[0])} is where the most components create value "
+            f"{_cap(top[0])} is where the most components create value "
             f"({int(strong.max())} score {STRONG_SCORE:g} or more)"
         )
     else:
         scores_line = (
-            f"{capitalize(join_and(top))} tie for the most components creating value "
+            f"{_cap(_and(top))} tie for the most components creating value "
             f"({int(strong.max())} each score {STRONG_SCORE:g} or more)"
         )
     coverage_line = (
-        f"{capitalize(join_and(weak))} {'is' if len(weak) == 1 else 'are'} the weakest: "
+        f"{_cap(_and(weak))} {'is' if len(weak) == 1 else 'are'} the weakest: "
         f"the best score is {best.min():g}/5"
     )
     by_stage = dimension_lifecycle_coverage(client).max(axis=0)
     thin = [s for s, v in by_stage.items() if not v >= STRONG_SCORE]
     lifecycle_line = (
-        f"No dimension is strong at {join_and(thin)}"
+        f"No dimension is strong at {_and(thin)}"
         if thin
         else "Every lifecycle stage has strong value"
     )
@@ -361,7 +361,7 @@ def lifecycle_narrative(client: Client) -> str:
             gaps.append(f"{stage} (no component)")
         elif not best:
             sentences.append(
-                f"{capitalize(stage)} is served by {join_and([names[c] for c in members])}, "
+                f"{_cap(stage)} is served by {_and([names[c] for c in members])}, "
                 "but no value scores have been given yet."
             )
             gaps.append(f"{stage} (not scored)")
@@ -374,16 +374,16 @@ def lifecycle_narrative(client: Client) -> str:
                 named = [f"{names[c]} ({label(best[c][1])} {best[c][0]:g}/5)" for c in first]
                 verb = "leads" if len(first) == 1 else "lead"
                 of = f" of the {len(members)} components serving it" if len(members) > 2 else ""
-                sentences.append(f"At {stage}, {join_and(named)} {verb}{of}.")
+                sentences.append(f"At {stage}, {_and(named)} {verb}{of}.")
                 strong.append(stage)
             else:
                 first = leaders(scores)
                 n = len(members)
                 who = "its only component" if n == 1 else f"the best of its {n} components"
-                dims = join_and([label(best[c][1]) for c in first])
+                dims = _and([label(best[c][1]) for c in first])
                 tied = len(first) > 1
                 sentences.append(
-                    f"At {stage}, value is still weak: {who}, {join_and([names[c] for c in first])}"
+                    f"At {stage}, value is still weak: {who}, {_and([names[c] for c in first])}"
                     f", {'each score' if tied else 'scores'} at most {top_score:g}/5 "
                     f"(on {dims}{' respectively' if tied else ''})."
                 )
@@ -392,7 +392,7 @@ def lifecycle_narrative(client: Client) -> str:
         sentences.append(_empty_stages(empty))
     if strong:
         opening = (
-            f"Social creates clear value at {join_and(strong)} "
+            f"Social creates clear value at {_and(strong)} "
             f"({len(strong)} of the {len(_LIFECYCLE)} lifecycle stages)."
         )
     else:
@@ -400,7 +400,7 @@ def lifecycle_narrative(client: Client) -> str:
     if len(empty) == len(_LIFECYCLE):
         closing = ""  # nothing is served: the sentences already say so
     elif gaps:
-        closing = f"Where value is not there yet: {join_and(gaps)}."
+        closing = f"Where value is not there yet: {_and(gaps)}."
     else:
         closing = (
             f"Every stage has at least one component scoring {STRONG_SCORE:g} or more out of 5."
@@ -413,11 +413,11 @@ def _empty_stages(empty: list[tuple[str, list[str]]]) -> str:
     if len(empty) == 1:
         stage, soon = empty[0]
         verb = "is" if len(soon) == 1 else "are"
-        later = f" ({join_and(soon)} {verb} planned)" if soon else ""
+        later = f" ({_and(soon)} {verb} planned)" if soon else ""
         return f"No active component serves {stage} yet{later}."
     stages = [stage for stage, _ in empty]
     plans = [
-        f"{join_and(soon)} {'is' if len(soon) == 1 else 'are'} planned for {stage}"
+        f"{_and(soon)} {'is' if len(soon) == 1 else 'are'} planned for {stage}"
         for stage, soon in empty
         if soon
     ]
@@ -516,3 +516,14 @@ def _metric_value(client: Client, key: str, component_id: str | None) -> float |
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return None
     return float(value)
+
+
+def _and(items: list[str]) -> str:
+    items = [str(i) for i in items]
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def _cap(text: str) -> str:
+    return text[:1].upper() + text[1:]
