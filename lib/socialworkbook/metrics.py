@@ -23,6 +23,7 @@ import pandas as pd
 
 from . import vocab
 from .periods import Period
+from .ranking import leaders
 from .vocab import COUNT_COLUMNS
 
 if TYPE_CHECKING:
@@ -684,18 +685,21 @@ def engagement_summary(table: pd.DataFrame, client: Client) -> dict[str, str]:
     if ranked.empty:
         return _claim(f"{_count(total['posts'], 'post')} in {period}.", detail, **chart)
     top, low = ranked.iloc[0], ranked.iloc[-1]
-    headline = f"{top['component']} engages its audience best: {_rate(top, measure)} {label}."
+    best, tied = _tied_names(ranked, measure, "component")
+    headline = f"{best} engages its audience best: {_rate(top, measure)} {label}."
+    title = f"{best} has the highest engagement rate {label}"
+    if tied > 1:
+        headline = f"{best} tie for the best engagement: {_rate(top, measure)} {label} each."
+        title = f"{best} tie for the highest engagement rate {label}"
     if len(table) == 2:  # one component
         headline = f"{top['component']}: engagement rate {_rate(top, measure)} {label}."
-    if len(ranked) > 1:
-        detail += (
-            f" {low['component']} engages least ({_rate(low, measure)}, "
-            f"{_count(low['posts'], 'post')})."
-        )
-    chart["highlight"] = chart_label(top["component"])
-    title = f"{top['component']} has the highest engagement rate {label}"
-    if len(table) == 2:
         title = f"{top['component']}: engagement rate {_rate(top, measure)} {label}"
+    if len(ranked) > 1 and low[measure] < top[measure]:
+        least, tied = _tied_names(ranked, measure, "component", lowest=True)
+        posts = f", {_count(low['posts'], 'post')}" if tied == 1 else " each"
+        verb = "engages" if tied == 1 else "engage"
+        detail += f" {least} {verb} least ({_rate(low, measure)}{posts})."
+    chart["highlight"] = chart_label(top["component"])
     return _claim(headline, detail, title, **chart)
 
 
@@ -762,15 +766,27 @@ def post_type_summary(table: pd.DataFrame) -> dict[str, str]:
     ranked = _ranked(table.drop(index=ALL), measure)
     if ranked.empty:
         return _claim("Post types cannot be ranked.", "There are no posts to compare.", **chart)
-    top, low = ranked.index[0], ranked.index[-1]
-    headline = f'Posts of type "{top}" engage best: {_rate(ranked.iloc[0], measure)} {label}.'
+    top = ranked.index[0]
+    quoted = ranked.assign(_type=[f'"{t}"' for t in ranked.index])
+    best, tied = _tied_names(quoted, measure, "_type")
+    least, _ = _tied_names(quoted, measure, "_type", lowest=True)
+    rate = _rate(ranked.iloc[0], measure)
+    headline = f"Posts of type {best} engage best: {rate} {label}."
+    title = f"{best} posts have the highest engagement rate {label}"
+    if tied > 1:
+        headline = f"Posts of types {best} tie for the best engagement: {rate} {label} each."
+        title = f"{best} posts tie for the highest engagement rate {label}"
+    spread = ranked[measure].iloc[-1] < ranked[measure].iloc[0]
     detail = (
         f"{_count(len(table) - 1, 'post type')}; of the types with at least {MIN_POSTS} posts, "
-        f'"{low}" posts engage least ({_rate(ranked.iloc[-1], measure)}). A type with few posts '
-        "moves a lot by chance: read the post counts beside the rates."
+        + (
+            f"{least} posts engage least ({_rate(ranked.iloc[-1], measure)})"
+            if spread
+            else "every type engages alike"
+        )
+        + ". A type with few posts moves a lot by chance: read the post counts beside the rates."
     )
     chart["highlight"] = chart_label(top)
-    title = f'"{top}" posts have the highest engagement rate {label}'
     chart["subtitle"] = f"Post types with at least {MIN_POSTS} posts in the period."
     return _claim(headline, detail, title, **chart)
 
@@ -936,6 +952,15 @@ def _ranked(parts: pd.DataFrame, measure: str) -> pd.DataFrame:
     known = parts[parts[measure].notna()]
     enough = known[known["posts"] >= MIN_POSTS]
     return (enough if len(enough) else known).sort_values(measure, ascending=False)
+
+
+def _tied_names(
+    ranked: pd.DataFrame, measure: str, column: str, *, lowest: bool = False
+) -> tuple[str, int]:
+    """`column` of the rows tied for the highest (or lowest) `measure`, joined, and how many."""
+    values = ranked[measure] if not lowest else -ranked[measure]
+    tied = [str(v) for v in ranked.loc[leaders(values.to_dict()), column]]
+    return (", ".join(tied[:-1]) + " and " + tied[-1] if len(tied) > 1 else tied[0]), len(tied)
 
 
 def _names(index: pd.Index, names: dict[str, str]) -> list[str]:
