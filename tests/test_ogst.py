@@ -475,3 +475,19 @@ def test_goal_status_on_the_real_facebook_posts():
     assert goal["actual"] == in_q4["comments"].sum()
     assert goal["attainment"] == pytest.approx(in_q4["comments"].sum() / 1000)
     assert goal["status"] == ("met" if in_q4["comments"].sum() >= 1000 else "behind")
+
+
+def test_a_stock_first_seen_inside_the_period_has_no_start():
+    posts = [
+        {"post_id": "1", "component_id": "insta", "published_at": "2026-07-05", "followers": 900},
+        {"post_id": "2", "component_id": "insta", "published_at": "2026-09-05", "followers": 950},
+    ]
+    client = make_client(
+        ecosystem=[component("insta")],
+        ogst=[_goal("insta", "followers", 2000, "2026-12-31")],
+        posts=posts,
+    )
+    assert ogst.start_from_data(client, "followers", component_id="insta") is None
+    (goal,) = ogst.goal_status(client)
+    # 950 of 2,000 due at the year end, no value before 2026-07-01: the pace is unknown
+    assert (goal["actual"], goal["status"], goal["start_value"]) == (950, "no_data", None)

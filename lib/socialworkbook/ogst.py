@@ -519,8 +519,8 @@ def start_from_data(
     """The metric's first value in the data, as (value, start date, source), for a goal's pace.
 
     A stock: its value on the first day observed (`metrics.first_day`), which is the start. A
-    flow or a level: its value over the first span of the data as long as the period, when that
-    span ends before the period starts; the start is the day after it. None otherwise.
+    flow or a level: its value over the first span of the data as long as the period; the start
+    is the day after it. None when there is no such value before the period starts.
     """
     first = metrics.first_day(client, metric, component_id=component_id)
     if first is None:
@@ -531,8 +531,8 @@ def start_from_data(
     else:
         span = Period("first", first, first + dt.timedelta(days=period.days - 1))
         start = span.end + dt.timedelta(days=1)
-        if start > period.start:
-            return None
+    if span.end >= period.start:
+        return None
     value = metrics.metric_value(client, metric, span, component_id=component_id)
     if value is None or _missing(value):
         return None
