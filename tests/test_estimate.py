@@ -313,3 +313,64 @@ def test_features_are_scikit_learns_tfidf_fitted_on_the_labelled_texts(count_chu
     assert got.shape == expected.shape
     assert np.allclose(np.sort(got.toarray(), axis=1), np.sort(expected, axis=1), atol=1e-6)
     assert np.allclose(got.toarray() @ got.toarray().T, expected @ expected.T, atol=1e-5)
+
+
+def _found(net=-0.58, baseline=-0.50):
+    now = estimate.Estimate(
+        900, 260, np.array([0.1, 0.22, 0.68, net]), np.array([1e-4, 1e-4, 1e-4, 0.0013]), ("x",)
+    )
+    before = estimate.Estimate(
+        800, 250, np.array([0.12, 0.26, 0.62, baseline]), np.full(4, 2e-4), ("x",)
+    )
+    classifier = {"name": "c", "cv_accuracy": 0.8, "vader_accuracy": 0.5, "majority_accuracy": 0.6}
+    return estimate.ClientEstimates(
+        {"_all": now}, {"_all": before}, {"_all": ""}, {"_all": classifier}, {"_all": 510}
+    )
+
+
+def test_reports_lead_with_the_estimate_and_show_vader_as_the_automatic_scorer():
+    found = _found()
+    low, high = found.period["_all"].interval("net")
+    lead = estimate.lead(found, {"net_sentiment": 3.2})
+    assert lead["headline"] == (
+        f"Net sentiment -58, 95% interval {100 * low:+.0f} to {100 * high:+.0f}, "
+        "from 260 mentions labelled by people."
+    )
+    assert "The automatic scorer (VADER) alone would have said +3." in lead["detail"]
+    figures = pd.DataFrame(
+        {
+            "figure": ["reach", "net sentiment (positive minus negative, % of mentions)"],
+            "period": [10.0, 3.2],
+            "baseline": [8.0, 1.0],
+            "change": [2.0, 2.2],
+        }
+    )
+    tiles = estimate.board_figures(figures, found, {"net_sentiment": 3.2})
+    tile = tiles.iloc[1]
+    assert tile["period"] == pytest.approx(-58) and tile["change"] == pytest.approx(-8)
+    assert tile["note"] == (
+        f"95% interval {100 * low:+.0f} to {100 * high:+.0f}, from 260 mentions labelled by "
+        "people; VADER alone: +3"
+    )
+    assert tiles.iloc[0]["note"] == ""
+    trust = estimate.trust_summary(found)["headline"]
+    assert trust.startswith("VADER agrees with people on 50% of the 510 mentions labelled")
+    assert "worse than always guessing the most common label (60%)" in trust
+    assert list(estimate.trust_table(found)["accuracy on the labels"]) == ["80%", "50%", "60%"]
+
+
+def test_without_a_sample_reports_say_vader_is_unverified_and_how_to_draw_one():
+    empty = estimate.ClientEstimates({"_all": None}, {"_all": None}, {"_all": ""}, {})
+    lead = estimate.lead(empty, {"net_sentiment": 28.0})
+    assert lead["headline"] == "Net sentiment +28 by the automatic scorer (VADER) alone."
+    assert "unverified" in lead["detail"] and "socialworkbook sample" in lead["detail"]
+    figures = pd.DataFrame(
+        {
+            "figure": ["net sentiment (positive minus negative, % of mentions)"],
+            "period": [28.0],
+            "baseline": [None],
+            "change": [None],
+        }
+    )
+    assert "unverified" in estimate.board_figures(figures, empty, None).iloc[0]["note"]
+    assert estimate.trust_table(empty).empty
