@@ -295,9 +295,12 @@ def test_features_are_scikit_learns_tfidf_fitted_on_the_labelled_texts(count_chu
             "meh",
             "broke again http://x.co/1",
             "the stove is great",
+            "",
+            "meh",
         ]
     )
     compound = np.linspace(-1, 1, len(texts))
+    compound[-1] = compound[3]  # a repeated text has its score
     train = np.array([0, 1, 2, 4])
     features = estimate.TextFeatures(texts, compound, count_chunk=count_chunk, chunk=2)
     got = features.fitted(train)(features.codes)

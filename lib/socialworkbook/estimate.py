@@ -109,7 +109,7 @@ class TextFeatures:
             pair_codes.append((ids[:-1][pair].astype(np.int64) << 32) | ids[1:][pair])
         n = len(self.distinct)
         self.in_words = _counts(
-            np.concatenate([[], *piece_rows]), np.concatenate([[], *piece_ids]), (n, len(pieces))
+            _joined(piece_rows, np.int32), _joined(piece_ids, np.int32), (n, len(pieces))
         )
         chars = CountVectorizer(
             analyzer="char_wb", ngram_range=(2, 5), lowercase=False, dtype=np.float32
@@ -117,12 +117,10 @@ class TextFeatures:
         self.word_chars = (
             chars.fit_transform(pieces.words()).tocsc() if len(pieces) else sp.csc_matrix((0, 0))
         )
-        pairs, pair_columns = np.unique(
-            np.concatenate([[], *pair_codes]).astype(np.int64), return_inverse=True
-        )
+        pairs, pair_columns = np.unique(_joined(pair_codes, np.int64), return_inverse=True)
         self.word_counts = _counts(
-            np.concatenate([[], *word_rows, *pair_rows]),
-            np.concatenate([[], *word_ids, len(tokens) + pair_columns]),
+            _joined([*word_rows, *pair_rows], np.int32),
+            _joined([*word_ids, len(tokens) + pair_columns], np.int32),
             (n, len(tokens) + len(pairs)),
         )
 
@@ -162,16 +160,21 @@ class _Vocabulary:
         known = np.fromiter(
             (self.ids.setdefault(u, len(self.ids)) for u in uniques), np.int64, len(uniques)
         )
-        return items.index.to_numpy(np.int64), known[codes]
+        return items.index.to_numpy(np.int32), known[codes].astype(np.int32)
 
     def words(self) -> list[str]:
         return list(self.ids)
 
 
+def _joined(arrays: list[np.ndarray], dtype) -> np.ndarray:
+    """The arrays end to end as `dtype` (empty when there are none)."""
+    return np.concatenate([np.empty(0, dtype), *arrays]).astype(dtype, copy=False)
+
+
 def _counts(rows: np.ndarray, columns: np.ndarray, shape: tuple[int, int]):
     """A csr matrix counting each (row, column) pair."""
     data = np.ones(len(rows), dtype=np.float32)
-    return sp.csr_matrix((data, (rows.astype(np.int64), columns.astype(np.int64))), shape=shape)
+    return sp.csr_matrix((data, (rows.astype(np.int32), columns.astype(np.int32))), shape=shape)
 
 
 def _vocabulary(train_counts, min_df: int, n: int) -> tuple[np.ndarray, np.ndarray]:
