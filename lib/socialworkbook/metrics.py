@@ -1173,7 +1173,7 @@ def _mentions_value(client: Client, key: str, span: Period, component_id: str | 
         return None
     from . import sentiment  # sentiment imports this module (period_starts)
 
-    classes = sentiment.score_mentions(mentions, cache_dir=sentiment.client_cache(client))
+    classes = sentiment.score_mentions(mentions, cache=sentiment.client_cache(client))
     classes = classes["sentiment"]
     n = len(classes)
     positive = int((classes == "positive").sum())
