@@ -23,6 +23,8 @@ from jupyter_client.manager import AsyncKernelManager
 from jupyter_client.provisioning import LocalProvisioner
 from jupyter_core.utils import run_sync
 
+from .notebook import PUBLISH_ENV
+
 __all__ = ["PRELOAD", "take_kernel", "discard_kernel", "shutdown_spare", "prestart"]
 
 PRELOAD = [
@@ -124,16 +126,17 @@ def _start():
     km.connection_file = str(Path(workdir) / "kernel.json")
     km.ip = str(Path(workdir) / "kernel-ipc")
     km.workdir = workdir
+    env = os.environ | {PUBLISH_ENV: "1"}  # a batch kernel: its notebook writes the run folder
     if _can_fork():
         km.kernel_id = Path(workdir).name
         km.provisioner = ForkedProvisioner(
             kernel_id=km.kernel_id, kernel_spec=km.kernel_spec, parent=km
         )
-        run_sync(km.start_kernel)(cwd=workdir)
+        run_sync(km.start_kernel)(cwd=workdir, env=env)
     else:
         warm = f"import {', '.join(PRELOAD)}"
         run_sync(km.start_kernel)(
-            cwd=workdir, extra_arguments=[f"--IPKernelApp.exec_lines={[warm]!r}"]
+            cwd=workdir, env=env, extra_arguments=[f"--IPKernelApp.exec_lines={[warm]!r}"]
         )
     return km
 
