@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import json
 import sqlite3
+import threading
 from importlib.metadata import version
 
 import numpy as np
@@ -494,3 +495,21 @@ def test_labels_summary_and_readable_confusion():
     unlabelled = scored.assign(label="")
     assert not sentiment.has_labels(unlabelled)
     assert sentiment.labels_summary(unlabelled)["headline"] == "No mention carries a human label."
+
+
+def _inherited_marks(items: list) -> list:
+    return [getattr(sentiment, "_TEST_MARK", None) for _ in items]
+
+
+def test_a_process_with_threads_spawns_its_scoring_workers(monkeypatch):
+    monkeypatch.setattr(sentiment, "PARALLEL_MIN", 10)
+    monkeypatch.setattr(sentiment, "_TEST_MARK", "inherited", raising=False)
+    stop = threading.Event()
+    other = threading.Thread(target=stop.wait)  # as in a kernel, which runs several threads
+    other.start()
+    try:
+        marks = sentiment._in_processes(_inherited_marks, list(range(40)), workers=2)
+    finally:
+        stop.set()
+        other.join()
+    assert marks == [None] * 40  # fresh interpreters, not forks of this threaded process

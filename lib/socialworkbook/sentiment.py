@@ -13,13 +13,12 @@ large batches are spread over the CPU cores (fork; elsewhere one process).
 
 from __future__ import annotations
 
-import gc
 import multiprocessing
 import os
 import re
+import threading
 import warnings
 from collections.abc import Sequence
-from functools import partial
 from importlib.metadata import version
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -89,7 +88,6 @@ _CACHED_METHOD = f"vader {METHOD['version']}\x00{PREPROCESSING}"  # what a cache
 _CHUNK = 4_000
 
 _analyzer = None  # one SentimentIntensityAnalyzer per process, built on first use
-_pending: list[str] = []  # texts a forked worker pool reads by index (inherited, not pickled)
 
 
 def client_cache_dir(client_folder: Path | str) -> Path:
@@ -639,10 +637,6 @@ def _preprocess_list(texts: list[str]) -> list[str]:
     return [preprocess(t) for t in texts]
 
 
-def _apply_to_range(function, bounds: tuple[int, int]) -> list:
-    return function(_pending[bounds[0] : bounds[1]])
-
-
 def _usable_cpus() -> int:
     try:
         return len(os.sched_getaffinity(0))
@@ -651,22 +645,18 @@ def _usable_cpus() -> int:
 
 
 def _in_processes(function, items: list, workers: int | None) -> list:
-    """`function(items)` (a list in, a list out), split over `workers` forked processes.
+    """`function(items)` (a list in, a list out), split over `workers` processes.
 
-    One process for up to `PARALLEL_MIN` items, with one worker, or where fork is unavailable.
+    One process for up to `PARALLEL_MIN` items or with one worker. The workers are forked where
+    this process runs no other thread; elsewhere (a kernel has several) they are spawned, since
+    a fork copies locks that other threads may hold.
     """
     workers = _usable_cpus() if workers is None else max(1, int(workers))
-    forkable = "fork" in multiprocessing.get_all_start_methods()
-    if workers < 2 or len(items) <= PARALLEL_MIN or not forkable:
+    if workers < 2 or len(items) <= PARALLEL_MIN:
         return function(items)
-    global _pending
-    _pending = items  # forked workers inherit the list: nothing to pickle but index ranges
-    try:
-        bounds = [(i, min(i + _CHUNK, len(items))) for i in range(0, len(items), _CHUNK)]
-        gc.freeze()  # the children's collector then leaves inherited objects (and pages) alone
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
-            parts = pool.map(partial(_apply_to_range, function), bounds, chunksize=1)
-    finally:
-        gc.unfreeze()
-        _pending = []
+    forkable = "fork" in multiprocessing.get_all_start_methods()
+    method = "fork" if forkable and threading.active_count() == 1 else "spawn"
+    chunks = [items[i : i + _CHUNK] for i in range(0, len(items), _CHUNK)]
+    with multiprocessing.get_context(method).Pool(workers) as pool:
+        parts = pool.map(function, chunks, chunksize=1)
     return [value for part in parts for value in part]
