@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import faulthandler
 import json
 import os
 import shutil
@@ -358,3 +359,38 @@ def test_a_job_whose_worker_died_once_is_retried_and_succeeds(data_root, tmp_pat
     assert str(found["beta", "01_hello"][0]) in record["retried_after"]["evalue"]
     assert (run_dir(out, "beta") / "01_hello.html").is_file()
     _assert_nothing_half_written(out)
+
+
+_REAL_EXECUTE_JOB = runner.execute_job
+
+
+def _crash_once(job):
+    """execute_job, but the worker itself crashes once as `<client folder>/CRASH_ONCE` says."""
+    flag = Path(job.parameters["data_root"]) / job.client / "CRASH_ONCE"
+    if job.template == "01_hello" and flag.exists():
+        how = flag.read_text()
+        flag.unlink()
+        if how == "exit":
+            os._exit(3)
+        faulthandler.disable()  # pytest's dump of the crash would only be noise here
+        os.kill(os.getpid(), signal.SIGSEGV)
+    return _REAL_EXECUTE_JOB(job)
+
+
+@pytest.mark.parametrize(
+    ("how", "said"), [("exit", "exited with status 3"), ("segv", "killed by signal SIGSEGV")]
+)
+def test_a_worker_that_exits_or_segfaults_fails_only_its_job_once(
+    data_root, tmp_path, monkeypatch, how, said
+):
+    monkeypatch.setattr(runner, "execute_job", _crash_once)  # forked workers inherit it
+    (data_root / "beta" / "CRASH_ONCE").write_text(how)
+    report = run_test_batch(data_root, tmp_path / "out", clients=("alpha", "beta"))
+    assert report.exit_code == 0, report.failures
+    record = report.clients["beta"]["templates"]["01_hello"]
+    assert record["status"] == "succeeded" and record["attempts"] == 2
+    assert record["retried_after"]["ename"] == "WorkerDied"
+    assert said in record["retried_after"]["evalue"]
+    others = [r for s, i in report.clients.items() for n, r in i["templates"].items()]
+    assert sum(r["attempts"] == 1 and r["status"] == "succeeded" for r in others) == 3
+    _assert_nothing_half_written(tmp_path / "out")

@@ -398,9 +398,14 @@ def _execute(jobs: list[Job], *, workers, scheduler, quiet, say):
         from dask.distributed import as_completed as dask_completed
 
         with Client(scheduler) as dask:
-            futures = [dask.submit(execute_job, job, pure=False) for job in jobs]
+            futures = {dask.submit(execute_job, job, pure=False): job for job in jobs}
             for future in dask_completed(futures):
-                record = future.result()
+                try:
+                    record = future.result()
+                except Exception as exc:  # noqa: BLE001 - Dask gave up on it (KilledWorker)
+                    job = futures[future]
+                    error = _worker_death(exc)
+                    record = {"client": job.client} | _record(job, error, 0.0, 1, None)
                 failed += record["status"] != "succeeded"
                 _tick(bar, record, failed, len(jobs), say, quiet)
                 yield record
@@ -464,16 +469,17 @@ def _in_pool(jobs: list[Job], workers: int):
 
 
 def _worker_death(exc: BaseException) -> dict:
-    """The error record of a job whose worker process ended before the job did."""
+    """The error record of a job whose worker process ended (or failed) before the job did."""
     code, pid = getattr(exc, "exitcode", None), getattr(exc, "pid", None)
-    if isinstance(code, int) and code < 0:
-        how = f"was killed by signal {signal.Signals(-code).name}"
-    elif code is not None:
-        how = f"exited with status {code}"
+    if not isinstance(code, int):  # not a death pebble saw (e.g. Dask's KilledWorker)
+        return _error("infrastructure", None, type(exc).__name__, str(exc) or repr(exc))
+    if code < 0:
+        with contextlib.suppress(ValueError):
+            code = signal.Signals(-code).name
+        how = f"was killed by signal {code}"
     else:
-        how = f"was lost ({type(exc).__name__}: {exc})"
-    worker = f"the worker process {pid}" if pid else "the worker process"
-    evalue = f"{worker} running this notebook {how} (out of memory, or a crash)"
+        how = f"exited with status {code}"
+    evalue = f"the worker process {pid} running this notebook {how} (out of memory, or a crash)"
     return _error("infrastructure", None, "WorkerDied", evalue)
 
 
