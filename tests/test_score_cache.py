@@ -93,3 +93,13 @@ def test_the_database_runs_in_wal_mode(tmp_path):
     sentiment.score_texts(["good"], cache=ScoreCache(tmp_path, salt=SALT, method="m"))
     with contextlib.closing(sqlite3.connect(tmp_path / DATABASE)) as db:
         assert db.execute("PRAGMA journal_mode").fetchone() == ("wal",)
+
+
+def test_an_earlier_kits_unsalted_cache_is_deleted(tmp_path):
+    (tmp_path / "batches").mkdir()
+    (tmp_path / "batches" / "0123.npy").write_bytes(b"old")
+    (tmp_path / "vader-3.3.2.npy").write_bytes(b"old")
+    sentiment.score_texts(["good"], cache=sentiment.cache_at(tmp_path, salt=SALT))
+    assert sorted(p.name for p in tmp_path.iterdir() if not p.name.startswith(DATABASE)) == [
+        "calls"
+    ]

@@ -21,6 +21,7 @@ import hmac
 import io
 import os
 import pickle
+import shutil
 import sqlite3
 import tempfile
 import warnings
@@ -91,8 +92,15 @@ class ScoreCache:
             self.folder.mkdir(parents=True, exist_ok=True)
             with self._transaction(write=True) as db:
                 db.executemany("INSERT OR IGNORE INTO scores VALUES (?, ?, ?)", rows)
+            self._remove_unsalted()
         except (OSError, sqlite3.Error) as exc:  # a read-only client folder still gets its scores
             self._warn("could not be written", exc)
+
+    def _remove_unsalted(self) -> None:
+        """Delete the cache files of earlier kits (they held unsalted SHA-256 keys of the texts)."""
+        for old in self.folder.glob("vader-*.npy"):
+            old.unlink(missing_ok=True)
+        shutil.rmtree(self.folder / "batches", ignore_errors=True)
 
     def load_call(self, items: list) -> np.ndarray | None:
         """The scores of exactly these texts in this order, if a call kept them, else None."""
