@@ -133,7 +133,8 @@ def test_absent_columns_and_zero_denominators_are_null():
     assert result["x"]["impressions"] is None
     assert result["x"]["engagement_rate_impressions"] is None
     assert result["x"]["engagement_rate_reach"] is None  # reach sums to 0
-    assert result["y"]["engagement_rate_reach"] == pytest.approx(100 * 7 / 10)
+    # the post with reach 0 (blank) keeps its 4 likes out of the numerator too
+    assert result["y"]["engagement_rate_reach"] == pytest.approx(100 * 3 / 10)
     assert result["x"]["conversation_rate"] == 0.0
     json.dumps(result, allow_nan=False)
 
@@ -214,8 +215,8 @@ def test_share_of_voice():
     mentions = pd.DataFrame({"brand": ["Acme", "acme ", "rival", "other", "", "rival"]})
     table = metrics.share_of_voice(mentions, "acme", ["rival", "third"])
     assert table["brand"].tolist() == ["acme", "rival", "third"]
-    assert table["mentions"].tolist() == [2, 2, 0]
-    assert table["share"].tolist() == [0.5, 0.5, 0.0]
+    assert table["mentions"].tolist() == [3, 2, 0]  # a mention without a brand is the client's
+    assert table["share"].tolist() == [0.6, 0.4, 0.0]
     assert metrics.share_of_voice(pd.DataFrame({"brand": ["", ""]}), "acme", []) is None
     assert metrics.share_of_voice(pd.DataFrame({"text": ["x"]}), "acme", []) is None
 
@@ -331,8 +332,9 @@ def test_metric_value_posts(client):
     assert metrics.metric_value(client, "likes", q3) == 20
     assert metrics.metric_value(client, "likes", q3, component_id="forum") == 10
     assert metrics.metric_value(client, "conversation_rate", q3) == pytest.approx(1.0)
+    # p3's blank reach (read as 0) keeps its 11 engagements out of the numerator too
     assert metrics.metric_value(client, "engagement_rate_reach", q3) == pytest.approx(
-        100 * 23 / 200
+        100 * 12 / 200
     )
     assert metrics.metric_value(client, "engagement_rate_reach", q3, component_id="page") is None
     # followers: the latest value per component, summed
@@ -345,14 +347,14 @@ def test_metric_value_posts(client):
 
 def test_metric_value_mentions(client):
     q3 = client.period
-    assert metrics.metric_value(client, "mentions", q3) == 3  # every brand's mentions
-    # Every mention of the period counts (CONTRACT), m2 about competitor "rival" included,
-    # whether or not competitors are listed.
-    assert metrics.metric_value(client, "net_sentiment", q3) == pytest.approx(100 / 3)
-    assert metrics.metric_value(client, "positive_share", q3) == pytest.approx(2 / 3)
+    # Only the client's own brand counts (CONTRACT section 3): m1 and m3, both positive;
+    # m2 about competitor "rival" stays out, whether or not competitors are listed.
+    assert metrics.metric_value(client, "mentions", q3) == 2
+    assert metrics.metric_value(client, "net_sentiment", q3) == pytest.approx(100.0)
+    assert metrics.metric_value(client, "positive_share", q3) == pytest.approx(1.0)
     client.config = dataclasses.replace(client.config, competitors=())
-    assert metrics.metric_value(client, "net_sentiment", q3) == pytest.approx(100 / 3)
-    assert metrics.metric_value(client, "negative_share", q3, component_id="forum") == 0.5
+    assert metrics.metric_value(client, "net_sentiment", q3) == pytest.approx(100.0)
+    assert metrics.metric_value(client, "negative_share", q3, component_id="forum") == 0.0
     client.config = dataclasses.replace(client.config, competitors=("rival",))
     assert metrics.metric_value(client, "share_of_voice", q3) == pytest.approx(2 / 3)
     assert metrics.metric_value(client, "net_sentiment", parse_period("2026-01")) is None

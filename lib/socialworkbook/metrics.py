@@ -61,6 +61,7 @@ __all__ = [
     "constructive_table",
     "constructive_summary",
     "share_of_voice_table",
+    "share_of_voice_results",
     "share_of_voice_summary",
     "chart_rows",
     "chart_text",
@@ -168,7 +169,8 @@ def post_metrics(posts: pd.DataFrame, *, by: str | Sequence[str] | None = None) 
     Rates are ratios of sums: conversation_rate = sum(comments) / posts, amplification_rate =
     sum(shares) / posts, applause_rate = sum(likes) / posts; engagements = likes + comments +
     shares (the columns present); engagement_rate_reach = 100 * sum(engagements) / sum(reach),
-    engagement_rate_impressions likewise; engagement_rate_followers = 100 * sum(engagements) /
+    both sums over the posts with reach > 0 (a blank reach is read as 0: its post's engagements
+    stay out of the numerator too), engagement_rate_impressions likewise; engagement_rate_followers = 100 * sum(engagements) /
     sum(followers), both sums over the posts with followers > 0 (ratio of sums, not the mean
     of per-post rates); constructive_actions = comments + votes + referrals (the columns present).
     Null (NaN) where a needed column is absent or a denominator is 0.
@@ -343,7 +345,8 @@ def share_of_voice(
 ) -> pd.DataFrame | None:
     """Each brand's mentions and share among the mentions of `brand` and its `competitors`.
 
-    Brands are compared case-insensitively, ignoring surrounding spaces. The client brand comes
+    Brands are compared case-insensitively, ignoring surrounding spaces; a mention without a
+    brand is the client's own (`brand`), as in the sentiment figures. The client brand comes
     first, then the competitors in the given order (with 0 where never mentioned); share is
     mentions / all mentions of these brands (NaN when there are none). None when the mentions
     carry no brand at all.
@@ -355,11 +358,26 @@ def share_of_voice(
         return None
     names = list(dict.fromkeys([brand, *competitors]))
     wanted = [name.strip().lower() for name in names]
-    counts = given.value_counts()
+    counts = given.where(given != "", wanted[0]).value_counts()
     values = [int(counts.get(name, 0)) for name in wanted]
     total = sum(values)
     shares = [v / total if total else math.nan for v in values]
     return pd.DataFrame({"brand": names, "mentions": values, "share": shares})
+
+
+def share_of_voice_results(client: Client) -> dict[str, float | None] | None:
+    """The results.json `share_of_voice` section: {brand: share of the period's mentions}.
+
+    The client's own brand under its slug first, then each listed competitor; None where
+    `share_of_voice_table` is empty (no competitors listed or no brand on the mentions).
+    """
+    table = share_of_voice_table(client)
+    if table.empty:
+        return None
+    return {
+        str(brand).strip().lower(): None if pd.isna(share) else float(share)
+        for brand, share in zip(table["brand"], table["share"], strict=True)
+    }
 
 
 # --------------------------------------------------------------------------- any metric
@@ -388,7 +406,8 @@ def metric_value(
     (mentions; net_sentiment in -100..100; positive_share, negative_share and share_of_voice as
     fractions 0..1) are computed from the client's tables, as `post_metrics` and
     `sentiment.score_mentions` do; a count over a span without posts or mentions is 0. The
-    sentiment keys count every mention of the span, as the metric-analysis notebook does.
+    mention keys other than share_of_voice count the client's own brand only
+    (`sentiment.own_mentions`), as the metric-analysis notebook does.
     followers is the latest followers value (> 0) of a post in the span (of posts at the same
     time, the last in table order), summed over components. The client brand for
     share_of_voice is `config.brand`, else the client slug.
@@ -1066,7 +1085,10 @@ def _per_post(posts: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
     data["engagements"] = engagements
     data["constructive_actions"] = sum((col(c) for c in _CONSTRUCTIVE), zero)
     data["_followers"] = followers
+    # a rate's numerator counts only the posts in its denominator (blank reach is read as 0)
     data["_engagements_followed"] = np.where(followers > 0, engagements, 0)
+    data["_engagements_reached"] = np.where(col("reach") > 0, engagements, 0)
+    data["_engagements_seen"] = np.where(col("impressions") > 0, engagements, 0)
     return pd.DataFrame(data, index=index)
 
 
@@ -1095,8 +1117,13 @@ def _rates(sums: pd.DataFrame, present: frozenset[str]) -> pd.DataFrame:
     out["conversation_rate"] = _ratio(out["comments"], out["posts"])
     out["amplification_rate"] = _ratio(out["shares"], out["posts"])
     out["applause_rate"] = _ratio(out["likes"], out["posts"])
-    out["engagement_rate_reach"] = _ratio(out["engagements"], out["reach"], 100.0)
-    out["engagement_rate_impressions"] = _ratio(out["engagements"], out["impressions"], 100.0)
+    engaged = out["engagements"].notna()
+    out["engagement_rate_reach"] = _ratio(
+        sums["_engagements_reached"].where(engaged), out["reach"], 100.0
+    )
+    out["engagement_rate_impressions"] = _ratio(
+        sums["_engagements_seen"].where(engaged), out["impressions"], 100.0
+    )
     if "followers" in present and present & set(_ENGAGEMENT):
         out["engagement_rate_followers"] = _ratio(
             sums["_engagements_followed"], sums["_followers"], 100.0
@@ -1160,8 +1187,8 @@ def _mentions_value(client: Client, key: str, span: Period, component_id: str | 
     if mentions is None or (mentions := _for_component(mentions, component_id)).empty:
         return _ABSENT
     mentions = _in_span(mentions, "published_at", span)
-    if key == "mentions":
-        return float(len(mentions))
+    from . import sentiment  # sentiment imports this module (period_starts)
+
     if key == "share_of_voice":
         brand = client.config.brand or client.slug
         table = share_of_voice(mentions, brand, list(client.config.competitors))
@@ -1169,10 +1196,11 @@ def _mentions_value(client: Client, key: str, span: Period, component_id: str | 
             return _ABSENT
         share = table["share"].iloc[0]
         return None if pd.isna(share) else float(share)
+    mentions = sentiment.own_mentions(mentions, sentiment.own_brand(client))
+    if key == "mentions":
+        return float(len(mentions))
     if mentions.empty:
         return None
-    from . import sentiment  # sentiment imports this module (period_starts)
-
     classes = sentiment.score_mentions(mentions, cache_dir=sentiment.client_cache(client))
     classes = classes["sentiment"]
     n = len(classes)
