@@ -39,6 +39,9 @@ __all__ = [
     "share_of_voice",
     "aggregation_rule",
     "metric_value",
+    "LENGTH_TOLERANCE",
+    "unequal_days",
+    "is_total",
     "period_starts",
     "bucket_range",
     "ALL_LABEL",
@@ -170,9 +173,10 @@ def post_metrics(posts: pd.DataFrame, *, by: str | Sequence[str] | None = None) 
     sum(shares) / posts, applause_rate = sum(likes) / posts; engagements = likes + comments +
     shares (the columns present); engagement_rate_reach = 100 * sum(engagements) / sum(reach),
     both sums over the posts with reach > 0 (a blank reach is read as 0: its post's engagements
-    stay out of the numerator too), engagement_rate_impressions likewise; engagement_rate_followers = 100 * sum(engagements) /
-    sum(followers), both sums over the posts with followers > 0 (ratio of sums, not the mean
-    of per-post rates); constructive_actions = comments + votes + referrals (the columns present).
+    stay out of the numerator too), engagement_rate_impressions likewise;
+    engagement_rate_followers = 100 * sum(engagements) / sum(followers), both sums over the
+    posts with followers > 0 (ratio of sums, not the mean of per-post rates);
+    constructive_actions = comments + votes + referrals (the columns present).
     Null (NaN) where a needed column is absent or a denominator is 0.
 
     Parameters
@@ -570,6 +574,26 @@ _MEASURES = (
 )
 
 
+LENGTH_TOLERANCE = 0.05
+"""Periods whose lengths differ by more than this share compare totals per day (CONTRACT 3)."""
+
+
+def unequal_days(client: Client) -> tuple[int, int] | None:
+    """(baseline days, period days) when their lengths differ by more than `LENGTH_TOLERANCE`.
+
+    None without a baseline or when the lengths are close enough to compare totals.
+    """
+    if client.baseline is None:
+        return None
+    before, now = client.baseline.days, client.period.days
+    return (before, now) if abs(now - before) > LENGTH_TOLERANCE * min(now, before) else None
+
+
+def is_total(key: str) -> bool:
+    """Whether metric `key` is a total over a span (a count summed), not a rate or a level."""
+    return key in _COUNT_KEYS and key != "followers"
+
+
 def component_names(ecosystem: pd.DataFrame) -> dict[str, str]:
     """component_id -> the component's name (its id where the name is empty)."""
     return {
@@ -630,7 +654,9 @@ def compare_periods(client: Client) -> pd.DataFrame:
 
     Index: metric keys (those with a value on either side). Columns: metric (in words),
     baseline, period (values, null without a baseline) and change_pct (null where the
-    baseline value is 0 or null). `attrs` holds the two period labels.
+    baseline value is 0 or null). Where the two spans differ in length (`unequal_days`),
+    baseline_per_day and period_per_day hold the totals per day and change_pct of a total is
+    the change per day. `attrs` holds the two period labels and `days` (`unequal_days`).
     """
     base = post_metrics(client.in_period("posts", baseline=True)).loc[ALL]
     now = post_metrics(client.in_period("posts")).loc[ALL]
@@ -645,10 +671,17 @@ def compare_periods(client: Client) -> pd.DataFrame:
         },
         index=pd.Index(rows, name="key"),
     ).astype({"baseline": "float64", "period": "float64"})
-    out["change_pct"] = (100.0 * (out["period"] - out["baseline"]) / out["baseline"]).where(
-        out["baseline"] > 0
-    )
+    days = unequal_days(client)
+    totals = np.array([is_total(c) for c in rows], dtype=bool)
+    before, after = out["baseline"], out["period"]
+    if days:  # totals over spans of different length: per day (CONTRACT section 3)
+        out["baseline_per_day"] = (before / days[0]).where(totals)
+        out["period_per_day"] = (after / days[1]).where(totals)
+        before = before.where(~totals, out["baseline_per_day"])
+        after = after.where(~totals, out["period_per_day"])
+    out["change_pct"] = (100.0 * (after - before) / before).where(before > 0)
     out.attrs["labels"] = _labels(client)
+    out.attrs["days"] = days
     return out
 
 
@@ -681,6 +714,18 @@ def readable_comparison(comparison: pd.DataFrame) -> pd.DataFrame:
             "change": ["–" if pd.isna(v) else f"{v:+.0f}%" for v in comparison["change_pct"]],
         }
     )
+    days = comparison.attrs.get("days")
+    if days:  # totals per day beside the totals, and the change of a total per day
+        for label, column, n in (
+            (baseline_label, "baseline_per_day", days[0]),
+            (period_label, "period_per_day", days[1]),
+        ):
+            out.insert(
+                len(out.columns) - 1,
+                f"{label} per day ({n} days)",
+                ["–" if pd.isna(v) else f"{v:,.1f}" for v in comparison[column]],
+            )
+        out = out.rename(columns={"change": "change (totals per day)"})
     if comparison["baseline"].isna().all():  # no baseline: nothing to set beside the period
         out = out.drop(columns=[baseline_label, "change"])
     return out
@@ -776,6 +821,12 @@ def comparison_summary(
         f"{_write(now.get('amplification_rate'), 'rate')}. Section 10 tests whether the "
         "per-post changes are larger than chance."
     )
+    days = comparison.attrs.get("days")
+    if days:
+        detail += (
+            f" The baseline lasts {days[0]} days and the period {days[1]}: totals are compared "
+            "per day (rates per post already compare)."
+        )
     title = f"The {what} {direction} from {baseline_label} to {period_label}"
     return _claim(headline, detail, title, **chart)
 
@@ -861,18 +912,35 @@ def constructive_summary(
     detail += ")."
     before = comparison["baseline"].get("constructive_actions")
     title = f"Constructive actions in {client.period.label}"
-    if before is not None and pd.notna(before):
-        baseline_label = comparison.attrs["labels"][0]
-        change = comparison["change_pct"].get("constructive_actions")
-        detail += f" In the baseline {baseline_label}: {_write(before, 'count')}" + (
-            f" ({change:+.0f}%)." if change is not None and pd.notna(change) else "."
+    if before is None or pd.isna(before):
+        return _claim(headline, detail, title)
+    baseline_label = comparison.attrs["labels"][0]
+    change = comparison["change_pct"].get("constructive_actions")
+    change = f"{change:+.0f}%" if change is not None and pd.notna(change) else ""
+    days = comparison.attrs.get("days")
+    after = total["constructive_actions"]
+    if days:  # spans of different length: per day, with the totals beside
+        before_day, after_day = before / days[0], after / days[1]
+        detail += (
+            f" Per day, as the spans differ in length: {before_day:,.1f} in the baseline "
+            f"{baseline_label} ({_write(before, 'count')} over {days[0]} days) against "
+            f"{after_day:,.1f} in {client.period.label} ({_write(after, 'count')} over "
+            f"{days[1]} days)" + (f", {change} per day." if change else ".")
         )
-        direction = _direction(before, total["constructive_actions"])
+        direction = _direction(before_day, after_day)
         title = (
-            f"Constructive actions {direction} from {_write(before, 'count')} in "
-            f"{baseline_label} to {_write(total['constructive_actions'], 'count')} in "
-            f"{client.period.label}"
+            f"Constructive actions per day {direction} from {before_day:,.0f} in "
+            f"{baseline_label} to {after_day:,.0f} in {client.period.label}"
         )
+        return _claim(headline, detail, title)
+    detail += f" In the baseline {baseline_label}: {_write(before, 'count')}" + (
+        f" ({change})." if change else "."
+    )
+    direction = _direction(before, after)
+    title = (
+        f"Constructive actions {direction} from {_write(before, 'count')} in "
+        f"{baseline_label} to {_write(after, 'count')} in {client.period.label}"
+    )
     return _claim(headline, detail, title)
 
 
