@@ -170,9 +170,10 @@ def proportion_shift(
     clusters = pd.factorize(np.where(known, names, [f"\0{i}" for i in range(len(y))]))[0]
     design = sm.add_constant(x.astype("float64"))
     model = sm.OLS(y, design)
-    clustered = model.fit(cov_type="cluster", cov_kwds={"groups": clusters}, use_t=False)
-    alone = model.fit(cov_type="cluster", cov_kwds={"groups": np.arange(len(y))}, use_t=False)
-    se, se_alone = float(clustered.bse[1]), float(alone.bse[1])
+    with np.errstate(invalid="ignore"):  # no variation: a se of NaN, caught below
+        clustered = model.fit(cov_type="cluster", cov_kwds={"groups": clusters}, use_t=False)
+        alone = model.fit(cov_type="cluster", cov_kwds={"groups": np.arange(len(y))}, use_t=False)
+        se, se_alone = float(clustered.bse[1]), float(alone.bse[1])
     if not se > 0:
         out["not_tested"] = "no variation within either period"
         return out
