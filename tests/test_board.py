@@ -78,15 +78,32 @@ def test_headline_counts_goals_and_states_whether_a_shift_is_beyond_chance():
         "difference": 0.10,
         "baseline_positive_share": 0.4,
         "period_positive_share": 0.5,
+        "n_baseline": 120,
+        "n_period": 130,
         "ci_low": 0.02,
         "ci_high": 0.18,
         "p_value": 0.01,
+        "p_adjusted": 0.03,
+        "adjusted_level": 0.975,
+        "adjusted_low": 0.01,
+        "adjusted_high": 0.19,
+        "design_effect": 1.25,
+        "verdict": "beyond chance",
     }
     text = board.headline(client, goals, shift)
     assert "met 2 of 5 goals, with 1 more on track and 1 behind" in text
-    assert "from 40% to 50% (+10.0 points" in text and "beyond chance" in text
-    calm = board.headline(client, goals, shift | {"p_value": 0.4})
+    assert "from 40% (n=120) to 50% (n=130), +10.0 points (97.5% interval +1.0 to +19.0" in text
+    assert "design effect 1.25): a change beyond chance." in text
+    calm = board.headline(
+        client, goals, shift | {"verdict": "within chance", "adjusted_low": -0.01}
+    )
     assert "within what chance alone could produce" in calm
+    untested = board.headline(
+        client,
+        goals,
+        shift | {"p_adjusted": None, "verdict": "not tested: fewer than 10 mentions in a period"},
+    )
+    assert untested.endswith("+10.0 points; not tested: fewer than 10 mentions in a period.")
 
 
 def test_all_findings_put_high_severity_first_and_top_findings_cut():

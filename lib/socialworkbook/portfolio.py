@@ -71,7 +71,8 @@ def key_figures(results: dict) -> dict:
     posts = ((results or {}).get("posts") or {}).get("_all") or {}
     goals = (results or {}).get("goals") or []
     reach = posts.get("engagement_rate_reach")
-    basis = "reach" if reach is not None else "impressions"
+    rate = reach if reach is not None else posts.get("engagement_rate_impressions")
+    basis = None if rate is None else "reach" if reach is not None else "impressions"
     difference = shift.get("difference")
     verdict = shift.get("verdict") or ""
     tested = verdict.endswith("chance") and not verdict.startswith("not tested")
@@ -80,7 +81,7 @@ def key_figures(results: dict) -> dict:
         "shift": None if difference is None else 100 * difference,
         "shift_beyond_chance": verdict.endswith("beyond chance") if tested else None,
         "shift_p_adjusted": shift.get("p_adjusted"),
-        "engagement_rate": reach if reach is not None else posts.get("engagement_rate_impressions"),
+        "engagement_rate": rate,
         "engagement_basis": basis,
         "goals_met": sum(g.get("status") == "met" for g in goals) if goals else None,
         "goals": len(goals) if goals else None,
