@@ -484,16 +484,17 @@ def test_readable_tests_show_the_compared_values():
     assert row["baseline → period"] == f"{before:.0%} → {after:.0%}"
     assert row["n (baseline / period)"] == "200 / 200"
     assert row["verdict"] == "beyond chance" and row["family"] == "primary"
+    level = table.loc[table["comparison"] == "positive share, B", "adjusted_level"].iloc[0]
+    assert row["estimate (interval)"].endswith(f", {100 * level:.1f}%)")
     rates = stats.readable_tests(table, kind="rates")
     assert list(rates.columns) == [
         "comparison",
         "family",
         "posts (baseline / period)",
         "baseline → period",
-        "estimate (95% CI)",
+        "estimate (interval)",
         "p",
         "p adjusted (BH)",
-        "interval at the adjusted level",
         "verdict",
     ]
     a = posts[posts["component_id"] == "a"]

@@ -553,7 +553,8 @@ def readable_tests(table: pd.DataFrame, *, kind: str = "all") -> pd.DataFrame:
     """A `test_table` for a client to read: values, estimate with its interval, n, p, verdict.
 
     `kind` "sentiment" keeps the tests of mentions, "rates" the per-post rates, "all" every
-    test. "interval at the adjusted level" is the one to read beside the verdict.
+    test. The interval is the one that goes with the verdict (at the family's adjusted level,
+    `test_table`), so the two never disagree; the 95% interval of results.json goes with p.
     """
     rates = table["test"] == COUNT_TEST
     rows = table[rates] if kind == "rates" else table[~rates] if kind == "sentiment" else table
@@ -568,7 +569,7 @@ def readable_tests(table: pd.DataFrame, *, kind: str = "all") -> pd.DataFrame:
                 for a, b in zip(rows["n_baseline"], rows["n_period"], strict=True)
             ],
             "baseline → period": [_values(row) for _, row in rows.iterrows()],
-            "estimate (95% CI)": [_estimate(row) for _, row in rows.iterrows()],
+            "estimate (interval)": [_estimate(row) for _, row in rows.iterrows()],
             "effect size": [
                 "–" if pd.isna(v) else f"{m} {v:+.2f}" if m in signed else f"{m} {v:.2f}"
                 for m, v in zip(rows["effect_measure"], rows["effect_size"], strict=True)
@@ -576,7 +577,6 @@ def readable_tests(table: pd.DataFrame, *, kind: str = "all") -> pd.DataFrame:
             "design effect": ["–" if pd.isna(v) else f"{v:.2f}" for v in rows["design_effect"]],
             "p": [_p(v) for v in rows["p_value"]],
             "p adjusted (BH)": [_p(v) for v in rows["p_adjusted"]],
-            "interval at the adjusted level": [_adjusted(row) for _, row in rows.iterrows()],
             "verdict": rows["verdict"].to_numpy(),
         }
     )
@@ -820,22 +820,17 @@ def _points(value: object) -> str:
 
 
 def _estimate(row: pd.Series) -> str:
+    """ "+6 points (-1 to +13, 99.1%)": the estimate with the interval that goes with its
+    verdict (at the family's adjusted level)."""
     if pd.isna(row["estimate"]):
         return "–"
     if row["estimate_measure"] == "difference in share":
-        low, high = _points(row["ci_low"]), _points(row["ci_high"])
-        return f"{_points(row['estimate'])} points ({low} to {high})"
-    return f"x{row['estimate']:.2f} ({row['ci_low']:.2f} to {row['ci_high']:.2f})"
-
-
-def _adjusted(row: pd.Series) -> str:
-    if pd.isna(row["adjusted_low"]):
-        return "–"
-    if row["estimate_measure"] == "difference in share":
+        value = f"{_points(row['estimate'])} points"
         low, high = _points(row["adjusted_low"]), _points(row["adjusted_high"])
     else:
+        value = f"x{row['estimate']:.2f}"
         low, high = f"{row['adjusted_low']:.2f}", f"{row['adjusted_high']:.2f}"
-    return f"{low} to {high} ({_level(row['adjusted_level'])})"
+    return f"{value} ({low} to {high}, {_level(row['adjusted_level'])})"
 
 
 def _values(row: pd.Series) -> str:
