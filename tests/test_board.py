@@ -180,3 +180,26 @@ def test_chains_table_writes_each_chain_once():
     table = framework.chains_table(client)
     assert list(table["function"]) == ["marketing", ""]
     assert list(table["metric"].str.len() > 0) == [True, True]
+
+
+def test_totals_of_spans_of_different_length_compare_per_day():
+    # baseline 2026-01-01..2026-06-30 is 181 days, the period 2026-Q3 92: more than 5% apart
+    client = make_client(
+        ecosystem=[component("fb")], posts=POSTS, baseline="2026-01-01..2026-06-30"
+    )
+    figures = board.key_figures(client).set_index("figure")
+    reach = figures.loc["people reached by owned posts"]
+    assert (reach["period"], reach["baseline"]) == (4000, 1000)  # the totals stay beside
+    assert reach["change"] == 4000 / 92 - 1000 / 181  # +37.95 a day, by hand
+    assert reach["change_text"] == (
+        "+38 a day vs baseline (6 then 43 a day; 1,000 over 181 days, 4,000 over 92)"
+    )
+    actions = figures.loc["constructive customer actions (comments, votes, referrals)"]
+    assert actions["change"] == 17 / 92 - 3 / 181
+    rate = figures.loc["engagement rate by reach (%)"]  # a rate: compared as it is
+    assert rate["change"] == 100 * 50 / 4000 - 100 * 15 / 1000 and rate["change_text"] == ""
+    tiles = figures_html(board.key_figures(client), formats=board.FORMATS)
+    assert "+38 a day vs baseline (6 then 43 a day; 1,000 over 181 days, 4,000 over 92)" in tiles
+    # 2026-Q2 (91 days) against 2026-Q3 (92): within 5%, totals compare as they are
+    same = board.key_figures(_client()).set_index("figure")
+    assert same.loc["people reached by owned posts", "change_text"] == ""

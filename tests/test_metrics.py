@@ -640,3 +640,34 @@ def test_partial_buckets_are_the_cut_first_and_last_weeks_or_months():
     assert metrics.partial_buckets(make_client(period="2026-06", baseline=None), "W") == [
         pd.Timestamp("2026-06-29")
     ]
+
+
+def test_compare_periods_per_day_when_the_spans_differ_in_length():
+    posts = [
+        {"post_id": "b1", "component_id": "x", "published_at": "2026-02-01", "comments": 181},
+        {"post_id": "b2", "component_id": "x", "published_at": "2026-05-01", "comments": 181},
+        {"post_id": "p1", "component_id": "x", "published_at": "2026-08-01", "comments": 276},
+    ]
+    client = make_client(ecosystem=[], posts=posts, baseline="2026-01-01..2026-06-30")
+    table = metrics.compare_periods(client)
+    assert table.attrs["days"] == (181, 92)
+    # engagements (comments only): 362 over 181 days = 2.0 a day, 276 over 92 = 3.0 a day:
+    # +50% per day, although the total fell from 362 to 276
+    row = table.loc["engagements"]
+    assert (row["baseline"], row["period"]) == (362, 276)
+    assert (row["baseline_per_day"], row["period_per_day"]) == (2.0, 3.0)
+    assert row["change_pct"] == 50.0
+    rate = table.loc["conversation_rate"]  # per post: compared as it is, no per-day value
+    assert rate["change_pct"] == 100 * (276 - 181) / 181 and pd.isna(rate["period_per_day"])
+    readable = metrics.readable_comparison(table).set_index("metric")
+    assert readable.loc["engagements", "2026-01-01..2026-06-30 per day (181 days)"] == "2.0"
+    assert readable.loc["engagements", "change (totals per day)"] == "+50%"
+    claim = metrics.constructive_summary(
+        metrics.constructive_table(client.in_period("posts"), {}, client), table, client
+    )
+    assert (
+        "Per day, as the spans differ in length: 2.0 in the baseline 2026-01-01..2026-06-30 "
+        "(362 over 181 days) against 3.0 in 2026-Q3 (276 over 92 days), +50% per day."
+    ) in claim["detail"]
+    assert claim["title"].startswith("Constructive actions per day rose from 2 in")
+    assert "totals are compared per day" in metrics.comparison_summary(table, client)["detail"]
