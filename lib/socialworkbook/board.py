@@ -153,8 +153,9 @@ def _shift_sentence(client: Client, shift: dict) -> str:
         else "within what chance alone could produce"
     )
     return (
-        f"{moved} ({level}% interval {100 * shift['adjusted_low']:+.1f} to "
-        f"{100 * shift['adjusted_high']:+.1f}, the level corrected for the primary comparisons "
+        f"{moved} ({level}% interval {stats.bound_text(shift['adjusted_low'], decimals=1)} to "
+        f"{stats.bound_text(shift['adjusted_high'], decimals=1)}, the level corrected for the "
+        "primary comparisons "
         f"of the metric analysis{clustered}): {verdict}."
     )
 

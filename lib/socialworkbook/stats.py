@@ -51,6 +51,7 @@ __all__ = [
     "shift_section",
     "shift_results",
     "readable_tests",
+    "bound_text",
     "forest_rows",
     "shift_summary",
     "caveats",
@@ -804,15 +805,30 @@ def _level(value: float) -> str:
 def _interval(row: pd.Series, *, unit: str = "points") -> str:
     """ "98.3% interval +9 to +29, n=170 then 185, adjusted p < 0.001": the adjusted interval."""
     if unit == "points":
-        low, high = _points(row["adjusted_low"]), _points(row["adjusted_high"])
+        low, high = bound_text(row["adjusted_low"]), bound_text(row["adjusted_high"])
         n = f"n={_int(row['n_baseline'])} then {_int(row['n_period'])}"
     else:
-        low, high = f"x{row['adjusted_low']:.2f}", f"x{row['adjusted_high']:.2f}"
+        low = "x" + bound_text(row["adjusted_low"], ratio=True)
+        high = "x" + bound_text(row["adjusted_high"], ratio=True)
         n = f"{_int(row['n_baseline'])} then {_int(row['n_period'])} posts"
     return (
         f"{_level(row['adjusted_level'])} interval {low} to {high}, {n}, "
         f"adjusted p {_p(row['p_adjusted'])}"
     )
+
+
+def bound_text(value: float, *, ratio: bool = False, decimals: int | None = None) -> str:
+    """An interval bound as printed: a share difference in signed points ("+6"), a ratio
+    ("0.90"); with more decimals where rounding would put a bound that excludes no change
+    (0 points, ratio 1) on it ("+0.3", "1.0001"), so a printed interval never seems to
+    contradict its verdict."""
+    shown, null = (value, 1.0) if ratio else (100 * value, 0.0)
+    places = (2 if ratio else 0) if decimals is None else decimals
+    while True:
+        text = f"{shown:.{places}f}" if ratio else f"{shown:+.{places}f}"
+        if float(text) != null or shown == null or places >= 6:
+            return text
+        places += 1
 
 
 def _points(value: object) -> str:
@@ -826,10 +842,11 @@ def _estimate(row: pd.Series) -> str:
         return "–"
     if row["estimate_measure"] == "difference in share":
         value = f"{_points(row['estimate'])} points"
-        low, high = _points(row["adjusted_low"]), _points(row["adjusted_high"])
+        low, high = bound_text(row["adjusted_low"]), bound_text(row["adjusted_high"])
     else:
         value = f"x{row['estimate']:.2f}"
-        low, high = f"{row['adjusted_low']:.2f}", f"{row['adjusted_high']:.2f}"
+        low = bound_text(row["adjusted_low"], ratio=True)
+        high = bound_text(row["adjusted_high"], ratio=True)
     return f"{value} ({low} to {high}, {_level(row['adjusted_level'])})"
 
 
