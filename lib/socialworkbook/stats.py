@@ -717,8 +717,8 @@ def caveats(scored: pd.DataFrame, table: pd.DataFrame) -> dict[str, str]:
             "them by author"
         )
         author_words += (
-            f": over all mentions that widens the interval as if there were "
-            f"{deff:.2f} times fewer mentions (design effect {deff:.2f})."
+            f": over all mentions the variance of the shift is {deff:.2f} times what "
+            f"independent mentions would give (design effect {deff:.2f})."
             if deff is not None and pd.notna(deff)
             else "."
         )
