@@ -91,7 +91,7 @@ def test_headline_counts_goals_and_states_whether_a_shift_is_beyond_chance():
         "verdict": "beyond chance",
     }
     text = board.headline(client, goals, shift)
-    assert "met 2 of 5 goals, with 1 more on track and 1 behind" in text
+    assert "met 2 of 5 goals, with 1 more on track, 1 behind and 1 without data to judge." in text
     assert "from 40% (n=120) to 50% (n=130), +10.0 points (97.5% interval +1.0 to +19.0" in text
     assert "design effect 1.25): a change beyond chance." in text
     calm = board.headline(
@@ -104,6 +104,11 @@ def test_headline_counts_goals_and_states_whether_a_shift_is_beyond_chance():
         shift | {"p_adjusted": None, "verdict": "not tested: fewer than 10 mentions in a period"},
     )
     assert untested.endswith("+10.0 points; not tested: fewer than 10 mentions in a period.")
+    behind = [{"status": "behind"}, {"status": "behind"}]
+    assert (
+        board.headline(client, behind, None) == "In 2026-Q3, Acme met 0 of 2 goals, with 2 behind."
+    )
+    assert board.headline(client, [{"status": "met"}], None) == "In 2026-Q3, Acme met 1 of 1 goals."
 
 
 def test_all_findings_put_high_severity_first_and_top_findings_cut():
