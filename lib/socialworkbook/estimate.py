@@ -754,6 +754,8 @@ def board_figures(figures: pd.DataFrame, estimates: ClientEstimates, vader: dict
     if entry is None:
         out.loc[rows, "note"] = "automatic scores (VADER) only: unverified"
         return out
+    if "change_text" in out:
+        out.loc[rows, "change_text"] = ""  # the plain difference of the two estimates
     out.loc[rows, "period"] = entry["net_sentiment"]
     out.loc[rows, "baseline"] = None if before is None else 100 * float(before.mean[3])
     out.loc[rows, "change"] = (
@@ -765,18 +767,6 @@ def board_figures(figures: pd.DataFrame, estimates: ClientEstimates, vader: dict
         + ("" if raw is None else f"; VADER alone: {_signed(raw)}")
     )
     return out
-
-
-def lead_shift(shift_entry: dict | None, estimates: ClientEstimates) -> dict | None:
-    """The `_all` shift a report states: from the estimates where both exist, else as given."""
-    moved = estimates.shift_entry("_all")
-    if moved is None:
-        return shift_entry
-    return dict(
-        moved,
-        period_positive_share=float(estimates.period["_all"].mean[0]),
-        baseline_positive_share=float(estimates.baseline["_all"].mean[0]),
-    )
 
 
 def shift_summary(estimates: ClientEstimates) -> dict[str, str]:
