@@ -52,3 +52,21 @@ def test_counts_in_the_thousands_get_separators_on_the_value_axis():
     reach = pd.DataFrame({"component": ["Trail Club", "Shop"], "reach": [6951680.0, 12000.0]})
     bars = charts.bars(reach, x="reach", y="component", title="t", fmt="{:,.0f}")
     assert any(label.count(",") == 2 for label in _tick_labels(bars.xaxis))  # e.g. 6,000,000
+
+
+def test_alt_text_is_the_finding_in_the_title_on_one_line():
+    ax = charts.bars(
+        pd.DataFrame({"name": ["a", "b"], "value": [1, 2]}),
+        x="value",
+        y="name",
+        title="Reach rose by a fifth in the quarter, the most in the forum and the least on X, "
+        "where it fell",
+    )
+    assert charts.alt_text(ax.figure) == (
+        "Reach rose by a fifth in the quarter, the most in the forum and the least on X, "
+        "where it fell"
+    )
+    fig, _ = plt.subplots()
+    assert charts.alt_text(fig) == ""
+    fig.suptitle("Two  goals\nbehind")
+    assert charts.alt_text(fig) == "Two goals behind"

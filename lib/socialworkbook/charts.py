@@ -53,6 +53,44 @@ def set_style(brand_color: str) -> None:
         }
     )
     sns.set_palette(palette(8))
+    _describe_figures()
+
+
+def alt_text(fig) -> str:
+    """The finding sentence a figure states in its title, as one line ("" without a title)."""
+    titles = [fig._suptitle.get_text()] if fig._suptitle else []
+    titles += [ax.get_title(loc) for ax in fig.axes for loc in ("left", "center", "right")]
+    return next((" ".join(t.split()) for t in titles if t.strip()), "")
+
+
+def _describe_figures() -> None:
+    """Make the kernel send each figure's finding sentence with its PNG, as the image's alt text."""
+    try:
+        from IPython import get_ipython
+    except ImportError:
+        return
+    shell = get_ipython()
+    if shell is None:
+        return
+    from matplotlib.figure import Figure
+
+    plt.switch_backend(plt.get_backend())  # the inline backend registers its formatter on load
+    png = shell.display_formatter.formatters["image/png"]
+    try:
+        draw = png.lookup_by_type(Figure)
+    except KeyError:
+        return  # no PNG output for figures in this shell (not the inline backend)
+    if getattr(draw, "_swb_alt", False):
+        return
+
+    def described(fig):
+        image, metadata = draw(fig), {}
+        if isinstance(image, tuple):  # retina output carries its own width and height
+            image, metadata = image
+        return image, {**metadata, "alt": alt_text(fig)}
+
+    described._swb_alt = True
+    png.for_type(Figure, described)
 
 
 def palette(n: int) -> list:

@@ -22,13 +22,14 @@ from pathlib import Path
 
 from .errors import WorkbookError
 
-__all__ = ["EngineMissingError", "Part", "Printer", "printer", "chromium_path"]
+__all__ = ["EngineMissingError", "Part", "Printer", "printer", "chromium_path", "too_wide"]
 
 INSTALL_COMMAND = "sudo apt-get install chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 _POINTS_PER_PX = 0.75  # CSS px are 1/96 in, PDF points 1/72 in
 _A4_WIDTH_PX = round(210 / 25.4 * 96)
 _A4_HEIGHT_PX = 297 / 25.4 * 96
+_PRINTABLE_WIDTH_PX = round((210 - 2 * 15) / 25.4 * 96)  # @page side margins of the stylesheet
 _OVERLAY_CSS = """
 @page { size: A4; margin: 0; }
 * { margin: 0; box-sizing: border-box; }
@@ -196,3 +197,25 @@ def _bytes(writer) -> bytes:
     buffer = io.BytesIO()
     writer.write(buffer)
     return buffer.getvalue()
+
+
+def too_wide(printer: Printer, source: Path | str) -> list[str]:
+    """Tables and figures of a page that print wider than the A4 page box, measured in Chromium.
+
+    The page is laid out in print media at the width of the printable area (A4 less the
+    stylesheet's side margins), as Chromium lays it out to print; each finding names the element
+    and by how many CSS px it is too wide.
+    """
+    with printer.page(source, width=_PRINTABLE_WIDTH_PX) as page:
+        return page.eval_on_selector_all(
+            "table, img, svg, pre",
+            f"""els => els.flatMap(e => {{
+                const r = e.getBoundingClientRect();
+                const over = Math.max(r.right, r.left + e.scrollWidth) - {_PRINTABLE_WIDTH_PX};
+                if (r.width === 0 || over <= 1) return [];
+                const where = e.closest('.jp-Cell') || e.parentElement;
+                const head = (e.querySelector('caption, th') || where).textContent;
+                return [`${{e.tagName.toLowerCase()}} "${{head.trim().slice(0, 60)}}" is
+                         ${{Math.round(over)}} px too wide`.replace(/\\s+/g, ' ')];
+            }})""",
+        )

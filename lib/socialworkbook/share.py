@@ -149,9 +149,8 @@ def _printed(facts: dict, reports: list[Path], provenance: bytes, top: str) -> d
     with pdf.printer() as printer, tempfile.TemporaryDirectory() as tmp:
         appendix = Path(tmp) / PROVENANCE
         appendix.write_bytes(provenance)
-        for path, title in [(r, f["title"]) for r, f in zip(reports, facts["reports"])] + [
-            (appendix, "Provenance appendix")
-        ]:
+        titles = [report["title"] for report in facts["reports"]] + ["Provenance appendix"]
+        for path, title in zip([*reports, appendix], titles, strict=True):
             part = pdf.Part(title, printer.print(path))
             parts.append(part)
             if path is not appendix:
