@@ -45,6 +45,10 @@ def test_every_vocabulary_slug_and_metric_key_has_words_without_underscores():
         (wording.count(None), "n/a"),
         (wording.count(math.nan), "n/a"),
         (wording.count(2.6), "3"),
+        (wording.number(400.0), "400"),
+        (wording.number(4.5), "4.5"),
+        (wording.number(1234.126), "1,234.13"),
+        (wording.number(-0.001), "0"),
         (wording.money(1500, "EUR"), "€1,500"),
         (wording.money(1540185.4, "usd"), "$1,540,185"),
         (wording.money(2.5, "CHF"), "CHF 2.50"),
@@ -98,3 +102,25 @@ def test_counted(n, noun, expected):
 )
 def test_listing(items, expected):
     assert wording.listing(items) == expected
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("club_post", "club post"),
+        ("rnd", "R&D"),
+        ("Club post", "Club post"),
+        (3, 3),
+        ("nw-p1", "nw-p1"),
+    ],
+)
+def test_words_touch_only_internal_names(value, expected):
+    assert wording.words(value) == expected
+
+
+def test_article():
+    assert [wording.article(n) for n in ("event", "club post", "hour")] == [
+        "an event",
+        "a club post",
+        "an hour",
+    ]

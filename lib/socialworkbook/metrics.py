@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
+from . import wording
 from .periods import Period
 from .vocab import COUNT_COLUMNS
 
@@ -770,14 +771,14 @@ def post_type_summary(table: pd.DataFrame) -> dict[str, str]:
     ranked = _ranked(table.drop(index=ALL), measure)
     if ranked.empty:
         return _claim("Post types cannot be ranked.", "There are no posts to compare.", **chart)
-    top, low = ranked.index[0], ranked.index[-1]
+    top, low = wording.name(ranked.index[0]), wording.name(ranked.index[-1])
     headline = f'Posts of type "{top}" engage best: {_rate(ranked.iloc[0], measure)} {label}.'
     detail = (
         f"{_count(len(table) - 1, 'post type')}; of the types with at least {MIN_POSTS} posts, "
         f'"{low}" posts engage least ({_rate(ranked.iloc[-1], measure)}). A type with few posts '
         "moves a lot by chance: read the post counts beside the rates."
     )
-    chart["highlight"] = chart_label(top)
+    chart["highlight"] = chart_label(ranked.index[0])
     title = f'"{top}" posts have the highest engagement rate {label}'
     chart["subtitle"] = f"Post types with at least {MIN_POSTS} posts in the period."
     return _claim(headline, detail, title, **chart)
@@ -796,9 +797,8 @@ def top_posts_summary(best: pd.DataFrame, worst: pd.DataFrame) -> dict[str, str]
         f"reached, the weakest {last['engagement_rate_reach']:.2f}%."
     )
     detail = (
-        f"Best: {first['post_id']} ({_post_words(first)}). Weakest: {last['post_id']} "
-        f"({_post_words(last)}). Each post's own engagement rate by reach; posts without "
-        "reach are left out."
+        f"Best: {_post_words(first)}. Weakest: {_post_words(last)}. Each post's own engagement "
+        "rate by reach; posts without reach are left out."
     )
     return _claim(headline, detail)
 
@@ -931,8 +931,10 @@ def chart_text(text: object) -> str:
 
 
 def chart_label(text: object, *, width: int = 28) -> str:
-    """`chart_text` wrapped onto lines of about `width` characters (long names on an axis)."""
-    return "\n".join(textwrap.wrap(chart_text(text), width, break_long_words=False)) or ""
+    """`chart_text` wrapped onto lines of about `width` characters (long names on an axis);
+    an internal name (a post type such as `club_post`) in words."""
+    text = chart_text(wording.words(str(text)))
+    return "\n".join(textwrap.wrap(text, width, break_long_words=False)) or ""
 
 
 def _labels(client: Client) -> tuple[str, str]:
@@ -983,12 +985,11 @@ def _rate_words(total: pd.Series) -> str:
 
 
 def _post_words(post: pd.Series) -> str:
-    words = [str(post.get("post_type") or "post")]
-    if "component" in post:
-        words.append(f"on {post['component']}")
-    words.append(_write(post["published_at"], "date"))
-    words.append(f"reach {_write(post['reach'], 'count')}")
-    return ", ".join(words)
+    """A post as a client knows it: "a club post on the Trail Club, 7 Sep 2026 (reach 1,150)"."""
+    kind = wording.name(post.get("post_type") or "post")
+    where = f" on {post['component']}" if "component" in post else ""
+    when = _write(post["published_at"], "date")
+    return f"{wording.article(kind)}{where}, {when} (reach {_write(post['reach'], 'count')})"
 
 
 def _direction(before: object, after: object) -> str:

@@ -108,8 +108,10 @@ def table_html(
     for column in shown.columns:
         if shown[column].map(lambda v: isinstance(v, tuple)).any():
             shown[column] = shown[column].map(lambda v: ", ".join(v) if isinstance(v, tuple) else v)
-        if shown[column].dtype == object:
-            shown[column] = shown[column].map(_client_words)
+        if not pd.api.types.is_numeric_dtype(shown[column]):
+            shown[column] = shown[column].map(wording.words)
+    if index:
+        shown.index = shown.index.map(wording.words).rename(_header(shown.index.name))
     chosen = {c: _number_format(shown[c]) for c in shown.columns if _is_float(shown[c])}
     chosen |= {c: "{:,}" for c in shown.columns if pd.api.types.is_integer_dtype(shown[c])}
     chosen.update(formats or {})
@@ -123,18 +125,6 @@ def table_html(
         styled = styled.set_caption(html.escape(caption))
     styled = styled.format_index(_header, escape="html", axis=1)
     return styled.set_table_attributes('class="swb-table"').to_html()
-
-
-_SLUG_CELL = re.compile(r"[a-z][a-z0-9]*(?:_[a-z0-9]+)+")
-
-
-def _client_words(value):
-    """A cell that is an internal name (`club_post`, `rnd`), in words; any other value as it is."""
-    if isinstance(value, str) and (
-        _SLUG_CELL.fullmatch(value) or value in wording.vocabulary_slugs()
-    ):
-        return wording.name(value)
-    return value
 
 
 def _header(label) -> str:

@@ -13,7 +13,7 @@ from textwrap import shorten
 
 import pandas as pd
 
-from . import metrics, vocab
+from . import metrics, vocab, wording
 from .findings import Finding
 from .model import Client
 
@@ -65,7 +65,7 @@ def ogst_tree(client: Client) -> list[dict]:
                 {
                     "goal": str(line["goal"]).strip(),
                     "metric": metric,
-                    "metric_label": vocab.KNOWN_METRICS.get(metric, ""),
+                    "metric_label": wording.name(metric) if metric else "",
                     "target": _number(line["target"]),
                     "target_date": _iso(line["target_date"]),
                     "baseline_value": _number(line["baseline_value"]),
@@ -110,7 +110,7 @@ def cards(client: Client) -> list[dict]:
 
 def _goal_line(goal: dict) -> str:
     measure = goal["metric_label"] or goal["metric"] or "no metric"
-    target = "no target" if goal["target"] is None else f"target {goal['target']:,g}"
+    target = "no target" if goal["target"] is None else f"target {wording.number(goal['target'])}"
     due = f"by {goal['target_date']}" if goal["target_date"] else "no date"
     text = goal["goal"] or "(goal not written)"
     return f"{text} ({measure}; {target}; {due})"

@@ -17,7 +17,10 @@ from . import vocab
 
 __all__ = [
     "name",
+    "words",
+    "article",
     "count",
+    "number",
     "money",
     "share",
     "points",
@@ -72,6 +75,21 @@ def name(key: object) -> str:
     return " ".join(_ACRONYMS.get(w.lower(), w) for w in words if w)
 
 
+_SLUG = re.compile(r"[a-z][a-z0-9]*(?:_[a-z0-9]+)+")
+
+
+def words(value):
+    """`value` in words where it is an internal name (`club_post`, `rnd`); else as it is."""
+    if isinstance(value, str) and (_SLUG.fullmatch(value) or value in vocabulary_slugs()):
+        return name(value)
+    return value
+
+
+def article(noun: str) -> str:
+    """The noun with its indefinite article: "an event", "a club post"."""
+    return _engine().a(noun)
+
+
 def _number(value: float, decimals: int) -> str:
     """`value` with thousands separators and `decimals` places; a true minus; never "-0"."""
     text = f"{value:,.{decimals}f}"
@@ -87,6 +105,15 @@ def _missing(value) -> bool:
 def count(value, *, blank: str = "n/a") -> str:
     """A count: `440000.0` -> "440,000" (never a decimal); `blank` where there is none."""
     return blank if _missing(value) else _number(round(float(value)), 0)
+
+
+def number(value, *, blank: str = "n/a") -> str:
+    """A measured value of any kind: whole ones without decimals (400.0 -> "400"), others with up to
+    two (4.5 -> "4.5", 0.126 -> "0.13")."""
+    if _missing(value):
+        return blank
+    text = _number(float(value), 2)
+    return text.rstrip("0").rstrip(".") if "." in text else text
 
 
 def money(value, currency: str | None, *, blank: str = "n/a") -> str:
