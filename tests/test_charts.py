@@ -6,6 +6,8 @@ import matplotlib
 
 matplotlib.use("Agg")
 
+import re  # noqa: E402
+
 import matplotlib.dates as mdates  # noqa: E402
 import matplotlib.pyplot as plt  # noqa: E402
 import pandas as pd  # noqa: E402
@@ -70,3 +72,27 @@ def test_alt_text_is_the_finding_in_the_title_on_one_line():
     assert charts.alt_text(fig) == ""
     fig.suptitle("Two  goals\nbehind")
     assert charts.alt_text(fig) == "Two goals behind"
+
+
+def test_heatmap_labels_a_cell_without_a_value_and_names_the_columns_in_words():
+    scores = pd.DataFrame(
+        {"brand_awareness": [4.0, None], "customer_insight": [2.0, 3.0]}, index=["Forum", "X"]
+    )
+    ax = charts.heatmap(scores, title="t")
+    assert [t.get_text() for t in ax.texts].count("no score") == 1
+    (hatched,) = [p for p in ax.patches if p.get_hatch()]
+    assert hatched.get_xy() == (0, 1)  # column 0, row 1: the missing score
+    assert [t.get_text().replace("\n", " ") for t in ax.get_xticklabels()] == [
+        "brand awareness",
+        "customer insight",
+    ]
+
+
+def test_trend_months_read_as_names_not_numbers():
+    months = pd.date_range("2026-04-01", periods=6, freq="MS")
+    ax = charts.trend(
+        pd.DataFrame({"month": months, "reach": range(6)}), x="month", y="reach", title="t"
+    )
+    labels = _tick_labels(ax.xaxis)
+    assert "Apr" in labels or "2026" in labels
+    assert not any(re.fullmatch(r"\d{4}-\d{2}", label) for label in labels)

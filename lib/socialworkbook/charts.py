@@ -8,16 +8,21 @@ from __future__ import annotations
 import textwrap
 
 import matplotlib
+import matplotlib.dates as mdates  # noqa: E402
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 import seaborn as sns  # noqa: E402
 from matplotlib.colors import LinearSegmentedColormap, to_rgb  # noqa: E402
 from matplotlib.lines import Line2D  # noqa: E402
+from matplotlib.patches import Rectangle  # noqa: E402
 from matplotlib.ticker import StrMethodFormatter  # noqa: E402
+
+from . import wording  # noqa: E402
 
 __all__ = [
     "set_style",
+    "alt_text",
     "brand_cmap",
     "palette",
     "continuum",
@@ -235,7 +240,7 @@ def matrix(
         fmt="",
         annot_kws={"color": "white", "fontsize": 12},
     )
-    ax.set_xticklabels([t.get_text().replace("_", " ") for t in ax.get_xticklabels()], rotation=0)
+    ax.set_xticklabels([wording.name(t.get_text()) for t in ax.get_xticklabels()], rotation=0)
     ax.set_xlabel(xlabel)
     ax.set_ylabel(ylabel)
     _title(ax, title, subtitle + ("  ● active  ○ planned" if subtitle is not None else ""))
@@ -252,9 +257,13 @@ def heatmap(
     vmin: float = 0,
     vmax: float = 5,
     fmt: str = ".0f",
+    missing: str = "no score",
     ax=None,
 ):
-    """An annotated heat map in the brand colour (e.g. value scores 0-5); says so when empty."""
+    """An annotated heat map in the brand colour (e.g. value scores 0-5); says so when empty.
+
+    A cell without a value is drawn hatched grey and labelled `missing`, never left blank.
+    """
     if frame.size == 0 or frame.isna().all().all():
         ax = _axes(ax, (9, 2.2))
         ax.text(0.5, 0.5, "nothing to show yet: no scores", ha="center", va="center", color="#555")
@@ -274,7 +283,23 @@ def heatmap(
         linecolor="white",
         cbar_kws={"shrink": 0.6},
     )
-    ax.set_xticklabels([t.get_text().replace("_", "\n") for t in ax.get_xticklabels()], rotation=0)
+    for row, column in zip(*np.where(frame.isna().to_numpy()), strict=True):
+        ax.add_patch(
+            Rectangle(
+                (column, row), 1, 1, facecolor="#f4f5f7", edgecolor="#d5dae0", hatch="///", lw=0
+            )
+        )
+        ax.text(
+            column + 0.5,
+            row + 0.5,
+            missing,
+            ha="center",
+            va="center",
+            fontsize=8.5,
+            color="#616e7c",
+        )
+    labels = [wording.name(t.get_text()) for t in ax.get_xticklabels()]
+    ax.set_xticklabels([textwrap.fill(t, 12) for t in labels], rotation=0)
     ax.set_xlabel(xlabel)
     ax.set_ylabel(ylabel)
     _title(ax, title, subtitle)
@@ -371,6 +396,9 @@ def trend(
         )
     ax.set_xlabel(xlabel)
     ax.set_ylabel(ylabel or y)
+    months = mdates.AutoDateLocator(minticks=4, maxticks=9)
+    ax.xaxis.set_major_locator(months)
+    ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(months))  # "Jul", not "2026-07"
     _thousands(ax.yaxis, frame[y])
     if hue:
         ax.legend(bbox_to_anchor=(1.01, 1), loc="upper left", frameon=False)
