@@ -180,7 +180,7 @@ def _number_format(column: pd.Series):
     decimals = 2 if not values.empty and values.abs().max() < 10 else 1
 
     def number(value) -> str:
-        whole = float(value) == round(float(value))
+        whole = round(float(value), decimals) == round(float(value))  # 57.99999 reads "58"
         return f"{float(value):,.{0 if whole else decimals}f}"
 
     return number
