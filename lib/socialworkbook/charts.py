@@ -460,27 +460,19 @@ def stacked_shares(
 def network(graph, positions: dict, *, title: str, subtitle: str = "", ax=None):
     """The ecosystem diagram: components (boxes) between the functions and stages they serve.
 
-    Solid lines are active links, dashed lines planned ones; every node is a labelled box.
+    Solid lines are active links, dashed lines planned ones; every node is a labelled box. A line
+    leaves its box sideways, crosses only the open gutter between two columns and joins the other
+    box sideways, so no line runs through a box.
     """
     kinds = {n: graph.nodes[n].get("kind", "component") for n in graph}
     n_components = sum(k == "component" for k in kinds.values())
     ax = _axes(ax, (11, 0.42 * max(n_components, 6) + 1.6))
-    for u, v, data in graph.edges(data=True):
-        (x1, y1), (x2, y2) = positions[u], positions[v]
-        ax.plot(
-            [x1, x2],
-            [y1, y2],
-            color="#9aa5b1",
-            linewidth=1.1,
-            alpha=0.75,
-            linestyle="--" if data.get("status") == "planned" else "-",
-            zorder=1,
-        )
     boxes = {
         "component": {"facecolor": "white", "edgecolor": _BRAND["color"], "textcolor": "#222222"},
         "function": {"facecolor": "#f3e2b3", "edgecolor": "#d9b44a", "textcolor": "#3b3217"},
         "stage": {"facecolor": "#d7e7cf", "edgecolor": "#8ab17d", "textcolor": "#25361f"},
     }
+    drawn = {}
     for node, (x, y) in positions.items():
         style = boxes.get(kinds.get(node), boxes["component"])
         text = "\n".join(
@@ -488,7 +480,7 @@ def network(graph, positions: dict, *, title: str, subtitle: str = "", ax=None):
                 str(graph.nodes[node].get("label", node)), 30, max_lines=2, placeholder="…"
             )
         )
-        ax.text(
+        drawn[node] = ax.text(
             x,
             y,
             text,
@@ -507,6 +499,18 @@ def network(graph, positions: dict, *, title: str, subtitle: str = "", ax=None):
         )
     ax.set_xlim(-0.35, 2.35)
     ax.set_ylim(-0.06, 1.06)
+    sides = _box_sides(ax, drawn)
+    for u, v, data in graph.edges(data=True):
+        if positions[u][0] > positions[v][0]:
+            u, v = v, u
+        ax.plot(
+            *_gutter_path(u, v, positions, sides),
+            color="#9aa5b1",
+            linewidth=1.1,
+            alpha=0.75,
+            linestyle="--" if data.get("status") == "planned" else "-",
+            zorder=1,
+        )
     ax.set_xticks([0, 1, 2], ["business functions", "components", "lifecycle stages"])
     ax.xaxis.tick_top()
     ax.tick_params(axis="x", length=0, labelsize=10, labelcolor="#555555")
@@ -519,12 +523,38 @@ def network(graph, positions: dict, *, title: str, subtitle: str = "", ax=None):
     return ax
 
 
+def _box_sides(ax, drawn: dict) -> dict[str, tuple[float, float]]:
+    """(left, right) in data x of each node's drawn box."""
+    renderer = ax.figure.canvas.get_renderer()
+    ax.figure.draw_without_rendering()
+    to_data = ax.transData.inverted()
+    sides = {}
+    for node, text in drawn.items():
+        extent = text.get_bbox_patch().get_window_extent(renderer)
+        (left, _), (right, _) = to_data.transform([(extent.x0, 0), (extent.x1, 0)])
+        sides[node] = (float(left), float(right))
+    return sides
+
+
+def _gutter_path(u, v, positions: dict, sides: dict) -> tuple[list, list]:
+    """x and y of a line from box u (left column) to box v: sideways out of u to the edge of the
+    gutter, across it, sideways into v."""
+    (xu, yu), (xv, yv) = positions[u], positions[v]
+    column_right = max(sides[n][1] for n, (x, _) in positions.items() if x == xu)
+    column_left = min(sides[n][0] for n, (x, _) in positions.items() if x == xv)
+    return [sides[u][1], column_right, column_left, sides[v][0]], [yu, yu, yv, yv]
+
+
 def attainment(goals: pd.DataFrame, *, title: str, subtitle: str = "", ax=None):
-    """Goal attainment bars (100% = target met) coloured by status."""
+    """Goal attainment bars (100% = target met) coloured by status; goal labels wrap, never cut."""
     colors = {"met": "#2a9d8f", "on_track": "#8ab17d", "behind": "#e76f51", "no_data": "#b0b7c3"}
     data = goals.assign(pct=goals["attainment"].fillna(0).clip(upper=2) * 100)
-    ax = _axes(ax, (9, 0.45 * len(data) + 1.8))
-    ax.barh(data["label"], data["pct"], color=[colors.get(s, "#b0b7c3") for s in data["status"]])
+    labels = [textwrap.fill(str(label), 46) for label in data["label"]]
+    lines = sum(label.count("\n") + 1 for label in labels)
+    ax = _axes(ax, (10, 0.3 * lines + 0.15 * len(data) + 1.8))
+    shades = [colors.get(s, "#b0b7c3") for s in data["status"]]
+    ax.barh(range(len(data)), data["pct"], color=shades)
+    ax.set_yticks(range(len(data)), labels, fontsize=9)
     ax.axvline(100, color="#333333", linewidth=1, linestyle="--")
     known = goals["attainment"].notna().to_numpy()
     for i, (pct, status) in enumerate(zip(data["pct"], data["status"], strict=True)):

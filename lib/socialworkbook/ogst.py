@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from textwrap import shorten
 
 import pandas as pd
 
@@ -131,10 +130,7 @@ def attainment_rows(goals: list[dict]) -> pd.DataFrame:
     """Goals for `charts.attainment`: label (component: goal), attainment, status."""
     return pd.DataFrame(
         {
-            "label": [
-                shorten(f"{g['component']}: {g['goal'] or g['metric']}", 72, placeholder=" …")
-                for g in goals
-            ],
+            "label": [f"{g['component']}: {g['goal'] or g['metric']}" for g in goals],
             "attainment": [g["attainment"] for g in goals],
             "status": [g["status"] for g in goals],
         },
