@@ -113,7 +113,7 @@ def test_every_client_and_period_with_status_and_figures(out):
         ("bad bad", "invalid-inputs"),
     ]
     q2 = rows[("Acme <Outdoor> & Co acme", "2026-Q2")]
-    assert q2[2:7] == ["succeeded", "−12", "+5.1 pp", "1.50 %", "1 of 3"]
+    assert q2[2:7] == ["succeeded", "−12", "+5.1 points", "1.50%", "1 of 3"]
     assert rows[("Acme <Outdoor> & Co acme", "2026-Q3")][3:7] == ["–"] * 4
     assert rows[("Zeta zeta", "2026-Q3")][2] == "failed 02_broken"
     assert rows[("bad bad", "invalid-inputs")][7] == "no reports"

@@ -90,6 +90,9 @@ def render_page(name: str, **context) -> str:
             trim_blocks=True,
             lstrip_blocks=True,
         )
+        from . import wording
+
+        _pages.filters |= {"signed": wording.signed, "points": wording.points}
     color = context.get("brand_color") or ""
     color = color if _COLOR.match(color) else DEFAULT_COLOR
     context |= {"brand_color": color, "brand_ink": _ink(color)}
