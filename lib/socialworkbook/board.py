@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from . import ecosystem, metrics, ogst, sentiment, stats, value
+from . import ecosystem, metrics, ogst, sentiment, stats, value, wording
 from .findings import Finding, prioritise
 from .model import Client
 
@@ -109,8 +109,8 @@ def headline(client: Client, goals: list[dict], shift: dict | None) -> str:
         parts.append(
             f"The share of positive mentions moved from "
             f"{100 * shift['baseline_positive_share']:.0f}% "
-            f"to {100 * shift['period_positive_share']:.0f}% ({diff:+.1f} points, "
-            f"95% interval {100 * shift['ci_low']:+.1f} to {100 * shift['ci_high']:+.1f}); "
+            f"to {100 * shift['period_positive_share']:.0f}% ({wording.points(diff)}, "
+            f"95% interval {wording.interval(100 * shift['ci_low'], 100 * shift['ci_high'])}); "
             + ("a change beyond chance." if real else "within what chance alone could produce.")
         )
     return " ".join(parts)

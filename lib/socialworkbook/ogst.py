@@ -283,7 +283,9 @@ def completeness_findings(client: Client) -> list[Finding]:
                 "no-objective",
                 "high",
                 f"{_count(missing, 'active component')} no objective: {_and(missing)}.",
-                "Agree an objective and a measurable goal for each of them before measuring.",
+                "Agree an objective and a measurable goal for "
+                + ("each of them" if len(missing) > 1 else "it")
+                + " before measuring.",
                 _NOTEBOOK,
             )
         )
