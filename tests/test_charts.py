@@ -129,3 +129,27 @@ def test_network_lines_never_run_through_a_box():
                 x, y = x0 + t * (x1 - x0), y0 + t * (y1 - y0)
                 inside = [b for b in boxes if b.x0 + 1 < x < b.x1 - 1 and b.y0 + 1 < y < b.y1 - 1]
                 assert inside == [], (line.get_data(), x, y)
+
+
+def test_a_purpose_has_one_colour_whatever_the_client_brand():
+    from matplotlib.colors import to_hex
+
+    placement = pd.DataFrame(
+        {
+            "name": ["Forum", "Blog", "X"],
+            "component_type": ["customer_community", "social_media_profile", "social_network"],
+            "continuum_stage": ["community", "mass_market", "mass_market"],
+            "status": ["active", "active", "active"],
+            "purpose": ["supporting", "talking", "listening"],
+            "size": [100.0, None, 50.0],
+        }
+    )
+    seen = []
+    for brand in ("#aa0000", "#00aa00"):
+        charts.set_style(brand)
+        ax = charts.continuum(placement, stages=["community", "mass_market"], title="t")
+        seen.append({c.get_label(): to_hex(c.get_facecolor()[0]) for c in ax.collections})
+        assert brand not in seen[-1].values()
+        plt.close("all")
+    assert seen[0] == seen[1]
+    assert seen[0]["talking"] == charts.PURPOSE_COLORS["talking"]

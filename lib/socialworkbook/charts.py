@@ -18,7 +18,7 @@ from matplotlib.lines import Line2D  # noqa: E402
 from matplotlib.patches import Rectangle  # noqa: E402
 from matplotlib.ticker import StrMethodFormatter  # noqa: E402
 
-from . import wording  # noqa: E402
+from . import vocab, wording  # noqa: E402
 
 __all__ = [
     "set_style",
@@ -37,6 +37,10 @@ __all__ = [
 ]
 
 _BRAND = {"color": "#1f4e79"}
+# One colour per purpose for every client (the brand colour is never one of them).
+PURPOSE_COLORS = dict(
+    zip(vocab.VOCABULARIES["purposes"], sns.color_palette("Set2", 6).as_hex(), strict=True)
+)
 SENTIMENT_COLORS = {"positive": "#2a9d8f", "neutral": "#b0b7c3", "negative": "#e76f51"}
 
 
@@ -148,8 +152,8 @@ def continuum(
         if len(known) and known.max() > 0
         else pd.Series(260.0, index=data.index)
     )
-    purposes = sorted(data["purpose"].unique())
-    colors = dict(zip(purposes, palette(len(purposes)), strict=True))
+    purposes = sorted(data["purpose"].unique(), key=lambda p: (p not in PURPOSE_COLORS, p))
+    colors = {p: PURPOSE_COLORS.get(p, "#9aa5b1") for p in purposes}
     for purpose in purposes:
         for planned in (False, True):
             rows = data[(data["purpose"] == purpose) & ((data["status"] == "planned") == planned)]
@@ -165,7 +169,7 @@ def continuum(
             )
     for row in data.itertuples():
         name = "\n".join(textwrap.wrap(str(row.name), 24, max_lines=2, placeholder="…"))
-        kind = str(row.component_type).replace("_", " ")
+        kind = wording.name(row.component_type)
         ax.annotate(
             f"{name}\n{kind}{' · planned' if row.status == 'planned' else ''}",
             (row.stage_x, -row.row_y),
@@ -176,7 +180,7 @@ def continuum(
             color="#333333",
             linespacing=1.1,
         )
-    ax.set_xticks(range(len(stages)), [s.replace("_", " ").replace("crm", "CRM") for s in stages])
+    ax.set_xticks(range(len(stages)), [wording.name(s) for s in stages])
     ax.xaxis.tick_top()
     ax.set_xlim(-0.25, len(stages) - 0.1)
     ax.set_ylim(-tallest + 0.4, 0.6)
