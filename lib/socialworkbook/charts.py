@@ -303,7 +303,7 @@ def heatmap(
             color="#616e7c",
         )
     labels = [wording.name(t.get_text()) for t in ax.get_xticklabels()]
-    ax.set_xticklabels([textwrap.fill(t, 12) for t in labels], rotation=0)
+    ax.set_xticklabels([textwrap.fill(t, 12, break_long_words=False) for t in labels], rotation=0)
     ax.set_xlabel(xlabel)
     ax.set_ylabel(ylabel)
     _title(ax, title, subtitle)

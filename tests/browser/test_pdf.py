@@ -153,6 +153,18 @@ def test_no_table_or_figure_is_wider_than_the_page_in_print(bundles, client):
     assert {name: found for name, found in wide.items() if found} == {}
 
 
+@pytest.mark.parametrize("client", EXAMPLES)
+def test_no_page_holds_only_its_footer(bundles, client):
+    folder = bundles[client]
+    for report in _reports(folder):
+        printed = folder / "pdf" / f"{report.stem}.pdf"
+        pages = _pdf_text(printed).split("\f")[:-1]
+        assert len(pages) == _pdf_pages(printed)
+        for number, page in enumerate(pages, start=1):
+            words = [line for line in page.splitlines() if line.strip()]
+            assert len(words) > 1, f"{printed.name} page {number} holds only its footer"
+
+
 def test_too_wide_finds_a_table_that_is():
     cells = "".join(f"<td>{'x' * 40}{i}</td>" for i in range(12))
     page = f"<html><body><table style='white-space:nowrap'><tr>{cells}</tr></table></body></html>"
