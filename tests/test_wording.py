@@ -118,6 +118,14 @@ def test_words_touch_only_internal_names(value, expected):
     assert wording.words(value) == expected
 
 
+def test_brand():
+    assert [wording.brand(s) for s in ("summitgear", "trail-haus", "b_corp")] == [
+        "Summitgear",
+        "Trail Haus",
+        "B Corp",
+    ]
+
+
 def test_article():
     assert [wording.article(n) for n in ("event", "club post", "hour")] == [
         "an event",

@@ -863,7 +863,8 @@ def share_of_voice_table(client: Client) -> pd.DataFrame:
     Columns brand, mentions, share, baseline mentions, baseline share (`VOICE_COLUMNS`) and
     share_pct (share in %, for a chart); empty when the client lists no competitors or its
     mentions carry no `brand`. The client brand is `brand` in
-    client.yaml, else the client slug.
+    client.yaml, else the client slug; `brand` shows it as the client's name and each competitor
+    slug as a name (`wording.brand`).
     """
     columns = list(VOICE_COLUMNS)
     competitors = list(client.config.competitors)
@@ -876,6 +877,7 @@ def share_of_voice_table(client: Client) -> pd.DataFrame:
     out["baseline mentions"] = before["mentions"] if before is not None else np.nan
     out["baseline share"] = before["share"] if before is not None else np.nan
     out["share_pct"] = 100.0 * out["share"]
+    out["brand"] = [client.config.name if b == brand else wording.brand(b) for b in out["brand"]]
     return out[[*columns, "share_pct"]]
 
 

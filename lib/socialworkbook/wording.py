@@ -19,6 +19,7 @@ __all__ = [
     "name",
     "words",
     "article",
+    "brand",
     "count",
     "number",
     "money",
@@ -83,6 +84,11 @@ def words(value):
     if isinstance(value, str) and (_SLUG.fullmatch(value) or value in vocabulary_slugs()):
         return name(value)
     return value
+
+
+def brand(slug: str) -> str:
+    """A brand slug as a name: "summitgear" -> "Summitgear", "trail-haus" -> "Trail Haus"."""
+    return " ".join(w[:1].upper() + w[1:] for w in re.split(r"[-_\s]+", str(slug)) if w)
 
 
 def article(noun: str) -> str:
