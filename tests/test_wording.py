@@ -107,6 +107,7 @@ def test_listing(items, expected):
 @pytest.mark.parametrize(
     ("value", "expected"),
     [
+        ("01_ecosystem_map", "Ecosystem map"),
         ("club_post", "club post"),
         ("rnd", "R&D"),
         ("Club post", "Club post"),

@@ -77,11 +77,19 @@ def name(key: object) -> str:
 
 
 _SLUG = re.compile(r"[a-z][a-z0-9]*(?:_[a-z0-9]+)+")
+_NOTEBOOK = re.compile(r"\d\d_([a-z0-9_]+)")
 
 
 def words(value):
-    """`value` in words where it is an internal name (`club_post`, `rnd`); else as it is."""
-    if isinstance(value, str) and (_SLUG.fullmatch(value) or value in vocabulary_slugs()):
+    """`value` in words where it is an internal name (`club_post`, `rnd`, the notebook
+    `01_ecosystem_map` -> "Ecosystem map"); else as it is."""
+    if not isinstance(value, str):
+        return value
+    notebook = _NOTEBOOK.fullmatch(value)
+    if notebook:
+        text = name(notebook.group(1))
+        return text[:1].upper() + text[1:]
+    if _SLUG.fullmatch(value) or value in vocabulary_slugs():
         return name(value)
     return value
 

@@ -29,7 +29,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.xdist_group("ex
 # So is a vocabulary slug that is not a word ("rnd", "hr": the client reads "R&D", "HR").
 _SLUG_WORDS = sorted(s for s in wording.vocabulary_slugs() if "_" not in s and wording.name(s) != s)
 SNAKE = re.compile(
-    r"(?<![@\w.])(?:[A-Za-z][a-z0-9]*(?:_[a-z0-9]+)+|" + "|".join(_SLUG_WORDS) + r")\b"
+    r"(?<![@\w.])(?:[A-Za-z0-9][a-z0-9]*(?:_[a-z0-9]+)+|" + "|".join(_SLUG_WORDS) + r")\b"
 )
 DOT_ZERO = re.compile(r"(?<![\d.])\d{1,3}(?:,\d{3})+\.0\b|(?<![\d.,])\d{2,}\.0(?![\d%])\b")
 MISSING = re.compile(r"\b(?:None|nan|NaN)\b")
@@ -79,12 +79,12 @@ class _Text(HTMLParser):
 def _html_text(path: Path) -> str:
     parser = _Text()
     parser.feed(path.read_text(encoding="utf-8"))
-    return " ".join("".join(parser.parts).split())
+    return " ".join(" ".join(parser.parts).split())  # cells apart: "client.yaml 8cfe…"
 
 
 def _pdf_text(path: Path, first: int | None = None, last: int | None = None) -> str:
-    pages = [f"-f{first}"] if first else []
-    pages += [f"-l{last}"] if last else []
+    pages = ["-f", str(first)] if first else []
+    pages += ["-l", str(last)] if last else []
     done = subprocess.run(
         ["pdftotext", "-layout", *pages, str(path), "-"], capture_output=True, text=True, check=True
     )
@@ -105,12 +105,13 @@ def _problems(text: str) -> dict[str, list[str]]:
 
 def test_checks_catch_what_they_look_for():
     text = (
-        "Rate conversation_rate for rnd; 440,000.0 people and 58.0 posts; None; "
+        "Rate conversation_rate for rnd in 01_ecosystem_map; 440,000.0 people and 58.0 posts; "
+        "None; "
         "see scored_mentions.csv; "
         "inputs 8cfe0b7c3c90b0ffd4"
     )
     assert _problems(text) == {
-        "internal name": ["conversation_rate", "rnd", "scored_mentions"],
+        "internal name": ["01_ecosystem_map", "conversation_rate", "rnd", "scored_mentions"],
         ".0 on a count": ["440,000.0", "58.0"],
         "None/nan": ["None"],
         "file name": ["scored_mentions.csv"],
