@@ -66,7 +66,8 @@ def share_bundle(
     if not reports:
         raise WorkbookError(f"no reports in '{run_dir}': run `socialworkbook run {client}` first")
     problems = check_run_folder(run_dir, data_root=data_root)
-    facts = _facts(info, run_dir, reports, data_root)
+    top = f"{client}-{run_dir.name}"
+    facts = _facts(info, run_dir, reports, data_root) | {"pack": f"{top}-pack.pdf" if pdf else ""}
     pages = {
         "index.html": export.render_page("bundle", **facts).encode("utf-8"),
         PROVENANCE: export.render_page("provenance", **facts).encode("utf-8"),
@@ -79,7 +80,6 @@ def share_bundle(
         raise ConfidentialityError(
             f"not sharing {client} {run_dir.name}: {len(problems)} problem(s):\n{listing}"
         )
-    top = f"{client}-{run_dir.name}"
     buffer = io.BytesIO()
     printed = _printed(facts, reports, pages[PROVENANCE], top) if pdf else {}
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as bundle:

@@ -188,7 +188,7 @@ def test_navigation_and_index_links_resolve_inside_the_bundle(bundles, client):
         assert re.search(rf'aria-current="page" href="{report.name}"', nav)
     index = (folder / "index.html").read_text(encoding="utf-8")
     links = re.findall(r'href="([^"#]+)"', index)
-    assert links == [r.name for r in reports] + ["provenance.html"]
+    assert links == [r.name for r in reports] + [f"{folder.name}-pack.pdf", "provenance.html"]
     assert all((folder / link).is_file() for link in links)
 
 
