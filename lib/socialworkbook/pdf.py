@@ -170,7 +170,7 @@ class Printer:
             footers += [part.title] * count
         self._stamp(writer, [f"{client_name} · {f}" for f in footers[1:]], 1)
         for part, start in zip(parts, starts, strict=True):
-            writer.add_outline_item(part.title, start)
+            writer.add_outline_item(title=part.title, page_number=start)
         height = float(writer.pages[0].mediabox.height)
         for index, left, top, right, bottom in boxes:
             sheet, offset = divmod(top, _A4_HEIGHT_PX)
