@@ -170,7 +170,7 @@ def goals_table(goals: list[dict]) -> pd.DataFrame:
         {
             "component": [g["component"] for g in goals],
             "goal": [g["goal"] for g in goals],
-            "metric": [f"{g['metric']} ({g['kind']})" for g in goals],
+            "metric": [f"{wording.name(g['metric'])} ({g['kind']})" for g in goals],
             "target": [g["target"] for g in goals],
             "actual": [g["actual"] for g in goals],
             "attainment %": [_percent(g["attainment"]) for g in goals],
