@@ -13,6 +13,7 @@ $(STAMP): pyproject.toml
 	@test -x $(PY) || python3 -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -e ".[test]"
+	@command -v chromium >/dev/null || echo "note: PDFs (share --pdf) and browser tests need Chromium: sudo apt-get install chromium"
 	@touch $(STAMP)
 
 install: $(STAMP) ## Create .venv (if missing) and install the kit with its test tools

@@ -110,7 +110,9 @@ def _cmd_check(args) -> int:
 def _cmd_share(args) -> int:
     from .share import share_bundle
 
-    path = share_bundle(args.client, period=args.period, out=args.out, data_root=args.data_root)
+    path = share_bundle(
+        args.client, period=args.period, out=args.out, data_root=args.data_root, pdf=args.pdf
+    )
     print(f"share bundle: {path}")
     return 0
 
@@ -176,9 +178,12 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--out", help="output root (default: notebooks/)")
     p = command("check", _cmd_check, "confidentiality check of a run folder's reports")
     p.add_argument("folder")
-    p = command("share", _cmd_share, "zip a client's HTML reports for sending")
+    p = command("share", _cmd_share, "zip a client's HTML reports (and PDFs) for sending")
     p.add_argument("client")
     p.add_argument("--period")
+    p.add_argument(
+        "--pdf", action="store_true", help="add a PDF of every report and the client pack"
+    )
     p.add_argument("--out", help="output root (default: notebooks/)")
     p = command("sample", _cmd_sample, "draw a random sample of mentions for people to label")
     p.add_argument("client")

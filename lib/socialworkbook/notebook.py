@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import results
+from . import results, wording
 from .model import Client
 
 __all__ = [
@@ -113,11 +113,20 @@ class Workbook:
 def table_html(
     frame: pd.DataFrame, *, caption: str = "", index: bool = False, formats: dict | None = None
 ) -> str:
-    """An escaped HTML table of a DataFrame (tuples joined with commas)."""
+    """An escaped HTML table of a DataFrame (tuples joined with commas).
+
+    Internal names, in the headers or as whole cells (a metric key, a vocabulary slug, a post
+    type), are shown in the client's words (`wording.name`); `formats` keys are the frame's own
+    column names.
+    """
     shown = frame.copy()
     for column in shown.columns:
         if shown[column].map(lambda v: isinstance(v, tuple)).any():
             shown[column] = shown[column].map(lambda v: ", ".join(v) if isinstance(v, tuple) else v)
+        if not pd.api.types.is_numeric_dtype(shown[column]):
+            shown[column] = shown[column].map(wording.words)
+    if index:
+        shown.index = shown.index.map(wording.words).rename(_header(shown.index.name))
     chosen = {c: _number_format(shown[c]) for c in shown.columns if _is_float(shown[c])}
     chosen |= {c: "{:,}" for c in shown.columns if pd.api.types.is_integer_dtype(shown[c])}
     chosen.update(formats or {})
@@ -129,8 +138,12 @@ def table_html(
         styled = styled.hide(axis="index")
     if caption:
         styled = styled.set_caption(html.escape(caption))
-    styled = styled.format_index(escape="html", axis=1)
+    styled = styled.format_index(_header, escape="html", axis=1)
     return styled.set_table_attributes('class="swb-table"').to_html()
+
+
+def _header(label) -> str:
+    return wording.name(label) if isinstance(label, str) and "_" in label else label
 
 
 # Tiles and cards carry their own small stylesheet so they read the same in JupyterLab and HTML.
@@ -176,12 +189,17 @@ def _is_float(column: pd.Series) -> bool:
     )
 
 
-def _number_format(column: pd.Series) -> str:
-    """Whole numbers without decimals, small ones with two, others with one; thousands separated."""
+def _number_format(column: pd.Series):
+    """Whole numbers without decimals (a count never reads "440,000.0"), others with two places
+    where the column's numbers are small, else one; thousands separated."""
     values = pd.to_numeric(column, errors="coerce").dropna()
-    if values.empty or (values == values.round()).all():
-        return "{:,.0f}"
-    return "{:,.2f}" if values.abs().max() < 10 else "{:,.1f}"
+    decimals = 2 if not values.empty and values.abs().max() < 10 else 1
+
+    def number(value) -> str:
+        whole = round(float(value), decimals) == round(float(value))  # 57.99999 reads "58"
+        return f"{float(value):,.{0 if whole else decimals}f}"
+
+    return number
 
 
 def figures_html(figures: pd.DataFrame, *, formats: dict | None = None) -> str:

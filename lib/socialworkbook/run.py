@@ -24,7 +24,7 @@ from pathlib import Path
 
 from . import __version__
 from .errors import WorkbookError
-from .paths import check_slug, default_data_root, default_out_root
+from .paths import TEMPLATES_DIR, check_slug, default_data_root, default_out_root
 from .storage import atomic_write_text, storage_error, write_json
 from .templates import Template, check_parameters, load_templates
 
@@ -302,6 +302,7 @@ def run_batch(
     data_root = Path(data_root).resolve() if data_root else default_data_root()
     out = Path(out).resolve() if out else default_out_root()
     templates = load_templates(templates_dir, only)
+    titles = export.report_titles(templates_dir or TEMPLATES_DIR)
     kit = kit_fingerprint()
     report = BatchReport()
     jobs: list[Job] = []
@@ -331,6 +332,7 @@ def run_batch(
             "inputs_sha256": client.inputs_sha256,
             "client": slug,
             "period": client.period.label,
+            "reports": titles,
         } | export.branding(client)
         for template in templates:
             parameters = {

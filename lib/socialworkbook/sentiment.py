@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
+from . import wording
 from .metrics import bucket_range, period_starts
 from .pseudonym import ensure_salt
 from .score_cache import ScoreCache
@@ -540,9 +541,7 @@ def labels_summary(scored: pd.DataFrame) -> dict[str, str]:
         (human, vader), count = off.idxmax(), int(off.max())
         detail += (
             f" The most common disagreement: labelled {human}, scored {vader} "
-            f"({count:,} mention{'' if count == 1 else 's'}); sarcasm and negation are the usual "
-            "causes: scored_mentions.csv "
-            "lists each mention's class and label by mention_id, to read a few of them."
+            f"({wording.counted(count, 'mention')}); sarcasm and negation are the usual causes."
         )
     headline = (
         f"VADER agrees with the human label on {_share(agree)} of the {len(labelled):,} "
