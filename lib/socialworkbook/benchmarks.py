@@ -1,0 +1,260 @@
+"""Anonymised peer benchmarks: where one client stands among the other clients of its peer group.
+
+Built only on the `results.json` files under the output root, never on another client's inputs.
+For a run of client C over period P, the peers are the other clients of C's `peer_group`; each
+peer counts once, with its latest results among its runs whose period overlaps P (most days in
+common, then the latest period, then the latest run). A figure is benchmarked only when at least
+`MIN_PEERS` peers have it (k-anonymity); otherwise it is null and `reasons` says why. The board
+reads only the client's standing (its quarter and the number of peers), never a peer's value.
+
+`refresh` is the batch's post-pass: it runs after every client's results are written and before
+the board summaries execute (they run last, see `run.run_batch`), and rewrites a results.json
+only where its benchmarks changed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from scipy.stats import percentileofscore
+
+from .storage import json_safe, write_json
+
+__all__ = [
+    "FIGURES",
+    "MIN_PEERS",
+    "Run",
+    "key_figures",
+    "read_runs",
+    "benchmarks",
+    "refresh",
+    "read_section",
+    "quarter",
+    "standing",
+]
+
+# The benchmarked figures: results.json key -> what it means in plain words.
+FIGURES: dict[str, str] = {
+    "net_sentiment": "net sentiment",
+    "engagement_rate_reach": "engagement rate by reach",
+    "constructive_actions_per_day": "constructive actions per day",
+    "goals_met_share": "share of goals met",
+}
+MIN_PEERS = 5
+
+
+@dataclass(frozen=True)
+class Run:
+    """One run folder's results as benchmarks and the portfolio read them."""
+
+    client: str
+    peer_group: str
+    start: dt.date
+    end: dt.date
+    generated_at: str
+    folder: Path
+    figures: dict[str, float | None]
+
+    def overlap(self, other: Run) -> int:
+        """Days the two runs' periods have in common (0 when they do not overlap)."""
+        return max(0, (min(self.end, other.end) - max(self.start, other.start)).days + 1)
+
+
+def key_figures(results: dict) -> dict[str, float | None]:
+    """The benchmarked figures of one results.json (None where the run has no such figure).
+
+    Net sentiment is the estimate from human labels where there is one, else the automatic
+    (VADER) figure; constructive actions are per day of the period; goals met as a share (0-1).
+    """
+    sentiment = ((results.get("sentiment") or {}).get("_all")) or {}
+    estimated = sentiment.get("estimated") or {}
+    posts = ((results.get("posts") or {}).get("_all")) or {}
+    goals = [g for g in results.get("goals") or [] if g.get("status")]
+    period = results.get("period") or {}
+    actions = posts.get("constructive_actions")
+    days = _days(period)
+    return {
+        "net_sentiment": estimated.get("net_sentiment", sentiment.get("net_sentiment")),
+        "engagement_rate_reach": posts.get("engagement_rate_reach"),
+        "constructive_actions_per_day": None if actions is None or not days else actions / days,
+        "goals_met_share": sum(g["status"] == "met" for g in goals) / len(goals)
+        if goals
+        else None,
+    }
+
+
+def read_runs(out_root: Path | str) -> list[Run]:
+    """Every readable `<client>/<period>/results.json` under the output root."""
+    runs = []
+    for path in sorted(Path(out_root).glob("*/*/results.json")):
+        try:
+            results = json.loads(path.read_text())
+            runs.append(_run(results, path.parent))
+        except (OSError, ValueError, KeyError, TypeError):
+            continue  # a run being written or broken counts on the next pass
+    return runs
+
+
+def benchmarks(own: Run, runs: list[Run]) -> dict | None:
+    """The `benchmarks` section of `own`'s results.json from the runs of the output root.
+
+    None when the client has no peer group. Each figure is {"value", "peer_median", "peer_q1",
+    "peer_q3", "peers", "percentile"} (percentile: the share of peers below the value, ties
+    counted half, 0-100) or None, with the reason under `reasons`.
+    """
+    if not own.peer_group:
+        return None
+    peers = _peers(own, runs)
+    section: dict = {"peer_group": own.peer_group}
+    reasons = {}
+    for figure in FIGURES:
+        value = own.figures.get(figure)
+        values = np.array([p.figures[figure] for p in peers if p.figures.get(figure) is not None])
+        if value is None:
+            section[figure] = None
+            reasons[figure] = "this run has no such figure"
+        elif len(values) < MIN_PEERS:
+            section[figure] = None
+            reasons[figure] = (
+                f"only {len(values)} other client(s) of the peer group have this figure for an "
+                f"overlapping period; at least {MIN_PEERS} are needed so that no client can be "
+                "singled out"
+            )
+        else:
+            q1, median, q3 = np.percentile(values, [25, 50, 75])
+            section[figure] = {
+                "value": value,
+                "peer_median": float(median),
+                "peer_q1": float(q1),
+                "peer_q3": float(q3),
+                "peers": len(values),
+                "percentile": float(percentileofscore(values, value, kind="mean")),
+            }
+    section["reasons"] = reasons
+    return json_safe(section)
+
+
+def refresh(out_root: Path | str, groups: set[str] | None = None) -> list[Path]:
+    """Recompute the benchmarks of every run (of `groups`, default all); return the files changed.
+
+    A results.json is rewritten (atomically) only where its `benchmarks` section changed.
+    """
+    runs = read_runs(out_root)
+    by_group: dict[str, list[Run]] = defaultdict(list)
+    for run in runs:
+        by_group[run.peer_group].append(run)
+    changed = []
+    for run in runs:
+        if groups is not None and run.peer_group not in groups:
+            continue
+        section = benchmarks(run, by_group[run.peer_group]) if run.peer_group else None
+        path = run.folder / "results.json"
+        results = json.loads(path.read_text())
+        if results.get("benchmarks") != section:
+            write_json(path, results | {"benchmarks": section})
+            changed.append(path)
+    return changed
+
+
+def read_section(client, output_dir: Path | str = "") -> dict | None:
+    """The benchmarks of `client`'s run as the post-pass wrote them (None before any)."""
+    from .paths import run_folder
+
+    folder = Path(output_dir) if output_dir else run_folder(client.slug, client.period.slug)
+    try:
+        return json.loads((folder / "results.json").read_text()).get("benchmarks")
+    except (OSError, ValueError):
+        return None
+
+
+def quarter(percentile: float) -> str:
+    """Where a percentile puts the client, in words that show no peer's value."""
+    if percentile >= 75:
+        return "in the top quarter"
+    if percentile >= 50:
+        return "above the median, below the top quarter"
+    if percentile >= 25:
+        return "below the median, above the bottom quarter"
+    return "in the bottom quarter"
+
+
+def standing(section: dict | None) -> tuple[str, pd.DataFrame]:
+    """The board's view of the benchmarks: a sentence and a table of figure, standing, peers.
+
+    Only the client's quarter and the number of peers are shown: never a peer's value, name or
+    any single peer's position.
+    """
+    frame = pd.DataFrame(columns=["figure", "where the client stands", "peers compared"])
+    if not section:
+        return "No peer group is set for this client, so it is not compared with others.", frame
+    rows = [
+        {
+            "figure": meaning,
+            "where the client stands": quarter(entry["percentile"]),
+            "peers compared": str(entry["peers"]),
+        }
+        if (entry := section.get(figure))
+        else {
+            "figure": meaning,
+            "where the client stands": "not compared",
+            "peers compared": f"fewer than {MIN_PEERS}",
+        }
+        for figure, meaning in FIGURES.items()
+        if section.get(figure) or "only" in (section.get("reasons") or {}).get(figure, "")
+    ]
+    compared = [int(r["peers compared"]) for r in rows if r["peers compared"].isdigit()]
+    if not compared:
+        text = (
+            f"Fewer than {MIN_PEERS} other clients we serve are comparable on any figure this "
+            "period, so no comparison is shown (it could single one of them out)."
+        )
+        return text, frame
+    most = max(compared)
+    text = (
+        f"Compared with up to {most} other clients we serve in the same field (their latest "
+        "results for an overlapping period), without showing any of their figures:"
+    )
+    return text, pd.DataFrame(rows, columns=frame.columns)
+
+
+def _peers(own: Run, runs: list[Run]) -> list[Run]:
+    """Per other client of the peer group, its run that overlaps `own`'s period most."""
+    best: dict[str, Run] = {}
+    for run in runs:
+        if run.client == own.client or run.peer_group != own.peer_group:
+            continue
+        days = run.overlap(own)
+        if not days:
+            continue
+        current = best.get(run.client)
+        rank = (days, run.end, run.generated_at)
+        if current is None or rank > (current.overlap(own), current.end, current.generated_at):
+            best[run.client] = run
+    return list(best.values())
+
+
+def _run(results: dict, folder: Path) -> Run:
+    period = results["period"]
+    return Run(
+        client=results["client"],
+        peer_group=results.get("peer_group") or "",
+        start=dt.date.fromisoformat(period["start"]),
+        end=dt.date.fromisoformat(period["end"]),
+        generated_at=results.get("generated_at") or "",
+        folder=folder,
+        figures=key_figures(results),
+    )
+
+
+def _days(period: dict) -> int | None:
+    try:
+        start, end = dt.date.fromisoformat(period["start"]), dt.date.fromisoformat(period["end"])
+    except (KeyError, TypeError, ValueError):
+        return None
+    return (end - start).days + 1
