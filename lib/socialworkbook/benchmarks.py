@@ -83,9 +83,7 @@ def key_figures(results: dict) -> dict[str, float | None]:
         "net_sentiment": estimated.get("net_sentiment", sentiment.get("net_sentiment")),
         "engagement_rate_reach": posts.get("engagement_rate_reach"),
         "constructive_actions_per_day": None if actions is None or not days else actions / days,
-        "goals_met_share": sum(g["status"] == "met" for g in goals) / len(goals)
-        if goals
-        else None,
+        "goals_met_share": sum(g["status"] == "met" for g in goals) / len(goals) if goals else None,
     }
 
 

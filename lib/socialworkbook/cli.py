@@ -146,9 +146,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--all", action="store_true", help="every client under the data root")
     p.add_argument("--period", help="override client.yaml's period, e.g. 2026-Q3")
     p.add_argument("--periods", help="run a series of periods, e.g. 2026-Q1,2026-Q2,2026-Q3")
-    p.add_argument(
-        "--baseline", help="override client.yaml's baseline, e.g. 2026-Q2, or previous"
-    )
+    p.add_argument("--baseline", help="override client.yaml's baseline, e.g. 2026-Q2, or previous")
     p.add_argument("--out", help="output root (default: notebooks/)")
     p.add_argument("--workers", type=int, help="parallel notebooks (default: number of cores)")
     p.add_argument("--only", help="template numbers, e.g. 01,03")
