@@ -21,7 +21,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
-import pandas as pd
 from scipy.stats import percentileofscore
 
 from .storage import json_safe, write_json
@@ -154,7 +153,7 @@ def refresh(out_root: Path | str, groups: set[str] | None = None) -> list[Path]:
         section = benchmarks(run, by_group[run.peer_group]) if run.peer_group else None
         path = run.folder / "results.json"
         results = json.loads(path.read_text())
-        if results.get("benchmarks") != section:
+        if "benchmarks" not in results or results["benchmarks"] != section:
             write_json(path, results | {"benchmarks": section})
             changed.append(path)
     return changed
@@ -182,43 +181,28 @@ def quarter(percentile: float) -> str:
     return "in the bottom quarter"
 
 
-def standing(section: dict | None) -> tuple[str, pd.DataFrame]:
-    """The board's view of the benchmarks: a sentence and a table of figure, standing, peers.
+def standing(section: dict | None) -> str:
+    """Where the client stands among its peers, in one paragraph for the board.
 
-    Only the client's quarter and the number of peers are shown: never a peer's value, name or
-    any single peer's position.
+    Only the client's quarter and the number of peers compared are said: never a peer's value,
+    name or position.
     """
-    frame = pd.DataFrame(columns=["figure", "where the client stands", "peers compared"])
     if not section:
-        return "No peer group is set for this client, so it is not compared with others.", frame
-    rows = [
-        {
-            "figure": meaning,
-            "where the client stands": quarter(entry["percentile"]),
-            "peers compared": str(entry["peers"]),
-        }
-        if (entry := section.get(figure))
-        else {
-            "figure": meaning,
-            "where the client stands": "not compared",
-            "peers compared": f"fewer than {MIN_PEERS}",
-        }
-        for figure, meaning in FIGURES.items()
-        if section.get(figure) or "only" in (section.get("reasons") or {}).get(figure, "")
-    ]
-    compared = [int(r["peers compared"]) for r in rows if r["peers compared"].isdigit()]
-    if not compared:
-        text = (
-            f"Fewer than {MIN_PEERS} other clients we serve are comparable on any figure this "
-            "period, so no comparison is shown (it could single one of them out)."
-        )
-        return text, frame
-    most = max(compared)
-    text = (
-        f"Compared with up to {most} other clients we serve in the same field (their latest "
-        "results for an overlapping period), without showing any of their figures:"
+        return "No peer group is set for this client, so it is not compared with other clients."
+    reasons = section.get("reasons") or {}
+    parts = []
+    for figure, meaning in FIGURES.items():
+        entry = section.get(figure)
+        if entry:
+            parts.append(f"{meaning} {quarter(entry['percentile'])} ({entry['peers']} compared)")
+        elif reasons.get(figure, "").startswith("only"):
+            parts.append(f"{meaning} not compared (fewer than {MIN_PEERS} comparable clients)")
+    if not parts:
+        return "This period has no figure that can be compared with other clients."
+    return (
+        "Among the other clients we serve in the same field, over the same period (their "
+        "figures are never shown): " + "; ".join(parts) + "."
     )
-    return text, pd.DataFrame(rows, columns=frame.columns)
 
 
 def _peers(own: Run, runs: list[Run]) -> list[Run]:
