@@ -14,14 +14,15 @@ only where its benchmarks changed.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
+import functools
 import json
+import statistics
 from collections import defaultdict
-from dataclasses import dataclass
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
 from pathlib import Path
-
-import numpy as np
-from scipy.stats import percentileofscore
 
 from .storage import json_safe, write_json
 
@@ -46,6 +47,7 @@ FIGURES: dict[str, str] = {
     "goals_met_share": "share of goals met",
 }
 MIN_PEERS = 5
+_MISSING = object()  # a results.json without a `benchmarks` key
 
 
 @dataclass(frozen=True)
@@ -59,6 +61,7 @@ class Run:
     generated_at: str
     folder: Path
     figures: dict[str, float | None]
+    benchmarks: object = field(default=None, compare=False)  # as written, or _MISSING
 
     def overlap(self, other: Run) -> int:
         """Days the two runs' periods have in common (0 when they do not overlap)."""
@@ -102,61 +105,93 @@ def benchmarks(own: Run, runs: list[Run]) -> dict | None:
     """The `benchmarks` section of `own`'s results.json from the runs of the output root.
 
     None when the client has no peer group. Each figure is {"value", "peer_median", "peer_q1",
-    "peer_q3", "peers", "percentile"} (percentile: the share of peers below the value, ties
-    counted half, 0-100) or None, with the reason under `reasons`.
+    "peer_q3", "peers", "percentile"} (quartiles interpolated linearly, as numpy's default;
+    percentile: the share of peers below the value, ties counted half, 0-100) or None, with the
+    reason under `reasons`.
     """
-    if not own.peer_group:
-        return None
-    peers = _peers(own, runs)
-    section: dict = {"peer_group": own.peer_group}
-    reasons = {}
-    for figure in FIGURES:
-        value = own.figures.get(figure)
-        values = np.array([p.figures[figure] for p in peers if p.figures.get(figure) is not None])
-        if value is None:
-            section[figure] = None
-            reasons[figure] = "this run has no such figure"
-        elif len(values) < MIN_PEERS:
-            section[figure] = None
-            reasons[figure] = (
-                f"only {len(values)} other client(s) of the peer group have this figure for an "
-                f"overlapping period; at least {MIN_PEERS} are needed so that no client can be "
-                "singled out"
-            )
-        else:
-            q1, median, q3 = np.percentile(values, [25, 50, 75])
-            section[figure] = {
-                "value": value,
-                "peer_median": float(median),
-                "peer_q1": float(q1),
-                "peer_q3": float(q3),
-                "peers": len(values),
-                "percentile": float(percentileofscore(values, value, kind="mean")),
-            }
-    section["reasons"] = reasons
-    return json_safe(section)
+    return _Benchmarker(runs).section(own)
 
 
-def refresh(out_root: Path | str, groups: set[str] | None = None) -> list[Path]:
-    """Recompute the benchmarks of every run (of `groups`, default all); return the files changed.
+def refresh(out_root: Path | str) -> list[Path]:
+    """Recompute the benchmarks of every run under the output root; return the files changed.
 
     A results.json is rewritten (atomically) only where its `benchmarks` section changed.
     """
     runs = read_runs(out_root)
-    by_group: dict[str, list[Run]] = defaultdict(list)
-    for run in runs:
-        by_group[run.peer_group].append(run)
-    changed = []
-    for run in runs:
-        if groups is not None and run.peer_group not in groups:
-            continue
-        section = benchmarks(run, by_group[run.peer_group]) if run.peer_group else None
-        path = run.folder / "results.json"
-        results = json.loads(path.read_text())
-        if "benchmarks" not in results or results["benchmarks"] != section:
-            write_json(path, results | {"benchmarks": section})
-            changed.append(path)
-    return changed
+    benchmarker = _Benchmarker(runs)
+    sections = {run.folder: benchmarker.section(run) for run in runs}
+    stale = [
+        r.folder for r in runs if r.benchmarks is _MISSING or r.benchmarks != sections[r.folder]
+    ]
+    # each write is fsynced: in threads, so the disk's waits overlap (the GIL is released)
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        return list(pool.map(lambda folder: _write_section(folder, sections[folder]), stale))
+
+
+def _write_section(folder: Path, section: dict | None) -> Path:
+    path = folder / "results.json"
+    return write_json(path, json.loads(path.read_text()) | {"benchmarks": section})
+
+
+class _Benchmarker:
+    """Benchmarks of many runs at once: each peer group's candidates per period, sorted once."""
+
+    def __init__(self, runs: list[Run]):
+        self._groups: dict[str, list[Run]] = defaultdict(list)
+        for run in runs:
+            if run.peer_group:
+                self._groups[run.peer_group].append(run)
+        self._best = functools.lru_cache(maxsize=None)(self._best_per_client)
+
+    def section(self, own: Run) -> dict | None:
+        if not own.peer_group:
+            return None
+        best = self._best(own.peer_group, own.start, own.end)
+        section: dict = {"peer_group": own.peer_group}
+        reasons = {}
+        for figure in FIGURES:
+            value = own.figures.get(figure)
+            values = sorted(
+                run.figures[figure]
+                for client, run in best.items()
+                if client != own.client and run.figures.get(figure) is not None
+            )
+            if value is None:
+                section[figure] = None
+                reasons[figure] = "this run has no such figure"
+            elif len(values) < MIN_PEERS:
+                section[figure] = None
+                reasons[figure] = (
+                    f"only {len(values)} other client(s) of the peer group have this figure for "
+                    f"an overlapping period; at least {MIN_PEERS} are needed so that no client "
+                    "can be singled out"
+                )
+            else:
+                q1, median, q3 = statistics.quantiles(values, n=4, method="inclusive")
+                below = bisect.bisect_left(values, value)
+                ties = bisect.bisect_right(values, value) - below
+                section[figure] = {
+                    "value": value,
+                    "peer_median": median,
+                    "peer_q1": q1,
+                    "peer_q3": q3,
+                    "peers": len(values),
+                    "percentile": 100 * (below + ties / 2) / len(values),
+                }
+        section["reasons"] = reasons
+        return json_safe(section)
+
+    def _best_per_client(self, group: str, start: dt.date, end: dt.date) -> dict[str, Run]:
+        """Per client of `group`, its run overlapping [start, end] most (then latest)."""
+        span = Run("", group, start, end, "", Path(), {})
+        best: dict[str, tuple] = {}
+        for run in self._groups[group]:
+            days = run.overlap(span)
+            if days:
+                rank = (days, run.end, run.generated_at)
+                if run.client not in best or rank > best[run.client][0]:
+                    best[run.client] = (rank, run)
+        return {client: run for client, (_, run) in best.items()}
 
 
 def read_section(client, output_dir: Path | str = "") -> dict | None:
@@ -205,22 +240,6 @@ def standing(section: dict | None) -> str:
     )
 
 
-def _peers(own: Run, runs: list[Run]) -> list[Run]:
-    """Per other client of the peer group, its run that overlaps `own`'s period most."""
-    best: dict[str, Run] = {}
-    for run in runs:
-        if run.client == own.client or run.peer_group != own.peer_group:
-            continue
-        days = run.overlap(own)
-        if not days:
-            continue
-        current = best.get(run.client)
-        rank = (days, run.end, run.generated_at)
-        if current is None or rank > (current.overlap(own), current.end, current.generated_at):
-            best[run.client] = run
-    return list(best.values())
-
-
 def _run(results: dict, folder: Path) -> Run:
     period = results["period"]
     return Run(
@@ -231,6 +250,7 @@ def _run(results: dict, folder: Path) -> Run:
         generated_at=results.get("generated_at") or "",
         folder=folder,
         figures=key_figures(results),
+        benchmarks=results.get("benchmarks", _MISSING),
     )
 
 

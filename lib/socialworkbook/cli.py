@@ -45,6 +45,9 @@ def _cmd_validate(args) -> int:
 def _cmd_run(args) -> int:
     from .run import list_clients, report_lines, run_batch
 
+    if args.period and args.periods:
+        print("pass --period or --periods, not both", file=sys.stderr)
+        return 2
     clients = list_clients(args.data_root) if args.all else args.clients
     if not clients:
         print("no clients to run: name them or pass --all", file=sys.stderr)
@@ -112,7 +115,13 @@ def _cmd_check(args) -> int:
 def _cmd_share(args) -> int:
     from .share import share_bundle
 
-    path = share_bundle(args.client, period=args.period, out=args.out, data_root=args.data_root)
+    path = share_bundle(
+        args.client,
+        period=args.period,
+        out=args.out,
+        data_root=args.data_root,
+        history=args.history,
+    )
     print(f"share bundle: {path}")
     return 0
 
@@ -168,6 +177,9 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("client")
     p.add_argument("--period")
     p.add_argument("--out", help="output root (default: notebooks/)")
+    p.add_argument(
+        "--history", action="store_true", help="add the history page and every period's reports"
+    )
     p = command("lab", _cmd_lab, "start JupyterLab on a client's latest notebooks")
     p.add_argument("client", nargs="?")
     p.add_argument("--out", help="output root (default: notebooks/)")

@@ -18,9 +18,17 @@ from pathlib import Path
 from . import export, minicharts
 from .benchmarks import key_figures
 from .check import BLOCKED, Secrets, check_report
+from .errors import WorkbookError
 from .storage import atomic_write_text
 
-__all__ = ["HISTORY", "periods_of", "net_sentiment_interval", "render_history", "write_history"]
+__all__ = [
+    "HISTORY",
+    "periods_of",
+    "net_sentiment_interval",
+    "render_history",
+    "write_history",
+    "bundle_files",
+]
 
 HISTORY = "index.html"
 _Z = 1.959963984540054  # the 97.5% point of the standard normal
@@ -58,7 +66,7 @@ def periods_of(out_root: Path | str, client: str) -> list[dict]:
         sentiment = ((results.get("sentiment") or {}).get("_all")) or {}
         value, low, high, source = net_sentiment_interval(sentiment)
         goals = [g.get("status") for g in results.get("goals") or []]
-        reports = sorted(folder.glob("[0-9][0-9]_*.html"))
+        reports = _reports(folder)
         rows.append(
             {
                 "start": start,
@@ -152,6 +160,35 @@ def write_history(out_root: Path | str, client: str, *, data_root=None) -> Path 
         return atomic_write_text(target.with_name(HISTORY + BLOCKED), page)
     target.with_name(HISTORY + BLOCKED).unlink(missing_ok=True)
     return atomic_write_text(target, page)
+
+
+def bundle_files(out_root: Path | str, client: str, *, data_root=None):
+    """The files `share --history` adds: (name inside the bundle, path) and the problems found.
+
+    The history page as `history/index.html` and every period's reports under
+    `history/<period>/`, so that its links open offline; each period's reports and the page
+    pass the confidentiality check.
+    """
+    from .check import check_run_folder
+
+    page = Path(out_root) / client / HISTORY
+    if not page.is_file():
+        raise WorkbookError(
+            f"no history page for {client} in '{out_root}': run `socialworkbook run {client}` "
+            "first (a page that failed the check is kept as index.html.blocked)"
+        )
+    secrets = Secrets.of(client, data_root)
+    problems = check_report(page.read_bytes(), f"{client}/{HISTORY}", secrets)
+    files = [(f"history/{HISTORY}", page)]
+    for row in periods_of(out_root, client):
+        folder = Path(out_root) / client / row["folder"]
+        problems += check_run_folder(folder, data_root=data_root)
+        files += [(f"history/{row['folder']}/{p.name}", p) for p in _reports(folder)]
+    return files, problems
+
+
+def _reports(folder: Path) -> list[Path]:
+    return sorted(folder.glob("[0-9][0-9]_*.html"))
 
 
 def _point(row: dict, value, text: str, interval: tuple = (None, None)) -> dict:

@@ -10,7 +10,7 @@ import math
 
 import numpy as np
 
-__all__ = ["WIDTH", "HEIGHT", "series_chart", "strip_chart"]
+__all__ = ["WIDTH", "HEIGHT", "series_chart", "strip_chart", "sparkline"]
 
 WIDTH, HEIGHT = 320, 150
 _LEFT, _RIGHT, _TOP, _BOTTOM = 44, 12, 10, 28
@@ -61,6 +61,19 @@ def strip_chart(values: list[dict], *, fmt: str = "{:.1f}") -> dict:
     ticks = [{"x": x(t), "text": fmt.format(t)} for t in _ticks(low, high)]
     quartiles = [x(float(q)) for q in np.percentile(numbers, [25, 50, 75])]
     return {"width": WIDTH, "dots": dots, "ticks": ticks, "quartiles": quartiles}
+
+
+def sparkline(values: list[float | None], *, width: int = 90, height: int = 22) -> str:
+    """The `points` of a polyline through `values` (None: a gap is bridged), "" under two."""
+    known = [(i, v) for i, v in enumerate(values) if v is not None]
+    if len(known) < 2:
+        return ""
+    low, high = min(v for _, v in known), max(v for _, v in known)
+    span = (high - low) or 1.0
+    step = (width - 4) / (len(values) - 1)
+    return " ".join(
+        f"{2 + step * i:.1f},{height - 2 - (height - 4) * (v - low) / span:.1f}" for i, v in known
+    )
 
 
 def _frame(bounds: list[float], scale, fmt: str) -> dict:

@@ -36,10 +36,12 @@ def share_bundle(
     out: Path | str | None = None,
     dest: Path | str | None = None,
     data_root: Path | str | None = None,
+    history: bool = False,
 ) -> Path:
     """Write the zip of `client`'s reports for `period` (default: its latest run); return its path.
 
-    `dest` defaults to `<out>/<client>/<period>/<client>-<period>-reports.zip`.
+    `dest` defaults to `<out>/<client>/<period>/<client>-<period>-reports.zip`. `history` adds
+    the client's history page and every period's reports under `history/` (`history.bundle_files`).
 
     Raises
     ------
@@ -61,6 +63,12 @@ def share_bundle(
     problems = check_run_folder(run_dir, data_root=data_root)
     index = _index_page(info, run_dir, reports, data_root).encode("utf-8")
     problems += check_report(index, "index.html", Secrets.of(client, data_root))
+    extra = []
+    if history:
+        from .history import bundle_files
+
+        extra, found = bundle_files(run_dir.parent.parent, client, data_root=data_root)
+        problems += found
     if problems:
         listing = "\n".join(f"  - {p}" for p in problems)
         raise ConfidentialityError(
@@ -72,6 +80,8 @@ def share_bundle(
         bundle.writestr(f"{top}/index.html", index)
         for report in reports:
             bundle.write(report, f"{top}/{report.name}")
+        for name, path in extra:
+            bundle.write(path, f"{top}/{name}")
     return atomic_write_bytes(
         Path(dest) if dest else run_dir / f"{top}-reports.zip", buffer.getvalue()
     )
