@@ -140,3 +140,106 @@ def test_series_with_baseline_previous_equals_four_single_runs(tmp_path):
         assert (series_out / "acme" / quarter / "00_summary.html").is_file()
     assert "<script" not in page and "Acme Test" in page
     assert check_report(page.encode(), "index.html", Secrets.of("acme", data)) == []
+
+
+SENTIMENT = [61.7, 52.9, 44.1, 35.3, 26.5, 17.7]  # client i's net sentiment; all distinct
+
+
+def _peer_client(root: Path, i: int, net: float) -> str:
+    slug = f"shop-{i}"
+    ecosystem = (
+        "component_id,name,component_type,continuum_stage\n"
+        f"main,Canary Counter {i},social_media_profile,mass_market\n"
+    )
+    sentiment = {"_all": {"n": 100, "positive": 50, "negative": 50, "net_sentiment": net}}
+    write_client(
+        root,
+        slug,
+        **{
+            "client.yaml": f"name: Canary Shop {i}\nperiod: 2026-Q3\npeer_group: retail\n",
+            "ecosystem.csv": ECOSYSTEM.replace("Main page", f"Canary Counter {i}"),
+            "posts.csv": _year_of_posts(),
+            "known.json": json.dumps({"sentiment": sentiment}),
+        },
+    )
+    assert ecosystem.count("Canary Counter") == 1
+    return slug
+
+
+def _state(out: Path, slug: str) -> dict[str, str]:
+    folder = out / slug / "2026-Q3" / ".state"
+    return {p.stem: json.loads(p.read_text())["finished_at"] for p in folder.glob("*.json")}
+
+
+def _net_benchmark(out: Path, slug: str) -> dict:
+    results = json.loads((out / slug / "2026-Q3" / "results.json").read_text())
+    return results["benchmarks"]["net_sentiment"]
+
+
+def _check_against_numpy(out: Path, values: list[float]) -> None:
+    import numpy as np
+
+    for i, own in enumerate(values):
+        peers = np.array(values[:i] + values[i + 1 :])
+        entry = _net_benchmark(out, f"shop-{i}")
+        assert entry["value"] == own and entry["peers"] == 5
+        assert entry["peer_median"] == pytest.approx(np.median(peers))
+        assert entry["peer_q1"] == pytest.approx(np.percentile(peers, 25))
+        assert entry["peer_q3"] == pytest.approx(np.percentile(peers, 75))
+        assert entry["percentile"] == pytest.approx(100 * np.mean(peers < own))
+
+
+def test_peer_group_batch_rerun_of_one_client_and_canaries(tmp_path):
+    import zipfile
+
+    from socialworkbook.share import share_bundle
+
+    data, out = tmp_path / "data", tmp_path / "notebooks"
+    slugs = [_peer_client(data, i, net) for i, net in enumerate(SENTIMENT)]
+    options = {"data_root": data, "out": out, "templates_dir": TEMPLATES, "quiet": True}
+    first = runner.run_batch(slugs, workers=2, **options)
+    assert first.exit_code == 0, first.failures
+    _check_against_numpy(out, SENTIMENT)
+    summary = (out / "shop-5" / "2026-Q3" / "00_summary.html").read_text()
+    assert "net sentiment in the bottom quarter (5 compared)" in summary
+    before = {slug: _state(out, slug) for slug in slugs}
+
+    changed = [-80.0, *SENTIMENT[1:]]
+    known = {
+        "sentiment": {"_all": {"n": 100, "positive": 10, "negative": 90, "net_sentiment": -80.0}}
+    }
+    (data / "shop-0" / "known.json").write_text(json.dumps(known))
+    again = runner.run_batch(["shop-0"], workers=1, force=True, **options)
+    assert again.exit_code == 0, again.failures
+    for slug in slugs[1:]:
+        assert _state(out, slug) == before[slug]  # no notebook of theirs ran again
+    assert _state(out, "shop-0") != before["shop-0"]
+    _check_against_numpy(out, changed)
+
+    bundle = share_bundle("shop-2", out=out, data_root=data, history=True)
+    with zipfile.ZipFile(bundle) as archive:
+        names = archive.namelist()
+        bundled = {name: archive.read(name).decode("utf-8") for name in names}
+    assert "shop-2-2026-Q3/history/index.html" in names
+    assert "shop-2-2026-Q3/history/2026-Q3/00_summary.html" in names
+    for i, slug in enumerate(slugs):
+        pages = {str(p): p.read_text() for p in (out / slug).rglob("*.html")}
+        if slug == "shop-2":
+            pages |= bundled
+        assert any(name.endswith("index.html") for name in pages)
+        for j, other in enumerate(slugs):
+            if j == i:
+                continue
+            for page, text in pages.items():
+                for secret in (other, f"Canary Shop {j}", f"Canary Counter {j}", f"{changed[j]}"):
+                    assert secret not in text, (page, secret)
+
+
+def test_check_flags_another_clients_slug_on_a_history_page(tmp_path):
+    data = tmp_path / "data"
+    _peer_client(data, 0, 10.0)
+    _peer_client(data, 1, 20.0)
+    page = b"<html><body><h1>History</h1><p>compared with shop-1</p></body></html>"
+    leaks = check_report(page, "index.html", Secrets.of("shop-0", data))
+    assert [leak.kind for leak in leaks] == ["another client's data"]
+    assert "the slug of client 'shop-1'" in leaks[0].found

@@ -90,15 +90,24 @@ def key_figures(results: dict) -> dict[str, float | None]:
 
 
 def read_runs(out_root: Path | str) -> list[Run]:
-    """Every readable `<client>/<period>/results.json` under the output root."""
+    """Every readable `<client>/<period>/results.json` under the output root.
+
+    Each file is parsed once per version (size and modification time): the post-pass and the
+    portfolio index that follows it read the output root one after the other.
+    """
     runs = []
     for path in sorted(Path(out_root).glob("*/*/results.json")):
         try:
-            results = json.loads(path.read_text())
-            runs.append(_run(results, path.parent))
+            stat = path.stat()
+            runs.append(_read_run(path, stat.st_mtime_ns, stat.st_size))
         except (OSError, ValueError, KeyError, TypeError):
             continue  # a run being written or broken counts on the next pass
     return runs
+
+
+@functools.lru_cache(maxsize=16384)
+def _read_run(path: Path, mtime_ns: int, size: int) -> Run:
+    return _run(json.loads(path.read_text()), path.parent)
 
 
 def benchmarks(own: Run, runs: list[Run]) -> dict | None:
