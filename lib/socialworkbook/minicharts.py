@@ -69,11 +69,14 @@ def sparkline(values: list[float | None], *, width: int = 90, height: int = 22) 
     if len(known) < 2:
         return ""
     low, high = min(v for _, v in known), max(v for _, v in known)
-    span = (high - low) or 1.0
     step = (width - 4) / (len(values) - 1)
-    return " ".join(
-        f"{2 + step * i:.1f},{height - 2 - (height - 4) * (v - low) / span:.1f}" for i, v in known
-    )
+
+    def y(value: float) -> float:  # a flat series runs through the middle
+        return (
+            height / 2 if high == low else height - 2 - (height - 4) * (value - low) / (high - low)
+        )
+
+    return " ".join(f"{2 + step * i:.1f},{y(v):.1f}" for i, v in known)
 
 
 def _frame(bounds: list[float], scale, fmt: str) -> dict:
