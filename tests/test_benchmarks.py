@@ -141,3 +141,27 @@ def test_standing_shows_no_peer_value_or_name(portfolio):
             assert f"{rate:g}" not in text.replace("6 compared", "")
     assert "in the top quarter" in benchmarks.standing(read(portfolio, "ret-e"))
     assert "in the bottom quarter" in benchmarks.standing(read(portfolio, "ret-f"))
+
+
+def test_portfolio_places_every_client_of_each_peer_group(portfolio):
+    from socialworkbook import peergroups
+    from socialworkbook import portfolio as index
+
+    benchmarks.refresh(portfolio)
+    groups = {g["name"]: g for g in peergroups.peer_groups(portfolio)}
+    assert sorted(groups) == ["retail", "travel"]  # the loner has no group
+    retail = groups["retail"]
+    rate = next(f for f in retail["figures"] if f["meaning"] == "engagement rate by reach")
+    chart = rate["chart"]
+    assert sorted(d["text"].split(" ")[0] for d in chart["dots"]) == sorted(RETAIL)
+    # dots are placed linearly: the quartile marks sit where numpy's quartiles fall among them
+    xs = {float(d["text"].rsplit(" ", 1)[1]): d["x"] for d in chart["dots"]}
+    low, high = min(xs), max(xs)
+    quartiles = np.percentile(list(RETAIL.values()), [25, 50, 75])
+    for mark, q in zip(chart["quartiles"], quartiles, strict=True):
+        expected = xs[low] + (xs[high] - xs[low]) * (q - low) / (high - low)
+        assert mark == pytest.approx(expected, abs=0.15)
+    assert [t["client"] for t in retail["trends"]] == sorted(RETAIL)
+    page = index.write_index(portfolio).read_text()
+    assert "Peer group retail" in page and "Peer group travel" in page
+    assert all(f'href="{client}/2026-Q3/"' in page for client in RETAIL)
