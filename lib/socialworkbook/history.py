@@ -143,17 +143,16 @@ def render_history(rows: list[dict], brand: dict) -> str:
     )
 
 
-def write_history(out_root: Path | str, client: str, *, data_root=None) -> Path | None:
+def write_history(out_root: Path | str, client: str, brand: dict, *, data_root=None) -> Path | None:
     """Write `<out>/<client>/index.html` after the confidentiality check; None without runs.
 
-    A page that fails the check is kept only as `index.html.blocked` for the analyst.
+    `brand` is the client's `export.branding`. A page that fails the check is kept only as
+    `index.html.blocked` for the analyst.
     """
-    from .intake import read_client
-
     rows = periods_of(out_root, client)
     if not rows:
         return None
-    page = render_history(rows, export.branding(read_client(client, data_root=data_root)))
+    page = render_history(rows, brand)
     target = Path(out_root) / client / HISTORY
     if check_report(page.encode("utf-8"), HISTORY, Secrets.of(client, data_root)):
         target.unlink(missing_ok=True)

@@ -316,7 +316,7 @@ def run_batch(
     last, after the benchmark post-pass has read every client's results (`benchmarks.refresh`);
     then each client's history page and the portfolio index are written.
     """
-    from . import benchmarks, history, portfolio
+    from . import benchmarks, export, history, portfolio
 
     data_root = Path(data_root).resolve() if data_root else default_data_root()
     out = Path(out).resolve() if out else default_out_root()
@@ -337,7 +337,12 @@ def run_batch(
     fresh = _run_jobs(_jobs(plans, first, kit, **wanted), **options)
     for plan in plans:
         _finish_client(plan.client, plan.run_dir, templates, kit, fresh.get(plan.key, {}))
-    benchmarks.refresh(out)
+    try:
+        benchmarks.refresh(out)
+    except OSError as exc:  # the summaries then read the benchmarks written before
+        report.failures.append(
+            {"client": "(benchmarks)", "template": None} | _storage_failure(exc, None)
+        )
     last = _jobs(plans, summaries, kit, with_benchmarks=True, **wanted)
     for key, records in _run_jobs(last, **options).items():
         fresh.setdefault(key, {}).update(records)
@@ -345,8 +350,8 @@ def run_batch(
         info = _finish_client(plan.client, plan.run_dir, templates, kit, fresh.get(plan.key, {}))
         report.add(plan, info)
     try:
-        for slug in dict.fromkeys(plan.client.slug for plan in plans):
-            history.write_history(out, slug, data_root=data_root)
+        for slug, client in {plan.client.slug: plan.client for plan in plans}.items():
+            history.write_history(out, slug, export.branding(client), data_root=data_root)
         report.index = portfolio.write_index(out)
     except OSError as exc:
         report.failures.append(
