@@ -83,10 +83,15 @@ def test_headline_counts_goals_and_states_whether_a_shift_is_beyond_chance():
         "p_value": 0.01,
     }
     text = board.headline(client, goals, shift)
-    assert "met 2 of 5 goals, with 1 more on track and 1 behind" in text
+    assert "met 2 of 5 goals, with 1 more on track, 1 behind and 1 without data to judge." in text
     assert "from 40% to 50% (+10.0 points" in text and "beyond chance" in text
     calm = board.headline(client, goals, shift | {"p_value": 0.4})
     assert "within what chance alone could produce" in calm
+    behind = [{"status": "behind"}, {"status": "behind"}]
+    assert (
+        board.headline(client, behind, None) == "In 2026-Q3, Acme met 0 of 2 goals, with 2 behind."
+    )
+    assert board.headline(client, [{"status": "met"}], None) == "In 2026-Q3, Acme met 1 of 1 goals."
 
 
 def test_all_findings_put_high_severity_first_and_top_findings_cut():

@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 import pytest
 import realdata
-from factories import make_client
+from factories import component, make_client
 
 from socialworkbook import metrics
 from socialworkbook.periods import parse_period
@@ -638,3 +638,58 @@ def test_partial_buckets_are_the_cut_first_and_last_weeks_or_months():
     assert metrics.partial_buckets(make_client(period="2026-06", baseline=None), "W") == [
         pd.Timestamp("2026-06-29")
     ]
+
+
+def _rated_client(likes_by_component):
+    """Five posts per component, each reaching 100 people, with the given likes per post."""
+    posts = [
+        {
+            "post_id": f"{cid}{i}",
+            "component_id": cid,
+            "published_at": f"2026-07-0{i + 1}",
+            "post_type": post_type,
+            "likes": likes,
+            "comments": 0,
+            "shares": 0,
+            "reach": 100,
+        }
+        for cid, (likes, post_type) in likes_by_component.items()
+        for i in range(5)
+    ]
+    ecosystem = [component(cid, name=cid.upper()) for cid in likes_by_component]
+    return make_client(ecosystem=ecosystem, posts=posts)
+
+
+def _engagement_claim(client):
+    names = metrics.component_names(client.table("ecosystem"))
+    return metrics.engagement_summary(
+        metrics.by_component(client.in_period("posts"), names), client
+    )
+
+
+def test_engagement_claims_name_ties():
+    # one best: 100 * 10 / 100 = 10% for A, 5% for B and C (tied for least)
+    one = _engagement_claim(
+        _rated_client({"a": (10, "photo"), "b": (5, "video"), "c": (5, "link")})
+    )
+    assert one["headline"] == "A engages its audience best: 10.00% by reach."
+    assert one["detail"].endswith(" B and C engage least (5.00% each).")
+    # two tied at 10%, C at 5%
+    pair = _rated_client({"a": (10, "photo"), "b": (10, "video"), "c": (5, "link")})
+    two = _engagement_claim(pair)
+    assert two["headline"] == "A and B tie for the best engagement: 10.00% by reach each."
+    assert two["title"].startswith("A and B tie for the highest engagement rate")
+    assert two["detail"].endswith(" C engages least (5.00%, 5 posts).")
+    # all four tied: nobody engages least
+    four = _rated_client({c: (10, "photo") for c in "abcd"})
+    claim = _engagement_claim(four)
+    assert claim["headline"] == "A, B, C and D tie for the best engagement: 10.00% by reach each."
+    assert "least" not in claim["detail"]
+    kinds = metrics.post_type_summary(metrics.post_type_metrics(pair.in_period("posts")))
+    assert kinds["headline"] == (
+        'Posts of types "photo" and "video" tie for the best engagement: 10.00% by reach each.'
+    )
+    assert '"link" posts engage least (5.00%)' in kinds["detail"]
+    alike = metrics.post_type_summary(metrics.post_type_metrics(four.in_period("posts")))
+    assert alike["headline"] == 'Posts of type "photo" engage best: 10.00% by reach.'
+    assert "every type engages alike" in alike["detail"]

@@ -97,12 +97,21 @@ def headline(client: Client, goals: list[dict], shift: dict | None) -> str:
     """The opening paragraph for the board: goals first, then sentiment, in plain words."""
     counts = goal_counts(goals)
     total = sum(counts.values())
-    parts = [f"In {client.period.label}, {client.config.name} met {counts['met']} of {total} goals"]
-    if counts["on_track"]:
-        parts[-1] += f", with {counts['on_track']} more on track"
-    if counts["behind"]:
-        parts[-1] += f" and {counts['behind']} behind"
-    parts[-1] += "."
+    rest = [
+        f"{counts[status]} {words}"
+        for status, words in (
+            ("on_track", "more on track"),
+            ("behind", "behind"),
+            ("no_data", "without data to judge"),
+        )
+        if counts[status]
+    ]
+    listed = ", ".join(rest[:-1]) + " and " + rest[-1] if len(rest) > 1 else "".join(rest)
+    parts = [
+        f"In {client.period.label}, {client.config.name} met {counts['met']} of {total} goals"
+        + (f", with {listed}" if rest else "")
+        + "."
+    ]
     if shift and shift.get("difference") is not None:
         diff = 100 * shift["difference"]
         real = shift["p_value"] is not None and shift["p_value"] < 0.05

@@ -12,6 +12,7 @@ tracking and the business-function framework.
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 import textwrap
 from collections.abc import Sequence
@@ -20,7 +21,9 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
+from . import vocab
 from .periods import Period
+from .ranking import leaders
 from .vocab import COUNT_COLUMNS
 
 if TYPE_CHECKING:
@@ -29,7 +32,6 @@ if TYPE_CHECKING:
 __all__ = [
     "POST_METRIC_COLUMNS",
     "RESULTS_POST_KEYS",
-    "METRIC_AGGREGATION",
     "post_metrics",
     "posts_results",
     "post_metrics_over_time",
@@ -38,6 +40,7 @@ __all__ = [
     "constructive_actions",
     "share_of_voice",
     "aggregation_rule",
+    "first_day",
     "metric_value",
     "period_starts",
     "bucket_range",
@@ -106,40 +109,10 @@ RESULTS_POST_KEYS: tuple[str, ...] = (
 
 _COUNT_KEYS = frozenset({"posts", *COUNT_COLUMNS, "engagements", "constructive_actions"})
 
-# How `metric_value` aggregates a metric of the `metrics` table over a span. "sum" is the default
-# (flows: sales, leads, tickets, hires); "mean" for rates, scores, durations and levels observed
-# repeatedly (the average over the span's observations); "last" for stocks (the latest value).
-METRIC_AGGREGATION: dict[str, str] = {
-    "response_time_hours": "mean",
-    "resolution_time_hours": "mean",
-    "time_to_hire_days": "mean",
-    "cost_per_hire": "mean",
-    "cost_per_lead": "mean",
-    "csat": "mean",
-    "nps": "mean",
-    "monthly_active_users": "mean",
-    "daily_active_users": "mean",
-    "active_members": "mean",
-    "followers": "last",
-    "members": "last",
-    "subscribers": "last",
-}
-"""Aggregation of a `metrics`-table metric over a span: sum (default), mean or last."""
-
-_MEAN_SUFFIXES = (
-    "_rate",
-    "_share",
-    "_ratio",
-    "_pct",
-    "_percent",
-    "_score",
-    "_hours",
-    "_minutes",
-    "_days",
-    "_mean",
-    "_avg",
-    "_average",
-)
+# How `metric_value` aggregates a metric of the `metrics` table over a span, by the metric's kind
+# (`vocab.metric_kind`): a flow is summed, a level averaged over the span's observations, and a
+# stock takes its latest value.
+_AGGREGATION_OF_KIND = {"flow": "sum", "level": "mean", "stock": "last"}
 _MENTION_KEYS = frozenset(
     {"mentions", "net_sentiment", "positive_share", "negative_share", "share_of_voice"}
 )
@@ -369,15 +342,10 @@ def share_of_voice(
 def aggregation_rule(metric: str) -> str:
     """How a `metrics`-table metric aggregates over a span: "sum", "mean" or "last".
 
-    `METRIC_AGGREGATION` first; then names ending in a rate, share, score or duration suffix
-    (`_rate`, `_share`, `_ratio`, `_pct`, `_percent`, `_score`, `_hours`, `_minutes`, `_days`,
-    `_mean`, `_avg`, `_average`) or containing `_per_` are averaged; everything else is summed.
+    By the metric's kind (`vocab.metric_kind`): flows are summed, levels averaged, stocks take
+    their latest value.
     """
-    if metric in METRIC_AGGREGATION:
-        return METRIC_AGGREGATION[metric]
-    if metric.endswith(_MEAN_SUFFIXES) or "_per_" in metric:
-        return "mean"
-    return "sum"
+    return _AGGREGATION_OF_KIND[vocab.metric_kind(metric)]
 
 
 def metric_value(
@@ -413,6 +381,31 @@ def metric_value(
         if value is not _ABSENT:
             return value
     return _table_value(client, key, span, component_id)
+
+
+def first_day(client: Client, key: str, *, component_id: str | None = None) -> dt.date | None:
+    """The first day of the observations `metric_value` reads for `key` (None without any).
+
+    Posts for a post metric (with followers > 0 for followers), mentions for a mention metric,
+    else the `metrics` table's rows of `key`, chosen as `metric_value` chooses them.
+    """
+    everything = Period("all data", dt.date(1900, 1, 1), dt.date(2200, 12, 31))
+    if key in _POST_KEYS and _posts_value(client, key, everything, component_id) is not _ABSENT:
+        posts = _for_component(_table(client, "posts"), component_id)
+        days = posts.loc[posts["followers"] > 0] if key == "followers" else posts
+        days = days["published_at"]
+    elif (
+        key in _MENTION_KEYS
+        and _mentions_value(client, key, everything, component_id) is not _ABSENT
+    ):
+        days = _for_component(_table(client, "mentions"), component_id)["published_at"]
+    else:
+        rows = _metric_rows(client, key, component_id)
+        if rows is None:
+            return None
+        days = rows.loc[rows["value"].notna(), "date"]
+    days = days.dropna()
+    return None if days.empty else days.min().date()
 
 
 # --------------------------------------------------------------------------- time buckets
@@ -693,18 +686,21 @@ def engagement_summary(table: pd.DataFrame, client: Client) -> dict[str, str]:
     if ranked.empty:
         return _claim(f"{_count(total['posts'], 'post')} in {period}.", detail, **chart)
     top, low = ranked.iloc[0], ranked.iloc[-1]
-    headline = f"{top['component']} engages its audience best: {_rate(top, measure)} {label}."
+    best, tied = _tied_names(ranked, measure, "component")
+    headline = f"{best} engages its audience best: {_rate(top, measure)} {label}."
+    title = f"{best} has the highest engagement rate {label}"
+    if tied > 1:
+        headline = f"{best} tie for the best engagement: {_rate(top, measure)} {label} each."
+        title = f"{best} tie for the highest engagement rate {label}"
     if len(table) == 2:  # one component
         headline = f"{top['component']}: engagement rate {_rate(top, measure)} {label}."
-    if len(ranked) > 1:
-        detail += (
-            f" {low['component']} engages least ({_rate(low, measure)}, "
-            f"{_count(low['posts'], 'post')})."
-        )
-    chart["highlight"] = chart_label(top["component"])
-    title = f"{top['component']} has the highest engagement rate {label}"
-    if len(table) == 2:
         title = f"{top['component']}: engagement rate {_rate(top, measure)} {label}"
+    if len(ranked) > 1 and low[measure] < top[measure]:
+        least, tied = _tied_names(ranked, measure, "component", lowest=True)
+        posts = f", {_count(low['posts'], 'post')}" if tied == 1 else " each"
+        verb = "engages" if tied == 1 else "engage"
+        detail += f" {least} {verb} least ({_rate(low, measure)}{posts})."
+    chart["highlight"] = chart_label(top["component"])
     return _claim(headline, detail, title, **chart)
 
 
@@ -771,15 +767,27 @@ def post_type_summary(table: pd.DataFrame) -> dict[str, str]:
     ranked = _ranked(table.drop(index=ALL), measure)
     if ranked.empty:
         return _claim("Post types cannot be ranked.", "There are no posts to compare.", **chart)
-    top, low = ranked.index[0], ranked.index[-1]
-    headline = f'Posts of type "{top}" engage best: {_rate(ranked.iloc[0], measure)} {label}.'
+    top = ranked.index[0]
+    quoted = ranked.assign(_type=[f'"{t}"' for t in ranked.index])
+    best, tied = _tied_names(quoted, measure, "_type")
+    least, _ = _tied_names(quoted, measure, "_type", lowest=True)
+    rate = _rate(ranked.iloc[0], measure)
+    headline = f"Posts of type {best} engage best: {rate} {label}."
+    title = f"{best} posts have the highest engagement rate {label}"
+    if tied > 1:
+        headline = f"Posts of types {best} tie for the best engagement: {rate} {label} each."
+        title = f"{best} posts tie for the highest engagement rate {label}"
+    spread = ranked[measure].iloc[-1] < ranked[measure].iloc[0]
     detail = (
         f"{_count(len(table) - 1, 'post type')}; of the types with at least {MIN_POSTS} posts, "
-        f'"{low}" posts engage least ({_rate(ranked.iloc[-1], measure)}). A type with few posts '
-        "moves a lot by chance: read the post counts beside the rates."
+        + (
+            f"{least} posts engage least ({_rate(ranked.iloc[-1], measure)})"
+            if spread
+            else "every type engages alike"
+        )
+        + ". A type with few posts moves a lot by chance: read the post counts beside the rates."
     )
     chart["highlight"] = chart_label(top)
-    title = f'"{top}" posts have the highest engagement rate {label}'
     chart["subtitle"] = f"Post types with at least {MIN_POSTS} posts in the period."
     return _claim(headline, detail, title, **chart)
 
@@ -945,6 +953,15 @@ def _ranked(parts: pd.DataFrame, measure: str) -> pd.DataFrame:
     known = parts[parts[measure].notna()]
     enough = known[known["posts"] >= MIN_POSTS]
     return (enough if len(enough) else known).sort_values(measure, ascending=False)
+
+
+def _tied_names(
+    ranked: pd.DataFrame, measure: str, column: str, *, lowest: bool = False
+) -> tuple[str, int]:
+    """`column` of the rows tied for the highest (or lowest) `measure`, joined, and how many."""
+    values = ranked[measure] if not lowest else -ranked[measure]
+    tied = [str(v) for v in ranked.loc[leaders(values.to_dict()), column]]
+    return (", ".join(tied[:-1]) + " and " + tied[-1] if len(tied) > 1 else tied[0]), len(tied)
 
 
 def _names(index: pd.Index, names: dict[str, str]) -> list[str]:
@@ -1186,7 +1203,8 @@ def _mentions_value(client: Client, key: str, span: Period, component_id: str | 
     return negative / n
 
 
-def _table_value(client: Client, key: str, span: Period, component_id: str | None):
+def _metric_rows(client: Client, key: str, component_id: str | None) -> pd.DataFrame | None:
+    """The `metrics` rows of `key` for one component, else the client-wide ones (any if none)."""
     metrics = _table(client, "metrics")
     if metrics is None:
         return None
@@ -1197,6 +1215,13 @@ def _table_value(client: Client, key: str, span: Period, component_id: str | Non
             rows = rows[component == component_id]
         elif (component == "").any():
             rows = rows[component == ""]
+    return rows
+
+
+def _table_value(client: Client, key: str, span: Period, component_id: str | None):
+    rows = _metric_rows(client, key, component_id)
+    if rows is None:
+        return None
     rows = _in_span(rows, "date", span)
     values = rows["value"].dropna()
     if values.empty:
