@@ -641,8 +641,9 @@ def _clean_staging(run_dir: Path) -> None:
 def report_lines(report: BatchReport) -> list[str]:
     """The closing lines a person reads: each failure with client, template, cell and error."""
     lines = []
+    series = len(report.runs) > len(report.clients)  # name the period when a client had several
     for f in report.failures:
-        where = f["client"] + (f" {f['period']}" if f.get("period") else "")
+        where = f["client"] + (f" {f['period']}" if series and f.get("period") else "")
         where += f" / {f['template']}" if f.get("template") else ""
         cell = f" / cell {f['cell']}" if f.get("cell") is not None else ""
         lines.append(f"FAILED {where}{cell}: {f.get('ename')}: {f.get('evalue')}")
