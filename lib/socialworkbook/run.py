@@ -349,9 +349,12 @@ def run_batch(
     for plan in plans:
         info = _finish_client(plan.client, plan.run_dir, templates, kit, fresh.get(plan.key, {}))
         report.add(plan, info)
-    try:
-        for slug, client in {plan.client.slug: plan.client for plan in plans}.items():
+    for slug, client in {plan.client.slug: plan.client for plan in plans}.items():
+        try:
             history.write_history(out, slug, export.branding(client), data_root=data_root)
+        except OSError as exc:
+            report.failures.append({"client": slug, "template": None} | _storage_failure(exc, None))
+    try:
         report.index = portfolio.write_index(out)
     except OSError as exc:
         report.failures.append(
