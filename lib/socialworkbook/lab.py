@@ -6,6 +6,7 @@ import os
 import sys
 from pathlib import Path
 
+from .notebook import PUBLISH_ENV
 from .paths import PROJECT_ROOT, check_slug, client_folder, default_out_root
 from .templates import load_templates
 
@@ -51,6 +52,7 @@ def lab_command(client: str | None, *, data_root=None, out=None) -> tuple[list[s
         f"--LabApp.default_url=/lab/tree/{relative.as_posix()}",
     ]
     env = dict(os.environ)
+    env.pop(PUBLISH_ENV, None)  # JupyterLab's kernels never write a published run folder
     if data_root:
         env["SOCIALWORKBOOK_DATA_ROOT"] = str(Path(data_root).resolve())
     return command, env

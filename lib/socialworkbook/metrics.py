@@ -42,6 +42,9 @@ __all__ = [
     "aggregation_rule",
     "first_day",
     "metric_value",
+    "LENGTH_TOLERANCE",
+    "unequal_days",
+    "is_total",
     "period_starts",
     "bucket_range",
     "ALL_LABEL",
@@ -64,6 +67,7 @@ __all__ = [
     "constructive_table",
     "constructive_summary",
     "share_of_voice_table",
+    "share_of_voice_results",
     "share_of_voice_summary",
     "chart_rows",
     "chart_text",
@@ -142,9 +146,11 @@ def post_metrics(posts: pd.DataFrame, *, by: str | Sequence[str] | None = None) 
     Rates are ratios of sums: conversation_rate = sum(comments) / posts, amplification_rate =
     sum(shares) / posts, applause_rate = sum(likes) / posts; engagements = likes + comments +
     shares (the columns present); engagement_rate_reach = 100 * sum(engagements) / sum(reach),
-    engagement_rate_impressions likewise; engagement_rate_followers = 100 * sum(engagements) /
-    sum(followers), both sums over the posts with followers > 0 (ratio of sums, not the mean
-    of per-post rates); constructive_actions = comments + votes + referrals (the columns present).
+    both sums over the posts with reach > 0 (a blank reach is read as 0: its post's engagements
+    stay out of the numerator too), engagement_rate_impressions likewise;
+    engagement_rate_followers = 100 * sum(engagements) / sum(followers), both sums over the
+    posts with followers > 0 (ratio of sums, not the mean of per-post rates);
+    constructive_actions = comments + votes + referrals (the columns present).
     Null (NaN) where a needed column is absent or a denominator is 0.
 
     Parameters
@@ -317,7 +323,8 @@ def share_of_voice(
 ) -> pd.DataFrame | None:
     """Each brand's mentions and share among the mentions of `brand` and its `competitors`.
 
-    Brands are compared case-insensitively, ignoring surrounding spaces. The client brand comes
+    Brands are compared case-insensitively, ignoring surrounding spaces; a mention without a
+    brand is the client's own (`brand`), as in the sentiment figures. The client brand comes
     first, then the competitors in the given order (with 0 where never mentioned); share is
     mentions / all mentions of these brands (NaN when there are none). None when the mentions
     carry no brand at all.
@@ -329,11 +336,26 @@ def share_of_voice(
         return None
     names = list(dict.fromkeys([brand, *competitors]))
     wanted = [name.strip().lower() for name in names]
-    counts = given.value_counts()
+    counts = given.where(given != "", wanted[0]).value_counts()
     values = [int(counts.get(name, 0)) for name in wanted]
     total = sum(values)
     shares = [v / total if total else math.nan for v in values]
     return pd.DataFrame({"brand": names, "mentions": values, "share": shares})
+
+
+def share_of_voice_results(client: Client) -> dict[str, float | None] | None:
+    """The results.json `share_of_voice` section: {brand: share of the period's mentions}.
+
+    The client's own brand under its slug first, then each listed competitor; None where
+    `share_of_voice_table` is empty (no competitors listed or no brand on the mentions).
+    """
+    table = share_of_voice_table(client)
+    if table.empty:
+        return None
+    return {
+        str(brand).strip().lower(): None if pd.isna(share) else float(share)
+        for brand, share in zip(table["brand"], table["share"], strict=True)
+    }
 
 
 # --------------------------------------------------------------------------- any metric
@@ -357,7 +379,8 @@ def metric_value(
     (mentions; net_sentiment in -100..100; positive_share, negative_share and share_of_voice as
     fractions 0..1) are computed from the client's tables, as `post_metrics` and
     `sentiment.score_mentions` do; a count over a span without posts or mentions is 0. The
-    sentiment keys count every mention of the span, as the metric-analysis notebook does.
+    mention keys other than share_of_voice count the client's own brand only
+    (`sentiment.own_mentions`), as the metric-analysis notebook does.
     followers is the latest followers value (> 0) of a post in the span (of posts at the same
     time, the last in table order), summed over components. The client brand for
     share_of_voice is `config.brand`, else the client slug.
@@ -545,6 +568,26 @@ _MEASURES = (
 )
 
 
+LENGTH_TOLERANCE = 0.05
+"""Periods whose lengths differ by more than this share compare totals per day (CONTRACT 3)."""
+
+
+def unequal_days(client: Client) -> tuple[int, int] | None:
+    """(baseline days, period days) when their lengths differ by more than `LENGTH_TOLERANCE`.
+
+    None without a baseline or when the lengths are close enough to compare totals.
+    """
+    if client.baseline is None:
+        return None
+    before, now = client.baseline.days, client.period.days
+    return (before, now) if abs(now - before) > LENGTH_TOLERANCE * min(now, before) else None
+
+
+def is_total(key: str) -> bool:
+    """Whether metric `key` is a total over a span (a count summed), not a rate or a level."""
+    return key in _COUNT_KEYS and key != "followers"
+
+
 def component_names(ecosystem: pd.DataFrame) -> dict[str, str]:
     """component_id -> the component's name (its id where the name is empty)."""
     return {
@@ -605,7 +648,9 @@ def compare_periods(client: Client) -> pd.DataFrame:
 
     Index: metric keys (those with a value on either side). Columns: metric (in words),
     baseline, period (values, null without a baseline) and change_pct (null where the
-    baseline value is 0 or null). `attrs` holds the two period labels.
+    baseline value is 0 or null). Where the two spans differ in length (`unequal_days`),
+    baseline_per_day and period_per_day hold the totals per day and change_pct of a total is
+    the change per day. `attrs` holds the two period labels and `days` (`unequal_days`).
     """
     base = post_metrics(client.in_period("posts", baseline=True)).loc[ALL]
     now = post_metrics(client.in_period("posts")).loc[ALL]
@@ -620,10 +665,17 @@ def compare_periods(client: Client) -> pd.DataFrame:
         },
         index=pd.Index(rows, name="key"),
     ).astype({"baseline": "float64", "period": "float64"})
-    out["change_pct"] = (100.0 * (out["period"] - out["baseline"]) / out["baseline"]).where(
-        out["baseline"] > 0
-    )
+    days = unequal_days(client)
+    totals = np.array([is_total(c) for c in rows], dtype=bool)
+    before, after = out["baseline"], out["period"]
+    if days:  # totals over spans of different length: per day (CONTRACT section 3)
+        out["baseline_per_day"] = (before / days[0]).where(totals)
+        out["period_per_day"] = (after / days[1]).where(totals)
+        before = before.where(~totals, out["baseline_per_day"])
+        after = after.where(~totals, out["period_per_day"])
+    out["change_pct"] = (100.0 * (after - before) / before).where(before > 0)
     out.attrs["labels"] = _labels(client)
+    out.attrs["days"] = days
     return out
 
 
@@ -656,6 +708,18 @@ def readable_comparison(comparison: pd.DataFrame) -> pd.DataFrame:
             "change": ["–" if pd.isna(v) else f"{v:+.0f}%" for v in comparison["change_pct"]],
         }
     )
+    days = comparison.attrs.get("days")
+    if days:  # totals per day beside the totals, and the change of a total per day
+        for label, column, n in (
+            (baseline_label, "baseline_per_day", days[0]),
+            (period_label, "period_per_day", days[1]),
+        ):
+            out.insert(
+                len(out.columns) - 1,
+                f"{label} per day ({n} days)",
+                ["–" if pd.isna(v) else f"{v:,.1f}" for v in comparison[column]],
+            )
+        out = out.rename(columns={"change": "change (totals per day)"})
     if comparison["baseline"].isna().all():  # no baseline: nothing to set beside the period
         out = out.drop(columns=[baseline_label, "change"])
     return out
@@ -754,6 +818,12 @@ def comparison_summary(
         f"{_write(now.get('amplification_rate'), 'rate')}. Section 10 tests whether the "
         "per-post changes are larger than chance."
     )
+    days = comparison.attrs.get("days")
+    if days:
+        detail += (
+            f" The baseline lasts {days[0]} days and the period {days[1]}: totals are compared "
+            "per day (rates per post already compare)."
+        )
     title = f"The {what} {direction} from {baseline_label} to {period_label}"
     return _claim(headline, detail, title, **chart)
 
@@ -851,18 +921,35 @@ def constructive_summary(
     detail += ")."
     before = comparison["baseline"].get("constructive_actions")
     title = f"Constructive actions in {client.period.label}"
-    if before is not None and pd.notna(before):
-        baseline_label = comparison.attrs["labels"][0]
-        change = comparison["change_pct"].get("constructive_actions")
-        detail += f" In the baseline {baseline_label}: {_write(before, 'count')}" + (
-            f" ({change:+.0f}%)." if change is not None and pd.notna(change) else "."
+    if before is None or pd.isna(before):
+        return _claim(headline, detail, title)
+    baseline_label = comparison.attrs["labels"][0]
+    change = comparison["change_pct"].get("constructive_actions")
+    change = f"{change:+.0f}%" if change is not None and pd.notna(change) else ""
+    days = comparison.attrs.get("days")
+    after = total["constructive_actions"]
+    if days:  # spans of different length: per day, with the totals beside
+        before_day, after_day = before / days[0], after / days[1]
+        detail += (
+            f" Per day, as the spans differ in length: {before_day:,.1f} in the baseline "
+            f"{baseline_label} ({_write(before, 'count')} over {days[0]} days) against "
+            f"{after_day:,.1f} in {client.period.label} ({_write(after, 'count')} over "
+            f"{days[1]} days)" + (f", {change} per day." if change else ".")
         )
-        direction = _direction(before, total["constructive_actions"])
+        direction = _direction(before_day, after_day)
         title = (
-            f"Constructive actions {direction} from {_write(before, 'count')} in "
-            f"{baseline_label} to {_write(total['constructive_actions'], 'count')} in "
-            f"{client.period.label}"
+            f"Constructive actions per day {direction} from {before_day:,.0f} in "
+            f"{baseline_label} to {after_day:,.0f} in {client.period.label}"
         )
+        return _claim(headline, detail, title)
+    detail += f" In the baseline {baseline_label}: {_write(before, 'count')}" + (
+        f" ({change})." if change else "."
+    )
+    direction = _direction(before, after)
+    title = (
+        f"Constructive actions {direction} from {_write(before, 'count')} in "
+        f"{baseline_label} to {_write(after, 'count')} in {client.period.label}"
+    )
     return _claim(headline, detail, title)
 
 
@@ -1084,7 +1171,10 @@ def _per_post(posts: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
     data["engagements"] = engagements
     data["constructive_actions"] = sum((col(c) for c in _CONSTRUCTIVE), zero)
     data["_followers"] = followers
+    # a rate's numerator counts only the posts in its denominator (blank reach is read as 0)
     data["_engagements_followed"] = np.where(followers > 0, engagements, 0)
+    data["_engagements_reached"] = np.where(col("reach") > 0, engagements, 0)
+    data["_engagements_seen"] = np.where(col("impressions") > 0, engagements, 0)
     return pd.DataFrame(data, index=index)
 
 
@@ -1113,8 +1203,13 @@ def _rates(sums: pd.DataFrame, present: frozenset[str]) -> pd.DataFrame:
     out["conversation_rate"] = _ratio(out["comments"], out["posts"])
     out["amplification_rate"] = _ratio(out["shares"], out["posts"])
     out["applause_rate"] = _ratio(out["likes"], out["posts"])
-    out["engagement_rate_reach"] = _ratio(out["engagements"], out["reach"], 100.0)
-    out["engagement_rate_impressions"] = _ratio(out["engagements"], out["impressions"], 100.0)
+    engaged = out["engagements"].notna()
+    out["engagement_rate_reach"] = _ratio(
+        sums["_engagements_reached"].where(engaged), out["reach"], 100.0
+    )
+    out["engagement_rate_impressions"] = _ratio(
+        sums["_engagements_seen"].where(engaged), out["impressions"], 100.0
+    )
     if "followers" in present and present & set(_ENGAGEMENT):
         out["engagement_rate_followers"] = _ratio(
             sums["_engagements_followed"], sums["_followers"], 100.0
@@ -1178,8 +1273,8 @@ def _mentions_value(client: Client, key: str, span: Period, component_id: str | 
     if mentions is None or (mentions := _for_component(mentions, component_id)).empty:
         return _ABSENT
     mentions = _in_span(mentions, "published_at", span)
-    if key == "mentions":
-        return float(len(mentions))
+    from . import sentiment  # sentiment imports this module (period_starts)
+
     if key == "share_of_voice":
         brand = client.config.brand or client.slug
         table = share_of_voice(mentions, brand, list(client.config.competitors))
@@ -1187,11 +1282,12 @@ def _mentions_value(client: Client, key: str, span: Period, component_id: str | 
             return _ABSENT
         share = table["share"].iloc[0]
         return None if pd.isna(share) else float(share)
+    mentions = sentiment.own_mentions(mentions, sentiment.own_brand(client))
+    if key == "mentions":
+        return float(len(mentions))
     if mentions.empty:
         return None
-    from . import sentiment  # sentiment imports this module (period_starts)
-
-    classes = sentiment.score_mentions(mentions, cache_dir=sentiment.client_cache(client))
+    classes = sentiment.score_mentions(mentions, cache=sentiment.client_cache(client))
     classes = classes["sentiment"]
     n = len(classes)
     positive = int((classes == "positive").sum())

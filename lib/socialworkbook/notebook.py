@@ -7,6 +7,7 @@ HTML and Markdown, so a component called `<script>` or `[x](javascript:...)` sho
 from __future__ import annotations
 
 import html
+import os
 import re
 import string
 from dataclasses import dataclass
@@ -17,7 +18,21 @@ import pandas as pd
 from . import results
 from .model import Client
 
-__all__ = ["Workbook", "open_workbook", "escape_text", "table_html", "figures_html", "cards_html"]
+__all__ = [
+    "PUBLISH_ENV",
+    "Workbook",
+    "open_workbook",
+    "escape_text",
+    "table_html",
+    "figures_html",
+    "cards_html",
+]
+
+PUBLISH_ENV = "SOCIALWORKBOOK_PUBLISH"
+"""Set to "1" by the runner in the kernels it starts: only there does a notebook write its run
+folder. An analyst re-running an executed notebook (whose parameters still name the published
+run folder) writes nothing there, so the run's HTML, results.json and scored_mentions.csv keep
+agreeing."""
 
 # Markdown first, then HTML: escaping HTML first would turn the `#` of `&#x27;` into `\#`, so an
 # apostrophe showed as "&#x27;". ":" and "@" stop bare URLs and e-mail addresses becoming links.
@@ -173,7 +188,8 @@ def _number_format(column: pd.Series) -> str:
 
 
 def figures_html(figures: pd.DataFrame, *, formats: dict | None = None) -> str:
-    """Tiles of figures (columns figure, period, baseline, change), values formatted per figure."""
+    """Tiles of figures (columns figure, period, baseline, change and optional change_text, the
+    change in words), values formatted per figure."""
     formats = formats or {}
     tiles = []
     for row in figures.to_dict("records"):
@@ -184,8 +200,8 @@ def figures_html(figures: pd.DataFrame, *, formats: dict | None = None) -> str:
         else:
             word = "up" if change > 0 else "down" if change < 0 else "flat"
             sign = "+" if change > 0 else ""
-            text = html.escape(sign + fmt.format(change))
-            delta = f'<span class="swb-delta swb-{word}">{text} vs baseline</span>'
+            text = row.get("change_text") or f"{sign}{fmt.format(change)} vs baseline"
+            delta = f'<span class="swb-delta swb-{word}">{html.escape(text)}</span>'
         tiles.append(
             '<div class="swb-tile">'
             f'<div class="swb-value">{html.escape(fmt.format(row["period"]))}</div>'
@@ -222,7 +238,11 @@ def open_workbook(
     data_root: str = "",
     output_dir: str = "",
 ) -> Workbook:
-    """Read and validate `client` (raising with every problem) and set up the charts' style."""
+    """Read and validate `client` (raising with every problem) and set up the charts' style.
+
+    `output_dir` is used only inside a batch run's kernel (`PUBLISH_ENV`); in an interactive
+    re-run the workbook writes nothing and says so.
+    """
     from . import charts, intake
 
     loaded = intake.read_client(
@@ -232,6 +252,15 @@ def open_workbook(
         baseline=baseline or None,
     )
     charts.set_style(loaded.config.brand_color)
-    if output_dir:
+    published = bool(output_dir) and os.environ.get(PUBLISH_ENV) == "1"
+    if published:
         Path(output_dir).mkdir(parents=True, exist_ok=True)
-    return Workbook(loaded, notebook, output_dir)
+    workbook = Workbook(loaded, notebook, output_dir if published else "")
+    if output_dir and not published:
+        workbook.say(
+            "*An interactive re-run: the published run's reports, results.json and "
+            "scored_mentions.csv are left as they were. `socialworkbook run {client} --force` "
+            "publishes a new run.*",
+            client=loaded.slug,
+        )
+    return workbook

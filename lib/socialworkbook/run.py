@@ -14,10 +14,11 @@ import hashlib
 import json
 import os
 import shutil
+import signal
 import sys
 import time
 from collections.abc import Callable, Iterable
-from concurrent.futures import as_completed
+from concurrent.futures import FIRST_COMPLETED, wait
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -109,6 +110,8 @@ def execute_job(job: Job) -> dict:
     run_dir = Path(job.run_dir)
     try:
         (run_dir / STAGING).mkdir(parents=True, exist_ok=True)
+        # Which worker runs the notebook (tests and operators find it here while it runs).
+        atomic_write_text(run_dir / STAGING / f"{job.template}.pid", f"{os.getpid()}\n")
     except OSError as exc:
         error = _storage_failure(exc, run_dir / STAGING)
         return {"client": job.client, "template": job.template} | _record(job, error, 0.0, 0, None)
@@ -491,39 +494,89 @@ def _execute(jobs: list[Job], *, workers, scheduler, quiet, say):
         from dask.distributed import as_completed as dask_completed
 
         with Client(scheduler) as dask:
-            futures = [dask.submit(execute_job, job, pure=False) for job in jobs]
+            futures = {dask.submit(execute_job, job, pure=False): job for job in jobs}
             for future in dask_completed(futures):
-                record = future.result()
+                try:
+                    record = future.result()
+                except Exception as exc:  # noqa: BLE001 - Dask gave up on it (KilledWorker)
+                    job = futures[future]
+                    error = _worker_death(exc)
+                    record = {"client": job.client} | _record(job, error, 0.0, 1, None)
                 failed += record["status"] != "succeeded"
                 _tick(bar, record, failed, len(jobs), say, quiet)
                 yield record
         return
-    import multiprocessing
-
     import nbformat  # noqa: F401 - imported once here so forked workers inherit it
     import papermill  # noqa: F401
 
-    from . import export, kernels
+    from . import export
 
     export.warm_up()
-    from concurrent.futures import ProcessPoolExecutor
-
     workers = max(1, min(workers or os.cpu_count() or 1, len(jobs)))
-    context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(workers, mp_context=context, initializer=kernels.prestart) as pool:
-        futures = {pool.submit(execute_job, job): job for job in jobs}
-        for future in as_completed(futures):
-            try:
-                record = future.result()
-            except Exception as exc:  # a worker died (e.g. killed by the OS): that job failed
-                error = _error("infrastructure", None, type(exc).__name__, str(exc) or repr(exc))
-                job = futures[future]
-                record = {"client": job.client} | _record(job, error, 0.0, 1, None)
-            failed += record["status"] != "succeeded"
-            _tick(bar, record, failed, len(jobs), say, quiet)
-            yield record
+    for record in _in_pool(jobs, workers):
+        failed += record["status"] != "succeeded"
+        _tick(bar, record, failed, len(jobs), say, quiet)
+        yield record
     if bar is not None:
         bar.close()
+
+
+def _in_pool(jobs: list[Job], workers: int):
+    """Yield each job's record from a pool of forked workers that outlives any one of them.
+
+    A worker that dies (killed by the OS, a segfault, `os._exit`) takes only the job it was
+    running: pebble's pool replaces the worker, and that job is run once more; a second death
+    fails it as an infrastructure failure. The other jobs go on undisturbed. Should the pool
+    itself break, the jobs not finished go on in a fresh one.
+    """
+    import multiprocessing
+
+    from pebble import ProcessPool
+
+    from . import kernels
+
+    context = multiprocessing.get_context("fork")
+    deaths: dict[int, dict] = {}  # job index -> the death it is being retried after
+    waiting = list(range(len(jobs)))
+    while waiting:
+        with ProcessPool(workers, initializer=kernels.prestart, context=context) as pool:
+            running = {pool.schedule(execute_job, (jobs[i],)): i for i in waiting}
+            waiting = []
+            while running:
+                done, _ = wait(running, return_when=FIRST_COMPLETED)
+                for future in done:
+                    i = running.pop(future)
+                    job = jobs[i]
+                    try:
+                        record = future.result()
+                    except Exception as exc:  # noqa: BLE001 - its worker died: this job failed
+                        error = _worker_death(exc)
+                        if i not in deaths:
+                            deaths[i] = error
+                            if pool.active:
+                                running[pool.schedule(execute_job, (job,))] = i
+                            else:
+                                waiting.append(i)
+                            continue
+                        record = {"client": job.client} | _record(job, error, 0.0, 1, None)
+                    if i in deaths:  # the attempt in the dead worker counts
+                        record |= {"attempts": record["attempts"] + 1, "retried_after": deaths[i]}
+                    yield record
+
+
+def _worker_death(exc: BaseException) -> dict:
+    """The error record of a job whose worker process ended (or failed) before the job did."""
+    code, pid = getattr(exc, "exitcode", None), getattr(exc, "pid", None)
+    if not isinstance(code, int):  # not a death pebble saw (e.g. Dask's KilledWorker)
+        return _error("infrastructure", None, type(exc).__name__, str(exc) or repr(exc))
+    if code < 0:
+        with contextlib.suppress(ValueError):
+            code = signal.Signals(-code).name
+        how = f"was killed by signal {code}"
+    else:
+        how = f"exited with status {code}"
+    evalue = f"the worker process {pid} running this notebook {how} (out of memory, or a crash)"
+    return _error("infrastructure", None, "WorkerDied", evalue)
 
 
 def _progress_bar(total: int, quiet: bool):
