@@ -15,7 +15,12 @@ from .model import Client
 __all__ = [
     "FIGURES",
     "FORMATS",
+    "REACH",
     "all_findings",
+    "attention",
+    "question",
+    "real_changes",
+    "changes_summary",
     "goal_counts",
     "key_figures",
     "sentiment_shift",
@@ -23,9 +28,12 @@ __all__ = [
     "top_findings",
 ]
 
+# Reach summed over posts: a person reached by two posts counts twice, so it is not people.
+REACH = "reach of owned posts, summed over posts (not distinct people)"
+
 # The figures a board reads, in order: (metric key, what it means in plain words).
 FIGURES: tuple[tuple[str, str], ...] = (
-    ("reach", "people reached by owned posts"),
+    ("reach", REACH),
     ("engagement_rate_reach", "engagement rate by reach (%)"),
     ("constructive_actions", "constructive customer actions (comments, votes, referrals)"),
     ("net_sentiment", "net sentiment (positive minus negative, % of mentions)"),
@@ -33,7 +41,7 @@ FIGURES: tuple[tuple[str, str], ...] = (
 
 # How each figure is written in the tiles.
 FORMATS: dict[str, str] = {
-    "people reached by owned posts": "{:,.0f}",
+    REACH: "{:,.0f}",
     "engagement rate by reach (%)": "{:.2f}",
     "constructive customer actions (comments, votes, referrals)": "{:,.0f}",
     "net sentiment (positive minus negative, % of mentions)": "{:.0f}",
@@ -179,4 +187,96 @@ def top_findings(findings: list[Finding], *, n: int = 5) -> pd.DataFrame:
             "what to do": [f.recommendation for f in chosen],
             "detail": [NOTEBOOK_TITLES.get(f.notebook, f.notebook) for f in chosen],
         }
+    )
+
+
+def question(client: Client) -> str:
+    """The board paper's question, naming the client and the period."""
+    return (
+        f"What did social technologies deliver for {client.config.name} in "
+        f"{client.period.label}, and what needs the board's attention first?"
+    )
+
+
+def _negative(row: pd.Series) -> bool:
+    """Whether a test's estimate is a fall: a difference below 0, a rate ratio below 1."""
+    return row["estimate"] < (1.0 if row["scale"] == "log" else 0.0)
+
+
+def _change_text(row: pd.Series) -> str:
+    """One row of `stats.test_table` as a sentence: what, from and to, the estimate, n."""
+    shown = stats.readable_tests(row.to_frame().T).iloc[0]
+    return (
+        f"{shown['comparison'][:1].upper()}{shown['comparison'][1:]}: "
+        f"{shown['baseline → period']}, {shown['estimate (interval)']}, "
+        f"n={shown['n (baseline / period)']} (baseline / period)"
+    )
+
+
+def real_changes(tests: pd.DataFrame) -> list[str]:
+    """The primary comparisons of `stats.test_table` that changed beyond chance, as sentences
+    (the same rows and verdicts as the metric analysis), largest first."""
+    moved = tests[(tests["family"] == stats.PRIMARY) & tests["significant"].astype(bool)]
+    return [_change_text(row) for _, row in moved.iterrows()]
+
+
+def attention(goals: list[dict], tests: pd.DataFrame, found: list[Finding]) -> list[dict]:
+    """What needs the board's attention first, ranked by business impact.
+
+    Goals behind first (lowest attainment first), then primary comparisons that fell beyond
+    chance (`stats.test_table`), then the findings of the method notebooks (gaps and
+    housekeeping, most severe first). Each item: kind, text, what to do, notebook (its detail).
+    """
+    behind = sorted(
+        (g for g in goals if g["status"] == "behind"),
+        key=lambda g: (g["attainment"] is None, g["attainment"] or 0.0),
+    )
+    items = [
+        {
+            "kind": "goal behind",
+            "text": (
+                f"{g['component']}: {g['goal'] or wording.name(g['metric'])} is behind"
+                + (
+                    f", at {wording.share(g['attainment'])} of its target"
+                    if g["attainment"] is not None
+                    else ""
+                )
+                + "."
+            ),
+            "action": "Agree with the goal's owner what will close the gap, or reset the target.",
+            "notebook": "04_action_plan",
+        }
+        for g in behind
+    ]
+    primary = tests[(tests["family"] == stats.PRIMARY) & tests["significant"].astype(bool)]
+    items += [
+        {
+            "kind": "fall beyond chance",
+            "text": f"{_change_text(row)}: a fall beyond chance.",
+            "action": "Find the cause before the next period: what changed on this component?",
+            "notebook": "03_metric_analysis",
+        }
+        for _, row in primary.iterrows()
+        if _negative(row)
+    ]
+    items += [
+        {"kind": f.severity, "text": f.text, "action": f.recommendation, "notebook": f.notebook}
+        for f in found
+    ]
+    return items
+
+
+def changes_summary(tests: pd.DataFrame) -> str:
+    """The quarter's real changes in one paragraph: each primary comparison beyond chance."""
+    changes = real_changes(tests)
+    tested = tests[(tests["family"] == stats.PRIMARY) & tests["p_value"].notna()]
+    if not changes:
+        return (
+            f"None of the {wording.counted(len(tested), 'primary comparison')} of the baseline "
+            "with the period changed beyond chance."
+        )
+    return (
+        f"{wording.counted(len(changes), 'change').capitalize()} of the "
+        f"{wording.counted(len(tested), 'primary comparison')} "
+        f"{'is' if len(changes) == 1 else 'are'} beyond chance: " + "; ".join(changes) + "."
     )
