@@ -213,11 +213,19 @@ def _change_text(row: pd.Series) -> str:
     )
 
 
-def real_changes(tests: pd.DataFrame) -> list[str]:
-    """The primary comparisons of `stats.test_table` that changed beyond chance, as sentences
-    (the same rows and verdicts as the metric analysis), largest first."""
+def real_changes(tests: pd.DataFrame) -> list[dict]:
+    """The primary comparisons of `stats.test_table` that changed beyond chance (the same rows
+    and verdicts as the metric analysis), as items for `notebook.ranked_html`."""
     moved = tests[(tests["family"] == stats.PRIMARY) & tests["significant"].astype(bool)]
-    return [_change_text(row) for _, row in moved.iterrows()]
+    return [
+        {
+            "kind": "change",
+            "text": f"{_change_text(row)}.",
+            "action": "",
+            "notebook": "03_metric_analysis",
+        }
+        for _, row in moved.iterrows()
+    ]
 
 
 def attention(goals: list[dict], tests: pd.DataFrame, found: list[Finding]) -> list[dict]:
@@ -267,16 +275,15 @@ def attention(goals: list[dict], tests: pd.DataFrame, found: list[Finding]) -> l
 
 
 def changes_summary(tests: pd.DataFrame) -> str:
-    """The quarter's real changes in one paragraph: each primary comparison beyond chance."""
-    changes = real_changes(tests)
-    tested = tests[(tests["family"] == stats.PRIMARY) & tests["p_value"].notna()]
+    """How many of the primary comparisons changed beyond chance (`real_changes` lists them)."""
+    changes = len(real_changes(tests))
+    tested = wording.counted(
+        int(((tests["family"] == stats.PRIMARY) & tests["p_value"].notna()).sum()),
+        "primary comparison",
+    )
     if not changes:
-        return (
-            f"None of the {wording.counted(len(tested), 'primary comparison')} of the baseline "
-            "with the period changed beyond chance."
-        )
+        return f"None of the {tested} of the baseline with the period changed beyond chance."
     return (
-        f"{wording.counted(len(changes), 'change').capitalize()} of the "
-        f"{wording.counted(len(tested), 'primary comparison')} "
-        f"{'is' if len(changes) == 1 else 'are'} beyond chance: " + "; ".join(changes) + "."
+        f"{wording.count(changes)} of the {tested} of the baseline with the period "
+        f"changed beyond chance:"
     )

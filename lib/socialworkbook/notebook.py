@@ -260,8 +260,8 @@ def ranked_html(items: list[dict], *, empty: str = "") -> str:
         return f"<p>{html.escape(empty)}</p>"
     rows = "".join(
         f"<li><strong>{html.escape(str(item['text']))}</strong> "
-        f"{html.escape(str(item['action']))} "
-        f'<a href="{html.escape(item["notebook"])}.html">'
+        + (f"{html.escape(str(item['action']))} " if item["action"] else "")
+        + f'<a href="{html.escape(item["notebook"])}.html">'
         f"Detail: {html.escape(wording.words(item['notebook']))}</a></li>"
         for item in items
     )

@@ -807,9 +807,6 @@ def verdict_caveat(scored: pd.DataFrame, table: pd.DataFrame) -> str:
 _DEFINED_METRICS = (
     "engagement_rate_reach",
     "engagement_rate_impressions",
-    "conversation_rate",
-    "amplification_rate",
-    "applause_rate",
     "constructive_actions",
     "share_of_voice",
     "positive_share",
@@ -849,7 +846,9 @@ _STATISTICS = (
 
 def definitions() -> pd.DataFrame:
     """The method appendix's terms: each metric with its formula, then each statistic."""
-    rows = [(wording.name(k), vocab.KNOWN_METRICS[k]) for k in _DEFINED_METRICS]
+    rows = [
+        (wording.name(k), vocab.KNOWN_METRICS[k].replace(" x ", " × ")) for k in _DEFINED_METRICS
+    ]
     return pd.DataFrame([*rows, *_STATISTICS], columns=["term", "definition"])
 
 
