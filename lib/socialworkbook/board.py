@@ -25,7 +25,6 @@ __all__ = [
     "key_figures",
     "sentiment_shift",
     "headline",
-    "top_findings",
 ]
 
 # Reach summed over posts: a person reached by two posts counts twice, so it is not people.
@@ -45,14 +44,6 @@ FORMATS: dict[str, str] = {
     "engagement rate by reach (%)": "{:.2f}",
     "constructive customer actions (comments, votes, referrals)": "{:,.0f}",
     "net sentiment (positive minus negative, % of mentions)": "{:.0f}",
-}
-
-# Where a finding's detail is, as a reader knows the reports.
-NOTEBOOK_TITLES: dict[str, str] = {
-    "01_ecosystem_map": "Ecosystem map",
-    "02_value_dimensions": "Value dimensions",
-    "03_metric_analysis": "Metric analysis",
-    "04_action_plan": "Action plan",
 }
 
 
@@ -174,19 +165,6 @@ def _shift_sentence(client: Client, shift: dict) -> str:
         f"{stats.bound_text(shift['adjusted_high'], decimals=1)}, the level corrected for the "
         "primary comparisons "
         f"of the metric analysis{clustered}): {verdict}."
-    )
-
-
-def top_findings(findings: list[Finding], *, n: int = 5) -> pd.DataFrame:
-    """The first `n` findings for the board: severity, finding, what to do, where to read more."""
-    chosen = findings[:n]
-    return pd.DataFrame(
-        {
-            "severity": [f.severity for f in chosen],
-            "finding": [f.text for f in chosen],
-            "what to do": [f.recommendation for f in chosen],
-            "detail": [NOTEBOOK_TITLES.get(f.notebook, f.notebook) for f in chosen],
-        }
     )
 
 
