@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import math
+
 import pandas as pd
+import pytest
 from factories import component, make_client
 
-from socialworkbook import board, ecosystem, findings, framework, ogst, value
-from socialworkbook.notebook import cards_html, figures_html
+from socialworkbook import board, ecosystem, findings, framework, ogst, stats, value
+from socialworkbook.notebook import cards_html, figures_html, ranked_html
 
 POSTS = [
     # baseline (Q2): reach 1,000, engagements 10 + 2 + 3 = 15
@@ -60,7 +63,7 @@ def _client(**tables):
 
 def test_key_figures_recomputed_by_hand():
     figures = board.key_figures(_client()).set_index("figure")
-    reach = figures.loc["people reached by owned posts"]
+    reach = figures.loc[board.REACH]
     assert (reach["period"], reach["baseline"], reach["change"]) == (4000, 1000, 3000)
     rate = figures.loc["engagement rate by reach (%)"]
     assert rate["period"] == 100 * 50 / 4000 and rate["baseline"] == 100 * 15 / 1000
@@ -111,12 +114,11 @@ def test_headline_counts_goals_and_states_whether_a_shift_is_beyond_chance():
     assert board.headline(client, [{"status": "met"}], None) == "In 2026-Q3, Acme met 1 of 1 goals."
 
 
-def test_all_findings_put_high_severity_first_and_top_findings_cut():
+def test_all_findings_put_high_severity_first():
     client = _client()
     found = board.all_findings(client)
     severities = [f.severity for f in found]
     assert severities == sorted(severities, key=findings.SEVERITIES.index)
-    assert len(board.top_findings(found, n=2)) == min(2, len(found))
 
 
 def test_figures_and_cards_escape_client_text():
@@ -193,7 +195,7 @@ def test_totals_of_spans_of_different_length_compare_per_day():
         ecosystem=[component("fb")], posts=POSTS, baseline="2026-01-01..2026-06-30"
     )
     figures = board.key_figures(client).set_index("figure")
-    reach = figures.loc["people reached by owned posts"]
+    reach = figures.loc[board.REACH]
     assert (reach["period"], reach["baseline"]) == (4000, 1000)  # the totals stay beside
     assert reach["change"] == 4000 / 92 - 1000 / 181  # +37.95 a day, by hand
     assert reach["change_text"] == (
@@ -207,4 +209,106 @@ def test_totals_of_spans_of_different_length_compare_per_day():
     assert "+38 a day vs baseline (6 then 43 a day; 1,000 over 181 days, 4,000 over 92)" in tiles
     # 2026-Q2 (91 days) against 2026-Q3 (92): within 5%, totals compare as they are
     same = board.key_figures(_client()).set_index("figure")
-    assert same.loc["people reached by owned posts", "change_text"] == ""
+    assert same.loc[board.REACH, "change_text"] == ""
+
+
+def _tests_table():
+    """A hand-built test table: trail club's positive share falls 40% -> 20%, the forum's rises
+    20% -> 40% (both n=100 a side, beyond chance), the blog's is flat (within chance)."""
+
+    def shift(before: int, after: int, comparison: str) -> dict:
+        hits = [True] * before + [False] * (100 - before) + [True] * after + [False] * (100 - after)
+        result = stats.proportion_shift(hits, [False] * 100 + [True] * 100)
+        return {
+            **result,
+            "comparison": comparison,
+            "family": stats.PRIMARY,
+            "value_baseline": before / 100,
+            "value_period": after / 100,
+        }
+
+    return stats.test_table(
+        [
+            shift(40, 20, "positive share, Trail Club"),
+            shift(20, 40, "positive share, Forum"),
+            shift(30, 31, "positive share, Blog"),
+        ]
+    )
+
+
+def test_attention_ranks_goals_behind_then_falls_beyond_chance_then_gaps():
+    goals = [
+        {
+            "component": "Shop",
+            "goal": "Grow sales",
+            "metric": "clicks",
+            "attainment": 1.2,
+            "status": "met",
+        },
+        {
+            "component": "Forum",
+            "goal": "Answer within a day",
+            "metric": "response_time_hours",
+            "attainment": 0.58,
+            "status": "behind",
+        },
+        {
+            "component": "Trail Club",
+            "goal": "",
+            "metric": "monthly_active_users",
+            "attainment": 0.3,
+            "status": "behind",
+        },
+    ]
+    gap = findings.Finding(
+        "no-owner", "high", "1 component has no owner.", "Name one.", "01_ecosystem_map"
+    )
+    items = board.attention(goals, _tests_table(), [gap])
+    assert [i["kind"] for i in items] == [
+        "goal behind",
+        "goal behind",
+        "fall beyond chance",
+        "high",
+    ]
+    # lowest attainment first; the full goal (or the metric in words); its share of target
+    assert items[0]["text"] == "Trail Club: monthly active users is behind, at 30% of its target."
+    assert items[1]["text"] == "Forum: Answer within a day is behind, at 58% of its target."
+    # the one fall (not the rise, not the flat one), from 40% to 20%, -20 points
+    assert items[2]["text"].startswith("Positive share, Trail Club: 40% → 20%, -20 points (")
+    assert items[2]["notebook"] == "03_metric_analysis" and items[3]["notebook"] == (
+        "01_ecosystem_map"
+    )
+    html = ranked_html(items)
+    assert (
+        html.index("Trail Club: monthly") < html.index("Forum: Answer") < html.index("has no owner")
+    )
+    assert '<a href="03_metric_analysis.html">Detail: Metric analysis</a>' in html
+    assert ranked_html([], empty="Nothing <first>") == "<p>Nothing &lt;first&gt;</p>"
+
+
+def test_real_changes_name_each_primary_comparison_beyond_chance():
+    table = _tests_table()
+    # independently: the two-sided unpooled z test of 40/100 against 20/100, by hand, with the
+    # small-sample factor of cluster-robust errors, G / (G - 1) x (N - 1) / (N - 2), 200 clusters
+    z = (0.4 - 0.2) / ((0.4 * 0.6 + 0.2 * 0.8) / 100 * 200 / 198) ** 0.5
+    assert table["p_value"].iloc[0] == pytest.approx(math.erfc(z / math.sqrt(2)), rel=1e-6)
+    changes = board.real_changes(table)
+    assert [c["text"][:40] for c in changes] == [
+        "Positive share, Trail Club: 40% → 20%, -",
+        "Positive share, Forum: 20% → 40%, +20 po",
+    ]
+    assert changes[1]["text"].endswith("n=100 / 100 (baseline / period).")
+    assert board.changes_summary(table) == (
+        "2 of the 3 primary comparisons of the baseline with the period changed beyond chance:"
+    )
+    flat = table[table["comparison"].str.endswith("Blog")]
+    assert board.changes_summary(flat) == (
+        "None of the 1 primary comparison of the baseline with the period changed beyond chance."
+    )
+
+
+def test_the_board_paper_names_the_client():
+    assert board.question(_client()) == (
+        "What did social technologies deliver for Acme in 2026-Q3, and what needs the board's "
+        "attention first?"
+    )

@@ -291,6 +291,31 @@ def test_the_notebook_tells_the_shift_and_corrects_for_many_tests(example_run):
     assert all(r["effect size"] != "" and r["p adjusted (BH)"] != "" for r in rows)
 
 
+@pytest.mark.parametrize("client", CLIENTS)
+def test_the_story_comes_first_and_the_appendix_holds_every_test(example_run, client):
+    html = (_run_dir(example_run, client) / f"{NOTEBOOK}.html").read_text(encoding="utf-8")
+    story, appendix = html.split('id="Method-and-full-statistics"')
+    # the story: its sections and the verdicts' one-sentence caveat, no table of tests or jargon
+    for heading in ("Engagement per component", "Is the change real?", "What it means"):
+        assert heading in _text(story)
+    assert "says that something changed, not what changed it" in _text(story)
+    assert not [t for t in html_tables(story) if t[0][:2] == ["comparison", "family"]]
+    for jargon in ("Cohen", "Cramér", "rank-biserial", "p adjusted (BH)"):
+        assert jargon not in story, jargon
+    # the appendix: definitions, then every test (three per compared group of mentions, one per
+    # results.json shift entry; engagements per post for every component posting in both spans)
+    tables = html_tables(appendix)
+    assert tables[0][0] == ["term", "definition"]
+    sentiment, rates = [t for t in tables if t[0][:2] == ["comparison", "family"]]
+    shift = _results(example_run, client)["sentiment_shift"]
+    assert len(sentiment) - 1 == 3 * len(shift)
+    posts = _raw(example_run, client, "posts")
+    both = [set(_between(posts, span)["component_id"].dropna()) for span in (BASELINE, PERIOD)]
+    engagement = [r[0] for r in rates[1:] if r[0].startswith("engagements per post")]
+    assert len(engagement) == len(both[0] & both[1]) + 1
+    assert "Association, not cause" in _text(appendix)
+
+
 # --------------------------------------------------------------------------- one verdict
 
 SHARE_ROW = re.compile(r"^([+-]\d+) points \(([+-][\d.]+) to ([+-][\d.]+), ([\d.]+)%\)$")

@@ -15,17 +15,24 @@ from .model import Client
 __all__ = [
     "FIGURES",
     "FORMATS",
+    "REACH",
     "all_findings",
+    "attention",
+    "question",
+    "real_changes",
+    "changes_summary",
     "goal_counts",
     "key_figures",
     "sentiment_shift",
     "headline",
-    "top_findings",
 ]
+
+# Reach summed over posts: a person reached by two posts counts twice, so it is not people.
+REACH = "reach of owned posts, summed over posts (not distinct people)"
 
 # The figures a board reads, in order: (metric key, what it means in plain words).
 FIGURES: tuple[tuple[str, str], ...] = (
-    ("reach", "people reached by owned posts"),
+    ("reach", REACH),
     ("engagement_rate_reach", "engagement rate by reach (%)"),
     ("constructive_actions", "constructive customer actions (comments, votes, referrals)"),
     ("net_sentiment", "net sentiment (positive minus negative, % of mentions)"),
@@ -33,18 +40,10 @@ FIGURES: tuple[tuple[str, str], ...] = (
 
 # How each figure is written in the tiles.
 FORMATS: dict[str, str] = {
-    "people reached by owned posts": "{:,.0f}",
+    REACH: "{:,.0f}",
     "engagement rate by reach (%)": "{:.2f}",
     "constructive customer actions (comments, votes, referrals)": "{:,.0f}",
     "net sentiment (positive minus negative, % of mentions)": "{:.0f}",
-}
-
-# Where a finding's detail is, as a reader knows the reports.
-NOTEBOOK_TITLES: dict[str, str] = {
-    "01_ecosystem_map": "Ecosystem map",
-    "02_value_dimensions": "Value dimensions",
-    "03_metric_analysis": "Metric analysis",
-    "04_action_plan": "Action plan",
 }
 
 
@@ -169,14 +168,100 @@ def _shift_sentence(client: Client, shift: dict) -> str:
     )
 
 
-def top_findings(findings: list[Finding], *, n: int = 5) -> pd.DataFrame:
-    """The first `n` findings for the board: severity, finding, what to do, where to read more."""
-    chosen = findings[:n]
-    return pd.DataFrame(
+def question(client: Client) -> str:
+    """The board paper's question, naming the client and the period."""
+    return (
+        f"What did social technologies deliver for {client.config.name} in "
+        f"{client.period.label}, and what needs the board's attention first?"
+    )
+
+
+def _negative(row: pd.Series) -> bool:
+    """Whether a test's estimate is a fall: a difference below 0, a rate ratio below 1."""
+    return row["estimate"] < (1.0 if row["scale"] == "log" else 0.0)
+
+
+def _change_text(row: pd.Series) -> str:
+    """One row of `stats.test_table` as a sentence: what, from and to, the estimate, n."""
+    shown = stats.readable_tests(row.to_frame().T).iloc[0]
+    return (
+        f"{shown['comparison'][:1].upper()}{shown['comparison'][1:]}: "
+        f"{shown['baseline → period']}, {shown['estimate (interval)']}, "
+        f"n={shown['n (baseline / period)']} (baseline / period)"
+    )
+
+
+def real_changes(tests: pd.DataFrame) -> list[dict]:
+    """The primary comparisons of `stats.test_table` that changed beyond chance (the same rows
+    and verdicts as the metric analysis), as items for `notebook.ranked_html`."""
+    moved = tests[(tests["family"] == stats.PRIMARY) & tests["significant"].astype(bool)]
+    return [
         {
-            "severity": [f.severity for f in chosen],
-            "finding": [f.text for f in chosen],
-            "what to do": [f.recommendation for f in chosen],
-            "detail": [NOTEBOOK_TITLES.get(f.notebook, f.notebook) for f in chosen],
+            "kind": "change",
+            "text": f"{_change_text(row)}.",
+            "action": "",
+            "notebook": "03_metric_analysis",
         }
+        for _, row in moved.iterrows()
+    ]
+
+
+def attention(goals: list[dict], tests: pd.DataFrame, found: list[Finding]) -> list[dict]:
+    """What needs the board's attention first, ranked by business impact.
+
+    Goals behind first (lowest attainment first), then primary comparisons that fell beyond
+    chance (`stats.test_table`), then the findings of the method notebooks (gaps and
+    housekeeping, most severe first). Each item: kind, text, what to do, notebook (its detail).
+    """
+    behind = sorted(
+        (g for g in goals if g["status"] == "behind"),
+        key=lambda g: (g["attainment"] is None, g["attainment"] or 0.0),
+    )
+    items = [
+        {
+            "kind": "goal behind",
+            "text": (
+                f"{g['component']}: {g['goal'] or wording.name(g['metric'])} is behind"
+                + (
+                    f", at {wording.share(g['attainment'])} of its target"
+                    if g["attainment"] is not None
+                    else ""
+                )
+                + "."
+            ),
+            "action": "Agree with the goal's owner what will close the gap, or reset the target.",
+            "notebook": "04_action_plan",
+        }
+        for g in behind
+    ]
+    primary = tests[(tests["family"] == stats.PRIMARY) & tests["significant"].astype(bool)]
+    items += [
+        {
+            "kind": "fall beyond chance",
+            "text": f"{_change_text(row)}: a fall beyond chance.",
+            "action": "Find the cause before the next period: what changed on this component?",
+            "notebook": "03_metric_analysis",
+        }
+        for _, row in primary.iterrows()
+        if _negative(row)
+    ]
+    items += [
+        {"kind": f.severity, "text": f.text, "action": f.recommendation, "notebook": f.notebook}
+        for f in found
+    ]
+    return items
+
+
+def changes_summary(tests: pd.DataFrame) -> str:
+    """How many of the primary comparisons changed beyond chance (`real_changes` lists them)."""
+    changes = len(real_changes(tests))
+    tested = wording.counted(
+        int(((tests["family"] == stats.PRIMARY) & tests["p_value"].notna()).sum()),
+        "primary comparison",
+    )
+    if not changes:
+        return f"None of the {tested} of the baseline with the period changed beyond chance."
+    return (
+        f"{wording.count(changes)} of the {tested} of the baseline with the period "
+        f"changed beyond chance:"
     )

@@ -815,8 +815,8 @@ def comparison_summary(
         f"comments per post {_write(base.get('conversation_rate'), 'rate')} then "
         f"{_write(now.get('conversation_rate'), 'rate')}; shares per post "
         f"{_write(base.get('amplification_rate'), 'rate')} then "
-        f"{_write(now.get('amplification_rate'), 'rate')}. Section 10 tests whether the "
-        "per-post changes are larger than chance."
+        f"{_write(now.get('amplification_rate'), 'rate')}. The section “Is the change real?” "
+        "tests whether the per-post changes are larger than chance."
     )
     days = comparison.attrs.get("days")
     if days:

@@ -109,6 +109,12 @@ class Workbook:
 
         display(HTML(cards_html(cards)))
 
+    def show_ranked(self, items: list[dict], *, empty: str = "") -> None:
+        """Show a numbered list: each item's text, what to do and a link to its detail report."""
+        from IPython.display import HTML, display
+
+        display(HTML(ranked_html(items, empty=empty)))
+
     def record(self, **sections) -> None:
         """Record this notebook's results.json sections (only inside a batch run)."""
         results.record(self.output_dir, self.notebook, **sections)
@@ -249,6 +255,21 @@ def cards_html(cards: list[dict]) -> str:
             + f"</div>{lines}</div>"
         )
     return f'{_CARD_STYLE}<div class="swb-cards">{"".join(out)}</div>'
+
+
+def ranked_html(items: list[dict], *, empty: str = "") -> str:
+    """An escaped numbered list of dicts with text, action and notebook (linked as its report,
+    `<notebook>.html` beside this one); `empty` in a paragraph where there are no items."""
+    if not items:
+        return f"<p>{html.escape(empty)}</p>"
+    rows = "".join(
+        f"<li><strong>{html.escape(str(item['text']))}</strong> "
+        + (f"{html.escape(str(item['action']))} " if item["action"] else "")
+        + f'<a href="{html.escape(item["notebook"])}.html">'
+        f"Detail: {html.escape(wording.words(item['notebook']))}</a></li>"
+        for item in items
+    )
+    return f'<ol class="swb-ranked">{rows}</ol>'
 
 
 def open_workbook(

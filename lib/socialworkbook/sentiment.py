@@ -496,7 +496,7 @@ def trend_summary(over_time: pd.DataFrame, shift: dict | None, client: Client) -
         f"The positive share {direction} from {_share(before)} (n={shift['n_baseline']:,}) in "
         f"the baseline to {_share(after)} (n={shift['n_period']:,}) in {period_label}."
     )
-    detail = "Section 10 tests whether the change is larger than chance."
+    detail = "The section “Is the change real?” tests whether the change is larger than chance."
     title = f"The positive share of mentions {direction}: {_share(before)} to {_share(after)}"
     return {"headline": headline, "detail": detail, "title": _chart_title(title)}
 

@@ -29,6 +29,7 @@ from scipy import stats as sps
 from scipy.stats import contingency
 from statsmodels.stats.multitest import multipletests
 
+from . import vocab, wording
 from .metrics import chart_label
 
 __all__ = [
@@ -48,6 +49,7 @@ __all__ = [
     "test_table",
     "TEST_COLUMNS",
     "shift_tests",
+    "period_tests",
     "shift_section",
     "shift_results",
     "readable_tests",
@@ -55,6 +57,8 @@ __all__ = [
     "forest_rows",
     "shift_summary",
     "caveats",
+    "verdict_caveat",
+    "definitions",
 ]
 
 SMALL_N = 30
@@ -511,6 +515,15 @@ def shift_tests(
     return out
 
 
+def period_tests(client, scored: pd.DataFrame) -> pd.DataFrame:
+    """The client's one `test_table` of `shift_tests` (baseline against period): the table
+    behind every verdict of the metric analysis and the board summary."""
+    from .metrics import component_names, span_posts
+
+    names = component_names(client.table("ecosystem"))
+    return test_table(shift_tests(scored, span_posts(client), names=names))
+
+
 def shift_section(table: pd.DataFrame) -> dict[str, dict] | None:
     """The results.json `sentiment_shift` section from a `test_table`: its positive-share rows.
 
@@ -765,6 +778,78 @@ def caveats(scored: pd.DataFrame, table: pd.DataFrame) -> dict[str, str]:
             "a shift; both periods here are scored the same way."
         ),
     }
+
+
+def verdict_caveat(scored: pd.DataFrame, table: pd.DataFrame) -> str:
+    """The one sentence that qualifies the verdicts, read beside them (the full notes are in
+    `caveats`): chance, not cause; clustering by author; how many rest on small numbers."""
+    tested = table[table["p_value"].notna()]
+    small = int((tested[["n_baseline", "n_period"]].min(axis=1) < SMALL_N).sum())
+    authors = (
+        "mentions by one author are counted as one voice"
+        if "author" in scored and scored["author"].fillna("").astype(str).ne("").any()
+        else "the mentions carry no author, so each is counted as independent"
+    )
+    small_words = (
+        f", and {small} of the {len(tested)} comparisons rest on fewer than {SMALL_N} mentions "
+        "or posts on a side, so a real change there can go unnoticed"
+        if small
+        else ""
+    )
+    return (
+        "A change beyond chance says that something changed, not what changed it; "
+        f"{authors}{small_words}."
+    )
+
+
+# The terms of the metric analysis a reader may look up: metric keys (their formula in
+# `vocab.KNOWN_METRICS`) and the statistics, in the order they appear.
+_DEFINED_METRICS = (
+    "engagement_rate_reach",
+    "engagement_rate_impressions",
+    "constructive_actions",
+    "share_of_voice",
+    "positive_share",
+    "net_sentiment",
+)
+_STATISTICS = (
+    (
+        "rates over a group",
+        "a ratio of sums: all engagements over all reach of the group's posts, not the mean of "
+        "each post's rate",
+    ),
+    (
+        "positive share test",
+        "period share minus baseline share, Wald z with errors clustered by author",
+    ),
+    ("per-post rate test", "rate ratio from a quasi-Poisson GLM with Pearson dispersion"),
+    ("sentiment mix test", "chi-square test of the counts of the three classes"),
+    ("compound score test", "Mann-Whitney U of VADER's compound scores; effect rank-biserial r"),
+    ("effect size", "Cohen's h (shares), Cramer's V (mix), rank-biserial r (compound scores)"),
+    (
+        "design effect",
+        "the variance of a share with mentions clustered by author over its variance if "
+        "every mention were independent",
+    ),
+    (
+        "p adjusted (BH)",
+        "p corrected for the number of comparisons in its family (Benjamini-Hochberg, 5% "
+        "false discovery rate); primary and exploratory families apart",
+    ),
+    (
+        "interval",
+        "the interval at the family's adjusted level (Benjamini-Yekutieli): it excludes no "
+        "change exactly when the verdict is beyond chance",
+    ),
+)
+
+
+def definitions() -> pd.DataFrame:
+    """The method appendix's terms: each metric with its formula, then each statistic."""
+    rows = [
+        (wording.name(k), vocab.KNOWN_METRICS[k].replace(" x ", " × ")) for k in _DEFINED_METRICS
+    ]
+    return pd.DataFrame([*rows, *_STATISTICS], columns=["term", "definition"])
 
 
 def _groups(frame: pd.DataFrame):

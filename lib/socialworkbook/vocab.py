@@ -230,7 +230,7 @@ KNOWN_METRICS: dict[str, str] = {
     "votes": "votes on owned posts",
     "referrals": "referrals from owned posts",
     "clicks": "clicks on owned posts",
-    "reach": "people reached by owned posts",
+    "reach": "reach of owned posts, summed over posts",
     "impressions": "impressions of owned posts",
     "followers": "followers at the latest post in the period",
     "conversation_rate": "comments per post",
