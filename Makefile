@@ -48,9 +48,10 @@ lint: $(STAMP) ## ruff check and format check
 format: $(STAMP) ## Format the code with ruff
 	$(VENV)/bin/ruff format lib tests scripts bench
 
-bench: $(STAMP) ## Benchmarks: sentiment scoring and batch runs (prints tables)
+bench: $(STAMP) ## Benchmarks: sentiment scoring, batch runs, post metrics (prints tables)
 	$(PY) bench/bench_sentiment.py
 	$(PY) bench/bench_batch.py
+	$(PY) bench/bench_metrics.py
 
 examples: $(STAMP) ## Regenerate the example clients (seeded)
 	$(PY) scripts/make_examples.py
