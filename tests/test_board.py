@@ -78,15 +78,37 @@ def test_headline_counts_goals_and_states_whether_a_shift_is_beyond_chance():
         "difference": 0.10,
         "baseline_positive_share": 0.4,
         "period_positive_share": 0.5,
+        "n_baseline": 120,
+        "n_period": 130,
         "ci_low": 0.02,
         "ci_high": 0.18,
         "p_value": 0.01,
+        "p_adjusted": 0.03,
+        "adjusted_level": 0.975,
+        "adjusted_low": 0.01,
+        "adjusted_high": 0.19,
+        "design_effect": 1.25,
+        "verdict": "beyond chance",
     }
     text = board.headline(client, goals, shift)
-    assert "met 2 of 5 goals, with 1 more on track and 1 behind" in text
-    assert "from 40% to 50% (+10.0 points" in text and "beyond chance" in text
-    calm = board.headline(client, goals, shift | {"p_value": 0.4})
+    assert "met 2 of 5 goals, with 1 more on track, 1 behind and 1 without data to judge." in text
+    assert "from 40% (n=120) to 50% (n=130), +10.0 points (97.5% interval +1.0 to +19.0" in text
+    assert "design effect 1.25): a change beyond chance." in text
+    calm = board.headline(
+        client, goals, shift | {"verdict": "within chance", "adjusted_low": -0.01}
+    )
     assert "within what chance alone could produce" in calm
+    untested = board.headline(
+        client,
+        goals,
+        shift | {"p_adjusted": None, "verdict": "not tested: fewer than 10 mentions in a period"},
+    )
+    assert untested.endswith("+10.0 points; not tested: fewer than 10 mentions in a period.")
+    behind = [{"status": "behind"}, {"status": "behind"}]
+    assert (
+        board.headline(client, behind, None) == "In 2026-Q3, Acme met 0 of 2 goals, with 2 behind."
+    )
+    assert board.headline(client, [{"status": "met"}], None) == "In 2026-Q3, Acme met 1 of 1 goals."
 
 
 def test_all_findings_put_high_severity_first_and_top_findings_cut():
@@ -163,3 +185,26 @@ def test_chains_table_writes_each_chain_once():
     table = framework.chains_table(client)
     assert list(table["function"]) == ["marketing", ""]
     assert list(table["metric"].str.len() > 0) == [True, True]
+
+
+def test_totals_of_spans_of_different_length_compare_per_day():
+    # baseline 2026-01-01..2026-06-30 is 181 days, the period 2026-Q3 92: more than 5% apart
+    client = make_client(
+        ecosystem=[component("fb")], posts=POSTS, baseline="2026-01-01..2026-06-30"
+    )
+    figures = board.key_figures(client).set_index("figure")
+    reach = figures.loc["people reached by owned posts"]
+    assert (reach["period"], reach["baseline"]) == (4000, 1000)  # the totals stay beside
+    assert reach["change"] == 4000 / 92 - 1000 / 181  # +37.95 a day, by hand
+    assert reach["change_text"] == (
+        "+38 a day vs baseline (6 then 43 a day; 1,000 over 181 days, 4,000 over 92)"
+    )
+    actions = figures.loc["constructive customer actions (comments, votes, referrals)"]
+    assert actions["change"] == 17 / 92 - 3 / 181
+    rate = figures.loc["engagement rate by reach (%)"]  # a rate: compared as it is
+    assert rate["change"] == 100 * 50 / 4000 - 100 * 15 / 1000 and rate["change_text"] == ""
+    tiles = figures_html(board.key_figures(client), formats=board.FORMATS)
+    assert "+38 a day vs baseline (6 then 43 a day; 1,000 over 181 days, 4,000 over 92)" in tiles
+    # 2026-Q2 (91 days) against 2026-Q3 (92): within 5%, totals compare as they are
+    same = board.key_figures(_client()).set_index("figure")
+    assert same.loc["people reached by owned posts", "change_text"] == ""

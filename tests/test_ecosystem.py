@@ -396,3 +396,62 @@ def test_crowded_mass_market_end_without_social_crm():
     assert "continuum-crowded:mass_market" not in _ids(
         make_client(ecosystem=[*_with(comps, "crm", status="active"), *extra])
     )
+
+
+def _tie_client(stages, functions=("marketing",)):
+    """Active components at the given continuum stages; the i-th serves functions[i] (cycled)."""
+    return make_client(
+        ecosystem=[
+            component(
+                f"c{i}",
+                name=f"C{i}",
+                continuum_stage=stage,
+                business_functions=functions[i % len(functions)],
+                lifecycle_stages="loyalty",
+            )
+            for i, stage in enumerate(stages)
+        ]
+    )
+
+
+def test_headlines_name_one_leader_and_say_when_leaders_tie():
+    headlines = ecosystem.headlines
+    # one leader: 3 at community, 1 at each other stage
+    one = headlines(_tie_client(["community"] * 3 + ["social_crm", "collaboration", "mass_market"]))
+    assert one["continuum"].endswith("the most (3) at community")
+    # two tied: community and mass market 3 each (the bug: "most (3) at community")
+    stages = ["community"] * 3 + ["mass_market"] * 3 + ["social_crm"] * 2 + ["collaboration"]
+    two = headlines(_tie_client(stages))
+    assert two["continuum"].endswith("community and mass market tie for the most (3 each)")
+    # with empty stages: 2 of 4 sit at each of two stages
+    gap = headlines(_tie_client(["community", "community", "social_crm", "social_crm"]))
+    assert gap["continuum"].startswith(
+        "2 of 4 active components sit at each of the social CRM and community stages;"
+    )
+    # no active component: no leader to name
+    assert "No active component" in headlines(make_client(ecosystem=[]))["continuum"]
+
+
+def test_diagram_and_function_headlines_name_four_tied_hubs():
+    # four components, each with one function and one stage: all four connect 2 (the bug:
+    # "C0 connects the most (2)")
+    tied = ecosystem.headlines(_tie_client(["community"] * 4, ("marketing", "sales", "hr", "rnd")))
+    assert tied["diagram"].endswith(
+        "C0, C1, C2 and C3 tie for the most connections (2 functions and stages each)"
+    )
+    assert tied["functions"].startswith(
+        "R&D, HR, marketing and sales are each served by 1 active component;"
+    )
+    single = make_client(
+        ecosystem=[
+            component(
+                "a", name="Hub", business_functions="marketing;sales", lifecycle_stages="loyalty"
+            ),
+            component(
+                "b", name="Spoke", business_functions="marketing", lifecycle_stages="loyalty"
+            ),
+        ]
+    )
+    lines = ecosystem.headlines(single)
+    assert lines["diagram"].endswith("Hub connects the most (3 functions and stages)")
+    assert lines["functions"].startswith("Marketing is served by 2 active components;")

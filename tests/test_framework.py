@@ -194,3 +194,18 @@ def test_nothing_shared():
     shared = framework.shared_activities(client)
     assert shared.empty
     assert list(shared.columns) == ["kind", "name", "functions", "n_functions", "components"]
+
+
+def test_fewer_support_cases_read_as_better():
+    cases = [
+        {"date": "2026-05-01", "metric": "support_cases", "value": 40, "component_id": "forum"},
+        {"date": "2026-08-01", "metric": "support_cases", "value": 30, "component_id": "forum"},
+    ]
+    client = _client(
+        functions=[_function("customer_service", "support_cases", "forum")], metrics=cases
+    )
+    row = _row(framework.function_chains(client), "customer_service", "support_cases")
+    # 40 cases in 2026-Q2, 30 in 2026-Q3: down, and for support cases that is better
+    assert (row["current"], row["baseline"], row["trend"]) == (30, 40, "down")
+    assert row["direction"] == "better"
+    assert bool(row["lower_is_better"]) is True

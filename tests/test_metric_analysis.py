@@ -7,13 +7,13 @@ the client's own files with plain pandas, vaderSentiment and textbook formulas, 
 from __future__ import annotations
 
 import json
-import math
 import re
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
+import statsmodels.formula.api as smf
 import yaml
 from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
@@ -23,7 +23,6 @@ CLIENTS = ("northwind-outdoor", "ledgerline")
 NOTEBOOK = "03_metric_analysis"
 PERIOD = ("2026-07-01", "2026-09-30")
 BASELINE = ("2026-04-01", "2026-06-30")
-Z975 = 1.959963984540054
 
 POST_KEYS = [
     "posts",
@@ -51,6 +50,8 @@ CONTRACT_KEYS = {
     "findings",
     "posts",
     "sentiment",
+    "sentiment_competitors",
+    "share_of_voice",
     "sentiment_shift",
     "goals",
 }
@@ -93,10 +94,18 @@ def _config(example_run, client) -> dict:
     return yaml.safe_load((example_run.data_root / client / "client.yaml").read_text())
 
 
-def _own_mentions(example_run, client, span, vader) -> pd.DataFrame:
-    """Every mention of `span` (CONTRACT: sentiment over the mentions of the period), scored and
-    classed by hand."""
+def _brands(example_run, client, mentions) -> pd.Series:
+    """Each mention's brand as written, lower case; no brand is the client's own."""
+    own = _config(example_run, client)["brand"]
+    return mentions["brand"].fillna("").str.strip().str.lower().replace("", own)
+
+
+def _own_mentions(example_run, client, span, vader, *, own: bool = True) -> pd.DataFrame:
+    """The mentions of `span` about the client's own brand (CONTRACT section 3; with
+    `own=False` the other brands'), scored and classed by hand."""
     mentions = _between(_raw(example_run, client, "mentions"), span).copy()
+    brand = _config(example_run, client)["brand"]
+    mentions = mentions[(_brands(example_run, client, mentions) == brand) == own]
     cleaned = [
         " ".join(HANDLE.sub(" ", URL.sub(" ", str(text))).split())
         for text in mentions["text"].fillna("")
@@ -145,7 +154,7 @@ def test_posts_equal_an_independent_recomputation(example_run, client):
         assert list(entry) == POST_KEYS
         n = len(rows)
         sums = {c: int(rows[c].sum()) for c in COUNTS}
-        engaged = sums["likes"] + sums["comments"] + sums["shares"]
+        engagements = rows["likes"] + rows["comments"] + rows["shares"]
         assert entry["posts"] == n
         for column in COUNTS:
             assert entry[column] == sums[column] and type(entry[column]) is int, (key, column)
@@ -154,7 +163,8 @@ def test_posts_equal_an_independent_recomputation(example_run, client):
         assert entry["applause_rate"] == pytest.approx(sums["likes"] / n, rel=1e-12)
         for rate, base in (("reach", "reach"), ("impressions", "impressions")):
             value = entry[f"engagement_rate_{rate}"]
-            if sums[base]:
+            if sums[base]:  # engagements of the posts in the denominator only
+                engaged = engagements[rows[base] > 0].sum()
                 assert value == pytest.approx(100 * engaged / sums[base], rel=1e-12), key
             else:
                 assert value is None, key
@@ -195,45 +205,64 @@ def test_sentiment_equals_vader_run_by_hand(example_run, client, vader):
 
 
 @pytest.mark.parametrize("client", CLIENTS)
-def test_sentiment_counts_every_mention_of_the_period(example_run, client, vader):
+def test_sentiment_is_the_clients_own_brand_and_competitors_get_their_own(
+    example_run, client, vader
+):
     everything = _between(_raw(example_run, client, "mentions"), PERIOD)
-    brand = everything["brand"].fillna("").str.strip().str.lower()
-    rivals = {c.lower() for c in _config(example_run, client).get("competitors", [])}
-    assert brand.isin(rivals).any()  # both clients' mentions name competitors: they count too
-    assert _results(example_run, client)["sentiment"]["_all"]["n"] == len(everything)
+    brands = _brands(example_run, client, everything)
+    config = _config(example_run, client)
+    assert brands.isin(config["competitors"]).any()  # both clients' mentions name competitors
+    results = _results(example_run, client)
+    assert results["sentiment"]["_all"]["n"] == int((brands == config["brand"]).sum())
+    rivals = _own_mentions(example_run, client, PERIOD, vader, own=False)
+    rivals["brand"] = _brands(example_run, client, rivals)
+    competitors = results["sentiment_competitors"]
+    assert set(competitors) == set(config["competitors"]) | set(rivals["brand"])
+    for brand, entry in competitors.items():
+        rows = rivals[rivals["brand"] == brand]
+        counts = {c: int((rows["vader"] == c).sum()) for c in ("positive", "neutral", "negative")}
+        assert {k: entry[k] for k in ("n", *counts)} == {"n": len(rows), **counts}, brand
+    named = brands[brands.isin([config["brand"], *config["competitors"]])]
+    shares = named.value_counts() / len(named)
+    assert results["share_of_voice"] == pytest.approx(
+        {b: float(shares.get(b, 0.0)) for b in [config["brand"], *config["competitors"]]}
+    )
+    assert list(results["share_of_voice"])[0] == config["brand"]  # own brand first
 
 
 @pytest.mark.parametrize("client", CLIENTS)
-def test_sentiment_shift_equals_the_textbook_formulas(example_run, client, vader):
-    before = _own_mentions(example_run, client, BASELINE, vader)
-    after = _own_mentions(example_run, client, PERIOD, vader)
+def test_sentiment_shift_equals_statsmodels_with_errors_clustered_by_author(
+    example_run, client, vader
+):
+    before = _own_mentions(example_run, client, BASELINE, vader).assign(period=0.0)
+    after = _own_mentions(example_run, client, PERIOD, vader).assign(period=1.0)
     shift = _results(example_run, client)["sentiment_shift"]
-    components = (set(before["component_id"]) | set(after["component_id"])) - {""}
+    components = (set(before["component_id"]) & set(after["component_id"])) - {""}
     assert set(shift) == components | {"_all"}
     for key, entry in shift.items():
-        b = before if key == "_all" else before[before["component_id"] == key]
-        a = after if key == "_all" else after[after["component_id"] == key]
-        assert entry["test"] == "two-proportion z"
-        if len(b) == 0 or len(a) == 0:
-            assert entry["p_value"] is None and entry["difference"] is None
+        both = pd.concat([before, after])
+        if key != "_all":
+            both = both[both["component_id"] == key]
+        both = both.assign(y=(both["vader"] == "positive").astype(float))
+        b, a = both[both["period"] == 0], both[both["period"] == 1]
+        assert entry["test"] == "difference of shares, Wald z (errors clustered by author)"
+        assert entry["baseline_positive_share"] == pytest.approx(b["y"].mean(), rel=1e-12)
+        assert entry["period_positive_share"] == pytest.approx(a["y"].mean(), rel=1e-12)
+        assert (entry["n_baseline"], entry["n_period"]) == (len(b), len(a))
+        if min(len(a), len(b)) < 10:
+            assert entry["p_value"] is None and entry["verdict"].startswith("not tested")
             continue
-        x0, n0 = int((b["vader"] == "positive").sum()), len(b)
-        x1, n1 = int((a["vader"] == "positive").sum()), len(a)
-        p0, p1 = x0 / n0, x1 / n1
-        assert entry["baseline_positive_share"] == pytest.approx(p0, rel=1e-12)
-        assert entry["period_positive_share"] == pytest.approx(p1, rel=1e-12)
-        assert entry["difference"] == pytest.approx(p1 - p0, rel=1e-12, abs=1e-15)
-        pooled = (x0 + x1) / (n0 + n1)
-        if pooled in (0, 1):
-            assert entry["p_value"] == 1.0
-            continue
-        z = (p1 - p0) / math.sqrt(pooled * (1 - pooled) * (1 / n0 + 1 / n1))
-        assert entry["p_value"] == pytest.approx(math.erfc(abs(z) / math.sqrt(2)), rel=1e-9)
-        (l1, u1), (l0, u0) = _wilson(x1, n1), _wilson(x0, n0)  # Newcombe's hybrid interval
-        low = (p1 - p0) - math.sqrt((p1 - l1) ** 2 + (u0 - p0) ** 2)
-        high = (p1 - p0) + math.sqrt((u1 - p1) ** 2 + (p0 - l0) ** 2)
-        assert entry["ci_low"] == pytest.approx(low, rel=1e-9, abs=1e-12)
-        assert entry["ci_high"] == pytest.approx(high, rel=1e-9, abs=1e-12)
+        groups = pd.factorize(both["author"].fillna("").astype(str))[0]  # every author known
+        fit = smf.ols("y ~ period", data=both).fit(cov_type="cluster", cov_kwds={"groups": groups})
+        assert entry["difference"] == pytest.approx(fit.params["period"], rel=1e-9, abs=1e-12)
+        assert entry["p_value"] == pytest.approx(fit.pvalues["period"], rel=1e-7)
+        low, high = fit.conf_int().loc["period"]
+        assert (entry["ci_low"], entry["ci_high"]) == (pytest.approx(low), pytest.approx(high))
+        naive = smf.ols("y ~ period", data=both).fit(
+            cov_type="cluster", cov_kwds={"groups": np.arange(len(both))}
+        )
+        deff = (fit.bse["period"] / naive.bse["period"]) ** 2
+        assert entry["design_effect"] == pytest.approx(deff, rel=1e-9)
 
 
 def test_northwind_trail_club_shift_is_detected_with_the_right_sign(example_run):
@@ -253,13 +282,89 @@ def test_the_notebook_tells_the_shift_and_corrects_for_many_tests(example_run):
     html = (_run_dir(example_run, "northwind-outdoor") / f"{NOTEBOOK}.html").read_text()
     assert "The positive share on Northwind Trail Club (customer community) rose by" in html
     tables = html_tables(html)
-    tests = next(t for t in tables if t[0][:2] == ["comparison", "test"])
+    tests = next(t for t in tables if t[0][:3] == ["comparison", "family", "test"])
     header = tests[0]
     rows = [dict(zip(header, row, strict=True)) for row in tests[1:]]
     club = next(r for r in rows if r["comparison"].startswith("positive share, Northwind Trail"))
     assert club["n (baseline / period)"] == "170 / 185"
-    assert club["verdict"] == "real change"
+    assert club["verdict"] == "beyond chance"
     assert all(r["effect size"] != "" and r["p adjusted (BH)"] != "" for r in rows)
+
+
+# --------------------------------------------------------------------------- one verdict
+
+SHARE_ROW = re.compile(r"^([+-]\d+) points \(([+-][\d.]+) to ([+-][\d.]+), ([\d.]+)%\)$")
+RATE_ROW = re.compile(r"^x([\d.]+) \(([\d.]+) to ([\d.]+), ([\d.]+)%\)$")
+BOARD = re.compile(
+    r"([\d.]+)% interval ([+-][\d.]+) to ([+-][\d.]+), the level corrected for the primary "
+    r"comparisons of the metric analysis, clustered by author: design effect ([\d.]+)\): "
+    r"(a change beyond chance|within what chance alone could produce)\."
+)
+
+
+def _text(html: str) -> str:
+    import html as markup
+
+    return " ".join(markup.unescape(re.sub(r"<[^>]+>", " ", html)).split())
+
+
+@pytest.mark.parametrize("client", CLIENTS)
+def test_one_verdict_per_comparison_in_board_index_notebook_and_results(example_run, client):
+    run = _run_dir(example_run, client)
+    shift = _results(example_run, client)["sentiment_shift"]
+    # results.json: each adjusted interval excludes 0 exactly when the verdict says so
+    for key, entry in shift.items():
+        if entry["p_adjusted"] is None:
+            continue
+        excludes = entry["adjusted_low"] > 0 or entry["adjusted_high"] < 0
+        assert excludes == (entry["verdict"] == "beyond chance"), key
+        assert entry["family"] == "primary" and entry["verdict"] in (
+            "beyond chance",
+            "within chance",
+        )
+    # 03: every printed interval matches its verdict; shares carry results.json's verdict
+    names = _raw(example_run, client, "ecosystem").set_index("name")["component_id"].to_dict()
+    tables = html_tables((run / f"{NOTEBOOK}.html").read_text(encoding="utf-8"))
+    compared = [t for t in tables if t[0][:2] == ["comparison", "family"]]
+    assert len(compared) == 2  # sentiment and per-post rates
+    checked = 0
+    for table in compared:
+        for cells in table[1:]:
+            row = dict(zip(table[0], cells, strict=True))
+            what, where = row["comparison"].split(", ", 1)
+            if what == "positive share":
+                key = "_all" if where == "all mentions" else names[where]
+                assert row["verdict"] == shift[key]["verdict"], row["comparison"]
+            printed = SHARE_ROW.match(row["estimate (interval)"]) or RATE_ROW.match(
+                row["estimate (interval)"]
+            )
+            if printed is None:
+                assert row["estimate (interval)"] == "–" or what in (
+                    "sentiment mix",
+                    "compound scores",
+                )
+                continue
+            low, high = float(printed[2]), float(printed[3])
+            null = 0.0 if what == "positive share" else 1.0
+            assert (low > null or high < null) == row["verdict"].endswith("beyond chance"), row
+            checked += 1
+    assert checked >= 20
+    # 00: the board's sentence is the same verdict and interval
+    board = BOARD.search(_text((run / "00_summary.html").read_text(encoding="utf-8")))
+    whole = shift["_all"]
+    assert board is not None
+    assert float(board[1]) == pytest.approx(100 * whole["adjusted_level"], abs=0.05)
+    assert float(board[2]) == pytest.approx(100 * whole["adjusted_low"], abs=0.05)
+    assert float(board[3]) == pytest.approx(100 * whole["adjusted_high"], abs=0.05)
+    assert float(board[4]) == pytest.approx(whole["design_effect"], abs=0.005)
+    assert (board[5] == "a change beyond chance") == (whole["verdict"] == "beyond chance")
+    # the portfolio index: the shift is coloured only when the verdict says beyond chance
+    index = (example_run.out / "index.html").read_text(encoding="utf-8")
+    value = re.escape(str(100 * whole["difference"]))
+    cell = re.search(rf'data-value="{value}"><span class="([^"]+)" title="([^"]+)">', index)
+    assert cell is not None
+    assert cell[2] == whole["verdict"]
+    assert (cell[1] != "swb-muted") == (whole["verdict"] == "beyond chance")
 
 
 # --------------------------------------------------------------------------- files
@@ -305,14 +410,6 @@ def test_no_author_or_mention_text_in_any_output(example_run, client):
 
 
 # --------------------------------------------------------------------------- helpers
-
-
-def _wilson(count: int, n: int) -> tuple[float, float]:
-    p = count / n
-    denominator = 1 + Z975**2 / n
-    centre = (p + Z975**2 / (2 * n)) / denominator
-    half = Z975 * math.sqrt(p * (1 - p) / n + Z975**2 / (4 * n * n)) / denominator
-    return centre - half, centre + half
 
 
 def html_tables(html: str) -> list[list[list[str]]]:

@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 import pytest
 import realdata
-from factories import make_client, million_posts
+from factories import component, make_client, million_posts
 
 from socialworkbook import metrics
 from socialworkbook.periods import parse_period
@@ -132,7 +132,8 @@ def test_absent_columns_and_zero_denominators_are_null():
     assert result["x"]["impressions"] is None
     assert result["x"]["engagement_rate_impressions"] is None
     assert result["x"]["engagement_rate_reach"] is None  # reach sums to 0
-    assert result["y"]["engagement_rate_reach"] == pytest.approx(100 * 7 / 10)
+    # the post with reach 0 (blank) keeps its 4 likes out of the numerator too
+    assert result["y"]["engagement_rate_reach"] == pytest.approx(100 * 3 / 10)
     assert result["x"]["conversation_rate"] == 0.0
     json.dumps(result, allow_nan=False)
 
@@ -213,8 +214,8 @@ def test_share_of_voice():
     mentions = pd.DataFrame({"brand": ["Acme", "acme ", "rival", "other", "", "rival"]})
     table = metrics.share_of_voice(mentions, "acme", ["rival", "third"])
     assert table["brand"].tolist() == ["acme", "rival", "third"]
-    assert table["mentions"].tolist() == [2, 2, 0]
-    assert table["share"].tolist() == [0.5, 0.5, 0.0]
+    assert table["mentions"].tolist() == [3, 2, 0]  # a mention without a brand is the client's
+    assert table["share"].tolist() == [0.6, 0.4, 0.0]
     assert metrics.share_of_voice(pd.DataFrame({"brand": ["", ""]}), "acme", []) is None
     assert metrics.share_of_voice(pd.DataFrame({"text": ["x"]}), "acme", []) is None
 
@@ -330,8 +331,9 @@ def test_metric_value_posts(client):
     assert metrics.metric_value(client, "likes", q3) == 20
     assert metrics.metric_value(client, "likes", q3, component_id="forum") == 10
     assert metrics.metric_value(client, "conversation_rate", q3) == pytest.approx(1.0)
+    # p3's blank reach (read as 0) keeps its 11 engagements out of the numerator too
     assert metrics.metric_value(client, "engagement_rate_reach", q3) == pytest.approx(
-        100 * 23 / 200
+        100 * 12 / 200
     )
     assert metrics.metric_value(client, "engagement_rate_reach", q3, component_id="page") is None
     # followers: the latest value per component, summed
@@ -344,14 +346,14 @@ def test_metric_value_posts(client):
 
 def test_metric_value_mentions(client):
     q3 = client.period
-    assert metrics.metric_value(client, "mentions", q3) == 3  # every brand's mentions
-    # Every mention of the period counts (CONTRACT), m2 about competitor "rival" included,
-    # whether or not competitors are listed.
-    assert metrics.metric_value(client, "net_sentiment", q3) == pytest.approx(100 / 3)
-    assert metrics.metric_value(client, "positive_share", q3) == pytest.approx(2 / 3)
+    # Only the client's own brand counts (CONTRACT section 3): m1 and m3, both positive;
+    # m2 about competitor "rival" stays out, whether or not competitors are listed.
+    assert metrics.metric_value(client, "mentions", q3) == 2
+    assert metrics.metric_value(client, "net_sentiment", q3) == pytest.approx(100.0)
+    assert metrics.metric_value(client, "positive_share", q3) == pytest.approx(1.0)
     client.config = dataclasses.replace(client.config, competitors=())
-    assert metrics.metric_value(client, "net_sentiment", q3) == pytest.approx(100 / 3)
-    assert metrics.metric_value(client, "negative_share", q3, component_id="forum") == 0.5
+    assert metrics.metric_value(client, "net_sentiment", q3) == pytest.approx(100.0)
+    assert metrics.metric_value(client, "negative_share", q3, component_id="forum") == 0.0
     client.config = dataclasses.replace(client.config, competitors=("rival",))
     assert metrics.metric_value(client, "share_of_voice", q3) == pytest.approx(2 / 3)
     assert metrics.metric_value(client, "net_sentiment", parse_period("2026-01")) is None
@@ -613,3 +615,89 @@ def test_partial_buckets_are_the_cut_first_and_last_weeks_or_months():
     assert metrics.partial_buckets(make_client(period="2026-06", baseline=None), "W") == [
         pd.Timestamp("2026-06-29")
     ]
+
+
+def test_compare_periods_per_day_when_the_spans_differ_in_length():
+    posts = [
+        {"post_id": "b1", "component_id": "x", "published_at": "2026-02-01", "comments": 181},
+        {"post_id": "b2", "component_id": "x", "published_at": "2026-05-01", "comments": 181},
+        {"post_id": "p1", "component_id": "x", "published_at": "2026-08-01", "comments": 276},
+    ]
+    client = make_client(ecosystem=[], posts=posts, baseline="2026-01-01..2026-06-30")
+    table = metrics.compare_periods(client)
+    assert table.attrs["days"] == (181, 92)
+    # engagements (comments only): 362 over 181 days = 2.0 a day, 276 over 92 = 3.0 a day:
+    # +50% per day, although the total fell from 362 to 276
+    row = table.loc["engagements"]
+    assert (row["baseline"], row["period"]) == (362, 276)
+    assert (row["baseline_per_day"], row["period_per_day"]) == (2.0, 3.0)
+    assert row["change_pct"] == 50.0
+    rate = table.loc["conversation_rate"]  # per post: compared as it is, no per-day value
+    assert rate["change_pct"] == 100 * (276 - 181) / 181 and pd.isna(rate["period_per_day"])
+    readable = metrics.readable_comparison(table).set_index("metric")
+    assert readable.loc["engagements", "2026-01-01..2026-06-30 per day (181 days)"] == "2.0"
+    assert readable.loc["engagements", "change (totals per day)"] == "+50%"
+    claim = metrics.constructive_summary(
+        metrics.constructive_table(client.in_period("posts"), {}, client), table, client
+    )
+    assert (
+        "Per day, as the spans differ in length: 2.0 in the baseline 2026-01-01..2026-06-30 "
+        "(362 over 181 days) against 3.0 in 2026-Q3 (276 over 92 days), +50% per day."
+    ) in claim["detail"]
+    assert claim["title"].startswith("Constructive actions per day rose from 2 in")
+    assert "totals are compared per day" in metrics.comparison_summary(table, client)["detail"]
+
+
+def _rated_client(likes_by_component):
+    """Five posts per component, each reaching 100 people, with the given likes per post."""
+    posts = [
+        {
+            "post_id": f"{cid}{i}",
+            "component_id": cid,
+            "published_at": f"2026-07-0{i + 1}",
+            "post_type": post_type,
+            "likes": likes,
+            "comments": 0,
+            "shares": 0,
+            "reach": 100,
+        }
+        for cid, (likes, post_type) in likes_by_component.items()
+        for i in range(5)
+    ]
+    ecosystem = [component(cid, name=cid.upper()) for cid in likes_by_component]
+    return make_client(ecosystem=ecosystem, posts=posts)
+
+
+def _engagement_claim(client):
+    names = metrics.component_names(client.table("ecosystem"))
+    return metrics.engagement_summary(
+        metrics.by_component(client.in_period("posts"), names), client
+    )
+
+
+def test_engagement_claims_name_ties():
+    # one best: 100 * 10 / 100 = 10% for A, 5% for B and C (tied for least)
+    one = _engagement_claim(
+        _rated_client({"a": (10, "photo"), "b": (5, "video"), "c": (5, "link")})
+    )
+    assert one["headline"] == "A engages its audience best: 10.00% by reach."
+    assert one["detail"].endswith(" B and C engage least (5.00% each).")
+    # two tied at 10%, C at 5%
+    pair = _rated_client({"a": (10, "photo"), "b": (10, "video"), "c": (5, "link")})
+    two = _engagement_claim(pair)
+    assert two["headline"] == "A and B tie for the best engagement: 10.00% by reach each."
+    assert two["title"].startswith("A and B tie for the highest engagement rate")
+    assert two["detail"].endswith(" C engages least (5.00%, 5 posts).")
+    # all four tied: nobody engages least
+    four = _rated_client({c: (10, "photo") for c in "abcd"})
+    claim = _engagement_claim(four)
+    assert claim["headline"] == "A, B, C and D tie for the best engagement: 10.00% by reach each."
+    assert "least" not in claim["detail"]
+    kinds = metrics.post_type_summary(metrics.post_type_metrics(pair.in_period("posts")))
+    assert kinds["headline"] == (
+        'Posts of types "photo" and "video" tie for the best engagement: 10.00% by reach each.'
+    )
+    assert '"link" posts engage least (5.00%)' in kinds["detail"]
+    alike = metrics.post_type_summary(metrics.post_type_metrics(four.in_period("posts")))
+    assert alike["headline"] == 'Posts of type "photo" engage best: 10.00% by reach.'
+    assert "every type engages alike" in alike["detail"]

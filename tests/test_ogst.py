@@ -109,29 +109,22 @@ def test_actual_is_measured_over_the_period_for_the_goal_component(actuals):
     assert actuals["calls"] == [("comments", client.period, "forum")]
 
 
-def test_on_track_compares_attainment_with_elapsed_time(actuals):
-    # period 2026-Q3; due at year end: half the time has passed at the period end
-    lines = [_goal(target=100, date="2026-12-31"), _goal("insta", "likes", 100, "2026-12-31")]
-    goals = _status(actuals, lines, values={("comments", "forum"): 50.0, ("likes", "insta"): 49.0})
-    assert [g["elapsed_share"] for g in goals] == [0.5, 0.5]
-    assert [g["status"] for g in goals] == ["on_track", "behind"]
-
-
 def test_as_of_moves_the_elapsed_share(actuals):
     goals = _status(
         actuals,
-        [_goal(target=100, date="2026-12-31")],
+        [_goal(target=100, date="2026-12-31", baseline_value=0)],
         as_of=D(2026, 7, 31),
         values={("comments", "forum"): 20.0},
     )
     assert goals[0]["elapsed_share"] == pytest.approx(31 / 184)
-    assert goals[0]["status"] == "on_track"
+    assert goals[0]["progress"] == pytest.approx(0.2)  # 20 of the 100 needed
+    assert goals[0]["status"] == "on_track"  # 0.2 >= 31 / 184 = 0.168
     assert goals[0]["as_of"] == "2026-07-31"
 
 
 def test_lower_is_better_goals(actuals):
     lines = [
-        _goal(metric="response_time_hours", target=4, date="2026-12-31"),
+        _goal(metric="response_time_hours", target=4, date="2026-12-31", baseline_value=8),
         _goal("insta", "response_time_hours", 4, "2026-09-30"),
     ]
     goals = _status(
@@ -141,7 +134,8 @@ def test_lower_is_better_goals(actuals):
     )
     assert goals[0]["lower_is_better"] is True
     assert goals[0]["attainment"] == pytest.approx(4 / 6)
-    assert goals[0]["status"] == "on_track"  # 0.67 >= 0.5 elapsed
+    assert goals[0]["progress"] == pytest.approx(0.5)  # 8 h -> 6 h of the way to 4 h: 2 / 4
+    assert goals[0]["status"] == "on_track"  # 0.5 >= 0.5 elapsed
     assert goals[1]["attainment"] == pytest.approx(4 / 3)
     assert goals[1]["status"] == "met"
 
@@ -161,8 +155,185 @@ def test_target_zero_and_actual_zero(actuals):
             ("cost_per_hire", "forum"): 250.0,
         },
     )
-    assert [g["status"] for g in goals] == ["met", "met", "behind"]
+    # the third is due after the period and has no starting value: its pace is unknown
+    assert [g["status"] for g in goals] == ["met", "met", "no_data"]
     assert [g["attainment"] for g in goals] == [1.0, 1.0, 0.0]
+    assert goals[2]["start_value"] is None and goals[2]["progress"] is None
+
+
+def _row(metric, cid, *values):
+    return [{"date": d, "metric": metric, "value": v, "component_id": cid} for d, v in values]
+
+
+def test_goal_status_table_of_stocks_flows_and_levels():
+    """Every kind, both directions, with and without a starting value, due in and after 2026-Q3.
+
+    The period 2026-07-01..2026-09-30 has 92 days; 2026-07-01..2026-12-31 has 184, so a goal due
+    at the year end that starts at the period start has 92 / 184 = 0.5 of its time gone.
+    """
+    metrics = [
+        # stock, latest value counts: 1,100
+        *_row("members", "forum", ("2026-07-31", 1050), ("2026-09-30", 1100)),
+        # the issue's Instagram followers
+        *_row("followers", "insta", ("2026-09-30", 61427)),
+        # stock with no baseline_value: first observed 400 on 2026-01-01, 700 at the period end
+        *_row("subscribers", "forum", ("2026-01-01", 400), ("2026-09-30", 700)),
+        # flow, the period's total: 100 + 120 + 90 = 310
+        *_row("leads", "forum", ("2026-07-10", 100), ("2026-08-10", 120), ("2026-09-10", 90)),
+        # flow: 50 + 60 + 70 = 180 in the quarter
+        *_row("leads", "insta", ("2026-07-10", 50), ("2026-08-10", 60), ("2026-09-10", 70)),
+        # flow, lower is better, no baseline_value: the first 92 days of data, 2026-01-15 to
+        # 2026-04-16, hold 300 * 3 = 900; May's 250 is after them; the period holds 600
+        *_row(
+            "support_cases",
+            "insta",
+            *[(f"2026-0{m}-15", 300) for m in (1, 2, 3)],
+            ("2026-05-15", 250),
+            *[(f"2026-0{m}-15", 200) for m in (7, 8, 9)],
+        ),
+        # level, the period's mean: (78 + 79 + 80) / 3 = 79 (the issue's CSAT)
+        *_row("csat", "forum", ("2026-07-15", 78), ("2026-08-15", 79), ("2026-09-15", 80)),
+        # level, lower is better: (6 + 5 + 4) / 3 = 5 hours
+        *_row(
+            "response_time_hours", "insta", ("2026-07-15", 6), ("2026-08-15", 5), ("2026-09-15", 4)
+        ),
+        # level, lower is better: (5,000 + 4,000) / 2 = 4,500
+        *_row("cost_per_hire", "forum", ("2026-07-15", 5000), ("2026-09-15", 4000)),
+        # level with no baseline_value and no data before the period: (30 + 32 + 34) / 3 = 32
+        *_row("nps", "insta", ("2026-07-15", 30), ("2026-08-15", 32), ("2026-09-15", 34)),
+        # stock that started above its target and fell below it: 850
+        *_row("members", "insta", ("2026-09-30", 850)),
+    ]
+    year_end = "2026-12-31"
+    lines = [
+        _goal("forum", "members", 1200, year_end, baseline_value=1000),
+        _goal("insta", "followers", 68000, year_end, baseline_value=58138),
+        _goal("forum", "subscribers", 1000, year_end),
+        _goal("forum", "leads", 300, "2026-09-30", baseline_value=250),
+        _goal("insta", "leads", 200, year_end, baseline_value=120),
+        _goal("insta", "support_cases", 450, year_end),
+        _goal("forum", "csat", 85, year_end, baseline_value=80),
+        _goal("insta", "response_time_hours", 2, year_end, baseline_value=8),
+        _goal("forum", "cost_per_hire", 4000, "2026-09-30", baseline_value=6000),
+        _goal("insta", "nps", 40, year_end),
+        _goal("insta", "members", 900, year_end, baseline_value=1000),
+        _goal("forum", "clicks", 50, year_end, baseline_value=10),  # no clicks anywhere
+    ]
+    client = make_client(
+        ecosystem=[component("forum"), component("insta")], ogst=lines, metrics=metrics
+    )
+    goals = ogst.goal_status(client)
+    got = [
+        (g["metric"], g["kind"], g["actual"], g["start_value"], g["progress"], g["status"])
+        for g in goals
+    ]
+    approx = pytest.approx
+    assert got == [
+        # (1,100 - 1,000) / (1,200 - 1,000) = 0.5 >= 0.5
+        ("members", "stock", 1100, 1000, approx(0.5), "on_track"),
+        # (61,427 - 58,138) / (68,000 - 58,138) = 3,289 / 9,862 = 0.334 < 0.5
+        ("followers", "stock", 61427, 58138, approx(3289 / 9862), "behind"),
+        # (700 - 400) / (1,000 - 400) = 0.5 < 273 / 365 (2026-01-01..09-30 of ..12-31)
+        ("subscribers", "stock", 700, 400, approx(0.5), "behind"),
+        # 310 >= 300: met
+        ("leads", "flow", 310, 250, approx(60 / 50), "met"),
+        # (180 - 120) / (200 - 120) = 0.75 >= 0.5; never 180 against a pro-rated 100
+        ("leads", "flow", 180, 120, approx(0.75), "on_track"),
+        # (600 - 900) / (450 - 900) = 2 / 3 >= 167 / 259 (2026-04-17..09-30 of ..12-31)
+        ("support_cases", "flow", 600, 900, approx(2 / 3), "on_track"),
+        # (79 - 80) / (85 - 80) = -0.2: worse than its start, so behind (attainment is 0.93)
+        ("csat", "level", 79, 80, approx(-0.2), "behind"),
+        # 8 h -> 5 h toward 2 h: (5 - 8) / (2 - 8) = 0.5 >= 0.5 (attainment 2 / 5 = 0.4)
+        ("response_time_hours", "level", 5, 8, approx(0.5), "on_track"),
+        # due at the period end and 4,500 > 4,000: behind, whatever the progress
+        ("cost_per_hire", "level", 4500, 6000, approx(0.75), "behind"),
+        # no baseline_value and no full period of data before this one: pace unknown
+        ("nps", "level", 32, None, None, "no_data"),
+        # started at 1,000, past the target of 900, now 850: nothing to gain, so behind
+        ("members", "stock", 850, 1000, None, "behind"),
+        # no actual at all
+        ("clicks", "flow", None, 10, None, "no_data"),
+    ]
+    shares = [g["elapsed_share"] for g in goals]
+    assert shares[0] == shares[1] == 0.5
+    assert shares[2] == approx(273 / 365)
+    assert shares[5] == approx(167 / 259)
+    assert [g["start_source"] for g in goals[:3]] == [
+        "baseline_value",
+        "baseline_value",
+        "first value in the data (2026-01-01)",
+    ]
+    assert goals[5]["start_source"] == "first value in the data (2026-01-15 to 2026-04-16)"
+    assert goals[5]["start_date"] == "2026-04-17"
+    attainments = [g["attainment"] for g in goals]
+    assert attainments[1] == approx(61427 / 68000)
+    assert attainments[5] == approx(450 / 600)  # lower is better: target / actual
+    assert attainments[6] == approx(79 / 85)
+    assert attainments[7] == approx(2 / 5)
+    assert attainments[8] == approx(4000 / 4500)
+    assert attainments[9] == approx(32 / 40)
+    assert [g["lower_is_better"] for g in goals[5:9]] == [True, False, True, True]
+    pace = ogst.pace_table(goals)  # the goals not met, with an actual, due after 2026-09-30
+    assert list(zip(pace["goal"], pace["status"], strict=True)) == [
+        (g["goal"], g["status"].replace("_", " "))
+        for i, g in enumerate(goals)
+        if i in (0, 1, 2, 4, 5, 6, 7, 9, 10)
+    ]
+    assert list(pace.loc[[0, 2], "start from"]) == [
+        "the goal's baseline value",
+        "first value in the data (2026-01-01)",
+    ]
+    assert pace["progress %"].iloc[0] == approx(50.0) and pace["time gone %"].iloc[0] == 50.0
+    assert list(ogst.goals_table(goals)["metric"][:3]) == [
+        "members (stock)",
+        "followers (stock)",
+        "subscribers (stock)",
+    ]
+    assert ogst.attainment_headline(goals) == (
+        "1 of 12 goals met, 4 on track, 5 behind, 1 without data, "
+        "1 of unknown pace (no starting value)"
+    )
+
+
+def test_start_from_data_of_posts_and_mentions():
+    posts = [
+        {"post_id": "1", "component_id": "forum", "published_at": "2026-03-02", "comments": 4},
+        {"post_id": "2", "component_id": "forum", "published_at": "2026-04-01", "comments": 6},
+        {"post_id": "3", "component_id": "forum", "published_at": "2026-06-02", "comments": 50},
+        {"post_id": "4", "component_id": "forum", "published_at": "2026-08-02", "comments": 9},
+        {"post_id": "5", "component_id": "insta", "published_at": "2026-01-05", "followers": 0},
+        {"post_id": "6", "component_id": "insta", "published_at": "2026-02-05", "followers": 900},
+    ]
+    client = make_client(ecosystem=[component("forum"), component("insta")], posts=posts)
+    # comments, a flow: 92 days from 2026-03-02 end on 2026-06-01, so 4 + 6 (not June's 50)
+    assert ogst.start_from_data(client, "comments", component_id="forum") == (
+        10.0,
+        D(2026, 6, 2),
+        "first value in the data (2026-03-02 to 2026-06-01)",
+    )
+    # conversation_rate, a level: 10 comments over 2 posts in the same span
+    assert ogst.start_from_data(client, "conversation_rate", component_id="forum")[0] == 5.0
+    # followers, a stock: the first post with followers > 0, not the blank one of January
+    assert ogst.start_from_data(client, "followers", component_id="insta") == (
+        900.0,
+        D(2026, 2, 5),
+        "first value in the data (2026-02-05)",
+    )
+    assert ogst.start_from_data(client, "clicks", component_id="insta") is None
+    mentions = [
+        {"mention_id": str(i), "published_at": day, "text": "ok", "component_id": "forum"}
+        for i, day in enumerate(["2026-02-01", "2026-02-20", "2026-05-03", "2026-05-04"])
+    ]
+    talk = make_client(ecosystem=[component("forum")], mentions=mentions)
+    # mentions, a flow: 2026-02-01 + 91 days = 2026-05-03, so three of the four
+    assert ogst.start_from_data(talk, "mentions", component_id="forum")[:2] == (3.0, D(2026, 5, 4))
+
+
+def test_goal_progress_counts_a_fall_as_progress_where_lower_is_better():
+    assert ogst.goal_progress(4, 3, 10) == pytest.approx(-1 / 6)  # 1 down of the 6 up needed
+    assert ogst.goal_progress(10, 7, 4, lower_is_better=True) == pytest.approx(0.5)
+    assert ogst.goal_progress(4, 5, 4) is None  # started at the target
+    assert ogst.goal_progress(3, 5, 4, lower_is_better=True) is None  # started below it
 
 
 def test_no_data_and_lines_without_target_are_skipped(actuals):
@@ -304,3 +475,19 @@ def test_goal_status_on_the_real_facebook_posts():
     assert goal["actual"] == in_q4["comments"].sum()
     assert goal["attainment"] == pytest.approx(in_q4["comments"].sum() / 1000)
     assert goal["status"] == ("met" if in_q4["comments"].sum() >= 1000 else "behind")
+
+
+def test_a_stock_first_seen_inside_the_period_has_no_start():
+    posts = [
+        {"post_id": "1", "component_id": "insta", "published_at": "2026-07-05", "followers": 900},
+        {"post_id": "2", "component_id": "insta", "published_at": "2026-09-05", "followers": 950},
+    ]
+    client = make_client(
+        ecosystem=[component("insta")],
+        ogst=[_goal("insta", "followers", 2000, "2026-12-31")],
+        posts=posts,
+    )
+    assert ogst.start_from_data(client, "followers", component_id="insta") is None
+    (goal,) = ogst.goal_status(client)
+    # 950 of 2,000 due at the year end, no value before 2026-07-01: the pace is unknown
+    assert (goal["actual"], goal["status"], goal["start_value"]) == (950, "no_data", None)

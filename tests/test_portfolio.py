@@ -32,7 +32,14 @@ def _run(out, client, period, *, status="succeeded", results=None, reports=("01_
 
 RESULTS = {
     "sentiment": {"_all": {"net_sentiment": -12.25}, "forum": {"net_sentiment": 80}},
-    "sentiment_shift": {"_all": {"difference": 0.0512, "p_value": 0.2}},
+    "sentiment_shift": {
+        "_all": {
+            "difference": 0.0512,
+            "p_value": 0.04,
+            "p_adjusted": 0.2,
+            "verdict": "within chance",
+        }
+    },
     "posts": {"_all": {"engagement_rate_reach": None, "engagement_rate_impressions": 1.5}},
     "goals": [{"status": "met"}, {"status": "on_track"}, {"status": "no_data"}],
 }
@@ -43,8 +50,10 @@ def test_key_figures():
     assert figures == {
         "net_sentiment": -12.25,
         "shift": pytest.approx(5.12),
-        "shift_p": 0.2,
-        "engagement_rate": 1.5,  # of impressions where reach is unknown
+        "shift_beyond_chance": False,  # the run's verdict (adjusted), not the raw p < 0.05
+        "shift_p_adjusted": 0.2,
+        "engagement_rate": 1.5,  # of impressions where reach is unknown, and labelled so
+        "engagement_basis": "impressions",
         "goals_met": 1,
         "goals": 3,
     }
@@ -113,7 +122,7 @@ def test_every_client_and_period_with_status_and_figures(out):
         ("bad bad", "invalid-inputs"),
     ]
     q2 = rows[("Acme <Outdoor> & Co acme", "2026-Q2")]
-    assert q2[2:7] == ["succeeded", "−12", "+5.1 pp", "1.50 %", "1 of 3"]
+    assert q2[2:7] == ["succeeded", "−12", "+5.1 pp", "1.50 % of impressions", "1 of 3"]
     assert rows[("Acme <Outdoor> & Co acme", "2026-Q3")][3:7] == ["–"] * 4
     assert rows[("Zeta zeta", "2026-Q3")][2] == "failed 02_broken"
     assert rows[("bad bad", "invalid-inputs")][7] == "no reports"

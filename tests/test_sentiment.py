@@ -380,9 +380,9 @@ def _client_mentions(tmp_path=None):
 def test_own_mentions_leave_out_competitors_only():
     client = _client_mentions()
     mentions = client.table("mentions")
-    own = sentiment.own_mentions(mentions, ["RIVAL "])
-    assert own["mention_id"].tolist() == ["m1", "m2", "m3", "+m5", "m6"]
-    assert sentiment.own_mentions(mentions, []) is mentions
+    own = sentiment.own_mentions(mentions, "ACME ")
+    assert own["mention_id"].tolist() == ["m1", "m2", "m3", "+m5", "m6"]  # empty brand is own
+    assert sentiment.own_brand(client) == "acme"
     assert sentiment.competitor_mentions(client) == 1
 
 
@@ -393,13 +393,14 @@ def test_score_client_scores_both_spans_into_the_clients_own_cache(tmp_path):
         ["m1", "baseline"],
         ["m2", "baseline"],
         ["m3", "period"],
-        ["m4", "period"],
         ["+m5", "period"],
-    ]
+    ]  # m4 is about the competitor "Rival"
     vader = SentimentIntensityAnalyzer()
     expected = [vader.polarity_scores(sentiment.preprocess(t))["compound"] for t in scored["text"]]
     assert scored["compound"].tolist() == expected
-    assert sentiment.part(scored)["mention_id"].tolist() == ["m3", "m4", "+m5"]
+    assert sentiment.part(scored)["mention_id"].tolist() == ["m3", "+m5"]
+    rivals = sentiment.score_client(client, own=False)
+    assert rivals[["mention_id", "when", "brand"]].values.tolist() == [["m4", "period", "rival"]]
     cache = tmp_path / "acme" / ".cache" / "sentiment"
     assert (cache / f"vader-{version('vaderSentiment')}.npy").is_file()
     assert sentiment.client_cache(_client_mentions()) is None  # no folder on disk, no cache
@@ -420,7 +421,7 @@ def test_write_scored_mentions_is_formula_safe_and_holds_no_text(tmp_path):
     written = pd.read_csv(path, keep_default_na=False)
     assert written["compound"].tolist() == scored["compound"].round(4).tolist()
     assert written["label"].tolist() == scored["label"].tolist()
-    assert written["mention_id"].tolist() == ["m1", "m2", "m3", "m4", "'+m5"]
+    assert written["mention_id"].tolist() == ["m1", "m2", "m3", "'+m5"]
 
 
 def test_component_table_adds_up_and_reads_well():
@@ -448,7 +449,7 @@ def test_summary_names_friendliest_and_harshest_and_counts_left_out_mentions():
     assert claim["headline"] == "Net sentiment +14 across 7 mentions in 2026-Q3."
     assert "friendliest conversation is on Page (net +50, n=2)" in claim["detail"]
     assert "harshest on Forum (net +0, n=4)" in claim["detail"]
-    assert "1 of these mentions is about a competitor" in claim["detail"]
+    assert "1 more is about competitors" in claim["detail"]
     empty = sentiment.component_table(_scored().iloc[0:0], {})
     assert sentiment.summary(empty, client)["headline"] == "No customer mentions in 2026-Q3."
 

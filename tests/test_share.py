@@ -21,7 +21,9 @@ CLIENTS = {
 }
 RESULTS = {
     "sentiment": {"_all": {"net_sentiment": 31.5}},
-    "sentiment_shift": {"_all": {"difference": -0.042, "p_value": 0.01}},
+    "sentiment_shift": {
+        "_all": {"difference": -0.042, "p_value": 0.01, "verdict": "beyond chance"}
+    },
     "posts": {"_all": {"engagement_rate_reach": 3.25}},
     "goals": [{"status": "met"}, {"status": "behind"}, {"status": "met"}],
 }

@@ -1,4 +1,5 @@
-"""Tests of socialworkbook.stats against hand computations and seeded simulations."""
+"""Tests of socialworkbook.stats against hand computations, statsmodels called directly and
+seeded simulations."""
 
 from __future__ import annotations
 
@@ -8,6 +9,11 @@ import math
 import numpy as np
 import pandas as pd
 import pytest
+import statsmodels.api as sm
+import statsmodels.formula.api as smf
+from scipy import stats as sps
+from statsmodels.stats import rates as poisson_rates
+from statsmodels.stats.multitest import multipletests
 
 from socialworkbook import stats
 
@@ -18,120 +24,193 @@ def _phi_two_sided(z: float) -> float:
     return math.erfc(abs(z) / math.sqrt(2))
 
 
-def _wilson(count: int, n: int) -> tuple[float, float]:
-    p = count / n
-    denominator = 1 + Z975**2 / n
-    centre = (p + Z975**2 / (2 * n)) / denominator
-    half = Z975 * math.sqrt(p * (1 - p) / n + Z975**2 / (4 * n * n)) / denominator
-    return centre - half, centre + half
+def _shares(x0: int, n0: int, x1: int, n1: int):
+    """0/1 outcomes and the period indicator of x0 of n0 baseline and x1 of n1 period hits."""
+    hits = np.r_[np.ones(x0), np.zeros(n0 - x0), np.ones(x1), np.zeros(n1 - x1)]
+    return hits, np.r_[np.zeros(n0, bool), np.ones(n1, bool)]
 
 
 # --------------------------------------------------------------------------- proportions
 
 
-def test_proportion_shift_matches_hand_computation():
-    pos_base, n_base, pos_period, n_period = 30, 110, 45, 120
-    result = stats.proportion_shift(pos_base, n_base, pos_period, n_period)
-    p1, p0 = pos_period / n_period, pos_base / n_base
-    pooled = (pos_base + pos_period) / (n_base + n_period)
-    z = (p1 - p0) / math.sqrt(pooled * (1 - pooled) * (1 / n_base + 1 / n_period))
-    # Newcombe's hybrid score interval from the two Wilson intervals
-    l1, u1 = _wilson(pos_period, n_period)
-    l0, u0 = _wilson(pos_base, n_base)
-    low = (p1 - p0) - math.sqrt((p1 - l1) ** 2 + (u0 - p0) ** 2)
-    high = (p1 - p0) + math.sqrt((u1 - p1) ** 2 + (p0 - l0) ** 2)
-    h = 2 * math.asin(math.sqrt(p1)) - 2 * math.asin(math.sqrt(p0))
-    assert result["test"] == "two-proportion z"
+def test_proportion_shift_without_authors_is_the_unpooled_wald_test_by_hand():
+    x0, n0, x1, n1 = 30, 110, 45, 120
+    result = stats.proportion_shift(*_shares(x0, n0, x1, n1))
+    p0, p1 = x0 / n0, x1 / n1
+    n = n0 + n1
+    # robust (sandwich) variance = unpooled binomial variance, with statsmodels' small-sample
+    # factor G / (G - 1) * (N - 1) / (N - K) for G = N one-mention clusters and K = 2
+    se = math.sqrt((p0 * (1 - p0) / n0 + p1 * (1 - p1) / n1) * n / (n - 2))
+    z = (p1 - p0) / se
     assert result["baseline_positive_share"] == pytest.approx(p0)
     assert result["period_positive_share"] == pytest.approx(p1)
     assert result["difference"] == pytest.approx(p1 - p0)
-    assert result["z"] == pytest.approx(z, rel=1e-10)
-    assert result["p_value"] == pytest.approx(_phi_two_sided(z), rel=1e-9)
-    assert result["ci_low"] == pytest.approx(low, rel=1e-9)
-    assert result["ci_high"] == pytest.approx(high, rel=1e-9)
+    assert result["z"] == pytest.approx(z, rel=1e-9)
+    assert result["p_value"] == pytest.approx(_phi_two_sided(z), rel=1e-8)
+    assert result["ci_low"] == pytest.approx(p1 - p0 - Z975 * se, rel=1e-9)
+    assert result["ci_high"] == pytest.approx(p1 - p0 + Z975 * se, rel=1e-9)
+    h = 2 * math.asin(math.sqrt(p1)) - 2 * math.asin(math.sqrt(p0))
     assert result["effect_size"] == pytest.approx(h, rel=1e-12)
     assert (result["n_baseline"], result["n_period"]) == (110, 120)
+    assert result["design_effect"] is None and not result["authors_known"]  # said so
 
 
 def test_proportion_shift_edge_cases():
-    empty = stats.proportion_shift(0, 0, 3, 10)
+    empty = stats.proportion_shift(*_shares(0, 0, 3, 10))
     assert empty["baseline_positive_share"] is None
     assert empty["p_value"] is None and empty["difference"] is None
     assert empty["period_positive_share"] == 0.3
-    same = stats.proportion_shift(0, 10, 0, 12)
-    assert same["difference"] == 0.0 and same["p_value"] == 1.0
-    assert same["ci_low"] < 0 < same["ci_high"]
-    assert "small samples" in same["caveat"]
+    few = stats.proportion_shift(*_shares(2, 9, 8, 40))
+    assert few["p_value"] is None and few["not_tested"] == "fewer than 10 mentions in a period"
+    assert few["difference"] == pytest.approx(0.2 - 2 / 9)
+    same = stats.proportion_shift(*_shares(0, 10, 0, 12))
+    assert same["difference"] == 0.0 and same["p_value"] is None
+    assert same["not_tested"] == "no variation within either period"
+    assert "small samples" in stats.proportion_shift(*_shares(3, 12, 5, 12))["caveat"]
 
 
-def test_a_built_in_shift_is_detected():
-    rng = np.random.default_rng(11)
-    base = rng.random(800) < 0.30
-    period = rng.random(800) < 0.42
-    result = stats.proportion_shift(base.sum(), 800, period.sum(), 800)
-    assert result["p_value"] < 0.01
-    assert result["ci_low"] > 0
-    assert result["ci_low"] < 0.12 < result["ci_high"]
+def test_the_interval_excludes_zero_exactly_when_p_is_below_5_percent():
+    rng = np.random.default_rng(7)
+    for _ in range(300):
+        n0, n1 = rng.integers(10, 200, 2)
+        x0, x1 = rng.integers(0, n0 + 1), rng.integers(0, n1 + 1)
+        result = stats.proportion_shift(*_shares(x0, n0, x1, n1))
+        if result["p_value"] is None:
+            continue
+        excludes = result["ci_low"] > 0 or result["ci_high"] < 0
+        assert excludes == (result["p_value"] < 0.05), (x0, n0, x1, n1)
+    # the issue's case: 80/80 against 76/80 can no longer read p = 0.043 beside -12.2 to +0.5
+    case = stats.proportion_shift(*_shares(80, 80, 76, 80))
+    assert (case["ci_high"] < 0) == (case["p_value"] < 0.05)
 
 
 def test_no_shift_is_not_flagged_more_often_than_alpha():
     rng = np.random.default_rng(2024)
     draws = 400
-    flagged = 0
-    covered = 0
+    flagged = covered = 0
     for _ in range(draws):
-        base = rng.binomial(300, 0.4)
-        period = rng.binomial(250, 0.4)
-        result = stats.proportion_shift(base, 300, period, 250)
+        base, period = rng.binomial(300, 0.4), rng.binomial(250, 0.4)
+        result = stats.proportion_shift(*_shares(base, 300, period, 250))
         flagged += result["p_value"] < 0.05
         covered += result["ci_low"] <= 0 <= result["ci_high"]
     assert flagged / draws <= 0.05 + 0.03
     assert covered / draws >= 0.95 - 0.03
 
 
-def _scored(rng, n_base, n_period, p_base, p_period):
+def _clustered_sample():
+    """Per period 20 authors with 15 mentions each, all of one sentiment, and 100 authors with
+    one mention: 400 mentions. Baseline: 10 of the big authors positive, 50 of the single;
+    period: 14 and 70."""
     rows = []
-    for when, n, p in (("base", n_base, p_base), ("period", n_period, p_period)):
-        for i in range(n):
-            rows.append(
-                {
-                    "when": when,
-                    "component_id": "forum" if i % 2 else "page",
-                    "sentiment": "positive" if rng.random() < p else "negative",
-                }
-            )
-    return pd.DataFrame(rows)
+    for when, big_positive, single_positive in (("baseline", 10, 50), ("period", 14, 70)):
+        for author in range(20):
+            rows += [(when, f"{when}-big-{author}", author < big_positive)] * 15
+        rows += [(when, f"{when}-one-{i}", i < single_positive) for i in range(100)]
+    return pd.DataFrame(rows, columns=["when", "author", "positive"])
 
 
-def test_sentiment_shift_results():
-    rng = np.random.default_rng(5)
-    scored = _scored(rng, 600, 600, 0.3, 0.5)
-    scored.loc[len(scored)] = {"when": "period", "component_id": "new", "sentiment": "positive"}
-    result = stats.sentiment_shift_results(
-        scored, scored["when"] == "base", scored["when"] == "period"
+def test_clustered_interval_is_wider_by_the_expected_design_effect():
+    sample = _clustered_sample()
+    hits, now = sample["positive"].to_numpy(), (sample["when"] == "period").to_numpy()
+    clustered = stats.proportion_shift(hits, now, authors=sample["author"])
+    naive = stats.proportion_shift(hits, now)
+    # Kish: deff = 1 + (m_w - 1) * ICC with m_w = sum(m_j^2) / n the mention-weighted mean
+    # cluster size; every author's mentions share one sentiment, so ICC = 1.
+    sizes = np.array([15] * 20 + [1] * 100)
+    expected = 1 + (np.sum(sizes**2) / sizes.sum() - 1) * 1.0
+    assert expected == pytest.approx(11.5)
+    assert clustered["design_effect"] == pytest.approx(expected, rel=0.01)
+    width = clustered["ci_high"] - clustered["ci_low"]
+    naive_width = naive["ci_high"] - naive["ci_low"]
+    assert width / naive_width == pytest.approx(math.sqrt(expected), rel=0.01)
+    assert clustered["difference"] == naive["difference"] == pytest.approx(0.7 - 0.5)
+    assert naive["p_value"] < 0.001 < 0.05 < clustered["p_value"]  # many mentions, few people
+    # the same by statsmodels directly: OLS of the 0/1 outcome, errors clustered by author
+    fit = smf.ols("y ~ period", data=pd.DataFrame({"y": hits * 1.0, "period": now * 1.0})).fit(
+        cov_type="cluster", cov_kwds={"groups": pd.factorize(sample["author"])[0]}
     )
-    assert list(result) == ["forum", "new", "page", "_all"]
-    everything = result["_all"]
-    assert set(everything) >= {
-        "baseline_positive_share",
-        "period_positive_share",
-        "difference",
-        "ci_low",
-        "ci_high",
-        "p_value",
-        "test",
-    }
-    assert everything["p_value"] < 0.01
-    assert everything["n_baseline"] == 600 and everything["n_period"] == 601
-    assert everything["test"] == "two-proportion z"
-    new = result["new"]  # no baseline mention: nothing to compare
-    assert new["baseline_positive_share"] is None and new["p_value"] is None
-    assert new["period_positive_share"] == 1.0
-    json.dumps(result, allow_nan=False)
-    none = stats.sentiment_shift_results(
-        scored, np.zeros(len(scored), bool), np.ones(len(scored), bool)
+    assert clustered["p_value"] == pytest.approx(fit.pvalues["period"], rel=1e-9)
+
+
+def test_a_mention_without_an_author_is_its_own_cluster():
+    sample = _clustered_sample()
+    hits, now = sample["positive"].to_numpy(), (sample["when"] == "period").to_numpy()
+    unknown = stats.proportion_shift(hits, now, authors=[""] * len(sample))
+    naive = stats.proportion_shift(hits, now)
+    assert unknown["p_value"] == pytest.approx(naive["p_value"])
+    assert unknown["design_effect"] is None and not unknown["authors_known"]
+
+
+def test_design_effect_by_the_cluster_variance_formula():
+    sample = _clustered_sample()
+    base = sample[sample["when"] == "baseline"]
+    # ratio-estimator variance over clusters against the binomial variance, by hand
+    per_author = base.groupby("author")["positive"].agg(["sum", "size"])
+    n, p, k = len(base), base["positive"].mean(), len(per_author)
+    variance = k / (k - 1) * ((per_author["sum"] - p * per_author["size"]) ** 2).sum() / n**2
+    assert stats.design_effect(base["positive"], base["author"]) == pytest.approx(
+        variance / (p * (1 - p) / n)
     )
-    assert none is None
+    assert stats.design_effect([1, 1, 1], ["a", "b", "c"]) == 1.0
+
+
+# --------------------------------------------------------------------------- rates
+
+
+def _counts_frame(now, before):
+    return pd.DataFrame(
+        {"count": np.r_[now, before], "period": np.r_[np.ones(len(now)), np.zeros(len(before))]}
+    )
+
+
+def test_count_rate_test_matches_statsmodels_and_the_quasi_poisson_formulas():
+    rng = np.random.default_rng(9)
+    now = rng.negative_binomial(1, 1 / 7, 40)  # mean 6, variance 42: overdispersed
+    before = rng.negative_binomial(1, 1 / 5, 45)  # mean 4
+    result = stats.count_rate_test(now, before)
+    frame = _counts_frame(now, before)
+    fit = smf.glm("count ~ period", data=frame, family=sm.families.Poisson()).fit(
+        scale="X2", use_t=True
+    )
+    assert result["p_value"] == pytest.approx(fit.pvalues["period"], rel=1e-9)
+    low, high = np.exp(fit.conf_int().loc["period"])
+    assert (result["ci_low"], result["ci_high"]) == (pytest.approx(low), pytest.approx(high))
+    # by hand: ratio of means, Pearson dispersion, se of the log ratio, t with n - 2 df
+    ratio = now.mean() / before.mean()
+    fitted = np.r_[np.full(len(now), now.mean()), np.full(len(before), before.mean())]
+    y = np.r_[now, before]
+    dispersion = np.sum((y - fitted) ** 2 / fitted) / (len(y) - 2)
+    se = math.sqrt(dispersion * (1 / now.sum() + 1 / before.sum()))
+    t = math.log(ratio) / se
+    assert result["estimate"] == pytest.approx(ratio, rel=1e-9)
+    assert result["dispersion"] == pytest.approx(dispersion, rel=1e-9)
+    assert result["p_value"] == pytest.approx(2 * sps.t.sf(abs(t), len(y) - 2), rel=1e-7)
+    assert result["ci_low"] < ratio < result["ci_high"]
+
+
+def test_count_rate_test_needs_enough_posts_and_some_counts():
+    few = stats.count_rate_test([500] * 9, [1] * 9)
+    assert few["p_value"] is None and few["not_tested"] == "fewer than 10 posts in a period"
+    assert few["rate1"] == 500 and few["rate2"] == 1
+    none = stats.count_rate_test([0] * 12, [3] * 12)
+    assert none["p_value"] is None and none["not_tested"] == "none at all in one period"
+
+
+def test_quasi_poisson_keeps_its_false_positive_rate_where_poisson_does_not():
+    rng = np.random.default_rng(12)
+    draws, flagged, poisson_flagged = 200, 0, 0
+    for _ in range(draws):  # no change: both periods from one overdispersed distribution
+        now, before = rng.negative_binomial(1, 1 / 21, (2, 20))  # mean 20, variance 420
+        flagged += stats.count_rate_test(now, before)["p_value"] < 0.05
+        poisson = poisson_rates.test_poisson_2indep(now.sum(), 20, before.sum(), 20, method="score")
+        poisson_flagged += poisson.pvalue < 0.05
+    low, high = sps.binom.interval(0.99, draws, 0.05)
+    message = (
+        f"false positives over {draws} draws: quasi-Poisson {flagged}, Poisson score test "
+        f"{poisson_flagged}; 99% binomial band around 5%: {low:.0f} to {high:.0f}"
+    )
+    assert low <= flagged <= high, message
+    assert poisson_flagged > high, message
 
 
 # --------------------------------------------------------------------------- mix and scores
@@ -175,38 +254,6 @@ def test_mann_whitney_rank_biserial_by_hand():
     assert stats.compound_mann_whitney([], [0.1])["p_value"] is None
 
 
-# --------------------------------------------------------------------------- rates
-
-
-def test_poisson_rate_test_matches_conditional_score_test():
-    count1, exposure1, count2, exposure2 = 130, 40, 90, 45
-    result = stats.poisson_rate_test(count1, exposure1, count2, exposure2)
-    # Given the total, count1 is binomial with share exposure1 / (exposure1 + exposure2) under H0.
-    total, share = count1 + count2, exposure1 / (exposure1 + exposure2)
-    z = (count1 - total * share) / math.sqrt(total * share * (1 - share))
-    assert result["statistic"] == pytest.approx(z, rel=1e-9)
-    assert result["p_value"] == pytest.approx(_phi_two_sided(z), rel=1e-9)
-    assert result["effect_size"] == pytest.approx((130 / 40) / (90 / 45))
-    assert result["ci_low"] < result["effect_size"] < result["ci_high"]
-    assert stats.poisson_rate_test(0, 10, 0, 10)["p_value"] is None
-    assert stats.poisson_rate_test(5, 0, 3, 10)["rate1"] is None
-
-
-def test_bootstrap_rate_ci_is_repeatable_and_wider_for_overdispersed_counts():
-    rng = np.random.default_rng(9)
-    a = rng.negative_binomial(1, 1 / 6, 200)  # mean 5, variance 30
-    b = rng.negative_binomial(1, 1 / 5, 200)  # mean 4, variance 20
-    first = stats.bootstrap_rate_ci(a, b, seed=4)
-    again = stats.bootstrap_rate_ci(a, b, seed=4)
-    assert first == again
-    assert first["ci_low"] < first["effect_size"] < first["ci_high"]
-    poisson = stats.poisson_rate_test(a.sum(), len(a), b.sum(), len(b))
-    width_boot = first["ci_high"] - first["ci_low"]
-    width_poisson = poisson["ci_high"] - poisson["ci_low"]
-    assert width_boot > 1.5 * width_poisson
-    assert stats.bootstrap_rate_ci([1, 2], [0, 0], seed=1)["ci_low"] is None
-
-
 # --------------------------------------------------------------------------- many tests
 
 
@@ -224,44 +271,57 @@ def test_benjamini_hochberg_matches_hand_computation():
     assert with_gap[[0, 2]] == pytest.approx([0.02, 0.04])
 
 
-def test_test_table():
-    rows = {
-        "positive share, forum": stats.proportion_shift(30, 110, 45, 120),
-        "mix, forum": stats.mix_chi_square([[30, 50, 30], [45, 40, 35]]),
-        "comments per post": stats.poisson_rate_test(130, 40, 90, 45),
-        "bootstrap": stats.bootstrap_rate_ci([1, 2, 3], [1, 1, 2], seed=0),
-    }
+def _family_rows():
+    """Three primary and two exploratory tests, with intervals."""
+    rng = np.random.default_rng(4)
+    rows = []
+    for i, (x0, x1) in enumerate(((40, 70), (50, 58), (50, 49))):
+        rows.append(
+            {
+                **stats.proportion_shift(*_shares(x0, 100, x1, 100)),
+                "comparison": f"share {i}",
+                "family": stats.PRIMARY,
+            }
+        )
+    for i, mean in enumerate((9, 5)):
+        test = stats.count_rate_test(rng.poisson(mean, 30), rng.poisson(5, 30))
+        rows.append({**test, "comparison": f"rate {i}"})  # no family: exploratory
+    return rows
+
+
+def test_test_table_adjusts_within_declared_families():
+    rows = _family_rows()
     table = stats.test_table(rows)
     assert list(table.columns) == list(stats.TEST_COLUMNS)
-    z = table.iloc[0]
-    assert (z["estimate"], z["ci_low"]) == (
-        rows["positive share, forum"]["difference"],
-        rows["positive share, forum"]["ci_low"],
-    )
-    assert table.loc[2, "estimate"] == pytest.approx((130 / 40) / (90 / 45))
-    assert table["comparison"].tolist() == list(rows)
-    known = table["p_value"].notna()
-    assert table.loc[known, "p_adjusted"].tolist() == pytest.approx(
-        stats.benjamini_hochberg(table.loc[known, "p_value"]).tolist()
-    )
-    assert np.isnan(table.loc[3, "p_adjusted"]) and not table.loc[3, "significant"]
+    assert table["family"].tolist() == ["primary"] * 3 + ["exploratory"] * 2
+    for family in ("primary", "exploratory"):
+        part = table[table["family"] == family]
+        expected = multipletests(part["p_value"], method="fdr_bh")[1]
+        assert part["p_adjusted"].tolist() == pytest.approx(expected.tolist())
     assert table["caveat"].str.contains("association, not cause").all()
-    listed = stats.test_table([{**rows["mix, forum"], "comparison": "mix"}])
-    assert listed.loc[0, "comparison"] == "mix"
+    mapped = stats.test_table({"mix": stats.mix_chi_square([[30, 50, 30], [45, 40, 35]])})
+    assert mapped.loc[0, "comparison"] == "mix" and mapped.loc[0, "family"] == "exploratory"
 
 
-def test_a_rate_counts_as_changed_only_when_the_bootstrap_agrees():
-    poisson = stats.poisson_rate_test(130, 40, 90, 45)
-    assert poisson["p_value"] < 0.001
-    agreeing = {**poisson, "bootstrap_low": 1.2, "bootstrap_high": 2.1}
-    disagreeing = {**poisson, "bootstrap_low": 0.9, "bootstrap_high": 2.4}
-    table = stats.test_table([agreeing, disagreeing, poisson])
-    assert table["significant"].tolist() == [True, False, True]
-    assert stats.readable_tests(table)["verdict"].tolist() == [
-        "real change",
-        "bootstrap disagrees",
-        "real change",
-    ]
+def test_the_adjusted_interval_excludes_no_change_exactly_when_the_verdict_says_so():
+    rng = np.random.default_rng(21)
+    for _ in range(40):
+        rows = []
+        for i in range(6):
+            x0, x1 = rng.integers(20, 80, 2)
+            share = stats.proportion_shift(*_shares(x0, 100, x1, 100))
+            rows.append({**share, "comparison": f"s{i}", "family": stats.PRIMARY})
+        counts = stats.count_rate_test(rng.poisson(6, 25), rng.poisson(4, 25))
+        rows.append({**counts, "comparison": "c", "family": stats.PRIMARY})
+        table = stats.test_table(rows)
+        tested = table[table["p_value"].notna()]
+        chosen = int(tested["significant"].sum())
+        # Benjamini & Yekutieli: level 1 - R q / m, with R of m selected (1 when none)
+        assert tested["adjusted_level"].eq(1 - max(chosen, 1) * 0.05 / len(tested)).all()
+        null = np.where(tested["scale"] == "log", 1.0, 0.0)
+        excludes = (tested["adjusted_low"] > null) | (tested["adjusted_high"] < null)
+        assert excludes.tolist() == tested["significant"].tolist()
+        assert tested["verdict"].isin(["beyond chance", "within chance"]).all()
 
 
 # --------------------------------------------------------------------------- the notebook's tests
@@ -302,7 +362,7 @@ def _notebook_data(seed: int = 3):
 
 def test_shift_tests_cover_every_group_and_repeat_the_single_tests():
     scored, posts = _notebook_data()
-    rows = stats.shift_tests(scored, posts, names={"a": "Forum A", "b": "Page B"}, seed=1)
+    rows = stats.shift_tests(scored, posts, names={"a": "Forum A", "b": "Page B"})
     comparisons = [r["comparison"] for r in rows]
     assert comparisons == [
         "positive share, all mentions",
@@ -314,33 +374,35 @@ def test_shift_tests_cover_every_group_and_repeat_the_single_tests():
         "positive share, Page B",
         "sentiment mix, Page B",
         "compound scores, Page B",
+        "engagements per post, all posts",
         "comments per post, all posts",
         "likes per post, all posts",  # no shares on either side: nothing to test
+        "engagements per post, Forum A",
         "comments per post, Forum A",
         "likes per post, Forum A",
+        "engagements per post, Page B",
         "comments per post, Page B",
         "likes per post, Page B",
     ]
+    primary = [r["comparison"] for r in rows if r.get("family") == stats.PRIMARY]
+    assert primary == [c for c in comparisons if c.startswith(("positive", "engagements"))]
     b = scored[scored["component_id"] == "b"]
-    base, now = b[b["when"] == "baseline"], b[b["when"] == "period"]
     single = stats.proportion_shift(
-        (base["sentiment"] == "positive").sum(),
-        len(base),
-        (now["sentiment"] == "positive").sum(),
-        len(now),
+        b["sentiment"] == "positive", b["when"] == "period", authors=b["author"]
     )
     assert rows[6]["p_value"] == single["p_value"] and rows[6]["ci_low"] == single["ci_low"]
     assert (rows[6]["n_baseline"], rows[6]["n_period"], rows[6]["component_id"]) == (200, 200, "b")
     assert rows[0]["n_period"] == 401  # the period mention of "c" counts in all mentions
-    a_posts = posts[posts["component_id"] == "a"]
-    poisson = stats.poisson_rate_test(
-        a_posts.loc[a_posts["when"] == "period", "comments"].sum(),
-        10,
-        a_posts.loc[a_posts["when"] == "baseline", "comments"].sum(),
-        10,
+    a = posts[posts["component_id"] == "a"]
+    now, before = a[a["when"] == "period"], a[a["when"] == "baseline"]
+    assert (
+        rows[13]["p_value"] == stats.count_rate_test(now["comments"], before["comments"])["p_value"]
     )
-    assert rows[11]["p_value"] == poisson["p_value"]
-    assert rows[11]["bootstrap_low"] < rows[11]["estimate"] < rows[11]["bootstrap_high"]
+    engaged = stats.count_rate_test(
+        now["comments"] + now["likes"] + now["shares"],
+        before["comments"] + before["likes"] + before["shares"],
+    )
+    assert rows[12]["p_value"] == engaged["p_value"]
 
 
 def test_a_shift_in_one_component_is_found_and_named():
@@ -353,15 +415,33 @@ def test_a_shift_in_one_component_is_found_and_named():
     assert "positive share, Forum A" not in set(real["comparison"])
     claim = stats.shift_summary(table, "2026-Q3")
     assert claim["headline"].startswith("The positive share on Page B rose by ")
-    assert ": a real change." in claim["headline"]
+    assert ": beyond chance." in claim["headline"]
     assert claim["title"] == "The positive share rose on Page B; elsewhere within chance"
     forest = stats.forest_rows(table)
     assert forest["label"].str.startswith(("all mentions", "Forum A", "Page B")).all()
     page = forest[forest["label"].str.startswith("Page B")].iloc[0]
     row = table[table["comparison"] == "positive share, Page B"].iloc[0]
     assert page["estimate"] == pytest.approx(100 * row["estimate"])
-    assert page["ci_low"] == pytest.approx(100 * row["ci_low"]) and page["significant"]
+    assert page["ci_low"] == pytest.approx(100 * row["adjusted_low"]) and page["significant"]
     assert page["label"].endswith("(n=200 / 200)")
+    level = row["adjusted_level"]
+    assert f"{100 * level:.1f}% intervals" in claim["subtitle"]
+
+
+def test_shift_results_is_the_contract_section_of_the_same_table():
+    scored, posts = _notebook_data()
+    table = stats.test_table(stats.shift_tests(scored, posts))
+    section = stats.shift_results(scored, posts)
+    assert set(section) == {"_all", "a", "b"}  # "c" has no baseline mention
+    for key, entry in section.items():
+        row = table[(table["test"] == stats.SHARE_TEST) & (table["component_id"] == key)].iloc[0]
+        assert entry["p_value"] == row["p_value"] and entry["p_adjusted"] == row["p_adjusted"]
+        assert entry["verdict"] == row["verdict"]
+        assert entry["difference"] == pytest.approx(
+            entry["period_positive_share"] - entry["baseline_positive_share"]
+        )
+        assert {"ci_low", "ci_high", "test", "design_effect", "family"} <= set(entry)
+    json.dumps(section, allow_nan=False)
 
 
 def test_nothing_to_test_without_a_baseline():
@@ -373,7 +453,7 @@ def test_nothing_to_test_without_a_baseline():
     assert stats.shift_results(period_only) is None
 
 
-def test_caveats_count_repeated_authors():
+def test_caveats_count_repeated_authors_and_give_the_design_effect():
     scored, posts = _notebook_data()
     table = stats.test_table(stats.shift_tests(scored, posts))
     caveats = stats.caveats(scored, table)
@@ -382,31 +462,37 @@ def test_caveats_count_repeated_authors():
     share = repeated.sum() / len(scored)
     assert caveats["authors"].startswith(
         f"Repeated authors: {len(repeated)} people wrote more than one of the compared "
-        f"mentions, {share:.0%} of them together."
+        f"mentions, {share:.0%} of them together (one wrote {authors.max()})."
     )
+    deff = table.loc[table["comparison"] == "positive share, all mentions", "design_effect"]
+    assert f"design effect {deff.iloc[0]:.2f}" in caveats["authors"]
     assert caveats["cause"].startswith("Association, not cause:")
     small = (table["p_value"].notna() & (table[["n_baseline", "n_period"]].min(axis=1) < 30)).sum()
     assert caveats["small"].startswith(f"Small numbers: {small} of the")
+    unknown = stats.caveats(scored.assign(author=""), table)
+    assert "carry no author, so they are treated as independent" in unknown["authors"]
 
 
 def test_readable_tests_show_the_compared_values():
     scored, posts = _notebook_data()
     table = stats.test_table(stats.shift_tests(scored, posts, names={"a": "A", "b": "B"}))
     shares = stats.readable_tests(table, kind="sentiment")
-    assert "bootstrap 95% CI" not in shares.columns
     row = shares[shares["comparison"] == "positive share, B"].iloc[0]
     b = scored[scored["component_id"] == "b"]
     before = (b.loc[b["when"] == "baseline", "sentiment"] == "positive").mean()
     after = (b.loc[b["when"] == "period", "sentiment"] == "positive").mean()
     assert row["baseline → period"] == f"{before:.0%} → {after:.0%}"
     assert row["n (baseline / period)"] == "200 / 200"
+    assert row["verdict"] == "beyond chance" and row["family"] == "primary"
+    level = table.loc[table["comparison"] == "positive share, B", "adjusted_level"].iloc[0]
+    assert row["estimate (interval)"].endswith(f", {100 * level:.1f}%)")
     rates = stats.readable_tests(table, kind="rates")
     assert list(rates.columns) == [
         "comparison",
+        "family",
         "posts (baseline / period)",
         "baseline → period",
-        "estimate (95% CI)",
-        "bootstrap 95% CI",
+        "estimate (interval)",
         "p",
         "p adjusted (BH)",
         "verdict",
@@ -415,4 +501,13 @@ def test_readable_tests_show_the_compared_values():
     per_post = a.groupby("when")["likes"].mean()
     row = rates[rates["comparison"] == "likes per post, A"].iloc[0]
     assert row["baseline → period"] == f"{per_post['baseline']:,.2f} → {per_post['period']:,.2f}"
+    assert row["verdict"].startswith("exploratory: ")
     assert len(shares) + len(rates) == len(table)
+
+
+def test_printed_bounds_never_round_onto_no_change():
+    assert stats.bound_text(0.06) == "+6" and stats.bound_text(-0.134) == "-13"
+    assert stats.bound_text(0.003) == "+0.3"  # not "+0", which would read as touching 0
+    assert stats.bound_text(-0.0004, decimals=1) == "-0.04"
+    assert stats.bound_text(1.000135, ratio=True) == "1.0001"  # not "1.00"
+    assert stats.bound_text(0.9, ratio=True) == "0.90" and stats.bound_text(0.0) == "+0"

@@ -67,7 +67,7 @@ def test_dimension_coverage_best_component_and_counts():
     coverage = value.dimension_coverage(client)
     assert coverage.loc["brand_awareness", "best_score"] == 4
     assert coverage.loc["brand_awareness", "best_component_id"] == "b"  # tie: ecosystem order
-    assert coverage.loc["brand_awareness", "best_component"] == "B"
+    assert coverage.loc["brand_awareness", "best_component"] == "B and C"  # both named
     assert coverage.loc["brand_awareness", "components_scored"] == 3
     assert coverage.loc["brand_awareness", "components_strong"] == 2
     assert math.isnan(coverage.loc["lead_generation", "best_score"])  # planned does not count
@@ -233,3 +233,78 @@ def test_lifecycle_narrative_groups_empty_stages():
     nothing = value.lifecycle_narrative(make_client(ecosystem=[]))
     assert "serves investigation, purchase or loyalty yet." in nothing
     assert "Where value is not there yet" not in nothing
+
+
+def _coverage_client(*triples):
+    return make_client(ecosystem=FOUR, value_scores=_scores(*triples))
+
+
+def test_headlines_and_summary_name_ties_of_the_strongest_dimensions():
+    empty = pd.DataFrame(columns=["component_id"])
+    # one leader: brand awareness has 2 strong components, lead generation 1
+    one = _coverage_client(
+        ("a", "brand_awareness", 4), ("b", "brand_awareness", 5), ("c", "lead_generation", 4)
+    )
+    assert value.headlines(one, empty)["scores"] == (
+        "Brand awareness is where the most components create value (2 score 3 or more)"
+    )
+    # two tied at 2 strong each; the summary's two strongest are exactly those two
+    two = _coverage_client(
+        ("a", "brand_awareness", 4),
+        ("b", "brand_awareness", 5),
+        ("c", "lead_generation", 4),
+        ("d", "lead_generation", 4),
+        ("a", "direct_sales", 4),
+    )
+    assert value.headlines(two, empty)["scores"] == (
+        "Brand awareness and lead generation tie for the most components creating value "
+        "(2 each score 3 or more)"
+    )
+    # a tie at second place: all three with 1 strong after the leader are named, not one of them
+    many = _coverage_client(
+        ("a", "brand_awareness", 4),
+        ("b", "brand_awareness", 4),
+        ("c", "lead_generation", 4),
+        ("d", "direct_sales", 4),
+        ("a", "customer_insight", 5),
+    )
+    assert value.closing_summary(many, []).startswith(
+        "Social creates most value for Acme in brand awareness, lead generation, direct sales "
+        "and customer insight;"
+    )
+    # no strong score at all: no dimension is named as where most value is
+    none = _coverage_client(("a", "brand_awareness", 2), ("b", "lead_generation", 2.5))
+    assert value.headlines(none, empty)["scores"] == (
+        "No component scores 3 or more on any value dimension yet"
+    )
+    assert value.closing_summary(none, []).startswith(
+        "No component scores 3 or more on any value dimension yet;"
+    )
+
+
+def test_lifecycle_narrative_names_every_component_tied_for_the_lead():
+    stage = {"lifecycle_stages": "loyalty"}
+    client = make_client(
+        ecosystem=[component(c, name=c.upper(), **stage) for c in ("a", "b", "c", "d")],
+        value_scores=_scores(
+            ("a", "customer_retention", 5),
+            ("b", "customer_advocacy", 4),
+            ("c", "customer_retention", 4),
+            ("d", "customer_retention", 2),
+        ),
+    )
+    text = value.lifecycle_narrative(client)
+    # B and C tie at second place: both are named with A
+    assert (
+        "At loyalty, A (customer retention 5/5), B (customer advocacy 4/5) and "
+        "C (customer retention 4/5) lead of the 4 components serving it." in text
+    )
+    weak = make_client(
+        ecosystem=[component(c, name=c.upper(), **stage) for c in ("a", "b", "c")],
+        value_scores=_scores(("a", "brand_awareness", 2), ("b", "customer_retention", 2)),
+    )
+    assert (
+        "At loyalty, value is still weak: the best of its 3 components, A and B, each score at "
+        "most 2/5 (on brand awareness and customer retention respectively)."
+        in value.lifecycle_narrative(weak)
+    )

@@ -70,26 +70,48 @@ def goal_counts(goals: list[dict]) -> dict[str, int]:
 def key_figures(client: Client) -> pd.DataFrame:
     """The board's figures for the period beside the baseline, with the change.
 
-    Columns: figure, period, baseline, change (period - baseline; for net sentiment in points).
-    A figure the client's data cannot give is left out rather than shown as zero.
+    Columns: figure, period, baseline, change (period - baseline; for net sentiment in points)
+    and change_text (how the tile words the change; empty for the plain difference). Where
+    the spans differ in length (`metrics.unequal_days`) a total's change is per day, worded
+    with both totals. A figure the client's data cannot give is left out rather than zero.
     """
+    days = metrics.unequal_days(client)
     rows = []
     for key, meaning in FIGURES:
         now = metrics.metric_value(client, key, client.period)
         before = metrics.metric_value(client, key, client.baseline) if client.baseline else None
         if now is None or pd.isna(now):
             continue
-        change = None if before is None or pd.isna(before) else now - before
-        rows.append({"figure": meaning, "period": now, "baseline": before, "change": change})
-    return pd.DataFrame(rows, columns=["figure", "period", "baseline", "change"])
+        change, text = None if before is None or pd.isna(before) else now - before, ""
+        if change is not None and days and metrics.is_total(key):
+            per_day = now / days[1] - before / days[0]
+            change, text = (
+                per_day,
+                (
+                    f"{per_day:+,.0f} a day vs baseline ({before / days[0]:,.0f} then "
+                    f"{now / days[1]:,.0f} a day; {before:,.0f} over {days[0]} days, "
+                    f"{now:,.0f} over {days[1]})"
+                ),
+            )
+        rows.append(
+            {
+                "figure": meaning,
+                "period": now,
+                "baseline": before,
+                "change": change,
+                "change_text": text,
+            }
+        )
+    return pd.DataFrame(rows, columns=["figure", "period", "baseline", "change", "change_text"])
 
 
 def sentiment_shift(client: Client) -> dict | None:
-    """The `_all` positive-share shift, period against baseline (None without both samples)."""
+    """The `_all` entry of the metric analysis's `sentiment_shift`: the same tests, family and
+    verdict (`stats.shift_results` of the client's own mentions and its posts), or None."""
     scored = sentiment.score_client(client)
     if scored.empty:
         return None
-    shift = stats.shift_results(scored)
+    shift = stats.shift_results(scored, metrics.span_posts(client))
     return (shift or {}).get("_all")
 
 
@@ -97,23 +119,54 @@ def headline(client: Client, goals: list[dict], shift: dict | None) -> str:
     """The opening paragraph for the board: goals first, then sentiment, in plain words."""
     counts = goal_counts(goals)
     total = sum(counts.values())
-    parts = [f"In {client.period.label}, {client.config.name} met {counts['met']} of {total} goals"]
-    if counts["on_track"]:
-        parts[-1] += f", with {counts['on_track']} more on track"
-    if counts["behind"]:
-        parts[-1] += f" and {counts['behind']} behind"
-    parts[-1] += "."
-    if shift and shift.get("difference") is not None:
-        diff = 100 * shift["difference"]
-        real = shift["p_value"] is not None and shift["p_value"] < 0.05
-        parts.append(
-            f"The share of positive mentions moved from "
-            f"{100 * shift['baseline_positive_share']:.0f}% "
-            f"to {100 * shift['period_positive_share']:.0f}% ({diff:+.1f} points, "
-            f"95% interval {100 * shift['ci_low']:+.1f} to {100 * shift['ci_high']:+.1f}); "
-            + ("a change beyond chance." if real else "within what chance alone could produce.")
+    rest = [
+        f"{counts[status]} {words}"
+        for status, words in (
+            ("on_track", "more on track"),
+            ("behind", "behind"),
+            ("no_data", "without data to judge"),
         )
+        if counts[status]
+    ]
+    listed = ", ".join(rest[:-1]) + " and " + rest[-1] if len(rest) > 1 else "".join(rest)
+    parts = [
+        f"In {client.period.label}, {client.config.name} met {counts['met']} of {total} goals"
+        + (f", with {listed}" if rest else "")
+        + "."
+    ]
+    if shift and shift.get("difference") is not None:
+        parts.append(_shift_sentence(client, shift))
     return " ".join(parts)
+
+
+def _shift_sentence(client: Client, shift: dict) -> str:
+    """The positive-share shift in words, with n, the interval that matches the verdict, and
+    the verdict itself (as 03 and results.json give it)."""
+    moved = (
+        f"The share of positive mentions of {client.config.name} moved from "
+        f"{100 * shift['baseline_positive_share']:.0f}% (n={shift['n_baseline']:,}) to "
+        f"{100 * shift['period_positive_share']:.0f}% (n={shift['n_period']:,}), "
+        f"{100 * shift['difference']:+.1f} points"
+    )
+    if shift.get("p_adjusted") is None:
+        return f"{moved}; {shift['verdict']}."
+    level = f"{100 * shift['adjusted_level']:.1f}".removesuffix(".0")
+    clustered = (
+        f", clustered by author: design effect {shift['design_effect']:.2f}"
+        if shift.get("design_effect") is not None
+        else ", authors unknown"
+    )
+    verdict = (
+        "a change beyond chance"
+        if shift["verdict"] == "beyond chance"
+        else "within what chance alone could produce"
+    )
+    return (
+        f"{moved} ({level}% interval {stats.bound_text(shift['adjusted_low'], decimals=1)} to "
+        f"{stats.bound_text(shift['adjusted_high'], decimals=1)}, the level corrected for the "
+        "primary comparisons "
+        f"of the metric analysis{clustered}): {verdict}."
+    )
 
 
 def top_findings(findings: list[Finding], *, n: int = 5) -> pd.DataFrame:

@@ -17,6 +17,7 @@ import pandas as pd
 from . import vocab
 from .findings import Finding
 from .model import Client
+from .ranking import leaders
 
 __all__ = [
     "label",
@@ -410,18 +411,28 @@ def headlines(client: Client) -> dict[str, str]:
     )
     stages = _counts(active["continuum_stage"], _STAGES)
     empty = [label(s) for s, k in stages.items() if k == 0]
-    crowded = max(stages, key=stages.get) if n else None
+    crowded = [label(s) for s in leaders(stages)]
+    most = max(stages.values())
     if not n:
         continuum_line = "No active component sits anywhere on the value continuum yet"
     elif empty:
+        where = (
+            f"the {crowded[0]} stage"
+            if len(crowded) == 1
+            else f"each of the {_names(crowded)} stages"
+        )
         continuum_line = (
-            f"{stages[crowded]} of {n} active components sit at the {label(crowded)} stage; "
-            f"nothing active at {_names(empty)}"
+            f"{most} of {n} active components sit at {where}; nothing active at {_names(empty)}"
+        )
+    elif len(crowded) == 1:
+        continuum_line = (
+            f"Active components cover all four stages of the continuum; the most ({most}) "
+            f"at {crowded[0]}"
         )
     else:
         continuum_line = (
-            f"Active components cover all four stages of the continuum; most ({stages[crowded]}) "
-            f"at {label(crowded)}"
+            "Active components cover all four stages of the continuum; "
+            f"{_names(crowded)} tie for the most ({most} each)"
         )
     serving = function_components(client)
     active_ids = set(active["component_id"])
@@ -429,8 +440,14 @@ def headlines(client: Client) -> dict[str, str]:
     served = {f: len(active_ids & set(serving.get(f, ()))) for f in in_scope}
     unserved = [label(f) for f, k in served.items() if k == 0]
     if served:
-        top = max(served, key=served.get)
-        functions_line = f"{_cap(label(top))} is served by {served[top]} active components" + (
+        top = [label(f) for f in leaders(served)]
+        most = max(served.values())
+        served_by = f"{most} active component{'s' if most != 1 else ''}"
+        functions_line = (
+            f"{_cap(top[0])} is served by {served_by}"
+            if len(top) == 1
+            else f"{_cap(_names(top))} are each served by {served_by}"
+        ) + (
             f"; {_names(unserved)} by none yet"
             if unserved
             else "; every function in scope is served"
@@ -452,10 +469,16 @@ def headlines(client: Client) -> dict[str, str]:
     names = dict(zip(eco["component_id"], eco["name"], strict=True))
     multi = sum(len(_tuple(f)) > 1 for f in active["business_functions"])
     if reach:
-        hub = max(reach, key=reach.get)
+        hubs = [names[cid] for cid in leaders(reach)]
+        most = max(reach.values())
         diagram_line = (
             f"{multi} of {n} active components serve more than one business function; "
-            f"{names[hub]} connects the most ({reach[hub]} functions and stages)"
+            + (
+                f"{hubs[0]} connects the most ({most} functions and stages)"
+                if len(hubs) == 1
+                else f"{_names(hubs)} tie for the most connections "
+                f"({most} functions and stages each)"
+            )
         )
     else:
         diagram_line = "No active component connects functions and stages yet"

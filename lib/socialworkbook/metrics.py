@@ -12,6 +12,7 @@ tracking and the business-function framework.
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 import textwrap
 from collections.abc import Sequence
@@ -20,7 +21,9 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
+from . import vocab
 from .periods import Period
+from .ranking import leaders
 from .vocab import COUNT_COLUMNS
 
 if TYPE_CHECKING:
@@ -29,7 +32,6 @@ if TYPE_CHECKING:
 __all__ = [
     "POST_METRIC_COLUMNS",
     "RESULTS_POST_KEYS",
-    "METRIC_AGGREGATION",
     "post_metrics",
     "posts_results",
     "post_metrics_over_time",
@@ -38,7 +40,11 @@ __all__ = [
     "constructive_actions",
     "share_of_voice",
     "aggregation_rule",
+    "first_day",
     "metric_value",
+    "LENGTH_TOLERANCE",
+    "unequal_days",
+    "is_total",
     "period_starts",
     "bucket_range",
     "ALL_LABEL",
@@ -61,6 +67,7 @@ __all__ = [
     "constructive_table",
     "constructive_summary",
     "share_of_voice_table",
+    "share_of_voice_results",
     "share_of_voice_summary",
     "chart_rows",
     "chart_text",
@@ -105,40 +112,10 @@ RESULTS_POST_KEYS: tuple[str, ...] = (
 
 _COUNT_KEYS = frozenset({"posts", *COUNT_COLUMNS, "engagements", "constructive_actions"})
 
-# How `metric_value` aggregates a metric of the `metrics` table over a span. "sum" is the default
-# (flows: sales, leads, tickets, hires); "mean" for rates, scores, durations and levels observed
-# repeatedly (the average over the span's observations); "last" for stocks (the latest value).
-METRIC_AGGREGATION: dict[str, str] = {
-    "response_time_hours": "mean",
-    "resolution_time_hours": "mean",
-    "time_to_hire_days": "mean",
-    "cost_per_hire": "mean",
-    "cost_per_lead": "mean",
-    "csat": "mean",
-    "nps": "mean",
-    "monthly_active_users": "mean",
-    "daily_active_users": "mean",
-    "active_members": "mean",
-    "followers": "last",
-    "members": "last",
-    "subscribers": "last",
-}
-"""Aggregation of a `metrics`-table metric over a span: sum (default), mean or last."""
-
-_MEAN_SUFFIXES = (
-    "_rate",
-    "_share",
-    "_ratio",
-    "_pct",
-    "_percent",
-    "_score",
-    "_hours",
-    "_minutes",
-    "_days",
-    "_mean",
-    "_avg",
-    "_average",
-)
+# How `metric_value` aggregates a metric of the `metrics` table over a span, by the metric's kind
+# (`vocab.metric_kind`): a flow is summed, a level averaged over the span's observations, and a
+# stock takes its latest value.
+_AGGREGATION_OF_KIND = {"flow": "sum", "level": "mean", "stock": "last"}
 _MENTION_KEYS = frozenset(
     {"mentions", "net_sentiment", "positive_share", "negative_share", "share_of_voice"}
 )
@@ -168,9 +145,11 @@ def post_metrics(posts: pd.DataFrame, *, by: str | Sequence[str] | None = None) 
     Rates are ratios of sums: conversation_rate = sum(comments) / posts, amplification_rate =
     sum(shares) / posts, applause_rate = sum(likes) / posts; engagements = likes + comments +
     shares (the columns present); engagement_rate_reach = 100 * sum(engagements) / sum(reach),
-    engagement_rate_impressions likewise; engagement_rate_followers = 100 * sum(engagements) /
-    sum(followers), both sums over the posts with followers > 0 (ratio of sums, not the mean
-    of per-post rates); constructive_actions = comments + votes + referrals (the columns present).
+    both sums over the posts with reach > 0 (a blank reach is read as 0: its post's engagements
+    stay out of the numerator too), engagement_rate_impressions likewise;
+    engagement_rate_followers = 100 * sum(engagements) / sum(followers), both sums over the
+    posts with followers > 0 (ratio of sums, not the mean of per-post rates);
+    constructive_actions = comments + votes + referrals (the columns present).
     Null (NaN) where a needed column is absent or a denominator is 0.
 
     Parameters
@@ -343,7 +322,8 @@ def share_of_voice(
 ) -> pd.DataFrame | None:
     """Each brand's mentions and share among the mentions of `brand` and its `competitors`.
 
-    Brands are compared case-insensitively, ignoring surrounding spaces. The client brand comes
+    Brands are compared case-insensitively, ignoring surrounding spaces; a mention without a
+    brand is the client's own (`brand`), as in the sentiment figures. The client brand comes
     first, then the competitors in the given order (with 0 where never mentioned); share is
     mentions / all mentions of these brands (NaN when there are none). None when the mentions
     carry no brand at all.
@@ -355,11 +335,26 @@ def share_of_voice(
         return None
     names = list(dict.fromkeys([brand, *competitors]))
     wanted = [name.strip().lower() for name in names]
-    counts = given.value_counts()
+    counts = given.where(given != "", wanted[0]).value_counts()
     values = [int(counts.get(name, 0)) for name in wanted]
     total = sum(values)
     shares = [v / total if total else math.nan for v in values]
     return pd.DataFrame({"brand": names, "mentions": values, "share": shares})
+
+
+def share_of_voice_results(client: Client) -> dict[str, float | None] | None:
+    """The results.json `share_of_voice` section: {brand: share of the period's mentions}.
+
+    The client's own brand under its slug first, then each listed competitor; None where
+    `share_of_voice_table` is empty (no competitors listed or no brand on the mentions).
+    """
+    table = share_of_voice_table(client)
+    if table.empty:
+        return None
+    return {
+        str(brand).strip().lower(): None if pd.isna(share) else float(share)
+        for brand, share in zip(table["brand"], table["share"], strict=True)
+    }
 
 
 # --------------------------------------------------------------------------- any metric
@@ -368,15 +363,10 @@ def share_of_voice(
 def aggregation_rule(metric: str) -> str:
     """How a `metrics`-table metric aggregates over a span: "sum", "mean" or "last".
 
-    `METRIC_AGGREGATION` first; then names ending in a rate, share, score or duration suffix
-    (`_rate`, `_share`, `_ratio`, `_pct`, `_percent`, `_score`, `_hours`, `_minutes`, `_days`,
-    `_mean`, `_avg`, `_average`) or containing `_per_` are averaged; everything else is summed.
+    By the metric's kind (`vocab.metric_kind`): flows are summed, levels averaged, stocks take
+    their latest value.
     """
-    if metric in METRIC_AGGREGATION:
-        return METRIC_AGGREGATION[metric]
-    if metric.endswith(_MEAN_SUFFIXES) or "_per_" in metric:
-        return "mean"
-    return "sum"
+    return _AGGREGATION_OF_KIND[vocab.metric_kind(metric)]
 
 
 def metric_value(
@@ -388,7 +378,8 @@ def metric_value(
     (mentions; net_sentiment in -100..100; positive_share, negative_share and share_of_voice as
     fractions 0..1) are computed from the client's tables, as `post_metrics` and
     `sentiment.score_mentions` do; a count over a span without posts or mentions is 0. The
-    sentiment keys count every mention of the span, as the metric-analysis notebook does.
+    mention keys other than share_of_voice count the client's own brand only
+    (`sentiment.own_mentions`), as the metric-analysis notebook does.
     followers is the latest followers value (> 0) of a post in the span (of posts at the same
     time, the last in table order), summed over components. The client brand for
     share_of_voice is `config.brand`, else the client slug.
@@ -412,6 +403,31 @@ def metric_value(
         if value is not _ABSENT:
             return value
     return _table_value(client, key, span, component_id)
+
+
+def first_day(client: Client, key: str, *, component_id: str | None = None) -> dt.date | None:
+    """The first day of the observations `metric_value` reads for `key` (None without any).
+
+    Posts for a post metric (with followers > 0 for followers), mentions for a mention metric,
+    else the `metrics` table's rows of `key`, chosen as `metric_value` chooses them.
+    """
+    everything = Period("all data", dt.date(1900, 1, 1), dt.date(2200, 12, 31))
+    if key in _POST_KEYS and _posts_value(client, key, everything, component_id) is not _ABSENT:
+        posts = _for_component(_table(client, "posts"), component_id)
+        days = posts.loc[posts["followers"] > 0] if key == "followers" else posts
+        days = days["published_at"]
+    elif (
+        key in _MENTION_KEYS
+        and _mentions_value(client, key, everything, component_id) is not _ABSENT
+    ):
+        days = _for_component(_table(client, "mentions"), component_id)["published_at"]
+    else:
+        rows = _metric_rows(client, key, component_id)
+        if rows is None:
+            return None
+        days = rows.loc[rows["value"].notna(), "date"]
+    days = days.dropna()
+    return None if days.empty else days.min().date()
 
 
 # --------------------------------------------------------------------------- time buckets
@@ -551,6 +567,26 @@ _MEASURES = (
 )
 
 
+LENGTH_TOLERANCE = 0.05
+"""Periods whose lengths differ by more than this share compare totals per day (CONTRACT 3)."""
+
+
+def unequal_days(client: Client) -> tuple[int, int] | None:
+    """(baseline days, period days) when their lengths differ by more than `LENGTH_TOLERANCE`.
+
+    None without a baseline or when the lengths are close enough to compare totals.
+    """
+    if client.baseline is None:
+        return None
+    before, now = client.baseline.days, client.period.days
+    return (before, now) if abs(now - before) > LENGTH_TOLERANCE * min(now, before) else None
+
+
+def is_total(key: str) -> bool:
+    """Whether metric `key` is a total over a span (a count summed), not a rate or a level."""
+    return key in _COUNT_KEYS and key != "followers"
+
+
 def component_names(ecosystem: pd.DataFrame) -> dict[str, str]:
     """component_id -> the component's name (its id where the name is empty)."""
     return {
@@ -611,7 +647,9 @@ def compare_periods(client: Client) -> pd.DataFrame:
 
     Index: metric keys (those with a value on either side). Columns: metric (in words),
     baseline, period (values, null without a baseline) and change_pct (null where the
-    baseline value is 0 or null). `attrs` holds the two period labels.
+    baseline value is 0 or null). Where the two spans differ in length (`unequal_days`),
+    baseline_per_day and period_per_day hold the totals per day and change_pct of a total is
+    the change per day. `attrs` holds the two period labels and `days` (`unequal_days`).
     """
     base = post_metrics(client.in_period("posts", baseline=True)).loc[ALL]
     now = post_metrics(client.in_period("posts")).loc[ALL]
@@ -626,10 +664,17 @@ def compare_periods(client: Client) -> pd.DataFrame:
         },
         index=pd.Index(rows, name="key"),
     ).astype({"baseline": "float64", "period": "float64"})
-    out["change_pct"] = (100.0 * (out["period"] - out["baseline"]) / out["baseline"]).where(
-        out["baseline"] > 0
-    )
+    days = unequal_days(client)
+    totals = np.array([is_total(c) for c in rows], dtype=bool)
+    before, after = out["baseline"], out["period"]
+    if days:  # totals over spans of different length: per day (CONTRACT section 3)
+        out["baseline_per_day"] = (before / days[0]).where(totals)
+        out["period_per_day"] = (after / days[1]).where(totals)
+        before = before.where(~totals, out["baseline_per_day"])
+        after = after.where(~totals, out["period_per_day"])
+    out["change_pct"] = (100.0 * (after - before) / before).where(before > 0)
     out.attrs["labels"] = _labels(client)
+    out.attrs["days"] = days
     return out
 
 
@@ -662,6 +707,18 @@ def readable_comparison(comparison: pd.DataFrame) -> pd.DataFrame:
             "change": ["–" if pd.isna(v) else f"{v:+.0f}%" for v in comparison["change_pct"]],
         }
     )
+    days = comparison.attrs.get("days")
+    if days:  # totals per day beside the totals, and the change of a total per day
+        for label, column, n in (
+            (baseline_label, "baseline_per_day", days[0]),
+            (period_label, "period_per_day", days[1]),
+        ):
+            out.insert(
+                len(out.columns) - 1,
+                f"{label} per day ({n} days)",
+                ["–" if pd.isna(v) else f"{v:,.1f}" for v in comparison[column]],
+            )
+        out = out.rename(columns={"change": "change (totals per day)"})
     if comparison["baseline"].isna().all():  # no baseline: nothing to set beside the period
         out = out.drop(columns=[baseline_label, "change"])
     return out
@@ -692,18 +749,21 @@ def engagement_summary(table: pd.DataFrame, client: Client) -> dict[str, str]:
     if ranked.empty:
         return _claim(f"{_count(total['posts'], 'post')} in {period}.", detail, **chart)
     top, low = ranked.iloc[0], ranked.iloc[-1]
-    headline = f"{top['component']} engages its audience best: {_rate(top, measure)} {label}."
+    best, tied = _tied_names(ranked, measure, "component")
+    headline = f"{best} engages its audience best: {_rate(top, measure)} {label}."
+    title = f"{best} has the highest engagement rate {label}"
+    if tied > 1:
+        headline = f"{best} tie for the best engagement: {_rate(top, measure)} {label} each."
+        title = f"{best} tie for the highest engagement rate {label}"
     if len(table) == 2:  # one component
         headline = f"{top['component']}: engagement rate {_rate(top, measure)} {label}."
-    if len(ranked) > 1:
-        detail += (
-            f" {low['component']} engages least ({_rate(low, measure)}, "
-            f"{_count(low['posts'], 'post')})."
-        )
-    chart["highlight"] = chart_label(top["component"])
-    title = f"{top['component']} has the highest engagement rate {label}"
-    if len(table) == 2:
         title = f"{top['component']}: engagement rate {_rate(top, measure)} {label}"
+    if len(ranked) > 1 and low[measure] < top[measure]:
+        least, tied = _tied_names(ranked, measure, "component", lowest=True)
+        posts = f", {_count(low['posts'], 'post')}" if tied == 1 else " each"
+        verb = "engages" if tied == 1 else "engage"
+        detail += f" {least} {verb} least ({_rate(low, measure)}{posts})."
+    chart["highlight"] = chart_label(top["component"])
     return _claim(headline, detail, title, **chart)
 
 
@@ -757,6 +817,12 @@ def comparison_summary(
         f"{_write(now.get('amplification_rate'), 'rate')}. Section 10 tests whether the "
         "per-post changes are larger than chance."
     )
+    days = comparison.attrs.get("days")
+    if days:
+        detail += (
+            f" The baseline lasts {days[0]} days and the period {days[1]}: totals are compared "
+            "per day (rates per post already compare)."
+        )
     title = f"The {what} {direction} from {baseline_label} to {period_label}"
     return _claim(headline, detail, title, **chart)
 
@@ -770,15 +836,27 @@ def post_type_summary(table: pd.DataFrame) -> dict[str, str]:
     ranked = _ranked(table.drop(index=ALL), measure)
     if ranked.empty:
         return _claim("Post types cannot be ranked.", "There are no posts to compare.", **chart)
-    top, low = ranked.index[0], ranked.index[-1]
-    headline = f'Posts of type "{top}" engage best: {_rate(ranked.iloc[0], measure)} {label}.'
+    top = ranked.index[0]
+    quoted = ranked.assign(_type=[f'"{t}"' for t in ranked.index])
+    best, tied = _tied_names(quoted, measure, "_type")
+    least, _ = _tied_names(quoted, measure, "_type", lowest=True)
+    rate = _rate(ranked.iloc[0], measure)
+    headline = f"Posts of type {best} engage best: {rate} {label}."
+    title = f"{best} posts have the highest engagement rate {label}"
+    if tied > 1:
+        headline = f"Posts of types {best} tie for the best engagement: {rate} {label} each."
+        title = f"{best} posts tie for the highest engagement rate {label}"
+    spread = ranked[measure].iloc[-1] < ranked[measure].iloc[0]
     detail = (
         f"{_count(len(table) - 1, 'post type')}; of the types with at least {MIN_POSTS} posts, "
-        f'"{low}" posts engage least ({_rate(ranked.iloc[-1], measure)}). A type with few posts '
-        "moves a lot by chance: read the post counts beside the rates."
+        + (
+            f"{least} posts engage least ({_rate(ranked.iloc[-1], measure)})"
+            if spread
+            else "every type engages alike"
+        )
+        + ". A type with few posts moves a lot by chance: read the post counts beside the rates."
     )
     chart["highlight"] = chart_label(top)
-    title = f'"{top}" posts have the highest engagement rate {label}'
     chart["subtitle"] = f"Post types with at least {MIN_POSTS} posts in the period."
     return _claim(headline, detail, title, **chart)
 
@@ -842,18 +920,35 @@ def constructive_summary(
     detail += ")."
     before = comparison["baseline"].get("constructive_actions")
     title = f"Constructive actions in {client.period.label}"
-    if before is not None and pd.notna(before):
-        baseline_label = comparison.attrs["labels"][0]
-        change = comparison["change_pct"].get("constructive_actions")
-        detail += f" In the baseline {baseline_label}: {_write(before, 'count')}" + (
-            f" ({change:+.0f}%)." if change is not None and pd.notna(change) else "."
+    if before is None or pd.isna(before):
+        return _claim(headline, detail, title)
+    baseline_label = comparison.attrs["labels"][0]
+    change = comparison["change_pct"].get("constructive_actions")
+    change = f"{change:+.0f}%" if change is not None and pd.notna(change) else ""
+    days = comparison.attrs.get("days")
+    after = total["constructive_actions"]
+    if days:  # spans of different length: per day, with the totals beside
+        before_day, after_day = before / days[0], after / days[1]
+        detail += (
+            f" Per day, as the spans differ in length: {before_day:,.1f} in the baseline "
+            f"{baseline_label} ({_write(before, 'count')} over {days[0]} days) against "
+            f"{after_day:,.1f} in {client.period.label} ({_write(after, 'count')} over "
+            f"{days[1]} days)" + (f", {change} per day." if change else ".")
         )
-        direction = _direction(before, total["constructive_actions"])
+        direction = _direction(before_day, after_day)
         title = (
-            f"Constructive actions {direction} from {_write(before, 'count')} in "
-            f"{baseline_label} to {_write(total['constructive_actions'], 'count')} in "
-            f"{client.period.label}"
+            f"Constructive actions per day {direction} from {before_day:,.0f} in "
+            f"{baseline_label} to {after_day:,.0f} in {client.period.label}"
         )
+        return _claim(headline, detail, title)
+    detail += f" In the baseline {baseline_label}: {_write(before, 'count')}" + (
+        f" ({change})." if change else "."
+    )
+    direction = _direction(before, after)
+    title = (
+        f"Constructive actions {direction} from {_write(before, 'count')} in "
+        f"{baseline_label} to {_write(after, 'count')} in {client.period.label}"
+    )
     return _claim(headline, detail, title)
 
 
@@ -944,6 +1039,15 @@ def _ranked(parts: pd.DataFrame, measure: str) -> pd.DataFrame:
     known = parts[parts[measure].notna()]
     enough = known[known["posts"] >= MIN_POSTS]
     return (enough if len(enough) else known).sort_values(measure, ascending=False)
+
+
+def _tied_names(
+    ranked: pd.DataFrame, measure: str, column: str, *, lowest: bool = False
+) -> tuple[str, int]:
+    """`column` of the rows tied for the highest (or lowest) `measure`, joined, and how many."""
+    values = ranked[measure] if not lowest else -ranked[measure]
+    tied = [str(v) for v in ranked.loc[leaders(values.to_dict()), column]]
+    return (", ".join(tied[:-1]) + " and " + tied[-1] if len(tied) > 1 else tied[0]), len(tied)
 
 
 def _names(index: pd.Index, names: dict[str, str]) -> list[str]:
@@ -1066,7 +1170,10 @@ def _per_post(posts: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
     data["engagements"] = engagements
     data["constructive_actions"] = sum((col(c) for c in _CONSTRUCTIVE), zero)
     data["_followers"] = followers
+    # a rate's numerator counts only the posts in its denominator (blank reach is read as 0)
     data["_engagements_followed"] = np.where(followers > 0, engagements, 0)
+    data["_engagements_reached"] = np.where(col("reach") > 0, engagements, 0)
+    data["_engagements_seen"] = np.where(col("impressions") > 0, engagements, 0)
     return pd.DataFrame(data, index=index)
 
 
@@ -1095,8 +1202,13 @@ def _rates(sums: pd.DataFrame, present: frozenset[str]) -> pd.DataFrame:
     out["conversation_rate"] = _ratio(out["comments"], out["posts"])
     out["amplification_rate"] = _ratio(out["shares"], out["posts"])
     out["applause_rate"] = _ratio(out["likes"], out["posts"])
-    out["engagement_rate_reach"] = _ratio(out["engagements"], out["reach"], 100.0)
-    out["engagement_rate_impressions"] = _ratio(out["engagements"], out["impressions"], 100.0)
+    engaged = out["engagements"].notna()
+    out["engagement_rate_reach"] = _ratio(
+        sums["_engagements_reached"].where(engaged), out["reach"], 100.0
+    )
+    out["engagement_rate_impressions"] = _ratio(
+        sums["_engagements_seen"].where(engaged), out["impressions"], 100.0
+    )
     if "followers" in present and present & set(_ENGAGEMENT):
         out["engagement_rate_followers"] = _ratio(
             sums["_engagements_followed"], sums["_followers"], 100.0
@@ -1160,8 +1272,8 @@ def _mentions_value(client: Client, key: str, span: Period, component_id: str | 
     if mentions is None or (mentions := _for_component(mentions, component_id)).empty:
         return _ABSENT
     mentions = _in_span(mentions, "published_at", span)
-    if key == "mentions":
-        return float(len(mentions))
+    from . import sentiment  # sentiment imports this module (period_starts)
+
     if key == "share_of_voice":
         brand = client.config.brand or client.slug
         table = share_of_voice(mentions, brand, list(client.config.competitors))
@@ -1169,10 +1281,11 @@ def _mentions_value(client: Client, key: str, span: Period, component_id: str | 
             return _ABSENT
         share = table["share"].iloc[0]
         return None if pd.isna(share) else float(share)
+    mentions = sentiment.own_mentions(mentions, sentiment.own_brand(client))
+    if key == "mentions":
+        return float(len(mentions))
     if mentions.empty:
         return None
-    from . import sentiment  # sentiment imports this module (period_starts)
-
     classes = sentiment.score_mentions(mentions, cache_dir=sentiment.client_cache(client))
     classes = classes["sentiment"]
     n = len(classes)
@@ -1185,7 +1298,8 @@ def _mentions_value(client: Client, key: str, span: Period, component_id: str | 
     return negative / n
 
 
-def _table_value(client: Client, key: str, span: Period, component_id: str | None):
+def _metric_rows(client: Client, key: str, component_id: str | None) -> pd.DataFrame | None:
+    """The `metrics` rows of `key` for one component, else the client-wide ones (any if none)."""
     metrics = _table(client, "metrics")
     if metrics is None:
         return None
@@ -1196,6 +1310,13 @@ def _table_value(client: Client, key: str, span: Period, component_id: str | Non
             rows = rows[component == component_id]
         elif (component == "").any():
             rows = rows[component == ""]
+    return rows
+
+
+def _table_value(client: Client, key: str, span: Period, component_id: str | None):
+    rows = _metric_rows(client, key, component_id)
+    if rows is None:
+        return None
     rows = _in_span(rows, "date", span)
     values = rows["value"].dropna()
     if values.empty:

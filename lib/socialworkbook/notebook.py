@@ -169,7 +169,8 @@ def _number_format(column: pd.Series) -> str:
 
 
 def figures_html(figures: pd.DataFrame, *, formats: dict | None = None) -> str:
-    """Tiles of figures (columns figure, period, baseline, change), values formatted per figure."""
+    """Tiles of figures (columns figure, period, baseline, change and optional change_text, the
+    change in words), values formatted per figure."""
     formats = formats or {}
     tiles = []
     for row in figures.to_dict("records"):
@@ -180,8 +181,8 @@ def figures_html(figures: pd.DataFrame, *, formats: dict | None = None) -> str:
         else:
             word = "up" if change > 0 else "down" if change < 0 else "flat"
             sign = "+" if change > 0 else ""
-            text = html.escape(sign + fmt.format(change))
-            delta = f'<span class="swb-delta swb-{word}">{text} vs baseline</span>'
+            text = row.get("change_text") or f"{sign}{fmt.format(change)} vs baseline"
+            delta = f'<span class="swb-delta swb-{word}">{html.escape(text)}</span>'
         tiles.append(
             '<div class="swb-tile">'
             f'<div class="swb-value">{html.escape(fmt.format(row["period"]))}</div>'

@@ -16,6 +16,7 @@ import pandas as pd
 from . import metrics, vocab
 from .findings import Finding
 from .model import Client
+from .periods import Period
 
 __all__ = [
     "cards",
@@ -23,6 +24,7 @@ __all__ = [
     "attainment_rows",
     "attainment_headline",
     "goals_table",
+    "pace_table",
     "closing_summary",
     "GOAL_STATUSES",
     "ogst_tree",
@@ -32,6 +34,8 @@ __all__ = [
     "attainment",
     "elapsed_share",
     "goal_status",
+    "goal_progress",
+    "start_from_data",
 ]
 
 GOAL_STATUSES: tuple[str, ...] = ("met", "on_track", "behind", "no_data")
@@ -143,33 +147,81 @@ def attainment_rows(goals: list[dict]) -> pd.DataFrame:
 
 
 def attainment_headline(goals: list[dict]) -> str:
-    """The finding of the attainment chart: how many goals are met, on track, behind."""
+    """The finding of the attainment chart: how many goals are met, on track, behind, unknown.
+
+    A goal without data is counted apart from one whose actual is known but whose pace is not
+    (no starting value).
+    """
     if not goals:
         return "No goal has a metric and a numeric target yet"
     count = {s: sum(g["status"] == s for g in goals) for s in GOAL_STATUSES}
+    no_actual = sum(g["status"] == "no_data" and g["actual"] is None for g in goals)
     text = (
         f"{count['met']} of {len(goals)} goals met, {count['on_track']} on track, "
         f"{count['behind']} behind"
     )
-    return text + (f", {count['no_data']} without data" if count["no_data"] else "")
+    if no_actual:
+        text += f", {no_actual} without data"
+    if count["no_data"] - no_actual:
+        text += f", {count['no_data'] - no_actual} of unknown pace (no starting value)"
+    return text
 
 
 def goals_table(goals: list[dict]) -> pd.DataFrame:
-    """Every goal for a reader: component, goal, metric, target, actual, attainment, status, due."""
+    """Every goal for a reader: component, goal, metric (and its kind), target, actual,
+    attainment, status, due."""
     return pd.DataFrame(
         {
             "component": [g["component"] for g in goals],
             "goal": [g["goal"] for g in goals],
-            "metric": [g["metric"] for g in goals],
+            "metric": [f"{g['metric']} ({g['kind']})" for g in goals],
             "target": [g["target"] for g in goals],
             "actual": [g["actual"] for g in goals],
-            "attainment %": [
-                None if g["attainment"] is None else 100 * g["attainment"] for g in goals
-            ],
+            "attainment %": [_percent(g["attainment"]) for g in goals],
             "status": [g["status"].replace("_", " ") for g in goals],
             "due": [g["target_date"] or "" for g in goals],
         }
     )
+
+
+def pace_table(goals: list[dict]) -> pd.DataFrame:
+    """The goals not met and due after their `as_of`, for a reader: where each started, how far
+    toward its target it has come and how much of its time has gone (the pace behind on track)."""
+    paced = [
+        g
+        for g in goals
+        if g["status"] != "met"
+        and g["actual"] is not None
+        and (g["target_date"] or "") > g["as_of"]
+    ]
+    return pd.DataFrame(
+        {
+            "component": [g["component"] for g in paced],
+            "goal": [g["goal"] for g in paced],
+            "start": [g["start_value"] for g in paced],
+            "start from": [_START_WORDS.get(g["start_source"], g["start_source"]) for g in paced],
+            "actual": [g["actual"] for g in paced],
+            "target": [g["target"] for g in paced],
+            "progress %": [_percent(g["progress"]) for g in paced],
+            "time gone %": [_percent(g["elapsed_share"]) for g in paced],
+            "status": [g["status"].replace("_", " ") for g in paced],
+        },
+        columns=[
+            "component",
+            "goal",
+            "start",
+            "start from",
+            "actual",
+            "target",
+            "progress %",
+            "time gone %",
+            "status",
+        ],
+    )
+
+
+# How a reader sees where a goal's start came from.
+_START_WORDS = {None: "none (pace unknown)", "baseline_value": "the goal's baseline value"}
 
 
 def closing_summary(client: Client, goals: list[dict]) -> str:
@@ -371,13 +423,19 @@ def goal_status(client: Client, as_of: dt.date | None = None) -> list[dict]:
     """The results.json `goals`: every OGST line with a metric and a numeric target, judged.
 
     actual: `metrics.metric_value` of the goal's metric for its component over the client's
-    period (also for goals due after the period). attainment: actual / target, or target / actual
-    for `vocab.LOWER_IS_BETTER` metrics (None where undefined, see `attainment`). status:
-    "no_data" without an actual; "met" when the actual reaches the target; otherwise "on_track"
-    when attainment >= elapsed_share, else "behind". elapsed_share runs from the period start to the
-    target date (to the period end when the goal has no date) at `as_of` (default: the period end),
-    so a goal whose date has passed and is not met is "behind", and so is one whose attainment is
-    undefined (for example a target of 0 where higher is better that the actual misses).
+    period: a stock's latest value, a flow's total over the period (a flow target is read as per
+    period: compared with the period's flow, never with a running total or a pro-rated target), a
+    level's mean (kinds from `vocab.metric_kind`). attainment: actual / target, or target / actual
+    for `vocab.LOWER_IS_BETTER` metrics (see `attainment`). status: "no_data" without an actual;
+    "met" when the actual reaches the target; "behind" when not and the target date (the period
+    end for a goal without one) is on or before `as_of` (default: the period end); otherwise the
+    pace: "on_track" when `progress` >= `elapsed_share`, else "behind", and "no_data" without a
+    starting value. The start (`start_value`, `start_date`, `start_source`) is the goal's
+    baseline_value at the period start, else the metric's first value in the data
+    (`start_from_data`). progress = (actual - start) / (target - start), so a fall counts as
+    progress where lower is better and a move away from the target is negative; None (behind)
+    when the start already reached the target. elapsed_share runs from the start to the target
+    date at `as_of`.
     """
     period = client.period
     today = _as_date(as_of) if as_of is not None else period.end
@@ -394,16 +452,26 @@ def goal_status(client: Client, as_of: dt.date | None = None) -> list[dict]:
         lower = metric in vocab.LOWER_IS_BETTER
         actual = _actual(client, metric, cid)
         due = period.end if pd.isna(line["target_date"]) else line["target_date"].date()
-        share = elapsed_share(period.start, today, due)
-        ratio = attainment(actual, target, lower_is_better=lower)
+        baseline_value = _number(line["baseline_value"])
+        if baseline_value is not None:
+            start = (baseline_value, period.start, "baseline_value")
+        else:
+            start = start_from_data(client, metric, component_id=cid or None)
+        start_value, start_date, start_source = start or (None, None, None)
+        share = elapsed_share(start_date or period.start, today, due)
+        progress = None
+        if actual is not None and start_value is not None:
+            progress = goal_progress(start_value, actual, target, lower_is_better=lower)
         if actual is None:
             status = "no_data"
         elif (actual <= target) if lower else (actual >= target):
             status = "met"
-        elif ratio is not None and ratio >= share:
-            status = "on_track"
-        else:
+        elif due <= today:
             status = "behind"
+        elif start_value is None:
+            status = "no_data"
+        else:
+            status = "on_track" if progress is not None and progress >= share else "behind"
         goals.append(
             {
                 "component_id": cid,
@@ -412,18 +480,63 @@ def goal_status(client: Client, as_of: dt.date | None = None) -> list[dict]:
                 "objective": str(line["objective"]).strip(),
                 "goal": str(line["goal"]).strip(),
                 "metric": metric,
+                "kind": vocab.metric_kind(metric),
                 "target": target,
                 "target_date": _iso(line["target_date"]),
-                "baseline_value": _number(line["baseline_value"]),
+                "baseline_value": baseline_value,
+                "start_value": start_value,
+                "start_date": None if start_date is None else start_date.isoformat(),
+                "start_source": start_source,
                 "actual": actual,
-                "attainment": ratio,
+                "attainment": attainment(actual, target, lower_is_better=lower),
+                "progress": progress,
+                "elapsed_share": share,
                 "status": status,
                 "lower_is_better": lower,
-                "elapsed_share": share,
                 "as_of": today.isoformat(),
             }
         )
     return goals
+
+
+def goal_progress(
+    start: float, actual: float, target: float, *, lower_is_better: bool = False
+) -> float | None:
+    """The share of the way from `start` to `target` that `actual` has come (negative: away).
+
+    None when `start` already reached the target (nothing was left to gain, so a goal not met
+    now has slipped back).
+    """
+    needed = target - start
+    if (needed >= 0) if lower_is_better else (needed <= 0):
+        return None
+    return (actual - start) / needed
+
+
+def start_from_data(
+    client: Client, metric: str, *, component_id: str | None = None
+) -> tuple[float, dt.date, str] | None:
+    """The metric's first value in the data, as (value, start date, source), for a goal's pace.
+
+    A stock: its value on the first day observed (`metrics.first_day`), which is the start. A
+    flow or a level: its value over the first span of the data as long as the period; the start
+    is the day after it. None when there is no such value before the period starts.
+    """
+    first = metrics.first_day(client, metric, component_id=component_id)
+    if first is None:
+        return None
+    period = client.period
+    if vocab.metric_kind(metric) == "stock":
+        span, start = Period(first.isoformat(), first, first), first
+    else:
+        span = Period("first", first, first + dt.timedelta(days=period.days - 1))
+        start = span.end + dt.timedelta(days=1)
+    if span.end >= period.start:
+        return None
+    value = metrics.metric_value(client, metric, span, component_id=component_id)
+    if value is None or _missing(value):
+        return None
+    return float(value), start, f"first value in the data ({_span_words(span)})"
 
 
 # --- helpers -----------------------------------------------------------------------------------
@@ -486,6 +599,16 @@ def _iso(value) -> str | None:
 def _row(line: dict) -> int | None:
     value = line.get("_row")
     return None if value is None or pd.isna(value) else int(value)
+
+
+def _span_words(span: Period) -> str:
+    if span.start == span.end:
+        return span.start.isoformat()
+    return f"{span.start.isoformat()} to {span.end.isoformat()}"
+
+
+def _percent(share: float | None) -> float | None:
+    return None if share is None else 100 * share
 
 
 def _as_date(value) -> dt.date:

@@ -61,20 +61,28 @@ def collect_runs(out_root: Path) -> list[dict]:
 def key_figures(results: dict) -> dict:
     """The board's figures of one results.json; None where the run has no such figure.
 
-    net_sentiment (-100..100), shift (percentage points of positive share against the baseline)
-    with its p-value, engagement_rate (% of reach, else of impressions), goals_met of goals.
+    net_sentiment (-100..100, the client's own brand), shift (percentage points of positive
+    share against the baseline) with the run's one verdict on it, shift_beyond_chance (True,
+    False, or None when untested) and shift_p_adjusted; engagement_rate with its
+    engagement_basis ("reach", else "impressions": the label says which); goals_met of goals.
     """
     sentiment = ((results or {}).get("sentiment") or {}).get("_all") or {}
     shift = ((results or {}).get("sentiment_shift") or {}).get("_all") or {}
     posts = ((results or {}).get("posts") or {}).get("_all") or {}
     goals = (results or {}).get("goals") or []
-    rate = posts.get("engagement_rate_reach")
+    reach = posts.get("engagement_rate_reach")
+    rate = reach if reach is not None else posts.get("engagement_rate_impressions")
+    basis = None if rate is None else "reach" if reach is not None else "impressions"
     difference = shift.get("difference")
+    verdict = shift.get("verdict") or ""
+    tested = verdict.endswith("chance") and not verdict.startswith("not tested")
     return {
         "net_sentiment": sentiment.get("net_sentiment"),
         "shift": None if difference is None else 100 * difference,
-        "shift_p": shift.get("p_value"),
-        "engagement_rate": rate if rate is not None else posts.get("engagement_rate_impressions"),
+        "shift_beyond_chance": verdict.endswith("beyond chance") if tested else None,
+        "shift_p_adjusted": shift.get("p_adjusted"),
+        "engagement_rate": rate,
+        "engagement_basis": basis,
         "goals_met": sum(g.get("status") == "met" for g in goals) if goals else None,
         "goals": len(goals) if goals else None,
     }

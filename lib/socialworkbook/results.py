@@ -12,7 +12,16 @@ __all__ = ["SECTIONS", "record", "read_parts", "assemble", "read_results"]
 
 PARTS = ".parts"
 # The sections notebooks fill; a section no notebook recorded is null, never invented.
-SECTIONS = ("ecosystem", "findings", "posts", "sentiment", "sentiment_shift", "goals")
+SECTIONS = (
+    "ecosystem",
+    "findings",
+    "posts",
+    "sentiment",
+    "sentiment_competitors",
+    "share_of_voice",
+    "sentiment_shift",
+    "goals",
+)
 
 
 def record(output_dir: str | Path, notebook: str, **sections) -> Path | None:

@@ -53,8 +53,11 @@ __all__ = [
     "sentiment_over_time",
     "long_form_share",
     "scored_mentions_table",
+    "own_brand",
+    "brands",
     "own_mentions",
     "competitor_mentions",
+    "competitor_results",
     "client_cache",
     "score_client",
     "part",
@@ -271,9 +274,9 @@ def scored_mentions_table(scored: pd.DataFrame) -> pd.DataFrame:
 
 
 # --------------------------------------------------------------------------- a client's mentions
-# The sentiment sections count every mention of the period (CONTRACT.md section 3); mentions of
-# a listed competitor (`brand` in `competitors` of client.yaml) are counted and named apart, and
-# share of voice compares the brands.
+# The sentiment sections are about the client's own brand (CONTRACT.md section 3): mentions whose
+# `brand` is empty or the client's own slug. Competitors' mentions get figures of their own
+# (`competitor_results`) and share of voice compares the brands; they never enter the client's.
 
 LONG_FORM_WARN = 0.05
 """Share of long-form mentions from which the notebook warns that VADER is less accurate."""
@@ -282,19 +285,28 @@ ALL_MENTIONS_LABEL = "All mentions"
 NO_COMPONENT_LABEL = "(no component)"
 
 
-def own_mentions(mentions: pd.DataFrame, competitors: Sequence[str]) -> pd.DataFrame:
-    """The mentions that are not about a competitor (brand compared case-insensitively)."""
-    rivals = {str(c).strip().lower() for c in competitors} - {""}
-    if "brand" not in mentions.columns or not rivals:
-        return mentions
-    brand = mentions["brand"].fillna("").astype(str).str.strip().str.lower()
-    return mentions[~brand.isin(rivals)]
+def own_brand(client: Client) -> str:
+    """The client's own brand slug in `mentions.brand`: `brand` in client.yaml, else the slug."""
+    return (client.config.brand or client.slug).strip().lower()
+
+
+def brands(mentions: pd.DataFrame, own: str) -> pd.Series:
+    """Each mention's brand, lower-cased and stripped; an empty brand is the client's own."""
+    if "brand" not in mentions.columns:
+        return pd.Series(own, index=mentions.index, dtype=object)
+    given = mentions["brand"].fillna("").astype(str).str.strip().str.lower()
+    return given.where(given != "", own)
+
+
+def own_mentions(mentions: pd.DataFrame, own: str) -> pd.DataFrame:
+    """The mentions of the client's own brand `own` (empty brand or `own`, case-insensitive)."""
+    return mentions[brands(mentions, own.strip().lower()) == own.strip().lower()]
 
 
 def competitor_mentions(client: Client) -> int:
-    """How many mentions of the period are about a competitor (they count in sentiment too)."""
+    """How many mentions of the period are about another brand (left out of sentiment)."""
     mentions = client.in_period("mentions")
-    return len(mentions) - len(own_mentions(mentions, client.config.competitors))
+    return len(mentions) - len(own_mentions(mentions, own_brand(client)))
 
 
 def client_cache(client: Client) -> Path | None:
@@ -303,12 +315,13 @@ def client_cache(client: Client) -> Path | None:
     return client_cache_dir(folder) if folder and Path(folder).is_dir() else None
 
 
-def score_client(client: Client, *, workers: int | None = None) -> pd.DataFrame:
-    """Every mention of the baseline and the period, scored (`score_mentions`).
+def score_client(client: Client, *, workers: int | None = None, own: bool = True) -> pd.DataFrame:
+    """The mentions of the client's own brand in the baseline and the period, scored.
 
-    Every mention counts, competitors' included, as CONTRACT.md defines sentiment over the
-    mentions of the period. A `when` column says "baseline" or "period"; baseline rows come
-    first. Scores are cached in the client's folder (`client_cache`).
+    `score_mentions` of the mentions whose brand is the client's (`own_mentions`); with
+    `own=False` the other brands' mentions instead. A `when` column says "baseline" or
+    "period" (baseline rows first) and `brand` holds the normalised brand (`brands`). Scores
+    are cached in the client's folder (`client_cache`).
     """
     both = pd.concat(
         [
@@ -317,7 +330,22 @@ def score_client(client: Client, *, workers: int | None = None) -> pd.DataFrame:
         ],
         ignore_index=True,
     )
+    mine = own_brand(client)
+    both["brand"] = brands(both, mine)
+    both = both[(both["brand"] == mine) == own].reset_index(drop=True)
     return score_mentions(both, cache_dir=client_cache(client), workers=workers)
+
+
+def competitor_results(client: Client) -> dict[str, dict[str, object]]:
+    """The results.json `sentiment_competitors` section: one `sentiment` entry per other brand.
+
+    Every competitor listed in client.yaml (n = 0 where never mentioned) and any other brand
+    found in the period's mentions, each counted over its own mentions of the period.
+    """
+    scored = part(score_client(client, own=False))
+    listed = [str(c).strip().lower() for c in client.config.competitors]
+    names = dict.fromkeys([*listed, *sorted(scored["brand"].unique())])
+    return {name: _summary(scored[scored["brand"] == name]) for name in names if name}
 
 
 def part(scored: pd.DataFrame, when: str = "period") -> pd.DataFrame:
@@ -433,9 +461,9 @@ def summary(table: pd.DataFrame, client: Client) -> dict[str, str]:
         title = f"Friendliest on {best['component']}, harshest on {worst['component']}"
     if left_out:
         detail += (
-            f" {left_out:,} of these mentions {'is' if left_out == 1 else 'are'} about a "
-            "competitor; every mention of the period counts here, and share of voice compares "
-            "the brands."
+            f" Only mentions of {client.config.name} count here: {left_out:,} more "
+            f"{'is' if left_out == 1 else 'are'} about competitors (section 6 compares the "
+            "brands)."
         )
     return {"headline": headline, "detail": detail, "title": _chart_title(title)}
 

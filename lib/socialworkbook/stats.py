@@ -1,47 +1,57 @@
 """Is a shift real? Significance tests of sentiment and post metrics (FRAMEWORKS.md section 7).
 
-Every test returns a dict with at least `test`, `n`, `effect_size`, `effect_measure`, `p_value`
-and `caveat` (plain words for the client), so `test_table` can collect the tests of a notebook
-and adjust their p-values together (Benjamini-Hochberg). Values a test cannot give (an empty
-group, a zero denominator) are None. Comparisons read "period against baseline": differences
-are period - baseline and ratios period / baseline when the period is passed first.
+One valid test per comparison, period against baseline (differences are period - baseline,
+ratios period / baseline):
+
+- a share of mentions (`proportion_shift`): Wald z of the difference with standard errors
+  clustered by author pseudonym (statsmodels OLS, cluster-robust), and its design effect;
+- the sentiment mix (`mix_chi_square`) and the compound scores (`compound_mann_whitney`);
+- per-post counts (`count_rate_test`): quasi-Poisson GLM with the Pearson dispersion and a
+  period indicator (statsmodels), its rate ratio, interval and one p-value.
+
+No test runs with fewer than `MIN_N` posts or mentions in either period. `test_table` adjusts
+p-values with Benjamini-Hochberg within declared families (`PRIMARY`: the positive share and
+engagements per post, per component and overall; everything else exploratory) and gives each
+row one verdict with an interval at the matching false-coverage level (Benjamini & Yekutieli
+2005), so the interval excludes "no change" exactly when the verdict says "beyond chance". The
+board, the portfolio index, the notebooks and results.json all read that one table.
 """
 
 from __future__ import annotations
 
 import math
-import warnings
 from collections.abc import Iterable, Mapping, Sequence
 
 import numpy as np
 import pandas as pd
+import statsmodels.api as sm
 from scipy import stats as sps
 from scipy.stats import contingency
 from statsmodels.stats.multitest import multipletests
-from statsmodels.stats.proportion import (
-    confint_proportions_2indep,
-    proportion_effectsize,
-    proportions_ztest,
-)
-from statsmodels.stats.rates import confint_poisson_2indep, test_poisson_2indep
 
 from .metrics import chart_label
 
 __all__ = [
     "SMALL_N",
-    "CI_METHOD",
+    "MIN_N",
+    "ALPHA",
+    "SHARE_TEST",
+    "COUNT_TEST",
+    "PRIMARY",
+    "EXPLORATORY",
+    "design_effect",
     "proportion_shift",
-    "sentiment_shift_results",
-    "shift_results",
     "mix_chi_square",
     "compound_mann_whitney",
-    "poisson_rate_test",
-    "bootstrap_rate_ci",
+    "count_rate_test",
     "benjamini_hochberg",
     "test_table",
     "TEST_COLUMNS",
     "shift_tests",
+    "shift_section",
+    "shift_results",
     "readable_tests",
+    "bound_text",
     "forest_rows",
     "shift_summary",
     "caveats",
@@ -50,10 +60,17 @@ __all__ = [
 SMALL_N = 30
 """Below this many observations in a group a caveat warns of wide intervals."""
 
-CI_METHOD = "newcomb"
-"""statsmodels method of the 95% interval of a difference of proportions: Newcombe's hybrid
-score interval (from two Wilson intervals). Unlike the Wald interval it keeps its coverage for
-small n and shares near 0 or 1, and stays within -1..1."""
+MIN_N = 10
+"""Fewer posts (or mentions) than this in either period: no test, and the table says so."""
+
+ALPHA = 0.05
+"""False discovery rate of the Benjamini-Hochberg adjustment within each family."""
+
+SHARE_TEST = "difference of shares, Wald z (errors clustered by author)"
+COUNT_TEST = "quasi-Poisson GLM rate ratio (Pearson dispersion)"
+PRIMARY = "primary"
+"""The declared family: positive share and engagements per post, per component and overall."""
+EXPLORATORY = "exploratory"
 
 _SHIFT_KEYS = (
     "baseline_positive_share",
@@ -65,102 +82,115 @@ _SHIFT_KEYS = (
     "test",
     "n_baseline",
     "n_period",
+    "design_effect",
+    "authors_known",
+    "family",
+    "p_adjusted",
+    "adjusted_level",
+    "adjusted_low",
+    "adjusted_high",
+    "verdict",
 )
 _CAUSE = "a period comparison shows association, not cause"
 _AUTHORS = "several mentions by one author are not independent, which makes p too small"
+_Z95 = float(sps.norm.ppf(0.975))
 
 
-def proportion_shift(pos_base: int, n_base: int, pos_period: int, n_period: int) -> dict:
-    """Pooled two-proportion z-test of a share, period against baseline.
+def design_effect(hits: Sequence[float], clusters: Sequence[object]) -> float:
+    """Design effect of a share under clustering: its cluster variance / the binomial variance.
 
-    difference = period share - baseline share, with its 95% Newcombe interval (`CI_METHOD`);
-    p_value two-sided from statsmodels `proportions_ztest` (pooled variance); effect_size is
-    Cohen's h = 2 asin(sqrt(p_period)) - 2 asin(sqrt(p_base)). When both samples are all in or
-    all out of the class the difference is 0 and p_value is 1. Values need n > 0 on both sides.
+    The variance of the share p = sum(y) / n as a ratio estimator over clusters j with y_j hits
+    of m_j mentions: k / (k - 1) * sum((y_j - p m_j)^2) / n^2 (k clusters), divided by
+    p (1 - p) / n. 1 where the share is 0 or 1 (no variance to inflate).
     """
-    n_base, n_period = int(n_base), int(n_period)
-    pos_base, pos_period = int(pos_base), int(pos_period)
-    base = pos_base / n_base if n_base else None
-    period = pos_period / n_period if n_period else None
+    y = np.asarray(hits, dtype="float64")
+    n, p = len(y), float(y.mean()) if len(y) else 0.0
+    if n < 2 or p in (0.0, 1.0):
+        return 1.0
+    groups = pd.DataFrame({"y": y, "c": list(clusters)}).groupby("c")["y"].agg(["sum", "size"])
+    k = len(groups)
+    if k < 2:
+        return float(n)
+    resid = groups["sum"] - p * groups["size"]
+    return float(k / (k - 1) * (resid**2).sum() / n**2 / (p * (1 - p) / n))
+
+
+def proportion_shift(
+    hits: Sequence[bool], in_period: Sequence[bool], *, authors: Sequence[object] | None = None
+) -> dict:
+    """Shift of a share of mentions (e.g. positive), period against baseline.
+
+    difference = period share - baseline share; its standard error is cluster-robust by author
+    (statsmodels OLS of the 0/1 outcome on a period indicator, `cov_type="cluster"`; a mention
+    without an author is its own cluster, so with no author known this is the robust unpooled
+    z-test); Wald z two-sided p and the 95% interval difference +- 1.96 se, which invert each
+    other. design_effect = (clustered se / se with every mention its own cluster)^2, None where
+    no author is known (`authors_known` False). effect_size is Cohen's h. No test (p_value
+    None, `not_tested` says why) below `MIN_N` mentions in either period or when neither
+    period varies.
+    """
+    y = np.asarray(hits, dtype="float64")
+    x = np.asarray(in_period, dtype=bool)
+    n_base, n_period = int((~x).sum()), int(x.sum())
+    base = float(y[~x].mean()) if n_base else None
+    period = float(y[x].mean()) if n_period else None
+    names = (
+        pd.Series(list(authors), dtype=object).fillna("").astype(str).to_numpy()
+        if authors is not None
+        else np.full(len(y), "", dtype=object)
+    )
+    known = names != ""
     out = {
-        "test": "two-proportion z",
+        "test": SHARE_TEST,
         "baseline_positive_share": base,
         "period_positive_share": period,
-        "difference": None,
-        "ci_low": None,
-        "ci_high": None,
-        "z": None,
-        "p_value": None,
+        "difference": None if base is None or period is None else period - base,
         "estimate": None,
         "estimate_measure": "difference in share",
+        "ci_low": None,
+        "ci_high": None,
+        "se": None,
+        "df": None,
+        "scale": "difference",
+        "z": None,
+        "p_value": None,
         "effect_size": None,
         "effect_measure": "Cohen's h",
-        "ci_method": CI_METHOD,
+        "design_effect": None,
+        "authors_known": bool(known.any()),
         "n_baseline": n_base,
         "n_period": n_period,
         "n": n_base + n_period,
-        "caveat": _caveat([n_base, n_period], _AUTHORS),
+        "not_tested": None,
+        "caveat": _caveat([n_base, n_period], ""),
     }
-    if base is None or period is None:
+    if min(n_base, n_period) < MIN_N:
+        out["not_tested"] = f"fewer than {MIN_N} mentions in a period"
         return out
-    low, high = confint_proportions_2indep(
-        pos_period, n_period, pos_base, n_base, method=CI_METHOD, compare="diff", alpha=0.05
-    )
-    pooled = (pos_base + pos_period) / (n_base + n_period)
-    if pooled in (0.0, 1.0):
-        z, p = 0.0, 1.0  # no variance under the null: both samples identical
-    else:
-        z, p = proportions_ztest([pos_period, pos_base], [n_period, n_base])
+    # a mention without an author is its own cluster
+    clusters = pd.factorize(np.where(known, names, [f"\0{i}" for i in range(len(y))]))[0]
+    design = sm.add_constant(x.astype("float64"))
+    model = sm.OLS(y, design)
+    with np.errstate(invalid="ignore"):  # no variation: a se of NaN, caught below
+        clustered = model.fit(cov_type="cluster", cov_kwds={"groups": clusters}, use_t=False)
+        alone = model.fit(cov_type="cluster", cov_kwds={"groups": np.arange(len(y))}, use_t=False)
+        se, se_alone = float(clustered.bse[1]), float(alone.bse[1])
+    if not se > 0:
+        out["not_tested"] = "no variation within either period"
+        return out
+    diff = float(clustered.params[1])
+    z = diff / se
     out.update(
-        difference=period - base,
-        estimate=period - base,
-        ci_low=float(low),
-        ci_high=float(high),
-        z=float(z),
-        p_value=float(p),
-        effect_size=float(proportion_effectsize(period, base)),
+        estimate=diff,
+        se=se,
+        z=z,
+        p_value=float(2 * sps.norm.sf(abs(z))),
+        ci_low=diff - _Z95 * se,
+        ci_high=diff + _Z95 * se,
+        effect_size=float(2 * math.asin(math.sqrt(period)) - 2 * math.asin(math.sqrt(base))),
+        design_effect=(se / se_alone) ** 2 if known.any() else None,
     )
     return out
-
-
-def sentiment_shift_results(
-    scored: pd.DataFrame,
-    baseline_mask: Sequence[bool] | pd.Series | np.ndarray,
-    period_mask: Sequence[bool] | pd.Series | np.ndarray,
-    *,
-    by: str = "component_id",
-    cls: str = "positive",
-) -> dict[str, dict] | None:
-    """The results.json `sentiment_shift` section: positive share, period against baseline.
-
-    One entry per value of `by` (mentions without a component count only in `_all`) and `_all`,
-    each with the `proportion_shift` keys of the contract plus n_baseline and n_period; a group
-    with no mention on one side has null shares / tests. None when the baseline holds no
-    mention at all.
-    """
-    baseline_mask = np.asarray(baseline_mask, dtype=bool)
-    period_mask = np.asarray(period_mask, dtype=bool)
-    if not baseline_mask.any():
-        return None
-    hit = (scored["sentiment"] == cls).to_numpy()
-    groups = (
-        scored[by].fillna("").astype(str).to_numpy()
-        if by in scored.columns
-        else np.full(len(scored), "", dtype=object)
-    )
-    keys = sorted(set(groups[baseline_mask | period_mask]) - {""})
-    out: dict[str, dict] = {}
-    for key in [*keys, "_all"]:
-        member = np.ones(len(scored), bool) if key == "_all" else groups == key
-        b, p = member & baseline_mask, member & period_mask
-        shift = proportion_shift(hit[b].sum(), b.sum(), hit[p].sum(), p.sum())
-        out[key] = {k: shift[k] for k in _SHIFT_KEYS}
-    return out
-
-
-def shift_results(scored: pd.DataFrame) -> dict[str, dict] | None:
-    """`sentiment_shift_results` of mentions scored by `sentiment.score_client` (its `when`)."""
-    return sentiment_shift_results(scored, scored["when"] == "baseline", scored["when"] == "period")
 
 
 def mix_chi_square(table: pd.DataFrame | Sequence[Sequence[int]] | np.ndarray) -> dict:
@@ -235,17 +265,22 @@ def compound_mann_whitney(a: Sequence[float], b: Sequence[float]) -> dict:
     return out
 
 
-def poisson_rate_test(count1: int, exposure1: float, count2: int, exposure2: float) -> dict:
-    """Test of two Poisson rates (e.g. comments per post), rate ratio = rate1 / rate2.
+def count_rate_test(period_counts: Sequence[float], baseline_counts: Sequence[float]) -> dict:
+    """Test of a per-post count (e.g. comments per post), period against baseline.
 
-    statsmodels `test_poisson_2indep` (score method) with the exposures (posts), and the 95%
-    score interval of the ratio (`confint_poisson_2indep`). Counts per post are usually more
-    spread out than Poisson allows, which makes p too small: back it with `bootstrap_rate_ci`.
+    Quasi-Poisson GLM of the per-post counts on a period indicator (statsmodels GLM, Poisson
+    family, dispersion from the Pearson chi-square, t with the residual degrees of freedom):
+    rate ratio = exp(coefficient) = mean(period) / mean(baseline), its 95% interval and the
+    t-test p-value, which invert each other. It allows posts to vary far more than Poisson
+    does. No test (`not_tested` says why) below `MIN_N` posts in either period, or where one
+    period has no such count at all (the ratio is 0 or unbounded).
     """
-    rate1 = count1 / exposure1 if exposure1 else None
-    rate2 = count2 / exposure2 if exposure2 else None
+    now = np.asarray(period_counts, dtype="float64")
+    before = np.asarray(baseline_counts, dtype="float64")
+    rate1 = float(now.mean()) if len(now) else None
+    rate2 = float(before.mean()) if len(before) else None
     out = {
-        "test": "Poisson rate ratio",
+        "test": COUNT_TEST,
         "rate1": rate1,
         "rate2": rate2,
         "estimate": None,
@@ -254,95 +289,43 @@ def poisson_rate_test(count1: int, exposure1: float, count2: int, exposure2: flo
         "effect_measure": "rate ratio",
         "ci_low": None,
         "ci_high": None,
+        "se": None,
+        "df": None,
+        "scale": "log",
+        "dispersion": None,
         "statistic": None,
         "p_value": None,
-        "n": _number(exposure1) + _number(exposure2),
-        "caveat": _caveat(
-            [exposure1, exposure2],
-            "assumes every post draws responses at one rate; real counts vary more, so check "
-            "the bootstrap interval",
-        ),
+        "n_baseline": len(before),
+        "n_period": len(now),
+        "n": len(now) + len(before),
+        "not_tested": None,
+        "caveat": _caveat([len(now), len(before)], ""),
     }
-    if rate1 is None or rate2 is None or count1 + count2 == 0:
+    if min(len(now), len(before)) < MIN_N:
+        out["not_tested"] = f"fewer than {MIN_N} posts in a period"
         return out
-    result = test_poisson_2indep(
-        count1, exposure1, count2, exposure2, method="score", compare="ratio"
+    if not (now.sum() > 0 and before.sum() > 0):
+        out["not_tested"] = "none at all in one period"
+        return out
+    y = np.concatenate([now, before])
+    x = sm.add_constant(np.r_[np.ones(len(now)), np.zeros(len(before))])
+    fit = sm.GLM(y, x, family=sm.families.Poisson()).fit(scale="X2", use_t=True)
+    center, se, df = float(fit.params[1]), float(fit.bse[1]), float(fit.df_resid)
+    if not (se > 0 and math.isfinite(se)):
+        out["not_tested"] = "no variation between posts"
+        return out
+    low, high = _bounds(center, se, df, "log", 0.05)
+    out.update(
+        estimate=math.exp(center),
+        effect_size=math.exp(center),
+        ci_low=low,
+        ci_high=high,
+        se=se,
+        df=df,
+        dispersion=float(fit.scale),
+        statistic=float(fit.tvalues[1]),
+        p_value=float(fit.pvalues[1]),
     )
-    out.update(statistic=_finite(result.statistic), p_value=_finite(result.pvalue))
-    if rate2 > 0:
-        low, high = confint_poisson_2indep(
-            count1, exposure1, count2, exposure2, method="score", compare="ratio"
-        )
-        out.update(
-            estimate=rate1 / rate2,
-            effect_size=rate1 / rate2,
-            ci_low=_finite(low),
-            ci_high=_finite(high),
-        )
-    return out
-
-
-def bootstrap_rate_ci(
-    per_post_counts_a: Sequence[float],
-    per_post_counts_b: Sequence[float],
-    *,
-    seed: int = 0,
-    n_resamples: int = 5000,
-    confidence: float = 0.95,
-) -> dict:
-    """Bootstrap interval of the ratio of mean counts per post, mean(a) / mean(b).
-
-    Posts are resampled within each group (scipy `bootstrap`, BCa, falling back to percentile
-    where BCa is undefined), so it holds for overdispersed counts. `seed` makes it repeatable.
-    Interval bounds that are not finite (b's resamples averaging 0) are None.
-    """
-    a = np.asarray(per_post_counts_a, dtype="float64")
-    b = np.asarray(per_post_counts_b, dtype="float64")
-    rate_a = float(a.mean()) if len(a) else None
-    rate_b = float(b.mean()) if len(b) else None
-    out = {
-        "test": "bootstrap rate ratio",
-        "rate_a": rate_a,
-        "rate_b": rate_b,
-        "effect_size": rate_a / rate_b if rate_a is not None and rate_b else None,
-        "effect_measure": "rate ratio",
-        "ci_low": None,
-        "ci_high": None,
-        "confidence": confidence,
-        "method": None,
-        "n_resamples": n_resamples,
-        "seed": seed,
-        "p_value": None,
-        "n": len(a) + len(b),
-        "caveat": _caveat([len(a), len(b)], "an interval, not a test; posts resampled"),
-    }
-    if len(a) < 2 or len(b) < 2 or not rate_b:
-        return out
-
-    def ratio(x: np.ndarray, y: np.ndarray, axis: int = -1) -> np.ndarray:
-        with np.errstate(divide="ignore", invalid="ignore"):
-            return np.mean(x, axis=axis) / np.mean(y, axis=axis)
-
-    batch = max(1, 4_000_000 // (len(a) + len(b)))
-    for method in ("BCa", "percentile"):
-        with (
-            np.errstate(divide="ignore", invalid="ignore"),
-            warnings.catch_warnings(action="ignore"),
-        ):
-            result = sps.bootstrap(
-                (a, b),
-                ratio,
-                n_resamples=n_resamples,
-                batch=batch,
-                vectorized=True,
-                confidence_level=confidence,
-                method=method,
-                rng=np.random.default_rng(seed),
-            )
-        low, high = result.confidence_interval
-        if not (math.isnan(low) or math.isnan(high)):
-            break
-    out.update(ci_low=_finite(low), ci_high=_finite(high), method=method)
     return out
 
 
@@ -359,46 +342,63 @@ def benjamini_hochberg(p_values: Iterable[float | None]) -> np.ndarray:
     return out
 
 
-def test_table(rows: Iterable[Mapping] | Mapping[str, Mapping], *, alpha: float = 0.05):
-    """One table of every test of a notebook, with Benjamini-Hochberg adjusted p-values.
+def test_table(rows: Iterable[Mapping] | Mapping[str, Mapping], *, alpha: float = ALPHA):
+    """One table of every test of a notebook: BH-adjusted within each family, one verdict each.
 
     `rows` are the dicts returned by this module's tests, each with an optional `comparison`
-    (what is compared, in words), or a mapping comparison -> result. A row may carry
-    `bootstrap_low` and `bootstrap_high`, the bootstrap interval of a rate ratio.
+    (what is compared, in words) and `family` (`PRIMARY`, else `EXPLORATORY`), or a mapping
+    comparison -> result.
 
     Returns
     -------
     DataFrame
-        Columns `TEST_COLUMNS`: comparison, component_id, test, n_baseline, n_period, n,
-        value_baseline and value_period (what is compared, where a row gives them),
-        estimate_measure, estimate, ci_low, ci_high (95% interval of the estimate),
-        bootstrap_low, bootstrap_high, effect_measure, effect_size, p_value, p_adjusted
-        (Benjamini-Hochberg over every row with a p-value), significant (adjusted p < `alpha`
-        and, where a bootstrap interval is given, that interval excludes 1), caveat.
+        Columns `TEST_COLUMNS`: what is compared (comparison, component_id, family, test, n on
+        each side, value_baseline and value_period), the estimate with its 95% interval
+        (ci_low, ci_high; it inverts the row's own test), se / df / scale of that test,
+        effect size, design_effect, p_value, p_adjusted (Benjamini-Hochberg within the row's
+        family), adjusted_level with adjusted_low / adjusted_high (the interval at level
+        1 - R * alpha / m of the family, R of m tests beyond chance: Benjamini & Yekutieli's
+        false-coverage interval, which excludes no change exactly when the row is
+        significant), significant (p_adjusted <= `alpha`), verdict (in words), caveat.
     """
     items = (
         [{**result, "comparison": name} for name, result in rows.items()]
         if isinstance(rows, Mapping)
         else [dict(result) for result in rows]
     )
-    frame = pd.DataFrame(
-        [{c: item.get(c) for c in TEST_COLUMNS[:-3]} for item in items],
-        columns=list(TEST_COLUMNS[:-3]),
-    )
-    numbers = ["value_baseline", "value_period", "estimate", "ci_low", "ci_high"]
-    numbers += ["bootstrap_low", "bootstrap_high"]
-    frame = frame.astype({c: "float64" for c in [*numbers, "effect_size", "p_value"]})
-    frame["p_adjusted"] = benjamini_hochberg(frame["p_value"].tolist())
-    outside = ~((frame["bootstrap_low"] <= 1) & (frame["bootstrap_high"] >= 1))
-    booted = frame["bootstrap_low"].notna() | frame["bootstrap_high"].notna()
-    frame["significant"] = (frame["p_adjusted"] < alpha) & (~booted | outside)
+    given = TEST_COLUMNS[: TEST_COLUMNS.index("p_adjusted")]
+    frame = pd.DataFrame([{c: item.get(c) for c in given} for item in items], columns=given)
+    numbers = ["value_baseline", "value_period", "estimate", "ci_low", "ci_high", "se", "df"]
+    numbers += ["effect_size", "design_effect", "p_value"]
+    frame = frame.astype({c: "float64" for c in numbers})
+    frame["family"] = frame["family"].fillna(EXPLORATORY)
+    for column in ("p_adjusted", "adjusted_level", "adjusted_low", "adjusted_high"):
+        frame[column] = np.nan
+    for _, index in frame.groupby("family").groups.items():
+        tested = frame.loc[index].index[frame.loc[index, "p_value"].notna()]
+        if not len(tested):
+            continue
+        adjusted = benjamini_hochberg(frame.loc[tested, "p_value"])
+        chosen = max(int((adjusted <= alpha).sum()), 1)
+        level = chosen * alpha / len(tested)
+        frame.loc[tested, "p_adjusted"] = adjusted
+        frame.loc[tested, "adjusted_level"] = 1 - level
+        for i in tested:
+            row = frame.loc[i]
+            if pd.notna(row["se"]):
+                center = math.log(row["estimate"]) if row["scale"] == "log" else row["estimate"]
+                low, high = _bounds(center, row["se"], row["df"], row["scale"], level)
+                frame.loc[i, ["adjusted_low", "adjusted_high"]] = [low, high]
+    frame["significant"] = frame["p_adjusted"] <= alpha
+    frame["verdict"] = [_verdict(row) for _, row in frame.iterrows()]
     frame["caveat"] = ["; ".join(filter(None, [item.get("caveat", ""), _CAUSE])) for item in items]
-    return frame
+    return frame[list(TEST_COLUMNS)]
 
 
 TEST_COLUMNS: tuple[str, ...] = (
     "comparison",
     "component_id",
+    "family",
     "test",
     "n_baseline",
     "n_period",
@@ -409,13 +409,21 @@ TEST_COLUMNS: tuple[str, ...] = (
     "estimate",
     "ci_low",
     "ci_high",
-    "bootstrap_low",
-    "bootstrap_high",
+    "se",
+    "df",
+    "scale",
     "effect_measure",
     "effect_size",
+    "design_effect",
+    "authors_known",
+    "not_tested",
     "p_value",
     "p_adjusted",
+    "adjusted_level",
+    "adjusted_low",
+    "adjusted_high",
     "significant",
+    "verdict",
     "caveat",
 )
 """Columns of `test_table`."""
@@ -423,53 +431,53 @@ TEST_COLUMNS: tuple[str, ...] = (
 
 # --------------------------------------------------------------------------- the notebook's tests
 
-_RATES = (
-    ("comments", "comments per post"),
-    ("shares", "shares per post"),
-    ("likes", "likes per post"),
+# (count column, words, family): engagements per post is primary, its parts exploratory
+_COUNTS = (
+    ("engagements", "engagements per post", PRIMARY),
+    ("comments", "comments per post", EXPLORATORY),
+    ("shares", "shares per post", EXPLORATORY),
+    ("likes", "likes per post", EXPLORATORY),
 )
+_ENGAGEMENT_PARTS = ("likes", "comments", "shares")
 
 
 def shift_tests(
-    scored: pd.DataFrame,
-    posts: pd.DataFrame,
-    *,
-    names: Mapping[str, str] | None = None,
-    seed: int = 0,
+    scored: pd.DataFrame, posts: pd.DataFrame, *, names: Mapping[str, str] | None = None
 ) -> list[dict]:
     """Every period-against-baseline test of the metric-analysis notebook, one dict each.
 
     `scored` and `posts` carry a `when` column ("baseline" / "period"), as
     `sentiment.score_client` and `metrics.span_posts` give them. For all mentions and for each
-    component with mentions on both sides: the positive share (`proportion_shift`), the
-    positive / neutral / negative mix (`mix_chi_square`) and the compound scores
-    (`compound_mann_whitney`). For all posts and for each component with posts on both sides:
-    comments, shares and likes per post (`poisson_rate_test`, period / baseline), each with
-    the `bootstrap_rate_ci` interval of the same ratio (`bootstrap_low`, `bootstrap_high`).
-    Each dict gets `comparison` (in words, with the component's name from `names`),
-    `component_id` ("_all" for everything), `n_baseline` and `n_period`. Pass the list to
-    `test_table`.
+    component with mentions on both sides: the positive share (`proportion_shift`, clustered
+    by `author`; family `PRIMARY`), the sentiment mix (`mix_chi_square`) and the compound
+    scores (`compound_mann_whitney`), both exploratory. For all posts and for each component
+    with posts on both sides: engagements per post (likes + comments + shares; `PRIMARY`) and
+    comments, shares and likes per post (exploratory), each a `count_rate_test`. Each dict
+    gets `comparison` (in words, with the component's name from `names`), `component_id`
+    ("_all" for everything) and `family`. Pass the list to `test_table`.
     """
     names = dict(names or {})
     out: list[dict] = []
     for key, group in _groups(scored):
         label = _label(key, names, "all mentions")
-        base, now = group[group["when"] == "baseline"], group[group["when"] == "period"]
-        pos = (base["sentiment"] == "positive").sum(), (now["sentiment"] == "positive").sum()
+        now = (group["when"] == "period").to_numpy()
+        base, after = group[~now], group[now]
         mix = [
             [int((part["sentiment"] == c).sum()) for c in ("positive", "neutral", "negative")]
-            for part in (base, now)
+            for part in (base, after)
         ]
-        sides = {"component_id": key, "n_baseline": len(base), "n_period": len(now)}
-        share = proportion_shift(pos[0], len(base), pos[1], len(now))
-        scores = compound_mann_whitney(base["compound"], now["compound"])
+        sides = {"component_id": key, "n_baseline": len(base), "n_period": len(after)}
+        authors = group["author"] if "author" in group.columns else None
+        share = proportion_shift(group["sentiment"] == "positive", now, authors=authors)
+        scores = compound_mann_whitney(base["compound"], after["compound"])
         out += [
             {
                 **share,
                 "comparison": f"positive share, {label}",
+                "component_id": key,
+                "family": PRIMARY,
                 "value_baseline": share["baseline_positive_share"],
                 "value_period": share["period_positive_share"],
-                **sides,
             },
             {**mix_chi_square(mix), "comparison": f"sentiment mix, {label}", **sides},
             {
@@ -482,76 +490,112 @@ def shift_tests(
         ]
     for key, group in _groups(posts):
         label = _label(key, names, "all posts")
+        parts = [c for c in _ENGAGEMENT_PARTS if c in group.columns]
+        if parts:
+            group = group.assign(engagements=group[parts].sum(axis=1))
         base, now = group[group["when"] == "baseline"], group[group["when"] == "period"]
-        sides = {"component_id": key, "n_baseline": len(base), "n_period": len(now)}
-        for column, words in _RATES:
+        for column, words, family in _COUNTS:
             if column not in group.columns or not group[column].any():
                 continue  # no such count, or none on either side: nothing to compare
-            test = poisson_rate_test(now[column].sum(), len(now), base[column].sum(), len(base))
-            boot = bootstrap_rate_ci(now[column], base[column], seed=seed)
+            test = count_rate_test(now[column], base[column])
             out.append(
                 {
                     **test,
                     "comparison": f"{words}, {label}",
+                    "component_id": key,
+                    "family": family,
                     "value_baseline": test["rate2"],
                     "value_period": test["rate1"],
-                    "bootstrap_low": boot["ci_low"],
-                    "bootstrap_high": boot["ci_high"],
-                    **sides,
                 }
             )
     return out
 
 
-def readable_tests(table: pd.DataFrame, *, kind: str = "all") -> pd.DataFrame:
-    """A `test_table` for a client to read: values, estimate with its interval, effect, n, p.
+def shift_section(table: pd.DataFrame) -> dict[str, dict] | None:
+    """The results.json `sentiment_shift` section from a `test_table`: its positive-share rows.
 
-    `kind` "sentiment" keeps the tests of mentions, "rates" the per-post rates (with their
-    bootstrap interval in its own column), "all" every test.
+    One entry per component_id (and `_all`) with the CONTRACT keys (shares, difference, 95%
+    interval, p_value, test) and the row's design_effect, family, p_adjusted, adjusted level
+    and interval, and verdict: the figures every output prints. None without such rows.
     """
-    rates = table["test"] == "Poisson rate ratio"
+    rows = table[table["test"] == SHARE_TEST]
+    if rows.empty:
+        return None
+    out = {}
+    for _, row in rows.iterrows():
+        entry = {
+            "baseline_positive_share": row["value_baseline"],
+            "period_positive_share": row["value_period"],
+            "difference": row["value_period"] - row["value_baseline"],
+            **{k: row[k] for k in _SHIFT_KEYS if k in row.index},
+        }
+        out[str(row["component_id"])] = {k: _plain(entry[k]) for k in _SHIFT_KEYS if k in entry}
+    return out
+
+
+def shift_results(
+    scored: pd.DataFrame,
+    posts: pd.DataFrame | None = None,
+    *,
+    names: Mapping[str, str] | None = None,
+) -> dict[str, dict] | None:
+    """`shift_section` of the tests of `scored` and `posts` (None without baseline mentions).
+
+    Pass the same `posts` as the notebook (`metrics.span_posts`): the family of the
+    Benjamini-Hochberg adjustment holds the engagement tests too.
+    """
+    if scored.empty or not (scored["when"] == "baseline").any():
+        return None
+    posts = posts if posts is not None else pd.DataFrame(columns=["when", "component_id"])
+    return shift_section(test_table(shift_tests(scored, posts, names=names)))
+
+
+def readable_tests(table: pd.DataFrame, *, kind: str = "all") -> pd.DataFrame:
+    """A `test_table` for a client to read: values, estimate with its interval, n, p, verdict.
+
+    `kind` "sentiment" keeps the tests of mentions, "rates" the per-post rates, "all" every
+    test. The interval is the one that goes with the verdict (at the family's adjusted level,
+    `test_table`), so the two never disagree; the 95% interval of results.json goes with p.
+    """
+    rates = table["test"] == COUNT_TEST
     rows = table[rates] if kind == "rates" else table[~rates] if kind == "sentiment" else table
     signed = {"Cohen's h", "rank-biserial r"}
     out = pd.DataFrame(
         {
             "comparison": rows["comparison"].to_numpy(),
+            "family": rows["family"].to_numpy(),
             "test": rows["test"].to_numpy(),
             "n (baseline / period)": [
                 f"{_int(a)} / {_int(b)}"
                 for a, b in zip(rows["n_baseline"], rows["n_period"], strict=True)
             ],
             "baseline → period": [_values(row) for _, row in rows.iterrows()],
-            "estimate (95% CI)": [_estimate(row) for _, row in rows.iterrows()],
+            "estimate (interval)": [_estimate(row) for _, row in rows.iterrows()],
             "effect size": [
                 "–" if pd.isna(v) else f"{m} {v:+.2f}" if m in signed else f"{m} {v:.2f}"
                 for m, v in zip(rows["effect_measure"], rows["effect_size"], strict=True)
             ],
-            "bootstrap 95% CI": [
-                "–" if pd.isna(low) else f"{low:.2f} to {high:.2f}"
-                for low, high in zip(rows["bootstrap_low"], rows["bootstrap_high"], strict=True)
-            ],
+            "design effect": ["–" if pd.isna(v) else f"{v:.2f}" for v in rows["design_effect"]],
             "p": [_p(v) for v in rows["p_value"]],
             "p adjusted (BH)": [_p(v) for v in rows["p_adjusted"]],
-            "verdict": [_verdict(row) for _, row in rows.iterrows()],
+            "verdict": rows["verdict"].to_numpy(),
         }
     )
-    if kind == "rates":  # the ratio is the effect size: say it once
-        return out.drop(columns=["test", "effect size"]).rename(
+    if kind == "rates":  # the ratio is the effect size, and posts are not clustered: say it once
+        return out.drop(columns=["test", "effect size", "design effect"]).rename(
             columns={"n (baseline / period)": "posts (baseline / period)"}
         )
-    if kind == "sentiment":
-        return out.drop(columns=["bootstrap 95% CI"])
     return out
 
 
-def forest_rows(table: pd.DataFrame, *, test: str = "two-proportion z") -> pd.DataFrame:
-    """The rows of one test for `charts.intervals`: label (with n), estimate and interval.
+def forest_rows(table: pd.DataFrame) -> pd.DataFrame:
+    """The positive-share rows for `charts.intervals`: label (with n), estimate and interval.
 
-    Differences of shares are given in percentage points. `$` in labels is escaped (matplotlib
-    reads `$...$` as mathematics).
+    Differences in percentage points, with the interval at the family's adjusted level (the
+    one that matches the verdict). `$` in labels is escaped (matplotlib reads `$...$` as
+    mathematics).
     """
-    rows = table[(table["test"] == test) & table["estimate"].notna()].copy()
-    scale = 100.0 if test == "two-proportion z" else 1.0
+    rows = table[(table["test"] == SHARE_TEST) & table["adjusted_low"].notna()]
     label = rows["comparison"].str.split(", ", n=1).str[1].fillna(rows["comparison"])
     return pd.DataFrame(
         {
@@ -559,9 +603,9 @@ def forest_rows(table: pd.DataFrame, *, test: str = "two-proportion z") -> pd.Da
                 f"{chart_label(text, width=32)}\n(n={_int(a)} / {_int(b)})"
                 for text, a, b in zip(label, rows["n_baseline"], rows["n_period"], strict=True)
             ],
-            "estimate": scale * rows["estimate"].to_numpy(),
-            "ci_low": scale * rows["ci_low"].to_numpy(),
-            "ci_high": scale * rows["ci_high"].to_numpy(),
+            "estimate": 100.0 * rows["estimate"].to_numpy(),
+            "ci_low": 100.0 * rows["adjusted_low"].to_numpy(),
+            "ci_high": 100.0 * rows["adjusted_high"].to_numpy(),
             "significant": rows["significant"].to_numpy(dtype=bool),
         }
     )
@@ -570,23 +614,26 @@ def forest_rows(table: pd.DataFrame, *, test: str = "two-proportion z") -> pd.Da
 def shift_summary(table: pd.DataFrame, period_label: str) -> dict[str, str]:
     """The claim of the significance section: what changed beyond chance, and what did not.
 
-    The headline names the clearest change of a positive share (largest significant
-    difference; all mentions when no component's share moved); the detail counts the tests.
+    The headline names the clearest change of a positive share (largest difference beyond
+    chance; all mentions when no component's share moved) and the overall one; the detail
+    counts the primary and the exploratory comparisons apart. `subtitle` says which
+    intervals the forest chart draws.
     """
     tested = table[table["p_value"].notna()]
+    untested = table[table["p_value"].isna()]
     if tested.empty:
         return {
             "headline": "Nothing can be tested: no mentions or posts in both periods.",
             "detail": (
                 "A test compares the baseline with the period: it needs `baseline` in "
-                "client.yaml and mentions or posts in both."
+                f"client.yaml and at least {MIN_N} mentions or posts in each."
             ),
             "title": "",
+            "subtitle": "",
         }
-    shares = tested[tested["test"] == "two-proportion z"]
-    parts = shares[(shares["component_id"] != "_all") & shares["significant"]]
-    moved = parts.sort_values("estimate", key=abs, ascending=False)
-    whole = shares[shares["component_id"] == "_all"]
+    shares = tested[tested["test"] == SHARE_TEST]
+    moved = shares[(shares["component_id"] != "_all") & shares["significant"]]
+    moved = moved.sort_values("estimate", key=abs, ascending=False)
     headline, title = "", f"Positive share, {period_label} against the baseline"
     if len(moved):
         row = moved.iloc[0]
@@ -594,7 +641,7 @@ def shift_summary(table: pd.DataFrame, period_label: str) -> dict[str, str]:
         direction = "rose" if row["estimate"] > 0 else "fell"
         headline = (
             f"The positive share on {where} {direction} by {abs(100 * row['estimate']):.0f} "
-            f"points ({_interval(row)}): a real change."
+            f"points ({_interval(row)}): beyond chance."
         )
         title = (
             f"The positive share {direction} most on {where}"
@@ -604,60 +651,94 @@ def shift_summary(table: pd.DataFrame, period_label: str) -> dict[str, str]:
     elif len(shares):
         title = "No component's positive share moved beyond chance"
         headline = "No component's positive share moved beyond chance."
+    whole = shares[shares["component_id"] == "_all"]
     if len(whole):
         row = whole.iloc[0]
-        verdict = "a real change" if row["significant"] else "within chance"
         sentence = (
             f"Over all mentions the positive share moved {_points(row['estimate'])} points "
-            f"({_interval(row)}), {verdict}."
+            f"({_interval(row)}): {_plain_verdict(row)}."
         )
         headline = f"{headline} {sentence}".strip()
-    real = tested[tested["significant"]]
+    primary = tested[tested["family"] == PRIMARY]
+    explore = tested[tested["family"] != PRIMARY]
     detail = (
-        f"{len(real)} of {len(tested)} comparisons of this notebook show a change larger than "
-        "chance after correcting for the number of tests (Benjamini-Hochberg, 5% false "
-        "discovery rate)."
+        f"{int(primary['significant'].sum())} of the {len(primary)} primary comparisons "
+        "(positive share and engagements per post, per component and overall) changed beyond "
+        "chance after correcting for their number (Benjamini-Hochberg, 5% false discovery "
+        "rate)."
     )
-    rates = tested[(tested["test"] == "Poisson rate ratio") & tested["significant"]]
-    doubted = tested[(tested["test"] == "Poisson rate ratio") & ~tested["significant"]]
-    doubted = doubted[doubted["p_adjusted"] < 0.05]
-    if len(rates) or len(doubted):
+    engagement = primary[(primary["test"] == COUNT_TEST) & (primary["component_id"] == "_all")]
+    if len(engagement):
+        row = engagement.iloc[0]
         detail += (
-            f" Of the per-post rates, {len(rates)} changed with the bootstrap interval agreeing; "
-            f"for {len(doubted)} more the Poisson test alone would say so, but the bootstrap, "
-            "which allows for posts that vary, does not."
+            f" Engagements per post over all posts: x{row['estimate']:.2f} "
+            f"({_interval(row, unit='ratio')}), {_plain_verdict(row)}."
         )
-    return {"headline": headline, "detail": detail, "title": chart_label(title, width=64)}
+    if len(explore):
+        detail += (
+            f" {len(explore)} further comparisons are exploratory (corrected among themselves; "
+            f"{int(explore['significant'].sum())} beyond chance): leads to look into, not "
+            "findings."
+        )
+    if len(untested):
+        detail += (
+            f" {len(untested)} comparisons were not tested (fewer than {MIN_N} posts or "
+            "mentions in a period, or nothing to compare)."
+        )
+    levels = shares["adjusted_level"].dropna()
+    subtitle = (
+        f"Period minus baseline with {_level(levels.iloc[0])} intervals (the level adjusted "
+        "for the number of primary comparisons); coloured: beyond chance."
+        if len(levels)
+        else ""
+    )
+    return {
+        "headline": headline,
+        "detail": detail,
+        "title": chart_label(title, width=64),
+        "subtitle": subtitle,
+    }
 
 
 def caveats(scored: pd.DataFrame, table: pd.DataFrame) -> dict[str, str]:
-    """The caveats of the tests in plain words: authors, cause, small n, overdispersion."""
+    """The caveats of the tests in plain words: authors, cause, small n, rates, method."""
     authors = scored["author"].fillna("").astype(str) if "author" in scored else pd.Series("")
     known = authors[authors != ""]
     counts = known.value_counts()
     repeated = counts[counts > 1]
+    whole = table[(table["test"] == SHARE_TEST) & (table["component_id"] == "_all")]
+    deff = whole["design_effect"].iloc[0] if len(whole) else None
     if len(repeated):
         share = repeated.sum() / len(scored) if len(scored) else 0.0
         author_words = (
             f"Repeated authors: {len(repeated):,} people wrote more than one of the compared "
-            f"mentions, {share:.0%} of them together. Mentions by one person are not "
-            "independent, so the tests count more evidence than there is and p-values come "
-            "out too small."
+            f"mentions, {share:.0%} of them together (one wrote {int(counts.iloc[0]):,}). "
+            "Mentions by one person are not independent, so the positive-share tests cluster "
+            "them by author"
         )
+        author_words += (
+            f": over all mentions the variance of the shift is {deff:.2f} times what "
+            f"independent mentions would give (design effect {deff:.2f})."
+            if deff is not None and pd.notna(deff)
+            else "."
+        )
+        author_words += " The mix and compound-score tests do not, so their p is too small."
+    elif len(known):
+        author_words = "Repeated authors: every author wrote one of the compared mentions."
     else:
         author_words = (
-            "Repeated authors: the mentions carry no author (or each author wrote once), so "
-            "this cannot be checked; several mentions by one person would make p too small."
+            "Repeated authors: the mentions carry no author, so they are treated as "
+            "independent; several mentions by one person would make p too small."
         )
     tested = table[table["p_value"].notna()]
     small = tested[(tested[["n_baseline", "n_period"]].min(axis=1) < SMALL_N)]
     small_words = (
-        f"Small numbers: {len(small)} of the {len(tested)} comparisons rest on fewer than "
-        f"{SMALL_N} mentions or posts on one side; their intervals are wide and a real change "
-        "there can go unnoticed."
+        f"Small numbers: {len(small)} of the {len(tested)} tested comparisons rest on fewer "
+        f"than {SMALL_N} mentions or posts on one side; their intervals are wide and a real "
+        f"change there can go unnoticed. Below {MIN_N} on a side nothing is tested."
         if len(small)
-        else f"Small numbers: every comparison rests on at least {SMALL_N} mentions or posts "
-        "on each side; intervals still show how precise each estimate is."
+        else f"Small numbers: every tested comparison rests on at least {SMALL_N} mentions or "
+        f"posts on each side; below {MIN_N} on a side nothing is tested."
     )
     return {
         "authors": author_words,
@@ -668,9 +749,16 @@ def caveats(scored: pd.DataFrame, table: pd.DataFrame) -> dict[str, str]:
         ),
         "small": small_words,
         "rates": (
-            "Per-post rates: the Poisson test assumes every post draws responses at one rate; "
-            "real posts vary far more, so a rate counts as changed only when the bootstrap "
-            "interval (which resamples whole posts) agrees."
+            "Per-post rates: posts vary far more than a Poisson count allows, so each rate is "
+            "tested with a quasi-Poisson model whose spread is measured from the posts "
+            "themselves; one test per rate."
+        ),
+        "families": (
+            "Many tests at once: the primary comparisons (positive share and engagements per "
+            "post, per component and overall) are corrected together, the exploratory ones "
+            "among themselves (Benjamini-Hochberg); each verdict comes with the interval at "
+            "the adjusted level, which excludes no change exactly when the verdict says "
+            "beyond chance."
         ),
         "method": (
             "Method: a change of scoring method, version, threshold or preprocessing can fake "
@@ -708,13 +796,39 @@ def _p(value: object) -> str:
     return "< 0.001" if value < 0.001 else f"{value:.3f}"
 
 
-def _interval(row: pd.Series) -> str:
-    """ "95% CI +9 to +29, n=170 then 185, adjusted p < 0.001" of a two-proportion row."""
+def _level(value: float) -> str:
+    """ "98.3%" (one decimal, none where it is whole)."""
+    text = f"{100 * value:.1f}".removesuffix(".0")
+    return f"{text}%"
+
+
+def _interval(row: pd.Series, *, unit: str = "points") -> str:
+    """ "98.3% interval +9 to +29, n=170 then 185, adjusted p < 0.001": the adjusted interval."""
+    if unit == "points":
+        low, high = bound_text(row["adjusted_low"]), bound_text(row["adjusted_high"])
+        n = f"n={_int(row['n_baseline'])} then {_int(row['n_period'])}"
+    else:
+        low = "x" + bound_text(row["adjusted_low"], ratio=True)
+        high = "x" + bound_text(row["adjusted_high"], ratio=True)
+        n = f"{_int(row['n_baseline'])} then {_int(row['n_period'])} posts"
     return (
-        f"95% CI {_points(row['ci_low'])} to {_points(row['ci_high'])}, "
-        f"n={_int(row['n_baseline'])} then {_int(row['n_period'])}, "
+        f"{_level(row['adjusted_level'])} interval {low} to {high}, {n}, "
         f"adjusted p {_p(row['p_adjusted'])}"
     )
+
+
+def bound_text(value: float, *, ratio: bool = False, decimals: int | None = None) -> str:
+    """An interval bound as printed: a share difference in signed points ("+6"), a ratio
+    ("0.90"); with more decimals where rounding would put a bound that excludes no change
+    (0 points, ratio 1) on it ("+0.3", "1.0001"), so a printed interval never seems to
+    contradict its verdict."""
+    shown, null = (value, 1.0) if ratio else (100 * value, 0.0)
+    places = (2 if ratio else 0) if decimals is None else decimals
+    while True:
+        text = f"{shown:.{places}f}" if ratio else f"{shown:+.{places}f}"
+        if float(text) != null or shown == null or places >= 6:
+            return text
+        places += 1
 
 
 def _points(value: object) -> str:
@@ -722,12 +836,18 @@ def _points(value: object) -> str:
 
 
 def _estimate(row: pd.Series) -> str:
+    """ "+6 points (-1 to +13, 99.1%)": the estimate with the interval that goes with its
+    verdict (at the family's adjusted level)."""
     if pd.isna(row["estimate"]):
         return "–"
     if row["estimate_measure"] == "difference in share":
-        low, high = _points(row["ci_low"]), _points(row["ci_high"])
-        return f"{_points(row['estimate'])} points ({low} to {high})"
-    return f"x{row['estimate']:.2f} ({row['ci_low']:.2f} to {row['ci_high']:.2f})"
+        value = f"{_points(row['estimate'])} points"
+        low, high = bound_text(row["adjusted_low"]), bound_text(row["adjusted_high"])
+    else:
+        value = f"x{row['estimate']:.2f}"
+        low = bound_text(row["adjusted_low"], ratio=True)
+        high = bound_text(row["adjusted_high"], ratio=True)
+    return f"{value} ({low} to {high}, {_level(row['adjusted_level'])})"
 
 
 def _values(row: pd.Series) -> str:
@@ -735,7 +855,7 @@ def _values(row: pd.Series) -> str:
     before, after = row["value_baseline"], row["value_period"]
     if pd.isna(before) or pd.isna(after):
         return "–"
-    if row["test"] == "two-proportion z":
+    if row["test"] == SHARE_TEST:
         return f"{before:.0%} → {after:.0%}"
     if row["test"] == "Mann-Whitney U":
         return f"median {before:+.2f} → {after:+.2f}"
@@ -743,29 +863,45 @@ def _values(row: pd.Series) -> str:
 
 
 def _verdict(row: pd.Series) -> str:
+    """ "beyond chance" / "within chance" (prefixed "exploratory: "), or why not tested."""
     if pd.isna(row["p_adjusted"]):
-        return "not tested"
-    if row["significant"]:
-        return "real change"
-    if row["p_adjusted"] < 0.05:
-        return "bootstrap disagrees"
-    return "within chance"
+        return f"not tested: {row['not_tested'] or 'nothing to compare'}"
+    word = "beyond chance" if row["significant"] else "within chance"
+    return word if row["family"] == PRIMARY else f"exploratory: {word}"
+
+
+def _plain_verdict(row: pd.Series) -> str:
+    return "beyond chance" if row["significant"] else "within what chance alone could produce"
 
 
 # --------------------------------------------------------------------------- private
 
 
+def _bounds(center: float, se: float, df: float | None, scale: str, alpha: float):
+    """The two-sided 1 - alpha Wald interval (t with `df` where given) on the estimate's scale."""
+    crit = sps.t.ppf(1 - alpha / 2, df) if df is not None and pd.notna(df) else None
+    crit = float(sps.norm.ppf(1 - alpha / 2)) if crit is None else float(crit)
+    low, high = center - crit * se, center + crit * se
+    return (math.exp(low), math.exp(high)) if scale == "log" else (low, high)
+
+
+def _plain(value: object) -> object:
+    """A JSON-ready value: numpy numbers as Python ones, NaN as None."""
+    if isinstance(value, (bool, np.bool_)):
+        return bool(value)
+    if isinstance(value, (int, float, np.integer, np.floating)):
+        value = float(value) if isinstance(value, (float, np.floating)) else int(value)
+        return None if isinstance(value, float) and not math.isfinite(value) else value
+    return None if value is None or (not isinstance(value, str) and pd.isna(value)) else value
+
+
 def _caveat(sizes: Sequence[float], text: str) -> str:
     sizes = [_number(s) for s in sizes]
     if sizes and min(sizes) < SMALL_N:
-        return f"small samples (fewer than {SMALL_N} in a group) give wide intervals; {text}"
+        small = f"small samples (fewer than {SMALL_N} in a group) give wide intervals"
+        return f"{small}; {text}" if text else small
     return text
 
 
 def _number(value: object) -> float:
     return 0.0 if value is None or pd.isna(value) else float(value)
-
-
-def _finite(value: object) -> float | None:
-    value = float(value)
-    return value if math.isfinite(value) else None

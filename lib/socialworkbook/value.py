@@ -18,6 +18,7 @@ from . import metrics, vocab
 from .ecosystem import label
 from .findings import Finding
 from .model import Client
+from .ranking import leaders
 
 __all__ = [
     "STRONG_SCORE",
@@ -92,22 +93,23 @@ def score_matrix(
 def dimension_coverage(client: Client) -> pd.DataFrame:
     """Per dimension: the best score among active components and which component has it.
 
-    Columns: best_score (NaN when no active component is scored), best_component_id,
-    best_component (name; ties go to the first in ecosystem order), components_scored,
-    components_strong (score >= STRONG_SCORE). Index: dimension.
+    Columns: best_score (NaN when no active component is scored), best_component_id (the first
+    in ecosystem order of a tie), best_component (the names of every component with the best
+    score, "A and B" for a tie), components_scored, components_strong (score >= STRONG_SCORE).
+    Index: dimension.
     """
     matrix = score_matrix(client, statuses=("active",))
     names = _names(client)
     rows = []
     for dim in matrix.columns:
         column = matrix[dim].dropna()
-        best = column.idxmax() if len(column) else ""
+        best = leaders(column.to_dict())
         rows.append(
             {
                 "dimension": dim,
                 "best_score": float(column.max()) if len(column) else math.nan,
-                "best_component_id": best,
-                "best_component": names.get(best, ""),
+                "best_component_id": best[0] if best else "",
+                "best_component": _and([names[c] for c in best]),
                 "components_scored": int(len(column)),
                 "components_strong": int((column >= STRONG_SCORE).sum()),
             }
@@ -274,11 +276,13 @@ def closing_summary(client: Client, found: list[Finding]) -> str:
         return "No value scores yet: score each component in the editor above, then re-run."
     best = coverage["best_score"].fillna(0)
     weakest = [label(d) for d in best[best == best.min()].index]
+    strong = coverage["components_strong"]
+    most = [label(d) for d in leaders(strong[strong > 0].to_dict(), n=2)]
     text = (
-        f"Social creates most value for {client.config.name} in "
-        f"{_and([label(d) for d in coverage['components_strong'].nlargest(2).index])}; "
-        f"{_and(weakest)} {'is' if len(weakest) == 1 else 'are'} the least developed."
-    )
+        f"Social creates most value for {client.config.name} in {_and(most)}; "
+        if most
+        else f"No component scores {STRONG_SCORE:g} or more on any value dimension yet; "
+    ) + f"{_and(weakest)} {'is' if len(weakest) == 1 else 'are'} the least developed."
     if found:
         text += (
             f" {len(found)} score{'s' if len(found) != 1 else ''} should be reviewed against "
@@ -294,13 +298,21 @@ def headlines(client: Client, evidence: pd.DataFrame) -> dict[str, str]:
         none = "No active component has value scores yet"
         return {"scores": none, "coverage": none, "lifecycle": none, "evidence": none}
     strong = coverage["components_strong"]
-    top = [label(d) for d in strong[strong == strong.max()].index]
+    top = [label(d) for d in leaders(strong[strong > 0].to_dict())]
     best = coverage["best_score"].fillna(0)
     weak = [label(d) for d in best[best == best.min()].index]
-    scores_line = (
-        f"{_cap(_and(top))} {'is' if len(top) == 1 else 'are'} where most components create value "
-        f"({int(strong.max())} score {STRONG_SCORE:g} or more)"
-    )
+    if not top:
+        scores_line = f"No component scores {STRONG_SCORE:g} or more on any value dimension yet"
+    elif len(top) == 1:
+        scores_line = (
+            f"{_cap(top[0])} is where the most components create value "
+            f"({int(strong.max())} score {STRONG_SCORE:g} or more)"
+        )
+    else:
+        scores_line = (
+            f"{_cap(_and(top))} tie for the most components creating value "
+            f"({int(strong.max())} each score {STRONG_SCORE:g} or more)"
+        )
     coverage_line = (
         f"{_cap(_and(weak))} {'is' if len(weak) == 1 else 'are'} the weakest: "
         f"the best score is {best.min():g}/5"
@@ -354,25 +366,26 @@ def lifecycle_narrative(client: Client) -> str:
             )
             gaps.append(f"{stage} (not scored)")
         else:
-            ranked = sorted(best.items(), key=lambda kv: (-kv[1][0], members.index(kv[0])))
-            top_score = ranked[0][1][0]
+            # in ecosystem order, which ties keep
+            scores = {c: best[c][0] for c in members if c in best}
+            top_score = max(scores.values())
             if top_score >= STRONG_SCORE:
-                leaders = [
-                    f"{names[c]} ({label(dim)} {score:g}/5)"
-                    for c, (score, dim) in ranked[:2]
-                    if score >= STRONG_SCORE
-                ]
-                verb = "leads" if len(leaders) == 1 else "lead"
+                first = leaders({c: v for c, v in scores.items() if v >= STRONG_SCORE}, n=2)
+                named = [f"{names[c]} ({label(best[c][1])} {best[c][0]:g}/5)" for c in first]
+                verb = "leads" if len(first) == 1 else "lead"
                 of = f" of the {len(members)} components serving it" if len(members) > 2 else ""
-                sentences.append(f"At {stage}, {_and(leaders)} {verb}{of}.")
+                sentences.append(f"At {stage}, {_and(named)} {verb}{of}.")
                 strong.append(stage)
             else:
-                c, (score, dim) = ranked[0]
+                first = leaders(scores)
                 n = len(members)
                 who = "its only component" if n == 1 else f"the best of its {n} components"
+                dims = _and([label(best[c][1]) for c in first])
+                tied = len(first) > 1
                 sentences.append(
-                    f"At {stage}, value is still weak: {who}, {names[c]}, scores at most "
-                    f"{score:g}/5 (on {label(dim)})."
+                    f"At {stage}, value is still weak: {who}, {_and([names[c] for c in first])}"
+                    f", {'each score' if tied else 'scores'} at most {top_score:g}/5 "
+                    f"(on {dims}{' respectively' if tied else ''})."
                 )
                 gaps.append(f"{stage} (weak scores)")
     if empty:

@@ -14,7 +14,9 @@ __all__ = [
     "TableSpec",
     "Column",
     "KNOWN_METRICS",
+    "METRIC_KINDS",
     "LOWER_IS_BETTER",
+    "metric_kind",
 ]
 
 SLUG = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
@@ -233,9 +235,100 @@ KNOWN_METRICS: dict[str, str] = {
     "response_time_hours": "mean first-response time in hours (from metrics)",
     "time_to_hire_days": "mean days to hire (from metrics)",
     "cost_per_hire": "mean cost per hire (from metrics)",
+    "support_cases": "support cases opened (from metrics)",
 }
 
-# Metrics where a lower value is better: attainment is target / actual for these.
+# What kind of quantity each metric is (FRAMEWORKS.md section 7): a "stock" is a level reached at
+# a moment (its latest value counts: followers, members), a "flow" is counted over a period (its
+# sum counts: posts, comments, leads), a "level" is a rate, average or score (its mean counts).
+METRIC_KINDS: dict[str, str] = {
+    **dict.fromkeys(
+        (
+            "posts",
+            "likes",
+            "comments",
+            "shares",
+            "votes",
+            "referrals",
+            "clicks",
+            "reach",
+            "impressions",
+            "engagements",
+            "constructive_actions",
+            "mentions",
+            "support_cases",
+            "leads",
+        ),
+        "flow",
+    ),
+    **dict.fromkeys(("followers", "members", "subscribers"), "stock"),
+    **dict.fromkeys(
+        (
+            "conversation_rate",
+            "amplification_rate",
+            "applause_rate",
+            "engagement_rate_reach",
+            "engagement_rate_impressions",
+            "engagement_rate_followers",
+            "net_sentiment",
+            "positive_share",
+            "negative_share",
+            "share_of_voice",
+            "response_time_hours",
+            "resolution_time_hours",
+            "time_to_hire_days",
+            "cost_per_hire",
+            "cost_per_lead",
+            "csat",
+            "nps",
+            "monthly_active_users",
+            "daily_active_users",
+            "active_members",
+        ),
+        "level",
+    ),
+}
+
+# Names of a metric not in METRIC_KINDS that make it a level (a rate, share, score or duration).
+_LEVEL_SUFFIXES = (
+    "_rate",
+    "_share",
+    "_ratio",
+    "_pct",
+    "_percent",
+    "_score",
+    "_hours",
+    "_minutes",
+    "_days",
+    "_mean",
+    "_avg",
+    "_average",
+)
+
+
+def metric_kind(metric: str) -> str:
+    """The kind of a metric: "stock", "flow" or "level".
+
+    `METRIC_KINDS` first; then a name ending in a rate, share, score or duration suffix
+    (`_rate`, `_share`, `_ratio`, `_pct`, `_percent`, `_score`, `_hours`, `_minutes`, `_days`,
+    `_mean`, `_avg`, `_average`) or containing `_per_` is a level; anything else is a flow.
+    """
+    if metric in METRIC_KINDS:
+        return METRIC_KINDS[metric]
+    if metric.endswith(_LEVEL_SUFFIXES) or "_per_" in metric:
+        return "level"
+    return "flow"
+
+
+# Metrics where a lower value is better: a fall is progress, attainment is target / actual.
 LOWER_IS_BETTER: frozenset[str] = frozenset(
-    {"response_time_hours", "time_to_hire_days", "cost_per_hire", "negative_share"}
+    {
+        "response_time_hours",
+        "resolution_time_hours",
+        "time_to_hire_days",
+        "cost_per_hire",
+        "cost_per_lead",
+        "support_cases",
+        "negative_share",
+    }
 )

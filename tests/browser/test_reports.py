@@ -130,13 +130,10 @@ def write_report_template(folder: Path, name: str = "01_report") -> Path:
         _cell(
             "code",
             "from socialworkbook import metrics, ogst, stats\n"
-            'everything = wb.client.table("mentions")\n'
-            "scored = sentiment.score_mentions(everything)\n"
-            'now = everything.index.isin(wb.client.in_period("mentions").index)\n'
-            'before = everything.index.isin(wb.client.in_period("mentions", baseline=True).index)\n'
+            "scored = sentiment.score_client(wb.client)\n"
             'wb.record(posts=metrics.posts_results(wb.client.in_period("posts")),'
-            " sentiment=sentiment.sentiment_results(scored[now]),"
-            " sentiment_shift=stats.sentiment_shift_results(scored, before, now),"
+            " sentiment=sentiment.sentiment_results(sentiment.part(scored)),"
+            " sentiment_shift=stats.shift_results(scored, metrics.span_posts(wb.client)),"
             " goals=ogst.goal_status(wb.client))",
         ),
         _cell("md", "## 4. Summary\nIn plain words: the ecosystem is broad, and customers talk."),
