@@ -31,8 +31,10 @@ test: $(STAMP) ## Run every test (pytest, nbval on the templates, browser tests)
 test-fast: $(STAMP) ## Run the tests that need no notebook execution or browser
 	$(PY) -m pytest -m "not slow and not browser"
 
+# rebuilt from scratch whenever pyproject.toml changes, so no newer version lingers
 $(OLDEST)/.installed: pyproject.toml
-	@test -x $(OLDEST)/bin/python || $(PYTHON) -m venv $(OLDEST)
+	rm -rf $(OLDEST)
+	$(PYTHON) -m venv $(OLDEST)
 	$(OLDEST)/bin/python -m pip install --quiet --upgrade pip uv
 	$(OLDEST)/bin/uv pip install --quiet --python $(OLDEST)/bin/python --resolution lowest-direct -e ".[test]"
 	@touch $@
