@@ -16,6 +16,7 @@ $(STAMP): pyproject.toml
 	@test -x $(PY) || python3 -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -e ".[test]"
+	@command -v chromium >/dev/null || echo "note: PDFs (share --pdf) and browser tests need Chromium: sudo apt-get install chromium"
 	@touch $(STAMP)
 
 install: $(STAMP) ## Create .venv (if missing) and install the kit with its test tools
@@ -50,10 +51,12 @@ lint: $(STAMP) ## ruff check and format check
 format: $(STAMP) ## Format the code with ruff
 	$(VENV)/bin/ruff format lib tests scripts bench
 
-bench: $(STAMP) ## Benchmarks: sentiment scoring, batch runs, post metrics (prints tables)
+bench: $(STAMP) ## Benchmarks: sentiment scoring, the estimate's classifier, batch runs, post metrics, portfolio benchmarks (prints tables)
 	$(PY) bench/bench_sentiment.py
+	$(PY) bench/bench_estimate.py
 	$(PY) bench/bench_batch.py
 	$(PY) bench/bench_metrics.py
+	$(PY) bench/bench_portfolio.py
 
 examples: $(STAMP) ## Regenerate the example clients (seeded)
 	$(PY) scripts/make_examples.py

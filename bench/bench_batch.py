@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import shutil
 import statistics
 import subprocess
@@ -18,6 +19,8 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+
+from socialworkbook.notebook import PUBLISH_ENV
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ("northwind-outdoor", "ledgerline")
@@ -41,6 +44,7 @@ def make_clients(data_root: Path, n: int) -> list[str]:
 def naive_loop(slugs, data_root: Path, out: Path, templates) -> float:
     """(a) What a user writes by hand: papermill CLI, then nbconvert CLI, per notebook."""
     bin_dir = Path(sys.executable).parent
+    env = os.environ | {PUBLISH_ENV: "1"}  # the notebooks write their results, as in a batch
     started = time.perf_counter()
     for slug in slugs:
         run_dir = out / slug
@@ -65,6 +69,7 @@ def naive_loop(slugs, data_root: Path, out: Path, templates) -> float:
                 ],
                 check=True,
                 capture_output=True,
+                env=env,
             )
             subprocess.run(
                 [str(bin_dir / "jupyter"), "nbconvert", "--to", "html", "--no-input", str(target)],

@@ -19,7 +19,9 @@ Scratch files go to `.bench/` and are removed afterwards.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import resource
+import sqlite3
 import sys
 import tempfile
 import time
@@ -30,8 +32,10 @@ import pandas as pd
 from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
 from socialworkbook import metrics, sentiment
+from socialworkbook.score_cache import DATABASE
 
 ROOT = Path(__file__).resolve().parents[1]
+SALT = "b0" * 32  # one benchmark client's salt
 
 OPENERS = [
     "", "Honestly", "Wow", "Ugh", "Just saying", "lol", "So", "Well", "OMG", "Hey",
@@ -183,7 +187,8 @@ def main(argv: list[str] | None = None) -> int:
         return [analyzer.polarity_scores(sentiment.preprocess(t))["compound"] for t in part]
 
     def kit(items: list[str], folder: Path) -> np.ndarray:
-        return sentiment.score_texts(items, cache_dir=folder, workers=args.workers)
+        cache = sentiment.cache_at(folder, salt=SALT)
+        return sentiment.score_texts(items, cache=cache, workers=args.workers)
 
     # Half the plain loop before the kit's first run and half after, so that a change in the
     # machine's load during the run weighs on both sides alike.
@@ -197,9 +202,11 @@ def main(argv: list[str] | None = None) -> int:
         plain, plain_wall, plain_cpu = plain + rest, plain_wall + wall, plain_cpu + cpu
         plain_time, plain_cpu = n / sample * plain_wall, n / sample * plain_cpu
         cached, cached_time, cached_cpu = timed(kit, texts, cache)
-        cache_file = cache / f"vader-{sentiment.METHOD['version']}.npy"
-        cache_bytes, cache_entries = cache_file.stat().st_size, len(np.load(cache_file))
-        for path in (cache / "batches").iterdir():  # leave only the per-text cache
+        cache_file = cache / DATABASE
+        cache_bytes = sum(p.stat().st_size for p in cache.glob(f"{DATABASE}*"))
+        with contextlib.closing(sqlite3.connect(cache_file)) as db:
+            cache_entries = db.execute("SELECT count(*) FROM scores").fetchone()[0]
+        for path in (cache / "calls").iterdir():  # leave only the per-text cache
             path.unlink()
         per_text, per_text_time, per_text_cpu = timed(kit, texts, cache)
         changed = list(texts)

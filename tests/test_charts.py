@@ -6,6 +6,8 @@ import matplotlib
 
 matplotlib.use("Agg")
 
+import re  # noqa: E402
+
 import matplotlib.dates as mdates  # noqa: E402
 import matplotlib.pyplot as plt  # noqa: E402
 import pandas as pd  # noqa: E402
@@ -52,3 +54,102 @@ def test_counts_in_the_thousands_get_separators_on_the_value_axis():
     reach = pd.DataFrame({"component": ["Trail Club", "Shop"], "reach": [6951680.0, 12000.0]})
     bars = charts.bars(reach, x="reach", y="component", title="t", fmt="{:,.0f}")
     assert any(label.count(",") == 2 for label in _tick_labels(bars.xaxis))  # e.g. 6,000,000
+
+
+def test_alt_text_is_the_finding_in_the_title_on_one_line():
+    ax = charts.bars(
+        pd.DataFrame({"name": ["a", "b"], "value": [1, 2]}),
+        x="value",
+        y="name",
+        title="Reach rose by a fifth in the quarter, the most in the forum and the least on X, "
+        "where it fell",
+    )
+    assert charts.alt_text(ax.figure) == (
+        "Reach rose by a fifth in the quarter, the most in the forum and the least on X, "
+        "where it fell"
+    )
+    fig, _ = plt.subplots()
+    assert charts.alt_text(fig) == ""
+    fig.suptitle("Two  goals\nbehind")
+    assert charts.alt_text(fig) == "Two goals behind"
+
+
+def test_heatmap_labels_a_cell_without_a_value_and_names_the_columns_in_words():
+    scores = pd.DataFrame(
+        {"brand_awareness": [4.0, None], "customer_insight": [2.0, 3.0]}, index=["Forum", "X"]
+    )
+    ax = charts.heatmap(scores, title="t")
+    assert [t.get_text() for t in ax.texts].count("no score") == 1
+    (hatched,) = [p for p in ax.patches if p.get_hatch()]
+    assert hatched.get_xy() == (0, 1)  # column 0, row 1: the missing score
+    assert [t.get_text().replace("\n", " ") for t in ax.get_xticklabels()] == [
+        "brand awareness",
+        "customer insight",
+    ]
+
+
+def test_trend_months_read_as_names_not_numbers():
+    months = pd.date_range("2026-04-01", periods=6, freq="MS")
+    ax = charts.trend(
+        pd.DataFrame({"month": months, "reach": range(6)}), x="month", y="reach", title="t"
+    )
+    labels = _tick_labels(ax.xaxis)
+    assert "Apr" in labels or "2026" in labels
+    assert not any(re.fullmatch(r"\d{4}-\d{2}", label) for label in labels)
+
+
+def test_network_lines_never_run_through_a_box():
+    import networkx as nx
+    import numpy as np
+
+    graph = nx.Graph()
+    functions = ["function:marketing", "function:sales", "function:hr"]
+    stages = ["stage:investigation", "stage:loyalty"]
+    for node in functions:
+        graph.add_node(node, kind="function", label=node.split(":")[1])
+    for node in stages:
+        graph.add_node(node, kind="stage", label=node.split(":")[1])
+    components = [f"c{i}" for i in range(6)]
+    for i, node in enumerate(components):
+        graph.add_node(node, kind="component", label=f"A component with a long name number {i}")
+        graph.add_edge(node, functions[(2 * i) % 3])
+        graph.add_edge(node, stages[i % 2], status="planned" if i == 5 else "active")
+    positions = {n: (0.0, 1 - i / 2) for i, n in enumerate(functions)}
+    positions |= {n: (1.0, 1 - i / 5) for i, n in enumerate(components)}
+    positions |= {n: (2.0, 1 - i) for i, n in enumerate(stages)}
+    ax = charts.network(graph, positions, title="t")
+    renderer = ax.figure.canvas.get_renderer()
+    boxes = [t.get_bbox_patch().get_window_extent(renderer) for t in ax.texts if t.get_bbox_patch()]
+    assert len(boxes) == len(graph)
+    assert len(ax.lines) == graph.number_of_edges()
+    for line in ax.lines:
+        points = ax.transData.transform(np.column_stack(line.get_data()))
+        for (x0, y0), (x1, y1) in zip(points[:-1], points[1:], strict=True):
+            for t in np.linspace(0, 1, 60)[1:-1]:
+                x, y = x0 + t * (x1 - x0), y0 + t * (y1 - y0)
+                inside = [b for b in boxes if b.x0 + 1 < x < b.x1 - 1 and b.y0 + 1 < y < b.y1 - 1]
+                assert inside == [], (line.get_data(), x, y)
+
+
+def test_a_purpose_has_one_colour_whatever_the_client_brand():
+    from matplotlib.colors import to_hex
+
+    placement = pd.DataFrame(
+        {
+            "name": ["Forum", "Blog", "X"],
+            "component_type": ["customer_community", "social_media_profile", "social_network"],
+            "continuum_stage": ["community", "mass_market", "mass_market"],
+            "status": ["active", "active", "active"],
+            "purpose": ["supporting", "talking", "listening"],
+            "size": [100.0, None, 50.0],
+        }
+    )
+    seen = []
+    for brand in ("#aa0000", "#00aa00"):
+        charts.set_style(brand)
+        ax = charts.continuum(placement, stages=["community", "mass_market"], title="t")
+        seen.append({c.get_label(): to_hex(c.get_facecolor()[0]) for c in ax.collections})
+        assert brand not in seen[-1].values()
+        plt.close("all")
+    assert seen[0] == seen[1]
+    assert seen[0]["talking"] == charts.PURPOSE_COLORS["talking"]

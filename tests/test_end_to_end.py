@@ -132,3 +132,36 @@ def test_a_new_client_with_only_the_starter_files_runs_every_template(tmp_path):
     )
     assert results["goals"] == [] and results["ecosystem"]["components"] == 1
     assert results["posts"] is None or results["posts"].get("_all", {}).get("posts", 0) == 0
+
+
+def test_an_interactive_rerun_leaves_the_published_run_as_it_was(example_run, monkeypatch):
+    import nbformat
+    from jupyter_client.manager import KernelManager
+    from nbclient import NotebookClient
+
+    from socialworkbook.notebook import PUBLISH_ENV
+
+    monkeypatch.delenv(PUBLISH_ENV, raising=False)  # as in JupyterLab, which never sets it
+    folder = example_run.run_dir("northwind-outdoor")
+    assert (folder / "scored_mentions.csv").is_file()
+    before = _snapshot(folder)
+    assert folder / ".parts" / "03_metric_analysis.json" in before
+    nb = nbformat.read(folder / "03_metric_analysis.ipynb", as_version=4)
+    injected = next(c for c in nb.cells if "injected-parameters" in c.metadata.get("tags", []))
+    assert str(folder) in injected.source  # the parameters still name the published run folder
+    km = KernelManager(kernel_name="python3")
+    NotebookClient(nb, km=km, timeout=600, resources={"metadata": {"path": str(folder)}}).execute()
+    after = _snapshot(folder)
+    assert after.keys() == before.keys()
+    assert [p.name for p in before if after[p] != before[p]] == []  # none rewritten, even alike
+    shown = json.dumps([c.get("outputs", []) for c in nb.cells])
+    assert "An interactive re-run" in shown
+
+
+def _snapshot(folder):
+    """Each file's bytes, inode and modification time (an atomic rewrite changes the inode)."""
+    return {
+        p: (p.read_bytes(), p.stat().st_ino, p.stat().st_mtime_ns)
+        for p in folder.rglob("*")
+        if p.is_file()
+    }

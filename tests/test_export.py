@@ -180,6 +180,16 @@ def test_chart_embedded_as_data_uri(page):
     base64.b64decode(images[0].split(",", 1)[1], validate=True)
 
 
+def test_a_chart_alt_text_is_its_finding_sentence():
+    nb = nbformat.v4.new_notebook()
+    chart = nbformat.v4.new_code_cell("chart()")
+    chart.outputs = [_display({"image/png": _png(), "text/plain": "<Figure>"})]
+    chart.outputs[0].metadata = {"image/png": {"alt": 'Reach rose 12% <"fast">'}}
+    nb.cells = [chart]
+    (img,) = _tags(export.notebook_to_html(nb), "img")
+    assert img["alt"] == 'Reach rose 12% <"fast">'  # parsed back: it was escaped in the page
+
+
 def test_widgets_become_static_html(page):
     assert "static widget table" in page
     assert WIDGET not in page and "model-with-static" not in page
@@ -209,14 +219,36 @@ def test_contents_link_to_headings_once_each(page):
         assert parser.ids[href[1:]] in {"h2", "h3"}
 
 
-def test_footer_carries_provenance(page):
+def test_footer_is_confidential_and_leaves_versions_and_hashes_to_the_appendix(page):
     footer = page[page.index('<footer class="swb-footer">') :]
-    assert "socialworkbook 9.8.7" in footer
-    assert "03_sentiment_shift" in footer and "abc123def456" in footer
-    assert "mentions.csv" in footer and "client.yaml" in footer
-    assert "0123456789abcdef" in footer and "f" * 16 in footer
-    assert re.search(r"Run date</dt><dd>\d{4}-\d{2}-\d{2}<", footer)
     assert "Confidential · prepared for Acme Outdoor" in footer
+    assert "provenance appendix" in footer
+    for internal in ("9.8.7", "03_sentiment_shift", "abc123def456", "mentions.csv", "0123456789"):
+        assert internal not in footer, internal
+    body = page[page.index("<body") :]
+    assert "f" * 16 not in body and "abc123def456" not in body
+
+
+def test_navigation_bar_links_every_report_of_the_period():
+    reports = [("00_summary", "Summary for the board"), ("03_sentiment_shift", "Sentiment")]
+    html = export.notebook_to_html(_notebook(), provenance=PROVENANCE | {"reports": reports})
+    (nav,) = re.findall(r'<nav [^>]*class="swb-nav".*?</nav>', html, re.DOTALL)
+    links = re.findall(r"<a ([^>]+)>([^<]+)</a>", nav)
+    assert links == [
+        ('href="00_summary.html"', "Summary for the board"),
+        ('aria-current="page" href="03_sentiment_shift.html"', "Sentiment"),
+    ]
+    assert 'class="swb-nav"' not in export.notebook_to_html(_notebook(), provenance={})
+
+
+def test_report_titles_read_the_templates_headings():
+    from socialworkbook.paths import kit_templates_dir
+
+    folder = kit_templates_dir()
+    titles = dict(export.report_titles(folder))
+    assert titles["00_summary"] == "Summary for the board"
+    assert titles["04_action_plan"] == "Action plan"
+    assert list(titles) == sorted(p.stem for p in folder.glob("[0-9][0-9]_*.ipynb"))
 
 
 def test_print_stylesheet(page):

@@ -133,6 +133,7 @@ def cells(column: vocab.Column):
         return joined(list(vocab.VOCABULARIES[column.vocab]) if column.vocab else ["a", "b c"])
     simple = {
         "id": IDS,
+        "mention": IDS,  # a labels row's mention_id: known ids (p1..p3 when mentions has them)
         "ref": REFS,
         "text": texts(),
         "author": texts(6),

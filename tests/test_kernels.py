@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextvars
 import os
 import signal
 import subprocess
@@ -15,7 +14,7 @@ import pytest
 from nbclient import NotebookClient
 from runs import run_test_batch, scaffolded_clients
 
-from socialworkbook import kernels
+from socialworkbook import kernels, private_apis
 
 pytestmark = [
     pytest.mark.xdist_group("runner"),
@@ -70,15 +69,8 @@ def test_a_discarded_kernel_is_gone():
 
 
 def test_a_batch_forked_from_a_process_that_has_kernels_starts_its_own(tmp_path):
-    # the private names the at-fork hook resets: fail here, not hang below, if they change
-    from multiprocessing import forkserver
-
-    from jupyter_core import utils
-
-    assert isinstance(utils._loop, contextvars.ContextVar)
-    assert {"_forkserver_pid", "_forkserver_address", "_forkserver_alive_fd"} <= set(
-        vars(forkserver._forkserver)
-    )
+    # fail here, not hang below, if the private names the at-fork hook resets changed
+    assert private_apis.problems() == []
     km = kernels.take_kernel()  # this process now has a fork server and a spare kernel
     try:
         data_root = scaffolded_clients(tmp_path / "client_data", "alpha")

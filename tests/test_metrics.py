@@ -388,7 +388,7 @@ def test_metric_value_caches_sentiment_in_the_client_folder(client, tmp_path):
     client.folder = tmp_path / "acme"
     client.folder.mkdir()
     metrics.metric_value(client, "net_sentiment", client.period)
-    assert list((client.folder / ".cache" / "sentiment").glob("vader-*.npy"))
+    assert (client.folder / ".cache" / "sentiment" / "scores.sqlite").is_file()
 
 
 # --------------------------------------------------------------------------- speed
@@ -580,12 +580,14 @@ def test_share_of_voice_table_period_and_baseline():
     ]
     client = make_client(mentions=mentions, competitors=["rival"], brand="acme")
     table = metrics.share_of_voice_table(client)
-    assert table["brand"].tolist() == ["acme", "rival"]
+    assert table["brand"].tolist() == [client.config.name, "Rival"]
     assert table["mentions"].tolist() == [2, 1]
     assert table["share"].tolist() == pytest.approx([2 / 3, 1 / 3])
     assert table["baseline share"].tolist() == [0.0, 1.0]
     claim = metrics.share_of_voice_summary(table, client)
-    assert claim["headline"] == "acme holds 67% of the brand conversation in 2026-Q3."
+    assert claim["headline"] == (
+        f"{client.config.name} holds 67% of the brand conversation in 2026-Q3."
+    )
     none = make_client(mentions=mentions, brand="acme")
     assert metrics.share_of_voice_table(none).empty
     assert metrics.share_of_voice_summary(metrics.share_of_voice_table(none), none)["headline"] == (

@@ -49,6 +49,9 @@ def test_key_figures():
     figures = portfolio.key_figures(RESULTS)
     assert figures == {
         "net_sentiment": -12.25,
+        "net_interval": None,  # no labelled random sample: VADER's figure, unverified
+        "net_labelled": None,
+        "net_vader": None,
         "shift": pytest.approx(5.12),
         "shift_beyond_chance": False,  # the run's verdict (adjusted), not the raw p < 0.05
         "shift_p_adjusted": 0.2,
@@ -57,6 +60,25 @@ def test_key_figures():
         "goals_met": 1,
         "goals": 3,
     }
+
+
+def test_key_figures_lead_with_the_estimate_of_a_labelled_sample(tmp_path):
+    estimated = {"net_sentiment": -58.4, "ci_low": -65.2, "ci_high": -51.0, "labelled_n": 260}
+    shifted = {"difference": -0.08, "ci_low": -0.15, "ci_high": -0.01, "p_value": 0.03}
+    results = {
+        "sentiment": {"_all": {"net_sentiment": 3.0, "estimated": estimated}},
+        "sentiment_shift": {"_all": {"difference": 0.02, "p_value": 0.6, "estimated": shifted}},
+    }
+    figures = portfolio.key_figures(results)
+    assert figures["net_sentiment"] == -58.4 and figures["net_interval"] == [-65.2, -51.0]
+    assert figures["net_labelled"] == 260 and figures["net_vader"] == 3.0
+    assert figures["shift"] == pytest.approx(2.0)  # the run's one verdict on the shift stays
+    _run(tmp_path, "acme", "2026-Q3", results=results, name="Acme")
+    table = _Table()
+    table.feed(portfolio.write_index(tmp_path).read_text())
+    (row,) = table.rows
+    assert row[3] == "−58 95% −65 to −51, 260 labelled; VADER +3"
+    assert row[4] == "+2.0 points"
 
 
 @pytest.mark.parametrize("results", [{}, {"sentiment": None, "posts": {}, "goals": []}, None])
@@ -122,7 +144,13 @@ def test_every_client_and_period_with_status_and_figures(out):
         ("bad bad", "invalid-inputs"),
     ]
     q2 = rows[("Acme <Outdoor> & Co acme", "2026-Q2")]
-    assert q2[2:7] == ["succeeded", "−12", "+5.1 pp", "1.50 % of impressions", "1 of 3"]
+    assert q2[2:7] == [
+        "succeeded",
+        "−12 VADER only, unverified",
+        "+5.1 points",
+        "1.50% of impressions",
+        "1 of 3",
+    ]
     assert rows[("Acme <Outdoor> & Co acme", "2026-Q3")][3:7] == ["–"] * 4
     assert rows[("Zeta zeta", "2026-Q3")][2] == "failed 02_broken"
     assert rows[("bad bad", "invalid-inputs")][7] == "no reports"

@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+import contextlib
+import faulthandler
 import json
 import os
 import shutil
 import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
 import pytest
 from runs import TEMPLATES, run_dir, run_test_batch, scaffolded_clients
 
+from socialworkbook import run as runner
 from socialworkbook.errors import ParameterError
 from socialworkbook.templates import Template, check_parameters, load_templates
 
@@ -273,3 +277,120 @@ def test_dask_scheduler_gives_the_same_outputs_as_a_local_run(data_root, tmp_pat
             p.name for p in run_dir(tmp_path / "local", slug).iterdir()
         )
     shutil.rmtree(tmp_path / "dask")
+
+
+def _kill_workers(out: Path, jobs: dict[tuple[str, str], int], found: dict, stop):
+    """SIGKILL the worker running each (client, template) of `jobs`, on its first n attempts.
+
+    The worker is found by the pid the runner records in the run's staging folder; each pid
+    killed is appended to `found[(client, template)]`.
+    """
+    while not stop.is_set() and any(len(found[job]) < n for job, n in jobs.items()):
+        for (client, template), n in jobs.items():
+            for pid_file in (out / client).glob(f"*/.staging/{template}.pid"):
+                with contextlib.suppress(OSError, ValueError):
+                    pid = int(pid_file.read_text())
+                    if len(found[client, template]) < n and pid not in found[client, template]:
+                        time.sleep(1.0)  # well inside the notebook's sleeping cell
+                        os.kill(pid, signal.SIGKILL)
+                        found[client, template].append(pid)
+        time.sleep(0.1)
+
+
+def _batch_killing(data_root, out, jobs: dict[tuple[str, str], int]):
+    """A batch of alpha, beta and gamma while `_kill_workers` kills the workers of `jobs`."""
+    for client, _ in jobs:
+        (data_root / client / "SLEEP").write_text("5")
+    found = {job: [] for job in jobs}
+    stop = threading.Event()
+    killer = threading.Thread(target=_kill_workers, args=(out, jobs, found, stop))
+    killer.start()
+    try:
+        report = run_test_batch(data_root, out, clients=("alpha", "beta", "gamma"))
+    finally:
+        stop.set()
+        killer.join()
+    assert {job: len(pids) for job, pids in found.items()} == jobs  # every planned kill happened
+    return report, found
+
+
+def _assert_nothing_half_written(out: Path) -> None:
+    assert not list(out.rglob(".staging"))
+    for path in out.rglob("*"):
+        assert not path.name.endswith(".tmp"), f"half-written file {path}"
+        if path.suffix in (".ipynb", ".json"):
+            json.loads(path.read_text())
+
+
+@pytest.mark.parametrize(
+    "killed", [[("alpha", "01_hello")], [("alpha", "01_hello"), ("beta", "01_hello")]]
+)
+def test_a_dead_worker_fails_only_its_job(data_root, tmp_path, killed):
+    out = tmp_path / "out"
+    report, found = _batch_killing(data_root, out, dict.fromkeys(killed, 2))  # both attempts
+    assert report.exit_code == 1
+    assert sorted((f["client"], f["template"]) for f in report.failures) == sorted(killed)
+    for client, template in killed:
+        record = report.clients[client]["templates"][template]
+        assert record["status"] == "failed" and record["attempts"] == 2
+        assert record["error"]["kind"] == record["retried_after"]["kind"] == "infrastructure"
+        pid = found[client, template][1]
+        assert record["error"]["evalue"].startswith(
+            f"the worker process {pid} running this notebook was killed by signal SIGKILL"
+        )
+        assert not (run_dir(out, client) / f"{template}.html").exists()  # nothing published
+    for slug, info in report.clients.items():
+        for name, record in info["templates"].items():
+            if (slug, name) not in killed:
+                assert record["status"] == "succeeded" and record["attempts"] == 1, (slug, name)
+    lines = "\n".join(runner.report_lines(report))
+    for client, template in killed:
+        assert f"FAILED {client} / {template}: WorkerDied: the worker process" in lines
+    _assert_nothing_half_written(out)
+
+
+def test_a_job_whose_worker_died_once_is_retried_and_succeeds(data_root, tmp_path):
+    out = tmp_path / "out"
+    report, found = _batch_killing(data_root, out, {("beta", "01_hello"): 1})
+    assert report.exit_code == 0, report.failures
+    record = report.clients["beta"]["templates"]["01_hello"]
+    assert record["status"] == "succeeded" and record["attempts"] == 2
+    assert record["retried_after"]["ename"] == "WorkerDied"
+    assert str(found["beta", "01_hello"][0]) in record["retried_after"]["evalue"]
+    assert (run_dir(out, "beta") / "01_hello.html").is_file()
+    _assert_nothing_half_written(out)
+
+
+_REAL_EXECUTE_JOB = runner.execute_job
+
+
+def _crash_once(job):
+    """execute_job, but the worker itself crashes once as `<client folder>/CRASH_ONCE` says."""
+    flag = Path(job.parameters["data_root"]) / job.client / "CRASH_ONCE"
+    if job.template == "01_hello" and flag.exists():
+        how = flag.read_text()
+        flag.unlink()
+        if how == "exit":
+            os._exit(3)
+        faulthandler.disable()  # pytest's dump of the crash would only be noise here
+        os.kill(os.getpid(), signal.SIGSEGV)
+    return _REAL_EXECUTE_JOB(job)
+
+
+@pytest.mark.parametrize(
+    ("how", "said"), [("exit", "exited with status 3"), ("segv", "killed by signal SIGSEGV")]
+)
+def test_a_worker_that_exits_or_segfaults_fails_only_its_job_once(
+    data_root, tmp_path, monkeypatch, how, said
+):
+    monkeypatch.setattr(runner, "execute_job", _crash_once)  # forked workers inherit it
+    (data_root / "beta" / "CRASH_ONCE").write_text(how)
+    report = run_test_batch(data_root, tmp_path / "out", clients=("alpha", "beta"))
+    assert report.exit_code == 0, report.failures
+    record = report.clients["beta"]["templates"]["01_hello"]
+    assert record["status"] == "succeeded" and record["attempts"] == 2
+    assert record["retried_after"]["ename"] == "WorkerDied"
+    assert said in record["retried_after"]["evalue"]
+    others = [r for s, i in report.clients.items() for n, r in i["templates"].items()]
+    assert sum(r["attempts"] == 1 and r["status"] == "succeeded" for r in others) == 3
+    _assert_nothing_half_written(tmp_path / "out")

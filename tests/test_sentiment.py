@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
+import sqlite3
+import threading
 from importlib.metadata import version
 
 import numpy as np
@@ -11,7 +14,8 @@ import pytest
 import realdata
 from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
-from socialworkbook import sentiment
+from socialworkbook import score_cache, sentiment
+from socialworkbook.score_cache import DATABASE, ScoreCache
 
 
 @pytest.fixture()
@@ -116,20 +120,26 @@ def test_empty_input():
 # --------------------------------------------------------------------------- cache
 
 
+def _cache(folder, salt="5a" * 32) -> ScoreCache:
+    return sentiment.cache_at(folder, salt=salt)
+
+
+def _entries(folder) -> int:
+    with contextlib.closing(sqlite3.connect(folder / DATABASE)) as db:
+        return db.execute("SELECT count(*) FROM scores").fetchone()[0]
+
+
 def test_cache_hits_on_second_run_and_stores_no_text(tmp_path, calls):
     folder = tmp_path / "client-a" / ".cache" / "sentiment"
     secret = "Zanzibar-unique-phrase: the refund took forever and I am furious"
     texts = [secret, "what a lovely day", "meh", secret]
-    first = sentiment.score_texts(texts, cache_dir=folder)
+    first = sentiment.score_texts(texts, cache=_cache(folder))
     assert calls["n"] == 3
-    second = sentiment.score_texts(texts, cache_dir=folder)
+    second = sentiment.score_texts(texts, cache=_cache(folder))
     assert calls["n"] == 3  # every score came from the cache
     assert second.tolist() == first.tolist()
-    assert sorted(p.name for p in folder.iterdir()) == [
-        "batches",
-        f"vader-{version('vaderSentiment')}.npy",
-    ]
-    assert len(list((folder / "batches").iterdir())) == 1
+    assert {p.name for p in folder.iterdir()} >= {"calls", DATABASE}
+    assert len(list((folder / "calls").iterdir())) == 1
     for path in tmp_path.rglob("*"):
         if path.is_file():
             data = path.read_bytes()
@@ -141,58 +151,57 @@ def test_cache_hits_on_second_run_and_stores_no_text(tmp_path, calls):
 
 def test_cache_is_per_folder_and_grows(tmp_path, calls):
     a, b = tmp_path / "a", tmp_path / "b"
-    sentiment.score_texts(["good", "bad"], cache_dir=a)
-    sentiment.score_texts(["good", "bad"], cache_dir=b)
+    sentiment.score_texts(["good", "bad"], cache=_cache(a))
+    sentiment.score_texts(["good", "bad"], cache=_cache(b))
     assert calls["n"] == 4  # b does not see a's cache
-    sentiment.score_texts(["good", "bad", "ugly"], cache_dir=a)
+    sentiment.score_texts(["good", "bad", "ugly"], cache=_cache(a))
     assert calls["n"] == 5  # only the new text is scored
-    cached = np.load(a / f"vader-{version('vaderSentiment')}.npy")
-    assert len(cached) == 3
-    assert (np.sort(cached["key"]) == cached["key"]).all()
+    assert _entries(a) == 3
 
 
 def test_per_text_cache_serves_a_changed_batch_in_any_order(tmp_path, calls):
     rng = np.random.default_rng(8)
     words = ["good", "bad", "slow", "love", "hate", "ok", "great", "app", "store", "why"]
     texts = [" ".join(rng.choice(words, 6)) + f" {i}" for i in range(500)]
-    first = sentiment.score_texts(texts, cache_dir=tmp_path)
+    first = sentiment.score_texts(texts, cache=_cache(tmp_path))
     before = calls["n"]
     order = rng.permutation(len(texts))[:300]
-    subset = sentiment.score_texts([texts[i] for i in order], cache_dir=tmp_path)
+    subset = sentiment.score_texts([texts[i] for i in order], cache=_cache(tmp_path))
     assert calls["n"] == before  # a new batch, but every text is in the per-text cache
     assert subset.tolist() == first[order].tolist()
-    for path in (tmp_path / "batches").iterdir():
+    for path in (tmp_path / "calls").iterdir():
         path.unlink()
-    assert sentiment.score_texts(texts, cache_dir=tmp_path).tolist() == first.tolist()
+    assert sentiment.score_texts(texts, cache=_cache(tmp_path)).tolist() == first.tolist()
     assert calls["n"] == before
 
 
 def test_whole_call_entries_are_pruned(tmp_path, monkeypatch):
-    monkeypatch.setattr(sentiment, "BATCHES_KEPT", 3)
+    monkeypatch.setattr(score_cache, "CALLS_KEPT", 3)
     for i in range(6):
-        sentiment.score_texts([f"text number {i}", "same"], cache_dir=tmp_path)
-    assert len(list((tmp_path / "batches").iterdir())) == 3
-    assert len(np.load(tmp_path / f"vader-{version('vaderSentiment')}.npy")) == 7
+        sentiment.score_texts([f"text number {i}", "same"], cache=_cache(tmp_path))
+    assert len(list((tmp_path / "calls").iterdir())) == 3
+    assert _entries(tmp_path) == 7
 
 
 def test_missing_values_and_odd_texts_are_cached_too(tmp_path, calls):
     texts = [None, "good", np.nan, "a\x00b", "", "good\x00"]
-    first = sentiment.score_texts(texts, cache_dir=tmp_path)
+    first = sentiment.score_texts(texts, cache=_cache(tmp_path))
     assert first[0] == first[2] == first[4] == 0.0
     before = calls["n"]
-    assert sentiment.score_texts(texts, cache_dir=tmp_path).tolist() == first.tolist()
-    assert sentiment.score_texts(texts[::-1], cache_dir=tmp_path).tolist() == first[::-1].tolist()
+    assert sentiment.score_texts(texts, cache=_cache(tmp_path)).tolist() == first.tolist()
+    reverse = sentiment.score_texts(texts[::-1], cache=_cache(tmp_path))
+    assert reverse.tolist() == first[::-1].tolist()
     assert calls["n"] == before
-    assert len(list((tmp_path / "batches").iterdir())) == 2
+    assert len(list((tmp_path / "calls").iterdir())) == 2
 
 
 def test_unreadable_cache_is_rebuilt(tmp_path, calls):
-    path = tmp_path / f"vader-{version('vaderSentiment')}.npy"
-    path.write_bytes(b"not a numpy file")
+    path = tmp_path / DATABASE
+    path.write_bytes(b"not a database file, just bytes" * 100)
     with pytest.warns(UserWarning, match="unreadable"):
-        scores = sentiment.score_texts(["good"], cache_dir=tmp_path)
+        scores = sentiment.score_texts(["good"], cache=_cache(tmp_path))
     assert scores[0] > 0
-    assert len(np.load(path)) == 1
+    assert _entries(tmp_path) == 1
 
 
 def test_parallel_scoring_equals_serial(monkeypatch, tmp_path):
@@ -201,10 +210,10 @@ def test_parallel_scoring_equals_serial(monkeypatch, tmp_path):
     rng = np.random.default_rng(3)
     words = ["good", "bad", "service", "slow", "love", "hate", "ok", "great", "the", "app"]
     texts = [" ".join(rng.choice(words, 5)) + f" #{i}" for i in range(60)]
-    parallel = sentiment.score_texts(texts, cache_dir=tmp_path, workers=2)
+    parallel = sentiment.score_texts(texts, cache=_cache(tmp_path), workers=2)
     serial = sentiment.score_texts(texts, workers=1)
     assert parallel.tolist() == serial.tolist()
-    assert sentiment.score_texts(texts, cache_dir=tmp_path).tolist() == serial.tolist()
+    assert sentiment.score_texts(texts, cache=_cache(tmp_path)).tolist() == serial.tolist()
 
 
 # --------------------------------------------------------------------------- results
@@ -401,8 +410,7 @@ def test_score_client_scores_both_spans_into_the_clients_own_cache(tmp_path):
     assert sentiment.part(scored)["mention_id"].tolist() == ["m3", "+m5"]
     rivals = sentiment.score_client(client, own=False)
     assert rivals[["mention_id", "when", "brand"]].values.tolist() == [["m4", "period", "rival"]]
-    cache = tmp_path / "acme" / ".cache" / "sentiment"
-    assert (cache / f"vader-{version('vaderSentiment')}.npy").is_file()
+    assert (tmp_path / "acme" / ".cache" / "sentiment" / DATABASE).is_file()
     assert sentiment.client_cache(_client_mentions()) is None  # no folder on disk, no cache
 
 
@@ -488,3 +496,21 @@ def test_labels_summary_and_readable_confusion():
     unlabelled = scored.assign(label="")
     assert not sentiment.has_labels(unlabelled)
     assert sentiment.labels_summary(unlabelled)["headline"] == "No mention carries a human label."
+
+
+def _inherited_marks(items: list) -> list:
+    return [getattr(sentiment, "_TEST_MARK", None) for _ in items]
+
+
+def test_a_process_with_threads_spawns_its_scoring_workers(monkeypatch):
+    monkeypatch.setattr(sentiment, "PARALLEL_MIN", 10)
+    monkeypatch.setattr(sentiment, "_TEST_MARK", "inherited", raising=False)
+    stop = threading.Event()
+    other = threading.Thread(target=stop.wait)  # as in a kernel, which runs several threads
+    other.start()
+    try:
+        marks = sentiment._in_processes(_inherited_marks, list(range(40)), workers=2)
+    finally:
+        stop.set()
+        other.join()
+    assert marks == [None] * 40  # fresh interpreters, not forks of this threaded process

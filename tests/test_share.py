@@ -84,6 +84,7 @@ def test_bundle_holds_one_clients_reports_and_its_index(world, tmp_path):
         "alpha-2026-Q3/01_ecosystem_map.html",
         "alpha-2026-Q3/02_sentiment.html",
         "alpha-2026-Q3/index.html",
+        "alpha-2026-Q3/provenance.html",
     ]
     report = out / "alpha" / "2026-Q3" / "01_ecosystem_map.html"
     assert members["alpha-2026-Q3/01_ecosystem_map.html"] == report.read_bytes()
@@ -99,11 +100,11 @@ def test_index_links_every_report_and_leads_with_key_figures(world):
     index = _members(share_bundle("alpha", out=out, data_root=data))["alpha-2026-Q3/index.html"]
     page = index.decode()
     links = re.findall(r'href="([^"#]+)"', page)
-    assert links == ["01_ecosystem_map.html", "02_sentiment.html"]
+    assert links == ["01_ecosystem_map.html", "02_sentiment.html", "provenance.html"]
     titles = re.findall(r'<span class="swb-report-title">([^<]+)</span>', page)
     assert titles == ["Ecosystem map", "Sentiment"]
     figures = page[: page.index("<h2>Reports</h2>")]
-    for shown in ("+32", "−4.2 pp", "3.25 %", "2 of 3", "a change beyond chance"):
+    for shown in ("+32", "−4.2 points", "3.25%", "2 of 3", "a change beyond chance"):
         assert shown in figures
     assert "Alpha Outdoor" in page and "<script" not in page
 

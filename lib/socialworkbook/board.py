@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from . import ecosystem, metrics, ogst, sentiment, stats, value
+from . import ecosystem, metrics, ogst, sentiment, stats, value, wording
 from .findings import Finding, prioritise
 from .model import Client
 
@@ -146,7 +146,7 @@ def _shift_sentence(client: Client, shift: dict) -> str:
         f"The share of positive mentions of {client.config.name} moved from "
         f"{100 * shift['baseline_positive_share']:.0f}% (n={shift['n_baseline']:,}) to "
         f"{100 * shift['period_positive_share']:.0f}% (n={shift['n_period']:,}), "
-        f"{100 * shift['difference']:+.1f} points"
+        f"{wording.points(100 * shift['difference'])}"
     )
     if shift.get("p_adjusted") is None:
         return f"{moved}; {shift['verdict']}."

@@ -8,16 +8,21 @@ from __future__ import annotations
 import textwrap
 
 import matplotlib
+import matplotlib.dates as mdates  # noqa: E402
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 import seaborn as sns  # noqa: E402
 from matplotlib.colors import LinearSegmentedColormap, to_rgb  # noqa: E402
 from matplotlib.lines import Line2D  # noqa: E402
+from matplotlib.patches import Rectangle  # noqa: E402
 from matplotlib.ticker import StrMethodFormatter  # noqa: E402
+
+from . import vocab, wording  # noqa: E402
 
 __all__ = [
     "set_style",
+    "alt_text",
     "brand_cmap",
     "palette",
     "continuum",
@@ -32,6 +37,10 @@ __all__ = [
 ]
 
 _BRAND = {"color": "#1f4e79"}
+# One colour per purpose for every client (the brand colour is never one of them).
+PURPOSE_COLORS = dict(
+    zip(vocab.VOCABULARIES["purposes"], sns.color_palette("Set2", 6).as_hex(), strict=True)
+)
 SENTIMENT_COLORS = {"positive": "#2a9d8f", "neutral": "#b0b7c3", "negative": "#e76f51"}
 
 
@@ -53,6 +62,44 @@ def set_style(brand_color: str) -> None:
         }
     )
     sns.set_palette(palette(8))
+    _describe_figures()
+
+
+def alt_text(fig) -> str:
+    """The finding sentence a figure states in its title, as one line ("" without a title)."""
+    titles = [fig._suptitle.get_text()] if fig._suptitle else []
+    titles += [ax.get_title(loc) for ax in fig.axes for loc in ("left", "center", "right")]
+    return next((" ".join(t.split()) for t in titles if t.strip()), "")
+
+
+def _describe_figures() -> None:
+    """Make the kernel send each figure's finding sentence with its PNG, as the image's alt text."""
+    try:
+        from IPython import get_ipython
+    except ImportError:
+        return
+    shell = get_ipython()
+    if shell is None:
+        return
+    from matplotlib.figure import Figure
+
+    plt.switch_backend(plt.get_backend())  # the inline backend registers its formatter on load
+    png = shell.display_formatter.formatters["image/png"]
+    try:
+        draw = png.lookup_by_type(Figure)
+    except KeyError:
+        return  # no PNG output for figures in this shell (not the inline backend)
+    if getattr(draw, "_swb_alt", False):
+        return
+
+    def described(fig):
+        image, metadata = draw(fig), {}
+        if isinstance(image, tuple):  # retina output carries its own width and height
+            image, metadata = image
+        return image, {**metadata, "alt": alt_text(fig)}
+
+    described._swb_alt = True
+    png.for_type(Figure, described)
 
 
 def palette(n: int) -> list:
@@ -105,8 +152,8 @@ def continuum(
         if len(known) and known.max() > 0
         else pd.Series(260.0, index=data.index)
     )
-    purposes = sorted(data["purpose"].unique())
-    colors = dict(zip(purposes, palette(len(purposes)), strict=True))
+    purposes = sorted(data["purpose"].unique(), key=lambda p: (p not in PURPOSE_COLORS, p))
+    colors = {p: PURPOSE_COLORS.get(p, "#9aa5b1") for p in purposes}
     for purpose in purposes:
         for planned in (False, True):
             rows = data[(data["purpose"] == purpose) & ((data["status"] == "planned") == planned)]
@@ -122,7 +169,7 @@ def continuum(
             )
     for row in data.itertuples():
         name = "\n".join(textwrap.wrap(str(row.name), 24, max_lines=2, placeholder="…"))
-        kind = str(row.component_type).replace("_", " ")
+        kind = wording.name(row.component_type)
         ax.annotate(
             f"{name}\n{kind}{' · planned' if row.status == 'planned' else ''}",
             (row.stage_x, -row.row_y),
@@ -133,7 +180,7 @@ def continuum(
             color="#333333",
             linespacing=1.1,
         )
-    ax.set_xticks(range(len(stages)), [s.replace("_", " ").replace("crm", "CRM") for s in stages])
+    ax.set_xticks(range(len(stages)), [wording.name(s) for s in stages])
     ax.xaxis.tick_top()
     ax.set_xlim(-0.25, len(stages) - 0.1)
     ax.set_ylim(-tallest + 0.4, 0.6)
@@ -197,7 +244,7 @@ def matrix(
         fmt="",
         annot_kws={"color": "white", "fontsize": 12},
     )
-    ax.set_xticklabels([t.get_text().replace("_", " ") for t in ax.get_xticklabels()], rotation=0)
+    ax.set_xticklabels([wording.name(t.get_text()) for t in ax.get_xticklabels()], rotation=0)
     ax.set_xlabel(xlabel)
     ax.set_ylabel(ylabel)
     _title(ax, title, subtitle + ("  ● active  ○ planned" if subtitle is not None else ""))
@@ -214,9 +261,13 @@ def heatmap(
     vmin: float = 0,
     vmax: float = 5,
     fmt: str = ".0f",
+    missing: str = "no score",
     ax=None,
 ):
-    """An annotated heat map in the brand colour (e.g. value scores 0-5); says so when empty."""
+    """An annotated heat map in the brand colour (e.g. value scores 0-5); says so when empty.
+
+    A cell without a value is drawn hatched grey and labelled `missing`, never left blank.
+    """
     if frame.size == 0 or frame.isna().all().all():
         ax = _axes(ax, (9, 2.2))
         ax.text(0.5, 0.5, "nothing to show yet: no scores", ha="center", va="center", color="#555")
@@ -236,7 +287,23 @@ def heatmap(
         linecolor="white",
         cbar_kws={"shrink": 0.6},
     )
-    ax.set_xticklabels([t.get_text().replace("_", "\n") for t in ax.get_xticklabels()], rotation=0)
+    for row, column in zip(*np.where(frame.isna().to_numpy()), strict=True):
+        ax.add_patch(
+            Rectangle(
+                (column, row), 1, 1, facecolor="#f4f5f7", edgecolor="#d5dae0", hatch="///", lw=0
+            )
+        )
+        ax.text(
+            column + 0.5,
+            row + 0.5,
+            missing,
+            ha="center",
+            va="center",
+            fontsize=8.5,
+            color="#616e7c",
+        )
+    labels = [wording.name(t.get_text()) for t in ax.get_xticklabels()]
+    ax.set_xticklabels([textwrap.fill(t, 12, break_long_words=False) for t in labels], rotation=0)
     ax.set_xlabel(xlabel)
     ax.set_ylabel(ylabel)
     _title(ax, title, subtitle)
@@ -333,6 +400,9 @@ def trend(
         )
     ax.set_xlabel(xlabel)
     ax.set_ylabel(ylabel or y)
+    months = mdates.AutoDateLocator(minticks=4, maxticks=9)
+    ax.xaxis.set_major_locator(months)
+    ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(months))  # "Jul", not "2026-07"
     _thousands(ax.yaxis, frame[y])
     if hue:
         ax.legend(bbox_to_anchor=(1.01, 1), loc="upper left", frameon=False)
@@ -394,27 +464,19 @@ def stacked_shares(
 def network(graph, positions: dict, *, title: str, subtitle: str = "", ax=None):
     """The ecosystem diagram: components (boxes) between the functions and stages they serve.
 
-    Solid lines are active links, dashed lines planned ones; every node is a labelled box.
+    Solid lines are active links, dashed lines planned ones; every node is a labelled box. A line
+    leaves its box sideways, crosses only the open gutter between two columns and joins the other
+    box sideways, so no line runs through a box.
     """
     kinds = {n: graph.nodes[n].get("kind", "component") for n in graph}
     n_components = sum(k == "component" for k in kinds.values())
     ax = _axes(ax, (11, 0.42 * max(n_components, 6) + 1.6))
-    for u, v, data in graph.edges(data=True):
-        (x1, y1), (x2, y2) = positions[u], positions[v]
-        ax.plot(
-            [x1, x2],
-            [y1, y2],
-            color="#9aa5b1",
-            linewidth=1.1,
-            alpha=0.75,
-            linestyle="--" if data.get("status") == "planned" else "-",
-            zorder=1,
-        )
     boxes = {
         "component": {"facecolor": "white", "edgecolor": _BRAND["color"], "textcolor": "#222222"},
         "function": {"facecolor": "#f3e2b3", "edgecolor": "#d9b44a", "textcolor": "#3b3217"},
         "stage": {"facecolor": "#d7e7cf", "edgecolor": "#8ab17d", "textcolor": "#25361f"},
     }
+    drawn = {}
     for node, (x, y) in positions.items():
         style = boxes.get(kinds.get(node), boxes["component"])
         text = "\n".join(
@@ -422,7 +484,7 @@ def network(graph, positions: dict, *, title: str, subtitle: str = "", ax=None):
                 str(graph.nodes[node].get("label", node)), 30, max_lines=2, placeholder="…"
             )
         )
-        ax.text(
+        drawn[node] = ax.text(
             x,
             y,
             text,
@@ -441,6 +503,18 @@ def network(graph, positions: dict, *, title: str, subtitle: str = "", ax=None):
         )
     ax.set_xlim(-0.35, 2.35)
     ax.set_ylim(-0.06, 1.06)
+    sides = _box_sides(ax, drawn)
+    for u, v, data in graph.edges(data=True):
+        if positions[u][0] > positions[v][0]:
+            u, v = v, u
+        ax.plot(
+            *_gutter_path(u, v, positions, sides),
+            color="#9aa5b1",
+            linewidth=1.1,
+            alpha=0.75,
+            linestyle="--" if data.get("status") == "planned" else "-",
+            zorder=1,
+        )
     ax.set_xticks([0, 1, 2], ["business functions", "components", "lifecycle stages"])
     ax.xaxis.tick_top()
     ax.tick_params(axis="x", length=0, labelsize=10, labelcolor="#555555")
@@ -453,12 +527,38 @@ def network(graph, positions: dict, *, title: str, subtitle: str = "", ax=None):
     return ax
 
 
+def _box_sides(ax, drawn: dict) -> dict[str, tuple[float, float]]:
+    """(left, right) in data x of each node's drawn box."""
+    renderer = ax.figure.canvas.get_renderer()
+    ax.figure.draw_without_rendering()
+    to_data = ax.transData.inverted()
+    sides = {}
+    for node, text in drawn.items():
+        extent = text.get_bbox_patch().get_window_extent(renderer)
+        (left, _), (right, _) = to_data.transform([(extent.x0, 0), (extent.x1, 0)])
+        sides[node] = (float(left), float(right))
+    return sides
+
+
+def _gutter_path(u, v, positions: dict, sides: dict) -> tuple[list, list]:
+    """x and y of a line from box u (left column) to box v: sideways out of u to the edge of the
+    gutter, across it, sideways into v."""
+    (xu, yu), (xv, yv) = positions[u], positions[v]
+    column_right = max(sides[n][1] for n, (x, _) in positions.items() if x == xu)
+    column_left = min(sides[n][0] for n, (x, _) in positions.items() if x == xv)
+    return [sides[u][1], column_right, column_left, sides[v][0]], [yu, yu, yv, yv]
+
+
 def attainment(goals: pd.DataFrame, *, title: str, subtitle: str = "", ax=None):
-    """Goal attainment bars (100% = target met) coloured by status."""
+    """Goal attainment bars (100% = target met) coloured by status; goal labels wrap, never cut."""
     colors = {"met": "#2a9d8f", "on_track": "#8ab17d", "behind": "#e76f51", "no_data": "#b0b7c3"}
     data = goals.assign(pct=goals["attainment"].fillna(0).clip(upper=2) * 100)
-    ax = _axes(ax, (9, 0.45 * len(data) + 1.8))
-    ax.barh(data["label"], data["pct"], color=[colors.get(s, "#b0b7c3") for s in data["status"]])
+    labels = [textwrap.fill(str(label), 46) for label in data["label"]]
+    lines = sum(label.count("\n") + 1 for label in labels)
+    ax = _axes(ax, (10, 0.3 * lines + 0.15 * len(data) + 1.8))
+    shades = [colors.get(s, "#b0b7c3") for s in data["status"]]
+    ax.barh(range(len(data)), data["pct"], color=shades)
+    ax.set_yticks(range(len(data)), labels, fontsize=9)
     ax.axvline(100, color="#333333", linewidth=1, linestyle="--")
     known = goals["attainment"].notna().to_numpy()
     for i, (pct, status) in enumerate(zip(data["pct"], data["status"], strict=True)):

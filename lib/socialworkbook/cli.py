@@ -1,4 +1,4 @@
-"""The `socialworkbook` command: init, new, validate, run, list, check, share, lab."""
+"""The `socialworkbook` command: init, new, validate, run, list, check, share, sample, lab."""
 
 from __future__ import annotations
 
@@ -56,6 +56,9 @@ def _cmd_validate(args) -> int:
 def _cmd_run(args) -> int:
     from .run import list_clients, report_lines, run_batch
 
+    if args.period and args.periods:
+        print("pass --period or --periods, not both", file=sys.stderr)
+        return 2
     clients = list_clients(args.data_root) if args.all else args.clients
     if not clients:
         print("no clients to run: name them or pass --all", file=sys.stderr)
@@ -64,6 +67,8 @@ def _cmd_run(args) -> int:
     report = run_batch(
         clients,
         period=args.period,
+        periods=[p.strip() for p in args.periods.split(",") if p.strip()] if args.periods else None,
+        baseline=args.baseline,
         data_root=args.data_root,
         out=args.out,
         workers=args.workers,
@@ -121,8 +126,31 @@ def _cmd_check(args) -> int:
 def _cmd_share(args) -> int:
     from .share import share_bundle
 
-    path = share_bundle(args.client, period=args.period, out=args.out, data_root=args.data_root)
+    path = share_bundle(
+        args.client,
+        period=args.period,
+        out=args.out,
+        data_root=args.data_root,
+        pdf=args.pdf,
+        history=args.history,
+    )
     print(f"share bundle: {path}")
+    return 0
+
+
+def _cmd_sample(args) -> int:
+    from .intake import read_client
+    from .labels import draw_sample
+
+    client = read_client(args.client, period=args.period, data_root=args.data_root)
+    drawn = draw_sample(client, n=args.n, seed=args.seed, by_component=args.by_component)
+    print(f"sample {drawn.sample} (seed {drawn.seed}): {drawn.n:,} mentions added to {drawn.file}")
+    for stratum in drawn.strata:
+        where = f"{stratum['start']}..{stratum['end']}"
+        if stratum["component"] is not None:
+            where += f" / {stratum['component'] or '(no component)'}"
+        print(f"  {where}: {stratum['drawn']:,} of {stratum['frame_size']:,} unlabelled mentions")
+    print("label them (positive, neutral, negative), then run the client again")
     return 0
 
 
@@ -179,6 +207,8 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("clients", nargs="*", metavar="CLIENT")
     p.add_argument("--all", action="store_true", help="every client under the data root")
     p.add_argument("--period", help="override client.yaml's period, e.g. 2026-Q3")
+    p.add_argument("--periods", help="run a series of periods, e.g. 2026-Q1,2026-Q2,2026-Q3")
+    p.add_argument("--baseline", help="override client.yaml's baseline, e.g. 2026-Q2, or previous")
     p.add_argument("--out", help="output root (default: the workspace's notebooks/)")
     p.add_argument("--workers", type=int, help="parallel notebooks (default: number of cores)")
     p.add_argument("--only", help="template numbers, e.g. 01,03")
@@ -196,10 +226,22 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--out", help="output root (default: the workspace's notebooks/)")
     p = command("check", _cmd_check, "confidentiality check of a run folder's reports")
     p.add_argument("folder")
-    p = command("share", _cmd_share, "zip a client's HTML reports for sending")
+    p = command("share", _cmd_share, "zip a client's HTML reports (and PDFs) for sending")
     p.add_argument("client")
     p.add_argument("--period")
+    p.add_argument(
+        "--pdf", action="store_true", help="add a PDF of every report and the client pack"
+    )
     p.add_argument("--out", help="output root (default: the workspace's notebooks/)")
+    p.add_argument(
+        "--history", action="store_true", help="add the history page and every period's reports"
+    )
+    p = command("sample", _cmd_sample, "draw a random sample of mentions for people to label")
+    p.add_argument("client")
+    p.add_argument("--n", type=int, default=200, help="mentions per stratum (default: 200)")
+    p.add_argument("--period", help="override client.yaml's period, e.g. 2026-Q3")
+    p.add_argument("--seed", type=int, help="random seed (default: a new one, printed)")
+    p.add_argument("--by-component", action="store_true", help="stratify by component too")
     p = command("lab", _cmd_lab, "start JupyterLab on a client's latest notebooks")
     p.add_argument("client", nargs="?")
     p.add_argument("--out", help="output root (default: the workspace's notebooks/)")

@@ -14,7 +14,7 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
-from . import vocab
+from . import vocab, wording
 from .findings import Finding
 from .model import Client
 from .ranking import leaders
@@ -47,13 +47,6 @@ _FUNCTIONS = vocab.VOCABULARIES["business_functions"]
 _LIFECYCLE = vocab.VOCABULARIES["lifecycle_stages"]
 _STATUSES = vocab.VOCABULARIES["status"]
 
-_LABELS = {
-    "rnd": "R&D",
-    "hr": "HR",
-    "social_crm": "social CRM",
-    "crm": "CRM",
-}
-
 # Share of active components at the mass-market end from which, with no social CRM, it is crowded.
 CROWDED_SHARE = 0.5
 
@@ -68,8 +61,7 @@ _NOTEBOOK = "01_ecosystem_map"
 
 def label(value: str) -> str:
     """A vocabulary slug in plain words: "customer_service" -> "customer service", "hr" -> "HR"."""
-    text = str(value)
-    return _LABELS.get(text, text.replace("_", " "))
+    return wording.name(value)
 
 
 def functions_in_scope(client: Client) -> tuple[str, ...]:

@@ -25,6 +25,7 @@ __all__ = [
     "branding",
     "render_page",
     "template_title",
+    "report_titles",
     "period_span",
     "long_date",
     "warm_up",
@@ -61,8 +62,10 @@ def branding(client) -> dict:
 def notebook_to_html(nb, *, provenance: dict | None = None) -> str:
     """Render an executed notebook as one self-contained client-ready HTML page.
 
-    `provenance` carries the run's facts (kit_version, template, template_version, inputs_sha256,
-    client, period) and the client's `branding`; missing keys are left out of the page.
+    `provenance` carries the run's facts (kit_version, template, client, period, and `reports`:
+    the (name, title) of the client-period's reports, for the navigation bar) and the client's
+    `branding`; missing keys are left out of the page. Versions and input checksums are not shown:
+    they belong to the provenance appendix (`share`).
     """
     provenance = dict(provenance or {})
     nb = _client_ready(copy.deepcopy(nb))
@@ -87,6 +90,9 @@ def render_page(name: str, **context) -> str:
             trim_blocks=True,
             lstrip_blocks=True,
         )
+        from . import wording
+
+        _pages.filters |= {"signed": wording.signed, "points": wording.points}
     color = context.get("brand_color") or ""
     color = color if _COLOR.match(color) else DEFAULT_COLOR
     context |= {"brand_color": color, "brand_ink": _ink(color)}
@@ -217,6 +223,20 @@ def _take_title(nb) -> str:
     return ""
 
 
+def report_titles(templates_dir: Path | str) -> list[tuple[str, str]]:
+    """(name, title) of each template in a folder: the `# Title` opening its first Markdown cell."""
+    import nbformat
+
+    found = []
+    for path in sorted(Path(templates_dir).glob("[0-9][0-9]_*.ipynb")):
+        nb = nbformat.read(path, as_version=4)
+        first = next((c.source for c in nb.cells if c.cell_type == "markdown"), "")
+        heading = re.match(r"#\s+(.+)", first.lstrip())
+        title = heading.group(1).strip() if heading else template_title(path.stem)
+        found.append((path.stem, title))
+    return found
+
+
 def template_title(template: str) -> str:
     """`03_sentiment_shift` -> `Sentiment shift`."""
     words = re.sub(r"^\d+_", "", template).replace("_", " ").strip()
@@ -250,9 +270,10 @@ def _page_facts(provenance: dict, title: str, toc: list[dict]) -> dict:
         "run_date": dt.date.today().isoformat(),
         "toc": toc,
         "kit_version": provenance.get("kit_version", ""),
-        "template": provenance.get("template", ""),
-        "template_version": provenance.get("template_version", ""),
-        "inputs_sha256": dict(sorted((provenance.get("inputs_sha256") or {}).items())),
+        "reports": [
+            {"href": f"{name}.html", "title": text, "current": name == provenance.get("template")}
+            for name, text in provenance.get("reports") or []
+        ],
     }
 
 

@@ -8,7 +8,7 @@ import math
 
 import pandas as pd
 
-from . import metrics, vocab
+from . import metrics, vocab, wording
 from .ecosystem import function_components, functions_in_scope, label
 from .model import Client
 from .ogst import goal_status
@@ -184,7 +184,7 @@ def shared_activities(client: Client) -> pd.DataFrame:
 def _numbers(client: Client, metric: str, components: tuple[str, ...], goals: list[dict]) -> dict:
     empty = {
         "metric": metric,
-        "metric_label": vocab.KNOWN_METRICS.get(metric, ""),
+        "metric_label": wording.name(metric) if metric else "",
         "scope": "",
         "current": math.nan,
         "baseline": math.nan,

@@ -23,6 +23,9 @@ from jupyter_client.manager import AsyncKernelManager
 from jupyter_client.provisioning import LocalProvisioner
 from jupyter_core.utils import run_sync
 
+from . import private_apis
+from .notebook import PUBLISH_ENV
+
 __all__ = ["PRELOAD", "take_kernel", "discard_kernel", "shutdown_spare", "prestart"]
 
 PRELOAD = [
@@ -124,16 +127,17 @@ def _start():
     km.connection_file = str(Path(workdir) / "kernel.json")
     km.ip = str(Path(workdir) / "kernel-ipc")
     km.workdir = workdir
+    env = os.environ | {PUBLISH_ENV: "1"}  # a batch kernel: its notebook writes the run folder
     if _can_fork():
         km.kernel_id = Path(workdir).name
-        km.provisioner = ForkedProvisioner(
-            kernel_id=km.kernel_id, kernel_spec=km.kernel_spec, parent=km
+        private_apis.use_provisioner(
+            km, ForkedProvisioner(kernel_id=km.kernel_id, kernel_spec=km.kernel_spec, parent=km)
         )
-        run_sync(km.start_kernel)(cwd=workdir)
+        run_sync(km.start_kernel)(cwd=workdir, env=env)
     else:
         warm = f"import {', '.join(PRELOAD)}"
         run_sync(km.start_kernel)(
-            cwd=workdir, extra_arguments=[f"--IPKernelApp.exec_lines={[warm]!r}"]
+            cwd=workdir, env=env, extra_arguments=[f"--IPKernelApp.exec_lines={[warm]!r}"]
         )
     return km
 
@@ -185,23 +189,13 @@ def _forget_parent_kernels() -> None:
     """In a child forked from a process that ran kernels (or from the fork server, which hands
     every child its keep-alive pipe): what drove them is not the child's.
 
-    The parent's spare kernel belongs to the parent; the parent's event loop (which
-    jupyter_core keeps per thread) shares its epoll set and has no executor threads here; and
-    multiprocessing would wait for the parent's fork server as if it were the child's own
-    (ChildProcessError). The child makes its own of each on first need. There is no public way
-    to drop the last two, hence the private names.
+    The parent's spare kernel belongs to the parent; its event loop and fork server too
+    (`private_apis`). The child makes its own of each on first need.
     """
     global _spare
     _spare = None
-    from multiprocessing import forkserver
-
-    from jupyter_core import utils
-
-    utils._loop.set(None)
-    server = forkserver._forkserver
-    if server._forkserver_alive_fd is not None:
-        os.close(server._forkserver_alive_fd)  # the parent's server must not wait for us
-    server._forkserver_pid = server._forkserver_address = server._forkserver_alive_fd = None
+    private_apis.forget_parent_event_loop()
+    private_apis.forget_parent_forkserver()
 
 
 _stop_spare_at_exit()

@@ -6,6 +6,7 @@ import os
 import sys
 from pathlib import Path
 
+from .notebook import PUBLISH_ENV
 from .paths import (
     WORKSPACE_ENV,
     check_slug,
@@ -63,6 +64,7 @@ def lab_command(client: str | None, *, data_root=None, out=None) -> tuple[list[s
         f"--LabApp.default_url=/lab/tree/{tree}",
     ]
     env = dict(os.environ) | {WORKSPACE_ENV: str(workspace)}
+    env.pop(PUBLISH_ENV, None)  # JupyterLab's kernels never write a published run folder
     if data_root:
         env["SOCIALWORKBOOK_DATA_ROOT"] = str(Path(data_root).resolve())
     return command, env

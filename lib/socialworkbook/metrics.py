@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from . import vocab
+from . import vocab, wording
 from .periods import Period
 from .ranking import leaders
 from .vocab import COUNT_COLUMNS
@@ -107,6 +107,7 @@ RESULTS_POST_KEYS: tuple[str, ...] = (
     "applause_rate",
     "engagement_rate_reach",
     "engagement_rate_impressions",
+    "constructive_actions",
 )
 """Keys of one entry of the results.json `posts` section (CONTRACT.md section 3)."""
 
@@ -837,7 +838,7 @@ def post_type_summary(table: pd.DataFrame) -> dict[str, str]:
     if ranked.empty:
         return _claim("Post types cannot be ranked.", "There are no posts to compare.", **chart)
     top = ranked.index[0]
-    quoted = ranked.assign(_type=[f'"{t}"' for t in ranked.index])
+    quoted = ranked.assign(_type=[f'"{wording.name(t)}"' for t in ranked.index])
     best, tied = _tied_names(quoted, measure, "_type")
     least, _ = _tied_names(quoted, measure, "_type", lowest=True)
     rate = _rate(ranked.iloc[0], measure)
@@ -874,9 +875,8 @@ def top_posts_summary(best: pd.DataFrame, worst: pd.DataFrame) -> dict[str, str]
         f"reached, the weakest {last['engagement_rate_reach']:.2f}%."
     )
     detail = (
-        f"Best: {first['post_id']} ({_post_words(first)}). Weakest: {last['post_id']} "
-        f"({_post_words(last)}). Each post's own engagement rate by reach; posts without "
-        "reach are left out."
+        f"Best: {_post_words(first)}. Weakest: {_post_words(last)}. Each post's own engagement "
+        "rate by reach; posts without reach are left out."
     )
     return _claim(headline, detail)
 
@@ -958,7 +958,8 @@ def share_of_voice_table(client: Client) -> pd.DataFrame:
     Columns brand, mentions, share, baseline mentions, baseline share (`VOICE_COLUMNS`) and
     share_pct (share in %, for a chart); empty when the client lists no competitors or its
     mentions carry no `brand`. The client brand is `brand` in
-    client.yaml, else the client slug.
+    client.yaml, else the client slug; `brand` shows it as the client's name and each competitor
+    slug as a name (`wording.brand`).
     """
     columns = list(VOICE_COLUMNS)
     competitors = list(client.config.competitors)
@@ -971,6 +972,7 @@ def share_of_voice_table(client: Client) -> pd.DataFrame:
     out["baseline mentions"] = before["mentions"] if before is not None else np.nan
     out["baseline share"] = before["share"] if before is not None else np.nan
     out["share_pct"] = 100.0 * out["share"]
+    out["brand"] = [client.config.name if b == brand else wording.brand(b) for b in out["brand"]]
     return out[[*columns, "share_pct"]]
 
 
@@ -1026,8 +1028,10 @@ def chart_text(text: object) -> str:
 
 
 def chart_label(text: object, *, width: int = 28) -> str:
-    """`chart_text` wrapped onto lines of about `width` characters (long names on an axis)."""
-    return "\n".join(textwrap.wrap(chart_text(text), width, break_long_words=False)) or ""
+    """`chart_text` wrapped onto lines of about `width` characters (long names on an axis);
+    an internal name (a post type such as `club_post`) in words."""
+    text = chart_text(wording.words(str(text)))
+    return "\n".join(textwrap.wrap(text, width, break_long_words=False)) or ""
 
 
 def _labels(client: Client) -> tuple[str, str]:
@@ -1087,12 +1091,11 @@ def _rate_words(total: pd.Series) -> str:
 
 
 def _post_words(post: pd.Series) -> str:
-    words = [str(post.get("post_type") or "post")]
-    if "component" in post:
-        words.append(f"on {post['component']}")
-    words.append(_write(post["published_at"], "date"))
-    words.append(f"reach {_write(post['reach'], 'count')}")
-    return ", ".join(words)
+    """A post as a client knows it: "a club post on the Trail Club, 7 Sep 2026 (reach 1,150)"."""
+    kind = wording.name(post.get("post_type") or "post")
+    where = f" on {post['component']}" if "component" in post else ""
+    when = _write(post["published_at"], "date")
+    return f"{wording.article(kind)}{where}, {when} (reach {_write(post['reach'], 'count')})"
 
 
 def _direction(before: object, after: object) -> str:
@@ -1286,7 +1289,7 @@ def _mentions_value(client: Client, key: str, span: Period, component_id: str | 
         return float(len(mentions))
     if mentions.empty:
         return None
-    classes = sentiment.score_mentions(mentions, cache_dir=sentiment.client_cache(client))
+    classes = sentiment.score_mentions(mentions, cache=sentiment.client_cache(client))
     classes = classes["sentiment"]
     n = len(classes)
     positive = int((classes == "positive").sum())

@@ -7,6 +7,7 @@ HTML and Markdown, so a component called `<script>` or `[x](javascript:...)` sho
 from __future__ import annotations
 
 import html
+import os
 import re
 import string
 from dataclasses import dataclass
@@ -14,10 +15,24 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import results
+from . import results, wording
 from .model import Client
 
-__all__ = ["Workbook", "open_workbook", "escape_text", "table_html", "figures_html", "cards_html"]
+__all__ = [
+    "PUBLISH_ENV",
+    "Workbook",
+    "open_workbook",
+    "escape_text",
+    "table_html",
+    "figures_html",
+    "cards_html",
+]
+
+PUBLISH_ENV = "SOCIALWORKBOOK_PUBLISH"
+"""Set to "1" by the runner in the kernels it starts: only there does a notebook write its run
+folder. An analyst re-running an executed notebook (whose parameters still name the published
+run folder) writes nothing there, so the run's HTML, results.json and scored_mentions.csv keep
+agreeing."""
 
 # Markdown first, then HTML: escaping HTML first would turn the `#` of `&#x27;` into `\#`, so an
 # apostrophe showed as "&#x27;". ":" and "@" stop bare URLs and e-mail addresses becoming links.
@@ -71,11 +86,15 @@ class Workbook:
         display(HTML(table_html(frame, caption=caption, index=index, formats=formats)))
 
     def reload(self) -> None:
-        """Read and validate the client again from its folder (same period), e.g. after a save."""
+        """Read and validate the client again from its folder (same periods), e.g. after a save."""
         from . import intake
 
+        baseline = self.client.baseline
         self.client = intake.read_client_folder(
-            self.client.folder, self.client.slug, self.client.period.label
+            self.client.folder,
+            self.client.slug,
+            self.client.period.label,
+            baseline=baseline.label if baseline else None,
         )
 
     def show_figures(self, figures: pd.DataFrame, *, formats: dict | None = None) -> None:
@@ -98,11 +117,20 @@ class Workbook:
 def table_html(
     frame: pd.DataFrame, *, caption: str = "", index: bool = False, formats: dict | None = None
 ) -> str:
-    """An escaped HTML table of a DataFrame (tuples joined with commas)."""
+    """An escaped HTML table of a DataFrame (tuples joined with commas).
+
+    Internal names, in the headers or as whole cells (a metric key, a vocabulary slug, a post
+    type), are shown in the client's words (`wording.name`); `formats` keys are the frame's own
+    column names.
+    """
     shown = frame.copy()
     for column in shown.columns:
         if shown[column].map(lambda v: isinstance(v, tuple)).any():
             shown[column] = shown[column].map(lambda v: ", ".join(v) if isinstance(v, tuple) else v)
+        if not pd.api.types.is_numeric_dtype(shown[column]):
+            shown[column] = shown[column].map(wording.words)
+    if index:
+        shown.index = shown.index.map(wording.words).rename(_header(shown.index.name))
     chosen = {c: _number_format(shown[c]) for c in shown.columns if _is_float(shown[c])}
     chosen |= {c: "{:,}" for c in shown.columns if pd.api.types.is_integer_dtype(shown[c])}
     chosen.update(formats or {})
@@ -114,8 +142,12 @@ def table_html(
         styled = styled.hide(axis="index")
     if caption:
         styled = styled.set_caption(html.escape(caption))
-    styled = styled.format_index(escape="html", axis=1)
+    styled = styled.format_index(_header, escape="html", axis=1)
     return styled.set_table_attributes('class="swb-table"').to_html()
+
+
+def _header(label) -> str:
+    return wording.name(label) if isinstance(label, str) and "_" in label else label
 
 
 # Tiles and cards carry their own small stylesheet so they read the same in JupyterLab and HTML.
@@ -126,6 +158,7 @@ _CARD_STYLE = """<style>
 .swb-value{font-size:1.9em;font-weight:700;line-height:1.1}
 .swb-label{color:#444;font-size:.9em;margin:4px 0}
 .swb-delta{font-size:.85em;color:#666}.swb-up{color:#1b7f5b}.swb-down{color:#b3412a}
+.swb-tile-note{font-size:.8em;color:#555;margin-top:6px;line-height:1.3}
 .swb-cards{display:grid;grid-template-columns:repeat(auto-fill,minmax(320px,1fr));gap:12px}
 .swb-card{border:1px solid #dde2e8;border-radius:8px;padding:10px 14px;background:#fff;
   break-inside:avoid}
@@ -160,17 +193,22 @@ def _is_float(column: pd.Series) -> bool:
     )
 
 
-def _number_format(column: pd.Series) -> str:
-    """Whole numbers without decimals, small ones with two, others with one; thousands separated."""
+def _number_format(column: pd.Series):
+    """Whole numbers without decimals (a count never reads "440,000.0"), others with two places
+    where the column's numbers are small, else one; thousands separated."""
     values = pd.to_numeric(column, errors="coerce").dropna()
-    if values.empty or (values == values.round()).all():
-        return "{:,.0f}"
-    return "{:,.2f}" if values.abs().max() < 10 else "{:,.1f}"
+    decimals = 2 if not values.empty and values.abs().max() < 10 else 1
+
+    def number(value) -> str:
+        whole = round(float(value), decimals) == round(float(value))  # 57.99999 reads "58"
+        return f"{float(value):,.{0 if whole else decimals}f}"
+
+    return number
 
 
 def figures_html(figures: pd.DataFrame, *, formats: dict | None = None) -> str:
-    """Tiles of figures (columns figure, period, baseline, change and optional change_text, the
-    change in words), values formatted per figure."""
+    """Tiles of figures (columns figure, period, baseline, change; optional change_text, the
+    change in words, and note, a line under the tile), values formatted per figure."""
     formats = formats or {}
     tiles = []
     for row in figures.to_dict("records"):
@@ -183,10 +221,13 @@ def figures_html(figures: pd.DataFrame, *, formats: dict | None = None) -> str:
             sign = "+" if change > 0 else ""
             text = row.get("change_text") or f"{sign}{fmt.format(change)} vs baseline"
             delta = f'<span class="swb-delta swb-{word}">{html.escape(text)}</span>'
+        note = row.get("note") or ""
+        if note:
+            note = f'<div class="swb-tile-note">{html.escape(str(note))}</div>'
         tiles.append(
             '<div class="swb-tile">'
             f'<div class="swb-value">{html.escape(fmt.format(row["period"]))}</div>'
-            f'<div class="swb-label">{html.escape(str(row["figure"]))}</div>{delta}</div>'
+            f'<div class="swb-label">{html.escape(str(row["figure"]))}</div>{delta}{note}</div>'
         )
     return f'{_CARD_STYLE}<div class="swb-tiles">{"".join(tiles)}</div>'
 
@@ -211,13 +252,37 @@ def cards_html(cards: list[dict]) -> str:
 
 
 def open_workbook(
-    client: str, *, notebook: str, period: str = "", data_root: str = "", output_dir: str = ""
+    client: str,
+    *,
+    notebook: str,
+    period: str = "",
+    baseline: str = "",
+    data_root: str = "",
+    output_dir: str = "",
 ) -> Workbook:
-    """Read and validate `client` (raising with every problem) and set up the charts' style."""
+    """Read and validate `client` (raising with every problem) and set up the charts' style.
+
+    `output_dir` is used only inside a batch run's kernel (`PUBLISH_ENV`); in an interactive
+    re-run the workbook writes nothing and says so.
+    """
     from . import charts, intake
 
-    loaded = intake.read_client(client, data_root=data_root or None, period=period or None)
+    loaded = intake.read_client(
+        client,
+        data_root=data_root or None,
+        period=period or None,
+        baseline=baseline or None,
+    )
     charts.set_style(loaded.config.brand_color)
-    if output_dir:
+    published = bool(output_dir) and os.environ.get(PUBLISH_ENV) == "1"
+    if published:
         Path(output_dir).mkdir(parents=True, exist_ok=True)
-    return Workbook(loaded, notebook, output_dir)
+    workbook = Workbook(loaded, notebook, output_dir if published else "")
+    if output_dir and not published:
+        workbook.say(
+            "*An interactive re-run: the published run's reports, results.json and "
+            "scored_mentions.csv are left as they were. `socialworkbook run {client} --force` "
+            "publishes a new run.*",
+            client=loaded.slug,
+        )
+    return workbook

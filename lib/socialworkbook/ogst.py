@@ -9,11 +9,10 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from textwrap import shorten
 
 import pandas as pd
 
-from . import metrics, vocab
+from . import metrics, vocab, wording
 from .findings import Finding
 from .model import Client
 from .periods import Period
@@ -69,7 +68,7 @@ def ogst_tree(client: Client) -> list[dict]:
                 {
                     "goal": str(line["goal"]).strip(),
                     "metric": metric,
-                    "metric_label": vocab.KNOWN_METRICS.get(metric, ""),
+                    "metric_label": wording.name(metric) if metric else "",
                     "target": _number(line["target"]),
                     "target_date": _iso(line["target_date"]),
                     "baseline_value": _number(line["baseline_value"]),
@@ -114,7 +113,7 @@ def cards(client: Client) -> list[dict]:
 
 def _goal_line(goal: dict) -> str:
     measure = goal["metric_label"] or goal["metric"] or "no metric"
-    target = "no target" if goal["target"] is None else f"target {goal['target']:,g}"
+    target = "no target" if goal["target"] is None else f"target {wording.number(goal['target'])}"
     due = f"by {goal['target_date']}" if goal["target_date"] else "no date"
     text = goal["goal"] or "(goal not written)"
     return f"{text} ({measure}; {target}; {due})"
@@ -135,10 +134,7 @@ def attainment_rows(goals: list[dict]) -> pd.DataFrame:
     """Goals for `charts.attainment`: label (component: goal), attainment, status."""
     return pd.DataFrame(
         {
-            "label": [
-                shorten(f"{g['component']}: {g['goal'] or g['metric']}", 72, placeholder=" …")
-                for g in goals
-            ],
+            "label": [f"{g['component']}: {g['goal'] or g['metric']}" for g in goals],
             "attainment": [g["attainment"] for g in goals],
             "status": [g["status"] for g in goals],
         },
@@ -174,7 +170,7 @@ def goals_table(goals: list[dict]) -> pd.DataFrame:
         {
             "component": [g["component"] for g in goals],
             "goal": [g["goal"] for g in goals],
-            "metric": [f"{g['metric']} ({g['kind']})" for g in goals],
+            "metric": [f"{wording.name(g['metric'])} ({g['kind']})" for g in goals],
             "target": [g["target"] for g in goals],
             "actual": [g["actual"] for g in goals],
             "attainment %": [_percent(g["attainment"]) for g in goals],
@@ -339,7 +335,9 @@ def completeness_findings(client: Client) -> list[Finding]:
                 "no-objective",
                 "high",
                 f"{_count(missing, 'active component')} no objective: {_and(missing)}.",
-                "Agree an objective and a measurable goal for each of them before measuring.",
+                "Agree an objective and a measurable goal for "
+                + ("each of them" if len(missing) > 1 else "it")
+                + " before measuring.",
                 _NOTEBOOK,
             )
         )

@@ -1,7 +1,8 @@
 """The consultancy's portfolio page `<out>/index.html`: every client x period, status, figures.
 
 One row per run folder `<out>/<client>/<period>/`: the run's status, the board's few figures from
-results.json (net sentiment and its shift, engagement rate, goals met) and links to the reports.
+results.json (net sentiment and its shift, engagement rate, goals met) and links to the reports;
+then, per peer group, each key figure across its clients and their trends (`peergroups`).
 The columns sort with a few lines of inline script (allowed by the page's CSP through its hash);
 the page loads nothing and works offline. It is for the consultancy only: no client's share
 bundle includes it.
@@ -17,7 +18,7 @@ from pathlib import Path
 
 from markupsafe import Markup
 
-from . import export
+from . import export, peergroups
 from .storage import atomic_write_text
 
 __all__ = ["collect_runs", "key_figures", "write_index"]
@@ -61,10 +62,12 @@ def collect_runs(out_root: Path) -> list[dict]:
 def key_figures(results: dict) -> dict:
     """The board's figures of one results.json; None where the run has no such figure.
 
-    net_sentiment (-100..100, the client's own brand), shift (percentage points of positive
-    share against the baseline) with the run's one verdict on it, shift_beyond_chance (True,
-    False, or None when untested) and shift_p_adjusted; engagement_rate with its
-    engagement_basis ("reach", else "impressions": the label says which); goals_met of goals.
+    net_sentiment (-100..100, the client's own brand): from the labelled random sample's
+    estimate where there is one (with net_interval, net_labelled and net_vader, the automatic
+    scorer's figure), else VADER's; shift (percentage points of positive share against the
+    baseline) with the run's one verdict on it, shift_beyond_chance (True, False, or None when
+    untested) and shift_p_adjusted; engagement_rate with its engagement_basis ("reach", else
+    "impressions": the label says which); goals_met of goals.
     """
     sentiment = ((results or {}).get("sentiment") or {}).get("_all") or {}
     shift = ((results or {}).get("sentiment_shift") or {}).get("_all") or {}
@@ -76,8 +79,12 @@ def key_figures(results: dict) -> dict:
     difference = shift.get("difference")
     verdict = shift.get("verdict") or ""
     tested = verdict.endswith("chance") and not verdict.startswith("not tested")
+    estimated = sentiment.get("estimated") or {}  # a labelled random sample's estimate leads
     return {
-        "net_sentiment": sentiment.get("net_sentiment"),
+        "net_sentiment": estimated.get("net_sentiment", sentiment.get("net_sentiment")),
+        "net_interval": [estimated["ci_low"], estimated["ci_high"]] if estimated else None,
+        "net_labelled": estimated.get("labelled_n"),
+        "net_vader": sentiment.get("net_sentiment") if estimated else None,
         "shift": None if difference is None else 100 * difference,
         "shift_beyond_chance": verdict.endswith("beyond chance") if tested else None,
         "shift_p_adjusted": shift.get("p_adjusted"),
@@ -95,6 +102,7 @@ def write_index(out_root: Path) -> Path:
     page = export.render_page(
         "portfolio",
         rows=collect_runs(out_root),
+        groups=peergroups.peer_groups(out_root),
         generated=dt.datetime.now().strftime("%d %B %Y, %H:%M"),
         script=Markup(script),  # our own file, hashed below: not escaped
         script_hash=f"sha256-{digest}",

@@ -5,24 +5,20 @@ carries lexicon words that would bias every mention of the brand), scored with V
 score, and classed positive (>= 0.05), negative (<= -0.05) or neutral. `METHOD` records all of
 this and goes with every result, because a change in any part can fake a "shift".
 
-Scores are cached in the client's own folder (`client_cache_dir`), so no text crosses clients:
-per text (16-byte hash -> score) and per whole call (digest of all its texts -> scores). The
-cache holds hashes and scores only, never a text. Distinct texts are scored once; large
-batches are spread over the CPU cores (fork; elsewhere one process).
+Scores are cached in the client's own folder (`client_cache`, a `score_cache.ScoreCache`), so
+no text crosses clients: per text (client-salted hash -> score, in SQLite) and per whole call.
+The cache holds salted hashes and scores only, never a text. Distinct texts are scored once;
+large batches are spread over the CPU cores (fork; elsewhere one process).
 """
 
 from __future__ import annotations
 
-import gc
-import hashlib
-import io
 import multiprocessing
 import os
-import pickle
 import re
+import threading
 import warnings
 from collections.abc import Sequence
-from functools import partial
 from importlib.metadata import version
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -30,8 +26,10 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
+from . import wording
 from .metrics import bucket_range, period_starts
-from .storage import atomic_write_bytes
+from .pseudonym import ensure_salt
+from .score_cache import ScoreCache
 
 if TYPE_CHECKING:
     from .model import Client
@@ -40,7 +38,6 @@ __all__ = [
     "PREPROCESSING",
     "THRESHOLD",
     "PARALLEL_MIN",
-    "BATCHES_KEPT",
     "METHOD",
     "CLASSES",
     "client_cache_dir",
@@ -59,6 +56,7 @@ __all__ = [
     "competitor_mentions",
     "competitor_results",
     "client_cache",
+    "cache_at",
     "score_client",
     "part",
     "write_scored_mentions",
@@ -87,18 +85,13 @@ METHOD: dict[str, object] = {
 PARALLEL_MIN = 20_000
 """Uncached distinct texts from which scoring is spread over several processes."""
 
-BATCHES_KEPT = 8
-"""Whole-call score files kept per cache folder (the most recently used)."""
-
 # One pass: an @handle not preceded by a word character, "." or "@" (so e-mail addresses stay),
 # or a URL starting http://, https:// or www. (any case). Literal-first for a fast scan.
 _STRIP = re.compile(r"@(?<![\w.@]@)\w+|\b(?:[hH][tT][tT][pP][sS]?://|[wW][wW][wW]\.)\S+")
-_KEY_PREFIX = f"vader {METHOD['version']}\x00{PREPROCESSING}\x00".encode()
-_CACHE_DTYPE = np.dtype([("key", "S16"), ("compound", "<f4")])
+_CACHED_METHOD = f"vader {METHOD['version']}\x00{PREPROCESSING}"  # what a cached score is of
 _CHUNK = 4_000
 
 _analyzer = None  # one SentimentIntensityAnalyzer per process, built on first use
-_pending: list[str] = []  # texts a forked worker pool reads by index (inherited, not pickled)
 
 
 def client_cache_dir(client_folder: Path | str) -> Path:
@@ -120,18 +113,17 @@ def classify(compound: np.ndarray | Sequence[float]) -> np.ndarray:
 
 
 def score_texts(
-    texts: Sequence[str], *, cache_dir: Path | str | None = None, workers: int | None = None
+    texts: Sequence[str], *, cache: ScoreCache | None = None, workers: int | None = None
 ) -> np.ndarray:
     """VADER compound score of each text, after `preprocess`.
 
-    Each distinct preprocessed text is scored once. With `cache_dir` (a client's own folder,
-    see `client_cache_dir`) scores persist in `vader-<version>.npy`, keyed by the first 16
-    bytes of sha256(method version + preprocessing + text as given), so a re-run scores only
-    new texts. The scores of a whole call are also kept under a digest of all its texts (in
-    `batches/`, the `BATCHES_KEPT` most recent), so repeating the same call, as every notebook
-    of a run does, costs one pass over the texts. Only hashes and scores are stored, never a
-    text. More than `PARALLEL_MIN` distinct texts to score are spread over `workers`
-    processes (default: the usable CPUs). None and NaN count as empty texts.
+    Each distinct preprocessed text is scored once. With `cache` (a client's own, see
+    `client_cache`) scores persist per text, keyed by a client-salted hash of the text as
+    given and the method, so a re-run scores only new texts; the scores of a whole call are
+    kept too, so repeating the same call, as every notebook of a run does, costs one pass over
+    the texts. Only salted hashes and scores are stored, never a text. More than
+    `PARALLEL_MIN` distinct texts to score are spread over `workers` processes (default: the
+    usable CPUs). None and NaN count as empty texts.
 
     Returns
     -------
@@ -146,25 +138,23 @@ def score_texts(
         items = list(texts)
     if not items:
         return np.empty(0, dtype="float64")
-    folder = Path(cache_dir) if cache_dir is not None else None
-    batch = _batch_file(folder, items) if folder is not None else None
-    if batch is not None and (scores := _load_batch(batch, len(items))) is not None:
+    if cache is not None and (scores := cache.load_call(items)) is not None:
         return np.round(scores.astype("float64"), 4)
     raw = np.empty(len(items), dtype=object)
     raw[:] = items
-    scores = _score_raw(raw, folder, workers)
-    if batch is not None:
-        _save_batch(batch, scores)
+    scores = _score_raw(raw, cache, workers)
+    if cache is not None:
+        cache.save_call(items, scores)
     return np.round(scores.astype("float64"), 4)
 
 
 def score_mentions(
-    mentions: pd.DataFrame, *, cache_dir: Path | str | None = None, workers: int | None = None
+    mentions: pd.DataFrame, *, cache: ScoreCache | None = None, workers: int | None = None
 ) -> pd.DataFrame:
     """A copy of `mentions` with `compound` (VADER score) and `sentiment` (class) columns."""
     scored = mentions.copy()
     text = scored["text"] if "text" in scored else pd.Series("", index=scored.index)
-    compound = score_texts(text.tolist(), cache_dir=cache_dir, workers=workers)
+    compound = score_texts(text.tolist(), cache=cache, workers=workers)
     scored["compound"] = compound
     scored["sentiment"] = classify(compound)
     return scored
@@ -309,10 +299,22 @@ def competitor_mentions(client: Client) -> int:
     return len(mentions) - len(own_mentions(mentions, own_brand(client)))
 
 
-def client_cache(client: Client) -> Path | None:
-    """The client's sentiment cache folder, or None for a client without a folder on disk."""
+def cache_at(folder: Path | str, *, salt: str) -> ScoreCache:
+    """The score cache in `folder` with keys salted by `salt`, for this module's `METHOD`."""
+    return ScoreCache(folder, salt=salt, method=_CACHED_METHOD)
+
+
+def client_cache(client: Client) -> ScoreCache | None:
+    """The client's score cache (keys salted with its salt), or None without a folder on disk."""
     folder = getattr(client, "folder", None)
-    return client_cache_dir(folder) if folder and Path(folder).is_dir() else None
+    if not folder or not Path(folder).is_dir():
+        return None
+    try:
+        salt = ensure_salt(folder)
+    except (OSError, ValueError) as exc:  # no salt, no cache: the scores are computed afresh
+        warnings.warn(f"no sentiment cache for {folder}: {exc}", stacklevel=2)
+        return None
+    return cache_at(client_cache_dir(folder), salt=salt)
 
 
 def score_client(client: Client, *, workers: int | None = None, own: bool = True) -> pd.DataFrame:
@@ -333,7 +335,7 @@ def score_client(client: Client, *, workers: int | None = None, own: bool = True
     mine = own_brand(client)
     both["brand"] = brands(both, mine)
     both = both[(both["brand"] == mine) == own].reset_index(drop=True)
-    return score_mentions(both, cache_dir=client_cache(client), workers=workers)
+    return score_mentions(both, cache=client_cache(client), workers=workers)
 
 
 def competitor_results(client: Client) -> dict[str, dict[str, object]]:
@@ -539,9 +541,7 @@ def labels_summary(scored: pd.DataFrame) -> dict[str, str]:
         (human, vader), count = off.idxmax(), int(off.max())
         detail += (
             f" The most common disagreement: labelled {human}, scored {vader} "
-            f"({count:,} mention{'' if count == 1 else 's'}); sarcasm and negation are the usual "
-            "causes: scored_mentions.csv "
-            "lists each mention's class and label by mention_id, to read a few of them."
+            f"({wording.counted(count, 'mention')}); sarcasm and negation are the usual causes."
         )
     headline = (
         f"VADER agrees with the human label on {_share(agree)} of the {len(labelled):,} "
@@ -622,19 +622,18 @@ def _summary(group: pd.DataFrame) -> dict[str, object]:
     return entry
 
 
-def _score_raw(raw: np.ndarray, folder: Path | None, workers: int | None) -> np.ndarray:
-    """float32 scores of `raw` through the per-text cache of `folder` (if any)."""
+def _score_raw(raw: np.ndarray, cache: ScoreCache | None, workers: int | None) -> np.ndarray:
+    """float32 scores of `raw` through the per-text `cache` (if any)."""
     codes, found = pd.factorize(raw)
     uniques = [u if isinstance(u, str) else str(u) for u in found]
     if (codes < 0).any():  # None and NaN: empty texts
         codes[codes < 0] = len(uniques)
         uniques.append("")
     # Keys of the texts as given: a re-run finds its scores without preprocessing anything.
-    keys = _hash_keys(uniques)
+    keys = cache.keys(uniques) if cache is not None else []
     scores = np.full(len(uniques), np.nan, dtype="float32")
-    cache_file = _cache_file(folder) if folder is not None else None
-    if cache_file is not None:
-        scores[:] = _lookup(_load_cache(cache_file), keys)
+    if cache is not None:
+        scores[:] = cache.lookup(keys)
     missing = np.flatnonzero(np.isnan(scores))
     if len(missing):
         # Score each distinct preprocessed text once ("@acme hi" and "hi" are the same text).
@@ -642,115 +641,9 @@ def _score_raw(raw: np.ndarray, folder: Path | None, workers: int | None) -> np.
         distinct = list(dict.fromkeys(cleaned))
         fresh = dict(zip(distinct, _in_processes(_score_list, distinct, workers), strict=True))
         scores[missing] = [fresh[text] for text in cleaned]
-        if cache_file is not None:
-            new_keys, first = np.unique(keys[missing], return_index=True)
-            _save_cache(cache_file, new_keys, scores[missing][first])
+        if cache is not None:
+            cache.store([keys[i] for i in missing], scores[missing])
     return scores[codes]
-
-
-def _batch_file(folder: Path, items: list) -> Path | None:
-    """Where the scores of exactly these texts, in this order, are kept (None: not keyable)."""
-    buffer = io.BytesIO()
-    pickler = pickle.Pickler(buffer, protocol=5)
-    pickler.fast = True  # no memo: equal texts give equal bytes, whatever their identity
-    try:
-        pickler.dump(items)  # length-prefixed and typed: an unambiguous serialisation
-    except (pickle.PicklingError, TypeError, ValueError, AttributeError):
-        return None
-    digest = hashlib.sha256(_KEY_PREFIX)
-    digest.update(b"whole call\x00")
-    digest.update(buffer.getbuffer())
-    return folder / "batches" / f"{digest.hexdigest()[:32]}.npy"
-
-
-def _load_batch(path: Path, n: int) -> np.ndarray | None:
-    try:
-        scores = np.load(path, allow_pickle=False)
-    except (OSError, ValueError):
-        return None
-    if scores.dtype != np.float32 or scores.shape != (n,):
-        return None
-    try:
-        os.utime(path)  # most recently used
-    except OSError:
-        pass
-    return scores
-
-
-def _save_batch(path: Path, scores: np.ndarray) -> None:
-    try:
-        buffer = io.BytesIO()
-        np.save(buffer, scores.astype("float32"), allow_pickle=False)
-        atomic_write_bytes(path, buffer.getvalue())
-        kept = sorted(path.parent.glob("*.npy"), key=lambda p: p.stat().st_mtime, reverse=True)
-        for old in kept[BATCHES_KEPT:]:
-            old.unlink(missing_ok=True)
-    except OSError as exc:  # a read-only client folder still gets its scores
-        warnings.warn(f"could not write sentiment cache {path}: {exc}", stacklevel=3)
-
-
-def _hash_keys(texts: list[str]) -> np.ndarray:
-    """First 16 bytes of sha256(method prefix + text) of each text, as an `S16` array."""
-    base = hashlib.sha256(_KEY_PREFIX)
-    digests = bytearray()
-    for text in texts:
-        h = base.copy()
-        h.update(text.encode("utf-8", "surrogatepass"))
-        digests += h.digest()[:16]
-    return np.frombuffer(bytes(digests), dtype="S16")
-
-
-def _cache_file(cache_dir: Path | str) -> Path:
-    return Path(cache_dir) / f"vader-{METHOD['version']}.npy"
-
-
-def _load_cache(path: Path) -> np.ndarray:
-    if not path.exists():
-        return np.empty(0, dtype=_CACHE_DTYPE)
-    try:
-        cached = np.load(path, allow_pickle=False)
-        if cached.dtype != _CACHE_DTYPE or cached.ndim != 1:
-            raise ValueError(f"unexpected layout {cached.dtype}")
-        return cached
-    except (OSError, ValueError) as exc:
-        warnings.warn(f"sentiment cache {path} unreadable ({exc}); rebuilding it", stacklevel=3)
-        return np.empty(0, dtype=_CACHE_DTYPE)
-
-
-def _lookup(cached: np.ndarray, keys: np.ndarray) -> np.ndarray:
-    """Cached score of each key (binary search in the sorted cache); NaN where absent."""
-    out = np.full(len(keys), np.nan, dtype="float32")
-    if len(cached) == 0 or len(keys) == 0:
-        return out
-    # Byte order of S16 keys = numeric order of their first 8 bytes read big-endian: search
-    # those as integers (much faster than comparing bytes), then confirm all 16 bytes.
-    cached_keys = cached["key"]
-    pos = np.searchsorted(_prefix64(cached_keys), _prefix64(keys))
-    pos = np.minimum(pos, len(cached) - 1)
-    hit = cached_keys[pos] == keys
-    out[hit] = cached["compound"][pos[hit]]
-    return out
-
-
-def _prefix64(keys: np.ndarray) -> np.ndarray:
-    return np.ascontiguousarray(keys).view(">u8")[::2]
-
-
-def _save_cache(path: Path, keys: np.ndarray, scores: np.ndarray) -> None:
-    """Merge new entries into the cache file (re-read just before, written atomically)."""
-    try:
-        current = _load_cache(path)
-        new = np.empty(len(keys), dtype=_CACHE_DTYPE)
-        new["key"], new["compound"] = keys, scores
-        if len(current):
-            new = new[np.isnan(_lookup(current, keys))]
-        merged = np.concatenate([current, new])
-        merged = merged[np.argsort(merged["key"], kind="stable")]
-        buffer = io.BytesIO()
-        np.save(buffer, merged, allow_pickle=False)
-        atomic_write_bytes(path, buffer.getvalue())
-    except OSError as exc:  # a read-only client folder still gets its scores
-        warnings.warn(f"could not write sentiment cache {path}: {exc}", stacklevel=3)
 
 
 def _analyzer_instance():
@@ -771,10 +664,6 @@ def _preprocess_list(texts: list[str]) -> list[str]:
     return [preprocess(t) for t in texts]
 
 
-def _apply_to_range(function, bounds: tuple[int, int]) -> list:
-    return function(_pending[bounds[0] : bounds[1]])
-
-
 def _usable_cpus() -> int:
     try:
         return len(os.sched_getaffinity(0))
@@ -783,22 +672,18 @@ def _usable_cpus() -> int:
 
 
 def _in_processes(function, items: list, workers: int | None) -> list:
-    """`function(items)` (a list in, a list out), split over `workers` forked processes.
+    """`function(items)` (a list in, a list out), split over `workers` processes.
 
-    One process for up to `PARALLEL_MIN` items, with one worker, or where fork is unavailable.
+    One process for up to `PARALLEL_MIN` items or with one worker. The workers are forked where
+    this process runs no other thread; elsewhere (a kernel has several) they are spawned, since
+    a fork copies locks that other threads may hold.
     """
     workers = _usable_cpus() if workers is None else max(1, int(workers))
-    forkable = "fork" in multiprocessing.get_all_start_methods()
-    if workers < 2 or len(items) <= PARALLEL_MIN or not forkable:
+    if workers < 2 or len(items) <= PARALLEL_MIN:
         return function(items)
-    global _pending
-    _pending = items  # forked workers inherit the list: nothing to pickle but index ranges
-    try:
-        bounds = [(i, min(i + _CHUNK, len(items))) for i in range(0, len(items), _CHUNK)]
-        gc.freeze()  # the children's collector then leaves inherited objects (and pages) alone
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
-            parts = pool.map(partial(_apply_to_range, function), bounds, chunksize=1)
-    finally:
-        gc.unfreeze()
-        _pending = []
+    forkable = "fork" in multiprocessing.get_all_start_methods()
+    method = "fork" if forkable and threading.active_count() == 1 else "spawn"
+    chunks = [items[i : i + _CHUNK] for i in range(0, len(items), _CHUNK)]
+    with multiprocessing.get_context(method).Pool(workers) as pool:
+        parts = pool.map(function, chunks, chunksize=1)
     return [value for part in parts for value in part]

@@ -1,9 +1,10 @@
 """`socialworkbook share`: one client's HTML reports and an index page, zipped, ready to send.
 
-The bundle holds only files of that client's run folder (its `NN_*.html` reports) and an index page
-made for that client; never the portfolio `notebooks/index.html`, never another client's files. The
-confidentiality check runs first (on the reports and on the index page), and any problem refuses the
-whole bundle: a partly sent report set is worse than none.
+The bundle holds only files of that client's run folder (its `NN_*.html` reports), an index page and
+a provenance appendix made for that client and, with `pdf=True`, one PDF per report and the client
+pack (cover, contents, the reports, the appendix); never the portfolio `notebooks/index.html`, never
+another client's files. The confidentiality check runs first (on the reports and on the pages made
+here), and any problem refuses the whole bundle: a partly sent report set is worse than none.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import html
 import io
 import json
 import re
+import tempfile
 import zipfile
 from pathlib import Path
 
@@ -27,6 +29,7 @@ from .storage import atomic_write_bytes
 
 __all__ = ["share_bundle"]
 
+PROVENANCE = "provenance.html"
 _TITLE = re.compile(r'<h1 class="swb-title">(.*?)</h1>', re.DOTALL)
 
 
@@ -36,10 +39,14 @@ def share_bundle(
     out: Path | str | None = None,
     dest: Path | str | None = None,
     data_root: Path | str | None = None,
+    pdf: bool = False,
+    history: bool = False,
 ) -> Path:
     """Write the zip of `client`'s reports for `period` (default: its latest run); return its path.
 
-    `dest` defaults to `<out>/<client>/<period>/<client>-<period>-reports.zip`.
+    `dest` defaults to `<out>/<client>/<period>/<client>-<period>-reports.zip`. With `pdf`, the
+    bundle also holds `pdf/NN_name.pdf` per report and `<client>-<period>-pack.pdf`. `history` adds
+    the client's history page and every period's reports under `history/` (`history.bundle_files`).
 
     Raises
     ------
@@ -47,6 +54,8 @@ def share_bundle(
         When a report or the index fails the confidentiality check (every problem is listed).
     errors.WorkbookError
         When the client has no finished, successful run for the period.
+    pdf.EngineMissingError
+        With `pdf`, when Chromium or playwright is missing (the message gives the install command).
     """
     run_dir = _run_folder(check_slug(client), period, Path(out) if out else default_out_root())
     info = json.loads((run_dir / "run.json").read_text())
@@ -59,19 +68,37 @@ def share_bundle(
     if not reports:
         raise WorkbookError(f"no reports in '{run_dir}': run `socialworkbook run {client}` first")
     problems = check_run_folder(run_dir, data_root=data_root)
-    index = _index_page(info, run_dir, reports, data_root).encode("utf-8")
-    problems += check_report(index, "index.html", Secrets.of(client, data_root))
+    top = f"{client}-{run_dir.name}"
+    facts = _facts(info, run_dir, reports, data_root) | {"pack": f"{top}-pack.pdf" if pdf else ""}
+    pages = {
+        "index.html": export.render_page("bundle", **facts).encode("utf-8"),
+        PROVENANCE: export.render_page("provenance", **facts).encode("utf-8"),
+    }
+    secrets = Secrets.of(client, data_root)
+    for name, page in pages.items():
+        problems += check_report(page, name, secrets)
+    extra = []
+    if history:
+        from .history import bundle_files
+
+        extra, found = bundle_files(run_dir.parent.parent, client, data_root=data_root)
+        problems += found
     if problems:
         listing = "\n".join(f"  - {p}" for p in problems)
         raise ConfidentialityError(
             f"not sharing {client} {run_dir.name}: {len(problems)} problem(s):\n{listing}"
         )
-    top = f"{client}-{run_dir.name}"
     buffer = io.BytesIO()
+    printed = _printed(facts, reports, pages[PROVENANCE], top) if pdf else {}
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as bundle:
-        bundle.writestr(f"{top}/index.html", index)
+        for name, page in pages.items():
+            bundle.writestr(f"{top}/{name}", page)
         for report in reports:
             bundle.write(report, f"{top}/{report.name}")
+        for name, data in printed.items():
+            bundle.writestr(f"{top}/{name}", data)
+        for name, path in extra:
+            bundle.write(path, f"{top}/{name}")
     return atomic_write_bytes(
         Path(dest) if dest else run_dir / f"{top}-reports.zip", buffer.getvalue()
     )
@@ -97,20 +124,52 @@ def _run_folder(client: str, period: str | None, out: Path) -> Path:
     return max(runs, key=lambda p: json.loads((p / "run.json").read_text()).get("finished_at", ""))
 
 
-def _index_page(info: dict, run_dir: Path, reports: list[Path], data_root) -> str:
-    """The bundle's own index: this client's key figures and its reports, nothing else."""
+def _facts(info: dict, run_dir: Path, reports: list[Path], data_root) -> dict:
+    """What the bundle's own pages show: this client's key figures, reports and provenance."""
     results = json.loads((run_dir / "results.json").read_text())
     brand = export.branding(read_client(info["client"], data_root=data_root))
-    return export.render_page(
-        "bundle",
-        **brand,
-        period=info.get("period") or run_dir.name,
-        period_span=export.period_span(info.get("period") or ""),
-        prepared=_prepared(info.get("finished_at", "")),
-        figures=key_figures(results),
-        reports=[{"href": p.name, "title": _title(p)} for p in reports],
-        kit_version=info.get("kit_version", ""),
-    )
+    templates = info.get("templates") or {}
+    return brand | {
+        "period": info.get("period") or run_dir.name,
+        "period_span": export.period_span(info.get("period") or ""),
+        "prepared": _prepared(info.get("finished_at", "")),
+        "figures": key_figures(results),
+        "reports": [
+            {
+                "href": p.name,
+                "title": _title(p),
+                "version": templates.get(p.stem, {}).get("template_version", ""),
+                "finished": _prepared(templates.get(p.stem, {}).get("finished_at", "")),
+            }
+            for p in reports
+        ],
+        "provenance": PROVENANCE,
+        "inputs": sorted((info.get("inputs_sha256") or {}).items()),
+        "kit_version": info.get("kit_version", ""),
+        "kit_fingerprint": info.get("kit_fingerprint", ""),
+    }
+
+
+def _printed(facts: dict, reports: list[Path], provenance: bytes, top: str) -> dict[str, bytes]:
+    """`pdf/NN_name.pdf` of every report and the client pack, printed by Chromium."""
+    from . import pdf
+
+    name = facts["client_name"]
+    printed, parts = {}, []
+    with pdf.printer() as printer, tempfile.TemporaryDirectory() as tmp:
+        appendix = Path(tmp) / PROVENANCE
+        appendix.write_bytes(provenance)
+        titles = [report["title"] for report in facts["reports"]] + ["Provenance appendix"]
+        for path, title in zip([*reports, appendix], titles, strict=True):
+            part = pdf.Part(title, printer.print(path))
+            parts.append(part)
+            if path is not appendix:
+                printed[f"pdf/{path.stem}.pdf"] = printer.numbered(part.pdf, f"{name} · {title}")
+        front = export.render_page(
+            "pack", **facts, parts=[{"title": p.title} for p in parts], appendix=len(parts) - 1
+        )
+        printed[f"{top}-pack.pdf"] = printer.pack(front, parts, client_name=name)
+    return printed
 
 
 def _prepared(finished_at: str) -> str:

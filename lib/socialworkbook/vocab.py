@@ -74,13 +74,14 @@ class Column:
     `vocab` (one value of VOCABULARIES[vocab]), `multi` (`;`-separated values of
     VOCABULARIES[vocab], or free text when vocab is None), `datetime`, `count`, `number`,
     `score` (0-5), `bool`, `metric` (a known metric key or a metric in `metrics`),
-    `dimension` (DIMENSIONS or the client's own).
+    `dimension` (DIMENSIONS or the client's own), `mention` (a mention_id of `mentions`, unique).
     """
 
     name: str
     kind: str
     required: bool = False
     vocab: str | None = None
+    may_be_empty: bool = False  # a required column whose cells may be left empty
 
 
 @dataclass(frozen=True)
@@ -102,8 +103,8 @@ class TableSpec:
         return next((c for c in self.columns if c.name == name), None)
 
 
-def _c(name: str, kind: str, required: bool = False, vocab: str | None = None) -> Column:
-    return Column(name, kind, required, vocab)
+def _c(name: str, kind: str, required: bool = False, vocab: str | None = None, **options) -> Column:
+    return Column(name, kind, required, vocab, **options)
 
 
 TABLES: dict[str, TableSpec] = {
@@ -202,6 +203,18 @@ TABLES: dict[str, TableSpec] = {
                 _c("component_id", "ref"),
             ),
             one_row_per="other observation, long format",
+        ),
+        TableSpec(
+            "labels",
+            (
+                _c("mention_id", "mention", True),
+                _c("label", "vocab", True, "label", may_be_empty=True),
+                _c("sample", "text"),
+                _c("labelled_by", "text"),
+                _c("labelled_at", "datetime"),
+            ),
+            key="mention_id",
+            one_row_per="human sentiment label of one mention",
         ),
     )
 }

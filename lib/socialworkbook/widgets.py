@@ -28,7 +28,7 @@ import matplotlib.pyplot as plt
 import pandas as pd
 from IPython.display import HTML, display
 
-from . import charts, editing, framework, intake, ogst, value, vocab
+from . import charts, editing, framework, intake, ogst, value, vocab, wording
 from .ecosystem import inventory, label
 from .ecosystem import names as component_names
 from .errors import Problem, ValidationError, WorkbookError
@@ -218,7 +218,7 @@ def _worded(text: str, column: vocab.Column | None, names: dict[str, str]) -> st
 
 
 def _plain_headers(frame: pd.DataFrame) -> pd.DataFrame:
-    return frame.rename(columns=lambda c: c.replace("_", " "))
+    return frame.rename(columns=wording.name)
 
 
 def _short(text: str, limit: int = 70) -> str:

@@ -1,0 +1,86 @@
+"""The private names of other packages the kit's kernels rely on, in one place, checked by a test.
+
+No public API does these. A process forked from one that ran kernels must forget the parent's
+fork server (`multiprocessing.forkserver`), else it would wait on the parent's server as if it
+were its own (ChildProcessError), and the parent's event loop (which `jupyter_core` keeps per
+thread), else it would drive the parent's epoll set. And a kernel manager takes the kit's
+forking provisioner through its `provisioner` attribute set before start (jupyter_client keeps
+a provisioner already set); the public way, an entry point named in a kernel spec, would work
+only once the package is installed. `PROVEN_ON` names the versions these were proven on;
+`problems()` says what an upgrade changed (tests/test_private_apis.py fails on it).
+"""
+
+from __future__ import annotations
+
+import contextvars
+import inspect
+import os
+import sys
+from importlib.metadata import version
+
+__all__ = [
+    "PROVEN_ON",
+    "forget_parent_forkserver",
+    "forget_parent_event_loop",
+    "use_provisioner",
+    "installed_versions",
+    "problems",
+]
+
+PROVEN_ON = {"python": "3.11.7", "jupyter_client": "8.10.0", "jupyter_core": "5.9.1"}
+_FORKSERVER_STATE = ("_forkserver_pid", "_forkserver_address", "_forkserver_alive_fd")
+
+
+def forget_parent_forkserver() -> None:
+    """In a forked child: drop the parent's fork server (the child starts its own on need)."""
+    from multiprocessing import forkserver
+
+    server = forkserver._forkserver
+    if server._forkserver_alive_fd is not None:
+        os.close(server._forkserver_alive_fd)  # the parent's server must not wait for us
+    for name in _FORKSERVER_STATE:
+        setattr(server, name, None)
+
+
+def forget_parent_event_loop() -> None:
+    """In a forked child: drop the parent's jupyter_core event loop (a new one is made on need)."""
+    from jupyter_core import utils
+
+    utils._loop.set(None)
+
+
+def use_provisioner(km, provisioner) -> None:
+    """Have the kernel manager `km` start its kernel through `provisioner`."""
+    km.provisioner = provisioner
+
+
+def installed_versions() -> dict[str, str]:
+    """The versions in use of what `PROVEN_ON` names."""
+    python = ".".join(map(str, sys.version_info[:3]))
+    return {"python": python} | {name: version(name) for name in PROVEN_ON if name != "python"}
+
+
+def problems() -> list[str]:
+    """What no longer holds of the private names used above (empty while all is as proven)."""
+    from multiprocessing import forkserver
+
+    from jupyter_client.manager import AsyncKernelManager
+    from jupyter_client.provisioning import LocalProvisioner
+    from jupyter_core import utils
+
+    found = []
+    server = getattr(forkserver, "_forkserver", None)
+    missing = [n for n in _FORKSERVER_STATE if not hasattr(server, n)]
+    if missing:
+        found.append(f"multiprocessing.forkserver._forkserver lacks {missing}")
+    if not isinstance(getattr(utils, "_loop", None), contextvars.ContextVar):
+        found.append("jupyter_core.utils._loop is no longer a ContextVar")
+    elif "_loop.get()" not in inspect.getsource(utils.ensure_event_loop):
+        found.append("jupyter_core.utils.ensure_event_loop no longer reads _loop")
+    start = inspect.getsource(AsyncKernelManager.pre_start_kernel)
+    if "if self.provisioner is None" not in start:
+        found.append("jupyter_client's pre_start_kernel may replace a provisioner set before")
+    for name in ("process", "pid", "pgid", "cwd", "connection_info"):
+        if not hasattr(LocalProvisioner, name):
+            found.append(f"jupyter_client's LocalProvisioner has no attribute {name!r}")
+    return found

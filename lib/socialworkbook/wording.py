@@ -1,0 +1,201 @@
+"""The words a client reads: internal names in plain words, one formatter per kind of quantity.
+
+Every report, the index pages and the widgets' static tables say a metric key, a vocabulary slug,
+a post type or a business function through `name`, and a number through the formatter of its kind:
+`count`, `money`, `share`, `points`, `signed`, `interval`. Counted nouns go through `counted`
+(plurals by `inflect`), lists of items through `listing`. Negative numbers carry a true minus sign
+and a value that rounds to zero is written without a sign.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from functools import lru_cache
+
+from . import vocab
+
+__all__ = [
+    "name",
+    "words",
+    "article",
+    "brand",
+    "count",
+    "number",
+    "money",
+    "share",
+    "points",
+    "signed",
+    "interval",
+    "counted",
+    "listing",
+    "vocabulary_slugs",
+    "MINUS",
+]
+
+MINUS = "\u2212"
+
+# Words that are not the slug with its underscores read as spaces.
+_NAMES: dict[str, str] = {
+    "rnd": "R&D",
+    "hr": "HR",
+    "crm": "CRM",
+    "social_crm": "social CRM",
+    "posts": "posts",
+    "conversation_rate": "comments per post",
+    "amplification_rate": "shares per post",
+    "applause_rate": "likes per post",
+    "engagement_rate_reach": "engagement rate (% of reach)",
+    "engagement_rate_impressions": "engagement rate (% of impressions)",
+    "engagement_rate_followers": "engagement rate (% of followers)",
+    "net_sentiment": "net sentiment",
+    "positive_share": "share of positive mentions",
+    "negative_share": "share of negative mentions",
+    "share_of_voice": "share of voice",
+    "response_time_hours": "response time (hours)",
+    "time_to_hire_days": "time to hire (days)",
+    "cost_per_hire": "cost per hire",
+    "video_views": "video views",
+    "social_referred_revenue": "revenue referred by social",
+    "closed_won_revenue": "revenue from deals won",
+    "monthly_active_users": "monthly active users",
+    "n_functions": "business functions",
+}
+# Upper-case words inside slugs.
+_ACRONYMS = {"crm": "CRM", "rnd": "R&D", "hr": "HR", "faq": "FAQ", "seo": "SEO", "b2b": "B2B"}
+_CURRENCY_SIGNS = {"EUR": "€", "USD": "$", "GBP": "£", "JPY": "¥"}
+
+
+def name(key: object) -> str:
+    """An internal name in a client's words: `conversation_rate` -> "comments per post"."""
+    text = str(key).strip()
+    known = _NAMES.get(text) or _NAMES.get(text.lower())
+    if known:
+        return known
+    words = re.split(r"[_\s]+", text)
+    return " ".join(_ACRONYMS.get(w.lower(), w) for w in words if w)
+
+
+_SLUG = re.compile(r"[a-z][a-z0-9]*(?:_[a-z0-9]+)+")
+_NOTEBOOK = re.compile(r"\d\d_([a-z0-9_]+)")
+
+
+def words(value):
+    """`value` in words where it is an internal name (`club_post`, `rnd`, the notebook
+    `01_ecosystem_map` -> "Ecosystem map"); else as it is."""
+    if not isinstance(value, str):
+        return value
+    notebook = _NOTEBOOK.fullmatch(value)
+    if notebook:
+        text = name(notebook.group(1))
+        return text[:1].upper() + text[1:]
+    if _SLUG.fullmatch(value) or value in vocabulary_slugs():
+        return name(value)
+    return value
+
+
+def brand(slug: str) -> str:
+    """A brand slug as a name: "summitgear" -> "Summitgear", "trail-haus" -> "Trail Haus"."""
+    return " ".join(w[:1].upper() + w[1:] for w in re.split(r"[-_\s]+", str(slug)) if w)
+
+
+def article(noun: str) -> str:
+    """The noun with its indefinite article: "an event", "a club post"."""
+    return _engine().a(noun)
+
+
+def _number(value: float, decimals: int) -> str:
+    """`value` with thousands separators and `decimals` places; a true minus; never "-0"."""
+    text = f"{value:,.{decimals}f}"
+    if float(text.replace(",", "")) == 0:
+        text = text.lstrip("-")
+    return text.replace("-", MINUS)
+
+
+def _missing(value) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value))
+
+
+def count(value, *, blank: str = "n/a") -> str:
+    """A count: `440000.0` -> "440,000" (never a decimal); `blank` where there is none."""
+    return blank if _missing(value) else _number(round(float(value)), 0)
+
+
+def number(value, *, blank: str = "n/a") -> str:
+    """A measured value of any kind: whole ones without decimals (400.0 -> "400"), others with up to
+    two (4.5 -> "4.5", 0.126 -> "0.13")."""
+    if _missing(value):
+        return blank
+    text = _number(float(value), 2)
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def money(value, currency: str | None, *, blank: str = "n/a") -> str:
+    """An amount in the client's currency: ("EUR", 1500) -> "€1,500"; ("CHF", 2.5) -> "CHF 2.50"."""
+    if _missing(value):
+        return blank
+    decimals = 0 if float(value) == round(float(value)) or abs(float(value)) >= 1000 else 2
+    amount = _number(abs(float(value)), decimals)
+    code = (currency or "").upper()
+    sign = MINUS if float(value) < 0 and amount.strip("0.,") else ""
+    if code in _CURRENCY_SIGNS:
+        return f"{sign}{_CURRENCY_SIGNS[code]}{amount}"
+    return f"{sign}{code} {amount}".strip() if code else f"{sign}{amount}"
+
+
+def share(value, *, decimals: int = 0, blank: str = "n/a") -> str:
+    """A share of a whole (0..1) as a percentage: 0.652 -> "65%"."""
+    return blank if _missing(value) else f"{_number(100 * float(value), decimals)}%"
+
+
+def signed(value, *, decimals: int = 0, unit: str = "", blank: str = "n/a") -> str:
+    """A signed change: 3.24 -> "+3", -0.4 -> "0" (no sign on what rounds to zero), with `unit`."""
+    if _missing(value):
+        return blank
+    text = _number(float(value), decimals)
+    if float(value) > 0 and text.strip("0.,"):
+        text = "+" + text
+    return f"{text}{unit}"
+
+
+def points(value, *, decimals: int = 1, blank: str = "n/a") -> str:
+    """A change in percentage points: 3.24 -> "+3.2 points", 1 -> "+1.0 point"."""
+    if _missing(value):
+        return blank
+    text = signed(value, decimals=decimals)
+    return f"{text} {'point' if text.lstrip('+' + MINUS) in ('1', '1.0') else 'points'}"
+
+
+def interval(low, high, *, decimals: int = 1, unit: str = "", blank: str = "n/a") -> str:
+    """A confidence interval of a signed quantity: (-5.74, 3.8) -> "−5.7 to +3.8"."""
+    if _missing(low) or _missing(high):
+        return blank
+    return f"{signed(low, decimals=decimals)} to {signed(high, decimals=decimals)}{unit}"
+
+
+@lru_cache(maxsize=1)
+def _engine():
+    import inflect
+
+    return inflect.engine()
+
+
+def counted(n: int, noun: str, *, none: str = "no") -> str:
+    """A count with its noun: (0, "gap") -> "no gaps", (1, ...) -> "1 gap", (2, ...) -> "2 gaps"."""
+    noun_form = _engine().plural_noun(noun, n) if n != 1 else noun
+    return f"{none if n == 0 else count(n)} {noun_form}"
+
+
+def listing(items, *, empty: str = "none") -> str:
+    """Items as a sentence would list them: "a", "a and b", "a, b and c"; `empty` for none."""
+    items = [str(i) for i in items]
+    if not items:
+        return empty
+    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"
+
+
+@lru_cache(maxsize=1)
+def vocabulary_slugs() -> frozenset[str]:
+    """Every slug of the contract's vocabularies and every metric key the kit knows."""
+    slugs = {v for values in vocab.VOCABULARIES.values() for v in values}
+    return frozenset(slugs | set(vocab.DIMENSIONS) | set(vocab.KNOWN_METRICS))

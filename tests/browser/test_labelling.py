@@ -1,0 +1,93 @@
+"""The labelling widget in a real JupyterLab, driven by headless Chromium.
+
+A sample of northwind-outdoor is drawn with the kit's `sample` command; a notebook calls
+`labelling.label_mentions`; the test labels mentions with a button and with the keyboard
+shortcuts (typed into the shortcut box), skips one, and finds the labels in labels.csv, the
+previous version kept under `.history/`. Screenshots go to the test's tmp folder.
+"""
+
+from __future__ import annotations
+
+import time
+
+import nbformat
+import pandas as pd
+import pytest
+from test_jupyterlab import CLIENT, _run_all, lab  # noqa: F401 - lab is a fixture
+
+from socialworkbook.cli import main
+
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("jupyterlab")]
+
+
+def _write_labelling_notebook(path) -> None:
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["kernelspec"] = {
+        "name": "python3",
+        "display_name": "Python 3",
+        "language": "python",
+    }
+    nb.cells = [
+        nbformat.v4.new_markdown_cell("# Labelling\nLabel the drawn sample."),
+        nbformat.v4.new_code_cell(f'client: str = "{CLIENT}"  # client slug'),
+        nbformat.v4.new_code_cell(
+            "from socialworkbook import labelling, notebook\n"
+            'wb = notebook.open_workbook(client, notebook="labelling")'
+        ),
+        nbformat.v4.new_code_cell("labelling.label_mentions(wb)"),
+    ]
+    nb.cells[1].metadata["tags"] = ["parameters"]
+    nbformat.write(nb, path)
+
+
+def _labels(running) -> pd.DataFrame:
+    path = running.data_root / CLIENT / "labels.csv"
+    return pd.read_csv(path, dtype=str, keep_default_na=False)
+
+
+def _wait_for(condition, timeout=60):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.5)
+    return False
+
+
+def test_mentions_labelled_in_jupyterlab_reach_the_labels_table(lab, browser, tmp_path):  # noqa: F811
+    data_root = str(lab.data_root)
+    assert main(["sample", CLIENT, "--n", "6", "--seed", "4", "--data-root", data_root]) == 0
+    drawn = _labels(lab)
+    _write_labelling_notebook(lab.root / "labelling.ipynb")
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    try:
+        _run_all(page, lab, "labelling.ipynb")
+        widget = page.locator(".swb-editor", has_text="Label the random sample").first
+        widget.wait_for(timeout=120_000)
+        widget.get_by_text(f"0 of {len(drawn)} labelled").wait_for(timeout=60_000)
+        first = drawn.loc[0, "mention_id"]
+        widget.get_by_text(first).wait_for()
+        widget.scroll_into_view_if_needed()
+        widget.screenshot(path=str(tmp_path / "labelling_start.png"))
+
+        widget.get_by_role("button", name="Negative (3)").click()
+        widget.get_by_text(f"1 of {len(drawn)} labelled").wait_for(timeout=60_000)
+        shortcut = widget.locator(".swb-shortcuts input")
+        shortcut.click()
+        shortcut.type("1")  # positive: the second mention
+        widget.get_by_text(f"2 of {len(drawn)} labelled").wait_for(timeout=60_000)
+        shortcut.type("s")  # skip the third
+        widget.get_by_text(drawn.loc[3, "mention_id"]).wait_for(timeout=30_000)
+        shortcut.type("2")  # neutral: the fourth
+        widget.get_by_text(f"3 of {len(drawn)} labelled").wait_for(timeout=60_000)
+        widget.screenshot(path=str(tmp_path / "labelling_done.png"))
+    finally:
+        page.screenshot(path=str(tmp_path / "last_seen.png"))
+        page.close()
+
+    assert _wait_for(lambda: (_labels(lab)["label"] != "").sum() == 3)
+    labelled = _labels(lab)
+    assert list(labelled.loc[:3, "label"]) == ["negative", "positive", "", "neutral"]
+    assert (labelled.loc[[0, 1, 3], "labelled_at"] != "").all()
+    assert list(labelled["mention_id"]) == list(drawn["mention_id"])
+    assert list((lab.data_root / CLIENT / ".history").glob("*-labels.csv"))

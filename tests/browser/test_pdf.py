@@ -1,0 +1,251 @@
+"""The PDF pack of both example clients: print layout, client words, links, page numbers.
+
+Every report of both example clients (the real templates, through the session's `example_run`) is
+shared with `pdf=True`; the bundle is unzipped and read as a client would: the HTML in print media
+(measured in Chromium), the text of the HTML and of the PDFs (pdftotext), the links of the
+navigation bar and of the pack's contents.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import shutil
+import subprocess
+import zipfile
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from socialworkbook import pdf, wording
+from socialworkbook.share import share_bundle
+
+EXAMPLES = ("northwind-outdoor", "ledgerline")
+pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.xdist_group("example_run")]
+
+# What client text never holds. A snake_case word is an internal name (a metric key, a vocabulary
+# slug, a post type); an @handle is a name as the platform writes it.
+# So is a vocabulary slug that is not a word ("rnd", "hr": the client reads "R&D", "HR").
+_SLUG_WORDS = sorted(s for s in wording.vocabulary_slugs() if "_" not in s and wording.name(s) != s)
+SNAKE = re.compile(
+    r"(?<![@\w.])(?:[A-Za-z0-9][a-z0-9]*(?:_[a-z0-9]+)+|" + "|".join(_SLUG_WORDS) + r")\b"
+)
+DOT_ZERO = re.compile(r"(?<![\d.])\d{1,3}(?:,\d{3})+\.0\b|(?<![\d.,])\d{2,}\.0(?![\d%])\b")
+MISSING = re.compile(r"\b(?:None|nan|NaN)\b")
+FILE_NAME = re.compile(r"\b[\w-]+\.(?:csv|ya?ml|xlsx|json|ipynb|py)\b")
+HASH = re.compile(r"\b(?=[0-9a-f]*\d)(?=[0-9a-f]*[a-f])[0-9a-f]{12,64}\b")
+
+
+@pytest.fixture(scope="module")
+def bundles(example_run, tmp_path_factory) -> dict[str, Path]:
+    """Each example client's share bundle with PDFs, unzipped: client -> its folder."""
+    if not shutil.which("pdftotext"):
+        pytest.skip("pdftotext (poppler-utils) is not installed")
+    base = tmp_path_factory.mktemp("bundles")
+    found = {}
+    for client in EXAMPLES:
+        path = share_bundle(client, out=example_run.out, data_root=example_run.data_root, pdf=True)
+        with zipfile.ZipFile(path) as bundle:
+            bundle.extractall(base)
+        (found[client],) = [p for p in base.iterdir() if p.name.startswith(client)]
+    return found
+
+
+def _reports(folder: Path) -> list[Path]:
+    return sorted(folder.glob("[0-9][0-9]_*.html"))
+
+
+class _Text(HTMLParser):
+    """The text a reader sees (and the alt text a screen reader reads), without styles."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self._quiet = 0
+
+    def handle_starttag(self, tag, attrs):
+        self._quiet += tag in ("style", "script", "title")
+        self.parts += [f" {v} " for k, v in attrs if k == "alt" and v]
+
+    def handle_endtag(self, tag):
+        self._quiet -= tag in ("style", "script", "title")
+
+    def handle_data(self, data):
+        if not self._quiet:
+            self.parts.append(data)
+
+
+def _html_text(path: Path) -> str:
+    parser = _Text()
+    parser.feed(path.read_text(encoding="utf-8"))
+    return " ".join(" ".join(parser.parts).split())  # cells apart: "client.yaml 8cfe…"
+
+
+def _pdf_text(path: Path, first: int | None = None, last: int | None = None) -> str:
+    pages = ["-f", str(first)] if first else []
+    pages += ["-l", str(last)] if last else []
+    done = subprocess.run(
+        ["pdftotext", "-layout", *pages, str(path), "-"], capture_output=True, text=True, check=True
+    )
+    return done.stdout
+
+
+def _problems(text: str) -> dict[str, list[str]]:
+    checks = {
+        "internal name": SNAKE,
+        ".0 on a count": DOT_ZERO,
+        "None/nan": MISSING,
+        "file name": FILE_NAME,
+        "hash": HASH,
+    }
+    found = {what: sorted(set(p.findall(text))) for what, p in checks.items()}
+    return {what: hits for what, hits in found.items() if hits}
+
+
+def test_checks_catch_what_they_look_for():
+    text = (
+        "Rate conversation_rate for rnd in 01_ecosystem_map; 440,000.0 people and 58.0 posts; "
+        "None; "
+        "see scored_mentions.csv; "
+        "inputs 8cfe0b7c3c90b0ffd4"
+    )
+    assert _problems(text) == {
+        "internal name": ["01_ecosystem_map", "conversation_rate", "rnd", "scored_mentions"],
+        ".0 on a count": ["440,000.0", "58.0"],
+        "None/nan": ["None"],
+        "file name": ["scored_mentions.csv"],
+        "hash": ["8cfe0b7c3c90b0ffd4"],
+    }
+    clean = "@northwind_help answered 1,226,862 people; 2.0% of reach; +3.8 points; v2026"
+    assert _problems(clean) == {}
+
+
+@pytest.mark.parametrize("client", EXAMPLES)
+def test_report_text_holds_no_internal_names_hashes_or_raw_numbers(bundles, client):
+    folder = bundles[client]
+    found = {}
+    for report in _reports(folder):
+        for source, text in (
+            ("html", _html_text(report)),
+            ("pdf", _pdf_text(folder / "pdf" / f"{report.stem}.pdf")),
+        ):
+            if problems := _problems(text):
+                found[f"{report.name} ({source})"] = problems
+    assert found == {}
+
+
+@pytest.mark.parametrize("client", EXAMPLES)
+def test_hashes_only_in_the_provenance_appendix(bundles, client):
+    folder = bundles[client]
+    appendix = _html_text(folder / "provenance.html")
+    assert len(HASH.findall(appendix)) >= 2  # the inputs' checksums and the template versions
+    assert HASH.findall(_html_text(folder / "index.html")) == []
+    pack = folder / f"{folder.name}-pack.pdf"
+    pages = _pdf_pages(pack)
+    assert HASH.findall(_pdf_text(pack, last=pages - 1)) == []
+    assert HASH.findall(_pdf_text(pack, first=pages, last=pages))
+
+
+@pytest.mark.parametrize("client", EXAMPLES)
+def test_no_table_or_figure_is_wider_than_the_page_in_print(bundles, client):
+    with pdf.printer() as printer:
+        wide = {r.name: pdf.too_wide(printer, r) for r in _reports(bundles[client])}
+    assert {name: found for name, found in wide.items() if found} == {}
+
+
+@pytest.mark.parametrize("client", EXAMPLES)
+def test_no_page_holds_only_its_footer(bundles, client):
+    folder = bundles[client]
+    for report in _reports(folder):
+        printed = folder / "pdf" / f"{report.stem}.pdf"
+        pages = _pdf_text(printed).split("\f")[:-1]
+        assert len(pages) == _pdf_pages(printed)
+        for number, page in enumerate(pages, start=1):
+            words = [line for line in page.splitlines() if line.strip()]
+            assert len(words) > 1, f"{printed.name} page {number} holds only its footer"
+
+
+def test_too_wide_finds_a_table_that_is():
+    cells = "".join(f"<td>{'x' * 40}{i}</td>" for i in range(12))
+    page = f"<html><body><table style='white-space:nowrap'><tr>{cells}</tr></table></body></html>"
+    with pdf.printer() as printer:
+        (found,) = pdf.too_wide(printer, page)
+    assert found.startswith("table") and "px too wide" in found
+
+
+@pytest.mark.parametrize("client", EXAMPLES)
+def test_navigation_and_index_links_resolve_inside_the_bundle(bundles, client):
+    folder = bundles[client]
+    reports = _reports(folder)
+    assert len(reports) == 5
+    for report in reports:
+        page = report.read_text(encoding="utf-8")
+        (nav,) = re.findall(r'<nav [^>]*class="swb-nav".*?</nav>', page, re.DOTALL)
+        targets = re.findall(r'href="([^"]+)"', nav)
+        assert targets == [r.name for r in reports]
+        assert all((folder / t).is_file() for t in targets)
+        assert re.search(rf'aria-current="page" href="{report.name}"', nav)
+    index = (folder / "index.html").read_text(encoding="utf-8")
+    links = re.findall(r'href="([^"#]+)"', index)
+    assert links == [r.name for r in reports] + [f"{folder.name}-pack.pdf", "provenance.html"]
+    assert all((folder / link).is_file() for link in links)
+
+
+def _pdf_pages(path: Path) -> int:
+    from pypdf import PdfReader
+
+    return len(PdfReader(path).pages)
+
+
+@pytest.mark.parametrize("client", EXAMPLES)
+def test_the_pack_contents_resolve_to_numbered_pages(bundles, client):
+    from pypdf import PdfReader
+
+    folder = bundles[client]
+    pack = folder / f"{folder.name}-pack.pdf"
+    reader = PdfReader(pack)
+    titles = [_html_title(r) for r in _reports(folder)] + ["Provenance appendix"]
+    report_pages = [_pdf_pages(folder / "pdf" / f"{r.stem}.pdf") for r in _reports(folder)]
+    cover = _pdf_text(pack, 1, 1)
+    assert "Social business review" in cover and "2026-Q3" in cover
+    assert "page 1 of" not in cover  # the cover is not numbered
+    outline = [(item.title, reader.get_destination_page_number(item)) for item in reader.outline]
+    assert [title for title, _ in outline] == titles
+    contents = _pdf_text(pack, 2, 2)
+    pages = [page.indirect_reference for page in reader.pages]
+    links = [pages.index(a.get_object()["/Dest"][0]) for a in reader.pages[1].get("/Annots", [])]
+    assert links == [page for _, page in outline]
+    starts = [2 + sum(report_pages[:i]) for i in range(len(titles))]
+    assert [page for _, page in outline] == starts
+    for title, page in outline:
+        assert re.search(rf"{re.escape(title)}\s+{page + 1}\b", contents)
+        first = _pdf_text(pack, page + 1, page + 1)
+        assert title in " ".join(first.split())
+        assert f"page {page + 1} of {len(reader.pages)}" in first
+
+
+def _html_title(report: Path) -> str:
+    import html
+
+    (title,) = re.findall(r'<h1 class="swb-title">(.*?)</h1>', report.read_text(encoding="utf-8"))
+    return html.unescape(title).strip()
+
+
+def test_a_missing_engine_names_the_install_command(monkeypatch):
+    monkeypatch.setenv("SOCIALWORKBOOK_CHROMIUM", "/nonexistent/chromium")
+    with pytest.raises(pdf.EngineMissingError, match="apt-get install chromium"):
+        pdf.chromium_path()
+
+
+def test_page_numbers_are_stamped_on_every_page():
+    with pdf.printer() as printer:
+        sheets = "".join(f"<p style='break-after: page'>sheet {i}</p>" for i in range(3))
+        numbered = printer.numbered(printer.print(f"<html><body>{sheets}</body></html>"), "Acme")
+    from pypdf import PdfReader
+
+    texts = [page.extract_text() for page in PdfReader(io.BytesIO(numbered)).pages]
+    assert len(texts) == 3
+    for i, text in enumerate(texts, start=1):
+        assert f"sheet {i - 1}" in text and f"page {i} of 3" in text
+        assert "Confidential · Acme" in text

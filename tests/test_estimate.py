@@ -1,0 +1,379 @@
+"""Estimated sentiment from labelled random samples: hand computations, then real data.
+
+The slow test draws samples with the kit's own `sample` command from clients built of Hutto &
+Gilbert's human-rated snippets (movie reviews, Amazon reviews, NYT editorials), fills the labels
+from the human ratings, and compares the estimates with the truth over every mention.
+"""
+
+from __future__ import annotations
+
+import math
+import shutil
+
+import numpy as np
+import pandas as pd
+import pytest
+from labelled_clients import truth_of, write_snippet_client
+
+from socialworkbook import estimate, intake, labels, sentiment
+from socialworkbook.cli import main
+
+PERIOD = labels.Stratum("2026-07-01", "2026-09-30")
+BASELINE = labels.Stratum("2026-04-01", "2026-06-30")
+
+
+def _labelled_piece(name, positive, negative, frame, neutral=0, fitted=None, others=None):
+    """A piece whose classifier is uninformative (p = 1/3 each), unless given."""
+    y = np.array(["positive"] * positive + ["negative"] * negative + ["neutral"] * neutral, object)
+    flat = np.full((len(y), 3), 1 / 3)
+    return estimate.Piece(
+        name,
+        y,
+        flat if fitted is None else fitted,
+        np.full((frame - len(y), 3), 1 / 3) if others is None else others,
+    )
+
+
+def test_strata_drawn_at_unequal_rates_are_weighted_by_their_sizes():
+    # Stratum A: 40 of 100 labelled (rate 0.4), 30 positive 10 negative -> net 0.5.
+    # Stratum B: 30 of 300 labelled (rate 0.1), 6 positive 24 negative -> net -0.6.
+    a = estimate.piece_estimate(_labelled_piece("a", 30, 10, 100))
+    b = estimate.piece_estimate(_labelled_piece("b", 6, 24, 300))
+    both = estimate.combine([a, b])
+    # By hand: weights 100/400 and 300/400 (inverse inclusion probabilities 2.5 and 10 per
+    # label: 40 * 2.5 = 100, 30 * 10 = 300).
+    assert both.mean[3] == pytest.approx((100 * 0.5 + 300 * -0.6) / 400)  # -0.325
+    assert both.mean[3] != pytest.approx((36 - 34) / 70)  # the unweighted pooled labels
+    assert both.mean[0] == pytest.approx(0.25 * 30 / 40 + 0.75 * 6 / 30)
+    # Sample variances of the +-1 net values, by hand: A 30/39, B 19.2/29.
+    var_a = (1 - 40 / 100) * (30 / 39) / 40
+    var_b = (1 - 30 / 300) * (19.2 / 29) / 30
+    assert both.variance[3] == pytest.approx(0.25**2 * var_a + 0.75**2 * var_b)
+    low, high = both.interval("net")
+    assert high - low == pytest.approx(2 * 1.959964 * math.sqrt(0.25**2 * var_a + 0.75**2 * var_b))
+    assert both.labelled_n == 70 and both.size == 400
+
+
+def test_prediction_powered_estimate_is_the_difference_estimator():
+    # 4 labelled of a frame of 10; the other 6 predicted. Worked with plain Python loops.
+    y = ["positive", "negative", "positive", "neutral"]
+    fitted = np.array([[0.8, 0.1, 0.1], [0.2, 0.2, 0.6], [0.3, 0.3, 0.4], [0.1, 0.8, 0.1]])
+    others = np.array([[0.9, 0.05, 0.05], [0.1, 0.1, 0.8]] * 3)
+    piece = estimate.Piece("x", np.array(y, object), fitted, others)
+    out = estimate.piece_estimate(piece)
+    net_y = [1, -1, 1, 0]
+    net_f = [row[0] - row[2] for row in fitted]
+    residuals = [a - b for a, b in zip(net_y, net_f, strict=True)]
+    mean_r = sum(residuals) / 4
+    ppi = (sum(net_y) + sum(r[0] - r[2] for r in others) + 6 * mean_r) / 10
+    var_r = sum((r - mean_r) ** 2 for r in residuals) / 3
+    var_y = sum((v - 0.25) ** 2 for v in net_y) / 3
+    assert var_r < var_y  # so the prediction-powered estimate is the one used
+    assert out.mean[3] == pytest.approx(ppi)
+    assert out.variance[3] == pytest.approx((1 - 4 / 10) * var_r / 4)
+    assert out.methods == (estimate.PPI,)
+
+
+def test_known_labels_outside_the_frame_count_as_they_are():
+    piece = _labelled_piece("a", 20, 20, 100)
+    piece = estimate.Piece(
+        "a", piece.labels, piece.fitted, piece.others, np.array(["positive"] * 25, object)
+    )
+    out = estimate.piece_estimate(piece)
+    assert out.size == 125
+    assert out.mean[3] == pytest.approx((100 * 0.0 + 25 * 1.0) / 125)
+    assert out.variance[3] == pytest.approx((100 / 125) ** 2 * (1 - 40 / 100) * (40 / 39) / 40)
+
+
+def test_shift_is_a_wald_test_that_inverts_its_interval():
+    now = estimate.Estimate(100, 50, np.array([0.6, 0.1, 0.3, 0.3]), np.full(4, 0.0016), ("x",))
+    before = estimate.Estimate(100, 50, np.array([0.5, 0.1, 0.4, 0.1]), np.full(4, 0.0009), ("x",))
+    out = estimate.shift(now, before)
+    se = math.sqrt(0.0016 + 0.0009)  # 0.05
+    assert out["difference"] == pytest.approx(0.1)
+    assert out["ci_low"] == pytest.approx(0.1 - 1.959964 * se)
+    assert out["p_value"] == pytest.approx(0.0455, abs=1e-4)  # two-sided p of z = 2
+    assert (out["p_value"] < 0.05) == (out["ci_low"] > 0 or out["ci_high"] < 0)
+    assert set(out) == {"difference", "ci_low", "ci_high", "p_value", "test"}
+
+
+# --------------------------------------------------------------------------- small clients
+
+
+def _client(tmp_path, name="amazon"):
+    folder = write_snippet_client(tmp_path, name)
+    return intake.read_client_folder(folder, name)
+
+
+def _fill_labels(folder, truth, only=None):
+    table = pd.read_csv(folder / "labels.csv", dtype=str, keep_default_na=False)
+    rows = table.index if only is None else table.index[:only]
+    table.loc[rows, "label"] = table.loc[rows, "mention_id"].map(truth)
+    table.to_csv(folder / "labels.csv", index=False)
+
+
+def _estimates(folder, slug, features=None):
+    client = intake.read_client_folder(folder, slug)
+    scored = sentiment.score_client(client)
+    return client, estimate.client_estimates(client, scored, features=features)
+
+
+def test_convenience_labels_never_give_an_estimate(tmp_path):
+    folder = write_snippet_client(tmp_path, "amazon")
+    mentions = pd.read_csv(folder / "mentions.csv", dtype=str, keep_default_na=False)
+    truth = truth_of("amazon")
+    mentions["label"] = mentions["mention_id"].map(truth).fillna("")
+    mentions.to_csv(folder / "mentions.csv", index=False)
+    client, found = _estimates(folder, "amazon")
+    assert found.entry("_all") is None and found.shift_entry("_all") is None
+    assert (
+        "unverified" in found.notes["_all"]
+        and "socialworkbook sample amazon" in found.notes["_all"]
+    )
+    results = estimate.with_estimates(
+        sentiment.sentiment_results(sentiment.part(sentiment.score_client(client))), found
+    )
+    assert results["_all"]["estimated"] is None
+    assert results["_all"]["labelled"]["n"] > 1000  # the labels still give agreement figures
+
+
+def test_fewer_than_30_labels_give_null_with_the_reason(tmp_path):
+    folder = write_snippet_client(tmp_path, "amazon")
+    assert main(["sample", "amazon", "--n", "40", "--seed", "3", "--data-root", str(tmp_path)]) == 0
+    _fill_labels(folder, truth_of("amazon"), only=60)  # 40 of the period, 20 of the baseline
+    _, found = _estimates(folder, "amazon")
+    assert found.entry("_all") is not None  # the period has 40 >= 30
+    assert found.baseline["_all"] is None and found.shift_entry("_all") is None
+    _fill_labels(folder, truth_of("amazon"), only=None)
+    table = pd.read_csv(folder / "labels.csv", dtype=str, keep_default_na=False)
+    table.loc[25:39, "label"] = ""  # 25 period labels left, 40 of the baseline
+    table.to_csv(folder / "labels.csv", index=False)
+    _, found = _estimates(folder, "amazon")
+    assert found.entry("_all") is None
+    assert found.notes["_all"].startswith(
+        "Only 25 of the 30 labels needed in 2026-07-01..2026-09-30"
+    )
+    assert found.baseline["_all"] is not None
+
+
+def test_two_draws_combine_into_one_sample_of_the_first_frame(tmp_path):
+    folder = write_snippet_client(tmp_path, "amazon")
+    for seed in ("1", "2"):
+        assert (
+            main(["sample", "amazon", "--n", "50", "--seed", seed, "--data-root", str(tmp_path)])
+            == 0
+        )
+    design = labels.read_design(folder)
+    first, second = (s["strata"][0] for s in design["samples"])
+    assert second["frame_size"] == first["frame_size"] - 50
+    assert not set(first["drawn_ids"]) & set(second["drawn_ids"])
+    chains = estimate._chains(design, PERIOD.start, PERIOD.end)
+    ((stratum, frame, drawn),) = chains
+    assert frame == set(first["frame_ids"]) and len(drawn) == 100
+    _fill_labels(folder, truth_of("amazon"))
+    client, found = _estimates(folder, "amazon")
+    entry = found.entry("_all")
+    assert entry["labelled_n"] == 100
+    # A mention added after the draws is outside their frame: said so, with the top-up.
+    with (folder / "mentions.csv").open("a") as handle:
+        handle.write("late-1,2026-09-30,A late review,web,,\n")
+    _, found = _estimates(folder, "amazon")
+    assert "1 mentions of 2026-Q3 were added after the sample was drawn" in found.notes["_all"]
+    assert "top-up" in found.notes["_all"]
+
+
+# --------------------------------------------------------------------------- real data, many draws
+
+DATASETS = ("movie", "amazon", "nyt")
+DRAWS = 14  # per data set: 42 seeded draws in all
+N = 300
+
+
+def _truth(client, stratum, truth):
+    classes = stratum.members(labels.own_mentions(client))["mention_id"].map(truth)
+    return {c: float((classes == c).mean()) for c in sentiment.CLASSES}
+
+
+@pytest.mark.slow
+def test_estimates_are_close_to_the_truth_and_their_intervals_hold_it(tmp_path, capsys):
+    rows = []
+    for name in DATASETS:
+        base = write_snippet_client(tmp_path / "base", name)
+        client = intake.read_client_folder(base, name)
+        features = estimate.client_features(client, sentiment.score_client(client))
+        truth = truth_of(name)
+        true_now, true_before = _truth(client, PERIOD, truth), _truth(client, BASELINE, truth)
+        true_net = 100 * (true_now["positive"] - true_now["negative"])
+        true_shift = 100 * (true_now["positive"] - true_before["positive"])
+        vader = sentiment.sentiment_results(sentiment.part(sentiment.score_client(client)))
+        for seed in range(DRAWS):
+            root = tmp_path / f"{name}-{seed}"
+            folder = root / name
+            shutil.copytree(base, folder)
+            assert (
+                main(["sample", name, "--n", str(N), "--seed", str(seed), "--data-root", str(root)])
+                == 0
+            )
+            _fill_labels(folder, truth)
+            client, found = _estimates(folder, name, features)  # texts counted once per data set
+            entry, moved = found.entry("_all"), found.shift_entry("_all")
+            # Labels alone, computed here with numpy: the mean of the period's labels.
+            sample = pd.read_csv(folder / "labels.csv", dtype=str, keep_default_na=False)
+            period_ids = set(PERIOD.members(labels.own_mentions(client))["mention_id"])
+            own = sample[sample["mention_id"].isin(period_ids)]["label"].to_numpy()
+            net = (own == "positive").astype(float) - (own == "negative")
+            frame = len(period_ids)
+            own_half = 1.959964 * math.sqrt((1 - len(net) / frame) * net.var(ddof=1) / len(net))
+            rows.append(
+                {
+                    "data": name,
+                    "seed": seed,
+                    "truth": true_net,
+                    "vader": vader["_all"]["net_sentiment"],
+                    "estimate": entry["net_sentiment"],
+                    "low": entry["ci_low"],
+                    "high": entry["ci_high"],
+                    "labels_only_width": 2 * 100 * own_half,
+                    "labels_only": 100 * net.mean(),
+                    "true_shift": true_shift,
+                    "shift": 100 * moved["difference"],
+                    "shift_low": 100 * moved["ci_low"],
+                    "shift_high": 100 * moved["ci_high"],
+                    "labelled_n": entry["labelled_n"],
+                }
+            )
+    table = pd.DataFrame(rows)
+    table["error"] = (table["estimate"] - table["truth"]).abs()
+    table["covered"] = (table["low"] <= table["truth"]) & (table["truth"] <= table["high"])
+    table["width"] = table["high"] - table["low"]
+    table["labels_only_error"] = (table["labels_only"] - table["truth"]).abs()
+    table["vader_error"] = (table["vader"] - table["truth"]).abs()
+    table["shift_error"] = (table["shift"] - table["true_shift"]).abs()
+    table["shift_covered"] = (table["shift_low"] <= table["true_shift"]) & (
+        table["true_shift"] <= table["shift_high"]
+    )
+    summary = table.groupby("data")[
+        [
+            "truth",
+            "vader_error",
+            "error",
+            "labels_only_error",
+            "width",
+            "labels_only_width",
+            "covered",
+            "shift_error",
+            "shift_covered",
+        ]
+    ].mean()
+    with capsys.disabled():
+        print("\n" + summary.round(2).to_string())
+        print(
+            table[
+                ["error", "covered", "width", "labels_only_width", "shift_error", "shift_covered"]
+            ]
+            .mean()
+            .round(3)
+            .to_string()
+        )
+    assert len(table) >= 40 and (table["labelled_n"] == N).all()
+    assert table["error"].mean() <= 5
+    assert table["covered"].mean() >= 0.90
+    assert table["shift_error"].mean() <= 5
+    assert table["shift_covered"].mean() >= 0.90
+
+
+@pytest.mark.parametrize("count_chunk", [10**6, 2])
+def test_features_are_scikit_learns_tfidf_fitted_on_the_labelled_texts(count_chunk):
+    from scipy import sparse
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    texts = pd.Series(
+        [
+            "Great tent!! @acme",
+            "the tent broke",
+            "great, great stove",
+            "meh",
+            "broke again http://x.co/1",
+            "the stove is great",
+            "",
+            "meh",
+        ]
+    )
+    compound = np.linspace(-1, 1, len(texts))
+    compound[-1] = compound[3]  # a repeated text has its score
+    train = np.array([0, 1, 2, 4])
+    features = estimate.TextFeatures(texts, compound, count_chunk=count_chunk, chunk=2)
+    got = features.fitted(train)(features.codes)
+    clean = texts.map(sentiment.preprocess)
+    words = TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True).fit(clean[train])
+    chars = TfidfVectorizer(
+        analyzer="char_wb", ngram_range=(2, 5), min_df=2, sublinear_tf=True
+    ).fit(clean[train])
+    expected = sparse.hstack(
+        [words.transform(clean), chars.transform(clean), sparse.csr_matrix(compound[:, None])]
+    ).toarray()
+    # Same columns up to order: compare each row's sorted values, then the Gram matrix.
+    assert got.shape == expected.shape
+    assert np.allclose(np.sort(got.toarray(), axis=1), np.sort(expected, axis=1), atol=1e-6)
+    assert np.allclose(got.toarray() @ got.toarray().T, expected @ expected.T, atol=1e-5)
+
+
+def _found(net=-0.58, baseline=-0.50):
+    now = estimate.Estimate(
+        900, 260, np.array([0.1, 0.22, 0.68, net]), np.array([1e-4, 1e-4, 1e-4, 0.0013]), ("x",)
+    )
+    before = estimate.Estimate(
+        800, 250, np.array([0.12, 0.26, 0.62, baseline]), np.full(4, 2e-4), ("x",)
+    )
+    classifier = {"name": "c", "cv_accuracy": 0.8, "vader_accuracy": 0.5, "majority_accuracy": 0.6}
+    return estimate.ClientEstimates(
+        {"_all": now}, {"_all": before}, {"_all": ""}, {"_all": classifier}, {"_all": 510}
+    )
+
+
+def test_reports_lead_with_the_estimate_and_show_vader_as_the_automatic_scorer():
+    found = _found()
+    low, high = found.period["_all"].interval("net")
+    lead = estimate.lead(found, {"net_sentiment": 3.2})
+    assert lead["headline"] == (
+        f"Net sentiment -58, 95% interval {100 * low:+.0f} to {100 * high:+.0f}, "
+        "from 260 mentions labelled by people."
+    )
+    assert "The automatic scorer (VADER) alone would have said +3." in lead["detail"]
+    figures = pd.DataFrame(
+        {
+            "figure": ["reach", "net sentiment (positive minus negative, % of mentions)"],
+            "period": [10.0, 3.2],
+            "baseline": [8.0, 1.0],
+            "change": [2.0, 2.2],
+        }
+    )
+    tiles = estimate.board_figures(figures, found, {"net_sentiment": 3.2})
+    tile = tiles.iloc[1]
+    assert tile["period"] == pytest.approx(-58) and tile["change"] == pytest.approx(-8)
+    assert tile["note"] == (
+        f"95% interval {100 * low:+.0f} to {100 * high:+.0f}, from 260 mentions labelled by "
+        "people; VADER alone: +3"
+    )
+    assert tiles.iloc[0]["note"] == ""
+    trust = estimate.trust_summary(found)["headline"]
+    assert trust.startswith("VADER agrees with people on 50% of the 510 mentions labelled")
+    assert "worse than always guessing the most common label (60%)" in trust
+    assert list(estimate.trust_table(found)["accuracy on the labels"]) == ["80%", "50%", "60%"]
+
+
+def test_without_a_sample_reports_say_vader_is_unverified_and_how_to_draw_one():
+    empty = estimate.ClientEstimates({"_all": None}, {"_all": None}, {"_all": ""}, {})
+    lead = estimate.lead(empty, {"net_sentiment": 28.0})
+    assert lead["headline"] == "Net sentiment +28 by the automatic scorer (VADER) alone."
+    assert "unverified" in lead["detail"] and "socialworkbook sample" in lead["detail"]
+    figures = pd.DataFrame(
+        {
+            "figure": ["net sentiment (positive minus negative, % of mentions)"],
+            "period": [28.0],
+            "baseline": [None],
+            "change": [None],
+        }
+    )
+    assert "unverified" in estimate.board_figures(figures, empty, None).iloc[0]["note"]
+    assert estimate.trust_table(empty).empty

@@ -1,0 +1,45 @@
+"""The private names of multiprocessing and jupyter the kernels rely on: there, and as meant."""
+
+from __future__ import annotations
+
+import contextvars
+from multiprocessing import forkserver
+
+from jupyter_core import utils
+
+from socialworkbook import private_apis
+
+
+def test_the_private_names_are_as_proven():
+    found = private_apis.problems()
+    assert found == [], (
+        f"an upgrade changed what socialworkbook.private_apis relies on: {found}; proven on "
+        f"{private_apis.PROVEN_ON}, installed {private_apis.installed_versions()}"
+    )
+
+
+def test_a_changed_internal_is_reported(monkeypatch):
+    monkeypatch.setattr(forkserver, "_forkserver", object())
+    monkeypatch.setattr(utils, "_loop", None)
+    found = private_apis.problems()
+    assert any("_forkserver lacks" in f and "_forkserver_alive_fd" in f for f in found)
+    assert "jupyter_core.utils._loop is no longer a ContextVar" in found
+
+
+def test_forgetting_the_parents_event_loop_makes_a_new_one(monkeypatch):
+    monkeypatch.setattr(utils, "_loop", contextvars.ContextVar("_loop", default=None))
+    parent = utils.ensure_event_loop()
+    private_apis.forget_parent_event_loop()
+    child = utils.ensure_event_loop()
+    assert child is not parent
+    parent.close()
+    child.close()
+
+
+def test_forgetting_the_parents_fork_server_clears_its_state(monkeypatch):
+    server = forkserver.ForkServer()
+    monkeypatch.setattr(forkserver, "_forkserver", server)
+    server._forkserver_pid, server._forkserver_address = 12345, "/nowhere"
+    private_apis.forget_parent_forkserver()
+    assert (server._forkserver_pid, server._forkserver_address) == (None, None)
+    assert server._forkserver_alive_fd is None

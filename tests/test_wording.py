@@ -1,0 +1,135 @@
+"""The client's words: internal names in words, one formatter per quantity, counted nouns."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from socialworkbook import vocab, wording
+
+M = wording.MINUS
+
+
+@pytest.mark.parametrize(
+    ("key", "words"),
+    [
+        ("conversation_rate", "comments per post"),
+        ("engagement_rate_reach", "engagement rate (% of reach)"),
+        ("monthly_active_users", "monthly active users"),
+        ("social_referred_revenue", "revenue referred by social"),
+        ("club_post", "club post"),
+        ("rnd", "R&D"),
+        ("hr", "HR"),
+        ("social_crm", "social CRM"),
+        ("customer_service", "customer service"),
+        ("n_functions", "business functions"),
+        ("Engagement rate", "Engagement rate"),
+    ],
+)
+def test_name(key, words):
+    assert wording.name(key) == words
+
+
+def test_every_vocabulary_slug_and_metric_key_has_words_without_underscores():
+    for slug in wording.vocabulary_slugs():
+        assert "_" not in wording.name(slug), slug
+    assert set(vocab.KNOWN_METRICS) <= wording.vocabulary_slugs()
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (wording.count(440000.0), "440,000"),
+        (wording.count(0), "0"),
+        (wording.count(None), "n/a"),
+        (wording.count(math.nan), "n/a"),
+        (wording.count(2.6), "3"),
+        (wording.number(400.0), "400"),
+        (wording.number(4.5), "4.5"),
+        (wording.number(1234.126), "1,234.13"),
+        (wording.number(-0.001), "0"),
+        (wording.money(1500, "EUR"), "€1,500"),
+        (wording.money(1540185.4, "usd"), "$1,540,185"),
+        (wording.money(2.5, "CHF"), "CHF 2.50"),
+        (wording.money(-12, "GBP"), f"{M}£12"),
+        (wording.money(7, None), "7"),
+        (wording.share(0.652), "65%"),
+        (wording.share(0.0004, decimals=1), "0.0%"),
+        (wording.signed(3.24), "+3"),
+        (wording.signed(-0.4), "0"),
+        (wording.signed(-4.6), f"{M}5"),
+        (wording.signed(12, unit="%"), "+12%"),
+        (wording.points(3.24), "+3.2 points"),
+        (wording.points(-1), f"{M}1.0 point"),
+        (wording.points(-0.04), "0.0 points"),
+        (wording.interval(-5.74, 3.8), f"{M}5.7 to +3.8"),
+        (wording.interval(-0.04, 2, decimals=0, unit=" points"), "0 to +2 points"),
+        (wording.interval(None, 2), "n/a"),
+    ],
+)
+def test_formatters(text, expected):
+    assert text == expected
+
+
+@pytest.mark.parametrize(
+    ("n", "noun", "expected"),
+    [
+        (0, "component", "no components"),
+        (1, "component", "1 component"),
+        (2, "component", "2 components"),
+        (0, "gap", "no gaps"),
+        (1, "lifecycle stage", "1 lifecycle stage"),
+        (2, "lifecycle stage", "2 lifecycle stages"),
+        (1, "business function", "1 business function"),
+        (3, "business function", "3 business functions"),
+        (2, "activity", "2 activities"),
+        (1200, "mention", "1,200 mentions"),
+    ],
+)
+def test_counted(n, noun, expected):
+    assert wording.counted(n, noun) == expected
+
+
+@pytest.mark.parametrize(
+    ("items", "expected"),
+    [
+        ([], "none"),
+        (["the forum"], "the forum"),
+        (["a", "b"], "a and b"),
+        (["a", "b", "c"], "a, b and c"),
+    ],
+)
+def test_listing(items, expected):
+    assert wording.listing(items) == expected
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("01_ecosystem_map", "Ecosystem map"),
+        ("club_post", "club post"),
+        ("rnd", "R&D"),
+        ("Club post", "Club post"),
+        (3, 3),
+        ("nw-p1", "nw-p1"),
+    ],
+)
+def test_words_touch_only_internal_names(value, expected):
+    assert wording.words(value) == expected
+
+
+def test_brand():
+    assert [wording.brand(s) for s in ("summitgear", "trail-haus", "b_corp")] == [
+        "Summitgear",
+        "Trail Haus",
+        "B Corp",
+    ]
+
+
+def test_article():
+    assert [wording.article(n) for n in ("event", "club post", "hour")] == [
+        "an event",
+        "a club post",
+        "an hour",
+    ]
