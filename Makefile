@@ -2,12 +2,15 @@
 VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
+# test-oldest: a second venv with the oldest versions pyproject.toml allows (uv lowest-direct)
+OLDEST ?= .venv-oldest
+PYTHON ?= python3
 
 .DEFAULT_GOAL := help
-.PHONY: help install demo test test-fast lint format bench examples lab clean
+.PHONY: help install demo test test-fast test-oldest lint format bench examples lab clean
 
 help: ## List the targets
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-10s %s\n", $$1, $$2}'
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-11s %s\n", $$1, $$2}'
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || python3 -m venv $(VENV)
@@ -29,6 +32,18 @@ test: $(STAMP) ## Run every test (pytest, nbval on the templates, browser tests)
 test-fast: $(STAMP) ## Run the tests that need no notebook execution or browser
 	$(PY) -m pytest -m "not slow and not browser"
 
+# rebuilt from scratch whenever pyproject.toml changes, so no newer version lingers
+$(OLDEST)/.installed: pyproject.toml
+	rm -rf $(OLDEST)
+	$(PYTHON) -m venv $(OLDEST)
+	$(OLDEST)/bin/python -m pip install --quiet --upgrade pip uv
+	$(OLDEST)/bin/uv pip install --quiet --python $(OLDEST)/bin/python --resolution lowest-direct -e ".[test]"
+	@touch $@
+
+test-oldest: $(OLDEST)/.installed ## Run the fast tests on the oldest versions pyproject.toml allows
+	$(OLDEST)/bin/uv pip list --python $(OLDEST)/bin/python
+	$(OLDEST)/bin/python -m pytest -m "not slow and not browser" -n 2 --dist loadgroup
+
 lint: $(STAMP) ## ruff check and format check
 	$(VENV)/bin/ruff check lib tests scripts bench
 	$(VENV)/bin/ruff format --check lib tests scripts bench
@@ -36,10 +51,11 @@ lint: $(STAMP) ## ruff check and format check
 format: $(STAMP) ## Format the code with ruff
 	$(VENV)/bin/ruff format lib tests scripts bench
 
-bench: $(STAMP) ## Benchmarks: sentiment scoring, the estimate's classifier, batch runs, portfolio benchmarks (prints tables)
+bench: $(STAMP) ## Benchmarks: sentiment scoring, the estimate's classifier, batch runs, post metrics, portfolio benchmarks (prints tables)
 	$(PY) bench/bench_sentiment.py
 	$(PY) bench/bench_estimate.py
 	$(PY) bench/bench_batch.py
+	$(PY) bench/bench_metrics.py
 	$(PY) bench/bench_portfolio.py
 
 examples: $(STAMP) ## Regenerate the example clients (seeded)

@@ -5,8 +5,8 @@
 
 Writes `OUT_DIR/<slug>/` with client.yaml (period "2014", no baseline), ecosystem.csv (one
 component, `facebook-page`), posts.csv (500 posts) and a short README.md. The source file,
-`<project root>/../shared/data/facebook_metrics/dataset_Facebook.csv` (Moro, Rita & Vala 2016; UCI
-ML repository #368), is only read, never modified.
+`<project root>/tests/data/facebook_metrics/dataset_Facebook.csv` (a byte-identical copy; Moro,
+Rita & Vala 2016; UCI ML repository #368), is only read, never modified.
 
 Column mapping (source -> posts.csv):
     post_id      "fb-<row number>", row 1 = first data row of the source (the newest post)
@@ -49,9 +49,7 @@ import sys
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
-DEFAULT_SOURCE = (
-    PROJECT_ROOT.parent / "shared" / "data" / "facebook_metrics" / "dataset_Facebook.csv"
-)
+DEFAULT_SOURCE = PROJECT_ROOT / "tests" / "data" / "facebook_metrics" / "dataset_Facebook.csv"
 DEFAULT_SLUG = "facebook-cosmetics"
 YEAR = 2014
 SLUG = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")  # as in socialworkbook.vocab.SLUG
@@ -220,7 +218,8 @@ def main(argv: list[str] | None = None) -> int:
         "--source",
         type=Path,
         default=DEFAULT_SOURCE,
-        help="the UCI dataset_Facebook.csv (default: shared/data copy)",
+        help="the UCI dataset_Facebook.csv (default: the copy in tests/data; any other copy, "
+        "e.g. ../shared/data/facebook_metrics/dataset_Facebook.csv, works the same)",
     )
     args = parser.parse_args(argv)
     folder = convert(args.source, args.out_dir, args.slug)

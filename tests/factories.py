@@ -23,6 +23,7 @@ from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from socialworkbook import vocab
@@ -30,6 +31,7 @@ from socialworkbook.model import Client, ClientConfig
 from socialworkbook.periods import Period, parse_period
 
 __all__ = [
+    "million_posts",
     "make_client",
     "component",
     "table",
@@ -201,3 +203,30 @@ def _as_tuple(value: Any) -> tuple[str, ...]:
     if isinstance(value, str):
         value = value.split(";")
     return tuple(str(v).strip() for v in value if str(v).strip())
+
+
+def million_posts(n: int = 1_000_000) -> pd.DataFrame:
+    """`n` random posts over 40 components in 2026 (seeded), as a normalised posts table."""
+    rng = np.random.default_rng(7)
+    posts = pd.DataFrame(
+        {
+            "post_id": np.arange(n).astype(str),
+            "component_id": rng.choice([f"c{i:02d}" for i in range(40)], n),
+            "published_at": pd.Timestamp("2026-01-01")
+            + pd.to_timedelta(rng.integers(0, 365 * 24, n), unit="h"),
+            "post_type": rng.choice(["photo", "video", "link"], n),
+            **{
+                c: rng.poisson(lam, n).astype("int64")
+                for c, lam in [
+                    ("likes", 30),
+                    ("comments", 3),
+                    ("shares", 2),
+                    ("reach", 900),
+                    ("impressions", 1500),
+                    ("followers", 5000),
+                ]
+            },  # fmt: skip
+            "paid": False,
+        }
+    )
+    return posts

@@ -1,6 +1,6 @@
-"""Real public data sets of `../shared/data` in the kit's normalised table shapes (see `model`).
+"""Real public data sets of `tests/data/` in the kit's normalised table shapes (see `model`).
 
-The files are read as they are, never edited. `shared/` is the folder beside the project root.
+The files are read as they are, never edited; tests/data/README.md gives their source and licence.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from pathlib import Path
 import pandas as pd
 
 __all__ = [
-    "SHARED",
+    "DATA",
     "FACEBOOK_CSV",
     "TWEETS_TXT",
     "facebook_raw",
@@ -20,9 +20,9 @@ __all__ = [
     "tweet_mentions",
 ]
 
-SHARED = Path(__file__).resolve().parents[2] / "shared"
-FACEBOOK_CSV = SHARED / "data" / "facebook_metrics" / "dataset_Facebook.csv"
-TWEETS_TXT = SHARED / "data" / "vader_tweets" / "tweets_GroundTruth.txt"
+DATA = Path(__file__).resolve().parent / "data"
+FACEBOOK_CSV = DATA / "facebook_metrics" / "dataset_Facebook.csv"
+TWEETS_TXT = DATA / "vader_tweets" / "tweets_GroundTruth.txt"
 
 _FACEBOOK_COUNTS = {
     "Page total likes": "followers",

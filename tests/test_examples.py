@@ -1,7 +1,7 @@
 """The example clients (scripts/make_examples.py) and the Facebook conversion script.
 
-These tests read the committed client folders with pandas and yaml only, so they do not depend on
-the kit's intake; where `socialworkbook.intake` exists they also ask it to validate the folders.
+These tests read the committed client folders with pandas and yaml (an independent reading), and
+ask the kit's intake to validate them as well.
 """
 
 from __future__ import annotations
@@ -16,16 +16,18 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+import realdata
 import yaml
+from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
-from socialworkbook import vocab
+from socialworkbook import intake, vocab
 
 ROOT = Path(__file__).resolve().parents[1]
 SCRIPTS = ROOT / "scripts"
 DATA_ROOT = ROOT / "client_data"
 CLIENTS = ("northwind-outdoor", "ledgerline")
 TABLES = ("ecosystem", "ogst", "functions", "value_scores", "posts", "mentions", "metrics")
-FACEBOOK = ROOT.parent / "shared" / "data" / "facebook_metrics" / "dataset_Facebook.csv"
+FACEBOOK = realdata.FACEBOOK_CSV
 PERIOD = (pd.Timestamp("2026-07-01"), pd.Timestamp("2026-09-30"))
 BASELINE = (pd.Timestamp("2026-04-01"), pd.Timestamp("2026-06-30"))
 
@@ -319,8 +321,7 @@ def test_labels_mostly_agree_with_the_wording(make_examples):
 
 
 def test_vader_sees_the_built_in_shift(make_examples):
-    vader = pytest.importorskip("vaderSentiment.vaderSentiment")
-    analyzer = vader.SentimentIntensityAnalyzer()
+    analyzer = SentimentIntensityAnalyzer()
 
     def classify(text: str) -> str:
         text = re.sub(r"https?://\S+|www\.\S+", " ", text)
@@ -511,28 +512,20 @@ def test_share_of_voice_is_meaningful(client):
 
 
 # --------------------------------------------------------------------------------------------------
-# The kit's own validation, where it exists
+# The kit's own validation
 
 
 @pytest.mark.parametrize("client", CLIENTS)
 def test_intake_accepts_the_examples(client):
-    try:
-        from socialworkbook import intake
-    except ImportError:
-        pytest.skip("socialworkbook.intake does not exist yet: only the pandas/yaml checks ran")
     assert intake.validate(client, data_root=DATA_ROOT) == []
 
 
 # --------------------------------------------------------------------------------------------------
 # The Facebook conversion
 
-needs_facebook = pytest.mark.skipif(not FACEBOOK.exists(), reason=f"{FACEBOOK} is not present")
-
 
 @pytest.fixture(scope="module")
 def facebook_client(tmp_path_factory):
-    if not FACEBOOK.exists():
-        pytest.skip(f"{FACEBOOK} is not present")
     before = hashlib.sha256(FACEBOOK.read_bytes()).hexdigest()
     out = tmp_path_factory.mktemp("facebook")
     folder = _script("facebook_to_client").convert(FACEBOOK, out, "facebook-cosmetics")
@@ -540,7 +533,6 @@ def facebook_client(tmp_path_factory):
     return folder
 
 
-@needs_facebook
 def test_facebook_conversion_reproduces_the_published_totals(facebook_client):
     posts = pd.read_csv(facebook_client / "posts.csv", dtype=str, keep_default_na=False)
     assert len(posts) == 500
@@ -566,7 +558,6 @@ def test_facebook_conversion_reproduces_the_published_totals(facebook_client):
     }
 
 
-@needs_facebook
 def test_facebook_dates_keep_month_weekday_and_hour(facebook_client):
     source = pd.read_csv(FACEBOOK, sep=";")
     posts = pd.read_csv(facebook_client / "posts.csv", dtype=str, keep_default_na=False)
@@ -578,7 +569,6 @@ def test_facebook_dates_keep_month_weekday_and_hour(facebook_client):
     assert when.is_monotonic_decreasing  # rows run newest to oldest, as in the source
 
 
-@needs_facebook
 def test_facebook_client_config_and_ecosystem(facebook_client):
     config = yaml.safe_load((facebook_client / "client.yaml").read_text(encoding="utf-8"))
     assert str(config["period"]) == "2014" and "baseline" not in config and config["name"]
@@ -586,10 +576,6 @@ def test_facebook_client_config_and_ecosystem(facebook_client):
     assert eco[["component_id", "component_type", "continuum_stage"]].values.tolist() == [
         ["facebook-page", "social_media_profile", "mass_market"]
     ]
-    try:
-        from socialworkbook import intake
-    except ImportError:
-        return
     assert intake.validate("facebook-cosmetics", data_root=facebook_client.parent) == []
 
 

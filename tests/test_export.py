@@ -242,12 +242,13 @@ def test_navigation_bar_links_every_report_of_the_period():
 
 
 def test_report_titles_read_the_templates_headings():
-    from socialworkbook.paths import TEMPLATES_DIR
+    from socialworkbook.paths import kit_templates_dir
 
-    titles = dict(export.report_titles(TEMPLATES_DIR))
+    folder = kit_templates_dir()
+    titles = dict(export.report_titles(folder))
     assert titles["00_summary"] == "Summary for the board"
     assert titles["04_action_plan"] == "Action plan"
-    assert list(titles) == sorted(p.stem for p in TEMPLATES_DIR.glob("[0-9][0-9]_*.ipynb"))
+    assert list(titles) == sorted(p.stem for p in folder.glob("[0-9][0-9]_*.ipynb"))
 
 
 def test_print_stylesheet(page):

@@ -2,7 +2,7 @@
 
 The converted folder goes through the kit's own intake and the metric-analysis template (a batch
 run with `only=["03"]`); its results.json must reproduce the totals published in
-../shared/data/README.md and the rates computed here, independently, from the raw file.
+tests/data/README.md and the rates computed here, independently, from the raw file.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from test_metric_analysis import html_tables
 ROOT = Path(__file__).resolve().parents[1]
 SLUG = "facebook-cosmetics"
 
-# ../shared/data/README.md, "Invariants a correct load reproduces" (empty cells read as 0).
+# tests/data/README.md, "Invariants a correct load reproduces" (empty cells read as 0).
 PUBLISHED = {
     "posts": 500,
     "comments": 3_741,

@@ -5,13 +5,12 @@ from __future__ import annotations
 import dataclasses
 import json
 import math
-import time
 
 import numpy as np
 import pandas as pd
 import pytest
 import realdata
-from factories import component, make_client
+from factories import component, make_client, million_posts
 
 from socialworkbook import metrics
 from socialworkbook.periods import parse_period
@@ -395,37 +394,13 @@ def test_metric_value_caches_sentiment_in_the_client_folder(client, tmp_path):
 # --------------------------------------------------------------------------- speed
 
 
-def test_one_million_posts_aggregate_fast():
-    rng = np.random.default_rng(7)
-    n = 1_000_000
-    posts = pd.DataFrame(
-        {
-            "post_id": np.arange(n).astype(str),
-            "component_id": rng.choice([f"c{i:02d}" for i in range(40)], n),
-            "published_at": pd.Timestamp("2026-01-01")
-            + pd.to_timedelta(rng.integers(0, 365 * 24, n), unit="h"),
-            "post_type": rng.choice(["photo", "video", "link"], n),
-            **{
-                c: rng.poisson(lam, n).astype("int64")
-                for c, lam in [
-                    ("likes", 30),
-                    ("comments", 3),
-                    ("shares", 2),
-                    ("reach", 900),
-                    ("impressions", 1500),
-                    ("followers", 5000),
-                ]
-            },  # fmt: skip
-            "paid": False,
-        }
-    )
-    start = time.perf_counter()
+def test_one_million_posts_aggregate_exactly():
+    """A million posts (the speed target is in bench/bench_metrics.py, not here)."""
+    posts = million_posts()
     result = metrics.posts_results(posts)
     weekly = metrics.post_metrics_over_time(posts, freq="W", by="component_id")
-    elapsed = time.perf_counter() - start
-    assert result["_all"]["likes"] == int(posts["likes"].sum())
-    assert weekly["posts"].sum() == n
-    assert elapsed < 5.0, f"aggregating 1M posts took {elapsed:.1f} s"
+    assert result["_all"]["likes"] == int(posts["likes"].to_numpy().sum())
+    assert weekly["posts"].sum() == len(posts)
 
 
 # --------------------------------------------------------------------------- notebook tables

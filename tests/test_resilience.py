@@ -11,6 +11,7 @@ from __future__ import annotations
 import errno
 import json
 import os
+import subprocess
 import sys
 from pathlib import Path
 
@@ -183,7 +184,25 @@ def test_an_unwritable_index_is_reported_and_client_outputs_stand(data_root, tmp
     assert _leftovers(out) == []
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="root ignores file permissions")
+# As root, permission bits bind only without CAP_DAC_OVERRIDE: the re-run drops it (and the
+# read-search override) from the bounding set, so root is refused like anyone else.
+WITHOUT_ROOT_OVERRIDE = ["setpriv", "--bounding-set=-dac_override,-dac_read_search"]
+_RERUN = """
+import json, sys
+from pathlib import Path
+sys.path.insert(0, {tests!r})
+from runs import run_test_batch
+try:
+    (Path({beta!r}) / "probe").touch()
+except PermissionError:
+    pass
+else:
+    sys.exit("the run folder is writable: the permission bits do not bind this process")
+report = run_test_batch(Path({data_root!r}), Path({out!r}), only=["01"], force=True)
+print(json.dumps(report.clients, default=str))
+"""
+
+
 def test_a_read_only_run_folder_for_real(data_root, tmp_path):
     out = tmp_path / "out"
     assert run_test_batch(data_root, out, only=["01"]).exit_code == 0
@@ -192,14 +211,25 @@ def test_a_read_only_run_folder_for_real(data_root, tmp_path):
     folders = [beta_dir, *[p for p in beta_dir.rglob("*") if p.is_dir()]]
     for folder in folders:
         folder.chmod(0o555)
+    code = _RERUN.format(
+        tests=str(Path(__file__).parent), beta=str(beta_dir), data_root=str(data_root), out=str(out)
+    )
+    command = [sys.executable, "-c", code]
     try:
-        report = run_test_batch(data_root, out, only=["01"], force=True)
+        done = subprocess.run(
+            WITHOUT_ROOT_OVERRIDE + command if os.geteuid() == 0 else command,
+            capture_output=True,
+            text=True,
+            timeout=600,
+        )
     finally:
         for folder in folders:
             folder.chmod(0o755)
-    assert report.clients["beta"]["status"] == "failed"
-    assert report.clients["alpha"]["status"] == "succeeded"
-    assert "permission denied" in report.clients["beta"]["templates"]["01_hello"]["error"]["evalue"]
+    assert done.returncode == 0, done.stderr
+    clients = json.loads(done.stdout.splitlines()[-1])
+    assert clients["beta"]["status"] == "failed"
+    assert clients["alpha"]["status"] == "succeeded"
+    assert "permission denied" in clients["beta"]["templates"]["01_hello"]["error"]["evalue"]
     assert _outputs(beta_dir) == before
 
 

@@ -1,4 +1,4 @@
-"""The `socialworkbook` command: new, validate, run, list, check, share, sample, lab."""
+"""The `socialworkbook` command: init, new, validate, run, list, check, share, sample, lab."""
 
 from __future__ import annotations
 
@@ -13,6 +13,17 @@ from .errors import WorkbookError
 from .run import DEFAULT_CELL_TIMEOUT
 
 __all__ = ["main"]
+
+
+def _cmd_init(args) -> int:
+    from .workspace import init_workspace
+
+    folder = init_workspace(args.folder)
+    print(
+        f"created the workspace {folder}: `cd {folder}` and `socialworkbook run --all` "
+        "to run the example clients (its README.md says more)"
+    )
+    return 0
 
 
 def _cmd_new(args) -> int:
@@ -152,14 +163,39 @@ def _cmd_lab(args) -> int:
     return 0  # not reached
 
 
+def _use_workspace(folder: Path) -> None:
+    """Make `folder` the workspace of this command and of every process it starts."""
+    from .errors import WorkspaceError
+    from .paths import WORKSPACE_ENV, is_workspace
+
+    if not is_workspace(folder):
+        raise WorkspaceError(
+            f"--workspace '{folder}' is not a workspace (it has no client_data/ folder): "
+            "create one with `socialworkbook init DIR`"
+        )
+    os.environ[WORKSPACE_ENV] = str(folder.resolve())
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="socialworkbook", description=__doc__)
     parser.add_argument("--version", action="version", version=f"socialworkbook {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
 
+    p = sub.add_parser("init", help="create a workspace: example clients, templates, notebooks/")
+    p.add_argument("folder", metavar="DIR", help="a new (or empty) folder")
+    p.set_defaults(func=_cmd_init, workspace=None)
+
     def command(name, func, help_text):
         p = sub.add_parser(name, help=help_text, description=help_text)
-        p.add_argument("--data-root", help="folder of client folders (default: client_data/)")
+        p.add_argument(
+            "--workspace",
+            metavar="DIR",
+            help="the workspace to use (default: the current folder or the first above it "
+            "that holds client_data/)",
+        )
+        p.add_argument(
+            "--data-root", help="folder of client folders (default: the workspace's client_data/)"
+        )
         p.set_defaults(func=func)
         return p
 
@@ -173,7 +209,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--period", help="override client.yaml's period, e.g. 2026-Q3")
     p.add_argument("--periods", help="run a series of periods, e.g. 2026-Q1,2026-Q2,2026-Q3")
     p.add_argument("--baseline", help="override client.yaml's baseline, e.g. 2026-Q2, or previous")
-    p.add_argument("--out", help="output root (default: notebooks/)")
+    p.add_argument("--out", help="output root (default: the workspace's notebooks/)")
     p.add_argument("--workers", type=int, help="parallel notebooks (default: number of cores)")
     p.add_argument("--only", help="template numbers, e.g. 01,03")
     p.add_argument("--force", action="store_true", help="re-run even unchanged notebooks")
@@ -187,7 +223,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--scheduler", help="Dask scheduler address, e.g. tcp://10.0.0.5:8786")
     p.add_argument("--quiet", action="store_true", help="print only failures and the index path")
     p = command("list", _cmd_list, "show clients with their period and last run status")
-    p.add_argument("--out", help="output root (default: notebooks/)")
+    p.add_argument("--out", help="output root (default: the workspace's notebooks/)")
     p = command("check", _cmd_check, "confidentiality check of a run folder's reports")
     p.add_argument("folder")
     p = command("share", _cmd_share, "zip a client's HTML reports (and PDFs) for sending")
@@ -196,7 +232,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--pdf", action="store_true", help="add a PDF of every report and the client pack"
     )
-    p.add_argument("--out", help="output root (default: notebooks/)")
+    p.add_argument("--out", help="output root (default: the workspace's notebooks/)")
     p.add_argument(
         "--history", action="store_true", help="add the history page and every period's reports"
     )
@@ -208,7 +244,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--by-component", action="store_true", help="stratify by component too")
     p = command("lab", _cmd_lab, "start JupyterLab on a client's latest notebooks")
     p.add_argument("client", nargs="?")
-    p.add_argument("--out", help="output root (default: notebooks/)")
+    p.add_argument("--out", help="output root (default: the workspace's notebooks/)")
     return parser
 
 
@@ -216,6 +252,8 @@ def main(argv: list[str] | None = None) -> int:
     """Entry point of the `socialworkbook` command; returns the exit status."""
     args = _parser().parse_args(argv)
     try:
+        if args.workspace:
+            _use_workspace(Path(args.workspace))
         return args.func(args)
     except WorkbookError as exc:
         print(f"error: {exc}", file=sys.stderr)

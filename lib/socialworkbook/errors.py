@@ -9,6 +9,7 @@ __all__ = [
     "BadSlugError",
     "ClientNotFoundError",
     "ClientExistsError",
+    "WorkspaceError",
     "Problem",
     "ValidationError",
     "ParameterError",
@@ -27,6 +28,10 @@ class BadSlugError(WorkbookError):
 
 class ClientNotFoundError(WorkbookError):
     """Raised when a client folder does not exist under the data root."""
+
+
+class WorkspaceError(WorkbookError):
+    """Raised when no workspace is found, or `init` would overwrite a folder in use."""
 
 
 class ClientExistsError(WorkbookError):

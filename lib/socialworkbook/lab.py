@@ -7,7 +7,14 @@ import sys
 from pathlib import Path
 
 from .notebook import PUBLISH_ENV
-from .paths import PROJECT_ROOT, check_slug, client_folder, default_out_root
+from .paths import (
+    WORKSPACE_ENV,
+    check_slug,
+    client_folder,
+    default_out_root,
+    templates_dir,
+    workspace_root,
+)
 from .templates import load_templates
 
 __all__ = ["lab_folder", "lab_command"]
@@ -16,7 +23,7 @@ __all__ = ["lab_folder", "lab_command"]
 def lab_folder(client: str | None, *, data_root=None, out=None) -> Path:
     """The folder JupyterLab opens: the client's latest run, else templates set to the client."""
     if client is None:
-        return PROJECT_ROOT / "templates"
+        return templates_dir()
     check_slug(client)
     folder = client_folder(client, data_root)  # refuses a missing client before anything is made
     out_root = Path(out) if out else default_out_root()
@@ -42,16 +49,21 @@ def lab_folder(client: str | None, *, data_root=None, out=None) -> Path:
 
 
 def lab_command(client: str | None, *, data_root=None, out=None) -> tuple[list[str], dict]:
-    """The JupyterLab command line and environment for `lab_folder`."""
-    folder = lab_folder(client, data_root=data_root, out=out)
-    relative = folder.resolve().relative_to(PROJECT_ROOT.resolve())
+    """The JupyterLab command line and environment for `lab_folder`.
+
+    JupyterLab serves the workspace, or only the folder itself when it lies outside (`--out DIR`).
+    """
+    folder = lab_folder(client, data_root=data_root, out=out).resolve()
+    workspace = workspace_root()
+    root = workspace if folder.is_relative_to(workspace) else folder
+    tree = "" if folder == root else folder.relative_to(root).as_posix()
     command = [
         str(Path(sys.executable).parent / "jupyter"),
         "lab",
-        f"--ServerApp.root_dir={PROJECT_ROOT}",
-        f"--LabApp.default_url=/lab/tree/{relative.as_posix()}",
+        f"--ServerApp.root_dir={root}",
+        f"--LabApp.default_url=/lab/tree/{tree}",
     ]
-    env = dict(os.environ)
+    env = dict(os.environ) | {WORKSPACE_ENV: str(workspace)}
     env.pop(PUBLISH_ENV, None)  # JupyterLab's kernels never write a published run folder
     if data_root:
         env["SOCIALWORKBOOK_DATA_ROOT"] = str(Path(data_root).resolve())

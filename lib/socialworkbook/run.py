@@ -24,7 +24,8 @@ from pathlib import Path
 
 from . import __version__
 from .errors import WorkbookError
-from .paths import TEMPLATES_DIR, check_slug, default_data_root, default_out_root
+from .paths import check_slug, default_data_root, default_out_root
+from .paths import templates_dir as workspace_templates
 from .storage import atomic_write_text, storage_error, write_json
 from .templates import Template, check_parameters, load_templates
 
@@ -324,7 +325,7 @@ def run_batch(
     data_root = Path(data_root).resolve() if data_root else default_data_root()
     out = Path(out).resolve() if out else default_out_root()
     templates = load_templates(templates_dir, only)
-    titles = export.report_titles(templates_dir or TEMPLATES_DIR)
+    titles = export.report_titles(templates_dir or workspace_templates())
     kit = kit_fingerprint()
     report = BatchReport()
     plans = [

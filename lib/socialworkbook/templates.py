@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import ParameterError
-from .paths import TEMPLATES_DIR
+from .paths import templates_dir as workspace_templates
 
 __all__ = ["Template", "load_templates", "check_parameters"]
 
@@ -36,10 +36,13 @@ class Template:
 
 
 def load_templates(templates_dir: Path | str | None = None, only: list[str] | None = None):
-    """Every `NN_*.ipynb` in the templates folder, sorted; `only` keeps the given numbers."""
+    """Every `NN_*.ipynb` in the templates folder (default: the workspace's), sorted.
+
+    `only` keeps the given numbers.
+    """
     from papermill.inspection import inspect_notebook
 
-    folder = Path(templates_dir) if templates_dir else TEMPLATES_DIR
+    folder = Path(templates_dir) if templates_dir else workspace_templates()
     found = []
     for path in sorted(folder.glob("[0-9][0-9]_*.ipynb")):
         if only and path.name[:2] not in only:

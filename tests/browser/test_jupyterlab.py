@@ -24,7 +24,9 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from socialworkbook.paths import TEMPLATES_DIR
+from socialworkbook.paths import kit_templates_dir
+
+TEMPLATES_DIR = kit_templates_dir()
 
 ROOT = Path(__file__).resolve().parents[2]
 CLIENT = "northwind-outdoor"
@@ -37,9 +39,7 @@ EDITORS = (
     "edit_ogst",
     "edit_functions",
 )
-NOTEBOOKS = ["editors.ipynb"]
-if (TEMPLATES_DIR / "02_value_dimensions.ipynb").exists():
-    NOTEBOOKS.append("templates/02_value_dimensions.ipynb")
+NOTEBOOKS = ["editors.ipynb", "templates/02_value_dimensions.ipynb"]
 
 
 @dataclass
@@ -86,9 +86,7 @@ def lab(tmp_path):
     root = tmp_path / "lab"
     data_root = tmp_path / "client_data"
     shutil.copytree(ROOT / "client_data" / CLIENT, data_root / CLIENT)
-    if TEMPLATES_DIR.is_dir():
-        shutil.copytree(TEMPLATES_DIR, root / "templates")
-    root.mkdir(exist_ok=True)
+    shutil.copytree(TEMPLATES_DIR, root / "templates")
     _write_editors_notebook(root / "editors.ipynb")
     settings = tmp_path / "settings" / "@jupyterlab" / "apputils-extension"
     settings.mkdir(parents=True)

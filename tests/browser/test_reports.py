@@ -23,9 +23,11 @@ from clientfolders import write_client
 
 from socialworkbook import portfolio
 from socialworkbook.check import check_run_folder
-from socialworkbook.paths import TEMPLATES_DIR
+from socialworkbook.paths import kit_templates_dir
 from socialworkbook.run import run_batch
 from socialworkbook.share import share_bundle
+
+TEMPLATES_DIR = kit_templates_dir()
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = ("northwind-outdoor", "ledgerline")
