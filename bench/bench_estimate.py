@@ -72,7 +72,7 @@ def main() -> None:
     total = rows[-1][1][0]
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 2**20
     children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 2**20
-    distinct = len(features.distinct)
+    distinct = features.size
     print(
         f"\nestimate classifier: {args.n:,} mentions ({distinct:,} distinct), "
         f"{args.labels} labels, {estimate.FOLDS}-fold cross-fitting"

@@ -81,20 +81,23 @@ class TextFeatures:
     Texts are preprocessed as for VADER; the features are word 1-2-grams and character
     2-5-grams (`char_wb`, n-grams in at least 2 labelled texts), each block L2-normalised, and
     VADER's compound, exactly as scikit-learn's TfidfVectorizer (sublinear tf, smooth idf)
-    fitted on the labelled texts would give. The n-grams of every text are counted once,
-    `count_chunk` texts at a time, into integer matrices: words and word pairs by token id, and
-    character n-grams through the text's words (a text x word matrix times a word x n-gram
-    matrix, each distinct word analysed once). A fit then only selects and weights columns.
-    Predictions go `chunk` distinct texts at a time.
+    fitted on the labelled texts would give. Every text is split once, `count_chunk` texts at
+    a time, into token ids and into a text x word matrix. A fit counts only the n-grams of the
+    labelled texts (a model trained on them knows no others): word pairs are looked up by
+    their token ids, character n-grams go through the words (the text x word matrix times a
+    word x n-gram matrix, each distinct word analysed once, over all cores). Predictions go
+    `chunk` distinct texts at a time.
     """
 
     def __init__(self, texts, compound, *, chunk: int = 20_000, count_chunk: int = 100_000):
         clean = pd.Series(texts, dtype=object).fillna("").astype(str).map(preprocess)
-        self.codes, self.distinct = pd.factorize(clean)
+        self.codes, distinct = pd.factorize(clean)
+        self.size = len(distinct)  # distinct texts
         first = np.unique(self.codes, return_index=True)[1]
         self.compound = np.asarray(compound, dtype="float32")[first]  # one per distinct text
         self.chunk = chunk
-        lowered = pd.Series(self.distinct, dtype=object).str.lower()
+        lowered = pd.Series(distinct, dtype=object).str.lower()
+        del clean, distinct
         pieces, tokens = _Vocabulary(), _Vocabulary()
         piece_rows, piece_ids, token_rows, token_ids = ([] for _ in range(4))
         for begin in range(0, len(lowered), count_chunk):
@@ -108,7 +111,7 @@ class TextFeatures:
         self.in_words = _counts(
             _joined(piece_rows, np.int32),
             _joined(piece_ids, np.int32),
-            (len(self.distinct), len(pieces)),
+            (self.size, len(pieces)),
         )
         self.pieces = np.asarray(pieces.words(), dtype=object)
         self.token_rows = _joined(token_rows, np.int32)  # each text's tokens, in order
@@ -116,7 +119,7 @@ class TextFeatures:
 
     def _word_counts(self, rows: np.ndarray):
         """Counts in every text of the words and word 2-grams of the texts at `rows`."""
-        labelled = np.zeros(len(self.distinct), dtype=bool)
+        labelled = np.zeros(self.size, dtype=bool)
         labelled[rows] = True
         text, token = self.token_rows, self.token_ids
         pair = np.flatnonzero(text[1:] == text[:-1])  # consecutive tokens of one text
@@ -128,7 +131,7 @@ class TextFeatures:
         return _counts(
             np.concatenate([text[is_word], text[pair[is_pair]]]),
             np.concatenate([word_column[is_word], len(words) + pair_column[is_pair]]),
-            (len(self.distinct), len(words) + len(known_pairs)),
+            (self.size, len(words) + len(known_pairs)),
         )
 
     def fitted(self, train: np.ndarray):
@@ -166,12 +169,12 @@ def _chars(vocabulary=None) -> CountVectorizer:
     )
 
 
-def _char_counts(words: np.ndarray, ngrams, parts: int = 8):
-    """A words x `ngrams` csr matrix of counts (large word lists split over all cores)."""
+def _char_counts(words: np.ndarray, ngrams, *, parts: int = 8, parallel_from: int = 50_000):
+    """A words x `ngrams` csr matrix of counts (`parallel_from` words or more: on all cores)."""
     if not len(ngrams) or not len(words):
         return sp.csr_matrix((len(words), len(ngrams)), dtype=np.float32)
     counter = _chars(list(ngrams))
-    if len(words) < 50_000:
+    if len(words) < parallel_from:
         return counter.transform(words)
     return sp.vstack(
         Parallel(n_jobs=-1)(
@@ -275,7 +278,7 @@ def cross_predict(
         rest = np.ones(len(codes), dtype=bool)
         rest[train] = False
         wanted = np.unique(codes[rest])
-        distinct = np.zeros((len(features.distinct), len(CLASSES)))
+        distinct = np.zeros((features.size, len(CLASSES)))
         for begin in range(0, len(wanted), features.chunk):
             some = wanted[begin : begin + features.chunk]
             x = featurise(some)
