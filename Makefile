@@ -36,10 +36,11 @@ lint: $(STAMP) ## ruff check and format check
 format: $(STAMP) ## Format the code with ruff
 	$(VENV)/bin/ruff format lib tests scripts bench
 
-bench: $(STAMP) ## Benchmarks: sentiment scoring, the estimate's classifier, batch runs (prints tables)
+bench: $(STAMP) ## Benchmarks: sentiment scoring, the estimate's classifier, batch runs, portfolio benchmarks (prints tables)
 	$(PY) bench/bench_sentiment.py
 	$(PY) bench/bench_estimate.py
 	$(PY) bench/bench_batch.py
+	$(PY) bench/bench_portfolio.py
 
 examples: $(STAMP) ## Regenerate the example clients (seeded)
 	$(PY) scripts/make_examples.py

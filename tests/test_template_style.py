@@ -71,7 +71,13 @@ def test_no_definitions_or_loops_in_templates(path):
 
 def test_papermill_reads_every_parameter_with_a_type():
     for template in load_templates(ROOT / "templates"):
-        assert set(template.parameters) == {"client", "period", "data_root", "output_dir"}
+        assert set(template.parameters) == {
+            "client",
+            "period",
+            "baseline",
+            "data_root",
+            "output_dir",
+        }
         assert all(p["inferred_type_name"] == "str" for p in template.parameters.values())
 
 

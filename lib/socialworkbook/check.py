@@ -1,6 +1,6 @@
 """The confidentiality check of a run folder's HTML reports, before anything is shared.
 
-A report fails when it shows another client's name or component names, a raw author value from
+A report fails when it shows another client's slug, name or component names, a raw author value from
 this client's mentions, a traceback or stderr, code (input cells, scripts), or a local path; or when
 it is not one self-contained file (it loads something from elsewhere, or exceeds 2 MB). Each
 problem says what was found and where: file, line and the section (the last heading above it).
@@ -295,7 +295,7 @@ def _client_of(folder: Path) -> str:
 
 
 def _terms_of(folder: Path) -> dict[str, str]:
-    """A client's name and component names (lower case), each with what it is."""
+    """A client's slug, name and component names (lower case), each with what it is."""
     signature = tuple(
         (p.name, p.stat().st_mtime_ns, p.stat().st_size)
         for p in (folder / "client.yaml", folder / "ecosystem.csv", folder / "inputs.xlsx")
@@ -308,7 +308,7 @@ def _terms_of(folder: Path) -> dict[str, str]:
 def _read_terms(folder: Path, signature: tuple) -> dict[str, str]:
     """`_terms_of`, read once per version of the files (a batch checks every client in turn)."""
     slug = folder.name
-    terms = {}
+    terms = {slug.lower(): f"the slug of client '{slug}'"}
     name = _config_name(folder)
     if name:
         terms[name.lower()] = f"the name of client '{slug}'"

@@ -45,6 +45,9 @@ def _cmd_validate(args) -> int:
 def _cmd_run(args) -> int:
     from .run import list_clients, report_lines, run_batch
 
+    if args.period and args.periods:
+        print("pass --period or --periods, not both", file=sys.stderr)
+        return 2
     clients = list_clients(args.data_root) if args.all else args.clients
     if not clients:
         print("no clients to run: name them or pass --all", file=sys.stderr)
@@ -53,6 +56,8 @@ def _cmd_run(args) -> int:
     report = run_batch(
         clients,
         period=args.period,
+        periods=[p.strip() for p in args.periods.split(",") if p.strip()] if args.periods else None,
+        baseline=args.baseline,
         data_root=args.data_root,
         out=args.out,
         workers=args.workers,
@@ -111,7 +116,12 @@ def _cmd_share(args) -> int:
     from .share import share_bundle
 
     path = share_bundle(
-        args.client, period=args.period, out=args.out, data_root=args.data_root, pdf=args.pdf
+        args.client,
+        period=args.period,
+        out=args.out,
+        data_root=args.data_root,
+        pdf=args.pdf,
+        history=args.history,
     )
     print(f"share bundle: {path}")
     return 0
@@ -161,6 +171,8 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("clients", nargs="*", metavar="CLIENT")
     p.add_argument("--all", action="store_true", help="every client under the data root")
     p.add_argument("--period", help="override client.yaml's period, e.g. 2026-Q3")
+    p.add_argument("--periods", help="run a series of periods, e.g. 2026-Q1,2026-Q2,2026-Q3")
+    p.add_argument("--baseline", help="override client.yaml's baseline, e.g. 2026-Q2, or previous")
     p.add_argument("--out", help="output root (default: notebooks/)")
     p.add_argument("--workers", type=int, help="parallel notebooks (default: number of cores)")
     p.add_argument("--only", help="template numbers, e.g. 01,03")
@@ -185,6 +197,9 @@ def _parser() -> argparse.ArgumentParser:
         "--pdf", action="store_true", help="add a PDF of every report and the client pack"
     )
     p.add_argument("--out", help="output root (default: notebooks/)")
+    p.add_argument(
+        "--history", action="store_true", help="add the history page and every period's reports"
+    )
     p = command("sample", _cmd_sample, "draw a random sample of mentions for people to label")
     p.add_argument("client")
     p.add_argument("--n", type=int, default=200, help="mentions per stratum (default: 200)")

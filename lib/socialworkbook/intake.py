@@ -59,7 +59,7 @@ from pydantic import ValidationError as PydanticError
 from . import paths, pseudonym, vocab
 from .errors import Problem, ValidationError, WorkbookError
 from .model import Client, ClientConfig
-from .periods import Period, parse_period
+from .periods import PREVIOUS, Period, parse_period, resolve_baseline
 
 __all__ = [
     "read_client",
@@ -208,11 +208,15 @@ def check_resources(
 
 
 def read_client(
-    client: str, data_root: Path | str | None = None, period: str | None = None
+    client: str,
+    data_root: Path | str | None = None,
+    period: str | None = None,
+    baseline: str | None = None,
 ) -> Client:
     """Read, validate and normalise `client_data/<client>/`.
 
-    The slug is checked before any file is touched. `period` overrides client.yaml's period.
+    The slug is checked before any file is touched. `period` and `baseline` override
+    client.yaml's (`baseline` may be `previous`, see `periods.previous_period`).
 
     Raises
     ------
@@ -222,7 +226,7 @@ def read_client(
         Carrying every problem of the client's inputs.
     """
     folder = paths.client_folder(client, data_root)
-    return read_client_folder(folder, client, period)
+    return read_client_folder(folder, client, period, baseline=baseline)
 
 
 def read_client_folder(
@@ -230,6 +234,7 @@ def read_client_folder(
     slug: str | None = None,
     period: str | None = None,
     *,
+    baseline: str | None = None,
     salt_folder: Path | str | None = None,
 ) -> Client:
     """Read, validate and normalise the client folder `folder` (any path).
@@ -244,7 +249,7 @@ def read_client_folder(
     """
     folder = Path(folder)
     slug = slug or folder.name
-    reading = _read_folder(folder, slug, period)
+    reading = _read_folder(folder, slug, period, baseline)
     if reading.problems:
         raise ValidationError(slug, reading.problems)
     return _finish(reading, slug, Path(salt_folder) if salt_folder else folder)
@@ -328,6 +333,7 @@ class _Reading:
     problems: list[Problem] = field(default_factory=list)
     config: ClientConfig | None = None
     period: Period | None = None
+    baseline: Period | None = None
     tables: dict[str, pd.DataFrame] = field(default_factory=dict)
     data_quality: dict[str, dict[str, int]] = field(default_factory=dict)
     sha256: dict[str, str] = field(default_factory=dict)
@@ -357,7 +363,9 @@ _ORDER = (
 )
 
 
-def _read_folder(folder: Path, slug: str, period: str | None) -> _Reading:
+def _read_folder(
+    folder: Path, slug: str, period: str | None, baseline: str | None = None
+) -> _Reading:
     reading = _Reading(folder)
     listing, reading.problems = _listing(folder)
     if reading.problems:
@@ -369,6 +377,8 @@ def _read_folder(folder: Path, slug: str, period: str | None) -> _Reading:
     if config is not None and config.logo:  # the reports show it: a new logo re-runs them
         reading.sha256[config.logo] = _sha((folder / config.logo).read_bytes())
     reading.period, problems = _override(period, config)
+    reading.problems += problems
+    reading.baseline, problems = _baseline(baseline, config, reading.period)
     reading.problems += problems
 
     book = _Workbook.open(folder, reading.sha256) if WORKBOOK_FILE in listing else None
@@ -430,7 +440,7 @@ def _finish(reading: _Reading, slug: str, salt_folder: Path) -> Client:
         folder=reading.folder,
         config=config,
         period=reading.period,
-        baseline=config.baseline,
+        baseline=reading.baseline,
         tables=reading.tables,
         data_quality=reading.data_quality,
         inputs_sha256=dict(sorted(reading.sha256.items())),
@@ -554,6 +564,12 @@ def _as_period(value: Any) -> Period:
     return parse_period(value)
 
 
+def _as_baseline(value: Any) -> Any:
+    if isinstance(value, str) and value.strip() == PREVIOUS:
+        return PREVIOUS
+    return _as_period(value)
+
+
 def _as_list(value: Any) -> Any:
     if value is None:
         return []
@@ -571,6 +587,7 @@ def _as_slug(value: str) -> str:
 
 
 _PeriodField = Annotated[Period, BeforeValidator(_as_period)]
+_BaselineField = Annotated[Period | str, BeforeValidator(_as_baseline)]
 _TextField = Annotated[str, BeforeValidator(_as_text)]
 _SlugList = Annotated[list[Annotated[str, AfterValidator(_as_slug)]], BeforeValidator(_as_list)]
 
@@ -578,7 +595,8 @@ _FORMS = "YYYY, YYYY-Qn, YYYY-MM or YYYY-MM-DD..YYYY-MM-DD"
 _KEY_HELP = {
     "name": "the client's name as reports show it, e.g. name: Acme Outdoor",
     "period": f"the reporting period: {_FORMS}, e.g. period: 2026-Q3",
-    "baseline": f"the comparison period: {_FORMS}, e.g. baseline: 2026-Q2",
+    "baseline": f"the comparison period: {_FORMS} or previous, e.g. baseline: 2026-Q2",
+    "peer_group": "a slug naming the clients benchmarked together, e.g. peer_group: retail",
     "industry": "free text, e.g. industry: outdoor retail",
     "currency": "free text, e.g. currency: EUR",
     "competitors": "a list of brand slugs, e.g. competitors: [rival-one, rival-two]",
@@ -598,7 +616,8 @@ class _ConfigFile(BaseModel):
 
     name: str
     period: _PeriodField
-    baseline: _PeriodField | None = None
+    baseline: _BaselineField | None = None
+    peer_group: _TextField = ""
     industry: _TextField = ""
     currency: _TextField = ""
     competitors: _SlugList = []
@@ -614,7 +633,7 @@ class _ConfigFile(BaseModel):
             raise ValueError("is empty")
         return value.strip()
 
-    @field_validator("brand")
+    @field_validator("brand", "peer_group")
     @classmethod
     def _brand(cls, value: str) -> str:
         return _as_slug(value) if value else value
@@ -722,6 +741,7 @@ def _read_config(
         name=parsed.name,
         period=parsed.period,
         baseline=parsed.baseline,
+        peer_group=parsed.peer_group,
         industry=parsed.industry,
         currency=parsed.currency,
         competitors=tuple(parsed.competitors),
@@ -862,6 +882,30 @@ def _override(
                 "--period", None, None, str(period), str(exc), "pass --period as in client.yaml"
             )
         ]
+
+
+def _baseline(
+    baseline: str | None, config: ClientConfig | None, period: Period | None
+) -> tuple[Period | None, list[Problem]]:
+    """The comparison period: `--baseline` when given, else client.yaml's; `previous` resolved."""
+    if period is None:
+        return None, []
+    if baseline is None:
+        return resolve_baseline(config.baseline if config else None, period), []
+    try:
+        value = PREVIOUS if baseline.strip() == PREVIOUS else parse_period(baseline)
+    except ValueError as exc:
+        return None, [
+            Problem(
+                "--baseline",
+                None,
+                None,
+                str(baseline),
+                str(exc),
+                "pass --baseline as in client.yaml, or --baseline previous",
+            )
+        ]
+    return resolve_baseline(value, period), []
 
 
 # --------------------------------------------------------------------------------------------

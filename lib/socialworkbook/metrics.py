@@ -107,6 +107,7 @@ RESULTS_POST_KEYS: tuple[str, ...] = (
     "applause_rate",
     "engagement_rate_reach",
     "engagement_rate_impressions",
+    "constructive_actions",
 )
 """Keys of one entry of the results.json `posts` section (CONTRACT.md section 3)."""
 

@@ -34,7 +34,8 @@ class ClientConfig:
 
     name: str
     period: Period
-    baseline: Period | None = None
+    baseline: Period | str | None = None  # a Period, or `periods.PREVIOUS`
+    peer_group: str = ""
     industry: str = ""
     currency: str = ""
     competitors: tuple[str, ...] = ()

@@ -86,11 +86,15 @@ class Workbook:
         display(HTML(table_html(frame, caption=caption, index=index, formats=formats)))
 
     def reload(self) -> None:
-        """Read and validate the client again from its folder (same period), e.g. after a save."""
+        """Read and validate the client again from its folder (same periods), e.g. after a save."""
         from . import intake
 
+        baseline = self.client.baseline
         self.client = intake.read_client_folder(
-            self.client.folder, self.client.slug, self.client.period.label
+            self.client.folder,
+            self.client.slug,
+            self.client.period.label,
+            baseline=baseline.label if baseline else None,
         )
 
     def show_figures(self, figures: pd.DataFrame, *, formats: dict | None = None) -> None:
@@ -248,7 +252,13 @@ def cards_html(cards: list[dict]) -> str:
 
 
 def open_workbook(
-    client: str, *, notebook: str, period: str = "", data_root: str = "", output_dir: str = ""
+    client: str,
+    *,
+    notebook: str,
+    period: str = "",
+    baseline: str = "",
+    data_root: str = "",
+    output_dir: str = "",
 ) -> Workbook:
     """Read and validate `client` (raising with every problem) and set up the charts' style.
 
@@ -257,7 +267,12 @@ def open_workbook(
     """
     from . import charts, intake
 
-    loaded = intake.read_client(client, data_root=data_root or None, period=period or None)
+    loaded = intake.read_client(
+        client,
+        data_root=data_root or None,
+        period=period or None,
+        baseline=baseline or None,
+    )
     charts.set_style(loaded.config.brand_color)
     published = bool(output_dir) and os.environ.get(PUBLISH_ENV) == "1"
     if published:

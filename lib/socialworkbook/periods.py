@@ -7,7 +7,10 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-__all__ = ["Period", "parse_period"]
+__all__ = ["PREVIOUS", "Period", "parse_period", "previous_period", "resolve_baseline"]
+
+# `baseline: previous`: the period of the same kind just before the reporting period.
+PREVIOUS = "previous"
 
 _YEAR = re.compile(r"^(\d{4})$")
 _QUARTER = re.compile(r"^(\d{4})-Q([1-4])$")
@@ -86,6 +89,32 @@ def parse_period(value: object) -> Period:
             raise
         raise ValueError(_bad(value)) from exc
     raise ValueError(_bad(value))
+
+
+def previous_period(period: Period) -> Period:
+    """The period of the same kind just before `period`.
+
+    2026-Q3 -> 2026-Q2, 2026-01 -> 2025-12, 2026 -> 2025; a date range (or a single day) -> the
+    range of equal length that ends the day before it starts.
+    """
+    label = period.label
+    if _YEAR.match(label):
+        return parse_period(f"{period.start.year - 1:04d}")
+    if m := _QUARTER.match(label):
+        year, quarter = int(m[1]), int(m[2])
+        year, quarter = (year - 1, 4) if quarter == 1 else (year, quarter - 1)
+        return parse_period(f"{year:04d}-Q{quarter}")
+    if _MONTH.match(label):
+        before = period.start - dt.timedelta(days=1)
+        return parse_period(f"{before.year:04d}-{before.month:02d}")
+    end = period.start - dt.timedelta(days=1)
+    start = end - dt.timedelta(days=period.days - 1)
+    return Period(f"{start.isoformat()}..{end.isoformat()}", start, end)
+
+
+def resolve_baseline(baseline: Period | str | None, period: Period) -> Period | None:
+    """The comparison period of `period`: `baseline` itself, or the one before for `previous`."""
+    return previous_period(period) if baseline == PREVIOUS else baseline
 
 
 def _month_end(year: int, month: int) -> dt.date:

@@ -1,7 +1,8 @@
 """The consultancy's portfolio page `<out>/index.html`: every client x period, status, figures.
 
 One row per run folder `<out>/<client>/<period>/`: the run's status, the board's few figures from
-results.json (net sentiment and its shift, engagement rate, goals met) and links to the reports.
+results.json (net sentiment and its shift, engagement rate, goals met) and links to the reports;
+then, per peer group, each key figure across its clients and their trends (`peergroups`).
 The columns sort with a few lines of inline script (allowed by the page's CSP through its hash);
 the page loads nothing and works offline. It is for the consultancy only: no client's share
 bundle includes it.
@@ -17,7 +18,7 @@ from pathlib import Path
 
 from markupsafe import Markup
 
-from . import export
+from . import export, peergroups
 from .storage import atomic_write_text
 
 __all__ = ["collect_runs", "key_figures", "write_index"]
@@ -101,6 +102,7 @@ def write_index(out_root: Path) -> Path:
     page = export.render_page(
         "portfolio",
         rows=collect_runs(out_root),
+        groups=peergroups.peer_groups(out_root),
         generated=dt.datetime.now().strftime("%d %B %Y, %H:%M"),
         script=Markup(script),  # our own file, hashed below: not escaped
         script_hash=f"sha256-{digest}",

@@ -62,6 +62,8 @@ def assemble(client, parts: dict[str, dict], *, kit_version: str) -> dict:
         "baseline": None
         if client.baseline is None
         else client.baseline.as_dict() | {"label": client.baseline.label},
+        "peer_group": client.config.peer_group or None,
+        "benchmarks": None,  # filled by the batch's post-pass (benchmarks.refresh)
         "kit_version": kit_version,
         "generated_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "inputs_sha256": dict(sorted(client.inputs_sha256.items())),

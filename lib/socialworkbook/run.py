@@ -36,6 +36,8 @@ STATE = ".state"
 # errnos of a write refused by the disk or the permissions (not retried: a retry meets them again)
 _WRITE_ERRNOS = {errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EACCES, errno.EPERM, errno.EFBIG}
 STAGING = ".staging"
+# Templates named so are board summaries: they run after the benchmark post-pass.
+SUMMARY_PREFIX = "00_"
 
 
 @dataclass(frozen=True)
@@ -60,6 +62,19 @@ class BatchReport:
     clients: dict[str, dict] = field(default_factory=dict)
     failures: list[dict] = field(default_factory=list)
     index: Path | None = None
+    runs: dict[tuple[str, str], dict] = field(default_factory=dict)
+
+    def add(self, plan, info: dict) -> None:
+        """Record one client and period's run.json content and its failures."""
+        slug = plan.client.slug
+        self.clients[slug] = info  # the last period of a series
+        self.runs[plan.key] = info
+        where = {"client": slug, "period": plan.client.period.label}
+        for name, rec in info["templates"].items():
+            if rec.get("status") != "succeeded":
+                self.failures.append(where | {"template": name, **(rec.get("error") or {})})
+        if info.get("error"):
+            self.failures.append(where | {"template": None, **info["error"]})
 
     @property
     def exit_code(self) -> int:
@@ -283,6 +298,8 @@ def run_batch(
     clients: Iterable[str],
     *,
     period: str | None = None,
+    periods: list[str] | None = None,
+    baseline: str | None = None,
     data_root: Path | str | None = None,
     out: Path | str | None = None,
     workers: int | None = None,
@@ -295,9 +312,14 @@ def run_batch(
     progress: Callable[[str], None] | None = None,
     quiet: bool = False,
 ) -> BatchReport:
-    """Validate every client, execute what needs running, write results, run.json and the index."""
-    from . import export, intake, portfolio
-    from .errors import ValidationError
+    """Validate every client, execute what needs running, write results, run.json and the index.
+
+    `periods` runs every listed period (each into its own folder); `baseline` overrides
+    client.yaml's (`previous`: the period before each one). The board summaries (`00_*`) run
+    last, after the benchmark post-pass has read every client's results (`benchmarks.refresh`);
+    then each client's history page and the portfolio index are written.
+    """
+    from . import benchmarks, export, history, portfolio
 
     data_root = Path(data_root).resolve() if data_root else default_data_root()
     out = Path(out).resolve() if out else default_out_root()
@@ -305,81 +327,38 @@ def run_batch(
     titles = export.report_titles(templates_dir or TEMPLATES_DIR)
     kit = kit_fingerprint()
     report = BatchReport()
-    jobs: list[Job] = []
-    loaded = {}
-    for slug in clients:
-        try:
-            check_slug(slug)
-            intake.check_resources(slug, data_root=data_root, workers=workers)
-            client = intake.read_client(slug, data_root=data_root, period=period)
-        except intake.ResourceLimitError as exc:
-            _record_invalid(
-                report, out, slug, period, [str(exc)], status="refused", ename="ResourceLimitError"
-            )
-            continue
-        except ValidationError as exc:
-            _record_invalid(report, out, slug, period, [str(p) for p in exc.problems])
-            continue
-        except WorkbookError as exc:
-            _record_invalid(report, out, slug, period, [str(exc)])
-            continue
-        run_dir = out / slug / client.period.slug
-        _clean_staging(run_dir)
-        previous = _previous_state(run_dir)
-        loaded[slug] = (client, run_dir)
-        provenance = {
-            "kit_version": __version__,
-            "inputs_sha256": client.inputs_sha256,
-            "client": slug,
-            "period": client.period.label,
-            "reports": titles,
-        } | export.branding(client)
-        for template in templates:
-            parameters = {
-                "client": slug,
-                "period": client.period.label,
-                "data_root": str(data_root),
-                "output_dir": str(run_dir),
-            }
-            check_parameters(template, parameters)
-            fingerprint = _fingerprint(template, parameters, client.inputs_sha256, kit)
-            if not _needs_run(template, fingerprint, previous, run_dir, force=force, failed=failed):
-                continue
-            jobs.append(
-                Job(
-                    slug,
-                    template.name,
-                    str(template.path),
-                    template.version,
-                    parameters,
-                    str(run_dir),
-                    fingerprint,
-                    cell_timeout,
-                    provenance,
-                )
-            )
+    plans = [
+        plan
+        for slug in clients
+        for label in periods or [period]
+        if (plan := _plan(report, slug, label, baseline, data_root, out, workers, titles))
+        is not None
+    ]
     say = progress or (lambda line: None if quiet else print(line, file=sys.stderr))
-    fresh: dict[str, dict[str, dict]] = {}
-    for record in _execute(jobs, workers=workers, scheduler=scheduler, quiet=quiet, say=say):
-        fresh.setdefault(record["client"], {})[record["template"]] = {
-            k: v for k, v in record.items() if k != "client"
-        }
-        if record["status"] != "succeeded":
-            err = record["error"] or {}
-            say(
-                f"FAILED {record['client']} {record['template']} cell {err.get('cell')}: "
-                f"{err.get('ename')}: {err.get('evalue', '')[:200]}"
-            )
-    for slug, (client, run_dir) in loaded.items():
-        info = _finish_client(client, run_dir, templates, kit, fresh.get(slug, {}))
-        report.clients[slug] = info
-        for name, rec in info["templates"].items():
-            if rec.get("status") != "succeeded":
-                report.failures.append(
-                    {"client": slug, "template": name, **(rec.get("error") or {})}
-                )
-        if info.get("error"):
-            report.failures.append({"client": slug, "template": None, **info["error"]})
+    options = {"workers": workers, "scheduler": scheduler, "quiet": quiet, "say": say}
+    summaries = [t for t in templates if t.name.startswith(SUMMARY_PREFIX)]
+    first = [t for t in templates if t not in summaries]
+    wanted = {"force": force, "failed": failed, "cell_timeout": cell_timeout}
+    fresh = _run_jobs(_jobs(plans, first, kit, **wanted), **options)
+    for plan in plans:
+        _finish_client(plan.client, plan.run_dir, templates, kit, fresh.get(plan.key, {}))
+    try:
+        benchmarks.refresh(out)
+    except OSError as exc:  # the summaries then read the benchmarks written before
+        report.failures.append(
+            {"client": "(benchmarks)", "template": None} | _storage_failure(exc, None)
+        )
+    last = _jobs(plans, summaries, kit, with_benchmarks=True, **wanted)
+    for key, records in _run_jobs(last, **options).items():
+        fresh.setdefault(key, {}).update(records)
+    for plan in plans:
+        info = _finish_client(plan.client, plan.run_dir, templates, kit, fresh.get(plan.key, {}))
+        report.add(plan, info)
+    for slug, client in {plan.client.slug: plan.client for plan in plans}.items():
+        try:
+            history.write_history(out, slug, export.branding(client), data_root=data_root)
+        except OSError as exc:
+            report.failures.append({"client": slug, "template": None} | _storage_failure(exc, None))
     try:
         report.index = portfolio.write_index(out)
     except OSError as exc:
@@ -387,6 +366,129 @@ def run_batch(
             {"client": "(index)", "template": None} | _storage_failure(exc, None)
         )
     return report
+
+
+@dataclass(frozen=True)
+class _Plan:
+    """One valid client and period of a batch: where it runs and what its notebooks get."""
+
+    client: object
+    run_dir: Path
+    parameters: dict
+    provenance: dict
+
+    @property
+    def key(self) -> tuple[str, str]:
+        return (self.client.slug, self.client.period.label)
+
+
+def _plan(
+    report, slug, period, baseline, data_root: Path, out: Path, workers, titles: dict
+) -> _Plan | None:
+    """Read and validate one client for one period; None (recorded in `report`) when invalid.
+
+    `titles` are the reports' titles by template name, for each report's navigation bar.
+    """
+    from . import export, intake
+    from .errors import ValidationError
+
+    try:
+        check_slug(slug)
+        intake.check_resources(slug, data_root=data_root, workers=workers)
+        client = intake.read_client(slug, data_root=data_root, period=period, baseline=baseline)
+    except intake.ResourceLimitError as exc:
+        _record_invalid(
+            report, out, slug, period, [str(exc)], status="refused", ename="ResourceLimitError"
+        )
+        return None
+    except ValidationError as exc:
+        _record_invalid(report, out, slug, period, [str(p) for p in exc.problems])
+        return None
+    except WorkbookError as exc:
+        _record_invalid(report, out, slug, period, [str(exc)])
+        return None
+    run_dir = out / slug / client.period.slug
+    _clean_staging(run_dir)
+    run_dir.mkdir(parents=True, exist_ok=True)
+    parameters = {
+        "client": slug,
+        "period": client.period.label,
+        "data_root": str(data_root),
+        "output_dir": str(run_dir),
+    } | ({"baseline": baseline} if baseline else {})
+    provenance = {
+        "kit_version": __version__,
+        "inputs_sha256": client.inputs_sha256,
+        "client": slug,
+        "period": client.period.label,
+        "reports": titles,
+    } | export.branding(client)
+    return _Plan(client, run_dir, parameters, provenance)
+
+
+def _jobs(
+    plans: list[_Plan],
+    templates: list[Template],
+    kit: str,
+    *,
+    force: bool,
+    failed: bool,
+    cell_timeout,
+    with_benchmarks: bool = False,
+) -> list[Job]:
+    """The notebooks of `templates` that need running for each plan.
+
+    `with_benchmarks`: the run's benchmarks (as the post-pass wrote them) count as an input, so
+    a board summary re-runs when the client's standing among its peers changed.
+    """
+    from . import results
+
+    jobs = []
+    for plan in plans:
+        previous = _previous_state(plan.run_dir)
+        inputs = dict(plan.client.inputs_sha256)
+        if with_benchmarks:
+            written = results.read_results(plan.run_dir) or {}
+            inputs["benchmarks"] = json.dumps(written.get("benchmarks"), sort_keys=True)
+        for template in templates:
+            check_parameters(template, plan.parameters)
+            fingerprint = _fingerprint(template, plan.parameters, inputs, kit)
+            if not _needs_run(
+                template, fingerprint, previous, plan.run_dir, force=force, failed=failed
+            ):
+                continue
+            jobs.append(
+                Job(
+                    plan.client.slug,
+                    template.name,
+                    str(template.path),
+                    template.version,
+                    plan.parameters,
+                    str(plan.run_dir),
+                    fingerprint,
+                    cell_timeout,
+                    plan.provenance,
+                )
+            )
+    return jobs
+
+
+def _run_jobs(jobs: list[Job], *, workers, scheduler, quiet, say) -> dict:
+    """Execute `jobs`; their records by (client, period) and template, failures printed."""
+    period_of = {(j.client, j.template, j.fingerprint): j.parameters["period"] for j in jobs}
+    fresh: dict[tuple[str, str], dict[str, dict]] = {}
+    for record in _execute(jobs, workers=workers, scheduler=scheduler, quiet=quiet, say=say):
+        period = period_of[(record["client"], record["template"], record["fingerprint"])]
+        fresh.setdefault((record["client"], period), {})[record["template"]] = {
+            k: v for k, v in record.items() if k != "client"
+        }
+        if record["status"] != "succeeded":
+            err = record["error"] or {}
+            say(
+                f"FAILED {record['client']} {period} {record['template']} cell "
+                f"{err.get('cell')}: {err.get('ename')}: {err.get('evalue', '')[:200]}"
+            )
+    return fresh
 
 
 def _execute(jobs: list[Job], *, workers, scheduler, quiet, say):
@@ -533,6 +635,9 @@ def _finish_client(
         ok = all(r.get("status") == "succeeded" for r in records.values())
         info["status"] = "succeeded" if ok else "failed"
         merged = results.assemble(client, results.read_parts(run_dir), kit_version=__version__)
+        # the post-pass's benchmarks stand until it runs again (benchmarks.refresh)
+        with contextlib.suppress(ValueError):
+            merged["benchmarks"] = (results.read_results(run_dir) or {}).get("benchmarks")
         results.write_results(run_dir, merged)
         write_json(run_dir / "run.json", info)
     except OSError as exc:
@@ -600,8 +705,10 @@ def _clean_staging(run_dir: Path) -> None:
 def report_lines(report: BatchReport) -> list[str]:
     """The closing lines a person reads: each failure with client, template, cell and error."""
     lines = []
+    series = len(report.runs) > len(report.clients)  # name the period when a client had several
     for f in report.failures:
-        where = f["client"] + (f" / {f['template']}" if f.get("template") else "")
+        where = f["client"] + (f" {f['period']}" if series and f.get("period") else "")
+        where += f" / {f['template']}" if f.get("template") else ""
         cell = f" / cell {f['cell']}" if f.get("cell") is not None else ""
         lines.append(f"FAILED {where}{cell}: {f.get('ename')}: {f.get('evalue')}")
     return lines

@@ -40,11 +40,13 @@ def share_bundle(
     dest: Path | str | None = None,
     data_root: Path | str | None = None,
     pdf: bool = False,
+    history: bool = False,
 ) -> Path:
     """Write the zip of `client`'s reports for `period` (default: its latest run); return its path.
 
     `dest` defaults to `<out>/<client>/<period>/<client>-<period>-reports.zip`. With `pdf`, the
-    bundle also holds `pdf/NN_name.pdf` per report and `<client>-<period>-pack.pdf`.
+    bundle also holds `pdf/NN_name.pdf` per report and `<client>-<period>-pack.pdf`. `history` adds
+    the client's history page and every period's reports under `history/` (`history.bundle_files`).
 
     Raises
     ------
@@ -75,6 +77,12 @@ def share_bundle(
     secrets = Secrets.of(client, data_root)
     for name, page in pages.items():
         problems += check_report(page, name, secrets)
+    extra = []
+    if history:
+        from .history import bundle_files
+
+        extra, found = bundle_files(run_dir.parent.parent, client, data_root=data_root)
+        problems += found
     if problems:
         listing = "\n".join(f"  - {p}" for p in problems)
         raise ConfidentialityError(
@@ -89,6 +97,8 @@ def share_bundle(
             bundle.write(report, f"{top}/{report.name}")
         for name, data in printed.items():
             bundle.writestr(f"{top}/{name}", data)
+        for name, path in extra:
+            bundle.write(path, f"{top}/{name}")
     return atomic_write_bytes(
         Path(dest) if dest else run_dir / f"{top}-reports.zip", buffer.getvalue()
     )

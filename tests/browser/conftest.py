@@ -19,9 +19,13 @@ CHROMIUM_ARGS = [
 ]
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser():
-    """One headless Chromium for the session; under CI=true a missing browser is a failure."""
+    """One headless Chromium per test module; under CI=true a missing browser is a failure.
+
+    Module scope: playwright's sync API allows one running instance per thread, and the PDF
+    printer (`pdf.printer`) starts its own, so this one is closed before another module runs.
+    """
     if not os.path.exists(CHROMIUM):
         if os.environ.get("CI") == "true":
             pytest.fail(

@@ -1,0 +1,81 @@
+"""The portfolio's peer-group view: per group, each key figure across clients, and their trends.
+
+Internal to the consultancy (it is part of `<out>/index.html`, which no client receives): every
+client of a peer group is placed on the distribution of each benchmarked figure (its latest
+period), and each client's figures are drawn over all its periods.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from pathlib import Path
+
+from . import minicharts
+from .benchmarks import FIGURES, Run, read_runs
+
+__all__ = ["FORMATS", "peer_groups"]
+
+# How each figure is written on the page.
+FORMATS: dict[str, str] = {
+    "net_sentiment": "{:+.0f}",
+    "engagement_rate_reach": "{:.2f}",
+    "constructive_actions_per_day": "{:,.1f}",
+    "goals_met_share": "{:.0%}",
+}
+
+
+def peer_groups(out_root: Path | str, runs: list[Run] | None = None) -> list[dict]:
+    """One entry per peer group (by name): its figures' strip charts and its clients' trends."""
+    by_group: dict[str, dict[str, list[Run]]] = defaultdict(lambda: defaultdict(list))
+    for run in read_runs(out_root) if runs is None else runs:
+        if run.peer_group:
+            by_group[run.peer_group][run.client].append(run)
+    return [_group(name, clients) for name, clients in sorted(by_group.items())]
+
+
+def _group(name: str, clients: dict[str, list[Run]]) -> dict:
+    series = {c: sorted(runs, key=lambda r: (r.start, r.end)) for c, runs in clients.items()}
+    latest = {c: runs[-1] for c, runs in series.items()}
+    figures = []
+    for figure, meaning in FIGURES.items():
+        fmt = FORMATS[figure]
+        placed = [
+            {
+                "value": run.figures[figure],
+                "text": f"{client} ({_label(run)}): {fmt.format(run.figures[figure])}",
+                "href": f"{client}/{run.folder.name}/",
+            }
+            for client, run in latest.items()
+            if run.figures.get(figure) is not None
+        ]
+        figures.append(
+            {
+                "meaning": meaning,
+                "clients": len(placed),
+                "chart": minicharts.strip_chart(placed, fmt=fmt),
+            }
+        )
+    trends = [
+        {
+            "client": client,
+            "periods": f"{_label(runs[0])} – {_label(runs[-1])}"
+            if len(runs) > 1
+            else _label(runs[0]),
+            "count": len(runs),
+            "cells": [
+                {
+                    "points": minicharts.sparkline([r.figures[f] for r in runs]),
+                    "latest": "–"
+                    if runs[-1].figures[f] is None
+                    else FORMATS[f].format(runs[-1].figures[f]),
+                }
+                for f in FIGURES
+            ],
+        }
+        for client, runs in sorted(series.items())
+    ]
+    return {"name": name, "clients": len(series), "figures": figures, "trends": trends}
+
+
+def _label(run: Run) -> str:
+    return run.folder.name
