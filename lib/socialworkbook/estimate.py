@@ -58,7 +58,6 @@ __all__ = [
 ]
 
 MIN_LABELS = 30
-PARALLEL_FROM = 50_000  # texts or words from which the featuring is spread over all cores
 FOLDS = 5
 Z = float(norm.ppf(0.975))
 CLASSIFIER = (
@@ -91,24 +90,24 @@ class TextFeatures:
     """
 
     def __init__(self, texts, compound, *, chunk: int = 20_000, count_chunk: int = 100_000):
-        texts = pd.Series(texts, dtype=object).fillna("").astype(str)
-        clean = pd.concat(_on_cores(_preprocessed, texts, count_chunk))
+        clean = pd.Series(texts, dtype=object).fillna("").astype(str).map(preprocess)
         self.codes, distinct = pd.factorize(clean)
         self.size = len(distinct)  # distinct texts
         first = np.unique(self.codes, return_index=True)[1]
         self.compound = np.asarray(compound, dtype="float32")[first]  # one per distinct text
         self.chunk = chunk
-        del texts, clean
+        lowered = pd.Series(distinct, dtype=object).str.lower()
+        del clean, distinct
         pieces, tokens = _Vocabulary(), _Vocabulary()
         piece_rows, piece_ids, token_rows, token_ids = ([] for _ in range(4))
-        for split, tokenised in _on_cores(_split, pd.Series(distinct, dtype=object), count_chunk):
-            rows, ids = pieces.encode(*split)
+        for begin in range(0, len(lowered), count_chunk):
+            part = lowered.iloc[begin : begin + count_chunk]
+            rows, ids = pieces.encode(part.str.split())
             piece_rows.append(rows)
             piece_ids.append(ids)
-            rows, ids = tokens.encode(*tokenised)
+            rows, ids = tokens.encode(part.str.findall(_TOKEN))
             token_rows.append(rows)
             token_ids.append(ids)
-        del distinct
         self.in_words = _counts(
             _joined(piece_rows, np.int32),
             _joined(piece_ids, np.int32),
@@ -170,7 +169,7 @@ def _chars(vocabulary=None) -> CountVectorizer:
     )
 
 
-def _char_counts(words: np.ndarray, ngrams, *, parts: int = 8, parallel_from: int = PARALLEL_FROM):
+def _char_counts(words: np.ndarray, ngrams, *, parts: int = 8, parallel_from: int = 50_000):
     """A words x `ngrams` csr matrix of counts (`parallel_from` words or more: on all cores)."""
     if not len(ngrams) or not len(words):
         return sp.csr_matrix((len(words), len(ngrams)), dtype=np.float32)
@@ -192,31 +191,6 @@ def _lookup(known: np.ndarray, values: np.ndarray) -> tuple[np.ndarray, np.ndarr
     return position, found
 
 
-def _on_cores(work, items: pd.Series, chunk: int) -> list:
-    """`work` of each `chunk` of `items`, on all cores when there are many items."""
-    jobs = -1 if len(items) >= PARALLEL_FROM else 1
-    return Parallel(n_jobs=jobs)(
-        delayed(work)(items.iloc[begin : begin + chunk]) for begin in range(0, len(items), chunk)
-    )
-
-
-def _preprocessed(texts: pd.Series) -> pd.Series:
-    return texts.map(preprocess)
-
-
-def _split(texts: pd.Series) -> tuple[tuple, tuple]:
-    """Items (see `_items`) of lowered texts: their whitespace pieces and their tokens."""
-    lowered = texts.str.lower()
-    return _items(lowered.str.split()), _items(lowered.str.findall(_TOKEN))
-
-
-def _items(lists: pd.Series) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(row, code, distinct items) of every item of every list (the row: the list's label)."""
-    items = lists.explode().dropna()
-    codes, uniques = pd.factorize(items.to_numpy(dtype=object))
-    return items.index.to_numpy(np.int32), codes, uniques
-
-
 class _Vocabulary:
     """Strings to ids 0, 1, 2, ... in order of first sight."""
 
@@ -226,12 +200,14 @@ class _Vocabulary:
     def __len__(self) -> int:
         return len(self.ids)
 
-    def encode(self, rows, codes, uniques) -> tuple[np.ndarray, np.ndarray]:
-        """(row, id) of items given as `_items` gives them."""
+    def encode(self, lists: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+        """(row, id) of every item of every list (the row: the list's index label)."""
+        items = lists.explode().dropna()
+        codes, uniques = pd.factorize(items.to_numpy(dtype=object))
         known = np.fromiter(
             (self.ids.setdefault(u, len(self.ids)) for u in uniques), np.int64, len(uniques)
         )
-        return rows, known[codes].astype(np.int32)
+        return items.index.to_numpy(np.int32), known[codes].astype(np.int32)
 
     def words(self) -> list[str]:
         return list(self.ids)
