@@ -318,6 +318,25 @@ def test_features_are_scikit_learns_tfidf_fitted_on_the_labelled_texts(count_chu
     assert np.allclose(got.toarray() @ got.toarray().T, expected @ expected.T, atol=1e-5)
 
 
+def test_character_counts_over_all_cores_are_scikit_learns():
+    from sklearn.feature_extraction.text import CountVectorizer
+
+    words = np.array(["great", "tent!!", "@acme", "broke", "x", "stove", "great", "ok"], object)
+    wanted = np.array(["re", " gr", "eat ", "t!", "zz", " x "], object)  # "zz" occurs nowhere
+    got = estimate._char_counts(words, wanted, parts=3, parallel_from=0)
+    full = CountVectorizer(analyzer="char_wb", ngram_range=(2, 5)).fit(words)
+    counts = full.transform(words).toarray()
+    expected = np.column_stack(
+        [
+            counts[:, full.vocabulary_[g]] if g in full.vocabulary_ else np.zeros(len(words))
+            for g in wanted
+        ]
+    )
+    assert got.shape == (8, 6)
+    assert np.array_equal(got.toarray(), expected)
+    assert got[0, 0] == 1 and got[4, 5] == 1 and got[:, 4].nnz == 0
+
+
 def _found(net=-0.58, baseline=-0.50):
     now = estimate.Estimate(
         900, 260, np.array([0.1, 0.22, 0.68, net]), np.array([1e-4, 1e-4, 1e-4, 0.0013]), ("x",)

@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 import scipy.sparse as sp
+from joblib import Parallel, delayed
 from scipy.stats import norm
 from sklearn.feature_extraction.text import CountVectorizer
 from sklearn.linear_model import LogisticRegression
@@ -80,57 +81,70 @@ class TextFeatures:
     Texts are preprocessed as for VADER; the features are word 1-2-grams and character
     2-5-grams (`char_wb`, n-grams in at least 2 labelled texts), each block L2-normalised, and
     VADER's compound, exactly as scikit-learn's TfidfVectorizer (sublinear tf, smooth idf)
-    fitted on the labelled texts would give. The n-grams of every text are counted once,
-    `count_chunk` texts at a time, into integer matrices: words and word pairs by token id, and
-    character n-grams through the text's words (a text x word matrix times a word x n-gram
-    matrix, each distinct word analysed once). A fit then only selects and weights columns.
-    Predictions go `chunk` distinct texts at a time.
+    fitted on the labelled texts would give. Every text is split once, `count_chunk` texts at
+    a time, into token ids and into a text x word matrix. A fit counts only the n-grams of the
+    labelled texts (a model trained on them knows no others): word pairs are looked up by
+    their token ids, character n-grams go through the words (the text x word matrix times a
+    word x n-gram matrix, each distinct word analysed once, over all cores). Predictions go
+    `chunk` distinct texts at a time.
     """
 
     def __init__(self, texts, compound, *, chunk: int = 20_000, count_chunk: int = 100_000):
         clean = pd.Series(texts, dtype=object).fillna("").astype(str).map(preprocess)
-        self.codes, self.distinct = pd.factorize(clean)
+        self.codes, distinct = pd.factorize(clean)
+        self.size = len(distinct)  # distinct texts
         first = np.unique(self.codes, return_index=True)[1]
         self.compound = np.asarray(compound, dtype="float32")[first]  # one per distinct text
         self.chunk = chunk
-        lowered = pd.Series(self.distinct, dtype=object).str.lower()
+        lowered = pd.Series(distinct, dtype=object).str.lower()
+        del clean, distinct
         pieces, tokens = _Vocabulary(), _Vocabulary()
-        piece_rows, piece_ids, word_rows, word_ids, pair_rows, pair_codes = ([] for _ in range(6))
+        piece_rows, piece_ids, token_rows, token_ids = ([] for _ in range(4))
         for begin in range(0, len(lowered), count_chunk):
             part = lowered.iloc[begin : begin + count_chunk]
             rows, ids = pieces.encode(part.str.split())
             piece_rows.append(rows)
             piece_ids.append(ids)
             rows, ids = tokens.encode(part.str.findall(_TOKEN))
-            pair = rows[1:] == rows[:-1]  # consecutive tokens of one text: a word 2-gram
-            word_rows.append(rows)
-            word_ids.append(ids)
-            pair_rows.append(rows[:-1][pair])
-            pair_codes.append((ids[:-1][pair].astype(np.int64) << 32) | ids[1:][pair])
-        n = len(self.distinct)
+            token_rows.append(rows)
+            token_ids.append(ids)
         self.in_words = _counts(
-            _joined(piece_rows, np.int32), _joined(piece_ids, np.int32), (n, len(pieces))
+            _joined(piece_rows, np.int32),
+            _joined(piece_ids, np.int32),
+            (self.size, len(pieces)),
         )
-        chars = CountVectorizer(
-            analyzer="char_wb", ngram_range=(2, 5), lowercase=False, dtype=np.float32
-        )
-        self.word_chars = (
-            chars.fit_transform(pieces.words()).tocsc() if len(pieces) else sp.csc_matrix((0, 0))
-        )
-        pairs, pair_columns = np.unique(_joined(pair_codes, np.int64), return_inverse=True)
-        self.word_counts = _counts(
-            _joined([*word_rows, *pair_rows], np.int32),
-            _joined([*word_ids, len(tokens) + pair_columns], np.int32),
-            (n, len(tokens) + len(pairs)),
+        self.pieces = np.asarray(pieces.words(), dtype=object)
+        self.token_rows = _joined(token_rows, np.int32)  # each text's tokens, in order
+        self.token_ids = _joined(token_ids, np.int32)
+
+    def _word_counts(self, rows: np.ndarray):
+        """Counts in every text of the words and word 2-grams of the texts at `rows`."""
+        labelled = np.zeros(self.size, dtype=bool)
+        labelled[rows] = True
+        text, token = self.token_rows, self.token_ids
+        pair = np.flatnonzero(text[1:] == text[:-1])  # consecutive tokens of one text
+        pairs = (token[pair].astype(np.int64) << 32) | token[pair + 1]
+        words = np.unique(token[labelled[text]])
+        known_pairs = np.unique(pairs[labelled[text[pair]]])
+        word_column, is_word = _lookup(words, token)
+        pair_column, is_pair = _lookup(known_pairs, pairs)
+        return _counts(
+            np.concatenate([text[is_word], text[pair[is_pair]]]),
+            np.concatenate([word_column[is_word], len(words) + pair_column[is_pair]]),
+            (self.size, len(words) + len(known_pairs)),
         )
 
     def fitted(self, train: np.ndarray):
         """A function: distinct-text codes -> feature rows, learnt from the texts at `train`."""
         rows = self.codes[train]
-        word_keep, word_idf = _vocabulary(self.word_counts[rows], 1, len(rows))
-        char_keep, char_idf = _vocabulary(self.in_words[rows] @ self.word_chars, 2, len(rows))
-        word_counts = self.word_counts[:, word_keep].tocsr()
-        word_chars = self.word_chars[:, char_keep].tocsr()
+        word_counts = self._word_counts(rows)
+        word_idf = _vocabulary(word_counts[rows], 1, len(rows))[1]
+        in_words = self.in_words[rows]
+        seen = np.unique(in_words.indices)  # the words of the labelled texts
+        ngrams = _chars().fit(self.pieces[seen]).get_feature_names_out() if len(seen) else []
+        labelled = _char_counts(self.pieces[seen], ngrams)
+        char_keep, char_idf = _vocabulary(in_words[:, seen] @ labelled, 2, len(rows))
+        word_chars = _char_counts(self.pieces, np.asarray(ngrams, dtype=object)[char_keep])
 
         def features(codes: np.ndarray):
             return sp.hstack(
@@ -142,6 +156,39 @@ class TextFeatures:
             ).tocsr()
 
         return features
+
+
+def _chars(vocabulary=None) -> CountVectorizer:
+    """Counts of character 2-5-grams within words (`char_wb`), of lowered texts."""
+    return CountVectorizer(
+        analyzer="char_wb",
+        ngram_range=(2, 5),
+        lowercase=False,
+        vocabulary=vocabulary,
+        dtype=np.float32,
+    )
+
+
+def _char_counts(words: np.ndarray, ngrams, *, parts: int = 8, parallel_from: int = 50_000):
+    """A words x `ngrams` csr matrix of counts (`parallel_from` words or more: on all cores)."""
+    if not len(ngrams) or not len(words):
+        return sp.csr_matrix((len(words), len(ngrams)), dtype=np.float32)
+    counter = _chars(list(ngrams))
+    if len(words) < parallel_from:
+        return counter.transform(words)
+    return sp.vstack(
+        Parallel(n_jobs=-1)(
+            delayed(counter.transform)(part) for part in np.array_split(words, parts)
+        )
+    ).tocsr()
+
+
+def _lookup(known: np.ndarray, values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The position of each value in the sorted array `known`, and whether it is there."""
+    position = np.searchsorted(known, values)
+    found = position < len(known)
+    found[found] = known[position[found]] == values[found]
+    return position, found
 
 
 class _Vocabulary:
@@ -231,7 +278,7 @@ def cross_predict(
         rest = np.ones(len(codes), dtype=bool)
         rest[train] = False
         wanted = np.unique(codes[rest])
-        distinct = np.zeros((len(features.distinct), len(CLASSES)))
+        distinct = np.zeros((features.size, len(CLASSES)))
         for begin in range(0, len(wanted), features.chunk):
             some = wanted[begin : begin + features.chunk]
             x = featurise(some)
