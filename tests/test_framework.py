@@ -209,3 +209,30 @@ def test_fewer_support_cases_read_as_better():
     assert (row["current"], row["baseline"], row["trend"]) == (30, 40, "down")
     assert row["direction"] == "better"
     assert bool(row["lower_is_better"]) is True
+
+
+def test_a_flow_against_a_longer_baseline_compares_per_day():
+    # Baseline 2026-01-01..2026-06-30 (181 days), period 2026-Q3 (92 days): lengths differ > 5%.
+    # Forum constructive actions (comments + votes + referrals): 12 in the period, 18 in the
+    # baseline. As totals that is a fall; per day it is 12 / 92 = 0.130 against
+    # 18 / 181 = 0.099, a rise.
+    posts = [
+        _post("1", "forum", "2026-07-05", comments=10, votes=2, referrals=0, reach=50),
+        _post("2", "forum", "2026-02-05", comments=9, votes=0, referrals=0, reach=50),
+        _post("3", "forum", "2026-05-05", comments=6, votes=3, referrals=0, reach=50),
+    ]
+    client = _client(posts=posts, baseline="2026-01-01..2026-06-30")
+    row = _row(framework.function_chains(client), "customer_service", "constructive_actions")
+    assert (row["current"], row["baseline"]) == (12, 18)
+    assert (row["trend"], bool(row["per_day"]), row["direction"]) == ("up", True, "better")
+    shown = framework.chains_table(client)
+    assert "up per day (better)" in set(shown["trend"])
+    # A level (response time in hours) is never divided by days.
+    hours = _row(framework.function_chains(client), "customer_service", "response_time_hours")
+    assert not bool(hours["per_day"])
+
+
+def test_a_flow_against_a_baseline_of_equal_length_compares_totals():
+    row = _row(framework.function_chains(_client()), "customer_service", "constructive_actions")
+    # 2026-Q2 (91 days) against 2026-Q3 (92 days): within 5%, so totals 12 against 3
+    assert (row["trend"], bool(row["per_day"])) == ("up", False)

@@ -703,3 +703,76 @@ def test_engagement_claims_name_ties():
     alike = metrics.post_type_summary(metrics.post_type_metrics(four.in_period("posts")))
     assert alike["headline"] == 'Posts of type "photo" engage best: 10.00% by reach.'
     assert "every type engages alike" in alike["detail"]
+
+
+def _ranked_posts(rates):
+    """Posts of one type on one component, ranked as `top_posts` ranks them (rates given)."""
+    return pd.DataFrame(
+        {
+            "post_type": ["photo"] * len(rates),
+            "component": ["Forum"] * len(rates),
+            "published_at": pd.to_datetime([f"2026-07-0{i + 1}" for i in range(len(rates))]),
+            "reach": [100] * len(rates),
+            "engagement_rate_reach": rates,
+        }
+    )
+
+
+@pytest.mark.parametrize(
+    ("best", "worst", "headline"),
+    [
+        (
+            [9.0, 5.0],
+            [1.0, 2.0],
+            "The best post engaged 9.0% of the people it reached, the weakest 1.00%.",
+        ),
+        (
+            [9.0, 9.0, 5.0],
+            [1.0, 1.0],
+            "The best 2 posts (tied) engaged 9.0% of the people they "
+            "reached, the weakest 2 posts (tied) 1.00%.",
+        ),
+    ],
+)
+def test_best_and_weakest_posts_name_their_ties(best, worst, headline):
+    claim = metrics.top_posts_summary(_ranked_posts(best), _ranked_posts(worst))
+    assert claim["headline"] == headline
+    assert ("one of 2 tied" in claim["detail"]) is (best[0] == best[1])
+
+
+def test_constructive_actions_name_a_tie_for_the_most():
+    client = make_client(ecosystem=[component("a", name="Forum"), component("b", name="Club")])
+    table = pd.DataFrame(
+        {
+            "component": ["Forum", "Club", "All"],
+            "posts": [2, 4, 6],
+            "constructive_actions": [12, 12, 24],
+            "per_post": [6.0, 3.0, 4.0],
+            "per_active_member": [np.nan, np.nan, np.nan],
+        },
+        index=["a", "b", "_all"],
+    )
+    comparison = pd.DataFrame(
+        {"baseline": [np.nan], "period": [24.0], "change_pct": [np.nan]},
+        index=["constructive_actions"],
+    )
+    comparison.attrs["labels"] = ("2026-Q2", "2026-Q3")
+    claim = metrics.constructive_summary(table, comparison, client)
+    assert "Forum and Club tie for the most (12 each)" in claim["detail"]
+    table.loc["b", "constructive_actions"] = 10
+    claim = metrics.constructive_summary(table, comparison, client)
+    assert "Forum drew the most (12, 6.00 per post" in claim["detail"]
+
+
+def test_the_peak_of_a_trend_names_a_tie():
+    client = make_client(ecosystem=[component("a")], baseline=None)
+    comparison = pd.DataFrame(
+        {"baseline": [np.nan], "period": [3.0]}, index=["engagement_rate_reach"]
+    )
+    weeks = pd.to_datetime(["2026-07-06", "2026-07-13", "2026-07-20"])
+    tied = pd.DataFrame({"period": weeks, "engagement_rate_reach": [4.0, 2.0, 4.0]})
+    title = metrics.comparison_summary(comparison, client, tied)["title"]
+    assert "2 weeks alike, first the week of 2026-07-06" in title.replace("\n", " ")
+    alone = tied.assign(engagement_rate_reach=[1.0, 2.0, 4.0])
+    title = metrics.comparison_summary(comparison, client, alone)["title"]
+    assert "highest in the week of 2026-07-20" in title.replace("\n", " ")

@@ -28,8 +28,9 @@ def function_chains(client: Client, *, as_of=None) -> pd.DataFrame:
     activities and components (joined with "; "), metric, metric_label, scope (the component the
     numbers are for, "" for the whole client), current (value in the period), baseline (value in
     the baseline period, else the goal's baseline_value), baseline_source, trend ("up", "down",
-    "flat", "" when unknown), direction ("better", "worse", "same", ""), target, target_date,
-    attainment, status, lower_is_better.
+    "flat", "" when unknown), per_day (the trend of a flow compares per-day rates, because the
+    baseline period's length differs from the period's by more than 5%), direction ("better",
+    "worse", "same", ""), target, target_date, attainment, status, lower_is_better.
 
     Where an OGST goal names the metric on one of the function's components (any component when
     the function lists none), the row takes that goal's component as its scope and the goal's
@@ -73,6 +74,7 @@ def function_chains(client: Client, *, as_of=None) -> pd.DataFrame:
         "baseline",
         "baseline_source",
         "trend",
+        "per_day",
         "direction",
         "target",
         "target_date",
@@ -101,6 +103,7 @@ def chains_table(client: Client) -> pd.DataFrame:
             "metric": chains["metric_label"].where(chains["metric_label"] != "", chains["metric"]),
             "now": chains["current"],
             "trend": chains["trend"].fillna("")
+            + chains["per_day"].map(lambda p: " per day" if p else "")
             + " "
             + chains["direction"].fillna("").map(lambda d: f"({d})" if d else ""),
             "target": chains["target"],
@@ -190,6 +193,7 @@ def _numbers(client: Client, metric: str, components: tuple[str, ...], goals: li
         "baseline": math.nan,
         "baseline_source": "",
         "trend": "",
+        "per_day": False,
         "direction": "",
         "target": math.nan,
         "target_date": None,
@@ -219,7 +223,15 @@ def _numbers(client: Client, metric: str, components: tuple[str, ...], goals: li
         source = "baseline period" if baseline is not None else ""
     if baseline is None and goal is not None and goal["baseline_value"] is not None:
         baseline, source = goal["baseline_value"], "goal baseline_value"
-    trend = _trend(current, baseline)
+    days = metrics.unequal_days(client) if source == "baseline period" else None
+    per_day = days is not None and vocab.metric_kind(metric) == "flow"
+    if per_day:  # totals over spans of different length compare per day (CONTRACT 3)
+        trend = _trend(
+            None if current is None else current / days[1],
+            baseline / days[0],
+        )
+    else:
+        trend = _trend(current, baseline)
     lower = metric in vocab.LOWER_IS_BETTER
     direction = {"flat": "same", "": ""}.get(trend)
     if direction is None:
@@ -230,6 +242,7 @@ def _numbers(client: Client, metric: str, components: tuple[str, ...], goals: li
         "baseline": _nan(baseline),
         "baseline_source": source,
         "trend": trend,
+        "per_day": per_day,
         "direction": direction,
         "target": _nan(goal["target"]) if goal else math.nan,
         "target_date": goal["target_date"] if goal else None,

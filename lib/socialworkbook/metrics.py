@@ -786,8 +786,11 @@ def comparison_summary(
     chart = {"measure": measure, "ylabel": _axis_label(measure), "bucket": bucket}
     title = f"{_MEASURE_WORDS[measure].capitalize()} by {bucket}"
     if over_time is not None and measure in over_time and over_time[measure].notna().any():
-        peak = pd.Timestamp(over_time.loc[over_time[measure].idxmax(), "period"])
+        peaks = leaders(over_time[measure].dropna().to_dict())
+        peak = pd.Timestamp(over_time.loc[peaks[0], "period"])
         when = f"the week of {peak:%Y-%m-%d}" if bucket == "week" else f"{peak:%B %Y}"
+        if len(peaks) > 1:  # a tie: say so, naming the first of the tied buckets
+            when = f"{len(peaks)} {bucket}s alike, first {when}"
         title = f"{_MEASURE_WORDS[measure].capitalize()} was highest in {when}"
     if client.baseline is None:
         return _claim(
@@ -870,12 +873,20 @@ def top_posts_summary(best: pd.DataFrame, worst: pd.DataFrame) -> dict[str, str]
             "Ranking needs posts in the period with their reach.",
         )
     first, last = best.iloc[0], worst.iloc[0]
+    rate = "engagement_rate_reach"
+    top_n = len(leaders(best[rate].reset_index(drop=True).to_dict()))
+    low_n = len(leaders((-worst[rate]).reset_index(drop=True).to_dict()))
+    weakest = "the weakest" if low_n <= 1 else f"the weakest {_tie('post', low_n)}"
     headline = (
-        f"The best post engaged {first['engagement_rate_reach']:.1f}% of the people it "
-        f"reached, the weakest {last['engagement_rate_reach']:.2f}%."
+        f"The best {_tie('post', top_n)} engaged {first[rate]:.1f}% of the people "
+        f"{'it' if top_n == 1 else 'they'} reached, {weakest} {last[rate]:.2f}%."
     )
+    named = [
+        f"Best: {_post_words(first)}" + (f" (one of {top_n} tied)" if top_n > 1 else ""),
+        f"Weakest: {_post_words(last)}" + (f" (one of {low_n} tied)" if low_n > 1 else ""),
+    ]
     detail = (
-        f"Best: {_post_words(first)}. Weakest: {_post_words(last)}. Each post's own engagement "
+        f"{named[0]}. {named[1]}. Each post's own engagement "
         "rate by reach; posts without reach are left out."
     )
     return _claim(headline, detail)
@@ -910,14 +921,21 @@ def constructive_summary(
         f"Customers took {_write(total['constructive_actions'], 'count')} constructive "
         f"actions in {client.period.label}, {_write(total['per_post'], 'rate')} per post."
     )
-    detail = (
-        f"Constructive actions are comments, votes and referrals. {top['component']} drew the "
-        f"most ({_write(top['constructive_actions'], 'count')}, "
-        f"{_write(top['per_post'], 'rate')} per post"
-    )
-    if pd.notna(top["per_active_member"]):
-        detail += f", {_write(top['per_active_member'], 'rate')} per active member"
-    detail += ")."
+    leading, tied = _tied_names(table.drop(index=ALL), "constructive_actions", "component")
+    if tied > 1:
+        detail = (
+            f"Constructive actions are comments, votes and referrals. {leading} tie for the "
+            f"most ({_write(top['constructive_actions'], 'count')} each)."
+        )
+    else:
+        detail = (
+            f"Constructive actions are comments, votes and referrals. {leading} drew the "
+            f"most ({_write(top['constructive_actions'], 'count')}, "
+            f"{_write(top['per_post'], 'rate')} per post"
+        )
+        if pd.notna(top["per_active_member"]):
+            detail += f", {_write(top['per_active_member'], 'rate')} per active member"
+        detail += ")."
     before = comparison["baseline"].get("constructive_actions")
     title = f"Constructive actions in {client.period.label}"
     if before is None or pd.isna(before):
@@ -1088,6 +1106,11 @@ def _rate_words(total: pd.Series) -> str:
         if pd.notna(total[column])
     ]
     return ", ".join(words) if words else "unknown (no reach, impressions or followers)"
+
+
+def _tie(noun: str, n: int) -> str:
+    """ "post", or "2 posts (tied)" when `n` share the place."""
+    return noun if n <= 1 else f"{wording.counted(n, noun)} (tied)"
 
 
 def _post_words(post: pd.Series) -> str:
