@@ -258,14 +258,7 @@ METRIC_KINDS: dict[str, str] = {
     **dict.fromkeys(
         (
             "posts",
-            "likes",
-            "comments",
-            "shares",
-            "votes",
-            "referrals",
-            "clicks",
-            "reach",
-            "impressions",
+            *(c for c in COUNT_COLUMNS if c != "followers"),
             "engagements",
             "constructive_actions",
             "mentions",
