@@ -151,7 +151,8 @@ def test_posts_equal_an_independent_recomputation(example_run, client):
     assert set(results) == set(groups)
     for key, rows in groups.items():
         entry = results[key]
-        assert list(entry) == POST_KEYS
+        # the contract's keys in order, then constructive_actions (the kit's addition)
+        assert list(entry) == [*POST_KEYS, "constructive_actions"]
         n = len(rows)
         sums = {c: int(rows[c].sum()) for c in COUNTS}
         engagements = rows["likes"] + rows["comments"] + rows["shares"]
@@ -161,6 +162,8 @@ def test_posts_equal_an_independent_recomputation(example_run, client):
         assert entry["conversation_rate"] == pytest.approx(sums["comments"] / n, rel=1e-12)
         assert entry["amplification_rate"] == pytest.approx(sums["shares"] / n, rel=1e-12)
         assert entry["applause_rate"] == pytest.approx(sums["likes"] / n, rel=1e-12)
+        constructive = rows[["comments", "votes", "referrals"]].fillna(0).to_numpy().sum()
+        assert entry["constructive_actions"] == constructive, key
         for rate, base in (("reach", "reach"), ("impressions", "impressions")):
             value = entry[f"engagement_rate_{rate}"]
             if sums[base]:  # engagements of the posts in the denominator only

@@ -44,13 +44,20 @@ def _leftovers(out: Path) -> list[Path]:
     return [p for p in out.rglob("*") if p.name.endswith(".tmp") or p.name == ".staging"]
 
 
-def _failing_replace(monkeypatch, under: Path, exc_factory, name: str | None = None):
-    """os.replace raises for targets inside `under` (optionally only a file called `name`)."""
+def _failing_replace(
+    monkeypatch, under: Path, exc_factory, name: str | None = None, *, only: Path | None = None
+):
+    """os.replace raises for targets inside `under` (optionally only a file called `name`, or
+    only the file `only`)."""
     calls = []
 
     def replace(src, dst, *args, **kwargs):
         target = Path(dst)
-        if target.is_relative_to(under) and (name is None or target.name == name):
+        if (
+            target.is_relative_to(under)
+            and (name is None or target.name == name)
+            and (only is None or target == only)
+        ):
             calls.append(target)
             raise exc_factory(target)
         return REAL_REPLACE(src, dst, *args, **kwargs)
@@ -173,7 +180,8 @@ def test_disk_full_on_results_json_is_recorded_in_run_json(data_root, tmp_path, 
 
 def test_an_unwritable_index_is_reported_and_client_outputs_stand(data_root, tmp_path, monkeypatch):
     out = tmp_path / "out"
-    _failing_replace(monkeypatch, out, _disk_full, name="index.html")
+    # the portfolio index only (each client's history page is an index.html too)
+    _failing_replace(monkeypatch, out, _disk_full, only=out / "index.html")
     report = run_test_batch(data_root, out, clients=("alpha",), only=["01"])
     monkeypatch.undo()
     assert report.exit_code == 1

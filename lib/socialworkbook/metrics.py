@@ -349,13 +349,22 @@ def share_of_voice_results(client: Client) -> dict[str, float | None] | None:
     The client's own brand under its slug first, then each listed competitor; None where
     `share_of_voice_table` is empty (no competitors listed or no brand on the mentions).
     """
-    table = share_of_voice_table(client)
-    if table.empty:
+    now = _voice(client)
+    if now is None:
         return None
     return {
         str(brand).strip().lower(): None if pd.isna(share) else float(share)
-        for brand, share in zip(table["brand"], table["share"], strict=True)
+        for brand, share in zip(now["brand"], now["share"], strict=True)
     }
+
+
+def _voice(client: Client, *, baseline: bool = False) -> pd.DataFrame | None:
+    """`share_of_voice` of the period (or the baseline) by brand slug; None without competitors."""
+    if not client.config.competitors:
+        return None
+    mentions = client.in_period("mentions", baseline=baseline)
+    own = client.config.brand or client.slug
+    return share_of_voice(mentions, own, list(client.config.competitors))
 
 
 # --------------------------------------------------------------------------- any metric
@@ -980,12 +989,11 @@ def share_of_voice_table(client: Client) -> pd.DataFrame:
     slug as a name (`wording.brand`).
     """
     columns = list(VOICE_COLUMNS)
-    competitors = list(client.config.competitors)
     brand = client.config.brand or client.slug
-    now = share_of_voice(client.in_period("mentions"), brand, competitors)
-    if not competitors or now is None:
+    now = _voice(client)
+    if now is None:
         return pd.DataFrame(columns=[*columns, "share_pct"])
-    before = share_of_voice(client.in_period("mentions", baseline=True), brand, competitors)
+    before = _voice(client, baseline=True)
     out = now.copy()
     out["baseline mentions"] = before["mentions"] if before is not None else np.nan
     out["baseline share"] = before["share"] if before is not None else np.nan
