@@ -5,8 +5,8 @@ Run from the project root::
     .venv/bin/python bench/bench_estimate.py             # 1,000,000 mentions, 500 labels
     .venv/bin/python bench/bench_estimate.py --n 50000   # a quick smoke run
 
-Mentions are made of two pieces of Hutto & Gilbert's human-rated snippets (tests/data, else
-../shared/data), cut at random lengths, so that nearly every text is distinct (nothing is saved
+Mentions are made of two pieces of Hutto & Gilbert's human-rated snippets (tests/data),
+cut at random lengths, so that nearly every text is distinct (nothing is saved
 by repeats); the labels are the first piece's human class. VADER's compound is not part of the
 timing (see bench_sentiment.py): random values stand in for it. It times building the text
 features (counting), the cross-fitted training on the labels and predicting every mention, and

@@ -1,9 +1,9 @@
 """Client folders built from Hutto & Gilbert's human-rated snippets, for the estimate tests.
 
-Read from `tests/data/vader_tweets/` when the repository holds the files, else from
-`../shared/data/vader_tweets/` (the same unmodified files). Human class = sign of the mean
-rating. Each snippet is dated at random (seeded) in the period (2026-Q3) or the baseline
-(2026-Q2), alternately in one of two components; a few extra mentions name a competitor.
+Read from `tests/data/vader_tweets/` (unmodified copies; see tests/data/README.md). Human
+class = sign of the mean rating. Each snippet is dated at random (seeded) in the period
+(2026-Q3) or the baseline (2026-Q2), alternately in one of two components; a few extra
+mentions name a competitor.
 """
 
 from __future__ import annotations
@@ -25,11 +25,7 @@ SNIPPETS = {
 
 
 def _path(name: str) -> Path:
-    for root in (_HERE / "data", _HERE.parents[1] / "shared" / "data"):
-        path = root / "vader_tweets" / SNIPPETS[name]
-        if path.is_file():
-            return path
-    raise FileNotFoundError(SNIPPETS[name])
+    return _HERE / "data" / "vader_tweets" / SNIPPETS[name]
 
 
 def snippets(name: str) -> pd.DataFrame:
