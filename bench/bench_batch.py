@@ -20,7 +20,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from socialworkbook.notebook import PUBLISH_ENV
+from socialworkbook.lab.notebook import PUBLISH_ENV
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ("northwind-outdoor", "ledgerline")
@@ -81,7 +81,7 @@ def naive_loop(slugs, data_root: Path, out: Path, templates) -> float:
 
 def kit_run(slugs, data_root: Path, out: Path, workers: int) -> tuple[float, list[dict]]:
     """(b)-(d) The kit's runner; returns wall seconds and the notebooks' records."""
-    from socialworkbook.run import run_batch
+    from socialworkbook.run.runner import run_batch
 
     started = time.perf_counter()
     report = run_batch(slugs, data_root=data_root, out=out, workers=workers, quiet=True)

@@ -16,8 +16,9 @@ from pathlib import Path
 
 import numpy as np
 
-from socialworkbook import benchmarks, portfolio, results
+from socialworkbook import results
 from socialworkbook.periods import parse_period
+from socialworkbook.publish import benchmarks, portfolio
 from socialworkbook.storage import write_json
 
 QUARTERS = ("2026-Q1", "2026-Q2", "2026-Q3", "2026-Q4")

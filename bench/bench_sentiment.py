@@ -31,8 +31,8 @@ import numpy as np
 import pandas as pd
 from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
-from socialworkbook import metrics, sentiment
-from socialworkbook.score_cache import DATABASE
+from socialworkbook.measure import metrics, sentiment
+from socialworkbook.measure.score_cache import DATABASE
 
 ROOT = Path(__file__).resolve().parents[1]
 SALT = "b0" * 32  # one benchmark client's salt

@@ -31,7 +31,7 @@ class ExampleRun:
 @pytest.fixture(scope="session")
 def example_run(tmp_path_factory) -> ExampleRun:
     """Run every template for copies of both example clients, once per test session."""
-    from socialworkbook.run import run_batch
+    from socialworkbook.run.runner import run_batch
 
     base = tmp_path_factory.mktemp("example_run")
     data_root = base / "client_data"

@@ -160,8 +160,8 @@ def fake_metric_value(client: Client, key: str, span: Period, *, component_id: s
 
 
 def use_metric_value(monkeypatch, func: Callable = fake_metric_value) -> None:
-    """Make `socialworkbook.metrics.metric_value` be `func` for one test (pytest monkeypatch)."""
-    monkeypatch.setattr("socialworkbook.metrics.metric_value", func)
+    """Make `measure.metrics.formulas.metric_value` be `func` for one test (pytest monkeypatch)."""
+    monkeypatch.setattr("socialworkbook.measure.metrics.formulas.metric_value", func)
 
 
 def _in_span(frame: pd.DataFrame, column: str, span: Period, component_id: str | None):

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from socialworkbook import run as runner
-from socialworkbook.scaffold import new_client
+from socialworkbook.intake.scaffold import new_client
+from socialworkbook.run import runner
 
 TEMPLATES = Path(__file__).parent / "runner_templates"
 

@@ -8,7 +8,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from socialworkbook import benchmarks, results
+from socialworkbook import results
+from socialworkbook.publish import benchmarks
 
 RETAIL = {  # client -> engagement rate by reach; the other figures follow from it
     "ret-a": 2.0,
@@ -144,8 +145,8 @@ def test_standing_shows_no_peer_value_or_name(portfolio):
 
 
 def test_portfolio_places_every_client_of_each_peer_group(portfolio):
-    from socialworkbook import peergroups
-    from socialworkbook import portfolio as index
+    from socialworkbook.publish import peergroups
+    from socialworkbook.publish import portfolio as index
 
     benchmarks.refresh(portfolio)
     groups = {g["name"]: g for g in peergroups.peer_groups(portfolio)}

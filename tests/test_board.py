@@ -8,8 +8,9 @@ import pandas as pd
 import pytest
 from factories import component, make_client
 
-from socialworkbook import board, ecosystem, findings, framework, ogst, stats, value
-from socialworkbook.notebook import cards_html, figures_html, ranked_html
+from socialworkbook.lab.notebook import cards_html, figures_html, ranked_html
+from socialworkbook.measure import stats
+from socialworkbook.method import board, ecosystem, findings, framework, ogst, value
 
 POSTS = [
     # baseline (Q2): reach 1,000, engagements 10 + 2 + 3 = 15

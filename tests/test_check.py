@@ -9,9 +9,10 @@ import pytest
 from clientfolders import write_client, xlsx_bytes
 from nbconvert import HTMLExporter
 
-from socialworkbook import check, cli, export
-from socialworkbook.notebook import escape_text
-from socialworkbook.pseudonym import pseudonym, read_salt
+from socialworkbook import cli
+from socialworkbook.intake.pseudonym import pseudonym, read_salt
+from socialworkbook.lab.notebook import escape_text
+from socialworkbook.publish import check, export
 
 ALPHA_ECOSYSTEM = (
     "component_id,name,component_type,continuum_stage\n"
@@ -52,7 +53,7 @@ def root(tmp_path):
             "ecosystem.csv": BETA_ECOSYSTEM,
         },
     )
-    from socialworkbook.intake import read_client
+    from socialworkbook.intake.folder import read_client
 
     read_client("alpha", data_root=data)  # creates the salt, as a run does
     return data

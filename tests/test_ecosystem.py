@@ -4,7 +4,7 @@ import networkx as nx
 import pytest
 from factories import component, make_client
 
-from socialworkbook import ecosystem
+from socialworkbook.method import ecosystem
 
 ALL_FUNCTIONS = "customer_service;rnd;operations;hr;marketing;sales"
 

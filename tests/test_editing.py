@@ -13,8 +13,9 @@ import openpyxl
 import pytest
 from clientfolders import csv_rows, write_client, xlsx_bytes
 
-from socialworkbook import editing, intake
+from socialworkbook import intake
 from socialworkbook.errors import SaveConflictError, ValidationError
+from socialworkbook.intake import editing
 
 ROOT = Path(__file__).resolve().parents[1]
 

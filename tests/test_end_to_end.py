@@ -7,7 +7,8 @@ import re
 
 import pytest
 
-from socialworkbook import intake, ogst
+from socialworkbook import intake
+from socialworkbook.method import ogst
 
 pytestmark = pytest.mark.xdist_group("example_run")
 
@@ -115,8 +116,8 @@ def test_client_html_has_no_code_traceback_or_local_path(example_run, client):
 
 def test_a_new_client_with_only_the_starter_files_runs_every_template(tmp_path):
     """The least a valid client holds (scaffolded starter files): every notebook renders."""
-    from socialworkbook.run import run_batch
-    from socialworkbook.scaffold import new_client
+    from socialworkbook.intake.scaffold import new_client
+    from socialworkbook.run.runner import run_batch
 
     new_client("fresh-start", tmp_path / "client_data")
     report = run_batch(
@@ -139,7 +140,7 @@ def test_an_interactive_rerun_leaves_the_published_run_as_it_was(example_run, mo
     from jupyter_client.manager import KernelManager
     from nbclient import NotebookClient
 
-    from socialworkbook.notebook import PUBLISH_ENV
+    from socialworkbook.lab.notebook import PUBLISH_ENV
 
     monkeypatch.delenv(PUBLISH_ENV, raising=False)  # as in JupyterLab, which never sets it
     folder = example_run.run_dir("northwind-outdoor")

@@ -15,8 +15,9 @@ import pandas as pd
 import pytest
 from labelled_clients import truth_of, write_snippet_client
 
-from socialworkbook import estimate, intake, labels, sentiment
+from socialworkbook import intake
 from socialworkbook.cli import main
+from socialworkbook.measure import estimate, labels, sentiment
 
 PERIOD = labels.Stratum("2026-07-01", "2026-09-30")
 BASELINE = labels.Stratum("2026-04-01", "2026-06-30")

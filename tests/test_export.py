@@ -12,9 +12,10 @@ import nbformat
 import pytest
 from clientfolders import write_client
 
-from socialworkbook import export, intake
-from socialworkbook.notebook import escape_text, table_html
-from socialworkbook.portfolio import key_figures
+from socialworkbook import intake
+from socialworkbook.lab.notebook import escape_text, table_html
+from socialworkbook.publish import export
+from socialworkbook.publish.portfolio import key_figures
 
 matplotlib.use("Agg")
 

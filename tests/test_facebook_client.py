@@ -46,7 +46,7 @@ def _converter():
 @pytest.fixture(scope="module")
 def facebook_run(tmp_path_factory):
     """The Facebook data converted into a client folder and run through template 03."""
-    from socialworkbook.run import run_batch
+    from socialworkbook.run.runner import run_batch
 
     base = tmp_path_factory.mktemp("facebook")
     _converter().convert(realdata.FACEBOOK_CSV, base / "client_data", SLUG)

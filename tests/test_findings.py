@@ -1,6 +1,6 @@
 import pytest
 
-from socialworkbook.findings import Finding, action_list, as_result, prioritise
+from socialworkbook.method.findings import Finding, action_list, as_result, prioritise
 
 
 def _f(id_, severity="medium", notebook="01_ecosystem_map"):

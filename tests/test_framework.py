@@ -3,7 +3,7 @@ import math
 import pytest
 from factories import component, make_client, use_metric_value
 
-from socialworkbook import framework
+from socialworkbook.method import framework
 
 
 @pytest.fixture(autouse=True)

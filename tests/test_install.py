@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pytest
 
-from socialworkbook.workspace import EXAMPLE_CLIENTS
+from socialworkbook.run.workspace import EXAMPLE_CLIENTS
 
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("install")]
 

@@ -14,7 +14,7 @@ import pytest
 from nbclient import NotebookClient
 from runs import run_test_batch, scaffolded_clients
 
-from socialworkbook import kernels, private_apis
+from socialworkbook.run import kernels, private_apis
 
 pytestmark = [
     pytest.mark.xdist_group("runner"),
@@ -39,7 +39,9 @@ def two_kernels():
 
 def test_each_kernel_is_a_fresh_process_with_the_imports_done(two_kernels):
     first, second = two_kernels
-    state = "import sys, socialworkbook.charts as c; print(os.getpid(), 'pandas' in sys.modules)"
+    state = (
+        "import sys, socialworkbook.lab.charts as c; print(os.getpid(), 'pandas' in sys.modules)"
+    )
     one = _run_cells(first, "import os", state, "c.LEFT_BY_NOTEBOOK = 1")
     two = _run_cells(second, "import os", state, "print(hasattr(c, 'LEFT_BY_NOTEBOOK'))")
     pid_one, preloaded_one = one[1].split()

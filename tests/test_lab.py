@@ -9,8 +9,8 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from socialworkbook import lab
 from socialworkbook.errors import BadSlugError, ClientNotFoundError
+from socialworkbook.lab import jupyterlab as lab
 
 ROOT = Path(__file__).resolve().parents[1]
 

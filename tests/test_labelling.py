@@ -7,8 +7,8 @@ import pytest
 from clientfolders import write_client
 from test_labels import ECOSYSTEM, _mentions
 
-from socialworkbook import labelling, notebook
 from socialworkbook.cli import main
+from socialworkbook.lab import labelling, notebook
 
 
 @pytest.fixture

@@ -10,9 +10,11 @@ import pandas as pd
 import pytest
 from clientfolders import find, write_client, xlsx_bytes
 
-from socialworkbook import editing, intake, labels
+from socialworkbook import intake
 from socialworkbook.cli import main
 from socialworkbook.errors import SaveConflictError, ValidationError
+from socialworkbook.intake import editing
+from socialworkbook.measure import labels
 
 ECOSYSTEM = (
     "component_id,name,component_type,continuum_stage\n"

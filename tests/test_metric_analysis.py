@@ -483,7 +483,7 @@ def test_a_hostile_component_name_is_shown_as_written(tmp_path):
 
     ROOT = Path(__file__).resolve().parents[1]
 
-    from socialworkbook.run import run_batch
+    from socialworkbook.run.runner import run_batch
 
     shutil.copytree(
         ROOT / "client_data" / "northwind-outdoor",

@@ -1,4 +1,4 @@
-"""Tests of socialworkbook.metrics: posts metrics on real data, time buckets, metric_value."""
+"""Tests of measure.metrics.formulas: posts metrics on real data, time buckets, metric_value."""
 
 from __future__ import annotations
 
@@ -12,7 +12,8 @@ import pytest
 import realdata
 from factories import component, make_client, million_posts
 
-from socialworkbook import metrics
+from socialworkbook import wording
+from socialworkbook.measure import metrics
 from socialworkbook.periods import parse_period
 
 
@@ -467,7 +468,7 @@ def test_engagement_claim_ranks_only_components_with_enough_posts():
     # "tiny" has the higher rate but only 2 posts (< MIN_POSTS): one lucky post is no pattern
     assert claim["headline"] == "Big $ forum engages its audience best: 2.30% by reach."
     assert claim["measure"] == "engagement_rate_reach"
-    assert claim["highlight"] == metrics.chart_label("Big $ forum") == r"Big \$ forum"
+    assert claim["highlight"] == wording.chart_label("Big $ forum") == r"Big \$ forum"
     assert r"\$" in claim["title"] and "$ forum" in claim["headline"]
     assert "8 posts in 2026-Q3 on 2 components earned 238 engagements" in claim["detail"]
 

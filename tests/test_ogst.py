@@ -3,7 +3,7 @@ import datetime as dt
 import pytest
 from factories import component, make_client, use_metric_value
 
-from socialworkbook import ogst
+from socialworkbook.method import ogst
 
 D = dt.date
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from factories import make_client
 from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
-from socialworkbook import metrics, sentiment
+from socialworkbook.measure import metrics, sentiment
 
 # (id, day, text, brand): own mentions carry the client's slug or no brand at all
 ROWS = [

@@ -10,7 +10,7 @@ from html.parser import HTMLParser
 
 import pytest
 
-from socialworkbook import portfolio
+from socialworkbook.publish import portfolio
 
 
 def _run(out, client, period, *, status="succeeded", results=None, reports=("01_map",), name=None):

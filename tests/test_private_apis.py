@@ -7,13 +7,13 @@ from multiprocessing import forkserver
 
 from jupyter_core import utils
 
-from socialworkbook import private_apis
+from socialworkbook.run import private_apis
 
 
 def test_the_private_names_are_as_proven():
     found = private_apis.problems()
     assert found == [], (
-        f"an upgrade changed what socialworkbook.private_apis relies on: {found}; proven on "
+        f"an upgrade changed what socialworkbook.run.private_apis relies on: {found}; proven on "
         f"{private_apis.PROVEN_ON}, installed {private_apis.installed_versions()}"
     )
 

@@ -10,8 +10,9 @@ import pandas as pd
 import pytest
 from clientfolders import MENTIONS, find, snapshot, write_client
 
-from socialworkbook import intake, pseudonym
+from socialworkbook import intake
 from socialworkbook.errors import ValidationError
+from socialworkbook.intake import pseudonym
 
 AUTHORS = ("@alice", "@bob")
 

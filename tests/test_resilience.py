@@ -19,7 +19,7 @@ import pytest
 from runs import run_dir, run_test_batch, scaffolded_clients
 
 from socialworkbook import intake, storage
-from socialworkbook import run as runner
+from socialworkbook.run import runner
 
 pytestmark = pytest.mark.xdist_group("runner")
 

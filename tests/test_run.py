@@ -17,9 +17,9 @@ from pathlib import Path
 import pytest
 from runs import TEMPLATES, run_dir, run_test_batch, scaffolded_clients
 
-from socialworkbook import run as runner
 from socialworkbook.errors import ParameterError
-from socialworkbook.templates import Template, check_parameters, load_templates
+from socialworkbook.run import runner
+from socialworkbook.run.templates import Template, check_parameters, load_templates
 
 pytestmark = pytest.mark.xdist_group("runner")
 

@@ -7,8 +7,9 @@ import datetime as dt
 import pytest
 from clientfolders import snapshot
 
-from socialworkbook import intake, scaffold, vocab
+from socialworkbook import intake, vocab
 from socialworkbook.errors import BadSlugError, ClientExistsError
+from socialworkbook.intake import scaffold
 
 
 def test_new_client_validates_as_it_is(tmp_path):

@@ -1,4 +1,4 @@
-"""Tests of socialworkbook.score_cache: concurrent writers lose nothing; keys are client-salted."""
+"""Tests of measure.score_cache: concurrent writers lose nothing; keys are client-salted."""
 
 from __future__ import annotations
 
@@ -14,9 +14,9 @@ from types import SimpleNamespace
 import numpy as np
 from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
-from socialworkbook import sentiment
-from socialworkbook.pseudonym import read_salt
-from socialworkbook.score_cache import DATABASE, ScoreCache
+from socialworkbook.intake.pseudonym import read_salt
+from socialworkbook.measure import sentiment
+from socialworkbook.measure.score_cache import DATABASE, ScoreCache
 
 SALT = "c3" * 32
 TEXTS = [

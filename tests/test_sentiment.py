@@ -1,4 +1,4 @@
-"""Tests of socialworkbook.sentiment: VADER on human-rated tweets, the per-client cache, results."""
+"""Tests of measure.sentiment: VADER on human-rated tweets, the per-client cache, results."""
 
 from __future__ import annotations
 
@@ -14,8 +14,8 @@ import pytest
 import realdata
 from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
-from socialworkbook import score_cache, sentiment
-from socialworkbook.score_cache import DATABASE, ScoreCache
+from socialworkbook.measure import score_cache, sentiment
+from socialworkbook.measure.score_cache import DATABASE, ScoreCache
 
 
 @pytest.fixture()

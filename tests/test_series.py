@@ -11,11 +11,11 @@ import pytest
 from clientfolders import write_client
 
 from socialworkbook import intake
-from socialworkbook import run as runner
-from socialworkbook.check import Secrets, check_report
 from socialworkbook.errors import ValidationError
-from socialworkbook.history import net_sentiment_interval
 from socialworkbook.periods import parse_period, previous_period
+from socialworkbook.publish.check import Secrets, check_report
+from socialworkbook.publish.history import net_sentiment_interval
+from socialworkbook.run import runner
 
 TEMPLATES = Path(__file__).parent / "series_templates"
 QUARTERS = ["2026-Q1", "2026-Q2", "2026-Q3", "2026-Q4"]
@@ -192,7 +192,7 @@ def _check_against_numpy(out: Path, values: list[float]) -> None:
 def test_peer_group_batch_rerun_of_one_client_and_canaries(tmp_path):
     import zipfile
 
-    from socialworkbook.share import share_bundle
+    from socialworkbook.publish.share import share_bundle
 
     data, out = tmp_path / "data", tmp_path / "notebooks"
     slugs = [_peer_client(data, i, net) for i, net in enumerate(SENTIMENT)]

@@ -10,10 +10,11 @@ import nbformat
 import pytest
 from clientfolders import write_client
 
-from socialworkbook import cli, export, portfolio
+from socialworkbook import cli
 from socialworkbook.errors import ConfidentialityError, WorkbookError
-from socialworkbook.notebook import escape_text
-from socialworkbook.share import share_bundle
+from socialworkbook.lab.notebook import escape_text
+from socialworkbook.publish import export, portfolio
+from socialworkbook.publish.share import share_bundle
 
 CLIENTS = {
     "alpha": ("Alpha Outdoor", "forum,Alpha Trail Forum,customer_community,community\n"),

@@ -1,4 +1,4 @@
-"""Tests of socialworkbook.stats against hand computations, statsmodels called directly and
+"""Tests of socialworkbook.measure.stats against hand computations, statsmodels called directly and
 seeded simulations."""
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from scipy import stats as sps
 from statsmodels.stats import rates as poisson_rates
 from statsmodels.stats.multitest import multipletests
 
-from socialworkbook import stats
+from socialworkbook.measure import stats
 
 Z975 = 1.959963984540054  # standard normal 97.5% quantile
 

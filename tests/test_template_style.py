@@ -11,7 +11,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from socialworkbook.templates import load_templates
+from socialworkbook.run.templates import load_templates
 
 ROOT = Path(__file__).resolve().parents[1]
 TEMPLATES = sorted((ROOT / "templates").glob("*.ipynb"))

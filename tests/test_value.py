@@ -4,7 +4,7 @@ import pandas as pd
 import pytest
 from factories import component, fake_metric_value, make_client, use_metric_value
 
-from socialworkbook import value
+from socialworkbook.method import value
 
 
 @pytest.fixture(autouse=True)

@@ -1,6 +1,7 @@
 import pytest
 
-from socialworkbook import metrics, vocab
+from socialworkbook import vocab
+from socialworkbook.measure import metrics
 
 
 def test_every_known_metric_has_a_kind():

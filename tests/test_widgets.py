@@ -11,7 +11,8 @@ import pandas as pd
 import pytest
 from clientfolders import write_client
 
-from socialworkbook import notebook, value, widgets
+from socialworkbook.lab import notebook, widgets
+from socialworkbook.method import value
 
 ROOT = Path(__file__).resolve().parents[1]
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"

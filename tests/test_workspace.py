@@ -9,9 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from socialworkbook import cli, lab, paths, run
+from socialworkbook import cli, paths
 from socialworkbook.errors import WorkspaceError
-from socialworkbook.workspace import EXAMPLE_CLIENTS, init_workspace
+from socialworkbook.lab import jupyterlab as lab
+from socialworkbook.run import runner as run
+from socialworkbook.run.workspace import EXAMPLE_CLIENTS, init_workspace
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -10,13 +10,13 @@ from pathlib import Path
 
 from . import __version__
 from .errors import WorkbookError
-from .run import DEFAULT_CELL_TIMEOUT
+from .run.runner import DEFAULT_CELL_TIMEOUT
 
 __all__ = ["main"]
 
 
 def _cmd_init(args) -> int:
-    from .workspace import init_workspace
+    from .run.workspace import init_workspace
 
     folder = init_workspace(args.folder)
     print(
@@ -27,7 +27,7 @@ def _cmd_init(args) -> int:
 
 
 def _cmd_new(args) -> int:
-    from .scaffold import new_client
+    from .intake.scaffold import new_client
 
     folder = new_client(args.client, data_root=args.data_root)
     print(
@@ -38,7 +38,7 @@ def _cmd_new(args) -> int:
 
 
 def _cmd_validate(args) -> int:
-    from .intake import validate
+    from .intake.folder import validate
 
     status = 0
     for client in args.clients:
@@ -54,7 +54,7 @@ def _cmd_validate(args) -> int:
 
 
 def _cmd_run(args) -> int:
-    from .run import list_clients, report_lines, run_batch
+    from .run.runner import list_clients, report_lines, run_batch
 
     if args.period and args.periods:
         print("pass --period or --periods, not both", file=sys.stderr)
@@ -87,7 +87,7 @@ def _cmd_run(args) -> int:
 
 def _cmd_list(args) -> int:
     from .paths import default_out_root
-    from .run import list_clients
+    from .run.runner import list_clients
 
     out = Path(args.out) if args.out else default_out_root()
     print(f"{'client':24} {'period':12} last run")
@@ -114,7 +114,7 @@ def _client_period(client: str, data_root) -> str:
 
 
 def _cmd_check(args) -> int:
-    from .check import check_run_folder
+    from .publish.check import check_run_folder
 
     findings = check_run_folder(Path(args.folder), data_root=args.data_root)
     for finding in findings:
@@ -124,7 +124,7 @@ def _cmd_check(args) -> int:
 
 
 def _cmd_share(args) -> int:
-    from .share import share_bundle
+    from .publish.share import share_bundle
 
     path = share_bundle(
         args.client,
@@ -139,8 +139,8 @@ def _cmd_share(args) -> int:
 
 
 def _cmd_sample(args) -> int:
-    from .intake import read_client
-    from .labels import draw_sample
+    from .intake.folder import read_client
+    from .measure.labels import draw_sample
 
     client = read_client(args.client, period=args.period, data_root=args.data_root)
     drawn = draw_sample(client, n=args.n, seed=args.seed, by_component=args.by_component)
@@ -155,7 +155,7 @@ def _cmd_sample(args) -> int:
 
 
 def _cmd_lab(args) -> int:
-    from .lab import lab_command
+    from .lab.jupyterlab import lab_command
 
     command, env = lab_command(args.client, data_root=args.data_root, out=args.out)
     print(" ".join(command))

@@ -1,4 +1,7 @@
-"""Reporting periods: `YYYY`, `YYYY-Qn`, `YYYY-MM` and `YYYY-MM-DD..YYYY-MM-DD` (inclusive)."""
+"""Reporting periods: `YYYY`, `YYYY-Qn`, `YYYY-MM` and `YYYY-MM-DD..YYYY-MM-DD` (inclusive).
+
+Also the calendar buckets a trend counts in (`period_starts`, `bucket_range`).
+"""
 
 from __future__ import annotations
 
@@ -7,7 +10,18 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-__all__ = ["PREVIOUS", "Period", "parse_period", "previous_period", "resolve_baseline"]
+import pandas as pd
+
+__all__ = [
+    "PREVIOUS",
+    "Period",
+    "parse_period",
+    "previous_period",
+    "resolve_baseline",
+    "period_starts",
+    "bucket_range",
+    "period_freq",
+]
 
 # `baseline: previous`: the period of the same kind just before the reporting period.
 PREVIOUS = "previous"
@@ -126,3 +140,46 @@ def _bad(value: object) -> str:
         f"'{value}' is not a period; write YYYY, YYYY-Qn, YYYY-MM or "
         "YYYY-MM-DD..YYYY-MM-DD (inclusive), e.g. 2026-Q3"
     )
+
+
+_PERIOD_FREQ = {
+    "D": "D",
+    "W": "W-SUN",
+    "W-MON": "W-SUN",
+    "MS": "M",
+    "M": "M",
+    "ME": "M",
+    "QS": "Q",
+    "Q": "Q",
+    "QE": "Q",
+    "YS": "Y",
+    "Y": "Y",
+    "YE": "Y",
+}
+
+
+def period_starts(values: pd.Series, *, freq: str = "W") -> pd.Series:
+    """The start of the calendar bucket of each date-time: week from Monday ("W"), month ("MS").
+
+    Also accepts "D", "QS" and "YS" (and the pandas aliases M, ME, Q, QE, Y, YE).
+    """
+    return values.dt.to_period(period_freq(freq)).dt.start_time
+
+
+def bucket_range(values: pd.Series, *, freq: str = "W") -> pd.DatetimeIndex:
+    """Every bucket start from the first to the last of `values` (empty for no values)."""
+    values = values.dropna()
+    if values.empty:
+        return pd.DatetimeIndex([])
+    days = pd.Series(pd.date_range(values.min().normalize(), values.max().normalize(), freq="D"))
+    return pd.DatetimeIndex(period_starts(days, freq=freq).unique())
+
+
+def period_freq(freq: str) -> str:
+    """The pandas period alias of a bucket frequency ("W" -> "W-SUN", "MS" -> "M", ...)."""
+    try:
+        return _PERIOD_FREQ[freq]
+    except KeyError:
+        raise ValueError(
+            f"unknown frequency '{freq}': use one of D, W (weeks from Monday), MS (months), QS, YS"
+        ) from None

@@ -8,7 +8,13 @@ from pathlib import Path
 
 from .storage import json_safe, write_json
 
-__all__ = ["SECTIONS", "record", "read_parts", "assemble", "read_results"]
+__all__ = ["PUBLISH_ENV", "SECTIONS", "record", "read_parts", "assemble", "read_results"]
+
+PUBLISH_ENV = "SOCIALWORKBOOK_PUBLISH"
+"""Set to "1" by the runner in the kernels it starts: only there does a notebook write its run
+folder. An analyst re-running an executed notebook (whose parameters still name the published
+run folder) writes nothing there, so the run's HTML, results.json and scored_mentions.csv keep
+agreeing."""
 
 PARTS = ".parts"
 # The sections notebooks fill; a section no notebook recorded is null, never invented.

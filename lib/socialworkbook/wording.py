@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 import re
+import textwrap
 from functools import lru_cache
 
 from . import vocab
@@ -31,6 +32,8 @@ __all__ = [
     "listing",
     "vocabulary_slugs",
     "MINUS",
+    "chart_text",
+    "chart_label",
 ]
 
 MINUS = "\u2212"
@@ -199,3 +202,15 @@ def vocabulary_slugs() -> frozenset[str]:
     """Every slug of the contract's vocabularies and every metric key the kit knows."""
     slugs = {v for values in vocab.VOCABULARIES.values() for v in values}
     return frozenset(slugs | set(vocab.DIMENSIONS) | set(vocab.KNOWN_METRICS))
+
+
+def chart_text(text: object) -> str:
+    """Client text safe for a chart: `$` escaped, as matplotlib reads `$...$` as mathematics."""
+    return str(text).replace("$", r"\$")
+
+
+def chart_label(text: object, *, width: int = 28) -> str:
+    """`chart_text` wrapped onto lines of about `width` characters (long names on an axis);
+    an internal name (a post type such as `club_post`) in words."""
+    text = chart_text(words(str(text)))
+    return "\n".join(textwrap.wrap(text, width, break_long_words=False)) or ""

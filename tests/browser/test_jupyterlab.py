@@ -206,7 +206,7 @@ def _screenshot_every_editor(page, tmp_path: Path) -> None:
 def test_a_notebook_saved_in_jupyterlab_shows_every_editor_as_a_table_in_html(
     lab, browser, tmp_path
 ):
-    from socialworkbook.export import notebook_to_html
+    from socialworkbook.publish.export import notebook_to_html
 
     path = lab.root / "editors.ipynb"
     page = browser.new_page(viewport={"width": 1500, "height": 1100})

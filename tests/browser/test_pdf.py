@@ -18,8 +18,9 @@ from pathlib import Path
 
 import pytest
 
-from socialworkbook import pdf, wording
-from socialworkbook.share import share_bundle
+from socialworkbook import wording
+from socialworkbook.publish import pdf
+from socialworkbook.publish.share import share_bundle
 
 EXAMPLES = ("northwind-outdoor", "ledgerline")
 pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.xdist_group("example_run")]

@@ -21,11 +21,11 @@ import nbformat
 import pytest
 from clientfolders import write_client
 
-from socialworkbook import portfolio
-from socialworkbook.check import check_run_folder
 from socialworkbook.paths import kit_templates_dir
-from socialworkbook.run import run_batch
-from socialworkbook.share import share_bundle
+from socialworkbook.publish import portfolio
+from socialworkbook.publish.check import check_run_folder
+from socialworkbook.publish.share import share_bundle
+from socialworkbook.run.runner import run_batch
 
 TEMPLATES_DIR = kit_templates_dir()
 
@@ -78,7 +78,7 @@ def write_report_template(folder: Path, name: str = "01_report") -> Path:
             "import matplotlib.pyplot as plt\n"
             "from IPython.display import display\n"
             "from socialworkbook import charts, sentiment\n"
-            "from socialworkbook.notebook import open_workbook, table_html\n"
+            "from socialworkbook.lab.notebook import open_workbook, table_html\n"
             f'wb = open_workbook(client, notebook="{name}", period=period, data_root=data_root,'
             " output_dir=output_dir)\n"
             'ecosystem = wb.client.table("ecosystem")\n'
@@ -460,7 +460,7 @@ def test_planted_client_name_is_caught_and_held_back(canary):
 
 
 def _raw_authors(data_root: Path, clients) -> set[str]:
-    from socialworkbook.intake import read_raw_table
+    from socialworkbook.intake.folder import read_raw_table
 
     found = set(AUTHORS)
     for client in clients:
@@ -486,7 +486,7 @@ def test_raw_authors_never_in_any_output_file(reports, canary):
 
 def test_share_bundle_holds_nothing_of_another_client(reports, tmp_path):
     out, data_root = reports
-    from socialworkbook.check import Secrets
+    from socialworkbook.publish.check import Secrets
 
     secrets = Secrets.of("northwind-outdoor", data_root)
     assert "ledgerline" in secrets.others  # the names this test looks for

@@ -1,0 +1,7 @@
+"""Lab: what an analyst's notebook calls, in a template cell or in JupyterLab.
+
+Holds the notebook facade a template's setup cell opens (`notebook`), the plot helpers
+(`charts`), the table editors (`widgets`), the labelling widget (`labelling`) and
+`socialworkbook lab` (`jupyterlab`). The top stage: may import every other stage; nothing in the
+library imports it but the command line.
+"""

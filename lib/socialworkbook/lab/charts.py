@@ -1,0 +1,669 @@
+"""Plot helpers: data first, options keyword-only, `ax=None` in and the Axes out; brand colours.
+
+Every chart states its finding in the title (the caller passes it) and labels its axes.
+"""
+
+from __future__ import annotations
+
+import textwrap
+
+import matplotlib
+import matplotlib.dates as mdates  # noqa: E402
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import pandas as pd  # noqa: E402
+import seaborn as sns  # noqa: E402
+from matplotlib.colors import LinearSegmentedColormap, to_rgb  # noqa: E402
+from matplotlib.lines import Line2D  # noqa: E402
+from matplotlib.patches import Rectangle  # noqa: E402
+from matplotlib.ticker import StrMethodFormatter  # noqa: E402
+
+from .. import vocab, wording
+
+__all__ = [
+    "set_style",
+    "alt_text",
+    "brand_cmap",
+    "palette",
+    "continuum",
+    "matrix",
+    "heatmap",
+    "bars",
+    "trend",
+    "stacked_shares",
+    "network",
+    "attainment",
+    "score_evidence",
+]
+
+_BRAND = {"color": "#1f4e79"}
+# One colour per purpose for every client (the brand colour is never one of them).
+PURPOSE_COLORS = dict(
+    zip(vocab.VOCABULARIES["purposes"], sns.color_palette("Set2", 6).as_hex(), strict=True)
+)
+SENTIMENT_COLORS = {"positive": "#2a9d8f", "neutral": "#b0b7c3", "negative": "#e76f51"}
+
+
+def set_style(brand_color: str) -> None:
+    """Clean, readable defaults with the client's brand colour first in the palette."""
+    _BRAND["color"] = brand_color
+    sns.set_theme(style="whitegrid", context="notebook", font="DejaVu Sans")
+    plt.rcParams.update(
+        {
+            "figure.figsize": (9, 4.8),
+            "figure.dpi": 96,
+            "savefig.dpi": 96,
+            "axes.titlesize": 13,
+            "axes.titleweight": "bold",
+            "axes.titlelocation": "left",
+            "axes.labelsize": 11,
+            "axes.spines.top": False,
+            "axes.spines.right": False,
+        }
+    )
+    sns.set_palette(palette(8))
+    _describe_figures()
+
+
+def alt_text(fig) -> str:
+    """The finding sentence a figure states in its title, as one line ("" without a title)."""
+    titles = [fig._suptitle.get_text()] if fig._suptitle else []
+    titles += [ax.get_title(loc) for ax in fig.axes for loc in ("left", "center", "right")]
+    return next((" ".join(t.split()) for t in titles if t.strip()), "")
+
+
+def _describe_figures() -> None:
+    """Make the kernel send each figure's finding sentence with its PNG, as the image's alt text."""
+    try:
+        from IPython import get_ipython
+    except ImportError:
+        return
+    shell = get_ipython()
+    if shell is None:
+        return
+    from matplotlib.figure import Figure
+
+    plt.switch_backend(plt.get_backend())  # the inline backend registers its formatter on load
+    png = shell.display_formatter.formatters["image/png"]
+    try:
+        draw = png.lookup_by_type(Figure)
+    except KeyError:
+        return  # no PNG output for figures in this shell (not the inline backend)
+    if getattr(draw, "_swb_alt", False):
+        return
+
+    def described(fig):
+        image, metadata = draw(fig), {}
+        if isinstance(image, tuple):  # retina output carries its own width and height
+            image, metadata = image
+        return image, {**metadata, "alt": alt_text(fig)}
+
+    described._swb_alt = True
+    png.for_type(Figure, described)
+
+
+def palette(n: int) -> list:
+    """The brand colour followed by a muted qualitative palette."""
+    return [_BRAND["color"], *sns.color_palette("Set2", max(n - 1, 1))][:n]
+
+
+def brand_cmap() -> LinearSegmentedColormap:
+    """White to the brand colour, for heat maps of scores."""
+    return LinearSegmentedColormap.from_list("brand", ["#ffffff", to_rgb(_BRAND["color"])])
+
+
+def _axes(ax, figsize=None):
+    if ax is None:
+        _, ax = plt.subplots(figsize=figsize)
+    return ax
+
+
+def _thousands(axis, values) -> None:
+    """Ticks of counts in the thousands read 2,500, not 2500."""
+    if np.nanmax(np.abs(np.asarray(values, dtype=float)), initial=0) >= 1000:
+        axis.set_major_formatter(StrMethodFormatter("{x:,.0f}"))
+
+
+def _title(ax, title: str, subtitle: str = "") -> None:
+    title = textwrap.fill(title, 90)  # a long finding wraps instead of widening the figure
+    ax.set_title(title, pad=22 if subtitle else 10)
+    if subtitle:
+        ax.text(0, 1.02, subtitle, transform=ax.transAxes, fontsize=9.5, color="#555555")
+
+
+def continuum(
+    placement: pd.DataFrame, *, stages: list[str], title: str, subtitle: str = "", ax=None
+):
+    """Components on the value continuum: one column per stage, stacked so a crowded stage is tall.
+
+    Colour = main purpose, size = audience where known, hollow = planned; each dot is labelled
+    with the component's name and type.
+    """
+    data = placement.assign(
+        stage_x=placement["continuum_stage"].map({s: i for i, s in enumerate(stages)})
+    ).sort_values(["stage_x", "status", "component_type", "name"], kind="stable")
+    data["row_y"] = data.groupby("stage_x").cumcount()
+    tallest = int(data["row_y"].max()) + 1 if len(data) else 1
+    ax = _axes(ax, (11, 0.7 * tallest + 2.6))
+    sizes = data["size"]
+    known = sizes.dropna()
+    area = (
+        140 + 700 * np.sqrt(sizes.fillna(known.median()) / known.max())
+        if len(known) and known.max() > 0
+        else pd.Series(260.0, index=data.index)
+    )
+    purposes = sorted(data["purpose"].unique(), key=lambda p: (p not in PURPOSE_COLORS, p))
+    colors = {p: PURPOSE_COLORS.get(p, "#9aa5b1") for p in purposes}
+    for purpose in purposes:
+        for planned in (False, True):
+            rows = data[(data["purpose"] == purpose) & ((data["status"] == "planned") == planned)]
+            ax.scatter(
+                rows["stage_x"],
+                -rows["row_y"],
+                s=area[rows.index],
+                facecolor="white" if planned else colors[purpose],
+                edgecolor=colors[purpose],
+                linewidth=2 if planned else 1,
+                alpha=0.9,
+                label=None if planned else purpose,
+            )
+    for row in data.itertuples():
+        name = "\n".join(textwrap.wrap(str(row.name), 24, max_lines=2, placeholder="…"))
+        kind = wording.name(row.component_type)
+        ax.annotate(
+            f"{name}\n{kind}{' · planned' if row.status == 'planned' else ''}",
+            (row.stage_x, -row.row_y),
+            xytext=(18, 0),
+            textcoords="offset points",
+            va="center",
+            fontsize=8,
+            color="#333333",
+            linespacing=1.1,
+        )
+    ax.set_xticks(range(len(stages)), [wording.name(s) for s in stages])
+    ax.xaxis.tick_top()
+    ax.set_xlim(-0.25, len(stages) - 0.1)
+    ax.set_ylim(-tallest + 0.4, 0.6)
+    ax.set_yticks([])
+    ax.grid(False)
+    for x in range(1, len(stages)):
+        ax.axvline(x - 0.08, color="#e3e6ea", linewidth=1)
+    ax.set_xlabel("insight  →  collaboration  →  community  →  mass market")
+    handles = [
+        Line2D([], [], marker="o", linestyle="", markersize=9, color=colors[p], label=p)
+        for p in purposes
+    ]
+    handles.append(
+        Line2D(
+            [],
+            [],
+            marker="o",
+            linestyle="",
+            markersize=9,
+            markerfacecolor="white",
+            markeredgecolor="#555555",
+            label="planned (hollow)",
+        )
+    )
+    ax.legend(
+        handles=handles,
+        title="main purpose; dot size = audience",
+        loc="upper center",
+        bbox_to_anchor=(0.5, -0.09),
+        ncol=min(len(handles), 4),
+        frameon=False,
+    )
+    _title(ax, title, subtitle)
+    ax.title.set_position((0, 1.06))
+    return ax
+
+
+def matrix(
+    frame: pd.DataFrame,
+    *,
+    title: str,
+    subtitle: str = "",
+    xlabel: str = "",
+    ylabel: str = "",
+    ax=None,
+):
+    """A component x category grid: 'active' cells filled, 'planned' light, '' empty."""
+    codes = frame.replace({"active": 2, "planned": 1, "": 0}).astype(float)
+    ax = _axes(ax, (1.1 * len(frame.columns) + 4, 0.42 * len(frame) + 1.8))
+    cmap = LinearSegmentedColormap.from_list("m", ["#f4f5f7", "#c9d6e3", _BRAND["color"]])
+    sns.heatmap(
+        codes,
+        ax=ax,
+        cmap=cmap,
+        vmin=0,
+        vmax=2,
+        cbar=False,
+        linewidths=1,
+        linecolor="white",
+        annot=frame.replace({"active": "●", "planned": "○", "": ""}),
+        fmt="",
+        annot_kws={"color": "white", "fontsize": 12},
+    )
+    ax.set_xticklabels([wording.name(t.get_text()) for t in ax.get_xticklabels()], rotation=0)
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+    _title(ax, title, subtitle + ("  ● active  ○ planned" if subtitle is not None else ""))
+    return ax
+
+
+def heatmap(
+    frame: pd.DataFrame,
+    *,
+    title: str,
+    subtitle: str = "",
+    xlabel: str = "",
+    ylabel: str = "",
+    vmin: float = 0,
+    vmax: float = 5,
+    fmt: str = ".0f",
+    missing: str = "no score",
+    ax=None,
+):
+    """An annotated heat map in the brand colour (e.g. value scores 0-5); says so when empty.
+
+    A cell without a value is drawn hatched grey and labelled `missing`, never left blank.
+    """
+    if frame.size == 0 or frame.isna().all().all():
+        ax = _axes(ax, (9, 2.2))
+        ax.text(0.5, 0.5, "nothing to show yet: no scores", ha="center", va="center", color="#555")
+        ax.set_axis_off()
+        _title(ax, title, subtitle)
+        return ax
+    ax = _axes(ax, (1.3 * len(frame.columns) + 5, 0.5 * len(frame) + 2))
+    sns.heatmap(
+        frame.astype(float),
+        ax=ax,
+        cmap=brand_cmap(),
+        vmin=vmin,
+        vmax=vmax,
+        annot=True,
+        fmt=fmt,
+        linewidths=1,
+        linecolor="white",
+        cbar_kws={"shrink": 0.6},
+    )
+    for row, column in zip(*np.where(frame.isna().to_numpy()), strict=True):
+        ax.add_patch(
+            Rectangle(
+                (column, row), 1, 1, facecolor="#f4f5f7", edgecolor="#d5dae0", hatch="///", lw=0
+            )
+        )
+        ax.text(
+            column + 0.5,
+            row + 0.5,
+            missing,
+            ha="center",
+            va="center",
+            fontsize=8.5,
+            color="#616e7c",
+        )
+    labels = [wording.name(t.get_text()) for t in ax.get_xticklabels()]
+    ax.set_xticklabels([textwrap.fill(t, 12, break_long_words=False) for t in labels], rotation=0)
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+    _title(ax, title, subtitle)
+    return ax
+
+
+def bars(
+    frame: pd.DataFrame,
+    *,
+    x: str,
+    y: str,
+    title: str,
+    subtitle: str = "",
+    xlabel: str = "",
+    ylabel: str = "",
+    hue: str | None = None,
+    highlight: str | None = None,
+    fmt: str = "{:,.1f}",
+    ax=None,
+):
+    """Horizontal bars, sorted, values at the bar ends; `highlight` names a y value to colour."""
+    data = frame.sort_values(x, ascending=False)
+    ax = _axes(ax, (9, 0.45 * data[y].nunique() + 1.8))
+    if hue:
+        sns.barplot(
+            data=data, x=x, y=y, hue=hue, ax=ax, errorbar=None, palette=palette(data[hue].nunique())
+        )
+    else:
+        colors = [
+            _BRAND["color"] if (highlight is None or v == highlight) else "#b0b7c3" for v in data[y]
+        ]
+        sns.barplot(data=data, x=x, y=y, ax=ax, errorbar=None, palette=colors, hue=y, legend=False)
+    for container in ax.containers:
+        ax.bar_label(
+            container,
+            labels=[fmt.format(v) if np.isfinite(v) else "" for v in container.datavalues],
+            padding=3,
+            fontsize=9,
+        )
+    ax.set_xlabel(xlabel or x)
+    ax.set_ylabel(ylabel)
+    _thousands(ax.xaxis, data[x])
+    _title(ax, title, subtitle)
+    return ax
+
+
+def trend(
+    frame: pd.DataFrame,
+    *,
+    x: str,
+    y: str,
+    title: str,
+    subtitle: str = "",
+    hue: str | None = None,
+    xlabel: str = "",
+    ylabel: str = "",
+    shade: tuple | None = None,
+    partial: list | None = None,
+    ax=None,
+):
+    """A line over time (data aggregated beforehand); `shade` = (start, end) of the period;
+    points at the bucket starts in `partial` (part-weeks or part-months) are drawn hollow."""
+    ax = _axes(ax)
+    sns.lineplot(
+        data=frame,
+        x=x,
+        y=y,
+        hue=hue,
+        ax=ax,
+        errorbar=None,
+        marker="o",
+        palette=palette(frame[hue].nunique()) if hue else None,
+        color=None if hue else _BRAND["color"],
+    )
+    if shade is not None:
+        ax.axvspan(
+            pd.Timestamp(shade[0]),
+            pd.Timestamp(shade[1]),
+            color=_BRAND["color"],
+            alpha=0.08,
+            label="reporting period",
+        )
+    cut = frame[frame[x].isin(partial or [])]
+    if len(cut):
+        ax.scatter(
+            cut[x], cut[y], s=46, facecolor="white", edgecolor="#555", zorder=3, label="part-bucket"
+        )
+        ax.annotate(
+            "hollow: a part-week or part-month (fewer days: totals run low, rates vary more)",
+            xy=(0, -0.16),
+            xycoords="axes fraction",
+            fontsize=9,
+            color="#555",
+        )
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel or y)
+    months = mdates.AutoDateLocator(minticks=4, maxticks=9)
+    ax.xaxis.set_major_locator(months)
+    ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(months))  # "Jul", not "2026-07"
+    _thousands(ax.yaxis, frame[y])
+    if hue:
+        ax.legend(bbox_to_anchor=(1.01, 1), loc="upper left", frameon=False)
+    _title(ax, title, subtitle)
+    return ax
+
+
+def stacked_shares(
+    frame: pd.DataFrame, *, title: str, subtitle: str = "", ylabel: str = "", ax=None
+):
+    """Horizontal 100% bars of positive / neutral / negative shares per row, n in the labels."""
+    shares = frame[["positive", "neutral", "negative"]].div(
+        frame[["positive", "neutral", "negative"]].sum(axis=1), axis=0
+    )
+    ax = _axes(ax, (9, 0.5 * len(frame) + 1.8))
+    left = np.zeros(len(frame))
+    labels = [
+        f"{i}  (n={int(n):,})"
+        for i, n in zip(
+            frame.index, frame[["positive", "neutral", "negative"]].sum(axis=1), strict=True
+        )
+    ]
+    for cls in ("positive", "neutral", "negative"):
+        ax.barh(
+            labels,
+            shares[cls],
+            left=left,
+            color=SENTIMENT_COLORS[cls],
+            label=cls,
+            edgecolor="white",
+        )
+        for i, (start, v) in enumerate(zip(left, shares[cls], strict=True)):
+            if v >= 0.07:
+                ax.text(
+                    start + v / 2,
+                    i,
+                    f"{v:.0%}",
+                    ha="center",
+                    va="center",
+                    fontsize=9,
+                    color="white",
+                )
+        left += shares[cls].to_numpy()
+    ax.set_xlim(0, 1)
+    ax.xaxis.set_major_formatter(matplotlib.ticker.PercentFormatter(1))
+    ax.set_xlabel("share of mentions")
+    ax.set_ylabel(ylabel)
+    ax.invert_yaxis()
+    ax.legend(
+        ncol=3,
+        bbox_to_anchor=(0, -0.12 - 0.3 / max(len(frame), 1)),
+        loc="upper left",
+        frameon=False,
+    )
+    _title(ax, title, subtitle)
+    return ax
+
+
+def network(graph, positions: dict, *, title: str, subtitle: str = "", ax=None):
+    """The ecosystem diagram: components (boxes) between the functions and stages they serve.
+
+    Solid lines are active links, dashed lines planned ones; every node is a labelled box. A line
+    leaves its box sideways, crosses only the open gutter between two columns and joins the other
+    box sideways, so no line runs through a box.
+    """
+    kinds = {n: graph.nodes[n].get("kind", "component") for n in graph}
+    n_components = sum(k == "component" for k in kinds.values())
+    ax = _axes(ax, (11, 0.42 * max(n_components, 6) + 1.6))
+    boxes = {
+        "component": {"facecolor": "white", "edgecolor": _BRAND["color"], "textcolor": "#222222"},
+        "function": {"facecolor": "#f3e2b3", "edgecolor": "#d9b44a", "textcolor": "#3b3217"},
+        "stage": {"facecolor": "#d7e7cf", "edgecolor": "#8ab17d", "textcolor": "#25361f"},
+    }
+    drawn = {}
+    for node, (x, y) in positions.items():
+        style = boxes.get(kinds.get(node), boxes["component"])
+        text = "\n".join(
+            textwrap.wrap(
+                str(graph.nodes[node].get("label", node)), 30, max_lines=2, placeholder="…"
+            )
+        )
+        drawn[node] = ax.text(
+            x,
+            y,
+            text,
+            ha="center",
+            va="center",
+            fontsize=8.5 if kinds.get(node) == "component" else 10,
+            fontweight="normal" if kinds.get(node) == "component" else "bold",
+            color=style["textcolor"],
+            zorder=3,
+            bbox={
+                "boxstyle": "round,pad=0.35",
+                "facecolor": style["facecolor"],
+                "edgecolor": style["edgecolor"],
+                "linewidth": 1.2,
+            },
+        )
+    ax.set_xlim(-0.35, 2.35)
+    ax.set_ylim(-0.06, 1.06)
+    sides = _box_sides(ax, drawn)
+    for u, v, data in graph.edges(data=True):
+        if positions[u][0] > positions[v][0]:
+            u, v = v, u
+        ax.plot(
+            *_gutter_path(u, v, positions, sides),
+            color="#9aa5b1",
+            linewidth=1.1,
+            alpha=0.75,
+            linestyle="--" if data.get("status") == "planned" else "-",
+            zorder=1,
+        )
+    ax.set_xticks([0, 1, 2], ["business functions", "components", "lifecycle stages"])
+    ax.xaxis.tick_top()
+    ax.tick_params(axis="x", length=0, labelsize=10, labelcolor="#555555")
+    ax.set_yticks([])
+    ax.grid(False)
+    for side in ("left", "bottom", "top", "right"):
+        ax.spines[side].set_visible(False)
+    _title(ax, title, subtitle)
+    ax.title.set_position((0, 1.05))
+    return ax
+
+
+def _box_sides(ax, drawn: dict) -> dict[str, tuple[float, float]]:
+    """(left, right) in data x of each node's drawn box."""
+    renderer = ax.figure.canvas.get_renderer()
+    ax.figure.draw_without_rendering()
+    to_data = ax.transData.inverted()
+    sides = {}
+    for node, text in drawn.items():
+        extent = text.get_bbox_patch().get_window_extent(renderer)
+        (left, _), (right, _) = to_data.transform([(extent.x0, 0), (extent.x1, 0)])
+        sides[node] = (float(left), float(right))
+    return sides
+
+
+def _gutter_path(u, v, positions: dict, sides: dict) -> tuple[list, list]:
+    """x and y of a line from box u (left column) to box v: sideways out of u to the edge of the
+    gutter, across it, sideways into v."""
+    (xu, yu), (xv, yv) = positions[u], positions[v]
+    column_right = max(sides[n][1] for n, (x, _) in positions.items() if x == xu)
+    column_left = min(sides[n][0] for n, (x, _) in positions.items() if x == xv)
+    return [sides[u][1], column_right, column_left, sides[v][0]], [yu, yu, yv, yv]
+
+
+def attainment(goals: pd.DataFrame, *, title: str, subtitle: str = "", ax=None):
+    """Goal attainment bars (100% = target met) coloured by status; goal labels wrap, never cut."""
+    colors = {"met": "#2a9d8f", "on_track": "#8ab17d", "behind": "#e76f51", "no_data": "#b0b7c3"}
+    data = goals.assign(pct=goals["attainment"].fillna(0).clip(upper=2) * 100)
+    labels = [textwrap.fill(str(label), 46) for label in data["label"]]
+    lines = sum(label.count("\n") + 1 for label in labels)
+    ax = _axes(ax, (10, 0.3 * lines + 0.15 * len(data) + 1.8))
+    shades = [colors.get(s, "#b0b7c3") for s in data["status"]]
+    ax.barh(range(len(data)), data["pct"], color=shades)
+    ax.set_yticks(range(len(data)), labels, fontsize=9)
+    ax.axvline(100, color="#333333", linewidth=1, linestyle="--")
+    known = goals["attainment"].notna().to_numpy()
+    for i, (pct, status) in enumerate(zip(data["pct"], data["status"], strict=True)):
+        words = status.replace("_", " ")
+        text = f"{pct:.0f}%  {words}" if known[i] else ("no data" if status == "no_data" else words)
+        ax.text(pct + 2, i, text, va="center", fontsize=9)
+    ax.invert_yaxis()
+    ax.set_xlabel("attainment (% of target; dashed line = target)")
+    ax.set_xlim(0, max(130, data["pct"].max() + 40))
+    _title(ax, title, subtitle)
+    return ax
+
+
+def intervals(
+    frame: pd.DataFrame,
+    *,
+    y: str,
+    x: str,
+    low: str,
+    high: str,
+    title: str,
+    subtitle: str = "",
+    xlabel: str = "",
+    significant: str | None = None,
+    reference: float = 0.0,
+    ax=None,
+):
+    """Estimates with their intervals, one row each (a forest plot), and a reference line.
+
+    Rows where the boolean column `significant` is true are drawn in the brand colour, the
+    others in grey; `reference` marks "no change" (0 for a difference, 1 for a ratio).
+    """
+    data = frame.reset_index(drop=True)
+    ax = _axes(ax, (7, 0.55 * len(data) + 1.8))
+    positions = np.arange(len(data))
+    marked = data[significant].to_numpy(dtype=bool) if significant else np.ones(len(data), bool)
+    colors = [_BRAND["color"] if m else "#9aa5b1" for m in marked]
+    ax.hlines(positions, data[low], data[high], colors=colors, linewidth=2.5)
+    ax.scatter(data[x], positions, color=colors, s=50, zorder=3)
+    ax.axvline(reference, color="#333333", linewidth=1, linestyle="--")
+    ax.set_yticks(positions, data[y].astype(str))
+    ax.set_ylim(len(data) - 0.5, -0.5)
+    ax.set_xlabel(xlabel or x)
+    ax.set_ylabel("")
+    ax.grid(axis="y", visible=False)
+    _title(ax, title, subtitle)
+    return ax
+
+
+def score_evidence(evidence: pd.DataFrame, *, title: str, subtitle: str = "", ax=None):
+    """Analysts' scores (x) against the evidence rank among measured components (y), per dimension.
+
+    The corners where score and evidence disagree strongly (score >= 4 in the bottom quarter,
+    score <= 1 in the top quarter) are shaded; the points there are labelled.
+    """
+    ax = _axes(ax, (9, 5.2))
+    ax.axvspan(3.5, 5.5, ymin=0, ymax=0.25 / 1.1 + 0.05 / 1.1, color="#e76f51", alpha=0.10)
+    ax.axvspan(-0.5, 1.5, ymin=(0.75 + 0.05) / 1.1, ymax=1, color="#e9c46a", alpha=0.15)
+    data = (
+        evidence.dropna(subset=["score"])
+        .groupby(["component_id", "name", "dimension"], as_index=False)
+        .agg(score=("score", "first"), rank=("rank", "mean"))
+    )
+    if data.empty:
+        ax.text(
+            0.5, 0.5, "no scored component has evidence yet", ha="center", transform=ax.transAxes
+        )
+    else:
+        dims = sorted(data["dimension"].unique())
+        colors = dict(zip(dims, palette(len(dims)), strict=True))
+        for dim in dims:
+            rows = data[data["dimension"] == dim]
+            ax.scatter(
+                rows["score"],
+                rows["rank"],
+                s=90,
+                color=colors[dim],
+                alpha=0.85,
+                edgecolor="white",
+                label=dim.replace("_", " "),
+            )
+        odd = data[
+            ((data["score"] >= 4) & (data["rank"] <= 0.25))
+            | ((data["score"] <= 1) & (data["rank"] >= 0.75))
+        ]
+        for row in odd.itertuples():
+            ax.annotate(
+                str(row.name),
+                (row.score, row.rank),
+                xytext=(-8, 8),
+                textcoords="offset points",
+                ha="right",
+                fontsize=8.5,
+            )
+        ax.legend(title="dimension", bbox_to_anchor=(1.01, 1), loc="upper left", frameon=False)
+    ax.set_xlim(-0.5, 5.5)
+    ax.set_ylim(-0.05, 1.05)
+    ax.set_xticks(range(6))
+    ax.yaxis.set_major_formatter(
+        matplotlib.ticker.FuncFormatter(
+            lambda v, _: {0: "lowest", 0.5: "middle", 1: "highest"}.get(v, "")
+        )
+    )
+    ax.set_yticks([0, 0.5, 1])
+    ax.set_xlabel("analysts' score (0-5)")
+    ax.set_ylabel("measured performance\n(rank among components)")
+    _title(ax, title, subtitle)
+    return ax

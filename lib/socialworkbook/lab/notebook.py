@@ -1,0 +1,304 @@
+"""What a template's setup cell calls: open a client, show escaped text and tables, record results.
+
+Client text is never trusted: every value shown through `say` or `show_table` is escaped for both
+HTML and Markdown, so a component called `<script>` or `[x](javascript:...)` shows as written.
+"""
+
+from __future__ import annotations
+
+import html
+import os
+import re
+import string
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from .. import results, wording
+from ..model import Client
+from ..results import PUBLISH_ENV
+
+__all__ = [
+    "Workbook",
+    "open_workbook",
+    "escape_text",
+    "table_html",
+    "figures_html",
+    "cards_html",
+]
+
+# Markdown first, then HTML: escaping HTML first would turn the `#` of `&#x27;` into `\#`, so an
+# apostrophe showed as "&#x27;". ":" and "@" stop bare URLs and e-mail addresses becoming links.
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~:@])")
+
+
+def escape_text(value: object) -> str:
+    """Escape a client value for HTML and Markdown (shown as written, never interpreted)."""
+    text = _MD_SPECIAL.sub(r"\\\1", str(value))
+    return html.escape(text, quote=True).replace("\n", " ")
+
+
+@dataclass
+class Workbook:
+    """One client's workbook session inside a template."""
+
+    client: Client
+    notebook: str
+    output_dir: str = ""
+
+    @property
+    def name(self) -> str:
+        return self.client.config.name
+
+    @property
+    def color(self) -> str:
+        return self.client.config.brand_color
+
+    def say(self, template: str, **values) -> None:
+        """Show Markdown from a trusted template with escaped client values: `{name}` fields."""
+        from IPython.display import Markdown, display
+
+        names = {f for _, f, _, _ in string.Formatter().parse(template) if f}
+        safe = {k: escape_text(v) if isinstance(v, str) else v for k, v in values.items()}
+        missing = names - set(safe)
+        if missing:
+            raise KeyError(f"say(): no value for {sorted(missing)}")
+        display(Markdown(template.format(**safe)))
+
+    def show_table(
+        self,
+        frame: pd.DataFrame,
+        *,
+        caption: str = "",
+        index: bool = False,
+        formats: dict | None = None,
+    ) -> None:
+        """Show a DataFrame as an escaped, readable HTML table."""
+        from IPython.display import HTML, display
+
+        display(HTML(table_html(frame, caption=caption, index=index, formats=formats)))
+
+    def reload(self) -> None:
+        """Read and validate the client again from its folder (same periods), e.g. after a save."""
+        from ..intake import folder as intake
+
+        baseline = self.client.baseline
+        self.client = intake.read_client_folder(
+            self.client.folder,
+            self.client.slug,
+            self.client.period.label,
+            baseline=baseline.label if baseline else None,
+        )
+
+    def show_figures(self, figures: pd.DataFrame, *, formats: dict | None = None) -> None:
+        """Show key figures as tiles: the value, what it is, the change against the baseline."""
+        from IPython.display import HTML, display
+
+        display(HTML(figures_html(figures, formats=formats)))
+
+    def show_cards(self, cards: list[dict]) -> None:
+        """Show cards (title, badge, lines of label and text), e.g. one per component's OGST."""
+        from IPython.display import HTML, display
+
+        display(HTML(cards_html(cards)))
+
+    def show_ranked(self, items: list[dict], *, empty: str = "") -> None:
+        """Show a numbered list: each item's text, what to do and a link to its detail report."""
+        from IPython.display import HTML, display
+
+        display(HTML(ranked_html(items, empty=empty)))
+
+    def record(self, **sections) -> None:
+        """Record this notebook's results.json sections (only inside a batch run)."""
+        results.record(self.output_dir, self.notebook, **sections)
+
+
+def table_html(
+    frame: pd.DataFrame, *, caption: str = "", index: bool = False, formats: dict | None = None
+) -> str:
+    """An escaped HTML table of a DataFrame (tuples joined with commas).
+
+    Internal names, in the headers or as whole cells (a metric key, a vocabulary slug, a post
+    type), are shown in the client's words (`wording.name`); `formats` keys are the frame's own
+    column names.
+    """
+    shown = frame.copy()
+    for column in shown.columns:
+        if shown[column].map(lambda v: isinstance(v, tuple)).any():
+            shown[column] = shown[column].map(lambda v: ", ".join(v) if isinstance(v, tuple) else v)
+        if not pd.api.types.is_numeric_dtype(shown[column]):
+            shown[column] = shown[column].map(wording.words)
+    if index:
+        shown.index = shown.index.map(wording.words).rename(_header(shown.index.name))
+    chosen = {c: _number_format(shown[c]) for c in shown.columns if _is_float(shown[c])}
+    chosen |= {c: "{:,}" for c in shown.columns if pd.api.types.is_integer_dtype(shown[c])}
+    chosen.update(formats or {})
+    styled = shown.style.format(chosen, na_rep="–", escape="html", precision=1)
+    right = [{"selector": cell, "props": _NUMBER_CELL} for cell in ("th", "td")]
+    numeric = [c for c in shown.columns if _is_number(shown[c])]
+    styled = styled.set_table_styles({c: right for c in numeric}, overwrite=False)
+    if not index:
+        styled = styled.hide(axis="index")
+    if caption:
+        styled = styled.set_caption(html.escape(caption))
+    styled = styled.format_index(_header, escape="html", axis=1)
+    return styled.set_table_attributes('class="swb-table"').to_html()
+
+
+def _header(label) -> str:
+    return wording.name(label) if isinstance(label, str) and "_" in label else label
+
+
+# Tiles and cards carry their own small stylesheet so they read the same in JupyterLab and HTML.
+_CARD_STYLE = """<style>
+.swb-tiles{display:flex;flex-wrap:wrap;gap:12px;margin:8px 0 16px}
+.swb-tile{flex:1 1 180px;border:1px solid #dde2e8;border-radius:8px;padding:12px 14px;
+  background:#fff}
+.swb-value{font-size:1.9em;font-weight:700;line-height:1.1}
+.swb-label{color:#444;font-size:.9em;margin:4px 0}
+.swb-delta{font-size:.85em;color:#666}.swb-up{color:#1b7f5b}.swb-down{color:#b3412a}
+.swb-tile-note{font-size:.8em;color:#555;margin-top:6px;line-height:1.3}
+.swb-cards{display:grid;grid-template-columns:repeat(auto-fill,minmax(320px,1fr));gap:12px}
+.swb-card{border:1px solid #dde2e8;border-radius:8px;padding:10px 14px;background:#fff;
+  break-inside:avoid}
+.swb-card-title{font-weight:700;margin-bottom:6px}
+.swb-badge{font-size:.75em;font-weight:600;background:#eef1f5;border-radius:10px;padding:1px 8px}
+.swb-line{display:grid;grid-template-columns:90px 1fr;gap:6px;font-size:.9em;padding:2px 0}
+.swb-key{color:#666}
+</style>"""
+
+
+_NUMBER_CELL = "text-align: right; font-variant-numeric: tabular-nums;"
+
+
+_NUMBER_TEXT = re.compile(r"[+\-−]?\d[\d,]*(\.\d+)?\s?%?")
+
+
+def _is_number(column: pd.Series) -> bool:
+    """Numbers (not flags), also ones already written as text ("1,226,862", "+44%"), read best
+    right-aligned, digits under digits."""
+    if pd.api.types.is_bool_dtype(column):
+        return False
+    if pd.api.types.is_numeric_dtype(column) or _is_float(column):
+        return True
+    text = column.dropna().astype(str)
+    text = text[~text.isin(["", "–"])]
+    return len(text) > 0 and bool(text.map(lambda v: bool(_NUMBER_TEXT.fullmatch(v))).all())
+
+
+def _is_float(column: pd.Series) -> bool:
+    return pd.api.types.is_float_dtype(column) or (
+        column.dtype == object and column.map(lambda v: isinstance(v, float) or v is None).all()
+    )
+
+
+def _number_format(column: pd.Series):
+    """Whole numbers without decimals (a count never reads "440,000.0"), others with two places
+    where the column's numbers are small, else one; thousands separated."""
+    values = pd.to_numeric(column, errors="coerce").dropna()
+    decimals = 2 if not values.empty and values.abs().max() < 10 else 1
+
+    def number(value) -> str:
+        whole = round(float(value), decimals) == round(float(value))  # 57.99999 reads "58"
+        return f"{float(value):,.{0 if whole else decimals}f}"
+
+    return number
+
+
+def figures_html(figures: pd.DataFrame, *, formats: dict | None = None) -> str:
+    """Tiles of figures (columns figure, period, baseline, change; optional change_text, the
+    change in words, and note, a line under the tile), values formatted per figure."""
+    formats = formats or {}
+    tiles = []
+    for row in figures.to_dict("records"):
+        fmt = formats.get(row["figure"], "{:,.1f}")
+        change = row.get("change")
+        if change is None or pd.isna(change):
+            delta = '<span class="swb-delta">no baseline</span>'
+        else:
+            word = "up" if change > 0 else "down" if change < 0 else "flat"
+            sign = "+" if change > 0 else ""
+            text = row.get("change_text") or f"{sign}{fmt.format(change)} vs baseline"
+            delta = f'<span class="swb-delta swb-{word}">{html.escape(text)}</span>'
+        note = row.get("note") or ""
+        if note:
+            note = f'<div class="swb-tile-note">{html.escape(str(note))}</div>'
+        tiles.append(
+            '<div class="swb-tile">'
+            f'<div class="swb-value">{html.escape(fmt.format(row["period"]))}</div>'
+            f'<div class="swb-label">{html.escape(str(row["figure"]))}</div>{delta}{note}</div>'
+        )
+    return f'{_CARD_STYLE}<div class="swb-tiles">{"".join(tiles)}</div>'
+
+
+def cards_html(cards: list[dict]) -> str:
+    """Escaped HTML cards: each dict has title, badge (may be empty) and lines [(label, text)]."""
+    out = []
+    for card in cards:
+        badge = card.get("badge") or ""
+        lines = "".join(
+            f'<div class="swb-line"><span class="swb-key">{html.escape(str(k))}</span>'
+            f"<span>{html.escape(str(v))}</span></div>"
+            for k, v in card.get("lines", [])
+        )
+        out.append(
+            '<div class="swb-card">'
+            f'<div class="swb-card-title">{html.escape(str(card["title"]))}'
+            + (f' <span class="swb-badge">{html.escape(str(badge))}</span>' if badge else "")
+            + f"</div>{lines}</div>"
+        )
+    return f'{_CARD_STYLE}<div class="swb-cards">{"".join(out)}</div>'
+
+
+def ranked_html(items: list[dict], *, empty: str = "") -> str:
+    """An escaped numbered list of dicts with text, action and notebook (linked as its report,
+    `<notebook>.html` beside this one); `empty` in a paragraph where there are no items."""
+    if not items:
+        return f"<p>{html.escape(empty)}</p>"
+    rows = "".join(
+        f"<li><strong>{html.escape(str(item['text']))}</strong> "
+        + (f"{html.escape(str(item['action']))} " if item["action"] else "")
+        + f'<a href="{html.escape(item["notebook"])}.html">'
+        f"Detail: {html.escape(wording.words(item['notebook']))}</a></li>"
+        for item in items
+    )
+    return f'<ol class="swb-ranked">{rows}</ol>'
+
+
+def open_workbook(
+    client: str,
+    *,
+    notebook: str,
+    period: str = "",
+    baseline: str = "",
+    data_root: str = "",
+    output_dir: str = "",
+) -> Workbook:
+    """Read and validate `client` (raising with every problem) and set up the charts' style.
+
+    `output_dir` is used only inside a batch run's kernel (`PUBLISH_ENV`); in an interactive
+    re-run the workbook writes nothing and says so.
+    """
+    from ..intake import folder as intake
+    from . import charts
+
+    loaded = intake.read_client(
+        client,
+        data_root=data_root or None,
+        period=period or None,
+        baseline=baseline or None,
+    )
+    charts.set_style(loaded.config.brand_color)
+    published = bool(output_dir) and os.environ.get(PUBLISH_ENV) == "1"
+    if published:
+        Path(output_dir).mkdir(parents=True, exist_ok=True)
+    workbook = Workbook(loaded, notebook, output_dir if published else "")
+    if output_dir and not published:
+        workbook.say(
+            "*An interactive re-run: the published run's reports, results.json and "
+            "scored_mentions.csv are left as they were. `socialworkbook run {client} --force` "
+            "publishes a new run.*",
+            client=loaded.slug,
+        )
+    return workbook

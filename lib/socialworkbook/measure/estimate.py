@@ -1,0 +1,840 @@
+"""Estimated sentiment from a human-labelled random sample (CONTRACT.md section 4).
+
+Per stratum of the sample design (`labels`), the shares of positive, neutral and negative
+mentions and the net sentiment are estimated with cross-prediction-powered inference (Zrnic &
+Candes 2024, PNAS 121; Angelopoulos et al. 2023, Science 382:669): a text classifier trained
+on this client's own drawn labels only, cross-fitted over `FOLDS` folds, predicts every mention;
+the estimate of a frame of N mentions with n labelled is
+
+    (sum of the labels + sum of the predictions of the N - n others
+     + (N - n) * mean over the labelled of (label - cross-fitted prediction)) / N,
+
+the difference estimator of survey sampling, with variance (1 - n/N) * S^2(residual) / n. The
+labelled sample's own mean (variance (1 - n/N) * S^2(label) / n) is used instead where its
+interval is narrower. Labelled mentions outside the frame (labelled by hand, or by an earlier
+chain of draws) count with their known label. Strata combine weighted by their sizes, so
+strata drawn at different rates are weighted by their inclusion probabilities. 95% normal
+intervals. A stratum with fewer than `MIN_LABELS` labels gives no estimate, with the reason.
+
+Nothing here reads or writes another client's data, and no model is written to disk.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+import scipy.sparse as sp
+from joblib import Parallel, delayed
+from scipy.stats import norm
+from sklearn.feature_extraction.text import CountVectorizer
+from sklearn.linear_model import LogisticRegression
+from sklearn.model_selection import KFold, StratifiedKFold
+from sklearn.preprocessing import normalize
+from threadpoolctl import threadpool_limits
+
+from ..model import Client
+from . import labels as labelling
+from .sentiment import CLASSES, classify, preprocess
+
+__all__ = [
+    "MIN_LABELS",
+    "FOLDS",
+    "CLASSIFIER",
+    "Estimate",
+    "Piece",
+    "TextFeatures",
+    "cross_predict",
+    "piece_estimate",
+    "combine",
+    "shift",
+    "ClientEstimates",
+    "client_estimates",
+    "client_features",
+    "with_estimates",
+    "with_shift",
+]
+
+MIN_LABELS = 30
+FOLDS = 5
+Z = float(norm.ppf(0.975))
+CLASSIFIER = (
+    "logistic regression on TF-IDF word 1-2-grams, character 2-5-grams and VADER compound "
+    f"(scikit-learn), {FOLDS}-fold cross-fitted on this client's own labels"
+)
+PPI = "cross-prediction-powered estimate (Zrnic & Candes 2024), stratified"
+LABELLED_ONLY = "labelled random sample alone, stratified"
+_OUTPUTS = ("positive", "neutral", "negative", "net")
+
+
+# --------------------------------------------------------------------------- the classifier
+
+
+_TOKEN = r"(?u)\b\w\w+\b"  # scikit-learn's default token_pattern
+
+
+class TextFeatures:
+    """TF-IDF features of a client's texts, with the vocabulary and IDF of its labelled texts.
+
+    Texts are preprocessed as for VADER; the features are word 1-2-grams and character
+    2-5-grams (`char_wb`, n-grams in at least 2 labelled texts), each block L2-normalised, and
+    VADER's compound, exactly as scikit-learn's TfidfVectorizer (sublinear tf, smooth idf)
+    fitted on the labelled texts would give. Every text is split once, `count_chunk` texts at
+    a time, into token ids and into a text x word matrix. A fit counts only the n-grams of the
+    labelled texts (a model trained on them knows no others): word pairs are looked up by
+    their token ids, character n-grams go through the words (the text x word matrix times a
+    word x n-gram matrix, each distinct word analysed once, over all cores). Predictions go
+    `chunk` distinct texts at a time.
+    """
+
+    def __init__(self, texts, compound, *, chunk: int = 20_000, count_chunk: int = 100_000):
+        clean = pd.Series(texts, dtype=object).fillna("").astype(str).map(preprocess)
+        self.codes, distinct = pd.factorize(clean)
+        self.size = len(distinct)  # distinct texts
+        first = np.unique(self.codes, return_index=True)[1]
+        self.compound = np.asarray(compound, dtype="float32")[first]  # one per distinct text
+        self.chunk = chunk
+        lowered = pd.Series(distinct, dtype=object).str.lower()
+        del clean, distinct
+        pieces, tokens = _Vocabulary(), _Vocabulary()
+        piece_rows, piece_ids, token_rows, token_ids = ([] for _ in range(4))
+        for begin in range(0, len(lowered), count_chunk):
+            part = lowered.iloc[begin : begin + count_chunk]
+            rows, ids = pieces.encode(part.str.split())
+            piece_rows.append(rows)
+            piece_ids.append(ids)
+            rows, ids = tokens.encode(part.str.findall(_TOKEN))
+            token_rows.append(rows)
+            token_ids.append(ids)
+        self.in_words = _counts(
+            _joined(piece_rows, np.int32),
+            _joined(piece_ids, np.int32),
+            (self.size, len(pieces)),
+        )
+        self.pieces = np.asarray(pieces.words(), dtype=object)
+        self.token_rows = _joined(token_rows, np.int32)  # each text's tokens, in order
+        self.token_ids = _joined(token_ids, np.int32)
+
+    def _word_counts(self, rows: np.ndarray):
+        """Counts in every text of the words and word 2-grams of the texts at `rows`."""
+        labelled = np.zeros(self.size, dtype=bool)
+        labelled[rows] = True
+        text, token = self.token_rows, self.token_ids
+        pair = np.flatnonzero(text[1:] == text[:-1])  # consecutive tokens of one text
+        pairs = (token[pair].astype(np.int64) << 32) | token[pair + 1]
+        words = np.unique(token[labelled[text]])
+        known_pairs = np.unique(pairs[labelled[text[pair]]])
+        word_column, is_word = _lookup(words, token)
+        pair_column, is_pair = _lookup(known_pairs, pairs)
+        return _counts(
+            np.concatenate([text[is_word], text[pair[is_pair]]]),
+            np.concatenate([word_column[is_word], len(words) + pair_column[is_pair]]),
+            (self.size, len(words) + len(known_pairs)),
+        )
+
+    def fitted(self, train: np.ndarray):
+        """A function: distinct-text codes -> feature rows, learnt from the texts at `train`."""
+        rows = self.codes[train]
+        word_counts = self._word_counts(rows)
+        word_idf = _vocabulary(word_counts[rows], 1, len(rows))[1]
+        in_words = self.in_words[rows]
+        seen = np.unique(in_words.indices)  # the words of the labelled texts
+        ngrams = _chars().fit(self.pieces[seen]).get_feature_names_out() if len(seen) else []
+        labelled = _char_counts(self.pieces[seen], ngrams)
+        char_keep, char_idf = _vocabulary(in_words[:, seen] @ labelled, 2, len(rows))
+        word_chars = _char_counts(self.pieces, np.asarray(ngrams, dtype=object)[char_keep])
+
+        def features(codes: np.ndarray):
+            return sp.hstack(
+                [
+                    _tfidf(word_counts[codes], word_idf),
+                    _tfidf(self.in_words[codes] @ word_chars, char_idf),
+                    sp.csr_matrix(self.compound[codes, None]),
+                ]
+            ).tocsr()
+
+        return features
+
+
+def _chars(vocabulary=None) -> CountVectorizer:
+    """Counts of character 2-5-grams within words (`char_wb`), of lowered texts."""
+    return CountVectorizer(
+        analyzer="char_wb",
+        ngram_range=(2, 5),
+        lowercase=False,
+        vocabulary=vocabulary,
+        dtype=np.float32,
+    )
+
+
+def _char_counts(words: np.ndarray, ngrams, *, parts: int = 8, parallel_from: int = 50_000):
+    """A words x `ngrams` csr matrix of counts (`parallel_from` words or more: on all cores)."""
+    if not len(ngrams) or not len(words):
+        return sp.csr_matrix((len(words), len(ngrams)), dtype=np.float32)
+    counter = _chars(list(ngrams))
+    if len(words) < parallel_from:
+        return counter.transform(words)
+    return sp.vstack(
+        Parallel(n_jobs=-1)(
+            delayed(counter.transform)(part) for part in np.array_split(words, parts)
+        )
+    ).tocsr()
+
+
+def _lookup(known: np.ndarray, values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The position of each value in the sorted array `known`, and whether it is there."""
+    position = np.searchsorted(known, values)
+    found = position < len(known)
+    found[found] = known[position[found]] == values[found]
+    return position, found
+
+
+class _Vocabulary:
+    """Strings to ids 0, 1, 2, ... in order of first sight."""
+
+    def __init__(self):
+        self.ids: dict[str, int] = {}
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def encode(self, lists: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+        """(row, id) of every item of every list (the row: the list's index label)."""
+        items = lists.explode().dropna()
+        codes, uniques = pd.factorize(items.to_numpy(dtype=object))
+        known = np.fromiter(
+            (self.ids.setdefault(u, len(self.ids)) for u in uniques), np.int64, len(uniques)
+        )
+        return items.index.to_numpy(np.int32), known[codes].astype(np.int32)
+
+    def words(self) -> list[str]:
+        return list(self.ids)
+
+
+def _joined(arrays: list[np.ndarray], dtype) -> np.ndarray:
+    """The arrays end to end as `dtype` (empty when there are none)."""
+    return np.concatenate([np.empty(0, dtype), *arrays]).astype(dtype, copy=False)
+
+
+def _counts(rows: np.ndarray, columns: np.ndarray, shape: tuple[int, int]):
+    """A csr matrix counting each (row, column) pair."""
+    data = np.ones(len(rows), dtype=np.float32)
+    return sp.csr_matrix((data, (rows.astype(np.int32), columns.astype(np.int32))), shape=shape)
+
+
+def _vocabulary(train_counts, min_df: int, n: int) -> tuple[np.ndarray, np.ndarray]:
+    """Columns in at least `min_df` of the `n` labelled texts, and their smooth idf."""
+    train_counts = sp.csr_matrix(train_counts)
+    df = np.bincount(train_counts.indices, minlength=train_counts.shape[1])
+    keep = np.flatnonzero(df >= min_df)
+    return keep, (np.log((1 + n) / (1 + df[keep])) + 1).astype(np.float32)
+
+
+def _tfidf(counts, idf: np.ndarray):
+    """Sublinear tf (1 + log count) times idf, rows L2-normalised (TfidfVectorizer's way)."""
+    weighted = counts.tocsr().astype(np.float32)
+    weighted.data = 1 + np.log(weighted.data)
+    weighted = weighted.multiply(idf[None, :]).tocsr()
+    return normalize(weighted)
+
+
+def cross_predict(
+    features: TextFeatures,
+    train: np.ndarray,
+    y: np.ndarray,
+    *,
+    folds: int = FOLDS,
+    seed: int = 0,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Cross-fitted class probabilities (columns: `CLASSES`) of every text.
+
+    `train` holds the positions of the labelled texts and `y` their labels. Each of `folds`
+    models is fitted on the other folds; a labelled text gets the prediction of the model that
+    did not see it, every other text the mean of the models' predictions (each distinct text
+    predicted once). The vocabulary is learnt from the labelled texts (no labels involved).
+    Returns (probabilities, fold of each labelled text).
+    """
+    y = np.asarray(y, dtype=object)
+    featurise = features.fitted(train)
+    k = min(folds, len(y))
+    counts = pd.Series(y).value_counts()
+    splitter = (
+        StratifiedKFold(k, shuffle=True, random_state=seed)
+        if counts.min() >= k and len(counts) > 1
+        else KFold(k, shuffle=True, random_state=seed)
+    )
+    codes = features.codes
+    out = np.zeros((len(codes), len(CLASSES)))
+    fold_of = np.zeros(len(y), dtype=int)
+    x_train = featurise(codes[train])
+    models = []
+    with threadpool_limits(1):  # BLAS threads on small problems only fight each other
+        for fold, (fit, held) in enumerate(splitter.split(np.zeros(len(y)), y)):
+            fold_of[held] = fold
+            models.append(_fit(x_train[fit], y[fit]))
+            out[train[held]] = models[-1](x_train[held])
+        rest = np.ones(len(codes), dtype=bool)
+        rest[train] = False
+        wanted = np.unique(codes[rest])
+        distinct = np.zeros((features.size, len(CLASSES)))
+        for begin in range(0, len(wanted), features.chunk):
+            some = wanted[begin : begin + features.chunk]
+            x = featurise(some)
+            distinct[some] = sum(model(x) for model in models) / k
+        out[rest] = distinct[codes[rest]]
+    return out, fold_of
+
+
+def _fit(x, y: np.ndarray):
+    """A fitted model as a function: rows of x -> probabilities in `CLASSES` order."""
+    present = [c for c in CLASSES if c in set(y)]
+    if len(present) == 1:
+        constant = np.array([float(c == present[0]) for c in CLASSES])
+        return lambda rows: np.tile(constant, (rows.shape[0], 1))
+    model = LogisticRegression(C=4.0, solver="newton-cg", max_iter=500).fit(x, y)
+    columns = [list(model.classes_).index(c) if c in present else None for c in CLASSES]
+
+    def predict(rows):
+        probabilities = model.predict_proba(rows)
+        return np.column_stack(
+            [probabilities[:, i] if i is not None else np.zeros(rows.shape[0]) for i in columns]
+        )
+
+    return predict
+
+
+# --------------------------------------------------------------------------- the estimators
+
+
+@dataclass(frozen=True)
+class Piece:
+    """One stratum (within one domain) of the design, ready to estimate.
+
+    `labels`: the labelled sample's labels; `fitted`: their cross-fitted probabilities;
+    `others`: the probabilities of the frame's other mentions; `known`: labels of mentions
+    outside the frame whose label is known (they count as they are).
+    """
+
+    name: str
+    labels: np.ndarray
+    fitted: np.ndarray
+    others: np.ndarray
+    known: np.ndarray = field(default_factory=lambda: np.array([], dtype=object))
+    outside: int = 0
+
+
+@dataclass(frozen=True)
+class Estimate:
+    """Estimated shares (positive, neutral, negative) and net (-1..1), with their variances."""
+
+    size: int
+    labelled_n: int
+    mean: np.ndarray
+    variance: np.ndarray
+    methods: tuple[str, ...]
+    outside: int = 0
+
+    def interval(self, output: str = "net") -> tuple[float, float]:
+        """95% interval of one output (positive, neutral, negative or net)."""
+        i = _OUTPUTS.index(output)
+        half = Z * math.sqrt(self.variance[i])
+        return float(self.mean[i] - half), float(self.mean[i] + half)
+
+
+def _outcomes(labels: np.ndarray) -> np.ndarray:
+    """Labels as rows (positive, neutral, negative, net) of 0/1 indicators and -1/0/1."""
+    onehot = np.column_stack([labels == c for c in CLASSES]).astype(float)
+    return np.column_stack([onehot, onehot[:, 0] - onehot[:, 2]])
+
+
+def _predicted(probabilities: np.ndarray) -> np.ndarray:
+    probabilities = np.asarray(probabilities, dtype=float).reshape(-1, len(CLASSES))
+    return np.column_stack([probabilities, probabilities[:, 0] - probabilities[:, 2]])
+
+
+def piece_estimate(piece: Piece) -> Estimate:
+    """The estimate of one stratum: prediction-powered, or the labels alone where tighter."""
+    y = _outcomes(piece.labels)
+    n, rest = len(y), len(piece.others)
+    frame = n + rest
+    correction = 1.0 - n / frame
+    residual = y - _predicted(piece.fitted)
+    ppi_mean = (y.sum(0) + _predicted(piece.others).sum(0) + rest * residual.mean(0)) / frame
+    ppi_var = correction * residual.var(0, ddof=1) / n
+    own_mean = y.mean(0)
+    own_var = correction * y.var(0, ddof=1) / n
+    use_ppi = ppi_var[3] < own_var[3]
+    mean, variance = (ppi_mean, ppi_var) if use_ppi else (own_mean, own_var)
+    known = _outcomes(piece.known) if len(piece.known) else np.zeros((0, 4))
+    size = frame + len(known)
+    mean = (frame * mean + known.sum(0)) / size
+    variance = (frame / size) ** 2 * variance
+    return Estimate(size, n, mean, variance, (PPI if use_ppi else LABELLED_ONLY,), piece.outside)
+
+
+def combine(estimates: list[Estimate]) -> Estimate:
+    """Strata combined, each weighted by its size (its number of mentions)."""
+    sizes = np.array([e.size for e in estimates], dtype=float)
+    weights = sizes / sizes.sum()
+    mean = sum(w * e.mean for w, e in zip(weights, estimates, strict=True))
+    variance = sum(w**2 * e.variance for w, e in zip(weights, estimates, strict=True))
+    methods = tuple(sorted({m for e in estimates for m in e.methods}))
+    return Estimate(
+        int(sizes.sum()),
+        sum(e.labelled_n for e in estimates),
+        np.asarray(mean),
+        np.asarray(variance),
+        methods,
+        sum(e.outside for e in estimates),
+    )
+
+
+SHIFT_TEST = "Wald z-test of two estimated positive shares (variance: sum of the two)"
+
+
+def shift(period: Estimate, baseline: Estimate) -> dict[str, object]:
+    """Period minus baseline of the estimated positive share, 95% interval, and its Wald test."""
+    difference = float(period.mean[0] - baseline.mean[0])
+    se = math.sqrt(period.variance[0] + baseline.variance[0])
+    p_value = float(2 * norm.sf(abs(difference) / se)) if se > 0 else float(difference == 0)
+    return {
+        "difference": difference,
+        "ci_low": difference - Z * se,
+        "ci_high": difference + Z * se,
+        "p_value": p_value,
+        "test": SHIFT_TEST,
+    }
+
+
+# --------------------------------------------------------------------------- a client
+
+
+@dataclass
+class ClientEstimates:
+    """A client's estimates: per key (component or `_all`) of the period and the baseline."""
+
+    period: dict[str, Estimate | None]
+    baseline: dict[str, Estimate | None]
+    notes: dict[str, str]
+    classifier: dict[str, dict]
+    checked: dict[str, int] = field(default_factory=dict)  # labels the accuracies are over
+
+    def entry(self, key: str) -> dict | None:
+        """`sentiment.<key>.estimated` (CONTRACT section 4) or None."""
+        found = self.period.get(key)
+        if found is None:
+            return None
+        low, high = found.interval("net")
+        return {
+            "method": found.methods[0] if len(found.methods) == 1 else "; ".join(found.methods),
+            "labelled_n": found.labelled_n,
+            "net_sentiment": 100 * float(found.mean[3]),
+            "ci_low": 100 * low,
+            "ci_high": 100 * high,
+            "positive_share": float(found.mean[0]),
+            "neutral_share": float(found.mean[1]),
+            "negative_share": float(found.mean[2]),
+            "classifier": self.classifier.get(key),
+        }
+
+    def shift_entry(self, key: str) -> dict | None:
+        """`sentiment_shift.<key>.estimated` or None."""
+        now, before = self.period.get(key), self.baseline.get(key)
+        return None if now is None or before is None else shift(now, before)
+
+
+def client_estimates(
+    client: Client, scored: pd.DataFrame, *, features: TextFeatures | None = None
+) -> ClientEstimates:
+    """Every estimate of a client: `scored` is `sentiment.score_client(client)`.
+
+    Keys: `_all` and every component of the client's own mentions in the period. Only this
+    client's own labels from drawn samples train the classifier; nothing is kept on disk.
+    `features` (of this client's own mentions, in `labels.own_mentions` order) saves
+    counting the texts again when estimating repeatedly.
+    """
+    design = labelling.read_design(client.folder)
+    own = labelling.own_mentions(client)
+    mentions = _scored_own(client, scored)
+    drawn = {i for s in design["samples"] for r in s["strata"] for i in r["drawn_ids"]}
+    labelled = mentions["label"].isin(CLASSES).to_numpy()
+    train = np.flatnonzero(labelled & mentions["mention_id"].isin(drawn).to_numpy())
+    spans = {"period": client.period, "baseline": client.baseline}
+    keys = [
+        "_all",
+        *sorted(
+            set(
+                labelling.Stratum(
+                    client.period.start.isoformat(), client.period.end.isoformat()
+                ).members(own)["component_id"]
+            )
+            - {""}
+        ),
+    ]
+    empty = {k: None for k in keys}
+    if len(train) < MIN_LABELS:
+        note = _too_few(client, len(train)) if design["samples"] else _unverified(client)
+        return ClientEstimates(dict(empty), dict(empty), {k: note for k in keys}, {})
+    y = mentions["label"].to_numpy(dtype=object)[train]
+    features = features or client_features(client, scored)
+    if len(features.codes) != len(mentions):
+        raise ValueError("features are not of this client's own mentions")
+    probabilities, folds = cross_predict(features, train, y)
+    fitted = pd.DataFrame(probabilities, index=mentions["mention_id"], columns=list(CLASSES))
+    result = ClientEstimates({}, {}, {}, {})
+    for when, span in spans.items():
+        for key in keys:
+            estimate, note = (
+                (None, "")
+                if span is None
+                else _domain(client, design, mentions, fitted, span, None if key == "_all" else key)
+            )
+            getattr(result, when)[key] = estimate
+            if when == "period":
+                result.notes[key] = note
+    for key in keys:
+        inside = mentions["component_id"].to_numpy()[train] == key if key != "_all" else None
+        result.classifier[key] = _accuracies(
+            y, probabilities[train], mentions["compound"].to_numpy()[train], folds, inside
+        )
+        result.checked[key] = len(y) if inside is None else int(inside.sum())
+    return result
+
+
+def client_features(client: Client, scored: pd.DataFrame) -> TextFeatures:
+    """The `TextFeatures` of the client's own mentions (as `client_estimates` orders them)."""
+    mentions = _scored_own(client, scored)
+    return TextFeatures(mentions["text"], mentions["compound"].to_numpy())
+
+
+def _scored_own(client: Client, scored: pd.DataFrame) -> pd.DataFrame:
+    """The client's own mentions with their VADER compound (0 where unscored)."""
+    compound = scored[["mention_id", "compound"]].drop_duplicates("mention_id")
+    mentions = labelling.own_mentions(client).merge(compound, on="mention_id", how="left")
+    mentions["compound"] = mentions["compound"].fillna(0.0)
+    return mentions
+
+
+def _domain(client, design, mentions, fitted, span, component) -> tuple[Estimate | None, str]:
+    """The estimate of one span (period or baseline) within a component (or all)."""
+    chains = _chains(design, span.start.isoformat(), span.end.isoformat())
+    if not chains:
+        return None, _unverified(client, span.label)
+    pieces = []
+    for stratum, frame, drawn in chains:
+        if component is not None and stratum.component not in (None, component):
+            continue
+        members = stratum.members(mentions)
+        if component is not None:
+            members = members[members["component_id"] == component]
+        ids = members["mention_id"]
+        in_frame = ids.isin(frame).to_numpy()
+        has_label = members["label"].isin(CLASSES).to_numpy()
+        sampled = in_frame & ids.isin(drawn).to_numpy() & has_label
+        known = ~in_frame & has_label
+        outside = int((~in_frame & ~has_label).sum())
+        if not in_frame.any():
+            continue
+        name = stratum.key if component is None else f"{stratum.key} / {component}"
+        if sampled.sum() < MIN_LABELS:
+            return None, (
+                f"Only {int(sampled.sum())} of the {MIN_LABELS} labels needed in {name}: label "
+                f"more of the sample (labels table, or the labelling widget), or draw more with "
+                f"`socialworkbook sample {client.slug}`."
+            )
+        pieces.append(
+            Piece(
+                name,
+                members["label"].to_numpy(dtype=object)[sampled],
+                fitted.loc[ids[sampled]].to_numpy(),
+                fitted.loc[ids[in_frame & ~sampled]].to_numpy(),
+                members["label"].to_numpy(dtype=object)[known],
+                outside,
+            )
+        )
+    if not pieces:
+        return None, f"No mention of {span.label} is in a drawn sample's frame."
+    estimate = combine([piece_estimate(p) for p in pieces])
+    note = ""
+    if estimate.outside:
+        note = (
+            f"{estimate.outside:,} mentions of {span.label} were added after the sample was drawn "
+            "and are outside its frame: the estimate covers the other "
+            f"{estimate.size:,}. Draw a top-up with `socialworkbook sample {client.slug}`."
+        )
+    return estimate, note
+
+
+def _chains(design: dict, start: str, end: str) -> list[tuple[labelling.Stratum, set, set]]:
+    """Per stratum of the latest draw covering the span: its chain's frame and drawn ids."""
+    records = [
+        (labelling.Stratum(r["start"], r["end"], r["component"]), r)
+        for s in design["samples"]
+        for r in s["strata"]
+        if r["start"] == start and r["end"] == end
+    ]
+    if not records:
+        return []
+    by_component = records[-1][0].component is not None
+    out = []
+    for stratum in dict.fromkeys(
+        s for s, _ in records if (s.component is not None) == by_component
+    ):
+        chain = [r for s, r in records if s == stratum]
+        frame, drawn = set(chain[-1]["frame_ids"]), set(chain[-1]["drawn_ids"])
+        for earlier in reversed(chain[:-1]):
+            if set(earlier["frame_ids"]) - set(earlier["drawn_ids"]) != frame:
+                break
+            frame, drawn = set(earlier["frame_ids"]), drawn | set(earlier["drawn_ids"])
+        out.append((stratum, frame, drawn))
+    return out
+
+
+def _accuracies(y, probabilities, compound, folds, inside) -> dict[str, object]:
+    """Cross-validated accuracy of the classifier, VADER and the majority class on the labels."""
+    if inside is not None:
+        y, probabilities, compound, folds = (
+            y[inside],
+            probabilities[inside],
+            compound[inside],
+            folds[inside],
+        )
+    if len(y) == 0:
+        return {
+            "name": CLASSIFIER,
+            "cv_accuracy": None,
+            "vader_accuracy": None,
+            "majority_accuracy": None,
+        }
+    predicted = np.asarray(CLASSES, dtype=object)[probabilities.argmax(1)]
+    majority = np.empty(len(y), dtype=object)
+    for fold in np.unique(folds):
+        others = pd.Series(y[folds != fold])
+        majority[folds == fold] = others.mode().iloc[0] if len(others) else CLASSES[1]
+    return {
+        "name": CLASSIFIER,
+        "cv_accuracy": float((predicted == y).mean()),
+        "vader_accuracy": float((classify(compound) == y).mean()),
+        "majority_accuracy": float((majority == y).mean()),
+    }
+
+
+def _unverified(client: Client, span: str = "") -> str:
+    return (
+        f"No random sample of {span or 'the mentions'} is labelled by people, so these VADER "
+        f"figures are unverified. Draw one with `socialworkbook sample {client.slug}`, label "
+        "it (labels table, or the labelling widget of 03), and run again."
+    )
+
+
+def _too_few(client: Client, n: int) -> str:
+    return (
+        f"Only {n} labelled mentions in the drawn samples (at least {MIN_LABELS} per stratum "
+        "are needed): "
+        f"these figures are unverified. Draw a random sample with `socialworkbook sample "
+        f"{client.slug}`, label it, and run again."
+    )
+
+
+# --------------------------------------------------------------------------- results hooks
+
+
+def with_estimates(results: dict, estimates: ClientEstimates) -> dict:
+    """The results.json `sentiment` section with `estimated` (and `estimated_note`) filled."""
+    out = {}
+    for key, entry in results.items():
+        out[key] = dict(entry, estimated=estimates.entry(key))
+        out[key]["estimated_note"] = estimates.notes.get(key) or None
+    return out
+
+
+def with_shift(shift_results: dict | None, estimates: ClientEstimates) -> dict | None:
+    """The results.json `sentiment_shift` section with `estimated` filled."""
+    if shift_results is None:
+        return None
+    return {k: dict(v, estimated=estimates.shift_entry(k)) for k, v in shift_results.items()}
+
+
+# --------------------------------------------------------------------------- report text
+
+
+def _signed(value: float) -> str:
+    return f"{value:+.0f}" if round(value) != 0 else "0"
+
+
+def _points(share: float) -> str:
+    """A difference of shares in percentage points, signed, never "-0.0"."""
+    points = round(100 * share, 1)
+    return f"{points:+.1f}" if points != 0 else "0.0"
+
+
+def _pct(value: float | None) -> str:
+    return "–" if value is None else f"{100 * value:.0f}%"
+
+
+def lead(estimates: ClientEstimates, vader: dict | None, key: str = "_all") -> dict[str, str]:
+    """The sentence a report leads with: the estimate and its interval, else VADER, unverified.
+
+    `vader` is the key's entry of `sentiment.sentiment_results` (None without mentions).
+    """
+    entry = estimates.entry(key)
+    note = estimates.notes.get(key) or ""
+    raw = None if not vader else vader.get("net_sentiment")
+    if entry is None:
+        if raw is None:
+            return {
+                "headline": "No mentions to estimate sentiment from.",
+                "detail": "",
+                "title": "",
+            }
+        return {
+            "headline": f"Net sentiment {_signed(raw)} by the automatic scorer (VADER) alone.",
+            "detail": note or _unverified_text(),
+            "title": f"Net sentiment {_signed(raw)} (automatic scores, unverified)",
+        }
+    estimate = estimates.period[key]
+    shares = ", ".join(
+        f"{c} {_pct(entry[f'{c}_share'])} (95% interval {_pct(max(0.0, low))} to "
+        f"{_pct(min(1.0, high))})"
+        for c in CLASSES
+        for low, high in [estimate.interval(c)]
+    )
+    detail = (
+        f"Shares: {shares}. The automatic scorer (VADER) alone would have said {_signed(raw)}. "
+        if raw is not None
+        else f"Shares: {shares}. "
+    )
+    detail += (
+        "The estimate rests on a random sample labelled by people; the automatic scores only "
+        "narrow its interval, and it holds whatever their quality."
+    )
+    if note:
+        detail += " " + note
+    return {
+        "headline": (
+            f"Net sentiment {_signed(entry['net_sentiment'])}, 95% interval "
+            f"{_signed(entry['ci_low'])} to {_signed(entry['ci_high'])}, from "
+            f"{entry['labelled_n']:,} mentions labelled by people."
+        ),
+        "detail": detail,
+        "title": (
+            f"Net sentiment {_signed(entry['net_sentiment'])} (95% interval "
+            f"{_signed(entry['ci_low'])} to {_signed(entry['ci_high'])}), labelled sample"
+        ),
+    }
+
+
+def _unverified_text() -> str:
+    return (
+        "These figures are unverified: no random sample of the mentions is labelled by people. "
+        "Draw one (socialworkbook sample CLIENT), label it, and run again."
+    )
+
+
+def trust_table(estimates: ClientEstimates, key: str = "_all") -> pd.DataFrame:
+    """Cross-validated accuracy on the labels: the classifier, VADER, the majority class."""
+    found = estimates.classifier.get(key)
+    if not found or found.get("cv_accuracy") is None:
+        return pd.DataFrame(columns=["scorer", "accuracy on the labels"])
+    return pd.DataFrame(
+        {
+            "scorer": [
+                "text classifier trained on these labels (cross-validated)",
+                "VADER (automatic scorer)",
+                "always the most common label (cross-validated)",
+            ],
+            "accuracy on the labels": [
+                _pct(found["cv_accuracy"]),
+                _pct(found["vader_accuracy"]),
+                _pct(found["majority_accuracy"]),
+            ],
+        }
+    )
+
+
+def trust_summary(estimates: ClientEstimates, key: str = "_all") -> dict[str, str]:
+    """The claim of "How far to trust the automatic classes", from the drawn labels."""
+    found = estimates.classifier.get(key)
+    if not found or found.get("cv_accuracy") is None:
+        return {
+            "headline": "No random sample is labelled yet, so the automatic classes are unchecked.",
+            "detail": estimates.notes.get(key) or _unverified_text(),
+            "title": "",
+        }
+    n = estimates.checked.get(key, 0)
+    on = f"the {n:,} mentions labelled in the drawn samples (period and baseline)"
+    vader, majority = found["vader_accuracy"], found["majority_accuracy"]
+    verdict = (
+        "worse than always guessing the most common label"
+        if vader < majority
+        else "better than always guessing the most common label"
+    )
+    return {
+        "headline": (
+            f"VADER agrees with people on {_pct(vader)} of {on}, {verdict} ({_pct(majority)}); "
+            f"the classifier trained on the labels reaches {_pct(found['cv_accuracy'])}."
+        ),
+        "detail": (
+            "Accuracies are cross-validated: each label is predicted by a model that did not see "
+            "it. The estimates above use the classifier only to narrow their intervals."
+        ),
+        "title": "",
+    }
+
+
+def board_figures(figures: pd.DataFrame, estimates: ClientEstimates, vader: dict | None):
+    """The board's figures with net sentiment from the estimate, and a note under each tile.
+
+    `figures` is `board.key_figures(client)`; a `note` column says where net sentiment comes
+    from (the labelled sample with its interval, or VADER alone, unverified).
+    """
+    out = figures.copy()
+    out["note"] = ""
+    rows = out.index[out["figure"].str.startswith("net sentiment")]
+    if not len(rows):
+        return out
+    entry = estimates.entry("_all")
+    before = estimates.baseline.get("_all")
+    raw = None if not vader else vader.get("net_sentiment")
+    if entry is None:
+        out.loc[rows, "note"] = "automatic scores (VADER) only: unverified"
+        return out
+    if "change_text" in out:
+        out.loc[rows, "change_text"] = ""  # the plain difference of the two estimates
+    out.loc[rows, "period"] = entry["net_sentiment"]
+    out.loc[rows, "baseline"] = None if before is None else 100 * float(before.mean[3])
+    out.loc[rows, "change"] = (
+        None if before is None else entry["net_sentiment"] - 100 * float(before.mean[3])
+    )
+    out.loc[rows, "note"] = (
+        f"95% interval {_signed(entry['ci_low'])} to {_signed(entry['ci_high'])}, from "
+        f"{entry['labelled_n']:,} mentions labelled by people"
+        + ("" if raw is None else f"; VADER alone: {_signed(raw)}")
+    )
+    return out
+
+
+def shift_summary(estimates: ClientEstimates) -> dict[str, str]:
+    """The estimated shift of the positive share in words (empty headline without one)."""
+    moved = estimates.shift_entry("_all")
+    if moved is None:
+        return {"headline": "", "detail": "", "title": ""}
+    now, before = estimates.period["_all"], estimates.baseline["_all"]
+    real = moved["p_value"] < 0.05
+    return {
+        "headline": (
+            f"From the samples labelled by people, the share of positive mentions moved from "
+            f"{_pct(before.mean[0])} to {_pct(now.mean[0])} ({_points(moved['difference'])} "
+            f"points, 95% interval {_points(moved['ci_low'])} to {_points(moved['ci_high'])}, "
+            f"p = {moved['p_value']:.3f}): "
+            + ("a change beyond chance." if real else "within what chance alone could produce.")
+        ),
+        "detail": (
+            f"Labelled: {before.labelled_n:,} mentions of the baseline, {now.labelled_n:,} of the "
+            "period. The tests below use the automatic scores of every mention; where they "
+            "disagree with this one, trust this one."
+        ),
+        "title": "",
+    }

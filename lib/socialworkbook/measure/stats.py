@@ -1,0 +1,991 @@
+"""Is a shift real? Significance tests of sentiment and post metrics (FRAMEWORKS.md section 7).
+
+One valid test per comparison, period against baseline (differences are period - baseline,
+ratios period / baseline):
+
+- a share of mentions (`proportion_shift`): Wald z of the difference with standard errors
+  clustered by author pseudonym (statsmodels OLS, cluster-robust), and its design effect;
+- the sentiment mix (`mix_chi_square`) and the compound scores (`compound_mann_whitney`);
+- per-post counts (`count_rate_test`): quasi-Poisson GLM with the Pearson dispersion and a
+  period indicator (statsmodels), its rate ratio, interval and one p-value.
+
+No test runs with fewer than `MIN_N` posts or mentions in either period. `test_table` adjusts
+p-values with Benjamini-Hochberg within declared families (`PRIMARY`: the positive share and
+engagements per post, per component and overall; everything else exploratory) and gives each
+row one verdict with an interval at the matching false-coverage level (Benjamini & Yekutieli
+2005), so the interval excludes "no change" exactly when the verdict says "beyond chance". The
+board, the portfolio index, the notebooks and results.json all read that one table.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping, Sequence
+
+import numpy as np
+import pandas as pd
+import statsmodels.api as sm
+from scipy import stats as sps
+from scipy.stats import contingency
+from statsmodels.stats.multitest import multipletests
+
+from .. import vocab, wording
+from ..wording import chart_label
+from .metrics.formulas import component_names, span_posts
+
+__all__ = [
+    "SMALL_N",
+    "MIN_N",
+    "ALPHA",
+    "SHARE_TEST",
+    "COUNT_TEST",
+    "PRIMARY",
+    "EXPLORATORY",
+    "design_effect",
+    "proportion_shift",
+    "mix_chi_square",
+    "compound_mann_whitney",
+    "count_rate_test",
+    "benjamini_hochberg",
+    "test_table",
+    "TEST_COLUMNS",
+    "shift_tests",
+    "period_tests",
+    "shift_section",
+    "shift_results",
+    "readable_tests",
+    "bound_text",
+    "forest_rows",
+    "shift_summary",
+    "caveats",
+    "verdict_caveat",
+    "definitions",
+]
+
+SMALL_N = 30
+"""Below this many observations in a group a caveat warns of wide intervals."""
+
+MIN_N = 10
+"""Fewer posts (or mentions) than this in either period: no test, and the table says so."""
+
+ALPHA = 0.05
+"""False discovery rate of the Benjamini-Hochberg adjustment within each family."""
+
+SHARE_TEST = "difference of shares, Wald z (errors clustered by author)"
+COUNT_TEST = "quasi-Poisson GLM rate ratio (Pearson dispersion)"
+PRIMARY = "primary"
+"""The declared family: positive share and engagements per post, per component and overall."""
+EXPLORATORY = "exploratory"
+
+_SHIFT_KEYS = (
+    "baseline_positive_share",
+    "period_positive_share",
+    "difference",
+    "ci_low",
+    "ci_high",
+    "p_value",
+    "test",
+    "n_baseline",
+    "n_period",
+    "design_effect",
+    "authors_known",
+    "family",
+    "p_adjusted",
+    "adjusted_level",
+    "adjusted_low",
+    "adjusted_high",
+    "verdict",
+)
+_CAUSE = "a period comparison shows association, not cause"
+_AUTHORS = "several mentions by one author are not independent, which makes p too small"
+_Z95 = float(sps.norm.ppf(0.975))
+
+
+def design_effect(hits: Sequence[float], clusters: Sequence[object]) -> float:
+    """Design effect of a share under clustering: its cluster variance / the binomial variance.
+
+    The variance of the share p = sum(y) / n as a ratio estimator over clusters j with y_j hits
+    of m_j mentions: k / (k - 1) * sum((y_j - p m_j)^2) / n^2 (k clusters), divided by
+    p (1 - p) / n. 1 where the share is 0 or 1 (no variance to inflate).
+    """
+    y = np.asarray(hits, dtype="float64")
+    n, p = len(y), float(y.mean()) if len(y) else 0.0
+    if n < 2 or p in (0.0, 1.0):
+        return 1.0
+    groups = pd.DataFrame({"y": y, "c": list(clusters)}).groupby("c")["y"].agg(["sum", "size"])
+    k = len(groups)
+    if k < 2:
+        return float(n)
+    resid = groups["sum"] - p * groups["size"]
+    return float(k / (k - 1) * (resid**2).sum() / n**2 / (p * (1 - p) / n))
+
+
+def proportion_shift(
+    hits: Sequence[bool], in_period: Sequence[bool], *, authors: Sequence[object] | None = None
+) -> dict:
+    """Shift of a share of mentions (e.g. positive), period against baseline.
+
+    difference = period share - baseline share; its standard error is cluster-robust by author
+    (statsmodels OLS of the 0/1 outcome on a period indicator, `cov_type="cluster"`; a mention
+    without an author is its own cluster, so with no author known this is the robust unpooled
+    z-test); Wald z two-sided p and the 95% interval difference +- 1.96 se, which invert each
+    other. design_effect = (clustered se / se with every mention its own cluster)^2, None where
+    no author is known (`authors_known` False). effect_size is Cohen's h. No test (p_value
+    None, `not_tested` says why) below `MIN_N` mentions in either period or when neither
+    period varies.
+    """
+    y = np.asarray(hits, dtype="float64")
+    x = np.asarray(in_period, dtype=bool)
+    n_base, n_period = int((~x).sum()), int(x.sum())
+    base = float(y[~x].mean()) if n_base else None
+    period = float(y[x].mean()) if n_period else None
+    names = (
+        pd.Series(list(authors), dtype=object).fillna("").astype(str).to_numpy()
+        if authors is not None
+        else np.full(len(y), "", dtype=object)
+    )
+    known = names != ""
+    out = {
+        "test": SHARE_TEST,
+        "baseline_positive_share": base,
+        "period_positive_share": period,
+        "difference": None if base is None or period is None else period - base,
+        "estimate": None,
+        "estimate_measure": "difference in share",
+        "ci_low": None,
+        "ci_high": None,
+        "se": None,
+        "df": None,
+        "scale": "difference",
+        "z": None,
+        "p_value": None,
+        "effect_size": None,
+        "effect_measure": "Cohen's h",
+        "design_effect": None,
+        "authors_known": bool(known.any()),
+        "n_baseline": n_base,
+        "n_period": n_period,
+        "n": n_base + n_period,
+        "not_tested": None,
+        "caveat": _caveat([n_base, n_period], ""),
+    }
+    if min(n_base, n_period) < MIN_N:
+        out["not_tested"] = f"fewer than {MIN_N} mentions in a period"
+        return out
+    # a mention without an author is its own cluster
+    clusters = pd.factorize(np.where(known, names, [f"\0{i}" for i in range(len(y))]))[0]
+    design = sm.add_constant(x.astype("float64"))
+    model = sm.OLS(y, design)
+    with np.errstate(invalid="ignore"):  # no variation: a se of NaN, caught below
+        clustered = model.fit(cov_type="cluster", cov_kwds={"groups": clusters}, use_t=False)
+        alone = model.fit(cov_type="cluster", cov_kwds={"groups": np.arange(len(y))}, use_t=False)
+        se, se_alone = float(clustered.bse[1]), float(alone.bse[1])
+    if not se > 0:
+        out["not_tested"] = "no variation within either period"
+        return out
+    diff = float(clustered.params[1])
+    z = diff / se
+    out.update(
+        estimate=diff,
+        se=se,
+        z=z,
+        p_value=float(2 * sps.norm.sf(abs(z))),
+        ci_low=diff - _Z95 * se,
+        ci_high=diff + _Z95 * se,
+        effect_size=float(2 * math.asin(math.sqrt(period)) - 2 * math.asin(math.sqrt(base))),
+        design_effect=(se / se_alone) ** 2 if known.any() else None,
+    )
+    return out
+
+
+def mix_chi_square(table: pd.DataFrame | Sequence[Sequence[int]] | np.ndarray) -> dict:
+    """Chi-square test of independence of a 2 x 3 table (baseline / period x pos / neu / neg).
+
+    scipy `chi2_contingency` without continuity correction, after dropping all-zero rows and
+    columns; effect size Cramér's V (scipy `association`). Values are None when fewer than two
+    rows or columns remain.
+    """
+    observed = np.asarray(table, dtype="int64")
+    observed = observed[observed.sum(axis=1) > 0][:, observed.sum(axis=0) > 0]
+    n = int(observed.sum())
+    out = {
+        "test": "chi-square (mix)",
+        "chi2": None,
+        "dof": None,
+        "p_value": None,
+        "effect_size": None,
+        "effect_measure": "Cramér's V",
+        "min_expected": None,
+        "n": n,
+        "caveat": _caveat(list(np.asarray(table).sum(axis=1)), _AUTHORS),
+    }
+    if observed.ndim != 2 or min(observed.shape) < 2:
+        return out
+    result = sps.chi2_contingency(observed, correction=False)
+    min_expected = float(result.expected_freq.min())
+    out.update(
+        chi2=float(result.statistic),
+        dof=int(result.dof),
+        p_value=float(result.pvalue),
+        effect_size=float(contingency.association(observed, method="cramer")),
+        min_expected=min_expected,
+    )
+    if min_expected < 5:
+        out["caveat"] += "; an expected count below 5 makes p unreliable"
+    return out
+
+
+def compound_mann_whitney(a: Sequence[float], b: Sequence[float]) -> dict:
+    """Mann-Whitney U test of two samples of compound scores (a = baseline, b = period).
+
+    Two-sided (scipy `mannwhitneyu`); effect size the rank-biserial correlation
+    r = P(b > a) - P(b < a) = 1 - 2 U_a / (n_a n_b): positive when the period scores higher.
+    """
+    a = np.asarray(a, dtype="float64")
+    b = np.asarray(b, dtype="float64")
+    a, b = a[~np.isnan(a)], b[~np.isnan(b)]
+    out = {
+        "test": "Mann-Whitney U",
+        "u_statistic": None,
+        "p_value": None,
+        "effect_size": None,
+        "effect_measure": "rank-biserial r",
+        "median_a": float(np.median(a)) if len(a) else None,
+        "median_b": float(np.median(b)) if len(b) else None,
+        "n_a": len(a),
+        "n_b": len(b),
+        "n": len(a) + len(b),
+        "caveat": _caveat(
+            [len(a), len(b)], "compares whole score distributions, not means; " + _AUTHORS
+        ),
+    }
+    if not len(a) or not len(b):
+        return out
+    result = sps.mannwhitneyu(a, b, alternative="two-sided")
+    out.update(
+        u_statistic=float(result.statistic),
+        p_value=float(result.pvalue),
+        effect_size=float(1.0 - 2.0 * result.statistic / (len(a) * len(b))),
+    )
+    return out
+
+
+def count_rate_test(period_counts: Sequence[float], baseline_counts: Sequence[float]) -> dict:
+    """Test of a per-post count (e.g. comments per post), period against baseline.
+
+    Quasi-Poisson GLM of the per-post counts on a period indicator (statsmodels GLM, Poisson
+    family, dispersion from the Pearson chi-square, t with the residual degrees of freedom):
+    rate ratio = exp(coefficient) = mean(period) / mean(baseline), its 95% interval and the
+    t-test p-value, which invert each other. It allows posts to vary far more than Poisson
+    does. No test (`not_tested` says why) below `MIN_N` posts in either period, or where one
+    period has no such count at all (the ratio is 0 or unbounded).
+    """
+    now = np.asarray(period_counts, dtype="float64")
+    before = np.asarray(baseline_counts, dtype="float64")
+    rate1 = float(now.mean()) if len(now) else None
+    rate2 = float(before.mean()) if len(before) else None
+    out = {
+        "test": COUNT_TEST,
+        "rate1": rate1,
+        "rate2": rate2,
+        "estimate": None,
+        "estimate_measure": "rate ratio",
+        "effect_size": None,
+        "effect_measure": "rate ratio",
+        "ci_low": None,
+        "ci_high": None,
+        "se": None,
+        "df": None,
+        "scale": "log",
+        "dispersion": None,
+        "statistic": None,
+        "p_value": None,
+        "n_baseline": len(before),
+        "n_period": len(now),
+        "n": len(now) + len(before),
+        "not_tested": None,
+        "caveat": _caveat([len(now), len(before)], ""),
+    }
+    if min(len(now), len(before)) < MIN_N:
+        out["not_tested"] = f"fewer than {MIN_N} posts in a period"
+        return out
+    if not (now.sum() > 0 and before.sum() > 0):
+        out["not_tested"] = "none at all in one period"
+        return out
+    y = np.concatenate([now, before])
+    x = sm.add_constant(np.r_[np.ones(len(now)), np.zeros(len(before))])
+    fit = sm.GLM(y, x, family=sm.families.Poisson()).fit(scale="X2", use_t=True)
+    center, se, df = float(fit.params[1]), float(fit.bse[1]), float(fit.df_resid)
+    if not (se > 0 and math.isfinite(se)):
+        out["not_tested"] = "no variation between posts"
+        return out
+    low, high = _bounds(center, se, df, "log", 0.05)
+    out.update(
+        estimate=math.exp(center),
+        effect_size=math.exp(center),
+        ci_low=low,
+        ci_high=high,
+        se=se,
+        df=df,
+        dispersion=float(fit.scale),
+        statistic=float(fit.tvalues[1]),
+        p_value=float(fit.pvalues[1]),
+    )
+    return out
+
+
+def benjamini_hochberg(p_values: Iterable[float | None]) -> np.ndarray:
+    """Benjamini-Hochberg adjusted p-values (statsmodels `multipletests`, fdr_bh).
+
+    Missing p-values (None, NaN) stay NaN and do not count as tests.
+    """
+    p = np.array([np.nan if v is None else float(v) for v in p_values], dtype="float64")
+    out = np.full(len(p), np.nan)
+    known = ~np.isnan(p)
+    if known.any():
+        out[known] = multipletests(p[known], method="fdr_bh")[1]
+    return out
+
+
+def test_table(rows: Iterable[Mapping] | Mapping[str, Mapping], *, alpha: float = ALPHA):
+    """One table of every test of a notebook: BH-adjusted within each family, one verdict each.
+
+    `rows` are the dicts returned by this module's tests, each with an optional `comparison`
+    (what is compared, in words) and `family` (`PRIMARY`, else `EXPLORATORY`), or a mapping
+    comparison -> result.
+
+    Returns
+    -------
+    DataFrame
+        Columns `TEST_COLUMNS`: what is compared (comparison, component_id, family, test, n on
+        each side, value_baseline and value_period), the estimate with its 95% interval
+        (ci_low, ci_high; it inverts the row's own test), se / df / scale of that test,
+        effect size, design_effect, p_value, p_adjusted (Benjamini-Hochberg within the row's
+        family), adjusted_level with adjusted_low / adjusted_high (the interval at level
+        1 - R * alpha / m of the family, R of m tests beyond chance: Benjamini & Yekutieli's
+        false-coverage interval, which excludes no change exactly when the row is
+        significant), significant (p_adjusted <= `alpha`), verdict (in words), caveat.
+    """
+    items = (
+        [{**result, "comparison": name} for name, result in rows.items()]
+        if isinstance(rows, Mapping)
+        else [dict(result) for result in rows]
+    )
+    given = TEST_COLUMNS[: TEST_COLUMNS.index("p_adjusted")]
+    frame = pd.DataFrame([{c: item.get(c) for c in given} for item in items], columns=given)
+    numbers = ["value_baseline", "value_period", "estimate", "ci_low", "ci_high", "se", "df"]
+    numbers += ["effect_size", "design_effect", "p_value"]
+    frame = frame.astype({c: "float64" for c in numbers})
+    frame["family"] = frame["family"].fillna(EXPLORATORY)
+    for column in ("p_adjusted", "adjusted_level", "adjusted_low", "adjusted_high"):
+        frame[column] = np.nan
+    for _, index in frame.groupby("family").groups.items():
+        tested = frame.loc[index].index[frame.loc[index, "p_value"].notna()]
+        if not len(tested):
+            continue
+        adjusted = benjamini_hochberg(frame.loc[tested, "p_value"])
+        chosen = max(int((adjusted <= alpha).sum()), 1)
+        level = chosen * alpha / len(tested)
+        frame.loc[tested, "p_adjusted"] = adjusted
+        frame.loc[tested, "adjusted_level"] = 1 - level
+        for i in tested:
+            row = frame.loc[i]
+            if pd.notna(row["se"]):
+                center = math.log(row["estimate"]) if row["scale"] == "log" else row["estimate"]
+                low, high = _bounds(center, row["se"], row["df"], row["scale"], level)
+                frame.loc[i, ["adjusted_low", "adjusted_high"]] = [low, high]
+    frame["significant"] = frame["p_adjusted"] <= alpha
+    frame["verdict"] = [_verdict(row) for _, row in frame.iterrows()]
+    frame["caveat"] = ["; ".join(filter(None, [item.get("caveat", ""), _CAUSE])) for item in items]
+    return frame[list(TEST_COLUMNS)]
+
+
+TEST_COLUMNS: tuple[str, ...] = (
+    "comparison",
+    "component_id",
+    "family",
+    "test",
+    "n_baseline",
+    "n_period",
+    "n",
+    "value_baseline",
+    "value_period",
+    "estimate_measure",
+    "estimate",
+    "ci_low",
+    "ci_high",
+    "se",
+    "df",
+    "scale",
+    "effect_measure",
+    "effect_size",
+    "design_effect",
+    "authors_known",
+    "not_tested",
+    "p_value",
+    "p_adjusted",
+    "adjusted_level",
+    "adjusted_low",
+    "adjusted_high",
+    "significant",
+    "verdict",
+    "caveat",
+)
+"""Columns of `test_table`."""
+
+
+# --------------------------------------------------------------------------- the notebook's tests
+
+# (count column, words, family): engagements per post is primary, its parts exploratory
+_COUNTS = (
+    ("engagements", "engagements per post", PRIMARY),
+    ("comments", "comments per post", EXPLORATORY),
+    ("shares", "shares per post", EXPLORATORY),
+    ("likes", "likes per post", EXPLORATORY),
+)
+_ENGAGEMENT_PARTS = ("likes", "comments", "shares")
+
+
+def shift_tests(
+    scored: pd.DataFrame, posts: pd.DataFrame, *, names: Mapping[str, str] | None = None
+) -> list[dict]:
+    """Every period-against-baseline test of the metric-analysis notebook, one dict each.
+
+    `scored` and `posts` carry a `when` column ("baseline" / "period"), as
+    `sentiment.score_client` and `metrics.span_posts` give them. For all mentions and for each
+    component with mentions on both sides: the positive share (`proportion_shift`, clustered
+    by `author`; family `PRIMARY`), the sentiment mix (`mix_chi_square`) and the compound
+    scores (`compound_mann_whitney`), both exploratory. For all posts and for each component
+    with posts on both sides: engagements per post (likes + comments + shares; `PRIMARY`) and
+    comments, shares and likes per post (exploratory), each a `count_rate_test`. Each dict
+    gets `comparison` (in words, with the component's name from `names`), `component_id`
+    ("_all" for everything) and `family`. Pass the list to `test_table`.
+    """
+    names = dict(names or {})
+    out: list[dict] = []
+    for key, group in _groups(scored):
+        label = _label(key, names, "all mentions")
+        now = (group["when"] == "period").to_numpy()
+        base, after = group[~now], group[now]
+        mix = [
+            [int((part["sentiment"] == c).sum()) for c in ("positive", "neutral", "negative")]
+            for part in (base, after)
+        ]
+        sides = {"component_id": key, "n_baseline": len(base), "n_period": len(after)}
+        authors = group["author"] if "author" in group.columns else None
+        share = proportion_shift(group["sentiment"] == "positive", now, authors=authors)
+        scores = compound_mann_whitney(base["compound"], after["compound"])
+        out += [
+            {
+                **share,
+                "comparison": f"positive share, {label}",
+                "component_id": key,
+                "family": PRIMARY,
+                "value_baseline": share["baseline_positive_share"],
+                "value_period": share["period_positive_share"],
+            },
+            {**mix_chi_square(mix), "comparison": f"sentiment mix, {label}", **sides},
+            {
+                **scores,
+                "comparison": f"compound scores, {label}",
+                "value_baseline": scores["median_a"],
+                "value_period": scores["median_b"],
+                **sides,
+            },
+        ]
+    for key, group in _groups(posts):
+        label = _label(key, names, "all posts")
+        parts = [c for c in _ENGAGEMENT_PARTS if c in group.columns]
+        if parts:
+            group = group.assign(engagements=group[parts].sum(axis=1))
+        base, now = group[group["when"] == "baseline"], group[group["when"] == "period"]
+        for column, words, family in _COUNTS:
+            if column not in group.columns or not group[column].any():
+                continue  # no such count, or none on either side: nothing to compare
+            test = count_rate_test(now[column], base[column])
+            out.append(
+                {
+                    **test,
+                    "comparison": f"{words}, {label}",
+                    "component_id": key,
+                    "family": family,
+                    "value_baseline": test["rate2"],
+                    "value_period": test["rate1"],
+                }
+            )
+    return out
+
+
+def period_tests(client, scored: pd.DataFrame) -> pd.DataFrame:
+    """The client's one `test_table` of `shift_tests` (baseline against period): the table
+    behind every verdict of the metric analysis and the board summary."""
+    names = component_names(client.table("ecosystem"))
+    return test_table(shift_tests(scored, span_posts(client), names=names))
+
+
+def shift_section(table: pd.DataFrame) -> dict[str, dict] | None:
+    """The results.json `sentiment_shift` section from a `test_table`: its positive-share rows.
+
+    One entry per component_id (and `_all`) with the CONTRACT keys (shares, difference, 95%
+    interval, p_value, test) and the row's design_effect, family, p_adjusted, adjusted level
+    and interval, and verdict: the figures every output prints. None without such rows.
+    """
+    rows = table[table["test"] == SHARE_TEST]
+    if rows.empty:
+        return None
+    out = {}
+    for _, row in rows.iterrows():
+        entry = {
+            "baseline_positive_share": row["value_baseline"],
+            "period_positive_share": row["value_period"],
+            "difference": row["value_period"] - row["value_baseline"],
+            **{k: row[k] for k in _SHIFT_KEYS if k in row.index},
+        }
+        out[str(row["component_id"])] = {k: _plain(entry[k]) for k in _SHIFT_KEYS if k in entry}
+    return out
+
+
+def shift_results(
+    scored: pd.DataFrame,
+    posts: pd.DataFrame | None = None,
+    *,
+    names: Mapping[str, str] | None = None,
+) -> dict[str, dict] | None:
+    """`shift_section` of the tests of `scored` and `posts` (None without baseline mentions).
+
+    Pass the same `posts` as the notebook (`metrics.span_posts`): the family of the
+    Benjamini-Hochberg adjustment holds the engagement tests too.
+    """
+    if scored.empty or not (scored["when"] == "baseline").any():
+        return None
+    posts = posts if posts is not None else pd.DataFrame(columns=["when", "component_id"])
+    return shift_section(test_table(shift_tests(scored, posts, names=names)))
+
+
+def readable_tests(table: pd.DataFrame, *, kind: str = "all") -> pd.DataFrame:
+    """A `test_table` for a client to read: values, estimate with its interval, n, p, verdict.
+
+    `kind` "sentiment" keeps the tests of mentions, "rates" the per-post rates, "all" every
+    test. The interval is the one that goes with the verdict (at the family's adjusted level,
+    `test_table`), so the two never disagree; the 95% interval of results.json goes with p.
+    """
+    rates = table["test"] == COUNT_TEST
+    rows = table[rates] if kind == "rates" else table[~rates] if kind == "sentiment" else table
+    signed = {"Cohen's h", "rank-biserial r"}
+    out = pd.DataFrame(
+        {
+            "comparison": rows["comparison"].to_numpy(),
+            "family": rows["family"].to_numpy(),
+            "test": rows["test"].to_numpy(),
+            "n (baseline / period)": [
+                f"{_int(a)} / {_int(b)}"
+                for a, b in zip(rows["n_baseline"], rows["n_period"], strict=True)
+            ],
+            "baseline → period": [_values(row) for _, row in rows.iterrows()],
+            "estimate (interval)": [_estimate(row) for _, row in rows.iterrows()],
+            "effect size": [
+                "–" if pd.isna(v) else f"{m} {v:+.2f}" if m in signed else f"{m} {v:.2f}"
+                for m, v in zip(rows["effect_measure"], rows["effect_size"], strict=True)
+            ],
+            "design effect": ["–" if pd.isna(v) else f"{v:.2f}" for v in rows["design_effect"]],
+            "p": [_p(v) for v in rows["p_value"]],
+            "p adjusted (BH)": [_p(v) for v in rows["p_adjusted"]],
+            "verdict": rows["verdict"].to_numpy(),
+        }
+    )
+    if kind == "rates":  # the ratio is the effect size, and posts are not clustered: say it once
+        return out.drop(columns=["test", "effect size", "design effect"]).rename(
+            columns={"n (baseline / period)": "posts (baseline / period)"}
+        )
+    return out
+
+
+def forest_rows(table: pd.DataFrame) -> pd.DataFrame:
+    """The positive-share rows for `charts.intervals`: label (with n), estimate and interval.
+
+    Differences in percentage points, with the interval at the family's adjusted level (the
+    one that matches the verdict). `$` in labels is escaped (matplotlib reads `$...$` as
+    mathematics).
+    """
+    rows = table[(table["test"] == SHARE_TEST) & table["adjusted_low"].notna()]
+    label = rows["comparison"].str.split(", ", n=1).str[1].fillna(rows["comparison"])
+    return pd.DataFrame(
+        {
+            "label": [
+                f"{chart_label(text, width=32)}\n(n={_int(a)} / {_int(b)})"
+                for text, a, b in zip(label, rows["n_baseline"], rows["n_period"], strict=True)
+            ],
+            "estimate": 100.0 * rows["estimate"].to_numpy(),
+            "ci_low": 100.0 * rows["adjusted_low"].to_numpy(),
+            "ci_high": 100.0 * rows["adjusted_high"].to_numpy(),
+            "significant": rows["significant"].to_numpy(dtype=bool),
+        }
+    )
+
+
+def shift_summary(table: pd.DataFrame, period_label: str) -> dict[str, str]:
+    """The claim of the significance section: what changed beyond chance, and what did not.
+
+    The headline names the clearest change of a positive share (largest difference beyond
+    chance; all mentions when no component's share moved) and the overall one; the detail
+    counts the primary and the exploratory comparisons apart. `subtitle` says which
+    intervals the forest chart draws.
+    """
+    tested = table[table["p_value"].notna()]
+    untested = table[table["p_value"].isna()]
+    if tested.empty:
+        return {
+            "headline": "Nothing can be tested: no mentions or posts in both periods.",
+            "detail": (
+                "A test compares the baseline with the period: it needs `baseline` in "
+                f"client.yaml and at least {MIN_N} mentions or posts in each."
+            ),
+            "title": "",
+            "subtitle": "",
+        }
+    shares = tested[tested["test"] == SHARE_TEST]
+    moved = shares[(shares["component_id"] != "_all") & shares["significant"]]
+    moved = moved.sort_values("estimate", key=abs, ascending=False)
+    headline, title = "", f"Positive share, {period_label} against the baseline"
+    if len(moved):
+        row = moved.iloc[0]
+        where = row["comparison"].split(", ", 1)[-1]
+        direction = "rose" if row["estimate"] > 0 else "fell"
+        headline = (
+            f"The positive share on {where} {direction} by {abs(100 * row['estimate']):.0f} "
+            f"points ({_interval(row)}): beyond chance."
+        )
+        title = (
+            f"The positive share {direction} most on {where}"
+            if len(moved) > 1
+            else f"The positive share {direction} on {where}; elsewhere within chance"
+        )
+    elif len(shares):
+        title = "No component's positive share moved beyond chance"
+        headline = "No component's positive share moved beyond chance."
+    whole = shares[shares["component_id"] == "_all"]
+    if len(whole):
+        row = whole.iloc[0]
+        sentence = (
+            f"Over all mentions the positive share moved {_points(row['estimate'])} points "
+            f"({_interval(row)}): {_plain_verdict(row)}."
+        )
+        headline = f"{headline} {sentence}".strip()
+    primary = tested[tested["family"] == PRIMARY]
+    explore = tested[tested["family"] != PRIMARY]
+    detail = (
+        f"{int(primary['significant'].sum())} of the {len(primary)} primary comparisons "
+        "(positive share and engagements per post, per component and overall) changed beyond "
+        "chance after correcting for their number (Benjamini-Hochberg, 5% false discovery "
+        "rate)."
+    )
+    engagement = primary[(primary["test"] == COUNT_TEST) & (primary["component_id"] == "_all")]
+    if len(engagement):
+        row = engagement.iloc[0]
+        detail += (
+            f" Engagements per post over all posts: x{row['estimate']:.2f} "
+            f"({_interval(row, unit='ratio')}), {_plain_verdict(row)}."
+        )
+    if len(explore):
+        detail += (
+            f" {len(explore)} further comparisons are exploratory (corrected among themselves; "
+            f"{int(explore['significant'].sum())} beyond chance): leads to look into, not "
+            "findings."
+        )
+    if len(untested):
+        detail += (
+            f" {len(untested)} comparisons were not tested (fewer than {MIN_N} posts or "
+            "mentions in a period, or nothing to compare)."
+        )
+    levels = shares["adjusted_level"].dropna()
+    subtitle = (
+        f"Period minus baseline with {_level(levels.iloc[0])} intervals (the level adjusted "
+        "for the number of primary comparisons); coloured: beyond chance."
+        if len(levels)
+        else ""
+    )
+    return {
+        "headline": headline,
+        "detail": detail,
+        "title": chart_label(title, width=64),
+        "subtitle": subtitle,
+    }
+
+
+def caveats(scored: pd.DataFrame, table: pd.DataFrame) -> dict[str, str]:
+    """The caveats of the tests in plain words: authors, cause, small n, rates, method."""
+    authors = scored["author"].fillna("").astype(str) if "author" in scored else pd.Series("")
+    known = authors[authors != ""]
+    counts = known.value_counts()
+    repeated = counts[counts > 1]
+    whole = table[(table["test"] == SHARE_TEST) & (table["component_id"] == "_all")]
+    deff = whole["design_effect"].iloc[0] if len(whole) else None
+    if len(repeated):
+        share = repeated.sum() / len(scored) if len(scored) else 0.0
+        author_words = (
+            f"Repeated authors: {len(repeated):,} people wrote more than one of the compared "
+            f"mentions, {share:.0%} of them together (one wrote {int(counts.iloc[0]):,}). "
+            "Mentions by one person are not independent, so the positive-share tests cluster "
+            "them by author"
+        )
+        author_words += (
+            f": over all mentions the variance of the shift is {deff:.2f} times what "
+            f"independent mentions would give (design effect {deff:.2f})."
+            if deff is not None and pd.notna(deff)
+            else "."
+        )
+        author_words += " The mix and compound-score tests do not, so their p is too small."
+    elif len(known):
+        author_words = "Repeated authors: every author wrote one of the compared mentions."
+    else:
+        author_words = (
+            "Repeated authors: the mentions carry no author, so they are treated as "
+            "independent; several mentions by one person would make p too small."
+        )
+    tested = table[table["p_value"].notna()]
+    small = tested[(tested[["n_baseline", "n_period"]].min(axis=1) < SMALL_N)]
+    small_words = (
+        f"Small numbers: {len(small)} of the {len(tested)} tested comparisons rest on fewer "
+        f"than {SMALL_N} mentions or posts on one side; their intervals are wide and a real "
+        f"change there can go unnoticed. Below {MIN_N} on a side nothing is tested."
+        if len(small)
+        else f"Small numbers: every tested comparison rests on at least {SMALL_N} mentions or "
+        f"posts on each side; below {MIN_N} on a side nothing is tested."
+    )
+    return {
+        "authors": author_words,
+        "cause": (
+            "Association, not cause: a difference between two periods says that something "
+            "changed, not what changed it. Look for what else happened (campaigns, outages, "
+            "seasons, a new moderator) before crediting one action."
+        ),
+        "small": small_words,
+        "rates": (
+            "Per-post rates: posts vary far more than a Poisson count allows, so each rate is "
+            "tested with a quasi-Poisson model whose spread is measured from the posts "
+            "themselves; one test per rate."
+        ),
+        "families": (
+            "Many tests at once: the primary comparisons (positive share and engagements per "
+            "post, per component and overall) are corrected together, the exploratory ones "
+            "among themselves (Benjamini-Hochberg); each verdict comes with the interval at "
+            "the adjusted level, which excludes no change exactly when the verdict says "
+            "beyond chance."
+        ),
+        "method": (
+            "Method: a change of scoring method, version, threshold or preprocessing can fake "
+            "a shift; both periods here are scored the same way."
+        ),
+    }
+
+
+def verdict_caveat(scored: pd.DataFrame, table: pd.DataFrame) -> str:
+    """The one sentence that qualifies the verdicts, read beside them (the full notes are in
+    `caveats`): chance, not cause; clustering by author; how many rest on small numbers."""
+    tested = table[table["p_value"].notna()]
+    small = int((tested[["n_baseline", "n_period"]].min(axis=1) < SMALL_N).sum())
+    authors = (
+        "mentions by one author are counted as one voice"
+        if "author" in scored and scored["author"].fillna("").astype(str).ne("").any()
+        else "the mentions carry no author, so each is counted as independent"
+    )
+    small_words = (
+        f", and {small} of the {len(tested)} comparisons rest on fewer than {SMALL_N} mentions "
+        "or posts on a side, so a real change there can go unnoticed"
+        if small
+        else ""
+    )
+    return (
+        "A change beyond chance says that something changed, not what changed it; "
+        f"{authors}{small_words}."
+    )
+
+
+# The terms of the metric analysis a reader may look up: metric keys (their formula in
+# `vocab.KNOWN_METRICS`) and the statistics, in the order they appear.
+_DEFINED_METRICS = (
+    "engagement_rate_reach",
+    "engagement_rate_impressions",
+    "constructive_actions",
+    "share_of_voice",
+    "positive_share",
+    "net_sentiment",
+)
+_STATISTICS = (
+    (
+        "rates over a group",
+        "a ratio of sums: all engagements over all reach of the group's posts, not the mean of "
+        "each post's rate",
+    ),
+    (
+        "positive share test",
+        "period share minus baseline share, Wald z with errors clustered by author",
+    ),
+    ("per-post rate test", "rate ratio from a quasi-Poisson GLM with Pearson dispersion"),
+    ("sentiment mix test", "chi-square test of the counts of the three classes"),
+    ("compound score test", "Mann-Whitney U of VADER's compound scores; effect rank-biserial r"),
+    ("effect size", "Cohen's h (shares), Cramer's V (mix), rank-biserial r (compound scores)"),
+    (
+        "design effect",
+        "the variance of a share with mentions clustered by author over its variance if "
+        "every mention were independent",
+    ),
+    (
+        "p adjusted (BH)",
+        "p corrected for the number of comparisons in its family (Benjamini-Hochberg, 5% "
+        "false discovery rate); primary and exploratory families apart",
+    ),
+    (
+        "interval",
+        "the interval at the family's adjusted level (Benjamini-Yekutieli): it excludes no "
+        "change exactly when the verdict is beyond chance",
+    ),
+)
+
+
+def definitions() -> pd.DataFrame:
+    """The method appendix's terms: each metric with its formula, then each statistic."""
+    rows = [
+        (wording.name(k), vocab.KNOWN_METRICS[k].replace(" x ", " × ")) for k in _DEFINED_METRICS
+    ]
+    return pd.DataFrame([*rows, *_STATISTICS], columns=["term", "definition"])
+
+
+def _groups(frame: pd.DataFrame):
+    """("_all", frame), then (component_id, rows) for components with rows on both sides;
+    nothing when one side is empty."""
+    if frame.empty or "when" not in frame.columns:
+        return
+    if not ((frame["when"] == "baseline").any() and (frame["when"] == "period").any()):
+        return
+    yield "_all", frame
+    component = frame["component_id"].fillna("").astype(str)
+    for key in sorted(set(component) - {""}):
+        group = frame[component == key]
+        if (group["when"] == "baseline").any() and (group["when"] == "period").any():
+            yield key, group
+
+
+def _label(key: str, names: Mapping[str, str], everything: str) -> str:
+    return everything if key == "_all" else names.get(key, key)
+
+
+def _int(value: object) -> str:
+    return "–" if value is None or pd.isna(value) else f"{int(value):,}"
+
+
+def _p(value: object) -> str:
+    if value is None or pd.isna(value):
+        return "–"
+    return "< 0.001" if value < 0.001 else f"{value:.3f}"
+
+
+def _level(value: float) -> str:
+    """ "98.3%" (one decimal, none where it is whole)."""
+    text = f"{100 * value:.1f}".removesuffix(".0")
+    return f"{text}%"
+
+
+def _interval(row: pd.Series, *, unit: str = "points") -> str:
+    """ "98.3% interval +9 to +29, n=170 then 185, adjusted p < 0.001": the adjusted interval."""
+    if unit == "points":
+        low, high = bound_text(row["adjusted_low"]), bound_text(row["adjusted_high"])
+        n = f"n={_int(row['n_baseline'])} then {_int(row['n_period'])}"
+    else:
+        low = "x" + bound_text(row["adjusted_low"], ratio=True)
+        high = "x" + bound_text(row["adjusted_high"], ratio=True)
+        n = f"{_int(row['n_baseline'])} then {_int(row['n_period'])} posts"
+    return (
+        f"{_level(row['adjusted_level'])} interval {low} to {high}, {n}, "
+        f"adjusted p {_p(row['p_adjusted'])}"
+    )
+
+
+def bound_text(value: float, *, ratio: bool = False, decimals: int | None = None) -> str:
+    """An interval bound as printed: a share difference in signed points ("+6"), a ratio
+    ("0.90"); with more decimals where rounding would put a bound that excludes no change
+    (0 points, ratio 1) on it ("+0.3", "1.0001"), so a printed interval never seems to
+    contradict its verdict."""
+    shown, null = (value, 1.0) if ratio else (100 * value, 0.0)
+    places = (2 if ratio else 0) if decimals is None else decimals
+    while True:
+        text = f"{shown:.{places}f}" if ratio else f"{shown:+.{places}f}"
+        if float(text) != null or shown == null or places >= 6:
+            return text
+        places += 1
+
+
+def _points(value: object) -> str:
+    return "–" if value is None or pd.isna(value) else f"{100 * value:+.0f}"
+
+
+def _estimate(row: pd.Series) -> str:
+    """ "+6 points (-1 to +13, 99.1%)": the estimate with the interval that goes with its
+    verdict (at the family's adjusted level)."""
+    if pd.isna(row["estimate"]):
+        return "–"
+    if row["estimate_measure"] == "difference in share":
+        value = f"{_points(row['estimate'])} points"
+        low, high = bound_text(row["adjusted_low"]), bound_text(row["adjusted_high"])
+    else:
+        value = f"x{row['estimate']:.2f}"
+        low = bound_text(row["adjusted_low"], ratio=True)
+        high = bound_text(row["adjusted_high"], ratio=True)
+    return f"{value} ({low} to {high}, {_level(row['adjusted_level'])})"
+
+
+def _values(row: pd.Series) -> str:
+    """The compared values: shares in %, medians of compound scores, rates per post."""
+    before, after = row["value_baseline"], row["value_period"]
+    if pd.isna(before) or pd.isna(after):
+        return "–"
+    if row["test"] == SHARE_TEST:
+        return f"{before:.0%} → {after:.0%}"
+    if row["test"] == "Mann-Whitney U":
+        return f"median {before:+.2f} → {after:+.2f}"
+    return f"{before:,.2f} → {after:,.2f}"
+
+
+def _verdict(row: pd.Series) -> str:
+    """ "beyond chance" / "within chance" (prefixed "exploratory: "), or why not tested."""
+    if pd.isna(row["p_adjusted"]):
+        return f"not tested: {row['not_tested'] or 'nothing to compare'}"
+    word = "beyond chance" if row["significant"] else "within chance"
+    return word if row["family"] == PRIMARY else f"exploratory: {word}"
+
+
+def _plain_verdict(row: pd.Series) -> str:
+    return "beyond chance" if row["significant"] else "within what chance alone could produce"
+
+
+# --------------------------------------------------------------------------- private
+
+
+def _bounds(center: float, se: float, df: float | None, scale: str, alpha: float):
+    """The two-sided 1 - alpha Wald interval (t with `df` where given) on the estimate's scale."""
+    crit = sps.t.ppf(1 - alpha / 2, df) if df is not None and pd.notna(df) else None
+    crit = float(sps.norm.ppf(1 - alpha / 2)) if crit is None else float(crit)
+    low, high = center - crit * se, center + crit * se
+    return (math.exp(low), math.exp(high)) if scale == "log" else (low, high)
+
+
+def _plain(value: object) -> object:
+    """A JSON-ready value: numpy numbers as Python ones, NaN as None."""
+    if isinstance(value, (bool, np.bool_)):
+        return bool(value)
+    if isinstance(value, (int, float, np.integer, np.floating)):
+        value = float(value) if isinstance(value, (float, np.floating)) else int(value)
+        return None if isinstance(value, float) and not math.isfinite(value) else value
+    return None if value is None or (not isinstance(value, str) and pd.isna(value)) else value
+
+
+def _caveat(sizes: Sequence[float], text: str) -> str:
+    sizes = [_number(s) for s in sizes]
+    if sizes and min(sizes) < SMALL_N:
+        small = f"small samples (fewer than {SMALL_N} in a group) give wide intervals"
+        return f"{small}; {text}" if text else small
+    return text
+
+
+def _number(value: object) -> float:
+    return 0.0 if value is None or pd.isna(value) else float(value)

@@ -1,0 +1,8 @@
+"""Method: the consulting method's analyses, one module per template's question.
+
+Holds the ecosystem map (`ecosystem`, 01), value dimensions and lifecycle (`value`, 02),
+objectives, goals, strategies and tactics (`ogst`, 04), the business-function framework
+(`framework`, 04), the findings with their recommendations (`findings`) and the board's view
+(`board`, 00). May import the shared base, `intake` and `measure`; publishing, the runner and the
+lab import it.
+"""

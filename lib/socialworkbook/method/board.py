@@ -1,0 +1,270 @@
+"""The board's view (00_summary): the few top-of-pyramid figures and the top findings.
+
+Every figure comes from the same library functions the detailed notebooks use, computed afresh
+from the client's files, so the summary never depends on another notebook having run first.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from .. import wording
+from ..measure import sentiment, stats
+from ..measure.metrics import formulas as metrics
+from ..model import Client
+from . import ecosystem, ogst, value
+from .findings import Finding, prioritise
+
+__all__ = [
+    "FIGURES",
+    "FORMATS",
+    "REACH",
+    "all_findings",
+    "attention",
+    "question",
+    "real_changes",
+    "changes_summary",
+    "goal_counts",
+    "key_figures",
+    "sentiment_shift",
+    "headline",
+]
+
+# Reach summed over posts: a person reached by two posts counts twice, so it is not people.
+REACH = "reach of owned posts, summed over posts (not distinct people)"
+
+# The figures a board reads, in order: (metric key, what it means in plain words).
+FIGURES: tuple[tuple[str, str], ...] = (
+    ("reach", REACH),
+    ("engagement_rate_reach", "engagement rate by reach (%)"),
+    ("constructive_actions", "constructive customer actions (comments, votes, referrals)"),
+    ("net_sentiment", "net sentiment (positive minus negative, % of mentions)"),
+)
+
+# How each figure is written in the tiles.
+FORMATS: dict[str, str] = {
+    REACH: "{:,.0f}",
+    "engagement rate by reach (%)": "{:.2f}",
+    "constructive customer actions (comments, votes, referrals)": "{:,.0f}",
+    "net sentiment (positive minus negative, % of mentions)": "{:.0f}",
+}
+
+
+def all_findings(client: Client, *, scored: pd.DataFrame | None = None) -> list[Finding]:
+    """Every finding of the method notebooks, most severe first (for the summary and the plan)."""
+    evidence = value.score_vs_evidence(client, scored_mentions=scored)
+    found = [
+        *ecosystem.ecosystem_findings(client),
+        *value.disagreement_findings(evidence),
+        *ogst.completeness_findings(client),
+    ]
+    return prioritise(found)
+
+
+def goal_counts(goals: list[dict]) -> dict[str, int]:
+    """How many goals are met, on track, behind and without data."""
+    counts = {status: 0 for status in ogst.GOAL_STATUSES}
+    for goal in goals:
+        counts[goal["status"]] += 1
+    return counts
+
+
+def key_figures(client: Client) -> pd.DataFrame:
+    """The board's figures for the period beside the baseline, with the change.
+
+    Columns: figure, period, baseline, change (period - baseline; for net sentiment in points)
+    and change_text (how the tile words the change; empty for the plain difference). Where
+    the spans differ in length (`metrics.unequal_days`) a total's change is per day, worded
+    with both totals. A figure the client's data cannot give is left out rather than zero.
+    """
+    days = metrics.unequal_days(client)
+    rows = []
+    for key, meaning in FIGURES:
+        now = metrics.metric_value(client, key, client.period)
+        before = metrics.metric_value(client, key, client.baseline) if client.baseline else None
+        if now is None or pd.isna(now):
+            continue
+        change, text = None if before is None or pd.isna(before) else now - before, ""
+        if change is not None and days and metrics.is_total(key):
+            per_day = now / days[1] - before / days[0]
+            change, text = (
+                per_day,
+                (
+                    f"{per_day:+,.0f} a day vs baseline ({before / days[0]:,.0f} then "
+                    f"{now / days[1]:,.0f} a day; {before:,.0f} over {days[0]} days, "
+                    f"{now:,.0f} over {days[1]})"
+                ),
+            )
+        rows.append(
+            {
+                "figure": meaning,
+                "period": now,
+                "baseline": before,
+                "change": change,
+                "change_text": text,
+            }
+        )
+    return pd.DataFrame(rows, columns=["figure", "period", "baseline", "change", "change_text"])
+
+
+def sentiment_shift(client: Client) -> dict | None:
+    """The `_all` entry of the metric analysis's `sentiment_shift`: the same tests, family and
+    verdict (`stats.shift_results` of the client's own mentions and its posts), or None."""
+    scored = sentiment.score_client(client)
+    if scored.empty:
+        return None
+    shift = stats.shift_results(scored, metrics.span_posts(client))
+    return (shift or {}).get("_all")
+
+
+def headline(client: Client, goals: list[dict], shift: dict | None) -> str:
+    """The opening paragraph for the board: goals first, then sentiment, in plain words."""
+    counts = goal_counts(goals)
+    total = sum(counts.values())
+    rest = [
+        f"{counts[status]} {words}"
+        for status, words in (
+            ("on_track", "more on track"),
+            ("behind", "behind"),
+            ("no_data", "without data to judge"),
+        )
+        if counts[status]
+    ]
+    listed = ", ".join(rest[:-1]) + " and " + rest[-1] if len(rest) > 1 else "".join(rest)
+    parts = [
+        f"In {client.period.label}, {client.config.name} met {counts['met']} of {total} goals"
+        + (f", with {listed}" if rest else "")
+        + "."
+    ]
+    if shift and shift.get("difference") is not None:
+        parts.append(_shift_sentence(client, shift))
+    return " ".join(parts)
+
+
+def _shift_sentence(client: Client, shift: dict) -> str:
+    """The positive-share shift in words, with n, the interval that matches the verdict, and
+    the verdict itself (as 03 and results.json give it)."""
+    moved = (
+        f"The share of positive mentions of {client.config.name} moved from "
+        f"{100 * shift['baseline_positive_share']:.0f}% (n={shift['n_baseline']:,}) to "
+        f"{100 * shift['period_positive_share']:.0f}% (n={shift['n_period']:,}), "
+        f"{wording.points(100 * shift['difference'])}"
+    )
+    if shift.get("p_adjusted") is None:
+        return f"{moved}; {shift['verdict']}."
+    level = f"{100 * shift['adjusted_level']:.1f}".removesuffix(".0")
+    clustered = (
+        f", clustered by author: design effect {shift['design_effect']:.2f}"
+        if shift.get("design_effect") is not None
+        else ", authors unknown"
+    )
+    verdict = (
+        "a change beyond chance"
+        if shift["verdict"] == "beyond chance"
+        else "within what chance alone could produce"
+    )
+    return (
+        f"{moved} ({level}% interval {stats.bound_text(shift['adjusted_low'], decimals=1)} to "
+        f"{stats.bound_text(shift['adjusted_high'], decimals=1)}, the level corrected for the "
+        "primary comparisons "
+        f"of the metric analysis{clustered}): {verdict}."
+    )
+
+
+def question(client: Client) -> str:
+    """The board paper's question, naming the client and the period."""
+    return (
+        f"What did social technologies deliver for {client.config.name} in "
+        f"{client.period.label}, and what needs the board's attention first?"
+    )
+
+
+def _negative(row: pd.Series) -> bool:
+    """Whether a test's estimate is a fall: a difference below 0, a rate ratio below 1."""
+    return row["estimate"] < (1.0 if row["scale"] == "log" else 0.0)
+
+
+def _change_text(row: pd.Series) -> str:
+    """One row of `stats.test_table` as a sentence: what, from and to, the estimate, n."""
+    shown = stats.readable_tests(row.to_frame().T).iloc[0]
+    return (
+        f"{shown['comparison'][:1].upper()}{shown['comparison'][1:]}: "
+        f"{shown['baseline → period']}, {shown['estimate (interval)']}, "
+        f"n={shown['n (baseline / period)']} (baseline / period)"
+    )
+
+
+def real_changes(tests: pd.DataFrame) -> list[dict]:
+    """The primary comparisons of `stats.test_table` that changed beyond chance (the same rows
+    and verdicts as the metric analysis), as items for `notebook.ranked_html`."""
+    moved = tests[(tests["family"] == stats.PRIMARY) & tests["significant"].astype(bool)]
+    return [
+        {
+            "kind": "change",
+            "text": f"{_change_text(row)}.",
+            "action": "",
+            "notebook": "03_metric_analysis",
+        }
+        for _, row in moved.iterrows()
+    ]
+
+
+def attention(goals: list[dict], tests: pd.DataFrame, found: list[Finding]) -> list[dict]:
+    """What needs the board's attention first, ranked by business impact.
+
+    Goals behind first (lowest attainment first), then primary comparisons that fell beyond
+    chance (`stats.test_table`), then the findings of the method notebooks (gaps and
+    housekeeping, most severe first). Each item: kind, text, what to do, notebook (its detail).
+    """
+    behind = sorted(
+        (g for g in goals if g["status"] == "behind"),
+        key=lambda g: (g["attainment"] is None, g["attainment"] or 0.0),
+    )
+    items = [
+        {
+            "kind": "goal behind",
+            "text": (
+                f"{g['component']}: {g['goal'] or wording.name(g['metric'])} is behind"
+                + (
+                    f", at {wording.share(g['attainment'])} of its target"
+                    if g["attainment"] is not None
+                    else ""
+                )
+                + "."
+            ),
+            "action": "Agree with the goal's owner what will close the gap, or reset the target.",
+            "notebook": "04_action_plan",
+        }
+        for g in behind
+    ]
+    primary = tests[(tests["family"] == stats.PRIMARY) & tests["significant"].astype(bool)]
+    items += [
+        {
+            "kind": "fall beyond chance",
+            "text": f"{_change_text(row)}: a fall beyond chance.",
+            "action": "Find the cause before the next period: what changed on this component?",
+            "notebook": "03_metric_analysis",
+        }
+        for _, row in primary.iterrows()
+        if _negative(row)
+    ]
+    items += [
+        {"kind": f.severity, "text": f.text, "action": f.recommendation, "notebook": f.notebook}
+        for f in found
+    ]
+    return items
+
+
+def changes_summary(tests: pd.DataFrame) -> str:
+    """How many of the primary comparisons changed beyond chance (`real_changes` lists them)."""
+    changes = len(real_changes(tests))
+    tested = wording.counted(
+        int(((tests["family"] == stats.PRIMARY) & tests["p_value"].notna()).sum()),
+        "primary comparison",
+    )
+    if not changes:
+        return f"None of the {tested} of the baseline with the period changed beyond chance."
+    return (
+        f"{wording.count(changes)} of the {tested} of the baseline with the period "
+        f"changed beyond chance:"
+    )

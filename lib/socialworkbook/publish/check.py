@@ -1,0 +1,372 @@
+"""The confidentiality check of a run folder's HTML reports, before anything is shared.
+
+A report fails when it shows another client's slug, name or component names, a raw author value from
+this client's mentions, a traceback or stderr, code (input cells, scripts), or a local path; or when
+it is not one self-contained file (it loads something from elsewhere, or exceeds 2 MB). Each
+problem says what was found and where: file, line and the section (the last heading above it).
+
+Authors are never quoted: a problem names the mentions row and the author's pseudonym instead.
+Another client that cannot be read is skipped; this client's own unreadable mentions fail the check
+(the author check could not be done).
+"""
+
+from __future__ import annotations
+
+import bisect
+import json
+import re
+from dataclasses import dataclass
+from functools import cached_property, lru_cache
+from html.parser import HTMLParser
+from pathlib import Path
+
+import yaml
+
+from ..errors import WorkbookError
+from ..paths import default_data_root
+
+__all__ = [
+    "Leak",
+    "Secrets",
+    "MAX_REPORT_BYTES",
+    "BLOCKED",
+    "check_run_folder",
+    "check_report",
+    "gate_reports",
+]
+
+MAX_REPORT_BYTES = 2 * 1024 * 1024
+BLOCKED = ".blocked"  # a failing report `NN_name.html` is kept as `NN_name.html.blocked`
+_MIN_TERM = 3  # shorter names and authors would match ordinary words
+# classes of code cells in nbconvert's lab and classic pages
+_CODE_CLASSES = frozenset(
+    {"jp-InputArea-editor", "jp-CodeMirrorEditor", "input_area", "hl-ipython3"}
+)
+_STDERR = "application/vnd.jupyter.stderr"
+_TRACEBACK = re.compile(r"Traceback \(most recent call last\)|File \"[^\"]+\", line \d+")
+_LOCAL_PATH = re.compile(
+    r"(?<![\w.:/~-])/(?:home|Users|tmp|var|private|mnt|media|opt|srv|root|work|data|usr|etc|"
+    r"Volumes)/[^\s\"'<>]*"
+    r"|\b[A-Za-z]:\\[^\s\"'<>]+|\bfile:/[^\s\"'<>]*|(?<!\w)~/[^\s\"'<>]+"
+)
+_EXTERNAL_CSS = re.compile(r"url\(\s*['\"]?\s*(?:https?:)?//|@import", re.IGNORECASE)
+_LOADING_TAGS = {"script", "link", "iframe", "img", "source", "video", "audio", "embed", "object"}
+
+
+@dataclass(frozen=True)
+class Leak:
+    """One thing a report must not show: what was found, where, and the fix."""
+
+    file: str
+    line: int | None
+    section: str
+    kind: str
+    found: str
+    fix: str
+
+    @property
+    def summary(self) -> str:
+        """Where and what kind, without the finding itself (safe to store in the run's files)."""
+        line = f", line {self.line}" if self.line else ""
+        return f"{self.file}{line}: {self.kind}"
+
+    def __str__(self) -> str:
+        section = f", section '{self.section}'" if self.section else ""
+        return f"{self.summary}{section}: {self.found}. Fix: {self.fix}"
+
+
+@dataclass(frozen=True)
+class Secrets:
+    """What must not appear in one client's reports: other clients' names, raw authors, paths."""
+
+    others: dict[str, str]  # lower-cased term -> what it is ("the name of client 'beta'")
+    authors: dict[str, str]  # lower-cased raw author -> "mentions row 7 (pseudonym p-...)"
+    paths: tuple[str, ...]  # local folders that must not be named
+    problems: tuple[Leak, ...] = ()  # what could not be checked
+
+    @classmethod
+    def of(cls, client: str, data_root: Path | str | None = None) -> Secrets:
+        """Collect the secrets of `client` from the data root's client folders."""
+        root = Path(data_root) if data_root else default_data_root()
+        own_folder = root / client
+        own = _client_terms(own_folder) | {client.lower()}
+        others: dict[str, str] = {}
+        for folder in sorted(p.parent for p in root.glob("*/client.yaml")):
+            if folder.name == client:
+                continue
+            for term, what in _terms_of(folder).items():
+                if len(term) >= _MIN_TERM and not any(term in mine for mine in own):
+                    others.setdefault(term, what)
+        authors, problems = _authors(own_folder)
+        paths = tuple(str(p) for p in {root.resolve(), own_folder.resolve()})
+        return cls(others, authors, paths, tuple(problems))
+
+    @cached_property
+    def others_pattern(self) -> re.Pattern | None:
+        return _whole_words(self.others)
+
+    @cached_property
+    def authors_pattern(self) -> re.Pattern | None:
+        return _whole_words(self.authors)
+
+
+def check_run_folder(folder: Path | str, *, data_root: Path | str | None = None) -> list[Leak]:
+    """Every problem of the HTML reports (blocked ones too) in a run folder ([] = clean)."""
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise WorkbookError(f"no run folder '{folder}': pass notebooks/<client>/<period>/")
+    client = _client_of(folder)
+    secrets = Secrets.of(client, data_root)
+    leaks = list(secrets.problems)
+    for report in sorted([*folder.glob("*.html"), *folder.glob(f"*.html{BLOCKED}")]):
+        leaks += check_report(report.read_bytes(), report.name, secrets)
+    return leaks
+
+
+def gate_reports(
+    run_dir: Path, records: dict[str, dict], *, data_root: Path | str | None = None
+) -> list[Leak]:
+    """Check a run folder's reports; keep each failing one only as `.html.blocked`, marked failed.
+
+    `records` (template name -> run.json record) are updated in place; a stale blocked copy of a
+    report written anew is removed first. Returns every problem found.
+    """
+    for stale in run_dir.glob(f"*.html{BLOCKED}"):
+        if stale.with_suffix("").exists():
+            stale.unlink()
+    leaks = check_run_folder(run_dir, data_root=data_root)
+    everywhere = [leak for leak in leaks if ".html" not in leak.file]
+    for report in sorted(run_dir.glob("*.html")):
+        found = [leak for leak in leaks if leak.file == report.name] + everywhere
+        if not found:
+            continue
+        report.replace(report.with_name(report.name + BLOCKED))
+        if report.stem in records:
+            records[report.stem] |= {
+                "status": "failed",
+                "error": {
+                    "kind": "confidentiality",
+                    "cell": None,
+                    "ename": "ConfidentialityError",
+                    "evalue": f"{len(found)} problem(s), the report is held back: "
+                    + "; ".join(leak.summary for leak in found[:5])
+                    + f" (details: socialworkbook check {run_dir})",
+                },
+            }
+    return leaks
+
+
+def check_report(data: bytes, name: str, secrets: Secrets) -> list[Leak]:
+    """Every problem of one HTML report (its bytes), named `name` in the problems."""
+    leaks = []
+    if len(data) > MAX_REPORT_BYTES:
+        leaks.append(
+            Leak(
+                name,
+                None,
+                "",
+                "too large to send",
+                f"{len(data) / 1e6:.1f} MB, the limit is {MAX_REPORT_BYTES / 1e6:.1f} MB",
+                "show fewer or smaller charts (figsize, dpi) in the template",
+            )
+        )
+    page = _Page()
+    page.feed(data.decode("utf-8", errors="replace"))
+    page.close()
+    leaks += [Leak(name, line, section, *problem) for line, section, problem in page.markup]
+    text = "".join(page.parts)
+    for offset, problem in _text_problems(text, secrets):
+        line, section = page.where[bisect.bisect_right(page.starts, offset) - 1]
+        leaks.append(Leak(name, line, section, *problem))
+    return list(dict.fromkeys(leaks))
+
+
+# ----------------------------------------------------------------------------- what to look for
+
+
+def _text_problems(text: str, secrets: Secrets) -> list[tuple[int, tuple[str, str, str]]]:
+    """(offset, (kind, found, fix)) of every problem in the text of a page."""
+    found = []
+    for start, term in _matches(text, secrets.others_pattern):
+        what = secrets.others[" ".join(term.lower().split())]
+        fix = "remove that text from this client's inputs (it belongs to another client)"
+        found.append((start, ("another client's data", f"{what}: {term!r}", fix)))
+    for start, term in _matches(text, secrets.authors_pattern):
+        what = f"the author of {secrets.authors[' '.join(term.lower().split())]}"
+        fix = "show authors only as pseudonyms, and text with @handles removed"
+        found.append((start, ("a raw author value", what, fix)))
+    for match in _TRACEBACK.finditer(text):
+        found.append((match.start(), ("a traceback", "an error's traceback", "fix the cell")))
+    local = {m.start(): repr(m[0][:80]) for m in _LOCAL_PATH.finditer(text)}
+    for path in secrets.paths:
+        for match in re.finditer(re.escape(path), text):
+            local.setdefault(match.start(), "a folder of this machine")
+    for start, what in local.items():
+        found.append((start, ("a local path", what, "show file names only")))
+    return found
+
+
+def _matches(text: str, pattern: re.Pattern | None) -> list[tuple[int, str]]:
+    """(offset, term as written) of every term of `pattern` in `text`."""
+    return [(m.start(), m[0]) for m in pattern.finditer(text)] if pattern else []
+
+
+def _whole_words(terms) -> re.Pattern | None:
+    """One case-insensitive pattern of `terms` as whole words, any whitespace between words."""
+    if not terms:
+        return None
+    ordered = sorted(terms, key=len, reverse=True)
+    alternatives = "|".join(r"\s+".join(map(re.escape, t.split())) for t in ordered)
+    return re.compile(rf"(?<![\w@])(?:{alternatives})(?!\w)", re.IGNORECASE)
+
+
+class _Page(HTMLParser):
+    """A page's text as a reader sees it (link targets and titles too) with where each part is;
+    markup that must not be there."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.starts: list[int] = []
+        self.where: list[tuple[int, str]] = []
+        self.markup: list[tuple[int, str, tuple[str, str, str]]] = []
+        self._length = 0
+        self._section = ""
+        self._heading: list[str] | None = None
+        self._in_style = False
+
+    def handle_starttag(self, tag, attrs):
+        attrs = {k: v or "" for k, v in attrs}
+        if tag == "style":
+            self._in_style = True
+        if re.fullmatch(r"h[1-6]", tag):
+            self._heading = []
+        if tag == "script":
+            self._flag("code", "a script", "reports run no scripts: drop the output that adds it")
+        if _CODE_CLASSES & set(attrs.get("class", "").split()):
+            self._flag("code", "an input cell", "export with the kit (it hides code cells)")
+        if attrs.get("data-mime-type") == _STDERR:
+            self._flag("a traceback", "stderr or error output", "fix the cell that writes it")
+        for key in ("src", "href", "data", "srcset", "poster", "action", "title", "alt"):
+            value = attrs.get(key, "").strip()
+            if not value or value.startswith(("data:", "#")):
+                continue
+            if tag in _LOADING_TAGS and key not in ("title", "alt"):
+                self._flag("not self-contained", f"<{tag}> loads {value[:80]!r}", "embed it")
+            self._add(f"\n{value}\n")
+        if _EXTERNAL_CSS.search(attrs.get("style", "")):
+            self._flag("not self-contained", "a style that loads a file", "embed it")
+
+    def handle_endtag(self, tag):
+        if tag == "style":
+            self._in_style = False
+        if re.fullmatch(r"h[1-6]", tag) and self._heading is not None:
+            self._section = " ".join("".join(self._heading).replace("¶", "").split())[:80]
+            self._heading = None
+
+    def handle_data(self, data):
+        if self._in_style:
+            if _EXTERNAL_CSS.search(data):
+                self._flag("not self-contained", "a stylesheet that loads a file", "embed it")
+            return
+        if self._heading is not None:
+            self._heading.append(data)
+        self._add(data)
+
+    def _add(self, text: str) -> None:
+        self.parts.append(text)
+        self.starts.append(self._length)
+        self.where.append((self.getpos()[0], self._section))
+        self._length += len(text)
+
+    def _flag(self, kind: str, found: str, fix: str) -> None:
+        self.markup.append((self.getpos()[0], self._section, (kind, found, fix)))
+
+
+# ----------------------------------------------------------------------------- the secrets
+
+
+def _client_of(folder: Path) -> str:
+    """The client slug of a run folder: from its run.json, else the folder above it."""
+    try:
+        return json.loads((folder / "run.json").read_text())["client"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return folder.resolve().parent.name
+
+
+def _terms_of(folder: Path) -> dict[str, str]:
+    """A client's slug, name and component names (lower case), each with what it is."""
+    signature = tuple(
+        (p.name, p.stat().st_mtime_ns, p.stat().st_size)
+        for p in (folder / "client.yaml", folder / "ecosystem.csv", folder / "inputs.xlsx")
+        if p.exists()
+    )
+    return _read_terms(folder, signature)
+
+
+@lru_cache(maxsize=4096)
+def _read_terms(folder: Path, signature: tuple) -> dict[str, str]:
+    """`_terms_of`, read once per version of the files (a batch checks every client in turn)."""
+    slug = folder.name
+    terms = {slug.lower(): f"the slug of client '{slug}'"}
+    name = _config_name(folder)
+    if name:
+        terms[name.lower()] = f"the name of client '{slug}'"
+    for component in _component_names(folder):
+        terms.setdefault(component.lower(), f"a component name of client '{slug}'")
+    return terms
+
+
+def _client_terms(folder: Path) -> set[str]:
+    return set(_terms_of(folder)) if folder.is_dir() else set()
+
+
+def _config_name(folder: Path) -> str:
+    try:
+        config = yaml.safe_load((folder / "client.yaml").read_text(encoding="utf-8-sig"))
+        return str(config.get("name") or "").strip() if isinstance(config, dict) else ""
+    except (OSError, yaml.YAMLError, UnicodeDecodeError):
+        return ""
+
+
+def _component_names(folder: Path) -> list[str]:
+    from ..intake.folder import read_raw_table
+
+    try:
+        frame, _ = read_raw_table(folder, "ecosystem")
+    except WorkbookError:
+        return []
+    if "name" not in frame.columns:
+        return []
+    return [n.strip() for n in frame["name"].astype(str) if n.strip()]
+
+
+def _authors(folder: Path) -> tuple[dict[str, str], list[Leak]]:
+    """The raw author values of a client's mentions, each with the row it was first found in."""
+    from ..intake.folder import read_raw_table
+    from ..intake.pseudonym import pseudonym, read_salt
+
+    try:
+        frame, source = read_raw_table(folder, "mentions")
+        salt = read_salt(folder)
+    except (WorkbookError, ValueError) as exc:
+        problem = Leak(
+            "mentions",
+            None,
+            "",
+            "not checked",
+            f"the raw authors of '{folder.name}' could not be read ({type(exc).__name__})",
+            "make the client valid (`socialworkbook validate`) and check again",
+        )
+        return {}, [problem]
+    if "author" not in frame.columns:
+        return {}, []
+    authors: dict[str, str] = {}
+    for row, value in frame["author"].astype(str).str.strip().items():
+        if not value:
+            continue
+        alias = f", pseudonym {pseudonym(value, salt)}" if salt else ""
+        what = f"mentions row {row} ({source}{alias})"
+        if len(value) >= _MIN_TERM:
+            authors.setdefault(value.lower(), what)
+    return authors, []

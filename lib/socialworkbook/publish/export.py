@@ -1,0 +1,308 @@
+"""Client-ready HTML: no code, prompts, stderr or scripts; branded, with contents; one offline file.
+
+The page comes from the nbconvert template in `html_template/socialworkbook/`: JupyterLab's cell
+markup with its own small stylesheet and a Content-Security-Policy that lets the page run no script
+and fetch nothing. Before rendering, the notebook is made client-ready: tagged cells removed;
+stderr, errors and script outputs dropped; a widget's view dropped where it left a static HTML
+rendering (a widget without one is dropped whole: its text form is only a repr).
+"""
+
+from __future__ import annotations
+
+import base64
+import copy
+import datetime as dt
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+from ..periods import parse_period
+
+__all__ = [
+    "TEMPLATE_DIR",
+    "DEFAULT_COLOR",
+    "notebook_to_html",
+    "branding",
+    "render_page",
+    "template_title",
+    "report_titles",
+    "period_span",
+    "long_date",
+    "warm_up",
+]
+
+TEMPLATE_DIR = Path(__file__).parent / "html_template"
+DEFAULT_COLOR = "#1f4e79"
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+_SCRIPT_TYPES = ("application/javascript", "text/javascript", "text/vnd.mermaid")
+_LOGO_TYPES = {
+    ".png": "image/png",
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+    ".gif": "image/gif",
+    ".webp": "image/webp",
+    ".svg": "image/svg+xml",
+}
+_COLOR = re.compile(r"^#[0-9a-fA-F]{6}$")
+_exporter = None
+_pages = None
+
+
+def branding(client) -> dict:
+    """The client's name, brand colour and logo (a data URI, "" without one) for the page header."""
+    config = client.config
+    logo = ""
+    mime = _LOGO_TYPES.get(Path(config.logo or "").suffix.lower())
+    if config.logo and mime:
+        data = (Path(client.folder) / config.logo).read_bytes()
+        logo = f"data:{mime};base64," + base64.b64encode(data).decode("ascii")
+    return {"client_name": config.name, "brand_color": config.brand_color, "logo": logo}
+
+
+def notebook_to_html(nb, *, provenance: dict | None = None) -> str:
+    """Render an executed notebook as one self-contained client-ready HTML page.
+
+    `provenance` carries the run's facts (kit_version, template, client, period, and `reports`:
+    the (name, title) of the client-period's reports, for the navigation bar) and the client's
+    `branding`; missing keys are left out of the page. Versions and input checksums are not shown:
+    they belong to the provenance appendix (`share`).
+    """
+    provenance = dict(provenance or {})
+    nb = _client_ready(copy.deepcopy(nb))
+    title = _take_title(nb) or template_title(provenance.get("template", ""))
+    page = _page_facts(provenance, title, _contents(nb))
+    body, _ = _get_exporter().from_notebook_node(nb, resources={"swb": page})
+    return body
+
+
+def render_page(name: str, **context) -> str:
+    """Render a standalone page template (`portfolio`, `bundle`) with escaping on.
+
+    `brand_color` (#rrggbb) colours the page; the kit's own colour without one.
+    """
+    global _pages
+    if _pages is None:
+        import jinja2
+
+        _pages = jinja2.Environment(
+            loader=jinja2.FileSystemLoader(TEMPLATE_DIR / "socialworkbook"),
+            autoescape=True,
+            trim_blocks=True,
+            lstrip_blocks=True,
+        )
+        from .. import wording
+
+        _pages.filters |= {"signed": wording.signed, "points": wording.points}
+    color = context.get("brand_color") or ""
+    color = color if _COLOR.match(color) else DEFAULT_COLOR
+    context |= {"brand_color": color, "brand_ink": _ink(color)}
+    return _pages.get_template(f"{name}.html.j2").render(**context)
+
+
+def warm_up() -> None:
+    """Build the exporter once (its first use in a process costs ~0.5 s)."""
+    import nbformat
+
+    notebook_to_html(nbformat.v4.new_notebook())
+
+
+# ----------------------------------------------------------------------------- the notebook
+
+
+def _get_exporter():
+    global _exporter
+    if _exporter is None:
+        from nbconvert import HTMLExporter
+
+        _exporter = HTMLExporter(
+            extra_template_basedirs=[str(TEMPLATE_DIR)],
+            template_name="socialworkbook",
+            exclude_input=True,
+            exclude_input_prompt=True,
+            exclude_output_prompt=True,
+            embed_images=True,
+        )
+    return _exporter
+
+
+def _client_ready(nb):
+    """Remove tagged cells, stderr, errors, scripts and widget views a client cannot use."""
+    from nbconvert.preprocessors import TagRemovePreprocessor
+
+    remover = TagRemovePreprocessor(
+        remove_cell_tags={"remove-cell"},
+        remove_input_tags={"remove-input"},
+        remove_all_outputs_tags={"remove-output"},
+        enabled=True,
+    )
+    nb, _ = remover.preprocess(nb, {})
+    for cell in nb.cells:
+        if cell.get("cell_type") == "code":
+            cell.outputs = [o for o in map(_client_output, cell.get("outputs", [])) if o]
+    nb.metadata.pop("widgets", None)
+    return nb
+
+
+def _client_output(output):
+    """The output as a client may see it, or None when nothing of it is for a client."""
+    kind = output.get("output_type")
+    if kind == "error" or (kind == "stream" and output.get("name") == "stderr"):
+        return None
+    if kind not in ("display_data", "execute_result"):
+        return output
+    data = output.get("data", {})
+    for mime in _SCRIPT_TYPES:
+        data.pop(mime, None)
+    if WIDGET_VIEW in data:
+        if "text/html" not in data:
+            return None  # a live widget without a static rendering shows only its repr
+        del data[WIDGET_VIEW]
+    return output if data else None
+
+
+class _Headings(HTMLParser):
+    """Collect (level, id, text) of the h1-h6 elements of an HTML fragment."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.found: list[tuple[int, str, str]] = []
+        self._open: tuple[int, str] | None = None
+        self._text: list[str] = []
+        self._in_anchor = False
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if re.fullmatch(r"h[1-6]", tag):
+            self._open, self._text = (int(tag[1]), attrs.get("id") or ""), []
+        elif tag == "a" and "anchor-link" in (attrs.get("class") or ""):
+            self._in_anchor = True
+
+    def handle_endtag(self, tag):
+        if tag == "a":
+            self._in_anchor = False
+        elif self._open and tag == f"h{self._open[0]}":
+            level, ident = self._open
+            self.found.append((level, ident, " ".join("".join(self._text).split())))
+            self._open = None
+
+    def handle_data(self, data):
+        if self._open and not self._in_anchor:
+            self._text.append(data)
+
+
+def _headings(markdown: str) -> list[tuple[int, str, str]]:
+    """The headings of a Markdown text, with the ids nbconvert gives them."""
+    from nbconvert.filters.markdown_mistune import markdown2html_mistune
+
+    parser = _Headings()
+    parser.feed(markdown2html_mistune(markdown))
+    return parser.found
+
+
+def _markdown_sources(nb):
+    """Every Markdown text the page shows, in order: Markdown cells and Markdown outputs."""
+    for cell in nb.cells:
+        if cell.get("cell_type") == "markdown":
+            yield cell.source
+        for output in cell.get("outputs", []):
+            if "text/markdown" in output.get("data", {}) and "text/html" not in output.data:
+                yield output.data["text/markdown"]
+
+
+def _take_title(nb) -> str:
+    """Remove the leading `# Title` line of the first Markdown cell and return its text."""
+    for cell in nb.cells:
+        if cell.get("cell_type") != "markdown":
+            continue
+        lines = cell.source.lstrip().split("\n")
+        if not re.match(r"#\s", lines[0]):
+            return ""
+        found = _headings(lines[0])
+        cell.source = "\n".join(lines[1:]).strip()
+        return found[0][2] if found else ""
+    return ""
+
+
+def report_titles(templates_dir: Path | str) -> list[tuple[str, str]]:
+    """(name, title) of each template in a folder: the `# Title` opening its first Markdown cell."""
+    import nbformat
+
+    found = []
+    for path in sorted(Path(templates_dir).glob("[0-9][0-9]_*.ipynb")):
+        nb = nbformat.read(path, as_version=4)
+        first = next((c.source for c in nb.cells if c.cell_type == "markdown"), "")
+        heading = re.match(r"#\s+(.+)", first.lstrip())
+        title = heading.group(1).strip() if heading else template_title(path.stem)
+        found.append((path.stem, title))
+    return found
+
+
+def template_title(template: str) -> str:
+    """`03_sentiment_shift` -> `Sentiment shift`."""
+    words = re.sub(r"^\d+_", "", template).replace("_", " ").strip()
+    return words[:1].upper() + words[1:]
+
+
+def _contents(nb) -> list[dict]:
+    """The table of contents: the h2 and h3 headings, each id once."""
+    seen, toc = set(), []
+    for source in _markdown_sources(nb):
+        for level, ident, text in _headings(source):
+            if level in (2, 3) and ident and ident not in seen:
+                seen.add(ident)
+                toc.append({"level": level, "id": ident, "text": text})
+    return toc
+
+
+def _page_facts(provenance: dict, title: str, toc: list[dict]) -> dict:
+    """What the page template shows besides the cells: header, contents, footer."""
+    color = provenance.get("brand_color") or ""
+    label = provenance.get("period", "")
+    return {
+        "title": title,
+        "client_name": provenance.get("client_name") or provenance.get("client", ""),
+        "brand_color": color if _COLOR.match(color) else DEFAULT_COLOR,
+        "brand_ink": _ink(color if _COLOR.match(color) else DEFAULT_COLOR),
+        "logo": provenance.get("logo") or "",
+        "period": label,
+        "period_span": period_span(label),
+        "date": long_date(dt.date.today()),
+        "run_date": dt.date.today().isoformat(),
+        "toc": toc,
+        "kit_version": provenance.get("kit_version", ""),
+        "reports": [
+            {"href": f"{name}.html", "title": text, "current": name == provenance.get("template")}
+            for name, text in provenance.get("reports") or []
+        ],
+    }
+
+
+def _ink(color: str) -> str:
+    """The brand colour, darkened until text in it reads on white (contrast >= 4.5:1, WCAG AA)."""
+    rgb = [int(color[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+    while 1.05 / (_luminance(rgb) + 0.05) < 4.5:
+        rgb = [c * 0.9 for c in rgb]
+    return "#" + "".join(f"{round(c * 255):02x}" for c in rgb)
+
+
+def _luminance(rgb: list[float]) -> float:
+    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in rgb]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def long_date(day: dt.date) -> str:
+    """`2026-10-01` -> `1 October 2026`."""
+    return f"{day.day} {day:%B %Y}"
+
+
+def period_span(label: str) -> str:
+    """`2026-Q3` -> `1 July – 30 September 2026`; "" when the label is not a period."""
+    try:
+        period = parse_period(label)
+    except ValueError:
+        return ""
+    start, end = period.start, period.end
+    if start == end:
+        return long_date(start)
+    first = f"{start.day} {start:%B}" + ("" if start.year == end.year else f" {start.year}")
+    return f"{first} – {long_date(end)}"

@@ -1,0 +1,243 @@
+"""A client's history page `<out>/<client>/index.html`: every period run, key figures over time.
+
+Client-ready like the reports: the client's branding, no code, one offline file that runs no
+script, and it passes the confidentiality check before it is written (a failing page is kept only
+as `index.html.blocked`). It shows only this client's own figures: net sentiment with its 95%
+interval (the estimate from human labels where there is one, else the automatic scores), the
+engagement rate by reach, constructive actions per day and the goals met, on track and behind;
+each point links to that period's reports.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import math
+from pathlib import Path
+
+from ..errors import WorkbookError
+from ..storage import atomic_write_text
+from . import export, minicharts
+from .benchmarks import key_figures
+from .check import BLOCKED, Secrets, check_report
+
+__all__ = [
+    "HISTORY",
+    "periods_of",
+    "net_sentiment_interval",
+    "render_history",
+    "write_history",
+    "bundle_files",
+]
+
+HISTORY = "index.html"
+_Z = 1.959963984540054  # the 97.5% point of the standard normal
+
+
+def net_sentiment_interval(entry: dict) -> tuple[float | None, float | None, float | None, str]:
+    """Net sentiment, its 95% interval and the source ("estimated" or "automatic scores").
+
+    The estimate's own interval where labels gave one; else the Wald interval of the difference
+    of two shares of one multinomial sample, 100 * (p - q) +- z * sqrt((p + q - (p - q)^2) / n),
+    over the automatic (VADER) classes (mentions treated as independent).
+    """
+    estimated = entry.get("estimated") or {}
+    if estimated.get("net_sentiment") is not None:
+        return estimated["net_sentiment"], estimated["ci_low"], estimated["ci_high"], "estimated"
+    n, value = entry.get("n") or 0, entry.get("net_sentiment")
+    if not n or value is None:
+        return None, None, None, ""
+    p, q = entry["positive"] / n, entry["negative"] / n
+    half = 100 * _Z * math.sqrt(max(p + q - (p - q) ** 2, 0.0) / n)
+    return value, value - half, value + half, "automatic scores"
+
+
+def periods_of(out_root: Path | str, client: str) -> list[dict]:
+    """One row per run folder of `client`, oldest period first, with its figures and links."""
+    rows = []
+    for folder in Path(out_root, client).iterdir() if Path(out_root, client).is_dir() else []:
+        try:
+            results = json.loads((folder / "results.json").read_text())
+            start = dt.date.fromisoformat(results["period"]["start"])
+        except (OSError, ValueError, KeyError, TypeError):
+            continue
+        if results.get("client") != client:
+            continue
+        sentiment = ((results.get("sentiment") or {}).get("_all")) or {}
+        value, low, high, source = net_sentiment_interval(sentiment)
+        goals = [g.get("status") for g in results.get("goals") or []]
+        reports = _reports(folder)
+        rows.append(
+            {
+                "start": start,
+                "label": results["period"].get("label") or folder.name,
+                "span": export.period_span(results["period"].get("label") or ""),
+                "folder": folder.name,
+                "href": f"{folder.name}/{reports[0].name}" if reports else "",
+                "reports": [
+                    {"href": f"{folder.name}/{r.name}", "title": export.template_title(r.stem)}
+                    for r in reports
+                ],
+                "net_sentiment": value,
+                "ci_low": low,
+                "ci_high": high,
+                "source": source,
+                "mentions": sentiment.get("n"),
+                "labelled": (sentiment.get("estimated") or {}).get("labelled_n"),
+                "figures": key_figures(results),
+                "goals": {s: goals.count(s) for s in ("met", "on_track", "behind", "no_data")},
+            }
+        )
+    return sorted(rows, key=lambda r: r["start"])
+
+
+def render_history(rows: list[dict], brand: dict) -> str:
+    """The history page's HTML for a client's rows (`periods_of`) and its `export.branding`."""
+    figures = [r["figures"] for r in rows]
+    charts = [
+        {
+            "title": "Net sentiment (positive minus negative, per 100 mentions)",
+            "note": "dots: the figure; bars: its 95% interval",
+            "chart": minicharts.series_chart(
+                [
+                    _point(r, r["net_sentiment"], _signed(r["net_sentiment"]), _interval(r))
+                    for r in rows
+                ],
+                fmt="{:+.0f}",
+            ),
+        },
+        {
+            "title": "Engagement rate by reach (engagements per 100 people reached)",
+            "note": "",
+            "chart": minicharts.series_chart(
+                [
+                    _point(r, f["engagement_rate_reach"], _number(f["engagement_rate_reach"], 2))
+                    for r, f in zip(rows, figures, strict=True)
+                ],
+                fmt="{:.1f}",
+            ),
+        },
+        {
+            "title": "Constructive actions per day (comments, votes, referrals)",
+            "note": "",
+            "chart": minicharts.series_chart(
+                [
+                    _point(
+                        r,
+                        f["constructive_actions_per_day"],
+                        _number(f["constructive_actions_per_day"], 1),
+                    )
+                    for r, f in zip(rows, figures, strict=True)
+                ],
+                fmt="{:,.0f}",
+            ),
+        },
+    ]
+    return export.render_page(
+        "history",
+        **brand,
+        rows=rows,
+        charts=charts,
+        goal_bars=_goal_bars(rows),
+        generated=export.long_date(dt.date.today()),
+    )
+
+
+def write_history(out_root: Path | str, client: str, brand: dict, *, data_root=None) -> Path | None:
+    """Write `<out>/<client>/index.html` after the confidentiality check; None without runs.
+
+    `brand` is the client's `export.branding`. A page that fails the check is kept only as
+    `index.html.blocked` for the analyst.
+    """
+    rows = periods_of(out_root, client)
+    if not rows:
+        return None
+    page = render_history(rows, brand)
+    target = Path(out_root) / client / HISTORY
+    if check_report(page.encode("utf-8"), HISTORY, Secrets.of(client, data_root)):
+        target.unlink(missing_ok=True)
+        return atomic_write_text(target.with_name(HISTORY + BLOCKED), page)
+    target.with_name(HISTORY + BLOCKED).unlink(missing_ok=True)
+    return atomic_write_text(target, page)
+
+
+def bundle_files(out_root: Path | str, client: str, *, data_root=None):
+    """The files `share --history` adds: (name inside the bundle, path) and the problems found.
+
+    The history page as `history/index.html` and every period's reports under
+    `history/<period>/`, so that its links open offline; each period's reports and the page
+    pass the confidentiality check.
+    """
+    from .check import check_run_folder
+
+    page = Path(out_root) / client / HISTORY
+    if not page.is_file():
+        raise WorkbookError(
+            f"no history page for {client} in '{out_root}': run `socialworkbook run {client}` "
+            "first (a page that failed the check is kept as index.html.blocked)"
+        )
+    secrets = Secrets.of(client, data_root)
+    problems = check_report(page.read_bytes(), f"{client}/{HISTORY}", secrets)
+    files = [(f"history/{HISTORY}", page)]
+    for row in periods_of(out_root, client):
+        folder = Path(out_root) / client / row["folder"]
+        problems += check_run_folder(folder, data_root=data_root)
+        files += [(f"history/{row['folder']}/{p.name}", p) for p in _reports(folder)]
+    return files, problems
+
+
+def _reports(folder: Path) -> list[Path]:
+    return sorted(folder.glob("[0-9][0-9]_*.html"))
+
+
+def _point(row: dict, value, text: str, interval: tuple = (None, None)) -> dict:
+    low, high = interval
+    return {
+        "label": row["label"],
+        "value": value,
+        "low": low,
+        "high": high,
+        "href": row["href"],
+        "text": f"{row['label']}: {text}",
+    }
+
+
+def _interval(row: dict) -> tuple:
+    return row["ci_low"], row["ci_high"]
+
+
+def _goal_bars(rows: list[dict]) -> dict:
+    """Stacked bars of goals met, on track and behind per period (heights in pixels)."""
+    most = max((sum(r["goals"].values()) for r in rows), default=0) or 1
+    step = (minicharts.WIDTH - 56) / max(len(rows), 1)
+    bars = []
+    for i, row in enumerate(rows):
+        bottom, parts = 122.0, []
+        for status in ("met", "on_track", "behind", "no_data"):
+            height = 100 * row["goals"][status] / most
+            parts.append({"status": status, "y": round(bottom - height, 1), "h": round(height, 1)})
+            bottom -= height
+        counts = row["goals"]
+        text = (
+            f"{row['label']}: {counts['met']} met, {counts['on_track']} on track, "
+            f"{counts['behind']} behind, {counts['no_data']} without data"
+        )
+        bars.append(
+            {
+                "x": round(44 + step * i + step * 0.2, 1),
+                "w": round(step * 0.6, 1),
+                "parts": parts,
+                "label": row["label"],
+                "href": row["href"],
+                "text": text,
+            }
+        )
+    return {"width": minicharts.WIDTH, "bars": bars, "most": most}
+
+
+def _signed(value) -> str:
+    return "–" if value is None else f"{value:+.0f}".replace("-", "−")
+
+
+def _number(value, digits: int) -> str:
+    return "–" if value is None else f"{value:,.{digits}f}"

@@ -1,0 +1,221 @@
+"""Printing reports to PDF: Debian's Chromium through Playwright, numbered pages, the client pack.
+
+Chromium prints each HTML report in its print media (A4, the stylesheet's `@media print`). Page
+footers (client, report, "page n of N") are printed apart on an overlay and stamped onto the pages
+with pypdf, so one report's PDF and the pack number their pages alike. The pack is the cover, its
+contents, the reports in order and the provenance appendix, merged, with one bookmark and one
+contents link per part.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import html
+import io
+import logging
+import os
+import re
+import shutil
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..errors import WorkbookError
+
+__all__ = ["EngineMissingError", "Part", "Printer", "printer", "chromium_path", "too_wide"]
+
+INSTALL_COMMAND = "sudo apt-get install chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+_POINTS_PER_PX = 0.75  # CSS px are 1/96 in, PDF points 1/72 in
+_A4_WIDTH_PX = round(210 / 25.4 * 96)
+_A4_HEIGHT_PX = 297 / 25.4 * 96
+_PRINTABLE_WIDTH_PX = round((210 - 2 * 15) / 25.4 * 96)  # @page side margins of the stylesheet
+_OVERLAY_CSS = """
+@page { size: A4; margin: 0; }
+* { margin: 0; box-sizing: border-box; }
+body { font: 8pt/1.2 "Liberation Sans", "DejaVu Sans", Arial, sans-serif; color: #616e7c; }
+.sheet { position: relative; width: 210mm; height: 297mm; overflow: hidden; break-after: page; }
+.sheet:last-child { break-after: auto; }
+.foot { position: absolute; left: 15mm; right: 15mm; bottom: 8mm; display: flex; gap: 12pt;
+        border-top: 0.5pt solid #e4e7eb; padding-top: 2mm; }
+.foot span:first-child { flex: 1 1 auto; }
+"""
+
+
+logging.getLogger("pypdf").setLevel(logging.ERROR)  # Chromium's PDFs make it chatty about trailers
+
+
+class EngineMissingError(WorkbookError):
+    """Raised when the PDF engine (Chromium, or the playwright package) is not installed."""
+
+
+@dataclass(frozen=True)
+class Part:
+    """One part of the pack: its title (contents, bookmarks, footers) and its printed PDF."""
+
+    title: str
+    pdf: bytes
+
+
+def chromium_path() -> str:
+    """The Chromium binary: `$SOCIALWORKBOOK_CHROMIUM`, else `chromium` on the PATH."""
+    found = os.environ.get("SOCIALWORKBOOK_CHROMIUM") or shutil.which("chromium")
+    found = found or ("/usr/bin/chromium" if os.path.exists("/usr/bin/chromium") else None)
+    if not found or not os.path.exists(found):
+        raise EngineMissingError(
+            f"PDFs are printed with Chromium, which is not installed: `{INSTALL_COMMAND}` "
+            "(or set SOCIALWORKBOOK_CHROMIUM to a Chromium binary)"
+        )
+    return found
+
+
+@contextlib.contextmanager
+def printer() -> Iterator[Printer]:
+    """One headless Chromium for a batch of prints."""
+    executable = chromium_path()
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        raise EngineMissingError(
+            "PDFs need the playwright package: `pip install playwright` (Chromium itself comes "
+            f"from `{INSTALL_COMMAND}`; playwright's own browser download is not needed)"
+        ) from None
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=executable, headless=True, args=CHROMIUM_ARGS
+        )
+        try:
+            yield Printer(browser)
+        finally:
+            browser.close()
+
+
+class Printer:
+    """Print HTML to A4 PDF pages in Chromium's print media; number and merge them."""
+
+    def __init__(self, browser):
+        self._browser = browser
+
+    @contextlib.contextmanager
+    def page(self, source: Path | str, *, width: int = 1280):
+        """A browser page `width` CSS px wide showing `source` (a file, or HTML) in print media."""
+        context = self._browser.new_context(
+            java_script_enabled=False, viewport={"width": width, "height": 1000}
+        )
+        try:
+            page = context.new_page()
+            page.emulate_media(media="print")
+            if isinstance(source, Path):
+                page.goto(source.resolve().as_uri(), wait_until="load")
+            else:
+                page.set_content(source, wait_until="load")
+            yield page
+        finally:
+            context.close()
+
+    def print(self, source: Path | str) -> bytes:
+        """The PDF of a file or of HTML text, as Chromium prints it (no page numbers)."""
+        with self.page(source) as page:
+            return page.pdf(prefer_css_page_size=True, print_background=True)
+
+    def numbered(self, pdf: bytes, footer: str) -> bytes:
+        """Stamp "Confidential · footer · page n of N" at the foot of every page."""
+        from pypdf import PdfWriter
+
+        writer = PdfWriter(clone_from=io.BytesIO(pdf))
+        self._stamp(writer, [footer] * len(writer.pages), 0)
+        return _bytes(writer)
+
+    def _stamp(self, writer, footers: list[str], first: int) -> None:
+        """Stamp footers[i] and its page number on page first + i (earlier pages stay bare)."""
+        from pypdf import PdfReader
+
+        total = len(writer.pages)
+        overlay = PdfReader(io.BytesIO(self.print(_overlay(footers, total, first))))
+        for index in range(first, total):
+            writer.pages[index].merge_page(overlay.pages[index - first])
+
+    def pack(self, front: str, parts: list[Part], *, client_name: str) -> bytes:
+        """The pack: front matter, then the parts, with bookmarks, contents links and numbers.
+
+        `front` is HTML of whole A4 sheets (`.sheet`, 210 x 297 mm, no page margin): the cover
+        and the contents, where `{{page:i}}` stands for part i's first page number and an element
+        with `data-part="i"` becomes a link to that page.
+        """
+        from pypdf import PdfReader, PdfWriter
+        from pypdf.annotations import Link
+        from pypdf.generic import Fit
+
+        counts = [len(PdfReader(io.BytesIO(p.pdf)).pages) for p in parts]
+        sheets = len(re.findall(r'class="sheet\b', front))
+        starts = [sheets + sum(counts[:i]) for i in range(len(parts))]
+        for i, start in enumerate(starts):
+            front = front.replace(f"{{{{page:{i}}}}}", str(start + 1))
+        with self.page(front, width=_A4_WIDTH_PX) as page:
+            front_pdf = page.pdf(prefer_css_page_size=True, print_background=True)
+            boxes = page.eval_on_selector_all(
+                "[data-part]",
+                "els => els.map(e => { const r = e.getBoundingClientRect();"
+                " return [Number(e.dataset.part), r.left, r.top + scrollY, r.right,"
+                " r.bottom + scrollY]; })",
+            )
+        if len(PdfReader(io.BytesIO(front_pdf)).pages) != sheets:
+            raise ValueError(f"the pack's front matter does not print as {sheets} A4 sheets")
+        writer = PdfWriter()
+        for source in [front_pdf] + [p.pdf for p in parts]:
+            for sheet in PdfReader(io.BytesIO(source)).pages:
+                writer.add_page(sheet)
+        footers = ["report pack"] * sheets
+        for part, count in zip(parts, counts, strict=True):
+            footers += [part.title] * count
+        self._stamp(writer, [f"{client_name} · {f}" for f in footers[1:]], 1)
+        for part, start in zip(parts, starts, strict=True):
+            writer.add_outline_item(title=part.title, page_number=start)
+        height = float(writer.pages[0].mediabox.height)
+        for index, left, top, right, bottom in boxes:
+            sheet, offset = divmod(top, _A4_HEIGHT_PX)
+            bottom -= sheet * _A4_HEIGHT_PX
+            rect = [left * _POINTS_PER_PX, height - bottom * _POINTS_PER_PX]
+            rect += [right * _POINTS_PER_PX, height - offset * _POINTS_PER_PX]
+            link = Link(rect=rect, target_page_index=starts[index], fit=Fit.fit())
+            writer.add_annotation(page_number=int(sheet), annotation=link)
+        writer.add_metadata({"/Title": f"{client_name}: report pack"})
+        return _bytes(writer)
+
+
+def _overlay(footers: list[str], total: int, first: int) -> str:
+    """HTML of one A4 sheet per numbered page, blank but for its footer."""
+    sheets = "".join(
+        f'<div class="sheet"><div class="foot"><span>Confidential · {html.escape(text)}</span>'
+        f"<span>page {first + i + 1} of {total}</span></div></div>"
+        for i, text in enumerate(footers[: total - first])
+    )
+    return f"<!DOCTYPE html><html><head><style>{_OVERLAY_CSS}</style></head><body>{sheets}</body>"
+
+
+def _bytes(writer) -> bytes:
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
+def too_wide(printer: Printer, source: Path | str) -> list[str]:
+    """Tables and figures of a page that print wider than the A4 page box, measured in Chromium.
+
+    The page is laid out in print media at the width of the printable area (A4 less the
+    stylesheet's side margins), as Chromium lays it out to print; each finding names the element
+    and by how many CSS px it is too wide.
+    """
+    with printer.page(source, width=_PRINTABLE_WIDTH_PX) as page:
+        return page.eval_on_selector_all(
+            "table, img, svg, pre",
+            f"""els => els.flatMap(e => {{
+                const r = e.getBoundingClientRect();
+                const over = Math.max(r.right, r.left + e.scrollWidth) - {_PRINTABLE_WIDTH_PX};
+                if (r.width === 0 || over <= 1) return [];
+                const where = e.closest('.jp-Cell') || e.parentElement;
+                const head = (e.querySelector('caption, th') || where).textContent;
+                return [`${{e.tagName.toLowerCase()}} "${{head.trim().slice(0, 60)}}" is
+                         ${{Math.round(over)}} px too wide`.replace(/\\s+/g, ' ')];
+            }})""",
+        )

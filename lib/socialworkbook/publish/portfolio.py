@@ -1,0 +1,110 @@
+"""The consultancy's portfolio page `<out>/index.html`: every client x period, status, figures.
+
+One row per run folder `<out>/<client>/<period>/`: the run's status, the board's few figures from
+results.json (net sentiment and its shift, engagement rate, goals met) and links to the reports;
+then, per peer group, each key figure across its clients and their trends (`peergroups`).
+The columns sort with a few lines of inline script (allowed by the page's CSP through its hash);
+the page loads nothing and works offline. It is for the consultancy only: no client's share
+bundle includes it.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import hashlib
+import json
+from pathlib import Path
+
+from markupsafe import Markup
+
+from ..storage import atomic_write_text
+from . import export, peergroups
+
+__all__ = ["collect_runs", "key_figures", "write_index"]
+
+_SCRIPT = export.TEMPLATE_DIR / "socialworkbook" / "sortable.js"
+
+
+def collect_runs(out_root: Path) -> list[dict]:
+    """One row per `<client>/<period>/run.json` under the output root, by client and period."""
+    rows = []
+    for run_json in sorted(Path(out_root).glob("*/*/run.json")):
+        run_dir = run_json.parent
+        try:
+            info = json.loads(run_json.read_text())
+            results_path = run_dir / "results.json"
+            results = json.loads(results_path.read_text()) if results_path.is_file() else {}
+        except (OSError, ValueError):
+            continue  # a run being written or broken: it shows up on the next index
+        templates = info.get("templates") or {}
+        rows.append(
+            {
+                "client": run_dir.parent.name,
+                "client_name": info.get("client_name") or run_dir.parent.name,
+                "period": run_dir.name,
+                "status": info.get("status", "unknown"),
+                "failed": sorted(n for n, r in templates.items() if r.get("status") != "succeeded"),
+                "finished_at": info.get("finished_at", ""),
+                "reports": [
+                    {
+                        "href": f"{run_dir.parent.name}/{run_dir.name}/{p.name}",
+                        "title": f"{p.stem[:2]} {export.template_title(p.stem)}",
+                    }
+                    for p in sorted(run_dir.glob("[0-9][0-9]_*.html"))
+                ],
+                "figures": key_figures(results),
+            }
+        )
+    return rows
+
+
+def key_figures(results: dict) -> dict:
+    """The board's figures of one results.json; None where the run has no such figure.
+
+    net_sentiment (-100..100, the client's own brand): from the labelled random sample's
+    estimate where there is one (with net_interval, net_labelled and net_vader, the automatic
+    scorer's figure), else VADER's; shift (percentage points of positive share against the
+    baseline) with the run's one verdict on it, shift_beyond_chance (True, False, or None when
+    untested) and shift_p_adjusted; engagement_rate with its engagement_basis ("reach", else
+    "impressions": the label says which); goals_met of goals.
+    """
+    sentiment = ((results or {}).get("sentiment") or {}).get("_all") or {}
+    shift = ((results or {}).get("sentiment_shift") or {}).get("_all") or {}
+    posts = ((results or {}).get("posts") or {}).get("_all") or {}
+    goals = (results or {}).get("goals") or []
+    reach = posts.get("engagement_rate_reach")
+    rate = reach if reach is not None else posts.get("engagement_rate_impressions")
+    basis = None if rate is None else "reach" if reach is not None else "impressions"
+    difference = shift.get("difference")
+    verdict = shift.get("verdict") or ""
+    tested = verdict.endswith("chance") and not verdict.startswith("not tested")
+    estimated = sentiment.get("estimated") or {}  # a labelled random sample's estimate leads
+    return {
+        "net_sentiment": estimated.get("net_sentiment", sentiment.get("net_sentiment")),
+        "net_interval": [estimated["ci_low"], estimated["ci_high"]] if estimated else None,
+        "net_labelled": estimated.get("labelled_n"),
+        "net_vader": sentiment.get("net_sentiment") if estimated else None,
+        "shift": None if difference is None else 100 * difference,
+        "shift_beyond_chance": verdict.endswith("beyond chance") if tested else None,
+        "shift_p_adjusted": shift.get("p_adjusted"),
+        "engagement_rate": rate,
+        "engagement_basis": basis,
+        "goals_met": sum(g.get("status") == "met" for g in goals) if goals else None,
+        "goals": len(goals) if goals else None,
+    }
+
+
+def write_index(out_root: Path) -> Path:
+    """Write the portfolio index (offline, no scripts from outside) and return its path."""
+    script = _SCRIPT.read_text(encoding="utf-8")
+    digest = base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode("ascii")
+    page = export.render_page(
+        "portfolio",
+        rows=collect_runs(out_root),
+        groups=peergroups.peer_groups(out_root),
+        generated=dt.datetime.now().strftime("%d %B %Y, %H:%M"),
+        script=Markup(script),  # our own file, hashed below: not escaped
+        script_hash=f"sha256-{digest}",
+    )
+    return atomic_write_text(Path(out_root) / "index.html", page)

@@ -1,0 +1,202 @@
+"""Fresh kernels started ahead of need: each notebook gets a kernel no other notebook has used.
+
+Where the platform has it (Linux, macOS), kernels are forked from a `multiprocessing` fork server
+that imported pandas, matplotlib, seaborn, ipykernel and the kit once, and never runs notebook
+code: a kernel starts in a fraction of a second with those imports done, at almost no CPU cost,
+yet in a process of its own. Elsewhere a kernel is a new Python process that imports the same
+modules at start: so too in a daemonic process (a Dask worker, unless it is started
+with `DASK_DISTRIBUTED__WORKER__DAEMON=False`). Either way the next kernel is started while
+the current notebook runs.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import multiprocessing
+import os
+import shutil
+import tempfile
+from multiprocessing import util
+from pathlib import Path
+
+from jupyter_client.manager import AsyncKernelManager
+from jupyter_client.provisioning import LocalProvisioner
+from jupyter_core.utils import run_sync
+
+from ..results import PUBLISH_ENV
+from . import private_apis
+
+__all__ = ["PRELOAD", "take_kernel", "discard_kernel", "shutdown_spare", "prestart"]
+
+PRELOAD = [
+    "pandas",
+    "matplotlib.pyplot",
+    "seaborn",
+    "ipykernel.kernelapp",
+    "socialworkbook.lab.notebook",
+    "socialworkbook.method.board",
+    "socialworkbook.lab.charts",
+    "socialworkbook.method.ecosystem",
+    "socialworkbook.method.findings",
+    "socialworkbook.method.framework",
+    "socialworkbook.measure.metrics",
+    "socialworkbook.method.ogst",
+    "socialworkbook.measure.sentiment",
+    "socialworkbook.measure.stats",
+    "socialworkbook.method.value",
+    "socialworkbook.lab.widgets",
+]
+INLINE_BACKEND = "module://matplotlib_inline.backend_inline"
+FORKS = "forkserver" in multiprocessing.get_all_start_methods()
+
+_spare = None
+
+
+def _kernel_main(argv: list[str], cwd: str, env: dict[str, str]) -> None:
+    """The forked kernel process: its own session, folder and environment, then IPKernelApp."""
+    os.setsid()  # its own process group, so an interrupt never reaches the runner
+    _forget_parent_kernels()  # so the fork server stops with its worker, and then the kernel too
+    os.chdir(cwd)
+    os.environ.clear()
+    os.environ.update(env)
+    # matplotlib was imported before ipykernel could name its inline backend; name it now.
+    import matplotlib
+    from ipykernel.kernelapp import IPKernelApp
+
+    os.environ["MPLBACKEND"] = INLINE_BACKEND
+    matplotlib.rcParams["backend"] = INLINE_BACKEND
+    # With its parent's pid the kernel stops when the fork server goes, and prints no banner.
+    IPKernelApp.launch_instance([*argv, f"--IPKernelApp.parent_handle={os.getppid()}"])
+
+
+class _ForkedProcess:
+    """The Popen-like face of a forked kernel that jupyter_client's provisioner expects."""
+
+    stdin = stdout = stderr = None
+
+    def __init__(self, process: multiprocessing.Process):
+        self._process = process
+        self.pid = process.pid
+
+    def poll(self) -> int | None:
+        return None if self._process.is_alive() else self._process.exitcode
+
+    def wait(self, timeout: float | None = None) -> int | None:
+        self._process.join(timeout)
+        return self._process.exitcode
+
+    def send_signal(self, signum: int) -> None:
+        os.kill(self.pid, signum)
+
+    def kill(self) -> None:
+        self._process.kill()
+
+    def terminate(self) -> None:
+        self._process.terminate()
+
+
+class ForkedProvisioner(LocalProvisioner):
+    """Launches the kernel by forking the preloaded fork server instead of a new interpreter."""
+
+    async def launch_kernel(self, cmd: list[str], **kwargs):
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload(PRELOAD)
+        env = dict(kwargs.get("env") or os.environ)
+        process = context.Process(
+            target=_kernel_main,
+            args=(cmd[cmd.index("-f") :], kwargs["cwd"], env),
+            name="kernel",
+        )
+        await asyncio.get_running_loop().run_in_executor(None, process.start)
+        self.process = _ForkedProcess(process)
+        self.pid = self.pgid = process.pid  # the kernel leads its own process group (setsid)
+        self.cwd = kwargs["cwd"]
+        return self.connection_info
+
+
+def _can_fork() -> bool:
+    # A daemonic process (a Dask worker by default) may not have multiprocessing children.
+    return FORKS and not multiprocessing.current_process().daemon
+
+
+def _start():
+    # An async manager, as papermill would make: with a blocking one nbclient's wait for output
+    # blocks its event loop, so a kernel that dies mid-cell would never be noticed.
+    km = AsyncKernelManager(kernel_name="python3", transport="ipc")
+    workdir = tempfile.mkdtemp(prefix="swb-kernel-")
+    km.connection_file = str(Path(workdir) / "kernel.json")
+    km.ip = str(Path(workdir) / "kernel-ipc")
+    km.workdir = workdir
+    env = os.environ | {PUBLISH_ENV: "1"}  # a batch kernel: its notebook writes the run folder
+    if _can_fork():
+        km.kernel_id = Path(workdir).name
+        private_apis.use_provisioner(
+            km, ForkedProvisioner(kernel_id=km.kernel_id, kernel_spec=km.kernel_spec, parent=km)
+        )
+        run_sync(km.start_kernel)(cwd=workdir, env=env)
+    else:
+        warm = f"import {', '.join(PRELOAD)}"
+        run_sync(km.start_kernel)(
+            cwd=workdir, env=env, extra_arguments=[f"--IPKernelApp.exec_lines={[warm]!r}"]
+        )
+    return km
+
+
+def _alive(km) -> bool:
+    return bool(run_sync(km.is_alive)())
+
+
+def take_kernel(*, prestart_next: bool = True):
+    """A started, never used kernel manager; starts the next one in the background."""
+    global _spare
+    km = _spare if _spare is not None and _alive(_spare) else _start()
+    _spare = _start() if prestart_next else None
+    return km
+
+
+def discard_kernel(km) -> None:
+    """Shut a used kernel down at once (a finished notebook needs no graceful goodbye)."""
+    try:
+        run_sync(km.shutdown_kernel)(now=True)
+    except Exception:  # noqa: BLE001 - a kernel that is already dead needs no shutdown
+        pass
+    shutil.rmtree(getattr(km, "workdir", ""), ignore_errors=True)
+
+
+def shutdown_spare() -> None:
+    """Stop the kernel started ahead of need (when the worker process ends)."""
+    global _spare
+    if _spare is not None:
+        discard_kernel(_spare)
+        _spare = None
+
+
+def _stop_spare_at_exit() -> None:
+    # A multiprocessing finalizer, not atexit: pool workers end without atexit hooks, and
+    # finalizers run before a process waits for its (kernel) children.
+    util.Finalize(None, shutdown_spare, exitpriority=10)
+
+
+def prestart() -> None:
+    """Start the first spare kernel as soon as a worker process starts."""
+    global _spare
+    _stop_spare_at_exit()  # a forked worker starts with no finalizers
+    if _spare is None:
+        _spare = _start()
+
+
+def _forget_parent_kernels() -> None:
+    """In a child forked from a process that ran kernels (or from the fork server, which hands
+    every child its keep-alive pipe): what drove them is not the child's.
+
+    The parent's spare kernel belongs to the parent; its event loop and fork server too
+    (`private_apis`). The child makes its own of each on first need.
+    """
+    global _spare
+    _spare = None
+    private_apis.forget_parent_event_loop()
+    private_apis.forget_parent_forkserver()
+
+
+_stop_spare_at_exit()
+os.register_at_fork(after_in_child=_forget_parent_kernels)

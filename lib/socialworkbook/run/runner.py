@@ -1,0 +1,717 @@
+"""`socialworkbook run`: execute every template for every client, in parallel, incrementally.
+
+Each notebook runs in a fresh kernel (started ahead of need, see `kernels`), is written through a
+staging file and renamed into `<out>/<client>/<period-slug>/`, and leaves a state file that makes
+the next run skip it while nothing it depends on has changed.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import errno
+import hashlib
+import json
+import os
+import shutil
+import signal
+import sys
+import time
+from collections.abc import Callable, Iterable
+from concurrent.futures import FIRST_COMPLETED, wait
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .. import __version__
+from ..errors import WorkbookError
+from ..paths import check_slug, default_data_root, default_out_root
+from ..paths import templates_dir as workspace_templates
+from ..storage import atomic_write_text, storage_error, write_json
+from .templates import Template, check_parameters, load_templates
+
+__all__ = ["Job", "BatchReport", "run_batch", "execute_job", "kit_fingerprint", "list_clients"]
+
+# Seconds one cell may run before it counts as hung (an infrastructure failure, retried once).
+DEFAULT_CELL_TIMEOUT = 900
+STATE = ".state"
+# errnos of a write refused by the disk or the permissions (not retried: a retry meets them again)
+_WRITE_ERRNOS = {errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EACCES, errno.EPERM, errno.EFBIG}
+STAGING = ".staging"
+# Templates named so are board summaries: they run after the benchmark post-pass.
+SUMMARY_PREFIX = "00_"
+
+
+@dataclass(frozen=True)
+class Job:
+    """One notebook to execute: a template for a client and period."""
+
+    client: str
+    template: str
+    template_path: str
+    template_version: str
+    parameters: dict
+    run_dir: str
+    fingerprint: str
+    cell_timeout: int | None = None
+    provenance: dict = field(default_factory=dict)
+
+
+@dataclass
+class BatchReport:
+    """What a batch did: per client the run.json content, plus the failures to print."""
+
+    clients: dict[str, dict] = field(default_factory=dict)
+    failures: list[dict] = field(default_factory=list)
+    index: Path | None = None
+    runs: dict[tuple[str, str], dict] = field(default_factory=dict)
+
+    def add(self, plan, info: dict) -> None:
+        """Record one client and period's run.json content and its failures."""
+        slug = plan.client.slug
+        self.clients[slug] = info  # the last period of a series
+        self.runs[plan.key] = info
+        where = {"client": slug, "period": plan.client.period.label}
+        for name, rec in info["templates"].items():
+            if rec.get("status") != "succeeded":
+                self.failures.append(where | {"template": name, **(rec.get("error") or {})})
+        if info.get("error"):
+            self.failures.append(where | {"template": None, **info["error"]})
+
+    @property
+    def exit_code(self) -> int:
+        return 1 if self.failures else 0
+
+
+def kit_fingerprint() -> str:
+    """A hash of the kit's version and library source: a changed library re-runs notebooks."""
+    digest = hashlib.sha256(__version__.encode())
+    for path in sorted(Path(__file__).parents[1].rglob("*")):
+        if path.is_file() and path.suffix in {".py", ".j2", ".css", ".json"}:
+            digest.update(path.name.encode() + path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def list_clients(data_root: Path | str | None = None) -> list[str]:
+    """The client slugs under the data root (folders with a client.yaml)."""
+    root = Path(data_root) if data_root else default_data_root()
+    return sorted(p.parent.name for p in root.glob("*/client.yaml"))
+
+
+# ----------------------------------------------------------------------------- one notebook
+
+
+def execute_job(job: Job) -> dict:
+    """Execute one notebook, write its .ipynb (and .html on success) atomically; return its record.
+
+    Dead kernels and cell timeouts are retried once and classified as infrastructure; an error
+    in the notebook's own code is not retried. A full disk or an unwritable run folder fails the
+    notebook with kind "storage" (the message names the file and the fix); the previous outputs
+    are then left as they were.
+    """
+    run_dir = Path(job.run_dir)
+    try:
+        (run_dir / STAGING).mkdir(parents=True, exist_ok=True)
+        # Which worker runs the notebook (tests and operators find it here while it runs).
+        atomic_write_text(run_dir / STAGING / f"{job.template}.pid", f"{os.getpid()}\n")
+    except OSError as exc:
+        error = _storage_failure(exc, run_dir / STAGING)
+        return {"client": job.client, "template": job.template} | _record(job, error, 0.0, 0, None)
+    return _execute_job(job, run_dir)
+
+
+def _execute_job(job: Job, run_dir: Path) -> dict:
+    from nbclient.exceptions import CellTimeoutError, DeadKernelError
+    from papermill import execute_notebook
+    from papermill.exceptions import PapermillExecutionError
+
+    from . import kernels
+
+    staging = run_dir / STAGING
+    staged = staging / f"{job.template}.{os.getpid()}.ipynb"
+    started = time.perf_counter()
+    error, retried_after, attempts = None, None, 0
+    while True:
+        attempts += 1
+        km = kernels.take_kernel()
+        try:
+            execute_notebook(
+                job.template_path,
+                str(staged),
+                parameters=job.parameters,
+                km=km,
+                kernel_name="python3",
+                progress_bar=False,
+                request_save_on_cell_execute=False,
+                execution_timeout=job.cell_timeout,
+            )
+            error = None
+        except PapermillExecutionError as exc:
+            error = _error("notebook", exc.exec_count, exc.ename, exc.evalue)
+        except (DeadKernelError, CellTimeoutError, RuntimeError, TimeoutError) as exc:
+            error = _error("infrastructure", None, type(exc).__name__, str(exc))
+        except OSError as exc:
+            if exc.errno in _WRITE_ERRNOS:  # papermill could not write the staged notebook
+                error = _storage_failure(exc, exc.filename or staged)
+            else:
+                error = _error("infrastructure", None, type(exc).__name__, str(exc))
+        finally:
+            kernels.discard_kernel(km)
+        if error is None or error["kind"] in ("notebook", "storage") or attempts >= 2:
+            break
+        retried_after = error
+    record = _record(job, error, time.perf_counter() - started, attempts, retried_after)
+    try:
+        _publish(job, run_dir, staged, record)
+    except OSError as exc:
+        record |= {"status": "failed", "error": _storage_failure(exc, getattr(exc, "path", None))}
+    try:
+        write_json(run_dir / STATE / f"{job.template}.json", record)
+    except OSError as exc:  # the returned record still carries the failure to run.json
+        if record["status"] == "succeeded" or (record["error"] or {}).get("kind") != "storage":
+            record |= {"status": "failed", "error": _storage_failure(exc, None)}
+    return {"client": job.client} | record
+
+
+def _record(job: Job, error, seconds: float, attempts: int, retried_after) -> dict:
+    return {
+        "template": job.template,
+        "template_version": job.template_version,
+        "status": "succeeded" if error is None else "failed",
+        "seconds": round(seconds, 3),
+        "cell_seconds": None,
+        "attempts": attempts,
+        "error": error,
+        "retried_after": retried_after,
+        "fingerprint": job.fingerprint,
+        "finished_at": _now(),
+    }
+
+
+def _publish(job: Job, run_dir: Path, staged: Path, record: dict) -> None:
+    """Move the staged notebook (and its report, written to staging first) into the run folder.
+
+    Everything that takes disk space is written inside staging; only renames touch the finished
+    outputs, so a full disk leaves the previous .ipynb and .html as they were.
+    """
+    from ..publish import export
+
+    if not staged.exists():
+        return
+    final_nb = run_dir / f"{job.template}.ipynb"
+    final_html = run_dir / f"{job.template}.html"
+    if record["error"] is not None:
+        final_html.unlink(missing_ok=True)  # a stale report must not pass for the new one
+        _rename(staged, final_nb)
+        return
+    import nbformat
+
+    nb = nbformat.read(staged, as_version=4)
+    record["cell_seconds"] = round(_cell_seconds(nb), 3)
+    html = export.notebook_to_html(
+        nb,
+        provenance=job.provenance
+        | {"template": job.template, "template_version": job.template_version},
+    )
+    staged_html = staged.with_suffix(".html")
+    atomic_write_text(staged_html, html)
+    _rename(staged, final_nb)
+    _rename(staged_html, final_html)
+
+
+def _rename(source: Path, target: Path) -> None:
+    try:
+        os.replace(source, target)
+    except OSError as exc:
+        raise storage_error(exc, target) from exc
+
+
+def _storage_failure(exc: OSError, path) -> dict:
+    """The error record of a write that failed: kind "storage", naming the file and the fix."""
+    problem = storage_error(exc, path or exc.filename or "the run folder")
+    return _error("storage", None, "StorageError", problem.message) | {"path": str(problem.path)}
+
+
+def _error(kind: str, cell, ename, evalue) -> dict:
+    return {"kind": kind, "cell": cell, "ename": str(ename), "evalue": str(evalue)[:2000]}
+
+
+def _cell_seconds(nb) -> float:
+    return sum(
+        (c.get("metadata", {}).get("papermill", {}).get("duration") or 0.0)
+        for c in nb.cells
+        if c.get("cell_type") == "code"
+    )
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+
+
+# ----------------------------------------------------------------------------- planning
+
+
+def _fingerprint(template: Template, parameters: dict, inputs: dict, kit: str) -> str:
+    stable = {k: v for k, v in parameters.items() if k != "output_dir"}
+    payload = json.dumps([template.version, stable, inputs, kit], sort_keys=True)
+    return hashlib.sha256(payload.encode()).hexdigest()[:16]
+
+
+def _previous_state(run_dir: Path) -> dict[str, dict]:
+    folder = run_dir / STATE
+    if not folder.is_dir():
+        return {}
+    states = {}
+    for path in folder.glob("*.json"):
+        try:
+            states[path.stem] = json.loads(path.read_text())
+        except (OSError, ValueError):
+            continue  # an unreadable state only means the notebook runs again
+    return states
+
+
+def _needs_run(
+    template: Template,
+    fingerprint: str,
+    previous: dict,
+    run_dir: Path,
+    *,
+    force: bool,
+    failed: bool,
+) -> bool:
+    state = previous.get(template.name)
+    done = (
+        state is not None
+        and state.get("status") == "succeeded"
+        and (run_dir / f"{template.name}.ipynb").exists()
+        and (run_dir / f"{template.name}.html").exists()
+    )
+    if failed:
+        return not done
+    if force:
+        return True
+    return not (done and state.get("fingerprint") == fingerprint)
+
+
+# ----------------------------------------------------------------------------- the batch
+
+
+def run_batch(
+    clients: Iterable[str],
+    *,
+    period: str | None = None,
+    periods: list[str] | None = None,
+    baseline: str | None = None,
+    data_root: Path | str | None = None,
+    out: Path | str | None = None,
+    workers: int | None = None,
+    only: list[str] | None = None,
+    force: bool = False,
+    failed: bool = False,
+    cell_timeout: int | None = DEFAULT_CELL_TIMEOUT,
+    scheduler: str | None = None,
+    templates_dir: Path | str | None = None,
+    progress: Callable[[str], None] | None = None,
+    quiet: bool = False,
+) -> BatchReport:
+    """Validate every client, execute what needs running, write results, run.json and the index.
+
+    `periods` runs every listed period (each into its own folder); `baseline` overrides
+    client.yaml's (`previous`: the period before each one). The board summaries (`00_*`) run
+    last, after the benchmark post-pass has read every client's results (`benchmarks.refresh`);
+    then each client's history page and the portfolio index are written.
+    """
+    from ..publish import benchmarks, export, history, portfolio
+
+    data_root = Path(data_root).resolve() if data_root else default_data_root()
+    out = Path(out).resolve() if out else default_out_root()
+    templates = load_templates(templates_dir, only)
+    titles = export.report_titles(templates_dir or workspace_templates())
+    kit = kit_fingerprint()
+    report = BatchReport()
+    plans = [
+        plan
+        for slug in clients
+        for label in periods or [period]
+        if (plan := _plan(report, slug, label, baseline, data_root, out, workers, titles))
+        is not None
+    ]
+    say = progress or (lambda line: None if quiet else print(line, file=sys.stderr))
+    options = {"workers": workers, "scheduler": scheduler, "quiet": quiet, "say": say}
+    summaries = [t for t in templates if t.name.startswith(SUMMARY_PREFIX)]
+    first = [t for t in templates if t not in summaries]
+    wanted = {"force": force, "failed": failed, "cell_timeout": cell_timeout}
+    fresh = _run_jobs(_jobs(plans, first, kit, **wanted), **options)
+    for plan in plans:
+        _finish_client(plan.client, plan.run_dir, templates, kit, fresh.get(plan.key, {}))
+    try:
+        benchmarks.refresh(out)
+    except OSError as exc:  # the summaries then read the benchmarks written before
+        report.failures.append(
+            {"client": "(benchmarks)", "template": None} | _storage_failure(exc, None)
+        )
+    last = _jobs(plans, summaries, kit, with_benchmarks=True, **wanted)
+    for key, records in _run_jobs(last, **options).items():
+        fresh.setdefault(key, {}).update(records)
+    for plan in plans:
+        info = _finish_client(plan.client, plan.run_dir, templates, kit, fresh.get(plan.key, {}))
+        report.add(plan, info)
+    for slug, client in {plan.client.slug: plan.client for plan in plans}.items():
+        try:
+            history.write_history(out, slug, export.branding(client), data_root=data_root)
+        except OSError as exc:
+            report.failures.append({"client": slug, "template": None} | _storage_failure(exc, None))
+    try:
+        report.index = portfolio.write_index(out)
+    except OSError as exc:
+        report.failures.append(
+            {"client": "(index)", "template": None} | _storage_failure(exc, None)
+        )
+    return report
+
+
+@dataclass(frozen=True)
+class _Plan:
+    """One valid client and period of a batch: where it runs and what its notebooks get."""
+
+    client: object
+    run_dir: Path
+    parameters: dict
+    provenance: dict
+
+    @property
+    def key(self) -> tuple[str, str]:
+        return (self.client.slug, self.client.period.label)
+
+
+def _plan(
+    report, slug, period, baseline, data_root: Path, out: Path, workers, titles: dict
+) -> _Plan | None:
+    """Read and validate one client for one period; None (recorded in `report`) when invalid.
+
+    `titles` are the reports' titles by template name, for each report's navigation bar.
+    """
+    from ..errors import ValidationError
+    from ..intake import folder as intake
+    from ..publish import export
+
+    try:
+        check_slug(slug)
+        intake.check_resources(slug, data_root=data_root, workers=workers)
+        client = intake.read_client(slug, data_root=data_root, period=period, baseline=baseline)
+    except intake.ResourceLimitError as exc:
+        _record_invalid(
+            report, out, slug, period, [str(exc)], status="refused", ename="ResourceLimitError"
+        )
+        return None
+    except ValidationError as exc:
+        _record_invalid(report, out, slug, period, [str(p) for p in exc.problems])
+        return None
+    except WorkbookError as exc:
+        _record_invalid(report, out, slug, period, [str(exc)])
+        return None
+    run_dir = out / slug / client.period.slug
+    _clean_staging(run_dir)
+    run_dir.mkdir(parents=True, exist_ok=True)
+    parameters = {
+        "client": slug,
+        "period": client.period.label,
+        "data_root": str(data_root),
+        "output_dir": str(run_dir),
+    } | ({"baseline": baseline} if baseline else {})
+    provenance = {
+        "kit_version": __version__,
+        "inputs_sha256": client.inputs_sha256,
+        "client": slug,
+        "period": client.period.label,
+        "reports": titles,
+    } | export.branding(client)
+    return _Plan(client, run_dir, parameters, provenance)
+
+
+def _jobs(
+    plans: list[_Plan],
+    templates: list[Template],
+    kit: str,
+    *,
+    force: bool,
+    failed: bool,
+    cell_timeout,
+    with_benchmarks: bool = False,
+) -> list[Job]:
+    """The notebooks of `templates` that need running for each plan.
+
+    `with_benchmarks`: the run's benchmarks (as the post-pass wrote them) count as an input, so
+    a board summary re-runs when the client's standing among its peers changed.
+    """
+    from .. import results
+
+    jobs = []
+    for plan in plans:
+        previous = _previous_state(plan.run_dir)
+        inputs = dict(plan.client.inputs_sha256)
+        if with_benchmarks:
+            written = results.read_results(plan.run_dir) or {}
+            inputs["benchmarks"] = json.dumps(written.get("benchmarks"), sort_keys=True)
+        for template in templates:
+            check_parameters(template, plan.parameters)
+            fingerprint = _fingerprint(template, plan.parameters, inputs, kit)
+            if not _needs_run(
+                template, fingerprint, previous, plan.run_dir, force=force, failed=failed
+            ):
+                continue
+            jobs.append(
+                Job(
+                    plan.client.slug,
+                    template.name,
+                    str(template.path),
+                    template.version,
+                    plan.parameters,
+                    str(plan.run_dir),
+                    fingerprint,
+                    cell_timeout,
+                    plan.provenance,
+                )
+            )
+    return jobs
+
+
+def _run_jobs(jobs: list[Job], *, workers, scheduler, quiet, say) -> dict:
+    """Execute `jobs`; their records by (client, period) and template, failures printed."""
+    period_of = {(j.client, j.template, j.fingerprint): j.parameters["period"] for j in jobs}
+    fresh: dict[tuple[str, str], dict[str, dict]] = {}
+    for record in _execute(jobs, workers=workers, scheduler=scheduler, quiet=quiet, say=say):
+        period = period_of[(record["client"], record["template"], record["fingerprint"])]
+        fresh.setdefault((record["client"], period), {})[record["template"]] = {
+            k: v for k, v in record.items() if k != "client"
+        }
+        if record["status"] != "succeeded":
+            err = record["error"] or {}
+            say(
+                f"FAILED {record['client']} {period} {record['template']} cell "
+                f"{err.get('cell')}: {err.get('ename')}: {err.get('evalue', '')[:200]}"
+            )
+    return fresh
+
+
+def _execute(jobs: list[Job], *, workers, scheduler, quiet, say):
+    """Yield each job's record as it finishes: locally in processes, or on a Dask cluster."""
+    if not jobs:
+        return
+    bar = _progress_bar(len(jobs), quiet)
+    failed = 0
+    if scheduler:
+        from dask.distributed import Client
+        from dask.distributed import as_completed as dask_completed
+
+        with Client(scheduler) as dask:
+            futures = {dask.submit(execute_job, job, pure=False): job for job in jobs}
+            for future in dask_completed(futures):
+                try:
+                    record = future.result()
+                except Exception as exc:  # noqa: BLE001 - Dask gave up on it (KilledWorker)
+                    job = futures[future]
+                    error = _worker_death(exc)
+                    record = {"client": job.client} | _record(job, error, 0.0, 1, None)
+                failed += record["status"] != "succeeded"
+                _tick(bar, record, failed, len(jobs), say, quiet)
+                yield record
+        return
+    import nbformat  # noqa: F401 - imported once here so forked workers inherit it
+    import papermill  # noqa: F401
+
+    from ..publish import export
+
+    export.warm_up()
+    workers = max(1, min(workers or os.cpu_count() or 1, len(jobs)))
+    for record in _in_pool(jobs, workers):
+        failed += record["status"] != "succeeded"
+        _tick(bar, record, failed, len(jobs), say, quiet)
+        yield record
+    if bar is not None:
+        bar.close()
+
+
+def _in_pool(jobs: list[Job], workers: int):
+    """Yield each job's record from a pool of forked workers that outlives any one of them.
+
+    A worker that dies (killed by the OS, a segfault, `os._exit`) takes only the job it was
+    running: pebble's pool replaces the worker, and that job is run once more; a second death
+    fails it as an infrastructure failure. The other jobs go on undisturbed. Should the pool
+    itself break, the jobs not finished go on in a fresh one.
+    """
+    import multiprocessing
+
+    from pebble import ProcessPool
+
+    from . import kernels
+
+    context = multiprocessing.get_context("fork")
+    deaths: dict[int, dict] = {}  # job index -> the death it is being retried after
+    waiting = list(range(len(jobs)))
+    while waiting:
+        with ProcessPool(workers, initializer=kernels.prestart, context=context) as pool:
+            running = {pool.schedule(execute_job, (jobs[i],)): i for i in waiting}
+            waiting = []
+            while running:
+                done, _ = wait(running, return_when=FIRST_COMPLETED)
+                for future in done:
+                    i = running.pop(future)
+                    job = jobs[i]
+                    try:
+                        record = future.result()
+                    except Exception as exc:  # noqa: BLE001 - its worker died: this job failed
+                        error = _worker_death(exc)
+                        if i not in deaths:
+                            deaths[i] = error
+                            if pool.active:
+                                running[pool.schedule(execute_job, (job,))] = i
+                            else:
+                                waiting.append(i)
+                            continue
+                        record = {"client": job.client} | _record(job, error, 0.0, 1, None)
+                    if i in deaths:  # the attempt in the dead worker counts
+                        record |= {"attempts": record["attempts"] + 1, "retried_after": deaths[i]}
+                    yield record
+
+
+def _worker_death(exc: BaseException) -> dict:
+    """The error record of a job whose worker process ended (or failed) before the job did."""
+    code, pid = getattr(exc, "exitcode", None), getattr(exc, "pid", None)
+    if not isinstance(code, int):  # not a death pebble saw (e.g. Dask's KilledWorker)
+        return _error("infrastructure", None, type(exc).__name__, str(exc) or repr(exc))
+    if code < 0:
+        with contextlib.suppress(ValueError):
+            code = signal.Signals(-code).name
+        how = f"was killed by signal {code}"
+    else:
+        how = f"exited with status {code}"
+    evalue = f"the worker process {pid} running this notebook {how} (out of memory, or a crash)"
+    return _error("infrastructure", None, "WorkerDied", evalue)
+
+
+def _progress_bar(total: int, quiet: bool):
+    if quiet or not sys.stderr.isatty():
+        return None
+    from tqdm import tqdm
+
+    return tqdm(total=total, unit="nb", desc="notebooks", file=sys.stderr)
+
+
+def _tick(bar, record, failed, total, say, quiet):
+    if bar is not None:
+        bar.update(1)
+        bar.set_postfix(failed=failed)
+    elif not quiet:
+        say(
+            f"{record['status']:9} {record['client']}/{record['template']} "
+            f"({record['seconds']:.1f} s)"
+        )
+
+
+def _finish_client(
+    client, run_dir: Path, templates: list[Template], kit: str, fresh: dict | None = None
+) -> dict:
+    """Write results.json and run.json of one client from its notebooks' parts and states.
+
+    `fresh` holds this batch's records (which stand even where their state file could not be
+    written). A write that fails marks the client failed with a storage error naming the file;
+    the files not yet written keep their previous content.
+    """
+    from .. import results
+    from ..publish import check
+
+    states = _previous_state(run_dir) | (fresh or {})
+    records = {t.name: states.get(t.name, {"status": "not run"}) for t in templates}
+    info = {
+        "client": client.slug,
+        "client_name": client.config.name,
+        "period": client.period.label,
+        "status": "failed",
+        "kit_version": __version__,
+        "kit_fingerprint": kit,
+        "finished_at": _now(),
+        "inputs_sha256": client.inputs_sha256,
+        "templates": records,
+    }
+    try:
+        check.gate_reports(run_dir, records, data_root=client.folder.parent)
+        ok = all(r.get("status") == "succeeded" for r in records.values())
+        info["status"] = "succeeded" if ok else "failed"
+        merged = results.assemble(client, results.read_parts(run_dir), kit_version=__version__)
+        # the post-pass's benchmarks stand until it runs again (benchmarks.refresh)
+        with contextlib.suppress(ValueError):
+            merged["benchmarks"] = (results.read_results(run_dir) or {}).get("benchmarks")
+        results.write_results(run_dir, merged)
+        write_json(run_dir / "run.json", info)
+    except OSError as exc:
+        info |= {"status": "failed", "error": _storage_failure(exc, getattr(exc, "path", None))}
+        with contextlib.suppress(OSError):  # run.json itself may still be writable
+            write_json(run_dir / "run.json", info)
+    finally:
+        shutil.rmtree(run_dir / STAGING, ignore_errors=True)
+    return info
+
+
+def _record_invalid(
+    report: BatchReport,
+    out: Path,
+    slug: str,
+    period,
+    problems: list[str],
+    *,
+    status: str = "invalid",
+    ename: str = "ValidationError",
+) -> None:
+    """An invalid (or refused) client: nothing executes; run.json records why, where it can."""
+    info = {
+        "client": slug,
+        "status": status,
+        "finished_at": _now(),
+        "problems": problems,
+        "templates": {},
+    }
+    report.clients[slug] = info
+    report.failures.append(
+        {
+            "client": slug,
+            "template": None,
+            "cell": None,
+            "ename": ename,
+            "evalue": f"{len(problems)} problem(s): " + "; ".join(problems[:3]),
+        }
+    )
+    try:
+        check_slug(slug)
+    except WorkbookError:
+        return
+    try:
+        write_json(out / slug / _period_slug_of(period) / "run.json", info)
+    except OSError as exc:
+        info["error"] = _storage_failure(exc, getattr(exc, "path", None))
+
+
+def _period_slug_of(period: str | None) -> str:
+    """The period folder of an invalid client: from --period, else `invalid-inputs`."""
+    from ..periods import parse_period
+
+    try:
+        return parse_period(period).slug
+    except ValueError:
+        return "invalid-inputs"
+
+
+def _clean_staging(run_dir: Path) -> None:
+    """Remove what a killed batch left in staging (never a finished output)."""
+    shutil.rmtree(run_dir / STAGING, ignore_errors=True)
+
+
+def report_lines(report: BatchReport) -> list[str]:
+    """The closing lines a person reads: each failure with client, template, cell and error."""
+    lines = []
+    series = len(report.runs) > len(report.clients)  # name the period when a client had several
+    for f in report.failures:
+        where = f["client"] + (f" {f['period']}" if series and f.get("period") else "")
+        where += f" / {f['template']}" if f.get("template") else ""
+        cell = f" / cell {f['cell']}" if f.get("cell") is not None else ""
+        lines.append(f"FAILED {where}{cell}: {f.get('ename')}: {f.get('evalue')}")
+    return lines
