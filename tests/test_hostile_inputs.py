@@ -12,6 +12,7 @@ from clientfolders import POSTS, csv_rows, snapshot, write_client, xlsx_bytes
 
 from socialworkbook import intake
 from socialworkbook.errors import Problem, ValidationError
+from socialworkbook.intake import csv_reader, raw, xlsx_reader
 
 HOSTILE = Path(__file__).parent / "hostile"
 
@@ -168,7 +169,9 @@ def test_oversized_client_yaml_is_refused_unread(tmp_path):
     ],
 )
 def test_size_limits_refuse_quickly(tmp_path, monkeypatch, limit, install, file, words):
-    monkeypatch.setattr(intake, limit, 2 if limit == "_MAX_ROWS" else 100)
+    for reader in (raw, csv_reader, xlsx_reader):  # each reader holds the limits it checks
+        if hasattr(reader, limit):
+            monkeypatch.setattr(reader, limit, 2 if limit == "_MAX_ROWS" else 100)
     data = xlsx_bytes({"posts": csv_rows(POSTS)}) if install == "inputs.xlsx" else POSTS
     write_client(tmp_path, "acme", {install: data})
     assert_clean_refusal(tmp_path, file, words)

@@ -61,7 +61,7 @@ def test_bad_slugs_are_refused_before_any_file_is_touched(tmp_path, monkeypatch,
     def touched(*args, **kwargs):
         raise AssertionError("a file was touched")
 
-    monkeypatch.setattr(intake, "_read_folder", touched)
+    monkeypatch.setattr(intake.folder, "_read_folder", touched)
     for call in (intake.read_client, intake.validate):
         with pytest.raises(BadSlugError, match="not a client slug"):
             call(slug, root)

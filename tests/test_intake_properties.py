@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 
 from socialworkbook import intake, vocab
 from socialworkbook.errors import Problem, ValidationError
+from socialworkbook.intake import csv_reader, raw
 
 SETTINGS = settings(
     max_examples=150,
@@ -248,11 +249,11 @@ def test_fast_and_careful_csv_readers_agree(text):
     if not text.strip():
         return
     ends_open = not text.endswith(("\n", "\r"))
-    fast, fast_problems = intake._csv_grid(text, "t.csv")  # the C parser when it can
-    slow, slow_problems = intake._csv_slow(text, "t.csv", ends_open)
-    fast_raw, more = intake._raw_table("t.csv", fast, "csv") if fast else (None, [])
+    fast, fast_problems = csv_reader._csv_grid(text, "t.csv")  # the C parser when it can
+    slow, slow_problems = csv_reader._csv_slow(text, "t.csv", ends_open)
+    fast_raw, more = raw._raw_table("t.csv", fast, "csv") if fast else (None, [])
     fast_problems += more
-    slow_raw, more = intake._raw_table("t.csv", slow, "csv") if slow else (None, [])
+    slow_raw, more = raw._raw_table("t.csv", slow, "csv") if slow else (None, [])
     slow_problems += more
     assert (fast_raw is None) == (slow_raw is None)
     assert bool(fast_problems) == bool(slow_problems)

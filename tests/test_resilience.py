@@ -19,7 +19,7 @@ import pytest
 from runs import run_dir, run_test_batch, scaffolded_clients
 
 from socialworkbook import intake, storage
-from socialworkbook.run import runner
+from socialworkbook.run import limits, runner
 
 pytestmark = pytest.mark.xdist_group("runner")
 
@@ -255,7 +255,7 @@ def test_a_client_over_the_input_limit_is_refused_before_reading_and_the_batch_g
     data_root, tmp_path, monkeypatch
 ):
     _grow(data_root, "beta", 40)
-    monkeypatch.setenv(intake.MAX_INPUT_ENV, "0.02")  # 20 KB: alpha's files fit, beta's do not
+    monkeypatch.setenv(limits.MAX_INPUT_ENV, "0.02")  # 20 KB: alpha's files fit, beta's do not
     read = []
     real_read = intake.read_client
     monkeypatch.setattr(
@@ -271,7 +271,7 @@ def test_a_client_over_the_input_limit_is_refused_before_reading_and_the_batch_g
     beta = report.clients["beta"]
     assert beta["status"] == "refused"
     (problem,) = beta["problems"]
-    assert intake.MAX_INPUT_ENV in problem and "0.02 MB" in problem and "Fix:" in problem
+    assert limits.MAX_INPUT_ENV in problem and "0.02 MB" in problem and "Fix:" in problem
     assert [p.name for p in (out / "beta").rglob("*")] == ["invalid-inputs", "run.json"]
     assert json.loads((out / "beta" / "invalid-inputs" / "run.json").read_text())["status"] == (
         "refused"
@@ -281,22 +281,22 @@ def test_a_client_over_the_input_limit_is_refused_before_reading_and_the_batch_g
 
 
 def test_the_memory_estimate_is_checked_against_each_workers_share(data_root, monkeypatch):
-    monkeypatch.delenv(intake.MAX_INPUT_ENV, raising=False)
+    monkeypatch.delenv(limits.MAX_INPUT_ENV, raising=False)
     _grow(data_root, "beta", 100)
-    needed = intake.memory_estimate(data_root / "beta")
-    assert needed >= 10 * intake.input_bytes(data_root / "beta") > 1_000_000
+    needed = limits.memory_estimate(data_root / "beta")
+    assert needed >= 10 * limits.input_bytes(data_root / "beta") > 1_000_000
 
-    monkeypatch.setattr(intake, "available_memory", lambda: needed * 2)
-    intake.check_resources("beta", data_root, workers=1)  # fits in one worker's share
-    intake.check_resources("beta", data_root, workers=2)
-    with pytest.raises(intake.ResourceLimitError) as caught:
-        intake.check_resources("beta", data_root, workers=4)  # half of what it needs each
+    monkeypatch.setattr(limits, "available_memory", lambda: needed * 2)
+    limits.check_resources("beta", data_root, workers=1)  # fits in one worker's share
+    limits.check_resources("beta", data_root, workers=2)
+    with pytest.raises(limits.ResourceLimitError) as caught:
+        limits.check_resources("beta", data_root, workers=4)  # half of what it needs each
     message = str(caught.value)
     assert "client 'beta'" in message and "4 worker(s)" in message and "--workers 1" in message
-    intake.check_resources("alpha", data_root, workers=4)  # the small client still fits
+    limits.check_resources("alpha", data_root, workers=4)  # the small client still fits
 
-    monkeypatch.setattr(intake, "available_memory", lambda: None)  # unknown: not refused
-    intake.check_resources("beta", data_root, workers=64)
+    monkeypatch.setattr(limits, "available_memory", lambda: None)  # unknown: not refused
+    limits.check_resources("beta", data_root, workers=64)
 
 
 def test_an_xlsx_counts_more_than_its_compressed_size(tmp_path):
@@ -305,29 +305,29 @@ def test_an_xlsx_counts_more_than_its_compressed_size(tmp_path):
     (folder / "posts.csv").write_bytes(b"x" * 1000)
     (folder / "inputs.xlsx").write_bytes(b"x" * 1000)
     (folder / "notes.txt").write_bytes(b"x" * 10_000)  # not an input: not counted
-    assert intake.input_bytes(folder) == 2000
-    assert intake.memory_estimate(folder) > 2 * 10 * 1000
+    assert limits.input_bytes(folder) == 2000
+    assert limits.memory_estimate(folder) > 2 * 10 * 1000
 
 
 def test_the_input_limit_setting_must_be_a_number(data_root, monkeypatch):
-    monkeypatch.setenv(intake.MAX_INPUT_ENV, "lots")
-    with pytest.raises(intake.ResourceLimitError, match="not a number"):
-        intake.check_resources("alpha", data_root)
-    monkeypatch.setenv(intake.MAX_INPUT_ENV, "5")
-    intake.check_resources("alpha", data_root)
+    monkeypatch.setenv(limits.MAX_INPUT_ENV, "lots")
+    with pytest.raises(limits.ResourceLimitError, match="not a number"):
+        limits.check_resources("alpha", data_root)
+    monkeypatch.setenv(limits.MAX_INPUT_ENV, "5")
+    limits.check_resources("alpha", data_root)
 
 
 def test_available_memory_without_psutil_uses_sysconf(monkeypatch):
     monkeypatch.setitem(sys.modules, "psutil", None)  # import psutil now raises ImportError
     pages = os.sysconf("SC_PHYS_PAGES")
-    available = intake.available_memory()
+    available = limits.available_memory()
     assert isinstance(available, int) and 0 < available <= pages * os.sysconf("SC_PAGE_SIZE")
 
     def no_sysconf(name):
         raise ValueError(name)
 
     monkeypatch.setattr(os, "sysconf", no_sysconf)
-    assert intake.available_memory() is None
+    assert limits.available_memory() is None
 
 
 # ----------------------------------------------------------------------------- no code from data

@@ -38,7 +38,7 @@ def _cmd_new(args) -> int:
 
 
 def _cmd_validate(args) -> int:
-    from .intake.folder import validate
+    from .intake import validate
 
     status = 0
     for client in args.clients:
@@ -139,7 +139,7 @@ def _cmd_share(args) -> int:
 
 
 def _cmd_sample(args) -> int:
-    from .intake.folder import read_client
+    from .intake import read_client
     from .measure.labels import draw_sample
 
     client = read_client(args.client, period=args.period, data_root=args.data_root)

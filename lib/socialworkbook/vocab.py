@@ -6,6 +6,8 @@ import re
 from dataclasses import dataclass, field
 
 __all__ = [
+    "CONFIG_FILE",
+    "WORKBOOK_FILE",
     "SLUG",
     "VOCABULARIES",
     "COUNT_COLUMNS",
@@ -18,6 +20,10 @@ __all__ = [
     "LOWER_IS_BETTER",
     "metric_kind",
 ]
+
+# The files of a client folder besides the tables' CSVs (CONTRACT.md section 1).
+CONFIG_FILE = "client.yaml"
+WORKBOOK_FILE = "inputs.xlsx"
 
 SLUG = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
 

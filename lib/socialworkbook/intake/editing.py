@@ -85,11 +85,11 @@ class TableEdit:
     @property
     def file(self) -> str:
         """The file as problems name it: `value_scores.csv` or `inputs.xlsx[value_scores]`."""
-        return f"{intake.WORKBOOK_FILE}[{self.name}]" if self.source == "xlsx" else self._path.name
+        return f"{vocab.WORKBOOK_FILE}[{self.name}]" if self.source == "xlsx" else self._path.name
 
     @property
     def _path(self) -> Path:
-        name = intake.WORKBOOK_FILE if self.source == "xlsx" else f"{self.name}.csv"
+        name = vocab.WORKBOOK_FILE if self.source == "xlsx" else f"{self.name}.csv"
         return self.folder / name
 
     def save(self, frame: pd.DataFrame) -> Saved | None:
@@ -257,7 +257,7 @@ def _sheet_xml(old: str, sheet: str, frame: pd.DataFrame) -> str:
     """The worksheet XML `old` with new cells (header row first); the rest of it kept."""
     match = _SHEET_DATA.search(old)
     if match is None:
-        raise ValueError(f"sheet '{sheet}' of {intake.WORKBOOK_FILE} has no cell data part")
+        raise ValueError(f"sheet '{sheet}' of {vocab.WORKBOOK_FILE} has no cell data part")
     prefix = match.group(1)
     style = _HEADER_STYLE.search(old)
     numeric = {c.name for c in vocab.TABLES[sheet].columns if c.kind in _NUMERIC_KINDS}

@@ -81,7 +81,7 @@ class Workbook:
 
     def reload(self) -> None:
         """Read and validate the client again from its folder (same periods), e.g. after a save."""
-        from ..intake import folder as intake
+        from .. import intake
 
         baseline = self.client.baseline
         self.client = intake.read_client_folder(
@@ -280,7 +280,7 @@ def open_workbook(
     `output_dir` is used only inside a batch run's kernel (`PUBLISH_ENV`); in an interactive
     re-run the workbook writes nothing and says so.
     """
-    from ..intake import folder as intake
+    from .. import intake
     from . import charts
 
     loaded = intake.read_client(

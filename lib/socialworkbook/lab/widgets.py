@@ -28,10 +28,9 @@ import matplotlib.pyplot as plt
 import pandas as pd
 from IPython.display import HTML, display
 
-from .. import vocab, wording
+from .. import intake, vocab, wording
 from ..errors import Problem, ValidationError, WorkbookError
 from ..intake import editing
-from ..intake import folder as intake
 from ..method import framework, ogst, value
 from ..method.ecosystem import inventory, label
 from ..method.ecosystem import names as component_names
@@ -264,7 +263,7 @@ class _ClientChooser(_Panel):
         slugs = sorted(
             p.name
             for p in self.root.iterdir()
-            if p.is_dir() and vocab.SLUG.match(p.name) and (p / intake.CONFIG_FILE).is_file()
+            if p.is_dir() and vocab.SLUG.match(p.name) and (p / vocab.CONFIG_FILE).is_file()
         )
         self.current = widgets.HTML(f'<div class="swb-ok">{self._current_html()}</div>')
         self.client = widgets.Dropdown(options=slugs, value=client.slug, description="Client")

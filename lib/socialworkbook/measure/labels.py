@@ -28,9 +28,9 @@ import numpy as np
 import pandas as pd
 from filelock import FileLock
 
+from .. import intake, vocab
 from ..errors import WorkbookError
 from ..intake import editing
-from ..intake import folder as intake
 from ..model import Client
 from ..periods import Period
 from ..storage import atomic_write_bytes, write_json
@@ -236,7 +236,7 @@ def _ensure_labels_sheet(folder: Path) -> None:
     from openpyxl.styles import Font
     from openpyxl.worksheet.datavalidation import DataValidation
 
-    book_path = folder / intake.WORKBOOK_FILE
+    book_path = folder / vocab.WORKBOOK_FILE
     if not book_path.is_file() or intake.table_source(folder, "labels") is not None:
         return
     history = folder / editing.HISTORY_DIR
@@ -264,5 +264,5 @@ def _ensure_labels_sheet(folder: Path) -> None:
         buffer = io.BytesIO()
         book.save(buffer)
         stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S.%fZ")
-        atomic_write_bytes(history / f"{stamp}-{intake.WORKBOOK_FILE}", old)
+        atomic_write_bytes(history / f"{stamp}-{vocab.WORKBOOK_FILE}", old)
         atomic_write_bytes(book_path, buffer.getvalue())

@@ -330,7 +330,7 @@ def _config_name(folder: Path) -> str:
 
 
 def _component_names(folder: Path) -> list[str]:
-    from ..intake.folder import read_raw_table
+    from ..intake import read_raw_table
 
     try:
         frame, _ = read_raw_table(folder, "ecosystem")
@@ -343,7 +343,7 @@ def _component_names(folder: Path) -> list[str]:
 
 def _authors(folder: Path) -> tuple[dict[str, str], list[Leak]]:
     """The raw author values of a client's mentions, each with the row it was first found in."""
-    from ..intake.folder import read_raw_table
+    from ..intake import read_raw_table
     from ..intake.pseudonym import pseudonym, read_salt
 
     try:

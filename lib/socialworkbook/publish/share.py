@@ -19,7 +19,7 @@ import zipfile
 from pathlib import Path
 
 from ..errors import ConfidentialityError, WorkbookError
-from ..intake.folder import read_client
+from ..intake import read_client
 from ..paths import check_slug, default_out_root
 from ..periods import parse_period
 from ..storage import atomic_write_bytes

@@ -390,15 +390,16 @@ def _plan(
 
     `titles` are the reports' titles by template name, for each report's navigation bar.
     """
+    from .. import intake
     from ..errors import ValidationError
-    from ..intake import folder as intake
     from ..publish import export
+    from . import limits
 
     try:
         check_slug(slug)
-        intake.check_resources(slug, data_root=data_root, workers=workers)
+        limits.check_resources(slug, data_root=data_root, workers=workers)
         client = intake.read_client(slug, data_root=data_root, period=period, baseline=baseline)
-    except intake.ResourceLimitError as exc:
+    except limits.ResourceLimitError as exc:
         _record_invalid(
             report, out, slug, period, [str(exc)], status="refused", ename="ResourceLimitError"
         )

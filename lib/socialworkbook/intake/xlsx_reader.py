@@ -1,0 +1,212 @@
+"""inputs.xlsx: checked for size and zip bombs, opened read-only, each sheet a raw table."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .. import vocab
+from ..errors import Problem
+from ..vocab import WORKBOOK_FILE
+from .problems import _clip, _problem
+from .raw import _MAX_COLUMNS, _MAX_ROWS, _Raw, _raw_table, _records_grid, _safe_bytes, _sha
+
+_MAX_XLSX_BYTES = 50 << 20
+
+
+_MAX_XLSX_UNCOMPRESSED = 1 << 30
+
+
+_MAX_ZIP_RATIO = 200  # legitimate sheets compress 10-50 times; zip bombs by thousands
+
+
+_MAX_ZIP_MEMBERS = 10_000
+
+
+_MAX_SHEETS = 100
+
+
+@dataclass
+class _Workbook:
+    """inputs.xlsx, checked for size and zip bombs, opened read-only (formulas not evaluated)."""
+
+    sheets: dict[str, Any]
+    problems: list[Problem]
+    book: Any = None
+
+    @property
+    def refused(self) -> bool:
+        """Whether the workbook was not opened (too big, not a zip, a zip bomb ...)."""
+        return self.book is None
+
+    @classmethod
+    def open(cls, folder: Path, sha256: dict[str, str]) -> _Workbook:
+        data, problems = _safe_bytes(folder, WORKBOOK_FILE, _MAX_XLSX_BYTES)
+        if data is None:
+            return cls({}, problems)
+        sha256[WORKBOOK_FILE] = _sha(data)
+        problems = _zip_problems(data)
+        if problems:
+            return cls({}, problems)
+        import openpyxl  # imported here: only clients with a workbook pay for it
+
+        try:
+            book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        except Exception as exc:  # noqa: BLE001 - a hostile workbook can make openpyxl raise anything
+            return cls(
+                {}, [_problem(WORKBOOK_FILE, f"cannot be opened ({_exc_text(exc)})", _RESAVE)]
+            )
+        if len(book.sheetnames) > _MAX_SHEETS:
+            return cls(
+                {},
+                [
+                    _problem(
+                        WORKBOOK_FILE,
+                        f"has {len(book.sheetnames)} sheets, more than the {_MAX_SHEETS} this kit "
+                        "reads",
+                        "keep only the sheets named after tables (ecosystem, posts, ...)",
+                    )
+                ],
+            )
+        sheets = {name: book[name] for name in book.sheetnames if name in vocab.TABLES}
+        problems = [
+            _problem(
+                f"{WORKBOOK_FILE}[{name}]",
+                "sheet names are lower-case table names: this sheet is not read",
+                f"rename the sheet to '{name.strip().lower()}'",
+            )
+            for name in book.sheetnames
+            if name not in vocab.TABLES and name.strip().lower() in vocab.TABLES
+        ]
+        return cls(sheets, problems, book)
+
+    def table(self, name: str) -> tuple[_Raw | None, list[Problem]]:
+        file = f"{WORKBOOK_FILE}[{name}]"
+        sheet = self.sheets[name]
+        try:
+            declared_rows, declared_columns = sheet.max_row or 0, sheet.max_column or 0
+            if declared_rows > _MAX_ROWS or declared_columns > _MAX_COLUMNS:
+                return None, [_sheet_too_big(file, declared_rows, declared_columns)]
+            sheet.reset_dimensions()  # a declared size can lie: read every row, count ourselves
+            widest = _narrow_rows(sheet)
+            records, rows = [], []
+            for number, values in enumerate(
+                sheet.iter_rows(values_only=True, max_col=_MAX_COLUMNS), 1
+            ):
+                if number > _MAX_ROWS + 1:
+                    return None, [_sheet_too_big(file, number, 0)]
+                records.append([v if v.__class__ is str else _cell_text(v) for v in values])
+                rows.append(number)
+        except Exception as exc:  # noqa: BLE001 - a hostile workbook can make openpyxl raise anything
+            return None, [_problem(file, f"cannot be read ({_exc_text(exc)})", _RESAVE)]
+        if widest[0] > _MAX_COLUMNS:
+            return None, [_sheet_too_big(file, len(records), widest[0])]
+        if not any(any(c.strip() for c in r) for r in records):
+            return None, [_problem(file, "is empty", "write the column names in the first row")]
+        grid, problems = _records_grid(records, rows, file, "xlsx")
+        if grid is None:
+            return None, problems
+        raw, more = _raw_table(file, grid, "xlsx")
+        return raw, problems + more
+
+
+def _narrow_rows(sheet: Any) -> list[int]:
+    """Make `sheet` build rows only as wide as their last cell; return [widest column seen].
+
+    openpyxl 3.1's read-only sheets build each row in `_get_row`, padded to `max_col`; cells
+    beyond it are dropped there. Rows built here stop at their last cell (at most _MAX_COLUMNS),
+    and the widest column is recorded so that cells beyond the limit are reported, not lost.
+    """
+    widest = [0]
+    if not callable(getattr(sheet, "_get_row", None)):
+        return widest  # another openpyxl: rows stay padded to max_col
+
+    def get_row(row: list, min_col: int = 1, max_col: int | None = None, values_only: bool = True):
+        if not row:
+            return ()
+        last = max(cell["column"] for cell in row)
+        widest[0] = max(widest[0], last)
+        values = [None] * min(last, _MAX_COLUMNS)
+        for cell in row:
+            if cell["column"] <= _MAX_COLUMNS:
+                values[cell["column"] - 1] = cell["value"]
+        return tuple(values)
+
+    sheet._get_row = get_row
+    return widest
+
+
+_RESAVE = "open it in Excel or LibreOffice and save it again as inputs.xlsx (Excel Workbook)"
+
+
+def _exc_text(exc: BaseException) -> str:
+    return _clip(" ".join(f"{type(exc).__name__}: {exc}".split()), 160)
+
+
+def _sheet_too_big(file: str, rows: int, columns: int) -> Problem:
+    return _problem(
+        file,
+        f"is too big to read (about {rows:,} rows, {columns:,} columns; the limits are "
+        f"{_MAX_ROWS:,} rows and {_MAX_COLUMNS} columns)",
+        "remove unused rows and columns (select them, Delete), or split the data",
+    )
+
+
+def _zip_problems(data: bytes) -> list[Problem]:
+    """Refuse what is not a plain xlsx zip: not a zip, too many members, a zip bomb."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            members = archive.infolist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError) as exc:
+        return [
+            _problem(
+                WORKBOOK_FILE,
+                f"is not an Excel workbook (.xlsx is a zip file; {_exc_text(exc)})",
+                _RESAVE,
+            )
+        ]
+    if len(members) > _MAX_ZIP_MEMBERS:
+        return [
+            _problem(WORKBOOK_FILE, f"holds {len(members):,} parts: not a plain workbook", _RESAVE)
+        ]
+    unpacked = sum(m.file_size for m in members)
+    packed = max(sum(m.compress_size for m in members), 1)
+    biggest = max(
+        (m.file_size / max(m.compress_size, 1) for m in members if m.file_size > 1 << 20), default=0
+    )
+    if (
+        unpacked > _MAX_XLSX_UNCOMPRESSED
+        or unpacked / packed > _MAX_ZIP_RATIO
+        or biggest > 5 * _MAX_ZIP_RATIO
+    ):
+        return [
+            _problem(
+                WORKBOOK_FILE,
+                f"unpacks to {unpacked:,} bytes from {len(data):,} (a zip bomb?): not read",
+                "export the tables as CSV files, or save a workbook holding only the data",
+            )
+        ]
+    return []
+
+
+def _cell_text(value: Any) -> str:
+    """A workbook cell as the text a CSV export would hold."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() and abs(value) < 1e16 else repr(value)
+    if isinstance(value, dt.datetime):
+        if value.time() == dt.time(0) and value.tzinfo is None:
+            return value.date().isoformat()
+        return value.isoformat()
+    if isinstance(value, (dt.date, dt.time)):
+        return value.isoformat()
+    if isinstance(value, dt.timedelta):
+        return str(value)
+    return str(value)

@@ -1,0 +1,93 @@
+"""No import cycle between the library's modules, and imports go down the stages (README)."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import networkx as nx
+
+PACKAGE = Path(__file__).resolve().parents[1] / "lib" / "socialworkbook"
+# The stages from the bottom up; the shared base is every module directly in the package.
+STAGES = ("base", "intake", "measure", "method", "publish", "run", "lab", "cli")
+
+
+def module_name(path: Path) -> str:
+    """`lib/socialworkbook/intake/folder.py` -> "socialworkbook.intake.folder"."""
+    parts = list(path.relative_to(PACKAGE.parent).with_suffix("").parts)
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def imported_modules(path: Path, modules: set[str]) -> set[str]:
+    """The library modules `path` imports anywhere in it (inside functions too), and the
+    packages those imports run (importing `a.b.c` runs `a/__init__` and `a/b/__init__`)."""
+    name = module_name(path)
+    package = name if path.name == "__init__.py" else name.rpartition(".")[0]
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            targets = [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                anchor = package.split(".")[: len(package.split(".")) - node.level + 1]
+                base = ".".join([*anchor, *([node.module] if node.module else [])])
+            targets = [base] + [f"{base}.{alias.name}" for alias in node.names]
+        else:
+            continue
+        for target in targets:
+            parts = target.split(".")
+            for end in range(1, len(parts) + 1):
+                found.add(".".join(parts[:end]))
+    own_packages = {".".join(name.split(".")[:end]) for end in range(1, name.count(".") + 1)}
+    return (found & modules) - {name} - own_packages
+
+
+def import_graph() -> nx.DiGraph:
+    paths = sorted(PACKAGE.rglob("*.py"))
+    modules = {module_name(path) for path in paths}
+    graph = nx.DiGraph()
+    graph.add_nodes_from(modules)
+    for path in paths:
+        for target in imported_modules(path, modules):
+            graph.add_edge(module_name(path), target)
+    return graph
+
+
+def stage(module: str) -> int:
+    parts = module.split(".")
+    if len(parts) >= 2 and parts[1] in STAGES:
+        return STAGES.index(parts[1])
+    if module in ("socialworkbook.cli", "socialworkbook.__main__"):
+        return STAGES.index("cli")
+    return 0
+
+
+def test_the_graph_sees_lazy_and_relative_imports():
+    graph = import_graph()
+    assert graph.has_edge("socialworkbook.cli", "socialworkbook.run.runner")  # inside a function
+    assert graph.has_edge("socialworkbook.measure.stats", "socialworkbook.measure.metrics.formulas")
+    assert graph.has_edge("socialworkbook.measure.stats", "socialworkbook.measure.metrics")
+    assert graph.has_edge("socialworkbook.lab.notebook", "socialworkbook.results")
+
+
+def test_no_import_cycle_between_modules():
+    cycles = list(nx.simple_cycles(import_graph()))
+    assert not cycles, "import cycles: " + "; ".join(" -> ".join(c + c[:1]) for c in cycles)
+
+
+def test_imports_go_down_the_stages():
+    upward = [
+        f"{a} -> {b}"
+        for a, b in import_graph().edges
+        if stage(b) > stage(a) and b != "socialworkbook"
+    ]
+    assert not upward, "imports up the stages: " + "; ".join(sorted(upward))
+
+
+def test_every_sub_package_says_what_it_holds_and_may_import():
+    for init in sorted(PACKAGE.glob("*/__init__.py")):
+        doc = ast.get_docstring(ast.parse(init.read_text(encoding="utf-8"))) or ""
+        assert "may import" in doc.lower(), (
+            f"{init.parent.name}/__init__.py: say what it may import"
+        )
