@@ -11,6 +11,7 @@ __all__ = [
     "SLUG",
     "VOCABULARIES",
     "COUNT_COLUMNS",
+    "RATE_COLUMNS",
     "DIMENSIONS",
     "TABLES",
     "TableSpec",
@@ -225,6 +226,16 @@ TABLES: dict[str, TableSpec] = {
     )
 }
 
+# The rates of owned posts (FRAMEWORKS.md section 5), in the order every table shows them.
+RATE_COLUMNS = (
+    "conversation_rate",
+    "amplification_rate",
+    "applause_rate",
+    "engagement_rate_reach",
+    "engagement_rate_impressions",
+    "engagement_rate_followers",
+)
+
 # Metric keys the kit computes from posts and mentions (CONTRACT.md section 3 and FRAMEWORKS.md 5),
 # plus well-known keys usually supplied in `metrics`. A goal may name any of these, or any metric
 # present in the client's `metrics` table.
@@ -276,12 +287,7 @@ METRIC_KINDS: dict[str, str] = {
     **dict.fromkeys(("followers", "members", "subscribers"), "stock"),
     **dict.fromkeys(
         (
-            "conversation_rate",
-            "amplification_rate",
-            "applause_rate",
-            "engagement_rate_reach",
-            "engagement_rate_impressions",
-            "engagement_rate_followers",
+            *RATE_COLUMNS,
             "net_sentiment",
             "positive_share",
             "negative_share",

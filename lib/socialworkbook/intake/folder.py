@@ -130,11 +130,7 @@ def read_raw_table(folder: Path | str, name: str) -> tuple[pd.DataFrame, str]:
         When the file cannot be read as a table (encoding, quotes, size, a table in both places).
     """
     folder = Path(folder)
-    spec = _spec(name)
-    listing, problems = _listing(folder)
-    book = _Workbook.open(folder, {}) if WORKBOOK_FILE in listing else None
-    if book is not None and book.refused:
-        problems += book.problems
+    spec, listing, book, problems = _open_table(folder, name)
     source, raw, read_problems = _read_table(folder, listing, spec, {}, book)
     problems += read_problems
     if problems:
@@ -157,11 +153,7 @@ def table_source(folder: Path | str, name: str) -> str | None:
         When the table is in both places, or inputs.xlsx cannot be opened safely.
     """
     folder = Path(folder)
-    spec = _spec(name)
-    listing, problems = _listing(folder)
-    book = _Workbook.open(folder, {}) if WORKBOOK_FILE in listing else None
-    if book is not None and book.refused:
-        problems += book.problems
+    spec, listing, book, problems = _open_table(folder, name)
     in_csv = f"{spec.name}.csv" in listing
     in_book = book is not None and spec.name in book.sheets
     if in_csv and in_book:
@@ -173,6 +165,16 @@ def table_source(folder: Path | str, name: str) -> str | None:
 
 # --------------------------------------------------------------------------------------------
 # The folder
+
+
+def _open_table(folder: Path, name: str):
+    """Table `name`'s spec, the folder's file names, its workbook (or None) and the problems."""
+    spec = _spec(name)
+    listing, problems = _listing(folder)
+    book = _Workbook.open(folder, {}) if WORKBOOK_FILE in listing else None
+    if book is not None and book.refused:
+        problems += book.problems
+    return spec, listing, book, problems
 
 
 @dataclass

@@ -44,6 +44,8 @@ __all__ = [
     "client_cache_dir",
     "preprocess",
     "classify",
+    "net_sentiment",
+    "class_counts",
     "score_texts",
     "score_mentions",
     "sentiment_results",
@@ -111,6 +113,12 @@ def classify(compound: np.ndarray | Sequence[float]) -> np.ndarray:
     return np.where(
         values >= THRESHOLD, "positive", np.where(values <= -THRESHOLD, "negative", "neutral")
     ).astype(object)
+
+
+def net_sentiment(positive, negative, n):
+    """Net sentiment, 100 x (positive - negative) / n: of counts, or of columns of counts
+    (`n` null where there are no mentions)."""
+    return 100.0 * (positive - negative) / n
 
 
 def score_texts(
@@ -231,7 +239,7 @@ def sentiment_over_time(
     out = counts.copy()
     out.insert(0, "n", n)
     share = n.where(n > 0)
-    out["net_sentiment"] = 100.0 * (counts["positive"] - counts["negative"]) / share
+    out["net_sentiment"] = net_sentiment(counts["positive"], counts["negative"], share)
     out["positive_share"] = counts["positive"] / share
     out["positive_pct"] = 100.0 * out["positive_share"]
     out["mean_compound"] = mean.reindex(out.index)
@@ -395,7 +403,7 @@ def component_table(scored: pd.DataFrame, names: dict[str, str]) -> pd.DataFrame
     n = out.sum(axis=1)
     out.insert(0, "n", n)
     known = n.where(n > 0)
-    out["net_sentiment"] = 100.0 * (out["positive"] - out["negative"]) / known
+    out["net_sentiment"] = net_sentiment(out["positive"], out["negative"], known)
     out["positive_share"] = out["positive"] / known
     labels = [
         ALL_MENTIONS_LABEL if i == "_all" else NO_COMPONENT_LABEL if i == "" else names.get(i, i)
@@ -599,21 +607,22 @@ def _labelled(scored: pd.DataFrame) -> pd.DataFrame:
     return scored.assign(label=labels)[labels.isin(CLASSES)]
 
 
-def _counts(classes: pd.Series) -> dict[str, object]:
+def class_counts(classes: pd.Series) -> dict[str, object]:
+    """n, the count of each class and `net_sentiment` of a series of classes (None when empty)."""
     n = int(len(classes))
     counts = {c: int((classes == c).sum()) for c in CLASSES}
-    net = 100.0 * (counts["positive"] - counts["negative"]) / n if n else None
+    net = net_sentiment(counts["positive"], counts["negative"], n) if n else None
     return {"n": n, **counts, "net_sentiment": net}
 
 
 def _summary(group: pd.DataFrame) -> dict[str, object]:
-    entry = _counts(group["sentiment"])
+    entry = class_counts(group["sentiment"])
     entry["method"] = dict(METHOD)
     labelled = _labelled(group)
     if labelled.empty:
         entry["labelled"] = None
     else:
-        human = _counts(labelled["label"])
+        human = class_counts(labelled["label"])
         human["agreement"] = float((labelled["label"] == labelled["sentiment"]).mean())
         entry["labelled"] = human
     return entry

@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from .. import vocab
+from ..measure import sentiment
 from ..measure.metrics import formulas as metrics
 from ..model import Client
 from ..ranking import leaders
@@ -506,9 +507,7 @@ def _net_sentiment(client: Client, scored: pd.DataFrame, candidates: list[str]) 
     values = {}
     for cid, group in frame.groupby(frame["component_id"].fillna("")):
         if cid in candidates and len(group):
-            classes = group["sentiment"]
-            net = (classes == "positive").sum() - (classes == "negative").sum()
-            values[cid] = 100.0 * net / len(group)
+            values[cid] = sentiment.class_counts(group["sentiment"])["net_sentiment"]
     return values
 
 

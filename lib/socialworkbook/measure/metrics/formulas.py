@@ -23,6 +23,7 @@ import pandas as pd
 from ... import vocab
 from ...periods import Period, bucket_range, period_starts
 from ...vocab import COUNT_COLUMNS
+from .. import sentiment
 
 if TYPE_CHECKING:
     from ...model import Client
@@ -60,12 +61,7 @@ POST_METRIC_COLUMNS: tuple[str, ...] = (
     *_SUMMED,
     "engagements",
     "constructive_actions",
-    "conversation_rate",
-    "amplification_rate",
-    "applause_rate",
-    "engagement_rate_reach",
-    "engagement_rate_impressions",
-    "engagement_rate_followers",
+    *vocab.RATE_COLUMNS,
 )
 """Columns of `post_metrics`, in order."""
 
@@ -582,8 +578,6 @@ def _mentions_value(client: Client, key: str, span: Period, component_id: str | 
     if mentions is None or (mentions := _for_component(mentions, component_id)).empty:
         return _ABSENT
     mentions = _in_span(mentions, "published_at", span)
-    from .. import sentiment
-
     if key == "share_of_voice":
         brand = client.config.brand or client.slug
         table = share_of_voice(mentions, brand, list(client.config.competitors))
@@ -596,16 +590,11 @@ def _mentions_value(client: Client, key: str, span: Period, component_id: str | 
         return float(len(mentions))
     if mentions.empty:
         return None
-    classes = sentiment.score_mentions(mentions, cache=sentiment.client_cache(client))
-    classes = classes["sentiment"]
-    n = len(classes)
-    positive = int((classes == "positive").sum())
-    negative = int((classes == "negative").sum())
+    scored = sentiment.score_mentions(mentions, cache=sentiment.client_cache(client))
+    counts = sentiment.class_counts(scored["sentiment"])
     if key == "net_sentiment":
-        return 100.0 * (positive - negative) / n
-    if key == "positive_share":
-        return positive / n
-    return negative / n
+        return counts["net_sentiment"]
+    return counts[key.removesuffix("_share")] / counts["n"]
 
 
 def _metric_rows(client: Client, key: str, component_id: str | None) -> pd.DataFrame | None:

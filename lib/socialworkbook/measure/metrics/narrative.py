@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from ... import wording
+from ... import vocab, wording
 from ...periods import period_freq
 from ...ranking import leaders
 from ...wording import chart_label
@@ -95,12 +95,7 @@ ENGAGEMENT_COLUMNS: tuple[str, ...] = (
     "component",
     "posts",
     "reach",
-    "conversation_rate",
-    "amplification_rate",
-    "applause_rate",
-    "engagement_rate_reach",
-    "engagement_rate_impressions",
-    "engagement_rate_followers",
+    *vocab.RATE_COLUMNS,
 )
 """The columns of the engagement tables of the notebook (by component, by post type)."""
 

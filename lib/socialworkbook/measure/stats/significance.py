@@ -29,9 +29,7 @@ from scipy import stats as sps
 from scipy.stats import contingency
 from statsmodels.stats.multitest import multipletests
 
-from .. import vocab, wording
-from ..wording import chart_label
-from .metrics.formulas import component_names, span_posts
+from ..metrics.formulas import component_names, span_posts
 
 __all__ = [
     "SMALL_N",
@@ -53,13 +51,6 @@ __all__ = [
     "period_tests",
     "shift_section",
     "shift_results",
-    "readable_tests",
-    "bound_text",
-    "forest_rows",
-    "shift_summary",
-    "caveats",
-    "verdict_caveat",
-    "definitions",
 ]
 
 SMALL_N = 30
@@ -562,295 +553,6 @@ def shift_results(
     return shift_section(test_table(shift_tests(scored, posts, names=names)))
 
 
-def readable_tests(table: pd.DataFrame, *, kind: str = "all") -> pd.DataFrame:
-    """A `test_table` for a client to read: values, estimate with its interval, n, p, verdict.
-
-    `kind` "sentiment" keeps the tests of mentions, "rates" the per-post rates, "all" every
-    test. The interval is the one that goes with the verdict (at the family's adjusted level,
-    `test_table`), so the two never disagree; the 95% interval of results.json goes with p.
-    """
-    rates = table["test"] == COUNT_TEST
-    rows = table[rates] if kind == "rates" else table[~rates] if kind == "sentiment" else table
-    signed = {"Cohen's h", "rank-biserial r"}
-    out = pd.DataFrame(
-        {
-            "comparison": rows["comparison"].to_numpy(),
-            "family": rows["family"].to_numpy(),
-            "test": rows["test"].to_numpy(),
-            "n (baseline / period)": [
-                f"{_int(a)} / {_int(b)}"
-                for a, b in zip(rows["n_baseline"], rows["n_period"], strict=True)
-            ],
-            "baseline → period": [_values(row) for _, row in rows.iterrows()],
-            "estimate (interval)": [_estimate(row) for _, row in rows.iterrows()],
-            "effect size": [
-                "–" if pd.isna(v) else f"{m} {v:+.2f}" if m in signed else f"{m} {v:.2f}"
-                for m, v in zip(rows["effect_measure"], rows["effect_size"], strict=True)
-            ],
-            "design effect": ["–" if pd.isna(v) else f"{v:.2f}" for v in rows["design_effect"]],
-            "p": [_p(v) for v in rows["p_value"]],
-            "p adjusted (BH)": [_p(v) for v in rows["p_adjusted"]],
-            "verdict": rows["verdict"].to_numpy(),
-        }
-    )
-    if kind == "rates":  # the ratio is the effect size, and posts are not clustered: say it once
-        return out.drop(columns=["test", "effect size", "design effect"]).rename(
-            columns={"n (baseline / period)": "posts (baseline / period)"}
-        )
-    return out
-
-
-def forest_rows(table: pd.DataFrame) -> pd.DataFrame:
-    """The positive-share rows for `charts.intervals`: label (with n), estimate and interval.
-
-    Differences in percentage points, with the interval at the family's adjusted level (the
-    one that matches the verdict). `$` in labels is escaped (matplotlib reads `$...$` as
-    mathematics).
-    """
-    rows = table[(table["test"] == SHARE_TEST) & table["adjusted_low"].notna()]
-    label = rows["comparison"].str.split(", ", n=1).str[1].fillna(rows["comparison"])
-    return pd.DataFrame(
-        {
-            "label": [
-                f"{chart_label(text, width=32)}\n(n={_int(a)} / {_int(b)})"
-                for text, a, b in zip(label, rows["n_baseline"], rows["n_period"], strict=True)
-            ],
-            "estimate": 100.0 * rows["estimate"].to_numpy(),
-            "ci_low": 100.0 * rows["adjusted_low"].to_numpy(),
-            "ci_high": 100.0 * rows["adjusted_high"].to_numpy(),
-            "significant": rows["significant"].to_numpy(dtype=bool),
-        }
-    )
-
-
-def shift_summary(table: pd.DataFrame, period_label: str) -> dict[str, str]:
-    """The claim of the significance section: what changed beyond chance, and what did not.
-
-    The headline names the clearest change of a positive share (largest difference beyond
-    chance; all mentions when no component's share moved) and the overall one; the detail
-    counts the primary and the exploratory comparisons apart. `subtitle` says which
-    intervals the forest chart draws.
-    """
-    tested = table[table["p_value"].notna()]
-    untested = table[table["p_value"].isna()]
-    if tested.empty:
-        return {
-            "headline": "Nothing can be tested: no mentions or posts in both periods.",
-            "detail": (
-                "A test compares the baseline with the period: it needs `baseline` in "
-                f"client.yaml and at least {MIN_N} mentions or posts in each."
-            ),
-            "title": "",
-            "subtitle": "",
-        }
-    shares = tested[tested["test"] == SHARE_TEST]
-    moved = shares[(shares["component_id"] != "_all") & shares["significant"]]
-    moved = moved.sort_values("estimate", key=abs, ascending=False)
-    headline, title = "", f"Positive share, {period_label} against the baseline"
-    if len(moved):
-        row = moved.iloc[0]
-        where = row["comparison"].split(", ", 1)[-1]
-        direction = "rose" if row["estimate"] > 0 else "fell"
-        headline = (
-            f"The positive share on {where} {direction} by {abs(100 * row['estimate']):.0f} "
-            f"points ({_interval(row)}): beyond chance."
-        )
-        title = (
-            f"The positive share {direction} most on {where}"
-            if len(moved) > 1
-            else f"The positive share {direction} on {where}; elsewhere within chance"
-        )
-    elif len(shares):
-        title = "No component's positive share moved beyond chance"
-        headline = "No component's positive share moved beyond chance."
-    whole = shares[shares["component_id"] == "_all"]
-    if len(whole):
-        row = whole.iloc[0]
-        sentence = (
-            f"Over all mentions the positive share moved {_points(row['estimate'])} points "
-            f"({_interval(row)}): {_plain_verdict(row)}."
-        )
-        headline = f"{headline} {sentence}".strip()
-    primary = tested[tested["family"] == PRIMARY]
-    explore = tested[tested["family"] != PRIMARY]
-    detail = (
-        f"{int(primary['significant'].sum())} of the {len(primary)} primary comparisons "
-        "(positive share and engagements per post, per component and overall) changed beyond "
-        "chance after correcting for their number (Benjamini-Hochberg, 5% false discovery "
-        "rate)."
-    )
-    engagement = primary[(primary["test"] == COUNT_TEST) & (primary["component_id"] == "_all")]
-    if len(engagement):
-        row = engagement.iloc[0]
-        detail += (
-            f" Engagements per post over all posts: x{row['estimate']:.2f} "
-            f"({_interval(row, unit='ratio')}), {_plain_verdict(row)}."
-        )
-    if len(explore):
-        detail += (
-            f" {len(explore)} further comparisons are exploratory (corrected among themselves; "
-            f"{int(explore['significant'].sum())} beyond chance): leads to look into, not "
-            "findings."
-        )
-    if len(untested):
-        detail += (
-            f" {len(untested)} comparisons were not tested (fewer than {MIN_N} posts or "
-            "mentions in a period, or nothing to compare)."
-        )
-    levels = shares["adjusted_level"].dropna()
-    subtitle = (
-        f"Period minus baseline with {_level(levels.iloc[0])} intervals (the level adjusted "
-        "for the number of primary comparisons); coloured: beyond chance."
-        if len(levels)
-        else ""
-    )
-    return {
-        "headline": headline,
-        "detail": detail,
-        "title": chart_label(title, width=64),
-        "subtitle": subtitle,
-    }
-
-
-def caveats(scored: pd.DataFrame, table: pd.DataFrame) -> dict[str, str]:
-    """The caveats of the tests in plain words: authors, cause, small n, rates, method."""
-    authors = scored["author"].fillna("").astype(str) if "author" in scored else pd.Series("")
-    known = authors[authors != ""]
-    counts = known.value_counts()
-    repeated = counts[counts > 1]
-    whole = table[(table["test"] == SHARE_TEST) & (table["component_id"] == "_all")]
-    deff = whole["design_effect"].iloc[0] if len(whole) else None
-    if len(repeated):
-        share = repeated.sum() / len(scored) if len(scored) else 0.0
-        author_words = (
-            f"Repeated authors: {len(repeated):,} people wrote more than one of the compared "
-            f"mentions, {share:.0%} of them together (one wrote {int(counts.iloc[0]):,}). "
-            "Mentions by one person are not independent, so the positive-share tests cluster "
-            "them by author"
-        )
-        author_words += (
-            f": over all mentions the variance of the shift is {deff:.2f} times what "
-            f"independent mentions would give (design effect {deff:.2f})."
-            if deff is not None and pd.notna(deff)
-            else "."
-        )
-        author_words += " The mix and compound-score tests do not, so their p is too small."
-    elif len(known):
-        author_words = "Repeated authors: every author wrote one of the compared mentions."
-    else:
-        author_words = (
-            "Repeated authors: the mentions carry no author, so they are treated as "
-            "independent; several mentions by one person would make p too small."
-        )
-    tested = table[table["p_value"].notna()]
-    small = tested[(tested[["n_baseline", "n_period"]].min(axis=1) < SMALL_N)]
-    small_words = (
-        f"Small numbers: {len(small)} of the {len(tested)} tested comparisons rest on fewer "
-        f"than {SMALL_N} mentions or posts on one side; their intervals are wide and a real "
-        f"change there can go unnoticed. Below {MIN_N} on a side nothing is tested."
-        if len(small)
-        else f"Small numbers: every tested comparison rests on at least {SMALL_N} mentions or "
-        f"posts on each side; below {MIN_N} on a side nothing is tested."
-    )
-    return {
-        "authors": author_words,
-        "cause": (
-            "Association, not cause: a difference between two periods says that something "
-            "changed, not what changed it. Look for what else happened (campaigns, outages, "
-            "seasons, a new moderator) before crediting one action."
-        ),
-        "small": small_words,
-        "rates": (
-            "Per-post rates: posts vary far more than a Poisson count allows, so each rate is "
-            "tested with a quasi-Poisson model whose spread is measured from the posts "
-            "themselves; one test per rate."
-        ),
-        "families": (
-            "Many tests at once: the primary comparisons (positive share and engagements per "
-            "post, per component and overall) are corrected together, the exploratory ones "
-            "among themselves (Benjamini-Hochberg); each verdict comes with the interval at "
-            "the adjusted level, which excludes no change exactly when the verdict says "
-            "beyond chance."
-        ),
-        "method": (
-            "Method: a change of scoring method, version, threshold or preprocessing can fake "
-            "a shift; both periods here are scored the same way."
-        ),
-    }
-
-
-def verdict_caveat(scored: pd.DataFrame, table: pd.DataFrame) -> str:
-    """The one sentence that qualifies the verdicts, read beside them (the full notes are in
-    `caveats`): chance, not cause; clustering by author; how many rest on small numbers."""
-    tested = table[table["p_value"].notna()]
-    small = int((tested[["n_baseline", "n_period"]].min(axis=1) < SMALL_N).sum())
-    authors = (
-        "mentions by one author are counted as one voice"
-        if "author" in scored and scored["author"].fillna("").astype(str).ne("").any()
-        else "the mentions carry no author, so each is counted as independent"
-    )
-    small_words = (
-        f", and {small} of the {len(tested)} comparisons rest on fewer than {SMALL_N} mentions "
-        "or posts on a side, so a real change there can go unnoticed"
-        if small
-        else ""
-    )
-    return (
-        "A change beyond chance says that something changed, not what changed it; "
-        f"{authors}{small_words}."
-    )
-
-
-# The terms of the metric analysis a reader may look up: metric keys (their formula in
-# `vocab.KNOWN_METRICS`) and the statistics, in the order they appear.
-_DEFINED_METRICS = (
-    "engagement_rate_reach",
-    "engagement_rate_impressions",
-    "constructive_actions",
-    "share_of_voice",
-    "positive_share",
-    "net_sentiment",
-)
-_STATISTICS = (
-    (
-        "rates over a group",
-        "a ratio of sums: all engagements over all reach of the group's posts, not the mean of "
-        "each post's rate",
-    ),
-    (
-        "positive share test",
-        "period share minus baseline share, Wald z with errors clustered by author",
-    ),
-    ("per-post rate test", "rate ratio from a quasi-Poisson GLM with Pearson dispersion"),
-    ("sentiment mix test", "chi-square test of the counts of the three classes"),
-    ("compound score test", "Mann-Whitney U of VADER's compound scores; effect rank-biserial r"),
-    ("effect size", "Cohen's h (shares), Cramer's V (mix), rank-biserial r (compound scores)"),
-    (
-        "design effect",
-        "the variance of a share with mentions clustered by author over its variance if "
-        "every mention were independent",
-    ),
-    (
-        "p adjusted (BH)",
-        "p corrected for the number of comparisons in its family (Benjamini-Hochberg, 5% "
-        "false discovery rate); primary and exploratory families apart",
-    ),
-    (
-        "interval",
-        "the interval at the family's adjusted level (Benjamini-Yekutieli): it excludes no "
-        "change exactly when the verdict is beyond chance",
-    ),
-)
-
-
-def definitions() -> pd.DataFrame:
-    """The method appendix's terms: each metric with its formula, then each statistic."""
-    rows = [
-        (wording.name(k), vocab.KNOWN_METRICS[k].replace(" x ", " × ")) for k in _DEFINED_METRICS
-    ]
-    return pd.DataFrame([*rows, *_STATISTICS], columns=["term", "definition"])
-
-
 def _groups(frame: pd.DataFrame):
     """("_all", frame), then (component_id, rows) for components with rows on both sides;
     nothing when one side is empty."""
@@ -868,94 +570,6 @@ def _groups(frame: pd.DataFrame):
 
 def _label(key: str, names: Mapping[str, str], everything: str) -> str:
     return everything if key == "_all" else names.get(key, key)
-
-
-def _int(value: object) -> str:
-    return "–" if value is None or pd.isna(value) else f"{int(value):,}"
-
-
-def _p(value: object) -> str:
-    if value is None or pd.isna(value):
-        return "–"
-    return "< 0.001" if value < 0.001 else f"{value:.3f}"
-
-
-def _level(value: float) -> str:
-    """ "98.3%" (one decimal, none where it is whole)."""
-    text = f"{100 * value:.1f}".removesuffix(".0")
-    return f"{text}%"
-
-
-def _interval(row: pd.Series, *, unit: str = "points") -> str:
-    """ "98.3% interval +9 to +29, n=170 then 185, adjusted p < 0.001": the adjusted interval."""
-    if unit == "points":
-        low, high = bound_text(row["adjusted_low"]), bound_text(row["adjusted_high"])
-        n = f"n={_int(row['n_baseline'])} then {_int(row['n_period'])}"
-    else:
-        low = "x" + bound_text(row["adjusted_low"], ratio=True)
-        high = "x" + bound_text(row["adjusted_high"], ratio=True)
-        n = f"{_int(row['n_baseline'])} then {_int(row['n_period'])} posts"
-    return (
-        f"{_level(row['adjusted_level'])} interval {low} to {high}, {n}, "
-        f"adjusted p {_p(row['p_adjusted'])}"
-    )
-
-
-def bound_text(value: float, *, ratio: bool = False, decimals: int | None = None) -> str:
-    """An interval bound as printed: a share difference in signed points ("+6"), a ratio
-    ("0.90"); with more decimals where rounding would put a bound that excludes no change
-    (0 points, ratio 1) on it ("+0.3", "1.0001"), so a printed interval never seems to
-    contradict its verdict."""
-    shown, null = (value, 1.0) if ratio else (100 * value, 0.0)
-    places = (2 if ratio else 0) if decimals is None else decimals
-    while True:
-        text = f"{shown:.{places}f}" if ratio else f"{shown:+.{places}f}"
-        if float(text) != null or shown == null or places >= 6:
-            return text
-        places += 1
-
-
-def _points(value: object) -> str:
-    return "–" if value is None or pd.isna(value) else f"{100 * value:+.0f}"
-
-
-def _estimate(row: pd.Series) -> str:
-    """ "+6 points (-1 to +13, 99.1%)": the estimate with the interval that goes with its
-    verdict (at the family's adjusted level)."""
-    if pd.isna(row["estimate"]):
-        return "–"
-    if row["estimate_measure"] == "difference in share":
-        value = f"{_points(row['estimate'])} points"
-        low, high = bound_text(row["adjusted_low"]), bound_text(row["adjusted_high"])
-    else:
-        value = f"x{row['estimate']:.2f}"
-        low = bound_text(row["adjusted_low"], ratio=True)
-        high = bound_text(row["adjusted_high"], ratio=True)
-    return f"{value} ({low} to {high}, {_level(row['adjusted_level'])})"
-
-
-def _values(row: pd.Series) -> str:
-    """The compared values: shares in %, medians of compound scores, rates per post."""
-    before, after = row["value_baseline"], row["value_period"]
-    if pd.isna(before) or pd.isna(after):
-        return "–"
-    if row["test"] == SHARE_TEST:
-        return f"{before:.0%} → {after:.0%}"
-    if row["test"] == "Mann-Whitney U":
-        return f"median {before:+.2f} → {after:+.2f}"
-    return f"{before:,.2f} → {after:,.2f}"
-
-
-def _verdict(row: pd.Series) -> str:
-    """ "beyond chance" / "within chance" (prefixed "exploratory: "), or why not tested."""
-    if pd.isna(row["p_adjusted"]):
-        return f"not tested: {row['not_tested'] or 'nothing to compare'}"
-    word = "beyond chance" if row["significant"] else "within chance"
-    return word if row["family"] == PRIMARY else f"exploratory: {word}"
-
-
-def _plain_verdict(row: pd.Series) -> str:
-    return "beyond chance" if row["significant"] else "within what chance alone could produce"
 
 
 # --------------------------------------------------------------------------- private
@@ -977,6 +591,14 @@ def _plain(value: object) -> object:
         value = float(value) if isinstance(value, (float, np.floating)) else int(value)
         return None if isinstance(value, float) and not math.isfinite(value) else value
     return None if value is None or (not isinstance(value, str) and pd.isna(value)) else value
+
+
+def _verdict(row: pd.Series) -> str:
+    """ "beyond chance" / "within chance" (prefixed "exploratory: "), or why not tested."""
+    if pd.isna(row["p_adjusted"]):
+        return f"not tested: {row['not_tested'] or 'nothing to compare'}"
+    word = "beyond chance" if row["significant"] else "within chance"
+    return word if row["family"] == PRIMARY else f"exploratory: {word}"
 
 
 def _caveat(sizes: Sequence[float], text: str) -> str:

@@ -1,8 +1,9 @@
-"""No import cycle between the library's modules, and imports go down the stages (README)."""
+"""The library's layout: no import cycle, imports down the stages (README), modules of one size."""
 
 from __future__ import annotations
 
 import ast
+import tomllib
 from pathlib import Path
 
 import networkx as nx
@@ -66,8 +67,10 @@ def stage(module: str) -> int:
 def test_the_graph_sees_lazy_and_relative_imports():
     graph = import_graph()
     assert graph.has_edge("socialworkbook.cli", "socialworkbook.run.runner")  # inside a function
-    assert graph.has_edge("socialworkbook.measure.stats", "socialworkbook.measure.metrics.formulas")
-    assert graph.has_edge("socialworkbook.measure.stats", "socialworkbook.measure.metrics")
+    significance = "socialworkbook.measure.stats.significance"
+    assert graph.has_edge(significance, "socialworkbook.measure.metrics.formulas")
+    assert graph.has_edge(significance, "socialworkbook.measure.metrics")  # its package runs first
+    assert not graph.has_edge(significance, "socialworkbook.measure.stats")  # its own package
     assert graph.has_edge("socialworkbook.lab.notebook", "socialworkbook.results")
 
 
@@ -91,3 +94,19 @@ def test_every_sub_package_says_what_it_holds_and_may_import():
         assert "may import" in doc.lower(), (
             f"{init.parent.name}/__init__.py: say what it may import"
         )
+
+
+def test_pyproject_lists_every_sub_package():
+    pyproject = tomllib.loads((PACKAGE.parents[1] / "pyproject.toml").read_text(encoding="utf-8"))
+    listed = set(pyproject["tool"]["setuptools"]["packages"])
+    found = {module_name(init) for init in PACKAGE.rglob("__init__.py")}
+    assert found <= listed, f"add to pyproject.toml's packages: {sorted(found - listed)}"
+
+
+def test_no_module_holds_two_concepts_by_size():
+    # STYLE.md: a module past ~800 lines usually holds two. The two left are named in README.
+    allowed = {"measure/estimate.py": 900, "lab/widgets.py": 900}
+    for path in sorted(PACKAGE.rglob("*.py")):
+        name = path.relative_to(PACKAGE).as_posix()
+        lines = len(path.read_text(encoding="utf-8").splitlines())
+        assert lines <= allowed.get(name, 800), f"{name} has {lines} lines: split it by concept"
