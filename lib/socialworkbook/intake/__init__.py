@@ -1,11 +1,13 @@
 """Intake: a client folder read, validated and written back (CONTRACT.md section 1).
 
-Holds `client.yaml` reading (`config`), the CSV and xlsx readers (`csv_reader`, `xlsx_reader`), the
-normalisation and checks of the tables (`normalise`), the whole folder read into a `model.Client`
-(`folder`), pseudonyms for personal data (`pseudonym`), saving an edited table (`editing`) and the
-starter folder of a new client (`scaffold`). May import only the shared base (`errors`, `vocab`,
-`periods`, `paths`, `storage`, `model`); every later stage may import it. The names below are the
-reading API the rest of the kit and the command line call.
+Holds `client.yaml` reading (`config`), the CSV and xlsx readers (`csv_reader`, `xlsx_reader`)
+into raw tables of strings (`raw`), their normalisation and checks (`normalise`), the located
+problems they report (`problems`), the whole folder read into a `model.Client` (`folder`),
+pseudonyms for personal data (`pseudonym`), saving an edited table (`editing`) and the starter
+folder of a new client (`scaffold`). May import only the shared base (`errors`, `vocab`,
+`periods`, `paths`, `storage`, `model`); every later stage may import it. Names with a leading
+underscore are shared between these modules only. The names below are the reading API the rest
+of the kit and the command line call.
 """
 
 from .folder import read_client, read_client_folder, read_raw_table, table_source, validate

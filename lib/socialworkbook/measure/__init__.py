@@ -1,8 +1,8 @@
 """Measure: the figures of a client's posts and conversation, and whether their shifts are real.
 
-Holds the post and metric formulas with their notebook narrative (`metrics`), VADER sentiment and
-its per-client score cache (`sentiment`, `score_cache`), the significance tests (`stats`), the
-human labels and their random samples (`labels`) and the sentiment estimated from them
-(`estimate`). May import the shared base and `intake`; the method, publishing, the runner and the
-lab import it, never the other way round.
+Holds the post and metric formulas with their notebook narrative (`metrics/`), VADER sentiment
+and its per-client score cache (`sentiment`, `score_cache`), the significance tests with theirs
+(`stats/`), the human labels and their random samples (`labels`) and the sentiment estimated
+from them (`estimate`). May import the shared base and `intake`; the method, publishing, the
+runner and the lab import it, never the other way round.
 """
