@@ -20,7 +20,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from socialworkbook.lab.notebook import PUBLISH_ENV
+from socialworkbook.results import PUBLISH_ENV
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ("northwind-outdoor", "ledgerline")

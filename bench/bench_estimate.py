@@ -30,7 +30,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 
 from labelled_clients import SNIPPETS, snippets  # noqa: E402
 
-from socialworkbook import estimate  # noqa: E402
+from socialworkbook.measure import estimate  # noqa: E402
 
 
 def mentions(n: int, seed: int = 0):

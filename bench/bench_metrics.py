@@ -12,7 +12,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 from factories import million_posts  # noqa: E402 - the tests' seeded generator
 
-from socialworkbook import metrics  # noqa: E402
+from socialworkbook.measure import metrics  # noqa: E402
 
 TARGET_SECONDS = 5.0
 

@@ -13,7 +13,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 
-from socialworkbook import charts  # noqa: E402
+from socialworkbook.lab import charts  # noqa: E402
 
 WEEKS = pd.date_range("2026-06-29", periods=5, freq="W-MON")
 

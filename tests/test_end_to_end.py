@@ -140,7 +140,7 @@ def test_an_interactive_rerun_leaves_the_published_run_as_it_was(example_run, mo
     from jupyter_client.manager import KernelManager
     from nbclient import NotebookClient
 
-    from socialworkbook.lab.notebook import PUBLISH_ENV
+    from socialworkbook.results import PUBLISH_ENV
 
     monkeypatch.delenv(PUBLISH_ENV, raising=False)  # as in JupyterLab, which never sets it
     folder = example_run.run_dir("northwind-outdoor")

@@ -89,7 +89,7 @@ def test_kernels_of_a_killed_worker_stop_with_it():
             sys.executable,
             "-c",
             "import os, signal\n"
-            "from socialworkbook import kernels\n"
+            "from socialworkbook.run import kernels\n"
             "km = kernels.take_kernel()\n"
             "print(km.provisioner.pid, kernels._spare.provisioner.pid, flush=True)\n"
             "os.kill(os.getpid(), signal.SIGKILL)\n",

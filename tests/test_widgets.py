@@ -365,7 +365,7 @@ def test_an_executed_notebook_keeps_a_static_table_beside_every_widget(data_root
     }
     nb.cells = [
         nbformat.v4.new_code_cell(
-            "from socialworkbook import notebook, widgets\n"
+            "from socialworkbook.lab import notebook, widgets\n"
             'wb = notebook.open_workbook("northwind-outdoor", notebook="t", '
             f'data_root="{data_root}")'
         ),

@@ -70,7 +70,7 @@ def _write_editors_notebook(path: Path) -> None:
         nbformat.v4.new_markdown_cell("# Editors\nEvery editor of the kit on one client."),
         nbformat.v4.new_code_cell(f'client: str = "{CLIENT}"  # client slug'),
         nbformat.v4.new_code_cell(
-            "from socialworkbook import notebook, widgets\n"
+            "from socialworkbook.lab import notebook, widgets\n"
             'wb = notebook.open_workbook(client, notebook="editors")'
         ),
         *(nbformat.v4.new_code_cell(f"widgets.{name}(wb)") for name in EDITORS),

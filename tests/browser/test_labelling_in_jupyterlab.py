@@ -31,7 +31,7 @@ def _write_labelling_notebook(path) -> None:
         nbformat.v4.new_markdown_cell("# Labelling\nLabel the drawn sample."),
         nbformat.v4.new_code_cell(f'client: str = "{CLIENT}"  # client slug'),
         nbformat.v4.new_code_cell(
-            "from socialworkbook import labelling, notebook\n"
+            "from socialworkbook.lab import labelling, notebook\n"
             'wb = notebook.open_workbook(client, notebook="labelling")'
         ),
         nbformat.v4.new_code_cell("labelling.label_mentions(wb)"),

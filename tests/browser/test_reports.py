@@ -77,7 +77,8 @@ def write_report_template(folder: Path, name: str = "01_report") -> Path:
             "import sys, warnings\n"
             "import matplotlib.pyplot as plt\n"
             "from IPython.display import display\n"
-            "from socialworkbook import charts, sentiment\n"
+            "from socialworkbook.lab import charts\n"
+            "from socialworkbook.measure import sentiment\n"
             "from socialworkbook.lab.notebook import open_workbook, table_html\n"
             f'wb = open_workbook(client, notebook="{name}", period=period, data_root=data_root,'
             " output_dir=output_dir)\n"
@@ -129,7 +130,8 @@ def write_report_template(folder: Path, name: str = "01_report") -> Path:
         _cell("code", 'print("internal state")', ["remove-cell"]),
         _cell(
             "code",
-            "from socialworkbook import metrics, ogst, stats\n"
+            "from socialworkbook.measure import metrics, stats\n"
+            "from socialworkbook.method import ogst\n"
             "scored = sentiment.score_client(wb.client)\n"
             'wb.record(posts=metrics.posts_results(wb.client.in_period("posts")),'
             " sentiment=sentiment.sentiment_results(sentiment.part(scored)),"
