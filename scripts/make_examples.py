@@ -40,6 +40,7 @@ import random
 import re
 import sys
 import textwrap
+import tomllib
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -971,457 +972,111 @@ def table_md(header: list[str], rows: list[list[object]]) -> str:
 
 
 # ==================================================================================================
+# A client's story as data: scripts/examples/<client>.toml, read by one generator
+
+STORIES = Path(__file__).resolve().with_name("examples")
+HOURS = {"b2c": B2C_HOURS, "b2b": B2B_HOURS}
+
+
+def read_story(client: str) -> dict:
+    """The story of one example client, its named seasons (months as numbers) resolved."""
+    story = tomllib.loads((STORIES / f"{client}.toml").read_text(encoding="utf-8"))
+    story["slug"] = client
+    story["seasons"] = {
+        name: {int(month): factor for month, factor in months.items()}
+        for name, months in story.get("seasons", {}).items()
+    }
+    return story
+
+
+def _by_date(rules: list[dict], value):
+    """A function day -> the value of the first rule that holds (`before` a date, in a `month`)."""
+
+    def pick(day: dt.date):
+        for rule in rules:
+            if day < rule.get("before", dt.date.max) and rule.get("month", day.month) == day.month:
+                return value(rule)
+        raise ValueError(f"no rule holds on {day}: {rules}")
+
+    return pick
+
+
+def post_plans(story: dict) -> dict[str, PostPlan]:
+    """Each component's `PostPlan`, seasons and posting hours named in the story."""
+    plans = {}
+    for component_id, plan in story["posts"]["plans"].items():
+        given = dict(plan)
+        given["season"] = story["seasons"].get(given.pop("season", ""), {})
+        given["hours"] = HOURS[given.pop("hours", "b2c")]
+        plans[component_id] = PostPlan(**given)
+    return plans
+
+
+def mention_plans(story: dict) -> list[MentionPlan]:
+    """Each stream of conversation as a `MentionPlan`; a mix or pools listed by date shift."""
+    plans = []
+    for plan in story["mentions"]["plans"]:
+        given = dict(plan)
+        given["season"] = story["seasons"].get(given.pop("season", ""), {})
+        if isinstance(given["mix"], list):
+            given["mix"] = _by_date(
+                given["mix"], lambda rule: {c: rule[c] for c in rule if c in CLASSES}
+            )
+        if given["pools"] and isinstance(given["pools"][0], dict):
+            given["pools"] = _by_date(given["pools"], lambda rule: rule["pools"])
+        plans.append(MentionPlan(**given))
+    return plans
+
+
+def simulate(story: dict) -> tuple[list[dict], tuple[list[dict], list[str]]]:
+    """The posts, and the mentions with the class each was composed to carry, of a story."""
+    voice = dict(story["mentions"]["voice"])
+    voice["hours"] = HOURS[voice["hours"]]
+    slug, prefix = story["slug"], story["prefix"]
+    posts = make_posts(slug, prefix, post_plans(story), story["posts"]["blank_counts"])
+    mentions = make_mentions(
+        slug, prefix, mention_plans(story), Voice(**voice), story["mentions"]["label_share"]
+    )
+    return posts, mentions
+
+
+def value_score_rows(story: dict) -> list[dict]:
+    return [
+        dict(component_id=c, dimension=d, score=s)
+        for c, row in story["value_scores"].items()
+        for d, s in zip(DIMENSIONS, row, strict=True)
+    ]
+
+
+def input_files(story, ecosystem, ogst, posts, mentions, metrics) -> dict[str, bytes]:
+    """client.yaml and the input tables, as CSV files or (`inputs = "xlsx"`) one workbook."""
+    fields = {key: tuple(value) for key, value in story["client_yaml"].items()}
+    files = {"client.yaml": client_yaml(story["title"], fields)}
+    tables = {
+        "ecosystem": (ECOSYSTEM_COLUMNS, ecosystem),
+        "ogst": (OGST_COLUMNS, ogst),
+        "functions": (FUNCTION_COLUMNS, story["functions"]),
+        "value_scores": (["component_id", "dimension", "score"], value_score_rows(story)),
+        "posts": (POST_COLUMNS, posts),
+        "mentions": (MENTION_COLUMNS, mentions),
+        "metrics": (METRIC_COLUMNS, metrics),
+    }
+    if story.get("inputs") == "xlsx":  # every table in inputs.xlsx but the mentions
+        files["inputs.xlsx"] = xlsx_bytes({k: v for k, v in tables.items() if k != "mentions"})
+        tables = {"mentions": tables["mentions"]}
+    files |= {f"{name}.csv": csv_bytes(*table) for name, table in tables.items()}
+    return files
+
+
+# ==================================================================================================
 # Northwind Outdoor
 
 
 def northwind() -> dict[str, bytes]:
-    slug, prefix = "northwind-outdoor", "nw"
-    files: dict[str, bytes] = {}
-    ecosystem = [
-        dict(
-            component_id="nw-instagram",
-            name="Northwind on Instagram",
-            component_type="social_media_profile",
-            platform="Instagram",
-            continuum_stage="mass_market",
-            purposes="talking;energizing",
-            business_functions="marketing;sales",
-            lifecycle_stages="investigation;purchase",
-            audience="customers;prospects;public",
-            owner="Lena Vogt (Brand marketing)",
-            status="active",
-            url="https://www.instagram.com/northwind.outdoor",
-        ),
-        dict(
-            component_id="nw-facebook",
-            name="Northwind Outdoor Facebook page",
-            component_type="social_media_profile",
-            platform="Facebook",
-            continuum_stage="mass_market",
-            purposes="talking;supporting",
-            business_functions="marketing;customer_service",
-            lifecycle_stages="investigation;loyalty",
-            audience="customers;public",
-            owner="Jonas Berger (Social media)",
-            status="active",
-            url="https://www.facebook.com/northwindoutdoor",
-        ),
-        dict(
-            component_id="nw-youtube",
-            name="Northwind Trail Tips (YouTube)",
-            component_type="social_media_profile",
-            platform="YouTube",
-            continuum_stage="mass_market",
-            purposes="talking",
-            business_functions="marketing;sales",
-            lifecycle_stages="investigation;purchase",
-            audience="prospects;public",
-            owner="",
-            status="active",
-            url="https://www.youtube.com/@northwindtrailtips",
-        ),
-        dict(
-            component_id="nw-pinterest",
-            name="Northwind trip-planning boards (Pinterest)",
-            component_type="social_media_profile",
-            platform="Pinterest",
-            continuum_stage="mass_market",
-            purposes="talking",
-            business_functions="marketing",
-            lifecycle_stages="investigation",
-            audience="prospects;public",
-            owner="",
-            status="active",
-            url="https://www.pinterest.com/northwindoutdoor",
-        ),
-        dict(
-            component_id="nw-tiktok",
-            name="Northwind on TikTok",
-            component_type="social_media_profile",
-            platform="TikTok",
-            continuum_stage="mass_market",
-            purposes="talking;energizing",
-            business_functions="marketing",
-            lifecycle_stages="investigation",
-            audience="prospects;public",
-            owner="Mia Sander (Content)",
-            status="active",
-            url="https://www.tiktok.com/@northwind.outdoor",
-        ),
-        dict(
-            component_id="nw-trail-club",
-            name="Northwind Trail Club (customer community)",
-            component_type="customer_community",
-            platform="Khoros Communities",
-            continuum_stage="community",
-            purposes="supporting;energizing;embracing",
-            business_functions="customer_service;rnd;marketing",
-            lifecycle_stages="purchase;loyalty",
-            audience="customers",
-            owner="Sofia Lindqvist (Community)",
-            status="active",
-            url="https://community.northwind-outdoor.example/trail-club",
-        ),
-        dict(
-            component_id="nw-reddit",
-            name="r/NorthwindOutdoor",
-            component_type="social_network",
-            platform="Reddit",
-            continuum_stage="community",
-            purposes="supporting;talking",
-            business_functions="customer_service;marketing",
-            lifecycle_stages="investigation;loyalty",
-            audience="customers;prospects",
-            owner="Jonas Berger (Social media)",
-            status="active",
-            url="https://www.reddit.com/r/NorthwindOutdoor",
-        ),
-        dict(
-            component_id="nw-strava",
-            name="Northwind Run & Hike club (Strava)",
-            component_type="social_network",
-            platform="Strava",
-            continuum_stage="community",
-            purposes="energizing",
-            business_functions="marketing",
-            lifecycle_stages="loyalty",
-            audience="customers",
-            owner="Mia Sander (Content)",
-            status="active",
-            url="https://www.strava.com/clubs/northwind-run-hike",
-        ),
-        dict(
-            component_id="nw-store-slack",
-            name="Store teams workspace (Slack)",
-            component_type="collaboration_tool",
-            platform="Slack",
-            continuum_stage="collaboration",
-            purposes="collaborating",
-            business_functions="operations;customer_service",
-            lifecycle_stages="purchase",
-            audience="employees",
-            owner="Peter Kowalski (Retail operations)",
-            status="active",
-            url="https://northwind-stores.slack.com",
-        ),
-        dict(
-            component_id="nw-x-support",
-            name="@northwind_help on X (customer support)",
-            component_type="social_media_profile",
-            platform="X",
-            continuum_stage="mass_market",
-            purposes="supporting;talking",
-            business_functions="customer_service",
-            lifecycle_stages="loyalty",
-            audience="customers",
-            owner="Jonas Berger (Social media)",
-            status="retired",
-            url="https://x.com/northwind_help",
-        ),
-        dict(
-            component_id="nw-linkedin-careers",
-            name="Northwind careers on LinkedIn",
-            component_type="social_media_profile",
-            platform="LinkedIn",
-            continuum_stage="mass_market",
-            purposes="talking",
-            business_functions="hr",
-            lifecycle_stages="",
-            audience="public",
-            owner="Anna Hoffmann (HR)",
-            status="planned",
-            url="https://www.linkedin.com/company/northwind-outdoor",
-        ),
-        dict(
-            component_id="nw-brandwatch",
-            name="Social listening pilot (Brandwatch)",
-            component_type="listening_tool",
-            platform="Brandwatch",
-            continuum_stage="social_crm",
-            purposes="listening",
-            business_functions="marketing;rnd;customer_service",
-            lifecycle_stages="investigation;purchase;loyalty",
-            audience="public",
-            owner="Lena Vogt (Brand marketing)",
-            status="planned",
-            url="",
-        ),
-    ]
-    summer = {4: 1.1, 5: 1.2, 6: 1.3, 7: 1.35, 8: 1.3, 9: 1.1, 12: 1.15, 1: 0.8, 2: 0.8}
-    plans = {
-        "nw-instagram": PostPlan(
-            14,
-            (48_200, 61_500),
-            0.11,
-            {"image": 0.35, "carousel": 0.25, "reel": 0.4},
-            {"likes": 0.042, "comments": 0.0032, "shares": 0.0021, "clicks": 0.004, "saves": 0.006},
-            video_types=("reel",),
-            paid_share=0.12,
-            season=summer,
-        ),
-        "nw-facebook": PostPlan(
-            10,
-            (31_400, 33_100),
-            0.055,
-            {"photo": 0.5, "link": 0.25, "video": 0.15, "status": 0.1},
-            {"likes": 0.024, "comments": 0.0022, "shares": 0.0032, "clicks": 0.011},
-            video_types=("video",),
-            paid_share=0.15,
-        ),
-        "nw-youtube": PostPlan(
-            3,
-            (8_200, 11_300),
-            0.42,
-            {"video": 0.7, "short": 0.3},
-            {"likes": 0.035, "comments": 0.006, "shares": 0.003, "clicks": 0.01, "saves": 0.004},
-            video_types=("video", "short"),
-            impressions=(3.0, 6.0),
-            paid_share=0.1,
-            sigma=0.55,
-        ),
-        "nw-pinterest": PostPlan(
-            6,
-            (910, 1_140),
-            0.3,
-            {"pin": 0.85, "video_pin": 0.15},
-            {"likes": 0.01, "shares": 0.004, "clicks": 0.03, "saves": 0.03},
-            video_types=("video_pin",),
-            impressions=(1.3, 2.2),
-            sigma=0.35,
-        ),
-        "nw-tiktok": PostPlan(
-            9,
-            (400, 9_800),
-            1.1,
-            {"video": 1.0},
-            {"likes": 0.058, "comments": 0.004, "shares": 0.005, "saves": 0.003},
-            video_types=("video",),
-            impressions=(1.1, 1.4),
-            sigma=0.9,
-            paid_share=0.08,
-            start=dt.date(2026, 1, 12),
-        ),
-        "nw-trail-club": PostPlan(
-            20,
-            (6_800, 8_900),
-            0.24,
-            {"thread": 0.45, "announcement": 0.2, "gear_lab": 0.2, "event": 0.15},
-            {"likes": 0.025, "comments": 0.014, "votes": 0.018, "referrals": 0.004, "clicks": 0.03},
-            impressions=(1.2, 1.5),
-            sigma=0.4,
-            lift=(dt.date(2026, 7, 1), 1.3),
-        ),
-        "nw-reddit": PostPlan(
-            4,
-            (3_100, 4_050),
-            0.9,
-            {"text": 0.6, "image": 0.25, "link": 0.15},
-            {
-                "comments": 0.012,
-                "votes": 0.045,
-                "shares": 0.002,
-                "clicks": 0.01,
-                "referrals": 0.002,
-            },
-            impressions=(1.1, 1.3),
-            sigma=0.55,
-        ),
-        "nw-strava": PostPlan(
-            4,
-            (1_210, 1_640),
-            0.6,
-            {"club_post": 0.7, "route": 0.3},
-            {"likes": 0.06, "comments": 0.008, "saves": 0.01},
-            impressions=(1.05, 1.2),
-            sigma=0.3,
-            season=summer,
-        ),
-        "nw-x-support": PostPlan(
-            15,
-            (4_250, 4_310),
-            0.12,
-            {"tweet": 0.8, "thread": 0.2},
-            {"likes": 0.012, "comments": 0.01, "shares": 0.003, "clicks": 0.004},
-            end=dt.date(2026, 3, 15),
-        ),
-    }
-    posts = make_posts(slug, prefix, plans, blanks=6)
-
-    voice = Voice(
-        brand_names={
-            "northwind": "Northwind",
-            "summitgear": "SummitGear",
-            "trailhaus": "Trailhaus",
-        },
-        products={"northwind": NW_PRODUCTS, **NW_COMPETITOR_PRODUCTS},
-        stores=NW_STORES,
-        handles={
-            "northwind": ["@northwindoutdoor", "@northwind.outdoor", "@northwind_help"],
-            "summitgear": ["@summitgear"],
-            "trailhaus": ["@trailhaus_official"],
-            "_friends": ["@bergziege_mia", "@lars_hikes", "@happy_trails_anna", "@fjelljonas"],
-        },
-        urls=["https://t.co/", "https://nwo.link/", "https://www.instagram.com/p/"],
-        hashtags=[
-            "#hiking",
-            "#outdoors",
-            "#gearreview",
-            "#trailrunning",
-            "#camping",
-            "#wandern",
-            "#hutbreak",
-        ],
-        author_parts=(
-            [
-                "trail",
-                "alpine",
-                "fjell",
-                "hike",
-                "forest",
-                "camp",
-                "peak",
-                "nordic",
-                "wild",
-                "bergziege",
-                "trek",
-                "ultra",
-                "granite",
-                "moss",
-                "river",
-                "bivy",
-            ],
-            [
-                "runner",
-                "anna",
-                "mia",
-                "lars",
-                "jonas",
-                "girl",
-                "dad",
-                "lover",
-                "fox",
-                "wolf",
-                "walker",
-                "nomad",
-                "explorer",
-                "mum",
-                "junkie",
-                "ola",
-                "sven",
-            ],
-        ),
-        long_pool="retail",
-        hours=B2C_HOURS,
-        weekend=1.4,
-    )
-    support_change = dt.date(2026, 7, 1)
-
-    def trail_club_mix(day: dt.date) -> dict[str, float]:
-        if day < support_change:
-            return {"positive": 0.45, "neutral": 0.22, "negative": 0.33}
-        if day.month == 7:
-            return {"positive": 0.61, "neutral": 0.22, "negative": 0.17}
-        return {"positive": 0.67, "neutral": 0.21, "negative": 0.12}
-
-    def trail_club_pools(day: dt.date) -> list[str]:
-        return ["trail_club_before" if day < support_change else "trail_club_after", "retail"]
-
-    summer_talk = {5: 1.15, 6: 1.25, 7: 1.3, 8: 1.25, 11: 1.2, 12: 1.25, 1: 0.85, 2: 0.8}
-    stable = {"positive": 0.58, "neutral": 0.28, "negative": 0.14}
-    mention_plans = [
-        MentionPlan("nw-instagram", "northwind", 34, stable, ["retail"], season=summer_talk),
-        MentionPlan(
-            "nw-facebook",
-            "northwind",
-            24,
-            {"positive": 0.46, "neutral": 0.29, "negative": 0.25},
-            ["retail", "retail_store"],
-            season=summer_talk,
-        ),
-        MentionPlan(
-            "nw-youtube",
-            "northwind",
-            10,
-            {"positive": 0.6, "neutral": 0.28, "negative": 0.12},
-            ["retail"],
-        ),
-        MentionPlan(
-            "nw-pinterest",
-            "northwind",
-            2.5,
-            {"positive": 0.6, "neutral": 0.35, "negative": 0.05},
-            ["retail"],
-        ),
-        MentionPlan(
-            "nw-tiktok",
-            "northwind",
-            14,
-            {"positive": 0.62, "neutral": 0.26, "negative": 0.12},
-            ["retail"],
-            start=dt.date(2026, 1, 12),
-            growth=0.8,
-        ),
-        MentionPlan(
-            "nw-trail-club",
-            "northwind",
-            52,
-            trail_club_mix,
-            trail_club_pools,
-            handle_share=0.05,
-            long_share=0.03,
-            growth=0.15,
-        ),
-        MentionPlan(
-            "nw-reddit",
-            "northwind",
-            17,
-            {"positive": 0.4, "neutral": 0.32, "negative": 0.28},
-            ["retail"],
-            long_share=0.1,
-        ),
-        MentionPlan(
-            "nw-strava",
-            "northwind",
-            5,
-            {"positive": 0.7, "neutral": 0.25, "negative": 0.05},
-            ["retail"],
-        ),
-        MentionPlan(
-            "nw-x-support",
-            "northwind",
-            24,
-            {"positive": 0.2, "neutral": 0.3, "negative": 0.5},
-            ["retail_support"],
-            end=dt.date(2026, 3, 15),
-            handle_share=0.6,
-        ),
-        # From the agency's one-off keyword export (Northwind has no listening tool of its own).
-        MentionPlan(
-            "",
-            "northwind",
-            12,
-            {"positive": 0.5, "neutral": 0.28, "negative": 0.22},
-            ["retail", "retail_store"],
-            long_share=0.12,
-        ),
-        MentionPlan(
-            "",
-            "summitgear",
-            48,
-            {"positive": 0.52, "neutral": 0.28, "negative": 0.2},
-            ["retail"],
-            season=summer_talk,
-        ),
-        MentionPlan(
-            "",
-            "trailhaus",
-            36,
-            {"positive": 0.45, "neutral": 0.3, "negative": 0.25},
-            ["retail"],
-            season=summer_talk,
-        ),
-    ]
-    mentions, classes = make_mentions(slug, prefix, mention_plans, voice, label_share=0.12)
+    story = read_story("northwind-outdoor")
+    slug = story["slug"]
+    ecosystem, posts, (mentions, classes) = story["ecosystem"], *simulate(story)
+    functions, value_scores = story["functions"], value_score_rows(story)
 
     # Metrics: one row per month (dated the 1st) unless said otherwise.
     rng = rng_for(slug, "metrics")
@@ -1701,114 +1356,13 @@ def northwind() -> dict[str, bytes]:
             tactics="Support rota 8-22h;Saved replies;Escalation to store managers",
         ),
     ]
-    functions = [
-        dict(
-            business_function="customer_service",
-            business_objective="Increase customer retention (repeat purchase within 12 months)",
-            social_objective="Stronger and deeper relationships with customers",
-            activities="Manage and distribute content on social platforms;"
-            "Manage the Trail Club customer community;Gear Experts answer questions",
-            metrics="constructive_actions;net_sentiment;response_time_hours;support_cases",
-            components="nw-trail-club;nw-facebook;nw-reddit",
-        ),
-        dict(
-            business_function="marketing",
-            business_objective="Grow brand awareness in DACH and the Nordics",
-            social_objective="Reach and engage outdoor enthusiasts before they shop",
-            activities="Reels and trail videos;Creator takeovers;Trip-planning boards",
-            metrics="reach;engagement_rate_reach;share_of_voice;leads",
-            components="nw-instagram;nw-youtube;nw-tiktok;nw-pinterest;nw-strava",
-        ),
-        dict(
-            business_function="sales",
-            business_objective="Grow online revenue",
-            social_objective="Turn social attention into shop visits",
-            activities="Shoppable posts;Product videos with shop links;Link-in-bio campaigns",
-            metrics="clicks;social_referred_revenue;online_revenue",
-            components="nw-instagram;nw-youtube;nw-facebook",
-        ),
-        dict(
-            business_function="rnd",
-            business_objective="Better products with fewer returns",
-            social_objective="Gather product ideas and defect reports from customers",
-            activities="Gear Lab idea board in the Trail Club;Review threads on Reddit",
-            metrics="ideas_submitted;ideas_implemented;votes",
-            components="nw-trail-club;nw-reddit",
-        ),
-        dict(
-            business_function="operations",
-            business_objective="Consistent service in all six stores",
-            social_objective="Store teams share answers and fixes fast",
-            activities="Store Slack channels;Weekly product-drop Q&A with buyers",
-            metrics="monthly_active_users",
-            components="nw-store-slack",
-        ),
-        dict(
-            business_function="hr",
-            business_objective="Hire seasonal store staff faster for the summer peak",
-            social_objective="An employer brand outdoor enthusiasts recognise",
-            activities="Careers posts;Employee trail stories;Referral campaign",
-            metrics="time_to_hire_days;cost_per_hire",
-            components="nw-linkedin-careers",
-        ),
-    ]
-    scores = {
-        "nw-instagram": (5, 3, 3, 3, 1, 2),
-        "nw-facebook": (3, 2, 2, 2, 2, 3),
-        "nw-youtube": (4, 2, 2, 3, 1, 2),
-        "nw-pinterest": (5, 1, 1, 1, 0, 0),
-        "nw-tiktok": (4, 1, 1, 2, 0, 1),
-        "nw-trail-club": (2, 1, 2, 5, 4, 5),
-        "nw-reddit": (2, 1, 1, 3, 3, 2),
-        "nw-strava": (1, 0, 1, 4, 1, 4),
-        "nw-store-slack": (0, 0, 0, 1, 3, 2),
-    }
-    value_scores = [
-        dict(component_id=c, dimension=d, score=s)
-        for c, row in scores.items()
-        for d, s in zip(DIMENSIONS, row, strict=True)
-    ]
 
-    files["client.yaml"] = client_yaml(
-        "Northwind Outdoor",
-        {
-            "name": ("Northwind Outdoor", "Display name on every report"),
-            "industry": (
-                "Outdoor-gear retail (6 stores in DACH and the Nordics, online shop)",
-                "Free text",
-            ),
-            "currency": (
-                "EUR",
-                "Currency of money metrics (online_revenue, social_referred_revenue)",
-            ),
-            "period": (
-                "2026-Q3",
-                "Reporting period: YYYY, YYYY-Qn, YYYY-MM or YYYY-MM-DD..YYYY-MM-DD",
-            ),
-            "baseline": (
-                "2026-Q2",
-                "Comparison period (the quarter before the Trail Club support change)",
-            ),
-            "competitors": (
-                ["summitgear", "trailhaus"],
-                "Brand slugs used in mentions.brand for share of voice",
-            ),
-            "brand": ("northwind", "The client's own brand slug in mentions.brand"),
-            "brand_color": ("#2e6b4f", "Accent colour of charts and the HTML report"),
-        },
-    )
-    files["ecosystem.csv"] = csv_bytes(ECOSYSTEM_COLUMNS, ecosystem)
-    files["ogst.csv"] = csv_bytes(OGST_COLUMNS, ogst)
-    files["functions.csv"] = csv_bytes(FUNCTION_COLUMNS, functions)
-    files["value_scores.csv"] = csv_bytes(["component_id", "dimension", "score"], value_scores)
-    files["posts.csv"] = csv_bytes(POST_COLUMNS, posts)
-    files["mentions.csv"] = csv_bytes(MENTION_COLUMNS, mentions)
-    files["metrics.csv"] = csv_bytes(METRIC_COLUMNS, metrics)
+    files = input_files(story, ecosystem, ogst, posts, mentions, metrics)
 
     # README numbers (by wording design, before VADER).
     tc_pos_base, n_base = class_share(mentions, classes, "nw-trail-club", BASELINE)
     tc_pos_period, n_period = class_share(mentions, classes, "nw-trail-club", PERIOD)
-    period_posts = {c: post_metric(posts, c, "reach") for c in plans}
+    period_posts = {c: post_metric(posts, c, "reach") for c in story["posts"]["plans"]}
     ranked = sorted((v, c) for c, v in period_posts.items() if v is not None)
     stable_lines = []
     for cid in ("nw-instagram", "nw-facebook", "nw-reddit", "nw-youtube"):
@@ -1888,416 +1442,12 @@ def northwind() -> dict[str, bytes]:
 
 
 def ledgerline() -> dict[str, bytes]:
-    slug, prefix = "ledgerline", "lg"
-    files: dict[str, bytes] = {}
-    ecosystem = [
-        dict(
-            component_id="lg-linkedin",
-            name="Ledgerline on LinkedIn",
-            component_type="social_media_profile",
-            platform="LinkedIn",
-            continuum_stage="mass_market",
-            purposes="talking;energizing",
-            business_functions="marketing;hr",
-            lifecycle_stages="investigation",
-            audience="prospects;partners;public",
-            owner="Priya Raman (Demand generation)",
-            status="active",
-            url="https://www.linkedin.com/company/ledgerline",
-        ),
-        dict(
-            component_id="lg-x",
-            name="@ledgerline on X",
-            component_type="social_media_profile",
-            platform="X",
-            continuum_stage="mass_market",
-            purposes="talking;supporting",
-            business_functions="marketing;customer_service",
-            lifecycle_stages="investigation;loyalty",
-            audience="customers;prospects",
-            owner="Priya Raman (Demand generation)",
-            status="active",
-            url="https://x.com/ledgerline",
-        ),
-        dict(
-            component_id="lg-youtube",
-            name="Ledgerline Academy (YouTube)",
-            component_type="social_media_profile",
-            platform="YouTube",
-            continuum_stage="mass_market",
-            purposes="talking;supporting",
-            business_functions="marketing;customer_service",
-            lifecycle_stages="investigation;loyalty",
-            audience="customers;prospects",
-            owner="",
-            status="active",
-            url="https://www.youtube.com/@ledgerlineacademy",
-        ),
-        dict(
-            component_id="lg-facebook",
-            name="Ledgerline Facebook page",
-            component_type="social_media_profile",
-            platform="Facebook",
-            continuum_stage="mass_market",
-            purposes="talking",
-            business_functions="marketing",
-            lifecycle_stages="investigation",
-            audience="public",
-            owner="Priya Raman (Demand generation)",
-            status="retired",
-            url="https://www.facebook.com/ledgerline",
-        ),
-        dict(
-            component_id="lg-community",
-            name="Ledgerline Community (help forum)",
-            component_type="customer_community",
-            platform="Zendesk Community",
-            continuum_stage="community",
-            purposes="supporting;embracing;energizing",
-            business_functions="customer_service;rnd",
-            lifecycle_stages="loyalty",
-            audience="customers;partners",
-            owner="Daniel Okafor (Customer success)",
-            status="active",
-            url="https://community.ledgerline.example",
-        ),
-        dict(
-            component_id="lg-ideas",
-            name="Ledgerline Ideas portal",
-            component_type="community_platform",
-            platform="Discourse",
-            continuum_stage="community",
-            purposes="embracing;collaborating",
-            business_functions="rnd",
-            lifecycle_stages="loyalty",
-            audience="customers;partners",
-            owner="Hannah Cole (Product management)",
-            status="active",
-            url="https://ideas.ledgerline.example",
-        ),
-        dict(
-            component_id="lg-accountants-group",
-            name="Ledgerline Accountants (LinkedIn group)",
-            component_type="social_network",
-            platform="LinkedIn Groups",
-            continuum_stage="community",
-            purposes="energizing;supporting",
-            business_functions="sales;marketing",
-            lifecycle_stages="investigation",
-            audience="partners;prospects",
-            owner="Marcus Bell (Partner sales)",
-            status="active",
-            url="https://www.linkedin.com/groups/ledgerline-accountants",
-        ),
-        dict(
-            component_id="lg-service-cloud",
-            name="Social customer care (Salesforce Service Cloud)",
-            component_type="social_crm",
-            platform="Salesforce Service Cloud",
-            continuum_stage="social_crm",
-            purposes="listening;supporting",
-            business_functions="customer_service;sales",
-            lifecycle_stages="loyalty",
-            audience="customers",
-            owner="Daniel Okafor (Customer success)",
-            status="active",
-            url="",
-        ),
-        dict(
-            component_id="lg-brandwatch",
-            name="Social listening (Brandwatch)",
-            component_type="listening_tool",
-            platform="Brandwatch",
-            continuum_stage="social_crm",
-            purposes="listening",
-            business_functions="marketing;rnd",
-            lifecycle_stages="investigation;loyalty",
-            audience="public",
-            owner="Priya Raman (Demand generation)",
-            status="active",
-            url="",
-        ),
-        dict(
-            component_id="lg-viva-engage",
-            name="Employee network (Viva Engage)",
-            component_type="collaboration_tool",
-            platform="Viva Engage (Yammer)",
-            continuum_stage="collaboration",
-            purposes="collaborating;listening",
-            business_functions="operations;hr",
-            lifecycle_stages="",
-            audience="employees",
-            owner="Tomasz Nowak (IT operations)",
-            status="active",
-            url="",
-        ),
-        dict(
-            component_id="lg-slack-connect",
-            name="Partner channels (Slack Connect)",
-            component_type="collaboration_tool",
-            platform="Slack",
-            continuum_stage="collaboration",
-            purposes="collaborating;supporting",
-            business_functions="sales;customer_service",
-            lifecycle_stages="loyalty",
-            audience="partners",
-            owner="Marcus Bell (Partner sales)",
-            status="active",
-            url="",
-        ),
-        dict(
-            component_id="lg-social-selling",
-            name="Social selling programme (Sales Navigator)",
-            component_type="social_crm",
-            platform="LinkedIn Sales Navigator",
-            continuum_stage="social_crm",
-            purposes="listening;talking",
-            business_functions="sales",
-            lifecycle_stages="purchase",
-            audience="prospects",
-            owner="Marcus Bell (Partner sales)",
-            status="planned",
-            url="",
-        ),
-    ]
-    month_end = {1: 1.25, 4: 1.1, 7: 1.1, 10: 1.1, 12: 0.75, 8: 0.85}
-    plans = {
-        "lg-linkedin": PostPlan(
-            16,
-            (22_100, 27_400),
-            0.13,
-            {
-                "image": 0.3,
-                "article": 0.15,
-                "document": 0.2,
-                "video": 0.15,
-                "poll": 0.1,
-                "text": 0.1,
-            },
-            {"likes": 0.016, "comments": 0.0017, "shares": 0.0021, "clicks": 0.012, "saves": 0.001},
-            video_types=("video",),
-            impressions=(1.4, 1.9),
-            paid_share=0.15,
-            hours=B2B_HOURS,
-            weekend=0.1,
-        ),
-        "lg-x": PostPlan(
-            24,
-            (9_420, 9_890),
-            0.11,
-            {"tweet": 0.7, "image": 0.2, "video": 0.1},
-            {"likes": 0.009, "comments": 0.0025, "shares": 0.002, "clicks": 0.007},
-            video_types=("video",),
-            impressions=(1.3, 1.8),
-            paid_share=0.04,
-            hours=B2B_HOURS,
-            weekend=0.2,
-        ),
-        "lg-youtube": PostPlan(
-            3,
-            (5_050, 6_420),
-            0.5,
-            {"tutorial": 0.75, "short": 0.25},
-            {"likes": 0.03, "comments": 0.006, "shares": 0.002, "clicks": 0.02, "saves": 0.01},
-            video_types=("tutorial", "short"),
-            impressions=(3.0, 5.0),
-            hours=B2B_HOURS,
-            weekend=0.2,
-        ),
-        "lg-facebook": PostPlan(
-            4,
-            (3_310, 3_290),
-            0.04,
-            {"photo": 0.6, "link": 0.4},
-            {"likes": 0.01, "comments": 0.001, "shares": 0.002, "clicks": 0.008},
-            end=dt.date(2025, 12, 31),
-            hours=B2B_HOURS,
-        ),
-        "lg-community": PostPlan(
-            24,
-            (14_200, 17_150),
-            0.09,
-            {"article": 0.4, "release_notes": 0.2, "question": 0.25, "event": 0.15},
-            {"likes": 0.02, "comments": 0.011, "votes": 0.016, "referrals": 0.006, "clicks": 0.05},
-            impressions=(1.2, 1.6),
-            hours=B2B_HOURS,
-            weekend=0.1,
-        ),
-        "lg-ideas": PostPlan(
-            6,
-            (5_600, 7_300),
-            0.16,
-            {"idea_update": 0.6, "roadmap": 0.4},
-            {"likes": 0.015, "comments": 0.02, "votes": 0.09, "clicks": 0.04},
-            impressions=(1.2, 1.5),
-            hours=B2B_HOURS,
-            weekend=0.05,
-        ),
-        "lg-accountants-group": PostPlan(
-            8,
-            (2_110, 2_640),
-            0.35,
-            {"discussion": 0.6, "poll": 0.2, "event": 0.2},
-            {"likes": 0.02, "comments": 0.012, "shares": 0.002, "clicks": 0.01},
-            impressions=(1.1, 1.4),
-            hours=B2B_HOURS,
-            weekend=0.1,
-        ),
-    }
-    posts = make_posts(slug, prefix, plans, blanks=5)
-
-    voice = Voice(
-        brand_names={"ledgerline": "Ledgerline", "countwise": "Countwise", "booksy": "Booksy"},
-        products={"ledgerline": LG_FEATURES, **LG_COMPETITOR_FEATURES},
-        stores=[],
-        handles={
-            "ledgerline": ["@ledgerline", "@ledgerlinehelp"],
-            "countwise": ["@countwise"],
-            "booksy": ["@booksyapp"],
-            "_friends": ["@cpa_jane", "@smallbiz_tom", "@fractional_cfo_sara"],
-        },
-        urls=["https://t.co/", "https://lnkd.in/", "https://community.ledgerline.example/t/"],
-        hashtags=["#accounting", "#bookkeeping", "#smallbusiness", "#fintech", "#monthend", "#cpa"],
-        author_parts=(
-            [
-                "cpa",
-                "books",
-                "ledger",
-                "tax",
-                "finance",
-                "ap",
-                "payroll",
-                "smb",
-                "cfo",
-                "fractional",
-                "audit",
-                "numbers",
-            ],
-            [
-                "jane",
-                "mike",
-                "priya",
-                "tom",
-                "sara",
-                "ops",
-                "guy",
-                "pro",
-                "nerd",
-                "lady",
-                "kofi",
-                "lena",
-                "raj",
-            ],
-        ),
-        long_pool="software",
-        hours=B2B_HOURS,
-        weekend=0.3,
-    )
+    story = read_story("ledgerline")
+    slug = story["slug"]
+    ecosystem, posts, (mentions, classes) = story["ecosystem"], *simulate(story)
+    functions, value_scores = story["functions"], value_score_rows(story)
+    month_end = story["seasons"]["month_end"]
     outage = (dt.date(2026, 8, 11), dt.date(2026, 8, 14))
-    base_mix = {"positive": 0.5, "neutral": 0.32, "negative": 0.18}
-    mention_plans = [
-        MentionPlan(
-            "lg-x",
-            "ledgerline",
-            44,
-            {"positive": 0.42, "neutral": 0.33, "negative": 0.25},
-            ["software"],
-            season=month_end,
-        ),
-        MentionPlan(
-            "lg-linkedin",
-            "ledgerline",
-            20,
-            {"positive": 0.6, "neutral": 0.3, "negative": 0.1},
-            ["software"],
-        ),
-        MentionPlan(
-            "lg-youtube",
-            "ledgerline",
-            8,
-            {"positive": 0.62, "neutral": 0.28, "negative": 0.1},
-            ["software"],
-        ),
-        MentionPlan(
-            "lg-facebook", "ledgerline", 3, base_mix, ["software"], end=dt.date(2025, 12, 31)
-        ),
-        MentionPlan(
-            "lg-community",
-            "ledgerline",
-            38,
-            {"positive": 0.48, "neutral": 0.34, "negative": 0.18},
-            ["software"],
-            handle_share=0.03,
-            season=month_end,
-        ),
-        MentionPlan(
-            "lg-ideas",
-            "ledgerline",
-            10,
-            {"positive": 0.4, "neutral": 0.4, "negative": 0.2},
-            ["software_ideas"],
-            handle_share=0.0,
-            long_share=0.0,
-        ),
-        MentionPlan(
-            "lg-accountants-group",
-            "ledgerline",
-            8,
-            {"positive": 0.55, "neutral": 0.35, "negative": 0.1},
-            ["software"],
-            long_share=0.08,
-        ),
-        MentionPlan(
-            "lg-service-cloud",
-            "ledgerline",
-            15,
-            {"positive": 0.25, "neutral": 0.3, "negative": 0.45},
-            ["software"],
-            handle_share=0.5,
-        ),
-        MentionPlan("lg-brandwatch", "ledgerline", 20, base_mix, ["software"], long_share=0.15),
-        MentionPlan(
-            "lg-brandwatch",
-            "countwise",
-            40,
-            {"positive": 0.47, "neutral": 0.33, "negative": 0.2},
-            ["software"],
-            long_share=0.06,
-        ),
-        MentionPlan(
-            "lg-brandwatch",
-            "booksy",
-            30,
-            {"positive": 0.4, "neutral": 0.32, "negative": 0.28},
-            ["software"],
-            long_share=0.06,
-        ),
-        # The bank-feed outage: a burst of complaints on X and in the community.
-        MentionPlan(
-            "lg-x",
-            "ledgerline",
-            22 * 31 / 4,
-            {"positive": 0.06, "neutral": 0.14, "negative": 0.8},
-            ["software_outage"],
-            start=outage[0],
-            end=outage[1],
-            handle_share=0.5,
-            long_share=0.0,
-            growth=0,
-        ),
-        MentionPlan(
-            "lg-community",
-            "ledgerline",
-            9 * 31 / 4,
-            {"positive": 0.1, "neutral": 0.2, "negative": 0.7},
-            ["software_outage"],
-            start=outage[0],
-            end=outage[1],
-            long_share=0.0,
-            growth=0,
-        ),
-    ]
-    mentions, classes = make_mentions(slug, prefix, mention_plans, voice, label_share=0.11)
 
     rng = rng_for(slug, "metrics")
     metrics: list[dict] = []
@@ -2549,107 +1699,8 @@ def ledgerline() -> dict[str, bytes]:
             tactics="Partner onboarding channel;Release previews;Escalation path",
         ),
     ]
-    functions = [
-        dict(
-            business_function="customer_service",
-            business_objective="Increase customer retention (lower churn)",
-            social_objective="Stronger and deeper relationships with customers",
-            activities="Manage and distribute help content on social platforms;"
-            "Manage the Ledgerline Community;Answer social care cases in Service Cloud",
-            metrics="constructive_actions;net_sentiment;response_time_hours;cases_deflected",
-            components="lg-community;lg-service-cloud;lg-x;lg-youtube",
-        ),
-        dict(
-            business_function="rnd",
-            business_objective="Build what customers need next",
-            social_objective="Co-create the roadmap with customers and partners",
-            activities="Ideas portal;Listening on product topics",
-            metrics="ideas_submitted;ideas_implemented;votes",
-            components="lg-ideas;lg-brandwatch;lg-community",
-        ),
-        dict(
-            business_function="operations",
-            business_objective="Solve cross-team problems faster",
-            social_objective="Internal and partner collaboration in the open",
-            activities="Viva Engage communities;Slack Connect partner channels",
-            metrics="monthly_active_users",
-            components="lg-viva-engage;lg-slack-connect",
-        ),
-        dict(
-            business_function="hr",
-            business_objective="Hire engineers and accountants faster",
-            social_objective="Social recruiting through the employer brand",
-            activities="Employer brand posts;Employee advocacy",
-            metrics="applications_from_social;hires_from_social;time_to_hire_days",
-            components="lg-linkedin;lg-viva-engage",
-        ),
-        dict(
-            business_function="marketing",
-            business_objective="Grow qualified pipeline among small and mid-sized firms",
-            social_objective="Be the most useful voice on month-end accounting",
-            activities="LinkedIn content;Academy videos;Listening for competitor switchers",
-            metrics="reach;engagement_rate_reach;share_of_voice;leads",
-            components="lg-linkedin;lg-x;lg-youtube;lg-brandwatch",
-        ),
-        dict(
-            business_function="sales",
-            business_objective="Win more deals through partners",
-            social_objective="Help prospects decide with peers and partner firms",
-            activities="Accountants group;Social selling;Partner channels",
-            metrics="leads;trials_started;closed_won_revenue",
-            components="lg-accountants-group;lg-social-selling;lg-slack-connect",
-        ),
-    ]
-    scores = {
-        "lg-linkedin": (5, 5, 1, 2, 1, 1),
-        "lg-x": (3, 2, 0, 2, 2, 2),
-        "lg-youtube": (3, 2, 1, 3, 1, 4),
-        "lg-community": (2, 1, 1, 4, 4, 5),
-        "lg-ideas": (1, 0, 0, 4, 5, 4),
-        "lg-accountants-group": (2, 4, 3, 4, 2, 2),
-        "lg-service-cloud": (0, 1, 1, 2, 4, 5),
-        "lg-brandwatch": (1, 1, 0, 1, 5, 2),
-        "lg-viva-engage": (0, 0, 0, 0, 2, 1),
-        "lg-slack-connect": (0, 2, 2, 3, 3, 4),
-    }
-    value_scores = [
-        dict(component_id=c, dimension=d, score=s)
-        for c, row in scores.items()
-        for d, s in zip(DIMENSIONS, row, strict=True)
-    ]
 
-    files["client.yaml"] = client_yaml(
-        "Ledgerline",
-        {
-            "name": ("Ledgerline", "Display name on every report"),
-            "industry": (
-                "B2B accounting software (SaaS for small firms and accounting practices)",
-                "Free text",
-            ),
-            "currency": ("USD", "Currency of money metrics (closed_won_revenue)"),
-            "period": (
-                "2026-Q3",
-                "Reporting period: YYYY, YYYY-Qn, YYYY-MM or YYYY-MM-DD..YYYY-MM-DD",
-            ),
-            "baseline": ("2026-Q2", "Comparison period"),
-            "competitors": (
-                ["countwise", "booksy"],
-                "Brand slugs used in mentions.brand for share of voice",
-            ),
-            "brand": ("ledgerline", "The client's own brand slug in mentions.brand"),
-            "brand_color": ("#3a4fb4", "Accent colour of charts and the HTML report"),
-        },
-    )
-    sheets = {
-        "ecosystem": (ECOSYSTEM_COLUMNS, ecosystem),
-        "ogst": (OGST_COLUMNS, ogst),
-        "functions": (FUNCTION_COLUMNS, functions),
-        "value_scores": (["component_id", "dimension", "score"], value_scores),
-        "posts": (POST_COLUMNS, posts),
-        "metrics": (METRIC_COLUMNS, metrics),
-    }
-    files["inputs.xlsx"] = xlsx_bytes(sheets)
-    files["mentions.csv"] = csv_bytes(MENTION_COLUMNS, mentions)
+    files = input_files(story, ecosystem, ogst, posts, mentions, metrics)
 
     x_outage = [
         c
