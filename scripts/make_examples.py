@@ -34,6 +34,7 @@ import argparse
 import calendar
 import csv
 import datetime as dt
+import functools
 import io
 import math
 import random
@@ -1040,6 +1041,47 @@ def simulate(story: dict) -> tuple[list[dict], tuple[list[dict], list[str]]]:
     return posts, mentions
 
 
+def metric_rows(story: dict) -> list[dict]:
+    """The story's metrics: a row per month of each series (or its dated points), sorted."""
+    rng = rng_for(story["slug"], "metrics")
+    rows: list[dict] = []
+    for series in story["metrics"]:
+        metric, component_id = series["metric"], series.get("component_id", "")
+        if "points" in series:
+            rows += [
+                {"date": day, "metric": metric, "value": value, "component_id": component_id}
+                for day, value in series["points"]
+            ]
+            continue
+        values = functools.partial(_monthly_value, series, story["seasons"])
+        first, last = series.get("from", dt.date.min), series.get("until", dt.date.max)
+        drawn = monthly(rng, metric, component_id, values, series.get("digits", 0))
+        rows += [r for r in drawn if first <= r["date"] <= last]
+    return sorted(rows, key=lambda r: (r["metric"], r["component_id"], r["date"]))
+
+
+def _monthly_value(series: dict, seasons: dict, t: float, month: int, rng: Rng) -> float:
+    """One month of a metric series, as the stories' notes on `[[metrics]]` describe."""
+    if "choice" in series:
+        return rng.choice(series["choice"])
+
+    def by_month(key: str) -> dict[int, float]:
+        return {int(m): v for m, v in series.get(key, {}).items()}
+
+    noise = rng.lognormal(series["noise"]) if "noise" in series else 1.0
+    slope = series.get("slope", 0) * t
+    if series.get("noise_on") == "slope":
+        slope, noise = slope * noise, 1.0
+    level = by_month("levels").get(month, series.get("level", 0))
+    value = (level + slope + by_month("bumps").get(month, 0)) * (1 + series.get("growth", 0) * t)
+    value *= seasons[series["season"]].get(month, 1.0) if "season" in series else 1.0
+    value *= series.get("share", 1.0) * noise
+    value += by_month("after").get(month, 0)
+    if "jitter" in series:
+        value += rng.uniform(-series["jitter"], series["jitter"])
+    return value
+
+
 def value_score_rows(story: dict) -> list[dict]:
     return [
         dict(component_id=c, dimension=d, score=s)
@@ -1078,119 +1120,7 @@ def northwind() -> dict[str, bytes]:
     ecosystem, posts, (mentions, classes) = story["ecosystem"], *simulate(story)
     functions, value_scores = story["functions"], value_score_rows(story)
 
-    # Metrics: one row per month (dated the 1st) unless said otherwise.
-    rng = rng_for(slug, "metrics")
-    season_sales = {
-        10: 1.0,
-        11: 1.25,
-        12: 1.4,
-        1: 0.8,
-        2: 0.75,
-        3: 0.95,
-        4: 1.05,
-        5: 1.15,
-        6: 1.25,
-        7: 1.3,
-        8: 1.2,
-        9: 1.05,
-    }
-    metrics: list[dict] = []
-    metrics += monthly(
-        rng,
-        "online_revenue",
-        "",
-        lambda t, m, r: 412_000 * season_sales[m] * (1 + 0.12 * t) * r.lognormal(0.04),
-    )
-    for cid, share in (("nw-instagram", 0.052), ("nw-facebook", 0.018), ("nw-youtube", 0.011)):
-        metrics += monthly(
-            rng,
-            "social_referred_revenue",
-            cid,
-            lambda t, m, r, s=share: (
-                412_000 * season_sales[m] * s * (1 + 0.3 * t) * r.lognormal(0.1)
-            ),
-        )
-    for cid, base in (("nw-instagram", 310), ("nw-facebook", 95), ("nw-trail-club", 140)):
-        metrics += monthly(
-            rng,
-            "leads",
-            cid,
-            lambda t, m, r, b=base: b * (1 + 0.25 * t) * season_sales[m] * r.lognormal(0.08),
-        )
-    metrics += [
-        r
-        for r in monthly(rng, "leads", "nw-tiktok", lambda t, m, r: 60 + 260 * t * r.lognormal(0.1))
-        if r["date"] >= dt.date(2026, 2, 1)
-    ]
-    metrics += monthly(
-        rng, "support_cases", "", lambda t, m, r: 3_900 * season_sales[m] * r.lognormal(0.05)
-    )
-    metrics += monthly(
-        rng,
-        "support_cases",
-        "nw-trail-club",
-        lambda t, m, r: (330 if m in (7, 8, 9) else 260) * (1 + 0.2 * t) * r.lognormal(0.06),
-    )
-    metrics += monthly(rng, "support_cases", "nw-facebook", lambda t, m, r: 180 * r.lognormal(0.1))
-    metrics += [
-        r
-        for r in monthly(
-            rng, "support_cases", "nw-x-support", lambda t, m, r: 240 * r.lognormal(0.1)
-        )
-        if r["date"] <= dt.date(2026, 3, 1)
-    ]
-    metrics += monthly(
-        rng,
-        "response_time_hours",
-        "nw-trail-club",
-        lambda t, m, r: ({7: 3.1, 8: 2.6, 9: 2.4}.get(m, 9.8)) * r.lognormal(0.05),
-        digits=1,
-    )
-    metrics += monthly(
-        rng, "response_time_hours", "nw-facebook", lambda t, m, r: 6.1 * r.lognormal(0.08), digits=1
-    )
-    metrics += [
-        r
-        for r in monthly(
-            rng,
-            "response_time_hours",
-            "nw-x-support",
-            lambda t, m, r: 3.7 * r.lognormal(0.1),
-            digits=1,
-        )
-        if r["date"] <= dt.date(2026, 3, 1)
-    ]
-    metrics += monthly(rng, "members", "nw-trail-club", lambda t, m, r: 6_800 + 2_100 * t)
-    metrics += monthly(
-        rng,
-        "active_members",
-        "nw-trail-club",
-        lambda t, m, r: (1_320 + 380 * t + (420 if m in (7, 8, 9) else 0)) * r.lognormal(0.03),
-    )
-    metrics += monthly(
-        rng,
-        "ideas_submitted",
-        "nw-trail-club",
-        lambda t, m, r: 26 * (1 + 0.3 * t) * r.lognormal(0.15),
-    )
-    metrics += monthly(
-        rng, "ideas_implemented", "nw-trail-club", lambda t, m, r: rng.choice([0, 1, 1, 2, 2, 3])
-    )
-    metrics += monthly(rng, "registered_users", "nw-store-slack", lambda t, m, r: 512 + 16 * t)
-    metrics += monthly(
-        rng,
-        "monthly_active_users",
-        "nw-store-slack",
-        lambda t, m, r: 412 + 34 * t + r.uniform(-6, 6),
-    )
-    for day, value in (
-        (dt.date(2025, 12, 31), 31),
-        (dt.date(2026, 3, 31), 30),
-        (dt.date(2026, 6, 30), 32),
-        (dt.date(2026, 9, 30), 41),
-    ):
-        metrics.append({"date": day, "metric": "nps", "value": value, "component_id": ""})
-    metrics.sort(key=lambda r: (r["metric"], r["component_id"], r["date"]))
+    metrics = metric_rows(story)
 
     # OGST: targets are set from the data so that each goal lands where the story needs it.
     def actual(cid, metric):
@@ -1446,93 +1376,9 @@ def ledgerline() -> dict[str, bytes]:
     slug = story["slug"]
     ecosystem, posts, (mentions, classes) = story["ecosystem"], *simulate(story)
     functions, value_scores = story["functions"], value_score_rows(story)
-    month_end = story["seasons"]["month_end"]
     outage = (dt.date(2026, 8, 11), dt.date(2026, 8, 14))
 
-    rng = rng_for(slug, "metrics")
-    metrics: list[dict] = []
-    for cid, level in (
-        ("lg-linkedin", 128),
-        ("lg-x", 27),
-        ("lg-youtube", 21),
-        ("lg-accountants-group", 13),
-    ):
-        metrics += monthly(
-            rng,
-            "leads",
-            cid,
-            lambda t, m, r, b=level: b * (1 + 0.3 * t) * month_end.get(m, 1.0) * r.lognormal(0.1),
-        )
-    metrics += monthly(
-        rng,
-        "trials_started",
-        "",
-        lambda t, m, r: 640 * (1 + 0.2 * t) * month_end.get(m, 1.0) * r.lognormal(0.05),
-    )
-    metrics += monthly(
-        rng, "closed_won_revenue", "", lambda t, m, r: 415_000 * (1 + 0.18 * t) * r.lognormal(0.07)
-    )
-    metrics += monthly(
-        rng,
-        "support_cases",
-        "",
-        lambda t, m, r: 2_650 * month_end.get(m, 1.0) * r.lognormal(0.05) + (600 if m == 8 else 0),
-    )
-    metrics += monthly(
-        rng,
-        "support_cases",
-        "lg-service-cloud",
-        lambda t, m, r: 340 * month_end.get(m, 1.0) * r.lognormal(0.06) + (140 if m == 8 else 0),
-    )
-    metrics += monthly(
-        rng,
-        "response_time_hours",
-        "lg-service-cloud",
-        lambda t, m, r: (3.2 - 1.1 * t) * r.lognormal(0.04) + (0.3 if m == 8 else 0),
-        digits=1,
-    )
-    metrics += monthly(
-        rng,
-        "cases_deflected",
-        "lg-community",
-        lambda t, m, r: 820 * (1 + 0.25 * t) * r.lognormal(0.06),
-    )
-    metrics += monthly(rng, "members", "lg-community", lambda t, m, r: 14_200 + 2_950 * t)
-    metrics += monthly(
-        rng,
-        "active_members",
-        "lg-community",
-        lambda t, m, r: 2_920 * (1 + 0.2 * t) * r.lognormal(0.03),
-    )
-    metrics += monthly(
-        rng, "ideas_submitted", "lg-ideas", lambda t, m, r: 72 * (1 + 0.15 * t) * r.lognormal(0.12)
-    )
-    metrics += monthly(
-        rng, "ideas_implemented", "lg-ideas", lambda t, m, r: rng.choice([3, 4, 4, 5, 6, 7])
-    )
-    metrics += monthly(
-        rng,
-        "applications_from_social",
-        "lg-linkedin",
-        lambda t, m, r: (150 + 90 * t) * r.lognormal(0.1),
-    )
-    metrics += monthly(
-        rng, "hires_from_social", "lg-linkedin", lambda t, m, r: rng.choice([2, 3, 3, 4, 5, 6])
-    )
-    metrics += monthly(rng, "registered_users", "lg-viva-engage", lambda t, m, r: 812 + 40 * t)
-    metrics += monthly(
-        rng,
-        "monthly_active_users",
-        "lg-viva-engage",
-        lambda t, m, r: 618 + 60 * t + r.uniform(-8, 8),
-    )
-    metrics += monthly(
-        rng,
-        "monthly_active_users",
-        "lg-slack-connect",
-        lambda t, m, r: 205 + 55 * t + r.uniform(-5, 5),
-    )
-    metrics.sort(key=lambda r: (r["metric"], r["component_id"], r["date"]))
+    metrics = metric_rows(story)
 
     def actual(cid, metric):
         return post_metric(posts, cid, metric)
