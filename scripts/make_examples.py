@@ -1082,6 +1082,43 @@ def _monthly_value(series: dict, seasons: dict, t: float, month: int, rng: Rng) 
     return value
 
 
+class _Target(float):
+    """A goal's target as a goal text writes it: `{target}` as `fmt_num`, `{target:g}` plain."""
+
+    def __format__(self, spec: str) -> str:
+        return format(float(self), spec) if spec else fmt_num(self)
+
+
+def _baseline(of: str, posts, scored, metrics, component_id: str, metric: str) -> float:
+    """A component's baseline value `of` its posts, its metrics or its mentions' net sentiment."""
+    if of == "posts":
+        return post_metric(posts, component_id, metric, BASELINE)
+    if of == "metrics":
+        return metric_mean(metrics, metric, component_id, BASELINE)
+    return net_of(*scored, component_id, BASELINE)
+
+
+def ogst_rows(story: dict, posts: list[dict], scored: tuple, metrics: list[dict]) -> list[dict]:
+    """The story's OGST lines, targets and baseline values set from the data (see its notes)."""
+    rows = []
+    for line in story["ogst"]:
+        row = dict(line)
+        cid, metric = row["component_id"], row["metric"]
+        if isinstance(row["target"], dict):
+            rule = row["target"]
+            start = _baseline("posts", posts, scored, metrics, cid, metric)
+            start = start if rule.get("above_baseline") else None
+            row["target"] = target_for(post_metric(posts, cid, metric), rule["status"], start)
+        if isinstance(row["baseline_value"], dict):
+            rule = row["baseline_value"]
+            value = _baseline(rule["of"], posts, scored, metrics, cid, metric)
+            digits = rule.get("digits")
+            row["baseline_value"] = round(value, digits) if digits else round(value)
+        row["goal"] = row["goal"].format(target=_Target(row["target"] or 0))
+        rows.append(row)
+    return rows
+
+
 def value_score_rows(story: dict) -> list[dict]:
     return [
         dict(component_id=c, dimension=d, score=s)
@@ -1129,15 +1166,7 @@ def northwind() -> dict[str, bytes]:
     def base(cid, metric):
         return post_metric(posts, cid, metric, BASELINE)
 
-    ig_reach, ig_followers = actual("nw-instagram", "reach"), actual("nw-instagram", "followers")
-    ig_reach_base = base("nw-instagram", "reach")
-    ig_reach_target = target_for(ig_reach, "met", ig_reach_base)
-    fb_cr = actual("nw-facebook", "conversation_rate")
-    pin_clicks = actual("nw-pinterest", "clicks")
-    tc_ca = actual("nw-trail-club", "constructive_actions")
-    rd_comments, rd_base = actual("nw-reddit", "comments"), base("nw-reddit", "comments")
     tc_net_period = net_of(mentions, classes, "nw-trail-club", PERIOD)
-    tc_net_base = net_of(mentions, classes, "nw-trail-club", BASELINE)
     tc_rt = metric_mean(metrics, "response_time_hours", "nw-trail-club", PERIOD)
     tc_rt_base = metric_mean(metrics, "response_time_hours", "nw-trail-club", BASELINE)
     slack_mau = [
@@ -1148,144 +1177,7 @@ def northwind() -> dict[str, bytes]:
     strava_followers = actual("nw-strava", "followers")
     assert tc_net_period >= 48 and min(slack_mau) > 400 and 1_500 < strava_followers < 1_750
     assert tc_rt < 3.6
-    ogst = [
-        dict(
-            component_id="nw-instagram",
-            objective="Grow awareness of Northwind among hikers in DACH and the Nordics",
-            goal=f"Reach {fmt_num(ig_reach_target)} people with Instagram posts in Q3 2026",
-            metric="reach",
-            target=ig_reach_target,
-            target_date=PERIOD[1],
-            baseline_value=round(ig_reach_base),
-            strategy="Reels-first content calendar built around the trail seasons",
-            tactics="Weekly trail reel;Creator takeovers;Boosted posts for new collections",
-        ),
-        dict(
-            component_id="nw-instagram",
-            objective="Build an audience that comes back each season",
-            goal=f"{fmt_num(target_for(ig_followers, 'on_track'))} followers by the end of 2026",
-            metric="followers",
-            target=target_for(ig_followers, "on_track"),
-            target_date=dt.date(2026, 12, 31),
-            baseline_value=round(base("nw-instagram", "followers")),
-            strategy="Ask questions the community wants to answer",
-            tactics="Gear quiz stories;Reply to every comment within a day;User photo features",
-        ),
-        dict(
-            component_id="nw-facebook",
-            objective="Answer store and product questions where customers ask them",
-            goal=f"{target_for(fb_cr, 'behind'):g} comments per post in Q3 2026",
-            metric="conversation_rate",
-            target=target_for(fb_cr, "behind"),
-            target_date=PERIOD[1],
-            baseline_value=round(base("nw-facebook", "conversation_rate"), 2),
-            strategy="Turn the page into a service desk for the six stores",
-            tactics="Weekly store Q&A post;Pinned FAQ;Community manager rota",
-        ),
-        dict(
-            component_id="nw-youtube",
-            objective="Show the gear in real use on real trails",
-            goal="More people watching our trail videos",
-            metric="",
-            target="",
-            target_date="",
-            baseline_value="",
-            strategy="Long-form trail tests plus Shorts cut-downs",
-            tactics="Monthly trail test;Shorts from every test",
-        ),
-        dict(
-            component_id="nw-pinterest",
-            objective="Inspire trip planning that ends in the shop",
-            goal=f"{fmt_num(target_for(pin_clicks, 'behind'))} clicks from pins to the shop in Q3",
-            metric="clicks",
-            target=target_for(pin_clicks, "behind"),
-            target_date=PERIOD[1],
-            baseline_value=round(base("nw-pinterest", "clicks")),
-            strategy="Trip-planning boards that link to packing lists",
-            tactics="Route boards per region;Packing-list pins;Seasonal idea pins",
-        ),
-        dict(
-            component_id="nw-trail-club",
-            objective="Keep customers coming back through expert help in the Trail Club",
-            goal="Net sentiment of +40 in the Trail Club in Q3 2026",
-            metric="net_sentiment",
-            target=40,
-            target_date=PERIOD[1],
-            baseline_value=round(tc_net_base),
-            strategy="Gear Experts (trained store staff) answer member questions within hours",
-            tactics="Gear Expert rota;Answer-time dashboard;Warranty fast lane in the community",
-        ),
-        dict(
-            component_id="nw-trail-club",
-            objective="Answer every member question fast",
-            goal="Mean first response under 4 hours",
-            metric="response_time_hours",
-            target=4,
-            target_date=PERIOD[1],
-            baseline_value=round(tc_rt_base, 1),
-            strategy="Route unanswered threads to Gear Experts after 2 hours",
-            tactics="Unanswered-thread alert;Gear Expert rota;Weekly answer-time review",
-        ),
-        dict(
-            component_id="nw-trail-club",
-            objective="Deepen member participation (comments, votes, referrals)",
-            goal=f"{fmt_num(target_for(tc_ca, 'on_track'))} constructive actions per quarter "
-            "by the end of 2026",
-            metric="constructive_actions",
-            target=target_for(tc_ca, "on_track"),
-            target_date=dt.date(2026, 12, 31),
-            baseline_value=round(base("nw-trail-club", "constructive_actions")),
-            strategy="Give members reasons to come back weekly",
-            tactics="Gear Lab idea votes;Monthly trip-report challenge;Member referral badges",
-        ),
-        dict(
-            component_id="nw-reddit",
-            objective="Be helpful where hikers compare gear",
-            goal=f"{fmt_num(target_for(rd_comments, 'met', rd_base))} comments on our threads in "
-            "Q3 2026",
-            metric="comments",
-            target=target_for(rd_comments, "met", rd_base),
-            target_date=PERIOD[1],
-            baseline_value=round(rd_base),
-            strategy="Honest answers, including when a competitor's product fits better",
-            tactics="Weekly gear AMA;Staff flair;Link to Trail Club guides",
-        ),
-        dict(
-            component_id="nw-strava",
-            objective="Energize loyal runners and hikers",
-            goal="Grow the club to 1,800 members by the end of 2026",
-            metric="followers",
-            target=1800,
-            target_date=dt.date(2026, 12, 31),
-            baseline_value=round(post_metric(posts, "nw-strava", "followers", BASELINE)),
-            strategy="Monthly club challenges tied to store events",
-            tactics="Monthly distance challenge;Store group runs;Finisher discounts",
-        ),
-        dict(
-            component_id="nw-store-slack",
-            objective="Store teams share answers and fixes fast",
-            goal="At least 400 monthly active users across the six stores",
-            metric="monthly_active_users",
-            target=400,
-            target_date=PERIOD[1],
-            baseline_value=round(
-                metric_mean(metrics, "monthly_active_users", "nw-store-slack", BASELINE)
-            ),
-            strategy="One channel per product line, staffed by buyers",
-            tactics="Product-drop Q&A;Fix-of-the-week;Store manager channel",
-        ),
-        dict(
-            component_id="nw-x-support",
-            objective="Resolve complaints publicly and fast",
-            goal="First response under 2 hours",
-            metric="response_time_hours",
-            target=2,
-            target_date=dt.date(2026, 6, 30),
-            baseline_value=3.7,
-            strategy="Public first reply, then move to DM",
-            tactics="Support rota 8-22h;Saved replies;Escalation to store managers",
-        ),
-    ]
+    ogst = ogst_rows(story, posts, (mentions, classes), metrics)
 
     files = input_files(story, ecosystem, ogst, posts, mentions, metrics)
 
@@ -1386,10 +1278,6 @@ def ledgerline() -> dict[str, bytes]:
     def base(cid, metric):
         return post_metric(posts, cid, metric, BASELINE)
 
-    li_er = actual("lg-linkedin", "engagement_rate_reach")
-    x_cr = actual("lg-x", "conversation_rate")
-    cm_ca = actual("lg-community", "constructive_actions")
-    id_votes = actual("lg-ideas", "votes")
     yt_followers = actual("lg-youtube", "followers")
     rt = metric_mean(metrics, "response_time_hours", "lg-service-cloud", PERIOD)
     bw_mentions = sum(
@@ -1413,138 +1301,7 @@ def ledgerline() -> dict[str, bytes]:
     ]
     assert 6_100 < yt_followers < 6_700 and min(viva) > 640 and min(slack) > 230
     assert 1.5 / rt < 0.8 and bw_mentions > 240
-    li_target = target_for(li_er, "met", base("lg-linkedin", "engagement_rate_reach"))
-    cm_target = target_for(cm_ca, "met", base("lg-community", "constructive_actions"))
-    id_target = target_for(id_votes, "met", base("lg-ideas", "votes"))
-    ogst = [
-        dict(
-            component_id="lg-linkedin",
-            objective="Generate demand among finance leads at small and mid-sized firms",
-            goal=f"Engagement rate by reach of {li_target:g}% in Q3 2026",
-            metric="engagement_rate_reach",
-            target=li_target,
-            target_date=PERIOD[1],
-            baseline_value=round(base("lg-linkedin", "engagement_rate_reach"), 2),
-            strategy="Practical month-end content for controllers and practice owners",
-            tactics="Month-end checklist carousels;Customer stories;Sponsored documents",
-        ),
-        dict(
-            component_id="lg-linkedin",
-            objective="Hire engineers and accountants through the employer brand",
-            goal="Time to hire under 35 days",
-            metric="time_to_hire_days",
-            target=35,
-            target_date=dt.date(2026, 12, 31),
-            baseline_value="",
-            strategy="Employees tell what the work is like",
-            tactics="Employee advocacy posts;Team day-in-the-life videos;Referral posts",
-        ),
-        dict(
-            component_id="lg-x",
-            objective="Handle questions and announcements in public",
-            goal=f"{target_for(x_cr, 'behind'):g} replies per post in Q3 2026",
-            metric="conversation_rate",
-            target=target_for(x_cr, "behind"),
-            target_date=PERIOD[1],
-            baseline_value=round(base("lg-x", "conversation_rate"), 2),
-            strategy="Ask questions, not only announce",
-            tactics="Weekly tip thread;Release-day Q&A;Reply to every mention in office hours",
-        ),
-        dict(
-            component_id="lg-youtube",
-            objective="Teach customers to get more from Ledgerline",
-            goal="7,000 subscribers by the end of 2026",
-            metric="followers",
-            target=7000,
-            target_date=dt.date(2026, 12, 31),
-            baseline_value=round(post_metric(posts, "lg-youtube", "followers", BASELINE)),
-            strategy="A tutorial for every feature release",
-            tactics="Release tutorials;Month-end live sessions;Shorts from tutorials",
-        ),
-        dict(
-            component_id="lg-community",
-            objective="Deflect support cases to peer and staff answers in the community",
-            goal=f"{fmt_num(cm_target)} constructive actions in Q3 2026",
-            metric="constructive_actions",
-            target=cm_target,
-            target_date=PERIOD[1],
-            baseline_value=round(base("lg-community", "constructive_actions")),
-            strategy="Reward members who answer, make answers findable",
-            tactics="Accepted-answer badges;Champions programme;Link answers from help center",
-        ),
-        dict(
-            component_id="lg-ideas",
-            objective="Build the roadmap with customers",
-            goal=f"At least {fmt_num(id_target)} votes on idea posts per quarter",
-            metric="votes",
-            target=id_target,
-            target_date=PERIOD[1],
-            baseline_value=round(base("lg-ideas", "votes")),
-            strategy="Close the loop on every idea with a status",
-            tactics="Monthly roadmap post;Idea status updates;Shipped-idea shout-outs",
-        ),
-        dict(
-            component_id="lg-accountants-group",
-            objective="Win accounting firms as referral partners",
-            goal="Become the go-to group for practice owners",
-            metric="",
-            target="",
-            target_date="",
-            baseline_value="",
-            strategy="Peer discussion moderated by partners",
-            tactics="Monthly practice-management AMA;Partner spotlights",
-        ),
-        dict(
-            component_id="lg-service-cloud",
-            objective="Resolve social customer-care cases fast",
-            goal="Mean first response under 1.5 hours",
-            metric="response_time_hours",
-            target=1.5,
-            target_date=PERIOD[1],
-            baseline_value=round(
-                metric_mean(metrics, "response_time_hours", "lg-service-cloud", BASELINE), 1
-            ),
-            strategy="Social cases in the same queue as email, with a social SLA",
-            tactics="Social queue in Service Cloud;Macros for top ten questions;Weekend rota",
-        ),
-        dict(
-            component_id="lg-brandwatch",
-            objective="Hear product problems before the tickets arrive",
-            goal="Capture at least 240 relevant mentions per quarter",
-            metric="mentions",
-            target=240,
-            target_date=PERIOD[1],
-            baseline_value="",
-            strategy="Keyword sets per product area, weekly digest to product",
-            tactics="Bank-feed alert;Competitor comparison query;Weekly product digest",
-        ),
-        dict(
-            component_id="lg-viva-engage",
-            objective="Connect employees across the four offices",
-            goal="At least 600 monthly active employees",
-            metric="monthly_active_users",
-            target=600,
-            target_date=PERIOD[1],
-            baseline_value=round(
-                metric_mean(metrics, "monthly_active_users", "lg-viva-engage", BASELINE)
-            ),
-            strategy="Leaders post and answer weekly",
-            tactics="CEO ask-me-anything;Release-day community;Office news digests",
-        ),
-        dict(
-            component_id="lg-slack-connect",
-            objective="Work with partner firms in shared channels",
-            goal="At least 200 partner users active each month",
-            metric="monthly_active_users",
-            target=200,
-            target_date=PERIOD[1],
-            baseline_value=round(
-                metric_mean(metrics, "monthly_active_users", "lg-slack-connect", BASELINE)
-            ),
-            strategy="One shared channel per top partner firm",
-            tactics="Partner onboarding channel;Release previews;Escalation path",
-        ),
-    ]
+    ogst = ogst_rows(story, posts, (mentions, classes), metrics)
 
     files = input_files(story, ecosystem, ogst, posts, mentions, metrics)
 
