@@ -43,6 +43,7 @@ import sys
 import textwrap
 import tomllib
 import zipfile
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -215,40 +216,6 @@ B2B_HOURS = {
 # --------------------------------------------------------------------------------------------------
 # Mention text: sentence templates with an intended class. `{p}` product, `{p2}` another product,
 # `{b}` brand display name, `{s}` store city, `{c}` a competitor's display name.
-
-NW_PRODUCTS = [
-    "Fjell 2 tent",
-    "Aurora down jacket",
-    "Kesto 45 pack",
-    "Tundra GTX boots",
-    "Lumo 400 headlamp",
-    "Skerry rain shell",
-    "Polar 600 sleeping bag",
-    "Birk merino base layer",
-    "Vidde trekking poles",
-    "Fjord softshell",
-]
-NW_COMPETITOR_PRODUCTS = {
-    "summitgear": ["SummitGear Apex jacket", "SummitGear Ridge boots", "SummitGear Crest pack"],
-    "trailhaus": ["Trailhaus Nomad pack", "Trailhaus Cirrus tent", "Trailhaus Drift shell"],
-}
-NW_STORES = ["Berlin", "Hamburg", "Munich", "Vienna", "Copenhagen", "Oslo"]
-LG_FEATURES = [
-    "bank feeds",
-    "invoice matching",
-    "the payroll module",
-    "the receipt scanner",
-    "VAT returns",
-    "the expense app",
-    "multi-currency",
-    "the reports builder",
-    "the API",
-    "recurring invoices",
-]
-LG_COMPETITOR_FEATURES = {
-    "countwise": ["the Countwise mobile app", "Countwise bank rules", "Countwise payroll"],
-    "booksy": ["the Booksy invoicing app", "Booksy reports", "Booksy receipt capture"],
-}
 
 TEMPLATES: dict[str, dict[str, list[str]]] = {
     # Northwind and its competitors: short, tweet-like sentences.
@@ -605,17 +572,26 @@ class PostPlan:
     lift: tuple[dt.date, float] | None = None  # from this date, member actions x this factor
 
 
+def plan_months(plan) -> Iterator[tuple[dt.date, dt.date, int, float]]:
+    """The months a plan runs in: its first and last day in each, the month, the share of it."""
+    for year, month in MONTHS:
+        first, last = month_span(year, month)
+        first, last = max(first, plan.start), min(last, plan.end)
+        if first <= last:
+            yield (
+                first,
+                last,
+                month,
+                ((last - first).days + 1) / calendar.monthrange(year, month)[1],
+            )
+
+
 def make_posts(client: str, prefix: str, plans: dict[str, PostPlan], blanks: int) -> list[dict]:
     rng = rng_for(client, "posts")
     drafts = []
     for component_id, plan in plans.items():
         carry = rng.random()  # posting follows a content calendar: near-regular monthly counts
-        for year, month in MONTHS:
-            first, last = month_span(year, month)
-            first, last = max(first, plan.start), min(last, plan.end)
-            if first > last:
-                continue
-            share = ((last - first).days + 1) / calendar.monthrange(year, month)[1]
+        for first, last, month, share in plan_months(plan):
             carry += plan.per_month * share * plan.season.get(month, 1.0)
             count = max(0, int(carry + rng.uniform(-0.6, 0.6)))
             carry -= count
@@ -774,12 +750,7 @@ def make_mentions(
     authors, weights = _authors(rng, voice, 900)
     drafts = []
     for plan in plans:
-        for year, month in MONTHS:
-            first, last = month_span(year, month)
-            first, last = max(first, plan.start), min(last, plan.end)
-            if first > last:
-                continue
-            share = ((last - first).days + 1) / calendar.monthrange(year, month)[1]
+        for first, last, month, share in plan_months(plan):
             volume = plan.per_month * share * plan.season.get(month, 1.0)
             volume *= 1 + plan.growth * year_fraction(first)
             moments = sorted(
@@ -908,6 +879,17 @@ def metric_mean(metrics: list[dict], metric: str, component_id: str, span) -> fl
         if r["metric"] == metric and r["component_id"] == component_id and in_span(r["date"], span)
     ]
     return sum(values) / len(values) if values else None
+
+
+def period_values(metrics: list[dict], metric: str, component_id: str | None = None) -> list:
+    """The values of a metric in the reporting period (of one component, or of every one)."""
+    return [
+        num(r["value"])
+        for r in metrics
+        if r["metric"] == metric
+        and component_id in (None, r["component_id"])
+        and in_span(r["date"], PERIOD)
+    ]
 
 
 def nice(value: float, digits: int = 2) -> float:
@@ -1151,35 +1133,21 @@ def input_files(story, ecosystem, ogst, posts, mentions, metrics) -> dict[str, b
 # Northwind Outdoor
 
 
-def northwind() -> dict[str, bytes]:
-    story = read_story("northwind-outdoor")
-    slug = story["slug"]
-    ecosystem, posts, (mentions, classes) = story["ecosystem"], *simulate(story)
-    functions, value_scores = story["functions"], value_score_rows(story)
-
-    metrics = metric_rows(story)
+def northwind_readme(example: Example) -> str:
+    """The README of northwind-outdoor: what its data is built to show, with the numbers."""
+    story, posts, metrics, ogst = example.story, example.posts, example.metrics, example.ogst
+    mentions, classes = example.mentions, example.classes
+    slug, ecosystem, functions = story["slug"], story["ecosystem"], story["functions"]
+    value_scores = value_score_rows(story)
 
     # OGST: targets are set from the data so that each goal lands where the story needs it.
-    def actual(cid, metric):
-        return post_metric(posts, cid, metric)
-
-    def base(cid, metric):
-        return post_metric(posts, cid, metric, BASELINE)
-
     tc_net_period = net_of(mentions, classes, "nw-trail-club", PERIOD)
     tc_rt = metric_mean(metrics, "response_time_hours", "nw-trail-club", PERIOD)
     tc_rt_base = metric_mean(metrics, "response_time_hours", "nw-trail-club", BASELINE)
-    slack_mau = [
-        num(r["value"])
-        for r in metrics
-        if r["metric"] == "monthly_active_users" and in_span(r["date"], PERIOD)
-    ]
-    strava_followers = actual("nw-strava", "followers")
+    slack_mau = period_values(metrics, "monthly_active_users")
+    strava_followers = post_metric(posts, "nw-strava", "followers")
     assert tc_net_period >= 48 and min(slack_mau) > 400 and 1_500 < strava_followers < 1_750
     assert tc_rt < 3.6
-    ogst = ogst_rows(story, posts, (mentions, classes), metrics)
-
-    files = input_files(story, ecosystem, ogst, posts, mentions, metrics)
 
     # README numbers (by wording design, before VADER).
     tc_pos_base, n_base = class_share(mentions, classes, "nw-trail-club", BASELINE)
@@ -1236,7 +1204,7 @@ def northwind() -> dict[str, bytes]:
   (VADER is less accurate on those); a few are sarcastic ("Great, the zipper on my ... broke on day
   one. Just perfect.") or defeat VADER's negation rule ("... still nothing. Very disappointed."
   reads as positive), so VADER and the human labels disagree there, as they do in real data."""
-    files["README.md"] = client_readme(
+    return client_readme(
         "Northwind Outdoor",
         slug,
         "an outdoor-gear retailer with six stores in Germany, Austria, Denmark and Norway and an "
@@ -1255,55 +1223,32 @@ def northwind() -> dict[str, bytes]:
             ),
         ],
         stories,
-    ).encode("utf-8")
-    return files
+    )
 
 
 # ==================================================================================================
 # Ledgerline
 
 
-def ledgerline() -> dict[str, bytes]:
-    story = read_story("ledgerline")
-    slug = story["slug"]
-    ecosystem, posts, (mentions, classes) = story["ecosystem"], *simulate(story)
-    functions, value_scores = story["functions"], value_score_rows(story)
-    outage = (dt.date(2026, 8, 11), dt.date(2026, 8, 14))
+def ledgerline_readme(example: Example) -> str:
+    """The README of ledgerline: what its data is built to show, with the numbers."""
+    story, posts, metrics, ogst = example.story, example.posts, example.metrics, example.ogst
+    mentions, classes = example.mentions, example.classes
+    slug, ecosystem, functions = story["slug"], story["ecosystem"], story["functions"]
+    value_scores = value_score_rows(story)
+    outage = tuple(story["outage"])
 
-    metrics = metric_rows(story)
-
-    def actual(cid, metric):
-        return post_metric(posts, cid, metric)
-
-    def base(cid, metric):
-        return post_metric(posts, cid, metric, BASELINE)
-
-    yt_followers = actual("lg-youtube", "followers")
+    yt_followers = post_metric(posts, "lg-youtube", "followers")
     rt = metric_mean(metrics, "response_time_hours", "lg-service-cloud", PERIOD)
     bw_mentions = sum(
         1
         for m in mentions
         if m["component_id"] == "lg-brandwatch" and in_span(m["published_at"], PERIOD)
     )
-    viva = [
-        num(r["value"])
-        for r in metrics
-        if r["metric"] == "monthly_active_users"
-        and r["component_id"] == "lg-viva-engage"
-        and in_span(r["date"], PERIOD)
-    ]
-    slack = [
-        num(r["value"])
-        for r in metrics
-        if r["metric"] == "monthly_active_users"
-        and r["component_id"] == "lg-slack-connect"
-        and in_span(r["date"], PERIOD)
-    ]
+    viva = period_values(metrics, "monthly_active_users", "lg-viva-engage")
+    slack = period_values(metrics, "monthly_active_users", "lg-slack-connect")
     assert 6_100 < yt_followers < 6_700 and min(viva) > 640 and min(slack) > 230
     assert 1.5 / rt < 0.8 and bw_mentions > 240
-    ogst = ogst_rows(story, posts, (mentions, classes), metrics)
-
-    files = input_files(story, ecosystem, ogst, posts, mentions, metrics)
 
     x_outage = [
         c
@@ -1371,7 +1316,7 @@ def ledgerline() -> dict[str, bytes]:
   gone. Thanks a lot.") or hedged ("No idea yet if ... will cover our case, will ask support."),
   which VADER reads as positive although the wording design (and a human) says negative or
   neutral."""
-    files["README.md"] = client_readme(
+    return client_readme(
         "Ledgerline",
         slug,
         "a B2B accounting-software company selling to small firms and accounting practices "
@@ -1388,8 +1333,7 @@ def ledgerline() -> dict[str, bytes]:
             ("mentions.csv", f"{len(mentions)} mentions (Ledgerline, Countwise, Booksy)"),
         ],
         stories,
-    ).encode("utf-8")
-    return files
+    )
 
 
 def client_readme(
@@ -1433,12 +1377,36 @@ from (`template_class` in the script); VADER's classes agree with them on most s
 # ==================================================================================================
 # Entry point
 
-BUILDERS = {"northwind-outdoor": northwind, "ledgerline": ledgerline}
+READMES = {"northwind-outdoor": northwind_readme, "ledgerline": ledgerline_readme}
+
+
+@dataclass
+class Example:
+    """One example client's generated data, for the README that tells its story."""
+
+    story: dict
+    posts: list[dict]
+    mentions: list[dict]
+    classes: list[str]
+    metrics: list[dict]
+    ogst: list[dict]
+
+
+def build(client: str) -> dict[str, bytes]:
+    """Every file of one example client: its story's data, then the README telling it."""
+    story = read_story(client)
+    posts, (mentions, classes) = simulate(story)
+    metrics = metric_rows(story)
+    ogst = ogst_rows(story, posts, (mentions, classes), metrics)
+    files = input_files(story, story["ecosystem"], ogst, posts, mentions, metrics)
+    example = Example(story, posts, mentions, classes, metrics, ogst)
+    files["README.md"] = READMES[client](example).encode("utf-8")
+    return files
 
 
 def generate() -> dict[str, dict[str, bytes]]:
     """Every generated file of every example client: {client: {file name: bytes}}."""
-    return {client: BUILDERS[client]() for client in CLIENTS}
+    return {client: build(client) for client in CLIENTS}
 
 
 def write(root: Path, output: dict[str, dict[str, bytes]]) -> list[Path]:
