@@ -5,6 +5,12 @@
     python scripts/make_examples.py --check    # exit 1 when the committed files differ
     python scripts/make_examples.py --out DIR  # write the two client folders under DIR instead
 
+Each client's story is data, `scripts/examples/<client>.toml`: its components, how each posts,
+who says what where (the built-in shift as a mix that changes on a date), the metric series, the
+OGST lines (targets set from the data by rule), functions and value scores. One seeded generator
+(`build`) turns any story into the client folder; the only code per client writes the numbers of
+its README. Edit a story, then regenerate.
+
 The output is seeded and deterministic: two runs give byte-identical files (the xlsx workbook is
 written with fixed document properties and fixed zip timestamps). Nothing here reads the clock or
 the environment. Standard library plus openpyxl (for ledgerline's `inputs.xlsx`).
