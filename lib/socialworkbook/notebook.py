@@ -129,7 +129,9 @@ class Workbook:
             fmt=fmt,
         )
 
-    def show_trend(self, frame: pd.DataFrame, *, y: str, title: str, subtitle: str, ylabel: str):
+    def show_trend(
+        self, frame: pd.DataFrame, *, y: str, title: str, subtitle: str, ylabel: str
+    ) -> None:
         """`charts.trend` of a frame with a `period` column over the client's whole span.
 
         The reporting period is shaded (the subtitle says so), part-buckets are drawn hollow,
