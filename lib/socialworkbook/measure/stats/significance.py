@@ -62,6 +62,7 @@ MIN_N = 10
 ALPHA = 0.05
 """False discovery rate of the Benjamini-Hochberg adjustment within each family."""
 
+
 SHARE_TEST = "difference of shares, Wald z (errors clustered by author)"
 COUNT_TEST = "quasi-Poisson GLM rate ratio (Pearson dispersion)"
 PRIMARY = "primary"
