@@ -17,8 +17,9 @@ from pathlib import Path
 import numpy as np
 
 from socialworkbook import results
+from socialworkbook.measure import benchmarks
 from socialworkbook.periods import parse_period
-from socialworkbook.publish import benchmarks, portfolio
+from socialworkbook.publish import portfolio
 from socialworkbook.storage import write_json
 
 QUARTERS = ("2026-Q1", "2026-Q2", "2026-Q3", "2026-Q4")

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from socialworkbook import results
-from socialworkbook.publish import benchmarks
+from socialworkbook.measure import benchmarks
 
 RETAIL = {  # client -> engagement rate by reach; the other figures follow from it
     "ret-a": 2.0,

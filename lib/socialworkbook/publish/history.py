@@ -16,9 +16,9 @@ import math
 from pathlib import Path
 
 from ..errors import WorkbookError
+from ..measure.benchmarks import key_figures
 from ..storage import atomic_write_text
 from . import export, minicharts
-from .benchmarks import key_figures
 from .check import BLOCKED, Secrets, check_report
 
 __all__ = [

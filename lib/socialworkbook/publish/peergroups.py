@@ -10,8 +10,8 @@ from __future__ import annotations
 from collections import defaultdict
 from pathlib import Path
 
+from ..measure.benchmarks import FIGURES, Run, read_runs
 from . import minicharts
-from .benchmarks import FIGURES, Run, read_runs
 
 __all__ = ["FORMATS", "peer_groups"]
 

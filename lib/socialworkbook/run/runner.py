@@ -320,7 +320,8 @@ def run_batch(
     last, after the benchmark post-pass has read every client's results (`benchmarks.refresh`);
     then each client's history page and the portfolio index are written.
     """
-    from ..publish import benchmarks, export, history, portfolio
+    from ..measure import benchmarks
+    from ..publish import export, history, portfolio
 
     data_root = Path(data_root).resolve() if data_root else default_data_root()
     out = Path(out).resolve() if out else default_out_root()
