@@ -144,8 +144,10 @@ def test_results_json_has_every_contract_key_filled(example_run, client):
 
 @pytest.mark.parametrize("client", CLIENTS)
 def test_posts_equal_an_independent_recomputation(example_run, client):
-    posts = _between(_raw(example_run, client, "posts"), PERIOD)
-    posts = posts.fillna({c: 0 for c in COUNTS})
+    raw = _raw(example_run, client, "posts")
+    # a count a component leaves blank on every post (in the whole file) is not measured there
+    blank = raw[COUNTS].isna().groupby(raw["component_id"]).all()
+    posts = _between(raw, PERIOD).fillna({c: 0 for c in COUNTS})
     groups = {cid: rows for cid, rows in posts.groupby("component_id")} | {"_all": posts}
     results = _results(example_run, client)["posts"]
     assert set(results) == set(groups)
@@ -154,14 +156,21 @@ def test_posts_equal_an_independent_recomputation(example_run, client):
         # the contract's keys in order, then constructive_actions (the kit's addition)
         assert list(entry) == [*POST_KEYS, "constructive_actions"]
         n = len(rows)
+        unmeasured = set() if key == "_all" else {c for c in COUNTS if blank.loc[key, c]}
         sums = {c: int(rows[c].sum()) for c in COUNTS}
         engagements = rows["likes"] + rows["comments"] + rows["shares"]
         assert entry["posts"] == n
         for column in COUNTS:
-            assert entry[column] == sums[column] and type(entry[column]) is int, (key, column)
+            if column in unmeasured:
+                assert entry[column] is None, (key, column)
+            else:
+                assert entry[column] == sums[column] and type(entry[column]) is int, (key, column)
         assert entry["conversation_rate"] == pytest.approx(sums["comments"] / n, rel=1e-12)
         assert entry["amplification_rate"] == pytest.approx(sums["shares"] / n, rel=1e-12)
-        assert entry["applause_rate"] == pytest.approx(sums["likes"] / n, rel=1e-12)
+        if "likes" in unmeasured:
+            assert entry["applause_rate"] is None, key
+        else:
+            assert entry["applause_rate"] == pytest.approx(sums["likes"] / n, rel=1e-12)
         constructive = rows[["comments", "votes", "referrals"]].fillna(0).to_numpy().sum()
         assert entry["constructive_actions"] == constructive, key
         for rate, base in (("reach", "reach"), ("impressions", "impressions")):
@@ -171,6 +180,20 @@ def test_posts_equal_an_independent_recomputation(example_run, client):
                 assert value == pytest.approx(100 * engaged / sums[base], rel=1e-12), key
             else:
                 assert value is None, key
+
+
+def test_a_metric_the_platform_lacks_reads_n_a_not_zero(example_run):
+    """Northwind's Reddit leaves likes blank on every post: its likes per post read n/a."""
+    raw = _raw(example_run, "northwind-outdoor", "posts")
+    assert raw.loc[raw["component_id"] == "nw-reddit", "likes"].isna().all()
+    html = (_run_dir(example_run, "northwind-outdoor") / f"{NOTEBOOK}.html").read_text()
+    (table,) = [
+        t for t in html_tables(html) if t[0][:1] == ["component"] and "likes per post" in t[0]
+    ]
+    rows = {row[0]: dict(zip(table[0], row, strict=True)) for row in table[1:]}
+    assert rows["r/NorthwindOutdoor"]["likes per post"] == "n/a"
+    others = [row["likes per post"] for name, row in rows.items() if name != "r/NorthwindOutdoor"]
+    assert others and all(value not in ("n/a", "0.00") for value in others)
 
 
 # --------------------------------------------------------------------------- sentiment

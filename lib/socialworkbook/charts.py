@@ -324,7 +324,8 @@ def bars(
     fmt: str = "{:,.1f}",
     ax=None,
 ):
-    """Horizontal bars, sorted, values at the bar ends; `highlight` names a y value to colour."""
+    """Horizontal bars, sorted, values at the bar ends ("n/a" where there is none); `highlight`
+    names a y value to colour."""
     data = frame.sort_values(x, ascending=False)
     ax = _axes(ax, (9, 0.45 * data[y].nunique() + 1.8))
     if hue:
@@ -339,7 +340,7 @@ def bars(
     for container in ax.containers:
         ax.bar_label(
             container,
-            labels=[fmt.format(v) if np.isfinite(v) else "" for v in container.datavalues],
+            labels=[fmt.format(v) if np.isfinite(v) else "n/a" for v in container.datavalues],
             padding=3,
             fontsize=9,
         )

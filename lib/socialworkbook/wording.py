@@ -2,7 +2,7 @@
 
 Every report, the index pages and the widgets' static tables say a metric key, a vocabulary slug,
 a post type or a business function through `name`, and a number through the formatter of its kind:
-`count`, `money`, `share`, `points`, `signed`, `interval`. Counted nouns go through `counted`
+`count`, `rate`, `money`, `share`, `points`, `signed`, `interval`. Counted nouns go through `counted`
 (plurals by `inflect`), lists of items through `listing`. Negative numbers carry a true minus sign
 and a value that rounds to zero is written without a sign.
 """
@@ -13,6 +13,8 @@ import math
 import re
 from functools import lru_cache
 
+import pandas as pd
+
 from . import vocab
 
 __all__ = [
@@ -22,6 +24,8 @@ __all__ = [
     "brand",
     "count",
     "number",
+    "rate",
+    "day",
     "money",
     "share",
     "points",
@@ -128,6 +132,17 @@ def number(value, *, blank: str = "n/a") -> str:
         return blank
     text = _number(float(value), 2)
     return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def day(value) -> str:
+    """A date as a client reads it: 2026-09-07 -> "7 Sep 2026"."""
+    stamp = pd.Timestamp(value)
+    return f"{stamp.day} {stamp:%b %Y}"
+
+
+def rate(value, *, decimals: int = 2, blank: str = "n/a") -> str:
+    """A rate or a level with fixed decimals: 0.5 -> "0.50", 1234.567 -> "1,234.57"."""
+    return blank if _missing(value) else _number(float(value), decimals)
 
 
 def money(value, currency: str | None, *, blank: str = "n/a") -> str:
