@@ -22,9 +22,9 @@ import numpy as np
 import pandas as pd
 
 from . import vocab, wording
+from .model import UNMEASURED
 from .periods import Period
 from .ranking import leaders
-from .model import UNMEASURED
 from .vocab import COUNT_COLUMNS
 
 if TYPE_CHECKING:

@@ -2,9 +2,9 @@
 
 Every report, the index pages and the widgets' static tables say a metric key, a vocabulary slug,
 a post type or a business function through `name`, and a number through the formatter of its kind:
-`count`, `rate`, `money`, `share`, `points`, `signed`, `interval`. Counted nouns go through `counted`
-(plurals by `inflect`), lists of items through `listing`. Negative numbers carry a true minus sign
-and a value that rounds to zero is written without a sign.
+`count`, `rate`, `money`, `share`, `points`, `signed`, `interval`, a date through `day`. Counted
+nouns go through `counted` (plurals by `inflect`), lists of items through `listing`. Negative
+numbers carry a true minus sign and a value that rounds to zero is written without a sign.
 """
 
 from __future__ import annotations
