@@ -156,7 +156,7 @@ def test_ogst_cards_and_goal_table_and_attainment_headline():
     goals = ogst.goal_status(client)
     table = ogst.goals_table(goals)
     assert (
-        table.loc[0, "actual"] == 4000
+        table.loc[0, "actual"] == "4,000"
         and table.loc[0, "attainment %"] == 100
         and table.loc[0, "status"] == "met"
     )

@@ -39,11 +39,11 @@ FIGURES: tuple[tuple[str, str], ...] = (
 )
 
 # How each figure is written in the tiles.
-FORMATS: dict[str, str] = {
-    REACH: "{:,.0f}",
-    "engagement rate by reach (%)": "{:.2f}",
-    "constructive customer actions (comments, votes, referrals)": "{:,.0f}",
-    "net sentiment (positive minus negative, % of mentions)": "{:.0f}",
+FORMATS = {
+    REACH: wording.count,
+    "engagement rate by reach (%)": wording.rate,
+    "constructive customer actions (comments, votes, referrals)": wording.count,
+    "net sentiment (positive minus negative, % of mentions)": wording.signed,
 }
 
 

@@ -415,7 +415,7 @@ def readable(table: pd.DataFrame) -> pd.DataFrame:
             "neutral": [f"{v:,}" for v in table["neutral"]],
             "negative": [f"{v:,}" for v in table["negative"]],
             "positive share": [_share(v) for v in table["positive_share"]],
-            "net sentiment": ["–" if pd.isna(v) else f"{v:+.0f}" for v in table["net_sentiment"]],
+            "net sentiment": [wording.measure(v, "net_sentiment") for v in table["net_sentiment"]],
         }
     )
 
@@ -589,7 +589,7 @@ def _chart_title(text: str) -> str:
 
 
 def _share(value: object) -> str:
-    return "–" if value is None or pd.isna(value) else f"{float(value):.0%}"
+    return "n/a" if value is None or pd.isna(value) else wording.share(value)
 
 
 # --------------------------------------------------------------------------- private

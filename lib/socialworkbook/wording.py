@@ -2,7 +2,8 @@
 
 Every report, the index pages and the widgets' static tables say a metric key, a vocabulary slug,
 a post type or a business function through `name`, and a number through the formatter of its kind:
-`count`, `rate`, `money`, `share`, `points`, `signed`, `interval`, a date through `day`. Counted
+`count`, `rate`, `money`, `share`, `points`, `signed`, `interval`, a metric's value through
+`measure`, a date through `day`. Counted
 nouns go through `counted` (plurals by `inflect`), lists of items through `listing`. Negative
 numbers carry a true minus sign and a value that rounds to zero is written without a sign.
 """
@@ -25,6 +26,7 @@ __all__ = [
     "count",
     "number",
     "rate",
+    "measure",
     "day",
     "money",
     "share",
@@ -132,6 +134,28 @@ def number(value, *, blank: str = "n/a") -> str:
         return blank
     text = _number(float(value), 2)
     return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+_SHARES = frozenset({"share_of_voice", "positive_share", "negative_share"})
+_MONEY = re.compile(r"revenue|cost|spend|budget|value_of")
+
+
+def measure(value, metric: str, *, currency: str = "", blank: str = "n/a") -> str:
+    """A value of metric `metric` as every report writes it: a share as a percentage ("65%"),
+    net sentiment signed ("+54"), a rate with two decimals ("5.24"), money in the client's
+    currency, another level with up to two decimals, a count whole."""
+    if _missing(value):
+        return blank
+    key = str(metric)
+    if key in _SHARES or key.endswith("_share"):
+        return share(value)
+    if key == "net_sentiment":
+        return signed(value)
+    if key.endswith("_rate") or key.startswith("engagement_rate"):
+        return rate(value)
+    if _MONEY.search(key):
+        return money(value, currency)
+    return number(value) if vocab.metric_kind(key) == "level" else count(value)
 
 
 def day(value) -> str:
