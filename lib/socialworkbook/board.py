@@ -161,8 +161,8 @@ def _shift_sentence(client: Client, shift: dict) -> str:
         else "within what chance alone could produce"
     )
     return (
-        f"{moved} ({level}% interval {stats.bound_text(shift['adjusted_low'], decimals=1)} to "
-        f"{stats.bound_text(shift['adjusted_high'], decimals=1)}, the level corrected for the "
+        f"{moved} ({level}% interval {stats.bound_text(shift['adjusted_low'])} to "
+        f"{stats.bound_text(shift['adjusted_high'])}, the level corrected for the "
         "primary comparisons "
         f"of the metric analysis{clustered}): {verdict}."
     )

@@ -100,7 +100,7 @@ def cards(client: Client) -> list[dict]:
         for objective in node["objectives"]:
             lines.append(("objective", objective["objective"] or "(no objective written)"))
             for goal in objective["goals"]:
-                lines.append(("goal", _goal_line(goal)))
+                lines.append(("goal", _goal_line(goal, client.config.currency)))
                 if goal["strategy"]:
                     lines.append(("strategy", goal["strategy"]))
                 if goal["tactics"]:
@@ -111,9 +111,13 @@ def cards(client: Client) -> list[dict]:
     return out
 
 
-def _goal_line(goal: dict) -> str:
+def _goal_line(goal: dict, currency: str) -> str:
     measure = goal["metric_label"] or goal["metric"] or "no metric"
-    target = "no target" if goal["target"] is None else f"target {wording.number(goal['target'])}"
+    target = (
+        "no target"
+        if goal["target"] is None
+        else f"target {wording.measure(goal['target'], goal['metric'], currency=currency)}"
+    )
     due = f"by {goal['target_date']}" if goal["target_date"] else "no date"
     text = goal["goal"] or "(goal not written)"
     return f"{text} ({measure}; {target}; {due})"

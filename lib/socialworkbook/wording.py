@@ -197,8 +197,9 @@ def signed(value, *, decimals: int = 0, unit: str = "", blank: str = "n/a") -> s
     return f"{text}{unit}"
 
 
-def points(value, *, decimals: int = 1, blank: str = "n/a") -> str:
-    """A change in percentage points: 3.24 -> "+3.2 points", 1 -> "+1.0 point"."""
+def points(value, *, decimals: int = 0, blank: str = "n/a") -> str:
+    """A change in percentage points, whole as every report writes a share's change: 3.24 ->
+    "+3 points", 1 -> "+1 point"."""
     if _missing(value):
         return blank
     text = signed(value, decimals=decimals)
