@@ -434,7 +434,7 @@ def summary(table: pd.DataFrame, client: Client) -> dict[str, str]:
     period_label = client.period.label
     left_out = competitor_mentions(client)
     total = table.loc["_all"]
-    method = f"VADER {METHOD['version']}, classes at compound +-{THRESHOLD}, {PREPROCESSING}"
+    method = f"VADER {METHOD['version']}, classes at compound ±{THRESHOLD}, {PREPROCESSING}"
     if not total["n"]:
         return {
             "headline": f"No customer mentions in {period_label}.",
