@@ -344,13 +344,20 @@ def test_the_story_comes_first_and_the_appendix_holds_every_test(example_run, cl
 
 # --------------------------------------------------------------------------- one verdict
 
-SHARE_ROW = re.compile(r"^([+-]\d+) points \(([+-][\d.]+) to ([+-][\d.]+), ([\d.]+)%\)$")
+# signed numbers carry a true minus (U+2212)
+SHARE_ROW = re.compile(
+    r"^([+\u2212]?\d+) points \(([+\u2212][\d.]+) to ([+\u2212][\d.]+), ([\d.]+)%\)$"
+)
 RATE_ROW = re.compile(r"^x([\d.]+) \(([\d.]+) to ([\d.]+), ([\d.]+)%\)$")
 BOARD = re.compile(
-    r"([\d.]+)% interval ([+-][\d.]+) to ([+-][\d.]+), the level corrected for the primary "
-    r"comparisons of the metric analysis, clustered by author: design effect ([\d.]+)\): "
+    r"([\d.]+)% interval ([+\u2212][\d.]+) to ([+\u2212][\d.]+), the level corrected for the "
+    r"primary comparisons of the metric analysis, clustered by author: design effect ([\d.]+)\): "
     r"(a change beyond chance|within what chance alone could produce)\."
 )
+
+
+def _signed_number(text: str) -> float:
+    return float(text.replace("\u2212", "-"))
 
 
 def _text(html: str) -> str:
@@ -395,7 +402,7 @@ def test_one_verdict_per_comparison_in_board_index_notebook_and_results(example_
                     "compound scores",
                 )
                 continue
-            low, high = float(printed[2]), float(printed[3])
+            low, high = _signed_number(printed[2]), _signed_number(printed[3])
             null = 0.0 if what == "positive share" else 1.0
             assert (low > null or high < null) == row["verdict"].endswith("beyond chance"), row
             checked += 1
@@ -405,8 +412,9 @@ def test_one_verdict_per_comparison_in_board_index_notebook_and_results(example_
     whole = shift["_all"]
     assert board is not None
     assert float(board[1]) == pytest.approx(100 * whole["adjusted_level"], abs=0.05)
-    assert float(board[2]) == pytest.approx(100 * whole["adjusted_low"], abs=0.05)
-    assert float(board[3]) == pytest.approx(100 * whole["adjusted_high"], abs=0.05)
+    # whole points, with more decimals only where a bound would round onto 0
+    assert _signed_number(board[2]) == pytest.approx(100 * whole["adjusted_low"], abs=0.5)
+    assert _signed_number(board[3]) == pytest.approx(100 * whole["adjusted_high"], abs=0.5)
     assert float(board[4]) == pytest.approx(whole["design_effect"], abs=0.005)
     assert (board[5] == "a change beyond chance") == (whole["verdict"] == "beyond chance")
     # the portfolio index: the shift is coloured only when the verdict says beyond chance
