@@ -340,10 +340,15 @@ def bars(
     for container in ax.containers:
         ax.bar_label(
             container,
-            labels=[fmt.format(v) if np.isfinite(v) else "n/a" for v in container.datavalues],
+            labels=[fmt.format(v) if np.isfinite(v) else "" for v in container.datavalues],
             padding=3,
             fontsize=9,
         )
+    ticks = zip(ax.get_yticklabels(), ax.get_yticks(), strict=True)
+    drawn = {label.get_text(): position for label, position in ticks}
+    for name in data.loc[data[x].isna(), y]:  # no bar to label: say so where it would start
+        if str(name) in drawn and not hue:
+            ax.text(0, drawn[str(name)], " n/a", va="center", fontsize=9, color="#616e7c")
     ax.set_xlabel(xlabel or x)
     ax.set_ylabel(ylabel)
     _thousands(ax.xaxis, data[x])
