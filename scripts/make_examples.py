@@ -576,6 +576,7 @@ class PostPlan:
     weekend: float = 1.0
     season: dict[int, float] = field(default_factory=dict)
     lift: tuple[dt.date, float] | None = None  # from this date, member actions x this factor
+    not_measured: tuple[str, ...] = ()  # counts the platform does not have: left blank
 
 
 def plan_months(plan) -> Iterator[tuple[dt.date, dt.date, int, float]]:
@@ -633,6 +634,8 @@ def make_posts(client: str, prefix: str, plans: dict[str, PostPlan], blanks: int
             if plan.lift and moment.date() >= plan.lift[0] and column in CONSTRUCTIVE:
                 rate *= plan.lift[1]
             row[column] = round(reach * rate * engaged * rng.lognormal(0.25)) if rate else 0
+            if column in plan.not_measured:
+                row[column] = ""
         if post_type in plan.video_types:
             row["video_views"] = round(reach * rng.uniform(0.55, 1.35))
         else:
@@ -645,7 +648,7 @@ def make_posts(client: str, prefix: str, plans: dict[str, PostPlan], blanks: int
         (i, c)
         for i, r in enumerate(rows)
         for c in ("likes", "shares", "saves", "clicks")
-        if r[c] > 0
+        if r[c] != "" and r[c] > 0
     ]
     for index, column in rng.sample(candidates, blanks):
         rows[index][column] = ""

@@ -268,8 +268,12 @@ def test_sizes_and_coverage_of_the_year(client):
     assert mentions["author"].duplicated().any()  # some authors repeat
     labelled = (mentions["label"] != "").mean()
     assert 0.08 <= labelled <= 0.16
-    blanks = sum(int((posts[c] == "").sum()) for c in vocab.COUNT_COLUMNS if c in posts)
-    assert 3 <= blanks <= 10
+    empty = posts[[c for c in vocab.COUNT_COLUMNS if c in posts]] == ""
+    # a count a platform does not have is blank on every post of its component (Reddit's likes)
+    lacking = empty.groupby(posts["component_id"]).transform("all")
+    assert 3 <= int((empty & ~lacking).sum().sum()) <= 10  # a few stray blanks, as exports have
+    if client == "northwind-outdoor":
+        assert lacking.loc[posts["component_id"] == "nw-reddit", "likes"].all()
 
 
 def test_every_component_type_and_stage_is_covered():

@@ -336,7 +336,8 @@ def bars(
     fmt: str = "{:,.1f}",
     ax=None,
 ):
-    """Horizontal bars, sorted, values at the bar ends; `highlight` names a y value to colour."""
+    """Horizontal bars, sorted, values at the bar ends ("n/a" where there is none); `highlight`
+    names a y value to colour."""
     data = frame.sort_values(x, ascending=False)
     ax = _axes(ax, (9, 0.45 * data[y].nunique() + 1.8))
     if hue:
@@ -355,6 +356,11 @@ def bars(
             padding=3,
             fontsize=9,
         )
+    ticks = zip(ax.get_yticklabels(), ax.get_yticks(), strict=True)
+    drawn = {label.get_text(): position for label, position in ticks}
+    for name in data.loc[data[x].isna(), y]:  # no bar to label: say so where it would start
+        if str(name) in drawn and not hue:
+            ax.text(0, drawn[str(name)], " n/a", va="center", fontsize=9, color="#616e7c")
     ax.set_xlabel(xlabel or x)
     ax.set_ylabel(ylabel)
     _thousands(ax.xaxis, data[x])

@@ -282,25 +282,28 @@ def _number_format(column: pd.Series):
 
 def figures_html(figures: pd.DataFrame, *, formats: dict | None = None) -> str:
     """Tiles of figures (columns figure, period, baseline, change; optional change_text, the
-    change in words, and note, a line under the tile), values formatted per figure."""
+    change in words, and note, a line under the tile), values formatted per figure: `formats`
+    maps a figure to a format string or to a formatter such as `wording.count`."""
     formats = formats or {}
     tiles = []
     for row in figures.to_dict("records"):
         fmt = formats.get(row["figure"], "{:,.1f}")
+        write = fmt if callable(fmt) else fmt.format
         change = row.get("change")
         if change is None or pd.isna(change):
             delta = '<span class="swb-delta">no baseline</span>'
         else:
             word = "up" if change > 0 else "down" if change < 0 else "flat"
-            sign = "+" if change > 0 else ""
-            text = row.get("change_text") or f"{sign}{fmt.format(change)} vs baseline"
+            written = write(change)
+            sign = "+" if change > 0 and not written.startswith("+") else ""
+            text = row.get("change_text") or f"{sign}{written} vs baseline"
             delta = f'<span class="swb-delta swb-{word}">{html.escape(text)}</span>'
         note = row.get("note") or ""
         if note:
             note = f'<div class="swb-tile-note">{html.escape(str(note))}</div>'
         tiles.append(
             '<div class="swb-tile">'
-            f'<div class="swb-value">{html.escape(fmt.format(row["period"]))}</div>'
+            f'<div class="swb-value">{html.escape(write(row["period"]))}</div>'
             f'<div class="swb-label">{html.escape(str(row["figure"]))}</div>{delta}{note}</div>'
         )
     return f'{_CARD_STYLE}<div class="swb-tiles">{"".join(tiles)}</div>'

@@ -424,7 +424,7 @@ def readable(table: pd.DataFrame) -> pd.DataFrame:
             "neutral": [f"{v:,}" for v in table["neutral"]],
             "negative": [f"{v:,}" for v in table["negative"]],
             "positive share": [_share(v) for v in table["positive_share"]],
-            "net sentiment": ["–" if pd.isna(v) else f"{v:+.0f}" for v in table["net_sentiment"]],
+            "net sentiment": [wording.measure(v, "net_sentiment") for v in table["net_sentiment"]],
         }
     )
 
@@ -441,7 +441,7 @@ def summary(table: pd.DataFrame, client: Client) -> dict[str, str]:
     period_label = client.period.label
     left_out = competitor_mentions(client)
     total = table.loc["_all"]
-    method = f"VADER {METHOD['version']}, classes at compound +-{THRESHOLD}, {PREPROCESSING}"
+    method = f"VADER {METHOD['version']}, classes at compound ±{THRESHOLD}, {PREPROCESSING}"
     if not total["n"]:
         return {
             "headline": f"No customer mentions in {period_label}.",
@@ -594,7 +594,7 @@ def _chart_title(text: str) -> str:
 
 
 def _share(value: object) -> str:
-    return "–" if value is None or pd.isna(value) else f"{float(value):.0%}"
+    return "n/a" if value is None or pd.isna(value) else wording.share(value)
 
 
 # --------------------------------------------------------------------------- private

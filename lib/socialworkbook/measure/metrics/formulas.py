@@ -20,7 +20,8 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from ... import vocab
+from ... import vocab, wording
+from ...model import UNMEASURED
 from ...periods import Period, bucket_range, period_starts
 from ...vocab import COUNT_COLUMNS
 from .. import sentiment
@@ -203,9 +204,11 @@ def top_posts(
     """The `n` posts with the highest (or, with `worst`, lowest) engagement rate by reach.
 
     A post's rate is 100 * (likes + comments + shares) / reach; posts with reach 0 are left out.
-    Only post identifiers, dates, types and counts are returned: no free-text or person column.
-    With `names` (component_id -> name) a `component` column follows component_id. Empty when
-    the posts have no reach column.
+    Identifiers, dates, types and counts are returned, and `post`, the post as a client knows it
+    ("7 Sep 2026, club post" and, where the posts carry a `message` column, its first words); no
+    other free-text or person column. A count the post's platform does not have is null. With
+    `names` (component_id -> name) a `component` column follows component_id. Empty when the
+    posts have no reach column.
     """
     present = _present(posts)
     columns = [
@@ -213,12 +216,20 @@ def top_posts(
         for c in ("post_id", "component_id", "published_at", "post_type", *_ENGAGEMENT, "reach")
         if c in posts.columns
     ]
-    out_columns = [*columns, "engagements", "engagement_rate_reach"]
+    out_columns = ["post", *columns, "engagements", "engagement_rate_reach"]
     if "reach" not in present:
         return pd.DataFrame(columns=out_columns)
     frame = posts.loc[posts["reach"] > 0, columns].copy()
     frame["engagements"] = _engagements(frame, present)
     frame["engagement_rate_reach"] = 100.0 * frame["engagements"] / frame["reach"]
+    for name in _ENGAGEMENT:
+        mark = f"{UNMEASURED}{name}"
+        if name in frame and mark in posts:
+            frame[name] = frame[name].astype("float64").mask(posts.loc[frame.index, mark])
+    message = posts.loc[frame.index, "message"] if "message" in posts else None
+    frame["post"] = [
+        _post_label(frame.loc[i], None if message is None else message[i]) for i in frame.index
+    ]
     frame = frame.sort_values(
         ["engagement_rate_reach", "published_at"], ascending=[worst, False], kind="stable"
     )
@@ -469,10 +480,19 @@ def _per_post(posts: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
     def col(name: str) -> np.ndarray:
         return posts[name].to_numpy(dtype="int64") if name in present else zero
 
+    def measured(name: str) -> np.ndarray:
+        mark = f"{UNMEASURED}{name}"
+        return ~posts[mark].to_numpy(dtype=bool) if mark in posts else np.ones(len(posts), bool)
+
     engagements = sum((col(c) for c in _ENGAGEMENT), zero)
     followers = col("followers")
     data = {k: posts[k].to_numpy() for k in keys}
     data.update({c: col(c) for c in _SUMMED})
+    # how many posts of a group measure each count (a platform without likes: n/a, not 0)
+    data.update({f"_measured_{c}": measured(c).astype("int64") for c in _SUMMED})
+    data["_measured_engagements"] = np.logical_or.reduce([measured(c) for c in _ENGAGEMENT]).astype(
+        "int64"
+    )
     data["engagements"] = engagements
     data["constructive_actions"] = sum((col(c) for c in _CONSTRUCTIVE), zero)
     data["_followers"] = followers
@@ -499,9 +519,13 @@ def _rates(sums: pd.DataFrame, present: frozenset[str]) -> pd.DataFrame:
     """Turn group sums into the `POST_METRIC_COLUMNS` frame, nulling what the data cannot give."""
     out = pd.DataFrame(index=sums.index)
     out["posts"] = sums["posts"].astype("int64")
+
+    def measured(name: str) -> pd.Series:  # null where the group has posts but none measures it
+        return sums[name].where((sums[f"_measured_{name}"] > 0) | (out["posts"] == 0))
+
     for name in _SUMMED:
-        out[name] = sums[name] if name in present else np.nan
-    out["engagements"] = sums["engagements"] if present & set(_ENGAGEMENT) else np.nan
+        out[name] = measured(name) if name in present else np.nan
+    out["engagements"] = measured("engagements") if present & set(_ENGAGEMENT) else np.nan
     out["constructive_actions"] = (
         sums["constructive_actions"] if present & set(_CONSTRUCTIVE) else np.nan
     )
@@ -629,3 +653,14 @@ def _table_value(client: Client, key: str, span: Period, component_id: str | Non
             return float(ordered.groupby(ordered["component_id"].fillna(""))["value"].last().sum())
         return float(ordered["value"].iloc[-1])
     return float(values.sum())
+
+
+def _post_label(post: pd.Series, message: object = None, *, words: int = 8) -> str:
+    """A post in words: its date, its type and the first `words` words of its message."""
+    label = wording.day(post["published_at"])
+    if post.get("post_type"):
+        label += f", {wording.name(post['post_type'])}"
+    cut = str(message or "").split()
+    if cut:
+        label += f': "{" ".join(cut[:words])}{" …" if len(cut) > words else ""}"'
+    return label

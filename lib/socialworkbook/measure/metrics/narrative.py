@@ -63,6 +63,7 @@ READABLE: dict[str, tuple[str, str]] = {
     "component": ("component", "text"),
     "component_id": ("component id", "text"),
     "post_id": ("post", "text"),
+    "post": ("post", "text"),
     "post_type": ("post type", "text"),
     "published_at": ("published", "date"),
     "posts": ("posts", "count"),
@@ -126,17 +127,15 @@ VOICE_COLUMNS: tuple[str, ...] = (
 
 
 POST_COLUMNS: tuple[str, ...] = (
-    "post_id",
+    "post",
     "component",
-    "published_at",
-    "post_type",
     "likes",
     "comments",
     "shares",
     "reach",
     "engagement_rate_reach",
 )
-"""The columns of the best / weakest posts tables (no text, no person)."""
+"""The columns of the best / weakest posts tables (the post in words, no id, no person)."""
 
 
 _PERIOD_COLUMNS = (
@@ -244,7 +243,7 @@ def compare_periods(client: Client) -> pd.DataFrame:
 def readable(table: pd.DataFrame, columns: Sequence[str] | None = None) -> pd.DataFrame:
     """A copy for a client to read: chosen columns, headings in words, numbers written out.
 
-    Counts get thousands separators, rates two decimals, shares whole percent; null is "–".
+    Counts get thousands separators, rates two decimals, shares whole percent; null is "n/a".
     A column may be the index (e.g. post_type). Unknown columns are shown as they are.
     """
     frame = table.reset_index() if table.index.name in (columns or ()) else table
@@ -701,13 +700,13 @@ def _count(n: object, noun: str) -> str:
 def _write(value: object, kind: str) -> str:
     """A value as a client reads it (see `readable`)."""
     if value is None or (not isinstance(value, str) and pd.isna(value)):
-        return "–"
+        return "n/a"
     if kind == "count":
-        return f"{float(value):,.0f}"
+        return wording.count(value)
     if kind == "rate":
-        return f"{float(value):,.2f}"
+        return wording.rate(value)
     if kind == "share":
-        return f"{float(value):.0%}"
+        return wording.share(value)
     if kind == "date":
-        return f"{pd.Timestamp(value):%Y-%m-%d}"
+        return wording.day(value)
     return "All" if value == ALL else str(value)

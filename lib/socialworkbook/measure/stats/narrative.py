@@ -360,12 +360,12 @@ def bound_text(value: float, *, ratio: bool = False, decimals: int | None = None
     while True:
         text = f"{shown:.{places}f}" if ratio else f"{shown:+.{places}f}"
         if float(text) != null or shown == null or places >= 6:
-            return text
+            return text.replace("-", wording.MINUS)
         places += 1
 
 
 def _points(value: object) -> str:
-    return "–" if value is None or pd.isna(value) else f"{100 * value:+.0f}"
+    return "–" if value is None or pd.isna(value) else wording.signed(100 * value)
 
 
 def _estimate(row: pd.Series) -> str:
