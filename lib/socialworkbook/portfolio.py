@@ -5,8 +5,8 @@ results.json (net sentiment and its shift, engagement rate, goals met) and links
 marked "standing out of date" where its board summary shows a standing older than its refreshed
 benchmarks (`benchmarks.stale_summaries`); then, per peer group, each key figure across its
 clients and their trends (`peergroups`). The columns sort with a few lines of inline script
-(allowed by the page's CSP through its hash); the page loads nothing and works offline. It is for the consultancy only: no client's share
-bundle includes it.
+(allowed by the page's CSP through its hash); the page loads nothing and works offline. It is
+for the consultancy only: no client's share bundle includes it.
 """
 
 from __future__ import annotations
