@@ -190,3 +190,13 @@ def test_unreadable_run_is_skipped(out):
     (out / "zeta" / "2026-Q3" / "results.json").write_text("{not json")
     page = portfolio.write_index(out).read_text()
     assert "zeta/2026-Q3" not in page and "acme/2026-Q2" in page
+
+
+def test_axis_labels_of_a_narrow_range_are_distinct():
+    from socialworkbook import minicharts
+
+    chart = minicharts.strip_chart([{"value": 0.7, "text": "a"}] * 3, fmt="{:,.1f}")
+    texts = [t["text"] for t in chart["ticks"]]
+    assert texts == ["0.60", "0.65", "0.70", "0.75", "0.80"]  # not 0.6, 0.6, 0.7, 0.7, 0.8
+    wide = minicharts.strip_chart([{"value": -80, "text": "a"}, {"value": 61, "text": "b"}])
+    assert [t["text"] for t in wide["ticks"]] == ["-100.0", "-50.0", "0.0", "50.0", "100.0"]

@@ -312,7 +312,9 @@ def quarter(percentile: float) -> str:
     """Where a percentile puts the client, in words that show no peer's value."""
     if percentile >= 75:
         return "in the top quarter"
-    if percentile >= 50:
+    if percentile == 50:
+        return "at the median"
+    if percentile > 50:
         return "above the median, below the top quarter"
     if percentile >= 25:
         return "below the median, above the bottom quarter"
