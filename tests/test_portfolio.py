@@ -200,3 +200,5 @@ def test_axis_labels_of_a_narrow_range_are_distinct():
     assert texts == ["0.60", "0.65", "0.70", "0.75", "0.80"]  # not 0.6, 0.6, 0.7, 0.7, 0.8
     wide = minicharts.strip_chart([{"value": -80, "text": "a"}, {"value": 61, "text": "b"}])
     assert [t["text"] for t in wide["ticks"]] == ["-100.0", "-50.0", "0.0", "50.0", "100.0"]
+    series = minicharts.series_chart([{"label": "a", "value": 2.1}, {"label": "b", "value": 3.0}])
+    assert [t["text"] for t in series["ticks"]] == ["2.00", "2.25", "2.50", "2.75", "3.00"]

@@ -127,10 +127,11 @@ def _ticks(low: float, high: float) -> list[float]:
 
 def _labelled_ticks(low: float, high: float, fmt: str) -> list[tuple[float, str]]:
     """The ticks with their labels in `fmt`, or with as many decimals as the step needs where
-    `fmt` would print two ticks alike (0.6, 0.6, 0.7 for a step of 0.05)."""
-    ticks = _ticks(low, high)
+    `fmt` would round a tick (2.2 for 2.25, or 0.6 twice for a step of 0.05)."""
+    ticks, step = _ticks(low, high), _step(low, high)
     texts = [fmt.format(t) for t in ticks]
-    if len(set(texts)) < len(texts):
-        decimals = max(0, math.ceil(-math.log10(_step(low, high)) - 1e-9))
+    shown = [float(text.replace(",", "")) for text in texts]
+    if any(not math.isclose(s, t, abs_tol=step / 1e6) for s, t in zip(shown, ticks, strict=True)):
+        decimals = next(d for d in range(12) if math.isclose(round(step, d), step))
         texts = [f"{t:,.{decimals}f}" for t in ticks]
     return list(zip(ticks, texts, strict=True))
