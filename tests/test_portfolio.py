@@ -202,3 +202,5 @@ def test_axis_labels_of_a_narrow_range_are_distinct():
     assert [t["text"] for t in wide["ticks"]] == ["-100.0", "-50.0", "0.0", "50.0", "100.0"]
     series = minicharts.series_chart([{"label": "a", "value": 2.1}, {"label": "b", "value": 3.0}])
     assert [t["text"] for t in series["ticks"]] == ["2.00", "2.25", "2.50", "2.75", "3.00"]
+    shares = minicharts.strip_chart([{"value": v, "text": "a"} for v in (0.5, 0.6)], fmt="{:.0%}")
+    assert [t["text"] for t in shares["ticks"]] == ["50%", "55%", "60%"]

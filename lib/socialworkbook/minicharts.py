@@ -129,9 +129,16 @@ def _labelled_ticks(low: float, high: float, fmt: str) -> list[tuple[float, str]
     """The ticks with their labels in `fmt`, or with as many decimals as the step needs where
     `fmt` would round a tick (2.2 for 2.25, or 0.6 twice for a step of 0.05)."""
     ticks, step = _ticks(low, high), _step(low, high)
+    percent = "%" in fmt  # "{:.0%}": 0.25 is printed 25%
     texts = [fmt.format(t) for t in ticks]
-    shown = [float(text.replace(",", "")) for text in texts]
+    shown = [_number(text, percent) for text in texts]
     if any(not math.isclose(s, t, abs_tol=step / 1e6) for s, t in zip(shown, ticks, strict=True)):
-        decimals = next(d for d in range(12) if math.isclose(round(step, d), step))
-        texts = [f"{t:,.{decimals}f}" for t in ticks]
+        unit = 100 * step if percent else step
+        decimals = next(d for d in range(12) if math.isclose(round(unit, d), unit))
+        texts = [f"{t:.{decimals}%}" if percent else f"{t:,.{decimals}f}" for t in ticks]
     return list(zip(ticks, texts, strict=True))
+
+
+def _number(text: str, percent: bool) -> float:
+    value = float(text.replace(",", "").rstrip("%"))
+    return value / 100 if percent else value
