@@ -2,7 +2,8 @@
 
 For 250, 500 and 1,000 clients in 20 peer groups with 4 quarterly periods each, results.json and
 run.json are written directly through the library's writers (no notebooks), then the benchmark
-pass (`benchmarks.refresh`) and the portfolio index (`portfolio.write_index`) are timed together.
+pass (`benchmarks.refresh`) and the portfolio index (`portfolio.write_index`), both from one read of
+the output root (`benchmarks.read_runs`), are timed together.
 Target: under 5 s for 1,000 clients, growing linearly with the number of clients.
 """
 

@@ -138,17 +138,22 @@ def refresh(out_root: Path | str, runs: list[Run] | None = None) -> list[Path]:
     """
     runs = read_runs(out_root) if runs is None else runs
     sections = _sections(runs)
-    stale = [
+    changed = [
         run
         for run in runs
         if run.start is not None
         and (run.benchmarks is _MISSING or run.benchmarks != sections[id(run)])
     ]
-    for run in stale:
-        run.results = run.results | {"benchmarks": sections[id(run)]}
+
+    def write(run: Run) -> Path:
+        content = run.results | {"benchmarks": sections[id(run)]}
+        path = write_json(run.folder / "results.json", content)
+        run.results = content
+        return path
+
     # each write is fsynced: in threads, so the disk's waits overlap (the GIL is released)
     with ThreadPoolExecutor(max_workers=8) as pool:
-        return list(pool.map(lambda r: write_json(r.folder / "results.json", r.results), stale))
+        return list(pool.map(write, changed))
 
 
 def _sections(runs: list[Run]) -> dict[int, dict | None]:
