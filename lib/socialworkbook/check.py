@@ -39,12 +39,12 @@ __all__ = [
 MAX_REPORT_BYTES = 2 * 1024 * 1024
 BLOCKED = ".blocked"  # a failing report `NN_name.html` is kept as `NN_name.html.blocked`
 _MIN_TERM = 3  # shorter names and authors would match ordinary words
-# A peer's figure is distinctive when printed with at least this many significant digits: with
-# 3, a group of 50 clients (4 periods, 4 key figures: ~800 values) would match one of this client's
-# own 3-digit numbers by chance about one time in six; with 4, about one in sixty.
+# A peer's figure is distinctive when printed with at least 3 decimals (finer than any figure the
+# kit prints) and 4 significant digits. Counts and 2-decimal rates are not: in a group of 50
+# clients (4 periods, 4 key figures: ~800 values) one of this client's own 4-digit numbers
+# matches a peer's by chance about one time in a hundred, and a report prints dozens of them.
 _MIN_FIGURE_DIGITS = 4
-_DECIMALS = range(4)  # the precisions a figure may be printed with
-_YEAR = re.compile(r"(?:19|20)\d\d")
+_DECIMALS = range(3, 7)  # the precisions a distinctive figure may be printed with
 # a number as printed: thousands separated by commas or not, optional decimals
 _NUMBER = re.compile(r"(?<![\w.,])(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?!\w|[.,]\d)")
 # classes of code cells in nbconvert's lab and classic pages
@@ -354,27 +354,12 @@ def _peer_group(folder: Path) -> str:
 def _peer_figures(out_root: Path, client: str, peers: list[str]) -> dict[str, str]:
     """The distinctive figures of `peers` under the output root, as they may be printed.
 
-    Every benchmarked key figure (`benchmarks.FIGURES`) and every number of `posts._all` and
-    `sentiment._all` of each run of each peer, printed with 0 to 3 decimals where that gives at
-    least `_MIN_FIGURE_DIGITS` significant digits (sign dropped, no thousands separators); minus
-    every number of this client's own results in that form, so that its own figures never count.
+    The benchmarked key figures (`benchmarks.FIGURES`) of every run of every peer, and the peer
+    statistics of this client's own benchmarks, printed with 3 to 6 decimals where that gives at
+    least `_MIN_FIGURE_DIGITS` significant digits (sign dropped); minus this client's own key
+    figures in that form.
     """
     from .benchmarks import key_figures
-
-    def numbers(results: dict) -> list[float]:
-        found = list(key_figures(results).values())
-        for section in ("posts", "sentiment"):
-            found += ((results.get(section) or {}).get("_all") or {}).values()
-        return [abs(v) for v in found if isinstance(v, (int, float)) and not isinstance(v, bool)]
-
-    def printed(value: float) -> set[str]:
-        forms = {f"{value:.{d}f}" for d in _DECIMALS}
-        return {
-            f
-            for f in forms
-            if len(f.replace(".", "").strip("0")) >= _MIN_FIGURE_DIGITS
-            and not _YEAR.fullmatch(f)  # a count that happens to be 2026 is not distinctive
-        }
 
     def runs(slug: str):
         for path in sorted((out_root / slug).glob("*/results.json")):
@@ -383,14 +368,22 @@ def _peer_figures(out_root: Path, client: str, peers: list[str]) -> dict[str, st
             except (OSError, ValueError):
                 continue
 
-    own = {form for _, results in runs(client) for v in numbers(results) for form in printed(v)}
-    figures: dict[str, str] = {}
+    def printed(values) -> set[str]:
+        forms = {f"{abs(v):.{d}f}" for v in values if isinstance(v, float) for d in _DECIMALS}
+        return {f for f in forms if len(f.replace(".", "").strip("0")) >= _MIN_FIGURE_DIGITS}
+
+    own, figures = set(), {}
+    for period, results in runs(client):
+        own |= printed(key_figures(results).values())
+        for entry in (results.get("benchmarks") or {}).values():
+            stats = [entry.get(k) for k in ("peer_median", "peer_q1", "peer_q3")]
+            for form in printed(stats) if isinstance(entry, dict) else ():
+                figures.setdefault(form, f"a statistic of the peer group ({period})")
     for peer in peers:
         for period, results in runs(peer):
-            for value in numbers(results):
-                for form in printed(value) - own:
-                    figures.setdefault(form, f"a figure of client '{peer}' ({period})")
-    return figures
+            for form in printed(key_figures(results).values()):
+                figures.setdefault(form, f"a figure of client '{peer}' ({period})")
+    return {form: what for form, what in figures.items() if form not in own}
 
 
 def _client_terms(folder: Path) -> set[str]:
