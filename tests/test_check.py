@@ -339,7 +339,12 @@ def peers(tmp_path):
             "sentiment": {"_all": {"n": 100, "net_sentiment": net}},
         }
         if slug == "alpha":  # its own benchmarks: the peer group's statistics
-            results["benchmarks"] = {"engagement_rate_reach": {"peer_median": 2.9372}}
+            results["benchmarks"] = {
+                "peer_group": "retail",
+                "engagement_rate_reach": {"peer_median": 2.9372},
+                "net_sentiment": None,
+                "reasons": {"net_sentiment": "only 2 other client(s) ..."},
+            }
         (folder / "results.json").write_text(json.dumps(results))
     (out / "alpha" / "2026-Q3" / "run.json").write_text(json.dumps({"client": "alpha"}))
     return data, out / "alpha" / "2026-Q3"

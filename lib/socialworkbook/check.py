@@ -375,9 +375,13 @@ def _peer_figures(out_root: Path, client: str, peers: list[str]) -> dict[str, st
     own, figures = set(), {}
     for period, results in runs(client):
         own |= printed(key_figures(results).values())
-        for entry in (results.get("benchmarks") or {}).values():
-            stats = [entry.get(k) for k in ("peer_median", "peer_q1", "peer_q3")]
-            for form in printed(stats) if isinstance(entry, dict) else ():
+        for entry in (results.get("benchmarks") or {}).values():  # also "peer_group", "reasons"
+            stats = (
+                [entry.get(k) for k in ("peer_median", "peer_q1", "peer_q3")]
+                if isinstance(entry, dict)
+                else []
+            )
+            for form in printed(stats):
                 figures.setdefault(form, f"a statistic of the peer group ({period})")
     for peer in peers:
         for period, results in runs(peer):
