@@ -128,7 +128,7 @@ def test_convenience_labels_never_give_an_estimate(tmp_path):
     assert found.entry("_all") is None and found.shift_entry("_all") is None
     assert (
         "unverified" in found.notes["_all"]
-        and "socialworkbook sample amazon" in found.notes["_all"]
+        and "random sample of a few hundred mentions labelled" in found.notes["_all"]
     )
     results = estimate.with_estimates(
         sentiment.sentiment_results(sentiment.part(sentiment.score_client(client))), found
@@ -381,11 +381,13 @@ def test_reports_lead_with_the_estimate_and_show_vader_as_the_automatic_scorer()
     assert list(estimate.trust_table(found)["accuracy on the labels"]) == ["80%", "50%", "60%"]
 
 
-def test_without_a_sample_reports_say_vader_is_unverified_and_how_to_draw_one():
+def test_without_a_sample_reports_say_vader_is_unverified_and_what_would_verify_it():
     empty = estimate.ClientEstimates({"_all": None}, {"_all": None}, {"_all": ""}, {})
     lead = estimate.lead(empty, {"net_sentiment": 28.0})
     assert lead["headline"] == "Net sentiment +28 by the automatic scorer (VADER) alone."
-    assert "unverified" in lead["detail"] and "socialworkbook sample" in lead["detail"]
+    # how to verify, in the client's words: no command line in a client's report
+    assert "unverified" in lead["detail"] and "labelled by people would" in lead["detail"]
+    assert "socialworkbook" not in lead["detail"]
     figures = pd.DataFrame(
         {
             "figure": ["net sentiment (positive minus negative, % of mentions)"],
