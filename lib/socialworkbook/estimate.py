@@ -22,6 +22,7 @@ Nothing here reads or writes another client's data, and no model is written to d
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -72,7 +73,8 @@ _OUTPUTS = ("positive", "neutral", "negative", "net")
 # --------------------------------------------------------------------------- the classifier
 
 
-_TOKEN = r"(?u)\b\w\w+\b"  # scikit-learn's default token_pattern
+_TOKEN = re.compile(r"(?u)\b\w\w+\b")  # scikit-learn's default token_pattern
+_END = "\x00"  # between two texts when a chunk of them is split at once
 
 
 class TextFeatures:
@@ -81,41 +83,43 @@ class TextFeatures:
     Texts are preprocessed as for VADER; the features are word 1-2-grams and character
     2-5-grams (`char_wb`, n-grams in at least 2 labelled texts), each block L2-normalised, and
     VADER's compound, exactly as scikit-learn's TfidfVectorizer (sublinear tf, smooth idf)
-    fitted on the labelled texts would give. Every text is split once, `count_chunk` texts at
-    a time, into token ids and into a text x word matrix. A fit counts only the n-grams of the
-    labelled texts (a model trained on them knows no others): word pairs are looked up by
-    their token ids, character n-grams go through the words (the text x word matrix times a
-    word x n-gram matrix, each distinct word analysed once, over all cores). Predictions go
-    `chunk` distinct texts at a time.
+    fitted on the labelled texts would give (a NUL character counts as a space). The distinct
+    texts are cleaned, lowered and split into words `count_chunk` at a time, each chunk as one
+    string (no Python loop over texts); a word's tokens are found once per distinct word, and
+    each text's tokens follow from its words (a token never spans whitespace). A fit counts
+    only the n-grams of the labelled texts (a model trained on them knows no others): word
+    pairs are looked up by their token ids, character n-grams go through the words (the text x
+    word matrix times a word x n-gram matrix, each distinct word analysed once, over all
+    cores). Predictions go `chunk` distinct texts at a time.
     """
 
     def __init__(self, texts, compound, *, chunk: int = 20_000, count_chunk: int = 100_000):
-        clean = pd.Series(texts, dtype=object).fillna("").astype(str).map(preprocess)
-        self.codes, distinct = pd.factorize(clean)
+        raw = pd.Series(texts, dtype=object).fillna("").astype(str).to_numpy(dtype=object)
+        self.codes, distinct = pd.factorize(raw)
         self.size = len(distinct)  # distinct texts
         first = np.unique(self.codes, return_index=True)[1]
         self.compound = np.asarray(compound, dtype="float32")[first]  # one per distinct text
         self.chunk = chunk
-        lowered = pd.Series(distinct, dtype=object).str.lower()
-        del clean, distinct
-        pieces, tokens = _Vocabulary(), _Vocabulary()
-        piece_rows, piece_ids, token_rows, token_ids = ([] for _ in range(4))
-        for begin in range(0, len(lowered), count_chunk):
-            part = lowered.iloc[begin : begin + count_chunk]
-            rows, ids = pieces.encode(part.str.split())
-            piece_rows.append(rows)
-            piece_ids.append(ids)
-            rows, ids = tokens.encode(part.str.findall(_TOKEN))
-            token_rows.append(rows)
-            token_ids.append(ids)
-        self.in_words = _counts(
-            _joined(piece_rows, np.int32),
-            _joined(piece_ids, np.int32),
-            (self.size, len(pieces)),
-        )
-        self.pieces = np.asarray(pieces.words(), dtype=object)
-        self.token_rows = _joined(token_rows, np.int32)  # each text's tokens, in order
-        self.token_ids = _joined(token_ids, np.int32)
+        del raw
+        words = _Vocabulary()
+        rows, ids = [], []
+        for begin in range(0, self.size, count_chunk):
+            found = words.encode(_words(distinct[begin : begin + count_chunk]))
+            rows.append(found[0] + begin)
+            ids.append(found[1])
+        word_rows, word_ids = _joined(rows, np.int32), _joined(ids, np.int32)
+        del rows, ids, distinct
+        self.in_words = _counts(word_rows, word_ids, (self.size, len(words)))
+        self.pieces = np.asarray(words.words(), dtype=object)
+        # each text's tokens, in order: the tokens of its words one after the other
+        tokens = [_TOKEN.findall(w) for w in self.pieces]
+        per_word = np.fromiter(map(len, tokens), np.int64, len(tokens))
+        token_of, _ = pd.factorize(np.asarray([t for ts in tokens for t in ts], dtype=object))
+        starts = np.concatenate([[0], np.cumsum(per_word)[:-1]])
+        count = per_word[word_ids]
+        self.token_rows = np.repeat(word_rows, count)
+        within = np.arange(int(count.sum())) - np.repeat(np.cumsum(count) - count, count)
+        self.token_ids = token_of[np.repeat(starts[word_ids], count) + within].astype(np.int32)
 
     def _word_counts(self, rows: np.ndarray):
         """Counts in every text of the words and word 2-grams of the texts at `rows`."""
@@ -152,8 +156,9 @@ class TextFeatures:
                     _tfidf(word_counts[codes], word_idf),
                     _tfidf(self.in_words[codes] @ word_chars, char_idf),
                     sp.csr_matrix(self.compound[codes, None]),
-                ]
-            ).tocsr()
+                ],
+                format="csr",
+            )
 
         return features
 
@@ -191,8 +196,16 @@ def _lookup(known: np.ndarray, values: np.ndarray) -> tuple[np.ndarray, np.ndarr
     return position, found
 
 
+def _words(texts: np.ndarray) -> list[str]:
+    """The words of the cleaned, lowered texts, `_END` between two texts (one pass, in C)."""
+    joined = f" {_END} ".join(texts)
+    if joined.count(_END) != max(len(texts) - 1, 0):  # a text holds a NUL: it counts as a space
+        joined = f" {_END} ".join(t.replace(_END, " ") for t in texts)
+    return preprocess(joined).lower().split()
+
+
 class _Vocabulary:
-    """Strings to ids 0, 1, 2, ... in order of first sight."""
+    """Words to ids 0, 1, 2, ... in order of first sight."""
 
     def __init__(self):
         self.ids: dict[str, int] = {}
@@ -200,14 +213,18 @@ class _Vocabulary:
     def __len__(self) -> int:
         return len(self.ids)
 
-    def encode(self, lists: pd.Series) -> tuple[np.ndarray, np.ndarray]:
-        """(row, id) of every item of every list (the row: the list's index label)."""
-        items = lists.explode().dropna()
-        codes, uniques = pd.factorize(items.to_numpy(dtype=object))
+    def encode(self, words: list[str]) -> tuple[np.ndarray, np.ndarray]:
+        """(text, id) of every word of a `_words` list (text: 0, 1, ... within the list)."""
+        codes, uniques = pd.factorize(np.asarray(words, dtype=object))
+        ended = (pd.Series(uniques, dtype=object) == _END).to_numpy()
         known = np.fromiter(
-            (self.ids.setdefault(u, len(self.ids)) for u in uniques), np.int64, len(uniques)
+            (-1 if e else self.ids.setdefault(u, len(self.ids)) for u, e in zip(uniques, ended)),
+            np.int64,
+            len(uniques),
         )
-        return items.index.to_numpy(np.int32), known[codes].astype(np.int32)
+        boundary = ended[codes]
+        text = np.cumsum(boundary)[~boundary]
+        return text.astype(np.int32), known[codes[~boundary]].astype(np.int32)
 
     def words(self) -> list[str]:
         return list(self.ids)
@@ -234,10 +251,9 @@ def _vocabulary(train_counts, min_df: int, n: int) -> tuple[np.ndarray, np.ndarr
 
 def _tfidf(counts, idf: np.ndarray):
     """Sublinear tf (1 + log count) times idf, rows L2-normalised (TfidfVectorizer's way)."""
-    weighted = counts.tocsr().astype(np.float32)
-    weighted.data = 1 + np.log(weighted.data)
-    weighted = weighted.multiply(idf[None, :]).tocsr()
-    return normalize(weighted)
+    weighted = sp.csr_matrix(counts, dtype=np.float32, copy=True)
+    weighted.data = (1 + np.log(weighted.data)) * idf[weighted.indices]
+    return normalize(weighted, copy=False)
 
 
 def cross_predict(
