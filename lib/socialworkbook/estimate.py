@@ -39,6 +39,7 @@ from threadpoolctl import threadpool_limits
 from . import labels as labelling
 from .model import Client
 from .sentiment import CLASSES, classify, preprocess
+from .stats import ESTIMATED_SHARE_TEST
 
 __all__ = [
     "MIN_LABELS",
@@ -55,7 +56,6 @@ __all__ = [
     "client_estimates",
     "client_features",
     "with_estimates",
-    "with_shift",
 ]
 
 MIN_LABELS = 30
@@ -217,8 +217,9 @@ class _Vocabulary:
         """(text, id) of every word of a `_words` list (text: 0, 1, ... within the list)."""
         codes, uniques = pd.factorize(np.asarray(words, dtype=object))
         ended = (pd.Series(uniques, dtype=object) == _END).to_numpy()
+        ids = self.ids
         known = np.fromiter(
-            (-1 if e else self.ids.setdefault(u, len(self.ids)) for u, e in zip(uniques, ended)),
+            (-1 if e else ids.setdefault(u, len(ids)) for u, e in zip(uniques, ended, strict=True)),
             np.int64,
             len(uniques),
         )
@@ -407,20 +408,32 @@ def combine(estimates: list[Estimate]) -> Estimate:
     )
 
 
-SHIFT_TEST = "Wald z-test of two estimated positive shares (variance: sum of the two)"
-
-
 def shift(period: Estimate, baseline: Estimate) -> dict[str, object]:
-    """Period minus baseline of the estimated positive share, 95% interval, and its Wald test."""
+    """Period minus baseline of the estimated positive share: a `stats.shift_tests` row.
+
+    Wald z of the difference with the sum of the two variances (FRAMEWORKS section 7), its 95%
+    interval (they invert each other), the two shares and the labelled n on each side.
+    """
     difference = float(period.mean[0] - baseline.mean[0])
     se = math.sqrt(period.variance[0] + baseline.variance[0])
     p_value = float(2 * norm.sf(abs(difference) / se)) if se > 0 else float(difference == 0)
     return {
+        "test": ESTIMATED_SHARE_TEST,
+        "baseline_positive_share": float(baseline.mean[0]),
+        "period_positive_share": float(period.mean[0]),
         "difference": difference,
+        "estimate": difference,
+        "estimate_measure": "difference in share",
         "ci_low": difference - Z * se,
         "ci_high": difference + Z * se,
+        "se": se if se > 0 else None,
+        "scale": "difference",
+        "z": difference / se if se > 0 else None,
         "p_value": p_value,
-        "test": SHIFT_TEST,
+        "n_baseline": baseline.labelled_n,
+        "n_period": period.labelled_n,
+        "n": baseline.labelled_n + period.labelled_n,
+        "caveat": "",
     }
 
 
@@ -456,9 +469,15 @@ class ClientEstimates:
         }
 
     def shift_entry(self, key: str) -> dict | None:
-        """`sentiment_shift.<key>.estimated` or None."""
+        """The shift of the estimated positive share of one key (`shift`), or None."""
         now, before = self.period.get(key), self.baseline.get(key)
         return None if now is None or before is None else shift(now, before)
+
+    def shifts(self) -> dict[str, dict]:
+        """`shift_entry` of every key with both estimates: pass to `stats.shift_tests`, whose
+        positive-share tests they become."""
+        found = {key: self.shift_entry(key) for key in self.period}
+        return {key: moved for key, moved in found.items() if moved is not None}
 
 
 def client_estimates(
@@ -666,13 +685,6 @@ def with_estimates(results: dict, estimates: ClientEstimates) -> dict:
     return out
 
 
-def with_shift(shift_results: dict | None, estimates: ClientEstimates) -> dict | None:
-    """The results.json `sentiment_shift` section with `estimated` filled."""
-    if shift_results is None:
-        return None
-    return {k: dict(v, estimated=estimates.shift_entry(k)) for k, v in shift_results.items()}
-
-
 # --------------------------------------------------------------------------- report text
 
 
@@ -830,27 +842,3 @@ def board_figures(figures: pd.DataFrame, estimates: ClientEstimates, vader: dict
         + ("" if raw is None else f"; VADER alone: {_signed(raw)}")
     )
     return out
-
-
-def shift_summary(estimates: ClientEstimates) -> dict[str, str]:
-    """The estimated shift of the positive share in words (empty headline without one)."""
-    moved = estimates.shift_entry("_all")
-    if moved is None:
-        return {"headline": "", "detail": "", "title": ""}
-    now, before = estimates.period["_all"], estimates.baseline["_all"]
-    real = moved["p_value"] < 0.05
-    return {
-        "headline": (
-            f"From the samples labelled by people, the share of positive mentions moved from "
-            f"{_pct(before.mean[0])} to {_pct(now.mean[0])} ({_points(moved['difference'])} "
-            f"points, 95% interval {_points(moved['ci_low'])} to {_points(moved['ci_high'])}, "
-            f"p = {moved['p_value']:.3f}): "
-            + ("a change beyond chance." if real else "within what chance alone could produce.")
-        ),
-        "detail": (
-            f"Labelled: {before.labelled_n:,} mentions of the baseline, {now.labelled_n:,} of the "
-            "period. The tests below use the automatic scores of every mention; where they "
-            "disagree with this one, trust this one."
-        ),
-        "title": "",
-    }

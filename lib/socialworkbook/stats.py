@@ -805,17 +805,17 @@ def caveats(scored: pd.DataFrame, table: pd.DataFrame) -> dict[str, str]:
             else "."
         )
         author_words += " The mix and compound-score tests do not, so their p is too small."
-    if (table["test"] == ESTIMATED_SHARE_TEST).any():
-        author_words += (
-            " The positive shares estimated from labelled random samples need no clustering: "
-            "their intervals come from the random draw of the labelled mentions."
-        )
     elif len(known):
         author_words = "Repeated authors: every author wrote one of the compared mentions."
     else:
         author_words = (
             "Repeated authors: the mentions carry no author, so they are treated as "
             "independent; several mentions by one person would make p too small."
+        )
+    if (table["test"] == ESTIMATED_SHARE_TEST).any():
+        author_words += (
+            " The positive shares estimated from labelled random samples need no clustering: "
+            "their intervals come from the random draw of the labelled mentions."
         )
     tested = table[table["p_value"].notna()]
     small = tested[(tested[["n_baseline", "n_period"]].min(axis=1) < SMALL_N)]
