@@ -179,9 +179,21 @@ def test_two_draws_combine_into_one_sample_of_the_first_frame(tmp_path):
     # A mention added after the draws is outside their frame: said so, with the top-up.
     with (folder / "mentions.csv").open("a") as handle:
         handle.write("late-1,2026-09-30,A late review,web,,\n")
-    _, found = _estimates(folder, "amazon")
-    assert "1 mentions of 2026-Q3 were added after the sample was drawn" in found.notes["_all"]
-    assert "top-up" in found.notes["_all"]
+    client, found = _estimates(folder, "amazon")
+    note = found.notes["_all"]
+    assert "1 mention of 2026-Q3 was added after the sample was drawn and is outside" in note
+    assert "Draw a top-up with socialworkbook sample amazon." in note
+    assert found.period["_all"].size == len(PERIOD.members(labels.own_mentions(client))) - 1
+    # The top-up the note asks for: its frame holds the late mention, and the labels of the
+    # first draws count as known, so the estimate covers every mention again.
+    assert main(["sample", "amazon", "--n", "40", "--seed", "3", "--data-root", str(tmp_path)]) == 0
+    top_up = labels.read_design(folder)["samples"][-1]["strata"][0]
+    assert "late-1" in top_up["frame_ids"]
+    _fill_labels(folder, pd.concat([truth_of("amazon"), pd.Series({"late-1": "neutral"})]))
+    client, found = _estimates(folder, "amazon")
+    assert found.notes["_all"] == ""
+    assert found.period["_all"].size == len(PERIOD.members(labels.own_mentions(client)))
+    assert found.period["_all"].labelled_n == 40  # the top-up's draw, in its own frame
 
 
 # --------------------------------------------------------------------------- real data, many draws
@@ -434,7 +446,9 @@ def test_the_estimated_shift_is_the_one_verdict_in_results_board_index_and_03(tm
     assert moved["test"] == stats.ESTIMATED_SHARE_TEST and moved["family"] == stats.PRIMARY
     assert moved["verdict"] in ("beyond chance", "within chance")
     assert entry["p_value"] is None and entry["family"] == stats.AUTOMATIC
-    assert entry["verdict"].startswith("not tested: what the automatic scorer alone would say")
+    assert entry["verdict"] == (
+        "not tested: automatic scores alone; the estimate from the labelled samples is the test"
+    )
     estimated = results["sentiment"]["_all"]["estimated"]
     assert moved["period_positive_share"] == pytest.approx(estimated["positive_share"])
     assert moved["n_period"] == estimated["labelled_n"] == 300  # --n is per stratum

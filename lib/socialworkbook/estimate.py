@@ -56,6 +56,7 @@ __all__ = [
     "client_estimates",
     "client_features",
     "with_estimates",
+    "automatic_story",
 ]
 
 MIN_LABELS = 30
@@ -577,7 +578,7 @@ def _domain(client, design, mentions, fitted, span, component) -> tuple[Estimate
             return None, (
                 f"Only {int(sampled.sum())} of the {MIN_LABELS} labels needed in {name}: label "
                 f"more of the sample (labels table, or the labelling widget), or draw more with "
-                f"`socialworkbook sample {client.slug}`."
+                f"socialworkbook sample {client.slug}."
             )
         pieces.append(
             Piece(
@@ -594,10 +595,12 @@ def _domain(client, design, mentions, fitted, span, component) -> tuple[Estimate
     estimate = combine([piece_estimate(p) for p in pieces])
     note = ""
     if estimate.outside:
+        one = estimate.outside == 1
         note = (
-            f"{estimate.outside:,} mentions of {span.label} were added after the sample was drawn "
-            "and are outside its frame: the estimate covers the other "
-            f"{estimate.size:,}. Draw a top-up with `socialworkbook sample {client.slug}`."
+            f"{estimate.outside:,} mention{'' if one else 's'} of {span.label} "
+            f"{'was' if one else 'were'} added after the sample was drawn and "
+            f"{'is' if one else 'are'} outside its frame: the estimate covers the other "
+            f"{estimate.size:,}. Draw a top-up with socialworkbook sample {client.slug}."
         )
     return estimate, note
 
@@ -659,7 +662,7 @@ def _accuracies(y, probabilities, compound, folds, inside) -> dict[str, object]:
 def _unverified(client: Client, span: str = "") -> str:
     return (
         f"No random sample of {span or 'the mentions'} is labelled by people, so these VADER "
-        f"figures are unverified. Draw one with `socialworkbook sample {client.slug}`, label "
+        f"figures are unverified. Draw one with socialworkbook sample {client.slug}, label "
         "it (labels table, or the labelling widget of 03), and run again."
     )
 
@@ -668,8 +671,8 @@ def _too_few(client: Client, n: int) -> str:
     return (
         f"Only {n} labelled mentions in the drawn samples (at least {MIN_LABELS} per stratum "
         "are needed): "
-        f"these figures are unverified. Draw a random sample with `socialworkbook sample "
-        f"{client.slug}`, label it, and run again."
+        f"these figures are unverified. Draw a random sample with socialworkbook sample "
+        f"{client.slug}, label it, and run again."
     )
 
 
@@ -752,6 +755,18 @@ def lead(estimates: ClientEstimates, vader: dict | None, key: str = "_all") -> d
             f"{_signed(entry['ci_low'])} to {_signed(entry['ci_high'])}), labelled sample"
         ),
     }
+
+
+def automatic_story(story: dict[str, str], estimates: ClientEstimates) -> dict[str, str]:
+    """A VADER-based claim (e.g. `sentiment.summary`) marked as the automatic scorer's alone
+    where an estimate leads the section; unchanged without one."""
+    if estimates.entry("_all") is None or not story.get("headline"):
+        return story
+    headline = story["headline"]
+    return dict(
+        story,
+        headline=f"By the automatic scorer (VADER) alone: {headline[:1].lower()}{headline[1:]}",
+    )
 
 
 def _unverified_text() -> str:

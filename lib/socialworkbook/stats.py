@@ -79,17 +79,11 @@ ALPHA = 0.05
 """False discovery rate of the Benjamini-Hochberg adjustment within each family."""
 
 SHARE_TEST = "difference of shares, Wald z (errors clustered by author)"
-ESTIMATED_SHARE_TEST = (
-    "difference of shares estimated from labelled random samples, Wald z (variance: the sum "
-    "of the two)"
-)
+ESTIMATED_SHARE_TEST = "difference of estimated shares, Wald z (labelled random samples)"
 SHARE_TESTS = (SHARE_TEST, ESTIMATED_SHARE_TEST)
-AUTOMATIC = "automatic scores alone"
+AUTOMATIC = "automatic (no verdict)"
 """The family of the automatic scores' shift where an estimate is the test: never a verdict."""
-_AUTOMATIC_ONLY = (
-    "what the automatic scorer alone would say; the estimate from the labelled samples is "
-    "this comparison's test"
-)
+_AUTOMATIC_ONLY = "automatic scores alone; the estimate from the labelled samples is the test"
 COUNT_TEST = "quasi-Poisson GLM rate ratio (Pearson dispersion)"
 PRIMARY = "primary"
 """The declared family: positive share and engagements per post, per component and overall."""
@@ -689,7 +683,7 @@ def shift_summary(table: pd.DataFrame, period_label: str) -> dict[str, str]:
     intervals the forest chart draws.
     """
     tested = table[table["p_value"].notna()]
-    untested = table[table["p_value"].isna()]
+    untested = table[table["p_value"].isna() & (table["family"] != AUTOMATIC)]
     if tested.empty:
         return {
             "headline": "Nothing can be tested: no mentions or posts in both periods.",
@@ -738,7 +732,7 @@ def shift_summary(table: pd.DataFrame, period_label: str) -> dict[str, str]:
             if len(automatic) and pd.notna(automatic["estimate"].iloc[0]):
                 sentence += (
                     " The automatic scorer (VADER) alone would say "
-                    f"{_points(automatic['estimate'].iloc[0])} points."
+                    f"{wording.points(100 * automatic['estimate'].iloc[0])}."
                 )
         headline = f"{headline} {sentence}".strip()
     primary = tested[tested["family"] == PRIMARY]
