@@ -170,7 +170,7 @@ def _tested_sentence(moved: str, shift: dict) -> str:
     level = f"{100 * shift['adjusted_level']:.1f}".removesuffix(".0")
     clustered = (
         ""
-        if shift["test"] == stats.ESTIMATED_SHARE_TEST
+        if shift.get("test") == stats.ESTIMATED_SHARE_TEST
         else f", clustered by author: design effect {shift['design_effect']:.2f}"
         if shift.get("design_effect") is not None
         else ", authors unknown"
