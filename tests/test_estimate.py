@@ -311,11 +311,12 @@ def test_features_are_scikit_learns_tfidf_fitted_on_the_labelled_texts(count_chu
             "the stove is great",
             "",
             "meh",
+            "Café CRÈME, très great @Acme www.x.co",
         ]
     )
     compound = np.linspace(-1, 1, len(texts))
-    compound[-1] = compound[3]  # a repeated text has its score
-    train = np.array([0, 1, 2, 4])
+    compound[7] = compound[3]  # a repeated text has its score
+    train = np.array([0, 1, 2, 4, 8])
     features = estimate.TextFeatures(texts, compound, count_chunk=count_chunk, chunk=2)
     got = features.fitted(train)(features.codes)
     clean = texts.map(sentiment.preprocess)
@@ -330,6 +331,13 @@ def test_features_are_scikit_learns_tfidf_fitted_on_the_labelled_texts(count_chu
     assert got.shape == expected.shape
     assert np.allclose(np.sort(got.toarray(), axis=1), np.sort(expected, axis=1), atol=1e-6)
     assert np.allclose(got.toarray() @ got.toarray().T, expected @ expected.T, atol=1e-5)
+
+
+def test_a_nul_character_counts_as_a_space():
+    texts = ["great\x00tent", "great tent", "the tent broke", "great stove"]
+    features = estimate.TextFeatures(texts, np.zeros(4), count_chunk=2)
+    rows = features.fitted(np.array([1, 2, 3]))(features.codes).toarray()
+    assert np.array_equal(rows[0], rows[1]) and rows[0].any()
 
 
 def test_character_counts_over_all_cores_are_scikit_learns():

@@ -90,7 +90,7 @@ def key_figures(results: dict) -> dict:
         "net_vader": sentiment.get("net_sentiment") if estimated else None,
         "shift": None if difference is None else 100 * difference,
         "shift_beyond_chance": verdict.endswith("beyond chance") if tested else None,
-        "shift_labelled": shift is not entry,
+        "shift_labelled": (shift is not entry) if entry else None,
         "shift_p_adjusted": shift.get("p_adjusted"),
         "engagement_rate": rate,
         "engagement_basis": basis,
