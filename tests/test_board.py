@@ -95,7 +95,7 @@ def test_headline_counts_goals_and_states_whether_a_shift_is_beyond_chance():
     }
     text = board.headline(client, goals, shift)
     assert "met 2 of 5 goals, with 1 more on track, 1 behind and 1 without data to judge." in text
-    assert "from 40% (n=120) to 50% (n=130), +10.0 points (97.5% interval +1.0 to +19.0" in text
+    assert "from 40% (n=120) to 50% (n=130), +10 points (97.5% interval +1 to +19" in text
     assert "design effect 1.25): a change beyond chance." in text
     calm = board.headline(
         client, goals, shift | {"verdict": "within chance", "adjusted_low": -0.01}
@@ -106,7 +106,7 @@ def test_headline_counts_goals_and_states_whether_a_shift_is_beyond_chance():
         goals,
         shift | {"p_adjusted": None, "verdict": "not tested: fewer than 10 mentions in a period"},
     )
-    assert untested.endswith("+10.0 points; not tested: fewer than 10 mentions in a period.")
+    assert untested.endswith("+10 points; not tested: fewer than 10 mentions in a period.")
     behind = [{"status": "behind"}, {"status": "behind"}]
     assert (
         board.headline(client, behind, None) == "In 2026-Q3, Acme met 0 of 2 goals, with 2 behind."
@@ -156,7 +156,7 @@ def test_ogst_cards_and_goal_table_and_attainment_headline():
     goals = ogst.goal_status(client)
     table = ogst.goals_table(goals)
     assert (
-        table.loc[0, "actual"] == 4000
+        table.loc[0, "actual"] == "4,000"
         and table.loc[0, "attainment %"] == 100
         and table.loc[0, "status"] == "met"
     )
@@ -274,7 +274,7 @@ def test_attention_ranks_goals_behind_then_falls_beyond_chance_then_gaps():
     assert items[0]["text"] == "Trail Club: monthly active users is behind, at 30% of its target."
     assert items[1]["text"] == "Forum: Answer within a day is behind, at 58% of its target."
     # the one fall (not the rise, not the flat one), from 40% to 20%, -20 points
-    assert items[2]["text"].startswith("Positive share, Trail Club: 40% → 20%, -20 points (")
+    assert items[2]["text"].startswith("Positive share, Trail Club: 40% → 20%, \u221220 points (")
     assert items[2]["notebook"] == "03_metric_analysis" and items[3]["notebook"] == (
         "01_ecosystem_map"
     )
@@ -294,7 +294,7 @@ def test_real_changes_name_each_primary_comparison_beyond_chance():
     assert table["p_value"].iloc[0] == pytest.approx(math.erfc(z / math.sqrt(2)), rel=1e-6)
     changes = board.real_changes(table)
     assert [c["text"][:40] for c in changes] == [
-        "Positive share, Trail Club: 40% → 20%, -",
+        "Positive share, Trail Club: 40% → 20%, \u2212",
         "Positive share, Forum: 20% → 40%, +20 po",
     ]
     assert changes[1]["text"].endswith("n=100 / 100 (baseline / period).")

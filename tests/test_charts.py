@@ -10,6 +10,7 @@ import re  # noqa: E402
 
 import matplotlib.dates as mdates  # noqa: E402
 import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 
@@ -54,6 +55,13 @@ def test_counts_in_the_thousands_get_separators_on_the_value_axis():
     reach = pd.DataFrame({"component": ["Trail Club", "Shop"], "reach": [6951680.0, 12000.0]})
     bars = charts.bars(reach, x="reach", y="component", title="t", fmt="{:,.0f}")
     assert any(label.count(",") == 2 for label in _tick_labels(bars.xaxis))  # e.g. 6,000,000
+
+
+def test_a_bar_without_a_value_is_labelled_n_a():
+    rates = pd.DataFrame({"component": ["Forum", "Reddit"], "likes": [3.5, np.nan]})
+    ax = charts.bars(rates, x="likes", y="component", title="t", fmt="{:.2f}")
+    labels = [t.get_text() for t in ax.texts]
+    assert [label.strip() for label in labels] == ["3.50", "n/a"]
 
 
 def test_alt_text_is_the_finding_in_the_title_on_one_line():

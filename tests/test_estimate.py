@@ -130,7 +130,7 @@ def test_convenience_labels_never_give_an_estimate(tmp_path):
     assert found.entry("_all") is None and found.shift_entry("_all") is None
     assert (
         "unverified" in found.notes["_all"]
-        and "socialworkbook sample amazon" in found.notes["_all"]
+        and "random sample of a few hundred mentions labelled" in found.notes["_all"]
     )
     results = estimate.with_estimates(
         sentiment.sentiment_results(sentiment.part(sentiment.score_client(client))), found
@@ -182,7 +182,7 @@ def test_two_draws_combine_into_one_sample_of_the_first_frame(tmp_path):
     client, found = _estimates(folder, "amazon")
     note = found.notes["_all"]
     assert "1 mention of 2026-Q3 was added after the sample was drawn and is outside" in note
-    assert "Draw a top-up with socialworkbook sample amazon." in note
+    assert "A top-up sample drawn from the newer mentions would cover it too." in note
     assert found.period["_all"].size == len(PERIOD.members(labels.own_mentions(client))) - 1
     # The top-up the note asks for: its frame holds the late mention, and the labels of the
     # first draws count as known, so the estimate covers every mention again.
@@ -403,11 +403,13 @@ def test_reports_lead_with_the_estimate_and_show_vader_as_the_automatic_scorer()
     assert list(estimate.trust_table(found)["accuracy on the labels"]) == ["80%", "50%", "60%"]
 
 
-def test_without_a_sample_reports_say_vader_is_unverified_and_how_to_draw_one():
+def test_without_a_sample_reports_say_vader_is_unverified_and_what_would_verify_it():
     empty = estimate.ClientEstimates({"_all": None}, {"_all": None}, {"_all": ""}, {})
     lead = estimate.lead(empty, {"net_sentiment": 28.0})
     assert lead["headline"] == "Net sentiment +28 by the automatic scorer (VADER) alone."
-    assert "unverified" in lead["detail"] and "socialworkbook sample" in lead["detail"]
+    # how to verify, in the client's words: no command line in a client's report
+    assert "unverified" in lead["detail"] and "labelled by people would" in lead["detail"]
+    assert "socialworkbook" not in lead["detail"]
     figures = pd.DataFrame(
         {
             "figure": ["net sentiment (positive minus negative, % of mentions)"],

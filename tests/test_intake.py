@@ -106,9 +106,10 @@ def test_valid_client_reads_into_normalised_tables(root):
         "mentions.csv",
     }
     assert all(len(h) == 64 for h in client.inputs_sha256.values())
-    assert client.data_quality["posts"] == {
+    assert client.data_quality["posts"] == {  # forum's one post leaves shares blank: not measured
         "rows": 3,
-        "blank_counts_read_as_zero": 2,
+        "blank_counts_read_as_zero": 1,
+        "blank_counts_not_measured": 1,
         "duplicate_rows_dropped": 0,
     }
 
@@ -353,6 +354,7 @@ def test_exact_duplicates_are_dropped_in_tables_without_ids(root):
     assert client.data_quality["metrics"] == {
         "rows": 1,
         "blank_counts_read_as_zero": 0,
+        "blank_counts_not_measured": 0,
         "duplicate_rows_dropped": 1,
     }
 
@@ -474,7 +476,26 @@ def test_empty_count_cells_are_zero_and_counted(root):
     client = read(root, {"posts.csv": POSTS})
     posts = client.table("posts")
     assert list(posts["comments"]) == [2, 0, 4] and posts["comments"].dtype == "int64"
+    assert client.data_quality["posts"]["blank_counts_read_as_zero"] == 1
+    assert client.data_quality["posts"]["blank_counts_not_measured"] == 1  # forum's only shares
+
+
+def test_a_count_blank_on_every_post_of_a_component_is_not_measured(root):
+    text = (
+        "post_id,component_id,published_at,likes,comments,reach\n"
+        "p1,fb,2026-07-01,10,,100\n"
+        "p2,fb,2026-07-02,,3,50\n"
+        "p3,forum,2026-07-03,,4,20\n"
+        "p4,forum,2026-07-04,,6,30\n"
+    )
+    client = read(root, {"posts.csv": text})
+    posts = client.table("posts")
+    # fb's blanks are single cells read as 0; forum leaves likes blank on every post
+    assert list(posts["likes"]) == [10, 0, 0, 0]
+    assert list(posts["_unmeasured_likes"]) == [False, False, True, True]
+    assert "_unmeasured_comments" not in posts.columns
     assert client.data_quality["posts"]["blank_counts_read_as_zero"] == 2
+    assert client.data_quality["posts"]["blank_counts_not_measured"] == 2
 
 
 def test_absent_count_columns_stay_absent(root):

@@ -144,8 +144,10 @@ def test_results_json_has_every_contract_key_filled(example_run, client):
 
 @pytest.mark.parametrize("client", CLIENTS)
 def test_posts_equal_an_independent_recomputation(example_run, client):
-    posts = _between(_raw(example_run, client, "posts"), PERIOD)
-    posts = posts.fillna({c: 0 for c in COUNTS})
+    raw = _raw(example_run, client, "posts")
+    # a count a component leaves blank on every post (in the whole file) is not measured there
+    blank = raw[COUNTS].isna().groupby(raw["component_id"]).all()
+    posts = _between(raw, PERIOD).fillna({c: 0 for c in COUNTS})
     groups = {cid: rows for cid, rows in posts.groupby("component_id")} | {"_all": posts}
     results = _results(example_run, client)["posts"]
     assert set(results) == set(groups)
@@ -154,14 +156,21 @@ def test_posts_equal_an_independent_recomputation(example_run, client):
         # the contract's keys in order, then constructive_actions (the kit's addition)
         assert list(entry) == [*POST_KEYS, "constructive_actions"]
         n = len(rows)
+        unmeasured = set() if key == "_all" else {c for c in COUNTS if blank.loc[key, c]}
         sums = {c: int(rows[c].sum()) for c in COUNTS}
         engagements = rows["likes"] + rows["comments"] + rows["shares"]
         assert entry["posts"] == n
         for column in COUNTS:
-            assert entry[column] == sums[column] and type(entry[column]) is int, (key, column)
+            if column in unmeasured:
+                assert entry[column] is None, (key, column)
+            else:
+                assert entry[column] == sums[column] and type(entry[column]) is int, (key, column)
         assert entry["conversation_rate"] == pytest.approx(sums["comments"] / n, rel=1e-12)
         assert entry["amplification_rate"] == pytest.approx(sums["shares"] / n, rel=1e-12)
-        assert entry["applause_rate"] == pytest.approx(sums["likes"] / n, rel=1e-12)
+        if "likes" in unmeasured:
+            assert entry["applause_rate"] is None, key
+        else:
+            assert entry["applause_rate"] == pytest.approx(sums["likes"] / n, rel=1e-12)
         constructive = rows[["comments", "votes", "referrals"]].fillna(0).to_numpy().sum()
         assert entry["constructive_actions"] == constructive, key
         for rate, base in (("reach", "reach"), ("impressions", "impressions")):
@@ -171,6 +180,20 @@ def test_posts_equal_an_independent_recomputation(example_run, client):
                 assert value == pytest.approx(100 * engaged / sums[base], rel=1e-12), key
             else:
                 assert value is None, key
+
+
+def test_a_metric_the_platform_lacks_reads_n_a_not_zero(example_run):
+    """Northwind's Reddit leaves likes blank on every post: its likes per post read n/a."""
+    raw = _raw(example_run, "northwind-outdoor", "posts")
+    assert raw.loc[raw["component_id"] == "nw-reddit", "likes"].isna().all()
+    html = (_run_dir(example_run, "northwind-outdoor") / f"{NOTEBOOK}.html").read_text()
+    (table,) = [
+        t for t in html_tables(html) if t[0][:1] == ["component"] and "likes per post" in t[0]
+    ]
+    rows = {row[0]: dict(zip(table[0], row, strict=True)) for row in table[1:]}
+    assert rows["r/NorthwindOutdoor"]["likes per post"] == "n/a"
+    others = [row["likes per post"] for name, row in rows.items() if name != "r/NorthwindOutdoor"]
+    assert others and all(value not in ("n/a", "0.00") for value in others)
 
 
 # --------------------------------------------------------------------------- sentiment
@@ -321,13 +344,20 @@ def test_the_story_comes_first_and_the_appendix_holds_every_test(example_run, cl
 
 # --------------------------------------------------------------------------- one verdict
 
-SHARE_ROW = re.compile(r"^([+-]\d+) points \(([+-][\d.]+) to ([+-][\d.]+), ([\d.]+)%\)$")
+# signed numbers carry a true minus (U+2212)
+SHARE_ROW = re.compile(
+    r"^([+\u2212]?\d+) points \(([+\u2212][\d.]+) to ([+\u2212][\d.]+), ([\d.]+)%\)$"
+)
 RATE_ROW = re.compile(r"^x([\d.]+) \(([\d.]+) to ([\d.]+), ([\d.]+)%\)$")
 BOARD = re.compile(
-    r"([\d.]+)% interval ([+-][\d.]+) to ([+-][\d.]+), the level corrected for the primary "
-    r"comparisons of the metric analysis, clustered by author: design effect ([\d.]+)\): "
+    r"([\d.]+)% interval ([+\u2212][\d.]+) to ([+\u2212][\d.]+), the level corrected for the "
+    r"primary comparisons of the metric analysis, clustered by author: design effect ([\d.]+)\): "
     r"(a change beyond chance|within what chance alone could produce)\."
 )
+
+
+def _signed_number(text: str) -> float:
+    return float(text.replace("\u2212", "-"))
 
 
 def _text(html: str) -> str:
@@ -372,7 +402,7 @@ def test_one_verdict_per_comparison_in_board_index_notebook_and_results(example_
                     "compound scores",
                 )
                 continue
-            low, high = float(printed[2]), float(printed[3])
+            low, high = _signed_number(printed[2]), _signed_number(printed[3])
             null = 0.0 if what == "positive share" else 1.0
             assert (low > null or high < null) == row["verdict"].endswith("beyond chance"), row
             checked += 1
@@ -382,8 +412,9 @@ def test_one_verdict_per_comparison_in_board_index_notebook_and_results(example_
     whole = shift["_all"]
     assert board is not None
     assert float(board[1]) == pytest.approx(100 * whole["adjusted_level"], abs=0.05)
-    assert float(board[2]) == pytest.approx(100 * whole["adjusted_low"], abs=0.05)
-    assert float(board[3]) == pytest.approx(100 * whole["adjusted_high"], abs=0.05)
+    # whole points, with more decimals only where a bound would round onto 0
+    assert _signed_number(board[2]) == pytest.approx(100 * whole["adjusted_low"], abs=0.5)
+    assert _signed_number(board[3]) == pytest.approx(100 * whole["adjusted_high"], abs=0.5)
     assert float(board[4]) == pytest.approx(whole["design_effect"], abs=0.005)
     assert (board[5] == "a change beyond chance") == (whole["verdict"] == "beyond chance")
     # the portfolio index: the shift is coloured only when the verdict says beyond chance

@@ -179,14 +179,34 @@ def test_top_posts_ranks_by_own_rate_and_keeps_no_personal_columns():
     posts = _posts(likes=[1, 5, 3, 0], comments=[0, 0, 1, 0], shares=[0, 0, 0, 0])
     posts["reach"] = [10, 10, 100, 0]
     posts["author"] = ["Ann", "Bob", "Cy", "Di"]
-    posts["message"] = "secret text"
+    posts["message"] = "Our new <b>trail</b> shoe is here: one two three four five six"
     top = metrics.top_posts(posts, n=2)
     assert top["post_id"].tolist() == ["b", "a"]
     assert top["engagement_rate_reach"].tolist() == [50.0, 10.0]
     assert "author" not in top and "message" not in top
+    # the post in words: date, type, the message's first eight words (escaped where shown)
+    assert top.loc[0, "post"] == '8 Jul 2026: "Our new <b>trail</b> shoe is here: one two …"'
+    assert metrics.top_posts(posts.drop(columns="message"), n=1).loc[0, "post"] == "8 Jul 2026"
     worst = metrics.top_posts(posts, n=1, worst=True)
     assert worst["post_id"].tolist() == ["c"]
     assert metrics.top_posts(posts.drop(columns="reach")).empty
+
+
+def test_a_count_a_platform_does_not_have_is_null_not_zero():
+    posts = _posts(likes=[1, 5, 0, 0], comments=[2, 0, 3, 1], shares=[0, 1, 1, 0], reach=[10] * 4)
+    posts["_unmeasured_likes"] = [False, False, True, True]  # y leaves likes blank everywhere
+    table = metrics.post_metrics(posts, by="component_id")
+    assert pd.isna(table.loc["y", "likes"]) and pd.isna(table.loc["y", "applause_rate"])
+    assert table.loc["y", "engagements"] == 5  # comments + shares, the counts y has
+    assert table.loc["x", "applause_rate"] == 3.0 and table.loc["_all", "likes"] == 6
+    assert metrics.readable(table, ["applause_rate"]).iloc[1, 0] == "n/a"
+    worst = metrics.top_posts(posts, n=4, worst=True)
+    assert worst.set_index("post_id")["likes"].isna().to_dict() == {
+        "a": False,
+        "b": False,
+        "c": True,
+        "d": True,
+    }
 
 
 def test_constructive_actions_per_post_and_active_member():
@@ -530,7 +550,7 @@ def test_readable_writes_numbers_for_people():
         "other",
     ]
     assert table.iloc[0].tolist() == ["x", "1,234", "1.23", "66%", "kept"]
-    assert table.iloc[1].tolist() == ["All", "5", "–", "10%", "as is"]
+    assert table.iloc[1].tolist() == ["All", "5", "n/a", "10%", "as is"]
 
 
 def test_top_posts_with_component_names():

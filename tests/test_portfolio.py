@@ -89,7 +89,7 @@ def test_key_figures_lead_with_the_estimate_of_a_labelled_sample(tmp_path):
     table.feed(portfolio.write_index(tmp_path).read_text())
     (row,) = table.rows
     assert row[3] == "−58 95% −65 to −51, 260 labelled; VADER +3"
-    assert row[4] == "−8.0 points from the labelled samples"
+    assert row[4] == "−8 points from the labelled samples"
 
 
 @pytest.mark.parametrize("results", [{}, {"sentiment": None, "posts": {}, "goals": []}, None])
@@ -158,7 +158,7 @@ def test_every_client_and_period_with_status_and_figures(out):
     assert q2[2:7] == [
         "succeeded",
         "−12 VADER only, unverified",
-        "+5.1 points",
+        "+5 points",
         "1.50% of impressions",
         "1 of 3",
     ]

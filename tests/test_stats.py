@@ -506,8 +506,8 @@ def test_readable_tests_show_the_compared_values():
 
 
 def test_printed_bounds_never_round_onto_no_change():
-    assert stats.bound_text(0.06) == "+6" and stats.bound_text(-0.134) == "-13"
+    assert stats.bound_text(0.06) == "+6" and stats.bound_text(-0.134) == "\u221213"
     assert stats.bound_text(0.003) == "+0.3"  # not "+0", which would read as touching 0
-    assert stats.bound_text(-0.0004, decimals=1) == "-0.04"
+    assert stats.bound_text(-0.0004, decimals=1) == "\u22120.04"
     assert stats.bound_text(1.000135, ratio=True) == "1.0001"  # not "1.00"
     assert stats.bound_text(0.9, ratio=True) == "0.90" and stats.bound_text(0.0) == "+0"

@@ -39,11 +39,11 @@ FIGURES: tuple[tuple[str, str], ...] = (
 )
 
 # How each figure is written in the tiles.
-FORMATS: dict[str, str] = {
-    REACH: "{:,.0f}",
-    "engagement rate by reach (%)": "{:.2f}",
-    "constructive customer actions (comments, votes, referrals)": "{:,.0f}",
-    "net sentiment (positive minus negative, % of mentions)": "{:.0f}",
+FORMATS = {
+    REACH: wording.count,
+    "engagement rate by reach (%)": wording.rate,
+    "constructive customer actions (comments, votes, referrals)": wording.count,
+    "net sentiment (positive minus negative, % of mentions)": wording.signed,
 }
 
 
@@ -181,8 +181,8 @@ def _tested_sentence(moved: str, shift: dict) -> str:
         else "within what chance alone could produce"
     )
     return (
-        f"{moved} ({level}% interval {stats.bound_text(shift['adjusted_low'], decimals=1)} to "
-        f"{stats.bound_text(shift['adjusted_high'], decimals=1)}, the level corrected for the "
+        f"{moved} ({level}% interval {stats.bound_text(shift['adjusted_low'])} to "
+        f"{stats.bound_text(shift['adjusted_high'])}, the level corrected for the "
         "primary comparisons "
         f"of the metric analysis{clustered}): {verdict}."
     )

@@ -347,8 +347,18 @@ def graph_layout(graph: nx.Graph) -> dict[str, tuple[float, float]]:
 
 
 def inventory_table(client: Client) -> pd.DataFrame:
-    """`inventory` for a reader: who owns what, for whom, serving which functions and stages."""
+    """`inventory` for a reader: who owns what, for whom, serving which functions (as
+    `function_components` counts them: named by the component or by the functions table) and
+    stages."""
     frame = inventory(client)
+    serving = function_components(client)
+    functions = {
+        cid: ", ".join(
+            label(f)
+            for f in _ordered({f for f, cids in serving.items() if cid in cids}, _FUNCTIONS)
+        )
+        for cid in frame.index
+    }
     return pd.DataFrame(
         {
             "type": frame["component_type"],
@@ -357,9 +367,7 @@ def inventory_table(client: Client) -> pd.DataFrame:
             "owner": frame["owner"],
             "status": frame["status"],
             "audience": frame["audience"],
-            "business functions": frame["business_functions"].map(
-                lambda v: ", ".join(label(f) for f in v.split(", ") if f)
-            ),
+            "business functions": [functions[cid] for cid in frame.index],
             "lifecycle stages": frame["lifecycle_stages"],
         }
     ).reset_index(drop=True)

@@ -511,7 +511,7 @@ def client_estimates(
     ]
     empty = {k: None for k in keys}
     if len(train) < MIN_LABELS:
-        note = _too_few(client, len(train)) if design["samples"] else _unverified(client)
+        note = _too_few(len(train)) if design["samples"] else _unverified()
         return ClientEstimates(dict(empty), dict(empty), {k: note for k in keys}, {})
     y = mentions["label"].to_numpy(dtype=object)[train]
     features = features or client_features(client, scored)
@@ -557,7 +557,7 @@ def _domain(client, design, mentions, fitted, span, component) -> tuple[Estimate
     """The estimate of one span (period or baseline) within a component (or all)."""
     chains = _chains(design, span.start.isoformat(), span.end.isoformat())
     if not chains:
-        return None, _unverified(client, span.label)
+        return None, _unverified(span.label)
     pieces = []
     for stratum, frame, drawn in chains:
         if component is not None and stratum.component not in (None, component):
@@ -600,7 +600,8 @@ def _domain(client, design, mentions, fitted, span, component) -> tuple[Estimate
             f"{estimate.outside:,} mention{'' if one else 's'} of {span.label} "
             f"{'was' if one else 'were'} added after the sample was drawn and "
             f"{'is' if one else 'are'} outside its frame: the estimate covers the other "
-            f"{estimate.size:,}. Draw a top-up with socialworkbook sample {client.slug}."
+            f"{estimate.size:,}. A top-up sample drawn from the newer mentions would cover "
+            f"{'it' if one else 'them'} too."
         )
     return estimate, note
 
@@ -659,20 +660,24 @@ def _accuracies(y, probabilities, compound, folds, inside) -> dict[str, object]:
     }
 
 
-def _unverified(client: Client, span: str = "") -> str:
+# How a client reads the way to verified figures (the analyst's command is in the README).
+_TO_VERIFY = (
+    "A random sample of a few hundred mentions labelled by people would turn them into an "
+    "estimate with a 95% interval."
+)
+
+
+def _unverified(span: str = "") -> str:
     return (
         f"No random sample of {span or 'the mentions'} is labelled by people, so these VADER "
-        f"figures are unverified. Draw one with socialworkbook sample {client.slug}, label "
-        "it (labels table, or the labelling widget of 03), and run again."
+        f"figures are unverified. {_TO_VERIFY}"
     )
 
 
-def _too_few(client: Client, n: int) -> str:
+def _too_few(n: int) -> str:
     return (
         f"Only {n} labelled mentions in the drawn samples (at least {MIN_LABELS} per stratum "
-        "are needed): "
-        f"these figures are unverified. Draw a random sample with socialworkbook sample "
-        f"{client.slug}, label it, and run again."
+        f"are needed), so these figures are unverified. {_TO_VERIFY}"
     )
 
 
@@ -772,7 +777,7 @@ def automatic_story(story: dict[str, str], estimates: ClientEstimates) -> dict[s
 def _unverified_text() -> str:
     return (
         "These figures are unverified: no random sample of the mentions is labelled by people. "
-        "Draw one (socialworkbook sample CLIENT), label it, and run again."
+        + _TO_VERIFY
     )
 
 

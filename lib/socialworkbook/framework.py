@@ -101,12 +101,18 @@ def chains_table(client: Client) -> pd.DataFrame:
             "social objective": chains["social_objective"],
             "activities": chains["activities"],
             "metric": chains["metric_label"].where(chains["metric_label"] != "", chains["metric"]),
-            "now": chains["current"],
+            "now": [
+                wording.measure(v, m, currency=client.config.currency, blank="n/a" if m else "")
+                for v, m in zip(chains["current"], chains["metric"], strict=True)
+            ],
             "trend": chains["trend"].fillna("")
             + chains["per_day"].map(lambda p: " per day" if p else "")
             + " "
             + chains["direction"].fillna("").map(lambda d: f"({d})" if d else ""),
-            "target": chains["target"],
+            "target": [
+                wording.measure(v, m, currency=client.config.currency, blank="")
+                for v, m in zip(chains["target"], chains["metric"], strict=True)
+            ],
             "attainment %": 100 * pd.to_numeric(chains["attainment"], errors="coerce"),
             "status": chains["status"].fillna("").str.replace("_", " "),
         }

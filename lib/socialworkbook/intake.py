@@ -58,7 +58,7 @@ from pydantic import ValidationError as PydanticError
 
 from . import paths, pseudonym, vocab
 from .errors import Problem, ValidationError, WorkbookError
-from .model import Client, ClientConfig
+from .model import UNMEASURED, Client, ClientConfig
 from .periods import PREVIOUS, Period, parse_period, resolve_baseline
 
 __all__ = [
@@ -1581,6 +1581,7 @@ def _normalise(
     values_of = {name: clean[name].to_numpy(dtype=object) for name in clean}
     out: dict[str, pd.Series] = {}
     blanks = 0
+    empty_counts: dict[str, np.ndarray] = {}
     for column in spec.columns:
         if column.name not in clean:
             if column.kind != "count":
@@ -1598,6 +1599,7 @@ def _normalise(
             problems.add_rows(bad & ~empty, rows, values, column.name, message, fix)
         if column.kind == "count":
             blanks += int(empty.sum())
+            empty_counts[column.name] = empty
         if column.kind in _MULTI:
             _check_items(column, cells, rows, problems, context)
         elif series.dtype == object:
@@ -1608,13 +1610,35 @@ def _normalise(
     for name in extra:
         out[name] = clean[name].astype("str")
     out["_row"] = pd.Series(rows, dtype="int64")
+    unmeasured = _unmeasured_counts(clean, empty_counts) if spec.name == "posts" else {}
+    for name, mask in unmeasured.items():
+        out[f"{UNMEASURED}{name}"] = pd.Series(mask)
+    not_measured = sum(int(mask.sum()) for mask in unmeasured.values())
     frame = pd.DataFrame(out, index=pd.RangeIndex(len(clean)))
     quality = {
         "rows": len(frame),
-        "blank_counts_read_as_zero": blanks,
+        "blank_counts_read_as_zero": blanks - not_measured,
+        "blank_counts_not_measured": not_measured,
         "duplicate_rows_dropped": dropped,
     }
     return frame, quality, problems.done()
+
+
+def _unmeasured_counts(clean: pd.DataFrame, empty: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    """Per count column, the posts of the components that leave it blank on every post.
+
+    Such a platform does not have the metric (Reddit has no likes): reports say n/a, not 0.
+    """
+    if "component_id" not in clean:
+        return {}
+    components = clean["component_id"].to_numpy(dtype=object)
+    out = {}
+    for name, mask in empty.items():
+        if mask.any():
+            lacking = pd.Series(mask).groupby(components).transform("all").to_numpy(dtype=bool)
+            if lacking.any():
+                out[name] = lacking
+    return out
 
 
 def _as_column_name(name: str) -> str:

@@ -22,6 +22,7 @@ import numpy as np
 import pandas as pd
 
 from . import vocab, wording
+from .model import UNMEASURED
 from .periods import Period
 from .ranking import leaders
 from .vocab import COUNT_COLUMNS
@@ -69,6 +70,7 @@ __all__ = [
     "share_of_voice_table",
     "share_of_voice_results",
     "share_of_voice_summary",
+    "closing_points",
     "chart_rows",
     "chart_text",
     "chart_label",
@@ -247,9 +249,11 @@ def top_posts(
     """The `n` posts with the highest (or, with `worst`, lowest) engagement rate by reach.
 
     A post's rate is 100 * (likes + comments + shares) / reach; posts with reach 0 are left out.
-    Only post identifiers, dates, types and counts are returned: no free-text or person column.
-    With `names` (component_id -> name) a `component` column follows component_id. Empty when
-    the posts have no reach column.
+    Identifiers, dates, types and counts are returned, and `post`, the post as a client knows it
+    ("7 Sep 2026, club post" and, where the posts carry a `message` column, its first words); no
+    other free-text or person column. A count the post's platform does not have is null. With
+    `names` (component_id -> name) a `component` column follows component_id. Empty when the
+    posts have no reach column.
     """
     present = _present(posts)
     columns = [
@@ -257,12 +261,20 @@ def top_posts(
         for c in ("post_id", "component_id", "published_at", "post_type", *_ENGAGEMENT, "reach")
         if c in posts.columns
     ]
-    out_columns = [*columns, "engagements", "engagement_rate_reach"]
+    out_columns = ["post", *columns, "engagements", "engagement_rate_reach"]
     if "reach" not in present:
         return pd.DataFrame(columns=out_columns)
     frame = posts.loc[posts["reach"] > 0, columns].copy()
     frame["engagements"] = _engagements(frame, present)
     frame["engagement_rate_reach"] = 100.0 * frame["engagements"] / frame["reach"]
+    for name in _ENGAGEMENT:
+        mark = f"{UNMEASURED}{name}"
+        if name in frame and mark in posts:
+            frame[name] = frame[name].astype("float64").mask(posts.loc[frame.index, mark])
+    message = posts.loc[frame.index, "message"] if "message" in posts else None
+    frame["post"] = [
+        _post_label(frame.loc[i], None if message is None else message[i]) for i in frame.index
+    ]
     frame = frame.sort_values(
         ["engagement_rate_reach", "published_at"], ascending=[worst, False], kind="stable"
     )
@@ -475,6 +487,7 @@ READABLE: dict[str, tuple[str, str]] = {
     "component": ("component", "text"),
     "component_id": ("component id", "text"),
     "post_id": ("post", "text"),
+    "post": ("post", "text"),
     "post_type": ("post type", "text"),
     "published_at": ("published", "date"),
     "posts": ("posts", "count"),
@@ -539,17 +552,15 @@ VOICE_COLUMNS: tuple[str, ...] = (
 """The columns of the share-of-voice table of the notebook."""
 
 POST_COLUMNS: tuple[str, ...] = (
-    "post_id",
+    "post",
     "component",
-    "published_at",
-    "post_type",
     "likes",
     "comments",
     "shares",
     "reach",
     "engagement_rate_reach",
 )
-"""The columns of the best / weakest posts tables (no text, no person)."""
+"""The columns of the best / weakest posts tables (the post in words, no id, no person)."""
 
 _PERIOD_COLUMNS = (
     "posts",
@@ -691,7 +702,7 @@ def compare_periods(client: Client) -> pd.DataFrame:
 def readable(table: pd.DataFrame, columns: Sequence[str] | None = None) -> pd.DataFrame:
     """A copy for a client to read: chosen columns, headings in words, numbers written out.
 
-    Counts get thousands separators, rates two decimals, shares whole percent; null is "–".
+    Counts get thousands separators, rates two decimals, shares whole percent; null is "n/a".
     A column may be the index (e.g. post_type). Unknown columns are shown as they are.
     """
     frame = table.reset_index() if table.index.name in (columns or ()) else table
@@ -1035,6 +1046,21 @@ def share_of_voice_summary(table: pd.DataFrame, client: Client) -> dict[str, str
     return _claim(headline, detail, title, highlight=chart_label(own["brand"]))
 
 
+def closing_points(
+    engagement: dict, comparison: dict, constructive: dict, voice: dict, feelings: dict, tests: dict
+) -> dict[str, str]:
+    """The metric analysis's closing summary: each section's headline under its label."""
+    sections = {
+        "Engagement.": engagement,
+        "Against the baseline.": comparison,
+        "Constructive actions.": constructive,
+        "Share of voice.": voice,
+        "Sentiment.": feelings,
+        "Is the change real?": tests,
+    }
+    return {label: story["headline"] for label, story in sections.items()}
+
+
 def chart_rows(table: pd.DataFrame, *, min_posts: int = 0) -> pd.DataFrame:
     """The rows of a table to chart: without `_all` (and, with `min_posts`, without groups of
     fewer posts), the index as a column, text as `chart_label`."""
@@ -1121,6 +1147,17 @@ def _tie(noun: str, n: int) -> str:
     return noun if n <= 1 else f"{wording.counted(n, noun)} (tied)"
 
 
+def _post_label(post: pd.Series, message: object = None, *, words: int = 8) -> str:
+    """A post in words: its date, its type and the first `words` words of its message."""
+    label = _write(post["published_at"], "date")
+    if post.get("post_type"):
+        label += f", {wording.name(post['post_type'])}"
+    cut = str(message or "").split()
+    if cut:
+        label += f': "{" ".join(cut[:words])}{" …" if len(cut) > words else ""}"'
+    return label
+
+
 def _post_words(post: pd.Series) -> str:
     """A post as a client knows it: "a club post on the Trail Club, 7 Sep 2026 (reach 1,150)"."""
     kind = wording.name(post.get("post_type") or "post")
@@ -1145,15 +1182,15 @@ def _count(n: object, noun: str) -> str:
 def _write(value: object, kind: str) -> str:
     """A value as a client reads it (see `readable`)."""
     if value is None or (not isinstance(value, str) and pd.isna(value)):
-        return "–"
+        return "n/a"
     if kind == "count":
-        return f"{float(value):,.0f}"
+        return wording.count(value)
     if kind == "rate":
-        return f"{float(value):,.2f}"
+        return wording.rate(value)
     if kind == "share":
-        return f"{float(value):.0%}"
+        return wording.share(value)
     if kind == "date":
-        return f"{pd.Timestamp(value):%Y-%m-%d}"
+        return wording.day(value)
     return "All" if value == ALL else str(value)
 
 
@@ -1197,10 +1234,19 @@ def _per_post(posts: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
     def col(name: str) -> np.ndarray:
         return posts[name].to_numpy(dtype="int64") if name in present else zero
 
+    def measured(name: str) -> np.ndarray:
+        mark = f"{UNMEASURED}{name}"
+        return ~posts[mark].to_numpy(dtype=bool) if mark in posts else np.ones(len(posts), bool)
+
     engagements = sum((col(c) for c in _ENGAGEMENT), zero)
     followers = col("followers")
     data = {k: posts[k].to_numpy() for k in keys}
     data.update({c: col(c) for c in _SUMMED})
+    # how many posts of a group measure each count (a platform without likes: n/a, not 0)
+    data.update({f"_measured_{c}": measured(c).astype("int64") for c in _SUMMED})
+    data["_measured_engagements"] = np.logical_or.reduce([measured(c) for c in _ENGAGEMENT]).astype(
+        "int64"
+    )
     data["engagements"] = engagements
     data["constructive_actions"] = sum((col(c) for c in _CONSTRUCTIVE), zero)
     data["_followers"] = followers
@@ -1227,9 +1273,13 @@ def _rates(sums: pd.DataFrame, present: frozenset[str]) -> pd.DataFrame:
     """Turn group sums into the `POST_METRIC_COLUMNS` frame, nulling what the data cannot give."""
     out = pd.DataFrame(index=sums.index)
     out["posts"] = sums["posts"].astype("int64")
+
+    def measured(name: str) -> pd.Series:  # null where the group has posts but none measures it
+        return sums[name].where((sums[f"_measured_{name}"] > 0) | (out["posts"] == 0))
+
     for name in _SUMMED:
-        out[name] = sums[name] if name in present else np.nan
-    out["engagements"] = sums["engagements"] if present & set(_ENGAGEMENT) else np.nan
+        out[name] = measured(name) if name in present else np.nan
+    out["engagements"] = measured("engagements") if present & set(_ENGAGEMENT) else np.nan
     out["constructive_actions"] = (
         sums["constructive_actions"] if present & set(_CONSTRUCTIVE) else np.nan
     )

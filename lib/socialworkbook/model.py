@@ -11,6 +11,8 @@ columns are kept as text), normalised as follows:
 - number and score: `float64`, NaN when empty; bool (`paid`): `bool`
 - mentions.author: a stable pseudonym ("p-" + 12 hex digits) or ""; the raw value is never kept
 - `_row`: the spreadsheet row the line came from (header = row 1)
+- posts `_unmeasured_<count>` (bool, only where it is true somewhere): the post's component left
+  that count blank on every post, i.e. its platform does not have it; reports say n/a, not 0
 
 Optional tables that are absent are empty DataFrames with the same columns.
 """
@@ -25,7 +27,10 @@ import pandas as pd
 
 from .periods import Period
 
-__all__ = ["ClientConfig", "Client"]
+__all__ = ["ClientConfig", "Client", "UNMEASURED"]
+
+UNMEASURED = "_unmeasured_"
+"""Prefix of the posts columns marking a count its component does not measure (see above)."""
 
 
 @dataclass(frozen=True)

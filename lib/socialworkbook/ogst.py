@@ -100,7 +100,7 @@ def cards(client: Client) -> list[dict]:
         for objective in node["objectives"]:
             lines.append(("objective", objective["objective"] or "(no objective written)"))
             for goal in objective["goals"]:
-                lines.append(("goal", _goal_line(goal)))
+                lines.append(("goal", _goal_line(goal, client.config.currency)))
                 if goal["strategy"]:
                     lines.append(("strategy", goal["strategy"]))
                 if goal["tactics"]:
@@ -111,9 +111,13 @@ def cards(client: Client) -> list[dict]:
     return out
 
 
-def _goal_line(goal: dict) -> str:
+def _goal_line(goal: dict, currency: str) -> str:
     measure = goal["metric_label"] or goal["metric"] or "no metric"
-    target = "no target" if goal["target"] is None else f"target {wording.number(goal['target'])}"
+    target = (
+        "no target"
+        if goal["target"] is None
+        else f"target {wording.measure(goal['target'], goal['metric'], currency=currency)}"
+    )
     due = f"by {goal['target_date']}" if goal["target_date"] else "no date"
     text = goal["goal"] or "(goal not written)"
     return f"{text} ({measure}; {target}; {due})"
@@ -163,16 +167,20 @@ def attainment_headline(goals: list[dict]) -> str:
     return text
 
 
-def goals_table(goals: list[dict]) -> pd.DataFrame:
+def _measure(goal: dict, key: str, currency: str) -> str:
+    return wording.measure(goal[key], goal["metric"], currency=currency)
+
+
+def goals_table(goals: list[dict], *, currency: str = "") -> pd.DataFrame:
     """Every goal for a reader: component, goal, metric (and its kind), target, actual,
-    attainment, status, due."""
+    attainment, status, due; values written as their metric (`wording.measure`)."""
     return pd.DataFrame(
         {
             "component": [g["component"] for g in goals],
             "goal": [g["goal"] for g in goals],
             "metric": [f"{wording.name(g['metric'])} ({g['kind']})" for g in goals],
-            "target": [g["target"] for g in goals],
-            "actual": [g["actual"] for g in goals],
+            "target": [_measure(g, "target", currency) for g in goals],
+            "actual": [_measure(g, "actual", currency) for g in goals],
             "attainment %": [_percent(g["attainment"]) for g in goals],
             "status": [g["status"].replace("_", " ") for g in goals],
             "due": [g["target_date"] or "" for g in goals],
@@ -180,7 +188,7 @@ def goals_table(goals: list[dict]) -> pd.DataFrame:
     )
 
 
-def pace_table(goals: list[dict]) -> pd.DataFrame:
+def pace_table(goals: list[dict], *, currency: str = "") -> pd.DataFrame:
     """The goals not met and due after their `as_of`, for a reader: where each started, how far
     toward its target it has come and how much of its time has gone (the pace behind on track)."""
     paced = [
@@ -194,10 +202,10 @@ def pace_table(goals: list[dict]) -> pd.DataFrame:
         {
             "component": [g["component"] for g in paced],
             "goal": [g["goal"] for g in paced],
-            "start": [g["start_value"] for g in paced],
+            "start": [_measure(g, "start_value", currency) for g in paced],
             "start from": [_START_WORDS.get(g["start_source"], g["start_source"]) for g in paced],
-            "actual": [g["actual"] for g in paced],
-            "target": [g["target"] for g in paced],
+            "actual": [_measure(g, "actual", currency) for g in paced],
+            "target": [_measure(g, "target", currency) for g in paced],
             "progress %": [_percent(g["progress"]) for g in paced],
             "time gone %": [_percent(g["elapsed_share"]) for g in paced],
             "status": [g["status"].replace("_", " ") for g in paced],

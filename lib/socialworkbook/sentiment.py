@@ -415,7 +415,7 @@ def readable(table: pd.DataFrame) -> pd.DataFrame:
             "neutral": [f"{v:,}" for v in table["neutral"]],
             "negative": [f"{v:,}" for v in table["negative"]],
             "positive share": [_share(v) for v in table["positive_share"]],
-            "net sentiment": ["–" if pd.isna(v) else f"{v:+.0f}" for v in table["net_sentiment"]],
+            "net sentiment": [wording.measure(v, "net_sentiment") for v in table["net_sentiment"]],
         }
     )
 
@@ -434,7 +434,7 @@ def summary(table: pd.DataFrame, client: Client) -> dict[str, str]:
     period_label = client.period.label
     left_out = competitor_mentions(client)
     total = table.loc["_all"]
-    method = f"VADER {METHOD['version']}, classes at compound +-{THRESHOLD}, {PREPROCESSING}"
+    method = f"VADER {METHOD['version']}, classes at compound ±{THRESHOLD}, {PREPROCESSING}"
     if not total["n"]:
         return {
             "headline": f"No customer mentions in {period_label}.",
@@ -518,7 +518,7 @@ def trend_summary(over_time: pd.DataFrame, shift: dict | None, client: Client) -
 
 def readable_confusion(scored: pd.DataFrame) -> pd.DataFrame:
     """`confusion_table` for a client to read: one row per human label, VADER's classes across,
-    and the share of each label's mentions VADER classes the same way."""
+    and the share of each label's mentions VADER classes the same way; no rows without labels."""
     table = confusion_table(scored)
     total = table.sum(axis=1)
     out = pd.DataFrame({"human label": table.index.to_numpy()})
@@ -528,7 +528,7 @@ def readable_confusion(scored: pd.DataFrame) -> pd.DataFrame:
     out["VADER agrees"] = [
         _share(table.loc[c, c] / n) if n else "–" for c, n in zip(CLASSES, total, strict=True)
     ]
-    return out
+    return out if total.any() else out.iloc[:0]
 
 
 def has_labels(scored: pd.DataFrame) -> bool:
@@ -604,7 +604,7 @@ def _chart_title(text: str) -> str:
 
 
 def _share(value: object) -> str:
-    return "–" if value is None or pd.isna(value) else f"{float(value):.0%}"
+    return "n/a" if value is None or pd.isna(value) else wording.share(value)
 
 
 # --------------------------------------------------------------------------- private

@@ -66,6 +66,7 @@ __all__ = [
     "shift_summary",
     "caveats",
     "verdict_caveat",
+    "TEST_CAPTIONS",
     "definitions",
 ]
 
@@ -77,6 +78,23 @@ MIN_N = 10
 
 ALPHA = 0.05
 """False discovery rate of the Benjamini-Hochberg adjustment within each family."""
+
+TEST_CAPTIONS = {
+    "sentiment": (
+        "Sentiment of the client's own mentions, baseline against period: estimate with the "
+        "interval that goes with the verdict (its level adjusted for the comparisons of its "
+        "family), effect size, design effect of clustering by author, n on each side, p, and p "
+        "adjusted within its family (Benjamini-Hochberg; the positive share is primary, mix and "
+        "compound scores exploratory)."
+    ),
+    "rates": (
+        "Per-post rates, period against baseline: rate ratio (quasi-Poisson GLM, Pearson "
+        "dispersion) with the interval that goes with the verdict (its level adjusted for the "
+        "comparisons of its family), p, and p adjusted within its family (engagements per post "
+        "primary, its parts exploratory); no test with fewer than 10 posts in a period."
+    ),
+}
+"""The captions of the appendix's `readable_tests` tables, by `kind`."""
 
 SHARE_TEST = "difference of shares, Wald z (errors clustered by author)"
 ESTIMATED_SHARE_TEST = "difference of estimated shares, Wald z (labelled random samples)"
@@ -777,7 +795,12 @@ def shift_summary(table: pd.DataFrame, period_label: str) -> dict[str, str]:
 
 
 def caveats(scored: pd.DataFrame, table: pd.DataFrame) -> dict[str, str]:
-    """The caveats of the tests in plain words: authors, cause, small n, rates, method."""
+    """The caveats of the tests in plain words: authors, cause, small n, rates, method.
+
+    Empty words when nothing was tested (no caveat to read).
+    """
+    if table.empty:
+        return dict.fromkeys(("authors", "cause", "small", "rates", "families", "method"), "")
     authors = scored["author"].fillna("").astype(str) if "author" in scored else pd.Series("")
     known = authors[authors != ""]
     counts = known.value_counts()
@@ -850,7 +873,10 @@ def caveats(scored: pd.DataFrame, table: pd.DataFrame) -> dict[str, str]:
 
 def verdict_caveat(scored: pd.DataFrame, table: pd.DataFrame) -> str:
     """The one sentence that qualifies the verdicts, read beside them (the full notes are in
-    `caveats`): chance, not cause; clustering by author; how many rest on small numbers."""
+    `caveats`): chance, not cause; clustering by author; how many rest on small numbers.
+    Empty when nothing was tested."""
+    if table.empty:
+        return ""
     tested = table[table["p_value"].notna()]
     small = int((tested[["n_baseline", "n_period"]].min(axis=1) < SMALL_N).sum())
     authors = (
@@ -988,12 +1014,12 @@ def bound_text(value: float, *, ratio: bool = False, decimals: int | None = None
     while True:
         text = f"{shown:.{places}f}" if ratio else f"{shown:+.{places}f}"
         if float(text) != null or shown == null or places >= 6:
-            return text
+            return text.replace("-", wording.MINUS)
         places += 1
 
 
 def _points(value: object) -> str:
-    return "–" if value is None or pd.isna(value) else f"{100 * value:+.0f}"
+    return "–" if value is None or pd.isna(value) else wording.signed(100 * value)
 
 
 def _estimate(row: pd.Series) -> str:

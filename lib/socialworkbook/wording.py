@@ -2,9 +2,10 @@
 
 Every report, the index pages and the widgets' static tables say a metric key, a vocabulary slug,
 a post type or a business function through `name`, and a number through the formatter of its kind:
-`count`, `money`, `share`, `points`, `signed`, `interval`. Counted nouns go through `counted`
-(plurals by `inflect`), lists of items through `listing`. Negative numbers carry a true minus sign
-and a value that rounds to zero is written without a sign.
+`count`, `rate`, `money`, `share`, `points`, `signed`, `interval`, a metric's value through
+`measure`, a date through `day`. Counted
+nouns go through `counted` (plurals by `inflect`), lists of items through `listing`. Negative
+numbers carry a true minus sign and a value that rounds to zero is written without a sign.
 """
 
 from __future__ import annotations
@@ -12,6 +13,8 @@ from __future__ import annotations
 import math
 import re
 from functools import lru_cache
+
+import pandas as pd
 
 from . import vocab
 
@@ -22,6 +25,9 @@ __all__ = [
     "brand",
     "count",
     "number",
+    "rate",
+    "measure",
+    "day",
     "money",
     "share",
     "points",
@@ -130,6 +136,39 @@ def number(value, *, blank: str = "n/a") -> str:
     return text.rstrip("0").rstrip(".") if "." in text else text
 
 
+_SHARES = frozenset({"share_of_voice", "positive_share", "negative_share"})
+_MONEY = re.compile(r"revenue|cost|spend|budget|value_of")
+
+
+def measure(value, metric: str, *, currency: str = "", blank: str = "n/a") -> str:
+    """A value of metric `metric` as every report writes it: a share as a percentage ("65%"),
+    net sentiment signed ("+54"), a rate with two decimals ("5.24"), money in the client's
+    currency, another level with up to two decimals, a count whole."""
+    if _missing(value):
+        return blank
+    key = str(metric)
+    if key in _SHARES or key.endswith("_share"):
+        return share(value)
+    if key == "net_sentiment":
+        return signed(value)
+    if key.endswith("_rate") or key.startswith("engagement_rate"):
+        return rate(value)
+    if _MONEY.search(key):
+        return money(value, currency)
+    return number(value) if vocab.metric_kind(key) == "level" else count(value)
+
+
+def day(value) -> str:
+    """A date as a client reads it: 2026-09-07 -> "7 Sep 2026"."""
+    stamp = pd.Timestamp(value)
+    return f"{stamp.day} {stamp:%b %Y}"
+
+
+def rate(value, *, decimals: int = 2, blank: str = "n/a") -> str:
+    """A rate or a level with fixed decimals: 0.5 -> "0.50", 1234.567 -> "1,234.57"."""
+    return blank if _missing(value) else _number(float(value), decimals)
+
+
 def money(value, currency: str | None, *, blank: str = "n/a") -> str:
     """An amount in the client's currency: ("EUR", 1500) -> "€1,500"; ("CHF", 2.5) -> "CHF 2.50"."""
     if _missing(value):
@@ -158,8 +197,9 @@ def signed(value, *, decimals: int = 0, unit: str = "", blank: str = "n/a") -> s
     return f"{text}{unit}"
 
 
-def points(value, *, decimals: int = 1, blank: str = "n/a") -> str:
-    """A change in percentage points: 3.24 -> "+3.2 points", 1 -> "+1.0 point"."""
+def points(value, *, decimals: int = 0, blank: str = "n/a") -> str:
+    """A change in percentage points, whole as every report writes a share's change: 3.24 ->
+    "+3 points", 1 -> "+1 point"."""
     if _missing(value):
         return blank
     text = signed(value, decimals=decimals)
