@@ -498,6 +498,6 @@ def test_the_estimated_shift_is_the_one_verdict_in_results_board_index_and_03(tm
     assert "positive share (automatic scores alone), all mentions" in report
     # the index: the estimated shift, marked as such, with its verdict
     index = (out / "index.html").read_text(encoding="utf-8")
-    points = f"{100 * moved['difference']:+.1f}".replace("-", "\N{MINUS SIGN}")
+    points = f"{100 * moved['difference']:+.0f} point".replace("-", "\N{MINUS SIGN}")
     cell = index[index.index(points) - 300 : index.index(points) + 200]
     assert f'title="{moved["verdict"]}"' in cell and "from the labelled samples" in cell
