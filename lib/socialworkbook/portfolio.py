@@ -66,12 +66,15 @@ def key_figures(results: dict) -> dict:
     net_sentiment (-100..100, the client's own brand): from the labelled random sample's
     estimate where there is one (with net_interval, net_labelled and net_vader, the automatic
     scorer's figure), else VADER's; shift (percentage points of positive share against the
-    baseline) with the run's one verdict on it, shift_beyond_chance (True, False, or None when
-    untested) and shift_p_adjusted; engagement_rate with its engagement_basis ("reach", else
-    "impressions": the label says which); goals_met of goals.
+    baseline; estimated from the labelled samples where there is an estimate) with the run's
+    one verdict on it, shift_beyond_chance (True, False, or None when untested),
+    shift_labelled (whether it is the estimated one) and shift_p_adjusted; engagement_rate
+    with its engagement_basis ("reach", else "impressions": the label says which); goals_met
+    of goals.
     """
     sentiment = ((results or {}).get("sentiment") or {}).get("_all") or {}
-    shift = ((results or {}).get("sentiment_shift") or {}).get("_all") or {}
+    entry = ((results or {}).get("sentiment_shift") or {}).get("_all") or {}
+    shift = entry.get("estimated") or entry  # the estimated shift is the test where there is one
     posts = ((results or {}).get("posts") or {}).get("_all") or {}
     goals = (results or {}).get("goals") or []
     reach = posts.get("engagement_rate_reach")
@@ -88,6 +91,7 @@ def key_figures(results: dict) -> dict:
         "net_vader": sentiment.get("net_sentiment") if estimated else None,
         "shift": None if difference is None else 100 * difference,
         "shift_beyond_chance": verdict.endswith("beyond chance") if tested else None,
+        "shift_labelled": (shift is not entry) if entry else None,
         "shift_p_adjusted": shift.get("p_adjusted"),
         "engagement_rate": rate,
         "engagement_basis": basis,

@@ -5,6 +5,10 @@ ratios period / baseline):
 
 - a share of mentions (`proportion_shift`): Wald z of the difference with standard errors
   clustered by author pseudonym (statsmodels OLS, cluster-robust), and its design effect;
+  where both periods have a positive share estimated from labelled random samples
+  (`estimate.ClientEstimates.shifts`), that estimate's difference is the comparison's test
+  (`ESTIMATED_SHARE_TEST`, FRAMEWORKS section 7) and the automatic scores' shift is kept
+  beside it as what the automatic scorer alone would say, untested;
 - the sentiment mix (`mix_chi_square`) and the compound scores (`compound_mann_whitney`);
 - per-post counts (`count_rate_test`): quasi-Poisson GLM with the Pearson dispersion and a
   period indicator (statsmodels), its rate ratio, interval and one p-value.
@@ -37,6 +41,9 @@ __all__ = [
     "MIN_N",
     "ALPHA",
     "SHARE_TEST",
+    "ESTIMATED_SHARE_TEST",
+    "SHARE_TESTS",
+    "AUTOMATIC",
     "COUNT_TEST",
     "PRIMARY",
     "EXPLORATORY",
@@ -52,6 +59,7 @@ __all__ = [
     "period_tests",
     "shift_section",
     "shift_results",
+    "tested_shift",
     "readable_tests",
     "bound_text",
     "forest_rows",
@@ -89,6 +97,11 @@ TEST_CAPTIONS = {
 """The captions of the appendix's `readable_tests` tables, by `kind`."""
 
 SHARE_TEST = "difference of shares, Wald z (errors clustered by author)"
+ESTIMATED_SHARE_TEST = "difference of estimated shares, Wald z (labelled random samples)"
+SHARE_TESTS = (SHARE_TEST, ESTIMATED_SHARE_TEST)
+AUTOMATIC = "automatic (no verdict)"
+"""The family of the automatic scores' shift where an estimate is the test: never a verdict."""
+_AUTOMATIC_ONLY = "automatic scores alone; the estimate from the labelled samples is the test"
 COUNT_TEST = "quasi-Poisson GLM rate ratio (Pearson dispersion)"
 PRIMARY = "primary"
 """The declared family: positive share and engagements per post, per component and overall."""
@@ -464,7 +477,11 @@ _ENGAGEMENT_PARTS = ("likes", "comments", "shares")
 
 
 def shift_tests(
-    scored: pd.DataFrame, posts: pd.DataFrame, *, names: Mapping[str, str] | None = None
+    scored: pd.DataFrame,
+    posts: pd.DataFrame,
+    *,
+    names: Mapping[str, str] | None = None,
+    estimated: Mapping[str, Mapping] | None = None,
 ) -> list[dict]:
     """Every period-against-baseline test of the metric-analysis notebook, one dict each.
 
@@ -476,9 +493,13 @@ def shift_tests(
     with posts on both sides: engagements per post (likes + comments + shares; `PRIMARY`) and
     comments, shares and likes per post (exploratory), each a `count_rate_test`. Each dict
     gets `comparison` (in words, with the component's name from `names`), `component_id`
-    ("_all" for everything) and `family`. Pass the list to `test_table`.
+    ("_all" for everything) and `family`. Where `estimated` (component_id -> the shift of the
+    estimated positive shares, `estimate.ClientEstimates.shifts`) has the key, that shift is
+    the primary positive-share test and the automatic scores' one is kept untested (family
+    `AUTOMATIC`). Pass the list to `test_table`.
     """
     names = dict(names or {})
+    estimated = dict(estimated or {})
     out: list[dict] = []
     for key, group in _groups(scored):
         label = _label(key, names, "all mentions")
@@ -492,15 +513,13 @@ def shift_tests(
         authors = group["author"] if "author" in group.columns else None
         share = proportion_shift(group["sentiment"] == "positive", now, authors=authors)
         scores = compound_mann_whitney(base["compound"], after["compound"])
+        out.append(_share_row(estimated.get(key, share), f"positive share, {label}", key))
+        if key in estimated:  # the estimate is the test; the automatic scores only say
+            automatic = _share_row(share, f"positive share (automatic scores alone), {label}", key)
+            out.append(
+                {**automatic, "family": AUTOMATIC, "p_value": None, "not_tested": _AUTOMATIC_ONLY}
+            )
         out += [
-            {
-                **share,
-                "comparison": f"positive share, {label}",
-                "component_id": key,
-                "family": PRIMARY,
-                "value_baseline": share["baseline_positive_share"],
-                "value_period": share["period_positive_share"],
-            },
             {**mix_chi_square(mix), "comparison": f"sentiment mix, {label}", **sides},
             {
                 **scores,
@@ -533,26 +552,44 @@ def shift_tests(
     return out
 
 
-def period_tests(client, scored: pd.DataFrame) -> pd.DataFrame:
+def _share_row(share: Mapping, comparison: str, key: str) -> dict:
+    """A positive-share shift as a primary row of `shift_tests`."""
+    return {
+        **share,
+        "comparison": comparison,
+        "component_id": key,
+        "family": PRIMARY,
+        "value_baseline": share["baseline_positive_share"],
+        "value_period": share["period_positive_share"],
+    }
+
+
+def period_tests(
+    client, scored: pd.DataFrame, *, estimated: Mapping[str, Mapping] | None = None
+) -> pd.DataFrame:
     """The client's one `test_table` of `shift_tests` (baseline against period): the table
-    behind every verdict of the metric analysis and the board summary."""
+    behind every verdict of the metric analysis and the board summary. `estimated`: as for
+    `shift_tests` (`estimate.ClientEstimates.shifts`)."""
     from .metrics import component_names, span_posts
 
     names = component_names(client.table("ecosystem"))
-    return test_table(shift_tests(scored, span_posts(client), names=names))
+    return test_table(shift_tests(scored, span_posts(client), names=names, estimated=estimated))
 
 
 def shift_section(table: pd.DataFrame) -> dict[str, dict] | None:
     """The results.json `sentiment_shift` section from a `test_table`: its positive-share rows.
 
-    One entry per component_id (and `_all`) with the CONTRACT keys (shares, difference, 95%
-    interval, p_value, test) and the row's design_effect, family, p_adjusted, adjusted level
-    and interval, and verdict: the figures every output prints. None without such rows.
+    One entry per component_id (and `_all`) with the CONTRACT keys of the automatic scores'
+    shift (shares, difference, 95% interval, p_value, test) and the row's design_effect,
+    family, p_adjusted, adjusted level and interval, and verdict; `estimated` holds the same
+    keys of the shift of the estimated shares, or None. Where it is not None it is the
+    comparison's one test (its verdict the one every output prints) and the automatic scores'
+    entry is untested (p_value None, family `AUTOMATIC`). None without such rows.
     """
-    rows = table[table["test"] == SHARE_TEST]
+    rows = table[table["test"].isin(SHARE_TESTS)]
     if rows.empty:
         return None
-    out = {}
+    found: dict[str, dict] = {}
     for _, row in rows.iterrows():
         entry = {
             "baseline_positive_share": row["value_baseline"],
@@ -560,8 +597,11 @@ def shift_section(table: pd.DataFrame) -> dict[str, dict] | None:
             "difference": row["value_period"] - row["value_baseline"],
             **{k: row[k] for k in _SHIFT_KEYS if k in row.index},
         }
-        out[str(row["component_id"])] = {k: _plain(entry[k]) for k in _SHIFT_KEYS if k in entry}
-    return out
+        kind = "automatic" if row["test"] == SHARE_TEST else "estimated"
+        found.setdefault(str(row["component_id"]), {})[kind] = {
+            k: _plain(entry[k]) for k in _SHIFT_KEYS if k in entry
+        }
+    return {key: dict(f["automatic"], estimated=f.get("estimated")) for key, f in found.items()}
 
 
 def shift_results(
@@ -569,16 +609,26 @@ def shift_results(
     posts: pd.DataFrame | None = None,
     *,
     names: Mapping[str, str] | None = None,
+    estimated: Mapping[str, Mapping] | None = None,
 ) -> dict[str, dict] | None:
     """`shift_section` of the tests of `scored` and `posts` (None without baseline mentions).
 
     Pass the same `posts` as the notebook (`metrics.span_posts`): the family of the
-    Benjamini-Hochberg adjustment holds the engagement tests too.
+    Benjamini-Hochberg adjustment holds the engagement tests too; and the same `estimated`
+    (`estimate.ClientEstimates.shifts`), whose shifts are the positive-share tests.
     """
     if scored.empty or not (scored["when"] == "baseline").any():
         return None
     posts = posts if posts is not None else pd.DataFrame(columns=["when", "component_id"])
-    return shift_section(test_table(shift_tests(scored, posts, names=names)))
+    return shift_section(test_table(shift_tests(scored, posts, names=names, estimated=estimated)))
+
+
+def tested_shift(entry: Mapping | None) -> Mapping | None:
+    """The part of a `sentiment_shift` entry that carries the comparison's verdict: its
+    `estimated` shift where there is one, else the entry itself."""
+    if not entry:
+        return entry
+    return entry.get("estimated") or entry
 
 
 def readable_tests(table: pd.DataFrame, *, kind: str = "all") -> pd.DataFrame:
@@ -626,7 +676,7 @@ def forest_rows(table: pd.DataFrame) -> pd.DataFrame:
     one that matches the verdict). `$` in labels is escaped (matplotlib reads `$...$` as
     mathematics).
     """
-    rows = table[(table["test"] == SHARE_TEST) & table["adjusted_low"].notna()]
+    rows = table[table["test"].isin(SHARE_TESTS) & table["adjusted_low"].notna()]
     label = rows["comparison"].str.split(", ", n=1).str[1].fillna(rows["comparison"])
     return pd.DataFrame(
         {
@@ -651,7 +701,7 @@ def shift_summary(table: pd.DataFrame, period_label: str) -> dict[str, str]:
     intervals the forest chart draws.
     """
     tested = table[table["p_value"].notna()]
-    untested = table[table["p_value"].isna()]
+    untested = table[table["p_value"].isna() & (table["family"] != AUTOMATIC)]
     if tested.empty:
         return {
             "headline": "Nothing can be tested: no mentions or posts in both periods.",
@@ -662,7 +712,7 @@ def shift_summary(table: pd.DataFrame, period_label: str) -> dict[str, str]:
             "title": "",
             "subtitle": "",
         }
-    shares = tested[tested["test"] == SHARE_TEST]
+    shares = tested[tested["test"].isin(SHARE_TESTS)]
     moved = shares[(shares["component_id"] != "_all") & shares["significant"]]
     moved = moved.sort_values("estimate", key=abs, ascending=False)
     headline, title = "", f"Positive share, {period_label} against the baseline"
@@ -689,6 +739,19 @@ def shift_summary(table: pd.DataFrame, period_label: str) -> dict[str, str]:
             f"Over all mentions the positive share moved {_points(row['estimate'])} points "
             f"({_interval(row)}): {_plain_verdict(row)}."
         )
+        if row["test"] == ESTIMATED_SHARE_TEST:
+            sentence = (
+                "Over all mentions the positive share, estimated from the samples labelled by "
+                f"people, moved from {row['value_baseline']:.0%} to {row['value_period']:.0%}, "
+                f"{_points(row['estimate'])} points ({_interval(row, unit='labels')}): "
+                f"{_plain_verdict(row)}."
+            )
+            automatic = table[(table["family"] == AUTOMATIC) & (table["component_id"] == "_all")]
+            if len(automatic) and pd.notna(automatic["estimate"].iloc[0]):
+                sentence += (
+                    " The automatic scorer (VADER) alone would say "
+                    f"{wording.points(100 * automatic['estimate'].iloc[0])}."
+                )
         headline = f"{headline} {sentence}".strip()
     primary = tested[tested["family"] == PRIMARY]
     explore = tested[tested["family"] != PRIMARY]
@@ -765,6 +828,11 @@ def caveats(scored: pd.DataFrame, table: pd.DataFrame) -> dict[str, str]:
         author_words = (
             "Repeated authors: the mentions carry no author, so they are treated as "
             "independent; several mentions by one person would make p too small."
+        )
+    if (table["test"] == ESTIMATED_SHARE_TEST).any():
+        author_words += (
+            " The positive shares estimated from labelled random samples need no clustering: "
+            "their intervals come from the random draw of the labelled mentions."
         )
     tested = table[table["p_value"].notna()]
     small = tested[(tested[["n_baseline", "n_period"]].min(axis=1) < SMALL_N)]
@@ -848,6 +916,12 @@ _STATISTICS = (
         "positive share test",
         "period share minus baseline share, Wald z with errors clustered by author",
     ),
+    (
+        "estimated positive share test",
+        "where random samples of both periods are labelled by people, the test of the positive "
+        "share instead: the difference of the two estimated shares, Wald z with the sum of "
+        "their variances; the automatic scores' shift is then shown untested",
+    ),
     ("per-post rate test", "rate ratio from a quasi-Poisson GLM with Pearson dispersion"),
     ("sentiment mix test", "chi-square test of the counts of the three classes"),
     ("compound score test", "Mann-Whitney U of VADER's compound scores; effect rank-biserial r"),
@@ -914,10 +988,12 @@ def _level(value: float) -> str:
 
 
 def _interval(row: pd.Series, *, unit: str = "points") -> str:
-    """ "98.3% interval +9 to +29, n=170 then 185, adjusted p < 0.001": the adjusted interval."""
-    if unit == "points":
+    """ "98.3% interval +9 to +29, n=170 then 185, adjusted p < 0.001": the adjusted interval
+    (`unit` "points", "labels": n labelled, or "ratio")."""
+    if unit in ("points", "labels"):
         low, high = bound_text(row["adjusted_low"]), bound_text(row["adjusted_high"])
         n = f"n={_int(row['n_baseline'])} then {_int(row['n_period'])}"
+        n += " labelled" if unit == "labels" else ""
     else:
         low = "x" + bound_text(row["adjusted_low"], ratio=True)
         high = "x" + bound_text(row["adjusted_high"], ratio=True)
@@ -951,6 +1027,8 @@ def _estimate(row: pd.Series) -> str:
     verdict (at the family's adjusted level)."""
     if pd.isna(row["estimate"]):
         return "–"
+    if pd.isna(row["adjusted_low"]):  # untested: the value alone, no interval to judge by
+        return f"{_points(row['estimate'])} points" if row["scale"] == "difference" else "–"
     if row["estimate_measure"] == "difference in share":
         value = f"{_points(row['estimate'])} points"
         low, high = bound_text(row["adjusted_low"]), bound_text(row["adjusted_high"])
@@ -966,7 +1044,7 @@ def _values(row: pd.Series) -> str:
     before, after = row["value_baseline"], row["value_period"]
     if pd.isna(before) or pd.isna(after):
         return "–"
-    if row["test"] == SHARE_TEST:
+    if row["test"] in SHARE_TESTS:
         return f"{before:.0%} → {after:.0%}"
     if row["test"] == "Mann-Whitney U":
         return f"median {before:+.2f} → {after:+.2f}"
