@@ -44,12 +44,12 @@ test-oldest: $(OLDEST)/.installed ## Run the fast tests on the oldest versions p
 	$(OLDEST)/bin/uv pip list --python $(OLDEST)/bin/python
 	$(OLDEST)/bin/python -m pytest -m "not slow and not browser" -n 2 --dist loadgroup
 
-lint: $(STAMP) ## ruff check and format check
-	$(VENV)/bin/ruff check lib tests scripts bench
-	$(VENV)/bin/ruff format --check lib tests scripts bench
+lint: $(STAMP) ## ruff check and format check (the templates too)
+	$(VENV)/bin/ruff check lib tests scripts bench templates
+	$(VENV)/bin/ruff format --check lib tests scripts bench templates
 
 format: $(STAMP) ## Format the code with ruff
-	$(VENV)/bin/ruff format lib tests scripts bench
+	$(VENV)/bin/ruff format lib tests scripts bench templates
 
 bench: $(STAMP) ## Benchmarks: sentiment scoring, the estimate's classifier, batch runs, post metrics, portfolio benchmarks, intake (prints tables)
 	$(PY) bench/bench_sentiment.py

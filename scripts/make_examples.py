@@ -5,6 +5,12 @@
     python scripts/make_examples.py --check    # exit 1 when the committed files differ
     python scripts/make_examples.py --out DIR  # write the two client folders under DIR instead
 
+Each client's story is data, `scripts/examples/<client>.toml`: its components, how each posts,
+who says what where (the built-in shift as a mix that changes on a date), the metric series, the
+OGST lines (targets set from the data by rule), functions and value scores. One seeded generator
+(`build`) turns any story into the client folder; the only code per client writes the numbers of
+its README. Edit a story, then regenerate.
+
 The output is seeded and deterministic: two runs give byte-identical files (the xlsx workbook is
 written with fixed document properties and fixed zip timestamps). Nothing here reads the clock or
 the environment. Standard library plus openpyxl (for ledgerline's `inputs.xlsx`).
@@ -34,13 +40,16 @@ import argparse
 import calendar
 import csv
 import datetime as dt
+import functools
 import io
 import math
 import random
 import re
 import sys
 import textwrap
+import tomllib
 import zipfile
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -213,40 +222,6 @@ B2B_HOURS = {
 # --------------------------------------------------------------------------------------------------
 # Mention text: sentence templates with an intended class. `{p}` product, `{p2}` another product,
 # `{b}` brand display name, `{s}` store city, `{c}` a competitor's display name.
-
-NW_PRODUCTS = [
-    "Fjell 2 tent",
-    "Aurora down jacket",
-    "Kesto 45 pack",
-    "Tundra GTX boots",
-    "Lumo 400 headlamp",
-    "Skerry rain shell",
-    "Polar 600 sleeping bag",
-    "Birk merino base layer",
-    "Vidde trekking poles",
-    "Fjord softshell",
-]
-NW_COMPETITOR_PRODUCTS = {
-    "summitgear": ["SummitGear Apex jacket", "SummitGear Ridge boots", "SummitGear Crest pack"],
-    "trailhaus": ["Trailhaus Nomad pack", "Trailhaus Cirrus tent", "Trailhaus Drift shell"],
-}
-NW_STORES = ["Berlin", "Hamburg", "Munich", "Vienna", "Copenhagen", "Oslo"]
-LG_FEATURES = [
-    "bank feeds",
-    "invoice matching",
-    "the payroll module",
-    "the receipt scanner",
-    "VAT returns",
-    "the expense app",
-    "multi-currency",
-    "the reports builder",
-    "the API",
-    "recurring invoices",
-]
-LG_COMPETITOR_FEATURES = {
-    "countwise": ["the Countwise mobile app", "Countwise bank rules", "Countwise payroll"],
-    "booksy": ["the Booksy invoicing app", "Booksy reports", "Booksy receipt capture"],
-}
 
 TEMPLATES: dict[str, dict[str, list[str]]] = {
     # Northwind and its competitors: short, tweet-like sentences.
@@ -603,17 +578,26 @@ class PostPlan:
     lift: tuple[dt.date, float] | None = None  # from this date, member actions x this factor
 
 
+def plan_months(plan) -> Iterator[tuple[dt.date, dt.date, int, float]]:
+    """The months a plan runs in: its first and last day in each, the month, the share of it."""
+    for year, month in MONTHS:
+        first, last = month_span(year, month)
+        first, last = max(first, plan.start), min(last, plan.end)
+        if first <= last:
+            yield (
+                first,
+                last,
+                month,
+                ((last - first).days + 1) / calendar.monthrange(year, month)[1],
+            )
+
+
 def make_posts(client: str, prefix: str, plans: dict[str, PostPlan], blanks: int) -> list[dict]:
     rng = rng_for(client, "posts")
     drafts = []
     for component_id, plan in plans.items():
         carry = rng.random()  # posting follows a content calendar: near-regular monthly counts
-        for year, month in MONTHS:
-            first, last = month_span(year, month)
-            first, last = max(first, plan.start), min(last, plan.end)
-            if first > last:
-                continue
-            share = ((last - first).days + 1) / calendar.monthrange(year, month)[1]
+        for first, last, month, share in plan_months(plan):
             carry += plan.per_month * share * plan.season.get(month, 1.0)
             count = max(0, int(carry + rng.uniform(-0.6, 0.6)))
             carry -= count
@@ -772,12 +756,7 @@ def make_mentions(
     authors, weights = _authors(rng, voice, 900)
     drafts = []
     for plan in plans:
-        for year, month in MONTHS:
-            first, last = month_span(year, month)
-            first, last = max(first, plan.start), min(last, plan.end)
-            if first > last:
-                continue
-            share = ((last - first).days + 1) / calendar.monthrange(year, month)[1]
+        for first, last, month, share in plan_months(plan):
             volume = plan.per_month * share * plan.season.get(month, 1.0)
             volume *= 1 + plan.growth * year_fraction(first)
             moments = sorted(
@@ -908,6 +887,17 @@ def metric_mean(metrics: list[dict], metric: str, component_id: str, span) -> fl
     return sum(values) / len(values) if values else None
 
 
+def period_values(metrics: list[dict], metric: str, component_id: str | None = None) -> list:
+    """The values of a metric in the reporting period (of one component, or of every one)."""
+    return [
+        num(r["value"])
+        for r in metrics
+        if r["metric"] == metric
+        and component_id in (None, r["component_id"])
+        and in_span(r["date"], PERIOD)
+    ]
+
+
 def nice(value: float, digits: int = 2) -> float:
     """Round to `digits` significant digits, as an analyst would write a target."""
     if value == 0:
@@ -971,844 +961,204 @@ def table_md(header: list[str], rows: list[list[object]]) -> str:
 
 
 # ==================================================================================================
-# Northwind Outdoor
+# A client's story as data: scripts/examples/<client>.toml, read by one generator
+
+STORIES = Path(__file__).resolve().with_name("examples")
+HOURS = {"b2c": B2C_HOURS, "b2b": B2B_HOURS}
 
 
-def northwind() -> dict[str, bytes]:
-    slug, prefix = "northwind-outdoor", "nw"
-    files: dict[str, bytes] = {}
-    ecosystem = [
-        dict(
-            component_id="nw-instagram",
-            name="Northwind on Instagram",
-            component_type="social_media_profile",
-            platform="Instagram",
-            continuum_stage="mass_market",
-            purposes="talking;energizing",
-            business_functions="marketing;sales",
-            lifecycle_stages="investigation;purchase",
-            audience="customers;prospects;public",
-            owner="Lena Vogt (Brand marketing)",
-            status="active",
-            url="https://www.instagram.com/northwind.outdoor",
-        ),
-        dict(
-            component_id="nw-facebook",
-            name="Northwind Outdoor Facebook page",
-            component_type="social_media_profile",
-            platform="Facebook",
-            continuum_stage="mass_market",
-            purposes="talking;supporting",
-            business_functions="marketing;customer_service",
-            lifecycle_stages="investigation;loyalty",
-            audience="customers;public",
-            owner="Jonas Berger (Social media)",
-            status="active",
-            url="https://www.facebook.com/northwindoutdoor",
-        ),
-        dict(
-            component_id="nw-youtube",
-            name="Northwind Trail Tips (YouTube)",
-            component_type="social_media_profile",
-            platform="YouTube",
-            continuum_stage="mass_market",
-            purposes="talking",
-            business_functions="marketing;sales",
-            lifecycle_stages="investigation;purchase",
-            audience="prospects;public",
-            owner="",
-            status="active",
-            url="https://www.youtube.com/@northwindtrailtips",
-        ),
-        dict(
-            component_id="nw-pinterest",
-            name="Northwind trip-planning boards (Pinterest)",
-            component_type="social_media_profile",
-            platform="Pinterest",
-            continuum_stage="mass_market",
-            purposes="talking",
-            business_functions="marketing",
-            lifecycle_stages="investigation",
-            audience="prospects;public",
-            owner="",
-            status="active",
-            url="https://www.pinterest.com/northwindoutdoor",
-        ),
-        dict(
-            component_id="nw-tiktok",
-            name="Northwind on TikTok",
-            component_type="social_media_profile",
-            platform="TikTok",
-            continuum_stage="mass_market",
-            purposes="talking;energizing",
-            business_functions="marketing",
-            lifecycle_stages="investigation",
-            audience="prospects;public",
-            owner="Mia Sander (Content)",
-            status="active",
-            url="https://www.tiktok.com/@northwind.outdoor",
-        ),
-        dict(
-            component_id="nw-trail-club",
-            name="Northwind Trail Club (customer community)",
-            component_type="customer_community",
-            platform="Khoros Communities",
-            continuum_stage="community",
-            purposes="supporting;energizing;embracing",
-            business_functions="customer_service;rnd;marketing",
-            lifecycle_stages="purchase;loyalty",
-            audience="customers",
-            owner="Sofia Lindqvist (Community)",
-            status="active",
-            url="https://community.northwind-outdoor.example/trail-club",
-        ),
-        dict(
-            component_id="nw-reddit",
-            name="r/NorthwindOutdoor",
-            component_type="social_network",
-            platform="Reddit",
-            continuum_stage="community",
-            purposes="supporting;talking",
-            business_functions="customer_service;marketing",
-            lifecycle_stages="investigation;loyalty",
-            audience="customers;prospects",
-            owner="Jonas Berger (Social media)",
-            status="active",
-            url="https://www.reddit.com/r/NorthwindOutdoor",
-        ),
-        dict(
-            component_id="nw-strava",
-            name="Northwind Run & Hike club (Strava)",
-            component_type="social_network",
-            platform="Strava",
-            continuum_stage="community",
-            purposes="energizing",
-            business_functions="marketing",
-            lifecycle_stages="loyalty",
-            audience="customers",
-            owner="Mia Sander (Content)",
-            status="active",
-            url="https://www.strava.com/clubs/northwind-run-hike",
-        ),
-        dict(
-            component_id="nw-store-slack",
-            name="Store teams workspace (Slack)",
-            component_type="collaboration_tool",
-            platform="Slack",
-            continuum_stage="collaboration",
-            purposes="collaborating",
-            business_functions="operations;customer_service",
-            lifecycle_stages="purchase",
-            audience="employees",
-            owner="Peter Kowalski (Retail operations)",
-            status="active",
-            url="https://northwind-stores.slack.com",
-        ),
-        dict(
-            component_id="nw-x-support",
-            name="@northwind_help on X (customer support)",
-            component_type="social_media_profile",
-            platform="X",
-            continuum_stage="mass_market",
-            purposes="supporting;talking",
-            business_functions="customer_service",
-            lifecycle_stages="loyalty",
-            audience="customers",
-            owner="Jonas Berger (Social media)",
-            status="retired",
-            url="https://x.com/northwind_help",
-        ),
-        dict(
-            component_id="nw-linkedin-careers",
-            name="Northwind careers on LinkedIn",
-            component_type="social_media_profile",
-            platform="LinkedIn",
-            continuum_stage="mass_market",
-            purposes="talking",
-            business_functions="hr",
-            lifecycle_stages="",
-            audience="public",
-            owner="Anna Hoffmann (HR)",
-            status="planned",
-            url="https://www.linkedin.com/company/northwind-outdoor",
-        ),
-        dict(
-            component_id="nw-brandwatch",
-            name="Social listening pilot (Brandwatch)",
-            component_type="listening_tool",
-            platform="Brandwatch",
-            continuum_stage="social_crm",
-            purposes="listening",
-            business_functions="marketing;rnd;customer_service",
-            lifecycle_stages="investigation;purchase;loyalty",
-            audience="public",
-            owner="Lena Vogt (Brand marketing)",
-            status="planned",
-            url="",
-        ),
-    ]
-    summer = {4: 1.1, 5: 1.2, 6: 1.3, 7: 1.35, 8: 1.3, 9: 1.1, 12: 1.15, 1: 0.8, 2: 0.8}
-    plans = {
-        "nw-instagram": PostPlan(
-            14,
-            (48_200, 61_500),
-            0.11,
-            {"image": 0.35, "carousel": 0.25, "reel": 0.4},
-            {"likes": 0.042, "comments": 0.0032, "shares": 0.0021, "clicks": 0.004, "saves": 0.006},
-            video_types=("reel",),
-            paid_share=0.12,
-            season=summer,
-        ),
-        "nw-facebook": PostPlan(
-            10,
-            (31_400, 33_100),
-            0.055,
-            {"photo": 0.5, "link": 0.25, "video": 0.15, "status": 0.1},
-            {"likes": 0.024, "comments": 0.0022, "shares": 0.0032, "clicks": 0.011},
-            video_types=("video",),
-            paid_share=0.15,
-        ),
-        "nw-youtube": PostPlan(
-            3,
-            (8_200, 11_300),
-            0.42,
-            {"video": 0.7, "short": 0.3},
-            {"likes": 0.035, "comments": 0.006, "shares": 0.003, "clicks": 0.01, "saves": 0.004},
-            video_types=("video", "short"),
-            impressions=(3.0, 6.0),
-            paid_share=0.1,
-            sigma=0.55,
-        ),
-        "nw-pinterest": PostPlan(
-            6,
-            (910, 1_140),
-            0.3,
-            {"pin": 0.85, "video_pin": 0.15},
-            {"likes": 0.01, "shares": 0.004, "clicks": 0.03, "saves": 0.03},
-            video_types=("video_pin",),
-            impressions=(1.3, 2.2),
-            sigma=0.35,
-        ),
-        "nw-tiktok": PostPlan(
-            9,
-            (400, 9_800),
-            1.1,
-            {"video": 1.0},
-            {"likes": 0.058, "comments": 0.004, "shares": 0.005, "saves": 0.003},
-            video_types=("video",),
-            impressions=(1.1, 1.4),
-            sigma=0.9,
-            paid_share=0.08,
-            start=dt.date(2026, 1, 12),
-        ),
-        "nw-trail-club": PostPlan(
-            20,
-            (6_800, 8_900),
-            0.24,
-            {"thread": 0.45, "announcement": 0.2, "gear_lab": 0.2, "event": 0.15},
-            {"likes": 0.025, "comments": 0.014, "votes": 0.018, "referrals": 0.004, "clicks": 0.03},
-            impressions=(1.2, 1.5),
-            sigma=0.4,
-            lift=(dt.date(2026, 7, 1), 1.3),
-        ),
-        "nw-reddit": PostPlan(
-            4,
-            (3_100, 4_050),
-            0.9,
-            {"text": 0.6, "image": 0.25, "link": 0.15},
-            {
-                "comments": 0.012,
-                "votes": 0.045,
-                "shares": 0.002,
-                "clicks": 0.01,
-                "referrals": 0.002,
-            },
-            impressions=(1.1, 1.3),
-            sigma=0.55,
-        ),
-        "nw-strava": PostPlan(
-            4,
-            (1_210, 1_640),
-            0.6,
-            {"club_post": 0.7, "route": 0.3},
-            {"likes": 0.06, "comments": 0.008, "saves": 0.01},
-            impressions=(1.05, 1.2),
-            sigma=0.3,
-            season=summer,
-        ),
-        "nw-x-support": PostPlan(
-            15,
-            (4_250, 4_310),
-            0.12,
-            {"tweet": 0.8, "thread": 0.2},
-            {"likes": 0.012, "comments": 0.01, "shares": 0.003, "clicks": 0.004},
-            end=dt.date(2026, 3, 15),
-        ),
+def read_story(client: str) -> dict:
+    """The story of one example client, its named seasons (months as numbers) resolved."""
+    story = tomllib.loads((STORIES / f"{client}.toml").read_text(encoding="utf-8"))
+    story["slug"] = client
+    story["seasons"] = {
+        name: {int(month): factor for month, factor in months.items()}
+        for name, months in story.get("seasons", {}).items()
     }
-    posts = make_posts(slug, prefix, plans, blanks=6)
+    return story
 
-    voice = Voice(
-        brand_names={
-            "northwind": "Northwind",
-            "summitgear": "SummitGear",
-            "trailhaus": "Trailhaus",
-        },
-        products={"northwind": NW_PRODUCTS, **NW_COMPETITOR_PRODUCTS},
-        stores=NW_STORES,
-        handles={
-            "northwind": ["@northwindoutdoor", "@northwind.outdoor", "@northwind_help"],
-            "summitgear": ["@summitgear"],
-            "trailhaus": ["@trailhaus_official"],
-            "_friends": ["@bergziege_mia", "@lars_hikes", "@happy_trails_anna", "@fjelljonas"],
-        },
-        urls=["https://t.co/", "https://nwo.link/", "https://www.instagram.com/p/"],
-        hashtags=[
-            "#hiking",
-            "#outdoors",
-            "#gearreview",
-            "#trailrunning",
-            "#camping",
-            "#wandern",
-            "#hutbreak",
-        ],
-        author_parts=(
-            [
-                "trail",
-                "alpine",
-                "fjell",
-                "hike",
-                "forest",
-                "camp",
-                "peak",
-                "nordic",
-                "wild",
-                "bergziege",
-                "trek",
-                "ultra",
-                "granite",
-                "moss",
-                "river",
-                "bivy",
-            ],
-            [
-                "runner",
-                "anna",
-                "mia",
-                "lars",
-                "jonas",
-                "girl",
-                "dad",
-                "lover",
-                "fox",
-                "wolf",
-                "walker",
-                "nomad",
-                "explorer",
-                "mum",
-                "junkie",
-                "ola",
-                "sven",
-            ],
-        ),
-        long_pool="retail",
-        hours=B2C_HOURS,
-        weekend=1.4,
-    )
-    support_change = dt.date(2026, 7, 1)
 
-    def trail_club_mix(day: dt.date) -> dict[str, float]:
-        if day < support_change:
-            return {"positive": 0.45, "neutral": 0.22, "negative": 0.33}
-        if day.month == 7:
-            return {"positive": 0.61, "neutral": 0.22, "negative": 0.17}
-        return {"positive": 0.67, "neutral": 0.21, "negative": 0.12}
+def _by_date(rules: list[dict], value):
+    """A function day -> the value of the first rule that holds (`before` a date, in a `month`)."""
 
-    def trail_club_pools(day: dt.date) -> list[str]:
-        return ["trail_club_before" if day < support_change else "trail_club_after", "retail"]
+    def pick(day: dt.date):
+        for rule in rules:
+            if day < rule.get("before", dt.date.max) and rule.get("month", day.month) == day.month:
+                return value(rule)
+        raise ValueError(f"no rule holds on {day}: {rules}")
 
-    summer_talk = {5: 1.15, 6: 1.25, 7: 1.3, 8: 1.25, 11: 1.2, 12: 1.25, 1: 0.85, 2: 0.8}
-    stable = {"positive": 0.58, "neutral": 0.28, "negative": 0.14}
-    mention_plans = [
-        MentionPlan("nw-instagram", "northwind", 34, stable, ["retail"], season=summer_talk),
-        MentionPlan(
-            "nw-facebook",
-            "northwind",
-            24,
-            {"positive": 0.46, "neutral": 0.29, "negative": 0.25},
-            ["retail", "retail_store"],
-            season=summer_talk,
-        ),
-        MentionPlan(
-            "nw-youtube",
-            "northwind",
-            10,
-            {"positive": 0.6, "neutral": 0.28, "negative": 0.12},
-            ["retail"],
-        ),
-        MentionPlan(
-            "nw-pinterest",
-            "northwind",
-            2.5,
-            {"positive": 0.6, "neutral": 0.35, "negative": 0.05},
-            ["retail"],
-        ),
-        MentionPlan(
-            "nw-tiktok",
-            "northwind",
-            14,
-            {"positive": 0.62, "neutral": 0.26, "negative": 0.12},
-            ["retail"],
-            start=dt.date(2026, 1, 12),
-            growth=0.8,
-        ),
-        MentionPlan(
-            "nw-trail-club",
-            "northwind",
-            52,
-            trail_club_mix,
-            trail_club_pools,
-            handle_share=0.05,
-            long_share=0.03,
-            growth=0.15,
-        ),
-        MentionPlan(
-            "nw-reddit",
-            "northwind",
-            17,
-            {"positive": 0.4, "neutral": 0.32, "negative": 0.28},
-            ["retail"],
-            long_share=0.1,
-        ),
-        MentionPlan(
-            "nw-strava",
-            "northwind",
-            5,
-            {"positive": 0.7, "neutral": 0.25, "negative": 0.05},
-            ["retail"],
-        ),
-        MentionPlan(
-            "nw-x-support",
-            "northwind",
-            24,
-            {"positive": 0.2, "neutral": 0.3, "negative": 0.5},
-            ["retail_support"],
-            end=dt.date(2026, 3, 15),
-            handle_share=0.6,
-        ),
-        # From the agency's one-off keyword export (Northwind has no listening tool of its own).
-        MentionPlan(
-            "",
-            "northwind",
-            12,
-            {"positive": 0.5, "neutral": 0.28, "negative": 0.22},
-            ["retail", "retail_store"],
-            long_share=0.12,
-        ),
-        MentionPlan(
-            "",
-            "summitgear",
-            48,
-            {"positive": 0.52, "neutral": 0.28, "negative": 0.2},
-            ["retail"],
-            season=summer_talk,
-        ),
-        MentionPlan(
-            "",
-            "trailhaus",
-            36,
-            {"positive": 0.45, "neutral": 0.3, "negative": 0.25},
-            ["retail"],
-            season=summer_talk,
-        ),
-    ]
-    mentions, classes = make_mentions(slug, prefix, mention_plans, voice, label_share=0.12)
+    return pick
 
-    # Metrics: one row per month (dated the 1st) unless said otherwise.
-    rng = rng_for(slug, "metrics")
-    season_sales = {
-        10: 1.0,
-        11: 1.25,
-        12: 1.4,
-        1: 0.8,
-        2: 0.75,
-        3: 0.95,
-        4: 1.05,
-        5: 1.15,
-        6: 1.25,
-        7: 1.3,
-        8: 1.2,
-        9: 1.05,
-    }
-    metrics: list[dict] = []
-    metrics += monthly(
-        rng,
-        "online_revenue",
-        "",
-        lambda t, m, r: 412_000 * season_sales[m] * (1 + 0.12 * t) * r.lognormal(0.04),
-    )
-    for cid, share in (("nw-instagram", 0.052), ("nw-facebook", 0.018), ("nw-youtube", 0.011)):
-        metrics += monthly(
-            rng,
-            "social_referred_revenue",
-            cid,
-            lambda t, m, r, s=share: (
-                412_000 * season_sales[m] * s * (1 + 0.3 * t) * r.lognormal(0.1)
-            ),
-        )
-    for cid, base in (("nw-instagram", 310), ("nw-facebook", 95), ("nw-trail-club", 140)):
-        metrics += monthly(
-            rng,
-            "leads",
-            cid,
-            lambda t, m, r, b=base: b * (1 + 0.25 * t) * season_sales[m] * r.lognormal(0.08),
-        )
-    metrics += [
-        r
-        for r in monthly(rng, "leads", "nw-tiktok", lambda t, m, r: 60 + 260 * t * r.lognormal(0.1))
-        if r["date"] >= dt.date(2026, 2, 1)
-    ]
-    metrics += monthly(
-        rng, "support_cases", "", lambda t, m, r: 3_900 * season_sales[m] * r.lognormal(0.05)
-    )
-    metrics += monthly(
-        rng,
-        "support_cases",
-        "nw-trail-club",
-        lambda t, m, r: (330 if m in (7, 8, 9) else 260) * (1 + 0.2 * t) * r.lognormal(0.06),
-    )
-    metrics += monthly(rng, "support_cases", "nw-facebook", lambda t, m, r: 180 * r.lognormal(0.1))
-    metrics += [
-        r
-        for r in monthly(
-            rng, "support_cases", "nw-x-support", lambda t, m, r: 240 * r.lognormal(0.1)
-        )
-        if r["date"] <= dt.date(2026, 3, 1)
-    ]
-    metrics += monthly(
-        rng,
-        "response_time_hours",
-        "nw-trail-club",
-        lambda t, m, r: ({7: 3.1, 8: 2.6, 9: 2.4}.get(m, 9.8)) * r.lognormal(0.05),
-        digits=1,
-    )
-    metrics += monthly(
-        rng, "response_time_hours", "nw-facebook", lambda t, m, r: 6.1 * r.lognormal(0.08), digits=1
-    )
-    metrics += [
-        r
-        for r in monthly(
-            rng,
-            "response_time_hours",
-            "nw-x-support",
-            lambda t, m, r: 3.7 * r.lognormal(0.1),
-            digits=1,
-        )
-        if r["date"] <= dt.date(2026, 3, 1)
-    ]
-    metrics += monthly(rng, "members", "nw-trail-club", lambda t, m, r: 6_800 + 2_100 * t)
-    metrics += monthly(
-        rng,
-        "active_members",
-        "nw-trail-club",
-        lambda t, m, r: (1_320 + 380 * t + (420 if m in (7, 8, 9) else 0)) * r.lognormal(0.03),
-    )
-    metrics += monthly(
-        rng,
-        "ideas_submitted",
-        "nw-trail-club",
-        lambda t, m, r: 26 * (1 + 0.3 * t) * r.lognormal(0.15),
-    )
-    metrics += monthly(
-        rng, "ideas_implemented", "nw-trail-club", lambda t, m, r: rng.choice([0, 1, 1, 2, 2, 3])
-    )
-    metrics += monthly(rng, "registered_users", "nw-store-slack", lambda t, m, r: 512 + 16 * t)
-    metrics += monthly(
-        rng,
-        "monthly_active_users",
-        "nw-store-slack",
-        lambda t, m, r: 412 + 34 * t + r.uniform(-6, 6),
-    )
-    for day, value in (
-        (dt.date(2025, 12, 31), 31),
-        (dt.date(2026, 3, 31), 30),
-        (dt.date(2026, 6, 30), 32),
-        (dt.date(2026, 9, 30), 41),
-    ):
-        metrics.append({"date": day, "metric": "nps", "value": value, "component_id": ""})
-    metrics.sort(key=lambda r: (r["metric"], r["component_id"], r["date"]))
 
-    # OGST: targets are set from the data so that each goal lands where the story needs it.
-    def actual(cid, metric):
-        return post_metric(posts, cid, metric)
+def post_plans(story: dict) -> dict[str, PostPlan]:
+    """Each component's `PostPlan`, seasons and posting hours named in the story."""
+    plans = {}
+    for component_id, plan in story["posts"]["plans"].items():
+        given = dict(plan)
+        given["season"] = story["seasons"].get(given.pop("season", ""), {})
+        given["hours"] = HOURS[given.pop("hours", "b2c")]
+        plans[component_id] = PostPlan(**given)
+    return plans
 
-    def base(cid, metric):
-        return post_metric(posts, cid, metric, BASELINE)
 
-    ig_reach, ig_followers = actual("nw-instagram", "reach"), actual("nw-instagram", "followers")
-    ig_reach_base = base("nw-instagram", "reach")
-    ig_reach_target = target_for(ig_reach, "met", ig_reach_base)
-    fb_cr = actual("nw-facebook", "conversation_rate")
-    pin_clicks = actual("nw-pinterest", "clicks")
-    tc_ca = actual("nw-trail-club", "constructive_actions")
-    rd_comments, rd_base = actual("nw-reddit", "comments"), base("nw-reddit", "comments")
-    tc_net_period = net_of(mentions, classes, "nw-trail-club", PERIOD)
-    tc_net_base = net_of(mentions, classes, "nw-trail-club", BASELINE)
-    tc_rt = metric_mean(metrics, "response_time_hours", "nw-trail-club", PERIOD)
-    tc_rt_base = metric_mean(metrics, "response_time_hours", "nw-trail-club", BASELINE)
-    slack_mau = [
-        num(r["value"])
-        for r in metrics
-        if r["metric"] == "monthly_active_users" and in_span(r["date"], PERIOD)
-    ]
-    strava_followers = actual("nw-strava", "followers")
-    assert tc_net_period >= 48 and min(slack_mau) > 400 and 1_500 < strava_followers < 1_750
-    assert tc_rt < 3.6
-    ogst = [
-        dict(
-            component_id="nw-instagram",
-            objective="Grow awareness of Northwind among hikers in DACH and the Nordics",
-            goal=f"Reach {fmt_num(ig_reach_target)} people with Instagram posts in Q3 2026",
-            metric="reach",
-            target=ig_reach_target,
-            target_date=PERIOD[1],
-            baseline_value=round(ig_reach_base),
-            strategy="Reels-first content calendar built around the trail seasons",
-            tactics="Weekly trail reel;Creator takeovers;Boosted posts for new collections",
-        ),
-        dict(
-            component_id="nw-instagram",
-            objective="Build an audience that comes back each season",
-            goal=f"{fmt_num(target_for(ig_followers, 'on_track'))} followers by the end of 2026",
-            metric="followers",
-            target=target_for(ig_followers, "on_track"),
-            target_date=dt.date(2026, 12, 31),
-            baseline_value=round(base("nw-instagram", "followers")),
-            strategy="Ask questions the community wants to answer",
-            tactics="Gear quiz stories;Reply to every comment within a day;User photo features",
-        ),
-        dict(
-            component_id="nw-facebook",
-            objective="Answer store and product questions where customers ask them",
-            goal=f"{target_for(fb_cr, 'behind'):g} comments per post in Q3 2026",
-            metric="conversation_rate",
-            target=target_for(fb_cr, "behind"),
-            target_date=PERIOD[1],
-            baseline_value=round(base("nw-facebook", "conversation_rate"), 2),
-            strategy="Turn the page into a service desk for the six stores",
-            tactics="Weekly store Q&A post;Pinned FAQ;Community manager rota",
-        ),
-        dict(
-            component_id="nw-youtube",
-            objective="Show the gear in real use on real trails",
-            goal="More people watching our trail videos",
-            metric="",
-            target="",
-            target_date="",
-            baseline_value="",
-            strategy="Long-form trail tests plus Shorts cut-downs",
-            tactics="Monthly trail test;Shorts from every test",
-        ),
-        dict(
-            component_id="nw-pinterest",
-            objective="Inspire trip planning that ends in the shop",
-            goal=f"{fmt_num(target_for(pin_clicks, 'behind'))} clicks from pins to the shop in Q3",
-            metric="clicks",
-            target=target_for(pin_clicks, "behind"),
-            target_date=PERIOD[1],
-            baseline_value=round(base("nw-pinterest", "clicks")),
-            strategy="Trip-planning boards that link to packing lists",
-            tactics="Route boards per region;Packing-list pins;Seasonal idea pins",
-        ),
-        dict(
-            component_id="nw-trail-club",
-            objective="Keep customers coming back through expert help in the Trail Club",
-            goal="Net sentiment of +40 in the Trail Club in Q3 2026",
-            metric="net_sentiment",
-            target=40,
-            target_date=PERIOD[1],
-            baseline_value=round(tc_net_base),
-            strategy="Gear Experts (trained store staff) answer member questions within hours",
-            tactics="Gear Expert rota;Answer-time dashboard;Warranty fast lane in the community",
-        ),
-        dict(
-            component_id="nw-trail-club",
-            objective="Answer every member question fast",
-            goal="Mean first response under 4 hours",
-            metric="response_time_hours",
-            target=4,
-            target_date=PERIOD[1],
-            baseline_value=round(tc_rt_base, 1),
-            strategy="Route unanswered threads to Gear Experts after 2 hours",
-            tactics="Unanswered-thread alert;Gear Expert rota;Weekly answer-time review",
-        ),
-        dict(
-            component_id="nw-trail-club",
-            objective="Deepen member participation (comments, votes, referrals)",
-            goal=f"{fmt_num(target_for(tc_ca, 'on_track'))} constructive actions per quarter "
-            "by the end of 2026",
-            metric="constructive_actions",
-            target=target_for(tc_ca, "on_track"),
-            target_date=dt.date(2026, 12, 31),
-            baseline_value=round(base("nw-trail-club", "constructive_actions")),
-            strategy="Give members reasons to come back weekly",
-            tactics="Gear Lab idea votes;Monthly trip-report challenge;Member referral badges",
-        ),
-        dict(
-            component_id="nw-reddit",
-            objective="Be helpful where hikers compare gear",
-            goal=f"{fmt_num(target_for(rd_comments, 'met', rd_base))} comments on our threads in "
-            "Q3 2026",
-            metric="comments",
-            target=target_for(rd_comments, "met", rd_base),
-            target_date=PERIOD[1],
-            baseline_value=round(rd_base),
-            strategy="Honest answers, including when a competitor's product fits better",
-            tactics="Weekly gear AMA;Staff flair;Link to Trail Club guides",
-        ),
-        dict(
-            component_id="nw-strava",
-            objective="Energize loyal runners and hikers",
-            goal="Grow the club to 1,800 members by the end of 2026",
-            metric="followers",
-            target=1800,
-            target_date=dt.date(2026, 12, 31),
-            baseline_value=round(post_metric(posts, "nw-strava", "followers", BASELINE)),
-            strategy="Monthly club challenges tied to store events",
-            tactics="Monthly distance challenge;Store group runs;Finisher discounts",
-        ),
-        dict(
-            component_id="nw-store-slack",
-            objective="Store teams share answers and fixes fast",
-            goal="At least 400 monthly active users across the six stores",
-            metric="monthly_active_users",
-            target=400,
-            target_date=PERIOD[1],
-            baseline_value=round(
-                metric_mean(metrics, "monthly_active_users", "nw-store-slack", BASELINE)
-            ),
-            strategy="One channel per product line, staffed by buyers",
-            tactics="Product-drop Q&A;Fix-of-the-week;Store manager channel",
-        ),
-        dict(
-            component_id="nw-x-support",
-            objective="Resolve complaints publicly and fast",
-            goal="First response under 2 hours",
-            metric="response_time_hours",
-            target=2,
-            target_date=dt.date(2026, 6, 30),
-            baseline_value=3.7,
-            strategy="Public first reply, then move to DM",
-            tactics="Support rota 8-22h;Saved replies;Escalation to store managers",
-        ),
-    ]
-    functions = [
-        dict(
-            business_function="customer_service",
-            business_objective="Increase customer retention (repeat purchase within 12 months)",
-            social_objective="Stronger and deeper relationships with customers",
-            activities="Manage and distribute content on social platforms;"
-            "Manage the Trail Club customer community;Gear Experts answer questions",
-            metrics="constructive_actions;net_sentiment;response_time_hours;support_cases",
-            components="nw-trail-club;nw-facebook;nw-reddit",
-        ),
-        dict(
-            business_function="marketing",
-            business_objective="Grow brand awareness in DACH and the Nordics",
-            social_objective="Reach and engage outdoor enthusiasts before they shop",
-            activities="Reels and trail videos;Creator takeovers;Trip-planning boards",
-            metrics="reach;engagement_rate_reach;share_of_voice;leads",
-            components="nw-instagram;nw-youtube;nw-tiktok;nw-pinterest;nw-strava",
-        ),
-        dict(
-            business_function="sales",
-            business_objective="Grow online revenue",
-            social_objective="Turn social attention into shop visits",
-            activities="Shoppable posts;Product videos with shop links;Link-in-bio campaigns",
-            metrics="clicks;social_referred_revenue;online_revenue",
-            components="nw-instagram;nw-youtube;nw-facebook",
-        ),
-        dict(
-            business_function="rnd",
-            business_objective="Better products with fewer returns",
-            social_objective="Gather product ideas and defect reports from customers",
-            activities="Gear Lab idea board in the Trail Club;Review threads on Reddit",
-            metrics="ideas_submitted;ideas_implemented;votes",
-            components="nw-trail-club;nw-reddit",
-        ),
-        dict(
-            business_function="operations",
-            business_objective="Consistent service in all six stores",
-            social_objective="Store teams share answers and fixes fast",
-            activities="Store Slack channels;Weekly product-drop Q&A with buyers",
-            metrics="monthly_active_users",
-            components="nw-store-slack",
-        ),
-        dict(
-            business_function="hr",
-            business_objective="Hire seasonal store staff faster for the summer peak",
-            social_objective="An employer brand outdoor enthusiasts recognise",
-            activities="Careers posts;Employee trail stories;Referral campaign",
-            metrics="time_to_hire_days;cost_per_hire",
-            components="nw-linkedin-careers",
-        ),
-    ]
-    scores = {
-        "nw-instagram": (5, 3, 3, 3, 1, 2),
-        "nw-facebook": (3, 2, 2, 2, 2, 3),
-        "nw-youtube": (4, 2, 2, 3, 1, 2),
-        "nw-pinterest": (5, 1, 1, 1, 0, 0),
-        "nw-tiktok": (4, 1, 1, 2, 0, 1),
-        "nw-trail-club": (2, 1, 2, 5, 4, 5),
-        "nw-reddit": (2, 1, 1, 3, 3, 2),
-        "nw-strava": (1, 0, 1, 4, 1, 4),
-        "nw-store-slack": (0, 0, 0, 1, 3, 2),
-    }
-    value_scores = [
+def mention_plans(story: dict) -> list[MentionPlan]:
+    """Each stream of conversation as a `MentionPlan`; a mix or pools listed by date shift."""
+    plans = []
+    for plan in story["mentions"]["plans"]:
+        given = dict(plan)
+        given["season"] = story["seasons"].get(given.pop("season", ""), {})
+        if isinstance(given["mix"], list):
+            given["mix"] = _by_date(
+                given["mix"], lambda rule: {c: rule[c] for c in rule if c in CLASSES}
+            )
+        if given["pools"] and isinstance(given["pools"][0], dict):
+            given["pools"] = _by_date(given["pools"], lambda rule: rule["pools"])
+        plans.append(MentionPlan(**given))
+    return plans
+
+
+def simulate(story: dict) -> tuple[list[dict], tuple[list[dict], list[str]]]:
+    """The posts, and the mentions with the class each was composed to carry, of a story."""
+    voice = dict(story["mentions"]["voice"])
+    voice["hours"] = HOURS[voice["hours"]]
+    slug, prefix = story["slug"], story["prefix"]
+    posts = make_posts(slug, prefix, post_plans(story), story["posts"]["blank_counts"])
+    mentions = make_mentions(
+        slug, prefix, mention_plans(story), Voice(**voice), story["mentions"]["label_share"]
+    )
+    return posts, mentions
+
+
+def metric_rows(story: dict) -> list[dict]:
+    """The story's metrics: a row per month of each series (or its dated points), sorted."""
+    rng = rng_for(story["slug"], "metrics")
+    rows: list[dict] = []
+    for series in story["metrics"]:
+        metric, component_id = series["metric"], series.get("component_id", "")
+        if "points" in series:
+            rows += [
+                {"date": day, "metric": metric, "value": value, "component_id": component_id}
+                for day, value in series["points"]
+            ]
+            continue
+        values = functools.partial(_monthly_value, series, story["seasons"])
+        first, last = series.get("from", dt.date.min), series.get("until", dt.date.max)
+        drawn = monthly(rng, metric, component_id, values, series.get("digits", 0))
+        rows += [r for r in drawn if first <= r["date"] <= last]
+    return sorted(rows, key=lambda r: (r["metric"], r["component_id"], r["date"]))
+
+
+def _monthly_value(series: dict, seasons: dict, t: float, month: int, rng: Rng) -> float:
+    """One month of a metric series, as the stories' notes on `[[metrics]]` describe."""
+    if "choice" in series:
+        return rng.choice(series["choice"])
+
+    def by_month(key: str) -> dict[int, float]:
+        return {int(m): v for m, v in series.get(key, {}).items()}
+
+    noise = rng.lognormal(series["noise"]) if "noise" in series else 1.0
+    slope = series.get("slope", 0) * t
+    if series.get("noise_on") == "slope":
+        slope, noise = slope * noise, 1.0
+    level = by_month("levels").get(month, series.get("level", 0))
+    value = (level + slope + by_month("bumps").get(month, 0)) * (1 + series.get("growth", 0) * t)
+    value *= seasons[series["season"]].get(month, 1.0) if "season" in series else 1.0
+    value *= series.get("share", 1.0) * noise
+    value += by_month("after").get(month, 0)
+    if "jitter" in series:
+        value += rng.uniform(-series["jitter"], series["jitter"])
+    return value
+
+
+class _Target(float):
+    """A goal's target as a goal text writes it: `{target}` as `fmt_num`, `{target:g}` plain."""
+
+    def __format__(self, spec: str) -> str:
+        return format(float(self), spec) if spec else fmt_num(self)
+
+
+def _baseline(of: str, posts, scored, metrics, component_id: str, metric: str) -> float:
+    """A component's baseline value `of` its posts, its metrics or its mentions' net sentiment."""
+    if of == "posts":
+        return post_metric(posts, component_id, metric, BASELINE)
+    if of == "metrics":
+        return metric_mean(metrics, metric, component_id, BASELINE)
+    return net_of(*scored, component_id, BASELINE)
+
+
+def ogst_rows(story: dict, posts: list[dict], scored: tuple, metrics: list[dict]) -> list[dict]:
+    """The story's OGST lines, targets and baseline values set from the data (see its notes)."""
+    rows = []
+    for line in story["ogst"]:
+        row = dict(line)
+        cid, metric = row["component_id"], row["metric"]
+        if isinstance(row["target"], dict):
+            rule = row["target"]
+            start = _baseline("posts", posts, scored, metrics, cid, metric)
+            start = start if rule.get("above_baseline") else None
+            row["target"] = target_for(post_metric(posts, cid, metric), rule["status"], start)
+        if isinstance(row["baseline_value"], dict):
+            rule = row["baseline_value"]
+            value = _baseline(rule["of"], posts, scored, metrics, cid, metric)
+            digits = rule.get("digits")
+            row["baseline_value"] = round(value, digits) if digits else round(value)
+        row["goal"] = row["goal"].format(target=_Target(row["target"] or 0))
+        rows.append(row)
+    return rows
+
+
+def value_score_rows(story: dict) -> list[dict]:
+    return [
         dict(component_id=c, dimension=d, score=s)
-        for c, row in scores.items()
+        for c, row in story["value_scores"].items()
         for d, s in zip(DIMENSIONS, row, strict=True)
     ]
 
-    files["client.yaml"] = client_yaml(
-        "Northwind Outdoor",
-        {
-            "name": ("Northwind Outdoor", "Display name on every report"),
-            "industry": (
-                "Outdoor-gear retail (6 stores in DACH and the Nordics, online shop)",
-                "Free text",
-            ),
-            "currency": (
-                "EUR",
-                "Currency of money metrics (online_revenue, social_referred_revenue)",
-            ),
-            "period": (
-                "2026-Q3",
-                "Reporting period: YYYY, YYYY-Qn, YYYY-MM or YYYY-MM-DD..YYYY-MM-DD",
-            ),
-            "baseline": (
-                "2026-Q2",
-                "Comparison period (the quarter before the Trail Club support change)",
-            ),
-            "competitors": (
-                ["summitgear", "trailhaus"],
-                "Brand slugs used in mentions.brand for share of voice",
-            ),
-            "brand": ("northwind", "The client's own brand slug in mentions.brand"),
-            "brand_color": ("#2e6b4f", "Accent colour of charts and the HTML report"),
-        },
-    )
-    files["ecosystem.csv"] = csv_bytes(ECOSYSTEM_COLUMNS, ecosystem)
-    files["ogst.csv"] = csv_bytes(OGST_COLUMNS, ogst)
-    files["functions.csv"] = csv_bytes(FUNCTION_COLUMNS, functions)
-    files["value_scores.csv"] = csv_bytes(["component_id", "dimension", "score"], value_scores)
-    files["posts.csv"] = csv_bytes(POST_COLUMNS, posts)
-    files["mentions.csv"] = csv_bytes(MENTION_COLUMNS, mentions)
-    files["metrics.csv"] = csv_bytes(METRIC_COLUMNS, metrics)
+
+def input_files(story, ecosystem, ogst, posts, mentions, metrics) -> dict[str, bytes]:
+    """client.yaml and the input tables, as CSV files or (`inputs = "xlsx"`) one workbook."""
+    fields = {key: tuple(value) for key, value in story["client_yaml"].items()}
+    files = {"client.yaml": client_yaml(story["title"], fields)}
+    tables = {
+        "ecosystem": (ECOSYSTEM_COLUMNS, ecosystem),
+        "ogst": (OGST_COLUMNS, ogst),
+        "functions": (FUNCTION_COLUMNS, story["functions"]),
+        "value_scores": (["component_id", "dimension", "score"], value_score_rows(story)),
+        "posts": (POST_COLUMNS, posts),
+        "mentions": (MENTION_COLUMNS, mentions),
+        "metrics": (METRIC_COLUMNS, metrics),
+    }
+    if story.get("inputs") == "xlsx":  # every table in inputs.xlsx but the mentions
+        files["inputs.xlsx"] = xlsx_bytes({k: v for k, v in tables.items() if k != "mentions"})
+        tables = {"mentions": tables["mentions"]}
+    files |= {f"{name}.csv": csv_bytes(*table) for name, table in tables.items()}
+    return files
+
+
+# ==================================================================================================
+# Northwind Outdoor
+
+
+def northwind_readme(example: Example) -> str:
+    """The README of northwind-outdoor: what its data is built to show, with the numbers."""
+    story, posts, metrics, ogst = example.story, example.posts, example.metrics, example.ogst
+    mentions, classes = example.mentions, example.classes
+    slug, ecosystem, functions = story["slug"], story["ecosystem"], story["functions"]
+    value_scores = value_score_rows(story)
+
+    # OGST: targets are set from the data so that each goal lands where the story needs it.
+    tc_net_period = net_of(mentions, classes, "nw-trail-club", PERIOD)
+    tc_rt = metric_mean(metrics, "response_time_hours", "nw-trail-club", PERIOD)
+    tc_rt_base = metric_mean(metrics, "response_time_hours", "nw-trail-club", BASELINE)
+    slack_mau = period_values(metrics, "monthly_active_users")
+    strava_followers = post_metric(posts, "nw-strava", "followers")
+    assert tc_net_period >= 48 and min(slack_mau) > 400 and 1_500 < strava_followers < 1_750
+    assert tc_rt < 3.6
 
     # README numbers (by wording design, before VADER).
     tc_pos_base, n_base = class_share(mentions, classes, "nw-trail-club", BASELINE)
     tc_pos_period, n_period = class_share(mentions, classes, "nw-trail-club", PERIOD)
-    period_posts = {c: post_metric(posts, c, "reach") for c in plans}
+    period_posts = {c: post_metric(posts, c, "reach") for c in story["posts"]["plans"]}
     ranked = sorted((v, c) for c, v in period_posts.items() if v is not None)
     stable_lines = []
     for cid in ("nw-instagram", "nw-facebook", "nw-reddit", "nw-youtube"):
@@ -1860,7 +1210,7 @@ def northwind() -> dict[str, bytes]:
   (VADER is less accurate on those); a few are sarcastic ("Great, the zipper on my ... broke on day
   one. Just perfect.") or defeat VADER's negation rule ("... still nothing. Very disappointed."
   reads as positive), so VADER and the human labels disagree there, as they do in real data."""
-    files["README.md"] = client_readme(
+    return client_readme(
         "Northwind Outdoor",
         slug,
         "an outdoor-gear retailer with six stores in Germany, Austria, Denmark and Norway and an "
@@ -1879,777 +1229,32 @@ def northwind() -> dict[str, bytes]:
             ),
         ],
         stories,
-    ).encode("utf-8")
-    return files
+    )
 
 
 # ==================================================================================================
 # Ledgerline
 
 
-def ledgerline() -> dict[str, bytes]:
-    slug, prefix = "ledgerline", "lg"
-    files: dict[str, bytes] = {}
-    ecosystem = [
-        dict(
-            component_id="lg-linkedin",
-            name="Ledgerline on LinkedIn",
-            component_type="social_media_profile",
-            platform="LinkedIn",
-            continuum_stage="mass_market",
-            purposes="talking;energizing",
-            business_functions="marketing;hr",
-            lifecycle_stages="investigation",
-            audience="prospects;partners;public",
-            owner="Priya Raman (Demand generation)",
-            status="active",
-            url="https://www.linkedin.com/company/ledgerline",
-        ),
-        dict(
-            component_id="lg-x",
-            name="@ledgerline on X",
-            component_type="social_media_profile",
-            platform="X",
-            continuum_stage="mass_market",
-            purposes="talking;supporting",
-            business_functions="marketing;customer_service",
-            lifecycle_stages="investigation;loyalty",
-            audience="customers;prospects",
-            owner="Priya Raman (Demand generation)",
-            status="active",
-            url="https://x.com/ledgerline",
-        ),
-        dict(
-            component_id="lg-youtube",
-            name="Ledgerline Academy (YouTube)",
-            component_type="social_media_profile",
-            platform="YouTube",
-            continuum_stage="mass_market",
-            purposes="talking;supporting",
-            business_functions="marketing;customer_service",
-            lifecycle_stages="investigation;loyalty",
-            audience="customers;prospects",
-            owner="",
-            status="active",
-            url="https://www.youtube.com/@ledgerlineacademy",
-        ),
-        dict(
-            component_id="lg-facebook",
-            name="Ledgerline Facebook page",
-            component_type="social_media_profile",
-            platform="Facebook",
-            continuum_stage="mass_market",
-            purposes="talking",
-            business_functions="marketing",
-            lifecycle_stages="investigation",
-            audience="public",
-            owner="Priya Raman (Demand generation)",
-            status="retired",
-            url="https://www.facebook.com/ledgerline",
-        ),
-        dict(
-            component_id="lg-community",
-            name="Ledgerline Community (help forum)",
-            component_type="customer_community",
-            platform="Zendesk Community",
-            continuum_stage="community",
-            purposes="supporting;embracing;energizing",
-            business_functions="customer_service;rnd",
-            lifecycle_stages="loyalty",
-            audience="customers;partners",
-            owner="Daniel Okafor (Customer success)",
-            status="active",
-            url="https://community.ledgerline.example",
-        ),
-        dict(
-            component_id="lg-ideas",
-            name="Ledgerline Ideas portal",
-            component_type="community_platform",
-            platform="Discourse",
-            continuum_stage="community",
-            purposes="embracing;collaborating",
-            business_functions="rnd",
-            lifecycle_stages="loyalty",
-            audience="customers;partners",
-            owner="Hannah Cole (Product management)",
-            status="active",
-            url="https://ideas.ledgerline.example",
-        ),
-        dict(
-            component_id="lg-accountants-group",
-            name="Ledgerline Accountants (LinkedIn group)",
-            component_type="social_network",
-            platform="LinkedIn Groups",
-            continuum_stage="community",
-            purposes="energizing;supporting",
-            business_functions="sales;marketing",
-            lifecycle_stages="investigation",
-            audience="partners;prospects",
-            owner="Marcus Bell (Partner sales)",
-            status="active",
-            url="https://www.linkedin.com/groups/ledgerline-accountants",
-        ),
-        dict(
-            component_id="lg-service-cloud",
-            name="Social customer care (Salesforce Service Cloud)",
-            component_type="social_crm",
-            platform="Salesforce Service Cloud",
-            continuum_stage="social_crm",
-            purposes="listening;supporting",
-            business_functions="customer_service;sales",
-            lifecycle_stages="loyalty",
-            audience="customers",
-            owner="Daniel Okafor (Customer success)",
-            status="active",
-            url="",
-        ),
-        dict(
-            component_id="lg-brandwatch",
-            name="Social listening (Brandwatch)",
-            component_type="listening_tool",
-            platform="Brandwatch",
-            continuum_stage="social_crm",
-            purposes="listening",
-            business_functions="marketing;rnd",
-            lifecycle_stages="investigation;loyalty",
-            audience="public",
-            owner="Priya Raman (Demand generation)",
-            status="active",
-            url="",
-        ),
-        dict(
-            component_id="lg-viva-engage",
-            name="Employee network (Viva Engage)",
-            component_type="collaboration_tool",
-            platform="Viva Engage (Yammer)",
-            continuum_stage="collaboration",
-            purposes="collaborating;listening",
-            business_functions="operations;hr",
-            lifecycle_stages="",
-            audience="employees",
-            owner="Tomasz Nowak (IT operations)",
-            status="active",
-            url="",
-        ),
-        dict(
-            component_id="lg-slack-connect",
-            name="Partner channels (Slack Connect)",
-            component_type="collaboration_tool",
-            platform="Slack",
-            continuum_stage="collaboration",
-            purposes="collaborating;supporting",
-            business_functions="sales;customer_service",
-            lifecycle_stages="loyalty",
-            audience="partners",
-            owner="Marcus Bell (Partner sales)",
-            status="active",
-            url="",
-        ),
-        dict(
-            component_id="lg-social-selling",
-            name="Social selling programme (Sales Navigator)",
-            component_type="social_crm",
-            platform="LinkedIn Sales Navigator",
-            continuum_stage="social_crm",
-            purposes="listening;talking",
-            business_functions="sales",
-            lifecycle_stages="purchase",
-            audience="prospects",
-            owner="Marcus Bell (Partner sales)",
-            status="planned",
-            url="",
-        ),
-    ]
-    month_end = {1: 1.25, 4: 1.1, 7: 1.1, 10: 1.1, 12: 0.75, 8: 0.85}
-    plans = {
-        "lg-linkedin": PostPlan(
-            16,
-            (22_100, 27_400),
-            0.13,
-            {
-                "image": 0.3,
-                "article": 0.15,
-                "document": 0.2,
-                "video": 0.15,
-                "poll": 0.1,
-                "text": 0.1,
-            },
-            {"likes": 0.016, "comments": 0.0017, "shares": 0.0021, "clicks": 0.012, "saves": 0.001},
-            video_types=("video",),
-            impressions=(1.4, 1.9),
-            paid_share=0.15,
-            hours=B2B_HOURS,
-            weekend=0.1,
-        ),
-        "lg-x": PostPlan(
-            24,
-            (9_420, 9_890),
-            0.11,
-            {"tweet": 0.7, "image": 0.2, "video": 0.1},
-            {"likes": 0.009, "comments": 0.0025, "shares": 0.002, "clicks": 0.007},
-            video_types=("video",),
-            impressions=(1.3, 1.8),
-            paid_share=0.04,
-            hours=B2B_HOURS,
-            weekend=0.2,
-        ),
-        "lg-youtube": PostPlan(
-            3,
-            (5_050, 6_420),
-            0.5,
-            {"tutorial": 0.75, "short": 0.25},
-            {"likes": 0.03, "comments": 0.006, "shares": 0.002, "clicks": 0.02, "saves": 0.01},
-            video_types=("tutorial", "short"),
-            impressions=(3.0, 5.0),
-            hours=B2B_HOURS,
-            weekend=0.2,
-        ),
-        "lg-facebook": PostPlan(
-            4,
-            (3_310, 3_290),
-            0.04,
-            {"photo": 0.6, "link": 0.4},
-            {"likes": 0.01, "comments": 0.001, "shares": 0.002, "clicks": 0.008},
-            end=dt.date(2025, 12, 31),
-            hours=B2B_HOURS,
-        ),
-        "lg-community": PostPlan(
-            24,
-            (14_200, 17_150),
-            0.09,
-            {"article": 0.4, "release_notes": 0.2, "question": 0.25, "event": 0.15},
-            {"likes": 0.02, "comments": 0.011, "votes": 0.016, "referrals": 0.006, "clicks": 0.05},
-            impressions=(1.2, 1.6),
-            hours=B2B_HOURS,
-            weekend=0.1,
-        ),
-        "lg-ideas": PostPlan(
-            6,
-            (5_600, 7_300),
-            0.16,
-            {"idea_update": 0.6, "roadmap": 0.4},
-            {"likes": 0.015, "comments": 0.02, "votes": 0.09, "clicks": 0.04},
-            impressions=(1.2, 1.5),
-            hours=B2B_HOURS,
-            weekend=0.05,
-        ),
-        "lg-accountants-group": PostPlan(
-            8,
-            (2_110, 2_640),
-            0.35,
-            {"discussion": 0.6, "poll": 0.2, "event": 0.2},
-            {"likes": 0.02, "comments": 0.012, "shares": 0.002, "clicks": 0.01},
-            impressions=(1.1, 1.4),
-            hours=B2B_HOURS,
-            weekend=0.1,
-        ),
-    }
-    posts = make_posts(slug, prefix, plans, blanks=5)
+def ledgerline_readme(example: Example) -> str:
+    """The README of ledgerline: what its data is built to show, with the numbers."""
+    story, posts, metrics, ogst = example.story, example.posts, example.metrics, example.ogst
+    mentions, classes = example.mentions, example.classes
+    slug, ecosystem, functions = story["slug"], story["ecosystem"], story["functions"]
+    value_scores = value_score_rows(story)
+    outage = tuple(story["outage"])
 
-    voice = Voice(
-        brand_names={"ledgerline": "Ledgerline", "countwise": "Countwise", "booksy": "Booksy"},
-        products={"ledgerline": LG_FEATURES, **LG_COMPETITOR_FEATURES},
-        stores=[],
-        handles={
-            "ledgerline": ["@ledgerline", "@ledgerlinehelp"],
-            "countwise": ["@countwise"],
-            "booksy": ["@booksyapp"],
-            "_friends": ["@cpa_jane", "@smallbiz_tom", "@fractional_cfo_sara"],
-        },
-        urls=["https://t.co/", "https://lnkd.in/", "https://community.ledgerline.example/t/"],
-        hashtags=["#accounting", "#bookkeeping", "#smallbusiness", "#fintech", "#monthend", "#cpa"],
-        author_parts=(
-            [
-                "cpa",
-                "books",
-                "ledger",
-                "tax",
-                "finance",
-                "ap",
-                "payroll",
-                "smb",
-                "cfo",
-                "fractional",
-                "audit",
-                "numbers",
-            ],
-            [
-                "jane",
-                "mike",
-                "priya",
-                "tom",
-                "sara",
-                "ops",
-                "guy",
-                "pro",
-                "nerd",
-                "lady",
-                "kofi",
-                "lena",
-                "raj",
-            ],
-        ),
-        long_pool="software",
-        hours=B2B_HOURS,
-        weekend=0.3,
-    )
-    outage = (dt.date(2026, 8, 11), dt.date(2026, 8, 14))
-    base_mix = {"positive": 0.5, "neutral": 0.32, "negative": 0.18}
-    mention_plans = [
-        MentionPlan(
-            "lg-x",
-            "ledgerline",
-            44,
-            {"positive": 0.42, "neutral": 0.33, "negative": 0.25},
-            ["software"],
-            season=month_end,
-        ),
-        MentionPlan(
-            "lg-linkedin",
-            "ledgerline",
-            20,
-            {"positive": 0.6, "neutral": 0.3, "negative": 0.1},
-            ["software"],
-        ),
-        MentionPlan(
-            "lg-youtube",
-            "ledgerline",
-            8,
-            {"positive": 0.62, "neutral": 0.28, "negative": 0.1},
-            ["software"],
-        ),
-        MentionPlan(
-            "lg-facebook", "ledgerline", 3, base_mix, ["software"], end=dt.date(2025, 12, 31)
-        ),
-        MentionPlan(
-            "lg-community",
-            "ledgerline",
-            38,
-            {"positive": 0.48, "neutral": 0.34, "negative": 0.18},
-            ["software"],
-            handle_share=0.03,
-            season=month_end,
-        ),
-        MentionPlan(
-            "lg-ideas",
-            "ledgerline",
-            10,
-            {"positive": 0.4, "neutral": 0.4, "negative": 0.2},
-            ["software_ideas"],
-            handle_share=0.0,
-            long_share=0.0,
-        ),
-        MentionPlan(
-            "lg-accountants-group",
-            "ledgerline",
-            8,
-            {"positive": 0.55, "neutral": 0.35, "negative": 0.1},
-            ["software"],
-            long_share=0.08,
-        ),
-        MentionPlan(
-            "lg-service-cloud",
-            "ledgerline",
-            15,
-            {"positive": 0.25, "neutral": 0.3, "negative": 0.45},
-            ["software"],
-            handle_share=0.5,
-        ),
-        MentionPlan("lg-brandwatch", "ledgerline", 20, base_mix, ["software"], long_share=0.15),
-        MentionPlan(
-            "lg-brandwatch",
-            "countwise",
-            40,
-            {"positive": 0.47, "neutral": 0.33, "negative": 0.2},
-            ["software"],
-            long_share=0.06,
-        ),
-        MentionPlan(
-            "lg-brandwatch",
-            "booksy",
-            30,
-            {"positive": 0.4, "neutral": 0.32, "negative": 0.28},
-            ["software"],
-            long_share=0.06,
-        ),
-        # The bank-feed outage: a burst of complaints on X and in the community.
-        MentionPlan(
-            "lg-x",
-            "ledgerline",
-            22 * 31 / 4,
-            {"positive": 0.06, "neutral": 0.14, "negative": 0.8},
-            ["software_outage"],
-            start=outage[0],
-            end=outage[1],
-            handle_share=0.5,
-            long_share=0.0,
-            growth=0,
-        ),
-        MentionPlan(
-            "lg-community",
-            "ledgerline",
-            9 * 31 / 4,
-            {"positive": 0.1, "neutral": 0.2, "negative": 0.7},
-            ["software_outage"],
-            start=outage[0],
-            end=outage[1],
-            long_share=0.0,
-            growth=0,
-        ),
-    ]
-    mentions, classes = make_mentions(slug, prefix, mention_plans, voice, label_share=0.11)
-
-    rng = rng_for(slug, "metrics")
-    metrics: list[dict] = []
-    for cid, level in (
-        ("lg-linkedin", 128),
-        ("lg-x", 27),
-        ("lg-youtube", 21),
-        ("lg-accountants-group", 13),
-    ):
-        metrics += monthly(
-            rng,
-            "leads",
-            cid,
-            lambda t, m, r, b=level: b * (1 + 0.3 * t) * month_end.get(m, 1.0) * r.lognormal(0.1),
-        )
-    metrics += monthly(
-        rng,
-        "trials_started",
-        "",
-        lambda t, m, r: 640 * (1 + 0.2 * t) * month_end.get(m, 1.0) * r.lognormal(0.05),
-    )
-    metrics += monthly(
-        rng, "closed_won_revenue", "", lambda t, m, r: 415_000 * (1 + 0.18 * t) * r.lognormal(0.07)
-    )
-    metrics += monthly(
-        rng,
-        "support_cases",
-        "",
-        lambda t, m, r: 2_650 * month_end.get(m, 1.0) * r.lognormal(0.05) + (600 if m == 8 else 0),
-    )
-    metrics += monthly(
-        rng,
-        "support_cases",
-        "lg-service-cloud",
-        lambda t, m, r: 340 * month_end.get(m, 1.0) * r.lognormal(0.06) + (140 if m == 8 else 0),
-    )
-    metrics += monthly(
-        rng,
-        "response_time_hours",
-        "lg-service-cloud",
-        lambda t, m, r: (3.2 - 1.1 * t) * r.lognormal(0.04) + (0.3 if m == 8 else 0),
-        digits=1,
-    )
-    metrics += monthly(
-        rng,
-        "cases_deflected",
-        "lg-community",
-        lambda t, m, r: 820 * (1 + 0.25 * t) * r.lognormal(0.06),
-    )
-    metrics += monthly(rng, "members", "lg-community", lambda t, m, r: 14_200 + 2_950 * t)
-    metrics += monthly(
-        rng,
-        "active_members",
-        "lg-community",
-        lambda t, m, r: 2_920 * (1 + 0.2 * t) * r.lognormal(0.03),
-    )
-    metrics += monthly(
-        rng, "ideas_submitted", "lg-ideas", lambda t, m, r: 72 * (1 + 0.15 * t) * r.lognormal(0.12)
-    )
-    metrics += monthly(
-        rng, "ideas_implemented", "lg-ideas", lambda t, m, r: rng.choice([3, 4, 4, 5, 6, 7])
-    )
-    metrics += monthly(
-        rng,
-        "applications_from_social",
-        "lg-linkedin",
-        lambda t, m, r: (150 + 90 * t) * r.lognormal(0.1),
-    )
-    metrics += monthly(
-        rng, "hires_from_social", "lg-linkedin", lambda t, m, r: rng.choice([2, 3, 3, 4, 5, 6])
-    )
-    metrics += monthly(rng, "registered_users", "lg-viva-engage", lambda t, m, r: 812 + 40 * t)
-    metrics += monthly(
-        rng,
-        "monthly_active_users",
-        "lg-viva-engage",
-        lambda t, m, r: 618 + 60 * t + r.uniform(-8, 8),
-    )
-    metrics += monthly(
-        rng,
-        "monthly_active_users",
-        "lg-slack-connect",
-        lambda t, m, r: 205 + 55 * t + r.uniform(-5, 5),
-    )
-    metrics.sort(key=lambda r: (r["metric"], r["component_id"], r["date"]))
-
-    def actual(cid, metric):
-        return post_metric(posts, cid, metric)
-
-    def base(cid, metric):
-        return post_metric(posts, cid, metric, BASELINE)
-
-    li_er = actual("lg-linkedin", "engagement_rate_reach")
-    x_cr = actual("lg-x", "conversation_rate")
-    cm_ca = actual("lg-community", "constructive_actions")
-    id_votes = actual("lg-ideas", "votes")
-    yt_followers = actual("lg-youtube", "followers")
+    yt_followers = post_metric(posts, "lg-youtube", "followers")
     rt = metric_mean(metrics, "response_time_hours", "lg-service-cloud", PERIOD)
     bw_mentions = sum(
         1
         for m in mentions
         if m["component_id"] == "lg-brandwatch" and in_span(m["published_at"], PERIOD)
     )
-    viva = [
-        num(r["value"])
-        for r in metrics
-        if r["metric"] == "monthly_active_users"
-        and r["component_id"] == "lg-viva-engage"
-        and in_span(r["date"], PERIOD)
-    ]
-    slack = [
-        num(r["value"])
-        for r in metrics
-        if r["metric"] == "monthly_active_users"
-        and r["component_id"] == "lg-slack-connect"
-        and in_span(r["date"], PERIOD)
-    ]
+    viva = period_values(metrics, "monthly_active_users", "lg-viva-engage")
+    slack = period_values(metrics, "monthly_active_users", "lg-slack-connect")
     assert 6_100 < yt_followers < 6_700 and min(viva) > 640 and min(slack) > 230
     assert 1.5 / rt < 0.8 and bw_mentions > 240
-    li_target = target_for(li_er, "met", base("lg-linkedin", "engagement_rate_reach"))
-    cm_target = target_for(cm_ca, "met", base("lg-community", "constructive_actions"))
-    id_target = target_for(id_votes, "met", base("lg-ideas", "votes"))
-    ogst = [
-        dict(
-            component_id="lg-linkedin",
-            objective="Generate demand among finance leads at small and mid-sized firms",
-            goal=f"Engagement rate by reach of {li_target:g}% in Q3 2026",
-            metric="engagement_rate_reach",
-            target=li_target,
-            target_date=PERIOD[1],
-            baseline_value=round(base("lg-linkedin", "engagement_rate_reach"), 2),
-            strategy="Practical month-end content for controllers and practice owners",
-            tactics="Month-end checklist carousels;Customer stories;Sponsored documents",
-        ),
-        dict(
-            component_id="lg-linkedin",
-            objective="Hire engineers and accountants through the employer brand",
-            goal="Time to hire under 35 days",
-            metric="time_to_hire_days",
-            target=35,
-            target_date=dt.date(2026, 12, 31),
-            baseline_value="",
-            strategy="Employees tell what the work is like",
-            tactics="Employee advocacy posts;Team day-in-the-life videos;Referral posts",
-        ),
-        dict(
-            component_id="lg-x",
-            objective="Handle questions and announcements in public",
-            goal=f"{target_for(x_cr, 'behind'):g} replies per post in Q3 2026",
-            metric="conversation_rate",
-            target=target_for(x_cr, "behind"),
-            target_date=PERIOD[1],
-            baseline_value=round(base("lg-x", "conversation_rate"), 2),
-            strategy="Ask questions, not only announce",
-            tactics="Weekly tip thread;Release-day Q&A;Reply to every mention in office hours",
-        ),
-        dict(
-            component_id="lg-youtube",
-            objective="Teach customers to get more from Ledgerline",
-            goal="7,000 subscribers by the end of 2026",
-            metric="followers",
-            target=7000,
-            target_date=dt.date(2026, 12, 31),
-            baseline_value=round(post_metric(posts, "lg-youtube", "followers", BASELINE)),
-            strategy="A tutorial for every feature release",
-            tactics="Release tutorials;Month-end live sessions;Shorts from tutorials",
-        ),
-        dict(
-            component_id="lg-community",
-            objective="Deflect support cases to peer and staff answers in the community",
-            goal=f"{fmt_num(cm_target)} constructive actions in Q3 2026",
-            metric="constructive_actions",
-            target=cm_target,
-            target_date=PERIOD[1],
-            baseline_value=round(base("lg-community", "constructive_actions")),
-            strategy="Reward members who answer, make answers findable",
-            tactics="Accepted-answer badges;Champions programme;Link answers from help center",
-        ),
-        dict(
-            component_id="lg-ideas",
-            objective="Build the roadmap with customers",
-            goal=f"At least {fmt_num(id_target)} votes on idea posts per quarter",
-            metric="votes",
-            target=id_target,
-            target_date=PERIOD[1],
-            baseline_value=round(base("lg-ideas", "votes")),
-            strategy="Close the loop on every idea with a status",
-            tactics="Monthly roadmap post;Idea status updates;Shipped-idea shout-outs",
-        ),
-        dict(
-            component_id="lg-accountants-group",
-            objective="Win accounting firms as referral partners",
-            goal="Become the go-to group for practice owners",
-            metric="",
-            target="",
-            target_date="",
-            baseline_value="",
-            strategy="Peer discussion moderated by partners",
-            tactics="Monthly practice-management AMA;Partner spotlights",
-        ),
-        dict(
-            component_id="lg-service-cloud",
-            objective="Resolve social customer-care cases fast",
-            goal="Mean first response under 1.5 hours",
-            metric="response_time_hours",
-            target=1.5,
-            target_date=PERIOD[1],
-            baseline_value=round(
-                metric_mean(metrics, "response_time_hours", "lg-service-cloud", BASELINE), 1
-            ),
-            strategy="Social cases in the same queue as email, with a social SLA",
-            tactics="Social queue in Service Cloud;Macros for top ten questions;Weekend rota",
-        ),
-        dict(
-            component_id="lg-brandwatch",
-            objective="Hear product problems before the tickets arrive",
-            goal="Capture at least 240 relevant mentions per quarter",
-            metric="mentions",
-            target=240,
-            target_date=PERIOD[1],
-            baseline_value="",
-            strategy="Keyword sets per product area, weekly digest to product",
-            tactics="Bank-feed alert;Competitor comparison query;Weekly product digest",
-        ),
-        dict(
-            component_id="lg-viva-engage",
-            objective="Connect employees across the four offices",
-            goal="At least 600 monthly active employees",
-            metric="monthly_active_users",
-            target=600,
-            target_date=PERIOD[1],
-            baseline_value=round(
-                metric_mean(metrics, "monthly_active_users", "lg-viva-engage", BASELINE)
-            ),
-            strategy="Leaders post and answer weekly",
-            tactics="CEO ask-me-anything;Release-day community;Office news digests",
-        ),
-        dict(
-            component_id="lg-slack-connect",
-            objective="Work with partner firms in shared channels",
-            goal="At least 200 partner users active each month",
-            metric="monthly_active_users",
-            target=200,
-            target_date=PERIOD[1],
-            baseline_value=round(
-                metric_mean(metrics, "monthly_active_users", "lg-slack-connect", BASELINE)
-            ),
-            strategy="One shared channel per top partner firm",
-            tactics="Partner onboarding channel;Release previews;Escalation path",
-        ),
-    ]
-    functions = [
-        dict(
-            business_function="customer_service",
-            business_objective="Increase customer retention (lower churn)",
-            social_objective="Stronger and deeper relationships with customers",
-            activities="Manage and distribute help content on social platforms;"
-            "Manage the Ledgerline Community;Answer social care cases in Service Cloud",
-            metrics="constructive_actions;net_sentiment;response_time_hours;cases_deflected",
-            components="lg-community;lg-service-cloud;lg-x;lg-youtube",
-        ),
-        dict(
-            business_function="rnd",
-            business_objective="Build what customers need next",
-            social_objective="Co-create the roadmap with customers and partners",
-            activities="Ideas portal;Listening on product topics",
-            metrics="ideas_submitted;ideas_implemented;votes",
-            components="lg-ideas;lg-brandwatch;lg-community",
-        ),
-        dict(
-            business_function="operations",
-            business_objective="Solve cross-team problems faster",
-            social_objective="Internal and partner collaboration in the open",
-            activities="Viva Engage communities;Slack Connect partner channels",
-            metrics="monthly_active_users",
-            components="lg-viva-engage;lg-slack-connect",
-        ),
-        dict(
-            business_function="hr",
-            business_objective="Hire engineers and accountants faster",
-            social_objective="Social recruiting through the employer brand",
-            activities="Employer brand posts;Employee advocacy",
-            metrics="applications_from_social;hires_from_social;time_to_hire_days",
-            components="lg-linkedin;lg-viva-engage",
-        ),
-        dict(
-            business_function="marketing",
-            business_objective="Grow qualified pipeline among small and mid-sized firms",
-            social_objective="Be the most useful voice on month-end accounting",
-            activities="LinkedIn content;Academy videos;Listening for competitor switchers",
-            metrics="reach;engagement_rate_reach;share_of_voice;leads",
-            components="lg-linkedin;lg-x;lg-youtube;lg-brandwatch",
-        ),
-        dict(
-            business_function="sales",
-            business_objective="Win more deals through partners",
-            social_objective="Help prospects decide with peers and partner firms",
-            activities="Accountants group;Social selling;Partner channels",
-            metrics="leads;trials_started;closed_won_revenue",
-            components="lg-accountants-group;lg-social-selling;lg-slack-connect",
-        ),
-    ]
-    scores = {
-        "lg-linkedin": (5, 5, 1, 2, 1, 1),
-        "lg-x": (3, 2, 0, 2, 2, 2),
-        "lg-youtube": (3, 2, 1, 3, 1, 4),
-        "lg-community": (2, 1, 1, 4, 4, 5),
-        "lg-ideas": (1, 0, 0, 4, 5, 4),
-        "lg-accountants-group": (2, 4, 3, 4, 2, 2),
-        "lg-service-cloud": (0, 1, 1, 2, 4, 5),
-        "lg-brandwatch": (1, 1, 0, 1, 5, 2),
-        "lg-viva-engage": (0, 0, 0, 0, 2, 1),
-        "lg-slack-connect": (0, 2, 2, 3, 3, 4),
-    }
-    value_scores = [
-        dict(component_id=c, dimension=d, score=s)
-        for c, row in scores.items()
-        for d, s in zip(DIMENSIONS, row, strict=True)
-    ]
-
-    files["client.yaml"] = client_yaml(
-        "Ledgerline",
-        {
-            "name": ("Ledgerline", "Display name on every report"),
-            "industry": (
-                "B2B accounting software (SaaS for small firms and accounting practices)",
-                "Free text",
-            ),
-            "currency": ("USD", "Currency of money metrics (closed_won_revenue)"),
-            "period": (
-                "2026-Q3",
-                "Reporting period: YYYY, YYYY-Qn, YYYY-MM or YYYY-MM-DD..YYYY-MM-DD",
-            ),
-            "baseline": ("2026-Q2", "Comparison period"),
-            "competitors": (
-                ["countwise", "booksy"],
-                "Brand slugs used in mentions.brand for share of voice",
-            ),
-            "brand": ("ledgerline", "The client's own brand slug in mentions.brand"),
-            "brand_color": ("#3a4fb4", "Accent colour of charts and the HTML report"),
-        },
-    )
-    sheets = {
-        "ecosystem": (ECOSYSTEM_COLUMNS, ecosystem),
-        "ogst": (OGST_COLUMNS, ogst),
-        "functions": (FUNCTION_COLUMNS, functions),
-        "value_scores": (["component_id", "dimension", "score"], value_scores),
-        "posts": (POST_COLUMNS, posts),
-        "metrics": (METRIC_COLUMNS, metrics),
-    }
-    files["inputs.xlsx"] = xlsx_bytes(sheets)
-    files["mentions.csv"] = csv_bytes(MENTION_COLUMNS, mentions)
 
     x_outage = [
         c
@@ -2717,7 +1322,7 @@ def ledgerline() -> dict[str, bytes]:
   gone. Thanks a lot.") or hedged ("No idea yet if ... will cover our case, will ask support."),
   which VADER reads as positive although the wording design (and a human) says negative or
   neutral."""
-    files["README.md"] = client_readme(
+    return client_readme(
         "Ledgerline",
         slug,
         "a B2B accounting-software company selling to small firms and accounting practices "
@@ -2734,8 +1339,7 @@ def ledgerline() -> dict[str, bytes]:
             ("mentions.csv", f"{len(mentions)} mentions (Ledgerline, Countwise, Booksy)"),
         ],
         stories,
-    ).encode("utf-8")
-    return files
+    )
 
 
 def client_readme(
@@ -2779,12 +1383,36 @@ from (`template_class` in the script); VADER's classes agree with them on most s
 # ==================================================================================================
 # Entry point
 
-BUILDERS = {"northwind-outdoor": northwind, "ledgerline": ledgerline}
+READMES = {"northwind-outdoor": northwind_readme, "ledgerline": ledgerline_readme}
+
+
+@dataclass
+class Example:
+    """One example client's generated data, for the README that tells its story."""
+
+    story: dict
+    posts: list[dict]
+    mentions: list[dict]
+    classes: list[str]
+    metrics: list[dict]
+    ogst: list[dict]
+
+
+def build(client: str) -> dict[str, bytes]:
+    """Every file of one example client: its story's data, then the README telling it."""
+    story = read_story(client)
+    posts, (mentions, classes) = simulate(story)
+    metrics = metric_rows(story)
+    ogst = ogst_rows(story, posts, (mentions, classes), metrics)
+    files = input_files(story, story["ecosystem"], ogst, posts, mentions, metrics)
+    example = Example(story, posts, mentions, classes, metrics, ogst)
+    files["README.md"] = READMES[client](example).encode("utf-8")
+    return files
 
 
 def generate() -> dict[str, dict[str, bytes]]:
     """Every generated file of every example client: {client: {file name: bytes}}."""
-    return {client: BUILDERS[client]() for client in CLIENTS}
+    return {client: build(client) for client in CLIENTS}
 
 
 def write(root: Path, output: dict[str, dict[str, bytes]]) -> list[Path]:

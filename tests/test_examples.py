@@ -9,6 +9,9 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import importlib.util
+import io
+import math
+import random
 import re
 import subprocess
 import sys
@@ -132,6 +135,43 @@ def test_check_mode_fails_on_a_changed_or_extra_file(tmp_path, make_examples):
     make_examples.main(["--out", str(tmp_path)])
     (tmp_path / "ledgerline" / "posts.csv").write_text("post_id\n")
     assert make_examples.main(["--check", "--out", str(tmp_path)]) == 1
+
+
+def test_each_story_is_a_data_file_that_drives_the_generator(tmp_path, monkeypatch, make_examples):
+    stories = SCRIPTS / "examples"
+    assert sorted(p.stem for p in stories.glob("*.toml")) == sorted(CLIENTS)
+    for client in CLIENTS:
+        text = (stories / f"{client}.toml").read_text(encoding="utf-8")
+        (tmp_path / f"{client}.toml").write_text(
+            text.replace('name = "r/NorthwindOutdoor"', 'name = "r/Renamed"'), encoding="utf-8"
+        )
+    monkeypatch.setattr(make_examples, "STORIES", tmp_path)
+    files = make_examples.build("northwind-outdoor")
+    names = pd.read_csv(io.BytesIO(files["ecosystem.csv"]))["name"].tolist()
+    assert "r/Renamed" in names and "r/NorthwindOutdoor" not in names
+    assert files["posts.csv"] == (DATA_ROOT / "northwind-outdoor" / "posts.csv").read_bytes()
+
+
+def test_the_built_in_shift_is_a_dated_mix_in_the_story(make_examples):
+    story = make_examples.read_story("northwind-outdoor")
+    (club,) = [p for p in make_examples.mention_plans(story) if p.component_id == "nw-trail-club"]
+    assert club.mix(dt.date(2026, 6, 30)) == {"positive": 0.45, "neutral": 0.22, "negative": 0.33}
+    assert club.mix(dt.date(2026, 7, 31)) == {"positive": 0.61, "neutral": 0.22, "negative": 0.17}
+    assert club.mix(dt.date(2026, 8, 1)) == {"positive": 0.67, "neutral": 0.21, "negative": 0.12}
+    assert club.pools(dt.date(2026, 6, 30)) == ["trail_club_before", "retail"]
+    assert club.pools(dt.date(2026, 7, 1)) == ["trail_club_after", "retail"]
+
+
+def test_a_metric_series_is_drawn_as_its_story_notes_say(make_examples):
+    series = {"level": 100, "slope": 10, "bumps": {"8": 5}, "growth": 0.5, "season": "s"}
+    series |= {"share": 0.5, "noise": 0.1, "after": {"8": 7}}
+    value = make_examples._monthly_value(series, {"s": {8: 2.0}}, 0.5, 8, make_examples.Rng("x"))
+    noise = math.exp(random.Random("x").gauss(0.0, 0.1))
+    assert value == pytest.approx((100 + 10 * 0.5 + 5) * 1.25 * 2.0 * 0.5 * noise + 7)
+    jittered = make_examples._monthly_value(
+        {"level": 3, "jitter": 2}, {}, 0.0, 1, make_examples.Rng("y")
+    )
+    assert jittered == pytest.approx(3 + random.Random("y").uniform(-2, 2))
 
 
 def test_examples_are_small():

@@ -69,6 +69,53 @@ def test_no_definitions_or_loops_in_templates(path):
             ), f"{path.name}: a template cell is a call and its result; move logic to the library"
 
 
+CELL_LIMIT = 200
+
+
+def _code_cells(path: Path) -> list:
+    """The code cells of a template after its parameters cell."""
+    code = [c for c in nbformat.read(path, as_version=4).cells if c.cell_type == "code"]
+    return [c for c in code if "parameters" not in c.metadata.get("tags", [])]
+
+
+def _length(source: str) -> int:
+    """Characters of a cell as a reader reads them (not the indentation ruff format adds)."""
+    return sum(len(line.strip()) for line in source.splitlines())
+
+
+def test_the_cell_length_counts_what_a_reader_reads():
+    assert _length("f(\n    x=1,\n    y=2,\n)") == len("f(x=1,y=2,)")
+
+
+@pytest.mark.parametrize("path", TEMPLATES, ids=lambda p: p.stem)
+def test_every_cell_is_short(path):
+    for cell in _code_cells(path):
+        assert _length(cell.source) <= CELL_LIMIT, (
+            f"{path.name}: a cell of {_length(cell.source)} characters; move it into the library"
+            f" (at most {CELL_LIMIT}):\n{cell.source}"
+        )
+
+
+@pytest.mark.parametrize("path", TEMPLATES, ids=lambda p: p.stem)
+def test_no_condition_in_a_template_cell(path):
+    for cell in _code_cells(path):
+        for node in ast.walk(ast.parse(cell.source)):
+            assert not isinstance(node, (ast.If, ast.IfExp, ast.comprehension)), (
+                f"{path.name}: the table and chart helpers own the guards (they show nothing "
+                f"without data):\n{cell.source}"
+            )
+
+
+def test_ruff_lints_and_formats_the_templates():
+    ruff = Path(sys.executable).with_name("ruff")
+    for command in (["check"], ["format", "--check"]):
+        done = subprocess.run(
+            [str(ruff), *command, "templates"], cwd=ROOT, capture_output=True, text=True
+        )
+        assert done.returncode == 0, done.stdout + done.stderr
+        assert "ipynb" in (ROOT / "pyproject.toml").read_text()
+
+
 def test_papermill_reads_every_parameter_with_a_type():
     for template in load_templates(ROOT / "templates"):
         assert set(template.parameters) == {

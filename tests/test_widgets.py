@@ -381,3 +381,21 @@ def test_an_executed_notebook_keeps_a_static_table_beside_every_widget(data_root
     assert "Northwind Trail Club (customer community)" in ecosystem
     assert "social media profile" in ecosystem  # vocabulary in plain words
     assert "Stronger and deeper relationships" in outputs["edit_functions"][0]["data"]["text/html"]
+
+
+def test_an_editor_missing_a_method_of_its_base_cannot_be_made(data_root):
+    class HalfEditor(widgets._RowEditor):
+        table_name = "ecosystem"
+
+        def static_html(self) -> str:
+            return ""
+
+        def summary(self) -> str:
+            return ""
+
+    with pytest.raises(TypeError, match="abstract") as refused:
+        HalfEditor(_open(data_root), "t", "h", [], None)
+    assert "row_label" in str(refused.value) and "show_preview" in str(refused.value)
+    assert {"edited", "after_save", "show_preview", "static_html", "summary"} <= (
+        widgets._TableEditor.__abstractmethods__
+    )

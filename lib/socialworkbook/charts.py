@@ -5,6 +5,7 @@ Every chart states its finding in the title (the caller passes it) and labels it
 
 from __future__ import annotations
 
+import functools
 import textwrap
 
 import matplotlib
@@ -110,6 +111,16 @@ def palette(n: int) -> list:
 def brand_cmap() -> LinearSegmentedColormap:
     """White to the brand colour, for heat maps of scores."""
     return LinearSegmentedColormap.from_list("brand", ["#ffffff", to_rgb(_BRAND["color"])])
+
+
+def _nothing_without_data(draw):
+    """Draw nothing and return None for a frame without rows (a section without data)."""
+
+    @functools.wraps(draw)
+    def drawn(frame: pd.DataFrame, **options):
+        return None if frame.empty else draw(frame, **options)
+
+    return drawn
 
 
 def _axes(ax, figsize=None):
@@ -310,6 +321,7 @@ def heatmap(
     return ax
 
 
+@_nothing_without_data
 def bars(
     frame: pd.DataFrame,
     *,
@@ -350,6 +362,7 @@ def bars(
     return ax
 
 
+@_nothing_without_data
 def trend(
     frame: pd.DataFrame,
     *,
@@ -410,6 +423,7 @@ def trend(
     return ax
 
 
+@_nothing_without_data
 def stacked_shares(
     frame: pd.DataFrame, *, title: str, subtitle: str = "", ylabel: str = "", ax=None
 ):
@@ -572,14 +586,15 @@ def attainment(goals: pd.DataFrame, *, title: str, subtitle: str = "", ax=None):
     return ax
 
 
+@_nothing_without_data
 def intervals(
     frame: pd.DataFrame,
     *,
-    y: str,
-    x: str,
-    low: str,
-    high: str,
     title: str,
+    y: str = "label",
+    x: str = "estimate",
+    low: str = "ci_low",
+    high: str = "ci_high",
     subtitle: str = "",
     xlabel: str = "",
     significant: str | None = None,
@@ -588,8 +603,9 @@ def intervals(
 ):
     """Estimates with their intervals, one row each (a forest plot), and a reference line.
 
-    Rows where the boolean column `significant` is true are drawn in the brand colour, the
-    others in grey; `reference` marks "no change" (0 for a difference, 1 for a ratio).
+    The column names default to those of `stats.forest_rows`. Rows where the boolean column
+    `significant` is true are drawn in the brand colour, the others in grey; `reference` marks
+    "no change" (0 for a difference, 1 for a ratio).
     """
     data = frame.reset_index(drop=True)
     ax = _axes(ax, (7, 0.55 * len(data) + 1.8))

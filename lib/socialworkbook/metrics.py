@@ -69,6 +69,7 @@ __all__ = [
     "share_of_voice_table",
     "share_of_voice_results",
     "share_of_voice_summary",
+    "closing_points",
     "chart_rows",
     "chart_text",
     "chart_label",
@@ -1033,6 +1034,21 @@ def share_of_voice_summary(table: pd.DataFrame, client: Client) -> dict[str, str
         else f"{leader} is talked about more than {own['brand']}"
     )
     return _claim(headline, detail, title, highlight=chart_label(own["brand"]))
+
+
+def closing_points(
+    engagement: dict, comparison: dict, constructive: dict, voice: dict, feelings: dict, tests: dict
+) -> dict[str, str]:
+    """The metric analysis's closing summary: each section's headline under its label."""
+    sections = {
+        "Engagement.": engagement,
+        "Against the baseline.": comparison,
+        "Constructive actions.": constructive,
+        "Share of voice.": voice,
+        "Sentiment.": feelings,
+        "Is the change real?": tests,
+    }
+    return {label: story["headline"] for label, story in sections.items()}
 
 
 def chart_rows(table: pd.DataFrame, *, min_posts: int = 0) -> pd.DataFrame:

@@ -10,7 +10,7 @@ import html
 import os
 import re
 import string
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
@@ -52,6 +52,7 @@ class Workbook:
     client: Client
     notebook: str
     output_dir: str = ""
+    recorded: dict = field(default_factory=dict)
 
     @property
     def name(self) -> str:
@@ -62,15 +63,26 @@ class Workbook:
         return self.client.config.brand_color
 
     def say(self, template: str, **values) -> None:
-        """Show Markdown from a trusted template with escaped client values: `{name}` fields."""
+        """Show Markdown from a trusted template with escaped client values: `{name}` fields.
+
+        Nothing is shown when every value is an empty string: a section without data has
+        nothing to say (its helpers return empty words).
+        """
         from IPython.display import Markdown, display
 
+        if values and all(isinstance(v, str) and not v for v in values.values()):
+            return
         names = {f for _, f, _, _ in string.Formatter().parse(template) if f}
         safe = {k: escape_text(v) if isinstance(v, str) else v for k, v in values.items()}
         missing = names - set(safe)
         if missing:
             raise KeyError(f"say(): no value for {sorted(missing)}")
         display(Markdown(template.format(**safe)))
+
+    def say_points(self, points: dict[str, str]) -> None:
+        """Show a bullet list: each point's trusted bold label, then its escaped words."""
+        template = "\n".join(f"- **{label}** {{p{i}}}" for i, label in enumerate(points))
+        self.say(template, **{f"p{i}": text for i, text in enumerate(points.values())})
 
     def show_table(
         self,
@@ -79,11 +91,66 @@ class Workbook:
         caption: str = "",
         index: bool = False,
         formats: dict | None = None,
+        source: pd.DataFrame | None = None,
     ) -> None:
-        """Show a DataFrame as an escaped, readable HTML table."""
+        """Show a DataFrame as an escaped, readable HTML table.
+
+        Nothing is shown when `frame` has no rows, or when `source` (the data the table
+        summarises, given where the table has rows of its own, such as totals) has none.
+        """
         from IPython.display import HTML, display
 
+        if frame.empty or (source is not None and source.empty):
+            return
         display(HTML(table_html(frame, caption=caption, index=index, formats=formats)))
+
+    def show_bars(
+        self,
+        frame: pd.DataFrame,
+        story: dict,
+        *,
+        y: str,
+        fmt: str,
+        x: str = "",
+        xlabel: str = "",
+    ) -> None:
+        """`charts.bars` told by a section's story: its `measure` (the bars, unless `x`), title,
+        subtitle, `xlabel` (unless given) and `highlight`; nothing is drawn for an empty frame."""
+        from . import charts
+
+        charts.bars(
+            frame,
+            x=x or story["measure"],
+            y=y,
+            title=story["title"],
+            subtitle=story.get("subtitle", ""),
+            xlabel=xlabel or story["xlabel"],
+            highlight=story["highlight"],
+            fmt=fmt,
+        )
+
+    def show_trend(
+        self, frame: pd.DataFrame, *, y: str, title: str, subtitle: str, ylabel: str
+    ) -> None:
+        """`charts.trend` of a frame with a `period` column over the client's whole span.
+
+        The reporting period is shaded (the subtitle says so), part-buckets are drawn hollow,
+        `{bucket}` in `subtitle` reads "week" or "month"; nothing is drawn for an empty frame.
+        """
+        from . import charts, metrics
+
+        freq = metrics.trend_freq(self.client)
+        period = self.client.period
+        charts.trend(
+            frame,
+            x="period",
+            y=y,
+            title=title,
+            subtitle=f"{subtitle.format(bucket=_BUCKETS[freq])}; shaded: the reporting period.",
+            ylabel=ylabel,
+            shade=(period.start, period.end),
+            partial=metrics.partial_buckets(self.client, freq),
+        )
 
     def reload(self) -> None:
         """Read and validate the client again from its folder (same periods), e.g. after a save."""
@@ -116,8 +183,14 @@ class Workbook:
         display(HTML(ranked_html(items, empty=empty)))
 
     def record(self, **sections) -> None:
-        """Record this notebook's results.json sections (only inside a batch run)."""
-        results.record(self.output_dir, self.notebook, **sections)
+        """Record this notebook's results.json sections (only inside a batch run); a later call
+        adds its sections to those of the earlier ones."""
+        self.recorded.update(sections)
+        results.record(self.output_dir, self.notebook, **self.recorded)
+
+
+_BUCKETS = {"W": "week", "MS": "month"}
+"""How a trend's bucket (`metrics.trend_freq`) reads in a subtitle."""
 
 
 def table_html(

@@ -503,7 +503,7 @@ def trend_summary(over_time: pd.DataFrame, shift: dict | None, client: Client) -
 
 def readable_confusion(scored: pd.DataFrame) -> pd.DataFrame:
     """`confusion_table` for a client to read: one row per human label, VADER's classes across,
-    and the share of each label's mentions VADER classes the same way."""
+    and the share of each label's mentions VADER classes the same way; no rows without labels."""
     table = confusion_table(scored)
     total = table.sum(axis=1)
     out = pd.DataFrame({"human label": table.index.to_numpy()})
@@ -513,7 +513,7 @@ def readable_confusion(scored: pd.DataFrame) -> pd.DataFrame:
     out["VADER agrees"] = [
         _share(table.loc[c, c] / n) if n else "–" for c, n in zip(CLASSES, total, strict=True)
     ]
-    return out
+    return out if total.any() else out.iloc[:0]
 
 
 def has_labels(scored: pd.DataFrame) -> bool:

@@ -58,6 +58,7 @@ __all__ = [
     "shift_summary",
     "caveats",
     "verdict_caveat",
+    "TEST_CAPTIONS",
     "definitions",
 ]
 
@@ -69,6 +70,23 @@ MIN_N = 10
 
 ALPHA = 0.05
 """False discovery rate of the Benjamini-Hochberg adjustment within each family."""
+
+TEST_CAPTIONS = {
+    "sentiment": (
+        "Sentiment of the client's own mentions, baseline against period: estimate with the "
+        "interval that goes with the verdict (its level adjusted for the comparisons of its "
+        "family), effect size, design effect of clustering by author, n on each side, p, and p "
+        "adjusted within its family (Benjamini-Hochberg; the positive share is primary, mix and "
+        "compound scores exploratory)."
+    ),
+    "rates": (
+        "Per-post rates, period against baseline: rate ratio (quasi-Poisson GLM, Pearson "
+        "dispersion) with the interval that goes with the verdict (its level adjusted for the "
+        "comparisons of its family), p, and p adjusted within its family (engagements per post "
+        "primary, its parts exploratory); no test with fewer than 10 posts in a period."
+    ),
+}
+"""The captions of the appendix's `readable_tests` tables, by `kind`."""
 
 SHARE_TEST = "difference of shares, Wald z (errors clustered by author)"
 COUNT_TEST = "quasi-Poisson GLM rate ratio (Pearson dispersion)"
@@ -717,7 +735,12 @@ def shift_summary(table: pd.DataFrame, period_label: str) -> dict[str, str]:
 
 
 def caveats(scored: pd.DataFrame, table: pd.DataFrame) -> dict[str, str]:
-    """The caveats of the tests in plain words: authors, cause, small n, rates, method."""
+    """The caveats of the tests in plain words: authors, cause, small n, rates, method.
+
+    Empty words when nothing was tested (no caveat to read).
+    """
+    if table.empty:
+        return dict.fromkeys(("authors", "cause", "small", "rates", "families", "method"), "")
     authors = scored["author"].fillna("").astype(str) if "author" in scored else pd.Series("")
     known = authors[authors != ""]
     counts = known.value_counts()
@@ -785,7 +808,10 @@ def caveats(scored: pd.DataFrame, table: pd.DataFrame) -> dict[str, str]:
 
 def verdict_caveat(scored: pd.DataFrame, table: pd.DataFrame) -> str:
     """The one sentence that qualifies the verdicts, read beside them (the full notes are in
-    `caveats`): chance, not cause; clustering by author; how many rest on small numbers."""
+    `caveats`): chance, not cause; clustering by author; how many rest on small numbers.
+    Empty when nothing was tested."""
+    if table.empty:
+        return ""
     tested = table[table["p_value"].notna()]
     small = int((tested[["n_baseline", "n_period"]].min(axis=1) < SMALL_N).sum())
     authors = (

@@ -20,6 +20,7 @@ Batch runs and HTML have no live widget: each editor's output carries, beside th
 
 from __future__ import annotations
 
+import abc
 import html
 from dataclasses import dataclass
 
@@ -95,7 +96,7 @@ def edit_functions(wb: Workbook) -> None:
 # --- what every editor shares --------------------------------------------------------------------
 
 
-class _Panel:
+class _Panel(abc.ABC):
     """A widget box displayed with a static HTML rendering of the same values beside it."""
 
     def __init__(self, wb: Workbook, title: str, hint: str):
@@ -112,13 +113,13 @@ class _Panel:
         )
         self.box.add_class("swb-editor")
 
+    @abc.abstractmethod
     def static_html(self) -> str:
         """The current values as an escaped HTML table, for outputs without a live widget."""
-        raise NotImplementedError
 
+    @abc.abstractmethod
     def summary(self) -> str:
         """One line of plain text describing the panel."""
-        raise NotImplementedError
 
     def say(self, kind: str, text: str) -> None:
         """Show a message in the panel: kind "ok" or "bad", `text` already escaped."""
@@ -143,17 +144,17 @@ class _TableEditor(_Panel):
         self.save_button.on_click(lambda _: self.save())
         self.preview = widgets.Output()
 
+    @abc.abstractmethod
     def edited(self) -> pd.DataFrame:
         """The table with the editor's changes."""
-        raise NotImplementedError
 
+    @abc.abstractmethod
     def after_save(self) -> None:
         """Bring the editor in line with the saved table (options, values)."""
-        raise NotImplementedError
 
+    @abc.abstractmethod
     def show_preview(self) -> None:
         """Display the effect of the saved table (inside the preview area)."""
-        raise NotImplementedError
 
     def readable(self, columns: list[str], caption: str) -> str:
         """An HTML table of `columns` of the loaded table (those it has), in plain words."""
@@ -567,9 +568,9 @@ class _RowEditor(_TableEditor):
             self.preview,
         ]
 
+    @abc.abstractmethod
     def row_label(self, row: pd.Series) -> str:
         """How a row reads in the picker."""
-        raise NotImplementedError
 
     def _fill_picker(self, position: int) -> None:
         rows = self.table.frame.reset_index(drop=True)

@@ -1,0 +1,117 @@
+"""The template helpers own the guards: nothing shown without data, the trend's options once."""
+
+from __future__ import annotations
+
+import json
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt  # noqa: E402
+import pandas as pd  # noqa: E402
+import pytest  # noqa: E402
+from IPython import display as ipython_display  # noqa: E402
+
+from socialworkbook import charts, notebook, results, sentiment, stats  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def _close_figures():
+    yield
+    plt.close("all")
+
+
+@pytest.fixture
+def shown(monkeypatch) -> list:
+    """What the workbook displays (IPython's display, as a notebook would show it)."""
+    displayed = []
+    monkeypatch.setattr(ipython_display, "display", lambda obj, **_: displayed.append(obj))
+    return displayed
+
+
+@pytest.fixture(scope="module")
+def wb() -> notebook.Workbook:
+    return notebook.open_workbook("northwind-outdoor", notebook="test")
+
+
+ROWS = pd.DataFrame({"component": ["a", "b"], "rate": [1.5, 2.5]})
+
+
+def test_say_shows_nothing_when_every_value_is_empty(wb, shown):
+    wb.say("**{headline}** {detail}", headline="", detail="")
+    assert shown == []
+    wb.say("**{headline}** {detail}", headline="Up.", detail="")
+    assert [m.data for m in shown] == ["**Up\\.** "]
+
+
+def test_say_points_reads_as_the_bullet_list_it_replaces(wb, shown):
+    wb.say_points({"Engagement.": "Reach <b>up</b>.", "Is the change real?": "No."})
+    assert [m.data for m in shown] == [
+        "- **Engagement.** Reach &lt;b&gt;up&lt;/b&gt;\\.\n- **Is the change real?** No\\."
+    ]
+
+
+def test_show_table_shows_nothing_for_no_rows_or_an_empty_source(wb, shown):
+    wb.show_table(ROWS.iloc[:0], caption="none")
+    wb.show_table(ROWS, caption="no source rows", source=pd.DataFrame({"post_id": []}))
+    assert shown == []
+    wb.show_table(ROWS, caption="rows", source=ROWS)
+    assert len(shown) == 1 and "<caption>rows</caption>" in shown[0].data
+
+
+@pytest.mark.parametrize(
+    ("draw", "options"),
+    [
+        (charts.bars, {"x": "rate", "y": "component", "title": "t"}),
+        (charts.trend, {"x": "period", "y": "rate", "title": "t"}),
+        (charts.stacked_shares, {"title": "t"}),
+        (charts.intervals, {"title": "t"}),
+    ],
+    ids=lambda v: getattr(v, "__name__", ""),
+)
+def test_a_chart_of_no_rows_draws_nothing(draw, options):
+    assert draw(pd.DataFrame(), **options) is None
+    assert plt.get_fignums() == []
+
+
+def test_show_trend_shades_the_period_and_says_so_with_the_bucket(wb):
+    weeks = pd.date_range("2026-03-30", "2026-09-28", freq="W-MON")
+    frame = pd.DataFrame({"period": weeks, "posts": range(len(weeks))})
+    wb.show_trend(frame, y="posts", title="Posts by week", subtitle="Per {bucket}", ylabel="posts")
+    (ax,) = plt.gcf().axes
+    texts = [t.get_text() for t in ax.texts]
+    assert "Per week; shaded: the reporting period." in texts  # Q2 to Q3: 183 days, weeks
+    (span,) = [p for p in ax.patches if p.get_label() == "reporting period"]
+    low, high = span.get_x(), span.get_x() + span.get_width()
+    assert (matplotlib.dates.num2date(low).date(), matplotlib.dates.num2date(high).date()) == (
+        wb.client.period.start,
+        wb.client.period.end,
+    )
+    assert ax.get_ylabel() == "posts" and ax.get_title(loc="left") == "Posts by week"
+
+
+def test_show_bars_takes_its_options_from_the_story(wb):
+    story = {"measure": "rate", "title": "B leads", "xlabel": "rate (%)", "highlight": "b"}
+    wb.show_bars(ROWS, story, y="component", fmt="{:.1f}%")
+    (ax,) = plt.gcf().axes
+    assert ax.get_title(loc="left") == "B leads" and ax.get_xlabel() == "rate (%)"
+    # the bar labels in `fmt`, largest first, and no subtitle (this story has none)
+    assert [t.get_text() for t in ax.texts] == ["2.5%", "1.5%"]
+
+
+def test_record_keeps_the_sections_of_earlier_calls(wb, tmp_path, monkeypatch):
+    monkeypatch.setattr(wb, "output_dir", str(tmp_path))
+    monkeypatch.setattr(wb, "recorded", {})
+    wb.record(posts={"_all": {"posts": 3}})
+    wb.record(sentiment={"_all": {"n": 2}})
+    part = json.loads((tmp_path / results.PARTS / "test.json").read_text())
+    assert part == {"posts": {"_all": {"posts": 3}}, "sentiment": {"_all": {"n": 2}}}
+
+
+def test_nothing_tested_leaves_no_caveat_and_no_labels_no_confusion_rows():
+    nothing = pd.DataFrame(columns=["test", "component_id", "p_value"])
+    assert stats.verdict_caveat(pd.DataFrame(), nothing) == ""
+    assert set(stats.caveats(pd.DataFrame(), nothing).values()) == {""}
+    unlabelled = pd.DataFrame({"label": ["", ""], "sentiment": ["positive", "negative"]})
+    assert sentiment.readable_confusion(unlabelled).empty
