@@ -202,8 +202,11 @@ def proportion_shift(
     if min(n_base, n_period) < MIN_N:
         out["not_tested"] = f"fewer than {MIN_N} mentions in a period"
         return out
-    # a mention without an author is its own cluster
-    clusters = pd.factorize(np.where(known, names, [f"\0{i}" for i in range(len(y))]))[0]
+    # a mention without an author is its own cluster, numbered after the authors
+    clusters = np.empty(len(y), dtype=np.int64)
+    clusters[known] = pd.factorize(names[known])[0]
+    first = clusters[known].max() + 1 if known.any() else 0
+    clusters[~known] = first + np.arange((~known).sum())
     design = sm.add_constant(x.astype("float64"))
     model = sm.OLS(y, design)
     with np.errstate(invalid="ignore"):  # no variation: a se of NaN, caught below
