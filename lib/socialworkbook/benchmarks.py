@@ -20,13 +20,12 @@ import json
 import os
 import re
 from collections import defaultdict
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 
-from .storage import write_json
+from .storage import write_json_all
 
 __all__ = [
     "FIGURES",
@@ -145,15 +144,14 @@ def refresh(out_root: Path | str, runs: list[Run] | None = None) -> list[Path]:
         and (run.benchmarks is _MISSING or run.benchmarks != sections[id(run)])
     ]
 
-    def write(run: Run) -> Path:
-        content = run.results | {"benchmarks": sections[id(run)]}
-        path = write_json(run.folder / "results.json", content)
-        run.results = content
-        return path
-
-    # each write is fsynced: in threads, so the disk's waits overlap (the GIL is released)
-    with ThreadPoolExecutor(max_workers=8) as pool:
-        return list(pool.map(write, changed))
+    contents = {
+        run.folder / "results.json": run.results | {"benchmarks": sections[id(run)]}
+        for run in changed
+    }
+    written = write_json_all(contents)
+    for run in changed:
+        run.results = contents[run.folder / "results.json"]
+    return written
 
 
 def _sections(runs: list[Run]) -> dict[int, dict | None]:
