@@ -51,12 +51,13 @@ lint: $(STAMP) ## ruff check and format check (the templates too)
 format: $(STAMP) ## Format the code with ruff
 	$(VENV)/bin/ruff format lib tests scripts bench templates
 
-bench: $(STAMP) ## Benchmarks: sentiment scoring, the estimate's classifier, batch runs, post metrics, portfolio benchmarks (prints tables)
+bench: $(STAMP) ## Benchmarks: sentiment scoring, the estimate's classifier, batch runs, post metrics, portfolio benchmarks, intake (prints tables)
 	$(PY) bench/bench_sentiment.py
 	$(PY) bench/bench_estimate.py
 	$(PY) bench/bench_batch.py
 	$(PY) bench/bench_metrics.py
 	$(PY) bench/bench_portfolio.py
+	$(PY) bench/bench_intake.py
 
 examples: $(STAMP) ## Regenerate the example clients (seeded)
 	$(PY) scripts/make_examples.py

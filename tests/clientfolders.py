@@ -5,8 +5,11 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
+import numpy as np
 import openpyxl
+import pandas as pd
 
+from socialworkbook import vocab
 from socialworkbook.errors import Problem
 
 CLIENT_YAML = "name: Acme Outdoor\nperiod: 2026-Q3\nbaseline: 2026-Q2\ncompetitors: [rival]\n"
@@ -49,6 +52,21 @@ def write_client(root: Path, slug: str = "acme", files: dict | None = None, **ex
         data = text if isinstance(text, bytes) else text.encode("utf-8")
         (folder / name).write_bytes(data)
     return folder
+
+
+def random_posts(n: int, seed: int = 7) -> pd.DataFrame:
+    """`n` seeded posts over two components in 2026-Q3, as a posts.csv would hold them."""
+    rng = np.random.default_rng(seed)
+    return pd.DataFrame(
+        {
+            "post_id": [f"p{i}" for i in range(n)],
+            "component_id": rng.choice(["fb", "forum"], n),
+            "published_at": pd.Timestamp("2026-07-01")
+            + pd.to_timedelta(rng.integers(0, 90 * 86400, n), unit="s"),
+            **{c: rng.integers(0, 1000, n) for c in vocab.COUNT_COLUMNS},
+            "paid": rng.choice(["true", "false"], n),
+        }
+    )
 
 
 def xlsx_bytes(sheets: dict[str, list[list]]) -> bytes:

@@ -23,6 +23,7 @@ from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
+import nbformat
 import numpy as np
 import pandas as pd
 
@@ -32,6 +33,7 @@ from socialworkbook.periods import Period, parse_period
 
 __all__ = [
     "million_posts",
+    "python_notebook",
     "make_client",
     "component",
     "table",
@@ -230,3 +232,14 @@ def million_posts(n: int = 1_000_000) -> pd.DataFrame:
         }
     )
     return posts
+
+
+def python_notebook(cells: Iterable[nbformat.NotebookNode]) -> nbformat.NotebookNode:
+    """A notebook of `cells` on the `python3` kernel, the kernelspec the templates carry."""
+    nb = nbformat.v4.new_notebook(cells=list(cells))
+    nb.metadata["kernelspec"] = {
+        "name": "python3",
+        "display_name": "Python 3",
+        "language": "python",
+    }
+    return nb

@@ -9,12 +9,14 @@ import datetime as dt
 from pathlib import Path
 
 import pandas as pd
+import pytest
 
 __all__ = [
     "DATA",
     "FACEBOOK_CSV",
     "TWEETS_TXT",
     "facebook_raw",
+    "assert_facebook_rates",
     "facebook_posts",
     "vader_tweets",
     "tweet_mentions",
@@ -37,6 +39,28 @@ _FACEBOOK_COUNTS = {
 def facebook_raw() -> pd.DataFrame:
     """The UCI Facebook metrics file as published (`;`-separated, empty cells NaN)."""
     return pd.read_csv(FACEBOOK_CSV, sep=";")
+
+
+def assert_facebook_rates(total: dict) -> None:
+    """`total` (results.json `posts._all`) holds the rates computed here from the raw file."""
+    counts = facebook_raw().fillna({"like": 0, "share": 0, "comment": 0})
+    n = len(counts)
+    engagements = counts["like"].sum() + counts["comment"].sum() + counts["share"].sum()
+    assert engagements == counts["Total Interactions"].sum()  # the file's own total agrees
+    assert total["conversation_rate"] == pytest.approx(counts["comment"].sum() / n, rel=1e-12)
+    assert total["amplification_rate"] == pytest.approx(counts["share"].sum() / n, rel=1e-12)
+    assert total["applause_rate"] == pytest.approx(counts["like"].sum() / n, rel=1e-12)
+    assert total["engagement_rate_reach"] == pytest.approx(
+        100 * engagements / counts["Lifetime Post Total Reach"].sum(), rel=1e-12
+    )
+    assert total["engagement_rate_impressions"] == pytest.approx(
+        100 * engagements / counts["Lifetime Post Total Impressions"].sum(), rel=1e-12
+    )
+    # and the figures a reader can check with a calculator
+    assert total["conversation_rate"] == pytest.approx(7.482)
+    assert total["amplification_rate"] == pytest.approx(27.048)
+    assert total["applause_rate"] == pytest.approx(177.59)
+    assert total["engagement_rate_reach"] == pytest.approx(100 * 106_060 / 6_951_680)
 
 
 def facebook_posts() -> pd.DataFrame:

@@ -166,3 +166,40 @@ def test_portfolio_places_every_client_of_each_peer_group(portfolio):
     page = index.write_index(portfolio).read_text()
     assert "Peer group retail" in page and "Peer group travel" in page
     assert all(f'href="{client}/2026-Q3/"' in page for client in RETAIL)
+
+
+def test_a_client_tied_with_every_peer_is_at_the_median(tmp_path):
+    out = tmp_path / "notebooks"
+    for i in range(6):
+        write_run(out, f"eq-{i}", "2026-Q3", "2026-07-01", "2026-09-30", group="same", rate=2.0)
+    benchmarks.refresh(out)
+    entry = read(out, "eq-0")["engagement_rate_reach"]
+    assert entry["percentile"] == 50.0 and entry["peer_median"] == 2.0
+    assert "engagement rate by reach at the median (5 compared)" in benchmarks.standing(
+        read(out, "eq-0")
+    )
+
+
+def test_leave_one_out_matches_numpy_on_random_groups_with_ties_and_gaps(tmp_path):
+    rng = np.random.default_rng(7)
+    out = tmp_path / "notebooks"
+    rates = {f"r-{i:02d}": float(rng.choice([0.5, 1.0, 1.5, 2.0, rng.gamma(2)])) for i in range(23)}
+    for client, rate in rates.items():
+        write_run(out, client, "2026-Q3", "2026-07-01", "2026-09-30", group="g", rate=rate)
+    write_run(out, "r-00", "2026-09", "2026-09-01", "2026-09-30", group="g", rate=1e3)
+    benchmarks.refresh(out)
+    for client, rate in rates.items():
+        peers = np.array([r for c, r in rates.items() if c != client])
+        entry = read(out, client)["engagement_rate_reach"]
+        assert entry["peers"] == len(peers) == 22
+        assert [entry["peer_q1"], entry["peer_median"], entry["peer_q3"]] == pytest.approx(
+            np.quantile(peers, [0.25, 0.5, 0.75])
+        )
+        assert entry["percentile"] == pytest.approx(
+            100 * (np.sum(peers < rate) + np.sum(peers == rate) / 2) / len(peers)
+        )
+    # r-00's September run: its own Q3 run is left out, the other 22 clients' Q3 runs count
+    entry = read(out, "r-00", "2026-09")["engagement_rate_reach"]
+    others = np.array([r for c, r in rates.items() if c != "r-00"])
+    assert entry["value"] == 1e3 and entry["peers"] == 22 and entry["percentile"] == 100.0
+    assert entry["peer_median"] == pytest.approx(np.median(others))

@@ -313,3 +313,79 @@ def test_names_split_by_markup_or_line_breaks_are_found(root, tmp_path):
     assert len(found) == 2
     assert "a component name of client 'beta'" in found[0]
     assert "the name of client 'beta'" in found[1]
+
+
+@pytest.fixture
+def peers(tmp_path):
+    """Clients alpha, beta, gamma of peer group retail and delta of another, with results."""
+    data, out = tmp_path / "client_data", tmp_path / "out"
+    groups = {"alpha": "retail", "beta": "retail", "gamma": "retail", "delta": "travel"}
+    figures = {  # engagement rate by reach, constructive actions (per day: / 92), net sentiment
+        "alpha": (1.2345, 4321, 12.5),
+        "beta": (2.3745, 12345, -44.13),
+        "gamma": (3.5, 98765, 7.0),
+        "delta": (4.5678, 55555, 66.66),
+    }
+    for slug, group in groups.items():
+        config = f"name: {slug} Co\nperiod: 2026-Q3\npeer_group: {group}\n"
+        write_client(data, slug, files={"client.yaml": config})
+        rate, actions, net = figures[slug]
+        folder = out / slug / "2026-Q3"
+        folder.mkdir(parents=True)
+        results = {
+            "client": slug,
+            "period": {"start": "2026-07-01", "end": "2026-09-30", "label": "2026-Q3"},
+            "peer_group": group,
+            "posts": {"_all": {"engagement_rate_reach": rate, "constructive_actions": actions}},
+            "sentiment": {"_all": {"n": 100, "net_sentiment": net}},
+        }
+        if slug == "alpha":  # its own benchmarks: the peer group's statistics
+            results["benchmarks"] = {
+                "peer_group": "retail",
+                "engagement_rate_reach": {"peer_median": 2.9372},
+                "net_sentiment": None,
+                "reasons": {"net_sentiment": "only 2 other client(s) ..."},
+            }
+        (folder / "results.json").write_text(json.dumps(results))
+    (out / "alpha" / "2026-Q3" / "run.json").write_text(json.dumps({"client": "alpha"}))
+    return data, out / "alpha" / "2026-Q3"
+
+
+def test_a_peers_distinctive_figure_is_found_and_named(peers):
+    data, folder = peers
+    canaries = {  # as a template printing a peer's value with 3 or more decimals would
+        "2.3745%": "a figure of client 'beta' (2026-Q3): 2.3745",
+        "−44.130": "a figure of client 'beta' (2026-Q3): 44.130",
+        "134.185 a day": "a figure of client 'beta' (2026-Q3): 134.185",  # 12,345 / 92 days
+        "1,073.533 a day": "a figure of client 'gamma' (2026-Q3): 1,073.533",
+        "median 2.937": "a statistic of the peer group (2026-Q3): 2.937",
+    }
+    for i, text in enumerate(canaries):
+        (folder / f"0{i}_canary.html").write_text(f"<h2>Benchmarks</h2><p>A peer: {text}.</p>")
+    leaks = check.check_run_folder(folder, data_root=data)
+    assert [(leak.file, leak.kind, leak.found) for leak in leaks] == [
+        (f"0{i}_canary.html", "another client's figure", found)
+        for i, found in enumerate(canaries.values())
+    ]
+    assert all(leak.section == "Benchmarks" and leak.line == 1 for leak in leaks)
+
+
+def test_own_common_short_and_other_groups_figures_pass(peers):
+    data, folder = peers
+    # own figures; peers' figures with 2 decimals or fewer digits, and their counts; another
+    # group's figures; common numbers
+    (folder / "01_clean.html").write_text(
+        "<p>Our 4,321 actions, engagement 1.2345% (1.23%), net +12.500, in 2026-Q3; peers 2.37%,"
+        " −44.13, 134.18, 12,345, 98,765, 3.500, 7.000; another group 4.5678, 66.660, 55,555."
+        " Counts: 100, 250, 2026, 12.34, p = 0.0342.</p>"
+    )
+    assert check.check_run_folder(folder, data_root=data) == []
+
+
+def test_a_peers_figure_on_a_history_page_is_found(peers):
+    data, folder = peers
+    page = b"<html><body><h1>History</h1><p>Peers: 2.3745.</p></body></html>"
+    secrets = check.Secrets.of("alpha", data, out_root=folder.parent.parent)
+    (leak,) = check.check_report(page, "index.html", secrets)
+    assert (leak.file, leak.kind) == ("index.html", "another client's figure")
+    assert check.check_report(page, "index.html", check.Secrets.of("alpha", data)) == []

@@ -17,7 +17,7 @@ from labelled_clients import truth_of, write_snippet_client
 
 from socialworkbook import intake
 from socialworkbook.cli import main
-from socialworkbook.measure import estimate, labels, sentiment
+from socialworkbook.measure import estimate, labels, sentiment, stats
 
 PERIOD = labels.Stratum("2026-07-01", "2026-09-30")
 BASELINE = labels.Stratum("2026-04-01", "2026-06-30")
@@ -95,7 +95,9 @@ def test_shift_is_a_wald_test_that_inverts_its_interval():
     assert out["ci_low"] == pytest.approx(0.1 - 1.959964 * se)
     assert out["p_value"] == pytest.approx(0.0455, abs=1e-4)  # two-sided p of z = 2
     assert (out["p_value"] < 0.05) == (out["ci_low"] > 0 or out["ci_high"] < 0)
-    assert set(out) == {"difference", "ci_low", "ci_high", "p_value", "test"}
+    assert out["test"] == stats.ESTIMATED_SHARE_TEST and out["se"] == pytest.approx(se)
+    assert (out["baseline_positive_share"], out["period_positive_share"]) == (0.5, 0.6)
+    assert (out["n_baseline"], out["n_period"]) == (50, 50)  # the labelled n on each side
 
 
 # --------------------------------------------------------------------------- small clients
@@ -178,9 +180,21 @@ def test_two_draws_combine_into_one_sample_of_the_first_frame(tmp_path):
     # A mention added after the draws is outside their frame: said so, with the top-up.
     with (folder / "mentions.csv").open("a") as handle:
         handle.write("late-1,2026-09-30,A late review,web,,\n")
-    _, found = _estimates(folder, "amazon")
-    assert "1 mentions of 2026-Q3 were added after the sample was drawn" in found.notes["_all"]
-    assert "top-up" in found.notes["_all"]
+    client, found = _estimates(folder, "amazon")
+    note = found.notes["_all"]
+    assert "1 mention of 2026-Q3 was added after the sample was drawn and is outside" in note
+    assert "A top-up sample drawn from the newer mentions would cover it too." in note
+    assert found.period["_all"].size == len(PERIOD.members(labels.own_mentions(client))) - 1
+    # The top-up the note asks for: its frame holds the late mention, and the labels of the
+    # first draws count as known, so the estimate covers every mention again.
+    assert main(["sample", "amazon", "--n", "40", "--seed", "3", "--data-root", str(tmp_path)]) == 0
+    top_up = labels.read_design(folder)["samples"][-1]["strata"][0]
+    assert "late-1" in top_up["frame_ids"]
+    _fill_labels(folder, pd.concat([truth_of("amazon"), pd.Series({"late-1": "neutral"})]))
+    client, found = _estimates(folder, "amazon")
+    assert found.notes["_all"] == ""
+    assert found.period["_all"].size == len(PERIOD.members(labels.own_mentions(client)))
+    assert found.period["_all"].labelled_n == 40  # the top-up's draw, in its own frame
 
 
 # --------------------------------------------------------------------------- real data, many draws
@@ -298,11 +312,12 @@ def test_features_are_scikit_learns_tfidf_fitted_on_the_labelled_texts(count_chu
             "the stove is great",
             "",
             "meh",
+            "Café CRÈME, très great @Acme www.x.co",
         ]
     )
     compound = np.linspace(-1, 1, len(texts))
-    compound[-1] = compound[3]  # a repeated text has its score
-    train = np.array([0, 1, 2, 4])
+    compound[7] = compound[3]  # a repeated text has its score
+    train = np.array([0, 1, 2, 4, 8])
     features = estimate.TextFeatures(texts, compound, count_chunk=count_chunk, chunk=2)
     got = features.fitted(train)(features.codes)
     clean = texts.map(sentiment.preprocess)
@@ -317,6 +332,13 @@ def test_features_are_scikit_learns_tfidf_fitted_on_the_labelled_texts(count_chu
     assert got.shape == expected.shape
     assert np.allclose(np.sort(got.toarray(), axis=1), np.sort(expected, axis=1), atol=1e-6)
     assert np.allclose(got.toarray() @ got.toarray().T, expected @ expected.T, atol=1e-5)
+
+
+def test_a_nul_character_counts_as_a_space():
+    texts = ["great\x00tent", "great tent", "the tent broke", "great stove"]
+    features = estimate.TextFeatures(texts, np.zeros(4), count_chunk=2)
+    rows = features.fitted(np.array([1, 2, 3]))(features.codes).toarray()
+    assert np.array_equal(rows[0], rows[1]) and rows[0].any()
 
 
 def test_character_counts_over_all_cores_are_scikit_learns():
@@ -399,3 +421,84 @@ def test_without_a_sample_reports_say_vader_is_unverified_and_what_would_verify_
     )
     assert "unverified" in estimate.board_figures(figures, empty, None).iloc[0]["note"]
     assert estimate.trust_table(empty).empty
+
+
+# ------------------------------------------------------------------ one verdict, every output
+
+
+def _text(path) -> str:
+    """The words of an HTML page, tags dropped and whitespace collapsed."""
+    import html
+    import re
+
+    page = path.read_text(encoding="utf-8")
+    page = re.sub(r"<(script|style)\b.*?</\1>", " ", page, flags=re.S)
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", page)).split())
+
+
+@pytest.mark.slow
+def test_the_estimated_shift_is_the_one_verdict_in_results_board_index_and_03(tmp_path):
+    import json
+
+    from scipy.stats import norm
+
+    folder = write_snippet_client(tmp_path / "data", "amazon")
+    root = ["--data-root", str(tmp_path / "data")]
+    assert main(["sample", "amazon", "--n", "300", "--seed", "5", *root]) == 0
+    _fill_labels(folder, truth_of("amazon"))
+    out = tmp_path / "out"
+    assert main(["run", "amazon", "--only", "00,03", "--out", str(out), "--quiet", *root]) == 0
+    run = out / "amazon" / "2026-Q3"
+    results = json.loads((run / "results.json").read_text())
+
+    # results.json: the estimated shift carries the verdict, the automatic one none
+    entry = results["sentiment_shift"]["_all"]
+    moved = entry["estimated"]
+    assert moved["test"] == stats.ESTIMATED_SHARE_TEST and moved["family"] == stats.PRIMARY
+    assert moved["verdict"] in ("beyond chance", "within chance")
+    assert entry["p_value"] is None and entry["family"] == stats.AUTOMATIC
+    assert entry["verdict"] == (
+        "not tested: automatic scores alone; the estimate from the labelled samples is the test"
+    )
+    estimated = results["sentiment"]["_all"]["estimated"]
+    assert moved["period_positive_share"] == pytest.approx(estimated["positive_share"])
+    assert moved["n_period"] == estimated["labelled_n"] == 300  # --n is per stratum
+    # Wald z by hand from the interval: p two-sided, and the verdict matches the interval at
+    # the adjusted level and the adjusted p
+    se = (moved["ci_high"] - moved["ci_low"]) / (2 * 1.959964)
+    difference = moved["period_positive_share"] - moved["baseline_positive_share"]
+    assert moved["difference"] == pytest.approx(difference)
+    assert moved["p_value"] == pytest.approx(2 * norm.sf(abs(difference) / se), rel=1e-4)
+    real = moved["verdict"] == "beyond chance"
+    assert real == (moved["adjusted_low"] > 0 or moved["adjusted_high"] < 0)
+    assert real == (moved["p_adjusted"] <= 0.05)
+    for key, other in results["sentiment_shift"].items():  # one verdict per component too
+        verdicts = [v for v in (other["verdict"], (other["estimated"] or {}).get("verdict")) if v]
+        assert sum(not v.startswith("not tested") for v in verdicts) <= 1, key
+
+    said = "a change beyond chance" if real else "within what chance alone could produce"
+    unsaid = "within what chance alone could produce" if real else "a change beyond chance"
+    lead = (
+        f"Net sentiment {estimated['net_sentiment']:+.0f}, 95% interval "
+        f"{estimated['ci_low']:+.0f} to {estimated['ci_high']:+.0f}, from 300 mentions "
+        "labelled by people."
+    ).replace("+0,", "0,")
+    # the board: the estimate and its verdict, VADER's shift beside it as what it alone says
+    board = _text(run / "00_summary.html")
+    start = board.index("From the mentions labelled by people, the share of positive mentions")
+    sentence = board[start : board.index("The automatic scorer (VADER) alone would say", start)]
+    assert said in sentence and unsaid not in sentence
+    assert f"n={moved['n_baseline']:,} labelled" in sentence
+    assert f"from {estimated['labelled_n']:,} mentions labelled by people" in board  # the tile
+    # 03: the lead, the test's sentence, and the automatic row untested in the full table
+    report = _text(run / "03_metric_analysis.html")
+    assert lead in report
+    start = report.index("Over all mentions the positive share, estimated from the samples")
+    sentence = report[start : report.index("The automatic scorer (VADER) alone", start)]
+    assert said in sentence and unsaid not in sentence
+    assert "positive share (automatic scores alone), all mentions" in report
+    # the index: the estimated shift, marked as such, with its verdict
+    index = (out / "index.html").read_text(encoding="utf-8")
+    points = f"{100 * moved['difference']:+.0f} point".replace("-", "\N{MINUS SIGN}")
+    cell = index[index.index(points) - 300 : index.index(points) + 200]
+    assert f'title="{moved["verdict"]}"' in cell and "from the labelled samples" in cell

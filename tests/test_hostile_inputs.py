@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import importlib.util
 import os
-import time
 from pathlib import Path
 
 import pytest
@@ -63,7 +62,6 @@ def assert_clean_refusal(root: Path, file: str, words: str) -> list[Problem]:
     """validate lists a problem of `file` saying `words`; read_client raises ValidationError."""
     folder = root / "acme"
     before = snapshot(folder)
-    started = time.perf_counter()
     problems = intake.validate("acme", root)
     assert any(p.file == file and words in p.message for p in problems), "\n".join(
         map(str, problems)
@@ -75,19 +73,24 @@ def assert_clean_refusal(root: Path, file: str, words: str) -> list[Problem]:
     with pytest.raises(ValidationError) as caught:
         intake.read_client("acme", root)
     assert caught.value.problems == problems
-    assert time.perf_counter() - started < 20
     assert snapshot(folder) == before, "a file was written in the client folder"
     return problems
 
 
-@pytest.mark.parametrize("name", sorted(CASES))
-def test_hostile_file_gives_a_clean_problem(tmp_path, monkeypatch, name):
+def write_hostile_client(root: Path, name: str) -> tuple[str, str]:
+    """Write client `acme` under `root` with corpus file `name`; return the file named, words."""
     install, file, words = CASES[name]
-    monkeypatch.chdir(tmp_path)  # a YAML tag that ran a command would leave a file here
     files = {install: (HOSTILE / name).read_bytes()}
     if install == "inputs.xlsx" and "far_right" not in name and "dimension" not in name:
         files["ecosystem.csv"] = None  # the workbook would have held it
-    write_client(tmp_path / "data", "acme", files)
+    write_client(root, "acme", files)
+    return file, words
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_hostile_file_gives_a_clean_problem(tmp_path, monkeypatch, name):
+    monkeypatch.chdir(tmp_path)  # a YAML tag that ran a command would leave a file here
+    file, words = write_hostile_client(tmp_path / "data", name)
     assert_clean_refusal(tmp_path / "data", file, words)
     assert sorted(os.listdir(tmp_path)) == ["data"]
 

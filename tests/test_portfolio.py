@@ -54,6 +54,7 @@ def test_key_figures():
         "net_vader": None,
         "shift": pytest.approx(5.12),
         "shift_beyond_chance": False,  # the run's verdict (adjusted), not the raw p < 0.05
+        "shift_labelled": False,
         "shift_p_adjusted": 0.2,
         "engagement_rate": 1.5,  # of impressions where reach is unknown, and labelled so
         "engagement_basis": "impressions",
@@ -64,21 +65,31 @@ def test_key_figures():
 
 def test_key_figures_lead_with_the_estimate_of_a_labelled_sample(tmp_path):
     estimated = {"net_sentiment": -58.4, "ci_low": -65.2, "ci_high": -51.0, "labelled_n": 260}
-    shifted = {"difference": -0.08, "ci_low": -0.15, "ci_high": -0.01, "p_value": 0.03}
+    shifted = {
+        "difference": -0.08,
+        "ci_low": -0.15,
+        "ci_high": -0.01,
+        "p_value": 0.03,
+        "p_adjusted": 0.04,
+        "verdict": "beyond chance",
+    }
+    automatic = {"difference": 0.02, "p_value": None, "verdict": "not tested: automatic scores"}
     results = {
         "sentiment": {"_all": {"net_sentiment": 3.0, "estimated": estimated}},
-        "sentiment_shift": {"_all": {"difference": 0.02, "p_value": 0.6, "estimated": shifted}},
+        "sentiment_shift": {"_all": {**automatic, "estimated": shifted}},
     }
     figures = portfolio.key_figures(results)
     assert figures["net_sentiment"] == -58.4 and figures["net_interval"] == [-65.2, -51.0]
     assert figures["net_labelled"] == 260 and figures["net_vader"] == 3.0
-    assert figures["shift"] == pytest.approx(2.0)  # the run's one verdict on the shift stays
+    # the estimated shift is the comparison's one test: its difference and its verdict
+    assert figures["shift"] == pytest.approx(-8.0) and figures["shift_labelled"]
+    assert figures["shift_beyond_chance"] is True and figures["shift_p_adjusted"] == 0.04
     _run(tmp_path, "acme", "2026-Q3", results=results, name="Acme")
     table = _Table()
     table.feed(portfolio.write_index(tmp_path).read_text())
     (row,) = table.rows
     assert row[3] == "−58 95% −65 to −51, 260 labelled; VADER +3"
-    assert row[4] == "+2 points"
+    assert row[4] == "−8 points from the labelled samples"
 
 
 @pytest.mark.parametrize("results", [{}, {"sentiment": None, "posts": {}, "goals": []}, None])
@@ -190,3 +201,17 @@ def test_unreadable_run_is_skipped(out):
     (out / "zeta" / "2026-Q3" / "results.json").write_text("{not json")
     page = portfolio.write_index(out).read_text()
     assert "zeta/2026-Q3" not in page and "acme/2026-Q2" in page
+
+
+def test_axis_labels_of_a_narrow_range_are_distinct():
+    from socialworkbook import minicharts
+
+    chart = minicharts.strip_chart([{"value": 0.7, "text": "a"}] * 3, fmt="{:,.1f}")
+    texts = [t["text"] for t in chart["ticks"]]
+    assert texts == ["0.60", "0.65", "0.70", "0.75", "0.80"]  # not 0.6, 0.6, 0.7, 0.7, 0.8
+    wide = minicharts.strip_chart([{"value": -80, "text": "a"}, {"value": 61, "text": "b"}])
+    assert [t["text"] for t in wide["ticks"]] == ["-100.0", "-50.0", "0.0", "50.0", "100.0"]
+    series = minicharts.series_chart([{"label": "a", "value": 2.1}, {"label": "b", "value": 3.0}])
+    assert [t["text"] for t in series["ticks"]] == ["2.00", "2.25", "2.50", "2.75", "3.00"]
+    shares = minicharts.strip_chart([{"value": v, "text": "a"} for v in (0.5, 0.6)], fmt="{:.0%}")
+    assert [t["text"] for t in shares["ticks"]] == ["50%", "55%", "60%"]

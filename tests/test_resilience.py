@@ -407,3 +407,28 @@ def test_atomic_writes_get_the_umask_mode_and_keep_an_existing_files_mode(tmp_pa
         assert fresh.stat().st_mode & 0o777 == 0o640
     finally:
         os.umask(old)
+
+
+def test_many_json_files_are_written_all_or_none(tmp_path):
+    """write_json_all: every file lands; a failure part-way replaces none and leaves no temp."""
+    first, second = tmp_path / "a" / "results.json", tmp_path / "b" / "results.json"
+    storage.write_json_all({first: {"v": 1}, second: {"v": float("nan")}})
+    assert json.loads(first.read_text()) == {"v": 1}
+    assert json.loads(second.read_text()) == {"v": None}
+
+    blocker = tmp_path / "c"
+    blocker.write_text("a file where a folder should be")
+    with pytest.raises(storage.StorageError) as caught:
+        storage.write_json_all({first: {"v": 2}, blocker / "results.json": {"v": 3}})
+    assert str(blocker / "results.json") in str(caught.value)
+    assert json.loads(first.read_text()) == {"v": 1}
+    with pytest.raises(TypeError):
+        storage.write_json_all({first: {"v": 4}, second: {"v": {1, 2}}})
+    assert json.loads(first.read_text()) == {"v": 1}
+    assert sorted(p.name for p in tmp_path.rglob("*")) == [
+        "a",
+        "b",
+        "c",
+        "results.json",
+        "results.json",
+    ]

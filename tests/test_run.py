@@ -82,26 +82,21 @@ def test_an_invalid_client_executes_nothing(data_root, tmp_path):
     assert report.clients["alpha"]["status"] == "succeeded"
 
 
+def _cli_run(data_root, out, *options: str) -> list[str]:
+    """The command line of `socialworkbook run alpha beta` on the test templates."""
+    command = [sys.executable, "-m", "socialworkbook", "run", "alpha", "beta"]
+    return [*command, "--data-root", str(data_root), "--out", str(out), *options, "--quiet"]
+
+
+def _cli_env() -> dict[str, str]:
+    """The environment that points the command line at the test templates."""
+    return os.environ | {"SOCIALWORKBOOK_TEMPLATES": str(TEMPLATES)}
+
+
 def test_the_cli_prints_failures_and_exits_1(data_root, tmp_path):
     (data_root / "beta" / "FAIL").write_text("")
-    env = os.environ | {"SOCIALWORKBOOK_TEMPLATES": str(TEMPLATES)}
     proc = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "socialworkbook",
-            "run",
-            "alpha",
-            "beta",
-            "--data-root",
-            str(data_root),
-            "--out",
-            str(tmp_path / "out"),
-            "--quiet",
-        ],
-        capture_output=True,
-        text=True,
-        env=env,
+        _cli_run(data_root, tmp_path / "out"), capture_output=True, text=True, env=_cli_env()
     )
     assert proc.returncode == 1
     assert "FAILED beta / 01_hello / cell 4: RuntimeError: planted failure" in proc.stdout
@@ -155,25 +150,8 @@ def test_incremental_skip_force_and_failed(data_root, tmp_path):
 def test_a_batch_killed_midway_leaves_no_partial_files_and_the_rerun_completes(data_root, tmp_path):
     out = tmp_path / "out"
     (data_root / "beta" / "SLEEP").write_text("60")
-    env = os.environ | {"SOCIALWORKBOOK_TEMPLATES": str(TEMPLATES)}
     proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "socialworkbook",
-            "run",
-            "alpha",
-            "beta",
-            "--data-root",
-            str(data_root),
-            "--out",
-            str(out),
-            "--workers",
-            "2",
-            "--quiet",
-        ],
-        env=env,
-        start_new_session=True,
+        _cli_run(data_root, out, "--workers", "2"), env=_cli_env(), start_new_session=True
     )
     deadline = time.time() + 60
     while time.time() < deadline and not list((out / "alpha").rglob("02_second.ipynb")):
@@ -212,7 +190,7 @@ def test_dask_scheduler_gives_the_same_outputs_as_a_local_run(data_root, tmp_pat
     pytest.importorskip("distributed")
     local = run_test_batch(data_root, tmp_path / "local")
     scheduler_file = tmp_path / "scheduler.json"
-    env = os.environ | {"SOCIALWORKBOOK_TEMPLATES": str(TEMPLATES)}
+    env = _cli_env()
     bin_dir = Path(sys.executable).parent
     procs = [
         subprocess.Popen(

@@ -215,6 +215,28 @@ def test_peer_group_batch_rerun_of_one_client_and_canaries(tmp_path):
         assert _state(out, slug) == before[slug]  # no notebook of theirs ran again
     assert _state(out, "shop-0") != before["shop-0"]
     _check_against_numpy(out, changed)
+    # shop-0 fell from the top to the bottom: shop-2, 3 and 4 move up a quarter, shop-1 and 5
+    # read the same. Their summaries keep the old standing until they run: marked stale.
+    moved = ["shop-2", "shop-3", "shop-4"]
+    assert again.stale == [(slug, "2026-Q3", "00_summary") for slug in moved]
+    lines = runner.report_lines(again)
+    assert [line.split(" / ")[0] for line in lines] == [f"STALE {s} 2026-Q3" for s in moved]
+    index = (out / "index.html").read_text()
+    assert index.count("standing out of date</span>") == 3
+    for row in index.split("<tr>")[1:]:
+        if "standing out of date</span>" in row:
+            assert any(f">{slug}<" in row for slug in moved)
+    old = "above the median, below the top quarter (5 compared)"
+    assert old in (out / "shop-2" / "2026-Q3" / "00_summary.html").read_text()
+    fixed = runner.run_batch(["shop-2"], workers=1, **options)
+    assert fixed.exit_code == 0 and fixed.stale == [
+        ("shop-3", "2026-Q3", "00_summary"),
+        ("shop-4", "2026-Q3", "00_summary"),
+    ]
+    new_state = _state(out, "shop-2")
+    assert [n for n in new_state if new_state[n] != before["shop-2"][n]] == ["00_summary"]
+    summary = (out / "shop-2" / "2026-Q3" / "00_summary.html").read_text()
+    assert "net sentiment in the top quarter (5 compared)" in summary
 
     bundle = share_bundle("shop-2", out=out, data_root=data, history=True)
     with zipfile.ZipFile(bundle) as archive:

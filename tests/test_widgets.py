@@ -10,6 +10,7 @@ import nbformat
 import pandas as pd
 import pytest
 from clientfolders import write_client
+from factories import python_notebook
 
 from socialworkbook.lab import notebook, widgets
 from socialworkbook.method import value
@@ -357,12 +358,7 @@ def _walk(widget):
 def test_an_executed_notebook_keeps_a_static_table_beside_every_widget(data_root):
     from nbclient import NotebookClient
 
-    nb = nbformat.v4.new_notebook()
-    nb.metadata["kernelspec"] = {
-        "name": "python3",
-        "display_name": "Python 3",
-        "language": "python",
-    }
+    nb = python_notebook()
     nb.cells = [
         nbformat.v4.new_code_cell(
             "from socialworkbook.lab import notebook, widgets\n"

@@ -15,6 +15,7 @@ __all__ = [
     "atomic_write_bytes",
     "atomic_write_text",
     "write_json",
+    "write_json_all",
     "json_safe",
     "StorageError",
     "storage_error",
@@ -132,7 +133,45 @@ def json_safe(value: Any) -> Any:
     return value
 
 
+def _json_bytes(data: Any) -> bytes:
+    """`data` as pretty JSON (strict: no NaN), UTF-8."""
+    text = json.dumps(json_safe(data), indent=2, ensure_ascii=False, allow_nan=False)
+    return (text + "\n").encode("utf-8")
+
+
 def write_json(path: Path | str, data: Any) -> Path:
     """Write `data` as pretty JSON atomically (strict: no NaN)."""
-    text = json.dumps(json_safe(data), indent=2, ensure_ascii=False, allow_nan=False)
-    return atomic_write_text(path, text + "\n")
+    return atomic_write_bytes(path, _json_bytes(data))
+
+
+def write_json_all(contents: dict[Path, Any]) -> list[Path]:
+    """Write many JSON files atomically, all or none, with one disk flush for the lot.
+
+    Every file goes to a temp file beside it; one `os.sync` makes them all durable; only then are
+    they renamed into place. A failure before the renames replaces no file and leaves no temp
+    file (StorageError naming the file); the renames themselves cannot run out of space.
+    """
+    temps: dict[Path, str] = {}
+    path = None
+    try:
+        for path, data in contents.items():
+            path = Path(path)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, temps[path] = tempfile.mkstemp(
+                prefix=f".{path.name}.", suffix=".tmp", dir=path.parent
+            )
+            os.fchmod(fd, _mode_for(path))
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(_json_bytes(data))
+        os.sync()
+        for path, tmp in list(temps.items()):
+            os.replace(tmp, path)
+            del temps[path]
+    except BaseException as exc:
+        for tmp in temps.values():
+            with contextlib.suppress(OSError):
+                Path(tmp).unlink(missing_ok=True)
+        if isinstance(exc, OSError):
+            raise storage_error(exc, path) from exc
+        raise
+    return [Path(p) for p in contents]

@@ -23,6 +23,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
+from factories import python_notebook
 
 from socialworkbook.paths import kit_templates_dir
 
@@ -60,12 +61,6 @@ def _free_port() -> int:
 
 def _write_editors_notebook(path: Path) -> None:
     """A notebook in the templates' anatomy whose cells call every editor, one call per cell."""
-    nb = nbformat.v4.new_notebook()
-    nb.metadata["kernelspec"] = {
-        "name": "python3",
-        "display_name": "Python 3",
-        "language": "python",
-    }
     cells = [
         nbformat.v4.new_markdown_cell("# Editors\nEvery editor of the kit on one client."),
         nbformat.v4.new_code_cell(f'client: str = "{CLIENT}"  # client slug'),
@@ -76,7 +71,7 @@ def _write_editors_notebook(path: Path) -> None:
         *(nbformat.v4.new_code_cell(f"widgets.{name}(wb)") for name in EDITORS),
     ]
     cells[1].metadata["tags"] = ["parameters"]
-    nb.cells = cells
+    nb = python_notebook(cells)
     nbformat.write(nb, path)
 
 

@@ -13,6 +13,7 @@ import time
 import nbformat
 import pandas as pd
 import pytest
+from factories import python_notebook
 from test_jupyterlab import CLIENT, _run_all, lab  # noqa: F401 - lab is a fixture
 
 from socialworkbook.cli import main
@@ -21,12 +22,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("jupyterlab")]
 
 
 def _write_labelling_notebook(path) -> None:
-    nb = nbformat.v4.new_notebook()
-    nb.metadata["kernelspec"] = {
-        "name": "python3",
-        "display_name": "Python 3",
-        "language": "python",
-    }
+    nb = python_notebook()
     nb.cells = [
         nbformat.v4.new_markdown_cell("# Labelling\nLabel the drawn sample."),
         nbformat.v4.new_code_cell(f'client: str = "{CLIENT}"  # client slug'),

@@ -20,6 +20,7 @@ from pathlib import Path
 import nbformat
 import pytest
 from clientfolders import write_client
+from factories import python_notebook
 
 from socialworkbook.paths import kit_templates_dir
 from socialworkbook.publish import portfolio
@@ -56,12 +57,7 @@ def _cell(kind: str, source: str, tags=()):
 
 def write_report_template(folder: Path, name: str = "01_report") -> Path:
     """A template in the house anatomy that shows client text, tables, a chart and a widget."""
-    nb = nbformat.v4.new_notebook()
-    nb.metadata["kernelspec"] = {
-        "name": "python3",
-        "display_name": "Python 3",
-        "language": "python",
-    }
+    nb = python_notebook()
     nb.cells = [
         _cell("md", "# Ecosystem and voice\nWhat the client runs, and what its customers say."),
         _cell(

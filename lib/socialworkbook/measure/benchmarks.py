@@ -14,17 +14,18 @@ only where its benchmarks changed.
 
 from __future__ import annotations
 
-import bisect
 import datetime as dt
-import functools
+import hashlib
 import json
-import statistics
+import os
+import re
 from collections import defaultdict
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..storage import json_safe, write_json
+import numpy as np
+
+from ..storage import write_json_all
 
 __all__ = [
     "FIGURES",
@@ -32,8 +33,9 @@ __all__ = [
     "Run",
     "key_figures",
     "read_runs",
-    "benchmarks",
     "refresh",
+    "digest",
+    "stale_summaries",
     "read_section",
     "quarter",
     "standing",
@@ -48,24 +50,37 @@ FIGURES: dict[str, str] = {
 }
 MIN_PEERS = 5
 _MISSING = object()  # a results.json without a `benchmarks` key
+_REPORT = re.compile(r"[0-9][0-9]_.*\.html")
 
 
-@dataclass(frozen=True)
+@dataclass
 class Run:
-    """One run folder's results as benchmarks and the portfolio read them."""
+    """One run folder of the output root, read once for the post-pass and the portfolio index.
 
-    client: str
-    peer_group: str
-    start: dt.date
-    end: dt.date
-    generated_at: str
+    `info` is its run.json (None when missing or unreadable), `results` its results.json (None
+    when missing), `reports` its `NN_*.html` names. The benchmarked fields come from results.json;
+    a run without a readable period has no `start` and is never benchmarked.
+    """
+
     folder: Path
-    figures: dict[str, float | None]
-    benchmarks: object = field(default=None, compare=False)  # as written, or _MISSING
+    info: dict | None
+    results: dict | None
+    reports: list[str]
+    client: str = ""
+    peer_group: str = ""
+    start: dt.date | None = None
+    end: dt.date | None = None
+    generated_at: str = ""
+    figures: dict[str, float | None] = field(default_factory=dict)
 
-    def overlap(self, other: Run) -> int:
-        """Days the two runs' periods have in common (0 when they do not overlap)."""
-        return max(0, (min(self.end, other.end) - max(self.start, other.start)).days + 1)
+    @property
+    def benchmarks(self):
+        """The `benchmarks` section as written (`_MISSING` when results.json has none)."""
+        return (self.results or {}).get("benchmarks", _MISSING)
+
+    def overlap(self, start: dt.date, end: dt.date) -> int:
+        """Days this run's period has in common with [start, end] (0 when none)."""
+        return max(0, (min(self.end, end) - max(self.start, start)).days + 1)
 
 
 def key_figures(results: dict) -> dict[str, float | None]:
@@ -90,117 +105,199 @@ def key_figures(results: dict) -> dict[str, float | None]:
 
 
 def read_runs(out_root: Path | str) -> list[Run]:
-    """Every readable `<client>/<period>/results.json` under the output root.
+    """Every run folder `<client>/<period>/` with a run.json or a results.json, by path.
 
-    Each file is parsed once per version (size and modification time): the post-pass and the
-    portfolio index that follows it read the output root one after the other.
+    Each file is read once (one directory listing per folder); a folder whose results.json
+    cannot be parsed is left out (a run being written or broken counts on the next pass).
     """
     runs = []
-    for path in sorted(Path(out_root).glob("*/*/results.json")):
-        try:
-            stat = path.stat()
-            runs.append(_read_run(path, stat.st_mtime_ns, stat.st_size))
-        except (OSError, ValueError, KeyError, TypeError):
-            continue  # a run being written or broken counts on the next pass
+    for client in _subfolders(str(out_root)):
+        for folder in _subfolders(client):
+            names = {entry.name for entry in os.scandir(folder)}
+            if "results.json" not in names and "run.json" not in names:
+                continue
+            try:
+                results = _read_json(folder, "results.json") if "results.json" in names else None
+            except (OSError, ValueError):
+                continue
+            try:
+                info = _read_json(folder, "run.json") if "run.json" in names else None
+            except (OSError, ValueError):
+                info = None
+            reports = sorted(n for n in names if _REPORT.fullmatch(n))
+            runs.append(_run(Path(folder), info, results, reports))
     return runs
 
 
-@functools.lru_cache(maxsize=16384)
-def _read_run(path: Path, mtime_ns: int, size: int) -> Run:
-    return _run(json.loads(path.read_text()), path.parent)
-
-
-def benchmarks(own: Run, runs: list[Run]) -> dict | None:
-    """The `benchmarks` section of `own`'s results.json from the runs of the output root.
-
-    None when the client has no peer group. Each figure is {"value", "peer_median", "peer_q1",
-    "peer_q3", "peers", "percentile"} (quartiles interpolated linearly, as numpy's default;
-    percentile: the share of peers below the value, ties counted half, 0-100) or None, with the
-    reason under `reasons`.
-    """
-    return _Benchmarker(runs).section(own)
-
-
-def refresh(out_root: Path | str) -> list[Path]:
+def refresh(out_root: Path | str, runs: list[Run] | None = None) -> list[Path]:
     """Recompute the benchmarks of every run under the output root; return the files changed.
 
-    A results.json is rewritten (atomically) only where its `benchmarks` section changed.
+    `runs` (from `read_runs`, read again when not given) are updated in place. A results.json is
+    rewritten (atomically) only where its `benchmarks` section changed.
     """
-    runs = read_runs(out_root)
-    benchmarker = _Benchmarker(runs)
-    sections = {run.folder: benchmarker.section(run) for run in runs}
-    stale = [
-        r.folder for r in runs if r.benchmarks is _MISSING or r.benchmarks != sections[r.folder]
+    runs = read_runs(out_root) if runs is None else runs
+    sections = _sections(runs)
+    changed = [
+        run
+        for run in runs
+        if run.start is not None
+        and (run.benchmarks is _MISSING or run.benchmarks != sections[id(run)])
     ]
-    # each write is fsynced: in threads, so the disk's waits overlap (the GIL is released)
-    with ThreadPoolExecutor(max_workers=8) as pool:
-        return list(pool.map(lambda folder: _write_section(folder, sections[folder]), stale))
+
+    contents = {
+        run.folder / "results.json": run.results | {"benchmarks": sections[id(run)]}
+        for run in changed
+    }
+    written = write_json_all(contents)
+    for run in changed:
+        run.results = contents[run.folder / "results.json"]
+    return written
 
 
-def _write_section(folder: Path, section: dict | None) -> Path:
-    path = folder / "results.json"
-    return write_json(path, json.loads(path.read_text()) | {"benchmarks": section})
+def _sections(runs: list[Run]) -> dict[int, dict | None]:
+    """The benchmarks section of every benchmarkable run, by `id(run)`.
+
+    The runs of a peer group are taken per period: for each period the group's runs cover, each
+    client's best-overlapping run is a candidate, and every run of that period is compared with
+    the candidates of the other clients at once (`_leave_one_out`).
+    """
+    sections: dict[int, dict | None] = {}
+    groups: dict[str, list[Run]] = defaultdict(list)
+    for run in runs:
+        if run.start is None:
+            continue
+        if run.peer_group:
+            groups[run.peer_group].append(run)
+        else:
+            sections[id(run)] = None
+    for group, members in groups.items():
+        periods: dict[tuple, list[Run]] = defaultdict(list)
+        for run in members:
+            periods[run.start, run.end].append(run)
+        for (start, end), owns in periods.items():
+            candidates = _best_per_client(members, start, end)
+            entries = {figure: _figure_entries(figure, owns, candidates) for figure in FIGURES}
+            for i, own in enumerate(owns):
+                section: dict = {"peer_group": group}
+                reasons = {}
+                for figure in FIGURES:
+                    section[figure], reason = entries[figure][i]
+                    if reason:
+                        reasons[figure] = reason
+                section["reasons"] = reasons
+                sections[id(own)] = section
+    return sections
 
 
-class _Benchmarker:
-    """Benchmarks of many runs at once: each peer group's candidates per period, sorted once."""
+def _best_per_client(members: list[Run], start: dt.date, end: dt.date) -> dict[str, Run]:
+    """Per client, its run overlapping [start, end] most (then the latest period, then run)."""
+    best: dict[str, tuple] = {}
+    for run in members:
+        days = run.overlap(start, end)
+        if days:
+            rank = (days, run.end, run.generated_at)
+            if run.client not in best or rank > best[run.client][0]:
+                best[run.client] = (rank, run)
+    return {client: run for client, (_, run) in best.items()}
 
-    def __init__(self, runs: list[Run]):
-        self._groups: dict[str, list[Run]] = defaultdict(list)
-        for run in runs:
-            if run.peer_group:
-                self._groups[run.peer_group].append(run)
-        self._best = functools.lru_cache(maxsize=None)(self._best_per_client)
 
-    def section(self, own: Run) -> dict | None:
-        if not own.peer_group:
-            return None
-        best = self._best(own.peer_group, own.start, own.end)
-        section: dict = {"peer_group": own.peer_group}
-        reasons = {}
-        for figure in FIGURES:
-            value = own.figures.get(figure)
-            values = sorted(
-                run.figures[figure]
-                for client, run in best.items()
-                if client != own.client and run.figures.get(figure) is not None
-            )
-            if value is None:
-                section[figure] = None
-                reasons[figure] = "this run has no such figure"
-            elif len(values) < MIN_PEERS:
-                section[figure] = None
-                reasons[figure] = (
-                    f"only {len(values)} other client(s) of the peer group have this figure for "
+def _figure_entries(figure: str, owns: list[Run], candidates: dict[str, Run]) -> list[tuple]:
+    """(entry or None, reason) of one figure for each run of `owns`, against the other clients."""
+    pairs = [
+        (c, r.figures[figure]) for c, r in candidates.items() if r.figures.get(figure) is not None
+    ]
+    order = sorted(range(len(pairs)), key=lambda i: pairs[i][1])
+    values = np.array([pairs[i][1] for i in order], dtype=float)
+    position = {pairs[i][0]: rank for rank, i in enumerate(order)}
+    mine = [own.figures.get(figure) for own in owns]
+    drop = np.array([position.get(own.client, -1) for own in owns])
+    peers = len(values) - (drop >= 0)
+    stats = _leave_one_out(values, drop, np.array([np.nan if v is None else v for v in mine]))
+    entries = []
+    for i, value in enumerate(mine):
+        if value is None:
+            entries.append((None, "this run has no such figure"))
+        elif peers[i] < MIN_PEERS:
+            entries.append(
+                (
+                    None,
+                    f"only {peers[i]} other client(s) of the peer group have this figure for "
                     f"an overlapping period; at least {MIN_PEERS} are needed so that no client "
-                    "can be singled out"
+                    "can be singled out",
                 )
-            else:
-                q1, median, q3 = statistics.quantiles(values, n=4, method="inclusive")
-                below = bisect.bisect_left(values, value)
-                ties = bisect.bisect_right(values, value) - below
-                section[figure] = {
-                    "value": value,
-                    "peer_median": median,
-                    "peer_q1": q1,
-                    "peer_q3": q3,
-                    "peers": len(values),
-                    "percentile": 100 * (below + ties / 2) / len(values),
-                }
-        section["reasons"] = reasons
-        return json_safe(section)
+            )
+        else:
+            q1, median, q3, percentile = (float(s[i]) for s in stats)
+            entries.append(
+                (
+                    {
+                        "value": value,
+                        "peer_median": median,
+                        "peer_q1": q1,
+                        "peer_q3": q3,
+                        "peers": int(peers[i]),
+                        "percentile": percentile,
+                    },
+                    "",
+                )
+            )
+    return entries
 
-    def _best_per_client(self, group: str, start: dt.date, end: dt.date) -> dict[str, Run]:
-        """Per client of `group`, its run overlapping [start, end] most (then latest)."""
-        span = Run("", group, start, end, "", Path(), {})
-        best: dict[str, tuple] = {}
-        for run in self._groups[group]:
-            days = run.overlap(span)
-            if days:
-                rank = (days, run.end, run.generated_at)
-                if run.client not in best or rank > best[run.client][0]:
-                    best[run.client] = (rank, run)
-        return {client: run for client, (_, run) in best.items()}
+
+def _leave_one_out(values: np.ndarray, drop: np.ndarray, own: np.ndarray) -> tuple:
+    """Quartiles and percentile of each `own` value among sorted `values` without `drop[i]`.
+
+    `drop[i]` is the position (in `values`) of run i's own client, -1 when it is not among them.
+    Quartiles interpolate linearly between order statistics (numpy's default); the percentile
+    counts the values below and half the ties, 0-100. NaN where fewer than two values remain.
+    """
+    dropped = drop >= 0
+    n = len(values) - dropped
+    if len(values) < 2:
+        nan = np.full(len(own), np.nan)
+        return nan, nan, nan, nan
+
+    def order_statistic(k: np.ndarray) -> np.ndarray:  # the k-th smallest without the dropped
+        return values[k + (dropped & (k >= drop))]
+
+    quartiles = []
+    for q in (0.25, 0.5, 0.75):
+        h = (n - 1) * q
+        low = np.floor(h).astype(int)
+        high = np.minimum(low + 1, n - 1)
+        a, b = order_statistic(low), order_statistic(high)
+        quartiles.append(a + (h - low) * (b - a))
+    mine = values[np.maximum(drop, 0)]
+    below = np.searchsorted(values, own, "left") - (dropped & (mine < own))
+    ties = np.searchsorted(values, own, "right") - np.searchsorted(values, own, "left")
+    ties = ties - (dropped & (mine == own))
+    with np.errstate(invalid="ignore", divide="ignore"):
+        percentile = 100 * (below + ties / 2) / n
+    return (*quartiles, percentile)
+
+
+def digest(section: dict | None) -> str:
+    """A short hash of the standing a board summary prints from a `benchmarks` section."""
+    return hashlib.sha256(standing(section).encode("utf-8")).hexdigest()[:16]
+
+
+def stale_summaries(run: Run) -> list[str]:
+    """The board summaries of `run` whose standing is older than its results.json benchmarks.
+
+    A summary records the `digest` of the standing it printed (`benchmarks_sha256` in its
+    run.json record); when another client's re-run refreshed the benchmarks so that the standing
+    reads differently, it shows the old one until it runs again. Summaries without that record
+    (failed, or run before it existed) are not listed.
+    """
+    if run.start is None or run.info is None:
+        return []
+    current = digest(None if run.benchmarks is _MISSING else run.benchmarks)
+    return sorted(
+        name
+        for name, record in (run.info.get("templates") or {}).items()
+        if record.get("status") == "succeeded"
+        and record.get("benchmarks_sha256") not in (None, current)
+    )
 
 
 def read_section(client, output_dir: Path | str = "") -> dict | None:
@@ -218,7 +315,9 @@ def quarter(percentile: float) -> str:
     """Where a percentile puts the client, in words that show no peer's value."""
     if percentile >= 75:
         return "in the top quarter"
-    if percentile >= 50:
+    if percentile == 50:
+        return "at the median"
+    if percentile > 50:
         return "above the median, below the top quarter"
     if percentile >= 25:
         return "below the median, above the bottom quarter"
@@ -249,18 +348,32 @@ def standing(section: dict | None) -> str:
     )
 
 
-def _run(results: dict, folder: Path) -> Run:
-    period = results["period"]
-    return Run(
-        client=results["client"],
-        peer_group=results.get("peer_group") or "",
-        start=dt.date.fromisoformat(period["start"]),
-        end=dt.date.fromisoformat(period["end"]),
-        generated_at=results.get("generated_at") or "",
-        folder=folder,
-        figures=key_figures(results),
-        benchmarks=results.get("benchmarks", _MISSING),
-    )
+def _run(folder: Path, info: dict | None, results: dict | None, reports: list[str]) -> Run:
+    run = Run(folder, info, results, reports)
+    try:
+        period = results["period"]
+        run.start = dt.date.fromisoformat(period["start"])
+        run.end = dt.date.fromisoformat(period["end"])
+        run.client = str(results["client"])
+    except (KeyError, TypeError, ValueError):
+        run.start = run.end = None
+        return run
+    run.peer_group = results.get("peer_group") or ""
+    run.generated_at = results.get("generated_at") or ""
+    run.figures = key_figures(results)
+    return run
+
+
+def _subfolders(folder: str) -> list[str]:
+    try:
+        return sorted(entry.path for entry in os.scandir(folder) if entry.is_dir())
+    except OSError:
+        return []
+
+
+def _read_json(folder: str, name: str):
+    with open(os.path.join(folder, name), "rb") as handle:
+        return json.loads(handle.read())
 
 
 def _days(period: dict) -> int | None:

@@ -22,6 +22,7 @@ Nothing here reads or writes another client's data, and no model is written to d
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -38,6 +39,7 @@ from threadpoolctl import threadpool_limits
 from ..model import Client
 from . import labels as labelling
 from .sentiment import CLASSES, classify, preprocess
+from .stats.significance import ESTIMATED_SHARE_TEST
 
 __all__ = [
     "MIN_LABELS",
@@ -54,7 +56,7 @@ __all__ = [
     "client_estimates",
     "client_features",
     "with_estimates",
-    "with_shift",
+    "automatic_story",
 ]
 
 MIN_LABELS = 30
@@ -72,7 +74,8 @@ _OUTPUTS = ("positive", "neutral", "negative", "net")
 # --------------------------------------------------------------------------- the classifier
 
 
-_TOKEN = r"(?u)\b\w\w+\b"  # scikit-learn's default token_pattern
+_TOKEN = re.compile(r"(?u)\b\w\w+\b")  # scikit-learn's default token_pattern
+_END = "\x00"  # between two texts when a chunk of them is split at once
 
 
 class TextFeatures:
@@ -81,41 +84,43 @@ class TextFeatures:
     Texts are preprocessed as for VADER; the features are word 1-2-grams and character
     2-5-grams (`char_wb`, n-grams in at least 2 labelled texts), each block L2-normalised, and
     VADER's compound, exactly as scikit-learn's TfidfVectorizer (sublinear tf, smooth idf)
-    fitted on the labelled texts would give. Every text is split once, `count_chunk` texts at
-    a time, into token ids and into a text x word matrix. A fit counts only the n-grams of the
-    labelled texts (a model trained on them knows no others): word pairs are looked up by
-    their token ids, character n-grams go through the words (the text x word matrix times a
-    word x n-gram matrix, each distinct word analysed once, over all cores). Predictions go
-    `chunk` distinct texts at a time.
+    fitted on the labelled texts would give (a NUL character counts as a space). The distinct
+    texts are cleaned, lowered and split into words `count_chunk` at a time, each chunk as one
+    string (no Python loop over texts); a word's tokens are found once per distinct word, and
+    each text's tokens follow from its words (a token never spans whitespace). A fit counts
+    only the n-grams of the labelled texts (a model trained on them knows no others): word
+    pairs are looked up by their token ids, character n-grams go through the words (the text x
+    word matrix times a word x n-gram matrix, each distinct word analysed once, over all
+    cores). Predictions go `chunk` distinct texts at a time.
     """
 
     def __init__(self, texts, compound, *, chunk: int = 20_000, count_chunk: int = 100_000):
-        clean = pd.Series(texts, dtype=object).fillna("").astype(str).map(preprocess)
-        self.codes, distinct = pd.factorize(clean)
+        raw = pd.Series(texts, dtype=object).fillna("").astype(str).to_numpy(dtype=object)
+        self.codes, distinct = pd.factorize(raw)
         self.size = len(distinct)  # distinct texts
         first = np.unique(self.codes, return_index=True)[1]
         self.compound = np.asarray(compound, dtype="float32")[first]  # one per distinct text
         self.chunk = chunk
-        lowered = pd.Series(distinct, dtype=object).str.lower()
-        del clean, distinct
-        pieces, tokens = _Vocabulary(), _Vocabulary()
-        piece_rows, piece_ids, token_rows, token_ids = ([] for _ in range(4))
-        for begin in range(0, len(lowered), count_chunk):
-            part = lowered.iloc[begin : begin + count_chunk]
-            rows, ids = pieces.encode(part.str.split())
-            piece_rows.append(rows)
-            piece_ids.append(ids)
-            rows, ids = tokens.encode(part.str.findall(_TOKEN))
-            token_rows.append(rows)
-            token_ids.append(ids)
-        self.in_words = _counts(
-            _joined(piece_rows, np.int32),
-            _joined(piece_ids, np.int32),
-            (self.size, len(pieces)),
-        )
-        self.pieces = np.asarray(pieces.words(), dtype=object)
-        self.token_rows = _joined(token_rows, np.int32)  # each text's tokens, in order
-        self.token_ids = _joined(token_ids, np.int32)
+        del raw
+        words = _Vocabulary()
+        rows, ids = [], []
+        for begin in range(0, self.size, count_chunk):
+            found = words.encode(_words(distinct[begin : begin + count_chunk]))
+            rows.append(found[0] + begin)
+            ids.append(found[1])
+        word_rows, word_ids = _joined(rows, np.int32), _joined(ids, np.int32)
+        del rows, ids, distinct
+        self.in_words = _counts(word_rows, word_ids, (self.size, len(words)))
+        self.pieces = np.asarray(words.words(), dtype=object)
+        # each text's tokens, in order: the tokens of its words one after the other
+        tokens = [_TOKEN.findall(w) for w in self.pieces]
+        per_word = np.fromiter(map(len, tokens), np.int64, len(tokens))
+        token_of, _ = pd.factorize(np.asarray([t for ts in tokens for t in ts], dtype=object))
+        starts = np.concatenate([[0], np.cumsum(per_word)[:-1]])
+        count = per_word[word_ids]
+        self.token_rows = np.repeat(word_rows, count)
+        within = np.arange(int(count.sum())) - np.repeat(np.cumsum(count) - count, count)
+        self.token_ids = token_of[np.repeat(starts[word_ids], count) + within].astype(np.int32)
 
     def _word_counts(self, rows: np.ndarray):
         """Counts in every text of the words and word 2-grams of the texts at `rows`."""
@@ -152,8 +157,9 @@ class TextFeatures:
                     _tfidf(word_counts[codes], word_idf),
                     _tfidf(self.in_words[codes] @ word_chars, char_idf),
                     sp.csr_matrix(self.compound[codes, None]),
-                ]
-            ).tocsr()
+                ],
+                format="csr",
+            )
 
         return features
 
@@ -191,8 +197,16 @@ def _lookup(known: np.ndarray, values: np.ndarray) -> tuple[np.ndarray, np.ndarr
     return position, found
 
 
+def _words(texts: np.ndarray) -> list[str]:
+    """The words of the cleaned, lowered texts, `_END` between two texts (one pass, in C)."""
+    joined = f" {_END} ".join(texts)
+    if joined.count(_END) != max(len(texts) - 1, 0):  # a text holds a NUL: it counts as a space
+        joined = f" {_END} ".join(t.replace(_END, " ") for t in texts)
+    return preprocess(joined).lower().split()
+
+
 class _Vocabulary:
-    """Strings to ids 0, 1, 2, ... in order of first sight."""
+    """Words to ids 0, 1, 2, ... in order of first sight."""
 
     def __init__(self):
         self.ids: dict[str, int] = {}
@@ -200,14 +214,19 @@ class _Vocabulary:
     def __len__(self) -> int:
         return len(self.ids)
 
-    def encode(self, lists: pd.Series) -> tuple[np.ndarray, np.ndarray]:
-        """(row, id) of every item of every list (the row: the list's index label)."""
-        items = lists.explode().dropna()
-        codes, uniques = pd.factorize(items.to_numpy(dtype=object))
+    def encode(self, words: list[str]) -> tuple[np.ndarray, np.ndarray]:
+        """(text, id) of every word of a `_words` list (text: 0, 1, ... within the list)."""
+        codes, uniques = pd.factorize(np.asarray(words, dtype=object))
+        ended = (pd.Series(uniques, dtype=object) == _END).to_numpy()
+        ids = self.ids
         known = np.fromiter(
-            (self.ids.setdefault(u, len(self.ids)) for u in uniques), np.int64, len(uniques)
+            (-1 if e else ids.setdefault(u, len(ids)) for u, e in zip(uniques, ended, strict=True)),
+            np.int64,
+            len(uniques),
         )
-        return items.index.to_numpy(np.int32), known[codes].astype(np.int32)
+        boundary = ended[codes]
+        text = np.cumsum(boundary)[~boundary]
+        return text.astype(np.int32), known[codes[~boundary]].astype(np.int32)
 
     def words(self) -> list[str]:
         return list(self.ids)
@@ -234,10 +253,9 @@ def _vocabulary(train_counts, min_df: int, n: int) -> tuple[np.ndarray, np.ndarr
 
 def _tfidf(counts, idf: np.ndarray):
     """Sublinear tf (1 + log count) times idf, rows L2-normalised (TfidfVectorizer's way)."""
-    weighted = counts.tocsr().astype(np.float32)
-    weighted.data = 1 + np.log(weighted.data)
-    weighted = weighted.multiply(idf[None, :]).tocsr()
-    return normalize(weighted)
+    weighted = sp.csr_matrix(counts, dtype=np.float32, copy=True)
+    weighted.data = (1 + np.log(weighted.data)) * idf[weighted.indices]
+    return normalize(weighted, copy=False)
 
 
 def cross_predict(
@@ -391,20 +409,32 @@ def combine(estimates: list[Estimate]) -> Estimate:
     )
 
 
-SHIFT_TEST = "Wald z-test of two estimated positive shares (variance: sum of the two)"
-
-
 def shift(period: Estimate, baseline: Estimate) -> dict[str, object]:
-    """Period minus baseline of the estimated positive share, 95% interval, and its Wald test."""
+    """Period minus baseline of the estimated positive share: a `stats.shift_tests` row.
+
+    Wald z of the difference with the sum of the two variances (FRAMEWORKS section 7), its 95%
+    interval (they invert each other), the two shares and the labelled n on each side.
+    """
     difference = float(period.mean[0] - baseline.mean[0])
     se = math.sqrt(period.variance[0] + baseline.variance[0])
     p_value = float(2 * norm.sf(abs(difference) / se)) if se > 0 else float(difference == 0)
     return {
+        "test": ESTIMATED_SHARE_TEST,
+        "baseline_positive_share": float(baseline.mean[0]),
+        "period_positive_share": float(period.mean[0]),
         "difference": difference,
+        "estimate": difference,
+        "estimate_measure": "difference in share",
         "ci_low": difference - Z * se,
         "ci_high": difference + Z * se,
+        "se": se if se > 0 else None,
+        "scale": "difference",
+        "z": difference / se if se > 0 else None,
         "p_value": p_value,
-        "test": SHIFT_TEST,
+        "n_baseline": baseline.labelled_n,
+        "n_period": period.labelled_n,
+        "n": baseline.labelled_n + period.labelled_n,
+        "caveat": "",
     }
 
 
@@ -440,9 +470,15 @@ class ClientEstimates:
         }
 
     def shift_entry(self, key: str) -> dict | None:
-        """`sentiment_shift.<key>.estimated` or None."""
+        """The shift of the estimated positive share of one key (`shift`), or None."""
         now, before = self.period.get(key), self.baseline.get(key)
         return None if now is None or before is None else shift(now, before)
+
+    def shifts(self) -> dict[str, dict]:
+        """`shift_entry` of every key with both estimates: pass to `stats.shift_tests`, whose
+        positive-share tests they become."""
+        found = {key: self.shift_entry(key) for key in self.period}
+        return {key: moved for key, moved in found.items() if moved is not None}
 
 
 def client_estimates(
@@ -542,7 +578,7 @@ def _domain(client, design, mentions, fitted, span, component) -> tuple[Estimate
             return None, (
                 f"Only {int(sampled.sum())} of the {MIN_LABELS} labels needed in {name}: label "
                 f"more of the sample (labels table, or the labelling widget), or draw more with "
-                f"`socialworkbook sample {client.slug}`."
+                f"socialworkbook sample {client.slug}."
             )
         pieces.append(
             Piece(
@@ -559,10 +595,13 @@ def _domain(client, design, mentions, fitted, span, component) -> tuple[Estimate
     estimate = combine([piece_estimate(p) for p in pieces])
     note = ""
     if estimate.outside:
+        one = estimate.outside == 1
         note = (
-            f"{estimate.outside:,} mentions of {span.label} were added after the sample was drawn "
-            "and are outside its frame: the estimate covers the other "
-            f"{estimate.size:,}. Draw a top-up with `socialworkbook sample {client.slug}`."
+            f"{estimate.outside:,} mention{'' if one else 's'} of {span.label} "
+            f"{'was' if one else 'were'} added after the sample was drawn and "
+            f"{'is' if one else 'are'} outside its frame: the estimate covers the other "
+            f"{estimate.size:,}. A top-up sample drawn from the newer mentions would cover "
+            f"{'it' if one else 'them'} too."
         )
     return estimate, note
 
@@ -654,13 +693,6 @@ def with_estimates(results: dict, estimates: ClientEstimates) -> dict:
     return out
 
 
-def with_shift(shift_results: dict | None, estimates: ClientEstimates) -> dict | None:
-    """The results.json `sentiment_shift` section with `estimated` filled."""
-    if shift_results is None:
-        return None
-    return {k: dict(v, estimated=estimates.shift_entry(k)) for k, v in shift_results.items()}
-
-
 # --------------------------------------------------------------------------- report text
 
 
@@ -728,6 +760,18 @@ def lead(estimates: ClientEstimates, vader: dict | None, key: str = "_all") -> d
             f"{_signed(entry['ci_low'])} to {_signed(entry['ci_high'])}), labelled sample"
         ),
     }
+
+
+def automatic_story(story: dict[str, str], estimates: ClientEstimates) -> dict[str, str]:
+    """A VADER-based claim (e.g. `sentiment.summary`) marked as the automatic scorer's alone
+    where an estimate leads the section; unchanged without one."""
+    if estimates.entry("_all") is None or not story.get("headline"):
+        return story
+    headline = story["headline"]
+    return dict(
+        story,
+        headline=f"By the automatic scorer (VADER) alone: {headline[:1].lower()}{headline[1:]}",
+    )
 
 
 def _unverified_text() -> str:
@@ -818,27 +862,3 @@ def board_figures(figures: pd.DataFrame, estimates: ClientEstimates, vader: dict
         + ("" if raw is None else f"; VADER alone: {_signed(raw)}")
     )
     return out
-
-
-def shift_summary(estimates: ClientEstimates) -> dict[str, str]:
-    """The estimated shift of the positive share in words (empty headline without one)."""
-    moved = estimates.shift_entry("_all")
-    if moved is None:
-        return {"headline": "", "detail": "", "title": ""}
-    now, before = estimates.period["_all"], estimates.baseline["_all"]
-    real = moved["p_value"] < 0.05
-    return {
-        "headline": (
-            f"From the samples labelled by people, the share of positive mentions moved from "
-            f"{_pct(before.mean[0])} to {_pct(now.mean[0])} ({_points(moved['difference'])} "
-            f"points, 95% interval {_points(moved['ci_low'])} to {_points(moved['ci_high'])}, "
-            f"p = {moved['p_value']:.3f}): "
-            + ("a change beyond chance." if real else "within what chance alone could produce.")
-        ),
-        "detail": (
-            f"Labelled: {before.labelled_n:,} mentions of the baseline, {now.labelled_n:,} of the "
-            "period. The tests below use the automatic scores of every mention; where they "
-            "disagree with this one, trust this one."
-        ),
-        "title": "",
-    }

@@ -505,6 +505,21 @@ def trend_summary(over_time: pd.DataFrame, shift: dict | None, client: Client) -
     )
     detail = "The section “Is the change real?” tests whether the change is larger than chance."
     title = f"The positive share of mentions {direction}: {_share(before)} to {_share(after)}"
+    estimated = shift.get("estimated")
+    if estimated:  # the labelled samples' estimate leads; the chart shows the automatic scores
+        low, high = estimated["baseline_positive_share"], estimated["period_positive_share"]
+        moved = "held" if abs(high - low) < 0.005 else "rose" if high > low else "fell"
+        headline = (
+            f"From the mentions labelled by people, the positive share {moved} from "
+            f"{_share(low)} (n={estimated['n_baseline']:,} labelled) in the baseline to "
+            f"{_share(high)} (n={estimated['n_period']:,} labelled) in {period_label}."
+        )
+        detail = (
+            f"The chart follows the automatic scores (VADER), which alone say {_share(before)} "
+            f"to {_share(after)} of {shift['n_baseline']:,} and {shift['n_period']:,} mentions. "
+            + detail
+        )
+        title = f"Scored positive by VADER: {_share(before)} to {_share(after)}"
     return {"headline": headline, "detail": detail, "title": _chart_title(title)}
 
 

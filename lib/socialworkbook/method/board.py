@@ -107,13 +107,15 @@ def key_figures(client: Client) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["figure", "period", "baseline", "change", "change_text"])
 
 
-def sentiment_shift(client: Client) -> dict | None:
+def sentiment_shift(client: Client, estimated: dict | None = None) -> dict | None:
     """The `_all` entry of the metric analysis's `sentiment_shift`: the same tests, family and
-    verdict (`stats.shift_results` of the client's own mentions and its posts), or None."""
+    verdict (`stats.shift_results` of the client's own mentions and its posts, with the
+    estimated shifts `estimate.ClientEstimates.shifts` as their positive-share tests), or
+    None."""
     scored = sentiment.score_client(client)
     if scored.empty:
         return None
-    shift = stats.shift_results(scored, metrics.span_posts(client))
+    shift = stats.shift_results(scored, metrics.span_posts(client), estimated=estimated)
     return (shift or {}).get("_all")
 
 
@@ -141,20 +143,38 @@ def headline(client: Client, goals: list[dict], shift: dict | None) -> str:
     return " ".join(parts)
 
 
-def _shift_sentence(client: Client, shift: dict) -> str:
+def _shift_sentence(client: Client, entry: dict) -> str:
     """The positive-share shift in words, with n, the interval that matches the verdict, and
-    the verdict itself (as 03 and results.json give it)."""
+    the verdict itself (as 03 and results.json give it): the estimated shift where there is
+    one, with the automatic scores' shift beside it as what VADER alone would say."""
+    shift = stats.tested_shift(entry)
+    labelled = shift is not entry
     moved = (
-        f"The share of positive mentions of {client.config.name} moved from "
-        f"{100 * shift['baseline_positive_share']:.0f}% (n={shift['n_baseline']:,}) to "
-        f"{100 * shift['period_positive_share']:.0f}% (n={shift['n_period']:,}), "
-        f"{wording.points(100 * shift['difference'])}"
+        f"{'From the mentions labelled by people, t' if labelled else 'T'}he share of positive "
+        f"mentions of {client.config.name} moved from "
+        f"{100 * shift['baseline_positive_share']:.0f}% (n={shift['n_baseline']:,}"
+        f"{' labelled' if labelled else ''}) to "
+        f"{100 * shift['period_positive_share']:.0f}% (n={shift['n_period']:,}"
+        f"{' labelled' if labelled else ''}), {wording.points(100 * shift['difference'])}"
     )
+    automatic = (
+        " The automatic scorer (VADER) alone would say "
+        f"{wording.points(100 * entry['difference'])}."
+        if labelled and entry.get("difference") is not None
+        else ""
+    )
+    return _tested_sentence(moved, shift) + automatic
+
+
+def _tested_sentence(moved: str, shift: dict) -> str:
+    """`moved` with the interval at the adjusted level, the clustering, and the verdict."""
     if shift.get("p_adjusted") is None:
         return f"{moved}; {shift['verdict']}."
     level = f"{100 * shift['adjusted_level']:.1f}".removesuffix(".0")
     clustered = (
-        f", clustered by author: design effect {shift['design_effect']:.2f}"
+        ""
+        if shift.get("test") == stats.ESTIMATED_SHARE_TEST
+        else f", clustered by author: design effect {shift['design_effect']:.2f}"
         if shift.get("design_effect") is not None
         else ", authors unknown"
     )

@@ -1,9 +1,10 @@
 """The confidentiality check of a run folder's HTML reports, before anything is shared.
 
-A report fails when it shows another client's slug, name or component names, a raw author value from
-this client's mentions, a traceback or stderr, code (input cells, scripts), or a local path; or when
-it is not one self-contained file (it loads something from elsewhere, or exceeds 2 MB). Each
-problem says what was found and where: file, line and the section (the last heading above it).
+A report fails when it shows another client's slug, name or component names, a distinctive figure
+of another client of its peer group (`_peer_figures`), a raw author value from this client's
+mentions, a traceback or stderr, code (input cells, scripts), or a local path; or when it is not
+one self-contained file (it loads something from elsewhere, or exceeds 2 MB). Each problem says
+what was found and where: file, line and the section (the last heading above it).
 
 Authors are never quoted: a problem names the mentions row and the author's pseudonym instead.
 Another client that cannot be read is skipped; this client's own unreadable mentions fail the check
@@ -15,7 +16,7 @@ from __future__ import annotations
 import bisect
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from html.parser import HTMLParser
 from pathlib import Path
@@ -38,6 +39,14 @@ __all__ = [
 MAX_REPORT_BYTES = 2 * 1024 * 1024
 BLOCKED = ".blocked"  # a failing report `NN_name.html` is kept as `NN_name.html.blocked`
 _MIN_TERM = 3  # shorter names and authors would match ordinary words
+# A peer's figure is distinctive when printed with at least 3 decimals (finer than any figure the
+# kit prints) and 4 significant digits. Counts and 2-decimal rates are not: in a group of 50
+# clients (4 periods, 4 key figures: ~800 values) one of this client's own 4-digit numbers
+# matches a peer's by chance about one time in a hundred, and a report prints dozens of them.
+_MIN_FIGURE_DIGITS = 4
+_DECIMALS = range(3, 7)  # the precisions a distinctive figure may be printed with
+# a number as printed: thousands separated by commas or not, optional decimals
+_NUMBER = re.compile(r"(?<![\w.,])(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?!\w|[.,]\d)")
 # classes of code cells in nbconvert's lab and classic pages
 _CODE_CLASSES = frozenset(
     {"jp-InputArea-editor", "jp-CodeMirrorEditor", "input_area", "hl-ipython3"}
@@ -83,23 +92,35 @@ class Secrets:
     authors: dict[str, str]  # lower-cased raw author -> "mentions row 7 (pseudonym p-...)"
     paths: tuple[str, ...]  # local folders that must not be named
     problems: tuple[Leak, ...] = ()  # what could not be checked
+    figures: dict[str, str] = field(default_factory=dict)  # "12345.6" -> "a figure of ..."
 
     @classmethod
-    def of(cls, client: str, data_root: Path | str | None = None) -> Secrets:
-        """Collect the secrets of `client` from the data root's client folders."""
+    def of(
+        cls, client: str, data_root: Path | str | None = None, out_root: Path | str | None = None
+    ) -> Secrets:
+        """Collect the secrets of `client` from the data root's client folders.
+
+        With `out_root` (the output root), the distinctive figures of the other clients of its
+        peer group are secrets too (`_peer_figures`).
+        """
         root = Path(data_root) if data_root else default_data_root()
         own_folder = root / client
         own = _client_terms(own_folder) | {client.lower()}
         others: dict[str, str] = {}
+        peers = []
+        group = _peer_group(own_folder)
         for folder in sorted(p.parent for p in root.glob("*/client.yaml")):
             if folder.name == client:
                 continue
+            if group and _peer_group(folder) == group:
+                peers.append(folder.name)
             for term, what in _terms_of(folder).items():
                 if len(term) >= _MIN_TERM and not any(term in mine for mine in own):
                     others.setdefault(term, what)
         authors, problems = _authors(own_folder)
         paths = tuple(str(p) for p in {root.resolve(), own_folder.resolve()})
-        return cls(others, authors, paths, tuple(problems))
+        figures = _peer_figures(Path(out_root), client, peers) if out_root and peers else {}
+        return cls(others, authors, paths, tuple(problems), figures)
 
     @cached_property
     def others_pattern(self) -> re.Pattern | None:
@@ -116,7 +137,7 @@ def check_run_folder(folder: Path | str, *, data_root: Path | str | None = None)
     if not folder.is_dir():
         raise WorkbookError(f"no run folder '{folder}': pass notebooks/<client>/<period>/")
     client = _client_of(folder)
-    secrets = Secrets.of(client, data_root)
+    secrets = Secrets.of(client, data_root, out_root=folder.resolve().parent.parent)
     leaks = list(secrets.problems)
     for report in sorted([*folder.glob("*.html"), *folder.glob(f"*.html{BLOCKED}")]):
         leaks += check_report(report.read_bytes(), report.name, secrets)
@@ -191,6 +212,11 @@ def _text_problems(text: str, secrets: Secrets) -> list[tuple[int, tuple[str, st
         what = secrets.others[" ".join(term.lower().split())]
         fix = "remove that text from this client's inputs (it belongs to another client)"
         found.append((start, ("another client's data", f"{what}: {term!r}", fix)))
+    for match in _NUMBER.finditer(text) if secrets.figures else ():
+        what = secrets.figures.get(match[0].replace(",", ""))
+        if what:
+            fix = "show peers only as the client's standing (benchmarks.standing), never a value"
+            found.append((match.start(), ("another client's figure", f"{what}: {match[0]}", fix)))
     for start, term in _matches(text, secrets.authors_pattern):
         what = f"the author of {secrets.authors[' '.join(term.lower().split())]}"
         fix = "show authors only as pseudonyms, and text with @handles removed"
@@ -315,6 +341,53 @@ def _read_terms(folder: Path, signature: tuple) -> dict[str, str]:
     for component in _component_names(folder):
         terms.setdefault(component.lower(), f"a component name of client '{slug}'")
     return terms
+
+
+def _peer_group(folder: Path) -> str:
+    try:
+        config = yaml.safe_load((folder / "client.yaml").read_text(encoding="utf-8-sig"))
+        return str(config.get("peer_group") or "").strip() if isinstance(config, dict) else ""
+    except (OSError, yaml.YAMLError, UnicodeDecodeError):
+        return ""
+
+
+def _peer_figures(out_root: Path, client: str, peers: list[str]) -> dict[str, str]:
+    """The distinctive figures of `peers` under the output root, as they may be printed.
+
+    The benchmarked key figures (`benchmarks.FIGURES`) of every run of every peer, and the peer
+    statistics of this client's own benchmarks, printed with 3 to 6 decimals where that gives at
+    least `_MIN_FIGURE_DIGITS` significant digits (sign dropped); minus this client's own key
+    figures in that form.
+    """
+    from ..measure.benchmarks import key_figures
+
+    def runs(slug: str):
+        for path in sorted((out_root / slug).glob("*/results.json")):
+            try:
+                yield path.parent.name, json.loads(path.read_text())
+            except (OSError, ValueError):
+                continue
+
+    def printed(values) -> set[str]:
+        forms = {f"{abs(v):.{d}f}" for v in values if isinstance(v, float) for d in _DECIMALS}
+        return {f for f in forms if len(f.replace(".", "").strip("0")) >= _MIN_FIGURE_DIGITS}
+
+    own, figures = set(), {}
+    for period, results in runs(client):
+        own |= printed(key_figures(results).values())
+        for entry in (results.get("benchmarks") or {}).values():  # also "peer_group", "reasons"
+            stats = (
+                [entry.get(k) for k in ("peer_median", "peer_q1", "peer_q3")]
+                if isinstance(entry, dict)
+                else []
+            )
+            for form in printed(stats):
+                figures.setdefault(form, f"a statistic of the peer group ({period})")
+    for peer in peers:
+        for period, results in runs(peer):
+            for form in printed(key_figures(results).values()):
+                figures.setdefault(form, f"a figure of client '{peer}' ({period})")
+    return {form: what for form, what in figures.items() if form not in own}
 
 
 def _client_terms(folder: Path) -> set[str]:

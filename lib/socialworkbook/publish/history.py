@@ -154,7 +154,8 @@ def write_history(out_root: Path | str, client: str, brand: dict, *, data_root=N
         return None
     page = render_history(rows, brand)
     target = Path(out_root) / client / HISTORY
-    if check_report(page.encode("utf-8"), HISTORY, Secrets.of(client, data_root)):
+    secrets = Secrets.of(client, data_root, out_root=out_root)
+    if check_report(page.encode("utf-8"), HISTORY, secrets):
         target.unlink(missing_ok=True)
         return atomic_write_text(target.with_name(HISTORY + BLOCKED), page)
     target.with_name(HISTORY + BLOCKED).unlink(missing_ok=True)
@@ -176,7 +177,7 @@ def bundle_files(out_root: Path | str, client: str, *, data_root=None):
             f"no history page for {client} in '{out_root}': run `socialworkbook run {client}` "
             "first (a page that failed the check is kept as index.html.blocked)"
         )
-    secrets = Secrets.of(client, data_root)
+    secrets = Secrets.of(client, data_root, out_root=out_root)
     problems = check_report(page.read_bytes(), f"{client}/{HISTORY}", secrets)
     files = [(f"history/{HISTORY}", page)]
     for row in periods_of(out_root, client):

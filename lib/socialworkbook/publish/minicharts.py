@@ -58,7 +58,7 @@ def strip_chart(values: list[dict], *, fmt: str = "{:.1f}") -> dict:
         {"x": x(v["value"]), "y": 22 + 8 * (i % 3), "text": v["text"], "href": v.get("href", "")}
         for i, v in enumerate(ordered)
     ]
-    ticks = [{"x": x(t), "text": fmt.format(t)} for t in _ticks(low, high)]
+    ticks = [{"x": x(t), "text": text} for t, text in _labelled_ticks(low, high, fmt)]
     quartiles = [x(float(q)) for q in np.percentile(numbers, [25, 50, 75])]
     return {"width": WIDTH, "dots": dots, "ticks": ticks, "quartiles": quartiles}
 
@@ -81,7 +81,7 @@ def sparkline(values: list[float | None], *, width: int = 90, height: int = 22) 
 
 def _frame(bounds: list[float], scale, fmt: str) -> dict:
     low, high = _nice(min(bounds), max(bounds)) if bounds else (0.0, 1.0)
-    ticks = [{"y": scale(t), "text": fmt.format(t)} for t in _ticks(low, high)]
+    ticks = [{"y": scale(t), "text": text} for t, text in _labelled_ticks(low, high, fmt)]
     zero = scale(0.0) if low < 0 < high else None
     return {
         "width": WIDTH,
@@ -123,3 +123,22 @@ def _ticks(low: float, high: float) -> list[float]:
     step = _step(low, high)
     count = round((high - low) / step)
     return [low + i * step for i in range(count + 1)]
+
+
+def _labelled_ticks(low: float, high: float, fmt: str) -> list[tuple[float, str]]:
+    """The ticks with their labels in `fmt`, or with as many decimals as the step needs where
+    `fmt` would round a tick (2.2 for 2.25, or 0.6 twice for a step of 0.05)."""
+    ticks, step = _ticks(low, high), _step(low, high)
+    percent = "%" in fmt  # "{:.0%}": 0.25 is printed 25%
+    texts = [fmt.format(t) for t in ticks]
+    shown = [_number(text, percent) for text in texts]
+    if any(not math.isclose(s, t, abs_tol=step / 1e6) for s, t in zip(shown, ticks, strict=True)):
+        unit = 100 * step if percent else step
+        decimals = next(d for d in range(12) if math.isclose(round(unit, d), unit))
+        texts = [f"{t:.{decimals}%}" if percent else f"{t:,.{decimals}f}" for t in ticks]
+    return list(zip(ticks, texts, strict=True))
+
+
+def _number(text: str, percent: bool) -> float:
+    value = float(text.replace(",", "").rstrip("%"))
+    return value / 100 if percent else value

@@ -1,11 +1,12 @@
 """The consultancy's portfolio page `<out>/index.html`: every client x period, status, figures.
 
 One row per run folder `<out>/<client>/<period>/`: the run's status, the board's few figures from
-results.json (net sentiment and its shift, engagement rate, goals met) and links to the reports;
-then, per peer group, each key figure across its clients and their trends (`peergroups`).
-The columns sort with a few lines of inline script (allowed by the page's CSP through its hash);
-the page loads nothing and works offline. It is for the consultancy only: no client's share
-bundle includes it.
+results.json (net sentiment and its shift, engagement rate, goals met) and links to the reports,
+marked "standing out of date" where its board summary shows a standing older than its refreshed
+benchmarks (`benchmarks.stale_summaries`); then, per peer group, each key figure across its
+clients and their trends (`peergroups`). The columns sort with a few lines of inline script
+(allowed by the page's CSP through its hash); the page loads nothing and works offline. It is
+for the consultancy only: no client's share bundle includes it.
 """
 
 from __future__ import annotations
@@ -13,11 +14,11 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import hashlib
-import json
 from pathlib import Path
 
 from markupsafe import Markup
 
+from ..measure.benchmarks import Run, read_runs, stale_summaries
 from ..storage import atomic_write_text
 from . import export, peergroups
 
@@ -26,34 +27,34 @@ __all__ = ["collect_runs", "key_figures", "write_index"]
 _SCRIPT = export.TEMPLATE_DIR / "socialworkbook" / "sortable.js"
 
 
-def collect_runs(out_root: Path) -> list[dict]:
-    """One row per `<client>/<period>/run.json` under the output root, by client and period."""
+def collect_runs(out_root: Path, runs: list[Run] | None = None) -> list[dict]:
+    """One row per run folder with a run.json under the output root, by client and period.
+
+    `runs` are the output root as `benchmarks.read_runs` read it (read here when not given).
+    """
     rows = []
-    for run_json in sorted(Path(out_root).glob("*/*/run.json")):
-        run_dir = run_json.parent
-        try:
-            info = json.loads(run_json.read_text())
-            results_path = run_dir / "results.json"
-            results = json.loads(results_path.read_text()) if results_path.is_file() else {}
-        except (OSError, ValueError):
+    for run in read_runs(out_root) if runs is None else runs:
+        if run.info is None:
             continue  # a run being written or broken: it shows up on the next index
+        info, client, period = run.info, run.folder.parent.name, run.folder.name
         templates = info.get("templates") or {}
         rows.append(
             {
-                "client": run_dir.parent.name,
-                "client_name": info.get("client_name") or run_dir.parent.name,
-                "period": run_dir.name,
+                "client": client,
+                "client_name": info.get("client_name") or client,
+                "period": period,
                 "status": info.get("status", "unknown"),
                 "failed": sorted(n for n, r in templates.items() if r.get("status") != "succeeded"),
                 "finished_at": info.get("finished_at", ""),
                 "reports": [
                     {
-                        "href": f"{run_dir.parent.name}/{run_dir.name}/{p.name}",
-                        "title": f"{p.stem[:2]} {export.template_title(p.stem)}",
+                        "href": f"{client}/{period}/{name}",
+                        "title": f"{name[:2]} {export.template_title(name[:-5])}",
                     }
-                    for p in sorted(run_dir.glob("[0-9][0-9]_*.html"))
+                    for name in run.reports
                 ],
-                "figures": key_figures(results),
+                "figures": key_figures(run.results or {}),
+                "stale": stale_summaries(run),
             }
         )
     return rows
@@ -65,12 +66,15 @@ def key_figures(results: dict) -> dict:
     net_sentiment (-100..100, the client's own brand): from the labelled random sample's
     estimate where there is one (with net_interval, net_labelled and net_vader, the automatic
     scorer's figure), else VADER's; shift (percentage points of positive share against the
-    baseline) with the run's one verdict on it, shift_beyond_chance (True, False, or None when
-    untested) and shift_p_adjusted; engagement_rate with its engagement_basis ("reach", else
-    "impressions": the label says which); goals_met of goals.
+    baseline; estimated from the labelled samples where there is an estimate) with the run's
+    one verdict on it, shift_beyond_chance (True, False, or None when untested),
+    shift_labelled (whether it is the estimated one) and shift_p_adjusted; engagement_rate
+    with its engagement_basis ("reach", else "impressions": the label says which); goals_met
+    of goals.
     """
     sentiment = ((results or {}).get("sentiment") or {}).get("_all") or {}
-    shift = ((results or {}).get("sentiment_shift") or {}).get("_all") or {}
+    entry = ((results or {}).get("sentiment_shift") or {}).get("_all") or {}
+    shift = entry.get("estimated") or entry  # the estimated shift is the test where there is one
     posts = ((results or {}).get("posts") or {}).get("_all") or {}
     goals = (results or {}).get("goals") or []
     reach = posts.get("engagement_rate_reach")
@@ -87,6 +91,7 @@ def key_figures(results: dict) -> dict:
         "net_vader": sentiment.get("net_sentiment") if estimated else None,
         "shift": None if difference is None else 100 * difference,
         "shift_beyond_chance": verdict.endswith("beyond chance") if tested else None,
+        "shift_labelled": (shift is not entry) if entry else None,
         "shift_p_adjusted": shift.get("p_adjusted"),
         "engagement_rate": rate,
         "engagement_basis": basis,
@@ -95,14 +100,18 @@ def key_figures(results: dict) -> dict:
     }
 
 
-def write_index(out_root: Path) -> Path:
-    """Write the portfolio index (offline, no scripts from outside) and return its path."""
+def write_index(out_root: Path, runs: list[Run] | None = None) -> Path:
+    """Write the portfolio index (offline, no scripts from outside) and return its path.
+
+    `runs`: the output root as `benchmarks.read_runs` read it (read here when not given).
+    """
+    runs = read_runs(out_root) if runs is None else runs
     script = _SCRIPT.read_text(encoding="utf-8")
     digest = base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode("ascii")
     page = export.render_page(
         "portfolio",
-        rows=collect_runs(out_root),
-        groups=peergroups.peer_groups(out_root),
+        rows=collect_runs(out_root, runs),
+        groups=peergroups.peer_groups(out_root, runs),
         generated=dt.datetime.now().strftime("%d %B %Y, %H:%M"),
         script=Markup(script),  # our own file, hashed below: not escaped
         script_hash=f"sha256-{digest}",

@@ -74,7 +74,7 @@ def share_bundle(
         "index.html": export.render_page("bundle", **facts).encode("utf-8"),
         PROVENANCE: export.render_page("provenance", **facts).encode("utf-8"),
     }
-    secrets = Secrets.of(client, data_root)
+    secrets = Secrets.of(client, data_root, out_root=run_dir.parent.parent)
     for name, page in pages.items():
         problems += check_report(page, name, secrets)
     extra = []

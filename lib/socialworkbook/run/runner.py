@@ -54,6 +54,7 @@ class Job:
     fingerprint: str
     cell_timeout: int | None = None
     provenance: dict = field(default_factory=dict)
+    benchmarks_sha256: str | None = None  # a board summary: `benchmarks.digest` of its standing
 
 
 @dataclass
@@ -64,6 +65,8 @@ class BatchReport:
     failures: list[dict] = field(default_factory=list)
     index: Path | None = None
     runs: dict[tuple[str, str], dict] = field(default_factory=dict)
+    # (client, period, summary) whose standing is older than the refreshed benchmarks
+    stale: list[tuple[str, str, str]] = field(default_factory=list)
 
     def add(self, plan, info: dict) -> None:
         """Record one client and period's run.json content and its failures."""
@@ -173,7 +176,8 @@ def _execute_job(job: Job, run_dir: Path) -> dict:
 
 
 def _record(job: Job, error, seconds: float, attempts: int, retried_after) -> dict:
-    return {
+    shown = {"benchmarks_sha256": job.benchmarks_sha256} if job.benchmarks_sha256 else {}
+    return shown | {
         "template": job.template,
         "template_version": job.template_version,
         "status": "succeeded" if error is None else "failed",
@@ -362,7 +366,13 @@ def run_batch(
         except OSError as exc:
             report.failures.append({"client": slug, "template": None} | _storage_failure(exc, None))
     try:
-        report.index = portfolio.write_index(out)
+        runs = benchmarks.read_runs(out)
+        report.stale = [
+            (run.client, run.results["period"].get("label") or run.folder.name, name)
+            for run in runs
+            for name in benchmarks.stale_summaries(run)
+        ]
+        report.index = portfolio.write_index(out, runs)
     except OSError as exc:
         report.failures.append(
             {"client": "(index)", "template": None} | _storage_failure(exc, None)
@@ -446,14 +456,17 @@ def _jobs(
     a board summary re-runs when the client's standing among its peers changed.
     """
     from .. import results
+    from ..measure import benchmarks
 
     jobs = []
     for plan in plans:
         previous = _previous_state(plan.run_dir)
         inputs = dict(plan.client.inputs_sha256)
+        shown = None
         if with_benchmarks:
             written = results.read_results(plan.run_dir) or {}
             inputs["benchmarks"] = json.dumps(written.get("benchmarks"), sort_keys=True)
+            shown = benchmarks.digest(written.get("benchmarks"))
         for template in templates:
             check_parameters(template, plan.parameters)
             fingerprint = _fingerprint(template, plan.parameters, inputs, kit)
@@ -472,6 +485,7 @@ def _jobs(
                     fingerprint,
                     cell_timeout,
                     plan.provenance,
+                    shown,
                 )
             )
     return jobs
@@ -716,4 +730,10 @@ def report_lines(report: BatchReport) -> list[str]:
         where += f" / {f['template']}" if f.get("template") else ""
         cell = f" / cell {f['cell']}" if f.get("cell") is not None else ""
         lines.append(f"FAILED {where}{cell}: {f.get('ename')}: {f.get('evalue')}")
+    for client, period, summary in report.stale:
+        lines.append(
+            f"STALE {client} {period} / {summary}: shows an old standing among its peers (their "
+            f"figures changed since); `socialworkbook run {client} --period {period}` re-runs "
+            "it (notebooks that are up to date are skipped)"
+        )
     return lines

@@ -6,7 +6,16 @@ import pandas as pd
 
 from ... import vocab, wording
 from ...wording import chart_label
-from .significance import COUNT_TEST, MIN_N, PRIMARY, SHARE_TEST, SMALL_N
+from .significance import (
+    AUTOMATIC,
+    COUNT_TEST,
+    ESTIMATED_SHARE_TEST,
+    MIN_N,
+    PRIMARY,
+    SHARE_TEST,
+    SHARE_TESTS,
+    SMALL_N,
+)
 
 __all__ = [
     "readable_tests",
@@ -65,7 +74,7 @@ def forest_rows(table: pd.DataFrame) -> pd.DataFrame:
     one that matches the verdict). `$` in labels is escaped (matplotlib reads `$...$` as
     mathematics).
     """
-    rows = table[(table["test"] == SHARE_TEST) & table["adjusted_low"].notna()]
+    rows = table[table["test"].isin(SHARE_TESTS) & table["adjusted_low"].notna()]
     label = rows["comparison"].str.split(", ", n=1).str[1].fillna(rows["comparison"])
     return pd.DataFrame(
         {
@@ -90,7 +99,7 @@ def shift_summary(table: pd.DataFrame, period_label: str) -> dict[str, str]:
     intervals the forest chart draws.
     """
     tested = table[table["p_value"].notna()]
-    untested = table[table["p_value"].isna()]
+    untested = table[table["p_value"].isna() & (table["family"] != AUTOMATIC)]
     if tested.empty:
         return {
             "headline": "Nothing can be tested: no mentions or posts in both periods.",
@@ -101,7 +110,7 @@ def shift_summary(table: pd.DataFrame, period_label: str) -> dict[str, str]:
             "title": "",
             "subtitle": "",
         }
-    shares = tested[tested["test"] == SHARE_TEST]
+    shares = tested[tested["test"].isin(SHARE_TESTS)]
     moved = shares[(shares["component_id"] != "_all") & shares["significant"]]
     moved = moved.sort_values("estimate", key=abs, ascending=False)
     headline, title = "", f"Positive share, {period_label} against the baseline"
@@ -128,6 +137,19 @@ def shift_summary(table: pd.DataFrame, period_label: str) -> dict[str, str]:
             f"Over all mentions the positive share moved {_points(row['estimate'])} points "
             f"({_interval(row)}): {_plain_verdict(row)}."
         )
+        if row["test"] == ESTIMATED_SHARE_TEST:
+            sentence = (
+                "Over all mentions the positive share, estimated from the samples labelled by "
+                f"people, moved from {row['value_baseline']:.0%} to {row['value_period']:.0%}, "
+                f"{_points(row['estimate'])} points ({_interval(row, unit='labels')}): "
+                f"{_plain_verdict(row)}."
+            )
+            automatic = table[(table["family"] == AUTOMATIC) & (table["component_id"] == "_all")]
+            if len(automatic) and pd.notna(automatic["estimate"].iloc[0]):
+                sentence += (
+                    " The automatic scorer (VADER) alone would say "
+                    f"{wording.points(100 * automatic['estimate'].iloc[0])}."
+                )
         headline = f"{headline} {sentence}".strip()
     primary = tested[tested["family"] == PRIMARY]
     explore = tested[tested["family"] != PRIMARY]
@@ -204,6 +226,11 @@ def caveats(scored: pd.DataFrame, table: pd.DataFrame) -> dict[str, str]:
         author_words = (
             "Repeated authors: the mentions carry no author, so they are treated as "
             "independent; several mentions by one person would make p too small."
+        )
+    if (table["test"] == ESTIMATED_SHARE_TEST).any():
+        author_words += (
+            " The positive shares estimated from labelled random samples need no clustering: "
+            "their intervals come from the random draw of the labelled mentions."
         )
     tested = table[table["p_value"].notna()]
     small = tested[(tested[["n_baseline", "n_period"]].min(axis=1) < SMALL_N)]
@@ -289,6 +316,12 @@ _STATISTICS = (
         "positive share test",
         "period share minus baseline share, Wald z with errors clustered by author",
     ),
+    (
+        "estimated positive share test",
+        "where random samples of both periods are labelled by people, the test of the positive "
+        "share instead: the difference of the two estimated shares, Wald z with the sum of "
+        "their variances; the automatic scores' shift is then shown untested",
+    ),
     ("per-post rate test", "rate ratio from a quasi-Poisson GLM with Pearson dispersion"),
     ("sentiment mix test", "chi-square test of the counts of the three classes"),
     ("compound score test", "Mann-Whitney U of VADER's compound scores; effect rank-biserial r"),
@@ -336,10 +369,12 @@ def _level(value: float) -> str:
 
 
 def _interval(row: pd.Series, *, unit: str = "points") -> str:
-    """ "98.3% interval +9 to +29, n=170 then 185, adjusted p < 0.001": the adjusted interval."""
-    if unit == "points":
+    """ "98.3% interval +9 to +29, n=170 then 185, adjusted p < 0.001": the adjusted interval
+    (`unit` "points", "labels": n labelled, or "ratio")."""
+    if unit in ("points", "labels"):
         low, high = bound_text(row["adjusted_low"]), bound_text(row["adjusted_high"])
         n = f"n={_int(row['n_baseline'])} then {_int(row['n_period'])}"
+        n += " labelled" if unit == "labels" else ""
     else:
         low = "x" + bound_text(row["adjusted_low"], ratio=True)
         high = "x" + bound_text(row["adjusted_high"], ratio=True)
@@ -373,6 +408,8 @@ def _estimate(row: pd.Series) -> str:
     verdict (at the family's adjusted level)."""
     if pd.isna(row["estimate"]):
         return "–"
+    if pd.isna(row["adjusted_low"]):  # untested: the value alone, no interval to judge by
+        return f"{_points(row['estimate'])} points" if row["scale"] == "difference" else "–"
     if row["estimate_measure"] == "difference in share":
         value = f"{_points(row['estimate'])} points"
         low, high = bound_text(row["adjusted_low"]), bound_text(row["adjusted_high"])
@@ -388,7 +425,7 @@ def _values(row: pd.Series) -> str:
     before, after = row["value_baseline"], row["value_period"]
     if pd.isna(before) or pd.isna(after):
         return "–"
-    if row["test"] == SHARE_TEST:
+    if row["test"] in SHARE_TESTS:
         return f"{before:.0%} → {after:.0%}"
     if row["test"] == "Mann-Whitney U":
         return f"median {before:+.2f} → {after:+.2f}"

@@ -5,6 +5,10 @@ ratios period / baseline):
 
 - a share of mentions (`proportion_shift`): Wald z of the difference with standard errors
   clustered by author pseudonym (statsmodels OLS, cluster-robust), and its design effect;
+  where both periods have a positive share estimated from labelled random samples
+  (`estimate.ClientEstimates.shifts`), that estimate's difference is the comparison's test
+  (`ESTIMATED_SHARE_TEST`, FRAMEWORKS section 7) and the automatic scores' shift is kept
+  beside it as what the automatic scorer alone would say, untested;
 - the sentiment mix (`mix_chi_square`) and the compound scores (`compound_mann_whitney`);
 - per-post counts (`count_rate_test`): quasi-Poisson GLM with the Pearson dispersion and a
   period indicator (statsmodels), its rate ratio, interval and one p-value.
@@ -36,6 +40,9 @@ __all__ = [
     "MIN_N",
     "ALPHA",
     "SHARE_TEST",
+    "ESTIMATED_SHARE_TEST",
+    "SHARE_TESTS",
+    "AUTOMATIC",
     "COUNT_TEST",
     "PRIMARY",
     "EXPLORATORY",
@@ -51,6 +58,7 @@ __all__ = [
     "period_tests",
     "shift_section",
     "shift_results",
+    "tested_shift",
 ]
 
 SMALL_N = 30
@@ -64,6 +72,11 @@ ALPHA = 0.05
 
 
 SHARE_TEST = "difference of shares, Wald z (errors clustered by author)"
+ESTIMATED_SHARE_TEST = "difference of estimated shares, Wald z (labelled random samples)"
+SHARE_TESTS = (SHARE_TEST, ESTIMATED_SHARE_TEST)
+AUTOMATIC = "automatic (no verdict)"
+"""The family of the automatic scores' shift where an estimate is the test: never a verdict."""
+_AUTOMATIC_ONLY = "automatic scores alone; the estimate from the labelled samples is the test"
 COUNT_TEST = "quasi-Poisson GLM rate ratio (Pearson dispersion)"
 PRIMARY = "primary"
 """The declared family: positive share and engagements per post, per component and overall."""
@@ -164,8 +177,11 @@ def proportion_shift(
     if min(n_base, n_period) < MIN_N:
         out["not_tested"] = f"fewer than {MIN_N} mentions in a period"
         return out
-    # a mention without an author is its own cluster
-    clusters = pd.factorize(np.where(known, names, [f"\0{i}" for i in range(len(y))]))[0]
+    # a mention without an author is its own cluster, numbered after the authors
+    clusters = np.empty(len(y), dtype=np.int64)
+    clusters[known] = pd.factorize(names[known])[0]
+    first = clusters[known].max() + 1 if known.any() else 0
+    clusters[~known] = first + np.arange((~known).sum())
     design = sm.add_constant(x.astype("float64"))
     model = sm.OLS(y, design)
     with np.errstate(invalid="ignore"):  # no variation: a se of NaN, caught below
@@ -439,7 +455,11 @@ _ENGAGEMENT_PARTS = ("likes", "comments", "shares")
 
 
 def shift_tests(
-    scored: pd.DataFrame, posts: pd.DataFrame, *, names: Mapping[str, str] | None = None
+    scored: pd.DataFrame,
+    posts: pd.DataFrame,
+    *,
+    names: Mapping[str, str] | None = None,
+    estimated: Mapping[str, Mapping] | None = None,
 ) -> list[dict]:
     """Every period-against-baseline test of the metric-analysis notebook, one dict each.
 
@@ -451,9 +471,13 @@ def shift_tests(
     with posts on both sides: engagements per post (likes + comments + shares; `PRIMARY`) and
     comments, shares and likes per post (exploratory), each a `count_rate_test`. Each dict
     gets `comparison` (in words, with the component's name from `names`), `component_id`
-    ("_all" for everything) and `family`. Pass the list to `test_table`.
+    ("_all" for everything) and `family`. Where `estimated` (component_id -> the shift of the
+    estimated positive shares, `estimate.ClientEstimates.shifts`) has the key, that shift is
+    the primary positive-share test and the automatic scores' one is kept untested (family
+    `AUTOMATIC`). Pass the list to `test_table`.
     """
     names = dict(names or {})
+    estimated = dict(estimated or {})
     out: list[dict] = []
     for key, group in _groups(scored):
         label = _label(key, names, "all mentions")
@@ -467,15 +491,13 @@ def shift_tests(
         authors = group["author"] if "author" in group.columns else None
         share = proportion_shift(group["sentiment"] == "positive", now, authors=authors)
         scores = compound_mann_whitney(base["compound"], after["compound"])
+        out.append(_share_row(estimated.get(key, share), f"positive share, {label}", key))
+        if key in estimated:  # the estimate is the test; the automatic scores only say
+            automatic = _share_row(share, f"positive share (automatic scores alone), {label}", key)
+            out.append(
+                {**automatic, "family": AUTOMATIC, "p_value": None, "not_tested": _AUTOMATIC_ONLY}
+            )
         out += [
-            {
-                **share,
-                "comparison": f"positive share, {label}",
-                "component_id": key,
-                "family": PRIMARY,
-                "value_baseline": share["baseline_positive_share"],
-                "value_period": share["period_positive_share"],
-            },
             {**mix_chi_square(mix), "comparison": f"sentiment mix, {label}", **sides},
             {
                 **scores,
@@ -508,24 +530,42 @@ def shift_tests(
     return out
 
 
-def period_tests(client, scored: pd.DataFrame) -> pd.DataFrame:
+def _share_row(share: Mapping, comparison: str, key: str) -> dict:
+    """A positive-share shift as a primary row of `shift_tests`."""
+    return {
+        **share,
+        "comparison": comparison,
+        "component_id": key,
+        "family": PRIMARY,
+        "value_baseline": share["baseline_positive_share"],
+        "value_period": share["period_positive_share"],
+    }
+
+
+def period_tests(
+    client, scored: pd.DataFrame, *, estimated: Mapping[str, Mapping] | None = None
+) -> pd.DataFrame:
     """The client's one `test_table` of `shift_tests` (baseline against period): the table
-    behind every verdict of the metric analysis and the board summary."""
+    behind every verdict of the metric analysis and the board summary. `estimated`: as for
+    `shift_tests` (`estimate.ClientEstimates.shifts`)."""
     names = component_names(client.table("ecosystem"))
-    return test_table(shift_tests(scored, span_posts(client), names=names))
+    return test_table(shift_tests(scored, span_posts(client), names=names, estimated=estimated))
 
 
 def shift_section(table: pd.DataFrame) -> dict[str, dict] | None:
     """The results.json `sentiment_shift` section from a `test_table`: its positive-share rows.
 
-    One entry per component_id (and `_all`) with the CONTRACT keys (shares, difference, 95%
-    interval, p_value, test) and the row's design_effect, family, p_adjusted, adjusted level
-    and interval, and verdict: the figures every output prints. None without such rows.
+    One entry per component_id (and `_all`) with the CONTRACT keys of the automatic scores'
+    shift (shares, difference, 95% interval, p_value, test) and the row's design_effect,
+    family, p_adjusted, adjusted level and interval, and verdict; `estimated` holds the same
+    keys of the shift of the estimated shares, or None. Where it is not None it is the
+    comparison's one test (its verdict the one every output prints) and the automatic scores'
+    entry is untested (p_value None, family `AUTOMATIC`). None without such rows.
     """
-    rows = table[table["test"] == SHARE_TEST]
+    rows = table[table["test"].isin(SHARE_TESTS)]
     if rows.empty:
         return None
-    out = {}
+    found: dict[str, dict] = {}
     for _, row in rows.iterrows():
         entry = {
             "baseline_positive_share": row["value_baseline"],
@@ -533,8 +573,11 @@ def shift_section(table: pd.DataFrame) -> dict[str, dict] | None:
             "difference": row["value_period"] - row["value_baseline"],
             **{k: row[k] for k in _SHIFT_KEYS if k in row.index},
         }
-        out[str(row["component_id"])] = {k: _plain(entry[k]) for k in _SHIFT_KEYS if k in entry}
-    return out
+        kind = "automatic" if row["test"] == SHARE_TEST else "estimated"
+        found.setdefault(str(row["component_id"]), {})[kind] = {
+            k: _plain(entry[k]) for k in _SHIFT_KEYS if k in entry
+        }
+    return {key: dict(f["automatic"], estimated=f.get("estimated")) for key, f in found.items()}
 
 
 def shift_results(
@@ -542,16 +585,26 @@ def shift_results(
     posts: pd.DataFrame | None = None,
     *,
     names: Mapping[str, str] | None = None,
+    estimated: Mapping[str, Mapping] | None = None,
 ) -> dict[str, dict] | None:
     """`shift_section` of the tests of `scored` and `posts` (None without baseline mentions).
 
     Pass the same `posts` as the notebook (`metrics.span_posts`): the family of the
-    Benjamini-Hochberg adjustment holds the engagement tests too.
+    Benjamini-Hochberg adjustment holds the engagement tests too; and the same `estimated`
+    (`estimate.ClientEstimates.shifts`), whose shifts are the positive-share tests.
     """
     if scored.empty or not (scored["when"] == "baseline").any():
         return None
     posts = posts if posts is not None else pd.DataFrame(columns=["when", "component_id"])
-    return shift_section(test_table(shift_tests(scored, posts, names=names)))
+    return shift_section(test_table(shift_tests(scored, posts, names=names, estimated=estimated)))
+
+
+def tested_shift(entry: Mapping | None) -> Mapping | None:
+    """The part of a `sentiment_shift` entry that carries the comparison's verdict: its
+    `estimated` shift where there is one, else the entry itself."""
+    if not entry:
+        return entry
+    return entry.get("estimated") or entry
 
 
 def _groups(frame: pd.DataFrame):
