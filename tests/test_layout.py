@@ -104,7 +104,8 @@ def test_pyproject_lists_every_sub_package():
 
 
 def test_no_module_holds_two_concepts_by_size():
-    # STYLE.md: a module past ~800 lines usually holds two. The two left are named in README.
+    # STYLE.md: a module past ~800 lines usually holds two. estimate and widgets changed in
+    # parallel work this turn and are still to be split (the restructure report says so).
     allowed = {"measure/estimate.py": 900, "lab/widgets.py": 900}
     for path in sorted(PACKAGE.rglob("*.py")):
         name = path.relative_to(PACKAGE).as_posix()
