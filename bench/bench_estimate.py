@@ -30,7 +30,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 
 from labelled_clients import SNIPPETS, snippets  # noqa: E402
 
-from socialworkbook.measure import estimate  # noqa: E402
+from socialworkbook.measure import classifier  # noqa: E402
 
 
 def mentions(n: int, seed: int = 0):
@@ -63,10 +63,10 @@ def main() -> None:
     compound = np.random.default_rng(1).uniform(-1, 1, args.n)
     train = np.random.default_rng(2).choice(args.n, args.labels, replace=False)
     start = began = _clocks()
-    features = estimate.TextFeatures(texts, compound)
+    features = classifier.TextFeatures(texts, compound)
     rows = [("text features (prepare)", _clocks() - began)]
     began = _clocks()
-    probabilities, _ = estimate.cross_predict(features, train, truth[train])
+    probabilities, _ = classifier.cross_predict(features, train, truth[train])
     rows.append(("train 5 folds + predict every mention", _clocks() - began))
     rows.append(("total", _clocks() - start))
     total = rows[-1][1][0]
@@ -75,7 +75,7 @@ def main() -> None:
     distinct = features.size
     print(
         f"\nestimate classifier: {args.n:,} mentions ({distinct:,} distinct), "
-        f"{args.labels} labels, {estimate.FOLDS}-fold cross-fitting"
+        f"{args.labels} labels, {classifier.FOLDS}-fold cross-fitting"
     )
     print(f"{'step':42} {'wall s':>9} {'CPU s':>9}")
     for name, (wall, cpu) in rows:
@@ -84,7 +84,7 @@ def main() -> None:
     print(f"{'peak memory (GiB, largest worker)':42} {children:9.2f}")
     print(f"{'mentions per second':42} {args.n / total:9,.0f}")
     accuracy = float(
-        (np.asarray(estimate.CLASSES, object)[probabilities.argmax(1)] == truth).mean()
+        (np.asarray(classifier.CLASSES, object)[probabilities.argmax(1)] == truth).mean()
     )
     print(f"{'accuracy on every mention (first piece)':42} {accuracy:9.2f}")
     target = "met" if total < 60 and max(peak, children) < 2 else "NOT met"

@@ -234,7 +234,7 @@ def million_posts(n: int = 1_000_000) -> pd.DataFrame:
     return posts
 
 
-def python_notebook(cells: Iterable[nbformat.NotebookNode]) -> nbformat.NotebookNode:
+def python_notebook(cells: Iterable[nbformat.NotebookNode] = ()) -> nbformat.NotebookNode:
     """A notebook of `cells` on the `python3` kernel, the kernelspec the templates carry."""
     nb = nbformat.v4.new_notebook(cells=list(cells))
     nb.metadata["kernelspec"] = {

@@ -17,10 +17,11 @@ from labelled_clients import truth_of, write_snippet_client
 
 from socialworkbook import intake
 from socialworkbook.cli import main
-from socialworkbook.measure import estimate, labels, sentiment, stats
+from socialworkbook.measure import classifier, estimate, labels, sentiment, stats
 
 PERIOD = labels.Stratum("2026-07-01", "2026-09-30")
 BASELINE = labels.Stratum("2026-04-01", "2026-06-30")
+MINUS = "\u2212"  # the true minus the reports print
 
 
 def _labelled_piece(name, positive, negative, frame, neutral=0, fitted=None, others=None):
@@ -318,7 +319,7 @@ def test_features_are_scikit_learns_tfidf_fitted_on_the_labelled_texts(count_chu
     compound = np.linspace(-1, 1, len(texts))
     compound[7] = compound[3]  # a repeated text has its score
     train = np.array([0, 1, 2, 4, 8])
-    features = estimate.TextFeatures(texts, compound, count_chunk=count_chunk, chunk=2)
+    features = classifier.TextFeatures(texts, compound, count_chunk=count_chunk, chunk=2)
     got = features.fitted(train)(features.codes)
     clean = texts.map(sentiment.preprocess)
     words = TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True).fit(clean[train])
@@ -336,7 +337,7 @@ def test_features_are_scikit_learns_tfidf_fitted_on_the_labelled_texts(count_chu
 
 def test_a_nul_character_counts_as_a_space():
     texts = ["great\x00tent", "great tent", "the tent broke", "great stove"]
-    features = estimate.TextFeatures(texts, np.zeros(4), count_chunk=2)
+    features = classifier.TextFeatures(texts, np.zeros(4), count_chunk=2)
     rows = features.fitted(np.array([1, 2, 3]))(features.codes).toarray()
     assert np.array_equal(rows[0], rows[1]) and rows[0].any()
 
@@ -346,7 +347,7 @@ def test_character_counts_over_all_cores_are_scikit_learns():
 
     words = np.array(["great", "tent!!", "@acme", "broke", "x", "stove", "great", "ok"], object)
     wanted = np.array(["re", " gr", "eat ", "t!", "zz", " x "], object)  # "zz" occurs nowhere
-    got = estimate._char_counts(words, wanted, parts=3, parallel_from=0)
+    got = classifier._char_counts(words, wanted, parts=3, parallel_from=0)
     full = CountVectorizer(analyzer="char_wb", ngram_range=(2, 5)).fit(words)
     counts = full.transform(words).toarray()
     expected = np.column_stack(
@@ -380,7 +381,7 @@ def test_reports_lead_with_the_estimate_and_show_vader_as_the_automatic_scorer()
     assert lead["headline"] == (
         f"Net sentiment -58, 95% interval {100 * low:+.0f} to {100 * high:+.0f}, "
         "from 260 mentions labelled by people."
-    )
+    ).replace("-", MINUS)
     assert "The automatic scorer (VADER) alone would have said +3." in lead["detail"]
     figures = pd.DataFrame(
         {
@@ -396,7 +397,7 @@ def test_reports_lead_with_the_estimate_and_show_vader_as_the_automatic_scorer()
     assert tile["note"] == (
         f"95% interval {100 * low:+.0f} to {100 * high:+.0f}, from 260 mentions labelled by "
         "people; VADER alone: +3"
-    )
+    ).replace("-", MINUS)
     assert tiles.iloc[0]["note"] == ""
     trust = estimate.trust_summary(found)["headline"]
     assert trust.startswith("VADER agrees with people on 50% of the 510 mentions labelled")

@@ -19,7 +19,7 @@ from IPython.display import display
 
 from ..measure import labels
 from .notebook import Workbook, table_html
-from .widgets import _button, _TableEditor
+from .panels import _button, _TableEditor
 
 __all__ = ["label_mentions", "SHORTCUTS"]
 

@@ -3,7 +3,7 @@
 Holds the post and metric formulas with their notebook narrative (`metrics/`), VADER sentiment
 and its per-client score cache (`sentiment`, `score_cache`), the significance tests with theirs
 (`stats/`), the human labels and their random samples (`labels`), the sentiment estimated
-from them (`estimate`) and where a client's figures stand among its peers (`benchmarks`, read
-from results.json only). May import the shared base and `intake`; the method, publishing, the
-runner and the lab import it, never the other way round.
+from them (`estimate`, with its text `classifier`) and where a client's figures stand among
+its peers (`benchmarks`, read from results.json only). May import the shared base and
+`intake`; the method, publishing, the runner and the lab import it, never the other way round.
 """

@@ -1,0 +1,192 @@
+"""What every editor of the lab shares: a panel with a static HTML twin, a table editor that
+saves through `editing.TableEdit`, and the small widget and wording helpers they use.
+"""
+
+from __future__ import annotations
+
+import abc
+import html
+
+import ipywidgets as widgets
+import pandas as pd
+
+from .. import vocab, wording
+from ..errors import Problem, ValidationError, WorkbookError
+from ..intake import editing
+from ..method.ecosystem import label
+from ..method.ecosystem import names as component_names
+from .notebook import Workbook, table_html
+
+_REFRESH = (
+    "To update the analysis below, select this cell and choose "
+    "<b>Run &gt; Run Selected Cell and All Below</b>."
+)
+_NEW = -1  # the row picker's value for a row not yet in the table
+_CSS = """<style>
+.swb-editor {border: 1px solid #d0d7de; border-radius: 4px; padding: 8px 14px 12px;
+  margin: 4px 0; background: #fff}
+.swb-editor .swb-title {font-size: 15px; font-weight: 600; margin: 2px 0}
+.swb-editor .swb-hint {color: #57606a; font-size: 12.5px; line-height: 1.4}
+.swb-editor .swb-head {font-weight: 600; font-size: 12px; text-align: center; line-height: 1.2}
+.swb-editor .swb-name {font-size: 13px; line-height: 1.25}
+.swb-editor .swb-unscored {opacity: 0.45}
+.swb-editor .swb-ok, .swb-editor .swb-bad {padding: 6px 10px; border-radius: 3px; line-height: 1.45}
+.swb-editor .swb-ok {background: #eaf5ec; border-left: 4px solid #2e7d32}
+.swb-editor .swb-bad {background: #fdecea; border-left: 4px solid #c62828}
+.swb-editor .swb-bad ul {margin: 4px 0 0; padding-left: 20px}
+.swb-editor code {background: #f3f4f6; padding: 0 3px}
+.swb-editor textarea {font-family: var(--jp-ui-font-family); font-size: 13px}
+.swb-editor .widget-hslider .widget-readout {min-width: 28px; max-width: 34px}
+.swb-editor .swb-chosen {color: #57606a; font-size: 12px; line-height: 1.3; max-width: 100%}
+</style>"""
+
+
+# --- what every editor shares --------------------------------------------------------------------
+
+
+class _Panel(abc.ABC):
+    """A widget box displayed with a static HTML rendering of the same values beside it."""
+
+    def __init__(self, wb: Workbook, title: str, hint: str):
+        self.wb = wb
+        self.message = widgets.HTML()
+        self.header = widgets.HTML(
+            f'{_CSS}<div class="swb-title">{html.escape(title)}</div>'
+            f'<div class="swb-hint">{hint}</div>'
+        )
+        self.box = widgets.VBox(
+            layout=widgets.Layout(
+                width="auto", max_width="1100px", border_left=f"4px solid {wb.color}"
+            )
+        )
+        self.box.add_class("swb-editor")
+
+    @abc.abstractmethod
+    def static_html(self) -> str:
+        """The current values as an escaped HTML table, for outputs without a live widget."""
+
+    @abc.abstractmethod
+    def summary(self) -> str:
+        """One line of plain text describing the panel."""
+
+    def say(self, kind: str, text: str) -> None:
+        """Show a message in the panel: kind "ok" or "bad", `text` already escaped."""
+        self.message.value = f'<div class="swb-{kind}">{text}</div>'
+
+    def _repr_mimebundle_(self, include=None, exclude=None) -> dict:
+        bundle = self.box._repr_mimebundle_(include=include, exclude=exclude)
+        bundle["text/plain"] = self.summary()
+        bundle["text/html"] = self.static_html()
+        return bundle
+
+
+class _TableEditor(_Panel):
+    """An editor of one client table: Save validates, writes, reloads and previews."""
+
+    table_name = ""
+
+    def __init__(self, wb: Workbook, title: str, hint: str):
+        super().__init__(wb, title, hint)
+        self.table = editing.load_table(wb.client.folder, self.table_name, slug=wb.client.slug)
+        self.save_button = _button("Save", "primary", "save")
+        self.save_button.on_click(lambda _: self.save())
+        self.preview = widgets.Output()
+
+    @abc.abstractmethod
+    def edited(self) -> pd.DataFrame:
+        """The table with the editor's changes."""
+
+    @abc.abstractmethod
+    def after_save(self) -> None:
+        """Bring the editor in line with the saved table (options, values)."""
+
+    @abc.abstractmethod
+    def show_preview(self) -> None:
+        """Display the effect of the saved table (inside the preview area)."""
+
+    def readable(self, columns: list[str], caption: str) -> str:
+        """An HTML table of `columns` of the loaded table (those it has), in plain words."""
+        shown = self.table.frame[[c for c in columns if c in self.table.frame.columns]].copy()
+        names = component_names(self.wb.client)
+        for column in shown.columns:
+            spec = vocab.TABLES[self.table_name].column(column)
+            shown[column] = shown[column].map(lambda text, spec=spec: _worded(text, spec, names))
+        shown = _plain_headers(shown).rename(columns={"component id": "component"})
+        return table_html(shown, caption=caption)
+
+    def save(self, frame: pd.DataFrame | None = None) -> None:
+        """Save `frame` (default: the editor's changes); show the problems or the effect."""
+        with self.preview:  # an unexpected error shows here, not only in the log
+            self.preview.clear_output()
+            try:
+                saved = self.table.save(self.edited() if frame is None else frame)
+            except ValidationError as exc:
+                self.say("bad", _problems_html(exc.problems))
+                return
+            except (WorkbookError, OSError) as exc:
+                self.say("bad", f"Nothing was saved. {html.escape(str(exc))}")
+                return
+            if saved is None:
+                self.say("ok", "Nothing to save: the table already holds these values.")
+                return
+            self.wb.reload()
+            self.after_save()
+            text = f"Saved <code>{html.escape(saved.file)}</code>."
+            if saved.history:
+                kept = html.escape(f"{editing.HISTORY_DIR}/{saved.history.name}")
+                text += f" The previous version is kept as <code>{kept}</code>."
+            self.say("ok", f"{text} {_REFRESH}")
+            self.show_preview()
+
+
+def _problems_html(problems: list[Problem]) -> str:
+    items = "".join(f"<li>{html.escape(str(p))}</li>" for p in problems)
+    count = f"{len(problems)} problem" + ("s" if len(problems) != 1 else "")
+    return f"<b>Nothing was saved: {count} to fix first.</b><ul>{items}</ul>"
+
+
+def _button(description: str, style: str, icon: str) -> widgets.Button:
+    return widgets.Button(
+        description=description,
+        button_style=style,
+        icon=icon,
+        layout=widgets.Layout(width="auto", min_width="110px"),
+    )
+
+
+def _worded(text: str, column: vocab.Column | None, names: dict[str, str]) -> str:
+    """A cell for reading: lists joined with commas, slugs in plain words, ids as names."""
+    if column is None or column.kind not in ("multi", "multi_metric", "multi_ref", "vocab", "ref"):
+        return text
+    items = _items(text) if column.kind.startswith("multi") else [text.strip()]
+    if column.vocab:
+        items = [label(item) for item in items]
+    elif column.kind in ("ref", "multi_ref"):
+        items = [names.get(item, item) for item in items]
+    return ", ".join(items)
+
+
+def _plain_headers(frame: pd.DataFrame) -> pd.DataFrame:
+    return frame.rename(columns=wording.name)
+
+
+def _short(text: str, limit: int = 70) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _items(text: str) -> list[str]:
+    """The `;`-separated items of a cell, stripped, empty ones dropped."""
+    return [item.strip() for item in str(text).split(";") if item.strip()]
+
+
+def _components(wb: Workbook) -> list[tuple[str, str]]:
+    """(label, component_id) of every component, for dropdowns and multi-selects."""
+    eco = wb.client.table("ecosystem")
+    return [(f"{n} ({c})", c) for c, n in zip(eco["component_id"], eco["name"], strict=True)]
+
+
+def _metrics(wb: Workbook) -> list[tuple[str, str]]:
+    """(label, key) of the metrics a goal or chain may name: the kit's, then the client's own."""
+    known = [(f"{key}: {meaning}", key) for key, meaning in vocab.KNOWN_METRICS.items()]
+    own = sorted(set(wb.client.table("metrics")["metric"]) - set(vocab.KNOWN_METRICS) - {""})
+    return known + [(f"{name}: from the metrics table", name) for name in own]
