@@ -204,7 +204,7 @@ def test_unreadable_run_is_skipped(out):
 
 
 def test_axis_labels_of_a_narrow_range_are_distinct():
-    from socialworkbook import minicharts
+    from socialworkbook.publish import minicharts
 
     chart = minicharts.strip_chart([{"value": 0.7, "text": "a"}] * 3, fmt="{:,.1f}")
     texts = [t["text"] for t in chart["ticks"]]
