@@ -82,25 +82,40 @@ def atomic_write_bytes(path: Path | str, data: bytes) -> Path:
     Raises StorageError (an OSError) naming `path` when the disk is full, the folder is not
     writable, ...; `path` then keeps its previous content and no temp file is left behind.
     """
-    path = Path(path)
-    tmp = None
+    return _replace_all({Path(path): data}, one_flush=False)[0]
+
+
+def _replace_all(contents: dict[Path, bytes], *, one_flush: bool) -> list[Path]:
+    """Write every file to a temp file beside it, make them durable (an fsync each, or one
+    `os.sync` for the lot), then rename them into place; on a failure before the renames,
+    replace none and remove the temp files (StorageError naming the file)."""
+    temps: dict[Path, str] = {}
+    path = None
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-        os.fchmod(fd, _mode_for(path))  # mkstemp's 0600 would hide reports from colleagues
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
+        for path, data in contents.items():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, temps[path] = tempfile.mkstemp(
+                prefix=f".{path.name}.", suffix=".tmp", dir=path.parent
+            )
+            os.fchmod(fd, _mode_for(path))  # mkstemp's 0600 would hide reports from colleagues
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(data)
+                if not one_flush:
+                    handle.flush()
+                    os.fsync(handle.fileno())
+        if one_flush:
+            os.sync()
+        for path, tmp in list(temps.items()):
+            os.replace(tmp, path)
+            del temps[path]
     except BaseException as exc:
-        if tmp is not None:
+        for tmp in temps.values():
             with contextlib.suppress(OSError):
                 Path(tmp).unlink(missing_ok=True)
         if isinstance(exc, OSError):
             raise storage_error(exc, path) from exc
         raise
-    return path
+    return list(contents)
 
 
 def _mode_for(path: Path) -> int:
@@ -151,27 +166,5 @@ def write_json_all(contents: dict[Path, Any]) -> list[Path]:
     they renamed into place. A failure before the renames replaces no file and leaves no temp
     file (StorageError naming the file); the renames themselves cannot run out of space.
     """
-    temps: dict[Path, str] = {}
-    path = None
-    try:
-        for path, data in contents.items():
-            path = Path(path)
-            path.parent.mkdir(parents=True, exist_ok=True)
-            fd, temps[path] = tempfile.mkstemp(
-                prefix=f".{path.name}.", suffix=".tmp", dir=path.parent
-            )
-            os.fchmod(fd, _mode_for(path))
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(_json_bytes(data))
-        os.sync()
-        for path, tmp in list(temps.items()):
-            os.replace(tmp, path)
-            del temps[path]
-    except BaseException as exc:
-        for tmp in temps.values():
-            with contextlib.suppress(OSError):
-                Path(tmp).unlink(missing_ok=True)
-        if isinstance(exc, OSError):
-            raise storage_error(exc, path) from exc
-        raise
-    return [Path(p) for p in contents]
+    encoded = {Path(path): _json_bytes(data) for path, data in contents.items()}
+    return _replace_all(encoded, one_flush=True)
