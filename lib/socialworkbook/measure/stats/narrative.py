@@ -22,6 +22,7 @@ __all__ = [
     "bound_text",
     "forest_rows",
     "shift_summary",
+    "change_words",
     "caveats",
     "verdict_caveat",
     "TEST_CAPTIONS",
@@ -189,6 +190,24 @@ def shift_summary(table: pd.DataFrame, period_label: str) -> dict[str, str]:
         "detail": detail,
         "title": chart_label(title, width=64),
         "subtitle": subtitle,
+    }
+
+
+def change_words(row: pd.Series) -> dict[str, str]:
+    """A positive-share row of `test_table` as a tile says it: `change_text`, the change and
+    its verdict ("+6 points vs baseline, beyond chance"), and `note`, what it rests on (the
+    adjusted interval and n, as the significance section words them; why not, if untested)."""
+    change = row["estimate"]
+    if pd.isna(change):  # untested: the plain difference of the two shares
+        change = row["value_period"] - row["value_baseline"]
+    moved = f"{wording.points(100 * change)} vs baseline"
+    if pd.isna(row["p_adjusted"]):
+        return {"change_text": moved, "note": row["verdict"]}
+    source = "labels" if row["test"] == ESTIMATED_SHARE_TEST else "points"
+    automatic = "" if source == "labels" else "automatic scores (VADER): "
+    return {
+        "change_text": f"{moved}, {row['verdict']}",
+        "note": f"{automatic}{_interval(row, unit=source)}",
     }
 
 
