@@ -418,7 +418,8 @@ def test_the_boards_positive_share_leads_with_the_estimate_and_its_interval():
     tile = estimate.board_figures(figures, _found(), None).iloc[0]
     # by hand from `_found`: 10% now, 12% before; 0.10 +- 1.96 * 0.01 is 8% to 12%
     assert (tile["period"], tile["baseline"]) == (pytest.approx(0.10), pytest.approx(0.12))
-    assert tile["change"] == pytest.approx(-0.02) and tile["change_text"] == ""
+    assert tile["change"] == pytest.approx(-0.02)
+    assert tile["change_text"] == "\N{MINUS SIGN}2 points vs baseline"
     assert tile["note"] == "95% interval 8% to 12%, from 260 mentions labelled by people"
     empty = estimate.ClientEstimates({"_all": None}, {"_all": None}, {"_all": ""}, {})
     alone = estimate.board_figures(figures, empty, None).iloc[0]

@@ -30,7 +30,7 @@ import pandas as pd
 from scipy.stats import norm
 
 from ..model import Client
-from ..wording import share, signed
+from ..wording import points, share, signed
 from . import labels as labelling
 from .classifier import CLASSIFIER, TextFeatures, cross_predict
 from .sentiment import CLASSES, classify
@@ -579,8 +579,10 @@ def board_figures(figures: pd.DataFrame, estimates: ClientEstimates, vader: dict
         out.loc[rows, "change"] = (
             None if before is None else scale * float(now.mean[column] - before.mean[column])
         )
-    if "change_text" in out:
-        out.loc[net.union(positive), "change_text"] = ""  # the plain difference of the estimates
+    if "change_text" in out:  # the plain difference of the estimates; a share's in points
+        out.loc[net, "change_text"] = ""
+        moved = None if before is None else 100 * float(now.mean[0] - before.mean[0])
+        out.loc[positive, "change_text"] = "" if moved is None else f"{points(moved)} vs baseline"
     out.loc[net, "note"] = (
         f"95% interval {signed(entry['ci_low'])} to {signed(entry['ci_high'])}, from "
         f"{entry['labelled_n']:,} mentions labelled by people"
