@@ -86,54 +86,56 @@ def atomic_write_bytes(path: Path | str, data: bytes) -> Path:
     return _replace_all({Path(path): data})[0]
 
 
-# File creation and fsync wait on the disk, not the CPU: threads overlap those waits (and the
-# file system commits their fsyncs together).
+# Creating, fsyncing and renaming files waits on the file system, not the CPU: threads overlap
+# those waits (and the file system commits their fsyncs together).
 _WRITERS = 16
 
 
 def _replace_all(contents: dict[Path, bytes]) -> list[Path]:
-    """Write every file to a temp file beside it and fsync it (in threads for many files), then
-    rename them all into place; on a failure before the renames, replace none and remove the
-    temp files (StorageError naming the file)."""
+    """Write every file to a temp file beside it and fsync it, then rename them all into place
+    (both in threads); on a failure before the renames, replace none and remove the temp files
+    (StorageError naming the file)."""
     temps: dict[Path, str] = {}
-    failures: list[tuple[Path, BaseException]] = []
+    if not contents:
+        return []
 
     def write(path: Path, data: bytes) -> None:
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            fd, temps[path] = tempfile.mkstemp(
-                prefix=f".{path.name}.", suffix=".tmp", dir=path.parent
-            )
+            try:
+                fd, temps[path] = _temp_beside(path)
+            except FileNotFoundError:  # a new folder
+                path.parent.mkdir(parents=True, exist_ok=True)
+                fd, temps[path] = _temp_beside(path)
             os.fchmod(fd, _mode_for(path))  # mkstemp's 0600 would hide reports from colleagues
             with os.fdopen(fd, "wb") as handle:
                 handle.write(data)
                 handle.flush()
                 os.fsync(handle.fileno())
-        except BaseException as exc:  # noqa: BLE001 -- re-raised below, after the clean-up
-            failures.append((path, exc))
+        except OSError as exc:
+            raise storage_error(exc, path) from exc
 
-    if len(contents) == 1:
-        write(*next(iter(contents.items())))
-    else:
-        with ThreadPoolExecutor(_WRITERS) as pool:
-            for path, data in contents.items():
-                pool.submit(write, path, data)
-    path = None
+    def rename(path: Path) -> None:
+        try:
+            os.replace(temps[path], path)
+        except OSError as exc:
+            raise storage_error(exc, path) from exc
+        del temps[path]
+
     try:
-        if failures:
-            path, exc = failures[0]
-            raise exc
-        for path, tmp in list(temps.items()):
-            os.replace(tmp, path)
-            del temps[path]
-    except BaseException as exc:
+        with ThreadPoolExecutor(min(_WRITERS, len(contents))) as pool:  # waits for every thread
+            list(pool.map(write, contents, contents.values()))
+            list(pool.map(rename, list(temps)))
+    except BaseException:
         for tmp in temps.values():
             with contextlib.suppress(OSError):
                 Path(tmp).unlink(missing_ok=True)
-        if isinstance(exc, OSError):
-            raise storage_error(exc, path) from exc
         raise
     return list(contents)
+
+
+def _temp_beside(path: Path) -> tuple[int, str]:
+    """A new temp file in `path`'s folder (its descriptor and name)."""
+    return tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
 
 
 def _mode_for(path: Path) -> int:
