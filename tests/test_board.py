@@ -313,3 +313,130 @@ def test_the_board_paper_names_the_client():
         "What did social technologies deliver for Acme in 2026-Q3, and what needs the board's "
         "attention first?"
     )
+
+
+# ------------------------------------------------------------------ tiles: one verdict a change
+
+POSITIVE_TEXT, NEUTRAL_TEXT = "I love it, great service!", "The parcel came on Tuesday."
+
+
+def _mentions(before: int, after: int, n: int = 40) -> list[dict]:
+    """`n` mentions of the baseline (Q2) and `n` of the period (Q3) on one component, the first
+    `before` / `after` of each positive by VADER, the rest neutral; no authors."""
+    rows = []
+    for when, positive in (("2026-05-0", before), ("2026-08-0", after)):
+        for i in range(n):
+            rows.append(
+                {
+                    "mention_id": f"{when}{i}",
+                    "published_at": f"{when}{1 + i % 9}",
+                    "text": POSITIVE_TEXT if i < positive else NEUTRAL_TEXT,
+                    "component_id": "fb",
+                }
+            )
+    return rows
+
+
+def _by_hand(before: int, after: int, n: int = 40) -> tuple[float, float, float]:
+    """(difference, se, p) of the positive share by hand: the robust unpooled z-test, with the
+    small-sample factor G/(G-1) (N-1)/(N-K) statsmodels applies to a cluster-robust variance
+    (2n clusters of one mention, K = 2)."""
+    from scipy.stats import norm
+
+    a, b = before / n, after / n
+    factor = (2 * n / (2 * n - 1)) * ((2 * n - 1) / (2 * n - 2))
+    se = math.sqrt(factor * (a * (1 - a) / n + b * (1 - b) / n))
+    return b - a, se, 2 * norm.sf(abs(b - a) / se)
+
+
+def _tiles(before: int, after: int):
+    from socialworkbook.measure import estimate, sentiment
+
+    client = make_client(
+        ecosystem=[component("fb")], posts=POSTS, mentions=_mentions(before, after)
+    )
+    tests = stats.period_tests(client, sentiment.score_client(client))
+    none = estimate.ClientEstimates({"_all": None}, {"_all": None}, {"_all": ""}, {})
+    figures = board.tile_figures(client, tests, none, None)
+    return tests, figures.set_index("figure", drop=False)
+
+
+def _delta(tiles_html: str, figure: str) -> str:
+    """The change line (its span with the class) of the tile of `figure`."""
+    start = tiles_html.index(f'<div class="swb-label">{figure}</div>')
+    return tiles_html[start : tiles_html.index("</span>", start)].split("</div>", 1)[1]
+
+
+def test_a_positive_share_beyond_chance_is_coloured_with_its_verdict_n_and_interval():
+    from scipy.stats import norm
+
+    tests, figures = _tiles(12, 28)  # 30% -> 70% of 40 a side
+    difference, se, p = _by_hand(12, 28)
+    assert p < 0.001
+    tile = figures.loc[board.POSITIVE]
+    assert (tile["period"], tile["baseline"]) == (pytest.approx(0.7), pytest.approx(0.3))
+    assert tile["change"] == pytest.approx(difference)
+    # the same verdict as the test table's row of all mentions, which is what 03 prints
+    (row,) = tests[(tests["component_id"] == "_all") & tests["test"].isin(stats.SHARE_TESTS)][
+        "verdict"
+    ]
+    assert tile["verdict"] == row == "beyond chance"
+    assert tile["change_text"] == "+40 points vs baseline, beyond chance"
+    # both primary share tests (all mentions, the one component) are beyond chance, so the
+    # Benjamini-Yekutieli level is 1 - 2 * 0.05 / 2 = 95%; the posts are too few to be tested
+    low, high = difference - norm.ppf(0.975) * se, difference + norm.ppf(0.975) * se
+    assert tile["note"] == (
+        f"automatic scores (VADER): 95% interval +{100 * low:.0f} to +{100 * high:.0f}, "
+        "n=40 then 40, adjusted p < 0.001"
+    )
+    html = figures_html(figures, formats=board.FORMATS)
+    assert 'class="swb-delta swb-up">+40 points vs baseline, beyond chance' in _delta(
+        html, board.POSITIVE
+    )
+    falling = figures.assign(change=-figures["change"])  # a fall beyond chance reads red
+    assert "swb-down" in _delta(figures_html(falling, formats=board.FORMATS), board.POSITIVE)
+
+
+def test_a_positive_share_within_chance_is_neutral_and_says_so():
+    from scipy.stats import norm
+
+    tests, figures = _tiles(18, 22)  # 45% -> 55%
+    difference, se, p = _by_hand(18, 22)
+    assert p > 0.05
+    tile = figures.loc[board.POSITIVE]
+    assert tile["verdict"] == "within chance"
+    assert tile["change_text"] == "+10 points vs baseline, within chance"
+    # nothing beyond chance: the level is 1 - 1 * 0.05 / 2 = 97.5%, p adjusted is p (two equal p)
+    z = norm.ppf(1 - 0.025 / 2)
+    low, high = 100 * (difference - z * se), 100 * (difference + z * se)
+    assert tile["note"] == (
+        f"automatic scores (VADER): 97.5% interval {low:+.0f} to {high:+.0f}, n=40 then 40, "
+        f"adjusted p {p:.3f}"
+    ).replace("-", "\N{MINUS SIGN}")
+    html = figures_html(figures, formats=board.FORMATS)
+    delta = _delta(html, board.POSITIVE)
+    assert delta == '<span class="swb-delta">+10 points vs baseline, within chance'
+
+
+def test_untested_changes_carry_no_colour():
+    _, figures = _tiles(12, 28)
+    html = figures_html(figures, formats=board.FORMATS)
+    untested = figures[figures["figure"] != board.POSITIVE]
+    assert len(untested) == 4 and set(untested["verdict"]) == {""}
+    assert (untested["change"].abs() > 0).all()  # every one moved, and still no colour
+    for figure in untested["figure"]:
+        assert _delta(html, figure).startswith('<span class="swb-delta">'), figure
+    assert html.count("swb-up") == 2  # the stylesheet's rule and the one tested tile
+
+
+def test_a_positive_share_too_small_to_test_says_why_without_colour():
+    from socialworkbook.measure import estimate, sentiment
+
+    client = make_client(ecosystem=[component("fb")], posts=POSTS, mentions=_mentions(1, 8, n=9))
+    tests = stats.period_tests(client, sentiment.score_client(client))
+    none = estimate.ClientEstimates({"_all": None}, {"_all": None}, {"_all": ""}, {})
+    tile = board.tile_figures(client, tests, none, None).set_index("figure").loc[board.POSITIVE]
+    assert tile["change_text"] == "+78 points vs baseline"  # 1/9 -> 8/9, by hand
+    assert tile["note"] == tile["verdict"] == "not tested: fewer than 10 mentions in a period"
+    html = figures_html(pd.DataFrame([{**tile, "figure": board.POSITIVE}]))
+    assert "swb-up" not in html.split("</style>")[1]

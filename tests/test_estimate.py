@@ -405,6 +405,27 @@ def test_reports_lead_with_the_estimate_and_show_vader_as_the_automatic_scorer()
     assert list(estimate.trust_table(found)["accuracy on the labels"]) == ["80%", "50%", "60%"]
 
 
+def test_the_boards_positive_share_leads_with_the_estimate_and_its_interval():
+    figures = pd.DataFrame(
+        {
+            "figure": ["share of positive mentions"],
+            "period": [0.4],
+            "baseline": [0.3],
+            "change": [0.1],
+            "change_text": ["+10 points vs baseline"],
+        }
+    )
+    tile = estimate.board_figures(figures, _found(), None).iloc[0]
+    # by hand from `_found`: 10% now, 12% before; 0.10 +- 1.96 * 0.01 is 8% to 12%
+    assert (tile["period"], tile["baseline"]) == (pytest.approx(0.10), pytest.approx(0.12))
+    assert tile["change"] == pytest.approx(-0.02)
+    assert tile["change_text"] == "\N{MINUS SIGN}2 points vs baseline"
+    assert tile["note"] == "95% interval 8% to 12%, from 260 mentions labelled by people"
+    empty = estimate.ClientEstimates({"_all": None}, {"_all": None}, {"_all": ""}, {})
+    alone = estimate.board_figures(figures, empty, None).iloc[0]
+    assert alone["period"] == 0.4 and "unverified" in alone["note"]
+
+
 def test_without_a_sample_reports_say_vader_is_unverified_and_what_would_verify_it():
     empty = estimate.ClientEstimates({"_all": None}, {"_all": None}, {"_all": ""}, {})
     lead = estimate.lead(empty, {"net_sentiment": 28.0})
@@ -491,6 +512,17 @@ def test_the_estimated_shift_is_the_one_verdict_in_results_board_index_and_03(tm
     assert said in sentence and unsaid not in sentence
     assert f"n={moved['n_baseline']:,} labelled" in sentence
     assert f"from {estimated['labelled_n']:,} mentions labelled by people" in board  # the tile
+    # the positive share's tile: the estimated shift with the same verdict, coloured only when
+    # beyond chance, with the labelled n of both sides
+    page = (run / "00_summary.html").read_text(encoding="utf-8")
+    start = page.index('<div class="swb-label">share of positive mentions</div>')
+    tile = page[page.rindex('<div class="swb-tile">', 0, start) : page.index("</div></div>", start)]
+    colour = (" swb-up" if moved["difference"] > 0 else " swb-down") if real else ""
+    moved_points = f"{100 * moved['difference']:+.0f} point".replace("-", MINUS)
+    assert f'<div class="swb-value">{100 * moved["period_positive_share"]:.0f}%</div>' in tile
+    assert f'<span class="swb-delta{colour}">{moved_points}' in tile
+    assert f"vs baseline, {moved['verdict']}</span>" in tile
+    assert f"n={moved['n_baseline']:,} then {moved['n_period']:,} labelled" in tile
     # 03: the lead, the test's sentence, and the automatic row untested in the full table
     report = _text(run / "03_metric_analysis.html")
     assert lead in report

@@ -15,7 +15,7 @@ from clientfolders import write_client
 from socialworkbook import intake
 from socialworkbook.lab.notebook import escape_text, table_html
 from socialworkbook.publish import export
-from socialworkbook.publish.portfolio import key_figures
+from socialworkbook.publish.portfolio import index_figures
 
 matplotlib.use("Agg")
 
@@ -344,7 +344,7 @@ def test_render_page_escapes():
         "bundle",
         client_name="<b>Acme</b>",
         period="2026-Q3",
-        figures=key_figures({}),
+        figures=index_figures({}),
         reports=[{"href": "01_x.html", "title": "<i>x</i>"}],
         prepared="1 October 2026",
         kit_version="1",

@@ -167,14 +167,14 @@ def test_oversized_client_yaml_is_refused_unread(tmp_path):
     [
         ("_MAX_CSV_BYTES", "posts.csv", "posts.csv", "more than the"),
         ("_MAX_XLSX_BYTES", "inputs.xlsx", "inputs.xlsx", "more than the"),
-        ("_MAX_ROWS", "inputs.xlsx", "inputs.xlsx[posts]", "too big"),
-        ("_MAX_ROWS", "posts.csv", "posts.csv", "more than 2 rows"),
+        ("MAX_ROWS", "inputs.xlsx", "inputs.xlsx[posts]", "too big"),
+        ("MAX_ROWS", "posts.csv", "posts.csv", "more than 2 rows"),
     ],
 )
 def test_size_limits_refuse_quickly(tmp_path, monkeypatch, limit, install, file, words):
     for reader in (raw, csv_reader, xlsx_reader):  # each reader holds the limits it checks
         if hasattr(reader, limit):
-            monkeypatch.setattr(reader, limit, 2 if limit == "_MAX_ROWS" else 100)
+            monkeypatch.setattr(reader, limit, 2 if limit == "MAX_ROWS" else 100)
     data = xlsx_bytes({"posts": csv_rows(POSTS)}) if install == "inputs.xlsx" else POSTS
     write_client(tmp_path, "acme", {install: data})
     assert_clean_refusal(tmp_path, file, words)

@@ -251,9 +251,9 @@ def test_fast_and_careful_csv_readers_agree(text):
     ends_open = not text.endswith(("\n", "\r"))
     fast, fast_problems = csv_reader._csv_grid(text, "t.csv")  # the C parser when it can
     slow, slow_problems = csv_reader._csv_slow(text, "t.csv", ends_open)
-    fast_raw, more = raw._raw_table("t.csv", fast, "csv") if fast else (None, [])
+    fast_raw, more = raw.raw_table("t.csv", fast, "csv") if fast else (None, [])
     fast_problems += more
-    slow_raw, more = raw._raw_table("t.csv", slow, "csv") if slow else (None, [])
+    slow_raw, more = raw.raw_table("t.csv", slow, "csv") if slow else (None, [])
     slow_problems += more
     assert (fast_raw is None) == (slow_raw is None)
     assert bool(fast_problems) == bool(slow_problems)

@@ -45,8 +45,8 @@ RESULTS = {
 }
 
 
-def test_key_figures():
-    figures = portfolio.key_figures(RESULTS)
+def test_index_figures():
+    figures = portfolio.index_figures(RESULTS)
     assert figures == {
         "net_sentiment": -12.25,
         "net_interval": None,  # no labelled random sample: VADER's figure, unverified
@@ -63,7 +63,7 @@ def test_key_figures():
     }
 
 
-def test_key_figures_lead_with_the_estimate_of_a_labelled_sample(tmp_path):
+def test_index_figures_lead_with_the_estimate_of_a_labelled_sample(tmp_path):
     estimated = {"net_sentiment": -58.4, "ci_low": -65.2, "ci_high": -51.0, "labelled_n": 260}
     shifted = {
         "difference": -0.08,
@@ -78,7 +78,7 @@ def test_key_figures_lead_with_the_estimate_of_a_labelled_sample(tmp_path):
         "sentiment": {"_all": {"net_sentiment": 3.0, "estimated": estimated}},
         "sentiment_shift": {"_all": {**automatic, "estimated": shifted}},
     }
-    figures = portfolio.key_figures(results)
+    figures = portfolio.index_figures(results)
     assert figures["net_sentiment"] == -58.4 and figures["net_interval"] == [-65.2, -51.0]
     assert figures["net_labelled"] == 260 and figures["net_vader"] == 3.0
     # the estimated shift is the comparison's one test: its difference and its verdict
@@ -93,8 +93,8 @@ def test_key_figures_lead_with_the_estimate_of_a_labelled_sample(tmp_path):
 
 
 @pytest.mark.parametrize("results", [{}, {"sentiment": None, "posts": {}, "goals": []}, None])
-def test_key_figures_of_a_run_without_them(results):
-    assert set(portfolio.key_figures(results).values()) == {None}
+def test_index_figures_of_a_run_without_them(results):
+    assert set(portfolio.index_figures(results).values()) == {None}
 
 
 class _Table(HTMLParser):

@@ -209,3 +209,37 @@ def test_business_functions_per_component_agree_between_01_and_04(client):
     for name, count in shared.items():
         if name in inventory:
             assert int(count) == len(inventory[name].split(", ")), name
+
+
+def test_the_positive_share_verdict_is_one_in_results_00_tile_and_headline_03_and_index(
+    client, example_run
+):
+    """One comparison, one verdict: the board's tile colours the shift only when results.json
+    says beyond chance, and says the same words; the headline, 03 and the index agree."""
+    entry = client["results"]["sentiment_shift"]["_all"]
+    shift = entry.get("estimated") or entry  # the estimate is the test where there is one
+    verdict = shift["verdict"]
+    assert verdict in ("beyond chance", "within chance")
+    real = verdict == "beyond chance"
+    points = _signed(100 * shift["difference"])
+    colour = ("swb-up" if shift["difference"] > 0 else "swb-down") if real else ""
+    tile = _one(
+        r'<div class="swb-label">share of positive mentions</div>'
+        r'<span class="swb-delta ?([a-z-]*)">(\S+) points? vs baseline, ([a-z ]+)</span>',
+        client["pages"]["00_summary"],
+    )
+    assert tile == (colour, points, verdict)
+    words = "beyond chance" if real else "within what chance alone could produce"
+    texts = client["texts"]
+    headline = _one(
+        r"the level corrected for the primary comparisons .*?\): ([a-z ]+)\.", texts["00_summary"]
+    )
+    story = _one(
+        r"Over all mentions the positive share moved \S+ points? \([^)]*\): ([a-z ]+)\.",
+        texts["03_metric_analysis"],
+    )
+    assert headline == ("a change " + words if real else words) and story == words
+    index = (example_run.out / "index.html").read_text(encoding="utf-8")
+    row = index[index.index(f"<strong>{html.escape(client['name'])}</strong>") :]
+    cell = re.search(r'<span class="([a-z-]+)" title="([a-z ]+)">([^<]+)</span>', row)
+    assert cell.groups() == (colour or "swb-muted", verdict, f"{points} points")

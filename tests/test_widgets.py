@@ -150,7 +150,7 @@ def test_a_new_component_is_checked_then_added(data_root, shown):
     before = path.read_bytes()
     fields = {column: field.widget for column, field in editor.fields.items()}
     assert fields["component_id"].disabled  # an existing component keeps its id
-    editor.picker.value = panels._NEW
+    editor.picker.value = row_editors._NEW
     assert not fields["component_id"].disabled and fields["name"].value == ""
     assert fields["status"].value == "active"
     fields["component_id"].value = "nw-forum"
@@ -232,7 +232,7 @@ def test_a_new_ogst_line_is_added_and_a_line_can_be_removed(data_root, shown):
     wb = _open(data_root)
     editor = _editor(shown, widgets.edit_ogst, wb)
     lines = len(wb.client.table("ogst"))
-    editor.picker.value = panels._NEW
+    editor.picker.value = row_editors._NEW
     fields = {column: field.widget for column, field in editor.fields.items()}
     fields["component_id"].value = "nw-reddit"
     fields["objective"].value = "Hear product problems early"
@@ -274,7 +274,7 @@ def test_a_function_row_is_edited_with_multi_selects(data_root, shown):
     chosen = [w.value for w in _walk(editor.box) if "swb-chosen" in str(getattr(w, "value", ""))]
     assert any("Chosen: Northwind Outdoor Facebook page, r/NorthwindOutdoor" in c for c in chosen)
 
-    editor.picker.value = panels._NEW
+    editor.picker.value = row_editors._NEW
     editor.fields["business_function"].widget.value = "hr"
     editor.save_button.click()
     assert (
@@ -399,5 +399,5 @@ def test_an_editor_missing_a_method_of_its_base_cannot_be_made(data_root):
         HalfEditor(_open(data_root), "t", "h", [], None)
     assert "row_label" in str(refused.value) and "show_preview" in str(refused.value)
     assert {"edited", "after_save", "show_preview", "static_html", "summary"} <= (
-        panels._TableEditor.__abstractmethods__
+        panels.TableEditor.__abstractmethods__
     )

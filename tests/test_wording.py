@@ -145,3 +145,14 @@ def test_article():
         "a club post",
         "an hour",
     ]
+
+
+def test_p_value():
+    assert [wording.p_value(v) for v in (0.0412, 0.5, 0.001, 0.00099, 2e-12)] == [
+        "0.041",
+        "0.500",
+        "0.001",
+        "< 0.001",
+        "< 0.001",
+    ]
+    assert wording.p_value(None) == "n/a" and wording.p_value(math.nan, blank="–") == "–"

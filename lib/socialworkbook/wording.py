@@ -2,8 +2,8 @@
 
 Every report, the index pages and the widgets' static tables say a metric key, a vocabulary slug,
 a post type or a business function through `name`, and a number through the formatter of its kind:
-`count`, `rate`, `money`, `share`, `points`, `signed`, `interval`, a metric's value through
-`measure`, a date through `day`. Counted
+`count`, `rate`, `money`, `share`, `points`, `signed`, `interval`, `p_value`, a metric's value
+through `measure`, a date through `day`. Counted
 nouns go through `counted` (plurals by `inflect`), lists of items through `listing`. Negative
 numbers carry a true minus sign and a value that rounds to zero is written without a sign.
 """
@@ -34,6 +34,7 @@ __all__ = [
     "points",
     "signed",
     "interval",
+    "p_value",
     "counted",
     "listing",
     "vocabulary_slugs",
@@ -214,6 +215,13 @@ def interval(low, high, *, decimals: int = 1, unit: str = "", blank: str = "n/a"
     if _missing(low) or _missing(high):
         return blank
     return f"{signed(low, decimals=decimals)} to {signed(high, decimals=decimals)}{unit}"
+
+
+def p_value(value, *, blank: str = "n/a") -> str:
+    """A p-value to three places, a small one as a bound: 0.0412 -> "0.041", 1e-5 -> "< 0.001"."""
+    if _missing(value):
+        return blank
+    return "< 0.001" if float(value) < 0.001 else f"{float(value):.3f}"
 
 
 @lru_cache(maxsize=1)

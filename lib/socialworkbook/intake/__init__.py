@@ -5,9 +5,9 @@ into raw tables of strings (`raw`), their normalisation and checks (`normalise`)
 problems they report (`problems`), the whole folder read into a `model.Client` (`folder`),
 pseudonyms for personal data (`pseudonym`), saving an edited table (`editing`) and the starter
 folder of a new client (`scaffold`). May import only the shared base (`errors`, `vocab`,
-`periods`, `paths`, `storage`, `model`); every later stage may import it. Names with a leading
-underscore are shared between these modules only. The names below are the reading API the rest
-of the kit and the command line call.
+`periods`, `paths`, `storage`, `model`); every later stage may import it. What these modules
+share (`problems.problem`, `raw.RawTable`, ...) is public in its module; the names below are the
+reading API the rest of the kit and the command line call.
 """
 
 from .folder import read_client, read_client_folder, read_raw_table, table_source, validate

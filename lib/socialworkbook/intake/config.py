@@ -22,8 +22,8 @@ from ..errors import Problem
 from ..model import ClientConfig
 from ..periods import PREVIOUS, Period, parse_period, resolve_baseline
 from ..vocab import CONFIG_FILE
-from .problems import _problem, _short_repr
-from .raw import _decode, _safe_bytes, _sha
+from .problems import problem, short_repr
+from .raw import decode, safe_bytes, sha256_hex
 
 _MAX_YAML_BYTES = 1 << 20
 
@@ -156,7 +156,7 @@ class _ConfigFile(BaseModel):
         return Path(value).as_posix()
 
 
-def _read_config(
+def read_config(
     folder: Path, listing: set[str], slug: str, sha256: dict[str, str]
 ) -> tuple[ClientConfig | None, set[str], list[Problem]]:
     """client.yaml as a ClientConfig (None when invalid), the client's own dimensions, problems."""
@@ -165,7 +165,7 @@ def _read_config(
             None,
             set(),
             [
-                _problem(
+                problem(
                     CONFIG_FILE,
                     "is missing",
                     "add client.yaml with at least `name:` and `period:` "
@@ -173,11 +173,11 @@ def _read_config(
                 )
             ],
         )
-    data, problems = _safe_bytes(folder, CONFIG_FILE, _MAX_YAML_BYTES)
+    data, problems = safe_bytes(folder, CONFIG_FILE, _MAX_YAML_BYTES)
     if data is None:
         return None, set(), problems
-    sha256[CONFIG_FILE] = _sha(data)
-    text, problems = _decode(data, CONFIG_FILE)
+    sha256[CONFIG_FILE] = sha256_hex(data)
+    text, problems = decode(data, CONFIG_FILE)
     if text is None:
         return None, set(), problems
     content, lines, problems = _load_yaml(text)
@@ -193,7 +193,7 @@ def _read_config(
             None,
             dimensions,
             [
-                _problem(
+                problem(
                     CONFIG_FILE,
                     f"is {kind}",
                     "write `key: value` lines, at least name: and period:",
@@ -205,7 +205,7 @@ def _read_config(
             None,
             dimensions,
             [
-                _problem(
+                problem(
                     CONFIG_FILE,
                     "is empty: a colour written #rrggbb without quotes is a YAML comment",
                     'put the colour in quotes, e.g. brand_color: "#1f4e79", or remove the line',
@@ -237,7 +237,7 @@ def _read_config(
             None,
             dimensions,
             [
-                _problem(
+                problem(
                     CONFIG_FILE,
                     "lists the client's own brand as a competitor",
                     "remove it from competitors (brand: names the client's own brand)",
@@ -267,7 +267,7 @@ def _load_yaml(text: str) -> tuple[Any, dict[str, int], list[Problem]]:
         return (
             None,
             {},
-            [_problem(CONFIG_FILE, "is nested too deeply", "write plain `key: value` lines")],
+            [problem(CONFIG_FILE, "is nested too deeply", "write plain `key: value` lines")],
         )
     finally:
         if loader is not None:
@@ -291,7 +291,7 @@ def _yaml_problem(exc: yaml.YAMLError, text: str) -> Problem:
     else:
         message = f"is not valid YAML ({context + ', ' if context else ''}{what})"
         fix = "check indentation, colons and quotes on this line (`key: value`)"
-    return _problem(CONFIG_FILE, message, fix, row=line)
+    return problem(CONFIG_FILE, message, fix, row=line)
 
 
 def _key_lines(node: yaml.Node | None) -> dict[str, int]:
@@ -313,7 +313,7 @@ def _duplicate_keys(node: yaml.Node | None) -> list[Problem]:
         line = key.start_mark.line + 1
         if key.value in seen:
             problems.append(
-                _problem(
+                problem(
                     CONFIG_FILE,
                     f"key '{key.value}' is given twice (first on line {seen[key.value]})",
                     "keep one of the two lines",
@@ -328,7 +328,7 @@ def _duplicate_keys(node: yaml.Node | None) -> list[Problem]:
 
 def _config_problem(error: dict[str, Any], lines: dict[str, int]) -> Problem:
     key = str(error["loc"][0]) if error["loc"] else ""
-    value = None if error["type"] == "missing" else _short_repr(error.get("input"))
+    value = None if error["type"] == "missing" else short_repr(error.get("input"))
     if error["type"] == "missing":
         message, fix = "is missing", f"add `{key}:` ({_KEY_HELP.get(key, '')})"
     elif error["type"] == "extra_forbidden":
@@ -342,7 +342,7 @@ def _config_problem(error: dict[str, Any], lines: dict[str, int]) -> Problem:
     return Problem(CONFIG_FILE, lines.get(key), key or None, value, message, fix)
 
 
-def _override(
+def reporting_period(
     period: str | None, config: ClientConfig | None
 ) -> tuple[Period | None, list[Problem]]:
     """The reporting period: `--period` when given, else client.yaml's."""
@@ -358,7 +358,7 @@ def _override(
         ]
 
 
-def _baseline(
+def comparison_period(
     baseline: str | None, config: ClientConfig | None, period: Period | None
 ) -> tuple[Period | None, list[Problem]]:
     """The comparison period: `--baseline` when given, else client.yaml's; `previous` resolved."""

@@ -10,33 +10,35 @@ import numpy as np
 import pandas as pd
 
 from ..errors import Problem
-from .problems import _problem
+from .problems import problem
 from .raw import (
-    _MAX_COLUMNS,
-    _MAX_ROWS,
-    _decode,
-    _Grid,
-    _Raw,
-    _raw_table,
-    _records_grid,
-    _safe_bytes,
-    _sha,
+    MAX_COLUMNS,
+    MAX_ROWS,
+    Grid,
+    RawTable,
+    decode,
+    raw_table,
+    records_grid,
+    safe_bytes,
+    sha256_hex,
 )
 
 _MAX_CSV_BYTES = 1 << 30
 
 
-def _read_csv(folder: Path, file: str, sha256: dict[str, str]) -> tuple[_Raw | None, list[Problem]]:
-    data, problems = _safe_bytes(folder, file, _MAX_CSV_BYTES)
+def read_csv(
+    folder: Path, file: str, sha256: dict[str, str]
+) -> tuple[RawTable | None, list[Problem]]:
+    data, problems = safe_bytes(folder, file, _MAX_CSV_BYTES)
     if data is None:
         return None, problems
-    sha256[file] = _sha(data)
-    text, problems = _decode(data, file)
+    sha256[file] = sha256_hex(data)
+    text, problems = decode(data, file)
     if text is None:
         return None, problems
     if not text.strip():
         return None, [
-            _problem(
+            problem(
                 file,
                 "is empty",
                 "write the header row (column names) in the first line, or delete the file",
@@ -45,11 +47,11 @@ def _read_csv(folder: Path, file: str, sha256: dict[str, str]) -> tuple[_Raw | N
     grid, problems = _csv_grid(text, file)
     if grid is None:
         return None, problems
-    raw, more = _raw_table(file, grid, "csv")
+    raw, more = raw_table(file, grid, "csv")
     return raw, problems + more
 
 
-def _csv_grid(text: str, file: str) -> tuple[_Grid | None, list[Problem]]:
+def _csv_grid(text: str, file: str) -> tuple[Grid | None, list[Problem]]:
     """Parse CSV text: pandas' C parser when the file is regular, the csv module otherwise."""
     ends_open = not text.endswith(("\n", "\r"))
     last_line = text[max(text.rfind("\n"), text.rfind("\r")) + 1 :]
@@ -62,7 +64,7 @@ def _csv_grid(text: str, file: str) -> tuple[_Grid | None, list[Problem]]:
     return _csv_slow(text, file, ends_open)
 
 
-def _csv_fast(text: str) -> _Grid | None:
+def _csv_fast(text: str) -> Grid | None:
     try:
         frame = pd.read_csv(
             io.StringIO(text),
@@ -81,13 +83,13 @@ def _csv_fast(text: str) -> _Grid | None:
         MemoryError,
     ):
         return None
-    if frame.shape[1] > _MAX_COLUMNS + 1 or len(frame) > _MAX_ROWS + 1:
+    if frame.shape[1] > MAX_COLUMNS + 1 or len(frame) > MAX_ROWS + 1:
         return None  # the slow path reports the limits
     columns = [frame[c].to_numpy(dtype=object) for c in frame.columns]
-    return _Grid(columns, np.arange(1, len(frame) + 1, dtype=np.int64))
+    return Grid(columns, np.arange(1, len(frame) + 1, dtype=np.int64))
 
 
-def _csv_slow(text: str, file: str, ends_open: bool) -> tuple[_Grid | None, list[Problem]]:
+def _csv_slow(text: str, file: str, ends_open: bool) -> tuple[Grid | None, list[Problem]]:
     """The csv module, record by record, to name the rows of irregular files."""
     lines = io.StringIO(text, newline="").readlines()
     records: list[list[str]] = []
@@ -101,22 +103,22 @@ def _csv_slow(text: str, file: str, ends_open: bool) -> tuple[_Grid | None, list
             starts.append(line + 1)
             records.append(record)
             line = reader.line_num
-            if len(records) > _MAX_ROWS + 1:
+            if len(records) > MAX_ROWS + 1:
                 return None, [
-                    _problem(
+                    problem(
                         file,
-                        f"has more than {_MAX_ROWS:,} rows",
+                        f"has more than {MAX_ROWS:,} rows",
                         "split the data into periods or aggregate it",
                     )
                 ]
         problems = _unclosed_quote(lines, starts, file)
     except csv.Error as exc:
-        return None, [_problem(file, f"cannot be read as CSV ({exc})", "save it again as CSV")]
+        return None, [problem(file, f"cannot be read as CSV ({exc})", "save it again as CSV")]
     finally:
         csv.field_size_limit(previous)
     if problems:
         return None, problems
-    grid, problems = _records_grid(records, list(range(1, len(records) + 1)), file, "csv")
+    grid, problems = records_grid(records, list(range(1, len(records) + 1)), file, "csv")
     if grid is not None and ends_open and records:
         problems += _cut_off(file, grid, len(records[-1]))
     return grid, problems
@@ -137,7 +139,7 @@ def _unclosed_quote(lines: list[str], starts: list[int], file: str) -> list[Prob
             if "unexpected end of data" not in str(exc):
                 continue
             return [
-                _problem(
+                problem(
                     file,
                     f"a double quote opened in row {len(starts)} (line {first + 1}) is never "
                     "closed, so the rest of the file would be one value",
@@ -147,7 +149,7 @@ def _unclosed_quote(lines: list[str], starts: list[int], file: str) -> list[Prob
             ]
 
 
-def _cut_off(file: str, grid: _Grid, last_cells: int | None) -> list[Problem]:
+def _cut_off(file: str, grid: Grid, last_cells: int | None) -> list[Problem]:
     """A problem if the file ends, without a line break, in a row shorter than the header."""
     if last_cells is None or not grid.columns:
         return []
@@ -162,7 +164,7 @@ def _cut_off(file: str, grid: _Grid, last_cells: int | None) -> list[Problem]:
     if last_cells >= width:
         return []
     return [
-        _problem(
+        problem(
             file,
             f"the last row has {last_cells} of the header's {width} cells and the file ends "
             "without a line break: it looks cut off",

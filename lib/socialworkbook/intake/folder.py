@@ -41,12 +41,12 @@ from ..model import Client, ClientConfig
 from ..periods import Period
 from ..vocab import CONFIG_FILE, WORKBOOK_FILE
 from . import pseudonym
-from .config import _baseline, _override, _read_config
-from .csv_reader import _read_csv
-from .normalise import _Context, _empty_table, _normalise
-from .problems import _problem
-from .raw import _Raw, _sha
-from .xlsx_reader import _Workbook
+from .config import comparison_period, read_config, reporting_period
+from .csv_reader import read_csv
+from .normalise import TableContext, empty_table, normalise_table
+from .problems import problem
+from .raw import RawTable, sha256_hex
+from .xlsx_reader import XlsxWorkbook
 
 __all__ = [
     "read_client",
@@ -171,7 +171,7 @@ def _open_table(folder: Path, name: str):
     """Table `name`'s spec, the folder's file names, its workbook (or None) and the problems."""
     spec = _spec(name)
     listing, problems = _listing(folder)
-    book = _Workbook.open(folder, {}) if WORKBOOK_FILE in listing else None
+    book = XlsxWorkbook.open(folder, {}) if WORKBOOK_FILE in listing else None
     if book is not None and book.refused:
         problems += book.problems
     return spec, listing, book, problems
@@ -213,20 +213,20 @@ def _read_folder(
     if reading.problems:
         return reading
     reading.problems += _unread_files(listing)
-    config, own_dimensions, problems = _read_config(folder, listing, slug, reading.sha256)
+    config, own_dimensions, problems = read_config(folder, listing, slug, reading.sha256)
     reading.problems += problems
     reading.config = config
     if config is not None and config.logo:  # the reports show it: a new logo re-runs them
-        reading.sha256[config.logo] = _sha((folder / config.logo).read_bytes())
-    reading.period, problems = _override(period, config)
+        reading.sha256[config.logo] = sha256_hex((folder / config.logo).read_bytes())
+    reading.period, problems = reporting_period(period, config)
     reading.problems += problems
-    reading.baseline, problems = _baseline(baseline, config, reading.period)
+    reading.baseline, problems = comparison_period(baseline, config, reading.period)
     reading.problems += problems
 
-    book = _Workbook.open(folder, reading.sha256) if WORKBOOK_FILE in listing else None
+    book = XlsxWorkbook.open(folder, reading.sha256) if WORKBOOK_FILE in listing else None
     if book is not None:
         reading.problems += book.problems
-    context = _Context(None, set(vocab.KNOWN_METRICS), set(vocab.DIMENSIONS) | own_dimensions)
+    context = TableContext(None, set(vocab.KNOWN_METRICS), set(vocab.DIMENSIONS) | own_dimensions)
     for name in _ORDER:
         spec = vocab.TABLES[name]
         source, raw, problems = _read_table(folder, listing, spec, reading.sha256, book)
@@ -234,10 +234,10 @@ def _read_folder(
         if raw is None:
             if spec.required and not problems and not (book and book.refused):
                 reading.problems.append(_missing_table(spec))
-            reading.tables[name] = _empty_table(spec)
+            reading.tables[name] = empty_table(spec)
             continue
         reading.sources[name] = source
-        table, quality, problems = _normalise(spec, raw, context)
+        table, quality, problems = normalise_table(spec, raw, context)
         reading.problems += problems
         reading.tables[name] = table
         reading.data_quality[name] = quality
@@ -265,13 +265,13 @@ def _finish(reading: _Reading, slug: str, salt_folder: Path) -> Client:
         try:
             salt = pseudonym.ensure_salt(salt_folder)
         except (OSError, ValueError) as exc:
-            problem = _problem(
+            found = problem(
                 pseudonym.SALT_FILE,
                 f"the pseudonym salt cannot be read or created ({exc})",
                 "make the client folder writable, or delete a damaged .salt "
                 "(pseudonyms of authors will change)",
             )
-            raise ValidationError(slug, [problem]) from exc
+            raise ValidationError(slug, [found]) from exc
         mentions = mentions.copy()
         mentions["author"] = pseudonym.pseudonymise(authors, salt)
         reading.tables["mentions"] = mentions
@@ -307,7 +307,7 @@ def _listing(folder: Path) -> tuple[set[str], list[Problem]]:
         return set(os.listdir(folder)), []
     except OSError as exc:
         return set(), [
-            _problem(
+            problem(
                 str(folder.name),
                 f"the client folder cannot be read ({exc.strerror or exc})",
                 "check that the folder exists and is readable",
@@ -325,7 +325,7 @@ def _unread_files(listing: set[str]) -> list[Problem]:
             continue
         if lower in expected:
             problems.append(
-                _problem(
+                problem(
                     name,
                     "file names are lower case: this file is not read",
                     f"rename it to '{lower}'",
@@ -334,7 +334,7 @@ def _unread_files(listing: set[str]) -> list[Problem]:
         elif lower in {"inputs.xlsm", "inputs.xls", "client.yml"}:
             right = CONFIG_FILE if lower == "client.yml" else WORKBOOK_FILE
             problems.append(
-                _problem(
+                problem(
                     name,
                     "this file is not read (macros and old formats are not supported)",
                     f"save it as '{right}'",
@@ -353,7 +353,7 @@ def _spec(name: str) -> vocab.TableSpec:
 
 
 def _twice(name: str) -> Problem:
-    return _problem(
+    return problem(
         f"{name}.csv",
         f"the {name} table is given twice: in {name}.csv and in sheet '{name}' of {WORKBOOK_FILE}",
         f"keep one: delete {name}.csv or the sheet '{name}'",
@@ -361,7 +361,7 @@ def _twice(name: str) -> Problem:
 
 
 def _missing_table(spec: vocab.TableSpec) -> Problem:
-    return _problem(
+    return problem(
         f"{spec.name}.csv",
         f"the {spec.name} table is missing (one row per {spec.one_row_per})",
         f"add {spec.name}.csv or a sheet '{spec.name}' in {WORKBOOK_FILE} with the columns "
@@ -374,8 +374,8 @@ def _read_table(
     listing: set[str],
     spec: vocab.TableSpec,
     sha256: dict[str, str],
-    book: _Workbook | None = None,
-) -> tuple[str | None, _Raw | None, list[Problem]]:
+    book: XlsxWorkbook | None = None,
+) -> tuple[str | None, RawTable | None, list[Problem]]:
     """Table `spec` from its CSV or its sheet: source, raw table (None if absent), problems."""
     name = spec.name
     in_csv = f"{name}.csv" in listing
@@ -383,7 +383,7 @@ def _read_table(
     if in_csv and in_book:
         return None, None, [_twice(name)]
     if in_csv:
-        raw, problems = _read_csv(folder, f"{name}.csv", sha256)
+        raw, problems = read_csv(folder, f"{name}.csv", sha256)
         return "csv", raw, problems
     if in_book:
         assert book is not None

@@ -12,8 +12,8 @@ import pandas as pd
 from .. import vocab
 from ..errors import Problem
 from ..model import UNMEASURED
-from .problems import _MAX_PROBLEMS, _Problems
-from .raw import _Raw
+from .problems import MAX_PROBLEMS, FileProblems
+from .raw import RawTable
 
 _MAX_COUNT = 10**15
 
@@ -47,7 +47,7 @@ _DATE_MAX = pd.Timestamp("2262-01-01")
 
 
 @dataclass
-class _Context:
+class TableContext:
     """What one table's checks need from the others."""
 
     component_ids: set[str] | None  # None: ecosystem unavailable, references are not checked
@@ -56,11 +56,11 @@ class _Context:
     mention_ids: set[str] = field(default_factory=set)
 
 
-def _normalise(
-    spec: vocab.TableSpec, raw: _Raw, context: _Context
+def normalise_table(
+    spec: vocab.TableSpec, raw: RawTable, context: TableContext
 ) -> tuple[pd.DataFrame, dict[str, int], list[Problem]]:
     """Check a raw table and convert it to model.py's normal form: frame, data quality, problems."""
-    problems = _Problems(raw.file)
+    problems = FileProblems(raw.file)
     for column in spec.columns:
         if column.required and column.name not in raw.clean:
             problems.add(
@@ -158,7 +158,7 @@ def _as_column_name(name: str) -> str:
     return re.sub(r"[\s-]+", "_", name.strip().lower())
 
 
-def _missing_column_fix(column: vocab.Column, raw: _Raw) -> str:
+def _missing_column_fix(column: vocab.Column, raw: RawTable) -> str:
     near = [n for n in raw.clean if _as_column_name(n) == column.name]
     if near:
         return f"rename column '{near[0]}' to '{column.name}' (names are case-sensitive)"
@@ -202,12 +202,12 @@ def _check_unique(
     rows: np.ndarray,
     values: np.ndarray,
     name: str,
-    problems: _Problems,
+    problems: FileProblems,
 ) -> None:
     repeated = cells.duplicated(keep="first").to_numpy() & ~empty
     if not repeated.any():
         return
-    wanted = set(values[repeated][:_MAX_PROBLEMS])
+    wanted = set(values[repeated][:MAX_PROBLEMS])
     firsts = ~cells.duplicated(keep="first").to_numpy() & cells.isin(wanted).to_numpy()
     first_row = dict(zip(values[firsts], rows[firsts], strict=True))
     problems.add_rows(
@@ -221,7 +221,7 @@ def _check_unique(
 
 
 def _convert(
-    column: vocab.Column, cells: pd.Series, empty: np.ndarray, context: _Context, table: str
+    column: vocab.Column, cells: pd.Series, empty: np.ndarray, context: TableContext, table: str
 ) -> tuple[pd.Series, np.ndarray | None, Any, Any]:
     """Convert one column: the normalised series, the mask of bad cells, message and fix."""
     kind = column.kind
@@ -343,7 +343,11 @@ def _split(value: str) -> tuple[str, ...]:
 
 
 def _check_items(
-    column: vocab.Column, cells: pd.Series, rows: np.ndarray, problems: _Problems, context: _Context
+    column: vocab.Column,
+    cells: pd.Series,
+    rows: np.ndarray,
+    problems: FileProblems,
+    context: TableContext,
 ) -> None:
     """Each `;`-separated item of a multi-valued cell must be allowed."""
     if column.kind == "multi" and column.vocab:
@@ -458,7 +462,7 @@ def _empty_column(column: vocab.Column, length: int) -> pd.Series:
     return pd.Series([fill] * length, dtype="str")
 
 
-def _empty_table(spec: vocab.TableSpec) -> pd.DataFrame:
+def empty_table(spec: vocab.TableSpec) -> pd.DataFrame:
     """An absent optional table: no rows, every column of the spec in its normal dtype."""
     columns = {c.name: _empty_column(c, 0) for c in spec.columns}
     columns["_row"] = pd.Series([], dtype="int64")

@@ -11,13 +11,13 @@ import pandas as pd
 
 from ..errors import Problem
 
-_MAX_PROBLEMS = 200  # per file; the rest are counted in one final problem
+MAX_PROBLEMS = 200  # per file; the rest are counted in one final problem
 
 
 _VALUE_CHARS = 200  # a value quoted in a problem is cut to this length
 
 
-def _problem(
+def problem(
     file: str,
     message: str,
     fix: str,
@@ -30,16 +30,17 @@ def _problem(
     return Problem(file, row, column, value, message, fix)
 
 
-def _short_repr(value: Any) -> str:
+def short_repr(value: Any) -> str:
+    """A value as a problem quotes it: text clipped, anything else a short repr."""
     if isinstance(value, str):
-        return _clip(value)
+        return clip(value)
     limited = reprlib.Repr()
     limited.maxlevel, limited.maxlist, limited.maxdict, limited.maxstring = 2, 5, 5, 60
-    return _clip(limited.repr(value))
+    return clip(limited.repr(value))
 
 
-class _Problems:
-    """The problems of one file; at most _MAX_PROBLEMS per rule are kept, all are counted."""
+class FileProblems:
+    """The problems of one file; at most MAX_PROBLEMS per rule are kept, all are counted."""
 
     def __init__(self, file: str):
         self.file = file
@@ -50,10 +51,10 @@ class _Problems:
         self, row: int | None, column: str | None, value: str | None, message: str, fix: str
     ) -> None:
         self.total += 1
-        if self.total <= 10 * _MAX_PROBLEMS:
+        if self.total <= 10 * MAX_PROBLEMS:
             self.items.append(
                 Problem(
-                    self.file, row, column, None if value is None else _clip(value), message, fix
+                    self.file, row, column, None if value is None else clip(value), message, fix
                 )
             )
 
@@ -69,24 +70,25 @@ class _Problems:
         """One problem per row where `mask` holds; message and fix may be functions of the value."""
         positions = np.flatnonzero(np.asarray(mask, dtype=bool))
         self.total += len(positions)
-        for i in positions[:_MAX_PROBLEMS]:
+        for i in positions[:MAX_PROBLEMS]:
             value = str(values[i])
             text = message(value) if callable(message) else message
             remedy = fix(value) if callable(fix) else fix
-            self.items.append(Problem(self.file, int(rows[i]), column, _clip(value), text, remedy))
+            self.items.append(Problem(self.file, int(rows[i]), column, clip(value), text, remedy))
 
     def done(self) -> list[Problem]:
         items = sorted(self.items, key=lambda p: -1 if p.row is None else p.row)
-        if self.total <= _MAX_PROBLEMS:
+        if self.total <= MAX_PROBLEMS:
             return items
-        return items[:_MAX_PROBLEMS] + [
-            _problem(
+        return items[:MAX_PROBLEMS] + [
+            problem(
                 self.file,
-                f"and {self.total - _MAX_PROBLEMS:,} more problem(s) in this file, not listed",
+                f"and {self.total - MAX_PROBLEMS:,} more problem(s) in this file, not listed",
                 "fix the problems above and validate again to see the rest",
             )
         ]
 
 
-def _clip(value: str, limit: int = _VALUE_CHARS) -> str:
+def clip(value: str, limit: int = _VALUE_CHARS) -> str:
+    """`value` cut to `limit` characters, "..." marking a cut."""
     return value if len(value) <= limit else value[:limit] + "..."

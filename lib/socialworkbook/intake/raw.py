@@ -12,35 +12,35 @@ import numpy as np
 import pandas as pd
 
 from ..errors import Problem
-from .problems import _problem, _Problems
+from .problems import FileProblems, problem
 
-_MAX_ROWS = 2_000_000
-
-
-_MAX_COLUMNS = 200
+MAX_ROWS = 2_000_000
 
 
-def _safe_bytes(folder: Path, name: str, limit: int) -> tuple[bytes | None, list[Problem]]:
+MAX_COLUMNS = 200
+
+
+def safe_bytes(folder: Path, name: str, limit: int) -> tuple[bytes | None, list[Problem]]:
     """The bytes of `folder/name` if it is a regular file inside the folder within `limit`."""
     path = folder / name
     try:
         inside = path.resolve().is_relative_to(folder.resolve())
         info = path.stat()
     except (OSError, RuntimeError) as exc:
-        return None, [_problem(name, f"cannot be read ({exc})", "check the file")]
+        return None, [problem(name, f"cannot be read ({exc})", "check the file")]
     if not inside:
         return None, [
-            _problem(
+            problem(
                 name,
                 "is a link to a file outside the client folder",
                 "copy the file itself into the client folder",
             )
         ]
     if not stat.S_ISREG(info.st_mode):
-        return None, [_problem(name, "is not a regular file", "replace it by a file")]
+        return None, [problem(name, "is not a regular file", "replace it by a file")]
     if info.st_size > limit:
         return None, [
-            _problem(
+            problem(
                 name,
                 f"is {info.st_size:,} bytes, more than the {limit:,} this kit reads",
                 "split or trim the data",
@@ -50,18 +50,19 @@ def _safe_bytes(folder: Path, name: str, limit: int) -> tuple[bytes | None, list
         with path.open("rb") as handle:
             data = handle.read(limit + 1)  # the file may have grown since stat
     except OSError as exc:
-        return None, [_problem(name, f"cannot be read ({exc.strerror or exc})", "check the file")]
+        return None, [problem(name, f"cannot be read ({exc.strerror or exc})", "check the file")]
     if len(data) > limit:
-        return None, [_problem(name, f"is more than the {limit:,} bytes this kit reads", "trim it")]
+        return None, [problem(name, f"is more than the {limit:,} bytes this kit reads", "trim it")]
     return data, []
 
 
-def _sha(data: bytes) -> str:
+def sha256_hex(data: bytes) -> str:
+    """The SHA-256 of `data` in hex, as results.json `inputs_sha256` records it."""
     return hashlib.sha256(data).hexdigest()
 
 
 @dataclass
-class _Raw:
+class RawTable:
     """One table as read: raw and stripped cells of the non-blank lines after the header."""
 
     file: str
@@ -71,7 +72,7 @@ class _Raw:
     header_row: int
 
 
-def _decode(data: bytes, file: str) -> tuple[str | None, list[Problem]]:
+def decode(data: bytes, file: str) -> tuple[str | None, list[Problem]]:
     """UTF-8 text (BOM removed), or a problem naming the first line that is not UTF-8."""
     fix = (
         "save the file as 'CSV UTF-8' (Excel: Save As, CSV UTF-8) or with UTF-8 encoding"
@@ -85,7 +86,7 @@ def _decode(data: bytes, file: str) -> tuple[str | None, list[Problem]]:
         bad = data[exc.start : exc.start + 4].hex(" ")
         guess = "UTF-16" if data[:2] in (b"\xff\xfe", b"\xfe\xff") else "Latin-1/Windows-1252?"
         return None, [
-            _problem(
+            problem(
                 file,
                 f"is not UTF-8 text ({guess}): line {line} holds the bytes {bad}",
                 fix,
@@ -95,7 +96,7 @@ def _decode(data: bytes, file: str) -> tuple[str | None, list[Problem]]:
     if "\x00" in text:
         line = text.count("\n", 0, text.index("\x00")) + 1
         return None, [
-            _problem(
+            problem(
                 file,
                 f"holds NUL characters (line {line}): it is binary or UTF-16, not UTF-8 text",
                 fix,
@@ -106,32 +107,32 @@ def _decode(data: bytes, file: str) -> tuple[str | None, list[Problem]]:
 
 
 @dataclass
-class _Grid:
+class Grid:
     """Every record of a file, header included: positional string columns and their rows."""
 
     columns: list[np.ndarray]  # object arrays of str
     rows: np.ndarray
 
 
-def _records_grid(
+def records_grid(
     records: list[list[str]], rows: list[int], file: str, kind: str
-) -> tuple[_Grid | None, list[Problem]]:
+) -> tuple[Grid | None, list[Problem]]:
     """Pad ragged records into a grid; cells beyond the header are problems unless blank."""
     header_at = next((i for i, r in enumerate(records) if any(c.strip() for c in r)), None)
     if header_at is None:
-        return _Grid([], np.array(rows, dtype=np.int64)), []
+        return Grid([], np.array(rows, dtype=np.int64)), []
     header = records[header_at]
     width = max(i for i, cell in enumerate(header) if cell.strip()) + 1
-    if width > _MAX_COLUMNS:
+    if width > MAX_COLUMNS:
         return None, [
-            _problem(
+            problem(
                 file,
-                f"has {width} columns, more than the {_MAX_COLUMNS} this kit reads",
+                f"has {width} columns, more than the {MAX_COLUMNS} this kit reads",
                 "remove the columns the kit does not need",
                 row=rows[header_at],
             )
         ]
-    problems = _Problems(file)
+    problems = FileProblems(file)
     fix = (
         "put a value that contains a comma in double quotes, or name the extra column in the "
         "header row"
@@ -150,30 +151,26 @@ def _records_grid(
             )
     padded = [r[:width] + [""] * (width - len(r)) if len(r) != width else r for r in records]
     columns = [_strings(c) for c in zip(*padded, strict=True)] if padded else []
-    return _Grid(columns, np.array(rows, dtype=np.int64)), problems.done()
+    return Grid(columns, np.array(rows, dtype=np.int64)), problems.done()
 
 
-def _raw_table(file: str, grid: _Grid, kind: str) -> tuple[_Raw | None, list[Problem]]:
+def raw_table(file: str, grid: Grid, kind: str) -> tuple[RawTable | None, list[Problem]]:
     """Find the header (first non-blank line), drop blank lines, name and check the columns."""
     if not grid.columns:
-        return None, [
-            _problem(file, "has no header row", "write the column names in the first row")
-        ]
+        return None, [problem(file, "has no header row", "write the column names in the first row")]
     stripped = [_strip(c) for c in grid.columns]
     blank = np.logical_and.reduce([s == "" for s in stripped])
     filled = np.flatnonzero(~blank)
     if len(filled) == 0:
-        return None, [
-            _problem(file, "has no header row", "write the column names in the first row")
-        ]
+        return None, [problem(file, "has no header row", "write the column names in the first row")]
     header_at = int(filled[0])
     header_row = int(grid.rows[header_at])
     body = filled[1:]
-    if len(body) > _MAX_ROWS:
+    if len(body) > MAX_ROWS:
         return None, [
-            _problem(
+            problem(
                 file,
-                f"has more than {_MAX_ROWS:,} rows",
+                f"has more than {MAX_ROWS:,} rows",
                 "split the data into periods or aggregate it",
             )
         ]
@@ -187,7 +184,7 @@ def _raw_table(file: str, grid: _Grid, kind: str) -> tuple[_Raw | None, list[Pro
             if (values != "").any():
                 first = int(np.flatnonzero(values != "")[0])
                 problems.append(
-                    _problem(
+                    problem(
                         file,
                         f"column {letter} has values but no name in the header row "
                         f"(row {header_row})",
@@ -199,7 +196,7 @@ def _raw_table(file: str, grid: _Grid, kind: str) -> tuple[_Raw | None, list[Pro
             continue
         if name in keep:
             problems.append(
-                _problem(
+                problem(
                     file,
                     f"column name is used twice (columns {_letter(keep[name])} and {letter})",
                     "rename or remove one of the two columns",
@@ -211,7 +208,7 @@ def _raw_table(file: str, grid: _Grid, kind: str) -> tuple[_Raw | None, list[Pro
             continue
         if name == "_row":
             problems.append(
-                _problem(
+                problem(
                     file,
                     "column name '_row' is reserved for the row number",
                     "rename the column",
@@ -224,7 +221,7 @@ def _raw_table(file: str, grid: _Grid, kind: str) -> tuple[_Raw | None, list[Pro
         keep[name] = position
     raw = _frame({n: grid.columns[p][body] for n, p in keep.items()}, len(body))
     clean = _frame({n: stripped[p][body] for n, p in keep.items()}, len(body))
-    return _Raw(file, raw, clean, grid.rows[body], header_row), problems
+    return RawTable(file, raw, clean, grid.rows[body], header_row), problems
 
 
 _strip = np.frompyfunc(str.strip, 1, 1)

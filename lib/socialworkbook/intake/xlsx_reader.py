@@ -12,8 +12,8 @@ from typing import Any
 from .. import vocab
 from ..errors import Problem
 from ..vocab import WORKBOOK_FILE
-from .problems import _clip, _problem
-from .raw import _MAX_COLUMNS, _MAX_ROWS, _Raw, _raw_table, _records_grid, _safe_bytes, _sha
+from .problems import clip, problem
+from .raw import MAX_COLUMNS, MAX_ROWS, RawTable, raw_table, records_grid, safe_bytes, sha256_hex
 
 _MAX_XLSX_BYTES = 50 << 20
 
@@ -31,7 +31,7 @@ _MAX_SHEETS = 100
 
 
 @dataclass
-class _Workbook:
+class XlsxWorkbook:
     """inputs.xlsx, checked for size and zip bombs, opened read-only (formulas not evaluated)."""
 
     sheets: dict[str, Any]
@@ -44,11 +44,11 @@ class _Workbook:
         return self.book is None
 
     @classmethod
-    def open(cls, folder: Path, sha256: dict[str, str]) -> _Workbook:
-        data, problems = _safe_bytes(folder, WORKBOOK_FILE, _MAX_XLSX_BYTES)
+    def open(cls, folder: Path, sha256: dict[str, str]) -> XlsxWorkbook:
+        data, problems = safe_bytes(folder, WORKBOOK_FILE, _MAX_XLSX_BYTES)
         if data is None:
             return cls({}, problems)
-        sha256[WORKBOOK_FILE] = _sha(data)
+        sha256[WORKBOOK_FILE] = sha256_hex(data)
         problems = _zip_problems(data)
         if problems:
             return cls({}, problems)
@@ -58,13 +58,13 @@ class _Workbook:
             book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
         except Exception as exc:  # noqa: BLE001 - a hostile workbook can make openpyxl raise anything
             return cls(
-                {}, [_problem(WORKBOOK_FILE, f"cannot be opened ({_exc_text(exc)})", _RESAVE)]
+                {}, [problem(WORKBOOK_FILE, f"cannot be opened ({_exc_text(exc)})", _RESAVE)]
             )
         if len(book.sheetnames) > _MAX_SHEETS:
             return cls(
                 {},
                 [
-                    _problem(
+                    problem(
                         WORKBOOK_FILE,
                         f"has {len(book.sheetnames)} sheets, more than the {_MAX_SHEETS} this kit "
                         "reads",
@@ -74,7 +74,7 @@ class _Workbook:
             )
         sheets = {name: book[name] for name in book.sheetnames if name in vocab.TABLES}
         problems = [
-            _problem(
+            problem(
                 f"{WORKBOOK_FILE}[{name}]",
                 "sheet names are lower-case table names: this sheet is not read",
                 f"rename the sheet to '{name.strip().lower()}'",
@@ -84,33 +84,33 @@ class _Workbook:
         ]
         return cls(sheets, problems, book)
 
-    def table(self, name: str) -> tuple[_Raw | None, list[Problem]]:
+    def table(self, name: str) -> tuple[RawTable | None, list[Problem]]:
         file = f"{WORKBOOK_FILE}[{name}]"
         sheet = self.sheets[name]
         try:
             declared_rows, declared_columns = sheet.max_row or 0, sheet.max_column or 0
-            if declared_rows > _MAX_ROWS or declared_columns > _MAX_COLUMNS:
+            if declared_rows > MAX_ROWS or declared_columns > MAX_COLUMNS:
                 return None, [_sheet_too_big(file, declared_rows, declared_columns)]
             sheet.reset_dimensions()  # a declared size can lie: read every row, count ourselves
             widest = _narrow_rows(sheet)
             records, rows = [], []
             for number, values in enumerate(
-                sheet.iter_rows(values_only=True, max_col=_MAX_COLUMNS), 1
+                sheet.iter_rows(values_only=True, max_col=MAX_COLUMNS), 1
             ):
-                if number > _MAX_ROWS + 1:
+                if number > MAX_ROWS + 1:
                     return None, [_sheet_too_big(file, number, 0)]
                 records.append([v if v.__class__ is str else _cell_text(v) for v in values])
                 rows.append(number)
         except Exception as exc:  # noqa: BLE001 - a hostile workbook can make openpyxl raise anything
-            return None, [_problem(file, f"cannot be read ({_exc_text(exc)})", _RESAVE)]
-        if widest[0] > _MAX_COLUMNS:
+            return None, [problem(file, f"cannot be read ({_exc_text(exc)})", _RESAVE)]
+        if widest[0] > MAX_COLUMNS:
             return None, [_sheet_too_big(file, len(records), widest[0])]
         if not any(any(c.strip() for c in r) for r in records):
-            return None, [_problem(file, "is empty", "write the column names in the first row")]
-        grid, problems = _records_grid(records, rows, file, "xlsx")
+            return None, [problem(file, "is empty", "write the column names in the first row")]
+        grid, problems = records_grid(records, rows, file, "xlsx")
         if grid is None:
             return None, problems
-        raw, more = _raw_table(file, grid, "xlsx")
+        raw, more = raw_table(file, grid, "xlsx")
         return raw, problems + more
 
 
@@ -118,7 +118,7 @@ def _narrow_rows(sheet: Any) -> list[int]:
     """Make `sheet` build rows only as wide as their last cell; return [widest column seen].
 
     openpyxl 3.1's read-only sheets build each row in `_get_row`, padded to `max_col`; cells
-    beyond it are dropped there. Rows built here stop at their last cell (at most _MAX_COLUMNS),
+    beyond it are dropped there. Rows built here stop at their last cell (at most MAX_COLUMNS),
     and the widest column is recorded so that cells beyond the limit are reported, not lost.
     """
     widest = [0]
@@ -130,9 +130,9 @@ def _narrow_rows(sheet: Any) -> list[int]:
             return ()
         last = max(cell["column"] for cell in row)
         widest[0] = max(widest[0], last)
-        values = [None] * min(last, _MAX_COLUMNS)
+        values = [None] * min(last, MAX_COLUMNS)
         for cell in row:
-            if cell["column"] <= _MAX_COLUMNS:
+            if cell["column"] <= MAX_COLUMNS:
                 values[cell["column"] - 1] = cell["value"]
         return tuple(values)
 
@@ -144,14 +144,14 @@ _RESAVE = "open it in Excel or LibreOffice and save it again as inputs.xlsx (Exc
 
 
 def _exc_text(exc: BaseException) -> str:
-    return _clip(" ".join(f"{type(exc).__name__}: {exc}".split()), 160)
+    return clip(" ".join(f"{type(exc).__name__}: {exc}".split()), 160)
 
 
 def _sheet_too_big(file: str, rows: int, columns: int) -> Problem:
-    return _problem(
+    return problem(
         file,
         f"is too big to read (about {rows:,} rows, {columns:,} columns; the limits are "
-        f"{_MAX_ROWS:,} rows and {_MAX_COLUMNS} columns)",
+        f"{MAX_ROWS:,} rows and {MAX_COLUMNS} columns)",
         "remove unused rows and columns (select them, Delete), or split the data",
     )
 
@@ -163,7 +163,7 @@ def _zip_problems(data: bytes) -> list[Problem]:
             members = archive.infolist()
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError) as exc:
         return [
-            _problem(
+            problem(
                 WORKBOOK_FILE,
                 f"is not an Excel workbook (.xlsx is a zip file; {_exc_text(exc)})",
                 _RESAVE,
@@ -171,7 +171,7 @@ def _zip_problems(data: bytes) -> list[Problem]:
         ]
     if len(members) > _MAX_ZIP_MEMBERS:
         return [
-            _problem(WORKBOOK_FILE, f"holds {len(members):,} parts: not a plain workbook", _RESAVE)
+            problem(WORKBOOK_FILE, f"holds {len(members):,} parts: not a plain workbook", _RESAVE)
         ]
     unpacked = sum(m.file_size for m in members)
     packed = max(sum(m.compress_size for m in members), 1)
@@ -184,7 +184,7 @@ def _zip_problems(data: bytes) -> list[Problem]:
         or biggest > 5 * _MAX_ZIP_RATIO
     ):
         return [
-            _problem(
+            problem(
                 WORKBOOK_FILE,
                 f"unpacks to {unpacked:,} bytes from {len(data):,} (a zip bomb?): not read",
                 "export the tables as CSV files, or save a workbook holding only the data",

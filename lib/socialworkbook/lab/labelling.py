@@ -19,7 +19,7 @@ from IPython.display import display
 
 from ..measure import labels
 from .notebook import Workbook, table_html
-from .panels import _button, _TableEditor
+from .panels import TableEditor, editor_button
 
 __all__ = ["label_mentions", "SHORTCUTS"]
 
@@ -31,7 +31,7 @@ def label_mentions(wb: Workbook) -> None:
     display(_Labeller(wb))
 
 
-class _Labeller(_TableEditor):
+class _Labeller(TableEditor):
     table_name = "labels"
 
     def __init__(self, wb: Workbook):
@@ -53,11 +53,11 @@ class _Labeller(_TableEditor):
         self.progress = widgets.HTML()
         self.text = widgets.HTML(layout=widgets.Layout(min_height="70px"))
         self.buttons = {
-            "positive": _button("Positive (1)", "success", "smile-o"),
-            "neutral": _button("Neutral (2)", "info", "meh-o"),
-            "negative": _button("Negative (3)", "danger", "frown-o"),
-            "skip": _button("Skip (s)", "", "forward"),
-            "back": _button("Back (b)", "", "backward"),
+            "positive": editor_button("Positive (1)", "success", "smile-o"),
+            "neutral": editor_button("Neutral (2)", "info", "meh-o"),
+            "negative": editor_button("Negative (3)", "danger", "frown-o"),
+            "skip": editor_button("Skip (s)", "", "forward"),
+            "back": editor_button("Back (b)", "", "backward"),
         }
         for action, button in self.buttons.items():
             button.on_click(lambda _, action=action: self.act(action))

@@ -226,9 +226,9 @@ def _header(label) -> str:
 
 # Tiles and cards carry their own small stylesheet so they read the same in JupyterLab and HTML.
 _CARD_STYLE = """<style>
-.swb-tiles{display:flex;flex-wrap:wrap;gap:12px;margin:8px 0 16px}
-.swb-tile{flex:1 1 180px;border:1px solid #dde2e8;border-radius:8px;padding:12px 14px;
-  background:#fff}
+.swb-tiles{display:grid;grid-template-columns:repeat(auto-fill,minmax(180px,1fr));gap:12px;
+  margin:8px 0 16px}
+.swb-tile{border:1px solid #dde2e8;border-radius:8px;padding:12px 14px;background:#fff}
 .swb-value{font-size:1.9em;font-weight:700;line-height:1.1}
 .swb-label{color:#444;font-size:.9em;margin:4px 0}
 .swb-delta{font-size:.85em;color:#666}.swb-up{color:#1b7f5b}.swb-down{color:#b3412a}
@@ -282,8 +282,13 @@ def _number_format(column: pd.Series):
 
 def figures_html(figures: pd.DataFrame, *, formats: dict | None = None) -> str:
     """Tiles of figures (columns figure, period, baseline, change; optional change_text, the
-    change in words, and note, a line under the tile), values formatted per figure: `formats`
-    maps a figure to a format string or to a formatter such as `wording.count`."""
+    change in words, note, a line under the tile, and verdict, the change's verdict), values
+    formatted per figure: `formats` maps a figure to a format string or to a formatter such
+    as `wording.count`.
+
+    Only a change whose verdict is "beyond chance" is coloured (green up, red down); one
+    within chance or untested reads in the neutral grey, so a colour is always a verdict.
+    """
     formats = formats or {}
     tiles = []
     for row in figures.to_dict("records"):
@@ -293,11 +298,12 @@ def figures_html(figures: pd.DataFrame, *, formats: dict | None = None) -> str:
         if change is None or pd.isna(change):
             delta = '<span class="swb-delta">no baseline</span>'
         else:
-            word = "up" if change > 0 else "down" if change < 0 else "flat"
             written = write(change)
             sign = "+" if change > 0 and not written.startswith("+") else ""
             text = row.get("change_text") or f"{sign}{written} vs baseline"
-            delta = f'<span class="swb-delta swb-{word}">{html.escape(text)}</span>'
+            real = row.get("verdict") == "beyond chance"
+            colour = (" swb-up" if change > 0 else " swb-down") if real else ""
+            delta = f'<span class="swb-delta{colour}">{html.escape(text)}</span>'
         note = row.get("note") or ""
         if note:
             note = f'<div class="swb-tile-note">{html.escape(str(note))}</div>'

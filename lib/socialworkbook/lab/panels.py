@@ -21,7 +21,6 @@ _REFRESH = (
     "To update the analysis below, select this cell and choose "
     "<b>Run &gt; Run Selected Cell and All Below</b>."
 )
-_NEW = -1  # the row picker's value for a row not yet in the table
 _CSS = """<style>
 .swb-editor {border: 1px solid #d0d7de; border-radius: 4px; padding: 8px 14px 12px;
   margin: 4px 0; background: #fff}
@@ -44,7 +43,7 @@ _CSS = """<style>
 # --- what every editor shares --------------------------------------------------------------------
 
 
-class _Panel(abc.ABC):
+class Panel(abc.ABC):
     """A widget box displayed with a static HTML rendering of the same values beside it."""
 
     def __init__(self, wb: Workbook, title: str, hint: str):
@@ -80,7 +79,7 @@ class _Panel(abc.ABC):
         return bundle
 
 
-class _TableEditor(_Panel):
+class TableEditor(Panel):
     """An editor of one client table: Save validates, writes, reloads and previews."""
 
     table_name = ""
@@ -88,7 +87,7 @@ class _TableEditor(_Panel):
     def __init__(self, wb: Workbook, title: str, hint: str):
         super().__init__(wb, title, hint)
         self.table = editing.load_table(wb.client.folder, self.table_name, slug=wb.client.slug)
-        self.save_button = _button("Save", "primary", "save")
+        self.save_button = editor_button("Save", "primary", "save")
         self.save_button.on_click(lambda _: self.save())
         self.preview = widgets.Output()
 
@@ -111,7 +110,7 @@ class _TableEditor(_Panel):
         for column in shown.columns:
             spec = vocab.TABLES[self.table_name].column(column)
             shown[column] = shown[column].map(lambda text, spec=spec: _worded(text, spec, names))
-        shown = _plain_headers(shown).rename(columns={"component id": "component"})
+        shown = plain_headers(shown).rename(columns={"component id": "component"})
         return table_html(shown, caption=caption)
 
     def save(self, frame: pd.DataFrame | None = None) -> None:
@@ -145,7 +144,8 @@ def _problems_html(problems: list[Problem]) -> str:
     return f"<b>Nothing was saved: {count} to fix first.</b><ul>{items}</ul>"
 
 
-def _button(description: str, style: str, icon: str) -> widgets.Button:
+def editor_button(description: str, style: str, icon: str) -> widgets.Button:
+    """A button of the editors' style: its words, colour (`button_style`) and icon."""
     return widgets.Button(
         description=description,
         button_style=style,
@@ -158,7 +158,7 @@ def _worded(text: str, column: vocab.Column | None, names: dict[str, str]) -> st
     """A cell for reading: lists joined with commas, slugs in plain words, ids as names."""
     if column is None or column.kind not in ("multi", "multi_metric", "multi_ref", "vocab", "ref"):
         return text
-    items = _items(text) if column.kind.startswith("multi") else [text.strip()]
+    items = cell_items(text) if column.kind.startswith("multi") else [text.strip()]
     if column.vocab:
         items = [label(item) for item in items]
     elif column.kind in ("ref", "multi_ref"):
@@ -166,27 +166,11 @@ def _worded(text: str, column: vocab.Column | None, names: dict[str, str]) -> st
     return ", ".join(items)
 
 
-def _plain_headers(frame: pd.DataFrame) -> pd.DataFrame:
+def plain_headers(frame: pd.DataFrame) -> pd.DataFrame:
+    """`frame` with its column names in plain words (`wording.name`)."""
     return frame.rename(columns=wording.name)
 
 
-def _short(text: str, limit: int = 70) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-def _items(text: str) -> list[str]:
+def cell_items(text: str) -> list[str]:
     """The `;`-separated items of a cell, stripped, empty ones dropped."""
     return [item.strip() for item in str(text).split(";") if item.strip()]
-
-
-def _components(wb: Workbook) -> list[tuple[str, str]]:
-    """(label, component_id) of every component, for dropdowns and multi-selects."""
-    eco = wb.client.table("ecosystem")
-    return [(f"{n} ({c})", c) for c, n in zip(eco["component_id"], eco["name"], strict=True)]
-
-
-def _metrics(wb: Workbook) -> list[tuple[str, str]]:
-    """(label, key) of the metrics a goal or chain may name: the kit's, then the client's own."""
-    known = [(f"{key}: {meaning}", key) for key, meaning in vocab.KNOWN_METRICS.items()]
-    own = sorted(set(wb.client.table("metrics")["metric"]) - set(vocab.KNOWN_METRICS) - {""})
-    return known + [(f"{name}: from the metrics table", name) for name in own]

@@ -1,5 +1,5 @@
 """The row editors: pick a row of the ecosystem, the OGST lines or the business-function
-framework, edit it, Save or Remove (through `panels._TableEditor`).
+framework, edit it, Save or Remove (through `panels.TableEditor`).
 """
 
 from __future__ import annotations
@@ -18,17 +18,33 @@ from ..method.ecosystem import inventory, label
 from ..method.ecosystem import names as component_names
 from .notebook import Workbook, table_html
 from .panels import (
-    _NEW,
-    _button,
-    _components,
-    _items,
-    _metrics,
-    _plain_headers,
-    _short,
-    _TableEditor,
+    TableEditor,
+    cell_items,
+    editor_button,
+    plain_headers,
 )
 
 # --- row editors: ecosystem, OGST, functions ----------------------------------------------------
+
+_NEW = -1  # the row picker's value for a row not yet in the table
+
+
+def _short(text: str, limit: int = 70) -> str:
+    """`text` cut to `limit` characters with an ellipsis (a row's name in the picker)."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _components(wb: Workbook) -> list[tuple[str, str]]:
+    """(label, component_id) of every component, for dropdowns and multi-selects."""
+    eco = wb.client.table("ecosystem")
+    return [(f"{n} ({c})", c) for c, n in zip(eco["component_id"], eco["name"], strict=True)]
+
+
+def _metrics(wb: Workbook) -> list[tuple[str, str]]:
+    """(label, key) of the metrics a goal or chain may name: the kit's, then the client's own."""
+    known = [(f"{key}: {meaning}", key) for key, meaning in vocab.KNOWN_METRICS.items()]
+    own = sorted(set(wb.client.table("metrics")["metric"]) - set(vocab.KNOWN_METRICS) - {""})
+    return known + [(f"{name}: from the metrics table", name) for name in own]
 
 
 @dataclass
@@ -49,11 +65,11 @@ class _Field:
         """Put the cell's text into the widget."""
         text = str(text).strip() or self.default
         if self.kind == "choices":
-            items = _items(text)
+            items = cell_items(text)
             self._allow(items)
             self.widget.value = tuple(items)
         elif self.kind == "lines":
-            self.widget.value = "\n".join(_items(text))
+            self.widget.value = "\n".join(cell_items(text))
         elif self.kind == "date":
             parsed = pd.to_datetime(text, errors="coerce") if text else pd.NaT
             self.widget.value = None if pd.isna(parsed) else parsed.date()
@@ -78,7 +94,7 @@ class _Field:
         if self.kind == "date":
             parsed = pd.to_datetime(old, errors="coerce") if old else pd.NaT
             return (None if pd.isna(parsed) else parsed.date()) == self.widget.value
-        return _items(old) == _items(self.text())
+        return cell_items(old) == cell_items(self.text())
 
     def _allow(self, values: list[str]) -> None:
         """Add values the file holds but the options lack, so they show (validation flags them)."""
@@ -90,7 +106,7 @@ class _Field:
             self.widget.options = [*self.widget.options, *missing]
 
 
-class _RowEditor(_TableEditor):
+class _RowEditor(TableEditor):
     """Pick a row of the table (or a new one), edit its fields, Save; Remove or Retire it."""
 
     new_label = ""
@@ -104,7 +120,7 @@ class _RowEditor(_TableEditor):
             layout=widgets.Layout(width="690px"),
             style={"description_width": "150px"},
         )
-        self.remove_button = _button(self.remove_label, "warning", "archive")
+        self.remove_button = editor_button(self.remove_label, "warning", "archive")
         self.remove_button.on_click(lambda _: self.remove())
         self._fill_picker(0 if len(self.table.frame) else _NEW)
         self.picker.observe(lambda _: self.load_row(), names="value")
@@ -202,7 +218,7 @@ def _plain(values: tuple[str, ...]) -> list[tuple[str, str]]:
     return [(label(v), v) for v in values]
 
 
-class _EcosystemEditor(_RowEditor):
+class EcosystemEditor(_RowEditor):
     """Components of the ecosystem; the controlled vocabularies as dropdowns and multi-selects."""
 
     table_name = "ecosystem"
@@ -265,7 +281,7 @@ class _EcosystemEditor(_RowEditor):
     def show_preview(self) -> None:
         shown = inventory(self.wb.client).reset_index()
         columns = ["name", "component_type", "continuum_stage", "purposes", "owner", "status"]
-        display(HTML(table_html(_plain_headers(shown[columns]), caption="The ecosystem as saved")))
+        display(HTML(table_html(plain_headers(shown[columns]), caption="The ecosystem as saved")))
 
     def static_html(self) -> str:
         columns = [
@@ -284,7 +300,7 @@ class _EcosystemEditor(_RowEditor):
         return f"Ecosystem editor: {len(self.table.frame)} components ({self.wb.client.slug})"
 
 
-class _OgstEditor(_RowEditor):
+class OgstEditor(_RowEditor):
     """Objective, goal (metric from the known keys, target, date), strategy and tactics lines."""
 
     table_name = "ogst"
@@ -326,7 +342,7 @@ class _OgstEditor(_RowEditor):
         if gaps.empty:
             display(HTML("<p>No gaps: every active component has a complete, measurable goal.</p>"))
             return
-        shown = _plain_headers(gaps[["component", "goal", "gap", "fix"]])
+        shown = plain_headers(gaps[["component", "goal", "gap", "fix"]])
         display(HTML(table_html(shown, caption="OGST gaps after your save")))
 
     def static_html(self) -> str:
@@ -346,7 +362,7 @@ class _OgstEditor(_RowEditor):
         return f"OGST editor: {len(self.table.frame)} lines ({self.wb.client.slug})"
 
 
-class _FunctionEditor(_RowEditor):
+class FunctionEditor(_RowEditor):
     """Business function -> business objective -> social objective -> activities -> metrics."""
 
     table_name = "functions"
@@ -399,7 +415,7 @@ class _FunctionEditor(_RowEditor):
     def show_preview(self) -> None:
         chains = framework.function_chains(self.wb.client)
         columns = ["function", "social_objective", "metric", "current", "target", "status"]
-        display(HTML(table_html(_plain_headers(chains[columns]), caption="The framework as saved")))
+        display(HTML(table_html(plain_headers(chains[columns]), caption="The framework as saved")))
 
     def static_html(self) -> str:
         columns = [

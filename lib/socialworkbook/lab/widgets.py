@@ -34,8 +34,8 @@ from ..method.ecosystem import names as component_names
 from ..periods import parse_period
 from . import charts
 from .notebook import Workbook, table_html
-from .panels import _Panel, _TableEditor
-from .row_editors import _EcosystemEditor, _FunctionEditor, _OgstEditor
+from .panels import Panel, TableEditor
+from .row_editors import EcosystemEditor, FunctionEditor, OgstEditor
 
 __all__ = [
     "choose_client",
@@ -53,12 +53,12 @@ def choose_client(wb: Workbook) -> None:
 
 def edit_ecosystem(wb: Workbook) -> None:
     """Show the ecosystem editor: pick a component (or a new one), edit it, Save or Retire."""
-    display(_EcosystemEditor(wb))
+    display(EcosystemEditor(wb))
 
 
 def edit_ogst(wb: Workbook) -> None:
     """Show the OGST editor: pick a line (or a new one), edit it, Save or Remove."""
-    display(_OgstEditor(wb))
+    display(OgstEditor(wb))
 
 
 def edit_value_scores(wb: Workbook) -> None:
@@ -68,13 +68,13 @@ def edit_value_scores(wb: Workbook) -> None:
 
 def edit_functions(wb: Workbook) -> None:
     """Show the business-function framework editor: pick a row, edit it, Save or Remove."""
-    display(_FunctionEditor(wb))
+    display(FunctionEditor(wb))
 
 
 # --- choose_client ------------------------------------------------------------------------------
 
 
-class _ClientChooser(_Panel):
+class _ClientChooser(Panel):
     """The notebook's client and period, a picker of the others, and how to switch."""
 
     def __init__(self, wb: Workbook):
@@ -168,7 +168,7 @@ class _ClientChooser(_Panel):
 # --- value scores --------------------------------------------------------------------------------
 
 
-class _ValueScoreEditor(_TableEditor):
+class _ValueScoreEditor(TableEditor):
     """A grid of 0-5 sliders, active and planned component x value dimension."""
 
     table_name = "value_scores"

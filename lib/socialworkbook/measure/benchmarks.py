@@ -31,7 +31,7 @@ __all__ = [
     "FIGURES",
     "MIN_PEERS",
     "Run",
-    "key_figures",
+    "benchmark_figures",
     "read_runs",
     "refresh",
     "digest",
@@ -83,7 +83,7 @@ class Run:
         return max(0, (min(self.end, end) - max(self.start, start)).days + 1)
 
 
-def key_figures(results: dict) -> dict[str, float | None]:
+def benchmark_figures(results: dict) -> dict[str, float | None]:
     """The benchmarked figures of one results.json (None where the run has no such figure).
 
     Net sentiment is the estimate from human labels where there is one, else the automatic
@@ -360,7 +360,7 @@ def _run(folder: Path, info: dict | None, results: dict | None, reports: list[st
         return run
     run.peer_group = results.get("peer_group") or ""
     run.generated_at = results.get("generated_at") or ""
-    run.figures = key_figures(results)
+    run.figures = benchmark_figures(results)
     return run
 
 

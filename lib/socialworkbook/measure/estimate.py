@@ -30,7 +30,7 @@ import pandas as pd
 from scipy.stats import norm
 
 from ..model import Client
-from ..wording import share, signed
+from ..wording import points, share, signed
 from . import labels as labelling
 from .classifier import CLASSIFIER, TextFeatures, cross_predict
 from .sentiment import CLASSES, classify
@@ -553,32 +553,44 @@ def trust_summary(estimates: ClientEstimates, key: str = "_all") -> dict[str, st
 
 
 def board_figures(figures: pd.DataFrame, estimates: ClientEstimates, vader: dict | None):
-    """The board's figures with net sentiment from the estimate, and a note under each tile.
+    """The board's figures with net sentiment and the positive share from the estimate, and a
+    note under each tile.
 
-    `figures` is `board.key_figures(client)`; a `note` column says where net sentiment comes
-    from (the labelled sample with its interval, or VADER alone, unverified).
+    `figures` is `board.key_figures(client)`; a `note` column says where each sentiment figure
+    comes from (the labelled sample with its interval, or VADER alone, unverified). Their
+    changes are the plain differences of the estimates, untested here (`board.tile_figures`
+    gives the positive share's change its test).
     """
     out = figures.copy()
     out["note"] = ""
-    rows = out.index[out["figure"].str.startswith("net sentiment")]
-    if not len(rows):
+    net = out.index[out["figure"].str.startswith("net sentiment")]
+    positive = out.index[out["figure"].str.startswith("share of positive")]
+    if not len(net) and not len(positive):
         return out
     entry = estimates.entry("_all")
-    before = estimates.baseline.get("_all")
+    now, before = estimates.period.get("_all"), estimates.baseline.get("_all")
     raw = None if not vader else vader.get("net_sentiment")
     if entry is None:
-        out.loc[rows, "note"] = "automatic scores (VADER) only: unverified"
+        out.loc[net.union(positive), "note"] = "automatic scores (VADER) only: unverified"
         return out
-    if "change_text" in out:
-        out.loc[rows, "change_text"] = ""  # the plain difference of the two estimates
-    out.loc[rows, "period"] = entry["net_sentiment"]
-    out.loc[rows, "baseline"] = None if before is None else 100 * float(before.mean[3])
-    out.loc[rows, "change"] = (
-        None if before is None else entry["net_sentiment"] - 100 * float(before.mean[3])
-    )
-    out.loc[rows, "note"] = (
+    for rows, column, scale in ((net, 3, 100.0), (positive, 0, 1.0)):
+        out.loc[rows, "period"] = scale * float(now.mean[column])
+        out.loc[rows, "baseline"] = None if before is None else scale * float(before.mean[column])
+        out.loc[rows, "change"] = (
+            None if before is None else scale * float(now.mean[column] - before.mean[column])
+        )
+    if "change_text" in out:  # the plain difference of the estimates; a share's in points
+        out.loc[net, "change_text"] = ""
+        moved = None if before is None else 100 * float(now.mean[0] - before.mean[0])
+        out.loc[positive, "change_text"] = "" if moved is None else f"{points(moved)} vs baseline"
+    out.loc[net, "note"] = (
         f"95% interval {signed(entry['ci_low'])} to {signed(entry['ci_high'])}, from "
         f"{entry['labelled_n']:,} mentions labelled by people"
         + ("" if raw is None else f"; VADER alone: {signed(raw)}")
+    )
+    low, high = now.interval("positive")
+    out.loc[positive, "note"] = (
+        f"95% interval {share(low)} to {share(high)}, from {entry['labelled_n']:,} mentions "
+        "labelled by people"
     )
     return out

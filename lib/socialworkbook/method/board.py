@@ -9,7 +9,8 @@ from __future__ import annotations
 import pandas as pd
 
 from .. import wording
-from ..measure import sentiment, stats
+from ..measure import estimate, sentiment, stats
+from ..measure.estimate import ClientEstimates
 from ..measure.metrics import formulas as metrics
 from ..model import Client
 from . import ecosystem, ogst, value
@@ -18,6 +19,7 @@ from .findings import Finding, prioritise
 __all__ = [
     "FIGURES",
     "FORMATS",
+    "POSITIVE",
     "REACH",
     "all_findings",
     "attention",
@@ -26,12 +28,15 @@ __all__ = [
     "changes_summary",
     "goal_counts",
     "key_figures",
+    "tile_figures",
     "sentiment_shift",
     "headline",
 ]
 
 # Reach summed over posts: a person reached by two posts counts twice, so it is not people.
 REACH = "reach of owned posts, summed over posts (not distinct people)"
+# The one figure whose change is a tested comparison (the primary positive-share test).
+POSITIVE = "share of positive mentions"
 
 # The figures a board reads, in order: (metric key, what it means in plain words).
 FIGURES: tuple[tuple[str, str], ...] = (
@@ -39,6 +44,7 @@ FIGURES: tuple[tuple[str, str], ...] = (
     ("engagement_rate_reach", "engagement rate by reach (%)"),
     ("constructive_actions", "constructive customer actions (comments, votes, referrals)"),
     ("net_sentiment", "net sentiment (positive minus negative, % of mentions)"),
+    ("positive_share", POSITIVE),
 )
 
 # How each figure is written in the tiles.
@@ -47,6 +53,7 @@ FORMATS = {
     "engagement rate by reach (%)": wording.rate,
     "constructive customer actions (comments, votes, referrals)": wording.count,
     "net sentiment (positive minus negative, % of mentions)": wording.signed,
+    POSITIVE: wording.share,
 }
 
 
@@ -85,6 +92,8 @@ def key_figures(client: Client) -> pd.DataFrame:
         if now is None or pd.isna(now):
             continue
         change, text = None if before is None or pd.isna(before) else now - before, ""
+        if change is not None and meaning == POSITIVE:  # a share's change is in points
+            text = f"{wording.points(100 * change)} vs baseline"
         if change is not None and days and metrics.is_total(key):
             per_day = now / days[1] - before / days[0]
             change, text = (
@@ -105,6 +114,43 @@ def key_figures(client: Client) -> pd.DataFrame:
             }
         )
     return pd.DataFrame(rows, columns=["figure", "period", "baseline", "change", "change_text"])
+
+
+def tile_figures(
+    client: Client, tests: pd.DataFrame, estimates: ClientEstimates, vader: dict | None
+) -> pd.DataFrame:
+    """The board's tiles: `key_figures`, sentiment from the estimate where there is one
+    (`estimate.board_figures`), and the verdict of each tested change.
+
+    `tests` is the board's `stats.period_tests`. The positive share takes its values, change,
+    words and note from the table's primary positive-share row of all mentions, the one every
+    report's verdict comes from; a `verdict` column holds that row's verdict ("beyond chance",
+    "within chance", "not tested: ...") and is empty for the figures no test compares (counts,
+    rates, net sentiment), whose tiles therefore carry no colour.
+    """
+    out = estimate.board_figures(key_figures(client), estimates, vader)
+    out["verdict"] = ""
+    tiles = out.index[out["figure"] == POSITIVE]
+    rows = tests[
+        tests["test"].isin(stats.SHARE_TESTS)
+        & (tests["component_id"] == "_all")
+        & (tests["family"] == stats.PRIMARY)
+    ]
+    if rows.empty or not len(tiles):
+        return out
+    row = rows.iloc[0]
+    words = stats.change_words(row)
+    out.loc[tiles, ["period", "baseline", "change"]] = [
+        row["value_period"],
+        row["value_baseline"],
+        row["value_period"] - row["value_baseline"],
+    ]
+    out.loc[tiles, ["change_text", "note", "verdict"]] = [
+        words["change_text"],
+        words["note"],
+        row["verdict"],
+    ]
+    return out
 
 
 def sentiment_shift(client: Client, estimated: dict | None = None) -> dict | None:

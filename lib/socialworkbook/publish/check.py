@@ -359,7 +359,7 @@ def _peer_figures(out_root: Path, client: str, peers: list[str]) -> dict[str, st
     least `_MIN_FIGURE_DIGITS` significant digits (sign dropped); minus this client's own key
     figures in that form.
     """
-    from ..measure.benchmarks import key_figures
+    from ..measure.benchmarks import benchmark_figures
 
     def runs(slug: str):
         for path in sorted((out_root / slug).glob("*/results.json")):
@@ -374,7 +374,7 @@ def _peer_figures(out_root: Path, client: str, peers: list[str]) -> dict[str, st
 
     own, figures = set(), {}
     for period, results in runs(client):
-        own |= printed(key_figures(results).values())
+        own |= printed(benchmark_figures(results).values())
         for entry in (results.get("benchmarks") or {}).values():  # also "peer_group", "reasons"
             stats = (
                 [entry.get(k) for k in ("peer_median", "peer_q1", "peer_q3")]
@@ -385,7 +385,7 @@ def _peer_figures(out_root: Path, client: str, peers: list[str]) -> dict[str, st
                 figures.setdefault(form, f"a statistic of the peer group ({period})")
     for peer in peers:
         for period, results in runs(peer):
-            for form in printed(key_figures(results).values()):
+            for form in printed(benchmark_figures(results).values()):
                 figures.setdefault(form, f"a figure of client '{peer}' ({period})")
     return {form: what for form, what in figures.items() if form not in own}
 

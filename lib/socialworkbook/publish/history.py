@@ -16,7 +16,7 @@ import math
 from pathlib import Path
 
 from ..errors import WorkbookError
-from ..measure.benchmarks import key_figures
+from ..measure.benchmarks import benchmark_figures
 from ..storage import atomic_write_text
 from . import export, minicharts
 from .check import BLOCKED, Secrets, check_report
@@ -84,7 +84,7 @@ def periods_of(out_root: Path | str, client: str) -> list[dict]:
                 "source": source,
                 "mentions": sentiment.get("n"),
                 "labelled": (sentiment.get("estimated") or {}).get("labelled_n"),
-                "figures": key_figures(results),
+                "figures": benchmark_figures(results),
                 "goals": {s: goals.count(s) for s in ("met", "on_track", "behind", "no_data")},
             }
         )

@@ -22,7 +22,7 @@ from ..measure.benchmarks import Run, read_runs, stale_summaries
 from ..storage import atomic_write_text
 from . import export, peergroups
 
-__all__ = ["collect_runs", "key_figures", "write_index"]
+__all__ = ["collect_runs", "index_figures", "write_index"]
 
 _SCRIPT = export.TEMPLATE_DIR / "socialworkbook" / "sortable.js"
 
@@ -53,15 +53,17 @@ def collect_runs(out_root: Path, runs: list[Run] | None = None) -> list[dict]:
                     }
                     for name in run.reports
                 ],
-                "figures": key_figures(run.results or {}),
+                "figures": index_figures(run.results or {}),
                 "stale": stale_summaries(run),
             }
         )
     return rows
 
 
-def key_figures(results: dict) -> dict:
-    """The board's figures of one results.json; None where the run has no such figure.
+def index_figures(results: dict) -> dict:
+    """The figures an index page leads with, of one results.json; None where the run has none.
+
+    The portfolio index's row of a run and a client's share bundle show them.
 
     net_sentiment (-100..100, the client's own brand): from the labelled random sample's
     estimate where there is one (with net_interval, net_labelled and net_vader, the automatic

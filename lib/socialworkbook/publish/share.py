@@ -25,7 +25,7 @@ from ..periods import parse_period
 from ..storage import atomic_write_bytes
 from . import export
 from .check import Secrets, check_report, check_run_folder
-from .portfolio import key_figures
+from .portfolio import index_figures
 
 __all__ = ["share_bundle"]
 
@@ -133,7 +133,7 @@ def _facts(info: dict, run_dir: Path, reports: list[Path], data_root) -> dict:
         "period": info.get("period") or run_dir.name,
         "period_span": export.period_span(info.get("period") or ""),
         "prepared": _prepared(info.get("finished_at", "")),
-        "figures": key_figures(results),
+        "figures": index_figures(results),
         "reports": [
             {
                 "href": p.name,

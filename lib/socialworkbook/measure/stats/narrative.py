@@ -22,6 +22,7 @@ __all__ = [
     "bound_text",
     "forest_rows",
     "shift_summary",
+    "change_words",
     "caveats",
     "verdict_caveat",
     "TEST_CAPTIONS",
@@ -45,7 +46,7 @@ def readable_tests(table: pd.DataFrame, *, kind: str = "all") -> pd.DataFrame:
             "family": rows["family"].to_numpy(),
             "test": rows["test"].to_numpy(),
             "n (baseline / period)": [
-                f"{_int(a)} / {_int(b)}"
+                f"{wording.count(a, blank='–')} / {wording.count(b, blank='–')}"
                 for a, b in zip(rows["n_baseline"], rows["n_period"], strict=True)
             ],
             "baseline → period": [_values(row) for _, row in rows.iterrows()],
@@ -55,8 +56,8 @@ def readable_tests(table: pd.DataFrame, *, kind: str = "all") -> pd.DataFrame:
                 for m, v in zip(rows["effect_measure"], rows["effect_size"], strict=True)
             ],
             "design effect": ["–" if pd.isna(v) else f"{v:.2f}" for v in rows["design_effect"]],
-            "p": [_p(v) for v in rows["p_value"]],
-            "p adjusted (BH)": [_p(v) for v in rows["p_adjusted"]],
+            "p": [wording.p_value(v, blank="–") for v in rows["p_value"]],
+            "p adjusted (BH)": [wording.p_value(v, blank="–") for v in rows["p_adjusted"]],
             "verdict": rows["verdict"].to_numpy(),
         }
     )
@@ -79,7 +80,7 @@ def forest_rows(table: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(
         {
             "label": [
-                f"{chart_label(text, width=32)}\n(n={_int(a)} / {_int(b)})"
+                f"{chart_label(text, width=32)}\n(n={wording.count(a)} / {wording.count(b)})"
                 for text, a, b in zip(label, rows["n_baseline"], rows["n_period"], strict=True)
             ],
             "estimate": 100.0 * rows["estimate"].to_numpy(),
@@ -189,6 +190,24 @@ def shift_summary(table: pd.DataFrame, period_label: str) -> dict[str, str]:
         "detail": detail,
         "title": chart_label(title, width=64),
         "subtitle": subtitle,
+    }
+
+
+def change_words(row: pd.Series) -> dict[str, str]:
+    """A positive-share row of `test_table` as a tile says it: `change_text`, the change and
+    its verdict ("+6 points vs baseline, beyond chance"), and `note`, what it rests on (the
+    adjusted interval and n, as the significance section words them; why not, if untested)."""
+    change = row["estimate"]
+    if pd.isna(change):  # untested: the plain difference of the two shares
+        change = row["value_period"] - row["value_baseline"]
+    moved = f"{wording.points(100 * change)} vs baseline"
+    if pd.isna(row["p_adjusted"]):
+        return {"change_text": moved, "note": row["verdict"]}
+    source = "labels" if row["test"] == ESTIMATED_SHARE_TEST else "points"
+    automatic = "" if source == "labels" else "automatic scores (VADER): "
+    return {
+        "change_text": f"{moved}, {row['verdict']}",
+        "note": f"{automatic}{_interval(row, unit=source)}",
     }
 
 
@@ -352,16 +371,6 @@ def definitions() -> pd.DataFrame:
     return pd.DataFrame([*rows, *_STATISTICS], columns=["term", "definition"])
 
 
-def _int(value: object) -> str:
-    return "–" if value is None or pd.isna(value) else f"{int(value):,}"
-
-
-def _p(value: object) -> str:
-    if value is None or pd.isna(value):
-        return "–"
-    return "< 0.001" if value < 0.001 else f"{value:.3f}"
-
-
 def _level(value: float) -> str:
     """ "98.3%" (one decimal, none where it is whole)."""
     text = f"{100 * value:.1f}".removesuffix(".0")
@@ -371,18 +380,16 @@ def _level(value: float) -> str:
 def _interval(row: pd.Series, *, unit: str = "points") -> str:
     """ "98.3% interval +9 to +29, n=170 then 185, adjusted p < 0.001": the adjusted interval
     (`unit` "points", "labels": n labelled, or "ratio")."""
+    before, after = (wording.count(row[k], blank="–") for k in ("n_baseline", "n_period"))
     if unit in ("points", "labels"):
         low, high = bound_text(row["adjusted_low"]), bound_text(row["adjusted_high"])
-        n = f"n={_int(row['n_baseline'])} then {_int(row['n_period'])}"
-        n += " labelled" if unit == "labels" else ""
+        n = f"n={before} then {after}" + (" labelled" if unit == "labels" else "")
     else:
         low = "x" + bound_text(row["adjusted_low"], ratio=True)
         high = "x" + bound_text(row["adjusted_high"], ratio=True)
-        n = f"{_int(row['n_baseline'])} then {_int(row['n_period'])} posts"
-    return (
-        f"{_level(row['adjusted_level'])} interval {low} to {high}, {n}, "
-        f"adjusted p {_p(row['p_adjusted'])}"
-    )
+        n = f"{before} then {after} posts"
+    p = wording.p_value(row["p_adjusted"], blank="–")
+    return f"{_level(row['adjusted_level'])} interval {low} to {high}, {n}, adjusted p {p}"
 
 
 def bound_text(value: float, *, ratio: bool = False, decimals: int | None = None) -> str:
