@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import contextlib
 import errno
-import json
 import math
 import os
 import tempfile
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
+
+import orjson
 
 __all__ = [
     "atomic_write_bytes",
@@ -82,40 +84,59 @@ def atomic_write_bytes(path: Path | str, data: bytes) -> Path:
     Raises StorageError (an OSError) naming `path` when the disk is full, the folder is not
     writable, ...; `path` then keeps its previous content and no temp file is left behind.
     """
-    return _replace_all({Path(path): data}, one_flush=False)[0]
+    return _replace_all({Path(path): data})[0]
 
 
-def _replace_all(contents: dict[Path, bytes], *, one_flush: bool) -> list[Path]:
-    """Write every file to a temp file beside it, make them durable (an fsync each, or one
-    `os.sync` for the lot), then rename them into place; on a failure before the renames,
-    replace none and remove the temp files (StorageError naming the file)."""
+# Creating, fsyncing and renaming files waits on the file system, not the CPU: threads overlap
+# those waits (and the file system commits their fsyncs together).
+_WRITERS = 8  # 4 to 16 measured alike on this 2-core machine; 1 took half again as long
+
+
+def _replace_all(contents: dict[Path, bytes]) -> list[Path]:
+    """Write every file to a temp file beside it and fsync it, then rename them all into place
+    (both in threads); on a failure before the renames, replace none and remove the temp files
+    (StorageError naming the file)."""
     temps: dict[Path, str] = {}
-    path = None
-    try:
-        for path, data in contents.items():
-            path.parent.mkdir(parents=True, exist_ok=True)
-            fd, temps[path] = tempfile.mkstemp(
-                prefix=f".{path.name}.", suffix=".tmp", dir=path.parent
-            )
+    if not contents:
+        return []
+
+    def write(path: Path, data: bytes) -> None:
+        try:
+            try:
+                fd, temps[path] = _temp_beside(path)
+            except FileNotFoundError:  # a new folder
+                path.parent.mkdir(parents=True, exist_ok=True)
+                fd, temps[path] = _temp_beside(path)
             os.fchmod(fd, _mode_for(path))  # mkstemp's 0600 would hide reports from colleagues
             with os.fdopen(fd, "wb") as handle:
                 handle.write(data)
-                if not one_flush:
-                    handle.flush()
-                    os.fsync(handle.fileno())
-        if one_flush:
-            os.sync()
-        for path, tmp in list(temps.items()):
-            os.replace(tmp, path)
-            del temps[path]
-    except BaseException as exc:
+                handle.flush()
+                os.fsync(handle.fileno())
+        except OSError as exc:
+            raise storage_error(exc, path) from exc
+
+    def rename(path: Path) -> None:
+        try:
+            os.replace(temps[path], path)
+        except OSError as exc:
+            raise storage_error(exc, path) from exc
+        del temps[path]
+
+    try:
+        with ThreadPoolExecutor(min(_WRITERS, len(contents))) as pool:  # waits for every thread
+            list(pool.map(write, contents, contents.values()))
+            list(pool.map(rename, list(temps)))
+    except BaseException:
         for tmp in temps.values():
             with contextlib.suppress(OSError):
                 Path(tmp).unlink(missing_ok=True)
-        if isinstance(exc, OSError):
-            raise storage_error(exc, path) from exc
         raise
     return list(contents)
+
+
+def _temp_beside(path: Path) -> tuple[int, str]:
+    """A new temp file in `path`'s folder (its descriptor and name)."""
+    return tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
 
 
 def _mode_for(path: Path) -> int:
@@ -149,9 +170,9 @@ def json_safe(value: Any) -> Any:
 
 
 def _json_bytes(data: Any) -> bytes:
-    """`data` as pretty JSON (strict: no NaN), UTF-8."""
-    text = json.dumps(json_safe(data), indent=2, ensure_ascii=False, allow_nan=False)
-    return (text + "\n").encode("utf-8")
+    """`data` as pretty JSON (strict: no NaN), UTF-8: what `json.dumps(indent=2)` writes, at a
+    tenth of its cost (orjson; a batch writes thousands of results files)."""
+    return orjson.dumps(json_safe(data), option=orjson.OPT_INDENT_2) + b"\n"
 
 
 def write_json(path: Path | str, data: Any) -> Path:
@@ -160,11 +181,11 @@ def write_json(path: Path | str, data: Any) -> Path:
 
 
 def write_json_all(contents: dict[Path, Any]) -> list[Path]:
-    """Write many JSON files atomically, all or none, with one disk flush for the lot.
+    """Write many JSON files atomically, all or none.
 
-    Every file goes to a temp file beside it; one `os.sync` makes them all durable; only then are
-    they renamed into place. A failure before the renames replaces no file and leaves no temp
+    Every file goes to a temp file beside it and is made durable (fsync, in threads); only then
+    are they renamed into place. A failure before the renames replaces no file and leaves no temp
     file (StorageError naming the file); the renames themselves cannot run out of space.
     """
     encoded = {Path(path): _json_bytes(data) for path, data in contents.items()}
-    return _replace_all(encoded, one_flush=True)
+    return _replace_all(encoded)

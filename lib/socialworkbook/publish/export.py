@@ -82,21 +82,38 @@ def render_page(name: str, **context) -> str:
     """
     global _pages
     if _pages is None:
-        import jinja2
-
-        _pages = jinja2.Environment(
-            loader=jinja2.FileSystemLoader(TEMPLATE_DIR / "socialworkbook"),
-            autoescape=True,
-            trim_blocks=True,
-            lstrip_blocks=True,
-        )
-        from .. import wording
-
-        _pages.filters |= {"signed": wording.signed, "points": wording.points}
+        _pages = _page_environment()
     color = context.get("brand_color") or ""
     color = color if _COLOR.match(color) else DEFAULT_COLOR
     context |= {"brand_color": color, "brand_ink": _ink(color)}
     return _pages.get_template(f"{name}.html.j2").render(**context)
+
+
+def _page_environment():
+    """The Jinja environment of the kit's own pages: escaping on, `figure_cells` as functions."""
+    import jinja2
+
+    from .. import wording
+    from .figure_cells import CELLS
+
+    class PageEnvironment(jinja2.Environment):
+        """`row.key` finds a dict's key first: the pages' rows are dicts, and Jinja's own order
+        (attribute, then key) costs a caught exception for every cell of a large index."""
+
+        def getattr(self, obj, attribute):
+            if type(obj) is dict and attribute in obj:
+                return obj[attribute]
+            return super().getattr(obj, attribute)
+
+    pages = PageEnvironment(
+        loader=jinja2.FileSystemLoader(TEMPLATE_DIR / "socialworkbook"),
+        autoescape=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    pages.filters |= {"signed": wording.signed, "points": wording.points}
+    pages.globals |= CELLS
+    return pages
 
 
 def warm_up() -> None:
