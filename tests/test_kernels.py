@@ -83,28 +83,56 @@ def test_a_batch_forked_from_a_process_that_has_kernels_starts_its_own(tmp_path)
         kernels.discard_kernel(km)
 
 
-def test_kernels_of_a_killed_worker_stop_with_it():
-    worker = subprocess.run(  # a worker that takes a kernel and dies without cleaning up
-        [
-            sys.executable,
-            "-c",
-            "import os, signal\n"
-            "from socialworkbook.run import kernels\n"
-            "km = kernels.take_kernel()\n"
-            "print(km.provisioner.pid, kernels._spare.provisioner.pid, flush=True)\n"
-            "os.kill(os.getpid(), signal.SIGKILL)\n",
-        ],
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert worker.returncode == -signal.SIGKILL
-    pids = [int(pid) for pid in worker.stdout.split()]
+# A kernel whose worker dies while the kernel is still starting (slow under load: ipykernel
+# 6.29 imports debugpy) must stop too; ipykernel watches its parent only once started.
+SLOW_START = """
+import time
+from ipykernel.kernelapp import IPKernelApp
+from socialworkbook.run import kernels
+
+def kernel_main(*args):
+    initialize = IPKernelApp.initialize
+    def slow_initialize(self, argv=None):
+        time.sleep(40)
+        initialize(self, argv)
+    IPKernelApp.initialize = slow_initialize
+    kernels._kernel_main(*args)
+"""
+
+
+@pytest.mark.parametrize("slow", [False, True], ids=["started", "still-starting"])
+def test_kernels_of_a_killed_worker_stop_with_it(tmp_path, slow):
+    (tmp_path / "slow_start.py").write_text(SLOW_START)
+    delay = "import slow_start; kernels._kernel_main = slow_start.kernel_main\n" if slow else ""
+    out, err = tmp_path / "stdout", tmp_path / "stderr"
+    with out.open("w") as stdout, err.open("w") as stderr:  # files: the kernels inherit them
+        worker = subprocess.run(  # a worker that takes a kernel and dies without cleaning up
+            [
+                sys.executable,
+                "-c",
+                "import os, signal\n"
+                "from socialworkbook.run import kernels\n"
+                f"{delay}"
+                "km = kernels.take_kernel()\n"
+                "print(km.provisioner.pid, kernels._spare.provisioner.pid, flush=True)\n"
+                "os.kill(os.getpid(), signal.SIGKILL)\n",
+            ],
+            stdout=stdout,
+            stderr=stderr,
+            timeout=120,
+            env=os.environ
+            | {"PYTHONPATH": f"{tmp_path}{os.pathsep}{os.environ.get('PYTHONPATH', '')}"},
+        )
+    assert worker.returncode == -signal.SIGKILL, err.read_text()
+    pids = [int(pid) for pid in out.read_text().split()]
     assert len(pids) == 2
     deadline = time.monotonic() + 30
     while any(_running(pid) for pid in pids) and time.monotonic() < deadline:
         time.sleep(0.2)
-    assert not any(_running(pid) for pid in pids)
+    survivors = [pid for pid in pids if _running(pid)]
+    for pid in survivors:
+        os.kill(pid, signal.SIGKILL)
+    assert survivors == []
 
 
 def _running(pid: int) -> bool:

@@ -85,7 +85,8 @@ def test_show_trend_shades_the_period_and_says_so_with_the_bucket(wb):
     texts = [t.get_text() for t in ax.texts]
     assert "Per week; shaded: the reporting period." in texts  # Q2 to Q3: 183 days, weeks
     (span,) = [p for p in ax.patches if p.get_label() == "reporting period"]
-    low, high = span.get_x(), span.get_x() + span.get_width()
+    xs = ax.transData.inverted().transform(span.get_verts())[:, 0]  # a Polygon before mpl 3.9
+    low, high = xs.min(), xs.max()
     assert (matplotlib.dates.num2date(low).date(), matplotlib.dates.num2date(high).date()) == (
         wb.client.period.start,
         wb.client.period.end,

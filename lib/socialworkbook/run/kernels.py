@@ -16,6 +16,7 @@ import multiprocessing
 import os
 import shutil
 import tempfile
+import threading
 from multiprocessing import util
 from pathlib import Path
 
@@ -55,7 +56,8 @@ _spare = None
 def _kernel_main(argv: list[str], cwd: str, env: dict[str, str]) -> None:
     """The forked kernel process: its own session, folder and environment, then IPKernelApp."""
     os.setsid()  # its own process group, so an interrupt never reaches the runner
-    _forget_parent_kernels()  # so the fork server stops with its worker, and then the kernel too
+    _forget_parent_kernels()  # so the fork server stops with its worker
+    _stop_with_worker()
     os.chdir(cwd)
     os.environ.clear()
     os.environ.update(env)
@@ -65,8 +67,26 @@ def _kernel_main(argv: list[str], cwd: str, env: dict[str, str]) -> None:
 
     os.environ["MPLBACKEND"] = INLINE_BACKEND
     matplotlib.rcParams["backend"] = INLINE_BACKEND
-    # With its parent's pid the kernel stops when the fork server goes, and prints no banner.
+    # With a parent handle the kernel prints no banner.
     IPKernelApp.launch_instance([*argv, f"--IPKernelApp.parent_handle={os.getppid()}"])
+
+
+def _stop_with_worker() -> None:
+    """Exit the kernel as soon as the worker that asked for it is gone, however it ended.
+
+    ipykernel's own parent poller cannot be relied on for this: it is not started when the fork
+    server is already gone as the kernel starts (the parent pid is then 1), and before
+    ipykernel 7 it notices only a move to pid 1, never to a subreaper. The worker's sentinel
+    (`multiprocessing.parent_process()`) is at end of file once the worker has ended, whenever
+    that was.
+    """
+    worker = multiprocessing.parent_process()
+
+    def watch() -> None:
+        worker.join()
+        os._exit(1)
+
+    threading.Thread(target=watch, name="stop-with-worker", daemon=True).start()
 
 
 class _ForkedProcess:
