@@ -1,0 +1,87 @@
+"""No behaviour change: both example clients' results.json equal a copy stored before a refactor.
+
+`tests/golden/` holds each example client's results.json as the kit wrote it on the newest
+versions (README's table) before the library was reorganised, without `generated_at` and
+`kit_version`. A change that is meant to move a figure regenerates the copy on purpose (and says
+so in its commit): `python tests/test_golden_results.py OUT` writes them from a run's output
+folder `OUT` (e.g. `socialworkbook run --all --out OUT`).
+
+Marked slow: older versions of numpy, scipy and statsmodels (`make test-oldest`) may move the last
+digits of a p-value, so this runs with the newest versions only.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import sys
+from pathlib import Path
+
+import pytest
+
+GOLDEN = Path(__file__).resolve().parent / "golden"
+EXAMPLES = ("northwind-outdoor", "ledgerline")
+VOLATILE = ("generated_at", "kit_version")
+
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("example_run")]
+
+
+def stable(results: dict) -> dict:
+    """results.json without what changes from run to run."""
+    return {k: v for k, v in results.items() if k not in VOLATILE}
+
+
+def differences(expected, actual, where: str = "") -> list[str]:
+    """Every place where `actual` differs from `expected` (floats to 1e-9 relative)."""
+    if isinstance(expected, dict) and isinstance(actual, dict):
+        out = [f"{where}.{k}: missing" for k in expected.keys() - actual.keys()]
+        out += [f"{where}.{k}: not expected" for k in actual.keys() - expected.keys()]
+        for key in expected.keys() & actual.keys():
+            out += differences(expected[key], actual[key], f"{where}.{key}")
+        return out
+    if isinstance(expected, list) and isinstance(actual, list):
+        if len(expected) != len(actual):
+            return [f"{where}: {len(actual)} items, expected {len(expected)}"]
+        return [
+            d
+            for i, (e, a) in enumerate(zip(expected, actual, strict=True))
+            for d in differences(e, a, f"{where}[{i}]")
+        ]
+    both_numbers = all(
+        isinstance(v, (int, float)) and not isinstance(v, bool) for v in (expected, actual)
+    )
+    if both_numbers and math.isclose(expected, actual, rel_tol=1e-9, abs_tol=1e-12):
+        return []
+    return [] if expected == actual else [f"{where}: {actual!r}, expected {expected!r}"]
+
+
+@pytest.mark.parametrize("client", EXAMPLES)
+def test_results_equal_the_stored_copy(example_run, client):
+    expected = json.loads((GOLDEN / f"{client}-2026-Q3.results.json").read_text())
+    actual = stable(json.loads((example_run.run_dir(client) / "results.json").read_text()))
+    found = differences(expected, actual)
+    assert not found, f"{client}: {len(found)} differences:\n" + "\n".join(found[:40])
+
+
+def test_differences_sees_a_moved_figure():
+    stored = {"posts": {"_all": {"applause_rate": 12.5, "posts": 40}}, "goals": [{"status": "met"}]}
+    moved = json.loads(json.dumps(stored))
+    moved["posts"]["_all"]["applause_rate"] = 12.500001
+    moved["goals"][0]["status"] = "behind"
+    assert sorted(differences(stored, moved)) == [
+        ".goals[0].status: 'behind', expected 'met'",
+        ".posts._all.applause_rate: 12.500001, expected 12.5",
+    ]
+    assert differences(stored, json.loads(json.dumps(stored))) == []
+
+
+def write_golden(out: Path) -> None:
+    """Store the example clients' results.json from a run's output folder `out`."""
+    for client in EXAMPLES:
+        results = stable(json.loads((out / client / "2026-Q3" / "results.json").read_text()))
+        text = json.dumps(results, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
+        (GOLDEN / f"{client}-2026-Q3.results.json").write_text(text)
+
+
+if __name__ == "__main__":
+    write_golden(Path(sys.argv[1]))
