@@ -458,7 +458,7 @@ def _posts_client(**kwargs):
 
 def test_by_component_orders_by_posts_and_names_the_rows():
     client = _posts_client()
-    names = metrics.component_names(client.table("ecosystem"))
+    names = client.component_names()
     table = metrics.by_component(client.in_period("posts"), names)
     assert table.index.tolist() == ["big", "tiny", "_all"]
     assert table["component"].tolist() == ["Big $ forum", "Tiny page", "All components"]
@@ -468,7 +468,7 @@ def test_by_component_orders_by_posts_and_names_the_rows():
 
 def test_engagement_claim_ranks_only_components_with_enough_posts():
     client = _posts_client()
-    names = metrics.component_names(client.table("ecosystem"))
+    names = client.component_names()
     claim = metrics.engagement_summary(
         metrics.by_component(client.in_period("posts"), names), client
     )
@@ -543,7 +543,7 @@ def test_readable_writes_numbers_for_people():
 
 def test_top_posts_with_component_names():
     client = _posts_client()
-    names = metrics.component_names(client.table("ecosystem"))
+    names = client.component_names()
     best = metrics.top_posts(client.in_period("posts"), n=1, names=names)
     assert best[["post_id", "component"]].values.tolist() == [["tiny-q3-1", "Tiny page"]]
     claim = metrics.top_posts_summary(
@@ -561,7 +561,7 @@ def test_constructive_actions_of_all_divide_only_the_components_with_members():
             {"date": "2026-08-31", "metric": "active_members", "value": 60, "component_id": "big"},
         ]
     )
-    names = metrics.component_names(client.table("ecosystem"))
+    names = client.component_names()
     table = metrics.constructive_table(client.in_period("posts"), names, client)
     big_actions = 6 * (2 + 3)  # comments + votes; no referrals column
     assert table.loc["big", "constructive_actions"] == big_actions
@@ -679,7 +679,7 @@ def _rated_client(likes_by_component):
 
 
 def _engagement_claim(client):
-    names = metrics.component_names(client.table("ecosystem"))
+    names = client.component_names()
     return metrics.engagement_summary(
         metrics.by_component(client.in_period("posts"), names), client
     )

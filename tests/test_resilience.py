@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from runs import run_dir, run_test_batch, scaffolded_clients
 
-from socialworkbook import intake, storage
+from socialworkbook import errors, intake, storage
 from socialworkbook.run import limits, runner
 
 pytestmark = pytest.mark.xdist_group("runner")
@@ -94,7 +94,7 @@ def test_an_atomic_write_that_fails_keeps_the_old_file_and_leaves_no_temp(
         monkeypatch.setattr(os, "fsync", fsync)
     else:
         _failing_replace(monkeypatch, tmp_path, _denied)
-    with pytest.raises(storage.StorageError) as caught:
+    with pytest.raises(errors.StorageError) as caught:
         storage.atomic_write_text(target, "x" * 100_000)
     assert isinstance(caught.value, OSError)  # callers catching OSError keep working
     message = str(caught.value)
@@ -289,7 +289,7 @@ def test_the_memory_estimate_is_checked_against_each_workers_share(data_root, mo
     monkeypatch.setattr(limits, "available_memory", lambda: needed * 2)
     limits.check_resources("beta", data_root, workers=1)  # fits in one worker's share
     limits.check_resources("beta", data_root, workers=2)
-    with pytest.raises(limits.ResourceLimitError) as caught:
+    with pytest.raises(errors.ResourceLimitError) as caught:
         limits.check_resources("beta", data_root, workers=4)  # half of what it needs each
     message = str(caught.value)
     assert "client 'beta'" in message and "4 worker(s)" in message and "--workers 1" in message
@@ -311,7 +311,7 @@ def test_an_xlsx_counts_more_than_its_compressed_size(tmp_path):
 
 def test_the_input_limit_setting_must_be_a_number(data_root, monkeypatch):
     monkeypatch.setenv(limits.MAX_INPUT_ENV, "lots")
-    with pytest.raises(limits.ResourceLimitError, match="not a number"):
+    with pytest.raises(errors.ResourceLimitError, match="not a number"):
         limits.check_resources("alpha", data_root)
     monkeypatch.setenv(limits.MAX_INPUT_ENV, "5")
     limits.check_resources("alpha", data_root)
@@ -418,7 +418,7 @@ def test_many_json_files_are_written_all_or_none(tmp_path):
 
     blocker = tmp_path / "c"
     blocker.write_text("a file where a folder should be")
-    with pytest.raises(storage.StorageError) as caught:
+    with pytest.raises(errors.StorageError) as caught:
         storage.write_json_all({first: {"v": 2}, blocker / "results.json": {"v": 3}})
     assert str(blocker / "results.json") in str(caught.value)
     assert json.loads(first.read_text()) == {"v": 1}

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import errno
 import json
+import os
 import re
 import zipfile
+from pathlib import Path
 
 import nbformat
 import pytest
@@ -158,3 +161,23 @@ def test_cli_share(world, capsys):
     assert "alpha-2026-Q3-reports.zip" in capsys.readouterr().out
     assert cli.main(["share", "gamma", "--out", str(out), "--data-root", str(data)]) == 1
     assert "no run of gamma" in capsys.readouterr().err
+
+
+def test_a_full_disk_during_share_ends_in_one_line_naming_the_folder(world, monkeypatch, capsys):
+    data, out = world
+    run_dir = out / "alpha" / "2026-Q3"
+    real_replace = os.replace
+
+    def replace(src, dst, *args, **kwargs):
+        if Path(dst).is_relative_to(run_dir):
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(dst))
+        return real_replace(src, dst, *args, **kwargs)
+
+    monkeypatch.setattr(os, "replace", replace)
+    assert cli.main(["share", "alpha", "--out", str(out), "--data-root", str(data)]) == 1
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    (line,) = captured.err.splitlines()
+    assert line.startswith(f"error: could not write {run_dir / 'alpha-2026-Q3-reports.zip'}: ")
+    assert "the disk is full" in line and "Fix:" in line
+    assert not list(run_dir.glob("*.zip")) and not list(run_dir.glob(".*.tmp"))

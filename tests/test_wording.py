@@ -116,6 +116,14 @@ def test_listing(items, expected):
     assert wording.listing(items) == expected
 
 
+def test_listing_counts_the_rest_beyond_a_limit_and_takes_another_conjunction():
+    letters = list("abcdefgh")
+    assert wording.listing(letters, limit=5) == "a, b, c, d, e and 3 more"
+    assert wording.listing(letters[:5], limit=5) == "a, b, c, d and e"
+    assert wording.listing(letters[:3], conjunction="or") == "a, b or c"
+    assert wording.listing([], empty="") == ""
+
+
 @pytest.mark.parametrize(
     ("value", "expected"),
     [

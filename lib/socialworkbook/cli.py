@@ -102,15 +102,15 @@ def _cmd_list(args) -> int:
 
 
 def _client_period(client: str, data_root) -> str:
-    import yaml
-
+    """client.yaml's period as written, '?' when unreadable (a listing shows invalid clients)."""
+    from .intake import config_values
     from .paths import client_folder
 
     try:
-        config = yaml.safe_load((client_folder(client, data_root) / "client.yaml").read_text())
-        return str(config.get("period", "?"))
-    except Exception:  # noqa: BLE001 - a listing shows '?' for an unreadable client.yaml
+        folder = client_folder(client, data_root)
+    except WorkbookError:  # a folder whose name is not a client slug
         return "?"
+    return str(config_values(folder).get("period", "?"))
 
 
 def _cmd_check(args) -> int:

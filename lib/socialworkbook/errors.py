@@ -1,8 +1,13 @@
-"""The kit's one error hierarchy: every error an analyst can meet derives from `WorkbookError`."""
+"""The kit's one error hierarchy: every error an analyst can meet derives from `WorkbookError`.
+
+Each subclass says in one line when it is raised; `socialworkbook` (cli.main) ends every one of
+them in a one-line message and exit status 1, never a traceback.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 __all__ = [
     "WorkbookError",
@@ -15,6 +20,9 @@ __all__ = [
     "ParameterError",
     "SaveConflictError",
     "ConfidentialityError",
+    "StorageError",
+    "ResourceLimitError",
+    "EngineMissingError",
 ]
 
 
@@ -86,3 +94,28 @@ class SaveConflictError(WorkbookError):
 
 class ConfidentialityError(WorkbookError):
     """Raised when a report would leak another client's data, personal data, code or paths."""
+
+
+class StorageError(WorkbookError, OSError):
+    """Raised when a write cannot finish (disk full, quota, read-only, permission denied).
+
+    The message names the file, the cause and the fix (`storage.storage_error` words it); the
+    file was left as it was before the write. Also an OSError (same errno), so that callers
+    catching OSError, such as the runner recording a failed client, keep working.
+    """
+
+    def __init__(self, err: int | None, message: str, path: Path | str):
+        super().__init__(err, message, str(path))
+        self.path = Path(path)
+        self.message = message
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class ResourceLimitError(WorkbookError):
+    """Raised when a client's data would not fit in the memory left for one worker."""
+
+
+class EngineMissingError(WorkbookError):
+    """Raised when the PDF engine (Chromium, or the playwright package) is not installed."""

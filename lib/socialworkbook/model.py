@@ -68,6 +68,14 @@ class Client:
         """The normalised table `name` (empty when the client has none)."""
         return self.tables[name]
 
+    def component_names(self) -> dict[str, str]:
+        """Component id -> the name the client gave it in `ecosystem` (its id where none)."""
+        eco = self.tables["ecosystem"]
+        return {
+            str(cid): str(name) or str(cid)
+            for cid, name in zip(eco["component_id"], eco["name"], strict=True)
+        }
+
     def in_period(self, name: str, column: str = "published_at", *, baseline: bool = False):
         """Rows of table `name` whose `column` falls in the period (or the baseline)."""
         span = self.baseline if baseline else self.period

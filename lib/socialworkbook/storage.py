@@ -13,13 +13,14 @@ from typing import Any
 
 import orjson
 
+from .errors import StorageError
+
 __all__ = [
     "atomic_write_bytes",
     "atomic_write_text",
     "write_json",
     "write_json_all",
     "json_safe",
-    "StorageError",
     "storage_error",
 ]
 
@@ -49,22 +50,6 @@ _CAUSES = {
 }
 
 
-class StorageError(OSError):
-    """A write the kit could not finish; the message names the file, the cause and the fix.
-
-    An OSError (same errno) so that callers catching OSError keep working. The file it names
-    was left as it was before the write (old content, or absent): never half-written.
-    """
-
-    def __init__(self, err: int | None, message: str, path: Path | str):
-        super().__init__(err, message, str(path))
-        self.path = Path(path)
-        self.message = message
-
-    def __str__(self) -> str:
-        return self.message
-
-
 def storage_error(exc: OSError, path: Path | str) -> StorageError:
     """`exc` raised while writing `path`, as a StorageError naming the path and the fix."""
     if isinstance(exc, StorageError):
@@ -81,8 +66,8 @@ def storage_error(exc: OSError, path: Path | str) -> StorageError:
 def atomic_write_bytes(path: Path | str, data: bytes) -> Path:
     """Write `data` to `path` through a temp file in the same folder, fsync, then rename.
 
-    Raises StorageError (an OSError) naming `path` when the disk is full, the folder is not
-    writable, ...; `path` then keeps its previous content and no temp file is left behind.
+    Raises errors.StorageError (also an OSError) naming `path` when the disk is full, the folder
+    is not writable, ...; `path` then keeps its previous content and no temp file is left behind.
     """
     return _replace_all({Path(path): data})[0]
 

@@ -237,12 +237,22 @@ def counted(n: int, noun: str, *, none: str = "no") -> str:
     return f"{none if n == 0 else count(n)} {noun_form}"
 
 
-def listing(items, *, empty: str = "none") -> str:
-    """Items as a sentence would list them: "a", "a and b", "a, b and c"; `empty` for none."""
+def listing(
+    items, *, empty: str = "none", limit: int | None = None, conjunction: str = "and"
+) -> str:
+    """Items as a sentence would list them: "a", "a and b", "a, b and c"; `empty` for none.
+
+    Beyond `limit` items, the rest are counted: "a, b, c, d, e and 3 more". `conjunction` joins
+    the last item: "a, b or c".
+    """
     items = [str(i) for i in items]
     if not items:
         return empty
-    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"
+    if limit is not None and len(items) > limit:
+        return f"{', '.join(items[:limit])} {conjunction} {len(items) - limit} more"
+    if len(items) == 1:
+        return items[0]
+    return f"{', '.join(items[:-1])} {conjunction} {items[-1]}"
 
 
 @lru_cache(maxsize=1)

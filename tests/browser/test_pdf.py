@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from socialworkbook import wording
+from socialworkbook import errors, wording
 from socialworkbook.publish import pdf
 from socialworkbook.publish.share import share_bundle
 
@@ -235,7 +235,7 @@ def _html_title(report: Path) -> str:
 
 def test_a_missing_engine_names_the_install_command(monkeypatch):
     monkeypatch.setenv("SOCIALWORKBOOK_CHROMIUM", "/nonexistent/chromium")
-    with pytest.raises(pdf.EngineMissingError, match="apt-get install chromium"):
+    with pytest.raises(errors.EngineMissingError, match="apt-get install chromium"):
         pdf.chromium_path()
 
 

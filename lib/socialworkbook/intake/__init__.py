@@ -10,6 +10,14 @@ share (`problems.problem`, `raw.RawTable`, ...) is public in its module; the nam
 reading API the rest of the kit and the command line call.
 """
 
+from .config import config_values
 from .folder import read_client, read_client_folder, read_raw_table, table_source, validate
 
-__all__ = ["read_client", "read_client_folder", "read_raw_table", "table_source", "validate"]
+__all__ = [
+    "read_client",
+    "read_client_folder",
+    "read_raw_table",
+    "table_source",
+    "validate",
+    "config_values",
+]

@@ -250,6 +250,21 @@ def read_config(
     return config, dimensions, []
 
 
+def config_values(folder: Path | str) -> dict[str, Any]:
+    """client.yaml's keys as written, unchecked; {} when it cannot be read or is not a mapping.
+
+    For what must work on a client that is not valid (`socialworkbook list`, the confidentiality
+    check's terms); everything else reads a ClientConfig through `read_config`.
+    """
+    data, _ = safe_bytes(Path(folder), CONFIG_FILE, _MAX_YAML_BYTES)
+    text = decode(data, CONFIG_FILE)[0] if data is not None else None
+    try:
+        content = yaml.safe_load(text) if text is not None else None
+    except (yaml.YAMLError, RecursionError):
+        return {}
+    return content if isinstance(content, dict) else {}
+
+
 def _load_yaml(text: str) -> tuple[Any, dict[str, int], list[Problem]]:
     """Safe-load YAML text: the value, the line of each top-level key, problems."""
     loader = None

@@ -14,7 +14,6 @@ from .. import vocab, wording
 from ..errors import Problem, ValidationError, WorkbookError
 from ..intake import editing
 from ..method.ecosystem import label
-from ..method.ecosystem import names as component_names
 from .notebook import Workbook, table_html
 
 _REFRESH = (
@@ -106,7 +105,7 @@ class TableEditor(Panel):
     def readable(self, columns: list[str], caption: str) -> str:
         """An HTML table of `columns` of the loaded table (those it has), in plain words."""
         shown = self.table.frame[[c for c in columns if c in self.table.frame.columns]].copy()
-        names = component_names(self.wb.client)
+        names = self.wb.client.component_names()
         for column in shown.columns:
             spec = vocab.TABLES[self.table_name].column(column)
             shown[column] = shown[column].map(lambda text, spec=spec: _worded(text, spec, names))

@@ -15,7 +15,6 @@ from IPython.display import HTML, display
 from .. import vocab
 from ..method import framework, ogst
 from ..method.ecosystem import inventory, label
-from ..method.ecosystem import names as component_names
 from .notebook import Workbook, table_html
 from .panels import (
     TableEditor,
@@ -333,7 +332,7 @@ class OgstEditor(_RowEditor):
         )
 
     def row_label(self, row: pd.Series) -> str:
-        names = component_names(self.wb.client)
+        names = self.wb.client.component_names()
         cid = str(row.get("component_id", "")).strip()
         return f"{names.get(cid, cid)}: {_short(str(row.get('objective', '')))}"
 
@@ -369,7 +368,7 @@ class FunctionEditor(_RowEditor):
     new_label = "+ New function row"
 
     def __init__(self, wb: Workbook):
-        names = component_names(wb.client)
+        names = wb.client.component_names()
         metrics = _choices("Metrics", _metrics(wb), "400px", short=str)
         components = _choices(
             "Components", _components(wb), "360px", short=lambda c: names.get(c, c)

@@ -30,7 +30,6 @@ from IPython.display import display
 from .. import intake, vocab
 from ..method import value
 from ..method.ecosystem import label
-from ..method.ecosystem import names as component_names
 from ..periods import parse_period
 from . import charts
 from .notebook import Workbook, table_html
@@ -274,7 +273,7 @@ class _ValueScoreEditor(TableEditor):
 
     def show_preview(self) -> None:
         matrix = value.score_matrix(self.wb.client)
-        names = component_names(self.wb.client)
+        names = self.wb.client.component_names()
         matrix.index = [names.get(c, c) for c in matrix.index]
         ax = charts.heatmap(
             matrix,

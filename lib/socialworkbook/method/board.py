@@ -178,7 +178,7 @@ def headline(client: Client, goals: list[dict], shift: dict | None) -> str:
         )
         if counts[status]
     ]
-    listed = ", ".join(rest[:-1]) + " and " + rest[-1] if len(rest) > 1 else "".join(rest)
+    listed = wording.listing(rest, empty="")
     parts = [
         f"In {client.period.label}, {client.config.name} met {counts['met']} of {total} goals"
         + (f", with {listed}" if rest else "")

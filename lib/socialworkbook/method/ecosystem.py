@@ -33,7 +33,6 @@ __all__ = [
     "ecosystem_findings",
     "headlines",
     "inventory_table",
-    "names",
     "closing_summary",
     "CONTINUUM",
     "CROWDED_SHARE",
@@ -373,12 +372,6 @@ def inventory_table(client: Client) -> pd.DataFrame:
     ).reset_index(drop=True)
 
 
-def names(client: Client) -> dict[str, str]:
-    """Component id -> the name the client gave it."""
-    eco = client.table("ecosystem")
-    return dict(zip(eco["component_id"], eco["name"], strict=True))
-
-
 def closing_summary(client: Client, found: list[Finding]) -> str:
     """The closing paragraph: the shape of the ecosystem and its most important gaps."""
     lines = headlines(client)
@@ -419,10 +412,11 @@ def headlines(client: Client) -> dict[str, str]:
         where = (
             f"the {crowded[0]} stage"
             if len(crowded) == 1
-            else f"each of the {_names(crowded)} stages"
+            else f"each of the {wording.listing(crowded, limit=5)} stages"
         )
         continuum_line = (
-            f"{most} of {n} active components sit at {where}; nothing active at {_names(empty)}"
+            f"{most} of {n} active components sit at {where}; "
+            f"nothing active at {wording.listing(empty, limit=5)}"
         )
     elif len(crowded) == 1:
         continuum_line = (
@@ -432,7 +426,7 @@ def headlines(client: Client) -> dict[str, str]:
     else:
         continuum_line = (
             "Active components cover all four stages of the continuum; "
-            f"{_names(crowded)} tie for the most ({most} each)"
+            f"{wording.listing(crowded, limit=5)} tie for the most ({most} each)"
         )
     serving = function_components(client)
     active_ids = set(active["component_id"])
@@ -446,9 +440,9 @@ def headlines(client: Client) -> dict[str, str]:
         functions_line = (
             f"{_cap(top[0])} is served by {served_by}"
             if len(top) == 1
-            else f"{_cap(_names(top))} are each served by {served_by}"
+            else f"{_cap(wording.listing(top, limit=5))} are each served by {served_by}"
         ) + (
-            f"; {_names(unserved)} by none yet"
+            f"; {wording.listing(unserved, limit=5)} by none yet"
             if unserved
             else "; every function in scope is served"
         )
@@ -458,7 +452,7 @@ def headlines(client: Client) -> dict[str, str]:
     gaps = [s for s, k in per_stage.items() if k == 0]
     counts = ", ".join(f"{k} at {s}" for s, k in per_stage.items())
     lifecycle_line = f"Active components serving each lifecycle stage: {counts}" + (
-        f"; none serves {_names(gaps)}" if gaps else "; every stage is served"
+        f"; none serves {wording.listing(gaps, limit=5)}" if gaps else "; every stage is served"
     )
     reach = {
         cid: len(_tuple(f)) + len(_tuple(s))
@@ -466,7 +460,7 @@ def headlines(client: Client) -> dict[str, str]:
             active["component_id"], active["business_functions"], active["lifecycle_stages"]
         )
     }
-    names = dict(zip(eco["component_id"], eco["name"], strict=True))
+    names = client.component_names()
     multi = sum(len(_tuple(f)) > 1 for f in active["business_functions"])
     if reach:
         hubs = [names[cid] for cid in leaders(reach)]
@@ -476,7 +470,7 @@ def headlines(client: Client) -> dict[str, str]:
             + (
                 f"{hubs[0]} connects the most ({most} functions and stages)"
                 if len(hubs) == 1
-                else f"{_names(hubs)} tie for the most connections "
+                else f"{wording.listing(hubs, limit=5)} tie for the most connections "
                 f"({most} functions and stages each)"
             )
         )
@@ -501,7 +495,7 @@ def ecosystem_findings(client: Client) -> list[Finding]:
     """
     eco = client.table("ecosystem")
     active = eco[eco["status"].isin(["active", ""])]
-    names = dict(zip(eco["component_id"], eco["name"], strict=True))
+    names = client.component_names()
     found: list[Finding] = []
     found += _listening_findings(active)
     found += _function_findings(client, active, names)
@@ -546,8 +540,8 @@ def _function_findings(client: Client, active: pd.DataFrame, names: dict) -> lis
         if others:
             text = (
                 f"{_cap(label(function))} is in scope but no active component serves it "
-                f"({_names([names[c] for c in others])} {'is' if len(others) == 1 else 'are'} "
-                "planned or retired)."
+                f"({wording.listing([names[c] for c in others], limit=5)} "
+                f"{'is' if len(others) == 1 else 'are'} planned or retired)."
             )
             severity = "medium"
         else:
@@ -650,7 +644,7 @@ def _owner_findings(eco: pd.DataFrame) -> list[Finding]:
         Finding(
             "components-without-owner",
             "medium",
-            f"{n} {subject} no owner: {_names(list(orphans['name']))}.",
+            f"{n} {subject} no owner: {wording.listing(list(orphans['name']), limit=5)}.",
             "Name one accountable owner for each component in the ecosystem table.",
             _NOTEBOOK,
         )
@@ -669,7 +663,7 @@ def _retired_goal_findings(client: Client, eco: pd.DataFrame) -> list[Finding]:
     if carrying.empty:
         return []
     cids = list(dict.fromkeys(carrying["component_id"]))
-    names = dict(zip(eco["component_id"], eco["name"], strict=True))
+    names = client.component_names()
     n_goals = len(carrying)
     return [
         Finding(
@@ -677,7 +671,8 @@ def _retired_goal_findings(client: Client, eco: pd.DataFrame) -> list[Finding]:
             "medium",
             f"{n_goals} goal{'s' if n_goals != 1 else ''} still "
             f"{'sit' if n_goals != 1 else 'sits'} on retired "
-            f"component{'s' if len(cids) != 1 else ''} {_names([names[c] for c in cids])}.",
+            f"component{'s' if len(cids) != 1 else ''} "
+            f"{wording.listing([names[c] for c in cids], limit=5)}.",
             "Move these goals to the component that took over, or close them in the OGST table.",
             _NOTEBOOK,
         )
@@ -753,15 +748,6 @@ def _sizes(client: Client) -> dict[str, tuple[float, str]]:
         for cid, value in rows.groupby("component_id")["followers"].last().items():
             sizes[cid] = (float(value), "posts: followers")
     return sizes
-
-
-def _names(names: list[str], limit: int = 5) -> str:
-    names = [str(n) for n in names]
-    if len(names) > limit:
-        return ", ".join(names[:limit]) + f" and {len(names) - limit} more"
-    if len(names) <= 1:
-        return "".join(names)
-    return ", ".join(names[:-1]) + " and " + names[-1]
 
 
 def _cap(text: str) -> str:

@@ -42,7 +42,7 @@ def function_chains(client: Client, *, as_of=None) -> pd.DataFrame:
     """
     table = client.table("functions")
     goals = goal_status(client, as_of)
-    names = _names(client)
+    names = client.component_names()
     rows = []
     for function in functions_in_scope(client):
         lines = table[table["business_function"] == function].to_dict("records") or [
@@ -135,7 +135,7 @@ def shared_activities(client: Client) -> pd.DataFrame:
     Activities first, then components; most shared first.
     """
     table = client.table("functions")
-    names = _names(client)
+    names = client.component_names()
     activities: dict[str, dict] = {}
     for line in table.to_dict("records"):
         for activity in line["activities"] or ():
@@ -275,11 +275,6 @@ def _trend(current: float | None, baseline: float | None) -> str:
 
 def _nan(value) -> float:
     return math.nan if value is None else float(value)
-
-
-def _names(client: Client) -> dict[str, str]:
-    eco = client.table("ecosystem")
-    return dict(zip(eco["component_id"], eco["name"], strict=True))
 
 
 def _functions(functions: set[str]) -> str:

@@ -236,7 +236,9 @@ def closing_summary(client: Client, goals: list[dict]) -> str:
     if behind:
         text += (
             " Behind: "
-            + _and([f"{g['component']} ({g['goal'] or g['metric']})" for g in behind])
+            + wording.listing(
+                [f"{g['component']} ({g['goal'] or g['metric']})" for g in behind], limit=5
+            )
             + "."
         )
     return text
@@ -343,7 +345,8 @@ def completeness_findings(client: Client) -> list[Finding]:
             Finding(
                 "no-objective",
                 "high",
-                f"{_count(missing, 'active component')} no objective: {_and(missing)}.",
+                f"{_count(missing, 'active component')} no objective: "
+                f"{wording.listing(missing, limit=5)}.",
                 "Agree an objective and a measurable goal for "
                 + ("each of them" if len(missing) > 1 else "it")
                 + " before measuring.",
@@ -363,7 +366,7 @@ def completeness_findings(client: Client) -> list[Finding]:
                 "no-measurable-goal",
                 "medium",
                 f"{_count(unmeasured, 'component')} an objective but no measurable goal "
-                f"(metric, target and date): {_and(unmeasured)}.",
+                f"(metric, target and date): {wording.listing(unmeasured, limit=5)}.",
                 "Add a metric, a numeric target and a date to at least one goal of each.",
                 _NOTEBOOK,
             )
@@ -378,7 +381,7 @@ def completeness_findings(client: Client) -> list[Finding]:
                 "incomplete-goals",
                 "low",
                 f"{n} further goal{'s' if n != 1 else ''} of "
-                f"{_and(_unique(incomplete['component']))} "
+                f"{wording.listing(_unique(incomplete['component']), limit=5)} "
                 f"lack{'s' if n == 1 else ''} a known metric, a target or a date.",
                 "Complete them in the OGST table, or drop the ones nobody will track.",
                 _NOTEBOOK,
@@ -391,7 +394,7 @@ def completeness_findings(client: Client) -> list[Finding]:
                 "no-strategy",
                 "low",
                 f"{_count(strategy, 'active component')} objectives but no strategy: "
-                f"{_and(strategy)}.",
+                f"{wording.listing(strategy, limit=5)}.",
                 "Write down how each will reach its goal (strategy) and with which tactics.",
                 _NOTEBOOK,
             )
@@ -447,7 +450,7 @@ def goal_status(client: Client, as_of: dt.date | None = None) -> list[dict]:
     period = client.period
     today = _as_date(as_of) if as_of is not None else period.end
     eco = client.table("ecosystem")
-    names = dict(zip(eco["component_id"], eco["name"], strict=True))
+    names = client.component_names()
     statuses = dict(zip(eco["component_id"], eco["status"], strict=True))
     goals = []
     for line in client.table("ogst").to_dict("records"):
@@ -632,12 +635,3 @@ def _unique(values) -> list[str]:
 
 def _count(names: list[str], noun: str) -> str:
     return f"1 {noun} has" if len(names) == 1 else f"{len(names)} {noun}s have"
-
-
-def _and(items: list[str], limit: int = 5) -> str:
-    items = [str(i) for i in items]
-    if len(items) > limit:
-        return ", ".join(items[:limit]) + f" and {len(items) - limit} more"
-    if len(items) <= 1:
-        return "".join(items)
-    return ", ".join(items[:-1]) + " and " + items[-1]

@@ -14,7 +14,7 @@ import math
 import numpy as np
 import pandas as pd
 
-from .. import vocab
+from .. import vocab, wording
 from ..measure import sentiment
 from ..measure.metrics import formulas as metrics
 from ..model import Client
@@ -101,7 +101,7 @@ def dimension_coverage(client: Client) -> pd.DataFrame:
     Index: dimension.
     """
     matrix = score_matrix(client, statuses=("active",))
-    names = _names(client)
+    names = client.component_names()
     rows = []
     for dim in matrix.columns:
         column = matrix[dim].dropna()
@@ -111,7 +111,7 @@ def dimension_coverage(client: Client) -> pd.DataFrame:
                 "dimension": dim,
                 "best_score": float(column.max()) if len(column) else math.nan,
                 "best_component_id": best[0] if best else "",
-                "best_component": _and([names[c] for c in best]),
+                "best_component": wording.listing([names[c] for c in best], empty=""),
                 "components_scored": int(len(column)),
                 "components_strong": int((column >= STRONG_SCORE).sum()),
             }
@@ -158,7 +158,7 @@ def score_vs_evidence(
     n_components. Active and planned components only.
     """
     matrix = score_matrix(client)
-    names = _names(client)
+    names = client.component_names()
     candidates = list(matrix.index)
     rows = []
     for dim, measures in EVIDENCE.items():
@@ -220,7 +220,7 @@ def disagreement_findings(evidence: pd.DataFrame) -> list[Finding]:
         score = float(group["score"].iloc[0])
         rank = float(group["rank"].mean())
         name = str(group["name"].iloc[0])
-        measures = _and([label(m) for m in group["measure"]])
+        measures = wording.listing([label(m) for m in group["measure"]])
         n = int(group["n_components"].max())
         if score >= 4 and rank <= 0.25:
             found.append(
@@ -281,10 +281,10 @@ def closing_summary(client: Client, found: list[Finding]) -> str:
     strong = coverage["components_strong"]
     most = [label(d) for d in leaders(strong[strong > 0].to_dict(), n=2)]
     text = (
-        f"Social creates most value for {client.config.name} in {_and(most)}; "
+        f"Social creates most value for {client.config.name} in {wording.listing(most)}; "
         if most
         else f"No component scores {STRONG_SCORE:g} or more on any value dimension yet; "
-    ) + f"{_and(weakest)} {'is' if len(weakest) == 1 else 'are'} the least developed."
+    ) + f"{wording.listing(weakest)} {'is' if len(weakest) == 1 else 'are'} the least developed."
     if found:
         text += (
             f" {len(found)} score{'s' if len(found) != 1 else ''} should be reviewed against "
@@ -312,17 +312,17 @@ def headlines(client: Client, evidence: pd.DataFrame) -> dict[str, str]:
         )
     else:
         scores_line = (
-            f"{_cap(_and(top))} tie for the most components creating value "
+            f"{_cap(wording.listing(top))} tie for the most components creating value "
             f"({int(strong.max())} each score {STRONG_SCORE:g} or more)"
         )
     coverage_line = (
-        f"{_cap(_and(weak))} {'is' if len(weak) == 1 else 'are'} the weakest: "
+        f"{_cap(wording.listing(weak))} {'is' if len(weak) == 1 else 'are'} the weakest: "
         f"the best score is {best.min():g}/5"
     )
     by_stage = dimension_lifecycle_coverage(client).max(axis=0)
     thin = [s for s, v in by_stage.items() if not v >= STRONG_SCORE]
     lifecycle_line = (
-        f"No dimension is strong at {_and(thin)}"
+        f"No dimension is strong at {wording.listing(thin)}"
         if thin
         else "Every lifecycle stage has strong value"
     )
@@ -353,7 +353,7 @@ def lifecycle_narrative(client: Client) -> str:
     matrix = score_matrix(client, statuses=("active",))
     stages = _stage_members(client, ("active",))
     planned = _stage_members(client, ("planned",))
-    names = _names(client)
+    names = client.component_names()
     strong, gaps, sentences, empty = [], [], [], []
     for stage in _LIFECYCLE:
         members = stages[stage]
@@ -363,7 +363,7 @@ def lifecycle_narrative(client: Client) -> str:
             gaps.append(f"{stage} (no component)")
         elif not best:
             sentences.append(
-                f"{_cap(stage)} is served by {_and([names[c] for c in members])}, "
+                f"{_cap(stage)} is served by {wording.listing([names[c] for c in members])}, "
                 "but no value scores have been given yet."
             )
             gaps.append(f"{stage} (not scored)")
@@ -376,16 +376,17 @@ def lifecycle_narrative(client: Client) -> str:
                 named = [f"{names[c]} ({label(best[c][1])} {best[c][0]:g}/5)" for c in first]
                 verb = "leads" if len(first) == 1 else "lead"
                 of = f" of the {len(members)} components serving it" if len(members) > 2 else ""
-                sentences.append(f"At {stage}, {_and(named)} {verb}{of}.")
+                sentences.append(f"At {stage}, {wording.listing(named)} {verb}{of}.")
                 strong.append(stage)
             else:
                 first = leaders(scores)
                 n = len(members)
                 who = "its only component" if n == 1 else f"the best of its {n} components"
-                dims = _and([label(best[c][1]) for c in first])
+                dims = wording.listing([label(best[c][1]) for c in first])
                 tied = len(first) > 1
                 sentences.append(
-                    f"At {stage}, value is still weak: {who}, {_and([names[c] for c in first])}"
+                    f"At {stage}, value is still weak: {who}, "
+                    f"{wording.listing([names[c] for c in first])}"
                     f", {'each score' if tied else 'scores'} at most {top_score:g}/5 "
                     f"(on {dims}{' respectively' if tied else ''})."
                 )
@@ -394,7 +395,7 @@ def lifecycle_narrative(client: Client) -> str:
         sentences.append(_empty_stages(empty))
     if strong:
         opening = (
-            f"Social creates clear value at {_and(strong)} "
+            f"Social creates clear value at {wording.listing(strong)} "
             f"({len(strong)} of the {len(_LIFECYCLE)} lifecycle stages)."
         )
     else:
@@ -402,7 +403,7 @@ def lifecycle_narrative(client: Client) -> str:
     if len(empty) == len(_LIFECYCLE):
         closing = ""  # nothing is served: the sentences already say so
     elif gaps:
-        closing = f"Where value is not there yet: {_and(gaps)}."
+        closing = f"Where value is not there yet: {wording.listing(gaps)}."
     else:
         closing = (
             f"Every stage has at least one component scoring {STRONG_SCORE:g} or more out of 5."
@@ -415,16 +416,16 @@ def _empty_stages(empty: list[tuple[str, list[str]]]) -> str:
     if len(empty) == 1:
         stage, soon = empty[0]
         verb = "is" if len(soon) == 1 else "are"
-        later = f" ({_and(soon)} {verb} planned)" if soon else ""
+        later = f" ({wording.listing(soon)} {verb} planned)" if soon else ""
         return f"No active component serves {stage} yet{later}."
     stages = [stage for stage, _ in empty]
     plans = [
-        f"{_and(soon)} {'is' if len(soon) == 1 else 'are'} planned for {stage}"
+        f"{wording.listing(soon)} {'is' if len(soon) == 1 else 'are'} planned for {stage}"
         for stage, soon in empty
         if soon
     ]
     later = f" ({'; '.join(plans)})" if plans else ""
-    listed = ", ".join(stages[:-1]) + " or " + stages[-1]
+    listed = wording.listing(stages, conjunction="or")
     return f"No active component serves {listed} yet{later}."
 
 
@@ -435,11 +436,6 @@ def _components(client: Client, statuses: tuple[str, ...]) -> pd.DataFrame:
     eco = client.table("ecosystem")
     status = eco["status"].replace("", "active") if len(eco) else eco["status"]
     return eco[status.isin(statuses)]
-
-
-def _names(client: Client) -> dict[str, str]:
-    eco = client.table("ecosystem")
-    return dict(zip(eco["component_id"], eco["name"], strict=True))
 
 
 def _stage_members(client: Client, statuses: tuple[str, ...]) -> dict[str, list[str]]:
@@ -516,13 +512,6 @@ def _metric_value(client: Client, key: str, component_id: str | None) -> float |
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return None
     return float(value)
-
-
-def _and(items: list[str]) -> str:
-    items = [str(i) for i in items]
-    if len(items) <= 1:
-        return "".join(items)
-    return ", ".join(items[:-1]) + " and " + items[-1]
 
 
 def _cap(text: str) -> str:

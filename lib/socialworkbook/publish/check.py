@@ -21,8 +21,6 @@ from functools import cached_property, lru_cache
 from html.parser import HTMLParser
 from pathlib import Path
 
-import yaml
-
 from ..errors import WorkbookError
 from ..paths import default_data_root
 
@@ -344,11 +342,9 @@ def _read_terms(folder: Path, signature: tuple) -> dict[str, str]:
 
 
 def _peer_group(folder: Path) -> str:
-    try:
-        config = yaml.safe_load((folder / "client.yaml").read_text(encoding="utf-8-sig"))
-        return str(config.get("peer_group") or "").strip() if isinstance(config, dict) else ""
-    except (OSError, yaml.YAMLError, UnicodeDecodeError):
-        return ""
+    from ..intake import config_values
+
+    return str(config_values(folder).get("peer_group") or "").strip()
 
 
 def _peer_figures(out_root: Path, client: str, peers: list[str]) -> dict[str, str]:
@@ -395,11 +391,9 @@ def _client_terms(folder: Path) -> set[str]:
 
 
 def _config_name(folder: Path) -> str:
-    try:
-        config = yaml.safe_load((folder / "client.yaml").read_text(encoding="utf-8-sig"))
-        return str(config.get("name") or "").strip() if isinstance(config, dict) else ""
-    except (OSError, yaml.YAMLError, UnicodeDecodeError):
-        return ""
+    from ..intake import config_values
+
+    return str(config_values(folder).get("name") or "").strip()
 
 
 def _component_names(folder: Path) -> list[str]:

@@ -20,9 +20,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..errors import WorkbookError
+from ..errors import EngineMissingError
 
-__all__ = ["EngineMissingError", "Part", "Printer", "printer", "chromium_path", "too_wide"]
+__all__ = ["Part", "Printer", "printer", "chromium_path", "too_wide"]
 
 INSTALL_COMMAND = "sudo apt-get install chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
@@ -43,10 +43,6 @@ body { font: 8pt/1.2 "Liberation Sans", "DejaVu Sans", Arial, sans-serif; color:
 
 
 logging.getLogger("pypdf").setLevel(logging.ERROR)  # Chromium's PDFs make it chatty about trailers
-
-
-class EngineMissingError(WorkbookError):
-    """Raised when the PDF engine (Chromium, or the playwright package) is not installed."""
 
 
 @dataclass(frozen=True)

@@ -54,7 +54,7 @@ def share_bundle(
         When a report or the index fails the confidentiality check (every problem is listed).
     errors.WorkbookError
         When the client has no finished, successful run for the period.
-    pdf.EngineMissingError
+    errors.EngineMissingError
         With `pdf`, when Chromium or playwright is missing (the message gives the install command).
     """
     run_dir = _run_folder(check_slug(client), period, Path(out) if out else default_out_root())

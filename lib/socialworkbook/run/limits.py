@@ -6,7 +6,7 @@ import os
 from pathlib import Path
 
 from .. import paths, vocab
-from ..errors import WorkbookError
+from ..errors import ResourceLimitError
 from ..vocab import CONFIG_FILE, WORKBOOK_FILE
 
 MAX_INPUT_ENV = "SOCIALWORKBOOK_MAX_INPUT_MB"
@@ -18,10 +18,6 @@ _MEMORY_PER_CSV_BYTE = 10
 
 
 _MEMORY_PER_XLSX_BYTE = 100
-
-
-class ResourceLimitError(WorkbookError):
-    """Raised when a client's data would not fit in the memory left for one worker."""
 
 
 def _input_files(folder: Path) -> list[Path]:
@@ -68,7 +64,7 @@ def check_resources(
 
     Raises
     ------
-    ResourceLimitError
+    errors.ResourceLimitError
         Naming the sizes, the limit and the fix.
     errors.BadSlugError, errors.ClientNotFoundError
     """

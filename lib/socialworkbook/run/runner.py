@@ -402,7 +402,7 @@ def _plan(
     `titles` are the reports' titles by template name, for each report's navigation bar.
     """
     from .. import intake
-    from ..errors import ValidationError
+    from ..errors import ResourceLimitError, ValidationError
     from ..publish import export
     from . import limits
 
@@ -410,7 +410,7 @@ def _plan(
         check_slug(slug)
         limits.check_resources(slug, data_root=data_root, workers=workers)
         client = intake.read_client(slug, data_root=data_root, period=period, baseline=baseline)
-    except limits.ResourceLimitError as exc:
+    except ResourceLimitError as exc:
         _record_invalid(
             report, out, slug, period, [str(exc)], status="refused", ename="ResourceLimitError"
         )
@@ -423,7 +423,10 @@ def _plan(
         return None
     run_dir = out / slug / client.period.slug
     _clean_staging(run_dir)
-    run_dir.mkdir(parents=True, exist_ok=True)
+    try:
+        run_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:  # nothing ran yet: the command ends in one line naming the folder
+        raise storage_error(exc, run_dir) from exc
     parameters = {
         "client": slug,
         "period": client.period.label,

@@ -46,7 +46,6 @@ __all__ = [
     "LENGTH_TOLERANCE",
     "unequal_days",
     "is_total",
-    "component_names",
     "span_posts",
     "share_of_voice_results",
 ]
@@ -428,14 +427,6 @@ def unequal_days(client: Client) -> tuple[int, int] | None:
 def is_total(key: str) -> bool:
     """Whether metric `key` is a total over a span (a count summed), not a rate or a level."""
     return key in _COUNT_KEYS and key != "followers"
-
-
-def component_names(ecosystem: pd.DataFrame) -> dict[str, str]:
-    """component_id -> the component's name (its id where the name is empty)."""
-    return {
-        str(cid): str(name) or str(cid)
-        for cid, name in zip(ecosystem["component_id"], ecosystem["name"], strict=True)
-    }
 
 
 def span_posts(client: Client) -> pd.DataFrame:

@@ -632,7 +632,7 @@ def _tied_names(
     """`column` of the rows tied for the highest (or lowest) `measure`, joined, and how many."""
     values = ranked[measure] if not lowest else -ranked[measure]
     tied = [str(v) for v in ranked.loc[leaders(values.to_dict()), column]]
-    return (", ".join(tied[:-1]) + " and " + tied[-1] if len(tied) > 1 else tied[0]), len(tied)
+    return wording.listing(tied), len(tied)
 
 
 def _names(index: pd.Index, names: dict[str, str]) -> list[str]:

@@ -33,7 +33,7 @@ from scipy import stats as sps
 from scipy.stats import contingency
 from statsmodels.stats.multitest import multipletests
 
-from ..metrics.formulas import component_names, span_posts
+from ..metrics.formulas import span_posts
 
 __all__ = [
     "SMALL_N",
@@ -548,7 +548,7 @@ def period_tests(
     """The client's one `test_table` of `shift_tests` (baseline against period): the table
     behind every verdict of the metric analysis and the board summary. `estimated`: as for
     `shift_tests` (`estimate.ClientEstimates.shifts`)."""
-    names = component_names(client.table("ecosystem"))
+    names = client.component_names()
     return test_table(shift_tests(scored, span_posts(client), names=names, estimated=estimated))
 
 
