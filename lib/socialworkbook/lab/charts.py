@@ -34,6 +34,7 @@ __all__ = [
     "stacked_shares",
     "network",
     "attainment",
+    "intervals",
     "score_evidence",
 ]
 

@@ -35,8 +35,7 @@ def _short(text: str, limit: int = 70) -> str:
 
 def _components(wb: Workbook) -> list[tuple[str, str]]:
     """(label, component_id) of every component, for dropdowns and multi-selects."""
-    eco = wb.client.table("ecosystem")
-    return [(f"{n} ({c})", c) for c, n in zip(eco["component_id"], eco["name"], strict=True)]
+    return [(f"{n} ({c})", c) for c, n in wb.client.component_names().items()]
 
 
 def _metrics(wb: Workbook) -> list[tuple[str, str]]:

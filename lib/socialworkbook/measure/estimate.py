@@ -47,7 +47,10 @@ __all__ = [
     "client_estimates",
     "client_features",
     "with_estimates",
+    "lead",
     "automatic_story",
+    "trust_table",
+    "trust_summary",
 ]
 
 MIN_LABELS = 30
