@@ -176,6 +176,13 @@ def _use_workspace(folder: Path) -> None:
     os.environ[WORKSPACE_ENV] = str(folder.resolve())
 
 
+# Help of the options several commands share, written once (as seaborn's _docstrings.py does).
+_HELP = {
+    "--out": "output root (default: the workspace's notebooks/)",
+    "--period": "override client.yaml's period, e.g. 2026-Q3",
+}
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="socialworkbook", description=__doc__)
     parser.add_argument("--version", action="version", version=f"socialworkbook {__version__}")
@@ -206,10 +213,10 @@ def _parser() -> argparse.ArgumentParser:
     p = command("run", _cmd_run, "execute every template for clients into notebooks/")
     p.add_argument("clients", nargs="*", metavar="CLIENT")
     p.add_argument("--all", action="store_true", help="every client under the data root")
-    p.add_argument("--period", help="override client.yaml's period, e.g. 2026-Q3")
+    p.add_argument("--period", help=_HELP["--period"])
     p.add_argument("--periods", help="run a series of periods, e.g. 2026-Q1,2026-Q2,2026-Q3")
     p.add_argument("--baseline", help="override client.yaml's baseline, e.g. 2026-Q2, or previous")
-    p.add_argument("--out", help="output root (default: the workspace's notebooks/)")
+    p.add_argument("--out", help=_HELP["--out"])
     p.add_argument("--workers", type=int, help="parallel notebooks (default: number of cores)")
     p.add_argument("--only", help="template numbers, e.g. 01,03")
     p.add_argument("--force", action="store_true", help="re-run even unchanged notebooks")
@@ -223,7 +230,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--scheduler", help="Dask scheduler address, e.g. tcp://10.0.0.5:8786")
     p.add_argument("--quiet", action="store_true", help="print only failures and the index path")
     p = command("list", _cmd_list, "show clients with their period and last run status")
-    p.add_argument("--out", help="output root (default: the workspace's notebooks/)")
+    p.add_argument("--out", help=_HELP["--out"])
     p = command("check", _cmd_check, "confidentiality check of a run folder's reports")
     p.add_argument("folder")
     p = command("share", _cmd_share, "zip a client's HTML reports (and PDFs) for sending")
@@ -232,19 +239,19 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--pdf", action="store_true", help="add a PDF of every report and the client pack"
     )
-    p.add_argument("--out", help="output root (default: the workspace's notebooks/)")
+    p.add_argument("--out", help=_HELP["--out"])
     p.add_argument(
         "--history", action="store_true", help="add the history page and every period's reports"
     )
     p = command("sample", _cmd_sample, "draw a random sample of mentions for people to label")
     p.add_argument("client")
     p.add_argument("--n", type=int, default=200, help="mentions per stratum (default: 200)")
-    p.add_argument("--period", help="override client.yaml's period, e.g. 2026-Q3")
+    p.add_argument("--period", help=_HELP["--period"])
     p.add_argument("--seed", type=int, help="random seed (default: a new one, printed)")
     p.add_argument("--by-component", action="store_true", help="stratify by component too")
     p = command("lab", _cmd_lab, "start JupyterLab on a client's latest notebooks")
     p.add_argument("client", nargs="?")
-    p.add_argument("--out", help="output root (default: the workspace's notebooks/)")
+    p.add_argument("--out", help=_HELP["--out"])
     return parser
 
 
