@@ -16,6 +16,7 @@ Adding a post rate that is a ratio of sums of posts columns is one `register` li
 `formulas` computes every `Ratio`, and every view below lists it where its fields say.
 """
 
+# ruff: noqa: E501  (one `register` line per metric, as papermill registers its translators)
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping
@@ -38,6 +39,7 @@ __all__ = [
     "CONVERSATION_RATE",
     "AMPLIFICATION_RATE",
     "ENGAGEMENT_RATE_REACH",
+    "ENGAGEMENT_RATE_IMPRESSIONS",
     "NET_SENTIMENT",
     "POSITIVE_SHARE",
     "CONSTRUCTIVE_ACTIONS_PER_DAY",
@@ -96,7 +98,8 @@ class Metric:
     kind : str
         One of `KINDS`.
     format : str
-        One of `FORMATS`; `decimals` overrides the formatter's places.
+        One of `FORMATS`; `decimals` overrides the places of its format string (`spec`) and
+        of a rate, share or signed formatter.
     source : str
         One of `SOURCES`.
     short : str
@@ -314,6 +317,7 @@ CONVERSATION_RATE = "conversation_rate"
 AMPLIFICATION_RATE = "amplification_rate"
 APPLAUSE_RATE = "applause_rate"
 ENGAGEMENT_RATE_REACH = "engagement_rate_reach"
+ENGAGEMENT_RATE_IMPRESSIONS = "engagement_rate_impressions"
 NET_SENTIMENT = "net_sentiment"
 POSITIVE_SHARE = "positive_share"
 CONSTRUCTIVE_ACTIONS_PER_DAY = "constructive_actions_per_day"
@@ -344,7 +348,7 @@ _register(Metric(CONVERSATION_RATE, "comments per post", "comments per post", "r
 _register(Metric(AMPLIFICATION_RATE, "shares per post", "shares per post", "rate", "rate", "posts", unit="per post", needs=("shares",), formula=Ratio("shares", "posts"), results=True, period=8))  # fmt: skip
 _register(Metric(APPLAUSE_RATE, "likes per post", "likes per post", "rate", "rate", "posts", unit="per post", needs=("likes",), formula=Ratio("likes", "posts"), results=True, period=9))  # fmt: skip
 _register(Metric(ENGAGEMENT_RATE_REACH, "engagement rate (% of reach)", "100 x engagements / reach", "rate", "rate", "posts", short="engagement % of reach", words="engagement rate by reach", unit="%", needs=("reach",), formula=Ratio(ENGAGEMENTS, "reach", 100.0), results=True, period=4, board="engagement rate by reach (%)", benchmark=1, glossary=0))  # fmt: skip
-_register(Metric("engagement_rate_impressions", "engagement rate (% of impressions)", "100 x engagements / impressions", "rate", "rate", "posts", short="engagement % of impressions", words="engagement rate by impressions", unit="%", needs=("impressions",), formula=Ratio(ENGAGEMENTS, "impressions", 100.0), results=True, period=5, glossary=1))  # fmt: skip
+_register(Metric(ENGAGEMENT_RATE_IMPRESSIONS, "engagement rate (% of impressions)", "100 x engagements / impressions", "rate", "rate", "posts", short="engagement % of impressions", words="engagement rate by impressions", unit="%", needs=("impressions",), formula=Ratio(ENGAGEMENTS, "impressions", 100.0), results=True, period=5, glossary=1))  # fmt: skip
 _register(Metric("engagement_rate_followers", "engagement rate (% of followers)", "100 x engagements / followers at post time", "rate", "rate", "posts", short="engagement % of followers", words="engagement rate by followers", unit="%", needs=("followers",), formula=Ratio(ENGAGEMENTS, "followers", 100.0), period=6))  # fmt: skip
 _register(Metric(CONSTRUCTIVE_ACTIONS, "constructive actions", "comments + votes + referrals", "flow", "count", "posts", needs=("comments", "votes", "referrals"), results=True, period=10, board="constructive customer actions (comments, votes, referrals)", glossary=2))  # fmt: skip
 _register(Metric("mentions", "mentions", "mentions in the period", "flow", "count", "mentions"))
@@ -373,7 +377,7 @@ _register(Metric("daily_active_users", "daily active users", "daily active users
 _register(Metric(ACTIVE_MEMBERS, "active members", "active members (from metrics)", "level", "number", "metrics", known=False))  # fmt: skip
 
 # ----------------------------------------------------------------- figures of a run's results.json
-_register(Metric(CONSTRUCTIVE_ACTIONS_PER_DAY, "constructive actions per day", "constructive actions / days of the period", "rate", "rate", "results", decimals=1, known=False, benchmark=2))  # fmt: skip
+_register(Metric(CONSTRUCTIVE_ACTIONS_PER_DAY, "constructive actions per day", "constructive actions / days of the period", "rate", "number", "results", decimals=1, known=False, benchmark=2))  # fmt: skip
 _register(Metric(GOALS_MET_SHARE, "goals met share", "goals met / goals with a status", "rate", "share", "results", words="share of goals met", unit="share", known=False, benchmark=3))  # fmt: skip
 
 
@@ -410,4 +414,3 @@ def metric_kind(metric: str) -> str:
     if metric.endswith(_LEVEL_SUFFIXES) or "_per_" in metric:
         return "level"
     return "flow"
-
