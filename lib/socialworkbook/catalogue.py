@@ -234,6 +234,13 @@ class Catalogue:
         self._metrics[metric.key] = metric
         return metric
 
+    def replace(self, metric: Metric) -> Metric:
+        """Put `metric` in the place of the entry with its key (a label reworded, say)."""
+        if metric.key not in self._metrics:
+            raise KeyError(metric.key)
+        self._metrics[metric.key] = metric
+        return metric
+
     def remove(self, key: str) -> None:
         """Take a metric out again (a test's own entry)."""
         del self._metrics[key]
