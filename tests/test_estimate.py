@@ -385,6 +385,7 @@ def test_reports_lead_with_the_estimate_and_show_vader_as_the_automatic_scorer()
     assert "The automatic scorer (VADER) alone would have said +3." in lead["detail"]
     figures = pd.DataFrame(
         {
+            "metric": ["reach", "net_sentiment"],
             "figure": ["reach", "net sentiment (positive minus negative, % of mentions)"],
             "period": [10.0, 3.2],
             "baseline": [8.0, 1.0],
@@ -408,6 +409,7 @@ def test_reports_lead_with_the_estimate_and_show_vader_as_the_automatic_scorer()
 def test_the_boards_positive_share_leads_with_the_estimate_and_its_interval():
     figures = pd.DataFrame(
         {
+            "metric": ["positive_share"],
             "figure": ["share of positive mentions"],
             "period": [0.4],
             "baseline": [0.3],
@@ -435,6 +437,7 @@ def test_without_a_sample_reports_say_vader_is_unverified_and_what_would_verify_
     assert "socialworkbook" not in lead["detail"]
     figures = pd.DataFrame(
         {
+            "metric": ["net_sentiment"],
             "figure": ["net sentiment (positive minus negative, % of mentions)"],
             "period": [28.0],
             "baseline": [None],

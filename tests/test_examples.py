@@ -24,6 +24,7 @@ import yaml
 from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
 from socialworkbook import intake, vocab
+from socialworkbook.catalogue import METRICS
 
 ROOT = Path(__file__).resolve().parents[1]
 SCRIPTS = ROOT / "scripts"
@@ -295,7 +296,7 @@ def test_references_exist(client):
         assert used <= ids, (name, used - ids)
     functions = load(client, "functions")
     assert {c for cell in functions["components"] for c in split(cell)} <= ids
-    metric_names = set(vocab.KNOWN_METRICS) | set(load(client, "metrics")["metric"])
+    metric_names = set(METRICS.known()) | set(load(client, "metrics")["metric"])
     ogst = load(client, "ogst")
     assert set(ogst["metric"]) - {""} <= metric_names
     assert {m for cell in functions["metrics"] for m in split(cell)} <= metric_names
@@ -512,7 +513,7 @@ def test_goals_span_every_status(make_examples):
         for line in ogst[(ogst["metric"] != "") & (ogst["target"] != "")].to_dict("records"):
             actual = _goal_actual(client, line["metric"], line["component_id"], make_examples)
             target = float(line["target"])
-            lower = line["metric"] in vocab.LOWER_IS_BETTER
+            lower = line["metric"] in METRICS.lower_is_better()
             due = pd.Timestamp(line["target_date"][:10])
             if actual is None:
                 status = "no_data"
@@ -536,7 +537,7 @@ def test_goals_span_every_status(make_examples):
     assert statuses[("ledgerline", "lg-service-cloud", "response_time_hours")] == "behind"
     assert statuses[("northwind-outdoor", "nw-x-support", "response_time_hours")] == "no_data"
     assert statuses[("ledgerline", "lg-linkedin", "time_to_hire_days")] == "no_data"
-    assert "time_to_hire_days" in vocab.KNOWN_METRICS
+    assert "time_to_hire_days" in METRICS.known()
     # The issue 12 figures: followers 58,138 -> 61,427 toward 68,000 is a third of the way in
     # half the time; Northwind's one goal on track is its constructive actions, Ledgerline has none.
     assert statuses[("northwind-outdoor", "nw-instagram", "followers")] == "behind"

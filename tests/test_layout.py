@@ -109,3 +109,42 @@ def test_no_module_holds_two_concepts_by_size():
         name = path.relative_to(PACKAGE).as_posix()
         lines = len(path.read_text(encoding="utf-8").splitlines())
         assert lines <= 800, f"{name} has {lines} lines: split it by concept"
+
+
+def test_metric_keys_are_named_only_in_the_catalogue():
+    # A metric has one definition (issue 22): a key's string appears in the catalogue (and the
+    # templates), everywhere else code asks the catalogue or uses its named constants. Keys that
+    # are also the contract's own names are left out: the posts table's count columns
+    # (`vocab.COUNT_COLUMNS`: reach, likes, followers, ...), the table names (posts, mentions)
+    # and the results.json `sentiment` and `share_of_voice` fields (net_sentiment,
+    # positive_share, negative_share, share_of_voice), which `sentiment` computes as the
+    # columns of its class-count tables; and single words ("leads", "members", "csat", ...).
+    # Checked: the rates of posts, engagements, constructive actions, the `metrics` keys with a
+    # word joined by "_" (response_time_hours, active_members, ...) and the results figures.
+    from socialworkbook import catalogue, vocab
+
+    plain = {*vocab.COUNT_COLUMNS, *vocab.TABLES, "net_sentiment", "positive_share"}
+    plain |= {"negative_share", "share_of_voice"}
+    checked = {m.key for m in catalogue.METRICS if "_" in m.key or m.key == "engagements"}
+    checked -= plain
+    assert {"engagement_rate_reach", "conversation_rate", "constructive_actions"} <= checked
+    found = []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        if path.name == "catalogue.py" and path.parent == PACKAGE:
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        exported = {  # `__all__` names functions, e.g. formulas.constructive_actions
+            id(item)
+            for node in ast.walk(tree)
+            if isinstance(node, ast.Assign)
+            and any(getattr(t, "id", "") == "__all__" for t in node.targets)
+            for item in ast.walk(node.value)
+        }
+        for node in ast.walk(tree):
+            if (
+                isinstance(node, ast.Constant)
+                and node.value in checked
+                and id(node) not in exported
+            ):
+                found.append(f"{path.relative_to(PACKAGE)}:{node.lineno} {node.value!r}")
+    assert not found, "metric keys outside the catalogue: " + "; ".join(found)

@@ -13,6 +13,7 @@ import realdata
 from factories import component, make_client, million_posts
 
 from socialworkbook import wording
+from socialworkbook.catalogue import METRICS
 from socialworkbook.measure import metrics
 from socialworkbook.periods import parse_period
 
@@ -34,7 +35,7 @@ def test_facebook_totals_match_the_published_invariants(fb_posts):
     result = metrics.posts_results(fb_posts)
     assert set(result) == {"facebook-page", "_all"}
     total = result["_all"]
-    assert list(total) == list(metrics.RESULTS_POST_KEYS)
+    assert list(total) == list(METRICS.results_keys())
     assert total["posts"] == 500
     assert total["comments"] == 3_741
     assert total["likes"] == 88_795

@@ -1,13 +1,14 @@
 import pytest
 
-from socialworkbook import vocab
+from socialworkbook.catalogue import METRICS, metric_kind
 from socialworkbook.measure import metrics
 
 
 def test_every_known_metric_has_a_kind():
-    assert set(vocab.KNOWN_METRICS) <= set(vocab.METRIC_KINDS)
-    assert set(vocab.METRIC_KINDS.values()) == {"stock", "flow", "level"}
-    assert vocab.LOWER_IS_BETTER <= set(vocab.METRIC_KINDS)
+    kinds = {m.key: metric_kind(m.key) for m in METRICS}
+    assert set(METRICS.known()) <= set(kinds)
+    assert set(kinds.values()) == {"stock", "flow", "level"}
+    assert METRICS.lower_is_better() <= set(kinds)
 
 
 @pytest.mark.parametrize(
@@ -27,10 +28,10 @@ def test_every_known_metric_has_a_kind():
     ],
 )
 def test_metric_kind_drives_the_aggregation(metric, kind, rule):
-    assert vocab.metric_kind(metric) == kind
+    assert metric_kind(metric) == kind
     assert metrics.aggregation_rule(metric) == rule
 
 
 def test_lower_is_better_metrics_of_the_issue():
-    assert {"response_time_hours", "support_cases", "cost_per_hire"} <= vocab.LOWER_IS_BETTER
-    assert "followers" not in vocab.LOWER_IS_BETTER
+    assert {"response_time_hours", "support_cases", "cost_per_hire"} <= METRICS.lower_is_better()
+    assert "followers" not in METRICS.lower_is_better()

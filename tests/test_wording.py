@@ -6,7 +6,8 @@ import math
 
 import pytest
 
-from socialworkbook import vocab, wording
+from socialworkbook import wording
+from socialworkbook.catalogue import METRICS
 
 M = wording.MINUS
 
@@ -34,7 +35,7 @@ def test_name(key, words):
 def test_every_vocabulary_slug_and_metric_key_has_words_without_underscores():
     for slug in wording.vocabulary_slugs():
         assert "_" not in wording.name(slug), slug
-    assert set(vocab.KNOWN_METRICS) <= wording.vocabulary_slugs()
+    assert set(METRICS.known()) <= wording.vocabulary_slugs()
 
 
 @pytest.mark.parametrize(

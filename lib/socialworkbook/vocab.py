@@ -1,4 +1,7 @@
-"""The contract's vocabularies and table schemas (CONTRACT.md section 1), in one place."""
+"""The contract's vocabularies and table schemas (CONTRACT.md section 1), in one place.
+
+The metrics, their keys and kinds, are the catalogue's (`catalogue.METRICS`).
+"""
 
 from __future__ import annotations
 
@@ -11,15 +14,10 @@ __all__ = [
     "SLUG",
     "VOCABULARIES",
     "COUNT_COLUMNS",
-    "RATE_COLUMNS",
     "DIMENSIONS",
     "TABLES",
     "TableSpec",
     "Column",
-    "KNOWN_METRICS",
-    "METRIC_KINDS",
-    "LOWER_IS_BETTER",
-    "metric_kind",
 ]
 
 # The files of a client folder besides the tables' CSVs (CONTRACT.md section 1).
@@ -225,128 +223,3 @@ TABLES: dict[str, TableSpec] = {
         ),
     )
 }
-
-# The rates of owned posts (FRAMEWORKS.md section 5), in the order every table shows them.
-RATE_COLUMNS = (
-    "conversation_rate",
-    "amplification_rate",
-    "applause_rate",
-    "engagement_rate_reach",
-    "engagement_rate_impressions",
-    "engagement_rate_followers",
-)
-
-# Metric keys the kit computes from posts and mentions (CONTRACT.md section 3 and FRAMEWORKS.md 5),
-# plus well-known keys usually supplied in `metrics`. A goal may name any of these, or any metric
-# present in the client's `metrics` table.
-KNOWN_METRICS: dict[str, str] = {
-    "posts": "number of owned posts",
-    "likes": "likes on owned posts",
-    "comments": "comments on owned posts",
-    "shares": "shares of owned posts",
-    "votes": "votes on owned posts",
-    "referrals": "referrals from owned posts",
-    "clicks": "clicks on owned posts",
-    "reach": "reach of owned posts, summed over posts",
-    "impressions": "impressions of owned posts",
-    "followers": "followers at the latest post in the period",
-    "conversation_rate": "comments per post",
-    "amplification_rate": "shares per post",
-    "applause_rate": "likes per post",
-    "engagement_rate_reach": "100 x engagements / reach",
-    "engagement_rate_impressions": "100 x engagements / impressions",
-    "engagement_rate_followers": "100 x engagements / followers at post time",
-    "constructive_actions": "comments + votes + referrals",
-    "mentions": "mentions in the period",
-    "net_sentiment": "100 x (positive - negative) / mentions",
-    "positive_share": "positive mentions / mentions",
-    "negative_share": "negative mentions / mentions",
-    "share_of_voice": "brand mentions / mentions of brand and competitors",
-    "response_time_hours": "mean first-response time in hours (from metrics)",
-    "time_to_hire_days": "mean days to hire (from metrics)",
-    "cost_per_hire": "mean cost per hire (from metrics)",
-    "support_cases": "support cases opened (from metrics)",
-}
-
-# What kind of quantity each metric is (FRAMEWORKS.md section 7): a "stock" is a level reached at
-# a moment (its latest value counts: followers, members), a "flow" is counted over a period (its
-# sum counts: posts, comments, leads), a "level" is a rate, average or score (its mean counts).
-METRIC_KINDS: dict[str, str] = {
-    **dict.fromkeys(
-        (
-            "posts",
-            *(c for c in COUNT_COLUMNS if c != "followers"),
-            "engagements",
-            "constructive_actions",
-            "mentions",
-            "support_cases",
-            "leads",
-        ),
-        "flow",
-    ),
-    **dict.fromkeys(("followers", "members", "subscribers"), "stock"),
-    **dict.fromkeys(
-        (
-            *RATE_COLUMNS,
-            "net_sentiment",
-            "positive_share",
-            "negative_share",
-            "share_of_voice",
-            "response_time_hours",
-            "resolution_time_hours",
-            "time_to_hire_days",
-            "cost_per_hire",
-            "cost_per_lead",
-            "csat",
-            "nps",
-            "monthly_active_users",
-            "daily_active_users",
-            "active_members",
-        ),
-        "level",
-    ),
-}
-
-# Names of a metric not in METRIC_KINDS that make it a level (a rate, share, score or duration).
-_LEVEL_SUFFIXES = (
-    "_rate",
-    "_share",
-    "_ratio",
-    "_pct",
-    "_percent",
-    "_score",
-    "_hours",
-    "_minutes",
-    "_days",
-    "_mean",
-    "_avg",
-    "_average",
-)
-
-
-def metric_kind(metric: str) -> str:
-    """The kind of a metric: "stock", "flow" or "level".
-
-    `METRIC_KINDS` first; then a name ending in a rate, share, score or duration suffix
-    (`_rate`, `_share`, `_ratio`, `_pct`, `_percent`, `_score`, `_hours`, `_minutes`, `_days`,
-    `_mean`, `_avg`, `_average`) or containing `_per_` is a level; anything else is a flow.
-    """
-    if metric in METRIC_KINDS:
-        return METRIC_KINDS[metric]
-    if metric.endswith(_LEVEL_SUFFIXES) or "_per_" in metric:
-        return "level"
-    return "flow"
-
-
-# Metrics where a lower value is better: a fall is progress, attainment is target / actual.
-LOWER_IS_BETTER: frozenset[str] = frozenset(
-    {
-        "response_time_hours",
-        "resolution_time_hours",
-        "time_to_hire_days",
-        "cost_per_hire",
-        "cost_per_lead",
-        "support_cases",
-        "negative_share",
-    }
-)

@@ -18,6 +18,7 @@ from functools import lru_cache
 import pandas as pd
 
 from . import vocab
+from .catalogue import METRICS, metric_kind
 
 __all__ = [
     "name",
@@ -28,6 +29,7 @@ __all__ = [
     "number",
     "rate",
     "measure",
+    "formatter",
     "day",
     "money",
     "share",
@@ -45,30 +47,15 @@ __all__ = [
 
 MINUS = "\u2212"
 
-# Words that are not the slug with its underscores read as spaces.
+# Words that are not the slug with its underscores read as spaces (a metric's are the catalogue's).
 _NAMES: dict[str, str] = {
     "rnd": "R&D",
     "hr": "HR",
     "crm": "CRM",
     "social_crm": "social CRM",
-    "posts": "posts",
-    "conversation_rate": "comments per post",
-    "amplification_rate": "shares per post",
-    "applause_rate": "likes per post",
-    "engagement_rate_reach": "engagement rate (% of reach)",
-    "engagement_rate_impressions": "engagement rate (% of impressions)",
-    "engagement_rate_followers": "engagement rate (% of followers)",
-    "net_sentiment": "net sentiment",
-    "positive_share": "share of positive mentions",
-    "negative_share": "share of negative mentions",
-    "share_of_voice": "share of voice",
-    "response_time_hours": "response time (hours)",
-    "time_to_hire_days": "time to hire (days)",
-    "cost_per_hire": "cost per hire",
     "video_views": "video views",
     "social_referred_revenue": "revenue referred by social",
     "closed_won_revenue": "revenue from deals won",
-    "monthly_active_users": "monthly active users",
     "n_functions": "business functions",
 }
 # Upper-case words inside slugs.
@@ -77,9 +64,13 @@ _CURRENCY_SIGNS = {"EUR": "€", "USD": "$", "GBP": "£", "JPY": "¥"}
 
 
 def name(key: object) -> str:
-    """An internal name in a client's words: `conversation_rate` -> "comments per post"."""
+    """An internal name in a client's words: `conversation_rate` -> "comments per post".
+
+    A metric key is named by its catalogue entry (`catalogue.METRICS`).
+    """
     text = str(key).strip()
-    known = _NAMES.get(text) or _NAMES.get(text.lower())
+    metric = METRICS.get(text) or METRICS.get(text.lower())
+    known = metric.name if metric else _NAMES.get(text) or _NAMES.get(text.lower())
     if known:
         return known
     words = re.split(r"[_\s]+", text)
@@ -140,26 +131,39 @@ def number(value, *, blank: str = "n/a") -> str:
     return text.rstrip("0").rstrip(".") if "." in text else text
 
 
-_SHARES = frozenset({"share_of_voice", "positive_share", "negative_share"})
 _MONEY = re.compile(r"revenue|cost|spend|budget|value_of")
 
 
+def formatter(metric: str):
+    """The formatter that writes a value of metric `metric`: its catalogue format; for a key the
+    catalogue does not hold, a share for a name ending in `_share`, a rate for one ending in
+    `_rate`, money for revenue, cost, spend or budget, a level's number, else a count."""
+    key = str(metric)
+    entry = METRICS.get(key)
+    if entry is not None:
+        kind = entry.format
+    elif key.endswith("_share"):
+        kind = "share"
+    elif key.endswith("_rate") or key.startswith("engagement_rate"):
+        kind = "rate"
+    elif _MONEY.search(key):
+        kind = "money"
+    else:
+        kind = "number" if metric_kind(key) == "level" else "count"
+    write = _FORMATTERS[kind]
+    if entry is not None and entry.decimals is not None and kind in ("rate", "share", "signed"):
+        return lambda value, **options: write(value, decimals=entry.decimals, **options)
+    return write
+
+
 def measure(value, metric: str, *, currency: str = "", blank: str = "n/a") -> str:
-    """A value of metric `metric` as every report writes it: a share as a percentage ("65%"),
-    net sentiment signed ("+54"), a rate with two decimals ("5.24"), money in the client's
-    currency, another level with up to two decimals, a count whole."""
+    """A value of metric `metric` as every report writes it (`formatter`): a share as a
+    percentage ("65%"), net sentiment signed ("+54"), a rate with two decimals ("5.24"), money in
+    the client's currency, another level with up to two decimals, a count whole."""
     if _missing(value):
         return blank
-    key = str(metric)
-    if key in _SHARES or key.endswith("_share"):
-        return share(value)
-    if key == "net_sentiment":
-        return signed(value)
-    if key.endswith("_rate") or key.startswith("engagement_rate"):
-        return rate(value)
-    if _MONEY.search(key):
-        return money(value, currency)
-    return number(value) if vocab.metric_kind(key) == "level" else count(value)
+    write = formatter(metric)
+    return write(value, currency) if write is money else write(value)
 
 
 def day(value) -> str:
@@ -257,9 +261,9 @@ def listing(
 
 @lru_cache(maxsize=1)
 def vocabulary_slugs() -> frozenset[str]:
-    """Every slug of the contract's vocabularies and every metric key the kit knows."""
+    """Every slug of the contract's vocabularies and every metric key a goal may name."""
     slugs = {v for values in vocab.VOCABULARIES.values() for v in values}
-    return frozenset(slugs | set(vocab.DIMENSIONS) | set(vocab.KNOWN_METRICS))
+    return frozenset(slugs | set(vocab.DIMENSIONS) | set(METRICS.known()))
 
 
 def chart_text(text: object) -> str:
@@ -272,3 +276,13 @@ def chart_label(text: object, *, width: int = 28) -> str:
     an internal name (a post type such as `club_post`) in words."""
     text = chart_text(words(str(text)))
     return "\n".join(textwrap.wrap(text, width, break_long_words=False)) or ""
+
+
+_FORMATTERS = {
+    "count": count,
+    "number": number,
+    "rate": rate,
+    "share": share,
+    "signed": signed,
+    "money": money,
+}

@@ -36,6 +36,7 @@ from pathlib import Path
 import pandas as pd
 
 from .. import paths, vocab
+from ..catalogue import METRICS
 from ..errors import Problem, ValidationError
 from ..model import Client, ClientConfig
 from ..periods import Period
@@ -226,7 +227,7 @@ def _read_folder(
     book = XlsxWorkbook.open(folder, reading.sha256) if WORKBOOK_FILE in listing else None
     if book is not None:
         reading.problems += book.problems
-    context = TableContext(None, set(vocab.KNOWN_METRICS), set(vocab.DIMENSIONS) | own_dimensions)
+    context = TableContext(None, set(METRICS.known()), set(vocab.DIMENSIONS) | own_dimensions)
     for name in _ORDER:
         spec = vocab.TABLES[name]
         source, raw, problems = _read_table(folder, listing, spec, reading.sha256, book)

@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 
 from .. import vocab
+from ..catalogue import METRICS
 from ..errors import Problem
 from ..model import UNMEASURED
 from .problems import MAX_PROBLEMS, FileProblems
@@ -327,8 +328,8 @@ def _convert(
 def _metric_fix(value: str) -> str:
     return (
         "use a metric key the kit knows (e.g. "
-        + ", ".join(list(vocab.KNOWN_METRICS)[:8])
-        + ", ...; see vocab.KNOWN_METRICS) or a metric name of the metrics table"
+        + ", ".join(list(METRICS.known())[:8])
+        + ", ...; see catalogue.METRICS) or a metric name of the metrics table"
     )
 
 

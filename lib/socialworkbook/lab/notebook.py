@@ -283,8 +283,8 @@ def _number_format(column: pd.Series):
 def figures_html(figures: pd.DataFrame, *, formats: dict | None = None) -> str:
     """Tiles of figures (columns figure, period, baseline, change; optional change_text, the
     change in words, note, a line under the tile, and verdict, the change's verdict), values
-    formatted per figure: `formats` maps a figure to a format string or to a formatter such
-    as `wording.count`.
+    formatted per figure: `formats` maps a figure's `metric` key to a format string or to a
+    formatter such as `wording.count`.
 
     Only a change whose verdict is "beyond chance" is coloured (green up, red down); one
     within chance or untested reads in the neutral grey, so a colour is always a verdict.
@@ -292,7 +292,7 @@ def figures_html(figures: pd.DataFrame, *, formats: dict | None = None) -> str:
     formats = formats or {}
     tiles = []
     for row in figures.to_dict("records"):
-        fmt = formats.get(row["figure"], "{:,.1f}")
+        fmt = formats.get(row.get("metric"), "{:,.1f}")
         write = fmt if callable(fmt) else fmt.format
         change = row.get("change")
         if change is None or pd.isna(change):

@@ -13,6 +13,7 @@ import pandas as pd
 from IPython.display import HTML, display
 
 from .. import vocab
+from ..catalogue import METRICS
 from ..method import framework, ogst
 from ..method.ecosystem import inventory, label
 from .notebook import Workbook, table_html
@@ -40,8 +41,8 @@ def _components(wb: Workbook) -> list[tuple[str, str]]:
 
 def _metrics(wb: Workbook) -> list[tuple[str, str]]:
     """(label, key) of the metrics a goal or chain may name: the kit's, then the client's own."""
-    known = [(f"{key}: {meaning}", key) for key, meaning in vocab.KNOWN_METRICS.items()]
-    own = sorted(set(wb.client.table("metrics")["metric"]) - set(vocab.KNOWN_METRICS) - {""})
+    known = [(f"{key}: {meaning}", key) for key, meaning in METRICS.known().items()]
+    own = sorted(set(wb.client.table("metrics")["metric"]) - set(METRICS.known()) - {""})
     return known + [(f"{name}: from the metrics table", name) for name in own]
 
 

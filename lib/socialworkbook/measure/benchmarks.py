@@ -25,6 +25,13 @@ from pathlib import Path
 
 import numpy as np
 
+from ..catalogue import (
+    CONSTRUCTIVE_ACTIONS,
+    CONSTRUCTIVE_ACTIONS_PER_DAY,
+    GOALS_MET_SHARE,
+    METRICS,
+    NET_SENTIMENT,
+)
 from ..storage import write_json_all
 
 __all__ = [
@@ -41,13 +48,11 @@ __all__ = [
     "standing",
 ]
 
-# The benchmarked figures: results.json key -> what it means in plain words.
-FIGURES: dict[str, str] = {
-    "net_sentiment": "net sentiment",
-    "engagement_rate_reach": "engagement rate by reach",
-    "constructive_actions_per_day": "constructive actions per day",
-    "goals_met_share": "share of goals met",
-}
+# The benchmarked figures: metric key -> what it means in plain words (the catalogue's figures
+# with a `benchmark` place, read when asked).
+FIGURES = METRICS.view(
+    lambda m: m.benchmark is not None, lambda m: m.phrase, order=lambda m: m.benchmark
+)
 MIN_PEERS = 5
 _MISSING = object()  # a results.json without a `benchmarks` key
 _REPORT = re.compile(r"[0-9][0-9]_.*\.html")
@@ -87,21 +92,22 @@ def benchmark_figures(results: dict) -> dict[str, float | None]:
     """The benchmarked figures of one results.json (None where the run has no such figure).
 
     Net sentiment is the estimate from human labels where there is one, else the automatic
-    (VADER) figure; constructive actions are per day of the period; goals met as a share (0-1).
+    (VADER) figure; constructive actions are per day of the period; goals met as a share (0-1);
+    a figure of posts is the `_all` entry of the `posts` section.
     """
     sentiment = ((results.get("sentiment") or {}).get("_all")) or {}
     estimated = sentiment.get("estimated") or {}
     posts = ((results.get("posts") or {}).get("_all")) or {}
     goals = [g for g in results.get("goals") or [] if g.get("status")]
     period = results.get("period") or {}
-    actions = posts.get("constructive_actions")
+    actions = posts.get(CONSTRUCTIVE_ACTIONS)
     days = _days(period)
-    return {
-        "net_sentiment": estimated.get("net_sentiment", sentiment.get("net_sentiment")),
-        "engagement_rate_reach": posts.get("engagement_rate_reach"),
-        "constructive_actions_per_day": None if actions is None or not days else actions / days,
-        "goals_met_share": sum(g["status"] == "met" for g in goals) / len(goals) if goals else None,
+    derived = {
+        NET_SENTIMENT: estimated.get(NET_SENTIMENT, sentiment.get(NET_SENTIMENT)),
+        CONSTRUCTIVE_ACTIONS_PER_DAY: None if actions is None or not days else actions / days,
+        GOALS_MET_SHARE: sum(g["status"] == "met" for g in goals) / len(goals) if goals else None,
     }
+    return {key: derived[key] if key in derived else posts.get(key) for key in FIGURES}
 
 
 def read_runs(out_root: Path | str) -> list[Run]:

@@ -29,6 +29,7 @@ import numpy as np
 import pandas as pd
 from scipy.stats import norm
 
+from ..catalogue import NET_SENTIMENT, POSITIVE_SHARE
 from ..model import Client
 from ..wording import points, share, signed
 from . import labels as labelling
@@ -559,15 +560,15 @@ def board_figures(figures: pd.DataFrame, estimates: ClientEstimates, vader: dict
     """The board's figures with net sentiment and the positive share from the estimate, and a
     note under each tile.
 
-    `figures` is `board.key_figures(client)`; a `note` column says where each sentiment figure
-    comes from (the labelled sample with its interval, or VADER alone, unverified). Their
-    changes are the plain differences of the estimates, untested here (`board.tile_figures`
-    gives the positive share's change its test).
+    `figures` is `board.key_figures(client)`, its tiles found by their `metric` key; a `note`
+    column says where each sentiment figure comes from (the labelled sample with its interval,
+    or VADER alone, unverified). Their changes are the plain differences of the estimates,
+    untested here (`board.tile_figures` gives the positive share's change its test).
     """
     out = figures.copy()
     out["note"] = ""
-    net = out.index[out["figure"].str.startswith("net sentiment")]
-    positive = out.index[out["figure"].str.startswith("share of positive")]
+    net = out.index[out["metric"] == NET_SENTIMENT]
+    positive = out.index[out["metric"] == POSITIVE_SHARE]
     if not len(net) and not len(positive):
         return out
     entry = estimates.entry("_all")

@@ -9,6 +9,7 @@ from __future__ import annotations
 import pandas as pd
 
 from .. import wording
+from ..catalogue import METRICS, POSITIVE_SHARE
 from ..measure import estimate, sentiment, stats
 from ..measure.estimate import ClientEstimates
 from ..measure.metrics import formulas as metrics
@@ -33,28 +34,17 @@ __all__ = [
     "headline",
 ]
 
-# Reach summed over posts: a person reached by two posts counts twice, so it is not people.
-REACH = "reach of owned posts, summed over posts (not distinct people)"
-# The one figure whose change is a tested comparison (the primary positive-share test).
-POSITIVE = "share of positive mentions"
+# The figures a board reads, in order: metric key -> its tile's label (the catalogue's board
+# figures, read when asked).
+FIGURES = METRICS.view(lambda m: bool(m.board), lambda m: m.board)
 
-# The figures a board reads, in order: (metric key, what it means in plain words).
-FIGURES: tuple[tuple[str, str], ...] = (
-    ("reach", REACH),
-    ("engagement_rate_reach", "engagement rate by reach (%)"),
-    ("constructive_actions", "constructive customer actions (comments, votes, referrals)"),
-    ("net_sentiment", "net sentiment (positive minus negative, % of mentions)"),
-    ("positive_share", POSITIVE),
-)
+# How each figure is written in the tiles: metric key -> its formatter (`wording.formatter`).
+FORMATS = METRICS.view(lambda m: bool(m.board), lambda m: wording.formatter(m.key))
 
-# How each figure is written in the tiles.
-FORMATS = {
-    REACH: wording.count,
-    "engagement rate by reach (%)": wording.rate,
-    "constructive customer actions (comments, votes, referrals)": wording.count,
-    "net sentiment (positive minus negative, % of mentions)": wording.signed,
-    POSITIVE: wording.share,
-}
+# The labels of two tiles (reach summed over posts is not people; the positive share is the one
+# figure whose change is a tested comparison, the primary positive-share test).
+REACH = FIGURES["reach"]
+POSITIVE = FIGURES[POSITIVE_SHARE]
 
 
 def all_findings(client: Client, *, scored: pd.DataFrame | None = None) -> list[Finding]:
@@ -79,20 +69,21 @@ def goal_counts(goals: list[dict]) -> dict[str, int]:
 def key_figures(client: Client) -> pd.DataFrame:
     """The board's figures for the period beside the baseline, with the change.
 
-    Columns: figure, period, baseline, change (period - baseline; for net sentiment in points)
+    Columns: metric (its key, which every lookup goes by), figure (the tile's label), period,
+    baseline, change (period - baseline; for net sentiment in points)
     and change_text (how the tile words the change; empty for the plain difference). Where
     the spans differ in length (`metrics.unequal_days`) a total's change is per day, worded
     with both totals. A figure the client's data cannot give is left out rather than zero.
     """
     days = metrics.unequal_days(client)
     rows = []
-    for key, meaning in FIGURES:
+    for key, meaning in FIGURES.items():
         now = metrics.metric_value(client, key, client.period)
         before = metrics.metric_value(client, key, client.baseline) if client.baseline else None
         if now is None or pd.isna(now):
             continue
         change, text = None if before is None or pd.isna(before) else now - before, ""
-        if change is not None and meaning == POSITIVE:  # a share's change is in points
+        if change is not None and key == POSITIVE_SHARE:  # a share's change is in points
             text = f"{wording.points(100 * change)} vs baseline"
         if change is not None and days and metrics.is_total(key):
             per_day = now / days[1] - before / days[0]
@@ -106,6 +97,7 @@ def key_figures(client: Client) -> pd.DataFrame:
             )
         rows.append(
             {
+                "metric": key,
                 "figure": meaning,
                 "period": now,
                 "baseline": before,
@@ -113,7 +105,8 @@ def key_figures(client: Client) -> pd.DataFrame:
                 "change_text": text,
             }
         )
-    return pd.DataFrame(rows, columns=["figure", "period", "baseline", "change", "change_text"])
+    columns = ["metric", "figure", "period", "baseline", "change", "change_text"]
+    return pd.DataFrame(rows, columns=columns)
 
 
 def tile_figures(
@@ -130,7 +123,7 @@ def tile_figures(
     """
     out = estimate.board_figures(key_figures(client), estimates, vader)
     out["verdict"] = ""
-    tiles = out.index[out["figure"] == POSITIVE]
+    tiles = out.index[out["metric"] == POSITIVE_SHARE]
     rows = tests[
         tests["test"].isin(stats.SHARE_TESTS)
         & (tests["component_id"] == "_all")

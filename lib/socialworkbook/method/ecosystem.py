@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from .. import vocab, wording
+from ..catalogue import ACTIVE_MEMBERS
 from ..model import Client
 from ..ranking import leaders
 from .findings import Finding
@@ -53,7 +54,7 @@ CROWDED_SHARE = 0.5
 _STAGE_BAND = 0.6
 
 # Metrics (in `metrics`) that give a component's audience size, in order of preference.
-_SIZE_METRICS = ("followers", "members", "active_members")
+_SIZE_METRICS = ("followers", "members", ACTIVE_MEMBERS)
 
 _NOTEBOOK = "01_ecosystem_map"
 

@@ -9,6 +9,7 @@ import math
 import pandas as pd
 
 from .. import vocab, wording
+from ..catalogue import METRICS, metric_kind
 from ..measure.metrics import formulas as metrics
 from ..model import Client
 from .ecosystem import function_components, functions_in_scope, label
@@ -206,7 +207,7 @@ def _numbers(client: Client, metric: str, components: tuple[str, ...], goals: li
         "target_date": None,
         "attainment": math.nan,
         "status": "",
-        "lower_is_better": metric in vocab.LOWER_IS_BETTER,
+        "lower_is_better": metric in METRICS.lower_is_better(),
     }
     if not metric:
         return empty
@@ -231,7 +232,7 @@ def _numbers(client: Client, metric: str, components: tuple[str, ...], goals: li
     if baseline is None and goal is not None and goal["baseline_value"] is not None:
         baseline, source = goal["baseline_value"], "goal baseline_value"
     days = metrics.unequal_days(client) if source == "baseline period" else None
-    per_day = days is not None and vocab.metric_kind(metric) == "flow"
+    per_day = days is not None and metric_kind(metric) == "flow"
     if per_day:  # totals over spans of different length compare per day (CONTRACT 3)
         trend = _trend(
             None if current is None else current / days[1],
@@ -239,7 +240,7 @@ def _numbers(client: Client, metric: str, components: tuple[str, ...], goals: li
         )
     else:
         trend = _trend(current, baseline)
-    lower = metric in vocab.LOWER_IS_BETTER
+    lower = metric in METRICS.lower_is_better()
     direction = {"flat": "same", "": ""}.get(trend)
     if direction is None:
         direction = "better" if (trend == "up") != lower else "worse"

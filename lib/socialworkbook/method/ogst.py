@@ -1,6 +1,6 @@
 """Objectives, goals, strategies and tactics of every component (04_action_plan).
 
-A goal is measurable when it names a metric the kit knows (`vocab.KNOWN_METRICS`) or one present
+A goal is measurable when it names a metric the kit knows (`catalogue.METRICS`) or one present
 in the client's `metrics` table, a numeric target and a target date. Goal actuals come from
 `metrics.metric_value` over the client's reporting period.
 """
@@ -12,7 +12,8 @@ import math
 
 import pandas as pd
 
-from .. import vocab, wording
+from .. import wording
+from ..catalogue import METRICS, metric_kind
 from ..measure.metrics import formulas as metrics
 from ..model import Client
 from ..periods import Period
@@ -73,7 +74,7 @@ def ogst_tree(client: Client) -> list[dict]:
                     "target": _number(line["target"]),
                     "target_date": _iso(line["target_date"]),
                     "baseline_value": _number(line["baseline_value"]),
-                    "lower_is_better": metric in vocab.LOWER_IS_BETTER,
+                    "lower_is_better": metric in METRICS.lower_is_better(),
                     "strategy": str(line["strategy"]).strip(),
                     "tactics": list(line["tactics"] or ()),
                     "measurable": _measurable(line, known),
@@ -435,8 +436,8 @@ def goal_status(client: Client, as_of: dt.date | None = None) -> list[dict]:
     actual: `metrics.metric_value` of the goal's metric for its component over the client's
     period: a stock's latest value, a flow's total over the period (a flow target is read as per
     period: compared with the period's flow, never with a running total or a pro-rated target), a
-    level's mean (kinds from `vocab.metric_kind`). attainment: actual / target, or target / actual
-    for `vocab.LOWER_IS_BETTER` metrics (see `attainment`). status: "no_data" without an actual;
+    level's mean (kinds from `catalogue.metric_kind`). attainment: actual / target, or target /
+    actual where lower is better (see `attainment`). status: "no_data" without an actual;
     "met" when the actual reaches the target; "behind" when not and the target date (the period
     end for a goal without one) is on or before `as_of` (default: the period end); otherwise the
     pace: "on_track" when `progress` >= `elapsed_share`, else "behind", and "no_data" without a
@@ -459,7 +460,7 @@ def goal_status(client: Client, as_of: dt.date | None = None) -> list[dict]:
             continue
         cid = line["component_id"]
         target = float(line["target"])
-        lower = metric in vocab.LOWER_IS_BETTER
+        lower = metric in METRICS.lower_is_better()
         actual = _actual(client, metric, cid)
         due = period.end if pd.isna(line["target_date"]) else line["target_date"].date()
         baseline_value = _number(line["baseline_value"])
@@ -490,7 +491,7 @@ def goal_status(client: Client, as_of: dt.date | None = None) -> list[dict]:
                 "objective": str(line["objective"]).strip(),
                 "goal": str(line["goal"]).strip(),
                 "metric": metric,
-                "kind": vocab.metric_kind(metric),
+                "kind": metric_kind(metric),
                 "target": target,
                 "target_date": _iso(line["target_date"]),
                 "baseline_value": baseline_value,
@@ -536,7 +537,7 @@ def start_from_data(
     if first is None:
         return None
     period = client.period
-    if vocab.metric_kind(metric) == "stock":
+    if metric_kind(metric) == "stock":
         span, start = Period(first.isoformat(), first, first), first
     else:
         span = Period("first", first, first + dt.timedelta(days=period.days - 1))
@@ -561,7 +562,7 @@ def _actual(client: Client, metric: str, component_id: str) -> float | None:
 
 def _known_metrics(client: Client) -> set[str]:
     observed = client.table("metrics")["metric"]
-    return set(vocab.KNOWN_METRICS) | {str(m) for m in observed if m}
+    return set(METRICS.known()) | {str(m) for m in observed if m}
 
 
 def _measurable(line: dict, known: set[str]) -> bool:

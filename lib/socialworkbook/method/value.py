@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from .. import vocab, wording
+from ..catalogue import CONSTRUCTIVE_ACTIONS
 from ..measure import sentiment
 from ..measure.metrics import formulas as metrics
 from ..model import Client
@@ -47,13 +48,13 @@ EVIDENCE_MIN_COMPONENTS = 3
 # Dimension -> the measures that can check its score, in order of preference within a dimension.
 EVIDENCE: dict[str, tuple[str, ...]] = {
     "brand_awareness": ("reach",),
-    "customer_advocacy": ("constructive_actions", "net_sentiment"),
+    "customer_advocacy": (CONSTRUCTIVE_ACTIONS, "net_sentiment"),
     "lead_generation": ("leads",),
     "direct_sales": ("sales", "revenue"),
 }
 
 # Measures that add up over components, so a share of the total means something.
-_ADDITIVE = {"reach", "impressions", "constructive_actions", "leads", "sales", "revenue"}
+_ADDITIVE = {"reach", "impressions", CONSTRUCTIVE_ACTIONS, "leads", "sales", "revenue"}
 _LIFECYCLE = vocab.VOCABULARIES["lifecycle_stages"]
 _NOTEBOOK = "02_value_dimensions"
 
@@ -467,7 +468,7 @@ def _evidence(
     client: Client, measure: str, candidates: list[str], scored_mentions: pd.DataFrame | None
 ) -> dict[str, float]:
     """Measured values of `measure` in the period for the candidates that have evidence."""
-    if measure in {"reach", "constructive_actions"}:
+    if measure in {"reach", CONSTRUCTIVE_ACTIONS}:
         posts = client.in_period("posts")
         if measure == "reach":
             key = "reach" if "reach" in posts else "impressions" if "impressions" in posts else ""

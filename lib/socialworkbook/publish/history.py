@@ -15,6 +15,7 @@ import json
 import math
 from pathlib import Path
 
+from ..catalogue import CONSTRUCTIVE_ACTIONS_PER_DAY, ENGAGEMENT_RATE_REACH, METRICS, NET_SENTIMENT
 from ..errors import WorkbookError
 from ..measure.benchmarks import benchmark_figures
 from ..storage import atomic_write_text
@@ -103,7 +104,7 @@ def render_history(rows: list[dict], brand: dict) -> str:
                     _point(r, r["net_sentiment"], _signed(r["net_sentiment"]), _interval(r))
                     for r in rows
                 ],
-                fmt="{:+.0f}",
+                fmt=METRICS[NET_SENTIMENT].axis_spec,
             ),
         },
         {
@@ -111,10 +112,10 @@ def render_history(rows: list[dict], brand: dict) -> str:
             "note": "",
             "chart": minicharts.series_chart(
                 [
-                    _point(r, f["engagement_rate_reach"], _number(f["engagement_rate_reach"], 2))
+                    _point(r, f[ENGAGEMENT_RATE_REACH], _written(f, ENGAGEMENT_RATE_REACH))
                     for r, f in zip(rows, figures, strict=True)
                 ],
-                fmt="{:.1f}",
+                fmt=METRICS[ENGAGEMENT_RATE_REACH].axis_spec,
             ),
         },
         {
@@ -124,12 +125,12 @@ def render_history(rows: list[dict], brand: dict) -> str:
                 [
                     _point(
                         r,
-                        f["constructive_actions_per_day"],
-                        _number(f["constructive_actions_per_day"], 1),
+                        f[CONSTRUCTIVE_ACTIONS_PER_DAY],
+                        _written(f, CONSTRUCTIVE_ACTIONS_PER_DAY),
                     )
                     for r, f in zip(rows, figures, strict=True)
                 ],
-                fmt="{:,.0f}",
+                fmt=METRICS[CONSTRUCTIVE_ACTIONS_PER_DAY].axis_spec,
             ),
         },
     ]
@@ -240,5 +241,7 @@ def _signed(value) -> str:
     return "–" if value is None else f"{value:+.0f}".replace("-", "−")
 
 
-def _number(value, digits: int) -> str:
-    return "–" if value is None else f"{value:,.{digits}f}"
+def _written(figures: dict, key: str) -> str:
+    """A figure as the catalogue writes it (its `spec`), "–" without one."""
+    value = figures[key]
+    return "–" if value is None else METRICS[key].spec.format(value)

@@ -10,18 +10,14 @@ from __future__ import annotations
 from collections import defaultdict
 from pathlib import Path
 
+from ..catalogue import METRICS
 from ..measure.benchmarks import FIGURES, Run, read_runs
 from . import minicharts
 
 __all__ = ["FORMATS", "peer_groups"]
 
-# How each figure is written on the page.
-FORMATS: dict[str, str] = {
-    "net_sentiment": "{:+.0f}",
-    "engagement_rate_reach": "{:.2f}",
-    "constructive_actions_per_day": "{:,.1f}",
-    "goals_met_share": "{:.0%}",
-}
+# How each figure is written on the page: metric key -> the catalogue's format string.
+FORMATS = METRICS.view(lambda m: m.key in FIGURES, lambda m: m.spec)
 
 
 def peer_groups(out_root: Path | str, runs: list[Run] | None = None) -> list[dict]:

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from markupsafe import Markup
 
+from ..catalogue import ENGAGEMENT_RATE_IMPRESSIONS, ENGAGEMENT_RATE_REACH
 from ..measure.benchmarks import Run, read_runs, stale_summaries
 from ..storage import atomic_write_text
 from . import export, peergroups
@@ -79,8 +80,8 @@ def index_figures(results: dict) -> dict:
     shift = entry.get("estimated") or entry  # the estimated shift is the test where there is one
     posts = ((results or {}).get("posts") or {}).get("_all") or {}
     goals = (results or {}).get("goals") or []
-    reach = posts.get("engagement_rate_reach")
-    rate = reach if reach is not None else posts.get("engagement_rate_impressions")
+    reach = posts.get(ENGAGEMENT_RATE_REACH)
+    rate = reach if reach is not None else posts.get(ENGAGEMENT_RATE_IMPRESSIONS)
     basis = None if rate is None else "reach" if reach is not None else "impressions"
     difference = shift.get("difference")
     verdict = shift.get("verdict") or ""

@@ -20,7 +20,15 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from ... import vocab, wording
+from ... import wording
+from ...catalogue import (
+    ACTIVE_MEMBERS,
+    CONSTRUCTIVE_ACTIONS,
+    ENGAGEMENT_RATE_REACH,
+    ENGAGEMENTS,
+    METRICS,
+    metric_kind,
+)
 from ...model import UNMEASURED
 from ...periods import Period, bucket_range, period_starts
 from ...vocab import COUNT_COLUMNS
@@ -30,8 +38,7 @@ if TYPE_CHECKING:
     from ...model import Client
 
 __all__ = [
-    "POST_METRIC_COLUMNS",
-    "RESULTS_POST_KEYS",
+    "post_metric_columns",
     "post_metrics",
     "posts_results",
     "post_metrics_over_time",
@@ -51,46 +58,33 @@ __all__ = [
 ]
 
 ALL = "_all"
-_ENGAGEMENT = ("likes", "comments", "shares")
-_CONSTRUCTIVE = ("comments", "votes", "referrals")
+# The parts of the two summed figures, as the catalogue defines them.
+_ENGAGEMENT = METRICS[ENGAGEMENTS].needs
+_CONSTRUCTIVE = METRICS[CONSTRUCTIVE_ACTIONS].needs
 # Sums reported per group; followers is a stock (audience size), so summing it is meaningless.
 _SUMMED = (*_ENGAGEMENT, *(c for c in COUNT_COLUMNS if c not in {"followers", *_ENGAGEMENT}))
 
-POST_METRIC_COLUMNS: tuple[str, ...] = (
-    "posts",
-    *_SUMMED,
-    "engagements",
-    "constructive_actions",
-    *vocab.RATE_COLUMNS,
-)
-"""Columns of `post_metrics`, in order."""
 
-RESULTS_POST_KEYS: tuple[str, ...] = (
-    "posts",
-    "likes",
-    "comments",
-    "shares",
-    "reach",
-    "impressions",
-    "conversation_rate",
-    "amplification_rate",
-    "applause_rate",
-    "engagement_rate_reach",
-    "engagement_rate_impressions",
-    "constructive_actions",
-)
-"""Keys of one entry of the results.json `posts` section (CONTRACT.md section 3)."""
+def post_metric_columns() -> tuple[str, ...]:
+    """Columns of `post_metrics`, in order: posts, the sums, then every post rate of the
+    catalogue (`catalogue.METRICS.post_rates`)."""
+    rates = (m.key for m in METRICS.post_rates())
+    return ("posts", *_SUMMED, ENGAGEMENTS, CONSTRUCTIVE_ACTIONS, *rates)
 
-_COUNT_KEYS = frozenset({"posts", *COUNT_COLUMNS, "engagements", "constructive_actions"})
+
+_COUNT_KEYS = frozenset(
+    {*COUNT_COLUMNS, *METRICS.keys(lambda m: m.source == "posts" and m.format == "count")}
+)
 
 # How `metric_value` aggregates a metric of the `metrics` table over a span, by the metric's kind
-# (`vocab.metric_kind`): a flow is summed, a level averaged over the span's observations, and a
-# stock takes its latest value.
+# (`catalogue.metric_kind`): a flow is summed, a level averaged over the span's observations, and
+# a stock takes its latest value.
 _AGGREGATION_OF_KIND = {"flow": "sum", "level": "mean", "stock": "last"}
-_MENTION_KEYS = frozenset(
-    {"mentions", "net_sentiment", "positive_share", "negative_share", "share_of_voice"}
-)
-_POST_KEYS = frozenset({*POST_METRIC_COLUMNS, *COUNT_COLUMNS})
+_MENTION_KEYS = frozenset(METRICS.keys(lambda m: m.source == "mentions"))
+
+
+def _post_keys() -> frozenset[str]:
+    return frozenset({*post_metric_columns(), *COUNT_COLUMNS})
 
 
 # --------------------------------------------------------------------------- posts
@@ -99,14 +93,15 @@ _POST_KEYS = frozenset({*POST_METRIC_COLUMNS, *COUNT_COLUMNS})
 def post_metrics(posts: pd.DataFrame, *, by: str | Sequence[str] | None = None) -> pd.DataFrame:
     """Sums and rates of posts per group of `by`, plus a last row `_all` over every post.
 
-    Rates are ratios of sums: conversation_rate = sum(comments) / posts, amplification_rate =
-    sum(shares) / posts, applause_rate = sum(likes) / posts; engagements = likes + comments +
-    shares (the columns present); engagement_rate_reach = 100 * sum(engagements) / sum(reach),
-    both sums over the posts with reach > 0 (a blank reach is read as 0: its post's engagements
-    stay out of the numerator too), engagement_rate_impressions likewise;
-    engagement_rate_followers = 100 * sum(engagements) / sum(followers), both sums over the
-    posts with followers > 0 (ratio of sums, not the mean of per-post rates);
-    constructive_actions = comments + votes + referrals (the columns present).
+    Rates are the catalogue's post rates (`catalogue.Ratio`), ratios of sums: conversation_rate =
+    sum(comments) / posts, amplification_rate = sum(shares) / posts, applause_rate = sum(likes)
+    / posts; engagements = likes + comments + shares (the columns present);
+    engagement_rate_reach = 100 * sum(engagements) / sum(reach), both sums over the posts with
+    reach > 0 (a blank reach is read as 0: its post's engagements stay out of the numerator
+    too), engagement_rate_impressions likewise; engagement_rate_followers = 100 *
+    sum(engagements) / sum(followers), both sums over the posts with followers > 0 (ratio of
+    sums, not the mean of per-post rates); constructive_actions = comments + votes + referrals
+    (the columns present).
     Null (NaN) where a needed column is absent or a denominator is 0.
 
     Parameters
@@ -120,7 +115,7 @@ def post_metrics(posts: pd.DataFrame, *, by: str | Sequence[str] | None = None) 
     -------
     DataFrame
         Indexed by the group keys (`_all` last; a tuple of `_all` for several keys), columns
-        `POST_METRIC_COLUMNS`.
+        `post_metric_columns()`.
     """
     keys = _keys(by)
     work = _per_post(posts, keys)
@@ -147,7 +142,7 @@ def posts_results(posts: pd.DataFrame) -> dict[str, dict[str, float | int | None
     """
     table = post_metrics(posts, by="component_id")
     return {
-        str(component): {key: _plain(row[key], key) for key in RESULTS_POST_KEYS}
+        str(component): {key: _plain(row[key], key) for key in METRICS.results_keys()}
         for component, row in table.iterrows()
     }
 
@@ -163,7 +158,7 @@ def post_metrics_over_time(
     Returns
     -------
     DataFrame
-        Columns `period` (bucket start), the `by` columns, then `POST_METRIC_COLUMNS`.
+        Columns `period` (bucket start), the `by` columns, then `post_metric_columns()`.
     """
     keys = _keys(by)
     work = _per_post(posts, keys)
@@ -215,12 +210,12 @@ def top_posts(
         for c in ("post_id", "component_id", "published_at", "post_type", *_ENGAGEMENT, "reach")
         if c in posts.columns
     ]
-    out_columns = ["post", *columns, "engagements", "engagement_rate_reach"]
+    out_columns = ["post", *columns, ENGAGEMENTS, ENGAGEMENT_RATE_REACH]
     if "reach" not in present:
         return pd.DataFrame(columns=out_columns)
     frame = posts.loc[posts["reach"] > 0, columns].copy()
-    frame["engagements"] = _engagements(frame, present)
-    frame["engagement_rate_reach"] = 100.0 * frame["engagements"] / frame["reach"]
+    frame[ENGAGEMENTS] = _engagements(frame, present)
+    frame[ENGAGEMENT_RATE_REACH] = 100.0 * frame[ENGAGEMENTS] / frame["reach"]
     for name in _ENGAGEMENT:
         mark = f"{UNMEASURED}{name}"
         if name in frame and mark in posts:
@@ -230,7 +225,7 @@ def top_posts(
         _post_label(frame.loc[i], None if message is None else message[i]) for i in frame.index
     ]
     frame = frame.sort_values(
-        ["engagement_rate_reach", "published_at"], ascending=[worst, False], kind="stable"
+        [ENGAGEMENT_RATE_REACH, "published_at"], ascending=[worst, False], kind="stable"
     )
     frame = frame.head(n).reset_index(drop=True)[out_columns]
     if names is not None:
@@ -259,12 +254,12 @@ def constructive_actions(
         constructive_actions, per_post, active_members, per_active_member.
     """
     table = post_metrics(posts, by=by)
-    out = table[["posts", "comments", "votes", "referrals", "constructive_actions"]].copy()
-    out["per_post"] = _ratio(out["constructive_actions"], out["posts"])
+    out = table[["posts", *_CONSTRUCTIVE, CONSTRUCTIVE_ACTIONS]].copy()
+    out["per_post"] = _ratio(out[CONSTRUCTIVE_ACTIONS], out["posts"])
     members = pd.Series(np.nan, index=out.index, dtype="float64")
-    actions = out["constructive_actions"].astype("float64")
+    actions = out[CONSTRUCTIVE_ACTIONS].astype("float64")
     if metrics is not None and len(metrics) and _keys(by) == ["component_id"]:
-        rows = metrics[metrics["metric"] == "active_members"]
+        rows = metrics[metrics["metric"] == ACTIVE_MEMBERS]
         component = rows.get("component_id", pd.Series("", index=rows.index)).fillna("")
         per_component = rows["value"].groupby(component).mean()
         for key in out.index:
@@ -276,7 +271,7 @@ def constructive_actions(
             members[ALL] = per_component.sum()
             known = members.drop(index=ALL).notna()
             actions[ALL] = actions.drop(index=ALL)[known].sum()
-    out["active_members"] = members
+    out[ACTIVE_MEMBERS] = members
     out["per_active_member"] = _ratio(actions, members)
     return out
 
@@ -339,10 +334,10 @@ def client_voice(client: Client, *, baseline: bool = False) -> pd.DataFrame | No
 def aggregation_rule(metric: str) -> str:
     """How a `metrics`-table metric aggregates over a span: "sum", "mean" or "last".
 
-    By the metric's kind (`vocab.metric_kind`): flows are summed, levels averaged, stocks take
-    their latest value.
+    By the metric's kind (`catalogue.metric_kind`): flows are summed, levels averaged, stocks
+    take their latest value.
     """
-    return _AGGREGATION_OF_KIND[vocab.metric_kind(metric)]
+    return _AGGREGATION_OF_KIND[metric_kind(metric)]
 
 
 def metric_value(
@@ -370,7 +365,7 @@ def metric_value(
     """
     if span is None:
         return None
-    if key in _POST_KEYS:
+    if key in _post_keys():
         value = _posts_value(client, key, span, component_id)
         if value is not _ABSENT:
             return value
@@ -388,7 +383,7 @@ def first_day(client: Client, key: str, *, component_id: str | None = None) -> d
     else the `metrics` table's rows of `key`, chosen as `metric_value` chooses them.
     """
     everything = Period("all data", dt.date(1900, 1, 1), dt.date(2200, 12, 31))
-    if key in _POST_KEYS and _posts_value(client, key, everything, component_id) is not _ABSENT:
+    if key in _post_keys() and _posts_value(client, key, everything, component_id) is not _ABSENT:
         posts = _for_component(_table(client, "posts"), component_id)
         days = posts.loc[posts["followers"] > 0] if key == "followers" else posts
         days = days["published_at"]
@@ -476,22 +471,34 @@ def _per_post(posts: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
         return ~posts[mark].to_numpy(dtype=bool) if mark in posts else np.ones(len(posts), bool)
 
     engagements = sum((col(c) for c in _ENGAGEMENT), zero)
-    followers = col("followers")
     data = {k: posts[k].to_numpy() for k in keys}
     data.update({c: col(c) for c in _SUMMED})
     # how many posts of a group measure each count (a platform without likes: n/a, not 0)
     data.update({f"_measured_{c}": measured(c).astype("int64") for c in _SUMMED})
-    data["_measured_engagements"] = np.logical_or.reduce([measured(c) for c in _ENGAGEMENT]).astype(
-        "int64"
-    )
-    data["engagements"] = engagements
-    data["constructive_actions"] = sum((col(c) for c in _CONSTRUCTIVE), zero)
-    data["_followers"] = followers
-    # a rate's numerator counts only the posts in its denominator (blank reach is read as 0)
-    data["_engagements_followed"] = np.where(followers > 0, engagements, 0)
-    data["_engagements_reached"] = np.where(col("reach") > 0, engagements, 0)
-    data["_engagements_seen"] = np.where(col("impressions") > 0, engagements, 0)
+    data[f"_measured_{ENGAGEMENTS}"] = np.logical_or.reduce(
+        [measured(c) for c in _ENGAGEMENT]
+    ).astype("int64")
+    data[ENGAGEMENTS] = engagements
+    data[CONSTRUCTIVE_ACTIONS] = sum((col(c) for c in _CONSTRUCTIVE), zero)
+    for rate in METRICS.post_rates():
+        numerator, denominator = rate.formula.numerator, rate.formula.denominator
+        if denominator == "posts":
+            continue
+        # a rate's numerator counts only the posts in its denominator (blank reach is read as 0)
+        counted = data[numerator] if numerator in data else col(numerator)
+        data[_within(numerator, denominator)] = np.where(col(denominator) > 0, counted, 0)
+        if denominator not in _SUMMED:  # a stock (followers at post time) is summed for rates
+            data[_stock(denominator)] = col(denominator)
     return pd.DataFrame(data, index=index)
+
+
+def _within(numerator: str, denominator: str) -> str:
+    """The per-post column of `numerator` over the posts with a `denominator` above 0."""
+    return f"_{numerator}_within_{denominator}"
+
+
+def _stock(name: str) -> str:
+    return f"_stock_{name}"
 
 
 def _sum_frame(work: pd.DataFrame) -> pd.DataFrame:
@@ -507,7 +514,8 @@ def _ratio(numerator: pd.Series, denominator: pd.Series, scale: float = 1.0) -> 
 
 
 def _rates(sums: pd.DataFrame, present: frozenset[str]) -> pd.DataFrame:
-    """Turn group sums into the `POST_METRIC_COLUMNS` frame, nulling what the data cannot give."""
+    """Turn group sums into the `post_metric_columns()` frame, nulling what the data cannot
+    give."""
     out = pd.DataFrame(index=sums.index)
     out["posts"] = sums["posts"].astype("int64")
 
@@ -516,27 +524,33 @@ def _rates(sums: pd.DataFrame, present: frozenset[str]) -> pd.DataFrame:
 
     for name in _SUMMED:
         out[name] = measured(name) if name in present else np.nan
-    out["engagements"] = measured("engagements") if present & set(_ENGAGEMENT) else np.nan
-    out["constructive_actions"] = (
-        sums["constructive_actions"] if present & set(_CONSTRUCTIVE) else np.nan
+    out[ENGAGEMENTS] = measured(ENGAGEMENTS) if present & set(_ENGAGEMENT) else np.nan
+    out[CONSTRUCTIVE_ACTIONS] = (
+        sums[CONSTRUCTIVE_ACTIONS] if present & set(_CONSTRUCTIVE) else np.nan
     )
-    out["conversation_rate"] = _ratio(out["comments"], out["posts"])
-    out["amplification_rate"] = _ratio(out["shares"], out["posts"])
-    out["applause_rate"] = _ratio(out["likes"], out["posts"])
-    engaged = out["engagements"].notna()
-    out["engagement_rate_reach"] = _ratio(
-        sums["_engagements_reached"].where(engaged), out["reach"], 100.0
-    )
-    out["engagement_rate_impressions"] = _ratio(
-        sums["_engagements_seen"].where(engaged), out["impressions"], 100.0
-    )
-    if "followers" in present and present & set(_ENGAGEMENT):
-        out["engagement_rate_followers"] = _ratio(
-            sums["_engagements_followed"], sums["_followers"], 100.0
-        )
-    else:
-        out["engagement_rate_followers"] = np.nan
-    return out[list(POST_METRIC_COLUMNS)]
+    for rate in METRICS.post_rates():
+        out[rate.key] = _rate(rate.formula, sums, out, present)
+    return out[list(post_metric_columns())]
+
+
+def _rate(formula, sums: pd.DataFrame, out: pd.DataFrame, present: frozenset[str]) -> pd.Series:
+    """One `catalogue.Ratio` of a frame of group sums (`out` holds the figures so far).
+
+    Per post: the numerator's figure over the posts. Over a flow (reach, impressions): the
+    numerator of the posts with a denominator, both as measured (null where either is). Over a
+    stock (followers at post time): the sums of the posts with one, null where the numerator's
+    columns or the stock's are absent.
+    """
+    numerator, denominator, scale = formula.numerator, formula.denominator, formula.scale
+    if denominator == "posts":
+        return _ratio(out[numerator], out["posts"], scale)
+    within = sums[_within(numerator, denominator)]
+    if denominator in _SUMMED:
+        return _ratio(within.where(out[numerator].notna()), out[denominator], scale)
+    parts = METRICS[numerator].needs if numerator in METRICS else (numerator,)
+    if denominator in present and present & set(parts):
+        return _ratio(within, sums[_stock(denominator)], scale)
+    return pd.Series(np.nan, index=out.index, dtype="float64")
 
 
 def _plain(value: object, key: str) -> float | int | None:
@@ -566,16 +580,11 @@ def _posts_value(client: Client, key: str, span: Period, component_id: str | Non
     if posts is None or (posts := _for_component(posts, component_id)).empty:
         return _ABSENT
     present = _present(posts)
-    needs = {
-        "engagements": set(_ENGAGEMENT),
-        "engagement_rate_reach": {"reach"},
-        "engagement_rate_impressions": {"impressions"},
-        "engagement_rate_followers": {"followers"},
-        "conversation_rate": {"comments"},
-        "amplification_rate": {"shares"},
-        "applause_rate": {"likes"},
-        "constructive_actions": set(_CONSTRUCTIVE),
-    }.get(key, {key} if key in COUNT_COLUMNS else set())
+    entry = METRICS.get(key)
+    if entry is not None and entry.source == "posts":
+        needs = set(entry.needs)
+    else:
+        needs = {key} if key in COUNT_COLUMNS else set()
     if needs and not needs & present:
         return _ABSENT
     posts = _in_span(posts, "published_at", span)

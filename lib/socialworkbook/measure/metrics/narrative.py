@@ -14,7 +14,17 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from ... import vocab, wording
+from ... import wording
+from ...catalogue import (
+    ACTIVE_MEMBERS,
+    AMPLIFICATION_RATE,
+    APPLAUSE_RATE,
+    CONSTRUCTIVE_ACTIONS,
+    CONVERSATION_RATE,
+    ENGAGEMENT_RATE_REACH,
+    ENGAGEMENTS,
+    METRICS,
+)
 from ...periods import period_freq
 from ...ranking import leaders
 from ...wording import chart_label
@@ -27,7 +37,8 @@ __all__ = [
     "ALL_LABEL",
     "MIN_POSTS",
     "READABLE",
-    "ENGAGEMENT_COLUMNS",
+    "heading",
+    "engagement_columns",
     "CONSTRUCTIVE_COLUMNS",
     "POST_COLUMNS",
     "trend_freq",
@@ -58,7 +69,8 @@ MIN_POSTS = 5
 pattern); they stay in the tables."""
 
 
-# Column -> (heading a client reads, how a value is written).
+# Column -> (heading a client reads, how a value is written), for the columns that are not
+# metrics; a metric's are its catalogue entry's (`heading`).
 READABLE: dict[str, tuple[str, str]] = {
     "component": ("component", "text"),
     "component_id": ("component id", "text"),
@@ -66,51 +78,39 @@ READABLE: dict[str, tuple[str, str]] = {
     "post": ("post", "text"),
     "post_type": ("post type", "text"),
     "published_at": ("published", "date"),
-    "posts": ("posts", "count"),
-    "likes": ("likes", "count"),
-    "comments": ("comments", "count"),
-    "shares": ("shares", "count"),
-    "votes": ("votes", "count"),
-    "referrals": ("referrals", "count"),
-    "reach": ("reach", "count"),
-    "impressions": ("impressions", "count"),
-    "engagements": ("engagements", "count"),
-    "constructive_actions": ("constructive actions", "count"),
-    "conversation_rate": ("comments per post", "rate"),
-    "amplification_rate": ("shares per post", "rate"),
-    "applause_rate": ("likes per post", "rate"),
-    "engagement_rate_reach": ("engagement % of reach", "rate"),
-    "engagement_rate_impressions": ("engagement % of impressions", "rate"),
-    "engagement_rate_followers": ("engagement % of followers", "rate"),
     "per_post": ("per post", "rate"),
-    "active_members": ("active members", "count"),
+    # the mean of the period's observations, written whole in the constructive table
+    ACTIVE_MEMBERS: ("active members", "count"),
     "per_active_member": ("per active member", "rate"),
     "brand": ("brand", "text"),
-    "mentions": ("mentions", "count"),
     "share": ("share of voice", "share"),
     "baseline mentions": ("baseline mentions", "count"),
     "baseline share": ("baseline share", "share"),
 }
 
 
-ENGAGEMENT_COLUMNS: tuple[str, ...] = (
-    "component",
-    "posts",
-    "reach",
-    *vocab.RATE_COLUMNS,
-)
-"""The columns of the engagement tables of the notebook (by component, by post type)."""
+def heading(column: str) -> tuple[str, str]:
+    """(heading a client reads, how a value is written) of a table's column: `READABLE`, else
+    the catalogue's heading and format of a metric, else the column as it is, as text."""
+    if column in READABLE:
+        return READABLE[column]
+    metric = METRICS.get(column)
+    return (metric.heading, metric.format) if metric else (column, "text")
+
+
+def engagement_columns() -> tuple[str, ...]:
+    """The columns of the engagement tables of the notebook (by component, by post type): every
+    post rate of the catalogue."""
+    return ("component", "posts", "reach", *(m.key for m in METRICS.post_rates()))
 
 
 CONSTRUCTIVE_COLUMNS: tuple[str, ...] = (
     "component",
     "posts",
-    "comments",
-    "votes",
-    "referrals",
-    "constructive_actions",
+    *METRICS[CONSTRUCTIVE_ACTIONS].needs,
+    CONSTRUCTIVE_ACTIONS,
     "per_post",
-    "active_members",
+    ACTIVE_MEMBERS,
     "per_active_member",
 )
 """The columns of the constructive-actions table of the notebook."""
@@ -133,39 +133,15 @@ POST_COLUMNS: tuple[str, ...] = (
     "comments",
     "shares",
     "reach",
-    "engagement_rate_reach",
+    ENGAGEMENT_RATE_REACH,
 )
 """The columns of the best / weakest posts tables (the post in words, no id, no person)."""
 
 
-_PERIOD_COLUMNS = (
-    "posts",
-    "engagements",
-    "reach",
-    "impressions",
-    "engagement_rate_reach",
-    "engagement_rate_impressions",
-    "engagement_rate_followers",
-    "conversation_rate",
-    "amplification_rate",
-    "applause_rate",
-    "constructive_actions",
-)
-
-
-_MEASURE_WORDS = {
-    "engagement_rate_reach": "engagement rate by reach",
-    "engagement_rate_impressions": "engagement rate by impressions",
-    "engagement_rate_followers": "engagement rate by followers",
-    "applause_rate": "likes per post",
-}
-
-
-_MEASURES = (
-    ("engagement_rate_reach", "by reach"),
-    ("engagement_rate_impressions", "by impressions"),
-    ("engagement_rate_followers", "by followers"),
-)
+def _measures() -> list[tuple[str, str]]:
+    """The engagement rates (the catalogue's post rates in %), each with "by <denominator>", in
+    the order a claim prefers them."""
+    return [(m.key, f"by {m.formula.denominator}") for m in METRICS.post_rates() if m.unit == "%"]
 
 
 def _trend_start(client: Client):
@@ -198,7 +174,7 @@ def partial_buckets(client: Client, freq: str) -> list[pd.Timestamp]:
 def by_component(posts: pd.DataFrame, names: dict[str, str]) -> pd.DataFrame:
     """`post_metrics` per component (most posts first) and `_all`, with a `component` name."""
     table = post_metrics(posts, by="component_id")
-    parts = table.drop(index=ALL).sort_values(["posts", "engagements"], ascending=False)
+    parts = table.drop(index=ALL).sort_values(["posts", ENGAGEMENTS], ascending=False)
     table = pd.concat([parts, table.loc[[ALL]]])
     table.insert(0, "component", _names(table.index, names))
     return table
@@ -217,10 +193,10 @@ def compare_periods(client: Client) -> pd.DataFrame:
     now = post_metrics(client.in_period("posts")).loc[ALL]
     if client.baseline is None:
         base = base.where(base.isna(), np.nan)
-    rows = [c for c in _PERIOD_COLUMNS if not (pd.isna(base[c]) and pd.isna(now[c]))]
+    rows = [c for c in METRICS.period_keys() if not (pd.isna(base[c]) and pd.isna(now[c]))]
     out = pd.DataFrame(
         {
-            "metric": [READABLE[c][0] for c in rows],
+            "metric": [heading(c)[0] for c in rows],
             "baseline": [base[c] for c in rows],
             "period": [now[c] for c in rows],
         },
@@ -250,15 +226,15 @@ def readable(table: pd.DataFrame, columns: Sequence[str] | None = None) -> pd.Da
     chosen = [c for c in (columns or frame.columns) if c in frame.columns]
     out = pd.DataFrame(index=range(len(frame)))
     for column in chosen:
-        heading, kind = READABLE.get(column, (column, "text"))
-        out[heading] = [_write(v, kind) for v in frame[column]]
+        title, kind = heading(column)
+        out[title] = [_write(v, kind) for v in frame[column]]
     return out
 
 
 def readable_comparison(comparison: pd.DataFrame) -> pd.DataFrame:
     """`compare_periods` for a client to read: each row written as its metric's kind."""
     baseline_label, period_label = comparison.attrs.get("labels", ("baseline", "period"))
-    kinds = [READABLE[key][1] for key in comparison.index]
+    kinds = [heading(key)[1] for key in comparison.index]
     out = pd.DataFrame(
         {
             "metric": comparison["metric"].to_numpy(),
@@ -301,10 +277,10 @@ def engagement_summary(table: pd.DataFrame, client: Client) -> dict[str, str]:
     ranked = _ranked(table.drop(index=ALL), measure)
     detail = (
         f"{_count(total['posts'], 'post')} in {period} on "
-        f"{_count(len(table) - 1, 'component')} earned {_write(total['engagements'], 'count')} "
-        f"engagements (likes + comments + shares): {_write(total['conversation_rate'], 'rate')} "
-        f"comments, {_write(total['amplification_rate'], 'rate')} shares and "
-        f"{_write(total['applause_rate'], 'rate')} likes per post. Engagement rate "
+        f"{_count(len(table) - 1, 'component')} earned {_write(total[ENGAGEMENTS], 'count')} "
+        f"engagements (likes + comments + shares): {_write(total[CONVERSATION_RATE], 'rate')} "
+        f"comments, {_write(total[AMPLIFICATION_RATE], 'rate')} shares and "
+        f"{_write(total[APPLAUSE_RATE], 'rate')} likes per post. Engagement rate "
         f"{_rate_words(total)}, each a ratio of sums (all engagements over all people reached), "
         "not an average of single posts."
     )
@@ -341,18 +317,18 @@ def comparison_summary(
     baseline_label, period_label = comparison.attrs.get("labels", ("baseline", "period"))
     base, now = comparison["baseline"], comparison["period"]
     measure = next(
-        (c for c, _ in _MEASURES if c in comparison.index and pd.notna(now[c])), "applause_rate"
+        (c for c, _ in _measures() if c in comparison.index and pd.notna(now[c])), APPLAUSE_RATE
     )
     bucket = "week" if trend_freq(client) == "W" else "month"
     chart = {"measure": measure, "ylabel": _axis_label(measure), "bucket": bucket}
-    title = f"{_MEASURE_WORDS[measure].capitalize()} by {bucket}"
+    title = f"{METRICS[measure].phrase.capitalize()} by {bucket}"
     if over_time is not None and measure in over_time and over_time[measure].notna().any():
         peaks = leaders(over_time[measure].dropna().to_dict())
         peak = pd.Timestamp(over_time.loc[peaks[0], "period"])
         when = f"the week of {peak:%Y-%m-%d}" if bucket == "week" else f"{peak:%B %Y}"
         if len(peaks) > 1:  # a tie: say so, naming the first of the tied buckets
             when = f"{len(peaks)} {bucket}s alike, first {when}"
-        title = f"{_MEASURE_WORDS[measure].capitalize()} was highest in {when}"
+        title = f"{METRICS[measure].phrase.capitalize()} was highest in {when}"
     if client.baseline is None:
         return _claim(
             "No baseline period is set, so there is nothing to compare with.",
@@ -367,19 +343,19 @@ def comparison_summary(
             title,
             **chart,
         )
-    unit = "%" if measure.startswith("engagement") else ""
+    unit = "%" if METRICS[measure].unit == "%" else ""
     direction = _direction(base.get(measure), now.get(measure))
-    what = _MEASURE_WORDS[measure]
+    what = METRICS[measure].phrase
     headline = (
         f"The {what} {direction} from {_write(base.get(measure), 'rate')}{unit} in "
         f"{baseline_label} to {_write(now.get(measure), 'rate')}{unit} in {period_label}."
     )
     detail = (
         f"Posts: {_write(base.get('posts'), 'count')} then {_write(now.get('posts'), 'count')}; "
-        f"comments per post {_write(base.get('conversation_rate'), 'rate')} then "
-        f"{_write(now.get('conversation_rate'), 'rate')}; shares per post "
-        f"{_write(base.get('amplification_rate'), 'rate')} then "
-        f"{_write(now.get('amplification_rate'), 'rate')}. The section “Is the change real?” "
+        f"comments per post {_write(base.get(CONVERSATION_RATE), 'rate')} then "
+        f"{_write(now.get(CONVERSATION_RATE), 'rate')}; shares per post "
+        f"{_write(base.get(AMPLIFICATION_RATE), 'rate')} then "
+        f"{_write(now.get(AMPLIFICATION_RATE), 'rate')}. The section “Is the change real?” "
         "tests whether the per-post changes are larger than chance."
     )
     days = comparison.attrs.get("days")
@@ -434,7 +410,7 @@ def top_posts_summary(best: pd.DataFrame, worst: pd.DataFrame) -> dict[str, str]
             "Ranking needs posts in the period with their reach.",
         )
     first, last = best.iloc[0], worst.iloc[0]
-    rate = "engagement_rate_reach"
+    rate = ENGAGEMENT_RATE_REACH
     top_n = len(leaders(best[rate].reset_index(drop=True).to_dict()))
     low_n = len(leaders((-worst[rate]).reset_index(drop=True).to_dict()))
     weakest = "the weakest" if low_n <= 1 else f"the weakest {_tie('post', low_n)}"
@@ -460,7 +436,7 @@ def constructive_table(posts: pd.DataFrame, names: dict[str, str], client: Clien
     """
     observations = client.in_period("metrics", column="date")
     table = constructive_actions(posts, metrics=observations)
-    parts = table.drop(index=ALL).sort_values("constructive_actions", ascending=False)
+    parts = table.drop(index=ALL).sort_values(CONSTRUCTIVE_ACTIONS, ascending=False)
     table = pd.concat([parts, table.loc[[ALL]]])
     table.insert(0, "component", _names(table.index, names))
     return table
@@ -471,7 +447,7 @@ def constructive_summary(
 ) -> dict[str, str]:
     """The claim of the constructive-actions section (`constructive_table`, `compare_periods`)."""
     total = table.loc[ALL]
-    if pd.isna(total["constructive_actions"]) or not total["posts"]:
+    if pd.isna(total[CONSTRUCTIVE_ACTIONS]) or not total["posts"]:
         return _claim(
             "Constructive customer actions cannot be counted.",
             "They need posts with comments, votes or referrals.",
@@ -479,33 +455,33 @@ def constructive_summary(
         )
     top = table.iloc[0]
     headline = (
-        f"Customers took {_write(total['constructive_actions'], 'count')} constructive "
+        f"Customers took {_write(total[CONSTRUCTIVE_ACTIONS], 'count')} constructive "
         f"actions in {client.period.label}, {_write(total['per_post'], 'rate')} per post."
     )
-    leading, tied = _tied_names(table.drop(index=ALL), "constructive_actions", "component")
+    leading, tied = _tied_names(table.drop(index=ALL), CONSTRUCTIVE_ACTIONS, "component")
     if tied > 1:
         detail = (
             f"Constructive actions are comments, votes and referrals. {leading} tie for the "
-            f"most ({_write(top['constructive_actions'], 'count')} each)."
+            f"most ({_write(top[CONSTRUCTIVE_ACTIONS], 'count')} each)."
         )
     else:
         detail = (
             f"Constructive actions are comments, votes and referrals. {leading} drew the "
-            f"most ({_write(top['constructive_actions'], 'count')}, "
+            f"most ({_write(top[CONSTRUCTIVE_ACTIONS], 'count')}, "
             f"{_write(top['per_post'], 'rate')} per post"
         )
         if pd.notna(top["per_active_member"]):
             detail += f", {_write(top['per_active_member'], 'rate')} per active member"
         detail += ")."
-    before = comparison["baseline"].get("constructive_actions")
+    before = comparison["baseline"].get(CONSTRUCTIVE_ACTIONS)
     title = f"Constructive actions in {client.period.label}"
     if before is None or pd.isna(before):
         return _claim(headline, detail, title)
     baseline_label = comparison.attrs["labels"][0]
-    change = comparison["change_pct"].get("constructive_actions")
+    change = comparison["change_pct"].get(CONSTRUCTIVE_ACTIONS)
     change = f"{change:+.0f}%" if change is not None and pd.notna(change) else ""
     days = comparison.attrs.get("days")
-    after = total["constructive_actions"]
+    after = total[CONSTRUCTIVE_ACTIONS]
     if days:  # spans of different length: per day, with the totals beside
         before_day, after_day = before / days[0], after / days[1]
         detail += (
@@ -645,27 +621,27 @@ def _claim(headline: str, detail: str, title: str = "", **chart: str) -> dict[st
 
 
 def _engagement_measure(total: pd.Series) -> tuple[str, str]:
-    for column, label in _MEASURES:
+    for column, label in _measures():
         if pd.notna(total[column]):
             return column, label
-    return "applause_rate", "(likes per post)"
+    return APPLAUSE_RATE, f"({METRICS[APPLAUSE_RATE].phrase})"
 
 
 def _axis_label(measure: str) -> str:
-    if measure == "applause_rate":
-        return "likes per post"
-    return f"{_MEASURE_WORDS[measure]}, % (ratio of sums)"
+    if METRICS[measure].unit != "%":
+        return METRICS[measure].phrase
+    return f"{METRICS[measure].phrase}, % (ratio of sums)"
 
 
 def _rate(row: pd.Series, measure: str) -> str:
-    unit = "" if measure == "applause_rate" else "%"
+    unit = "%" if METRICS[measure].unit == "%" else ""
     return f"{_write(row[measure], 'rate')}{unit}"
 
 
 def _rate_words(total: pd.Series) -> str:
     words = [
         f"{_write(total[column], 'rate')}% {label}"
-        for column, label in _MEASURES
+        for column, label in _measures()
         if pd.notna(total[column])
     ]
     return ", ".join(words) if words else "unknown (no reach, impressions or followers)"
@@ -707,6 +683,10 @@ def _write(value: object, kind: str) -> str:
         return wording.rate(value)
     if kind == "share":
         return wording.share(value)
+    if kind == "number":
+        return wording.number(value)
+    if kind == "signed":
+        return wording.signed(value)
     if kind == "date":
         return wording.day(value)
     return "All" if value == ALL else str(value)

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ... import vocab, wording
+from ... import wording
+from ...catalogue import METRICS
 from ...wording import chart_label
 from .significance import (
     AUTOMATIC,
@@ -313,18 +314,6 @@ def verdict_caveat(scored: pd.DataFrame, table: pd.DataFrame) -> str:
     )
 
 
-# The terms of the metric analysis a reader may look up: metric keys (their formula in
-# `vocab.KNOWN_METRICS`) and the statistics, in the order they appear.
-_DEFINED_METRICS = (
-    "engagement_rate_reach",
-    "engagement_rate_impressions",
-    "constructive_actions",
-    "share_of_voice",
-    "positive_share",
-    "net_sentiment",
-)
-
-
 _STATISTICS = (
     (
         "rates over a group",
@@ -364,10 +353,9 @@ _STATISTICS = (
 
 
 def definitions() -> pd.DataFrame:
-    """The method appendix's terms: each metric with its formula, then each statistic."""
-    rows = [
-        (wording.name(k), vocab.KNOWN_METRICS[k].replace(" x ", " × ")) for k in _DEFINED_METRICS
-    ]
+    """The method appendix's terms: each metric the catalogue defines there (its `glossary`
+    place) with its formula, then each statistic."""
+    rows = [(m.name, m.definition.replace(" x ", " × ")) for m in METRICS.glossary()]
     return pd.DataFrame([*rows, *_STATISTICS], columns=["term", "definition"])
 
 

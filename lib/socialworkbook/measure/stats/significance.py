@@ -33,6 +33,7 @@ from scipy import stats as sps
 from scipy.stats import contingency
 from statsmodels.stats.multitest import multipletests
 
+from ...catalogue import ENGAGEMENTS, METRICS
 from ..metrics.formulas import span_posts
 
 __all__ = [
@@ -446,12 +447,12 @@ TEST_COLUMNS: tuple[str, ...] = (
 
 # (count column, words, family): engagements per post is primary, its parts exploratory
 _COUNTS = (
-    ("engagements", "engagements per post", PRIMARY),
+    (ENGAGEMENTS, "engagements per post", PRIMARY),
     ("comments", "comments per post", EXPLORATORY),
     ("shares", "shares per post", EXPLORATORY),
     ("likes", "likes per post", EXPLORATORY),
 )
-_ENGAGEMENT_PARTS = ("likes", "comments", "shares")
+_ENGAGEMENT_PARTS = METRICS[ENGAGEMENTS].needs
 
 
 def shift_tests(
