@@ -112,6 +112,24 @@ def test_record_keeps_the_sections_of_earlier_calls(wb, tmp_path, monkeypatch):
     assert part == {"posts": {"_all": {"posts": 3}}, "sentiment": {"_all": {"n": 2}}}
 
 
+def test_a_template_records_a_section_of_its_own_but_never_a_run_key(wb, tmp_path, monkeypatch):
+    monkeypatch.setattr(wb, "output_dir", str(tmp_path))
+    monkeypatch.setattr(wb, "recorded", {})
+    with pytest.raises(ValueError, match=r"test: results.json keeps \['period'\] for the run"):
+        wb.record(period="2026-Q3")
+    with pytest.raises(ValueError, match="named by a slug"):
+        wb.record(**{"Own Checks": 1})
+    assert wb.recorded == {}  # a refused call records nothing
+    wb.record(own_checks={"newsletter": "not measured"})
+    parts = results.read_parts(tmp_path)
+    merged = results.assemble(wb.client, parts, kit_version="0")
+    assert merged["own_checks"] == {"newsletter": "not measured"}
+    assert [key for key in merged if key not in results.SECTIONS][: len(results.RUN_KEYS)] == list(
+        results.RUN_KEYS
+    )
+    assert all(merged[name] is None for name in results.SECTIONS)  # none recorded: null
+
+
 def test_nothing_tested_leaves_no_caveat_and_no_labels_no_confusion_rows():
     nothing = pd.DataFrame(columns=["test", "component_id", "p_value"])
     assert stats.verdict_caveat(pd.DataFrame(), nothing) == ""

@@ -179,9 +179,21 @@ class Workbook:
 
     def record(self, **sections) -> None:
         """Record this notebook's results.json sections (only inside a batch run); a later call
-        adds its sections to those of the earlier ones."""
+        adds its sections to those of the earlier ones.
+
+        The contract's sections (`results.SECTIONS`: `findings` as `findings.as_results`, ...)
+        or, in a workspace's own template, a section of its own named by a slug.
+        """
+        results.record(self.output_dir, self.notebook, **(self.recorded | sections))
         self.recorded.update(sections)
-        results.record(self.output_dir, self.notebook, **self.recorded)
+
+    def results(self) -> dict | None:
+        """The run's results.json as the runner last wrote it (None outside a batch run).
+
+        A board summary (`00_*`) runs after every other template of its run: it finds their
+        sections here, the findings of a workspace's own templates among them.
+        """
+        return results.read_results(Path(self.output_dir)) if self.output_dir else None
 
 
 _BUCKETS = {"W": "week", "MS": "month"}

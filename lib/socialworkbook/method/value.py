@@ -19,6 +19,7 @@ from ..measure import sentiment
 from ..measure.metrics import formulas as metrics
 from ..model import Client
 from ..ranking import leaders
+from . import findings
 from .ecosystem import label
 from .findings import Finding
 
@@ -31,6 +32,7 @@ __all__ = [
     "dimension_coverage",
     "dimension_lifecycle_coverage",
     "score_vs_evidence",
+    "value_findings",
     "disagreement_findings",
     "lifecycle_narrative",
     "headlines",
@@ -200,6 +202,12 @@ def score_vs_evidence(
         "n_components",
     ]
     return pd.DataFrame(rows, columns=columns)
+
+
+@findings.producer("02_value_dimensions")
+def value_findings(client: Client) -> list[Finding]:
+    """`disagreement_findings` of the client's scores against its data (`score_vs_evidence`)."""
+    return disagreement_findings(score_vs_evidence(client))
 
 
 def disagreement_findings(evidence: pd.DataFrame) -> list[Finding]:
