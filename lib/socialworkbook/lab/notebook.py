@@ -10,7 +10,7 @@ import html
 import os
 import re
 import string
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 import pandas as pd
@@ -18,6 +18,7 @@ import pandas as pd
 from .. import results, wording
 from ..model import Client
 from ..results import PUBLISH_ENV
+from ..story import Story
 
 __all__ = [
     "Workbook",
@@ -98,10 +99,14 @@ class Workbook:
             return
         display(HTML(table_html(frame, caption=caption, index=index, formats=formats)))
 
+    def tell(self, story: Story) -> None:
+        """Show a section's claim: its headline in bold, then its detail (`say`)."""
+        self.say("**{headline}** {detail}", **asdict(story))
+
     def show_bars(
         self,
         frame: pd.DataFrame,
-        story: dict,
+        story: Story,
         *,
         y: str,
         fmt: str,
@@ -114,12 +119,12 @@ class Workbook:
 
         charts.bars(
             frame,
-            x=x or story["measure"],
+            x=x or story.measure,
             y=y,
-            title=story["title"],
-            subtitle=story.get("subtitle", ""),
-            xlabel=xlabel or story["xlabel"],
-            highlight=story["highlight"],
+            title=story.title,
+            subtitle=story.subtitle,
+            xlabel=xlabel or story.xlabel,
+            highlight=story.highlight,
             fmt=fmt,
         )
 
