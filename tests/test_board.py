@@ -122,6 +122,18 @@ def test_all_findings_put_high_severity_first():
     assert severities == sorted(severities, key=findings.SEVERITIES.index)
 
 
+def test_all_findings_add_what_other_templates_recorded_after_the_produced_ones():
+    client = _client()
+    produced = board.all_findings(client)
+    own = findings.Finding("own:x", "high", "Own gap.", "Close it.", "05_own_check")
+    again = [findings.as_result(f) for f in produced]  # the method notebooks' own records
+    found = board.all_findings(client, results={"findings": [*again, findings.as_result(own)]})
+    assert [f for f in found if f != own] == produced
+    highs = [f for f in found if f.severity == "high"]
+    assert highs[-1] == own  # after the produced findings of its severity
+    assert board.all_findings(client, results=None) == produced
+
+
 def test_figures_and_cards_escape_client_text():
     tiles = figures_html(
         pd.DataFrame(

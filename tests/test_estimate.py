@@ -378,11 +378,11 @@ def test_reports_lead_with_the_estimate_and_show_vader_as_the_automatic_scorer()
     found = _found()
     low, high = found.period["_all"].interval("net")
     lead = estimate.lead(found, {"net_sentiment": 3.2})
-    assert lead["headline"] == (
+    assert lead.headline == (
         f"Net sentiment -58, 95% interval {100 * low:+.0f} to {100 * high:+.0f}, "
         "from 260 mentions labelled by people."
     ).replace("-", MINUS)
-    assert "The automatic scorer (VADER) alone would have said +3." in lead["detail"]
+    assert "The automatic scorer (VADER) alone would have said +3." in lead.detail
     figures = pd.DataFrame(
         {
             "metric": ["reach", "net_sentiment"],
@@ -400,7 +400,7 @@ def test_reports_lead_with_the_estimate_and_show_vader_as_the_automatic_scorer()
         "people; VADER alone: +3"
     ).replace("-", MINUS)
     assert tiles.iloc[0]["note"] == ""
-    trust = estimate.trust_summary(found)["headline"]
+    trust = estimate.trust_summary(found).headline
     assert trust.startswith("VADER agrees with people on 50% of the 510 mentions labelled")
     assert "worse than always guessing the most common label (60%)" in trust
     assert list(estimate.trust_table(found)["accuracy on the labels"]) == ["80%", "50%", "60%"]
@@ -431,10 +431,10 @@ def test_the_boards_positive_share_leads_with_the_estimate_and_its_interval():
 def test_without_a_sample_reports_say_vader_is_unverified_and_what_would_verify_it():
     empty = estimate.ClientEstimates({"_all": None}, {"_all": None}, {"_all": ""}, {})
     lead = estimate.lead(empty, {"net_sentiment": 28.0})
-    assert lead["headline"] == "Net sentiment +28 by the automatic scorer (VADER) alone."
+    assert lead.headline == "Net sentiment +28 by the automatic scorer (VADER) alone."
     # how to verify, in the client's words: no command line in a client's report
-    assert "unverified" in lead["detail"] and "labelled by people would" in lead["detail"]
-    assert "socialworkbook" not in lead["detail"]
+    assert "unverified" in lead.detail and "labelled by people would" in lead.detail
+    assert "socialworkbook" not in lead.detail
     figures = pd.DataFrame(
         {
             "metric": ["net_sentiment"],

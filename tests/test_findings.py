@@ -1,5 +1,6 @@
 import pytest
 
+from socialworkbook.method import findings
 from socialworkbook.method.findings import Finding, action_list, as_result, prioritise
 
 
@@ -11,7 +12,7 @@ def test_finding_rejects_unknown_severity_and_notebook():
     with pytest.raises(ValueError, match="severity"):
         _f("x", severity="critical")
     with pytest.raises(ValueError, match="notebook"):
-        _f("x", notebook="05_nowhere")
+        _f("x", notebook="nowhere")
     with pytest.raises(ValueError, match="id"):
         _f("")
 
@@ -50,3 +51,37 @@ def test_action_list_numbers_actions_by_priority():
 
 def test_action_list_of_nothing_is_empty():
     assert action_list([]).empty
+
+
+@pytest.mark.parametrize(
+    "notebook", ["05_own_check", "99_x", "12_brand_health_2", "03_metric_analysis"]
+)
+def test_a_finding_may_point_to_any_template_named_nn_name(notebook):
+    assert _f("x", notebook=notebook).notebook == notebook
+
+
+@pytest.mark.parametrize(
+    "notebook",
+    ["nowhere", "5_own", "05-own", "05_Own", "05_own.ipynb", "05_", "../05_own", "", None],
+)
+def test_a_finding_naming_no_template_is_refused(notebook):
+    with pytest.raises(ValueError, match="NN_name"):
+        _f("x", notebook=notebook)
+
+
+def test_the_method_notebooks_register_their_producers_once():
+    from socialworkbook.method import ecosystem, ogst, value
+
+    assert findings._PRODUCERS == {
+        "01_ecosystem_map": ecosystem.ecosystem_findings,
+        "02_value_dimensions": value.value_findings,
+        "04_action_plan": ogst.completeness_findings,
+    }
+    with pytest.raises(ValueError, match="NN_name"):
+        findings.producer("ecosystem")
+
+
+def test_recorded_findings_read_back_as_findings():
+    recorded = {"findings": [as_result(_f("a", "low", "05_own_check"))]}
+    assert findings.from_results(recorded) == [_f("a", "low", "05_own_check")]
+    assert findings.from_results(None) == findings.from_results({"findings": None}) == []

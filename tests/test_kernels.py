@@ -141,3 +141,54 @@ def _running(pid: int) -> bool:
     except FileNotFoundError:
         return False
     return "\nState:\tZ" not in status  # a zombie has exited
+
+
+# The kit's modules the fork server imported before the preload list was derived from the
+# templates (issue 22): a kernel must still find every one of them done.
+FORMER_PRELOAD = {
+    "socialworkbook.lab.notebook",
+    "socialworkbook.method.board",
+    "socialworkbook.lab.charts",
+    "socialworkbook.method.ecosystem",
+    "socialworkbook.method.findings",
+    "socialworkbook.method.framework",
+    "socialworkbook.measure.metrics",
+    "socialworkbook.method.ogst",
+    "socialworkbook.measure.sentiment",
+    "socialworkbook.measure.stats",
+    "socialworkbook.method.value",
+    "socialworkbook.lab.widgets",
+}
+
+
+def test_a_kernel_starts_with_the_kit_modules_its_templates_import():
+    km = kernels.take_kernel(prestart_next=False)
+    try:
+        (loaded,) = _run_cells(
+            km, "import sys; print(' '.join(m for m in sys.modules if m.startswith('social')))"
+        )
+    finally:
+        kernels.discard_kernel(km)
+    assert FORMER_PRELOAD <= set(loaded.split())
+    assert set(kernels.preload()) <= set(loaded.split()) | set(kernels.HEAVY_MODULES)
+
+
+def test_the_preload_list_is_read_from_the_templates_imports(tmp_path):
+    from socialworkbook.run.templates import library_imports
+
+    cells = [
+        "from socialworkbook.lab import (\n    charts,\n    open_workbook,\n)",
+        "%matplotlib inline",
+        "import socialworkbook.measure.stats as st\nfrom pathlib import Path",
+    ]
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(c) for c in cells])
+    nbformat.write(nb, tmp_path / "05_own.ipynb")
+    nbformat.write(nb, tmp_path / "notes.ipynb")  # not a template: not read
+    assert library_imports(tmp_path) == [
+        "socialworkbook.lab",
+        "socialworkbook.lab.charts",
+        "socialworkbook.measure.stats",
+    ]
+    assert FORMER_PRELOAD <= set(library_imports(Path(__file__).parents[1] / "templates")) | {
+        "socialworkbook.lab.notebook"  # run by `socialworkbook.lab` (its __init__)
+    }

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import re
 import tomllib
 from pathlib import Path
 
@@ -148,3 +149,44 @@ def test_metric_keys_are_named_only_in_the_catalogue():
             ):
                 found.append(f"{path.relative_to(PACKAGE)}:{node.lineno} {node.value!r}")
     assert not found, "metric keys outside the catalogue: " + "; ".join(found)
+
+
+def _string_imports(source: str) -> list[str]:
+    """Where `source` names one of the library's modules in a string (the line and the text):
+    a literal "socialworkbook.<module>" (a list handed to an importer, `importlib.import_module`,
+    `__import__`), or an f-string starting so; an import the graph above would not see."""
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        text = None
+        if isinstance(node, ast.Constant) and isinstance(node.value, str):
+            text = node.value if re.fullmatch(r"socialworkbook(\.\w+)+", node.value) else None
+        elif isinstance(node, ast.JoinedStr) and node.values:
+            first = node.values[0]
+            if isinstance(first, ast.Constant) and str(first.value).startswith("socialworkbook."):
+                text = ast.unparse(node)
+        elif isinstance(node, ast.Call) and ast.unparse(node.func) in _IMPORTERS and node.args:
+            argument = node.args[0]
+            if not isinstance(argument, ast.Constant) or str(argument.value).startswith("."):
+                text = ast.unparse(node)  # a computed or relative name: which module, unseen
+        if text:
+            found.append(f"line {node.lineno}: {text}")
+    return found
+
+
+_IMPORTERS = {"importlib.import_module", "import_module", "__import__", "importlib.__import__"}
+
+
+def test_no_module_of_the_library_is_imported_through_a_string():
+    # the check sees the kernels' former preload list, and an import by a computed name
+    former = 'PRELOAD = ["pandas", "socialworkbook.lab.notebook"]\n__import__(PRELOAD[1])\n'
+    assert sorted(_string_imports(former)) == [
+        "line 1: socialworkbook.lab.notebook",
+        "line 2: __import__(PRELOAD[1])",
+    ]
+    assert _string_imports('importlib.import_module(f"socialworkbook.{stage}")') != []
+    found = [
+        f"{path.relative_to(PACKAGE).as_posix()} {where}"
+        for path in sorted(PACKAGE.rglob("*.py"))
+        for where in _string_imports(path.read_text(encoding="utf-8"))
+    ]
+    assert not found, "a library module named in a string (import it instead): " + "; ".join(found)

@@ -474,11 +474,11 @@ def test_engagement_claim_ranks_only_components_with_enough_posts():
         metrics.by_component(client.in_period("posts"), names), client
     )
     # "tiny" has the higher rate but only 2 posts (< MIN_POSTS): one lucky post is no pattern
-    assert claim["headline"] == "Big $ forum engages its audience best: 2.30% by reach."
-    assert claim["measure"] == "engagement_rate_reach"
-    assert claim["highlight"] == wording.chart_label("Big $ forum") == r"Big \$ forum"
-    assert r"\$" in claim["title"] and "$ forum" in claim["headline"]
-    assert "8 posts in 2026-Q3 on 2 components earned 238 engagements" in claim["detail"]
+    assert claim.headline == "Big $ forum engages its audience best: 2.30% by reach."
+    assert claim.measure == "engagement_rate_reach"
+    assert claim.highlight == wording.chart_label("Big $ forum") == r"Big \$ forum"
+    assert r"\$" in claim.title and "$ forum" in claim.headline
+    assert "8 posts in 2026-Q3 on 2 components earned 238 engagements" in claim.detail
 
 
 def test_chart_rows_drop_the_total_and_make_labels_safe():
@@ -506,7 +506,7 @@ def test_compare_periods_against_the_baseline():
     assert table.set_index("metric").loc["likes per post"].tolist() == ["20.00", "27.50", "+38%"]
     claim = metrics.comparison_summary(comparison, client)
     # (6 * (10 + 2 + 1) + 2 * 50) / 6200 reached, then (6 * (20 + 2 + 1) + 2 * 50) / 6200
-    assert claim["headline"] == (
+    assert claim.headline == (
         "The engagement rate by reach rose from 2.87% in 2026-Q2 to 3.84% in 2026-Q3."
     )
 
@@ -517,7 +517,7 @@ def test_compare_periods_without_a_baseline():
     assert comparison["baseline"].isna().all() and comparison["change_pct"].isna().all()
     assert comparison.loc["posts", "period"] == 8
     claim = metrics.comparison_summary(comparison, client)
-    assert claim["headline"].startswith("No baseline period is set")
+    assert claim.headline.startswith("No baseline period is set")
 
 
 def test_readable_writes_numbers_for_people():
@@ -550,7 +550,7 @@ def test_top_posts_with_component_names():
     claim = metrics.top_posts_summary(
         best, metrics.top_posts(client.in_period("posts"), n=1, worst=True)
     )
-    assert claim["headline"] == (
+    assert claim.headline == (
         "The best post engaged 50.0% of the people it reached, the weakest 2.30%."
     )
 
@@ -571,7 +571,7 @@ def test_constructive_actions_of_all_divide_only_the_components_with_members():
     assert table.loc["_all", "active_members"] == 50
     assert table.loc["_all", "per_active_member"] == pytest.approx(big_actions / 50)
     claim = metrics.constructive_summary(table, metrics.compare_periods(client), client)
-    assert claim["headline"] == "Customers took 30 constructive actions in 2026-Q3, 3.75 per post."
+    assert claim.headline == "Customers took 30 constructive actions in 2026-Q3, 3.75 per post."
 
 
 def test_share_of_voice_table_period_and_baseline():
@@ -594,12 +594,12 @@ def test_share_of_voice_table_period_and_baseline():
     assert table["share"].tolist() == pytest.approx([2 / 3, 1 / 3])
     assert table["baseline share"].tolist() == [0.0, 1.0]
     claim = metrics.share_of_voice_summary(table, client)
-    assert claim["headline"] == (
+    assert claim.headline == (
         f"{client.config.name} holds 67% of the brand conversation in 2026-Q3."
     )
     none = make_client(mentions=mentions, brand="acme")
     assert metrics.share_of_voice_table(none).empty
-    assert metrics.share_of_voice_summary(metrics.share_of_voice_table(none), none)["headline"] == (
+    assert metrics.share_of_voice_summary(metrics.share_of_voice_table(none), none).headline == (
         "Share of voice is not measured."
     )
 
@@ -654,9 +654,9 @@ def test_compare_periods_per_day_when_the_spans_differ_in_length():
     assert (
         "Per day, as the spans differ in length: 2.0 in the baseline 2026-01-01..2026-06-30 "
         "(362 over 181 days) against 3.0 in 2026-Q3 (276 over 92 days), +50% per day."
-    ) in claim["detail"]
-    assert claim["title"].startswith("Constructive actions per day rose from 2 in")
-    assert "totals are compared per day" in metrics.comparison_summary(table, client)["detail"]
+    ) in claim.detail
+    assert claim.title.startswith("Constructive actions per day rose from 2 in")
+    assert "totals are compared per day" in metrics.comparison_summary(table, client).detail
 
 
 def _rated_client(likes_by_component):
@@ -691,27 +691,27 @@ def test_engagement_claims_name_ties():
     one = _engagement_claim(
         _rated_client({"a": (10, "photo"), "b": (5, "video"), "c": (5, "link")})
     )
-    assert one["headline"] == "A engages its audience best: 10.00% by reach."
-    assert one["detail"].endswith(" B and C engage least (5.00% each).")
+    assert one.headline == "A engages its audience best: 10.00% by reach."
+    assert one.detail.endswith(" B and C engage least (5.00% each).")
     # two tied at 10%, C at 5%
     pair = _rated_client({"a": (10, "photo"), "b": (10, "video"), "c": (5, "link")})
     two = _engagement_claim(pair)
-    assert two["headline"] == "A and B tie for the best engagement: 10.00% by reach each."
-    assert two["title"].startswith("A and B tie for the highest engagement rate")
-    assert two["detail"].endswith(" C engages least (5.00%, 5 posts).")
+    assert two.headline == "A and B tie for the best engagement: 10.00% by reach each."
+    assert two.title.startswith("A and B tie for the highest engagement rate")
+    assert two.detail.endswith(" C engages least (5.00%, 5 posts).")
     # all four tied: nobody engages least
     four = _rated_client({c: (10, "photo") for c in "abcd"})
     claim = _engagement_claim(four)
-    assert claim["headline"] == "A, B, C and D tie for the best engagement: 10.00% by reach each."
-    assert "least" not in claim["detail"]
+    assert claim.headline == "A, B, C and D tie for the best engagement: 10.00% by reach each."
+    assert "least" not in claim.detail
     kinds = metrics.post_type_summary(metrics.post_type_metrics(pair.in_period("posts")))
-    assert kinds["headline"] == (
+    assert kinds.headline == (
         'Posts of types "photo" and "video" tie for the best engagement: 10.00% by reach each.'
     )
-    assert '"link" posts engage least (5.00%)' in kinds["detail"]
+    assert '"link" posts engage least (5.00%)' in kinds.detail
     alike = metrics.post_type_summary(metrics.post_type_metrics(four.in_period("posts")))
-    assert alike["headline"] == 'Posts of type "photo" engage best: 10.00% by reach.'
-    assert "every type engages alike" in alike["detail"]
+    assert alike.headline == 'Posts of type "photo" engage best: 10.00% by reach.'
+    assert "every type engages alike" in alike.detail
 
 
 def _ranked_posts(rates):
@@ -745,8 +745,8 @@ def _ranked_posts(rates):
 )
 def test_best_and_weakest_posts_name_their_ties(best, worst, headline):
     claim = metrics.top_posts_summary(_ranked_posts(best), _ranked_posts(worst))
-    assert claim["headline"] == headline
-    assert ("one of 2 tied" in claim["detail"]) is (best[0] == best[1])
+    assert claim.headline == headline
+    assert ("one of 2 tied" in claim.detail) is (best[0] == best[1])
 
 
 def test_constructive_actions_name_a_tie_for_the_most():
@@ -767,10 +767,10 @@ def test_constructive_actions_name_a_tie_for_the_most():
     )
     comparison.attrs["labels"] = ("2026-Q2", "2026-Q3")
     claim = metrics.constructive_summary(table, comparison, client)
-    assert "Forum and Club tie for the most (12 each)" in claim["detail"]
+    assert "Forum and Club tie for the most (12 each)" in claim.detail
     table.loc["b", "constructive_actions"] = 10
     claim = metrics.constructive_summary(table, comparison, client)
-    assert "Forum drew the most (12, 6.00 per post" in claim["detail"]
+    assert "Forum drew the most (12, 6.00 per post" in claim.detail
 
 
 def test_the_peak_of_a_trend_names_a_tie():
@@ -780,8 +780,8 @@ def test_the_peak_of_a_trend_names_a_tie():
     )
     weeks = pd.to_datetime(["2026-07-06", "2026-07-13", "2026-07-20"])
     tied = pd.DataFrame({"period": weeks, "engagement_rate_reach": [4.0, 2.0, 4.0]})
-    title = metrics.comparison_summary(comparison, client, tied)["title"]
+    title = metrics.comparison_summary(comparison, client, tied).title
     assert "2 weeks alike, first the week of 2026-07-06" in title.replace("\n", " ")
     alone = tied.assign(engagement_rate_reach=[1.0, 2.0, 4.0])
-    title = metrics.comparison_summary(comparison, client, alone)["title"]
+    title = metrics.comparison_summary(comparison, client, alone).title
     assert "highest in the week of 2026-07-20" in title.replace("\n", " ")

@@ -16,6 +16,7 @@ from IPython import display as ipython_display  # noqa: E402
 from socialworkbook import results  # noqa: E402
 from socialworkbook.lab import charts, notebook  # noqa: E402
 from socialworkbook.measure import sentiment, stats  # noqa: E402
+from socialworkbook.story import Story  # noqa: E402
 
 
 @pytest.fixture(autouse=True)
@@ -45,6 +46,15 @@ def test_say_shows_nothing_when_every_value_is_empty(wb, shown):
     assert shown == []
     wb.say("**{headline}** {detail}", headline="Up.", detail="")
     assert [m.data for m in shown] == ["**Up\\.** "]
+
+
+def test_tell_shows_a_story_headline_first_and_nothing_for_an_empty_one(wb, shown):
+    wb.tell(Story("", title=""))
+    assert shown == []
+    wb.tell(Story("Up <b>.", detail="From 2 to 3.", title="A chart title"))
+    assert [m.data for m in shown] == ["**Up &lt;b&gt;\\.** From 2 to 3\\."]
+    with pytest.raises(AttributeError):
+        Story("Up.").headline = "Down."  # frozen: a story read is the story built
 
 
 def test_say_points_reads_as_the_bullet_list_it_replaces(wb, shown):
@@ -95,7 +105,7 @@ def test_show_trend_shades_the_period_and_says_so_with_the_bucket(wb):
 
 
 def test_show_bars_takes_its_options_from_the_story(wb):
-    story = {"measure": "rate", "title": "B leads", "xlabel": "rate (%)", "highlight": "b"}
+    story = Story("", measure="rate", title="B leads", xlabel="rate (%)", highlight="b")
     wb.show_bars(ROWS, story, y="component", fmt="{:.1f}%")
     (ax,) = plt.gcf().axes
     assert ax.get_title(loc="left") == "B leads" and ax.get_xlabel() == "rate (%)"
@@ -110,6 +120,24 @@ def test_record_keeps_the_sections_of_earlier_calls(wb, tmp_path, monkeypatch):
     wb.record(sentiment={"_all": {"n": 2}})
     part = json.loads((tmp_path / results.PARTS / "test.json").read_text())
     assert part == {"posts": {"_all": {"posts": 3}}, "sentiment": {"_all": {"n": 2}}}
+
+
+def test_a_template_records_a_section_of_its_own_but_never_a_run_key(wb, tmp_path, monkeypatch):
+    monkeypatch.setattr(wb, "output_dir", str(tmp_path))
+    monkeypatch.setattr(wb, "recorded", {})
+    with pytest.raises(ValueError, match=r"test: results.json keeps \['period'\] for the run"):
+        wb.record(period="2026-Q3")
+    with pytest.raises(ValueError, match="named by a slug"):
+        wb.record(**{"Own Checks": 1})
+    assert wb.recorded == {}  # a refused call records nothing
+    wb.record(own_checks={"newsletter": "not measured"})
+    parts = results.read_parts(tmp_path)
+    merged = results.assemble(wb.client, parts, kit_version="0")
+    assert merged["own_checks"] == {"newsletter": "not measured"}
+    assert [key for key in merged if key not in results.SECTIONS][: len(results.RUN_KEYS)] == list(
+        results.RUN_KEYS
+    )
+    assert all(merged[name] is None for name in results.SECTIONS)  # none recorded: null
 
 
 def test_nothing_tested_leaves_no_caveat_and_no_labels_no_confusion_rows():

@@ -454,22 +454,22 @@ def test_summary_names_friendliest_and_harshest_and_counts_left_out_mentions():
     client = _client_mentions()
     table = sentiment.component_table(_scored(), {"forum": "Forum", "page": "Page"})
     claim = sentiment.summary(table, client)
-    assert claim["headline"] == "Net sentiment +14 across 7 mentions in 2026-Q3."
-    assert "friendliest conversation is on Page (net +50, n=2)" in claim["detail"]
-    assert "harshest on Forum (net +0, n=4)" in claim["detail"]
-    assert "1 more is about competitors" in claim["detail"]
+    assert claim.headline == "Net sentiment +14 across 7 mentions in 2026-Q3."
+    assert "friendliest conversation is on Page (net +50, n=2)" in claim.detail
+    assert "harshest on Forum (net +0, n=4)" in claim.detail
+    assert "1 more is about competitors" in claim.detail
     empty = sentiment.component_table(_scored().iloc[0:0], {})
-    assert sentiment.summary(empty, client)["headline"] == "No customer mentions in 2026-Q3."
+    assert sentiment.summary(empty, client).headline == "No customer mentions in 2026-Q3."
 
 
 def test_long_form_note_warns_from_five_percent():
     short = pd.DataFrame({"text": ["nice"] * 19 + ["x" * 401]})
-    assert sentiment.long_form_note(short)["headline"] == (
+    assert sentiment.long_form_note(short).headline == (
         "Warning: 1 of the 20 mentions (5%) are long-form."
     )
     shorter = pd.DataFrame({"text": ["nice"] * 21 + ["x" * 401]})
-    assert sentiment.long_form_note(shorter)["headline"].startswith("Mentions are short")
-    assert sentiment.long_form_note(pd.DataFrame({"text": []}))["headline"] == (
+    assert sentiment.long_form_note(shorter).headline.startswith("Mentions are short")
+    assert sentiment.long_form_note(pd.DataFrame({"text": []})).headline == (
         "No mentions to check."
     )
 
@@ -478,10 +478,8 @@ def test_labels_summary_and_readable_confusion():
     scored = _scored()
     assert sentiment.has_labels(scored)
     claim = sentiment.labels_summary(scored)
-    assert (
-        claim["headline"] == "VADER agrees with the human label on 50% of the 4 labelled mentions."
-    )
-    assert "labelled positive, scored negative (1 mention)" in claim["detail"]
+    assert claim.headline == "VADER agrees with the human label on 50% of the 4 labelled mentions."
+    assert "labelled positive, scored negative (1 mention)" in claim.detail
     table = sentiment.readable_confusion(scored)
     assert table.columns.tolist() == [
         "human label",
@@ -495,7 +493,7 @@ def test_labels_summary_and_readable_confusion():
     assert table.iloc[1].tolist() == ["neutral", "0", "1", "0", "1", "100%"]
     unlabelled = scored.assign(label="")
     assert not sentiment.has_labels(unlabelled)
-    assert sentiment.labels_summary(unlabelled)["headline"] == "No mention carries a human label."
+    assert sentiment.labels_summary(unlabelled).headline == "No mention carries a human label."
 
 
 def _inherited_marks(items: list) -> list:

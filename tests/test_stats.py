@@ -414,9 +414,9 @@ def test_a_shift_in_one_component_is_found_and_named():
     assert "positive share, Page B" in set(real["comparison"])
     assert "positive share, Forum A" not in set(real["comparison"])
     claim = stats.shift_summary(table, "2026-Q3")
-    assert claim["headline"].startswith("The positive share on Page B rose by ")
-    assert ": beyond chance." in claim["headline"]
-    assert claim["title"] == "The positive share rose on Page B; elsewhere within chance"
+    assert claim.headline.startswith("The positive share on Page B rose by ")
+    assert ": beyond chance." in claim.headline
+    assert claim.title == "The positive share rose on Page B; elsewhere within chance"
     forest = stats.forest_rows(table)
     assert forest["label"].str.startswith(("all mentions", "Forum A", "Page B")).all()
     page = forest[forest["label"].str.startswith("Page B")].iloc[0]
@@ -425,7 +425,7 @@ def test_a_shift_in_one_component_is_found_and_named():
     assert page["ci_low"] == pytest.approx(100 * row["adjusted_low"]) and page["significant"]
     assert page["label"].endswith("(n=200 / 200)")
     level = row["adjusted_level"]
-    assert f"{100 * level:.1f}% intervals" in claim["subtitle"]
+    assert f"{100 * level:.1f}% intervals" in claim.subtitle
 
 
 def test_shift_results_is_the_contract_section_of_the_same_table():
@@ -449,7 +449,7 @@ def test_nothing_to_test_without_a_baseline():
     period_only = scored[scored["when"] == "period"]
     table = stats.test_table(stats.shift_tests(period_only, posts[posts["when"] == "period"]))
     assert table["p_value"].isna().all()
-    assert stats.shift_summary(table, "2026-Q3")["headline"].startswith("Nothing can be tested")
+    assert stats.shift_summary(table, "2026-Q3").headline.startswith("Nothing can be tested")
     assert stats.shift_results(period_only) is None
 
 

@@ -10,7 +10,7 @@ import html
 import os
 import re
 import string
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 import pandas as pd
@@ -18,6 +18,7 @@ import pandas as pd
 from .. import results, wording
 from ..model import Client
 from ..results import PUBLISH_ENV
+from ..story import Story
 
 __all__ = [
     "Workbook",
@@ -98,10 +99,14 @@ class Workbook:
             return
         display(HTML(table_html(frame, caption=caption, index=index, formats=formats)))
 
+    def tell(self, story: Story) -> None:
+        """Show a section's claim: its headline in bold, then its detail (`say`)."""
+        self.say("**{headline}** {detail}", **asdict(story))
+
     def show_bars(
         self,
         frame: pd.DataFrame,
-        story: dict,
+        story: Story,
         *,
         y: str,
         fmt: str,
@@ -114,12 +119,12 @@ class Workbook:
 
         charts.bars(
             frame,
-            x=x or story["measure"],
+            x=x or story.measure,
             y=y,
-            title=story["title"],
-            subtitle=story.get("subtitle", ""),
-            xlabel=xlabel or story["xlabel"],
-            highlight=story["highlight"],
+            title=story.title,
+            subtitle=story.subtitle,
+            xlabel=xlabel or story.xlabel,
+            highlight=story.highlight,
             fmt=fmt,
         )
 
@@ -179,9 +184,21 @@ class Workbook:
 
     def record(self, **sections) -> None:
         """Record this notebook's results.json sections (only inside a batch run); a later call
-        adds its sections to those of the earlier ones."""
+        adds its sections to those of the earlier ones.
+
+        The contract's sections (`results.SECTIONS`: `findings` as `findings.as_results`, ...)
+        or, in a workspace's own template, a section of its own named by a slug.
+        """
+        results.record(self.output_dir, self.notebook, **(self.recorded | sections))
         self.recorded.update(sections)
-        results.record(self.output_dir, self.notebook, **self.recorded)
+
+    def results(self) -> dict | None:
+        """The run's results.json as the runner last wrote it (None outside a batch run).
+
+        A board summary (`00_*`) runs after every other template of its run: it finds their
+        sections here, the findings of a workspace's own templates among them.
+        """
+        return results.read_results(Path(self.output_dir)) if self.output_dir else None
 
 
 _BUCKETS = {"W": "week", "MS": "month"}

@@ -23,7 +23,7 @@ Nothing here reads or writes another client's data, and no model is written to d
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import pandas as pd
@@ -31,6 +31,7 @@ from scipy.stats import norm
 
 from ..catalogue import NET_SENTIMENT, POSITIVE_SHARE
 from ..model import Client
+from ..story import Story
 from ..wording import points, share, signed
 from . import labels as labelling
 from .classifier import CLASSIFIER, TextFeatures, cross_predict
@@ -434,7 +435,7 @@ def with_estimates(results: dict, estimates: ClientEstimates) -> dict:
 # --------------------------------------------------------------------------- report text
 
 
-def lead(estimates: ClientEstimates, vader: dict | None, key: str = "_all") -> dict[str, str]:
+def lead(estimates: ClientEstimates, vader: dict | None, key: str = "_all") -> Story:
     """The sentence a report leads with: the estimate and its interval, else VADER, unverified.
 
     `vader` is the key's entry of `sentiment.sentiment_results` (None without mentions).
@@ -444,16 +445,14 @@ def lead(estimates: ClientEstimates, vader: dict | None, key: str = "_all") -> d
     raw = None if not vader else vader.get("net_sentiment")
     if entry is None:
         if raw is None:
-            return {
-                "headline": "No mentions to estimate sentiment from.",
-                "detail": "",
-                "title": "",
-            }
-        return {
-            "headline": f"Net sentiment {signed(raw)} by the automatic scorer (VADER) alone.",
-            "detail": note or _unverified_text(),
-            "title": f"Net sentiment {signed(raw)} (automatic scores, unverified)",
-        }
+            return Story(
+                headline="No mentions to estimate sentiment from.",
+            )
+        return Story(
+            headline=f"Net sentiment {signed(raw)} by the automatic scorer (VADER) alone.",
+            detail=note or _unverified_text(),
+            title=f"Net sentiment {signed(raw)} (automatic scores, unverified)",
+        )
     estimate = estimates.period[key]
     shares = ", ".join(
         f"{c} {share(entry[f'{c}_share'])} (95% interval {share(max(0.0, low))} to "
@@ -472,27 +471,27 @@ def lead(estimates: ClientEstimates, vader: dict | None, key: str = "_all") -> d
     )
     if note:
         detail += " " + note
-    return {
-        "headline": (
+    return Story(
+        headline=(
             f"Net sentiment {signed(entry['net_sentiment'])}, 95% interval "
             f"{signed(entry['ci_low'])} to {signed(entry['ci_high'])}, from "
             f"{entry['labelled_n']:,} mentions labelled by people."
         ),
-        "detail": detail,
-        "title": (
+        detail=detail,
+        title=(
             f"Net sentiment {signed(entry['net_sentiment'])} (95% interval "
             f"{signed(entry['ci_low'])} to {signed(entry['ci_high'])}), labelled sample"
         ),
-    }
+    )
 
 
-def automatic_story(story: dict[str, str], estimates: ClientEstimates) -> dict[str, str]:
+def automatic_story(story: Story, estimates: ClientEstimates) -> Story:
     """A VADER-based claim (e.g. `sentiment.summary`) marked as the automatic scorer's alone
     where an estimate leads the section; unchanged without one."""
-    if estimates.entry("_all") is None or not story.get("headline"):
+    if estimates.entry("_all") is None or not story.headline:
         return story
-    headline = story["headline"]
-    return dict(
+    headline = story.headline
+    return replace(
         story,
         headline=f"By the automatic scorer (VADER) alone: {headline[:1].lower()}{headline[1:]}",
     )
@@ -526,15 +525,14 @@ def trust_table(estimates: ClientEstimates, key: str = "_all") -> pd.DataFrame:
     )
 
 
-def trust_summary(estimates: ClientEstimates, key: str = "_all") -> dict[str, str]:
+def trust_summary(estimates: ClientEstimates, key: str = "_all") -> Story:
     """The claim of "How far to trust the automatic classes", from the drawn labels."""
     found = estimates.classifier.get(key)
     if not found or found.get("cv_accuracy") is None:
-        return {
-            "headline": "No random sample is labelled yet, so the automatic classes are unchecked.",
-            "detail": estimates.notes.get(key) or _unverified_text(),
-            "title": "",
-        }
+        return Story(
+            headline="No random sample is labelled yet, so the automatic classes are unchecked.",
+            detail=estimates.notes.get(key) or _unverified_text(),
+        )
     n = estimates.checked.get(key, 0)
     on = f"the {n:,} mentions labelled in the drawn samples (period and baseline)"
     vader, majority = found["vader_accuracy"], found["majority_accuracy"]
@@ -543,17 +541,16 @@ def trust_summary(estimates: ClientEstimates, key: str = "_all") -> dict[str, st
         if vader < majority
         else "better than always guessing the most common label"
     )
-    return {
-        "headline": (
+    return Story(
+        headline=(
             f"VADER agrees with people on {share(vader)} of {on}, {verdict} ({share(majority)}); "
             f"the classifier trained on the labels reaches {share(found['cv_accuracy'])}."
         ),
-        "detail": (
+        detail=(
             "Accuracies are cross-validated: each label is predicted by a model that did not see "
             "it. The estimates above use the classifier only to narrow their intervals."
         ),
-        "title": "",
-    }
+    )
 
 
 def board_figures(figures: pd.DataFrame, estimates: ClientEstimates, vader: dict | None):

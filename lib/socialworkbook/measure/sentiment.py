@@ -29,6 +29,7 @@ import pandas as pd
 from .. import wording
 from ..intake.pseudonym import ensure_salt
 from ..periods import bucket_range, period_starts
+from ..story import Story
 from ..wording import chart_label
 from .score_cache import ScoreCache
 
@@ -436,18 +437,17 @@ def shares_frame(table: pd.DataFrame) -> pd.DataFrame:
     return rows[list(CLASSES)].set_axis(names, axis=0)
 
 
-def summary(table: pd.DataFrame, client: Client) -> dict[str, str]:
+def summary(table: pd.DataFrame, client: Client) -> Story:
     """The claim of the sentiment section, from a `component_table` of the period."""
     period_label = client.period.label
     left_out = competitor_mentions(client)
     total = table.loc["_all"]
     method = f"VADER {METHOD['version']}, classes at compound ±{THRESHOLD}, {PREPROCESSING}"
     if not total["n"]:
-        return {
-            "headline": f"No customer mentions in {period_label}.",
-            "detail": "There is no conversation to score in this period.",
-            "title": "",
-        }
+        return Story(
+            headline=f"No customer mentions in {period_label}.",
+            detail="There is no conversation to score in this period.",
+        )
     n = int(total["n"])
     net = total["net_sentiment"]
     headline = f"Net sentiment {net:+.0f} across {n:,} mentions in {period_label}."
@@ -474,30 +474,30 @@ def summary(table: pd.DataFrame, client: Client) -> dict[str, str]:
             f"{'is' if left_out == 1 else 'are'} about competitors (section 6 compares the "
             "brands)."
         )
-    return {"headline": headline, "detail": detail, "title": _chart_title(title)}
+    return Story(headline=headline, detail=detail, title=_chart_title(title))
 
 
-def trend_summary(over_time: pd.DataFrame, shift: dict | None, client: Client) -> dict:
+def trend_summary(over_time: pd.DataFrame, shift: dict | None, client: Client) -> Story:
     """The claim of the sentiment trend, from `sentiment_over_time` and the results.json
     `sentiment_shift` section (its `_all` entry)."""
     period_label = client.period.label
     shift = (shift or {}).get("_all")
     if over_time.empty:
-        return {"headline": "No mentions to follow over time.", "detail": "", "title": ""}
+        return Story(headline="No mentions to follow over time.")
     if not shift or shift.get("baseline_positive_share") is None:
         share = over_time["positive"].sum() / max(int(over_time["n"].sum()), 1)
-        return {
-            "headline": f"{_share(share)} of mentions in {period_label} are positive.",
-            "detail": "Without baseline mentions there is no earlier level to compare with.",
-            "title": f"Positive share of mentions over {period_label}",
-        }
+        return Story(
+            headline=f"{_share(share)} of mentions in {period_label} are positive.",
+            detail="Without baseline mentions there is no earlier level to compare with.",
+            title=f"Positive share of mentions over {period_label}",
+        )
     before, after = shift["baseline_positive_share"], shift["period_positive_share"]
     if after is None:
-        return {
-            "headline": f"No mentions in {period_label}.",
-            "detail": "There is nothing to compare with the baseline.",
-            "title": "Positive share of mentions over time",
-        }
+        return Story(
+            headline=f"No mentions in {period_label}.",
+            detail="There is nothing to compare with the baseline.",
+            title="Positive share of mentions over time",
+        )
     direction = "held" if abs(after - before) < 0.005 else "rose" if after > before else "fell"
     headline = (
         f"The positive share {direction} from {_share(before)} (n={shift['n_baseline']:,}) in "
@@ -520,7 +520,7 @@ def trend_summary(over_time: pd.DataFrame, shift: dict | None, client: Client) -
             + detail
         )
         title = f"Scored positive by VADER: {_share(before)} to {_share(after)}"
-    return {"headline": headline, "detail": detail, "title": _chart_title(title)}
+    return Story(headline=headline, detail=detail, title=_chart_title(title))
 
 
 def readable_confusion(scored: pd.DataFrame) -> pd.DataFrame:
@@ -543,18 +543,17 @@ def has_labels(scored: pd.DataFrame) -> bool:
     return not _labelled(scored).empty
 
 
-def labels_summary(scored: pd.DataFrame) -> dict[str, str]:
+def labels_summary(scored: pd.DataFrame) -> Story:
     """The claim of the human-labels check, over the labelled mentions of `scored`."""
     labelled = _labelled(scored)
     if labelled.empty:
-        return {
-            "headline": "No mention carries a human label.",
-            "detail": (
+        return Story(
+            headline="No mention carries a human label.",
+            detail=(
                 "Label a sample (positive, neutral, negative in the `label` column) to check how "
                 "well the automatic classes match your own reading."
             ),
-            "title": "",
-        }
+        )
     agree = float((labelled["label"] == labelled["sentiment"]).mean())
     table = confusion_table(scored)
     off = table.where(~np.eye(3, dtype=bool)).stack()
@@ -569,39 +568,37 @@ def labels_summary(scored: pd.DataFrame) -> dict[str, str]:
         f"VADER agrees with the human label on {_share(agree)} of the {len(labelled):,} "
         "labelled mentions."
     )
-    return {"headline": headline, "detail": detail, "title": ""}
+    return Story(headline=headline, detail=detail)
 
 
-def long_form_note(scored: pd.DataFrame) -> dict[str, str]:
+def long_form_note(scored: pd.DataFrame) -> Story:
     """A warning when many mentions are long-form (VADER is much less accurate there)."""
     texts = scored["text"].tolist() if "text" in scored else []
     share = long_form_share(texts)
     if share is None:
-        return {"headline": "No mentions to check.", "detail": "", "title": ""}
+        return Story(headline="No mentions to check.")
     count = round(share * len(texts))
     if share >= LONG_FORM_WARN:
-        return {
-            "headline": (
+        return Story(
+            headline=(
                 f"Warning: {count:,} of the {len(texts):,} mentions ({_share(share)}) are "
                 "long-form."
             ),
-            "detail": (
+            detail=(
                 "Long-form means over 400 characters or more than three sentences, like reviews "
                 "or forum posts. VADER is built for short social text (F1 0.96 on tweets in its "
                 "paper) and is much less accurate on long reviews and editorials (F1 about "
                 "0.55-0.63): read the classes of these mentions with care and check a sample by "
                 "hand."
             ),
-            "title": "",
-        }
-    return {
-        "headline": f"Mentions are short social text ({_share(share)} long-form).",
-        "detail": (
+        )
+    return Story(
+        headline=f"Mentions are short social text ({_share(share)} long-form).",
+        detail=(
             "VADER is accurate on this kind of text (F1 0.96 on tweets in its paper); it is "
             "much less so on long reviews and editorials."
         ),
-        "title": "",
-    }
+    )
 
 
 def _chart_title(text: str) -> str:

@@ -5,4 +5,9 @@ objectives, goals, strategies and tactics (`ogst`, 04), the business-function fr
 (`framework`, 04), the findings with their recommendations (`findings`) and the board's view
 (`board`, 00). May import the shared base, `intake` and `measure`; publishing, the runner and the
 lab import it.
+
+Importing the package registers the producers of the method notebooks' findings
+(`findings.producer`), so that the board and the action plan ask every one.
 """
+
+from . import ecosystem, ogst, value  # noqa: F401 - each registers its findings' producer

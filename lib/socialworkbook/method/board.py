@@ -1,7 +1,9 @@
 """The board's view (00_summary): the few top-of-pyramid figures and the top findings.
 
 Every figure comes from the same library functions the detailed notebooks use, computed afresh
-from the client's files, so the summary never depends on another notebook having run first.
+from the client's files, so the summary never depends on another notebook having run first;
+only the findings of templates without a producer (a workspace's own) come from what they
+recorded in the run's results.json (`all_findings`).
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from ..measure import estimate, sentiment, stats
 from ..measure.estimate import ClientEstimates
 from ..measure.metrics import formulas as metrics
 from ..model import Client
-from . import ecosystem, ogst, value
+from . import findings, ogst
 from .findings import Finding, prioritise
 
 __all__ = [
@@ -47,15 +49,14 @@ REACH = FIGURES["reach"]
 POSITIVE = FIGURES[POSITIVE_SHARE]
 
 
-def all_findings(client: Client, *, scored: pd.DataFrame | None = None) -> list[Finding]:
-    """Every finding of the method notebooks, most severe first (for the summary and the plan)."""
-    evidence = value.score_vs_evidence(client, scored_mentions=scored)
-    found = [
-        *ecosystem.ecosystem_findings(client),
-        *value.disagreement_findings(evidence),
-        *ogst.completeness_findings(client),
-    ]
-    return prioritise(found)
+def all_findings(client: Client, *, results: dict | None = None) -> list[Finding]:
+    """Every finding, most severe first (for the summary and the plan): those of the method
+    notebooks' producers (`findings.produced`), then those the run's other templates recorded
+    (`results`, the run's results.json object, a workspace's own templates' among them).
+
+    A recorded finding with the id of a produced one is the same finding and is dropped.
+    """
+    return prioritise([*findings.produced(client), *findings.from_results(results)])
 
 
 def goal_counts(goals: list[dict]) -> dict[str, int]:

@@ -18,6 +18,7 @@ from .. import vocab, wording
 from ..catalogue import ACTIVE_MEMBERS
 from ..model import Client
 from ..ranking import leaders
+from . import findings
 from .findings import Finding
 
 __all__ = [
@@ -486,6 +487,7 @@ def headlines(client: Client) -> dict[str, str]:
     }
 
 
+@findings.producer("01_ecosystem_map")
 def ecosystem_findings(client: Client) -> list[Finding]:
     """The gaps of the ecosystem map, each rule computed from the data (see the module docstring).
 

@@ -2,17 +2,23 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 import pandas as pd
 
+from ..model import Client
+
 __all__ = [
     "Finding",
     "SEVERITIES",
-    "NOTEBOOKS",
+    "NOTEBOOK_NAME",
+    "producer",
+    "produced",
     "as_result",
     "as_results",
+    "from_results",
     "prioritise",
     "findings_table",
     "action_list",
@@ -21,13 +27,11 @@ __all__ = [
 # Most severe first; `prioritise` sorts in this order.
 SEVERITIES: tuple[str, ...] = ("high", "medium", "low")
 
-# The templates a finding can point to for the detail.
-NOTEBOOKS: tuple[str, ...] = (
-    "01_ecosystem_map",
-    "02_value_dimensions",
-    "03_metric_analysis",
-    "04_action_plan",
-)
+NOTEBOOK_NAME = re.compile(r"\d\d_[a-z0-9]+(?:_[a-z0-9]+)*")
+"""The shape of a template's name (`NN_name`, as in templates/): any template, the kit's or a
+workspace's own, may be the one a finding points to."""
+
+_PRODUCERS: dict[str, Callable[[Client], Iterable[Finding]]] = {}
 
 
 @dataclass(frozen=True)
@@ -46,7 +50,7 @@ class Finding:
     recommendation : str
         One line: what to do.
     notebook : str
-        The template that shows the detail (one of `NOTEBOOKS`).
+        The template that shows the detail (a name of the `NOTEBOOK_NAME` form).
     """
 
     id: str
@@ -58,10 +62,35 @@ class Finding:
     def __post_init__(self) -> None:
         if self.severity not in SEVERITIES:
             raise ValueError(f"severity must be one of {SEVERITIES}, not {self.severity!r}")
-        if self.notebook not in NOTEBOOKS:
-            raise ValueError(f"notebook must be one of {NOTEBOOKS}, not {self.notebook!r}")
+        if not isinstance(self.notebook, str) or not NOTEBOOK_NAME.fullmatch(self.notebook):
+            raise ValueError(
+                f"notebook must name a template as NN_name (e.g. 05_own_check), "
+                f"not {self.notebook!r}"
+            )
         if not self.id:
             raise ValueError("a finding needs an id")
+
+
+def producer(notebook: str):
+    """Register the decorated `function(client) -> findings` as the producer of the findings
+    template `notebook` records (the board and the action plan ask every producer: `produced`).
+
+    A workspace's own template needs no producer: it records its findings (`Workbook.record`),
+    and the board takes them from results.json (`from_results`).
+    """
+    if not NOTEBOOK_NAME.fullmatch(notebook):
+        raise ValueError(f"a findings producer names a template as NN_name, not {notebook!r}")
+
+    def register(function: Callable[[Client], Iterable[Finding]]):
+        _PRODUCERS[notebook] = function
+        return function
+
+    return register
+
+
+def produced(client: Client) -> list[Finding]:
+    """The findings of every registered producer for `client`, in template order."""
+    return [finding for name in sorted(_PRODUCERS) for finding in _PRODUCERS[name](client)]
 
 
 def as_result(finding: Finding) -> dict[str, str]:
@@ -81,6 +110,12 @@ def as_result(finding: Finding) -> dict[str, str]:
 def as_results(findings: Iterable[Finding]) -> list[dict[str, str]]:
     """Every finding as a results.json `findings` entry, in the given order."""
     return [as_result(f) for f in findings]
+
+
+def from_results(results: dict | None) -> list[Finding]:
+    """The findings a run's notebooks recorded (the `findings` of a results.json object), in
+    the order recorded; none for None or a run without findings."""
+    return [Finding(**entry) for entry in (results or {}).get("findings") or []]
 
 
 def findings_table(findings: Iterable[Finding]) -> pd.DataFrame:

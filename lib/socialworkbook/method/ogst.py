@@ -17,6 +17,7 @@ from ..catalogue import METRICS, metric_kind
 from ..measure.metrics import formulas as metrics
 from ..model import Client
 from ..periods import Period
+from . import findings
 from .findings import Finding
 
 __all__ = [
@@ -329,6 +330,7 @@ def completeness(client: Client) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=columns)
 
 
+@findings.producer("04_action_plan")
 def completeness_findings(client: Client) -> list[Finding]:
     """Findings from `completeness`: no objective (high), no measurable goal (medium),
     incomplete goals and missing strategies (low)."""

@@ -20,6 +20,7 @@ from ..measure import sentiment
 from ..measure.metrics import formulas as metrics
 from ..model import Client
 from ..ranking import leaders
+from . import findings
 from .ecosystem import label
 from .findings import Finding
 
@@ -32,6 +33,7 @@ __all__ = [
     "dimension_coverage",
     "dimension_lifecycle_coverage",
     "score_vs_evidence",
+    "value_findings",
     "disagreement_findings",
     "lifecycle_narrative",
     "headlines",
@@ -201,6 +203,12 @@ def score_vs_evidence(
         "n_components",
     ]
     return pd.DataFrame(rows, columns=columns)
+
+
+@findings.producer("02_value_dimensions")
+def value_findings(client: Client) -> list[Finding]:
+    """`disagreement_findings` of the client's scores against its data (`score_vs_evidence`)."""
+    return disagreement_findings(score_vs_evidence(client))
 
 
 def disagreement_findings(evidence: pd.DataFrame) -> list[Finding]:

@@ -12,6 +12,7 @@ the current notebook runs.
 from __future__ import annotations
 
 import asyncio
+import functools
 import multiprocessing
 import os
 import shutil
@@ -26,31 +27,30 @@ from jupyter_core.utils import run_sync
 
 from ..results import PUBLISH_ENV
 from . import private_apis
+from .templates import library_imports
 
-__all__ = ["PRELOAD", "take_kernel", "discard_kernel", "shutdown_spare", "prestart"]
-
-PRELOAD = [
-    "pandas",
-    "matplotlib.pyplot",
-    "seaborn",
-    "ipykernel.kernelapp",
-    "socialworkbook.lab.notebook",
-    "socialworkbook.method.board",
-    "socialworkbook.lab.charts",
-    "socialworkbook.method.ecosystem",
-    "socialworkbook.method.findings",
-    "socialworkbook.method.framework",
-    "socialworkbook.measure.metrics",
-    "socialworkbook.method.ogst",
-    "socialworkbook.measure.sentiment",
-    "socialworkbook.measure.stats",
-    "socialworkbook.method.value",
-    "socialworkbook.lab.widgets",
+__all__ = [
+    "HEAVY_MODULES",
+    "preload",
+    "take_kernel",
+    "discard_kernel",
+    "shutdown_spare",
+    "prestart",
 ]
+
+# Imported by the fork server besides the kit's modules the templates import (`preload`).
+HEAVY_MODULES = ("pandas", "matplotlib.pyplot", "seaborn", "ipykernel.kernelapp")
 INLINE_BACKEND = "module://matplotlib_inline.backend_inline"
 FORKS = "forkserver" in multiprocessing.get_all_start_methods()
 
 _spare = None
+
+
+@functools.cache
+def preload() -> tuple[str, ...]:
+    """What a kernel has imported before its notebook starts: `HEAVY_MODULES`, then the kit's
+    modules the workspace's templates import (`templates.library_imports`)."""
+    return (*HEAVY_MODULES, *library_imports())
 
 
 def _kernel_main(argv: list[str], cwd: str, env: dict[str, str]) -> None:
@@ -120,7 +120,7 @@ class ForkedProvisioner(LocalProvisioner):
 
     async def launch_kernel(self, cmd: list[str], **kwargs):
         context = multiprocessing.get_context("forkserver")
-        context.set_forkserver_preload(PRELOAD)
+        context.set_forkserver_preload(list(preload()))
         env = dict(kwargs.get("env") or os.environ)
         process = context.Process(
             target=_kernel_main,
@@ -155,7 +155,7 @@ def _start():
         )
         run_sync(km.start_kernel)(cwd=workdir, env=env)
     else:
-        warm = f"import {', '.join(PRELOAD)}"
+        warm = f"import {', '.join(preload())}"
         run_sync(km.start_kernel)(
             cwd=workdir, env=env, extra_arguments=[f"--IPKernelApp.exec_lines={[warm]!r}"]
         )

@@ -1,15 +1,21 @@
-"""The parameterised notebook templates: discovery and parameter checks (papermill inspection)."""
+"""The parameterised notebook templates: discovery, parameter checks (papermill inspection) and
+the library modules they import."""
 
 from __future__ import annotations
 
+import ast
 import hashlib
+import json
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import ParameterError
 from ..paths import templates_dir as workspace_templates
 
-__all__ = ["Template", "load_templates", "check_parameters"]
+__all__ = ["Template", "load_templates", "check_parameters", "library_imports"]
+
+# The package the templates import from (this module's grandparent folder) and its name.
+_PACKAGE = Path(__file__).resolve().parents[1]
 
 _PY_TYPES = {
     "str": str,
@@ -89,3 +95,45 @@ def check_parameters(template: Template, parameters: dict) -> None:
                 f"{template.name}: parameter '{name}' must be {type_name}, "
                 f"got {type(value).__name__} {value!r}"
             )
+
+
+def library_imports(templates_dir: Path | str | None = None) -> list[str]:
+    """The kit's modules the templates' code cells import (default: the workspace's templates),
+    sorted: `from socialworkbook.lab import charts, open_workbook` gives `socialworkbook.lab`
+    and `socialworkbook.lab.charts` (a module; `open_workbook` is not).
+
+    Read from the notebooks' text, never imported; a cell that is not Python (a magic) is
+    skipped.
+    """
+    folder = Path(templates_dir) if templates_dir else workspace_templates()
+    found: set[str] = set()
+    for path in sorted(folder.glob("[0-9][0-9]_*.ipynb")):
+        cells = json.loads(path.read_text(encoding="utf-8")).get("cells", [])
+        for cell in cells:
+            if cell.get("cell_type") == "code":
+                found |= _imports("".join(cell.get("source", "")))
+    return sorted(found)
+
+
+def _imports(source: str) -> set[str]:
+    """The kit's modules one cell's import statements name."""
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        return set()
+    named: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            named |= {alias.name for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+            named |= {node.module} | {f"{node.module}.{alias.name}" for alias in node.names}
+    return {name for name in named if _is_kit_module(name)}
+
+
+def _is_kit_module(name: str) -> bool:
+    """Whether `name` is a module or package of the kit (looked up in its folder)."""
+    top, *parts = name.split(".")
+    if top != _PACKAGE.name:
+        return False
+    where = _PACKAGE.joinpath(*parts)
+    return (where / "__init__.py").is_file() or where.with_suffix(".py").is_file()

@@ -27,6 +27,7 @@ from ...catalogue import (
 )
 from ...periods import period_freq
 from ...ranking import leaders
+from ...story import Story
 from ...wording import chart_label
 from .formulas import ALL, client_voice, constructive_actions, is_total, post_metrics, unequal_days
 
@@ -262,7 +263,7 @@ def readable_comparison(comparison: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def engagement_summary(table: pd.DataFrame, client: Client) -> dict[str, str]:
+def engagement_summary(table: pd.DataFrame, client: Client) -> Story:
     """The claim of the engagement section, from a `by_component` table of the period.
 
     Besides the text: `measure` (the column to chart: engagement rate by reach, else by
@@ -307,11 +308,10 @@ def engagement_summary(table: pd.DataFrame, client: Client) -> dict[str, str]:
 
 def comparison_summary(
     comparison: pd.DataFrame, client: Client, over_time: pd.DataFrame | None = None
-) -> dict[str, str]:
+) -> Story:
     """The claim of the period-against-baseline section, from `compare_periods`.
 
-    Also `measure`, `ylabel` and `bucket` ("week" or "month", as `trend_freq`) for the trend
-    charts. Without a baseline the chart's title names
+    Also `measure` and `ylabel` for the trend charts. Without a baseline the chart's title names
     the week or month where the measure was highest in `over_time` (`post_metrics_over_time`).
     """
     baseline_label, period_label = comparison.attrs.get("labels", ("baseline", "period"))
@@ -320,7 +320,7 @@ def comparison_summary(
         (c for c, _ in _measures() if c in comparison.index and pd.notna(now[c])), APPLAUSE_RATE
     )
     bucket = "week" if trend_freq(client) == "W" else "month"
-    chart = {"measure": measure, "ylabel": _axis_label(measure), "bucket": bucket}
+    chart = {"measure": measure, "ylabel": _axis_label(measure)}
     title = f"{METRICS[measure].phrase.capitalize()} by {bucket}"
     if over_time is not None and measure in over_time and over_time[measure].notna().any():
         peaks = leaders(over_time[measure].dropna().to_dict())
@@ -368,7 +368,7 @@ def comparison_summary(
     return _claim(headline, detail, title, **chart)
 
 
-def post_type_summary(table: pd.DataFrame) -> dict[str, str]:
+def post_type_summary(table: pd.DataFrame) -> Story:
     """The claim of the post-type section, from `post_type_metrics`; also `measure`,
     `xlabel` and `highlight` for the chart."""
     total = table.loc[ALL]
@@ -402,7 +402,7 @@ def post_type_summary(table: pd.DataFrame) -> dict[str, str]:
     return _claim(headline, detail, title, **chart)
 
 
-def top_posts_summary(best: pd.DataFrame, worst: pd.DataFrame) -> dict[str, str]:
+def top_posts_summary(best: pd.DataFrame, worst: pd.DataFrame) -> Story:
     """The claim of the best-and-weakest-posts section, from two `top_posts` tables."""
     if best.empty:
         return _claim(
@@ -442,9 +442,7 @@ def constructive_table(posts: pd.DataFrame, names: dict[str, str], client: Clien
     return table
 
 
-def constructive_summary(
-    table: pd.DataFrame, comparison: pd.DataFrame, client: Client
-) -> dict[str, str]:
+def constructive_summary(table: pd.DataFrame, comparison: pd.DataFrame, client: Client) -> Story:
     """The claim of the constructive-actions section (`constructive_table`, `compare_periods`)."""
     total = table.loc[ALL]
     if pd.isna(total[CONSTRUCTIVE_ACTIONS]) or not total["posts"]:
@@ -530,7 +528,7 @@ def share_of_voice_table(client: Client) -> pd.DataFrame:
     return out[[*columns, "share_pct"]]
 
 
-def share_of_voice_summary(table: pd.DataFrame, client: Client) -> dict[str, str]:
+def share_of_voice_summary(table: pd.DataFrame, client: Client) -> Story:
     """The claim of the share-of-voice section, from `share_of_voice_table`; also
     `highlight` (the client brand) for the chart."""
     if table.empty:
@@ -564,7 +562,12 @@ def share_of_voice_summary(table: pd.DataFrame, client: Client) -> dict[str, str
 
 
 def closing_points(
-    engagement: dict, comparison: dict, constructive: dict, voice: dict, feelings: dict, tests: dict
+    engagement: Story,
+    comparison: Story,
+    constructive: Story,
+    voice: Story,
+    feelings: Story,
+    tests: Story,
 ) -> dict[str, str]:
     """The metric analysis's closing summary: each section's headline under its label."""
     sections = {
@@ -575,7 +578,7 @@ def closing_points(
         "Sentiment.": feelings,
         "Is the change real?": tests,
     }
-    return {label: story["headline"] for label, story in sections.items()}
+    return {label: story.headline for label, story in sections.items()}
 
 
 def chart_rows(table: pd.DataFrame, *, min_posts: int = 0) -> pd.DataFrame:
@@ -615,9 +618,9 @@ def _names(index: pd.Index, names: dict[str, str]) -> list[str]:
     return [ALL_LABEL if i == ALL else names.get(str(i), str(i)) for i in index]
 
 
-def _claim(headline: str, detail: str, title: str = "", **chart: str) -> dict[str, str]:
-    """A claim: text for `Workbook.say` and a chart title (`chart_label`, lines of 64)."""
-    return {"headline": headline, "detail": detail, "title": chart_label(title, width=64), **chart}
+def _claim(headline: str, detail: str, title: str = "", **chart: str) -> Story:
+    """A claim: text for `Workbook.tell` and a chart title (`chart_label`, lines of 64)."""
+    return Story(headline, detail, chart_label(title, width=64), **chart)
 
 
 def _engagement_measure(total: pd.Series) -> tuple[str, str]:

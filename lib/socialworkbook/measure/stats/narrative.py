@@ -6,6 +6,7 @@ import pandas as pd
 
 from ... import wording
 from ...catalogue import METRICS
+from ...story import Story
 from ...wording import chart_label
 from .significance import (
     AUTOMATIC,
@@ -92,7 +93,7 @@ def forest_rows(table: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-def shift_summary(table: pd.DataFrame, period_label: str) -> dict[str, str]:
+def shift_summary(table: pd.DataFrame, period_label: str) -> Story:
     """The claim of the significance section: what changed beyond chance, and what did not.
 
     The headline names the clearest change of a positive share (largest difference beyond
@@ -103,15 +104,13 @@ def shift_summary(table: pd.DataFrame, period_label: str) -> dict[str, str]:
     tested = table[table["p_value"].notna()]
     untested = table[table["p_value"].isna() & (table["family"] != AUTOMATIC)]
     if tested.empty:
-        return {
-            "headline": "Nothing can be tested: no mentions or posts in both periods.",
-            "detail": (
+        return Story(
+            headline="Nothing can be tested: no mentions or posts in both periods.",
+            detail=(
                 "A test compares the baseline with the period: it needs `baseline` in "
                 f"client.yaml and at least {MIN_N} mentions or posts in each."
             ),
-            "title": "",
-            "subtitle": "",
-        }
+        )
     shares = tested[tested["test"].isin(SHARE_TESTS)]
     moved = shares[(shares["component_id"] != "_all") & shares["significant"]]
     moved = moved.sort_values("estimate", key=abs, ascending=False)
@@ -186,12 +185,12 @@ def shift_summary(table: pd.DataFrame, period_label: str) -> dict[str, str]:
         if len(levels)
         else ""
     )
-    return {
-        "headline": headline,
-        "detail": detail,
-        "title": chart_label(title, width=64),
-        "subtitle": subtitle,
-    }
+    return Story(
+        headline=headline,
+        detail=detail,
+        title=chart_label(title, width=64),
+        subtitle=subtitle,
+    )
 
 
 def change_words(row: pd.Series) -> dict[str, str]:
