@@ -598,6 +598,15 @@ def test_metric_must_be_known_or_in_the_metrics_table(root):
     )
 
 
+def test_unknown_metric_fix_suggests_the_closest_key_and_names_no_source(root):
+    ogst = "component_id,objective,metric\nfb,grow,conversaton_rate\n"
+    problem = find(problems_of(root, {"ogst.csv": ogst}))
+    assert_located(problem, "ogst.csv", 2, "metric", "conversaton_rate")
+    assert problem.fix.startswith("did you mean 'conversation_rate'?")
+    assert "engagement_rate_reach" in problem.fix
+    assert "catalogue" not in problem.fix and "vocab" not in problem.fix
+
+
 def test_functions_metrics_must_be_known(root):
     text = (
         "business_function,business_objective,social_objective,metrics\n"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -326,10 +327,12 @@ def _convert(
 
 
 def _metric_fix(value: str) -> str:
+    known = sorted(METRICS.known())
+    close = difflib.get_close_matches(str(value), known, n=1)
+    hint = f"did you mean '{close[0]}'? " if close else ""
     return (
-        "use a metric key the kit knows (e.g. "
-        + ", ".join(list(METRICS.known())[:8])
-        + ", ...; see catalogue.METRICS) or a metric name of the metrics table"
+        f"{hint}use a metric key the kit knows ({', '.join(known)}) or a metric name of the "
+        "metrics table"
     )
 
 
