@@ -11,6 +11,7 @@ from string import Template
 
 from .. import paths, vocab
 from ..errors import ClientExistsError
+from ..storage import storage_error
 
 __all__ = ["new_client"]
 
@@ -34,18 +35,22 @@ def new_client(
     root = Path(data_root) if data_root else paths.default_data_root()
     folder = root / slug
     files = _starter_files(slug, today or dt.date.today())
-    root.mkdir(parents=True, exist_ok=True)
     try:
+        root.mkdir(parents=True, exist_ok=True)
         os.mkdir(folder)  # fails if it exists: a client is never overwritten
     except FileExistsError:
         raise ClientExistsError(
             f"client folder '{folder}' already exists: choose another name, or edit its files"
         ) from None
+    except OSError as exc:
+        raise storage_error(exc, folder) from exc
     try:
         for name, text in files.items():
             (folder / name).write_text(text, encoding="utf-8")
-    except BaseException:
+    except BaseException as exc:
         shutil.rmtree(folder, ignore_errors=True)
+        if isinstance(exc, OSError):
+            raise storage_error(exc, folder) from exc
         raise
     return folder
 

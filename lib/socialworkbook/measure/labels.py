@@ -33,7 +33,7 @@ from ..errors import WorkbookError
 from ..intake import editing
 from ..model import Client
 from ..periods import Period
-from ..storage import atomic_write_bytes, write_json
+from ..storage import atomic_write_bytes, storage_error, write_json
 
 __all__ = [
     "SAMPLES_FILE",
@@ -214,11 +214,19 @@ def draw_sample(
     return Drawn(sample_id, seed, summary, saved.file if saved else edit.file)
 
 
+def _make_folder(folder: Path) -> None:
+    """Create `folder` (the client's edit history) if missing; a disk error names it."""
+    try:
+        folder.mkdir(exist_ok=True)
+    except OSError as exc:
+        raise storage_error(exc, folder) from exc
+
+
 def _write_design(folder: Path, design: dict) -> None:
     """Write samples.json atomically, keeping the previous version under `.history/`."""
     path = folder / SAMPLES_FILE
     history = folder / editing.HISTORY_DIR
-    history.mkdir(exist_ok=True)
+    _make_folder(history)
     with FileLock(history / ".lock"):
         if path.is_file():
             stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S.%fZ")
@@ -240,7 +248,7 @@ def _ensure_labels_sheet(folder: Path) -> None:
     if not book_path.is_file() or intake.table_source(folder, "labels") is not None:
         return
     history = folder / editing.HISTORY_DIR
-    history.mkdir(exist_ok=True)
+    _make_folder(history)
     with FileLock(history / ".lock"):
         old = book_path.read_bytes()
         book = load_workbook(io.BytesIO(old))

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from ..errors import WorkspaceError
 from ..paths import kit_examples_dir, kit_templates_dir
+from ..storage import storage_error
 
 __all__ = ["EXAMPLE_CLIENTS", "init_workspace"]
 
@@ -34,8 +35,11 @@ def init_workspace(folder: Path | str) -> Path:
             f"'{target}' already exists and is not an empty folder: `socialworkbook init` only "
             "creates a new workspace; name a new folder (nothing was changed)"
         )
-    target.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
+    except OSError as exc:
+        raise storage_error(exc, target) from exc
     try:
         hidden = shutil.ignore_patterns(".*")  # salts, edit history and caches stay behind
         for client in EXAMPLE_CLIENTS:
@@ -52,7 +56,9 @@ def init_workspace(folder: Path | str) -> Path:
         os.umask(umask)
         staging.chmod(0o777 & ~umask)  # mkdtemp made it private to the user
         os.replace(staging, target)  # replaces an empty folder; nothing else gets here
-    except BaseException:
+    except BaseException as exc:
         shutil.rmtree(staging, ignore_errors=True)
+        if isinstance(exc, OSError):
+            raise storage_error(exc, target) from exc
         raise
     return target
