@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from socialworkbook import results
+from socialworkbook import runfolder
 from socialworkbook.measure import benchmarks
 
 RETAIL = {  # client -> engagement rate by reach; the other figures follow from it
@@ -37,7 +37,7 @@ def write_run(out: Path, client: str, period: str, start: str, end: str, *, grou
         "sentiment": {"_all": {"n": 100, "net_sentiment": 10 * rate}},
         "goals": [{"status": "met"}, {"status": "behind" if rate < 3 else "met"}],
     }
-    results.write_results(folder, content)
+    runfolder.write_results(folder, content)
     return folder
 
 
@@ -126,7 +126,7 @@ def test_refresh_writes_only_what_changed(portfolio):
     folder = portfolio / "ret-e" / "2026-Q3"
     content = json.loads((folder / "results.json").read_text())
     content["posts"]["_all"]["engagement_rate_reach"] = 0.1
-    results.write_results(folder, content)
+    runfolder.write_results(folder, content)
     changed = {p.parent.parent.name for p in benchmarks.refresh(portfolio)}
     assert changed == set(RETAIL)  # every member of retail, no traveller
     assert read(portfolio, "ret-e")["engagement_rate_reach"]["percentile"] == 0.0

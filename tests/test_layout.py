@@ -148,5 +148,6 @@ def test_only_the_run_folder_owner_spells_its_file_names():
     for path in sorted(PACKAGE.rglob("*.j2")):
         for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
             if found := RUN_FOLDER_NAMES.search(line):
-                spelled.append(f"{path.relative_to(PACKAGE).as_posix()}:{number} {found.group(0)!r}")
+                name = path.relative_to(PACKAGE).as_posix()
+                spelled.append(f"{name}:{number} {found.group(0)!r}")
     assert not spelled, "run-folder names outside runfolder.py: " + "; ".join(spelled)

@@ -6,9 +6,10 @@ import datetime as dt
 import json
 from pathlib import Path
 
+from .runfolder import PARTS
 from .storage import json_safe, write_json
 
-__all__ = ["PUBLISH_ENV", "SECTIONS", "record", "read_parts", "assemble", "read_results"]
+__all__ = ["PUBLISH_ENV", "SECTIONS", "record", "read_parts", "assemble"]
 
 PUBLISH_ENV = "SOCIALWORKBOOK_PUBLISH"
 """Set to "1" by the runner in the kernels it starts: only there does a notebook write its run
@@ -16,7 +17,6 @@ folder. An analyst re-running an executed notebook (whose parameters still name 
 run folder) writes nothing there, so the run's HTML, results.json and scored_mentions.csv keep
 agreeing."""
 
-PARTS = ".parts"
 # The sections notebooks fill; a section no notebook recorded is null, never invented.
 SECTIONS = (
     "ecosystem",
@@ -76,14 +76,3 @@ def assemble(client, parts: dict[str, dict], *, kit_version: str) -> dict:
         "data_quality": client.data_quality,
     }
     return json_safe(head | merged)
-
-
-def write_results(run_dir: Path, results: dict) -> Path:
-    """Write results.json atomically."""
-    return write_json(Path(run_dir) / "results.json", results)
-
-
-def read_results(run_dir: Path) -> dict | None:
-    """The results.json of a run folder, or None."""
-    path = Path(run_dir) / "results.json"
-    return json.loads(path.read_text()) if path.is_file() else None

@@ -18,6 +18,7 @@ import pandas as pd
 from .. import results, wording
 from ..model import Client
 from ..results import PUBLISH_ENV
+from ..runfolder import RESULTS_JSON, SCORED_MENTIONS
 
 __all__ = [
     "Workbook",
@@ -379,8 +380,8 @@ def open_workbook(
     workbook = Workbook(loaded, notebook, output_dir if published else "")
     if output_dir and not published:
         workbook.say(
-            "*An interactive re-run: the published run's reports, results.json and "
-            "scored_mentions.csv are left as they were. `socialworkbook run {client} --force` "
+            f"*An interactive re-run: the published run's reports, {RESULTS_JSON} and "
+            f"{SCORED_MENTIONS} are left as they were. `socialworkbook run {{client}} --force` "
             "publishes a new run.*",
             client=loaded.slug,
         )

@@ -11,12 +11,12 @@ each point links to that period's reports.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import math
 from pathlib import Path
 
 from ..errors import WorkbookError
 from ..measure.benchmarks import benchmark_figures
+from ..runfolder import read_runs, reports
 from ..storage import atomic_write_text
 from . import export, minicharts
 from .check import BLOCKED, Secrets, check_report
@@ -55,28 +55,24 @@ def net_sentiment_interval(entry: dict) -> tuple[float | None, float | None, flo
 def periods_of(out_root: Path | str, client: str) -> list[dict]:
     """One row per run folder of `client`, oldest period first, with its figures and links."""
     rows = []
-    for folder in Path(out_root, client).iterdir() if Path(out_root, client).is_dir() else []:
-        try:
-            results = json.loads((folder / "results.json").read_text())
-            start = dt.date.fromisoformat(results["period"]["start"])
-        except (OSError, ValueError, KeyError, TypeError):
+    for run in read_runs(out_root, client):
+        if run.start is None or run.client != client:
             continue
-        if results.get("client") != client:
-            continue
+        results, folder = run.results, run.folder
         sentiment = ((results.get("sentiment") or {}).get("_all")) or {}
         value, low, high, source = net_sentiment_interval(sentiment)
         goals = [g.get("status") for g in results.get("goals") or []]
-        reports = _reports(folder)
+        shown = [Path(name) for name in run.reports]
         rows.append(
             {
-                "start": start,
-                "label": results["period"].get("label") or folder.name,
+                "start": run.start,
+                "label": run.label,
                 "span": export.period_span(results["period"].get("label") or ""),
                 "folder": folder.name,
-                "href": f"{folder.name}/{reports[0].name}" if reports else "",
+                "href": f"{folder.name}/{shown[0].name}" if shown else "",
                 "reports": [
                     {"href": f"{folder.name}/{r.name}", "title": export.template_title(r.stem)}
-                    for r in reports
+                    for r in shown
                 ],
                 "net_sentiment": value,
                 "ci_low": low,
@@ -183,12 +179,8 @@ def bundle_files(out_root: Path | str, client: str, *, data_root=None):
     for row in periods_of(out_root, client):
         folder = Path(out_root) / client / row["folder"]
         problems += check_run_folder(folder, data_root=data_root)
-        files += [(f"history/{row['folder']}/{p.name}", p) for p in _reports(folder)]
+        files += [(f"history/{row['folder']}/{p.name}", p) for p in reports(folder)]
     return files, problems
-
-
-def _reports(folder: Path) -> list[Path]:
-    return sorted(folder.glob("[0-9][0-9]_*.html"))
 
 
 def _point(row: dict, value, text: str, interval: tuple = (None, None)) -> dict:
