@@ -77,7 +77,7 @@ def timed(out: Path) -> tuple[float, float, int]:
     """
     wall, cpu = time.perf_counter(), time.process_time()
     runs = runfolder.read_runs(out)
-    changed = benchmarks.refresh(out, runs)
+    changed = benchmarks.refresh(runs)
     portfolio.write_index(out, runs)
     return time.perf_counter() - wall, time.process_time() - cpu, len(changed)
 

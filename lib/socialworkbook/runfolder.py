@@ -59,7 +59,9 @@ __all__ = [
     "write_results",
     "write_results_all",
     "Run",
+    "read_run",
     "read_runs",
+    "read_again",
     "latest_run",
 ]
 
@@ -330,21 +332,35 @@ def read_runs(out_root: Path | str, client: str | None = None) -> list[Run]:
     folder whose results.json cannot be parsed is left out (a run being written or broken
     counts on the next pass).
     """
-    runs = []
     clients = [os.path.join(out_root, client)] if client else _subfolders(str(out_root))
-    for client_dir in clients:
-        for folder in _subfolders(client_dir):
-            names = {entry.name for entry in os.scandir(folder)}
-            if RESULTS_JSON not in names and RUN_JSON not in names:
-                continue
-            try:
-                results = _read_json(Path(folder, RESULTS_JSON)) if RESULTS_JSON in names else None
-            except (OSError, ValueError):
-                continue
-            record = read_record(folder) if RUN_JSON in names else None
-            shown = sorted(n for n in names if _REPORT.fullmatch(n))
-            runs.append(Run(Path(folder), record, results, shown))
-    return runs
+    found = (read_run(folder) for client_dir in clients for folder in _subfolders(client_dir))
+    return [run for run in found if run is not None]
+
+
+def read_run(folder: Path | str) -> Run | None:
+    """One run folder (see `read_runs`); None without either file, or with a broken results.json."""
+    try:
+        names = {entry.name for entry in os.scandir(folder)}
+    except OSError:
+        return None
+    if RESULTS_JSON not in names and RUN_JSON not in names:
+        return None
+    try:
+        results = _read_json(Path(folder, RESULTS_JSON)) if RESULTS_JSON in names else None
+    except (OSError, ValueError):
+        return None
+    record = read_record(folder) if RUN_JSON in names else None
+    shown = sorted(n for n in names if _REPORT.fullmatch(n))
+    return Run(Path(folder), record, results, shown)
+
+
+def read_again(runs: list[Run], folders: list[Path]) -> list[Run]:
+    """`runs` with the run folders `folders` read again (the others are as they were read)."""
+    again = {Path(folder): read_run(folder) for folder in folders}
+    kept = [again.pop(run.folder, run) for run in runs]
+    return sorted(
+        (run for run in [*kept, *again.values()] if run is not None), key=lambda run: run.folder
+    )
 
 
 def latest_run(out_root: Path | str, client: str) -> Run | None:

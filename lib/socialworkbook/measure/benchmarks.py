@@ -68,13 +68,12 @@ def benchmark_figures(results: dict) -> dict[str, float | None]:
     }
 
 
-def refresh(out_root: Path | str, runs: list[Run] | None = None) -> list[Path]:
-    """Recompute the benchmarks of every run under the output root; return the files changed.
+def refresh(runs: list[Run]) -> list[Path]:
+    """Recompute the benchmarks of every run of the output root; return the files changed.
 
-    `runs` (from `runfolder.read_runs`, read again when not given) are updated in place. A
+    `runs` (the output root as `runfolder.read_runs` read it) are updated in place. A
     results.json is rewritten (atomically) only where its `benchmarks` section changed.
     """
-    runs = runfolder.read_runs(out_root) if runs is None else runs
     sections = _sections(runs)
     changed = [
         run

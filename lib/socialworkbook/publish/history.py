@@ -16,7 +16,7 @@ from pathlib import Path
 
 from ..errors import WorkbookError
 from ..measure.benchmarks import benchmark_figures
-from ..runfolder import read_runs, reports
+from ..runfolder import Run, read_runs, reports
 from ..storage import atomic_write_text
 from . import export, minicharts
 from .check import BLOCKED, Secrets, check_report
@@ -52,11 +52,11 @@ def net_sentiment_interval(entry: dict) -> tuple[float | None, float | None, flo
     return value, value - half, value + half, "automatic scores"
 
 
-def periods_of(out_root: Path | str, client: str) -> list[dict]:
-    """One row per run folder of `client`, oldest period first, with its figures and links."""
+def periods_of(runs: list[Run], client: str) -> list[dict]:
+    """One row per run of `client` among `runs`, oldest period first, with figures and links."""
     rows = []
-    for run in read_runs(out_root, client):
-        if run.start is None or run.client != client:
+    for run in runs:
+        if run.start is None or run.client != client or run.folder.parent.name != client:
             continue
         results, folder = run.results, run.folder
         sentiment = ((results.get("sentiment") or {}).get("_all")) or {}
@@ -139,13 +139,15 @@ def render_history(rows: list[dict], brand: dict) -> str:
     )
 
 
-def write_history(out_root: Path | str, client: str, brand: dict, *, data_root=None) -> Path | None:
+def write_history(
+    out_root: Path | str, client: str, brand: dict, runs: list[Run], *, data_root=None
+) -> Path | None:
     """Write `<out>/<client>/index.html` after the confidentiality check; None without runs.
 
-    `brand` is the client's `export.branding`. A page that fails the check is kept only as
-    `index.html.blocked` for the analyst.
+    `brand` is the client's `export.branding`, `runs` the output root as `runfolder.read_runs`
+    read it. A page that fails the check is kept only as `index.html.blocked` for the analyst.
     """
-    rows = periods_of(out_root, client)
+    rows = periods_of(runs, client)
     if not rows:
         return None
     page = render_history(rows, brand)
@@ -176,7 +178,7 @@ def bundle_files(out_root: Path | str, client: str, *, data_root=None):
     secrets = Secrets.of(client, data_root, out_root=out_root)
     problems = check_report(page.read_bytes(), f"{client}/{HISTORY}", secrets)
     files = [(f"history/{HISTORY}", page)]
-    for row in periods_of(out_root, client):
+    for row in periods_of(read_runs(out_root, client), client):
         folder = Path(out_root) / client / row["folder"]
         problems += check_run_folder(folder, data_root=data_root)
         files += [(f"history/{row['folder']}/{p.name}", p) for p in reports(folder)]

@@ -28,13 +28,13 @@ __all__ = ["collect_runs", "index_figures", "write_index"]
 _SCRIPT = export.TEMPLATE_DIR / "socialworkbook" / "sortable.js"
 
 
-def collect_runs(out_root: Path, runs: list[Run] | None = None) -> list[dict]:
-    """One row per run folder with a run.json under the output root, by client and period.
+def collect_runs(runs: list[Run]) -> list[dict]:
+    """One row per run folder with a run.json, by client and period.
 
-    `runs` are the output root as `runfolder.read_runs` read it (read here when not given).
+    `runs` are the output root as `runfolder.read_runs` read it.
     """
     rows = []
-    for run in read_runs(out_root) if runs is None else runs:
+    for run in runs:
         if run.record is None:
             continue  # a run being written or broken: it shows up on the next index
         record, client, period = run.record, run.folder.parent.name, run.folder.name
@@ -113,7 +113,7 @@ def write_index(out_root: Path, runs: list[Run] | None = None) -> Path:
     digest = base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode("ascii")
     page = export.render_page(
         "portfolio",
-        rows=collect_runs(out_root, runs),
+        rows=collect_runs(runs),
         groups=peergroups.peer_groups(out_root, runs),
         generated=dt.datetime.now().strftime("%d %B %Y, %H:%M"),
         script=Markup(script),  # our own file, hashed below: not escaped

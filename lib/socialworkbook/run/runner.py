@@ -334,8 +334,9 @@ def run_batch(
     fresh = _run_jobs(_jobs(plans, first, kit, **wanted), **options)
     for plan in plans:
         _finish_client(plan.client, plan.run_dir, templates, kit, fresh.get(plan.key, {}))
+    runs = runfolder.read_runs(out)
     try:
-        benchmarks.refresh(out)
+        benchmarks.refresh(runs)
     except OSError as exc:  # the summaries then read the benchmarks written before
         report.failures.append(
             {"client": "(benchmarks)", "template": None} | _storage_failure(exc, None)
@@ -344,15 +345,15 @@ def run_batch(
     for key, records in _run_jobs(last, **options).items():
         fresh.setdefault(key, {}).update(records)
     for plan in plans:
-        info = _finish_client(plan.client, plan.run_dir, templates, kit, fresh.get(plan.key, {}))
-        report.add(plan, info)
+        record = _finish_client(plan.client, plan.run_dir, templates, kit, fresh.get(plan.key, {}))
+        report.add(plan, record)
+    runs = runfolder.read_again(runs, [plan.run_dir for plan in plans])
     for slug, client in {plan.client.slug: plan.client for plan in plans}.items():
         try:
-            history.write_history(out, slug, export.branding(client), data_root=data_root)
+            history.write_history(out, slug, export.branding(client), runs, data_root=data_root)
         except OSError as exc:
             report.failures.append({"client": slug, "template": None} | _storage_failure(exc, None))
     try:
-        runs = runfolder.read_runs(out)
         stale = {id(run): benchmarks.stale_summaries(run) for run in runs}
         report.stale = [(run.client, run.label, name) for run in runs for name in stale[id(run)]]
         report.index = portfolio.write_index(out, runs)
@@ -666,7 +667,8 @@ def _record_invalid(report: BatchReport, out: Path, slug: str, period, exc: Exce
         }
     )
     try:
-        runfolder.write_record(runfolder.run_folder(slug, _period_slug_of(period), out), record)
+        run_dir = runfolder.run_folder(slug, _period_slug_of(period), out)
+        runfolder.write_record(run_dir, record)
     except WorkbookError:
         pass  # a bad slug names no folder
     except OSError as failure:
