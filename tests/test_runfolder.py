@@ -170,6 +170,23 @@ def test_read_runs_reads_each_run_folder_once(tmp_path):
     assert [r.folder.name for r in runfolder.read_runs(tmp_path, "beta")] == ["invalid-inputs"]
 
 
+def test_read_again_replaces_only_the_folders_written_since(tmp_path):
+    for client in ("alpha", "beta"):
+        folder = runfolder.run_folder(client, "2026-Q3", tmp_path)
+        folder.mkdir(parents=True)
+        runfolder.write_record(folder, _record(client=client))
+    runs = runfolder.read_runs(tmp_path)
+    alpha, beta = (r.folder for r in runs)
+    runfolder.write_record(alpha, _record(client="alpha", status=Status.FAILED))
+    runfolder.write_record(beta, _record(client="beta", status=Status.FAILED))
+    new = runfolder.run_folder("alpha", "2026-Q2", tmp_path)
+    new.mkdir()
+    runfolder.write_record(new, _record(period="2026-Q2"))
+    again = runfolder.read_again(runs, [alpha, new])
+    assert [r.folder for r in again] == [new, alpha, beta]
+    assert [r.record.status for r in again] == ["succeeded", "failed", "succeeded"]
+
+
 def test_the_latest_run_is_the_one_that_finished_last_whatever_its_period(tmp_path):
     # Q3 was run first; then Q2 was run again: Q2 is the latest run, though Q3 is later
     # in the calendar and its files are touched last.

@@ -355,19 +355,22 @@ def read_run(folder: Path | str) -> Run | None:
 
 
 def read_again(runs: list[Run], folders: list[Path]) -> list[Run]:
-    """`runs` with the run folders `folders` read again (the others are as they were read)."""
+    """`runs` with the run folders `folders` read again, in the order of `read_runs`.
+
+    A batch reads the output root once, then only the run folders it wrote since.
+    """
     again = {Path(folder): read_run(folder) for folder in folders}
     kept = [again.pop(run.folder, run) for run in runs]
-    return sorted(
-        (run for run in [*kept, *again.values()] if run is not None), key=lambda run: run.folder
-    )
+    found = [run for run in [*kept, *again.values()] if run is not None]
+    return sorted(found, key=lambda run: (str(run.folder.parent), str(run.folder)))
 
 
 def latest_run(out_root: Path | str, client: str) -> Run | None:
     """The run of `client` whose run.json records the newest `finished_at`; None without one.
 
     A run.json without a readable `finished_at` (or unreadable itself) counts as finished when
-    it was last written. A folder without run.json is not a run (the lab's workbench).
+    it was last written. A folder without run.json is not a run (the lab's workbench), nor is
+    one whose results.json cannot be parsed (being written, or broken).
     """
     finished = [
         (_finished(run), run)
