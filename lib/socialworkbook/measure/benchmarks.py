@@ -22,7 +22,7 @@ from pathlib import Path
 import numpy as np
 
 from .. import runfolder
-from ..runfolder import Run, Status
+from ..runfolder import Run
 
 __all__ = [
     "FIGURES",
@@ -245,7 +245,7 @@ def stale_summaries(run: Run) -> list[str]:
     return sorted(
         name
         for name, record in run.record.templates.items()
-        if record.status == Status.SUCCEEDED and record.benchmarks_sha256 not in (None, current)
+        if record.succeeded and record.benchmarks_sha256 not in (None, current)
     )
 
 
