@@ -3,7 +3,7 @@
 For 250, 500 and 1,000 clients in 20 peer groups with 4 quarterly periods each, results.json and
 run.json are written directly through the library's writers (no notebooks), then the benchmark
 pass (`benchmarks.refresh`) and the portfolio index (`portfolio.write_index`), both from one read of
-the output root (`benchmarks.read_runs`), are timed together.
+the output root (`runfolder.read_runs`), are timed together.
 Target: under 5 s for 1,000 clients, growing linearly with the number of clients.
 """
 
@@ -17,7 +17,7 @@ from pathlib import Path
 
 import numpy as np
 
-from socialworkbook import results
+from socialworkbook import runfolder
 from socialworkbook.measure import benchmarks
 from socialworkbook.periods import parse_period
 from socialworkbook.publish import portfolio
@@ -63,7 +63,7 @@ def make_portfolio(out: Path, clients: int, *, seed: int = 16) -> None:
                 },
                 "goals": [{"status": s} for s in rng.choice(["met", "on_track", "behind"], 4)],
             }
-            results.write_results(folder, content)
+            runfolder.write_results(folder, content)
             write_json(
                 folder / "run.json",
                 {"client": slug, "status": "succeeded", "period": label, "templates": {}},
@@ -76,8 +76,8 @@ def timed(out: Path) -> tuple[float, float, int]:
     The output root is read once: the index is drawn from the runs the pass read and updated.
     """
     wall, cpu = time.perf_counter(), time.process_time()
-    runs = benchmarks.read_runs(out)
-    changed = benchmarks.refresh(out, runs)
+    runs = runfolder.read_runs(out)
+    changed = benchmarks.refresh(runs)
     portfolio.write_index(out, runs)
     return time.perf_counter() - wall, time.process_time() - cpu, len(changed)
 
@@ -85,9 +85,9 @@ def timed(out: Path) -> tuple[float, float, int]:
 def _change_one_client(out: Path) -> None:
     """A re-run of one client: its latest results change."""
     folder = out / "client-0000" / QUARTERS[-1]
-    content = results.read_results(folder)
+    content = runfolder.read_results(folder)
     content["posts"]["_all"]["engagement_rate_reach"] = 1e3  # from anywhere to the top
-    results.write_results(folder, content)
+    runfolder.write_results(folder, content)
 
 
 def main(argv: list[str] | None = None) -> int:

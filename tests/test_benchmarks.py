@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from socialworkbook import results
+from socialworkbook import runfolder
 from socialworkbook.measure import benchmarks
 
 RETAIL = {  # client -> engagement rate by reach; the other figures follow from it
@@ -37,7 +37,7 @@ def write_run(out: Path, client: str, period: str, start: str, end: str, *, grou
         "sentiment": {"_all": {"n": 100, "net_sentiment": 10 * rate}},
         "goals": [{"status": "met"}, {"status": "behind" if rate < 3 else "met"}],
     }
-    results.write_results(folder, content)
+    runfolder.write_results(folder, content)
     return folder
 
 
@@ -58,7 +58,7 @@ def portfolio(tmp_path):
 
 
 def test_figures_of_seven_peers_match_numpy(portfolio):
-    changed = benchmarks.refresh(portfolio)
+    changed = benchmarks.refresh(runfolder.read_runs(portfolio))
     assert len(changed) == len(RETAIL) + 6 + 1  # the loner's benchmarks: null
     for client, rate in RETAIL.items():
         peers = np.array([r for c, r in RETAIL.items() if c != client])
@@ -82,7 +82,7 @@ def test_figures_of_seven_peers_match_numpy(portfolio):
 
 
 def test_known_values_by_hand(portfolio):
-    benchmarks.refresh(portfolio)
+    benchmarks.refresh(runfolder.read_runs(portfolio))
     # ret-a (2.0) against 3.5, 1.25, 3.5, 5.0, 0.5, 4.0: sorted 0.5 1.25 3.5 3.5 4.0 5.0
     entry = read(portfolio, "ret-a")["engagement_rate_reach"]
     assert entry["peer_median"] == 3.5
@@ -99,7 +99,7 @@ def test_four_peers_give_null_with_the_reason(tmp_path):
     out = tmp_path / "notebooks"
     for i in range(5):
         write_run(out, f"sm-{i}", "2026-Q3", "2026-07-01", "2026-09-30", group="small", rate=i)
-    benchmarks.refresh(out)
+    benchmarks.refresh(runfolder.read_runs(out))
     section = read(out, "sm-0")
     for figure in benchmarks.FIGURES:
         assert section[figure] is None
@@ -113,7 +113,7 @@ def test_only_overlapping_periods_count_and_the_best_overlapping_run_is_used(por
     # ret-b's Q2 (no overlap with Q3) and a later, shorter run inside Q3 count only once
     write_run(portfolio, "ret-b", "2026-Q2", "2026-04-01", "2026-06-30", group="retail", rate=1e6)
     write_run(portfolio, "ret-c", "2026-08", "2026-08-01", "2026-08-31", group="retail", rate=1e6)
-    benchmarks.refresh(portfolio)
+    benchmarks.refresh(runfolder.read_runs(portfolio))
     entry = read(portfolio, "ret-a")["engagement_rate_reach"]
     assert entry["peers"] == 6 and entry["peer_q3"] < 100  # the whole Q3 of ret-c wins
     assert entry["peer_median"] == 3.5
@@ -121,19 +121,19 @@ def test_only_overlapping_periods_count_and_the_best_overlapping_run_is_used(por
 
 
 def test_refresh_writes_only_what_changed(portfolio):
-    benchmarks.refresh(portfolio)
-    assert benchmarks.refresh(portfolio) == []
+    benchmarks.refresh(runfolder.read_runs(portfolio))
+    assert benchmarks.refresh(runfolder.read_runs(portfolio)) == []
     folder = portfolio / "ret-e" / "2026-Q3"
     content = json.loads((folder / "results.json").read_text())
     content["posts"]["_all"]["engagement_rate_reach"] = 0.1
-    results.write_results(folder, content)
-    changed = {p.parent.parent.name for p in benchmarks.refresh(portfolio)}
+    runfolder.write_results(folder, content)
+    changed = {p.parent.parent.name for p in benchmarks.refresh(runfolder.read_runs(portfolio))}
     assert changed == set(RETAIL)  # every member of retail, no traveller
     assert read(portfolio, "ret-e")["engagement_rate_reach"]["percentile"] == 0.0
 
 
 def test_standing_shows_no_peer_value_or_name(portfolio):
-    benchmarks.refresh(portfolio)
+    benchmarks.refresh(runfolder.read_runs(portfolio))
     for client in RETAIL:
         text = benchmarks.standing(read(portfolio, client))
         assert "6 compared" in text
@@ -148,7 +148,7 @@ def test_portfolio_places_every_client_of_each_peer_group(portfolio):
     from socialworkbook.publish import peergroups
     from socialworkbook.publish import portfolio as index
 
-    benchmarks.refresh(portfolio)
+    benchmarks.refresh(runfolder.read_runs(portfolio))
     groups = {g["name"]: g for g in peergroups.peer_groups(portfolio)}
     assert sorted(groups) == ["retail", "travel"]  # the loner has no group
     retail = groups["retail"]
@@ -172,7 +172,7 @@ def test_a_client_tied_with_every_peer_is_at_the_median(tmp_path):
     out = tmp_path / "notebooks"
     for i in range(6):
         write_run(out, f"eq-{i}", "2026-Q3", "2026-07-01", "2026-09-30", group="same", rate=2.0)
-    benchmarks.refresh(out)
+    benchmarks.refresh(runfolder.read_runs(out))
     entry = read(out, "eq-0")["engagement_rate_reach"]
     assert entry["percentile"] == 50.0 and entry["peer_median"] == 2.0
     assert "engagement rate by reach at the median (5 compared)" in benchmarks.standing(
@@ -187,7 +187,7 @@ def test_leave_one_out_matches_numpy_on_random_groups_with_ties_and_gaps(tmp_pat
     for client, rate in rates.items():
         write_run(out, client, "2026-Q3", "2026-07-01", "2026-09-30", group="g", rate=rate)
     write_run(out, "r-00", "2026-09", "2026-09-01", "2026-09-30", group="g", rate=1e3)
-    benchmarks.refresh(out)
+    benchmarks.refresh(runfolder.read_runs(out))
     for client, rate in rates.items():
         peers = np.array([r for c, r in rates.items() if c != client])
         entry = read(out, client)["engagement_rate_reach"]

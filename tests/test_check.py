@@ -13,6 +13,7 @@ from socialworkbook import cli
 from socialworkbook.intake.pseudonym import pseudonym, read_salt
 from socialworkbook.lab.notebook import escape_text
 from socialworkbook.publish import check, export
+from socialworkbook.runfolder import Status, TemplateRecord
 
 ALPHA_ECOSYSTEM = (
     "component_id,name,component_type,continuum_stage\n"
@@ -274,22 +275,22 @@ def test_gate_holds_back_a_failing_report(root, tmp_path):
         ("01_x.html", _html(outputs=[_said("Beta Bank says hi")])),
         ("02_y.html", _html("all fine")),
     )
-    records = {"01_x": {"status": "succeeded"}, "02_y": {"status": "succeeded"}}
+    records = {name: TemplateRecord(Status.SUCCEEDED, name) for name in ("01_x", "02_y")}
     leaks = check.gate_reports(folder, records, data_root=root)
     assert len(leaks) == 1
     assert not (folder / "01_x.html").exists() and (folder / "01_x.html.blocked").exists()
     assert (folder / "02_y.html").exists()
-    assert records["02_y"] == {"status": "succeeded"}
-    assert records["01_x"]["status"] == "failed"
-    assert records["01_x"]["error"]["ename"] == "ConfidentialityError"
-    assert "01_x.html" in records["01_x"]["error"]["evalue"]
-    assert "beta" not in records["01_x"]["error"]["evalue"].lower()
+    assert records["02_y"] == TemplateRecord(Status.SUCCEEDED, "02_y")
+    assert records["01_x"].status == "failed"
+    assert records["01_x"].error["ename"] == "ConfidentialityError"
+    assert "01_x.html" in records["01_x"].error["evalue"]
+    assert "beta" not in records["01_x"].error["evalue"].lower()
     # the blocked copy still counts for `check`; a clean re-export replaces it
     assert len(check.check_run_folder(folder, data_root=root)) == 1
     (folder / "01_x.html").write_text(_html("fixed"))
-    records = {"01_x": {"status": "succeeded"}}
+    records = {"01_x": TemplateRecord(Status.SUCCEEDED, "01_x")}
     assert check.gate_reports(folder, records, data_root=root) == []
-    assert not (folder / "01_x.html.blocked").exists() and records["01_x"]["status"] == "succeeded"
+    assert not (folder / "01_x.html.blocked").exists() and records["01_x"].status == "succeeded"
 
 
 def test_cli_check_exit_status(root, tmp_path, capsys):

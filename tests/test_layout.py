@@ -190,3 +190,44 @@ def test_no_module_of_the_library_is_imported_through_a_string():
         for where in _string_imports(path.read_text(encoding="utf-8"))
     ]
     assert not found, "a library module named in a string (import it instead): " + "; ".join(found)
+
+
+# The names of a run folder's files and folders; only their owner, `runfolder`, spells them.
+RUN_FOLDER_NAMES = re.compile(
+    r"(?<![\w.-])(run\.json|results\.json|scored_mentions\.csv|\.parts|\.staging|\.state"
+    r"|workbench|\[0-9\]\[0-9\]_\*\.html)(?![\w-])"
+)
+
+
+def _docstrings(tree: ast.AST) -> set[int]:
+    """The ids of the string constants that stand alone as statements (docstrings)."""
+    return {
+        id(node.value)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Expr)
+        and isinstance(node.value, ast.Constant)
+        and isinstance(node.value.value, str)
+    }
+
+
+def test_only_the_run_folder_owner_spells_its_file_names():
+    # STYLE.md "One owner per concept": the run folder's layout is named once, in runfolder.py.
+    # Docstrings may mention the files; the Jinja templates name none of them.
+    spelled = []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        if path == PACKAGE / "runfolder.py":
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        skip = _docstrings(tree)
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Constant) and isinstance(node.value, str):
+                found = id(node) not in skip and RUN_FOLDER_NAMES.search(node.value)
+                if found:
+                    name = path.relative_to(PACKAGE).as_posix()
+                    spelled.append(f"{name}:{node.lineno} {found.group(0)!r}")
+    for path in sorted(PACKAGE.rglob("*.j2")):
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            if found := RUN_FOLDER_NAMES.search(line):
+                name = path.relative_to(PACKAGE).as_posix()
+                spelled.append(f"{name}:{number} {found.group(0)!r}")
+    assert not spelled, "run-folder names outside runfolder.py: " + "; ".join(spelled)

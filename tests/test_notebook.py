@@ -13,7 +13,7 @@ import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 from IPython import display as ipython_display  # noqa: E402
 
-from socialworkbook import results  # noqa: E402
+from socialworkbook import results, runfolder  # noqa: E402
 from socialworkbook.lab import charts, notebook  # noqa: E402
 from socialworkbook.measure import sentiment, stats  # noqa: E402
 from socialworkbook.story import Story  # noqa: E402
@@ -118,7 +118,7 @@ def test_record_keeps_the_sections_of_earlier_calls(wb, tmp_path, monkeypatch):
     monkeypatch.setattr(wb, "recorded", {})
     wb.record(posts={"_all": {"posts": 3}})
     wb.record(sentiment={"_all": {"n": 2}})
-    part = json.loads((tmp_path / results.PARTS / "test.json").read_text())
+    part = json.loads((tmp_path / runfolder.PARTS / "test.json").read_text())
     assert part == {"posts": {"_all": {"posts": 3}}, "sentiment": {"_all": {"n": 2}}}
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 from pathlib import Path
@@ -88,15 +87,20 @@ def _cmd_run(args) -> int:
 def _cmd_list(args) -> int:
     from .paths import default_out_root
     from .run.runner import list_clients
+    from .runfolder import RUN_JSON, latest_run
 
     out = Path(args.out) if args.out else default_out_root()
     print(f"{'client':24} {'period':12} last run")
     for client in list_clients(args.data_root):
         period, status = _client_period(client, args.data_root), "never run"
-        runs = sorted((out / client).glob("*/run.json"), key=lambda p: p.stat().st_mtime)
-        if runs:
-            info = json.loads(runs[-1].read_text())
-            status = f"{info.get('status')} ({runs[-1].parent.name}, {info.get('finished_at', '')})"
+        run = latest_run(out, client)
+        if run is not None:
+            record = run.record
+            status = (
+                f"{record.status} ({run.folder.name}, {record.finished_at})"
+                if record
+                else f"unreadable {RUN_JSON} ({run.folder.name})"
+            )
         print(f"{client:24} {period:12} {status}")
     return 0
 

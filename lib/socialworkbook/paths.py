@@ -26,7 +26,6 @@ __all__ = [
     "default_out_root",
     "check_slug",
     "client_folder",
-    "run_folder",
 ]
 
 WORKSPACE_ENV = "SOCIALWORKBOOK_HOME"
@@ -112,9 +111,3 @@ def client_folder(client: str, data_root: Path | str | None = None) -> Path:
             "or pass --data-root"
         )
     return folder
-
-
-def run_folder(client: str, period_slug: str, out_root: Path | str | None = None) -> Path:
-    """`<out>/<client>/<period-slug>/`, where a run writes its outputs."""
-    root = Path(out_root) if out_root else default_out_root()
-    return root / check_slug(client) / period_slug

@@ -7,17 +7,10 @@ import json
 import re
 from pathlib import Path
 
+from .runfolder import PARTS
 from .storage import json_safe, write_json
 
-__all__ = [
-    "PUBLISH_ENV",
-    "SECTIONS",
-    "RUN_KEYS",
-    "record",
-    "read_parts",
-    "assemble",
-    "read_results",
-]
+__all__ = ["PUBLISH_ENV", "SECTIONS", "RUN_KEYS", "record", "read_parts", "assemble"]
 
 PUBLISH_ENV = "SOCIALWORKBOOK_PUBLISH"
 """Set to "1" by the runner in the kernels it starts: only there does a notebook write its run
@@ -25,7 +18,6 @@ folder. An analyst re-running an executed notebook (whose parameters still name 
 run folder) writes nothing there, so the run's HTML, results.json and scored_mentions.csv keep
 agreeing."""
 
-PARTS = ".parts"
 # The contract's sections notebooks fill; a section no notebook recorded is null, never invented.
 # A workspace's own template may record a section of its own besides (a slug, `_SECTION_NAME`).
 SECTIONS = (
@@ -114,14 +106,3 @@ def assemble(client, parts: dict[str, dict], *, kit_version: str) -> dict:
         "data_quality": client.data_quality,
     }
     return json_safe(head | merged)
-
-
-def write_results(run_dir: Path, results: dict) -> Path:
-    """Write results.json atomically."""
-    return write_json(Path(run_dir) / "results.json", results)
-
-
-def read_results(run_dir: Path) -> dict | None:
-    """The results.json of a run folder, or None."""
-    path = Path(run_dir) / "results.json"
-    return json.loads(path.read_text()) if path.is_file() else None

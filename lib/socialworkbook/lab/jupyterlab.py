@@ -16,6 +16,7 @@ from ..paths import (
 )
 from ..results import PUBLISH_ENV
 from ..run.templates import load_templates
+from ..runfolder import WORKBENCH, latest_run
 
 __all__ = ["lab_folder", "lab_command"]
 
@@ -27,12 +28,12 @@ def lab_folder(client: str | None, *, data_root=None, out=None) -> Path:
     check_slug(client)
     folder = client_folder(client, data_root)  # refuses a missing client before anything is made
     out_root = Path(out) if out else default_out_root()
-    runs = sorted((out_root / client).glob("*/run.json"), key=lambda p: p.stat().st_mtime)
-    if runs:
-        return runs[-1].parent
+    latest = latest_run(out_root, client)
+    if latest is not None:
+        return latest.folder
     from papermill import execute_notebook
 
-    workbench = out_root / client / "workbench"
+    workbench = out_root / client / WORKBENCH
     workbench.mkdir(parents=True, exist_ok=True)
     for template in load_templates():
         target = workbench / template.path.name

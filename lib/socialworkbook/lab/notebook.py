@@ -15,9 +15,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from .. import results, wording
+from .. import results, runfolder, wording
 from ..model import Client
 from ..results import PUBLISH_ENV
+from ..runfolder import RESULTS_JSON, SCORED_MENTIONS
 from ..story import Story
 
 __all__ = [
@@ -198,7 +199,7 @@ class Workbook:
         A board summary (`00_*`) runs after every other template of its run: it finds their
         sections here, the findings of a workspace's own templates among them.
         """
-        return results.read_results(Path(self.output_dir)) if self.output_dir else None
+        return runfolder.read_results(Path(self.output_dir)) if self.output_dir else None
 
 
 _BUCKETS = {"W": "week", "MS": "month"}
@@ -396,8 +397,8 @@ def open_workbook(
     workbook = Workbook(loaded, notebook, output_dir if published else "")
     if output_dir and not published:
         workbook.say(
-            "*An interactive re-run: the published run's reports, results.json and "
-            "scored_mentions.csv are left as they were. `socialworkbook run {client} --force` "
+            f"*An interactive re-run: the published run's reports, {RESULTS_JSON} and "
+            f"{SCORED_MENTIONS} are left as they were. `socialworkbook run {{client}} --force` "
             "publishes a new run.*",
             client=loaded.slug,
         )

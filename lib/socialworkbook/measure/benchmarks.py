@@ -16,15 +16,12 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import json
-import os
-import re
 from collections import defaultdict
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 
+from .. import runfolder
 from ..catalogue import (
     CONSTRUCTIVE_ACTIONS,
     CONSTRUCTIVE_ACTIONS_PER_DAY,
@@ -32,14 +29,12 @@ from ..catalogue import (
     METRICS,
     NET_SENTIMENT,
 )
-from ..storage import write_json_all
+from ..runfolder import Run
 
 __all__ = [
     "FIGURES",
     "MIN_PEERS",
-    "Run",
     "benchmark_figures",
-    "read_runs",
     "refresh",
     "digest",
     "stale_summaries",
@@ -55,37 +50,6 @@ FIGURES = METRICS.view(
 )
 MIN_PEERS = 5
 _MISSING = object()  # a results.json without a `benchmarks` key
-_REPORT = re.compile(r"[0-9][0-9]_.*\.html")
-
-
-@dataclass
-class Run:
-    """One run folder of the output root, read once for the post-pass and the portfolio index.
-
-    `info` is its run.json (None when missing or unreadable), `results` its results.json (None
-    when missing), `reports` its `NN_*.html` names. The benchmarked fields come from results.json;
-    a run without a readable period has no `start` and is never benchmarked.
-    """
-
-    folder: Path
-    info: dict | None
-    results: dict | None
-    reports: list[str]
-    client: str = ""
-    peer_group: str = ""
-    start: dt.date | None = None
-    end: dt.date | None = None
-    generated_at: str = ""
-    figures: dict[str, float | None] = field(default_factory=dict)
-
-    @property
-    def benchmarks(self):
-        """The `benchmarks` section as written (`_MISSING` when results.json has none)."""
-        return (self.results or {}).get("benchmarks", _MISSING)
-
-    def overlap(self, start: dt.date, end: dt.date) -> int:
-        """Days this run's period has in common with [start, end] (0 when none)."""
-        return max(0, (min(self.end, end) - max(self.start, start)).days + 1)
 
 
 def benchmark_figures(results: dict) -> dict[str, float | None]:
@@ -110,54 +74,29 @@ def benchmark_figures(results: dict) -> dict[str, float | None]:
     return {key: derived[key] if key in derived else posts.get(key) for key in FIGURES}
 
 
-def read_runs(out_root: Path | str) -> list[Run]:
-    """Every run folder `<client>/<period>/` with a run.json or a results.json, by path.
+def refresh(runs: list[Run]) -> list[Path]:
+    """Recompute the benchmarks of every run of the output root; return the files changed.
 
-    Each file is read once (one directory listing per folder); a folder whose results.json
-    cannot be parsed is left out (a run being written or broken counts on the next pass).
+    `runs` (the output root as `runfolder.read_runs` read it) are updated in place. A
+    results.json is rewritten (atomically) only where its `benchmarks` section changed.
     """
-    runs = []
-    for client in _subfolders(str(out_root)):
-        for folder in _subfolders(client):
-            names = {entry.name for entry in os.scandir(folder)}
-            if "results.json" not in names and "run.json" not in names:
-                continue
-            try:
-                results = _read_json(folder, "results.json") if "results.json" in names else None
-            except (OSError, ValueError):
-                continue
-            try:
-                info = _read_json(folder, "run.json") if "run.json" in names else None
-            except (OSError, ValueError):
-                info = None
-            reports = sorted(n for n in names if _REPORT.fullmatch(n))
-            runs.append(_run(Path(folder), info, results, reports))
-    return runs
-
-
-def refresh(out_root: Path | str, runs: list[Run] | None = None) -> list[Path]:
-    """Recompute the benchmarks of every run under the output root; return the files changed.
-
-    `runs` (from `read_runs`, read again when not given) are updated in place. A results.json is
-    rewritten (atomically) only where its `benchmarks` section changed.
-    """
-    runs = read_runs(out_root) if runs is None else runs
     sections = _sections(runs)
     changed = [
         run
         for run in runs
         if run.start is not None
-        and (run.benchmarks is _MISSING or run.benchmarks != sections[id(run)])
+        and (_written(run) is _MISSING or _written(run) != sections[id(run)])
     ]
-
-    contents = {
-        run.folder / "results.json": run.results | {"benchmarks": sections[id(run)]}
-        for run in changed
-    }
-    written = write_json_all(contents)
+    contents = {run.folder: run.results | {"benchmarks": sections[id(run)]} for run in changed}
+    written = runfolder.write_results_all(contents)
     for run in changed:
-        run.results = contents[run.folder / "results.json"]
+        run.results = contents[run.folder]
     return written
+
+
+def _written(run: Run):
+    """The `benchmarks` section of a run as written (`_MISSING` when results.json has none)."""
+    return (run.results or {}).get("benchmarks", _MISSING)
 
 
 def _sections(runs: list[Run]) -> dict[int, dict | None]:
@@ -168,6 +107,7 @@ def _sections(runs: list[Run]) -> dict[int, dict | None]:
     the candidates of the other clients at once (`_leave_one_out`).
     """
     sections: dict[int, dict | None] = {}
+    figures = {id(run): benchmark_figures(run.results) for run in runs if run.start is not None}
     groups: dict[str, list[Run]] = defaultdict(list)
     for run in runs:
         if run.start is None:
@@ -182,7 +122,9 @@ def _sections(runs: list[Run]) -> dict[int, dict | None]:
             periods[run.start, run.end].append(run)
         for (start, end), owns in periods.items():
             candidates = _best_per_client(members, start, end)
-            entries = {figure: _figure_entries(figure, owns, candidates) for figure in FIGURES}
+            entries = {
+                figure: _figure_entries(figure, owns, candidates, figures) for figure in FIGURES
+            }
             for i, own in enumerate(owns):
                 section: dict = {"peer_group": group}
                 reasons = {}
@@ -207,15 +149,22 @@ def _best_per_client(members: list[Run], start: dt.date, end: dt.date) -> dict[s
     return {client: run for client, (_, run) in best.items()}
 
 
-def _figure_entries(figure: str, owns: list[Run], candidates: dict[str, Run]) -> list[tuple]:
-    """(entry or None, reason) of one figure for each run of `owns`, against the other clients."""
+def _figure_entries(
+    figure: str, owns: list[Run], candidates: dict[str, Run], figures: dict[int, dict]
+) -> list[tuple]:
+    """(entry or None, reason) of one figure for each run of `owns`, against the other clients.
+
+    `figures` are every run's `benchmark_figures`, by `id(run)`.
+    """
     pairs = [
-        (c, r.figures[figure]) for c, r in candidates.items() if r.figures.get(figure) is not None
+        (c, figures[id(r)][figure])
+        for c, r in candidates.items()
+        if figures[id(r)].get(figure) is not None
     ]
     order = sorted(range(len(pairs)), key=lambda i: pairs[i][1])
     values = np.array([pairs[i][1] for i in order], dtype=float)
     position = {pairs[i][0]: rank for rank, i in enumerate(order)}
-    mine = [own.figures.get(figure) for own in owns]
+    mine = [figures[id(own)].get(figure) for own in owns]
     drop = np.array([position.get(own.client, -1) for own in owns])
     peers = len(values) - (drop >= 0)
     stats = _leave_one_out(values, drop, np.array([np.nan if v is None else v for v in mine]))
@@ -295,24 +244,22 @@ def stale_summaries(run: Run) -> list[str]:
     reads differently, it shows the old one until it runs again. Summaries without that record
     (failed, or run before it existed) are not listed.
     """
-    if run.start is None or run.info is None:
+    if run.start is None or run.record is None:
         return []
-    current = digest(None if run.benchmarks is _MISSING else run.benchmarks)
+    written = _written(run)
+    current = digest(None if written is _MISSING else written)
     return sorted(
         name
-        for name, record in (run.info.get("templates") or {}).items()
-        if record.get("status") == "succeeded"
-        and record.get("benchmarks_sha256") not in (None, current)
+        for name, record in run.record.templates.items()
+        if record.succeeded and record.benchmarks_sha256 not in (None, current)
     )
 
 
 def read_section(client, output_dir: Path | str = "") -> dict | None:
     """The benchmarks of `client`'s run as the post-pass wrote them (None before any)."""
-    from ..paths import run_folder
-
-    folder = Path(output_dir) if output_dir else run_folder(client.slug, client.period.slug)
+    folder = Path(output_dir or runfolder.run_folder(client.slug, client.period.slug))
     try:
-        return json.loads((folder / "results.json").read_text()).get("benchmarks")
+        return (runfolder.read_results(folder) or {}).get("benchmarks")
     except (OSError, ValueError):
         return None
 
@@ -352,34 +299,6 @@ def standing(section: dict | None) -> str:
         "Among the other clients we serve in the same field, over the same period (their "
         "figures are never shown): " + "; ".join(parts) + "."
     )
-
-
-def _run(folder: Path, info: dict | None, results: dict | None, reports: list[str]) -> Run:
-    run = Run(folder, info, results, reports)
-    try:
-        period = results["period"]
-        run.start = dt.date.fromisoformat(period["start"])
-        run.end = dt.date.fromisoformat(period["end"])
-        run.client = str(results["client"])
-    except (KeyError, TypeError, ValueError):
-        run.start = run.end = None
-        return run
-    run.peer_group = results.get("peer_group") or ""
-    run.generated_at = results.get("generated_at") or ""
-    run.figures = benchmark_figures(results)
-    return run
-
-
-def _subfolders(folder: str) -> list[str]:
-    try:
-        return sorted(entry.path for entry in os.scandir(folder) if entry.is_dir())
-    except OSError:
-        return []
-
-
-def _read_json(folder: str, name: str):
-    with open(os.path.join(folder, name), "rb") as handle:
-        return json.loads(handle.read())
 
 
 def _days(period: dict) -> int | None:

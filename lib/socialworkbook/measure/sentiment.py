@@ -371,6 +371,7 @@ def write_scored_mentions(scored: pd.DataFrame, output_dir: Path | str) -> Path 
     Formula-safe (`spreadsheet.write_csv`); published_at as ISO 8601, compound with 4
     decimals. Nothing is written without `output_dir` (an interactive session) or mentions.
     """
+    from ..runfolder import SCORED_MENTIONS
     from ..spreadsheet import write_csv
 
     if not output_dir or scored.empty:
@@ -379,7 +380,7 @@ def write_scored_mentions(scored: pd.DataFrame, output_dir: Path | str) -> Path 
     table["published_at"] = pd.to_datetime(table["published_at"]).dt.strftime("%Y-%m-%dT%H:%M:%S")
     table["compound"] = table["compound"].astype("float64").round(4)
     table["label"] = table["label"].fillna("").astype(str)
-    return write_csv(table, Path(output_dir) / "scored_mentions.csv")
+    return write_csv(table, Path(output_dir) / SCORED_MENTIONS)
 
 
 def component_table(scored: pd.DataFrame, names: dict[str, str]) -> pd.DataFrame:

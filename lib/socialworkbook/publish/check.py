@@ -14,7 +14,6 @@ Another client that cannot be read is skipped; this client's own unreadable ment
 from __future__ import annotations
 
 import bisect
-import json
 import re
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
@@ -23,6 +22,7 @@ from pathlib import Path
 
 from ..errors import WorkbookError
 from ..paths import default_data_root
+from ..runfolder import TemplateRecord, read_record, read_runs
 
 __all__ = [
     "Leak",
@@ -143,11 +143,11 @@ def check_run_folder(folder: Path | str, *, data_root: Path | str | None = None)
 
 
 def gate_reports(
-    run_dir: Path, records: dict[str, dict], *, data_root: Path | str | None = None
+    run_dir: Path, records: dict[str, TemplateRecord], *, data_root: Path | str | None = None
 ) -> list[Leak]:
     """Check a run folder's reports; keep each failing one only as `.html.blocked`, marked failed.
 
-    `records` (template name -> run.json record) are updated in place; a stale blocked copy of a
+    `records` (template name -> its record) are updated in place; a stale blocked copy of a
     report written anew is removed first. Returns every problem found.
     """
     for stale in run_dir.glob(f"*.html{BLOCKED}"):
@@ -161,17 +161,16 @@ def gate_reports(
             continue
         report.replace(report.with_name(report.name + BLOCKED))
         if report.stem in records:
-            records[report.stem] |= {
-                "status": "failed",
-                "error": {
+            records[report.stem].fail(
+                {
                     "kind": "confidentiality",
                     "cell": None,
                     "ename": "ConfidentialityError",
                     "evalue": f"{len(found)} problem(s), the report is held back: "
                     + "; ".join(leak.summary for leak in found[:5])
                     + f" (details: socialworkbook check {run_dir})",
-                },
-            }
+                }
+            )
     return leaks
 
 
@@ -312,10 +311,8 @@ class _Page(HTMLParser):
 
 def _client_of(folder: Path) -> str:
     """The client slug of a run folder: from its run.json, else the folder above it."""
-    try:
-        return json.loads((folder / "run.json").read_text())["client"]
-    except (OSError, ValueError, KeyError, TypeError):
-        return folder.resolve().parent.name
+    record = read_record(folder)
+    return record.client if record and record.client else folder.resolve().parent.name
 
 
 def _terms_of(folder: Path) -> dict[str, str]:
@@ -358,11 +355,9 @@ def _peer_figures(out_root: Path, client: str, peers: list[str]) -> dict[str, st
     from ..measure.benchmarks import benchmark_figures
 
     def runs(slug: str):
-        for path in sorted((out_root / slug).glob("*/results.json")):
-            try:
-                yield path.parent.name, json.loads(path.read_text())
-            except (OSError, ValueError):
-                continue
+        for run in read_runs(out_root, slug):
+            if run.results is not None:
+                yield run.folder.name, run.results
 
     def printed(values) -> set[str]:
         forms = {f"{abs(v):.{d}f}" for v in values if isinstance(v, float) for d in _DECIMALS}

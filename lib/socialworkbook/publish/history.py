@@ -11,13 +11,13 @@ each point links to that period's reports.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import math
 from pathlib import Path
 
 from ..catalogue import CONSTRUCTIVE_ACTIONS_PER_DAY, ENGAGEMENT_RATE_REACH, METRICS, NET_SENTIMENT
 from ..errors import WorkbookError
 from ..measure.benchmarks import benchmark_figures
+from ..runfolder import Run, read_runs, reports
 from ..storage import atomic_write_text
 from . import export, minicharts
 from .check import BLOCKED, Secrets, check_report
@@ -53,31 +53,27 @@ def net_sentiment_interval(entry: dict) -> tuple[float | None, float | None, flo
     return value, value - half, value + half, "automatic scores"
 
 
-def periods_of(out_root: Path | str, client: str) -> list[dict]:
-    """One row per run folder of `client`, oldest period first, with its figures and links."""
+def periods_of(runs: list[Run], client: str) -> list[dict]:
+    """One row per run of `client` among `runs`, oldest period first, with figures and links."""
     rows = []
-    for folder in Path(out_root, client).iterdir() if Path(out_root, client).is_dir() else []:
-        try:
-            results = json.loads((folder / "results.json").read_text())
-            start = dt.date.fromisoformat(results["period"]["start"])
-        except (OSError, ValueError, KeyError, TypeError):
+    for run in runs:
+        if run.start is None or run.client != client or run.folder.parent.name != client:
             continue
-        if results.get("client") != client:
-            continue
+        results, folder = run.results, run.folder
         sentiment = ((results.get("sentiment") or {}).get("_all")) or {}
         value, low, high, source = net_sentiment_interval(sentiment)
         goals = [g.get("status") for g in results.get("goals") or []]
-        reports = _reports(folder)
+        shown = [Path(name) for name in run.reports]
         rows.append(
             {
-                "start": start,
-                "label": results["period"].get("label") or folder.name,
+                "start": run.start,
+                "label": run.label,
                 "span": export.period_span(results["period"].get("label") or ""),
                 "folder": folder.name,
-                "href": f"{folder.name}/{reports[0].name}" if reports else "",
+                "href": f"{folder.name}/{shown[0].name}" if shown else "",
                 "reports": [
                     {"href": f"{folder.name}/{r.name}", "title": export.template_title(r.stem)}
-                    for r in reports
+                    for r in shown
                 ],
                 "net_sentiment": value,
                 "ci_low": low,
@@ -144,13 +140,15 @@ def render_history(rows: list[dict], brand: dict) -> str:
     )
 
 
-def write_history(out_root: Path | str, client: str, brand: dict, *, data_root=None) -> Path | None:
+def write_history(
+    out_root: Path | str, client: str, brand: dict, runs: list[Run], *, data_root=None
+) -> Path | None:
     """Write `<out>/<client>/index.html` after the confidentiality check; None without runs.
 
-    `brand` is the client's `export.branding`. A page that fails the check is kept only as
-    `index.html.blocked` for the analyst.
+    `brand` is the client's `export.branding`, `runs` the output root as `runfolder.read_runs`
+    read it. A page that fails the check is kept only as `index.html.blocked` for the analyst.
     """
-    rows = periods_of(out_root, client)
+    rows = periods_of(runs, client)
     if not rows:
         return None
     page = render_history(rows, brand)
@@ -181,15 +179,11 @@ def bundle_files(out_root: Path | str, client: str, *, data_root=None):
     secrets = Secrets.of(client, data_root, out_root=out_root)
     problems = check_report(page.read_bytes(), f"{client}/{HISTORY}", secrets)
     files = [(f"history/{HISTORY}", page)]
-    for row in periods_of(out_root, client):
+    for row in periods_of(read_runs(out_root, client), client):
         folder = Path(out_root) / client / row["folder"]
         problems += check_run_folder(folder, data_root=data_root)
-        files += [(f"history/{row['folder']}/{p.name}", p) for p in _reports(folder)]
+        files += [(f"history/{row['folder']}/{p.name}", p) for p in reports(folder)]
     return files, problems
-
-
-def _reports(folder: Path) -> list[Path]:
-    return sorted(folder.glob("[0-9][0-9]_*.html"))
 
 
 def _point(row: dict, value, text: str, interval: tuple = (None, None)) -> dict:

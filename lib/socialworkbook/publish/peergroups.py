@@ -11,7 +11,8 @@ from collections import defaultdict
 from pathlib import Path
 
 from ..catalogue import METRICS
-from ..measure.benchmarks import FIGURES, Run, read_runs
+from ..measure.benchmarks import FIGURES, benchmark_figures
+from ..runfolder import Run, read_runs
 from . import minicharts
 
 __all__ = ["FORMATS", "peer_groups"]
@@ -32,17 +33,18 @@ def peer_groups(out_root: Path | str, runs: list[Run] | None = None) -> list[dic
 def _group(name: str, clients: dict[str, list[Run]]) -> dict:
     series = {c: sorted(runs, key=lambda r: (r.start, r.end)) for c, runs in clients.items()}
     latest = {c: runs[-1] for c, runs in series.items()}
+    shown = {id(r): benchmark_figures(r.results) for runs in series.values() for r in runs}
     figures = []
     for figure, meaning in FIGURES.items():
         fmt = FORMATS[figure]
         placed = [
             {
-                "value": run.figures[figure],
-                "text": f"{client} ({_label(run)}): {fmt.format(run.figures[figure])}",
+                "value": shown[id(run)][figure],
+                "text": f"{client} ({_label(run)}): {fmt.format(shown[id(run)][figure])}",
                 "href": f"{client}/{run.folder.name}/",
             }
             for client, run in latest.items()
-            if run.figures.get(figure) is not None
+            if shown[id(run)].get(figure) is not None
         ]
         figures.append(
             {
@@ -60,10 +62,10 @@ def _group(name: str, clients: dict[str, list[Run]]) -> dict:
             "count": len(runs),
             "cells": [
                 {
-                    "points": minicharts.sparkline([r.figures[f] for r in runs]),
+                    "points": minicharts.sparkline([shown[id(r)][f] for r in runs]),
                     "latest": "–"
-                    if runs[-1].figures[f] is None
-                    else FORMATS[f].format(runs[-1].figures[f]),
+                    if shown[id(runs[-1])][f] is None
+                    else FORMATS[f].format(shown[id(runs[-1])][f]),
                 }
                 for f in FIGURES
             ],

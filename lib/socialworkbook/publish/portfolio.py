@@ -19,7 +19,8 @@ from pathlib import Path
 from markupsafe import Markup
 
 from ..catalogue import ENGAGEMENT_RATE_IMPRESSIONS, ENGAGEMENT_RATE_REACH
-from ..measure.benchmarks import Run, read_runs, stale_summaries
+from ..measure.benchmarks import stale_summaries
+from ..runfolder import Run, read_runs
 from ..storage import atomic_write_text
 from . import export, peergroups
 
@@ -28,25 +29,25 @@ __all__ = ["collect_runs", "index_figures", "write_index"]
 _SCRIPT = export.TEMPLATE_DIR / "socialworkbook" / "sortable.js"
 
 
-def collect_runs(out_root: Path, runs: list[Run] | None = None) -> list[dict]:
-    """One row per run folder with a run.json under the output root, by client and period.
+def collect_runs(runs: list[Run]) -> list[dict]:
+    """One row per run folder with a run.json, by client and period.
 
-    `runs` are the output root as `benchmarks.read_runs` read it (read here when not given).
+    `runs` are the output root as `runfolder.read_runs` read it.
     """
     rows = []
-    for run in read_runs(out_root) if runs is None else runs:
-        if run.info is None:
+    for run in runs:
+        if run.record is None:
             continue  # a run being written or broken: it shows up on the next index
-        info, client, period = run.info, run.folder.parent.name, run.folder.name
-        templates = info.get("templates") or {}
+        record, client, period = run.record, run.folder.parent.name, run.folder.name
         rows.append(
             {
                 "client": client,
-                "client_name": info.get("client_name") or client,
+                "client_name": record.client_name or client,
                 "period": period,
-                "status": info.get("status", "unknown"),
-                "failed": sorted(n for n, r in templates.items() if r.get("status") != "succeeded"),
-                "finished_at": info.get("finished_at", ""),
+                "status": record.status,
+                "succeeded": record.succeeded,
+                "failed": record.failed_templates(),
+                "finished_at": record.finished_at,
                 "reports": [
                     {
                         "href": f"{client}/{period}/{name}",
@@ -106,14 +107,14 @@ def index_figures(results: dict) -> dict:
 def write_index(out_root: Path, runs: list[Run] | None = None) -> Path:
     """Write the portfolio index (offline, no scripts from outside) and return its path.
 
-    `runs`: the output root as `benchmarks.read_runs` read it (read here when not given).
+    `runs`: the output root as `runfolder.read_runs` read it (read here when not given).
     """
     runs = read_runs(out_root) if runs is None else runs
     script = _SCRIPT.read_text(encoding="utf-8")
     digest = base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode("ascii")
     page = export.render_page(
         "portfolio",
-        rows=collect_runs(out_root, runs),
+        rows=collect_runs(runs),
         groups=peergroups.peer_groups(out_root, runs),
         generated=dt.datetime.now().strftime("%d %B %Y, %H:%M"),
         script=Markup(script),  # our own file, hashed below: not escaped

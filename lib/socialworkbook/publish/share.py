@@ -12,7 +12,6 @@ from __future__ import annotations
 import datetime as dt
 import html
 import io
-import json
 import re
 import tempfile
 import zipfile
@@ -22,6 +21,7 @@ from ..errors import ConfidentialityError, WorkbookError
 from ..intake import read_client
 from ..paths import check_slug, default_out_root
 from ..periods import parse_period
+from ..runfolder import RunRecord, latest_run, read_record, read_results, reports, run_folder
 from ..storage import atomic_write_bytes
 from . import export
 from .check import Secrets, check_report, check_run_folder
@@ -58,18 +58,18 @@ def share_bundle(
         With `pdf`, when Chromium or playwright is missing (the message gives the install command).
     """
     run_dir = _run_folder(check_slug(client), period, Path(out) if out else default_out_root())
-    info = json.loads((run_dir / "run.json").read_text())
-    if info.get("status") != "succeeded":
+    record = read_record(run_dir)
+    if record is None or not record.succeeded:
         raise WorkbookError(
-            f"the run in '{run_dir}' did not succeed ({info.get('status')}): fix it and run "
-            f"`socialworkbook run {client}` again before sharing"
+            f"the run in '{run_dir}' did not succeed ({record.status if record else 'unreadable'}"
+            f"): fix it and run `socialworkbook run {client}` again before sharing"
         )
-    reports = sorted(run_dir.glob("[0-9][0-9]_*.html"))
-    if not reports:
+    shown = reports(run_dir)
+    if not shown:
         raise WorkbookError(f"no reports in '{run_dir}': run `socialworkbook run {client}` first")
     problems = check_run_folder(run_dir, data_root=data_root)
     top = f"{client}-{run_dir.name}"
-    facts = _facts(info, run_dir, reports, data_root) | {"pack": f"{top}-pack.pdf" if pdf else ""}
+    facts = _facts(record, run_dir, shown, data_root) | {"pack": f"{top}-pack.pdf" if pdf else ""}
     pages = {
         "index.html": export.render_page("bundle", **facts).encode("utf-8"),
         PROVENANCE: export.render_page("provenance", **facts).encode("utf-8"),
@@ -89,11 +89,11 @@ def share_bundle(
             f"not sharing {client} {run_dir.name}: {len(problems)} problem(s):\n{listing}"
         )
     buffer = io.BytesIO()
-    printed = _printed(facts, reports, pages[PROVENANCE], top) if pdf else {}
+    printed = _printed(facts, shown, pages[PROVENANCE], top) if pdf else {}
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as bundle:
         for name, page in pages.items():
             bundle.writestr(f"{top}/{name}", page)
-        for report in reports:
+        for report in shown:
             bundle.write(report, f"{top}/{report.name}")
         for name, data in printed.items():
             bundle.writestr(f"{top}/{name}", data)
@@ -105,48 +105,47 @@ def share_bundle(
 
 
 def _run_folder(client: str, period: str | None, out: Path) -> Path:
-    """The run folder of `client` for `period`, or the one whose run finished last."""
+    """The run folder of `client` for `period`, else its latest run (`runfolder.latest_run`)."""
     if period:
         try:
             slug = parse_period(period.replace("_to_", "..")).slug
         except ValueError as exc:
             raise WorkbookError(str(exc)) from None
-        run_dir = out / client / slug
-        if not (run_dir / "run.json").is_file():
+        run_dir = run_folder(client, slug, out)
+        if read_record(run_dir) is None:
             raise WorkbookError(
                 f"no run of {client} for {period} in '{out}': `socialworkbook run {client} "
                 f"--period {period}` first"
             )
         return run_dir
-    runs = [p.parent for p in (out / client).glob("*/run.json")]
-    if not runs:
+    latest = latest_run(out, client)
+    if latest is None:
         raise WorkbookError(f"no run of {client} in '{out}': `socialworkbook run {client}` first")
-    return max(runs, key=lambda p: json.loads((p / "run.json").read_text()).get("finished_at", ""))
+    return latest.folder
 
 
-def _facts(info: dict, run_dir: Path, reports: list[Path], data_root) -> dict:
+def _facts(record: RunRecord, run_dir: Path, shown: list[Path], data_root) -> dict:
     """What the bundle's own pages show: this client's key figures, reports and provenance."""
-    results = json.loads((run_dir / "results.json").read_text())
-    brand = export.branding(read_client(info["client"], data_root=data_root))
-    templates = info.get("templates") or {}
+    brand = export.branding(read_client(record.client, data_root=data_root))
+    templates = record.templates
     return brand | {
-        "period": info.get("period") or run_dir.name,
-        "period_span": export.period_span(info.get("period") or ""),
-        "prepared": _prepared(info.get("finished_at", "")),
-        "figures": index_figures(results),
+        "period": record.period or run_dir.name,
+        "period_span": export.period_span(record.period or ""),
+        "prepared": _prepared(record.finished_at),
+        "figures": index_figures(read_results(run_dir)),
         "reports": [
             {
                 "href": p.name,
                 "title": _title(p),
-                "version": templates.get(p.stem, {}).get("template_version", ""),
-                "finished": _prepared(templates.get(p.stem, {}).get("finished_at", "")),
+                "version": templates[p.stem].template_version if p.stem in templates else "",
+                "finished": _prepared(templates[p.stem].finished_at if p.stem in templates else ""),
             }
-            for p in reports
+            for p in shown
         ],
         "provenance": PROVENANCE,
-        "inputs": sorted((info.get("inputs_sha256") or {}).items()),
-        "kit_version": info.get("kit_version", ""),
-        "kit_fingerprint": info.get("kit_fingerprint", ""),
+        "inputs": sorted((record.inputs_sha256 or {}).items()),
+        "kit_version": record.kit_version or "",
+        "kit_fingerprint": record.kit_fingerprint or "",
     }
 
 

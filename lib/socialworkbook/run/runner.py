@@ -22,21 +22,21 @@ from concurrent.futures import FIRST_COMPLETED, wait
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .. import __version__
-from ..errors import WorkbookError
-from ..paths import check_slug, default_data_root, default_out_root
+from .. import __version__, runfolder
+from ..errors import ResourceLimitError, ValidationError, WorkbookError
+from ..model import Client
+from ..paths import default_data_root, default_out_root
 from ..paths import templates_dir as workspace_templates
-from ..storage import atomic_write_text, storage_error, write_json
+from ..runfolder import STAGING, RunRecord, Status, TemplateRecord
+from ..storage import atomic_write_text, storage_error
 from .templates import Template, check_parameters, load_templates
 
 __all__ = ["Job", "BatchReport", "run_batch", "execute_job", "kit_fingerprint", "list_clients"]
 
 # Seconds one cell may run before it counts as hung (an infrastructure failure, retried once).
 DEFAULT_CELL_TIMEOUT = 900
-STATE = ".state"
 # errnos of a write refused by the disk or the permissions (not retried: a retry meets them again)
 _WRITE_ERRNOS = {errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EACCES, errno.EPERM, errno.EFBIG}
-STAGING = ".staging"
 # Templates named so are board summaries: they run after the benchmark post-pass.
 SUMMARY_PREFIX = "00_"
 
@@ -68,17 +68,18 @@ class BatchReport:
     # (client, period, summary) whose standing is older than the refreshed benchmarks
     stale: list[tuple[str, str, str]] = field(default_factory=list)
 
-    def add(self, plan, info: dict) -> None:
+    def add(self, plan: _Plan, record: RunRecord) -> None:
         """Record one client and period's run.json content and its failures."""
         slug = plan.client.slug
+        info = record.to_dict()
         self.clients[slug] = info  # the last period of a series
         self.runs[plan.key] = info
         where = {"client": slug, "period": plan.client.period.label}
-        for name, rec in info["templates"].items():
-            if rec.get("status") != "succeeded":
-                self.failures.append(where | {"template": name, **(rec.get("error") or {})})
-        if info.get("error"):
-            self.failures.append(where | {"template": None, **info["error"]})
+        for name, rec in record.templates.items():
+            if not rec.succeeded:
+                self.failures.append(where | {"template": name, **(rec.error or {})})
+        if record.error:
+            self.failures.append(where | {"template": None, **record.error})
 
     @property
     def exit_code(self) -> int:
@@ -103,7 +104,7 @@ def list_clients(data_root: Path | str | None = None) -> list[str]:
 # ----------------------------------------------------------------------------- one notebook
 
 
-def execute_job(job: Job) -> dict:
+def execute_job(job: Job) -> TemplateRecord:
     """Execute one notebook, write its .ipynb (and .html on success) atomically; return its record.
 
     Dead kernels and cell timeouts are retried once and classified as infrastructure; an error
@@ -117,12 +118,11 @@ def execute_job(job: Job) -> dict:
         # Which worker runs the notebook (tests and operators find it here while it runs).
         atomic_write_text(run_dir / STAGING / f"{job.template}.pid", f"{os.getpid()}\n")
     except OSError as exc:
-        error = _storage_failure(exc, run_dir / STAGING)
-        return {"client": job.client, "template": job.template} | _record(job, error, 0.0, 0, None)
+        return _record(job, _storage_failure(exc, run_dir / STAGING), 0.0, 0, None)
     return _execute_job(job, run_dir)
 
 
-def _execute_job(job: Job, run_dir: Path) -> dict:
+def _execute_job(job: Job, run_dir: Path) -> TemplateRecord:
     from nbclient.exceptions import CellTimeoutError, DeadKernelError
     from papermill import execute_notebook
     from papermill.exceptions import PapermillExecutionError
@@ -166,32 +166,31 @@ def _execute_job(job: Job, run_dir: Path) -> dict:
     try:
         _publish(job, run_dir, staged, record)
     except OSError as exc:
-        record |= {"status": "failed", "error": _storage_failure(exc, getattr(exc, "path", None))}
+        record.fail(_storage_failure(exc, getattr(exc, "path", None)))
     try:
-        write_json(run_dir / STATE / f"{job.template}.json", record)
+        runfolder.write_state(run_dir, record)
     except OSError as exc:  # the returned record still carries the failure to run.json
-        if record["status"] == "succeeded" or (record["error"] or {}).get("kind") != "storage":
-            record |= {"status": "failed", "error": _storage_failure(exc, None)}
-    return {"client": job.client} | record
+        if record.succeeded or (record.error or {}).get("kind") != "storage":
+            record.fail(_storage_failure(exc, None))
+    return record
 
 
-def _record(job: Job, error, seconds: float, attempts: int, retried_after) -> dict:
-    shown = {"benchmarks_sha256": job.benchmarks_sha256} if job.benchmarks_sha256 else {}
-    return shown | {
-        "template": job.template,
-        "template_version": job.template_version,
-        "status": "succeeded" if error is None else "failed",
-        "seconds": round(seconds, 3),
-        "cell_seconds": None,
-        "attempts": attempts,
-        "error": error,
-        "retried_after": retried_after,
-        "fingerprint": job.fingerprint,
-        "finished_at": _now(),
-    }
+def _record(job: Job, error, seconds: float, attempts: int, retried_after) -> TemplateRecord:
+    return TemplateRecord(
+        status=Status.SUCCEEDED if error is None else Status.FAILED,
+        template=job.template,
+        template_version=job.template_version,
+        seconds=round(seconds, 3),
+        attempts=attempts,
+        error=error,
+        retried_after=retried_after,
+        fingerprint=job.fingerprint,
+        finished_at=_now(),
+        benchmarks_sha256=job.benchmarks_sha256,
+    )
 
 
-def _publish(job: Job, run_dir: Path, staged: Path, record: dict) -> None:
+def _publish(job: Job, run_dir: Path, staged: Path, record: TemplateRecord) -> None:
     """Move the staged notebook (and its report, written to staging first) into the run folder.
 
     Everything that takes disk space is written inside staging; only renames touch the finished
@@ -201,16 +200,16 @@ def _publish(job: Job, run_dir: Path, staged: Path, record: dict) -> None:
 
     if not staged.exists():
         return
-    final_nb = run_dir / f"{job.template}.ipynb"
-    final_html = run_dir / f"{job.template}.html"
-    if record["error"] is not None:
+    final_nb = runfolder.notebook(run_dir, job.template)
+    final_html = runfolder.report(run_dir, job.template)
+    if record.error is not None:
         final_html.unlink(missing_ok=True)  # a stale report must not pass for the new one
         _rename(staged, final_nb)
         return
     import nbformat
 
     nb = nbformat.read(staged, as_version=4)
-    record["cell_seconds"] = round(_cell_seconds(nb), 3)
+    record.cell_seconds = round(_cell_seconds(nb), 3)
     html = export.notebook_to_html(
         nb,
         provenance=job.provenance
@@ -260,23 +259,10 @@ def _fingerprint(template: Template, parameters: dict, inputs: dict, kit: str) -
     return hashlib.sha256(payload.encode()).hexdigest()[:16]
 
 
-def _previous_state(run_dir: Path) -> dict[str, dict]:
-    folder = run_dir / STATE
-    if not folder.is_dir():
-        return {}
-    states = {}
-    for path in folder.glob("*.json"):
-        try:
-            states[path.stem] = json.loads(path.read_text())
-        except (OSError, ValueError):
-            continue  # an unreadable state only means the notebook runs again
-    return states
-
-
 def _needs_run(
     template: Template,
     fingerprint: str,
-    previous: dict,
+    previous: dict[str, TemplateRecord],
     run_dir: Path,
     *,
     force: bool,
@@ -285,15 +271,15 @@ def _needs_run(
     state = previous.get(template.name)
     done = (
         state is not None
-        and state.get("status") == "succeeded"
-        and (run_dir / f"{template.name}.ipynb").exists()
-        and (run_dir / f"{template.name}.html").exists()
+        and state.succeeded
+        and runfolder.notebook(run_dir, template.name).exists()
+        and runfolder.report(run_dir, template.name).exists()
     )
     if failed:
         return not done
     if force:
         return True
-    return not (done and state.get("fingerprint") == fingerprint)
+    return not (done and state.fingerprint == fingerprint)
 
 
 # ----------------------------------------------------------------------------- the batch
@@ -348,8 +334,9 @@ def run_batch(
     fresh = _run_jobs(_jobs(plans, first, kit, **wanted), **options)
     for plan in plans:
         _finish_client(plan.client, plan.run_dir, templates, kit, fresh.get(plan.key, {}))
+    runs = runfolder.read_runs(out)
     try:
-        benchmarks.refresh(out)
+        benchmarks.refresh(runs)
     except OSError as exc:  # the summaries then read the benchmarks written before
         report.failures.append(
             {"client": "(benchmarks)", "template": None} | _storage_failure(exc, None)
@@ -358,20 +345,17 @@ def run_batch(
     for key, records in _run_jobs(last, **options).items():
         fresh.setdefault(key, {}).update(records)
     for plan in plans:
-        info = _finish_client(plan.client, plan.run_dir, templates, kit, fresh.get(plan.key, {}))
-        report.add(plan, info)
+        record = _finish_client(plan.client, plan.run_dir, templates, kit, fresh.get(plan.key, {}))
+        report.add(plan, record)
+    runs = runfolder.read_again(runs, [plan.run_dir for plan in plans])
     for slug, client in {plan.client.slug: plan.client for plan in plans}.items():
         try:
-            history.write_history(out, slug, export.branding(client), data_root=data_root)
+            history.write_history(out, slug, export.branding(client), runs, data_root=data_root)
         except OSError as exc:
             report.failures.append({"client": slug, "template": None} | _storage_failure(exc, None))
     try:
-        runs = benchmarks.read_runs(out)
-        report.stale = [
-            (run.client, run.results["period"].get("label") or run.folder.name, name)
-            for run in runs
-            for name in benchmarks.stale_summaries(run)
-        ]
+        stale = {id(run): benchmarks.stale_summaries(run) for run in runs}
+        report.stale = [(run.client, run.label, name) for run in runs for name in stale[id(run)]]
         report.index = portfolio.write_index(out, runs)
     except OSError as exc:
         report.failures.append(
@@ -384,7 +368,7 @@ def run_batch(
 class _Plan:
     """One valid client and period of a batch: where it runs and what its notebooks get."""
 
-    client: object
+    client: Client
     run_dir: Path
     parameters: dict
     provenance: dict
@@ -402,7 +386,7 @@ def _plan(
     `titles` are the reports' titles by template name, for each report's navigation bar.
     """
     from .. import intake
-    from ..errors import ResourceLimitError, ValidationError
+    from ..paths import check_slug
     from ..publish import export
     from . import limits
 
@@ -410,18 +394,10 @@ def _plan(
         check_slug(slug)
         limits.check_resources(slug, data_root=data_root, workers=workers)
         client = intake.read_client(slug, data_root=data_root, period=period, baseline=baseline)
-    except ResourceLimitError as exc:
-        _record_invalid(
-            report, out, slug, period, [str(exc)], status="refused", ename="ResourceLimitError"
-        )
-        return None
-    except ValidationError as exc:
-        _record_invalid(report, out, slug, period, [str(p) for p in exc.problems])
-        return None
     except WorkbookError as exc:
-        _record_invalid(report, out, slug, period, [str(exc)])
+        _record_invalid(report, out, slug, period, exc)
         return None
-    run_dir = out / slug / client.period.slug
+    run_dir = runfolder.run_folder(slug, client.period.slug, out)
     _clean_staging(run_dir)
     try:
         run_dir.mkdir(parents=True, exist_ok=True)
@@ -458,16 +434,15 @@ def _jobs(
     `with_benchmarks`: the run's benchmarks (as the post-pass wrote them) count as an input, so
     a board summary re-runs when the client's standing among its peers changed.
     """
-    from .. import results
     from ..measure import benchmarks
 
     jobs = []
     for plan in plans:
-        previous = _previous_state(plan.run_dir)
+        previous = runfolder.read_states(plan.run_dir)
         inputs = dict(plan.client.inputs_sha256)
         shown = None
         if with_benchmarks:
-            written = results.read_results(plan.run_dir) or {}
+            written = runfolder.read_results(plan.run_dir) or {}
             inputs["benchmarks"] = json.dumps(written.get("benchmarks"), sort_keys=True)
             shown = benchmarks.digest(written.get("benchmarks"))
         for template in templates:
@@ -496,24 +471,21 @@ def _jobs(
 
 def _run_jobs(jobs: list[Job], *, workers, scheduler, quiet, say) -> dict:
     """Execute `jobs`; their records by (client, period) and template, failures printed."""
-    period_of = {(j.client, j.template, j.fingerprint): j.parameters["period"] for j in jobs}
-    fresh: dict[tuple[str, str], dict[str, dict]] = {}
-    for record in _execute(jobs, workers=workers, scheduler=scheduler, quiet=quiet, say=say):
-        period = period_of[(record["client"], record["template"], record["fingerprint"])]
-        fresh.setdefault((record["client"], period), {})[record["template"]] = {
-            k: v for k, v in record.items() if k != "client"
-        }
-        if record["status"] != "succeeded":
-            err = record["error"] or {}
+    fresh: dict[tuple[str, str], dict[str, TemplateRecord]] = {}
+    for job, record in _execute(jobs, workers=workers, scheduler=scheduler, quiet=quiet, say=say):
+        period = job.parameters["period"]
+        fresh.setdefault((job.client, period), {})[record.template] = record
+        if not record.succeeded:
+            err = record.error or {}
             say(
-                f"FAILED {record['client']} {period} {record['template']} cell "
+                f"FAILED {job.client} {period} {record.template} cell "
                 f"{err.get('cell')}: {err.get('ename')}: {err.get('evalue', '')[:200]}"
             )
     return fresh
 
 
 def _execute(jobs: list[Job], *, workers, scheduler, quiet, say):
-    """Yield each job's record as it finishes: locally in processes, or on a Dask cluster."""
+    """Yield each job and its record as it finishes: in local processes, or on a Dask cluster."""
     if not jobs:
         return
     bar = _progress_bar(len(jobs), quiet)
@@ -525,15 +497,14 @@ def _execute(jobs: list[Job], *, workers, scheduler, quiet, say):
         with Client(scheduler) as dask:
             futures = {dask.submit(execute_job, job, pure=False): job for job in jobs}
             for future in dask_completed(futures):
+                job = futures[future]
                 try:
                     record = future.result()
                 except Exception as exc:  # noqa: BLE001 - Dask gave up on it (KilledWorker)
-                    job = futures[future]
-                    error = _worker_death(exc)
-                    record = {"client": job.client} | _record(job, error, 0.0, 1, None)
-                failed += record["status"] != "succeeded"
-                _tick(bar, record, failed, len(jobs), say, quiet)
-                yield record
+                    record = _record(job, _worker_death(exc), 0.0, 1, None)
+                failed += not record.succeeded
+                _tick(bar, job, record, failed, say, quiet)
+                yield job, record
         return
     import nbformat  # noqa: F401 - imported once here so forked workers inherit it
     import papermill  # noqa: F401
@@ -542,16 +513,16 @@ def _execute(jobs: list[Job], *, workers, scheduler, quiet, say):
 
     export.warm_up()
     workers = max(1, min(workers or os.cpu_count() or 1, len(jobs)))
-    for record in _in_pool(jobs, workers):
-        failed += record["status"] != "succeeded"
-        _tick(bar, record, failed, len(jobs), say, quiet)
-        yield record
+    for job, record in _in_pool(jobs, workers):
+        failed += not record.succeeded
+        _tick(bar, job, record, failed, say, quiet)
+        yield job, record
     if bar is not None:
         bar.close()
 
 
 def _in_pool(jobs: list[Job], workers: int):
-    """Yield each job's record from a pool of forked workers that outlives any one of them.
+    """Yield each job and its record from a pool of forked workers that outlives any one of them.
 
     A worker that dies (killed by the OS, a segfault, `os._exit`) takes only the job it was
     running: pebble's pool replaces the worker, and that job is run once more; a second death
@@ -587,10 +558,11 @@ def _in_pool(jobs: list[Job], workers: int):
                             else:
                                 waiting.append(i)
                             continue
-                        record = {"client": job.client} | _record(job, error, 0.0, 1, None)
+                        record = _record(job, error, 0.0, 1, None)
                     if i in deaths:  # the attempt in the dead worker counts
-                        record |= {"attempts": record["attempts"] + 1, "retried_after": deaths[i]}
-                    yield record
+                        record.attempts += 1
+                        record.retried_after = deaths[i]
+                    yield job, record
 
 
 def _worker_death(exc: BaseException) -> dict:
@@ -616,20 +588,21 @@ def _progress_bar(total: int, quiet: bool):
     return tqdm(total=total, unit="nb", desc="notebooks", file=sys.stderr)
 
 
-def _tick(bar, record, failed, total, say, quiet):
+def _tick(bar, job: Job, record: TemplateRecord, failed: int, say, quiet: bool) -> None:
     if bar is not None:
         bar.update(1)
         bar.set_postfix(failed=failed)
     elif not quiet:
-        say(
-            f"{record['status']:9} {record['client']}/{record['template']} "
-            f"({record['seconds']:.1f} s)"
-        )
+        say(f"{record.status.value:9} {job.client}/{record.template} ({record.seconds:.1f} s)")
 
 
 def _finish_client(
-    client, run_dir: Path, templates: list[Template], kit: str, fresh: dict | None = None
-) -> dict:
+    client: Client,
+    run_dir: Path,
+    templates: list[Template],
+    kit: str,
+    fresh: dict[str, TemplateRecord] | None = None,
+) -> RunRecord:
     """Write results.json and run.json of one client from its notebooks' parts and states.
 
     `fresh` holds this batch's records (which stand even where their state file could not be
@@ -639,57 +612,51 @@ def _finish_client(
     from .. import results
     from ..publish import check
 
-    states = _previous_state(run_dir) | (fresh or {})
-    records = {t.name: states.get(t.name, {"status": "not run"}) for t in templates}
-    info = {
-        "client": client.slug,
-        "client_name": client.config.name,
-        "period": client.period.label,
-        "status": "failed",
-        "kit_version": __version__,
-        "kit_fingerprint": kit,
-        "finished_at": _now(),
-        "inputs_sha256": client.inputs_sha256,
-        "templates": records,
-    }
+    states = runfolder.read_states(run_dir) | (fresh or {})
+    records = {t.name: states.get(t.name, TemplateRecord()) for t in templates}
+    record = RunRecord(
+        client=client.slug,
+        client_name=client.config.name,
+        period=client.period.label,
+        status=Status.FAILED,
+        kit_version=__version__,
+        kit_fingerprint=kit,
+        finished_at=_now(),
+        inputs_sha256=client.inputs_sha256,
+        templates=records,
+    )
     try:
         check.gate_reports(run_dir, records, data_root=client.folder.parent)
-        ok = all(r.get("status") == "succeeded" for r in records.values())
-        info["status"] = "succeeded" if ok else "failed"
+        ok = all(r.succeeded for r in records.values())
+        record.status = Status.SUCCEEDED if ok else Status.FAILED
         merged = results.assemble(client, results.read_parts(run_dir), kit_version=__version__)
         # the post-pass's benchmarks stand until it runs again (benchmarks.refresh)
         with contextlib.suppress(ValueError):
-            merged["benchmarks"] = (results.read_results(run_dir) or {}).get("benchmarks")
-        results.write_results(run_dir, merged)
-        write_json(run_dir / "run.json", info)
+            merged["benchmarks"] = (runfolder.read_results(run_dir) or {}).get("benchmarks")
+        runfolder.write_results(run_dir, merged)
+        runfolder.write_record(run_dir, record)
     except OSError as exc:
-        info |= {"status": "failed", "error": _storage_failure(exc, getattr(exc, "path", None))}
+        record.status = Status.FAILED
+        record.error = _storage_failure(exc, getattr(exc, "path", None))
         with contextlib.suppress(OSError):  # run.json itself may still be writable
-            write_json(run_dir / "run.json", info)
+            runfolder.write_record(run_dir, record)
     finally:
-        shutil.rmtree(run_dir / STAGING, ignore_errors=True)
-    return info
+        _clean_staging(run_dir)
+    return record
 
 
-def _record_invalid(
-    report: BatchReport,
-    out: Path,
-    slug: str,
-    period,
-    problems: list[str],
-    *,
-    status: str = "invalid",
-    ename: str = "ValidationError",
-) -> None:
-    """An invalid (or refused) client: nothing executes; run.json records why, where it can."""
-    info = {
-        "client": slug,
-        "status": status,
-        "finished_at": _now(),
-        "problems": problems,
-        "templates": {},
-    }
-    report.clients[slug] = info
+def _record_invalid(report: BatchReport, out: Path, slug: str, period, exc: Exception) -> None:
+    """An invalid (or refused) client: nothing executes; run.json records why, where it can.
+
+    `exc` says why: a `ResourceLimitError` refuses the client, a `ValidationError` lists
+    its problems, any other `WorkbookError` is one problem.
+    """
+    status, ename, problems = Status.INVALID, "ValidationError", [str(exc)]
+    if isinstance(exc, ResourceLimitError):
+        status, ename = Status.REFUSED, "ResourceLimitError"
+    elif isinstance(exc, ValidationError):
+        problems = [str(p) for p in exc.problems]
+    record = RunRecord(client=slug, status=status, finished_at=_now(), problems=problems)
     report.failures.append(
         {
             "client": slug,
@@ -700,13 +667,13 @@ def _record_invalid(
         }
     )
     try:
-        check_slug(slug)
+        run_dir = runfolder.run_folder(slug, _period_slug_of(period), out)
+        runfolder.write_record(run_dir, record)
     except WorkbookError:
-        return
-    try:
-        write_json(out / slug / _period_slug_of(period) / "run.json", info)
-    except OSError as exc:
-        info["error"] = _storage_failure(exc, getattr(exc, "path", None))
+        pass  # a bad slug names no folder
+    except OSError as failure:
+        record.error = _storage_failure(failure, getattr(failure, "path", None))
+    report.clients[slug] = record.to_dict()
 
 
 def _period_slug_of(period: str | None) -> str:

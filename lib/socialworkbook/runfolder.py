@@ -1,0 +1,397 @@
+"""The run folder `<out>/<client>/<period-slug>/`: its layout, its records and the latest run.
+
+Every name of a run folder is spelled here once (as cookiecutter-data-science's `config.py` names
+every location), and every read and write of run.json and results.json goes through here:
+
+```
+<out>/<client>/<period-slug>/
+    NN_name.ipynb, NN_name.html   a template's executed notebook and its report (`notebook`,
+                                  `report`; `reports` lists them)
+    run.json                      the run's record (`RunRecord`; `read_record`, `write_record`)
+    results.json                  the machine-readable figures (`read_results`, `write_results`)
+    scored_mentions.csv           the client's mentions with their scores (`SCORED_MENTIONS`)
+    .parts/NN_name.json           what each notebook recorded, merged into results.json (`PARTS`)
+    .state/NN_name.json           each notebook's last record, for incremental runs (`read_states`)
+    .staging/                     what a running notebook writes before it is renamed (`STAGING`)
+<out>/<client>/workbench/         `socialworkbook lab` on a client never run (`WORKBENCH`)
+```
+
+"The latest run of a client" (`latest_run`) is the run folder whose run.json records the newest
+`finished_at`; a run.json without a readable `finished_at` counts as finished when the file was
+last written. `read_runs` reads every run folder of the output root once, for the benchmarks, the
+history pages and the portfolio index.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import json
+import os
+import re
+from dataclasses import dataclass, field
+from enum import StrEnum
+from pathlib import Path
+
+from .paths import check_slug, default_out_root
+from .storage import write_json, write_json_all
+
+__all__ = [
+    "RUN_JSON",
+    "RESULTS_JSON",
+    "SCORED_MENTIONS",
+    "PARTS",
+    "STATE",
+    "STAGING",
+    "WORKBENCH",
+    "run_folder",
+    "notebook",
+    "report",
+    "reports",
+    "Status",
+    "TemplateRecord",
+    "RunRecord",
+    "read_record",
+    "write_record",
+    "read_states",
+    "write_state",
+    "read_results",
+    "write_results",
+    "write_results_all",
+    "Run",
+    "read_run",
+    "read_runs",
+    "read_again",
+    "latest_run",
+]
+
+RUN_JSON = "run.json"
+RESULTS_JSON = "results.json"
+SCORED_MENTIONS = "scored_mentions.csv"
+PARTS = ".parts"
+STATE = ".state"
+STAGING = ".staging"
+WORKBENCH = "workbench"
+_REPORT = re.compile(r"[0-9][0-9]_.*\.html")
+
+
+# ----------------------------------------------------------------------------- the layout
+
+
+def run_folder(client: str, period_slug: str, out_root: Path | str | None = None) -> Path:
+    """`<out>/<client>/<period-slug>/`, where a run writes its outputs (the slug is checked)."""
+    root = Path(out_root) if out_root else default_out_root()
+    return root / check_slug(client) / period_slug
+
+
+def notebook(run_dir: Path | str, template: str) -> Path:
+    """The executed notebook of `template` in a run folder."""
+    return Path(run_dir) / f"{template}.ipynb"
+
+
+def report(run_dir: Path | str, template: str) -> Path:
+    """The client-ready HTML report of `template` in a run folder."""
+    return Path(run_dir) / f"{template}.html"
+
+
+def reports(run_dir: Path | str) -> list[Path]:
+    """The `NN_name.html` reports of a run folder, in template order."""
+    folder = Path(run_dir)
+    try:
+        names = [entry.name for entry in os.scandir(folder)]
+    except OSError:
+        return []
+    return [folder / name for name in sorted(names) if _REPORT.fullmatch(name)]
+
+
+# ----------------------------------------------------------------------------- the records
+
+
+class Status(StrEnum):
+    """How a run, or one template of it, ended; run.json holds the value."""
+
+    SUCCEEDED = "succeeded"
+    FAILED = "failed"
+    NOT_RUN = "not run"  # a template the batch did not run (yet)
+    INVALID = "invalid"  # the client's inputs did not validate: nothing ran
+    REFUSED = "refused"  # the client would not fit in memory: nothing ran
+    UNKNOWN = "unknown"  # a run.json without a status
+
+
+@dataclass
+class TemplateRecord:
+    """One template's record in run.json (and in its `.state/` file).
+
+    `error` and `retried_after` are `{"kind", "cell", "ename", "evalue"}` (a storage error also
+    names its "path"); `benchmarks_sha256` is set for a board summary (`benchmarks.digest`).
+    """
+
+    status: Status = Status.NOT_RUN
+    template: str = ""
+    template_version: str = ""
+    seconds: float = 0.0
+    cell_seconds: float | None = None
+    attempts: int = 0
+    error: dict | None = None
+    retried_after: dict | None = None
+    fingerprint: str = ""
+    finished_at: str = ""
+    benchmarks_sha256: str | None = None
+
+    @property
+    def succeeded(self) -> bool:
+        return self.status == Status.SUCCEEDED
+
+    def fail(self, error: dict) -> None:
+        """Mark the template failed with `error`."""
+        self.status, self.error = Status.FAILED, error
+
+    def to_dict(self) -> dict:
+        """The record as run.json holds it (a template not run: its status alone)."""
+        if self.status == Status.NOT_RUN and not self.template:
+            return {"status": self.status.value}
+        shown = {"benchmarks_sha256": self.benchmarks_sha256} if self.benchmarks_sha256 else {}
+        return shown | {
+            "template": self.template,
+            "template_version": self.template_version,
+            "status": self.status.value,
+            "seconds": self.seconds,
+            "cell_seconds": self.cell_seconds,
+            "attempts": self.attempts,
+            "error": self.error,
+            "retried_after": self.retried_after,
+            "fingerprint": self.fingerprint,
+            "finished_at": self.finished_at,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict) -> TemplateRecord:
+        """A record read from run.json; raises ValueError for an unknown status."""
+        known = {f.name for f in dataclasses.fields(cls)}
+        fields = {k: v for k, v in data.items() if k in known}
+        return cls(**fields | {"status": Status(data.get("status", Status.NOT_RUN))})
+
+
+@dataclass
+class RunRecord:
+    """A run's run.json: its status, when it finished, and a record per template.
+
+    A run that executed has its client's name, period, versions and input hashes; an invalid or
+    refused client has `problems` instead; `error` is a storage failure of the run's own files.
+    """
+
+    client: str = ""
+    status: Status = Status.UNKNOWN
+    finished_at: str = ""
+    client_name: str | None = None
+    period: str | None = None
+    kit_version: str | None = None
+    kit_fingerprint: str | None = None
+    inputs_sha256: dict | None = None
+    problems: list[str] | None = None
+    templates: dict[str, TemplateRecord] = field(default_factory=dict)
+    error: dict | None = None
+
+    @property
+    def succeeded(self) -> bool:
+        return self.status == Status.SUCCEEDED
+
+    def failed_templates(self) -> list[str]:
+        """The templates that did not succeed, by name."""
+        return sorted(name for name, rec in self.templates.items() if not rec.succeeded)
+
+    def to_dict(self) -> dict:
+        """The run.json object (the keys that are None are left out, as they always were)."""
+        items = {
+            "client": self.client,
+            "client_name": self.client_name,
+            "period": self.period,
+            "status": self.status.value,
+            "kit_version": self.kit_version,
+            "kit_fingerprint": self.kit_fingerprint,
+            "finished_at": self.finished_at,
+            "inputs_sha256": self.inputs_sha256,
+            "problems": self.problems,
+            "templates": {name: rec.to_dict() for name, rec in self.templates.items()},
+            "error": self.error,
+        }
+        return {k: v for k, v in items.items() if v is not None}
+
+    @classmethod
+    def from_dict(cls, data: dict) -> RunRecord:
+        """A run.json object; raises ValueError (or TypeError) when it is not one."""
+        known = {f.name for f in dataclasses.fields(cls)} - {"status", "templates"}
+        fields = {k: v for k, v in data.items() if k in known}
+        templates = data.get("templates") or {}
+        templates = {name: TemplateRecord.from_dict(rec) for name, rec in templates.items()}
+        status = Status(data.get("status", Status.UNKNOWN))
+        return cls(**fields, status=status, templates=templates)
+
+
+def read_record(run_dir: Path | str) -> RunRecord | None:
+    """The run.json of a run folder, or None when it is missing or unreadable."""
+    try:
+        return RunRecord.from_dict(_read_json(Path(run_dir) / RUN_JSON))
+    except (OSError, ValueError, TypeError, AttributeError):
+        return None
+
+
+def write_record(run_dir: Path | str, record: RunRecord) -> Path:
+    """Write run.json atomically."""
+    return write_json(Path(run_dir) / RUN_JSON, record.to_dict())
+
+
+def read_states(run_dir: Path | str) -> dict[str, TemplateRecord]:
+    """Each template's last record (`.state/`), by name; an unreadable one is left out."""
+    folder = Path(run_dir) / STATE
+    if not folder.is_dir():
+        return {}
+    states = {}
+    for path in folder.glob("*.json"):
+        try:
+            states[path.stem] = TemplateRecord.from_dict(_read_json(path))
+        except (OSError, ValueError, TypeError, AttributeError):
+            continue  # an unreadable state only means the notebook runs again
+    return states
+
+
+def write_state(run_dir: Path | str, record: TemplateRecord) -> Path:
+    """Write a template's record to `.state/` atomically."""
+    return write_json(Path(run_dir) / STATE / f"{record.template}.json", record.to_dict())
+
+
+def read_results(run_dir: Path | str) -> dict | None:
+    """The results.json of a run folder, or None when it is missing (ValueError when broken)."""
+    path = Path(run_dir) / RESULTS_JSON
+    return _read_json(path) if path.is_file() else None
+
+
+def write_results(run_dir: Path | str, results: dict) -> Path:
+    """Write results.json atomically."""
+    return write_json(Path(run_dir) / RESULTS_JSON, results)
+
+
+def write_results_all(contents: dict[Path, dict]) -> list[Path]:
+    """Write the results.json of many run folders (by folder) atomically, all or none."""
+    return write_json_all({Path(folder) / RESULTS_JSON: data for folder, data in contents.items()})
+
+
+def _read_json(path: Path):
+    with open(path, "rb") as handle:
+        return json.loads(handle.read())
+
+
+# ----------------------------------------------------------------------------- the runs
+
+
+@dataclass
+class Run:
+    """One run folder as read: its run.json, its results.json and its reports' names.
+
+    `record` is None when run.json is missing or unreadable, `results` None when results.json
+    is missing; `client`, `peer_group`, `start`, `end` and `generated_at` come from results.json,
+    and a run without a readable period there has no `start`.
+    """
+
+    folder: Path
+    record: RunRecord | None
+    results: dict | None
+    reports: list[str]
+    client: str = ""
+    peer_group: str = ""
+    start: dt.date | None = None
+    end: dt.date | None = None
+    generated_at: str = ""
+
+    def __post_init__(self) -> None:
+        try:
+            period = self.results["period"]
+            start = dt.date.fromisoformat(period["start"])
+            end = dt.date.fromisoformat(period["end"])
+            client = str(self.results["client"])
+        except (KeyError, TypeError, ValueError):
+            return
+        self.start, self.end, self.client = start, end, client
+        self.peer_group = self.results.get("peer_group") or ""
+        self.generated_at = self.results.get("generated_at") or ""
+
+    @property
+    def label(self) -> str:
+        """The period's label (as results.json has it), else the folder's name."""
+        return ((self.results or {}).get("period") or {}).get("label") or self.folder.name
+
+    def overlap(self, start: dt.date, end: dt.date) -> int:
+        """Days this run's period has in common with [start, end] (0 when none)."""
+        return max(0, (min(self.end, end) - max(self.start, start)).days + 1)
+
+
+def read_runs(out_root: Path | str, client: str | None = None) -> list[Run]:
+    """Every run folder `<client>/<period>/` with a run.json or a results.json, by path.
+
+    Only `client`'s when given. Each file is read once (one directory listing per folder); a
+    folder whose results.json cannot be parsed is left out (a run being written or broken
+    counts on the next pass).
+    """
+    clients = [os.path.join(out_root, client)] if client else _subfolders(str(out_root))
+    found = (read_run(folder) for client_dir in clients for folder in _subfolders(client_dir))
+    return [run for run in found if run is not None]
+
+
+def read_run(folder: Path | str) -> Run | None:
+    """One run folder (see `read_runs`); None without either file, or with a broken results.json."""
+    try:
+        names = {entry.name for entry in os.scandir(folder)}
+    except OSError:
+        return None
+    if RESULTS_JSON not in names and RUN_JSON not in names:
+        return None
+    try:
+        results = _read_json(Path(folder, RESULTS_JSON)) if RESULTS_JSON in names else None
+    except (OSError, ValueError):
+        return None
+    record = read_record(folder) if RUN_JSON in names else None
+    shown = sorted(n for n in names if _REPORT.fullmatch(n))
+    return Run(Path(folder), record, results, shown)
+
+
+def read_again(runs: list[Run], folders: list[Path]) -> list[Run]:
+    """`runs` with the run folders `folders` read again, in the order of `read_runs`.
+
+    A batch reads the output root once, then only the run folders it wrote since.
+    """
+    again = {Path(folder): read_run(folder) for folder in folders}
+    kept = [again.pop(run.folder, run) for run in runs]
+    found = [run for run in [*kept, *again.values()] if run is not None]
+    return sorted(found, key=lambda run: (str(run.folder.parent), str(run.folder)))
+
+
+def latest_run(out_root: Path | str, client: str) -> Run | None:
+    """The run of `client` whose run.json records the newest `finished_at`; None without one.
+
+    A run.json without a readable `finished_at` (or unreadable itself) counts as finished when
+    it was last written. A folder without run.json is not a run (the lab's workbench), nor is
+    one whose results.json cannot be parsed (being written, or broken).
+    """
+    finished = [
+        (_finished(run), run)
+        for run in read_runs(out_root, client)
+        if (run.folder / RUN_JSON).is_file()
+    ]
+    return max(finished, key=lambda pair: pair[0])[1] if finished else None
+
+
+def _finished(run: Run) -> dt.datetime:
+    """When a run finished: its run.json's `finished_at`, else the file's modification time."""
+    try:
+        when = dt.datetime.fromisoformat(run.record.finished_at)
+        return when if when.tzinfo else when.replace(tzinfo=dt.UTC)
+    except (AttributeError, TypeError, ValueError):
+        mtime = (run.folder / RUN_JSON).stat().st_mtime
+        return dt.datetime.fromtimestamp(mtime, dt.UTC)
+
+
+def _subfolders(folder: str) -> list[str]:
+    try:
+        return sorted(entry.path for entry in os.scandir(folder) if entry.is_dir())
+    except OSError:
+        return []
