@@ -8,7 +8,7 @@ import json
 import pytest
 from clientfolders import write_client
 
-from socialworkbook import intake, results, wording
+from socialworkbook import intake, results, runfolder, wording
 from socialworkbook.catalogue import METRICS, Metric, Ratio, metric_kind
 from socialworkbook.lab.notebook import figures_html
 from socialworkbook.measure import benchmarks, estimate
@@ -65,7 +65,7 @@ def test_adding_a_post_rate_touches_the_catalogue_only(saves_per_post, client, t
     posts = client.in_period("posts")
     # results.json `posts`, as 03 records it and the runner assembles it
     section = formulas.posts_results(posts)
-    written = results.write_results(
+    written = runfolder.write_results(
         tmp_path, results.assemble(client, {"03": {"posts": section}}, kit_version="0")
     )
     found = json.loads(written.read_text())["posts"]

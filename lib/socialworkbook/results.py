@@ -7,7 +7,7 @@ import json
 import re
 from pathlib import Path
 
-from .runfolder import PARTS
+from .runfolder import PARTS, RESULTS_JSON
 from .storage import json_safe, write_json
 
 __all__ = ["PUBLISH_ENV", "SECTIONS", "RUN_KEYS", "record", "read_parts", "assemble"]
@@ -55,7 +55,7 @@ def record(output_dir: str | Path, notebook: str, **sections) -> Path | None:
     taken = sorted(set(sections) & set(RUN_KEYS))
     if taken:
         raise ValueError(
-            f"{notebook}: results.json keeps {taken} for the run's own facts; "
+            f"{notebook}: {RESULTS_JSON} keeps {taken} for the run's own facts; "
             "record the section under another name"
         )
     malformed = sorted(name for name in sections if not _SECTION_NAME.fullmatch(name))
