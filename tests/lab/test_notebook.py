@@ -18,12 +18,6 @@ from socialworkbook.lab import charts, notebook  # noqa: E402
 from socialworkbook.measure import sentiment, stats  # noqa: E402
 
 
-@pytest.fixture(autouse=True)
-def _close_figures():
-    yield
-    plt.close("all")
-
-
 @pytest.fixture
 def shown(monkeypatch) -> list:
     """What the workbook displays (IPython's display, as a notebook would show it)."""
