@@ -1,4 +1,5 @@
-"""Client folders built from Hutto & Gilbert's human-rated snippets, for the estimate tests.
+"""Client folders built from Hutto & Gilbert's human-rated snippets, for the estimate tests;
+and a small client to draw samples from and label (`SAMPLE_ECOSYSTEM`, `sample_mentions`).
 
 Read from `tests/data/vader_tweets/` (unmodified copies; see tests/data/README.md). Human
 class = sign of the mean rating. Each snippet is dated at random (seeded) in the period
@@ -13,7 +14,14 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-__all__ = ["SNIPPETS", "snippets", "write_snippet_client"]
+__all__ = [
+    "SAMPLE_ECOSYSTEM",
+    "SNIPPETS",
+    "sample_mentions",
+    "snippets",
+    "truth_of",
+    "write_snippet_client",
+]
 
 _HERE = Path(__file__).resolve().parent
 SNIPPETS = {
@@ -84,3 +92,23 @@ def truth_of(name: str) -> pd.Series:
     """The human class of each mention id of `write_snippet_client(name)`."""
     data = snippets(name)
     return pd.Series(data["truth"].to_numpy(), index=[f"{name}-{i}" for i in data["id"]])
+
+
+SAMPLE_ECOSYSTEM = (
+    "component_id,name,component_type,continuum_stage\n"
+    "web,Web,social_network,mass_market\nforum,Forum,customer_community,community\n"
+)
+
+
+def sample_mentions(period=60, baseline=40, rival=10, labelled=5):
+    """Own mentions in 2026-Q3 and Q2 (the first `labelled` labelled by hand), and a rival's."""
+    rows = ["mention_id,published_at,text,component_id,author,brand,label"]
+    for i in range(period):
+        label = "positive" if i < labelled else ""
+        where = "web" if i % 3 else "forum"
+        rows.append(f"p{i},2026-08-{1 + i % 28:02d},Tent {i} is fine,{where},,,{label}")
+    for i in range(baseline):
+        rows.append(f"b{i},2026-05-{1 + i % 28:02d},Stove {i} broke,web,,acme,")
+    for i in range(rival):
+        rows.append(f"r{i},2026-08-02,Rival {i} is great,web,,rival,")
+    return "\n".join(rows) + "\n"

@@ -1,4 +1,4 @@
-"""Write the hostile input corpus of tests/test_hostile_inputs.py into this folder.
+"""Write the hostile input corpus of tests/intake/test_hostile_inputs.py into this folder.
 
 Run `python tests/hostile/make_hostile.py` to recreate the files; they are committed so that the
 tests read exactly these bytes. Each file name says the attack; the test says where the file is

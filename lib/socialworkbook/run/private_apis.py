@@ -7,7 +7,7 @@ thread), else it would drive the parent's epoll set. And a kernel manager takes 
 forking provisioner through its `provisioner` attribute set before start (jupyter_client keeps
 a provisioner already set); the public way, an entry point named in a kernel spec, would work
 only once the package is installed. `PROVEN_ON` names the versions these were proven on;
-`problems()` says what an upgrade changed (tests/test_private_apis.py fails on it).
+`problems()` says what an upgrade changed (tests/run/test_private_apis.py fails on it).
 """
 
 from __future__ import annotations

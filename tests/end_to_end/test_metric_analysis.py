@@ -15,6 +15,7 @@ import pandas as pd
 import pytest
 import statsmodels.formula.api as smf
 import yaml
+from rendered import html_tables
 from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
 pytestmark = pytest.mark.xdist_group("example_run")
@@ -468,40 +469,6 @@ def test_no_author_or_mention_text_in_any_output(example_run, client):
         assert not any(t in content for t in texts), path.name
 
 
-# --------------------------------------------------------------------------- helpers
-
-
-def html_tables(html: str) -> list[list[list[str]]]:
-    """The text of every cell of every <table>, row by row (the standard library parser)."""
-    from html.parser import HTMLParser
-
-    class Cells(HTMLParser):
-        def __init__(self):
-            super().__init__()
-            self.tables, self.cell = [], None
-
-        def handle_starttag(self, tag, attrs):
-            if tag == "table":
-                self.tables.append([])
-            elif tag == "tr" and self.tables:
-                self.tables[-1].append([])
-            elif tag in ("td", "th") and self.tables:
-                self.cell = ""
-
-        def handle_endtag(self, tag):
-            if tag in ("td", "th") and self.cell is not None:
-                self.tables[-1][-1].append(" ".join(self.cell.split()))
-                self.cell = None
-
-        def handle_data(self, data):
-            if self.cell is not None:
-                self.cell += data
-
-    parser = Cells()
-    parser.feed(html)
-    return [[row for row in table if row] for table in parser.tables]
-
-
 # --------------------------------------------------------------------------- hostile names
 
 
@@ -512,7 +479,7 @@ def test_a_hostile_component_name_is_shown_as_written(tmp_path):
     """Markup, a link and matplotlib mathematics in a name: escaped in text, literal in charts."""
     import shutil
 
-    ROOT = Path(__file__).resolve().parents[1]
+    ROOT = Path(__file__).resolve().parents[2]
 
     from socialworkbook.run.runner import run_batch
 

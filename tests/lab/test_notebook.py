@@ -19,12 +19,6 @@ from socialworkbook.measure import sentiment, stats  # noqa: E402
 from socialworkbook.story import Story  # noqa: E402
 
 
-@pytest.fixture(autouse=True)
-def _close_figures():
-    yield
-    plt.close("all")
-
-
 @pytest.fixture
 def shown(monkeypatch) -> list:
     """What the workbook displays (IPython's display, as a notebook would show it)."""

@@ -26,7 +26,7 @@ from socialworkbook.run.workspace import EXAMPLE_CLIENTS
 
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("install")]
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def _run(command: list, cwd: Path, env: dict, timeout: int = 1200) -> subprocess.CompletedProcess:

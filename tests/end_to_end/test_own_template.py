@@ -11,8 +11,8 @@ import pytest
 
 from socialworkbook.run.runner import run_batch
 
-ROOT = Path(__file__).resolve().parents[1]
-OWN = Path(__file__).parent / "workspace_templates" / "05_own_check.ipynb"
+ROOT = Path(__file__).resolve().parents[2]
+OWN = Path(__file__).resolve().parents[1] / "workspace_templates" / "05_own_check.ipynb"
 CLIENT = "northwind-outdoor"
 
 

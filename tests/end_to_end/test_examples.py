@@ -26,7 +26,7 @@ from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 from socialworkbook import intake, vocab
 from socialworkbook.catalogue import METRICS
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 SCRIPTS = ROOT / "scripts"
 DATA_ROOT = ROOT / "client_data"
 CLIENTS = ("northwind-outdoor", "ledgerline")

@@ -9,6 +9,7 @@ import openpyxl
 import pandas as pd
 import pytest
 from clientfolders import find, write_client, xlsx_bytes
+from labelled_clients import SAMPLE_ECOSYSTEM, sample_mentions
 
 from socialworkbook import intake
 from socialworkbook.cli import main
@@ -16,29 +17,14 @@ from socialworkbook.errors import SaveConflictError, ValidationError
 from socialworkbook.intake import editing
 from socialworkbook.measure import labels
 
-ECOSYSTEM = (
-    "component_id,name,component_type,continuum_stage\n"
-    "web,Web,social_network,mass_market\nforum,Forum,customer_community,community\n"
-)
-
-
-def _mentions(period=60, baseline=40, rival=10, labelled=5):
-    """Own mentions in 2026-Q3 and Q2 (the first `labelled` labelled by hand), and a rival's."""
-    rows = ["mention_id,published_at,text,component_id,author,brand,label"]
-    for i in range(period):
-        label = "positive" if i < labelled else ""
-        where = "web" if i % 3 else "forum"
-        rows.append(f"p{i},2026-08-{1 + i % 28:02d},Tent {i} is fine,{where},,,{label}")
-    for i in range(baseline):
-        rows.append(f"b{i},2026-05-{1 + i % 28:02d},Stove {i} broke,web,,acme,")
-    for i in range(rival):
-        rows.append(f"r{i},2026-08-02,Rival {i} is great,web,,rival,")
-    return "\n".join(rows) + "\n"
-
 
 @pytest.fixture
 def acme(tmp_path):
-    write_client(tmp_path, "acme", files={"ecosystem.csv": ECOSYSTEM, "mentions.csv": _mentions()})
+    write_client(
+        tmp_path,
+        "acme",
+        files={"ecosystem.csv": SAMPLE_ECOSYSTEM, "mentions.csv": sample_mentions()},
+    )
     return tmp_path
 
 
@@ -76,11 +62,17 @@ def test_a_draw_appends_unlabelled_own_mentions_and_records_its_design(acme, cap
 
 def test_draws_are_reproducible_from_the_seed(tmp_path):
     for root in (tmp_path / "a", tmp_path / "b"):
-        write_client(root, "acme", files={"ecosystem.csv": ECOSYSTEM, "mentions.csv": _mentions()})
+        write_client(
+            root,
+            "acme",
+            files={"ecosystem.csv": SAMPLE_ECOSYSTEM, "mentions.csv": sample_mentions()},
+        )
         assert _sample(root, "--n", "15", "--seed", "11") == 0
     assert _table(tmp_path / "a").equals(_table(tmp_path / "b"))
     write_client(
-        tmp_path / "c", "acme", files={"ecosystem.csv": ECOSYSTEM, "mentions.csv": _mentions()}
+        tmp_path / "c",
+        "acme",
+        files={"ecosystem.csv": SAMPLE_ECOSYSTEM, "mentions.csv": sample_mentions()},
     )
     assert _sample(tmp_path / "c", "--n", "15", "--seed", "12") == 0
     assert not _table(tmp_path / "a").equals(_table(tmp_path / "c"))
@@ -107,8 +99,8 @@ def test_by_component_stratifies_within_period_and_baseline(acme):
 
 
 def test_a_workbook_client_gets_a_labels_sheet_with_a_drop_down(tmp_path):
-    rows = [line.split(",") for line in ECOSYSTEM.splitlines()]
-    mentions = [line.split(",") for line in _mentions().splitlines()]
+    rows = [line.split(",") for line in SAMPLE_ECOSYSTEM.splitlines()]
+    mentions = [line.split(",") for line in sample_mentions().splitlines()]
     write_client(
         tmp_path,
         "acme",

@@ -13,7 +13,7 @@ from socialworkbook import intake
 from socialworkbook.errors import Problem, ValidationError
 from socialworkbook.intake import csv_reader, raw, xlsx_reader
 
-HOSTILE = Path(__file__).parent / "hostile"
+HOSTILE = Path(__file__).parents[1] / "hostile"
 
 # file of the corpus -> (where it goes in the client folder, the file a problem names, words of it)
 CASES = {

@@ -17,7 +17,7 @@ from socialworkbook.publish.check import Secrets, check_report
 from socialworkbook.publish.history import net_sentiment_interval
 from socialworkbook.run import runner
 
-TEMPLATES = Path(__file__).parent / "series_templates"
+TEMPLATES = Path(__file__).parents[1] / "series_templates"
 QUARTERS = ["2026-Q1", "2026-Q2", "2026-Q3", "2026-Q4"]
 ECOSYSTEM = (
     "component_id,name,component_type,continuum_stage\n"

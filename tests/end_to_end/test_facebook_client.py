@@ -15,9 +15,9 @@ from pathlib import Path
 
 import pytest
 import realdata
-from test_metric_analysis import html_tables
+from rendered import html_tables
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 SLUG = "facebook-cosmetics"
 
 # tests/data/README.md, "Invariants a correct load reproduces" (empty cells read as 0).

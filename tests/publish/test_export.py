@@ -40,7 +40,6 @@ def _png() -> str:
     ax.bar(["a", "b"], [1, 2])
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png")
-    plt.close(fig)
     return base64.b64encode(buffer.getvalue()).decode("ascii")
 
 

@@ -220,7 +220,10 @@ def test_a_read_only_run_folder_for_real(data_root, tmp_path):
     for folder in folders:
         folder.chmod(0o555)
     code = _RERUN.format(
-        tests=str(Path(__file__).parent), beta=str(beta_dir), data_root=str(data_root), out=str(out)
+        tests=str(Path(__file__).parents[1]),
+        beta=str(beta_dir),
+        data_root=str(data_root),
+        out=str(out),
     )
     command = [sys.executable, "-c", code]
     try:
@@ -332,7 +335,7 @@ def test_available_memory_without_psutil_uses_sysconf(monkeypatch):
 
 # ----------------------------------------------------------------------------- no code from data
 
-LIBRARY = Path(__file__).parents[1] / "lib" / "socialworkbook"
+LIBRARY = Path(__file__).parents[2] / "lib" / "socialworkbook"
 _FORBIDDEN_NAMES = {"eval", "exec", "compile", "__import__"}
 _FORBIDDEN_ATTRIBUTES = {
     ("os", "system"),

@@ -15,7 +15,7 @@ from socialworkbook.lab import jupyterlab as lab
 from socialworkbook.run import runner as run
 from socialworkbook.run.workspace import EXAMPLE_CLIENTS, init_workspace
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ import pytest
 from socialworkbook.errors import BadSlugError, ClientNotFoundError
 from socialworkbook.lab import jupyterlab as lab
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_without_runs_the_templates_are_prepared_for_the_client(tmp_path):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 from clientfolders import write_client
-from test_labels import ECOSYSTEM, _mentions
+from labelled_clients import SAMPLE_ECOSYSTEM, sample_mentions
 
 from socialworkbook.cli import main
 from socialworkbook.lab import labelling, notebook
@@ -13,8 +13,10 @@ from socialworkbook.lab import labelling, notebook
 
 @pytest.fixture
 def labeller(tmp_path, monkeypatch):
-    mentions = _mentions().replace("is fine", "<b>is</b> & fine <script>x</script>")
-    write_client(tmp_path, "acme", files={"ecosystem.csv": ECOSYSTEM, "mentions.csv": mentions})
+    mentions = sample_mentions().replace("is fine", "<b>is</b> & fine <script>x</script>")
+    write_client(
+        tmp_path, "acme", files={"ecosystem.csv": SAMPLE_ECOSYSTEM, "mentions.csv": mentions}
+    )
     assert main(["sample", "acme", "--n", "4", "--seed", "9", "--data-root", str(tmp_path)]) == 0
     shown = []
     monkeypatch.setattr(labelling, "display", lambda obj, **_: shown.append(obj))

@@ -15,7 +15,7 @@ from factories import python_notebook
 from socialworkbook.lab import notebook, panels, row_editors, widgets
 from socialworkbook.method import value
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 EDITORS = ("choose_client", "edit_ecosystem", "edit_ogst", "edit_value_scores", "edit_functions")
 

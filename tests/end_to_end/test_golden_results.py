@@ -3,8 +3,8 @@
 `tests/golden/` holds each example client's results.json as the kit wrote it on the newest
 versions (README's table) before the library was reorganised, without `generated_at` and
 `kit_version`. A change that is meant to move a figure regenerates the copy on purpose (and says
-so in its commit): `python tests/test_golden_results.py OUT` writes them from a run's output
-folder `OUT` (e.g. `socialworkbook run --all --out OUT`).
+so in its commit): `python tests/end_to_end/test_golden_results.py OUT` writes them from a run's
+output folder `OUT` (e.g. `socialworkbook run --all --out OUT`).
 
 Marked slow: older versions of numpy, scipy and statsmodels (`make test-oldest`) may move the last
 digits of a p-value, so this runs with the newest versions only.
@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-GOLDEN = Path(__file__).resolve().parent / "golden"
+GOLDEN = Path(__file__).resolve().parents[1] / "golden"
 EXAMPLES = ("northwind-outdoor", "ledgerline")
 VOLATILE = ("generated_at", "kit_version")
 

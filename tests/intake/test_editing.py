@@ -17,7 +17,7 @@ from socialworkbook import intake
 from socialworkbook.errors import SaveConflictError, ValidationError
 from socialworkbook.intake import editing
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture

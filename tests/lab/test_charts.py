@@ -12,17 +12,10 @@ import matplotlib.dates as mdates  # noqa: E402
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
-import pytest  # noqa: E402
 
 from socialworkbook.lab import charts  # noqa: E402
 
 WEEKS = pd.date_range("2026-06-29", periods=5, freq="W-MON")
-
-
-@pytest.fixture(autouse=True)
-def _close_figures():
-    yield
-    plt.close("all")
 
 
 def _tick_labels(axis) -> list[str]:

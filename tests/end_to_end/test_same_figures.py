@@ -12,7 +12,7 @@ import re
 
 import pytest
 import yaml
-from test_metric_analysis import html_tables
+from rendered import html_tables
 
 pytestmark = pytest.mark.xdist_group("example_run")
 
