@@ -189,6 +189,6 @@ def test_the_preload_list_is_read_from_the_templates_imports(tmp_path):
         "socialworkbook.lab.charts",
         "socialworkbook.measure.stats",
     ]
-    assert FORMER_PRELOAD <= set(library_imports(Path(__file__).parents[1] / "templates")) | {
+    assert FORMER_PRELOAD <= set(library_imports(Path(__file__).parents[2] / "templates")) | {
         "socialworkbook.lab.notebook"  # run by `socialworkbook.lab` (its __init__)
     }
