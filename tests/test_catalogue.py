@@ -84,9 +84,7 @@ def test_adding_a_post_rate_touches_the_catalogue_only(saves_per_post, client, t
     assert ">1.33</div>" in tile and "saves per post" in tile
     # the peer benchmarks: a figure of each results.json, its words and its format
     assert benchmarks.FIGURES[key] == "saves per post"
-    assert benchmarks.benchmark_figures(json.loads(written.read_text()))[key] == pytest.approx(
-        4 / 3
-    )
+    assert runfolder.benchmark_figures(json.loads(written.read_text()))[key] == pytest.approx(4 / 3)
     assert peergroups.FORMATS[key] == "{:,.2f}"
     # and the words, the kind and the goal metrics every other module asks for
     assert wording.name(key) == "saves per post" and wording.measure(4 / 3, key) == "1.33"

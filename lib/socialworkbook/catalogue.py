@@ -31,6 +31,7 @@ __all__ = [
     "Catalogue",
     "View",
     "METRICS",
+    "BENCHMARKED",
     "metric_kind",
     "ENGAGEMENTS",
     "CONSTRUCTIVE_ACTIONS",
@@ -314,6 +315,11 @@ def _glossary(metric: Metric) -> int:
 
 
 METRICS = Catalogue()
+# The figures compared among a peer group's clients (`measure.benchmarks`), by their place:
+# metric key -> what it means in plain words.
+BENCHMARKED = METRICS.view(
+    lambda m: m.benchmark is not None, lambda m: m.phrase, order=lambda m: m.benchmark
+)
 """Every metric the kit knows."""
 
 # Keys the library's code names where it computes a figure its own way.

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 import json
 import os
 import re
@@ -33,6 +34,13 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
 
+from .catalogue import (
+    BENCHMARKED,
+    CONSTRUCTIVE_ACTIONS,
+    CONSTRUCTIVE_ACTIONS_PER_DAY,
+    GOALS_MET_SHARE,
+    NET_SENTIMENT,
+)
 from .paths import check_slug, default_out_root
 from .storage import write_json, write_json_all
 
@@ -58,6 +66,7 @@ __all__ = [
     "read_results",
     "write_results",
     "write_results_all",
+    "benchmark_figures",
     "Run",
     "read_run",
     "read_runs",
@@ -302,6 +311,7 @@ class Run:
     start: dt.date | None = None
     end: dt.date | None = None
     generated_at: str = ""
+    stale: list[str] = field(default_factory=list)  # set by `benchmarks.stale_summaries`
 
     def __post_init__(self) -> None:
         try:
@@ -315,6 +325,11 @@ class Run:
         self.peer_group = self.results.get("peer_group") or ""
         self.generated_at = self.results.get("generated_at") or ""
 
+    @functools.cached_property
+    def figures(self) -> dict[str, float | None]:
+        """This run's benchmarked figures (`benchmark_figures` of its results.json)."""
+        return benchmark_figures(self.results or {})
+
     @property
     def label(self) -> str:
         """The period's label (as results.json has it), else the folder's name."""
@@ -323,6 +338,35 @@ class Run:
     def overlap(self, start: dt.date, end: dt.date) -> int:
         """Days this run's period has in common with [start, end] (0 when none)."""
         return max(0, (min(self.end, end) - max(self.start, start)).days + 1)
+
+
+def benchmark_figures(results: dict) -> dict[str, float | None]:
+    """The benchmarked figures (`catalogue.BENCHMARKED`) of one results.json; None where absent.
+
+    Net sentiment is the estimate from human labels where there is one, else the automatic
+    (VADER) figure; constructive actions are per day of the period; goals met as a share (0-1);
+    a figure of posts is the `_all` entry of the `posts` section.
+    """
+    sentiment = ((results.get("sentiment") or {}).get("_all")) or {}
+    estimated = sentiment.get("estimated") or {}
+    posts = ((results.get("posts") or {}).get("_all")) or {}
+    goals = [g for g in results.get("goals") or [] if g.get("status")]
+    actions = posts.get(CONSTRUCTIVE_ACTIONS)
+    days = _days(results.get("period") or {})
+    derived = {
+        NET_SENTIMENT: estimated.get(NET_SENTIMENT, sentiment.get(NET_SENTIMENT)),
+        CONSTRUCTIVE_ACTIONS_PER_DAY: None if actions is None or not days else actions / days,
+        GOALS_MET_SHARE: sum(g["status"] == "met" for g in goals) / len(goals) if goals else None,
+    }
+    return {key: derived[key] if key in derived else posts.get(key) for key in BENCHMARKED}
+
+
+def _days(period: dict) -> int | None:
+    try:
+        start, end = dt.date.fromisoformat(period["start"]), dt.date.fromisoformat(period["end"])
+    except (KeyError, TypeError, ValueError):
+        return None
+    return (end - start).days + 1
 
 
 def read_runs(out_root: Path | str, client: str | None = None) -> list[Run]:

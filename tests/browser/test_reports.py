@@ -22,6 +22,7 @@ import pytest
 from clientfolders import write_client
 from factories import python_notebook
 
+from socialworkbook import runfolder
 from socialworkbook.paths import kit_templates_dir
 from socialworkbook.publish import portfolio
 from socialworkbook.publish.check import check_run_folder
@@ -511,7 +512,7 @@ def _portfolio(out: Path) -> None:
         (folder / "results.json").write_text(json.dumps({"sentiment": sentiment}))
         info = {"client": client, "client_name": client.upper(), "status": "succeeded"}
         (folder / "run.json").write_text(json.dumps(info | {"templates": {}}))
-    portfolio.write_index(out)
+    portfolio.write_index(out, runfolder.read_runs(out))
 
 
 def test_portfolio_sorts_offline(browser, tmp_path, reports, shots):

@@ -149,7 +149,7 @@ def test_portfolio_places_every_client_of_each_peer_group(portfolio):
     from socialworkbook.publish import portfolio as index
 
     benchmarks.refresh(runfolder.read_runs(portfolio))
-    groups = {g["name"]: g for g in peergroups.peer_groups(portfolio)}
+    groups = {g["name"]: g for g in peergroups.peer_groups(runfolder.read_runs(portfolio))}
     assert sorted(groups) == ["retail", "travel"]  # the loner has no group
     retail = groups["retail"]
     rate = next(f for f in retail["figures"] if f["meaning"] == "engagement rate by reach")
@@ -163,7 +163,7 @@ def test_portfolio_places_every_client_of_each_peer_group(portfolio):
         expected = xs[low] + (xs[high] - xs[low]) * (q - low) / (high - low)
         assert mark == pytest.approx(expected, abs=0.15)
     assert [t["client"] for t in retail["trends"]] == sorted(RETAIL)
-    page = index.write_index(portfolio).read_text()
+    page = index.write_index(portfolio, runfolder.read_runs(portfolio)).read_text()
     assert "Peer group retail" in page and "Peer group travel" in page
     assert all(f'href="{client}/2026-Q3/"' in page for client in RETAIL)
 

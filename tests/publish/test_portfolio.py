@@ -10,6 +10,7 @@ from html.parser import HTMLParser
 
 import pytest
 
+from socialworkbook import runfolder
 from socialworkbook.publish import portfolio
 
 
@@ -86,7 +87,7 @@ def test_index_figures_lead_with_the_estimate_of_a_labelled_sample(tmp_path):
     assert figures["shift_beyond_chance"] is True and figures["shift_p_adjusted"] == 0.04
     _run(tmp_path, "acme", "2026-Q3", results=results, name="Acme")
     table = _Table()
-    table.feed(portfolio.write_index(tmp_path).read_text())
+    table.feed(portfolio.write_index(tmp_path, runfolder.read_runs(tmp_path)).read_text())
     (row,) = table.rows
     assert row[3] == "−58 95% −65 to −51, 260 labelled; VADER +3"
     assert row[4] == "−8 points from the labelled samples"
@@ -144,7 +145,7 @@ def out(tmp_path):
 
 
 def test_every_client_and_period_with_status_and_figures(out):
-    page = portfolio.write_index(out).read_text()
+    page = portfolio.write_index(out, runfolder.read_runs(out)).read_text()
     table = _Table()
     table.feed(page)
     rows = {(r[0], r[1]): r for r in table.rows}
@@ -169,7 +170,7 @@ def test_every_client_and_period_with_status_and_figures(out):
 
 
 def test_links_reach_the_reports(out):
-    page = portfolio.write_index(out).read_text()
+    page = portfolio.write_index(out, runfolder.read_runs(out)).read_text()
     table = _Table()
     table.feed(page)
     assert sorted(table.hrefs) == [
@@ -183,7 +184,7 @@ def test_links_reach_the_reports(out):
 
 
 def test_offline_and_only_its_own_script_may_run(out):
-    page = portfolio.write_index(out).read_text()
+    page = portfolio.write_index(out, runfolder.read_runs(out)).read_text()
     assert not re.search(r"""(?:src|href)\s*=\s*["']?(?:https?:)?//""", page)
     (script,) = re.findall(r"<script>(.*?)</script>", page, re.DOTALL)
     digest = base64.b64encode(hashlib.sha256(script.encode()).digest()).decode()
@@ -193,13 +194,13 @@ def test_offline_and_only_its_own_script_may_run(out):
 
 
 def test_empty_portfolio(tmp_path):
-    page = portfolio.write_index(tmp_path).read_text()
+    page = portfolio.write_index(tmp_path, runfolder.read_runs(tmp_path)).read_text()
     assert "No runs yet" in page
 
 
 def test_unreadable_run_is_skipped(out):
     (out / "zeta" / "2026-Q3" / "results.json").write_text("{not json")
-    page = portfolio.write_index(out).read_text()
+    page = portfolio.write_index(out, runfolder.read_runs(out)).read_text()
     assert "zeta/2026-Q3" not in page and "acme/2026-Q2" in page
 
 

@@ -13,7 +13,7 @@ import nbformat
 import pytest
 from clientfolders import write_client
 
-from socialworkbook import cli
+from socialworkbook import cli, runfolder
 from socialworkbook.errors import ConfidentialityError, WorkbookError
 from socialworkbook.lab.notebook import escape_text
 from socialworkbook.publish import export, portfolio
@@ -70,7 +70,7 @@ def world(tmp_path):
             files={"client.yaml": f"name: {name}\nperiod: 2026-Q3\n", "ecosystem.csv": ecosystem},
         )
         _write_run(out, slug)
-    portfolio.write_index(out)
+    portfolio.write_index(out, runfolder.read_runs(out))
     return data, out
 
 

@@ -22,19 +22,12 @@ from pathlib import Path
 import numpy as np
 
 from .. import runfolder
-from ..catalogue import (
-    CONSTRUCTIVE_ACTIONS,
-    CONSTRUCTIVE_ACTIONS_PER_DAY,
-    GOALS_MET_SHARE,
-    METRICS,
-    NET_SENTIMENT,
-)
+from ..catalogue import BENCHMARKED
 from ..runfolder import Run
 
 __all__ = [
     "FIGURES",
     "MIN_PEERS",
-    "benchmark_figures",
     "refresh",
     "digest",
     "stale_summaries",
@@ -43,35 +36,10 @@ __all__ = [
     "standing",
 ]
 
-# The benchmarked figures: metric key -> what it means in plain words (the catalogue's figures
-# with a `benchmark` place, read when asked).
-FIGURES = METRICS.view(
-    lambda m: m.benchmark is not None, lambda m: m.phrase, order=lambda m: m.benchmark
-)
+# The benchmarked figures: metric key -> what it means in plain words (the catalogue's).
+FIGURES = BENCHMARKED
 MIN_PEERS = 5
 _MISSING = object()  # a results.json without a `benchmarks` key
-
-
-def benchmark_figures(results: dict) -> dict[str, float | None]:
-    """The benchmarked figures of one results.json (None where the run has no such figure).
-
-    Net sentiment is the estimate from human labels where there is one, else the automatic
-    (VADER) figure; constructive actions are per day of the period; goals met as a share (0-1);
-    a figure of posts is the `_all` entry of the `posts` section.
-    """
-    sentiment = ((results.get("sentiment") or {}).get("_all")) or {}
-    estimated = sentiment.get("estimated") or {}
-    posts = ((results.get("posts") or {}).get("_all")) or {}
-    goals = [g for g in results.get("goals") or [] if g.get("status")]
-    period = results.get("period") or {}
-    actions = posts.get(CONSTRUCTIVE_ACTIONS)
-    days = _days(period)
-    derived = {
-        NET_SENTIMENT: estimated.get(NET_SENTIMENT, sentiment.get(NET_SENTIMENT)),
-        CONSTRUCTIVE_ACTIONS_PER_DAY: None if actions is None or not days else actions / days,
-        GOALS_MET_SHARE: sum(g["status"] == "met" for g in goals) / len(goals) if goals else None,
-    }
-    return {key: derived[key] if key in derived else posts.get(key) for key in FIGURES}
 
 
 def refresh(runs: list[Run]) -> list[Path]:
@@ -107,7 +75,7 @@ def _sections(runs: list[Run]) -> dict[int, dict | None]:
     the candidates of the other clients at once (`_leave_one_out`).
     """
     sections: dict[int, dict | None] = {}
-    figures = {id(run): benchmark_figures(run.results) for run in runs if run.start is not None}
+    figures = {id(run): run.figures for run in runs if run.start is not None}
     groups: dict[str, list[Run]] = defaultdict(list)
     for run in runs:
         if run.start is None:
@@ -154,7 +122,7 @@ def _figure_entries(
 ) -> list[tuple]:
     """(entry or None, reason) of one figure for each run of `owns`, against the other clients.
 
-    `figures` are every run's `benchmark_figures`, by `id(run)`.
+    `figures` are every run's `Run.figures`, by `id(run)`.
     """
     pairs = [
         (c, figures[id(r)][figure])
@@ -299,11 +267,3 @@ def standing(section: dict | None) -> str:
         "Among the other clients we serve in the same field, over the same period (their "
         "figures are never shown): " + "; ".join(parts) + "."
     )
-
-
-def _days(period: dict) -> int | None:
-    try:
-        start, end = dt.date.fromisoformat(period["start"]), dt.date.fromisoformat(period["end"])
-    except (KeyError, TypeError, ValueError):
-        return None
-    return (end - start).days + 1

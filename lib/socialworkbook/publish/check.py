@@ -347,37 +347,34 @@ def _peer_group(folder: Path) -> str:
 def _peer_figures(out_root: Path, client: str, peers: list[str]) -> dict[str, str]:
     """The distinctive figures of `peers` under the output root, as they may be printed.
 
-    The benchmarked key figures (`benchmarks.FIGURES`) of every run of every peer, and the peer
+    The benchmarked key figures (`runfolder.Run.figures`) of every run of every peer, and the peer
     statistics of this client's own benchmarks, printed with 3 to 6 decimals where that gives at
     least `_MIN_FIGURE_DIGITS` significant digits (sign dropped); minus this client's own key
     figures in that form.
     """
-    from ..measure.benchmarks import benchmark_figures
 
     def runs(slug: str):
-        for run in read_runs(out_root, slug):
-            if run.results is not None:
-                yield run.folder.name, run.results
+        return [run for run in read_runs(out_root, slug) if run.results is not None]
 
     def printed(values) -> set[str]:
         forms = {f"{abs(v):.{d}f}" for v in values if isinstance(v, float) for d in _DECIMALS}
         return {f for f in forms if len(f.replace(".", "").strip("0")) >= _MIN_FIGURE_DIGITS}
 
     own, figures = set(), {}
-    for period, results in runs(client):
-        own |= printed(benchmark_figures(results).values())
-        for entry in (results.get("benchmarks") or {}).values():  # also "peer_group", "reasons"
+    for run in runs(client):
+        own |= printed(run.figures.values())
+        for entry in (run.results.get("benchmarks") or {}).values():  # also "peer_group", ...
             stats = (
                 [entry.get(k) for k in ("peer_median", "peer_q1", "peer_q3")]
                 if isinstance(entry, dict)
                 else []
             )
             for form in printed(stats):
-                figures.setdefault(form, f"a statistic of the peer group ({period})")
+                figures.setdefault(form, f"a statistic of the peer group ({run.folder.name})")
     for peer in peers:
-        for period, results in runs(peer):
-            for form in printed(benchmark_figures(results).values()):
-                figures.setdefault(form, f"a figure of client '{peer}' ({period})")
+        for run in runs(peer):
+            for form in printed(run.figures.values()):
+                figures.setdefault(form, f"a figure of client '{peer}' ({run.folder.name})")
     return {form: what for form, what in figures.items() if form not in own}
 
 

@@ -27,6 +27,7 @@ __all__ = [
     "template_title",
     "report_titles",
     "period_span",
+    "dates_span",
     "long_date",
     "warm_up",
 ]
@@ -318,7 +319,11 @@ def period_span(label: str) -> str:
         period = parse_period(label)
     except ValueError:
         return ""
-    start, end = period.start, period.end
+    return dates_span(period.start, period.end)
+
+
+def dates_span(start: dt.date, end: dt.date) -> str:
+    """The days from `start` to `end` in words: `1 July – 30 September 2026`."""
     if start == end:
         return long_date(start)
     first = f"{start.day} {start:%B}" + ("" if start.year == end.year else f" {start.year}")

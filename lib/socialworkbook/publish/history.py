@@ -16,7 +16,6 @@ from pathlib import Path
 
 from ..catalogue import CONSTRUCTIVE_ACTIONS_PER_DAY, ENGAGEMENT_RATE_REACH, METRICS, NET_SENTIMENT
 from ..errors import WorkbookError
-from ..measure.benchmarks import benchmark_figures
 from ..runfolder import Run, read_runs, reports
 from ..storage import atomic_write_text
 from . import export, minicharts
@@ -68,7 +67,7 @@ def periods_of(runs: list[Run], client: str) -> list[dict]:
             {
                 "start": run.start,
                 "label": run.label,
-                "span": export.period_span(results["period"].get("label") or ""),
+                "span": export.dates_span(run.start, run.end),
                 "folder": folder.name,
                 "href": f"{folder.name}/{shown[0].name}" if shown else "",
                 "reports": [
@@ -81,7 +80,7 @@ def periods_of(runs: list[Run], client: str) -> list[dict]:
                 "source": source,
                 "mentions": sentiment.get("n"),
                 "labelled": (sentiment.get("estimated") or {}).get("labelled_n"),
-                "figures": benchmark_figures(results),
+                "figures": run.figures,
                 "goals": {s: goals.count(s) for s in ("met", "on_track", "behind", "no_data")},
             }
         )

@@ -8,11 +8,10 @@ period), and each client's figures are drawn over all its periods.
 from __future__ import annotations
 
 from collections import defaultdict
-from pathlib import Path
 
 from ..catalogue import METRICS
-from ..measure.benchmarks import FIGURES, benchmark_figures
-from ..runfolder import Run, read_runs
+from ..measure.benchmarks import FIGURES
+from ..runfolder import Run
 from . import minicharts
 
 __all__ = ["FORMATS", "peer_groups"]
@@ -21,10 +20,11 @@ __all__ = ["FORMATS", "peer_groups"]
 FORMATS = METRICS.view(lambda m: m.key in FIGURES, lambda m: m.spec)
 
 
-def peer_groups(out_root: Path | str, runs: list[Run] | None = None) -> list[dict]:
-    """One entry per peer group (by name): its figures' strip charts and its clients' trends."""
+def peer_groups(runs: list[Run]) -> list[dict]:
+    """One entry per peer group (by name) of `runs` (the output root as `runfolder.read_runs`
+    read it): its figures' strip charts and its clients' trends."""
     by_group: dict[str, dict[str, list[Run]]] = defaultdict(lambda: defaultdict(list))
-    for run in read_runs(out_root) if runs is None else runs:
+    for run in runs:
         if run.peer_group:
             by_group[run.peer_group][run.client].append(run)
     return [_group(name, clients) for name, clients in sorted(by_group.items())]
@@ -33,7 +33,7 @@ def peer_groups(out_root: Path | str, runs: list[Run] | None = None) -> list[dic
 def _group(name: str, clients: dict[str, list[Run]]) -> dict:
     series = {c: sorted(runs, key=lambda r: (r.start, r.end)) for c, runs in clients.items()}
     latest = {c: runs[-1] for c, runs in series.items()}
-    shown = {id(r): benchmark_figures(r.results) for runs in series.values() for r in runs}
+    shown = {id(r): r.figures for runs in series.values() for r in runs}
     figures = []
     for figure, meaning in FIGURES.items():
         fmt = FORMATS[figure]

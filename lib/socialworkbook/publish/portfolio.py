@@ -19,8 +19,7 @@ from pathlib import Path
 from markupsafe import Markup
 
 from ..catalogue import ENGAGEMENT_RATE_IMPRESSIONS, ENGAGEMENT_RATE_REACH
-from ..measure.benchmarks import stale_summaries
-from ..runfolder import Run, read_runs
+from ..runfolder import Run
 from ..storage import atomic_write_text
 from . import export, peergroups
 
@@ -56,7 +55,7 @@ def collect_runs(runs: list[Run]) -> list[dict]:
                     for name in run.reports
                 ],
                 "figures": index_figures(run.results or {}),
-                "stale": stale_summaries(run),
+                "stale": run.stale,
             }
         )
     return rows
@@ -104,18 +103,18 @@ def index_figures(results: dict) -> dict:
     }
 
 
-def write_index(out_root: Path, runs: list[Run] | None = None) -> Path:
+def write_index(out_root: Path, runs: list[Run]) -> Path:
     """Write the portfolio index (offline, no scripts from outside) and return its path.
 
-    `runs`: the output root as `runfolder.read_runs` read it (read here when not given).
+    `runs`: the output root as `runfolder.read_runs` read it, their `stale` summaries marked
+    (`benchmarks.stale_summaries`).
     """
-    runs = read_runs(out_root) if runs is None else runs
     script = _SCRIPT.read_text(encoding="utf-8")
     digest = base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode("ascii")
     page = export.render_page(
         "portfolio",
         rows=collect_runs(runs),
-        groups=peergroups.peer_groups(out_root, runs),
+        groups=peergroups.peer_groups(runs),
         generated=dt.datetime.now().strftime("%d %B %Y, %H:%M"),
         script=Markup(script),  # our own file, hashed below: not escaped
         script_hash=f"sha256-{digest}",

@@ -354,8 +354,9 @@ def run_batch(
         except OSError as exc:
             report.failures.append({"client": slug, "template": None} | _storage_failure(exc, None))
     try:
-        stale = {id(run): benchmarks.stale_summaries(run) for run in runs}
-        report.stale = [(run.client, run.label, name) for run in runs for name in stale[id(run)]]
+        for run in runs:
+            run.stale = benchmarks.stale_summaries(run)
+        report.stale = [(run.client, run.label, name) for run in runs for name in run.stale]
         report.index = portfolio.write_index(out, runs)
     except OSError as exc:
         report.failures.append(
