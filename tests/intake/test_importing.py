@@ -180,6 +180,15 @@ def test_quirks_are_read_as_the_platforms_mean_them(root):
     # X: "+0000" time, "29.0" counts, favorites as likes
     assert posts.at["849000000000000001", "published_at"].startswith("2017-04-04T00:00")
     assert posts.at["849000000000000001", "likes"] == "29"
+    _valid(root)  # times with and without an offset in one table
+
+
+def test_an_imported_client_validates_from_the_command_line(root, capsys):
+    names = [f for f, *_ in POST_FORMATS] + ["FollowerHistory_2025-12-15_2026-01-13.csv"]
+    assert _import(root, *names) == 0
+    assert cli.main(["validate", "acme", "--data-root", str(root)]) == 0
+    assert "acme: valid" in capsys.readouterr().out
+    assert len(_posts(root)) == 27
 
 
 def test_linkedin_and_tiktok_posts_keep_the_platform_id_from_the_link(root):
@@ -398,6 +407,11 @@ def test_a_count_that_is_not_a_count_drops_the_row_with_why(root, tmp_path, caps
     out = capsys.readouterr().out
     assert "dropped row 2 (1 row(s)): Total likes: is not a count (values: 'lots')" in out
     assert len(_posts(root)) == 2
+
+
+def test_spreadsheet_date_cells_are_read():
+    assert exports.parse_when(dt.datetime(2026, 7, 1, 9, 30), None) == "2026-07-01T09:30"
+    assert exports.parse_when(dt.date(2026, 7, 1), None) == "2026-07-01"
 
 
 def test_export_ranges_from_file_names():

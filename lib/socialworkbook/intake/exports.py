@@ -319,11 +319,13 @@ def parse_when(text: object, span: tuple[dt.date, dt.date] | None) -> str:
 
     Raises ValueError when it is not a date, or has no year and `span` is None.
     """
+    if isinstance(text, dt.datetime | pd.Timestamp):  # a date cell of a spreadsheet
+        return _iso(pd.Timestamp(text).to_pydatetime())
+    if isinstance(text, dt.date):
+        return text.isoformat()
     value = " ".join(str(text if text is not None else "").strip().strip('"').split())
     if not value:
         raise ValueError("no date")
-    if isinstance(text, dt.datetime | pd.Timestamp):
-        return _iso(pd.Timestamp(text).to_pydatetime())
     for pattern in _WITH_YEAR:
         try:
             return _iso(dt.datetime.strptime(value, pattern))
