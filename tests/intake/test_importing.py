@@ -266,11 +266,31 @@ def test_daily_page_files_go_into_metrics(root):
 
 def test_a_date_without_year_and_no_range_in_the_name_is_dropped_with_why(root, tmp_path, capsys):
     plain = tmp_path / "FollowerHistory.csv"
-    shutil.copy(FIXTURES / "FollowerHistory_2025-12-15_2026-01-13.csv", plain)
+    data = (FIXTURES / "FollowerHistory_2025-12-15_2026-01-13.csv").read_text(encoding="utf-8")
+    plain.write_text(data + '"2026-01-02","10320","19"\n', encoding="utf-8")
     assert _import(root, str(plain)) == 0
     out = capsys.readouterr().out
     assert "dropped rows 2-4 (3 row(s)): Date has no year" in out
     assert "(values: 'December 30', 'December 31', 'January 1')" in out
+    assert "metrics: 1 row(s) added" in out
+
+
+def test_a_file_whose_every_row_is_dropped_is_refused(root, tmp_path, capsys):
+    plain = tmp_path / "FollowerHistory.csv"
+    shutil.copy(FIXTURES / "FollowerHistory_2025-12-15_2026-01-13.csv", plain)
+    assert _import(root, str(plain)) == 1
+    err = capsys.readouterr().err
+    assert "nothing to import, every row was dropped (rows 2-4: Date has no year" in err
+    assert not (root / "acme" / "metrics.csv").exists()
+
+
+def test_a_caption_over_several_lines_is_one_post(root, tmp_path):
+    data = (FIXTURES / FB_SEP).read_bytes().replace(b"scenes, part", b"scenes,\r\npart")
+    (tmp_path / FB_SEP).write_bytes(data)
+    assert _import(root, str(tmp_path / FB_SEP)) == 0
+    posts = _posts(root).set_index("post_id")
+    assert len(posts) == 3
+    assert posts.at["1234567890_102", "message"] == "Behind the scenes, part 1"
 
 
 # --- refusals ---------------------------------------------------------------------------------

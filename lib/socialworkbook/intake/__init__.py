@@ -5,10 +5,10 @@ into raw tables of strings (`raw`), their normalisation and checks (`normalise`)
 problems they report (`problems`), the whole folder read into a `model.Client` (`folder`),
 pseudonyms for personal data (`pseudonym`), saving an edited table (`editing`), the starter
 folder of a new client (`scaffold`), the platforms' export formats (`exports`) and their import
-into a client's tables (`importing`, `socialworkbook import`). May import only the shared base (`errors`, `vocab`,
-`periods`, `paths`, `storage`, `model`); every later stage may import it. What these modules
-share (`problems.problem`, `raw.RawTable`, ...) is public in its module; the names below are the
-reading API the rest of the kit and the command line call.
+into a client's tables (`importing`, `socialworkbook import`). May import only the shared base
+(`errors`, `vocab`, `periods`, `paths`, `storage`, `model`); every later stage may import it.
+What these modules share (`problems.problem`, `raw.RawTable`, ...) is public in its module; the
+names below are the reading API the rest of the kit and the command line call.
 """
 
 from .config import config_values

@@ -19,6 +19,7 @@ from __future__ import annotations
 import codecs
 import csv
 import datetime as dt
+import io
 import re
 import unicodedata
 from collections.abc import Iterator
@@ -412,15 +413,16 @@ def _decode(data: bytes) -> str:
 
 
 def _csv_grid(path: Path) -> list[list[str]]:
+    """The records of a CSV export; a quoted caption may span lines (one record, as Excel shows)."""
     text = _decode(path.read_bytes())
-    lines = text.splitlines()
+    first, newline, rest = text.partition("\n")
     delimiter = ","
-    if lines and lines[0].strip().lower().startswith("sep="):
-        delimiter = lines[0].strip()[4:5] or ","
-        lines = lines[1:]
-    elif lines and lines[0].count("\t") > lines[0].count(","):
+    if first.strip().lower().startswith("sep="):
+        delimiter = first.strip()[4:5] or ","
+        text = newline + rest  # an empty first record keeps the row numbers of the file
+    elif first.count("\t") > first.count(","):
         delimiter = "\t"
-    return [row for row in csv.reader(lines, delimiter=delimiter)]
+    return list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
 
 
 def _sheets(path: Path) -> list[tuple[str, list[list[str]]]]:

@@ -29,7 +29,7 @@ import pandas as pd
 from openpyxl import load_workbook
 
 from .. import vocab
-from ..errors import ImportTargetError, ValidationError
+from ..errors import ImportFormatError, ImportTargetError, ValidationError
 from ..paths import client_folder
 from ..storage import atomic_write_bytes
 from . import editing
@@ -119,6 +119,10 @@ def _grouped(dropped: list[tuple[int, str]]) -> list[tuple[str, list[int]]]:
     return out
 
 
+def _pairs(export: Export) -> list[tuple[int, str]]:
+    return [(d.row, d.reason) for d in export.dropped]
+
+
 def _rows(rows: list[int]) -> str:
     if len(rows) == 1:
         return f"row {rows[0]}"
@@ -194,6 +198,13 @@ def import_files(
         _merge_mentions(folder, client, frames, report)
         return report
     exports = [read_export(f) for f in files]  # every file read before anything is written
+    for export in exports:
+        if export.read and export.rows.empty:
+            reasons = "; ".join(f"{_rows(r)}: {why}" for why, r in _grouped(_pairs(export)))
+            raise ImportFormatError(
+                f"{export.path}: nothing to import, every row was dropped ({reasons}). "
+                "Nothing was written"
+            )
     by_table: dict[str, list[tuple[Export, str]]] = {}
     for export in exports:
         chosen = component or _component_for(export, components, client)
@@ -208,7 +219,7 @@ def import_files(
                 export.format.table,
                 chosen,
                 export.read,
-                [(d.row, d.reason) for d in export.dropped],
+                _pairs(export),
                 not_measured,
             )
         )
