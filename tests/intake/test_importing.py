@@ -194,8 +194,11 @@ def test_an_imported_client_validates_from_the_command_line(root, capsys):
 def test_linkedin_and_tiktok_posts_keep_the_platform_id_from_the_link(root):
     assert _import(root, "acme_content_1760000000000.xlsx") == 0
     assert _import(root, "Content_2025-12-15_2026-01-13.csv") == 0
-    ids = set(_posts(root)["post_id"])
-    assert "urn:li:activity:12" in ids and "7400000000000000003" in ids
+    posts = _posts(root).set_index("post_id")
+    assert "urn:li:activity:12" in posts.index and "7400000000000000003" in posts.index
+    # LinkedIn: Content Type is the post type; Post type tells sponsored posts from organic
+    assert posts.at["urn:li:activity:12", "post_type"] == "Video"
+    assert list(posts["paid"].iloc[:3]) == ["false", "false", "true"]
 
 
 def test_a_re_export_with_higher_counts_updates_the_posts(root, capsys):

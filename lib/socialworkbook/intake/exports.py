@@ -71,6 +71,8 @@ class ExportFormat:
     total_row: bool = False
     metric_line: bool = False
     id_pattern: str = ""  # where the id column holds a link: the post id inside it
+    paid_column: str = ""  # a column telling paid (`paid_values`) from organic posts
+    paid_values: tuple[str, ...] = ("sponsored", "paid", "boosted")
 
 
 class Formats:
@@ -153,20 +155,20 @@ _register(ExportFormat(
     "linkedin_update_engagement", "LinkedIn content workbook (older, Update engagement)",
     "linkedin", "posts",
     ("Created date", "Update title", "Update link", "Impressions"),
-    {"post_type": ("Update type",), "impressions": ("Impressions",), "likes": ("Likes",),
+    {"impressions": ("Impressions",), "likes": ("Likes",),
      "comments": ("Comments",), "shares": ("Shares",), "clicks": ("Clicks",),
      "video_views": ("Video views",)},
     id_column="Update link", date_column="Created date", text_columns=("Update title",),
-    id_pattern=r"(urn:li:[A-Za-z]+:\d+)",
+    id_pattern=r"(urn:li:[A-Za-z]+:\d+)", paid_column="Update type",
 ))  # fmt: skip
 _register(ExportFormat(
     "linkedin_all_posts", "LinkedIn content workbook (newer, All posts)", "linkedin", "posts",
     ("Post title", "Post link", "Created date", "Impressions"),
-    {"post_type": ("Content Type", "Post type"), "impressions": ("Impressions",),
+    {"post_type": ("Content Type",), "impressions": ("Impressions",),
      "likes": ("Likes",), "comments": ("Comments",), "shares": ("Reposts",),
      "clicks": ("Clicks",), "video_views": ("Views (excluding off-site video views)",)},
     id_column="Post link", date_column="Created date", text_columns=("Post title",),
-    id_pattern=r"(urn:li:[A-Za-z]+:\d+)",
+    id_pattern=r"(urn:li:[A-Za-z]+:\d+)", paid_column="Post type",
 ))  # fmt: skip
 _register(ExportFormat(
     "youtube_table_data", "YouTube Studio table data", "youtube", "posts",
@@ -531,6 +533,9 @@ def _read(path: Path, fmt: ExportFormat, grid: list[list[object]], at: int) -> E
         except ValueError as exc:
             dropped.append(Dropped(line, f"{fmt.columns[column][0]}: {exc}"))
             continue
+        if fmt.paid_column and position((fmt.paid_column,)) is not None:
+            paid = _norm(cell(row, position((fmt.paid_column,))))
+            record["paid"] = "" if not paid else str(paid in fmt.paid_values).lower()
         texts = [fold_text(cell(row, position((t,)))) for t in fmt.text_columns]
         record["message"] = next((t for t in texts if t), "")
         records.append(record)

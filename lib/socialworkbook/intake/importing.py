@@ -309,7 +309,7 @@ def _merge_posts(folder, client, exports, report) -> None:
                 "export_date": stamp,
                 "export_file": export.path.name,
             }
-            for column in ("post_type", _MESSAGE, *export.measured):
+            for column in ("post_type", "paid", _MESSAGE, *export.measured):
                 if column in record:
                     values[column] = _text(record[column])
             if pid in position:
