@@ -219,10 +219,20 @@ def test_a_re_export_with_higher_counts_updates_the_posts(root, capsys):
     _valid(root)
 
 
-def test_the_newer_export_wins_whatever_the_order_given(root):
+def test_the_newer_export_wins_whatever_the_order_given(root, capsys):
     assert _import(root, FB_OCT, FB_SEP) == 0
     posts = _posts(root)
     assert len(posts) == 4 and _total(posts, "likes") == 324
+    out = capsys.readouterr().out
+    assert "3 row(s) of an older export given here left out" in out
+
+
+def test_a_post_twice_in_one_file_is_counted(root, tmp_path, capsys):
+    lines = (FIXTURES / FB_SEP).read_bytes().splitlines(keepends=True)
+    (tmp_path / FB_SEP).write_bytes(b"".join([*lines, lines[1]]))
+    assert _import(root, str(tmp_path / FB_SEP)) == 0
+    assert "1 row(s) left out that repeat a post or day" in capsys.readouterr().out
+    assert len(_posts(root)) == 3
 
 
 def test_without_a_range_in_the_name_the_later_file_given_wins(root, tmp_path):

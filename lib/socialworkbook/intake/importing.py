@@ -68,6 +68,8 @@ class ImportReport:
     updated: Counter = field(default_factory=Counter)
     unchanged: Counter = field(default_factory=Counter)
     kept_newer: Counter = field(default_factory=Counter)
+    superseded: Counter = field(default_factory=Counter)
+    repeated: Counter = field(default_factory=Counter)
     days: dict[str, tuple[str, str]] = field(default_factory=dict)
     written: dict[str, str] = field(default_factory=dict)
 
@@ -93,6 +95,16 @@ class ImportReport:
             if self.kept_newer[table]:
                 line += f", {self.kept_newer[table]:,} kept (a newer export was imported before)"
             out.append(line)
+            if self.superseded[table]:
+                out.append(
+                    f"  {self.superseded[table]:,} row(s) of an older export given here left out: "
+                    "a newer export given here holds the same posts or days"
+                )
+            if self.repeated[table]:
+                out.append(
+                    f"  {self.repeated[table]:,} row(s) left out that repeat a post or day already "
+                    "read from the same file (its first row used)"
+                )
             if table in self.days:
                 first, last = self.days[table]
                 out.append(f"  days covered: {first} to {last}")
@@ -291,7 +303,7 @@ def _merge_posts(folder, client, exports, report) -> None:
         if column not in table:
             table[column] = ""
     position = {pid: i for i, pid in enumerate(table["post_id"])}
-    seen: set[str] = set()
+    seen: dict[str, Path] = {}
     new_rows = []
     days: list[str] = []
     for export, component in exports:  # newest first: the first figures of a post win
@@ -300,8 +312,10 @@ def _merge_posts(folder, client, exports, report) -> None:
         for record in export.rows.to_dict("records"):
             pid = record["post_id"]
             if pid in seen:
+                key = "repeated" if seen[pid] == export.path else "superseded"
+                getattr(report, key)["posts"] += 1
                 continue
-            seen.add(pid)
+            seen[pid] = export.path
             days.append(record["published_at"][:10])
             values = {
                 "component_id": component,
@@ -356,14 +370,16 @@ def _merge_metrics(folder, client, exports, report) -> None:
             table[column] = ""
     key = list(zip(table["date"].str[:10], table["metric"], table["component_id"], strict=True))
     position = {k: i for i, k in enumerate(key)}
-    seen = set()
+    seen: dict[tuple, Path] = {}
     new_rows, days = [], []
     for export, component in exports:
         for record in export.rows.to_dict("records"):
             k = (record["date"], record["metric"], component)
             if k in seen:
+                key = "repeated" if seen[k] == export.path else "superseded"
+                getattr(report, key)["metrics"] += 1
                 continue
-            seen.add(k)
+            seen[k] = export.path
             days.append(record["date"])
             value = _text(record["value"])
             if k in position:
