@@ -42,7 +42,16 @@ EXPORT_COLUMNS = ("export_date", "export_file")
 """The extra posts columns that record which export a post's figures come from."""
 
 _MESSAGE = "message"
-_PLATFORM_ALIASES = {"twitter": "x", "fb": "facebook", "ig": "instagram", "yt": "youtube"}
+_PLATFORM_ALIASES = {
+    "twitter": "x",
+    "x (twitter)": "x",
+    "twitter/x": "x",
+    "x/twitter": "x",
+    "x.com": "x",
+    "fb": "facebook",
+    "ig": "instagram",
+    "yt": "youtube",
+}
 _MENTION_COLUMNS = [c.name for c in vocab.TABLES["mentions"].columns]
 
 
