@@ -322,6 +322,15 @@ def test_an_unknown_file_is_refused_naming_the_formats_and_the_header(root, tmp_
     assert sorted(p.name for p in (root / "acme").iterdir()) == before
 
 
+@pytest.mark.parametrize("name", ["junk.csv", "junk.xlsx", "empty.csv"])
+def test_a_broken_file_is_refused_in_one_line(root, tmp_path, capsys, name):
+    path = tmp_path / name
+    path.write_bytes(bytes(range(256)) * 20 if name.startswith("junk") else b"")
+    assert _import(root, str(path)) == 1
+    err = capsys.readouterr().err
+    assert err.startswith(f"error: {path}: ") and "Traceback" not in err
+
+
 def test_a_component_is_chosen_by_platform_else_named(tmp_path, capsys):
     two = ECOSYSTEM + "fb-shop,Shop page,social_media_profile,facebook,mass_market\n"
     write_client(tmp_path, "acme", files={"ecosystem.csv": two})

@@ -411,7 +411,7 @@ def _decode(data: bytes) -> str:
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        return data.decode("cp1252")
+        return data.decode("latin-1")  # an old export in a Windows code page
 
 
 def _csv_grid(path: Path) -> list[list[str]]:
@@ -440,7 +440,13 @@ def _sheets(path: Path) -> list[tuple[str, list[list[str]]]]:
                 "LibreOffice and save it again as .xlsx, then import that file"
             ) from exc
         return [(str(name), _cells(frame)) for name, frame in book.items()]
-    return [("", _csv_grid(path))]
+    try:
+        return [("", _csv_grid(path))]
+    except (UnicodeDecodeError, csv.Error) as exc:
+        raise ImportFormatError(
+            f"{path}: cannot be read as a CSV file ({exc}). Fix: import the file exactly as the "
+            "platform exported it"
+        ) from exc
 
 
 def _cells(frame: pd.DataFrame) -> list[list[object]]:
@@ -470,9 +476,10 @@ def read_export(path: Path | str) -> Export:
                 return _read(path, fmt, grid, at)
     seen = next((r for _, g in sheets for r in g[:_HEADER_SCAN] if any(str(c) for c in r)), [])
     known = "; ".join(FORMATS.names())
+    header = ", ".join(str(c) for c in seen if str(c)) or "(empty file)"
+    header = header if len(header) <= 400 else header[:400] + " ..."
     raise ImportFormatError(
-        f"{path}: not an export the kit knows. Header seen: "
-        f"{', '.join(str(c) for c in seen if str(c)) or '(empty file)'}. Formats known: {known}. "
+        f"{path}: not an export the kit knows. Header seen: {header}. Formats known: {known}. "
         "Fix: import the platform's own export file unchanged, or map a listening tool's "
         "mentions file with --columns"
     )
