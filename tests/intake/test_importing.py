@@ -396,6 +396,8 @@ def test_the_example_workbook_client_takes_an_import(tmp_path):
 def test_columns_map_a_listening_tools_file_into_mentions(root, tmp_path, capsys):
     tool = tmp_path / "mentions_export.csv"
     tool.write_text(
+        "Report:,Acme mentions\nBrand:,Acme\nFrom:,2026-07-01\nTo:,2026-07-31\n"
+        "Generated:,2026-08-01\nQuery:,acme\nTotal:,3\n\n"  # a listening tool's preamble
         "Date,Full Text,Author,Url\n"
         '2026-07-02 10:00,"Love the new \U0001d42d\U0001d41e\U0001d427\U0001d42d",@ann,u1\n'
         "07/03/2026 11:30,,@bob,u2\n"
@@ -405,7 +407,7 @@ def test_columns_map_a_listening_tools_file_into_mentions(root, tmp_path, capsys
     option = ["--columns", "text=Full Text,published_at=Date,author=Author"]
     assert _import(root, str(tool), options=option) == 0
     out = capsys.readouterr().out
-    assert "mentions: 2 row(s) added" in out and "dropped row 3 (1 row(s)): no text" in out
+    assert "mentions: 2 row(s) added" in out and "dropped row 11 (1 row(s)): no text" in out
     mentions, _ = intake.read_raw_table(root / "acme", "mentions")
     assert list(mentions["text"]) == ["Love the new tent", "Queue was long"]
     assert list(mentions["published_at"]) == ["2026-07-02T10:00", "2026-07-10"]

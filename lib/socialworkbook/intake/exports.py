@@ -45,6 +45,7 @@ __all__ = [
 
 _SPREADSHEETS = (".xls", ".xlsx", ".xlsm")
 _HEADER_SCAN = 6  # rows searched for a header (a note and a metric-name line come before it)
+_MAPPED_SCAN = 30  # listening tools put a block of report details above their header
 
 
 @dataclass(frozen=True)
@@ -606,7 +607,7 @@ def read_columns(path: Path | str, mapping: dict[str, str]) -> tuple[pd.DataFram
     _, grid = _sheets(path)[0]
     wanted = {_norm(h) for h in mapping.values()}
     at = next(
-        (i for i, r in enumerate(grid[:_HEADER_SCAN]) if wanted <= {_norm(c) for c in r}), None
+        (i for i, r in enumerate(grid[:_MAPPED_SCAN]) if wanted <= {_norm(c) for c in r}), None
     )
     if at is None:
         header = next((r for r in grid[:_HEADER_SCAN] if any(str(c) for c in r)), [])
@@ -617,14 +618,13 @@ def read_columns(path: Path | str, mapping: dict[str, str]) -> tuple[pd.DataFram
             "NAME=HEADER as the file's header row does"
         )
     header = [_norm(c) for c in grid[at]]
-    rows = [r for r in grid[at + 1 :] if any(str(c).strip() for c in r)]
+    numbered = [
+        (at + 2 + i, r) for i, r in enumerate(grid[at + 1 :]) if any(str(c).strip() for c in r)
+    ]
+    rows = [r for _, r in numbered]
+    where = {column: header.index(_norm(h)) for column, h in mapping.items()}
     frame = pd.DataFrame(
-        {
-            column: [
-                r[header.index(_norm(h))] if header.index(_norm(h)) < len(r) else "" for r in rows
-            ]
-            for column, h in mapping.items()
-        }
+        {column: [r[i] if i < len(r) else "" for r in rows] for column, i in where.items()}
     )
-    frame.index = [at + 2 + i for i in range(len(rows))]
+    frame.index = [line for line, _ in numbered]
     return frame, len(rows)
