@@ -1,4 +1,5 @@
-"""The `socialworkbook` command: init, new, validate, run, list, check, share, sample, lab."""
+"""The `socialworkbook` command: init, new, validate, import, run, list, check, share, sample,
+lab."""
 
 from __future__ import annotations
 
@@ -158,6 +159,22 @@ def _cmd_sample(args) -> int:
     return 0
 
 
+def _cmd_import(args) -> int:
+    from .intake.importing import import_files, parse_columns
+
+    columns = parse_columns(args.columns) if args.columns is not None else None
+    report = import_files(
+        args.client,
+        args.files,
+        component=args.component,
+        columns=columns,
+        data_root=args.data_root,
+    )
+    for line in report.lines():
+        print(line)
+    return 0
+
+
 def _cmd_lab(args) -> int:
     from .lab.jupyterlab import lab_command
 
@@ -253,6 +270,15 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--period", help=_HELP["--period"])
     p.add_argument("--seed", type=int, help="random seed (default: a new one, printed)")
     p.add_argument("--by-component", action="store_true", help="stratify by component too")
+    p = command("import", _cmd_import, "read platform export files into a client's tables")
+    p.add_argument("client", metavar="CLIENT")
+    p.add_argument("files", nargs="+", metavar="FILE", help="export files (CSV, .xls, .xlsx)")
+    p.add_argument("--component", metavar="ID", help="the ecosystem component the rows belong to")
+    p.add_argument(
+        "--columns",
+        metavar="NAME=HEADER,...",
+        help="read a listening tool's file into mentions, e.g. text=Message,published_at=Date",
+    )
     p = command("lab", _cmd_lab, "start JupyterLab on a client's latest notebooks")
     p.add_argument("client", nargs="?")
     p.add_argument("--out", help=_HELP["--out"])

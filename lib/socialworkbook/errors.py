@@ -23,6 +23,8 @@ __all__ = [
     "StorageError",
     "ResourceLimitError",
     "EngineMissingError",
+    "ImportFormatError",
+    "ImportTargetError",
 ]
 
 
@@ -119,3 +121,11 @@ class ResourceLimitError(WorkbookError):
 
 class EngineMissingError(WorkbookError):
     """Raised when the PDF engine (Chromium, or the playwright package) is not installed."""
+
+
+class ImportFormatError(WorkbookError):
+    """Raised when a file given to `import` is not a known export, or cannot be read."""
+
+
+class ImportTargetError(WorkbookError):
+    """Raised when `import` cannot tell which component or columns an export's rows belong to."""
