@@ -140,3 +140,48 @@ def _no_tests():
     import pandas as pd
 
     return pd.DataFrame(columns=["family", "significant", "p_value"])
+
+
+def test_a_net_sentiment_goal_on_a_labelled_client_takes_its_estimate(tmp_path):
+    """The real estimate (`estimate.client_estimates`) of a component with a labelled sample,
+    computed by `goal_status` itself, is the goal's actual, with its interval."""
+    import pandas as pd
+    from labelled_clients import truth_of, write_snippet_client
+
+    from socialworkbook import intake
+    from socialworkbook.cli import main
+    from socialworkbook.measure import estimate, sentiment
+
+    folder = write_snippet_client(tmp_path, "amazon")
+    (folder / "ogst.csv").write_text(
+        "component_id,objective,metric,target,target_date\n"
+        "forum,Happy readers,net_sentiment,-100,2026-09-30\n"
+        "forum,Happy readers,net_sentiment,100,2026-09-30\n"
+        "web,Happy readers,net_sentiment,-100,2026-09-30\n"
+    )
+    args = ["sample", "amazon", "--n", "40", "--seed", "3", "--by-component"]
+    assert main([*args, "--data-root", str(tmp_path)]) == 0
+    labels = pd.read_csv(folder / "labels.csv", dtype=str, keep_default_na=False)
+    truth = truth_of("amazon")
+    forum = set(
+        pd.read_csv(folder / "mentions.csv", dtype=str).query("component_id == 'forum'")[
+            "mention_id"
+        ]
+    )
+    mine = labels["mention_id"].isin(forum)  # only the forum's sample is labelled
+    labels.loc[mine, "label"] = labels.loc[mine, "mention_id"].map(truth)
+    labels.to_csv(folder / "labels.csv", index=False)
+    client = intake.read_client_folder(folder, "amazon")
+    entry = estimate.client_estimates(client, sentiment.score_client(client)).entry("forum")
+    assert entry is not None and entry["ci_low"] < entry["ci_high"]
+    low, high, web = ogst.goal_status(client)
+    for goal in (low, high):
+        assert goal["basis"] == "estimate from human labels"
+        assert (goal["actual"], goal["ci_low"], goal["ci_high"]) == (
+            pytest.approx(entry["net_sentiment"]),
+            pytest.approx(entry["ci_low"]),
+            pytest.approx(entry["ci_high"]),
+        )
+    # any estimate's interval is at or above -100 and below +100
+    assert (low["status"], high["status"]) == ("met", "behind")
+    assert web["status"] == "unverified"  # the web's mentions were drawn but not labelled
