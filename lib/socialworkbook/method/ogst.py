@@ -623,8 +623,9 @@ def labelled_value(
         low, high = entry.get("ci_low"), entry.get("ci_high")
     else:
         low, high = entry.get(f"{metric}_ci_low"), entry.get(f"{metric}_ci_high")
-        if low is None or high is None:
-            low, high = estimates.period[key].interval(_OUTPUT[metric])
+        found = getattr(estimates, "period", {}).get(key)
+        if (low is None or high is None) and found is not None:
+            low, high = found.interval(_OUTPUT[metric])
     if low is None or high is None or _missing(low) or _missing(high):
         return None
     return {
