@@ -146,6 +146,7 @@ TABLES: dict[str, TableSpec] = {
                 _c("target", "number"),
                 _c("target_date", "datetime"),
                 _c("baseline_value", "number"),
+                _c("baseline_date", "datetime"),
                 _c("strategy", "text"),
                 _c("tactics", "multi"),
             ),

@@ -506,6 +506,9 @@ def _goal_actual(client: str, metric: str, component: str, make_examples) -> flo
     return float(numbers(rows, "value").mean()) if len(rows) else None  # the designed goals average
 
 
+SENTIMENT_GOALS = ("net_sentiment", "positive_share", "negative_share")
+
+
 def test_goals_span_every_status(make_examples):
     statuses: dict[tuple[str, str, str], str] = {}
     for client in CLIENTS:
@@ -517,10 +520,14 @@ def test_goals_span_every_status(make_examples):
             due = pd.Timestamp(line["target_date"][:10])
             if actual is None:
                 status = "no_data"
+            elif line["metric"] in SENTIMENT_GOALS:
+                # FRAMEWORKS.md 7: judged on an estimate from a labelled random sample; these
+                # examples have none (their labels are a convenience sample), so unverified
+                status = "unverified"
             elif (actual <= target) if lower else (actual >= target):
                 status = "met"
-            elif due <= PERIOD[1]:
-                status = "behind"
+            elif METRICS[line["metric"]].kind == "flow" or due <= PERIOD[1]:
+                status = "behind"  # a flow target is per period: met or not, never paced
             elif line["baseline_value"] == "":
                 status = "no_data"  # no starting value in these examples' data before the period
             else:
@@ -531,18 +538,20 @@ def test_goals_span_every_status(make_examples):
                 elapsed = ((PERIOD[1] - PERIOD[0]).days + 1) / ((due - PERIOD[0]).days + 1)
                 status = "on_track" if progress >= elapsed else "behind"
             statuses[(client, line["component_id"], line["metric"])] = status
-    assert set(statuses.values()) == {"met", "on_track", "behind", "no_data"}
-    assert statuses[("northwind-outdoor", "nw-trail-club", "net_sentiment")] == "met"
+    assert set(statuses.values()) == {"met", "behind", "unverified", "no_data"}
+    # issue 27: +54 on automatic scores against +40 was "met"; no labelled sample: unverified
+    assert statuses[("northwind-outdoor", "nw-trail-club", "net_sentiment")] == "unverified"
     assert statuses[("northwind-outdoor", "nw-trail-club", "response_time_hours")] == "met"
     assert statuses[("ledgerline", "lg-service-cloud", "response_time_hours")] == "behind"
     assert statuses[("northwind-outdoor", "nw-x-support", "response_time_hours")] == "no_data"
     assert statuses[("ledgerline", "lg-linkedin", "time_to_hire_days")] == "no_data"
     assert "time_to_hire_days" in METRICS.known()
     # The issue 12 figures: followers 58,138 -> 61,427 toward 68,000 is a third of the way in
-    # half the time; Northwind's one goal on track is its constructive actions, Ledgerline has none.
+    # half the time. Issue 27: Northwind's constructive actions, 7,037 of 7,700 per quarter, were
+    # "on track" on a pace; a flow target is met or not, so no goal of either client is on track.
     assert statuses[("northwind-outdoor", "nw-instagram", "followers")] == "behind"
-    on_track = [k for k, s in statuses.items() if s == "on_track"]
-    assert on_track == [("northwind-outdoor", "nw-trail-club", "constructive_actions")]
+    assert statuses[("northwind-outdoor", "nw-trail-club", "constructive_actions")] == "behind"
+    assert "on_track" not in statuses.values()
     assert statuses[("ledgerline", "lg-youtube", "followers")] == "behind"
 
 

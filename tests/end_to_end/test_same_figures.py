@@ -179,6 +179,9 @@ def test_goal_counts_read_the_same_in_00_04_and_the_index(client, example_run):
     assert f"met {met} of {total} goals" in board
     assert (f"{on_track} more on track" in board) == (on_track > 0)
     assert f"{behind} behind" in board
+    unverified = statuses.count("unverified")
+    assert (f"{unverified} unverified" in board) == (unverified > 0)
+    assert (f"{unverified} unverified" in client["texts"]["04_action_plan"]) == (unverified > 0)
     assert _index_row(example_run, client["name"])["Goals met"] == f"{met} of {total}"
 
 

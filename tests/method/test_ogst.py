@@ -112,9 +112,9 @@ def test_actual_is_measured_over_the_period_for_the_goal_component(actuals):
 def test_as_of_moves_the_elapsed_share(actuals):
     goals = _status(
         actuals,
-        [_goal(target=100, date="2026-12-31", baseline_value=0)],
+        [_goal(metric="csat", target=100, date="2026-12-31", baseline_value=0)],
         as_of=D(2026, 7, 31),
-        values={("comments", "forum"): 20.0},
+        values={("csat", "forum"): 20.0},
     )
     assert goals[0]["elapsed_share"] == pytest.approx(31 / 184)
     assert goals[0]["progress"] == pytest.approx(0.2)  # 20 of the 100 needed
@@ -142,7 +142,7 @@ def test_lower_is_better_goals(actuals):
 
 def test_target_zero_and_actual_zero(actuals):
     lines = [
-        _goal(metric="negative_share", target=0),  # lower is better, 0 wanted
+        _goal(metric="support_cases", target=0),  # lower is better, 0 wanted
         _goal("insta", "comments", 0),
         _goal("forum", "cost_per_hire", 0, "2026-12-31"),
     ]
@@ -150,7 +150,7 @@ def test_target_zero_and_actual_zero(actuals):
         actuals,
         lines,
         values={
-            ("negative_share", "forum"): 0.0,
+            ("support_cases", "forum"): 0.0,
             ("comments", "insta"): 0.0,
             ("cost_per_hire", "forum"): 250.0,
         },
@@ -182,8 +182,8 @@ def test_goal_status_table_of_stocks_flows_and_levels():
         *_row("leads", "forum", ("2026-07-10", 100), ("2026-08-10", 120), ("2026-09-10", 90)),
         # flow: 50 + 60 + 70 = 180 in the quarter
         *_row("leads", "insta", ("2026-07-10", 50), ("2026-08-10", 60), ("2026-09-10", 70)),
-        # flow, lower is better, no baseline_value: the first 92 days of data, 2026-01-15 to
-        # 2026-04-16, hold 300 * 3 = 900; May's 250 is after them; the period holds 600
+        # flow, lower is better, no baseline_value: the first calendar quarter with data,
+        # 2026-01-01 to 2026-03-31, holds 300 * 3 = 900; May's 250 is after it; the period 600
         *_row(
             "support_cases",
             "insta",
@@ -235,12 +235,12 @@ def test_goal_status_table_of_stocks_flows_and_levels():
         ("followers", "stock", 61427, 58138, approx(3289 / 9862), "behind"),
         # (700 - 400) / (1,000 - 400) = 0.5 < 273 / 365 (2026-01-01..09-30 of ..12-31)
         ("subscribers", "stock", 700, 400, approx(0.5), "behind"),
-        # 310 >= 300: met
-        ("leads", "flow", 310, 250, approx(60 / 50), "met"),
-        # (180 - 120) / (200 - 120) = 0.75 >= 0.5; never 180 against a pro-rated 100
-        ("leads", "flow", 180, 120, approx(0.75), "on_track"),
-        # (600 - 900) / (450 - 900) = 2 / 3 >= 167 / 259 (2026-04-17..09-30 of ..12-31)
-        ("support_cases", "flow", 600, 900, approx(2 / 3), "on_track"),
+        # 310 >= 300 in the quarter: met (a flow has no pace)
+        ("leads", "flow", 310, 250, None, "met"),
+        # 180 < 200 per quarter: not met, whatever the pace from 120 (it was "on track")
+        ("leads", "flow", 180, 120, None, "behind"),
+        # 600 > 450 per quarter: not met (it was "on track" on a pace of 2 / 3)
+        ("support_cases", "flow", 600, 900, None, "behind"),
         # (79 - 80) / (85 - 80) = -0.2: worse than its start, so behind (attainment is 0.93)
         ("csat", "level", 79, 80, approx(-0.2), "behind"),
         # 8 h -> 5 h toward 2 h: (5 - 8) / (2 - 8) = 0.5 >= 0.5 (attainment 2 / 5 = 0.4)
@@ -257,14 +257,14 @@ def test_goal_status_table_of_stocks_flows_and_levels():
     shares = [g["elapsed_share"] for g in goals]
     assert shares[0] == shares[1] == 0.5
     assert shares[2] == approx(273 / 365)
-    assert shares[5] == approx(167 / 259)
+    assert shares[5] == approx(183 / 275)  # 2026-04-01..09-30 of ..12-31
     assert [g["start_source"] for g in goals[:3]] == [
         "baseline_value",
         "baseline_value",
         "first value in the data (2026-01-01)",
     ]
-    assert goals[5]["start_source"] == "first value in the data (2026-01-15 to 2026-04-16)"
-    assert goals[5]["start_date"] == "2026-04-17"
+    assert goals[5]["start_source"] == "first value in the data (2026-01-01 to 2026-03-31)"
+    assert goals[5]["start_date"] == "2026-04-01"
     attainments = [g["attainment"] for g in goals]
     assert attainments[1] == approx(61427 / 68000)
     assert attainments[5] == approx(450 / 600)  # lower is better: target / actual
@@ -277,11 +277,11 @@ def test_goal_status_table_of_stocks_flows_and_levels():
     assert list(zip(pace["goal"], pace["status"], strict=True)) == [
         (g["goal"], g["status"].replace("_", " "))
         for i, g in enumerate(goals)
-        if i in (0, 1, 2, 4, 5, 6, 7, 9, 10)
+        if i in (0, 1, 2, 6, 7, 9, 10)  # no flow: a flow target is per period, not paced
     ]
     assert list(pace.loc[[0, 2], "start from"]) == [
-        "the goal's baseline value",
-        "first value in the data (2026-01-01)",
+        "the goal's baseline value, dated 2026-07-01",
+        "first value in the data (2026-01-01), dated 2026-01-01",
     ]
     assert pace["progress %"].iloc[0] == approx(50.0) and pace["time gone %"].iloc[0] == 50.0
     assert list(ogst.goals_table(goals)["metric"][:3]) == [
@@ -290,7 +290,7 @@ def test_goal_status_table_of_stocks_flows_and_levels():
         "subscribers (stock)",
     ]
     assert ogst.attainment_headline(goals) == (
-        "1 of 12 goals met, 4 on track, 5 behind, 1 without data, "
+        "1 of 12 goals met, 2 on track, 7 behind, 1 without data, "
         "1 of unknown pace (no starting value)"
     )
 
@@ -305,14 +305,15 @@ def test_start_from_data_of_posts_and_mentions():
         {"post_id": "6", "component_id": "insta", "published_at": "2026-02-05", "followers": 900},
     ]
     client = make_client(ecosystem=[component("forum"), component("insta")], posts=posts)
-    # comments, a flow: 92 days from 2026-03-02 end on 2026-06-01, so 4 + 6 (not June's 50)
+    # comments, a flow: the first calendar quarter with data (the period is 2026-Q3) is
+    # 2026-Q1, whatever day in it the data start: 4 (not 4 + 6 over 92 days from 2026-03-02)
     assert ogst.start_from_data(client, "comments", component_id="forum") == (
-        10.0,
-        D(2026, 6, 2),
-        "first value in the data (2026-03-02 to 2026-06-01)",
+        4.0,
+        D(2026, 4, 1),
+        "first value in the data (2026-01-01 to 2026-03-31)",
     )
-    # conversation_rate, a level: 10 comments over 2 posts in the same span
-    assert ogst.start_from_data(client, "conversation_rate", component_id="forum")[0] == 5.0
+    # conversation_rate, a level: 4 comments over 1 post in the same quarter
+    assert ogst.start_from_data(client, "conversation_rate", component_id="forum")[0] == 4.0
     # followers, a stock: the first post with followers > 0, not the blank one of January
     assert ogst.start_from_data(client, "followers", component_id="insta") == (
         900.0,
@@ -325,8 +326,8 @@ def test_start_from_data_of_posts_and_mentions():
         for i, day in enumerate(["2026-02-01", "2026-02-20", "2026-05-03", "2026-05-04"])
     ]
     talk = make_client(ecosystem=[component("forum")], mentions=mentions)
-    # mentions, a flow: 2026-02-01 + 91 days = 2026-05-03, so three of the four
-    assert ogst.start_from_data(talk, "mentions", component_id="forum")[:2] == (3.0, D(2026, 5, 4))
+    # mentions, a flow: the first quarter, 2026-Q1, holds two of the four
+    assert ogst.start_from_data(talk, "mentions", component_id="forum")[:2] == (2.0, D(2026, 4, 1))
 
 
 def test_goal_progress_counts_a_fall_as_progress_where_lower_is_better():

@@ -572,7 +572,13 @@ def _gutter_path(u, v, positions: dict, sides: dict) -> tuple[list, list]:
 
 def attainment(goals: pd.DataFrame, *, title: str, subtitle: str = "", ax=None):
     """Goal attainment bars (100% = target met) coloured by status; goal labels wrap, never cut."""
-    colors = {"met": "#2a9d8f", "on_track": "#8ab17d", "behind": "#e76f51", "no_data": "#b0b7c3"}
+    colors = {
+        "met": "#2a9d8f",
+        "on_track": "#8ab17d",
+        "behind": "#e76f51",
+        "unverified": "#e9c46a",
+        "no_data": "#b0b7c3",
+    }
     data = goals.assign(pct=goals["attainment"].fillna(0).clip(upper=2) * 100)
     labels = [textwrap.fill(str(label), 46) for label in data["label"]]
     lines = sum(label.count("\n") + 1 for label in labels)

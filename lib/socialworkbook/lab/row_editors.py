@@ -311,6 +311,15 @@ class OgstEditor(_RowEditor):
             layout=widgets.Layout(width="320px"),
             style={"description_width": "150px"},
         )
+        baseline_date = widgets.DatePicker(
+            description="Baseline date",
+            tooltip=(
+                "optional: the day the baseline value was measured (blank: the first day of "
+                "the reporting period); a goal's pace runs from it"
+            ),
+            layout=widgets.Layout(width="320px"),
+            style={"description_width": "150px"},
+        )
         fields = [
             _Field("component_id", _dropdown("Component", _components(wb), "(choose a component)")),
             _Field("objective", _text("Objective", "what the component should achieve", area=True)),
@@ -319,6 +328,7 @@ class OgstEditor(_RowEditor):
             _Field("target", _text("Target", "a number, e.g. 440000 or 9.4")),
             _Field("target_date", date, "date"),
             _Field("baseline_value", _text("Baseline value", "optional: the value before")),
+            _Field("baseline_date", baseline_date, "date"),
             _Field("strategy", _text("Strategy", "how the goal will be reached", area=True)),
             _Field("tactics", _text("Tactics", "one tactic per line", area=True), "lines"),
         ]

@@ -60,7 +60,8 @@ def all_findings(client: Client, *, results: dict | None = None) -> list[Finding
 
 
 def goal_counts(goals: list[dict]) -> dict[str, int]:
-    """How many goals are met, on track, behind and without data."""
+    """How many goals are met, on track, behind, unverified (a sentiment goal on automatic
+    scores alone: never met) and without data."""
     counts = {status: 0 for status in ogst.GOAL_STATUSES}
     for goal in goals:
         counts[goal["status"]] += 1
@@ -168,6 +169,7 @@ def headline(client: Client, goals: list[dict], shift: dict | None) -> str:
         for status, words in (
             ("on_track", "more on track"),
             ("behind", "behind"),
+            ("unverified", "unverified (on automatic sentiment scores, no human labels)"),
             ("no_data", "without data to judge"),
         )
         if counts[status]
@@ -272,7 +274,8 @@ def real_changes(tests: pd.DataFrame) -> list[dict]:
 def attention(goals: list[dict], tests: pd.DataFrame, found: list[Finding]) -> list[dict]:
     """What needs the board's attention first, ranked by business impact.
 
-    Goals behind first (lowest attainment first), then primary comparisons that fell beyond
+    Goals behind first (lowest attainment first), then goals on automatic sentiment scores
+    alone (unverified), then primary comparisons that fell beyond
     chance (`stats.test_table`), then the findings of the method notebooks (gaps and
     housekeeping, most severe first). Each item: kind, text, what to do, notebook (its detail).
     """
@@ -296,6 +299,22 @@ def attention(goals: list[dict], tests: pd.DataFrame, found: list[Finding]) -> l
             "notebook": "04_action_plan",
         }
         for g in behind
+    ]
+    items += [
+        {
+            "kind": "goal unverified",
+            "text": (
+                f"{g['component']}: {g['goal'] or wording.name(g['metric'])} cannot be judged: "
+                "it rests on automatic sentiment scores, which no person has checked."
+            ),
+            "action": (
+                "Label a random sample of the period's mentions (at least 30) so the goal is "
+                "judged on an estimate with its interval."
+            ),
+            "notebook": "03_metric_analysis",
+        }
+        for g in goals
+        if g["status"] == "unverified"
     ]
     primary = tests[(tests["family"] == stats.PRIMARY) & tests["significant"].astype(bool)]
     items += [

@@ -2,7 +2,9 @@
 
 A goal is measurable when it names a metric the kit knows (`catalogue.METRICS`) or one present
 in the client's `metrics` table, a numeric target and a target date. Goal actuals come from
-`metrics.metric_value` over the client's reporting period.
+`metrics.metric_value` over the client's reporting period; a goal on sentiment (`SENTIMENT`) is
+judged on the estimate from human labels and its interval (`measure.estimate`), and on automatic
+scores alone it is "unverified".
 """
 
 from __future__ import annotations
@@ -13,12 +15,13 @@ import math
 import pandas as pd
 
 from .. import wording
-from ..catalogue import METRICS, metric_kind
+from ..catalogue import METRICS, NET_SENTIMENT, POSITIVE_SHARE, metric_kind
+from ..measure import estimate as estimating
 from ..measure.metrics import formulas as metrics
 from ..model import Client
-from ..periods import Period
 from . import findings
 from .findings import Finding
+from .pace import elapsed_share, goal_progress, start_from_data, typed_start
 
 __all__ = [
     "cards",
@@ -38,9 +41,20 @@ __all__ = [
     "goal_status",
     "goal_progress",
     "start_from_data",
+    "SENTIMENT",
+    "labelled_value",
 ]
 
-GOAL_STATUSES: tuple[str, ...] = ("met", "on_track", "behind", "no_data")
+GOAL_STATUSES: tuple[str, ...] = ("met", "on_track", "behind", "unverified", "no_data")
+"""Every goal status, in the order readers count them. "unverified": a goal on sentiment with
+automatic scores only (no estimate from human labels); never met, never counted among goals met.
+"""
+
+SENTIMENT: tuple[str, ...] = (NET_SENTIMENT, POSITIVE_SHARE, "negative_share")
+"""The goal metrics judged on the estimate from human labels (`labelled_value`)."""
+
+# The key of a figure in `ClientEstimates.entry` and of its output in an `Estimate`.
+_OUTPUT = {NET_SENTIMENT: "net", POSITIVE_SHARE: "positive", "negative_share": "negative"}
 
 _NOTEBOOK = "04_action_plan"
 
@@ -75,6 +89,7 @@ def ogst_tree(client: Client) -> list[dict]:
                     "target": _number(line["target"]),
                     "target_date": _iso(line["target_date"]),
                     "baseline_value": _number(line["baseline_value"]),
+                    "baseline_date": _iso(line["baseline_date"]),
                     "lower_is_better": metric in METRICS.lower_is_better(),
                     "strategy": str(line["strategy"]).strip(),
                     "tactics": list(line["tactics"] or ()),
@@ -150,10 +165,11 @@ def attainment_rows(goals: list[dict]) -> pd.DataFrame:
 
 
 def attainment_headline(goals: list[dict]) -> str:
-    """The finding of the attainment chart: how many goals are met, on track, behind, unknown.
+    """The finding of the attainment chart: how many goals are met, on track, behind, unverified,
+    unknown.
 
     A goal without data is counted apart from one whose actual is known but whose pace is not
-    (no starting value).
+    (no starting value); a goal on sentiment with automatic scores only is unverified.
     """
     if not goals:
         return "No goal has a metric and a numeric target yet"
@@ -163,6 +179,8 @@ def attainment_headline(goals: list[dict]) -> str:
         f"{count['met']} of {len(goals)} goals met, {count['on_track']} on track, "
         f"{count['behind']} behind"
     )
+    if count["unverified"]:
+        text += f", {count['unverified']} unverified (automatic sentiment scores, no labels)"
     if no_actual:
         text += f", {no_actual} without data"
     if count["no_data"] - no_actual:
@@ -197,7 +215,8 @@ def pace_table(goals: list[dict], *, currency: str = "") -> pd.DataFrame:
     paced = [
         g
         for g in goals
-        if g["status"] != "met"
+        if g["status"] not in ("met", "unverified")
+        and g["kind"] != "flow"
         and g["actual"] is not None
         and (g["target_date"] or "") > g["as_of"]
     ]
@@ -206,7 +225,7 @@ def pace_table(goals: list[dict], *, currency: str = "") -> pd.DataFrame:
             "component": [g["component"] for g in paced],
             "goal": [g["goal"] for g in paced],
             "start": [_measure(g, "start_value", currency) for g in paced],
-            "start from": [_START_WORDS.get(g["start_source"], g["start_source"]) for g in paced],
+            "start from": [_start_words(g) for g in paced],
             "actual": [_measure(g, "actual", currency) for g in paced],
             "target": [_measure(g, "target", currency) for g in paced],
             "progress %": [_percent(g["progress"]) for g in paced],
@@ -227,8 +246,14 @@ def pace_table(goals: list[dict], *, currency: str = "") -> pd.DataFrame:
     )
 
 
-# How a reader sees where a goal's start came from.
-_START_WORDS = {None: "none (pace unknown)", "baseline_value": "the goal's baseline value"}
+def _start_words(goal: dict) -> str:
+    """Where a goal's start came from, with its date, for a reader."""
+    source = goal["start_source"]
+    if source is None:
+        return "none (pace unknown)"
+    if source == "baseline_value":
+        return f"the goal's baseline value, dated {goal['start_date']}"
+    return f"{source}, dated {goal['start_date']}"
 
 
 def closing_summary(client: Client, goals: list[dict]) -> str:
@@ -319,6 +344,7 @@ def completeness(client: Client) -> pd.DataFrame:
                 gap(rec, line, "no target", "Write the target as a number.")
             if pd.isna(line["target_date"]):
                 gap(rec, line, "no target date", "Write the date by which the target is due.")
+            _baseline_date_gaps(rec, line, gap)
         if not any(str(line["strategy"]).strip() for line in lines):
             gap(
                 rec,
@@ -328,6 +354,35 @@ def completeness(client: Client) -> pd.DataFrame:
             )
     columns = ["component_id", "component", "goal", "gap", "fix", "row"]
     return pd.DataFrame(rows, columns=columns)
+
+
+# The gaps of a baseline date (`_baseline_date_gaps`): a goal's pace cannot use it.
+_BASELINE_DATE_GAPS = ("baseline date without a value", "baseline date not before the due date")
+
+
+def _baseline_date_gaps(rec: dict, line: dict, gap) -> None:
+    """A baseline date says when the baseline value was measured: without the value, or on or
+    after the target date, the goal's pace cannot use it."""
+    when = line["baseline_date"]
+    if pd.isna(when):
+        return
+    day = pd.Timestamp(when).date().isoformat()
+    if _missing(line["baseline_value"]):
+        gap(
+            rec,
+            line,
+            _BASELINE_DATE_GAPS[0],
+            f"Write the value measured on the baseline date ({day}) as baseline value, or clear "
+            "the baseline date.",
+        )
+    elif not pd.isna(line["target_date"]) and when >= line["target_date"]:
+        gap(
+            rec,
+            line,
+            _BASELINE_DATE_GAPS[1],
+            f"The baseline date ({day}) is when the baseline value was measured: write a date "
+            "before the target date.",
+        )
 
 
 @findings.producer("04_action_plan")
@@ -374,7 +429,22 @@ def completeness_findings(client: Client) -> list[Finding]:
                 _NOTEBOOK,
             )
         )
-    line_gaps = gaps[gaps["row"].notna()]
+    dated = gaps[gaps["gap"].isin(_BASELINE_DATE_GAPS)]
+    if len(dated):
+        n = len(dated)
+        found.append(
+            Finding(
+                "baseline-date",
+                "low",
+                f"{n} goal{'s' if n != 1 else ''} of "
+                f"{wording.listing(_unique(dated['component']), limit=5)} "
+                f"{'have' if n != 1 else 'has'} a baseline date that the pace cannot use "
+                "(no baseline value, or not before the due date), so the pace does not use it.",
+                "Write the baseline value measured on that date, or correct the date.",
+                _NOTEBOOK,
+            )
+        )
+    line_gaps = gaps[gaps["row"].notna() & ~gaps["gap"].isin(_BASELINE_DATE_GAPS)]
     incomplete = line_gaps.drop_duplicates(["component_id", "row"])
     incomplete = incomplete[incomplete["component_id"].isin(with_measurable)]
     if len(incomplete):
@@ -420,66 +490,84 @@ def attainment(actual: float | None, target: float, *, lower_is_better: bool = F
     return actual / target if target > 0 else None
 
 
-def elapsed_share(start: dt.date, as_of: dt.date, due: dt.date) -> float:
-    """The share of the time from `start` to `due` that has passed by `as_of`, in [0, 1].
-
-    Days counted inclusively at both ends (a whole quarter of a half-year goal is 0.5); a due date
-    on or before `start` counts as fully elapsed once reached.
-    """
-    if due <= start:
-        return 1.0 if as_of >= due else 0.0
-    share = ((as_of - start).days + 1) / ((due - start).days + 1)
-    return min(1.0, max(0.0, share))
-
-
-def goal_status(client: Client, as_of: dt.date | None = None) -> list[dict]:
+def goal_status(
+    client: Client,
+    as_of: dt.date | None = None,
+    *,
+    estimates: estimating.ClientEstimates | None = None,
+) -> list[dict]:
     """The results.json `goals`: every OGST line with a metric and a numeric target, judged.
 
     actual: `metrics.metric_value` of the goal's metric for its component over the client's
-    period: a stock's latest value, a flow's total over the period (a flow target is read as per
-    period: compared with the period's flow, never with a running total or a pro-rated target), a
-    level's mean (kinds from `catalogue.metric_kind`). attainment: actual / target, or target /
-    actual where lower is better (see `attainment`). status: "no_data" without an actual;
-    "met" when the actual reaches the target; "behind" when not and the target date (the period
-    end for a goal without one) is on or before `as_of` (default: the period end); otherwise the
-    pace: "on_track" when `progress` >= `elapsed_share`, else "behind", and "no_data" without a
-    starting value. The start (`start_value`, `start_date`, `start_source`) is the goal's
-    baseline_value at the period start, else the metric's first value in the data
-    (`start_from_data`). progress = (actual - start) / (target - start), so a fall counts as
-    progress where lower is better and a move away from the target is negative; None (behind)
-    when the start already reached the target. elapsed_share runs from the start to the target
-    date at `as_of`.
+    period: a stock's latest value, a flow's total over the period, a level's mean (kinds from
+    `catalogue.metric_kind`). A goal on sentiment (`SENTIMENT`) takes the estimate from human
+    labels of its component (`labelled_value`; `estimates` from `estimate.client_estimates`,
+    computed here when not given) with its 95% interval (`ci_low`, `ci_high`); without one its
+    actual is the automatic scores' (`automatic`) and its status "unverified".
+    attainment: actual / target, or target / actual where lower is better (see `attainment`).
+
+    status: "no_data" without an actual; "unverified" for a sentiment goal without a labelled
+    estimate; "met" when the actual reaches the target (a sentiment estimate: when its whole
+    interval does, the lower bound at or above the target, the upper bound at or below it where
+    lower is better); a flow target is per period ("7,700 per quarter"): met or "behind", never
+    paced; "behind" when not met and the target date (the period end for a goal without one) is
+    on or before `as_of` (default: the period end); otherwise the pace: "on_track" when
+    `progress` >= `elapsed_share`, else "behind", and "no_data" without a starting value. A
+    sentiment estimate is paced on its point value, so one whose point has reached the target
+    but whose interval has not is on track until it is due, then behind.
+
+    The start (`start_value`, `start_date`, `start_source`) is the goal's baseline_value dated
+    its baseline_date (`pace.typed_start`), else the metric's first value in the data dated as
+    `start_from_data` says, so a value typed with its date and the same value read from the
+    data give the same verdict. A sentiment estimate
+    takes no start from automatic scores (its pace needs a typed baseline). progress = (actual -
+    start) / (target - start), so a fall counts as progress where lower is better and a move
+    away from the target is negative; None (behind) when the start already reached the target.
+    elapsed_share runs from the start to the target date at `as_of`; a flow has no progress.
     """
     period = client.period
     today = _as_date(as_of) if as_of is not None else period.end
     eco = client.table("ecosystem")
     names = client.component_names()
     statuses = dict(zip(eco["component_id"], eco["status"], strict=True))
+    lines = [
+        line
+        for line in client.table("ogst").to_dict("records")
+        if str(line["metric"]).strip() and not _missing(line["target"])
+    ]
+    if estimates is None and any(str(line["metric"]).strip() in SENTIMENT for line in lines):
+        estimates = _client_estimates(client)
     goals = []
-    for line in client.table("ogst").to_dict("records"):
+    for line in lines:
         metric = str(line["metric"]).strip()
-        if not metric or _missing(line["target"]):
-            continue
         cid = line["component_id"]
         target = float(line["target"])
         lower = metric in METRICS.lower_is_better()
-        actual = _actual(client, metric, cid)
+        kind = metric_kind(metric)
+        automatic = actual = _actual(client, metric, cid)
+        labelled = labelled_value(estimates, metric, cid) if metric in SENTIMENT else None
+        if labelled is not None:
+            actual = labelled["value"]
         due = period.end if pd.isna(line["target_date"]) else line["target_date"].date()
-        baseline_value = _number(line["baseline_value"])
-        if baseline_value is not None:
-            start = (baseline_value, period.start, "baseline_value")
-        else:
+        start = typed_start(line, period, due)
+        if start is None and labelled is None:
             start = start_from_data(client, metric, component_id=cid or None)
         start_value, start_date, start_source = start or (None, None, None)
         share = elapsed_share(start_date or period.start, today, due)
         progress = None
-        if actual is not None and start_value is not None:
+        if actual is not None and start_value is not None and kind != "flow":
             progress = goal_progress(start_value, actual, target, lower_is_better=lower)
+        if labelled is not None:  # the whole interval must reach the target
+            reached = labelled["ci_high" if lower else "ci_low"]
+        else:
+            reached = actual
         if actual is None:
             status = "no_data"
-        elif (actual <= target) if lower else (actual >= target):
+        elif metric in SENTIMENT and labelled is None:
+            status = "unverified"
+        elif reached is not None and ((reached <= target) if lower else (reached >= target)):
             status = "met"
-        elif due <= today:
+        elif kind == "flow" or due <= today:
             status = "behind"
         elif start_value is None:
             status = "no_data"
@@ -493,10 +581,11 @@ def goal_status(client: Client, as_of: dt.date | None = None) -> list[dict]:
                 "objective": str(line["objective"]).strip(),
                 "goal": str(line["goal"]).strip(),
                 "metric": metric,
-                "kind": metric_kind(metric),
+                "kind": kind,
                 "target": target,
                 "target_date": _iso(line["target_date"]),
-                "baseline_value": baseline_value,
+                "baseline_value": _number(line["baseline_value"]),
+                "baseline_date": _iso(line["baseline_date"]),
                 "start_value": start_value,
                 "start_date": None if start_date is None else start_date.isoformat(),
                 "start_source": start_source,
@@ -507,49 +596,69 @@ def goal_status(client: Client, as_of: dt.date | None = None) -> list[dict]:
                 "status": status,
                 "lower_is_better": lower,
                 "as_of": today.isoformat(),
+                **_sentiment_fields(metric, labelled, automatic),
             }
         )
     return goals
 
 
-def goal_progress(
-    start: float, actual: float, target: float, *, lower_is_better: bool = False
-) -> float | None:
-    """The share of the way from `start` to `target` that `actual` has come (negative: away).
+def labelled_value(
+    estimates: estimating.ClientEstimates | None, metric: str, component_id: str
+) -> dict | None:
+    """The estimate from human labels of a sentiment goal's metric for its component (`_all`
+    for a goal of no component), on the goal's scale: value, ci_low, ci_high (95%), labelled_n
+    and method; None without an estimate or its interval.
 
-    None when `start` already reached the target (nothing was left to gain, so a goal not met
-    now has slipped back).
+    From `ClientEstimates.entry`: net sentiment in points with its interval; a share as a
+    fraction with the interval the entry gives (`<metric>_ci_low`, `<metric>_ci_high`), else
+    the estimate's own 95% interval of that share.
     """
-    needed = target - start
-    if (needed >= 0) if lower_is_better else (needed <= 0):
+    if estimates is None or metric not in SENTIMENT:
         return None
-    return (actual - start) / needed
-
-
-def start_from_data(
-    client: Client, metric: str, *, component_id: str | None = None
-) -> tuple[float, dt.date, str] | None:
-    """The metric's first value in the data, as (value, start date, source), for a goal's pace.
-
-    A stock: its value on the first day observed (`metrics.first_day`), which is the start. A
-    flow or a level: its value over the first span of the data as long as the period; the start
-    is the day after it. None when there is no such value before the period starts.
-    """
-    first = metrics.first_day(client, metric, component_id=component_id)
-    if first is None:
+    key = component_id or "_all"
+    entry = estimates.entry(key)
+    if not entry or entry.get(metric) is None:
         return None
-    period = client.period
-    if metric_kind(metric) == "stock":
-        span, start = Period(first.isoformat(), first, first), first
+    if metric == NET_SENTIMENT:
+        low, high = entry.get("ci_low"), entry.get("ci_high")
     else:
-        span = Period("first", first, first + dt.timedelta(days=period.days - 1))
-        start = span.end + dt.timedelta(days=1)
-    if span.end >= period.start:
+        low, high = entry.get(f"{metric}_ci_low"), entry.get(f"{metric}_ci_high")
+        found = getattr(estimates, "period", {}).get(key)
+        if (low is None or high is None) and found is not None:
+            low, high = found.interval(_OUTPUT[metric])
+    if low is None or high is None or _missing(low) or _missing(high):
         return None
-    value = metrics.metric_value(client, metric, span, component_id=component_id)
-    if value is None or _missing(value):
-        return None
-    return float(value), start, f"first value in the data ({_span_words(span)})"
+    return {
+        "value": float(entry[metric]),
+        "ci_low": float(low),
+        "ci_high": float(high),
+        "labelled_n": entry.get("labelled_n"),
+        "method": entry.get("method"),
+    }
+
+
+def _sentiment_fields(metric: str, labelled: dict | None, automatic: float | None) -> dict:
+    """A sentiment goal's basis: the labelled estimate (with its interval and n) or the
+    automatic scores alone (unverified); nothing for another goal."""
+    if metric not in SENTIMENT:
+        return {}
+    if labelled is None:
+        return {"basis": "automatic scores (unverified)", "automatic": automatic}
+    return {
+        "basis": "estimate from human labels",
+        "automatic": automatic,
+        "ci_low": labelled["ci_low"],
+        "ci_high": labelled["ci_high"],
+        "labelled_n": labelled["labelled_n"],
+        "method": labelled["method"],
+    }
+
+
+def _client_estimates(client: Client) -> estimating.ClientEstimates | None:
+    from ..measure import sentiment
+
+    scored = sentiment.score_client(client)
+    return None if scored.empty else estimating.client_estimates(client, scored)
 
 
 # --- helpers -----------------------------------------------------------------------------------
@@ -612,12 +721,6 @@ def _iso(value) -> str | None:
 def _row(line: dict) -> int | None:
     value = line.get("_row")
     return None if value is None or pd.isna(value) else int(value)
-
-
-def _span_words(span: Period) -> str:
-    if span.start == span.end:
-        return span.start.isoformat()
-    return f"{span.start.isoformat()} to {span.end.isoformat()}"
 
 
 def _percent(share: float | None) -> float | None:

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from ..catalogue import CONSTRUCTIVE_ACTIONS_PER_DAY, ENGAGEMENT_RATE_REACH, METRICS, NET_SENTIMENT
 from ..errors import WorkbookError
+from ..method.ogst import GOAL_STATUSES
 from ..runfolder import Run, read_runs, reports
 from ..storage import atomic_write_text
 from . import export, minicharts
@@ -81,7 +82,7 @@ def periods_of(runs: list[Run], client: str) -> list[dict]:
                 "mentions": sentiment.get("n"),
                 "labelled": (sentiment.get("estimated") or {}).get("labelled_n"),
                 "figures": run.figures,
-                "goals": {s: goals.count(s) for s in ("met", "on_track", "behind", "no_data")},
+                "goals": {s: goals.count(s) for s in GOAL_STATUSES},
             }
         )
     return sorted(rows, key=lambda r: r["start"])
@@ -208,14 +209,15 @@ def _goal_bars(rows: list[dict]) -> dict:
     bars = []
     for i, row in enumerate(rows):
         bottom, parts = 122.0, []
-        for status in ("met", "on_track", "behind", "no_data"):
-            height = 100 * row["goals"][status] / most
+        for status in GOAL_STATUSES:
+            height = 100 * row["goals"].get(status, 0) / most
             parts.append({"status": status, "y": round(bottom - height, 1), "h": round(height, 1)})
             bottom -= height
         counts = row["goals"]
         text = (
             f"{row['label']}: {counts['met']} met, {counts['on_track']} on track, "
             f"{counts['behind']} behind, {counts['no_data']} without data"
+            + (f", {counts['unverified']} unverified" if counts.get("unverified") else "")
         )
         bars.append(
             {
