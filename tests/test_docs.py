@@ -77,8 +77,8 @@ def test_docs_lists_the_pages_and_prints_one(capsys):
 def test_help_prints_where_the_docs_are(capsys):
     with pytest.raises(SystemExit):
         cli.main(["--help"])
-    out = " ".join(capsys.readouterr().out.split())
-    assert str(kit_docs_dir()) in out and "socialworkbook docs" in out
+    out = capsys.readouterr().out
+    assert f"\n  {kit_docs_dir()}\n" in out and "`socialworkbook docs` lists the pages" in out
 
 
 def test_every_link_between_the_pages_resolves():

@@ -201,8 +201,9 @@ def _epilog() -> str:
     from .paths import kit_docs_dir
 
     return (
-        f"The docs (the client folder, importing exports, labelling, reading the reports): "
-        f"{kit_docs_dir()}; `socialworkbook docs` lists them."
+        "The docs (the client folder, importing exports, labelling, reading the reports):\n"
+        f"  {kit_docs_dir()}\n"
+        "`socialworkbook docs` lists the pages; `socialworkbook docs PAGE` prints one."
     )
 
 
@@ -227,7 +228,12 @@ _HELP = {
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="socialworkbook", description=__doc__, epilog=_epilog())
+    parser = argparse.ArgumentParser(
+        prog="socialworkbook",
+        description=__doc__,
+        epilog=_epilog(),
+        formatter_class=argparse.RawDescriptionHelpFormatter,  # the docs' path on one line
+    )
     parser.add_argument("--version", action="version", version=f"socialworkbook {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
 
