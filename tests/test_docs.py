@@ -55,7 +55,7 @@ def test_a_new_column_without_a_meaning_fails(monkeypatch):
 
 def test_the_page_changes_with_the_catalogue(monkeypatch):
     page = (DOCS / "client-folder.md").read_text(encoding="utf-8")
-    new = catalogue.Metric("dms", "direct messages", "messages received", "flow", "count", "metrics")
+    new = catalogue.Metric("dms", "direct messages", "messages in", "flow", "count", "metrics")
     monkeypatch.setattr(catalogue.METRICS, "_metrics", {**catalogue.METRICS._metrics, "dms": new})
     assert "| `dms` | direct messages |" in reference.with_reference(page)
 
