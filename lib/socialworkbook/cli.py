@@ -1,5 +1,5 @@
 """The `socialworkbook` command: init, new, validate, import, run, list, check, share, sample,
-lab."""
+lab, docs."""
 
 from __future__ import annotations
 
@@ -31,8 +31,8 @@ def _cmd_new(args) -> int:
 
     folder = new_client(args.client, data_root=args.data_root)
     print(
-        f"created {folder}: fill in client.yaml and ecosystem.csv, then "
-        f"`socialworkbook validate {args.client}`"
+        f"created {folder}: fill in client.yaml and ecosystem.csv (`socialworkbook docs "
+        f"client-folder` explains every file), then `socialworkbook validate {args.client}`"
     )
     return 0
 
@@ -184,6 +184,46 @@ def _cmd_lab(args) -> int:
     return 0  # not reached
 
 
+def _cmd_docs(args) -> int:
+    from .paths import kit_docs_dir
+
+    folder = kit_docs_dir()
+    pages = {p.stem: p for p in sorted(folder.glob("*.md")) if p.stem != "README"}
+    if args.page:
+        name = Path(args.page).stem
+        page = folder / "README.md" if name.lower() in ("readme", "index") else pages.get(name)
+        if page is None:
+            raise WorkbookError(
+                f"no page '{args.page}' in the docs: the pages are {', '.join(pages)}"
+            )
+        print(page.read_text(encoding="utf-8"), end="")
+        return 0
+    print(f"the docs: {folder}")
+    print(f"  start with {folder / 'README.md'}")
+    for name, page in pages.items():
+        print(f"  {name:<14} {_title(page)}")
+    print("print one with `socialworkbook docs PAGE`, e.g. `socialworkbook docs client-folder`")
+    return 0
+
+
+def _title(page: Path) -> str:
+    """The first heading of a docs page."""
+    for line in page.read_text(encoding="utf-8").splitlines():
+        if line.startswith("# "):
+            return line[2:].strip()
+    return ""
+
+
+def _epilog() -> str:
+    from .paths import kit_docs_dir
+
+    return (
+        "The docs (the client folder, importing exports, labelling, reading the reports):\n"
+        f"  {kit_docs_dir()}\n"
+        "`socialworkbook docs` lists the pages; `socialworkbook docs PAGE` prints one."
+    )
+
+
 def _use_workspace(folder: Path) -> None:
     """Make `folder` the workspace of this command and of every process it starts."""
     from .errors import WorkspaceError
@@ -205,7 +245,12 @@ _HELP = {
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="socialworkbook", description=__doc__)
+    parser = argparse.ArgumentParser(
+        prog="socialworkbook",
+        description=__doc__,
+        epilog=_epilog(),
+        formatter_class=argparse.RawDescriptionHelpFormatter,  # the docs' path on one line
+    )
     parser.add_argument("--version", action="version", version=f"socialworkbook {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
 
@@ -279,6 +324,13 @@ def _parser() -> argparse.ArgumentParser:
         metavar="NAME=HEADER,...",
         help="read a listening tool's file into mentions, e.g. text=Message,published_at=Date",
     )
+    p = sub.add_parser(
+        "docs",
+        help="where the docs are and their pages; or print one page",
+        description="Where the kit's docs are and their pages; with PAGE, print that page.",
+    )
+    p.add_argument("page", nargs="?", metavar="PAGE", help="e.g. client-folder, reports")
+    p.set_defaults(func=_cmd_docs, workspace=None)
     p = command("lab", _cmd_lab, "start JupyterLab on a client's latest notebooks")
     p.add_argument("client", nargs="?")
     p.add_argument("--out", help=_HELP["--out"])

@@ -22,6 +22,7 @@ __all__ = [
     "templates_dir",
     "kit_templates_dir",
     "kit_examples_dir",
+    "kit_docs_dir",
     "default_data_root",
     "default_out_root",
     "check_slug",
@@ -66,6 +67,11 @@ def templates_dir() -> Path:
 def kit_templates_dir() -> Path:
     """The templates shipped with the kit (package data; `templates/` of a checkout)."""
     return _kit_folder("notebook_templates", "templates")
+
+
+def kit_docs_dir() -> Path:
+    """The kit's documentation pages (package data; `docs/` of a checkout)."""
+    return _kit_folder("docs", "docs")
 
 
 def kit_examples_dir() -> Path:

@@ -99,6 +99,25 @@ def test_the_wheel_carries_templates_and_example_clients(installed):
         assert (templates / path.name).read_bytes() == path.read_bytes()
 
 
+def test_the_wheel_carries_the_docs_and_the_word_list(installed):
+    bin_dir, env, base = installed
+    out = _run([bin_dir / "socialworkbook", "docs"], base, env).stdout
+    folder = Path(out.splitlines()[0].removeprefix("the docs: "))
+    assert folder.is_relative_to(base / "venv") and folder.name == "docs"
+    assert sorted(p.name for p in folder.glob("*.md")) == sorted(
+        p.name for p in (ROOT / "docs").glob("*.md")
+    )
+    for path in (ROOT / "docs").glob("*.md"):
+        assert (folder / path.name).read_bytes() == path.read_bytes()
+    help_text = _run([bin_dir / "socialworkbook", "--help"], base, env).stdout
+    assert f"\n  {folder}\n" in help_text  # on a line of its own, to copy
+    page = _run([bin_dir / "socialworkbook", "docs", "client-folder"], base, env).stdout
+    assert page == (ROOT / "docs" / "client-folder.md").read_text(encoding="utf-8")
+    # the confidentiality check's word lists are there: an ordinary word is no secret
+    words = "from socialworkbook.publish import check; print(check._ordinary('online'))"
+    assert _run([bin_dir / "python", "-c", words], base, env).stdout.strip() == "common"
+
+
 def test_init_then_run_all_in_the_workspace(installed):
     bin_dir, env, base = installed
     _run([bin_dir / "socialworkbook", "init", "ws"], base, env)

@@ -390,3 +390,57 @@ def test_a_peers_figure_on_a_history_page_is_found(peers):
     (leak,) = check.check_report(page, "index.html", secrets)
     assert (leak.file, leak.kind) == ("index.html", "another client's figure")
     assert check.check_report(page, "index.html", check.Secrets.of("alpha", data)) == []
+
+
+# ----------------------------------------------------------------------------- ordinary words
+
+# slugs that are the kit's own report words or common English words (issue 23: a client called
+# `summary` made every other client's reports fail as "another client's data")
+ORDINARY_SLUGS = ("summary", "goals", "online", "support", "analysis", "engagement", "2026")
+
+
+def _ordinary_clients(data) -> None:
+    names = {"summary": "Summit Harbour Ltd", "online": "Harbor", "support": "Quillfeather"}
+    for slug in ORDINARY_SLUGS:
+        name = names.get(slug, f"{slug.title()} Widgets Ltd")
+        ecosystem = BETA_ECOSYSTEM.replace("Beta Community Hub", f"{name} Lounge")
+        config = f"name: {name}\nperiod: 2026-Q3\n"
+        write_client(data, slug, files={"client.yaml": config, "ecosystem.csv": ecosystem})
+
+
+def test_a_slug_that_is_an_ordinary_word_is_not_a_leak(root, tmp_path):
+    _ordinary_clients(root)
+    text = (
+        "Summary: 2 of 3 goals met in 2026. Online support drove engagement; the analysis of "
+        "comments shows the harbor crowd is happy."
+    )
+    folder = _run_folder(tmp_path, ("00_summary.html", _html("## Summary", outputs=[_said(text)])))
+    assert check.check_run_folder(folder, data_root=root) == []
+
+
+def test_names_of_clients_with_ordinary_slugs_are_still_found(root, tmp_path):
+    _ordinary_clients(root)
+    planted = {
+        "we beat summit harbour ltd": "the name of client 'summary'",
+        "Harbor called": "the name of client 'online'",  # one common word: as written
+        "quillfeather!": "the name of client 'support'",  # one rare word: any case
+        "the Goals Widgets Ltd Lounge": "a component name of client 'goals'",
+        "shop at beta bank": "the name of client 'beta'",
+    }
+    for i, text in enumerate(planted):
+        (tmp_path / f"0{i}.html").write_text(_html(outputs=[_said(text)]))
+    folder = _run_folder(
+        tmp_path, *[(p.name, p.read_text()) for p in sorted(tmp_path.glob("0*.html"))]
+    )
+    leaks = check.check_run_folder(folder, data_root=root)
+    assert [(leak.file, leak.found.split(":")[0]) for leak in leaks] == [
+        (f"0{i}.html", what) for i, what in enumerate(planted.values())
+    ]
+
+
+def test_ordinary_words_come_from_the_kits_text_and_the_word_list():
+    assert {check._ordinary(w) for w in ("summary", "goals", "analysis", "ogst")} == {"kit"}
+    assert check._ordinary("online") == "common" and check._ordinary("harbor") == "common"
+    # an example client's slug is in the templates' parameters only: not the kit's text
+    for distinctive in ("ledgerline", "northwind-outdoor", "globex", "shop-1", "summary ltd"):
+        assert check._ordinary(distinctive) == ""

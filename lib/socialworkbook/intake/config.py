@@ -348,12 +348,15 @@ def _config_problem(error: dict[str, Any], lines: dict[str, int]) -> Problem:
         message, fix = "is missing", f"add `{key}:` ({_KEY_HELP.get(key, '')})"
     elif error["type"] == "extra_forbidden":
         message = "is not a key client.yaml knows"
-        fix = f"check the spelling; the keys are: {', '.join(_KEY_HELP)}"
+        fix = (
+            f"check the spelling; the keys are: {', '.join(_KEY_HELP)} "
+            "(`socialworkbook docs client-folder` explains each)"
+        )
     else:
         message = str(error["msg"]).removeprefix("Value error, ").split("; write ")[0]
         if len(error["loc"]) > 1 and isinstance(error["loc"][1], int):
             message = f"item {error['loc'][1] + 1} {message}"
-        fix = f"write {key} as {_KEY_HELP.get(key, 'the contract says')}"
+        fix = f"write {key} as {_KEY_HELP.get(key, '`socialworkbook docs client-folder` says')}"
     return Problem(CONFIG_FILE, lines.get(key), key or None, value, message, fix)
 
 

@@ -332,7 +332,7 @@ def _metric_fix(value: str) -> str:
     hint = f"did you mean '{close[0]}'? " if close else ""
     return (
         f"{hint}use a metric key the kit knows ({', '.join(known)}) or a metric name of the "
-        "metrics table"
+        "metrics table; `socialworkbook docs client-folder` says what each key means"
     )
 
 

@@ -6,6 +6,14 @@ mentions, a traceback or stderr, code (input cells, scripts), or a local path; o
 one self-contained file (it loads something from elsewhere, or exceeds 2 MB). Each problem says
 what was found and where: file, line and the section (the last heading above it).
 
+A one-word slug, name or component name that is an ordinary word is not a leak by itself
+(`_ordinary`): a client called `summary` or `support` must not block every other client's reports.
+A word is ordinary when the kit's own report text uses it (the templates and the strings of the
+library's report-writing modules, `_kit_words`) or it is a common English word (`common_words.txt`).
+Such a slug is no secret at all; such a name is looked for only as written ("Harbor", not
+"harbor"), unless the kit's own text uses it. Names of two words or more, slugs with a hyphen, and
+figures stay secrets.
+
 Authors are never quoted: a problem names the mentions row and the author's pseudonym instead.
 Another client that cannot be read is skipped; this client's own unreadable mentions fail the check
 (the author check could not be done).
@@ -14,6 +22,7 @@ Another client that cannot be read is skipped; this client's own unreadable ment
 from __future__ import annotations
 
 import bisect
+import json
 import re
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
@@ -21,7 +30,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 from ..errors import WorkbookError
-from ..paths import default_data_root
+from ..paths import default_data_root, kit_templates_dir
 from ..runfolder import TemplateRecord, read_record, read_runs
 
 __all__ = [
@@ -91,6 +100,8 @@ class Secrets:
     paths: tuple[str, ...]  # local folders that must not be named
     problems: tuple[Leak, ...] = ()  # what could not be checked
     figures: dict[str, str] = field(default_factory=dict)  # "12345.6" -> "a figure of ..."
+    # lower-cased terms of `others` looked for only as written (one ordinary word, capitalised)
+    exact: dict[str, str] = field(default_factory=dict)
 
     @classmethod
     def of(
@@ -105,6 +116,7 @@ class Secrets:
         own_folder = root / client
         own = _client_terms(own_folder) | {client.lower()}
         others: dict[str, str] = {}
+        exact: dict[str, str] = {}
         peers = []
         group = _peer_group(own_folder)
         for folder in sorted(p.parent for p in root.glob("*/client.yaml")):
@@ -112,17 +124,23 @@ class Secrets:
                 continue
             if group and _peer_group(folder) == group:
                 peers.append(folder.name)
-            for term, what in _terms_of(folder).items():
-                if len(term) >= _MIN_TERM and not any(term in mine for mine in own):
-                    others.setdefault(term, what)
+            for term, (what, written) in _terms_of(folder).items():
+                if len(term) < _MIN_TERM or any(term in mine for mine in own):
+                    continue
+                ordinary = _ordinary(term)
+                if ordinary == "kit" or (ordinary and written == term):
+                    continue  # an ordinary word alone says nothing of another client
+                if term not in others and ordinary:
+                    exact[term] = written
+                others.setdefault(term, what)
         authors, problems = _authors(own_folder)
         paths = tuple(str(p) for p in {root.resolve(), own_folder.resolve()})
         figures = _peer_figures(Path(out_root), client, peers) if out_root and peers else {}
-        return cls(others, authors, paths, tuple(problems), figures)
+        return cls(others, authors, paths, tuple(problems), figures, exact)
 
     @cached_property
     def others_pattern(self) -> re.Pattern | None:
-        return _whole_words(self.others)
+        return _whole_words(self.others, self.exact)
 
     @cached_property
     def authors_pattern(self) -> re.Pattern | None:
@@ -212,7 +230,7 @@ def _text_problems(text: str, secrets: Secrets) -> list[tuple[int, tuple[str, st
     for match in _NUMBER.finditer(text) if secrets.figures else ():
         what = secrets.figures.get(match[0].replace(",", ""))
         if what:
-            fix = "show peers only as the client's standing (benchmarks.standing), never a value"
+            fix = "show peers only as this client's standing among them, never a peer's value"
             found.append((match.start(), ("another client's figure", f"{what}: {match[0]}", fix)))
     for start, term in _matches(text, secrets.authors_pattern):
         what = f"the author of {secrets.authors[' '.join(term.lower().split())]}"
@@ -234,12 +252,19 @@ def _matches(text: str, pattern: re.Pattern | None) -> list[tuple[int, str]]:
     return [(m.start(), m[0]) for m in pattern.finditer(text)] if pattern else []
 
 
-def _whole_words(terms) -> re.Pattern | None:
-    """One case-insensitive pattern of `terms` as whole words, any whitespace between words."""
+def _whole_words(terms, exact: dict[str, str] | None = None) -> re.Pattern | None:
+    """One case-insensitive pattern of `terms` as whole words, any whitespace between words;
+    the terms of `exact` (lower case -> as written) only as written."""
     if not terms:
         return None
+    exact = exact or {}
+
+    def alternative(term: str) -> str:
+        words = r"\s+".join(map(re.escape, exact.get(term, term).split()))
+        return f"(?-i:{words})" if term in exact else words
+
     ordered = sorted(terms, key=len, reverse=True)
-    alternatives = "|".join(r"\s+".join(map(re.escape, t.split())) for t in ordered)
+    alternatives = "|".join(alternative(t) for t in ordered)
     return re.compile(rf"(?<![\w@])(?:{alternatives})(?!\w)", re.IGNORECASE)
 
 
@@ -315,8 +340,9 @@ def _client_of(folder: Path) -> str:
     return record.client if record and record.client else folder.resolve().parent.name
 
 
-def _terms_of(folder: Path) -> dict[str, str]:
-    """A client's slug, name and component names (lower case), each with what it is."""
+def _terms_of(folder: Path) -> dict[str, tuple[str, str]]:
+    """A client's slug, name and component names (lower case), each with what it is and as
+    written."""
     signature = tuple(
         (p.name, p.stat().st_mtime_ns, p.stat().st_size)
         for p in (folder / "client.yaml", folder / "ecosystem.csv", folder / "inputs.xlsx")
@@ -326,16 +352,107 @@ def _terms_of(folder: Path) -> dict[str, str]:
 
 
 @lru_cache(maxsize=4096)
-def _read_terms(folder: Path, signature: tuple) -> dict[str, str]:
+def _read_terms(folder: Path, signature: tuple) -> dict[str, tuple[str, str]]:
     """`_terms_of`, read once per version of the files (a batch checks every client in turn)."""
     slug = folder.name
-    terms = {slug.lower(): f"the slug of client '{slug}'"}
-    name = _config_name(folder)
+    terms = {slug.lower(): (f"the slug of client '{slug}'", slug.lower())}
+    name = " ".join(_config_name(folder).split())
     if name:
-        terms[name.lower()] = f"the name of client '{slug}'"
+        terms[name.lower()] = (f"the name of client '{slug}'", name)
     for component in _component_names(folder):
-        terms.setdefault(component.lower(), f"a component name of client '{slug}'")
+        component = " ".join(component.split())
+        terms.setdefault(component.lower(), (f"a component name of client '{slug}'", component))
     return terms
+
+
+# ----------------------------------------------------------------------------- ordinary words
+
+# the library's modules whose strings can reach a report (not the CLI, the runner or intake)
+_REPORT_MODULES = (
+    "method",
+    "measure",
+    "publish",
+    "lab",
+    "catalogue.py",
+    "vocab.py",
+    "wording.py",
+    "story.py",
+    "results.py",
+    "ranking.py",
+    "periods.py",
+    "model.py",
+)
+_WORD = re.compile(r"[a-z0-9]+(?:[-_][a-z0-9]+)*")
+
+
+def _ordinary(term: str) -> str:
+    """ "kit" when the kit's own report text uses `term`, "common" when it is a common English
+    word, "" when it is neither or more than one word. A term without a letter ("2026") is the
+    kit's: the reports print numbers and years."""
+    if not _WORD.fullmatch(term):
+        return ""
+    if not re.search("[a-z]", term) or term in _kit_words():
+        return "kit"
+    return "common" if term in _common_words() else ""
+
+
+@lru_cache(maxsize=1)
+def _kit_words() -> frozenset[str]:
+    """Every word of the kit's own report text (lower case): the templates' cells and the string
+    literals (docstrings aside) of the library's report-writing modules; a hyphenated or
+    underscored word counts whole and in its parts."""
+    texts = []
+    for template in sorted(kit_templates_dir().glob("[0-9][0-9]_*.ipynb")):
+        cells = json.loads(template.read_text(encoding="utf-8"))["cells"]
+        texts += [
+            "".join(cell["source"])
+            for cell in cells
+            if "parameters" not in cell.get("metadata", {}).get("tags", [])  # an example's slug
+        ]
+    package = Path(__file__).resolve().parents[1]
+    for name in _REPORT_MODULES:
+        where = package / name
+        for source in sorted(where.rglob("*.py")) if where.is_dir() else [where]:
+            texts += _string_literals(source.read_text(encoding="utf-8"))
+    words = set()
+    for word in _WORD.findall("\n".join(texts).lower()):
+        words.add(word)
+        words.update(re.split("[-_]", word))
+    return frozenset(words)
+
+
+# a comment, or a string literal (its prefix, then triple or single quotes); a triple-quoted
+# string that starts its line, first in the module or under a `def` or `class` line, is a docstring
+_TRIPLE = r'"""[\s\S]*?"""' + r"|'''[\s\S]*?'''"
+_SINGLE = r'"(?:\\.|[^"\\\n])*"' + r"|'(?:\\.|[^'\\\n])*'"
+_LITERAL = re.compile(
+    rf"#[^\n]*|(?P<indent>^[ \t]*)?(?<!\w)[rRbBfFuU]{{0,2}}(?P<string>{_TRIPLE}|{_SINGLE})", re.M
+)
+
+
+def _string_literals(source: str) -> list[str]:
+    """The string literals of a module's source, comments and docstrings aside (a scan, not a
+    parse: parsing every report module took seconds)."""
+    found = []
+    for match in _LITERAL.finditer(source):
+        string = match["string"]
+        if string is None:
+            continue  # a comment
+        if string[:3] in ('"""', "'''") and match["indent"] is not None:
+            last = match.start() - 1
+            while last >= 0 and source[last].isspace():
+                last -= 1
+            if last < 0 or source[last] == ":":
+                continue  # a docstring: the module's, or right under a def or class line
+        found.append(string)
+    return found
+
+
+@lru_cache(maxsize=1)
+def _common_words() -> frozenset[str]:
+    """The common English words of `common_words.txt` (its `#` lines are its provenance)."""
+    text = (Path(__file__).with_name("common_words.txt")).read_text(encoding="utf-8")
+    return frozenset(w for w in text.split("\n") if w and not w.startswith("#"))
 
 
 def _peer_group(folder: Path) -> str:
