@@ -70,6 +70,8 @@ COLUMN_MEANINGS = {
     ("ogst", "target_date"): "when the target is due; a goal due later is judged on its pace",
     ("ogst", "baseline_value"): "the metric's value when the goal was set (its starting point); "
     "without it the first value in the data is taken",
+    ("ogst", "baseline_date"): "the day `baseline_value` was measured (blank: the first day of the "
+    "period); the goal's pace is counted from it",
     ("ogst", "strategy"): "how the goal will be reached, in words",
     ("ogst", "tactics"): "the concrete actions, several separated by `;`",
     ("functions", "business_function"): "the business function",
