@@ -11,7 +11,14 @@ reading API the rest of the kit and the command line call.
 """
 
 from .config import config_values
-from .folder import read_client, read_client_folder, read_raw_table, table_source, validate
+from .folder import (
+    check_client,
+    read_client,
+    read_client_folder,
+    read_raw_table,
+    table_source,
+    validate,
+)
 
 __all__ = [
     "read_client",
@@ -19,5 +26,6 @@ __all__ = [
     "read_raw_table",
     "table_source",
     "validate",
+    "check_client",
     "config_values",
 ]
