@@ -29,7 +29,7 @@ def test_a_table_saved_as_a_workbook_is_a_problem_naming_what_is_read(root):
     rows = csv_rows(POSTS)
     problems, warnings = check(root, {"posts.xlsx": xlsx_bytes({"Sheet1": rows})})
     problem = find(problems, file="posts.xlsx")
-    assert "posts.xlsx is not read" in problem.message
+    assert "this file is not read" in problem.message
     assert "posts.csv" in problem.message and "sheet 'posts' of inputs.xlsx" in problem.message
     assert "socialworkbook import acme posts.xlsx" in problem.fix
     assert warnings == []
@@ -152,5 +152,5 @@ def test_the_validate_command_prints_warnings_and_stays_valid(root, capsys):
     assert cli.main(["validate", "acme", "--data-root", str(root)]) == 0
     out = capsys.readouterr().out.splitlines()
     assert out[0] == "acme: valid, 2 warning(s)"
-    assert out[1].startswith("  WARNING export.xlsx: export.xlsx is not read")
+    assert out[1].startswith("  WARNING export.xlsx: this file is not read")
     assert out[2].startswith("  WARNING posts.csv: 1 exact duplicate row(s) dropped")

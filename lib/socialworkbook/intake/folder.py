@@ -397,8 +397,8 @@ def _unread_files(
             problems.append(
                 problem(
                     name,
-                    f"{name} is not read: the kit reads {stem}.csv or a sheet '{stem}' of "
-                    f"{WORKBOOK_FILE}",
+                    f"this file is not read: the kit reads {stem}.csv or a sheet '{stem}' "
+                    f"of {WORKBOOK_FILE}",
                     f"save it as {stem}.csv (CSV UTF-8) or as the sheet '{stem}' of "
                     f"{WORKBOOK_FILE}; for a platform export use "
                     f"`socialworkbook import {slug} {name}`",
@@ -409,7 +409,7 @@ def _unread_files(
             problems.append(
                 problem(
                     name,
-                    f"{name} is not read: the kit reads {right}",
+                    f"this file is not read: the kit reads {right}",
                     f"save it as '{right}'",
                 )
             )
@@ -417,7 +417,7 @@ def _unread_files(
             warnings.append(
                 problem(
                     name,
-                    f"{name} is not read: the kit reads only its own tables "
+                    "this file is not read: the kit reads only its own tables "
                     f"({', '.join(vocab.TABLES)}), each as a .csv file or a sheet of "
                     f"{WORKBOOK_FILE}",
                     f"for a platform export use `socialworkbook import {slug} {name}`; "
