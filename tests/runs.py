@@ -2,18 +2,33 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
-from socialworkbook.intake.scaffold import new_client
+from socialworkbook.intake.scaffold import PLACEHOLDER_ID, new_client
 from socialworkbook.run import runner
 
 TEMPLATES = Path(__file__).parent / "runner_templates"
 
 
 def scaffolded_clients(root: Path, *slugs: str) -> Path:
-    """A data root holding a new client (starter files only) per slug."""
+    """A data root holding a new client per slug: the starter files, made valid and not empty.
+
+    The starter's example component is renamed (validation refuses it) and one post is dated
+    on the first day of the period (`run` refuses a period without data).
+    """
+    today = dt.date.today()
+    first_day = dt.date(today.year, 3 * ((today.month - 1) // 3) + 1, 1)
     for slug in slugs:
-        new_client(slug, data_root=root)
+        folder = new_client(slug, data_root=root)
+        ecosystem = folder / "ecosystem.csv"
+        ecosystem.write_text(
+            ecosystem.read_text().replace(PLACEHOLDER_ID, "facebook-page"), encoding="utf-8"
+        )
+        posts = folder / "posts.csv"
+        header = posts.read_text()
+        row = ["p1", "facebook-page", first_day.isoformat()] + [""] * (header.count(",") - 2)
+        posts.write_text(header + ",".join(row) + "\n", encoding="utf-8")
     return root
 
 

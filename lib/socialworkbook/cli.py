@@ -1,5 +1,4 @@
-"""The `socialworkbook` command: init, new, validate, import, run, list, check, share, sample,
-lab, docs."""
+"""The `socialworkbook` command and its sub-commands (`socialworkbook --help` lists them)."""
 
 from __future__ import annotations
 
@@ -38,18 +37,21 @@ def _cmd_new(args) -> int:
 
 
 def _cmd_validate(args) -> int:
-    from .intake import validate
+    from .intake import check_client
 
     status = 0
     for client in args.clients:
-        problems = validate(client, data_root=args.data_root)
+        problems, warnings = check_client(client, data_root=args.data_root)
+        noted = f", {len(warnings)} warning(s)" if warnings else ""
         if problems:
             status = 1
-            print(f"{client}: {len(problems)} problem(s)")
+            print(f"{client}: {len(problems)} problem(s){noted}")
             for problem in problems:
                 print(f"  - {problem}")
         else:
-            print(f"{client}: valid")
+            print(f"{client}: valid{noted}")
+        for warning in warnings:
+            print(f"  WARNING {warning}")
     return status
 
 
@@ -78,6 +80,7 @@ def _cmd_run(args) -> int:
         cell_timeout=args.cell_timeout,
         scheduler=args.scheduler,
         quiet=args.quiet,
+        allow_empty=args.allow_empty,
     )
     for line in report_lines(report):
         print(line)
@@ -103,6 +106,26 @@ def _cmd_list(args) -> int:
                 else f"unreadable {RUN_JSON} ({run.folder.name})"
             )
         print(f"{client:24} {period:12} {status}")
+    return 0
+
+
+def _cmd_history(args) -> int:
+    from .run import shelf
+
+    if args.hide or args.restore:
+        move = shelf.hide if args.hide else shelf.restore
+        folder, pages = move(
+            args.client, args.hide or args.restore, out=args.out, data_root=args.data_root
+        )
+        done = "hidden (kept in" if args.hide else "restored to"
+        print(
+            f"{args.client} {args.hide or args.restore}: {done} {folder}{')' if args.hide else ''}"
+        )
+        print(pages)
+        return 0
+    runs = shelf.shelf(args.client, out=args.out)
+    print(f"{args.client}: in the history: {', '.join(runs.shown) or 'none'}")
+    print(f"{args.client}: hidden: {', '.join(runs.hidden) or 'none'}")
     return 0
 
 
@@ -295,7 +318,25 @@ def _parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--scheduler", help="Dask scheduler address, e.g. tcp://10.0.0.5:8786")
     p.add_argument("--quiet", action="store_true", help="print only failures and the index path")
+    p.add_argument(
+        "--allow-empty",
+        action="store_true",
+        help="run a period in which a client has no posts, no mentions and no metrics",
+    )
     p = command("list", _cmd_list, "show clients with their period and last run status")
+    p.add_argument("--out", help=_HELP["--out"])
+    p = command(
+        "history",
+        _cmd_history,
+        "list a client's periods; take one off its history (kept aside) or put it back",
+    )
+    p.add_argument("client")
+    which = p.add_mutually_exclusive_group()
+    which.add_argument("--hide", metavar="PERIOD", help="move the period's run aside, e.g. 2026-Q3")
+    which.add_argument("--restore", metavar="NAME", help="put a hidden run back (see --list)")
+    which.add_argument(
+        "--list", action="store_true", help="the periods shown and hidden (the default)"
+    )
     p.add_argument("--out", help=_HELP["--out"])
     p = command("check", _cmd_check, "confidentiality check of a run folder's reports")
     p.add_argument("folder")

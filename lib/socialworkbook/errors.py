@@ -25,6 +25,7 @@ __all__ = [
     "EngineMissingError",
     "ImportFormatError",
     "ImportTargetError",
+    "RunFolderError",
 ]
 
 
@@ -40,6 +41,10 @@ class ClientNotFoundError(WorkbookError):
     """Raised when a client folder does not exist under the data root."""
 
 
+class RunFolderError(WorkbookError):
+    """Raised when a run named to hide or restore is not there, or another run is in its way."""
+
+
 class WorkspaceError(WorkbookError):
     """Raised when no workspace is found, or `init` would overwrite a folder in use."""
 
@@ -53,6 +58,8 @@ class Problem:
     """One problem in a client's inputs, located as an analyst sees it in a spreadsheet.
 
     `row` counts the header as row 1 (so the first data row is 2); None for whole-file problems.
+    A problem repeated on many rows (same column, value and message) is one problem: `row` is
+    its first row, `count` the rows it holds and `rows` them all when few, else the first and last.
     """
 
     file: str
@@ -61,15 +68,31 @@ class Problem:
     value: str | None
     message: str
     fix: str
+    count: int = 1
+    rows: tuple[int, ...] = ()
 
     def __str__(self) -> str:
         where = self.file
-        if self.row is not None:
+        if self.count > 1 and self.rows:
+            where += ", " + _rows_text(self.rows, self.count)
+        elif self.row is not None:
             where += f", row {self.row}"
         if self.column:
             where += f", column '{self.column}'"
         value = "" if self.value is None else f" (value: {_short(self.value)!r})"
         return f"{where}: {self.message}{value}. Fix: {self.fix}"
+
+
+def _rows_text(rows: tuple[int, ...], count: int) -> str:
+    """'rows 2, 5 and 9', 'rows 2-1213 (1,212 rows)' or '1,212 rows from row 2 to row 5000'."""
+    if len(rows) == count:
+        if rows[-1] - rows[0] + 1 == count:
+            return f"rows {rows[0]}-{rows[-1]} ({count:,} rows)"
+        return "rows " + ", ".join(map(str, rows[:-1])) + f" and {rows[-1]}"
+    first, last = rows[0], rows[-1]
+    if last - first + 1 == count:
+        return f"rows {first}-{last} ({count:,} rows)"
+    return f"{count:,} rows from row {first} to row {last}"
 
 
 def _short(value: str, limit: int = 80) -> str:

@@ -63,6 +63,7 @@ class Client:
     data_quality: dict[str, dict[str, int]] = field(default_factory=dict)
     inputs_sha256: dict[str, str] = field(default_factory=dict)
     sources: dict[str, str] = field(default_factory=dict)
+    warnings: list = field(default_factory=list)  # errors.Problem: read, but worth a look
 
     def table(self, name: str) -> pd.DataFrame:
         """The normalised table `name` (empty when the client has none)."""

@@ -14,7 +14,13 @@ every location), and every read and write of run.json and results.json goes thro
     .state/NN_name.json           each notebook's last record, for incremental runs (`read_states`)
     .staging/                     what a running notebook writes before it is renamed (`STAGING`)
 <out>/<client>/workbench/         `socialworkbook lab` on a client never run (`WORKBENCH`)
+<out>/<client>/.hidden/<period-slug>[.N]/
+                                  a run taken off the client's history (`HIDDEN`; `hide_run`,
+                                  `restore_run`, `hidden_runs`): kept, never deleted
 ```
+
+A folder whose name starts with a dot is never a client nor a run: `read_runs` and `latest_run`
+do not see a hidden run, so neither do the history page, the index, `list`, `share` nor `lab`.
 
 "The latest run of a client" (`latest_run`) is the run folder whose run.json records the newest
 `finished_at`; a run.json without a readable `finished_at` counts as finished when the file was
@@ -41,8 +47,9 @@ from .catalogue import (
     GOALS_MET_SHARE,
     NET_SENTIMENT,
 )
+from .errors import RunFolderError
 from .paths import check_slug, default_out_root
-from .storage import write_json, write_json_all
+from .storage import storage_error, write_json, write_json_all
 
 __all__ = [
     "RUN_JSON",
@@ -72,6 +79,10 @@ __all__ = [
     "read_runs",
     "read_again",
     "latest_run",
+    "HIDDEN",
+    "hide_run",
+    "restore_run",
+    "hidden_runs",
 ]
 
 RUN_JSON = "run.json"
@@ -81,6 +92,7 @@ PARTS = ".parts"
 STATE = ".state"
 STAGING = ".staging"
 WORKBENCH = "workbench"
+HIDDEN = ".hidden"
 _REPORT = re.compile(r"[0-9][0-9]_.*\.html")
 
 
@@ -435,7 +447,85 @@ def _finished(run: Run) -> dt.datetime:
 
 
 def _subfolders(folder: str) -> list[str]:
+    """The sub-folders of `folder`, by path; a hidden one (`.hidden`, `.git`) is left out."""
     try:
-        return sorted(entry.path for entry in os.scandir(folder) if entry.is_dir())
+        return sorted(
+            entry.path
+            for entry in os.scandir(folder)
+            if entry.is_dir() and not entry.name.startswith(".")
+        )
     except OSError:
         return []
+
+
+# ----------------------------------------------------------------------------- hidden runs
+
+
+def hide_run(out_root: Path | str, client: str, period: str) -> Path:
+    """Move `client`'s run of `period` (label or folder name) aside into `.hidden/`; its new path.
+
+    Nothing is deleted: a second hidden run of the same period is kept as `<period-slug>.2`, ...
+
+    Raises
+    ------
+    errors.RunFolderError
+        When the client has no run of that period (the message lists the runs it has).
+    errors.StorageError
+        When the folder cannot be moved.
+    """
+    root = Path(out_root)
+    source = run_folder(client, period.replace("..", "_to_"), root)
+    if read_run(source) is None:
+        shown = ", ".join(Path(run.folder).name for run in read_runs(root, client)) or "none"
+        raise RunFolderError(
+            f"{client} has no run of the period '{period}' in '{root}' (its runs: {shown})"
+        )
+    shelf = root / client / HIDDEN
+    target, n = shelf / source.name, 1
+    while target.exists():
+        n += 1
+        target = shelf / f"{source.name}.{n}"
+    return _move(source, target)
+
+
+def restore_run(out_root: Path | str, client: str, name: str) -> Path:
+    """Move a hidden run (`name` as `hidden_runs` lists it) back into the history; its path.
+
+    Raises
+    ------
+    errors.RunFolderError
+        When no hidden run has that name (the message lists the hidden runs).
+    errors.RunFolderError
+        Also when a run of that period is in the history already (hide it first).
+    errors.StorageError
+        When the folder cannot be moved.
+    """
+    root = Path(out_root)
+    check_slug(client)
+    source = root / client / HIDDEN / name.replace("..", "_to_")
+    if "/" in name or name.startswith(".") or read_run(source) is None:
+        shown = ", ".join(run.folder.name for run in hidden_runs(root, client)) or "none"
+        raise RunFolderError(f"{client} has no hidden run '{name}' (hidden runs: {shown})")
+    target = root / client / re.sub(r"\.[0-9]+$", "", source.name)
+    if target.exists():
+        raise RunFolderError(
+            f"{client} has a run of the period '{target.name}' in its history already: hide it "
+            f"first (`socialworkbook history {client} --hide {target.name}`), then restore"
+        )
+    return _move(source, target)
+
+
+def hidden_runs(out_root: Path | str, client: str) -> list[Run]:
+    """The runs of `client` taken off its history, by folder name."""
+    shelf = Path(out_root) / check_slug(client) / HIDDEN
+    found = (read_run(folder) for folder in _subfolders(str(shelf)))
+    return [run for run in found if run is not None]
+
+
+def _move(source: Path, target: Path) -> Path:
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        os.rename(source, target)
+    except OSError as exc:
+        raise storage_error(exc, target) from exc
+    return target

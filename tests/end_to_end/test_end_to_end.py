@@ -116,17 +116,21 @@ def test_client_html_has_no_code_traceback_or_local_path(example_run, client):
 
 
 def test_a_new_client_with_only_the_starter_files_runs_every_template(tmp_path):
-    """The least a valid client holds (scaffolded starter files): every notebook renders."""
-    from socialworkbook.intake.scaffold import new_client
+    """The least a valid client holds (starter files, the example component replaced, no data,
+    run with allow_empty): every notebook renders."""
+    from socialworkbook.intake.scaffold import PLACEHOLDER_ID, new_client
     from socialworkbook.run.runner import run_batch
 
-    new_client("fresh-start", tmp_path / "client_data")
+    folder = new_client("fresh-start", tmp_path / "client_data")
+    ecosystem = folder / "ecosystem.csv"
+    ecosystem.write_text(ecosystem.read_text().replace(PLACEHOLDER_ID, "facebook-page"))
     report = run_batch(
         ["fresh-start"],
         data_root=tmp_path / "client_data",
         out=tmp_path / "out",
         workers=2,
         quiet=True,
+        allow_empty=True,
     )
     assert report.exit_code == 0, report.failures
     results = json.loads(

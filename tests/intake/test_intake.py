@@ -783,7 +783,7 @@ def test_every_problem_is_reported_at_once(root):
 
 
 def test_problems_are_capped_per_file_with_a_count_of_the_rest(root):
-    rows = "".join(f"p{i},fb,2026-07-01,-1\n" for i in range(1000))
+    rows = "".join(f"p{i},fb,2026-07-01,-{i + 1}\n" for i in range(1000))  # 1,000 values
     problems = problems_of(root, {"posts.csv": "post_id,component_id,published_at,likes\n" + rows})
     assert len(problems) == 201
     assert [p.row for p in problems[:200]] == list(range(2, 202))

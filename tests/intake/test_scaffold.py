@@ -1,4 +1,4 @@
-"""scaffold: a new client folder is documented and valid as it is."""
+"""scaffold: a new client folder is documented, and valid once its example row is replaced."""
 
 from __future__ import annotations
 
@@ -12,13 +12,39 @@ from socialworkbook.errors import BadSlugError, ClientExistsError
 from socialworkbook.intake import scaffold
 
 
-def test_new_client_validates_as_it_is(tmp_path):
+def test_new_client_is_refused_only_for_its_example_row(tmp_path):
+    """The starter files are valid but for the example component, which must be replaced."""
     folder = scaffold.new_client("acme-outdoor", tmp_path, today=dt.date(2026, 8, 15))
     assert folder == tmp_path / "acme-outdoor"
+    (problem,) = intake.validate("acme-outdoor", tmp_path)
+    assert (problem.file, problem.row, problem.column, problem.value) == (
+        "ecosystem.csv",
+        2,
+        "component_id",
+        "replace-me",
+    )
+    assert "example row" in problem.message and "replace the row" in problem.fix
+    ecosystem = folder / "ecosystem.csv"
+    ecosystem.write_text(ecosystem.read_text().replace("replace-me", "facebook-page"))
     assert intake.validate("acme-outdoor", tmp_path) == []
     client = intake.read_client("acme-outdoor", tmp_path)
     assert client.period.label == "2026-Q3" and client.config.name == "Acme Outdoor"
-    assert list(client.table("ecosystem")["component_id"]) == ["replace-me"]
+    assert list(client.table("ecosystem")["component_id"]) == ["facebook-page"]
+
+
+def test_the_placeholder_is_the_starter_files_example_id():
+    assert f"\n{scaffold.PLACEHOLDER_ID}," in scaffold._starter_text("ecosystem.csv")
+
+
+def test_the_placeholder_is_refused_in_a_workbook_too(tmp_path):
+    from clientfolders import ECOSYSTEM, csv_rows, write_client, xlsx_bytes
+
+    rows = csv_rows(ECOSYSTEM.replace("forum,Support", "replace-me,Support"))
+    write_client(
+        tmp_path, "acme", {"ecosystem.csv": None, "inputs.xlsx": xlsx_bytes({"ecosystem": rows})}
+    )
+    (problem,) = intake.validate("acme", tmp_path)
+    assert (problem.file, problem.row, problem.value) == ("inputs.xlsx[ecosystem]", 3, "replace-me")
 
 
 def test_new_client_has_every_table_and_a_readme(tmp_path):

@@ -12,7 +12,14 @@ names below are the reading API the rest of the kit and the command line call.
 """
 
 from .config import config_values
-from .folder import read_client, read_client_folder, read_raw_table, table_source, validate
+from .folder import (
+    check_client,
+    read_client,
+    read_client_folder,
+    read_raw_table,
+    table_source,
+    validate,
+)
 
 __all__ = [
     "read_client",
@@ -20,5 +27,6 @@ __all__ = [
     "read_raw_table",
     "table_source",
     "validate",
+    "check_client",
     "config_values",
 ]

@@ -21,6 +21,16 @@ Decisions where the contract is silent (also in docs):
   reported as cut off. A quote that opens a value and is never closed is a problem; text after a
   closing quote (`"a"b`) is read as in spreadsheets (`ab`).
 - `client.yaml` accepts only the keys of the contract (a misspelt key is a problem).
+- Nothing in the folder is ignored silently. A file named like a table but not readable as one
+  (`posts.xlsx`, `Posts.CSV`, `mentions.txt`, `inputs.xls`) is a problem: the analyst meant it
+  as input, and reading on without it would report empty figures. Any other data file (`.csv`,
+  `.xlsx`, `.xls`, `.tsv`, `.json`, ...: a platform export dropped in) is a warning: `validate`
+  and `run` name it and say what to do, and the run goes on. Other files (README.md, the logo,
+  notes), hidden files (`.salt`, `.history/`), Excel's lock files (`~$...`) and sub-folders are
+  not inputs and are not mentioned.
+- The starter ecosystem's example row (component `replace-me`, written by `socialworkbook new`)
+  is a problem until it is replaced by the client's real components.
+- Exact duplicate rows are dropped, counted in the data-quality report and named as a warning.
 - Input files must be regular files inside the client folder (a link pointing outside is refused).
 - `inputs.xlsx` is read with formulas' cached values (formulas are not evaluated); `.xlsm` and
   `.xls` workbooks are not read. Workbooks over 50 MB, zip bombs, more than 100 sheets or sheets
@@ -47,12 +57,14 @@ from .csv_reader import read_csv
 from .normalise import TableContext, empty_table, normalise_table
 from .problems import problem
 from .raw import RawTable, sha256_hex
+from .scaffold import PLACEHOLDER_ID
 from .xlsx_reader import XlsxWorkbook
 
 __all__ = [
     "read_client",
     "read_client_folder",
     "validate",
+    "check_client",
     "read_raw_table",
     "table_source",
 ]
@@ -116,6 +128,24 @@ def validate(client: str, data_root: Path | str | None = None) -> list[Problem]:
     """
     folder = paths.client_folder(client, data_root)
     return _read_folder(folder, client, None).problems
+
+
+def check_client(
+    client: str, data_root: Path | str | None = None
+) -> tuple[list[Problem], list[Problem]]:
+    """The problems and the warnings of `client_data/<client>/`. Writes nothing.
+
+    Problems make the client invalid (`run` refuses it); warnings name what is read but worth
+    a look (a data file the kit does not read, exact duplicate rows dropped).
+
+    Raises
+    ------
+    errors.BadSlugError, errors.ClientNotFoundError
+        When `client` is not a slug, or has no folder under the data root.
+    """
+    folder = paths.client_folder(client, data_root)
+    reading = _read_folder(folder, client, None)
+    return reading.problems, reading.warnings
 
 
 def read_raw_table(folder: Path | str, name: str) -> tuple[pd.DataFrame, str]:
@@ -184,6 +214,7 @@ class _Reading:
 
     folder: Path
     problems: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
     config: ClientConfig | None = None
     period: Period | None = None
     baseline: Period | None = None
@@ -213,7 +244,8 @@ def _read_folder(
     listing, reading.problems = _listing(folder)
     if reading.problems:
         return reading
-    reading.problems += _unread_files(listing)
+    problems, reading.warnings = _unread_files(folder, listing, slug)
+    reading.problems += problems
     config, own_dimensions, problems = read_config(folder, listing, slug, reading.sha256)
     reading.problems += problems
     reading.config = config
@@ -242,7 +274,12 @@ def _read_folder(
         reading.problems += problems
         reading.tables[name] = table
         reading.data_quality[name] = quality
+        if quality.get("duplicate_rows_dropped"):
+            reading.warnings.append(
+                _duplicates_dropped(raw.file, quality["duplicate_rows_dropped"])
+            )
         if name == "ecosystem":
+            reading.problems += _placeholder_rows(raw.file, table)
             ids = raw.clean.get("component_id")
             context.component_ids = None if ids is None else set(ids) - {""}
         elif name == "metrics" and "metric" in raw.clean:
@@ -288,6 +325,7 @@ def _finish(reading: _Reading, slug: str, salt_folder: Path) -> Client:
         data_quality=reading.data_quality,
         inputs_sha256=dict(sorted(reading.sha256.items())),
         sources=reading.sources,
+        warnings=list(reading.warnings),
     )
 
 
@@ -316,14 +354,28 @@ def _listing(folder: Path) -> tuple[set[str], list[Problem]]:
         ]
 
 
-def _unread_files(listing: set[str]) -> list[Problem]:
-    """Files that look like inputs but would be ignored: wrong case, macro or old workbooks."""
-    problems = []
+# A file with one of these suffixes holds data: in the client folder, it was meant to be read.
+_DATA_SUFFIXES = frozenset(
+    {".csv", ".tsv", ".txt", ".xlsx", ".xls", ".xlsm", ".xlsb", ".ods", ".json", ".numbers"}
+)
+
+
+def _unread_files(
+    folder: Path, listing: set[str], slug: str
+) -> tuple[list[Problem], list[Problem]]:
+    """Files that look like inputs but are not read: problems, and warnings.
+
+    A file named like a table, the workbook or client.yaml, in a form the kit does not read, is
+    a problem (a table left out would show as empty figures); any other data file is a warning.
+    """
+    problems, warnings = [], []
     expected = {CONFIG_FILE, WORKBOOK_FILE} | {f"{name}.csv" for name in vocab.TABLES}
     for name in sorted(listing):
-        lower = name.lower()
-        if name in expected:
+        if name in expected or name.startswith((".", "~$")) or (folder / name).is_dir():
             continue
+        lower = name.lower()
+        stem, suffix = os.path.splitext(lower)
+        stem = stem.strip()
         if lower in expected:
             problems.append(
                 problem(
@@ -341,7 +393,63 @@ def _unread_files(listing: set[str]) -> list[Problem]:
                     f"save it as '{right}'",
                 )
             )
-    return problems
+        elif stem in vocab.TABLES:
+            problems.append(
+                problem(
+                    name,
+                    f"this file is not read: the kit reads {stem}.csv or a sheet '{stem}' "
+                    f"of {WORKBOOK_FILE}",
+                    f"save it as {stem}.csv (CSV UTF-8) or as the sheet '{stem}' of "
+                    f"{WORKBOOK_FILE}; for a platform export use "
+                    f"`socialworkbook import {slug} {name}`",
+                )
+            )
+        elif stem in {"inputs", "client"}:
+            right = CONFIG_FILE if stem == "client" else WORKBOOK_FILE
+            problems.append(
+                problem(
+                    name,
+                    f"this file is not read: the kit reads {right}",
+                    f"save it as '{right}'",
+                )
+            )
+        elif suffix in _DATA_SUFFIXES:
+            warnings.append(
+                problem(
+                    name,
+                    "this file is not read: the kit reads only its own tables "
+                    f"({', '.join(vocab.TABLES)}), each as a .csv file or a sheet of "
+                    f"{WORKBOOK_FILE}",
+                    f"for a platform export use `socialworkbook import {slug} {name}`; "
+                    "otherwise move the file out of the client folder",
+                )
+            )
+    return problems, warnings
+
+
+def _placeholder_rows(file: str, ecosystem: pd.DataFrame) -> list[Problem]:
+    """The starter's example component, still in the ecosystem."""
+    found = ecosystem[ecosystem["component_id"] == PLACEHOLDER_ID]
+    return [
+        problem(
+            file,
+            "is the example row of the starter file, not a component of the client",
+            "replace the row with the client's real components (one row each), or delete it",
+            row=int(row),
+            column="component_id",
+            value=PLACEHOLDER_ID,
+        )
+        for row in found["_row"]
+    ]
+
+
+def _duplicates_dropped(file: str, count: int) -> Problem:
+    return problem(
+        file,
+        f"{count:,} exact duplicate row(s) dropped: each is equal in every cell to an earlier "
+        "row, and is counted once",
+        "nothing to do if these are copies; if two posts really are alike, give each its own id",
+    )
 
 
 def _spec(name: str) -> vocab.TableSpec:

@@ -322,7 +322,7 @@ def _convert(
         if context.component_ids is None:
             return cells, None, None, None
         bad = ~cells.isin(context.component_ids).to_numpy()
-        return cells, bad, "is not a component_id of the ecosystem", _ref_fix
+        return cells, bad, "is not a component_id of the ecosystem", _ref_fix(context)
     raise AssertionError(f"unknown column kind {kind!r}")
 
 
@@ -336,8 +336,16 @@ def _metric_fix(value: str) -> str:
     )
 
 
-def _ref_fix(value: str) -> str:
-    return f"add a component '{value}' to the ecosystem, or correct the id"
+def _ref_fix(context: TableContext):
+    """The fix of an unknown component id: the closest id of the ecosystem, when one is close."""
+    known = sorted(context.component_ids or ())
+
+    def fix(value: str) -> str:
+        close = difflib.get_close_matches(str(value), known, n=1, cutoff=0.75)
+        hint = f"did you mean '{close[0]}'? " if close else ""
+        return f"{hint}correct the id, or add a component '{value}' to the ecosystem"
+
+    return fix
 
 
 def _split(value: str) -> tuple[str, ...]:
@@ -370,7 +378,7 @@ def _check_items(
         allowed, message, fix = (
             context.component_ids,
             "holds an id that is not a component_id of the ecosystem",
-            _ref_fix,
+            _ref_fix(context),
         )
     else:
         allowed = None

@@ -1,4 +1,8 @@
-"""Problems found while reading a client folder: each located, at most 200 listed per file."""
+"""Problems found while reading a client folder: each located, at most 200 listed per file.
+
+A problem repeated on many rows (the same value of a column with the same message) is one
+problem naming its rows, so a misspelt id in a thousand rows is one line, not a thousand.
+"""
 
 from __future__ import annotations
 
@@ -15,6 +19,9 @@ MAX_PROBLEMS = 200  # per file; the rest are counted in one final problem
 
 
 _VALUE_CHARS = 200  # a value quoted in a problem is cut to this length
+
+
+_LISTED_ROWS = 10  # a problem repeated on at most this many rows lists them all
 
 
 def problem(
@@ -67,14 +74,46 @@ class FileProblems:
         message: Any,
         fix: Any,
     ) -> None:
-        """One problem per row where `mask` holds; message and fix may be functions of the value."""
+        """One problem per value where `mask` holds, naming every row that has it.
+
+        The same value in many rows (one misspelt component id in 1,212 rows) is one problem
+        listing its rows, not 1,212 lines. Message and fix may be functions of the value.
+        """
         positions = np.flatnonzero(np.asarray(mask, dtype=bool))
-        self.total += len(positions)
-        for i in positions[:MAX_PROBLEMS]:
-            value = str(values[i])
+        if len(positions) == 0:
+            return
+        found = pd.DataFrame(
+            {
+                "value": pd.Series(values[positions], dtype=object).astype("str").to_numpy(),
+                "row": np.asarray(rows)[positions].astype("int64"),
+            }
+        )
+        groups = found.groupby("value", sort=False)["row"]
+        spans = pd.DataFrame(
+            {"first": groups.min(), "last": groups.max(), "count": groups.size()}
+        ).sort_values("first")
+        self.total += len(spans)
+        listed = spans.iloc[:MAX_PROBLEMS]
+        few = listed.index[listed["count"].between(2, _LISTED_ROWS)]
+        rows_of = found[found["value"].isin(few)].groupby("value")["row"].apply(sorted)
+        for value, first, last, count in zip(
+            listed.index, listed["first"], listed["last"], listed["count"], strict=True
+        ):
             text = message(value) if callable(message) else message
             remedy = fix(value) if callable(fix) else fix
-            self.items.append(Problem(self.file, int(rows[i]), column, clip(value), text, remedy))
+            shown = tuple(rows_of[value]) if value in rows_of.index else (int(first), int(last))
+            self.items.append(
+                Problem(
+                    self.file,
+                    int(first),
+                    column,
+                    clip(value),
+                    text,
+                    remedy,
+                    count=int(count),
+                    rows=shown if count > 1 else (),
+                )
+            )
 
     def done(self) -> list[Problem]:
         items = sorted(self.items, key=lambda p: -1 if p.row is None else p.row)

@@ -13,7 +13,10 @@ from .. import paths, vocab
 from ..errors import ClientExistsError
 from ..storage import storage_error
 
-__all__ = ["new_client"]
+__all__ = ["new_client", "PLACEHOLDER_ID"]
+
+# The component id of the starter ecosystem's example row: validation refuses it until replaced.
+PLACEHOLDER_ID = "replace-me"
 
 
 def new_client(

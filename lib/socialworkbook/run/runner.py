@@ -67,6 +67,8 @@ class BatchReport:
     runs: dict[tuple[str, str], dict] = field(default_factory=dict)
     # (client, period, summary) whose standing is older than the refreshed benchmarks
     stale: list[tuple[str, str, str]] = field(default_factory=list)
+    # (client, warning): what intake read but names for a look (a data file it does not read)
+    warnings: list[tuple[str, str]] = field(default_factory=list)
 
     def add(self, plan: _Plan, record: RunRecord) -> None:
         """Record one client and period's run.json content and its failures."""
@@ -302,11 +304,14 @@ def run_batch(
     templates_dir: Path | str | None = None,
     progress: Callable[[str], None] | None = None,
     quiet: bool = False,
+    allow_empty: bool = False,
 ) -> BatchReport:
     """Validate every client, execute what needs running, write results, run.json and the index.
 
     `periods` runs every listed period (each into its own folder); `baseline` overrides
-    client.yaml's (`previous`: the period before each one). The board summaries (`00_*`) run
+    client.yaml's (`previous`: the period before each one). A period in which the client has no
+    posts, no mentions and no metrics is refused (nothing runs, no folder is made) unless
+    `allow_empty`. The board summaries (`00_*`) run
     last, after the benchmark post-pass has read every client's results (`benchmarks.refresh`);
     then each client's history page and the portfolio index are written.
     """
@@ -323,7 +328,11 @@ def run_batch(
         plan
         for slug in clients
         for label in periods or [period]
-        if (plan := _plan(report, slug, label, baseline, data_root, out, workers, titles))
+        if (
+            plan := _plan(
+                report, slug, label, baseline, data_root, out, workers, titles, allow_empty
+            )
+        )
         is not None
     ]
     say = progress or (lambda line: None if quiet else print(line, file=sys.stderr))
@@ -380,9 +389,19 @@ class _Plan:
 
 
 def _plan(
-    report, slug, period, baseline, data_root: Path, out: Path, workers, titles: dict
+    report,
+    slug,
+    period,
+    baseline,
+    data_root: Path,
+    out: Path,
+    workers,
+    titles: dict,
+    allow_empty: bool = False,
 ) -> _Plan | None:
     """Read and validate one client for one period; None (recorded in `report`) when invalid.
+
+    A period without data is refused (recorded in `report`, no folder made) unless `allow_empty`.
 
     `titles` are the reports' titles by template name, for each report's navigation bar.
     """
@@ -397,6 +416,11 @@ def _plan(
         client = intake.read_client(slug, data_root=data_root, period=period, baseline=baseline)
     except WorkbookError as exc:
         _record_invalid(report, out, slug, period, exc)
+        return None
+    report.warnings += [(slug, str(warning)) for warning in client.warnings]
+    empty = None if allow_empty else _empty_period(client)
+    if empty is not None:
+        _record_empty(report, slug, client.period.label, empty)
         return None
     run_dir = runfolder.run_folder(slug, client.period.slug, out)
     _clean_staging(run_dir)
@@ -677,6 +701,50 @@ def _record_invalid(report: BatchReport, out: Path, slug: str, period, exc: Exce
     report.clients[slug] = record.to_dict()
 
 
+def _empty_period(client: Client) -> str | None:
+    """Why the period of `client` has no posts, mentions or metrics to report; None if it has."""
+    spans = {"posts": "published_at", "mentions": "published_at", "metrics": "date"}
+    if any(len(client.in_period(name, column)) for name, column in spans.items()):
+        return None
+    days = [
+        day
+        for name, column in spans.items()
+        for day in (client.table(name)[column].min(), client.table(name)[column].max())
+        if not _is_missing(day)
+    ]
+    span = client.period
+    where = f"{span.label} ({span.start.isoformat()} to {span.end.isoformat()})"
+    found = (
+        f"its data run from {min(days).date().isoformat()} to {max(days).date().isoformat()}"
+        if days
+        else "it has no dated data at all"
+    )
+    return (
+        f"has no posts, no mentions and no metrics in the period {where}: {found}. Nothing ran. "
+        f"Fix: run a period with data (--period), or pass --allow-empty to run this one anyway"
+    )
+
+
+def _is_missing(value) -> bool:
+    return value is None or value != value  # NaT and NaN are not equal to themselves
+
+
+def _record_empty(report: BatchReport, slug: str, period: str, reason: str) -> None:
+    """A refused empty period: a failure to print; no run folder, so no run in any history."""
+    record = RunRecord(client=slug, status=Status.INVALID, finished_at=_now(), problems=[reason])
+    report.failures.append(
+        {
+            "client": slug,
+            "template": None,
+            "cell": None,
+            "ename": "EmptyPeriod",
+            "evalue": f"{slug} {reason}",
+            "period": period,
+        }
+    )
+    report.clients[slug] = record.to_dict()
+
+
 def _period_slug_of(period: str | None) -> str:
     """The period folder of an invalid client: from --period, else `invalid-inputs`."""
     from ..periods import parse_period
@@ -694,7 +762,7 @@ def _clean_staging(run_dir: Path) -> None:
 
 def report_lines(report: BatchReport) -> list[str]:
     """The closing lines a person reads: each failure with client, template, cell and error."""
-    lines = []
+    lines = [f"WARNING {client}: {warning}" for client, warning in dict.fromkeys(report.warnings)]
     series = len(report.runs) > len(report.clients)  # name the period when a client had several
     for f in report.failures:
         where = f["client"] + (f" {f['period']}" if series and f.get("period") else "")
