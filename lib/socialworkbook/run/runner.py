@@ -456,8 +456,10 @@ def _jobs(
 ) -> list[Job]:
     """The notebooks of `templates` that need running for each plan.
 
-    `with_benchmarks`: the run's benchmarks (as the post-pass wrote them) count as an input, so
-    a board summary re-runs when the client's standing among its peers changed.
+    `with_benchmarks`: the run's benchmarks (as the post-pass wrote them) and the findings the
+    other templates recorded count as inputs, so a board summary re-runs when the client's
+    standing among its peers changed or a template of the run (a workspace's own among them)
+    recorded other findings.
     """
     from ..measure import benchmarks
 
@@ -469,6 +471,7 @@ def _jobs(
         if with_benchmarks:
             written = runfolder.read_results(plan.run_dir) or {}
             inputs["benchmarks"] = json.dumps(written.get("benchmarks"), sort_keys=True)
+            inputs["findings"] = json.dumps(written.get("findings"), sort_keys=True)
             shown = benchmarks.digest(written.get("benchmarks"))
         for template in templates:
             check_parameters(template, plan.parameters)
