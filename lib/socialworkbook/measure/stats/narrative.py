@@ -305,8 +305,9 @@ def caveats(scored: pd.DataFrame, table: pd.DataFrame) -> dict[str, str]:
         "small": small_words,
         "rates": (
             "Per-post rates: posts vary far more than a Poisson count allows, so each rate is "
-            "tested with a quasi-Poisson model whose spread is measured from the posts "
-            "themselves; one test per rate."
+            "tested with a model whose spread is measured from each period's posts "
+            "themselves, so a few posts in one period are judged on their own spread; one "
+            "test per rate."
         ),
         "families": (
             "Many tests at once: the primary comparisons (positive share and engagements per "
@@ -372,7 +373,11 @@ _STATISTICS = (
         "share instead: the difference of the two estimated shares, Wald z with the sum of "
         "their variances; the automatic scores' shift is then shown untested",
     ),
-    ("per-post rate test", "rate ratio from a quasi-Poisson GLM with Pearson dispersion"),
+    (
+        "per-post rate test",
+        "rate ratio from a negative binomial GLM (its standard error never below the unpooled "
+        "one of the two means), t on the Welch-Satterthwaite degrees of freedom",
+    ),
     ("sentiment mix test", "chi-square test of the counts of the three classes"),
     ("compound score test", "Mann-Whitney U of VADER's compound scores; effect rank-biserial r"),
     ("effect size", "Cohen's h (shares), Cramer's V (mix), rank-biserial r (compound scores)"),
@@ -484,10 +489,11 @@ TEST_CAPTIONS = {
         "compound scores exploratory)."
     ),
     "rates": (
-        "Per-post rates, period against baseline: rate ratio (quasi-Poisson GLM, Pearson "
-        "dispersion) with the interval that goes with the verdict (its level adjusted for the "
-        "comparisons of its family), p, and p adjusted within its family (engagements per post "
-        "primary, its parts exploratory); no test with fewer than 10 posts in a period."
+        "Per-post rates, period against baseline: rate ratio (negative binomial GLM, t on "
+        "small-sample degrees of freedom) with the interval that goes with the verdict (its "
+        "level adjusted for the comparisons of its family), p, and p adjusted within its "
+        "family (engagements per post primary, its parts exploratory); no test with fewer "
+        "than 10 posts in a period."
     ),
 }
 """The captions of the appendix's `readable_tests` tables, by `kind`."""
