@@ -11,6 +11,7 @@ import pandas as pd
 import pytest
 import statsmodels.api as sm
 import statsmodels.formula.api as smf
+from sandwich import cr2_by_hand
 from scipy import stats as sps
 from statsmodels.stats import rates as poisson_rates
 from statsmodels.stats.multitest import multipletests
@@ -61,32 +62,6 @@ def test_proportion_shift_without_authors_is_the_unpooled_welch_test_by_hand():
     assert result["se"] == pytest.approx(fit.fit(cov_type="HC2").bse[1], rel=1e-9)
 
 
-def _cr2_by_hand(y, x, clusters):
-    """CR2 se and Bell-McCaffrey df of the slope with full matrices (scipy's matrix square
-    root of I - H_gg; G'G over all n rows), as Pustejovsky and Tipton (2018) write them."""
-    import scipy.linalg
-
-    y, x = np.asarray(y, float), np.asarray(x, float)
-    n = len(y)
-    X = np.column_stack([np.ones(n), x])
-    W = np.linalg.inv(X.T @ X)
-    H = X @ W @ X.T
-    e = y - H @ y
-    meat, columns = np.zeros((2, 2)), []
-    for g in pd.unique(pd.Series(clusters)):
-        i = np.asarray(clusters) == g
-        root = scipy.linalg.sqrtm(np.eye(i.sum()) - H[np.ix_(i, i)]).real
-        A = np.linalg.pinv(root)
-        u = X[i].T @ A @ e[i]
-        meat += np.outer(u, u)
-        column = np.zeros(n)
-        column[i] = A @ X[i] @ W @ [0.0, 1.0]
-        columns.append((np.eye(n) - H) @ column)
-    V = W @ meat @ W
-    M = np.array(columns) @ np.array(columns).T
-    return math.sqrt(V[1, 1]), np.trace(M) ** 2 / np.trace(M @ M)
-
-
 def test_clustered_test_is_cr2_with_bell_mccaffrey_degrees_of_freedom():
     rng = np.random.default_rng(11)
     n = 90
@@ -94,7 +69,7 @@ def test_clustered_test_is_cr2_with_bell_mccaffrey_degrees_of_freedom():
     now = rng.random(n) < 0.5
     hits = rng.random(n) < 0.3 + 0.02 * authors
     result = stats.proportion_shift(hits, now, authors=[f"a{a}" for a in authors])
-    se, df = _cr2_by_hand(hits, now, authors)
+    se, df = cr2_by_hand(hits, now, authors)
     assert result["se"] == pytest.approx(se, rel=1e-9)
     assert result["df"] == pytest.approx(min(df, 9 - 1), rel=1e-9)
     t = result["difference"] / se
@@ -215,7 +190,7 @@ def test_clustered_interval_is_wider_by_the_expected_design_effect():
     assert clustered["difference"] == naive["difference"] == pytest.approx(0.7 - 0.5)
     assert naive["p_value"] < 0.001 < 0.05 < clustered["p_value"]  # many mentions, few people
     assert clustered["authors"] == 240 and not clustered["few_authors"]
-    se, df = _cr2_by_hand(hits, now, pd.factorize(sample["author"])[0])
+    se, df = cr2_by_hand(hits, now, pd.factorize(sample["author"])[0])
     assert clustered["se"] == pytest.approx(se, rel=1e-9)
     assert clustered["df"] == pytest.approx(df, rel=1e-9)
 
