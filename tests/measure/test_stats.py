@@ -599,3 +599,30 @@ def test_printed_bounds_never_round_onto_no_change():
     assert stats.bound_text(-0.0004, decimals=1) == "\u22120.04"
     assert stats.bound_text(1.000135, ratio=True) == "1.0001"  # not "1.00"
     assert stats.bound_text(0.9, ratio=True) == "0.90" and stats.bound_text(0.0) == "+0"
+
+
+def test_few_authors_are_said_in_plain_words_everywhere_the_test_is_read():
+    rng = np.random.default_rng(3)
+    hits, now, who = _few_author_draw(rng, 12, True)
+    scored = pd.DataFrame(
+        {
+            "when": np.where(now, "period", "baseline"),
+            "sentiment": np.where(hits, "positive", "neutral"),
+            "compound": np.where(hits, 0.6, 0.0),
+            "author": who,
+            "component_id": "c1",
+        }
+    )
+    table = stats.test_table(stats.shift_tests(scored, pd.DataFrame(columns=["when"])))
+    whole = table[(table["test"] == stats.SHARE_TEST) & (table["component_id"] == "_all")]
+    assert whole["authors"].iloc[0] == 12 and whole["few_authors"].iloc[0]
+    shown = stats.readable_tests(table, kind="sentiment")
+    assert "12, too few" in set(shown["authors"]) and "–" in set(shown["design effect"])
+    words = stats.caveats(scored, table)["authors"]
+    assert "Only 12 people wrote the compared mentions" in words
+    assert "cannot be told apart from a few people's voices" in words
+    assert "only 12 people wrote them" in stats.verdict_caveat(scored, table)
+    story = stats.shift_summary(table, "Q3")
+    assert "from 12 authors" in story.headline and "too few (under 30)" in story.headline
+    section = stats.shift_section(table)
+    assert section["_all"]["authors"] == 12 and section["_all"]["design_effect"] is None
