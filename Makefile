@@ -7,7 +7,7 @@ OLDEST ?= .venv-oldest
 PYTHON ?= python3
 
 .DEFAULT_GOAL := help
-.PHONY: help install demo test test-fast test-oldest lint format bench examples lab clean
+.PHONY: help install demo test test-fast test-oldest lint format bench examples lab clean simulate
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-11s %s\n", $$1, $$2}'
@@ -28,6 +28,9 @@ demo: $(STAMP) ## Run every template for every example client; print the portfol
 test: $(STAMP) ## Run every test (pytest, nbval on the templates, browser tests)
 	$(PY) -m pytest -n 2 --dist loadgroup
 	$(PY) -m pytest --nbval-lax --nbval-current-env -p no:xdist templates
+
+simulate: $(STAMP) ## Run the long seeded simulations of the statistics (not part of `make test`)
+	$(PY) scripts/simulate_tests.py
 
 test-fast: $(STAMP) ## Run the tests that need no notebook execution or browser
 	$(PY) -m pytest -m "not slow and not browser"

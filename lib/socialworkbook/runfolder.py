@@ -74,6 +74,9 @@ __all__ = [
     "write_results",
     "write_results_all",
     "benchmark_figures",
+    "benchmark_methods",
+    "ESTIMATED",
+    "AUTOMATIC",
     "Run",
     "read_run",
     "read_runs",
@@ -342,6 +345,12 @@ class Run:
         """This run's benchmarked figures (`benchmark_figures` of its results.json)."""
         return benchmark_figures(self.results or {})
 
+    @functools.cached_property
+    def methods(self) -> dict[str, str]:
+        """How this run's figures that can be measured two ways were measured
+        (`benchmark_methods` of its results.json)."""
+        return benchmark_methods(self.results or {})
+
     @property
     def label(self) -> str:
         """The period's label (as results.json has it), else the folder's name."""
@@ -371,6 +380,23 @@ def benchmark_figures(results: dict) -> dict[str, float | None]:
         GOALS_MET_SHARE: sum(g["status"] == "met" for g in goals) / len(goals) if goals else None,
     }
     return {key: derived[key] if key in derived else posts.get(key) for key in BENCHMARKED}
+
+
+ESTIMATED = "estimate from mentions labelled by people"
+AUTOMATIC = "automatic scores (VADER)"
+
+
+def benchmark_methods(results: dict) -> dict[str, str]:
+    """How the benchmarked figures of one results.json that can be measured two ways were:
+    net sentiment -> `ESTIMATED` where `benchmark_figures` took the labelled estimate, else
+    `AUTOMATIC` (only where the run has net sentiment). A figure is compared only with peers'
+    figures of the same method."""
+    sentiment = ((results.get("sentiment") or {}).get("_all")) or {}
+    if (sentiment.get("estimated") or {}).get(NET_SENTIMENT) is not None:
+        return {NET_SENTIMENT: ESTIMATED}
+    if sentiment.get(NET_SENTIMENT) is not None:
+        return {NET_SENTIMENT: AUTOMATIC}
+    return {}
 
 
 def _days(period: dict) -> int | None:

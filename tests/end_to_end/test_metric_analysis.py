@@ -16,6 +16,8 @@ import pytest
 import statsmodels.formula.api as smf
 import yaml
 from rendered import html_tables
+from sandwich import cr2_by_hand
+from scipy import stats as sps
 from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
 pytestmark = pytest.mark.xdist_group("example_run")
@@ -272,7 +274,7 @@ def test_sentiment_shift_equals_statsmodels_with_errors_clustered_by_author(
             both = both[both["component_id"] == key]
         both = both.assign(y=(both["vader"] == "positive").astype(float))
         b, a = both[both["period"] == 0], both[both["period"] == 1]
-        assert entry["test"] == "difference of shares, Wald z (errors clustered by author)"
+        assert entry["test"] == "difference of shares, t (errors clustered by author, CR2)"
         assert entry["baseline_positive_share"] == pytest.approx(b["y"].mean(), rel=1e-12)
         assert entry["period_positive_share"] == pytest.approx(a["y"].mean(), rel=1e-12)
         assert (entry["n_baseline"], entry["n_period"]) == (len(b), len(a))
@@ -280,16 +282,24 @@ def test_sentiment_shift_equals_statsmodels_with_errors_clustered_by_author(
             assert entry["p_value"] is None and entry["verdict"].startswith("not tested")
             continue
         groups = pd.factorize(both["author"].fillna("").astype(str))[0]  # every author known
-        fit = smf.ols("y ~ period", data=both).fit(cov_type="cluster", cov_kwds={"groups": groups})
+        fit = smf.ols("y ~ period", data=both).fit()
         assert entry["difference"] == pytest.approx(fit.params["period"], rel=1e-9, abs=1e-12)
-        assert entry["p_value"] == pytest.approx(fit.pvalues["period"], rel=1e-7)
-        low, high = fit.conf_int().loc["period"]
+        # CR2 errors with the Bell-McCaffrey df (at most authors - 1), by hand
+        se, df = cr2_by_hand(both["y"], both["period"], groups)
+        authors = len(set(groups))
+        assert entry["authors"] == authors
+        df = min(df, authors - 1)
+        assert entry["df"] == pytest.approx(df, rel=1e-7)
+        t = fit.params["period"] / se
+        assert entry["p_value"] == pytest.approx(2 * sps.t.sf(abs(t), df), rel=1e-6, abs=1e-12)
+        crit = sps.t.ppf(0.975, df)
+        low, high = fit.params["period"] - crit * se, fit.params["period"] + crit * se
         assert (entry["ci_low"], entry["ci_high"]) == (pytest.approx(low), pytest.approx(high))
-        naive = smf.ols("y ~ period", data=both).fit(
-            cov_type="cluster", cov_kwds={"groups": np.arange(len(both))}
-        )
-        deff = (fit.bse["period"] / naive.bse["period"]) ** 2
-        assert entry["design_effect"] == pytest.approx(deff, rel=1e-9)
+        if authors < 30:  # too few to tell a change from a few voices: no design effect
+            assert entry["design_effect"] is None
+            continue
+        alone, _ = cr2_by_hand(both["y"], both["period"], np.arange(len(both)))
+        assert entry["design_effect"] == pytest.approx((se / alone) ** 2, rel=1e-7)
 
 
 def test_northwind_trail_club_shift_is_detected_with_the_right_sign(example_run):
@@ -352,7 +362,8 @@ SHARE_ROW = re.compile(
 RATE_ROW = re.compile(r"^x([\d.]+) \(([\d.]+) to ([\d.]+), ([\d.]+)%\)$")
 BOARD = re.compile(
     r"([\d.]+)% interval ([+\u2212][\d.]+) to ([+\u2212][\d.]+), the level corrected for the "
-    r"primary comparisons of the metric analysis, clustered by author: design effect ([\d.]+)\): "
+    r"primary comparisons of the metric analysis, clustered by author: ([\d,]+) authors"
+    r"(?:, design effect ([\d.]+)|, too few to tell a change from a few people's voices)\): "
     r"(a change beyond chance|within what chance alone could produce)\."
 )
 
@@ -416,8 +427,12 @@ def test_one_verdict_per_comparison_in_board_index_notebook_and_results(example_
     # whole points, with more decimals only where a bound would round onto 0
     assert _signed_number(board[2]) == pytest.approx(100 * whole["adjusted_low"], abs=0.5)
     assert _signed_number(board[3]) == pytest.approx(100 * whole["adjusted_high"], abs=0.5)
-    assert float(board[4]) == pytest.approx(whole["design_effect"], abs=0.005)
-    assert (board[5] == "a change beyond chance") == (whole["verdict"] == "beyond chance")
+    assert int(board[4].replace(",", "")) == whole["authors"]
+    if whole["design_effect"] is None:
+        assert board[5] is None and whole["authors"] < 30
+    else:
+        assert float(board[5]) == pytest.approx(whole["design_effect"], abs=0.005)
+    assert (board[6] == "a change beyond chance") == (whole["verdict"] == "beyond chance")
     # the portfolio index: the shift is coloured only when the verdict says beyond chance
     index = (example_run.out / "index.html").read_text(encoding="utf-8")
     value = re.escape(str(100 * whole["difference"]))

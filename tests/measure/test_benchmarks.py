@@ -22,7 +22,9 @@ RETAIL = {  # client -> engagement rate by reach; the other figures follow from 
 }
 
 
-def write_run(out: Path, client: str, period: str, start: str, end: str, *, group, rate):
+def write_run(
+    out: Path, client: str, period: str, start: str, end: str, *, group, rate, estimate=None
+):
     """A results.json written through the library's writer, with known figures."""
     folder = out / client / period
     folder.mkdir(parents=True)
@@ -34,7 +36,13 @@ def write_run(out: Path, client: str, period: str, start: str, end: str, *, grou
         "peer_group": group,
         "generated_at": "2026-10-01T09:00:00+00:00",
         "posts": {"_all": {"engagement_rate_reach": rate, "constructive_actions": 10 * days}},
-        "sentiment": {"_all": {"n": 100, "net_sentiment": 10 * rate}},
+        "sentiment": {
+            "_all": {
+                "n": 100,
+                "net_sentiment": 10 * rate,
+                "estimated": None if estimate is None else {"net_sentiment": estimate},
+            }
+        },
         "goals": [{"status": "met"}, {"status": "behind" if rate < 3 else "met"}],
     }
     runfolder.write_results(folder, content)
@@ -67,17 +75,22 @@ def test_figures_of_seven_peers_match_numpy(portfolio):
         entry = section["engagement_rate_reach"]
         assert entry["value"] == rate
         assert entry["peers"] == 6
-        assert entry["peer_median"] == pytest.approx(np.median(peers))
-        assert entry["peer_q1"] == pytest.approx(np.quantile(peers, 0.25))
-        assert entry["peer_q3"] == pytest.approx(np.quantile(peers, 0.75))
+        assert set(entry) == {"value", "peers", "percentile"}  # no peer statistic
         below, ties = np.sum(peers < rate), np.sum(peers == rate)
         assert entry["percentile"] == pytest.approx(100 * (below + ties / 2) / len(peers))
         sentiment = section["net_sentiment"]
-        assert sentiment["peer_median"] == pytest.approx(np.median(10 * peers))
+        assert sentiment["method"] == runfolder.AUTOMATIC  # every peer's is VADER's: named
+        assert sentiment["percentile"] == entry["percentile"]  # 10 x the rate: the same order
         per_day = section["constructive_actions_per_day"]
-        assert per_day["value"] == pytest.approx(10.0) and per_day["peer_q3"] == pytest.approx(10)
+        assert per_day["value"] == pytest.approx(10.0) and per_day["percentile"] == 50.0
         goals = section["goals_met_share"]
-        assert goals["peer_median"] == pytest.approx(np.median(np.where(peers < 3, 0.5, 1.0)))
+        share = np.where(peers < 3, 0.5, 1.0)
+        mine = 0.5 if rate < 3 else 1.0
+        assert goals["percentile"] == pytest.approx(
+            100 * (np.sum(share < mine) + np.sum(share == mine) / 2) / len(peers)
+        )
+        for figure in benchmarks.FIGURES:
+            assert not {"peer_median", "peer_q1", "peer_q3"} & set(section[figure])
     assert read(portfolio, "loner") is None
 
 
@@ -85,9 +98,6 @@ def test_known_values_by_hand(portfolio):
     benchmarks.refresh(runfolder.read_runs(portfolio))
     # ret-a (2.0) against 3.5, 1.25, 3.5, 5.0, 0.5, 4.0: sorted 0.5 1.25 3.5 3.5 4.0 5.0
     entry = read(portfolio, "ret-a")["engagement_rate_reach"]
-    assert entry["peer_median"] == 3.5
-    assert entry["peer_q1"] == pytest.approx(1.25 + 0.25 * (3.5 - 1.25))  # position 1.25
-    assert entry["peer_q3"] == pytest.approx(3.875)  # position 3.75: 3.5 + .75 * .5
     assert entry["percentile"] == pytest.approx(100 * 2 / 6)
     # ret-b (3.5): three peers below (0.5, 1.25, 2.0) and one tie (ret-d) -> (3 + .5) / 6
     assert read(portfolio, "ret-b")["engagement_rate_reach"]["percentile"] == pytest.approx(
@@ -115,8 +125,7 @@ def test_only_overlapping_periods_count_and_the_best_overlapping_run_is_used(por
     write_run(portfolio, "ret-c", "2026-08", "2026-08-01", "2026-08-31", group="retail", rate=1e6)
     benchmarks.refresh(runfolder.read_runs(portfolio))
     entry = read(portfolio, "ret-a")["engagement_rate_reach"]
-    assert entry["peers"] == 6 and entry["peer_q3"] < 100  # the whole Q3 of ret-c wins
-    assert entry["peer_median"] == 3.5
+    assert entry["peers"] == 6 and entry["percentile"] == pytest.approx(100 * 2 / 6)  # Q3 wins
     assert read(portfolio, "ret-c", "2026-08")["engagement_rate_reach"]["peers"] == 6
 
 
@@ -174,7 +183,7 @@ def test_a_client_tied_with_every_peer_is_at_the_median(tmp_path):
         write_run(out, f"eq-{i}", "2026-Q3", "2026-07-01", "2026-09-30", group="same", rate=2.0)
     benchmarks.refresh(runfolder.read_runs(out))
     entry = read(out, "eq-0")["engagement_rate_reach"]
-    assert entry["percentile"] == 50.0 and entry["peer_median"] == 2.0
+    assert entry["percentile"] == 50.0 and "peer_median" not in entry
     assert "engagement rate by reach at the median (5 compared)" in benchmarks.standing(
         read(out, "eq-0")
     )
@@ -192,9 +201,6 @@ def test_leave_one_out_matches_numpy_on_random_groups_with_ties_and_gaps(tmp_pat
         peers = np.array([r for c, r in rates.items() if c != client])
         entry = read(out, client)["engagement_rate_reach"]
         assert entry["peers"] == len(peers) == 22
-        assert [entry["peer_q1"], entry["peer_median"], entry["peer_q3"]] == pytest.approx(
-            np.quantile(peers, [0.25, 0.5, 0.75])
-        )
         assert entry["percentile"] == pytest.approx(
             100 * (np.sum(peers < rate) + np.sum(peers == rate) / 2) / len(peers)
         )
@@ -202,4 +208,29 @@ def test_leave_one_out_matches_numpy_on_random_groups_with_ties_and_gaps(tmp_pat
     entry = read(out, "r-00", "2026-09")["engagement_rate_reach"]
     others = np.array([r for c, r in rates.items() if c != "r-00"])
     assert entry["value"] == 1e3 and entry["peers"] == 22 and entry["percentile"] == 100.0
-    assert entry["peer_median"] == pytest.approx(np.median(others))
+    assert len(others) == 22
+
+
+def test_net_sentiment_is_compared_like_with_like(tmp_path):
+    # six clients with a labelled estimate, two with VADER's figure alone: estimates are compared
+    # with estimates (five peers each), VADER's with VADER's (one peer: not compared)
+    out = tmp_path / "notebooks"
+    estimates = {f"lab-{i}": float(v) for i, v in enumerate([-20, 5, 12, 30, 41, 7])}
+    for client, value in estimates.items():
+        write_run(
+            out, client, "2026-Q3", "2026-07-01", "2026-09-30", group="g", rate=9.0, estimate=value
+        )
+    for client in ("vad-0", "vad-1"):
+        write_run(out, client, "2026-Q3", "2026-07-01", "2026-09-30", group="g", rate=0.1)
+    benchmarks.refresh(runfolder.read_runs(out))
+    for client, value in estimates.items():
+        entry = read(out, client)["net_sentiment"]
+        peers = np.array([v for c, v in estimates.items() if c != client])
+        assert entry["value"] == value and entry["peers"] == 5
+        assert entry["method"] == runfolder.ESTIMATED
+        assert entry["percentile"] == pytest.approx(100 * np.sum(peers < value) / 5)
+    section = read(out, "vad-0")
+    assert section["net_sentiment"] is None
+    assert "by automatic scores (VADER)" in section["reasons"]["net_sentiment"]
+    assert section["engagement_rate_reach"]["peers"] == 7  # other figures: every peer
+    assert "labelled by people" in benchmarks.standing(read(out, "lab-0"))

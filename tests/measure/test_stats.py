@@ -11,6 +11,7 @@ import pandas as pd
 import pytest
 import statsmodels.api as sm
 import statsmodels.formula.api as smf
+from sandwich import cr2_by_hand
 from scipy import stats as sps
 from statsmodels.stats import rates as poisson_rates
 from statsmodels.stats.multitest import multipletests
@@ -33,26 +34,87 @@ def _shares(x0: int, n0: int, x1: int, n1: int):
 # --------------------------------------------------------------------------- proportions
 
 
-def test_proportion_shift_without_authors_is_the_unpooled_wald_test_by_hand():
+def test_proportion_shift_without_authors_is_the_unpooled_welch_test_by_hand():
     x0, n0, x1, n1 = 30, 110, 45, 120
     result = stats.proportion_shift(*_shares(x0, n0, x1, n1))
     p0, p1 = x0 / n0, x1 / n1
-    n = n0 + n1
-    # robust (sandwich) variance = unpooled binomial variance, with statsmodels' small-sample
-    # factor G / (G - 1) * (N - 1) / (N - K) for G = N one-mention clusters and K = 2
-    se = math.sqrt((p0 * (1 - p0) / n0 + p1 * (1 - p1) / n1) * n / (n - 2))
-    z = (p1 - p0) / se
+    # HC2 with one-mention clusters = the unpooled variance with n - 1 denominators (Welch);
+    # Bell-McCaffrey df under equal working variances: Satterthwaite of the two chi-squares
+    se = math.sqrt(p0 * (1 - p0) / (n0 - 1) + p1 * (1 - p1) / (n1 - 1))
+    df = (1 / n0 + 1 / n1) ** 2 / (1 / (n0**2 * (n0 - 1)) + 1 / (n1**2 * (n1 - 1)))
+    t = (p1 - p0) / se
+    crit = sps.t.ppf(0.975, df)
     assert result["baseline_positive_share"] == pytest.approx(p0)
     assert result["period_positive_share"] == pytest.approx(p1)
     assert result["difference"] == pytest.approx(p1 - p0)
-    assert result["z"] == pytest.approx(z, rel=1e-9)
-    assert result["p_value"] == pytest.approx(_phi_two_sided(z), rel=1e-8)
-    assert result["ci_low"] == pytest.approx(p1 - p0 - Z975 * se, rel=1e-9)
-    assert result["ci_high"] == pytest.approx(p1 - p0 + Z975 * se, rel=1e-9)
+    assert result["z"] == pytest.approx(t, rel=1e-9)
+    assert result["df"] == pytest.approx(df, rel=1e-9)
+    assert result["p_value"] == pytest.approx(2 * sps.t.sf(abs(t), df), rel=1e-8)
+    assert result["ci_low"] == pytest.approx(p1 - p0 - crit * se, rel=1e-9)
+    assert result["ci_high"] == pytest.approx(p1 - p0 + crit * se, rel=1e-9)
     h = 2 * math.asin(math.sqrt(p1)) - 2 * math.asin(math.sqrt(p0))
     assert result["effect_size"] == pytest.approx(h, rel=1e-12)
     assert (result["n_baseline"], result["n_period"]) == (110, 120)
     assert result["design_effect"] is None and not result["authors_known"]  # said so
+    assert result["authors"] is None and not result["few_authors"]
+    # HC2 is statsmodels' too
+    fit = sm.OLS(_shares(x0, n0, x1, n1)[0], sm.add_constant(_shares(x0, n0, x1, n1)[1] * 1.0))
+    assert result["se"] == pytest.approx(fit.fit(cov_type="HC2").bse[1], rel=1e-9)
+
+
+def test_clustered_test_is_cr2_with_bell_mccaffrey_degrees_of_freedom():
+    rng = np.random.default_rng(11)
+    n = 90
+    authors = rng.integers(0, 9, n)  # 9 authors, active in both periods
+    now = rng.random(n) < 0.5
+    hits = rng.random(n) < 0.3 + 0.02 * authors
+    result = stats.proportion_shift(hits, now, authors=[f"a{a}" for a in authors])
+    se, df = cr2_by_hand(hits, now, authors)
+    assert result["se"] == pytest.approx(se, rel=1e-9)
+    assert result["df"] == pytest.approx(min(df, 9 - 1), rel=1e-9)
+    t = result["difference"] / se
+    assert result["p_value"] == pytest.approx(2 * sps.t.sf(abs(t), result["df"]), rel=1e-8)
+    assert result["authors"] == 9 and result["few_authors"]
+    assert result["design_effect"] is None  # meaningless with 9 authors: not given
+    assert "cannot separate a change from a few people's voices" in result["caveat"]
+
+
+def _few_author_draw(rng, authors: int, both: bool):
+    """One null draw: `authors` people with their own positive rate (beta, mean 0.3, intraclass
+    correlation 0.2) and skewed numbers of mentions (1 + geometric, mean 10); each person active
+    in one period (half the authors in each) or, `both`, each mention in a random period."""
+    rate = rng.beta(1.2, 2.8, authors)
+    sizes = 1 + rng.negative_binomial(1, 0.1, authors)
+    who = np.repeat(np.arange(authors), sizes)
+    hits = rng.random(sizes.sum()) < np.repeat(rate, sizes)
+    if both:
+        now = rng.random(sizes.sum()) < 0.5
+    else:
+        side = np.zeros(authors, bool)
+        side[rng.permutation(authors)[: authors // 2]] = True
+        now = np.repeat(side, sizes)
+    return hits, now, [f"author-{a}" for a in who]
+
+
+@pytest.mark.parametrize("both", [False, True], ids=["one period each", "both periods"])
+def test_few_authors_do_not_raise_false_alarms(both):
+    # no true change: with 4 and 8 authors the normal reference of the uncorrected clustered
+    # errors flagged 37% and 20% (one period each), 13% and 12% (both periods) of 200 draws;
+    # the full simulation (`make simulate`) runs 4, 8, 15 and 30 authors with 1,500 draws
+    rng = np.random.default_rng(27 + both)
+    for authors in (4, 8):
+        flagged = tested = 0
+        for _ in range(200):
+            hits, now, who = _few_author_draw(rng, authors, both)
+            result = stats.proportion_shift(hits, now, authors=who)
+            if result["p_value"] is None:
+                continue
+            tested += 1
+            flagged += result["p_value"] < 0.05
+            excludes = result["ci_low"] > 0 or result["ci_high"] < 0
+            assert excludes == (result["p_value"] < 0.05)  # one verdict
+        assert tested >= 100
+        assert flagged / tested <= 0.09, (authors, flagged, tested)
 
 
 def test_proportion_shift_edge_cases():
@@ -119,17 +181,18 @@ def test_clustered_interval_is_wider_by_the_expected_design_effect():
     sizes = np.array([15] * 20 + [1] * 100)
     expected = 1 + (np.sum(sizes**2) / sizes.sum() - 1) * 1.0
     assert expected == pytest.approx(11.5)
-    assert clustered["design_effect"] == pytest.approx(expected, rel=0.01)
+    # CR2 weighs the big authors' leverage a little more than Kish's approximation (11.9)
+    assert clustered["design_effect"] == pytest.approx(expected, rel=0.05)
     width = clustered["ci_high"] - clustered["ci_low"]
     naive_width = naive["ci_high"] - naive["ci_low"]
-    assert width / naive_width == pytest.approx(math.sqrt(expected), rel=0.01)
+    crit = sps.t.ppf(0.975, clustered["df"]) / sps.t.ppf(0.975, naive["df"])
+    assert width / naive_width == pytest.approx(math.sqrt(clustered["design_effect"]) * crit)
     assert clustered["difference"] == naive["difference"] == pytest.approx(0.7 - 0.5)
     assert naive["p_value"] < 0.001 < 0.05 < clustered["p_value"]  # many mentions, few people
-    # the same by statsmodels directly: OLS of the 0/1 outcome, errors clustered by author
-    fit = smf.ols("y ~ period", data=pd.DataFrame({"y": hits * 1.0, "period": now * 1.0})).fit(
-        cov_type="cluster", cov_kwds={"groups": pd.factorize(sample["author"])[0]}
-    )
-    assert clustered["p_value"] == pytest.approx(fit.pvalues["period"], rel=1e-9)
+    assert clustered["authors"] == 240 and not clustered["few_authors"]
+    se, df = cr2_by_hand(hits, now, pd.factorize(sample["author"])[0])
+    assert clustered["se"] == pytest.approx(se, rel=1e-9)
+    assert clustered["df"] == pytest.approx(df, rel=1e-9)
 
 
 def test_a_mention_without_an_author_is_its_own_cluster():
@@ -163,29 +226,54 @@ def _counts_frame(now, before):
     )
 
 
-def test_count_rate_test_matches_statsmodels_and_the_quasi_poisson_formulas():
+def test_count_rate_test_is_the_negative_binomial_glm_with_a_small_sample_t():
     rng = np.random.default_rng(9)
     now = rng.negative_binomial(1, 1 / 7, 40)  # mean 6, variance 42: overdispersed
     before = rng.negative_binomial(1, 1 / 5, 45)  # mean 4
     result = stats.count_rate_test(now, before)
     frame = _counts_frame(now, before)
-    fit = smf.glm("count ~ period", data=frame, family=sm.families.Poisson()).fit(
-        scale="X2", use_t=True
-    )
-    assert result["p_value"] == pytest.approx(fit.pvalues["period"], rel=1e-9)
-    low, high = np.exp(fit.conf_int().loc["period"])
-    assert (result["ci_low"], result["ci_high"]) == (pytest.approx(low), pytest.approx(high))
-    # by hand: ratio of means, Pearson dispersion, se of the log ratio, t with n - 2 df
+    fit = smf.negativebinomial("count ~ period", data=frame).fit(disp=0)
     ratio = now.mean() / before.mean()
-    fitted = np.r_[np.full(len(now), now.mean()), np.full(len(before), before.mean())]
-    y = np.r_[now, before]
-    dispersion = np.sum((y - fitted) ** 2 / fitted) / (len(y) - 2)
-    se = math.sqrt(dispersion * (1 / now.sum() + 1 / before.sum()))
+    assert result["estimate"] == pytest.approx(ratio, rel=1e-6)  # NB2's MLE: the ratio of means
+    assert math.exp(fit.params["period"]) == pytest.approx(ratio, rel=1e-6)
+    alpha = fit.params["alpha"]
+    assert result["dispersion"] == pytest.approx(alpha, rel=1e-4)
+    # se: the model's, never below the unpooled delta-method one of the two means
+    unpooled = now.var(ddof=1) / (40 * now.mean() ** 2) + before.var(ddof=1) / (
+        45 * before.mean() ** 2
+    )
+    se = max(fit.bse["period"], math.sqrt(unpooled))
+    assert result["se"] == pytest.approx(se, rel=1e-4)
+    # df: Welch-Satterthwaite of the model's group variances (1 / mean + alpha) / n
+    v1, v0 = (1 / now.mean() + alpha) / 40, (1 / before.mean() + alpha) / 45
+    df = (v1 + v0) ** 2 / (v1**2 / 39 + v0**2 / 44)
+    assert result["df"] == pytest.approx(df, rel=1e-4)
     t = math.log(ratio) / se
-    assert result["estimate"] == pytest.approx(ratio, rel=1e-9)
-    assert result["dispersion"] == pytest.approx(dispersion, rel=1e-9)
-    assert result["p_value"] == pytest.approx(2 * sps.t.sf(abs(t), len(y) - 2), rel=1e-7)
-    assert result["ci_low"] < ratio < result["ci_high"]
+    assert result["p_value"] == pytest.approx(2 * sps.t.sf(abs(t), df), rel=1e-3)
+    crit = sps.t.ppf(0.975, df)
+    assert result["ci_low"] == pytest.approx(ratio * math.exp(-crit * se), rel=1e-4)
+    assert result["ci_high"] == pytest.approx(ratio * math.exp(crit * se), rel=1e-4)
+
+
+def _negative_binomial(rng, mean: float, n: int) -> np.ndarray:
+    """n counts with the given mean and variance mean + mean^2 (gamma-Poisson, alpha 1)."""
+    return rng.poisson(rng.gamma(1.0, mean, n))
+
+
+def test_count_interval_covers_a_true_ratio_of_2_with_10_posts_against_100():
+    # one common Pearson dispersion (the quasi-Poisson test) covered 86% of these 200 draws;
+    # the full simulation is in `make simulate`
+    rng = np.random.default_rng(1)
+    covered = tested = 0
+    for _ in range(200):
+        now, before = _negative_binomial(rng, 20.0, 10), _negative_binomial(rng, 10.0, 100)
+        result = stats.count_rate_test(now, before)
+        if result["p_value"] is None:
+            continue
+        tested += 1
+        covered += result["ci_low"] <= 2.0 <= result["ci_high"]
+    assert tested >= 190
+    assert covered / tested >= 0.92, (covered, tested)
 
 
 def test_count_rate_test_needs_enough_posts_and_some_counts():
@@ -196,7 +284,7 @@ def test_count_rate_test_needs_enough_posts_and_some_counts():
     assert none["p_value"] is None and none["not_tested"] == "none at all in one period"
 
 
-def test_quasi_poisson_keeps_its_false_positive_rate_where_poisson_does_not():
+def test_the_count_test_keeps_its_false_positive_rate_where_poisson_does_not():
     rng = np.random.default_rng(12)
     draws, flagged, poisson_flagged = 200, 0, 0
     for _ in range(draws):  # no change: both periods from one overdispersed distribution
@@ -206,7 +294,7 @@ def test_quasi_poisson_keeps_its_false_positive_rate_where_poisson_does_not():
         poisson_flagged += poisson.pvalue < 0.05
     low, high = sps.binom.interval(0.99, draws, 0.05)
     message = (
-        f"false positives over {draws} draws: quasi-Poisson {flagged}, Poisson score test "
+        f"false positives over {draws} draws: negative binomial {flagged}, Poisson score test "
         f"{poisson_flagged}; 99% binomial band around 5%: {low:.0f} to {high:.0f}"
     )
     assert low <= flagged <= high, message
@@ -511,3 +599,30 @@ def test_printed_bounds_never_round_onto_no_change():
     assert stats.bound_text(-0.0004, decimals=1) == "\u22120.04"
     assert stats.bound_text(1.000135, ratio=True) == "1.0001"  # not "1.00"
     assert stats.bound_text(0.9, ratio=True) == "0.90" and stats.bound_text(0.0) == "+0"
+
+
+def test_few_authors_are_said_in_plain_words_everywhere_the_test_is_read():
+    rng = np.random.default_rng(3)
+    hits, now, who = _few_author_draw(rng, 12, True)
+    scored = pd.DataFrame(
+        {
+            "when": np.where(now, "period", "baseline"),
+            "sentiment": np.where(hits, "positive", "neutral"),
+            "compound": np.where(hits, 0.6, 0.0),
+            "author": who,
+            "component_id": "c1",
+        }
+    )
+    table = stats.test_table(stats.shift_tests(scored, pd.DataFrame(columns=["when"])))
+    whole = table[(table["test"] == stats.SHARE_TEST) & (table["component_id"] == "_all")]
+    assert whole["authors"].iloc[0] == 12 and whole["few_authors"].iloc[0]
+    shown = stats.readable_tests(table, kind="sentiment")
+    assert "12, too few" in set(shown["authors"]) and "–" in set(shown["design effect"])
+    words = stats.caveats(scored, table)["authors"]
+    assert "Only 12 people wrote the compared mentions" in words
+    assert "cannot be told apart from a few people's voices" in words
+    assert "only 12 people wrote them" in stats.verdict_caveat(scored, table)
+    story = stats.shift_summary(table, "Q3")
+    assert "from 12 authors" in story.headline and "too few (under 30)" in story.headline
+    section = stats.shift_section(table)
+    assert section["_all"]["authors"] == 12 and section["_all"]["design_effect"] is None

@@ -7,6 +7,7 @@ import math
 import pandas as pd
 import pytest
 from factories import component, make_client
+from scipy import stats as sps
 
 from socialworkbook.lab.notebook import cards_html, figures_html, ranked_html
 from socialworkbook.measure import stats
@@ -92,12 +93,15 @@ def test_headline_counts_goals_and_states_whether_a_shift_is_beyond_chance():
         "adjusted_low": 0.01,
         "adjusted_high": 0.19,
         "design_effect": 1.25,
+        "authors": 140,
         "verdict": "beyond chance",
     }
     text = board.headline(client, goals, shift)
     assert "met 2 of 5 goals, with 1 more on track, 1 behind and 1 without data to judge." in text
     assert "from 40% (n=120) to 50% (n=130), +10 points (97.5% interval +1 to +19" in text
-    assert "design effect 1.25): a change beyond chance." in text
+    assert "140 authors, design effect 1.25): a change beyond chance." in text
+    few = board.headline(client, goals, {**shift, "authors": 12, "design_effect": None})
+    assert "12 authors, too few to tell a change from a few people's voices)" in few
     calm = board.headline(
         client, goals, shift | {"verdict": "within chance", "adjusted_low": -0.01}
     )
@@ -301,16 +305,20 @@ def test_attention_ranks_goals_behind_then_falls_beyond_chance_then_gaps():
 
 def test_real_changes_name_each_primary_comparison_beyond_chance():
     table = _tests_table()
-    # independently: the two-sided unpooled z test of 40/100 against 20/100, by hand, with the
-    # small-sample factor of cluster-robust errors, G / (G - 1) x (N - 1) / (N - 2), 200 clusters
-    z = (0.4 - 0.2) / ((0.4 * 0.6 + 0.2 * 0.8) / 100 * 200 / 198) ** 0.5
-    assert table["p_value"].iloc[0] == pytest.approx(math.erfc(z / math.sqrt(2)), rel=1e-6)
+    # independently: the two-sided unpooled (Welch) t test of 40/100 against 20/100, by hand:
+    # variances with n - 1, the Satterthwaite df of two equal groups of 100 is 198
+    t = (0.4 - 0.2) / ((0.4 * 0.6 + 0.2 * 0.8) / 99) ** 0.5
+    assert table["p_value"].iloc[0] == pytest.approx(2 * sps.t.sf(t, 198), rel=1e-6)
     changes = board.real_changes(table)
     assert [c["text"][:40] for c in changes] == [
         "Positive share, Trail Club: 40% → 20%, \u2212",
         "Positive share, Forum: 20% → 40%, +20 po",
     ]
-    assert changes[1]["text"].endswith("n=100 / 100 (baseline / period).")
+    # the shares rest on the automatic scores alone (no labelled estimate): said so
+    assert changes[1]["text"].endswith(
+        "n=100 / 100 (baseline / period), from automatic scores (VADER) only, not checked "
+        "against mentions labelled by people."
+    )
     assert board.changes_summary(table) == (
         "2 of the 3 primary comparisons of the baseline with the period changed beyond chance:"
     )
@@ -350,15 +358,13 @@ def _mentions(before: int, after: int, n: int = 40) -> list[dict]:
 
 
 def _by_hand(before: int, after: int, n: int = 40) -> tuple[float, float, float]:
-    """(difference, se, p) of the positive share by hand: the robust unpooled z-test, with the
-    small-sample factor G/(G-1) (N-1)/(N-K) statsmodels applies to a cluster-robust variance
-    (2n clusters of one mention, K = 2)."""
-    from scipy.stats import norm
+    """(difference, se, p) of the positive share by hand: the unpooled (Welch) t-test, variances
+    with n - 1, on the Satterthwaite df of two equal groups of n, 2 (n - 1)."""
+    from scipy.stats import t
 
     a, b = before / n, after / n
-    factor = (2 * n / (2 * n - 1)) * ((2 * n - 1) / (2 * n - 2))
-    se = math.sqrt(factor * (a * (1 - a) / n + b * (1 - b) / n))
-    return b - a, se, 2 * norm.sf(abs(b - a) / se)
+    se = math.sqrt(a * (1 - a) / (n - 1) + b * (1 - b) / (n - 1))
+    return b - a, se, 2 * t.sf(abs(b - a) / se, 2 * (n - 1))
 
 
 def _tiles(before: int, after: int):
@@ -380,7 +386,6 @@ def _delta(tiles_html: str, figure: str) -> str:
 
 
 def test_a_positive_share_beyond_chance_is_coloured_with_its_verdict_n_and_interval():
-    from scipy.stats import norm
 
     tests, figures = _tiles(12, 28)  # 30% -> 70% of 40 a side
     difference, se, p = _by_hand(12, 28)
@@ -396,7 +401,8 @@ def test_a_positive_share_beyond_chance_is_coloured_with_its_verdict_n_and_inter
     assert tile["change_text"] == "+40 points vs baseline, beyond chance"
     # both primary share tests (all mentions, the one component) are beyond chance, so the
     # Benjamini-Yekutieli level is 1 - 2 * 0.05 / 2 = 95%; the posts are too few to be tested
-    low, high = difference - norm.ppf(0.975) * se, difference + norm.ppf(0.975) * se
+    crit = sps.t.ppf(0.975, 78)  # 2 (n - 1)
+    low, high = difference - crit * se, difference + crit * se
     assert tile["note"] == (
         f"automatic scores (VADER): 95% interval +{100 * low:.0f} to +{100 * high:.0f}, "
         "n=40 then 40, adjusted p < 0.001"
@@ -410,7 +416,6 @@ def test_a_positive_share_beyond_chance_is_coloured_with_its_verdict_n_and_inter
 
 
 def test_a_positive_share_within_chance_is_neutral_and_says_so():
-    from scipy.stats import norm
 
     tests, figures = _tiles(18, 22)  # 45% -> 55%
     difference, se, p = _by_hand(18, 22)
@@ -419,7 +424,7 @@ def test_a_positive_share_within_chance_is_neutral_and_says_so():
     assert tile["verdict"] == "within chance"
     assert tile["change_text"] == "+10 points vs baseline, within chance"
     # nothing beyond chance: the level is 1 - 1 * 0.05 / 2 = 97.5%, p adjusted is p (two equal p)
-    z = norm.ppf(1 - 0.025 / 2)
+    z = sps.t.ppf(1 - 0.025 / 2, 78)
     low, high = 100 * (difference - z * se), 100 * (difference + z * se)
     assert tile["note"] == (
         f"automatic scores (VADER): 97.5% interval {low:+.0f} to {high:+.0f}, n=40 then 40, "

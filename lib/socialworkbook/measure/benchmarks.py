@@ -7,6 +7,15 @@ common, then the latest period, then the latest run). A figure is benchmarked on
 `MIN_PEERS` peers have it (k-anonymity); otherwise it is null and `reasons` says why. The board
 reads only the client's standing (its quarter and the number of peers), never a peer's value.
 
+Like with like: a figure that can be measured two ways (net sentiment: the estimate from
+mentions labelled by people, or the automatic VADER scores; `runfolder.benchmark_methods`) is
+compared only with the peers' figures measured the same way, and the entry names the method.
+
+No peer statistic singles out a peer: an entry keeps the client's own value, its percentile
+among the peers and their number, never a peer quantile. With the minimum of 5 peers the
+quartiles and the median (interpolated at positions 1, 2 and 3) are three peers' exact values,
+and with more peers an order statistic still often is one; so none is kept, whatever the number.
+
 `refresh` is the batch's post-pass: it runs after every client's results are written and before
 the board summaries execute (they run last, see `run.run_batch`), and rewrites a results.json
 only where its benchmarks changed.
@@ -91,7 +100,7 @@ def _sections(runs: list[Run]) -> dict[int, dict | None]:
         for (start, end), owns in periods.items():
             candidates = _best_per_client(members, start, end)
             entries = {
-                figure: _figure_entries(figure, owns, candidates, figures) for figure in FIGURES
+                figure: _like_with_like(figure, owns, candidates, figures) for figure in FIGURES
             }
             for i, own in enumerate(owns):
                 section: dict = {"peer_group": group}
@@ -115,6 +124,26 @@ def _best_per_client(members: list[Run], start: dt.date, end: dt.date) -> dict[s
             if run.client not in best or rank > best[run.client][0]:
                 best[run.client] = (rank, run)
     return {client: run for client, (_, run) in best.items()}
+
+
+def _like_with_like(
+    figure: str, owns: list[Run], candidates: dict[str, Run], figures: dict[int, dict]
+) -> list[tuple]:
+    """`_figure_entries` of each run of `owns` against the candidates whose `figure` was
+    measured the same way (`Run.methods`); the method is named in the entry."""
+    out: list[tuple] = [None] * len(owns)
+    methods = sorted({own.methods.get(figure, "") for own in owns})
+    for method in methods:
+        mine = [i for i, own in enumerate(owns) if own.methods.get(figure, "") == method]
+        alike = {c: r for c, r in candidates.items() if r.methods.get(figure, "") == method}
+        found = _figure_entries(figure, [owns[i] for i in mine], alike, figures)
+        for i, (entry, reason) in zip(mine, found, strict=True):
+            if method and entry is not None:
+                entry = {**entry, "method": method}
+            elif method and reason.startswith("only"):
+                reason = reason.replace(" have this figure", f" have this figure by {method}", 1)
+            out[i] = (entry, reason)
+    return out
 
 
 def _figure_entries(
@@ -150,53 +179,32 @@ def _figure_entries(
                 )
             )
         else:
-            q1, median, q3, percentile = (float(s[i]) for s in stats)
             entries.append(
                 (
-                    {
-                        "value": value,
-                        "peer_median": median,
-                        "peer_q1": q1,
-                        "peer_q3": q3,
-                        "peers": int(peers[i]),
-                        "percentile": percentile,
-                    },
+                    {"value": value, "peers": int(peers[i]), "percentile": float(stats[i])},
                     "",
                 )
             )
     return entries
 
 
-def _leave_one_out(values: np.ndarray, drop: np.ndarray, own: np.ndarray) -> tuple:
-    """Quartiles and percentile of each `own` value among sorted `values` without `drop[i]`.
+def _leave_one_out(values: np.ndarray, drop: np.ndarray, own: np.ndarray) -> np.ndarray:
+    """Percentile of each `own` value among sorted `values` without `drop[i]`.
 
     `drop[i]` is the position (in `values`) of run i's own client, -1 when it is not among them.
-    Quartiles interpolate linearly between order statistics (numpy's default); the percentile
-    counts the values below and half the ties, 0-100. NaN where fewer than two values remain.
+    The percentile counts the values below and half the ties, 0-100; NaN where fewer than two
+    values remain. No peer quantile is computed (see the module's note).
     """
     dropped = drop >= 0
     n = len(values) - dropped
     if len(values) < 2:
-        nan = np.full(len(own), np.nan)
-        return nan, nan, nan, nan
-
-    def order_statistic(k: np.ndarray) -> np.ndarray:  # the k-th smallest without the dropped
-        return values[k + (dropped & (k >= drop))]
-
-    quartiles = []
-    for q in (0.25, 0.5, 0.75):
-        h = (n - 1) * q
-        low = np.floor(h).astype(int)
-        high = np.minimum(low + 1, n - 1)
-        a, b = order_statistic(low), order_statistic(high)
-        quartiles.append(a + (h - low) * (b - a))
+        return np.full(len(own), np.nan)
     mine = values[np.maximum(drop, 0)]
     below = np.searchsorted(values, own, "left") - (dropped & (mine < own))
     ties = np.searchsorted(values, own, "right") - np.searchsorted(values, own, "left")
     ties = ties - (dropped & (mine == own))
     with np.errstate(invalid="ignore", divide="ignore"):
-        percentile = 100 * (below + ties / 2) / n
-    return (*quartiles, percentile)
+        return 100 * (below + ties / 2) / n
 
 
 def digest(section: dict | None) -> str:
@@ -258,7 +266,10 @@ def standing(section: dict | None) -> str:
     for figure, meaning in FIGURES.items():
         entry = section.get(figure)
         if entry:
-            parts.append(f"{meaning} {quarter(entry['percentile'])} ({entry['peers']} compared)")
+            method = f", {entry['method']}" if entry.get("method") else ""
+            parts.append(
+                f"{meaning} {quarter(entry['percentile'])} ({entry['peers']} compared{method})"
+            )
         elif reasons.get(figure, "").startswith("only"):
             parts.append(f"{meaning} not compared (fewer than {MIN_PEERS} comparable clients)")
     if not parts:

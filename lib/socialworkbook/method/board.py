@@ -20,6 +20,7 @@ from . import findings, ogst
 from .findings import Finding, prioritise
 
 __all__ = [
+    "AUTOMATIC_ONLY",
     "FIGURES",
     "FORMATS",
     "POSITIVE",
@@ -213,12 +214,19 @@ def _tested_sentence(moved: str, shift: dict) -> str:
     if shift.get("p_adjusted") is None:
         return f"{moved}; {shift['verdict']}."
     level = f"{100 * shift['adjusted_level']:.1f}".removesuffix(".0")
+    authors = shift.get("authors")
     clustered = (
         ""
         if shift.get("test") == stats.ESTIMATED_SHARE_TEST
-        else f", clustered by author: design effect {shift['design_effect']:.2f}"
-        if shift.get("design_effect") is not None
         else ", authors unknown"
+        if authors is None
+        else f", clustered by author: {authors:,} authors, too few to tell a change from a few "
+        "people's voices"
+        if authors < stats.FEW_AUTHORS
+        else f", clustered by author: {authors:,} authors, design effect "
+        f"{shift['design_effect']:.2f}"
+        if shift.get("design_effect") is not None
+        else f", clustered by author: {authors:,} authors"
     )
     verdict = (
         "a change beyond chance"
@@ -246,13 +254,23 @@ def _negative(row: pd.Series) -> bool:
     return row["estimate"] < (1.0 if row["scale"] == "log" else 0.0)
 
 
+AUTOMATIC_ONLY = (
+    "from automatic scores (VADER) only, not checked against mentions labelled by people"
+)
+"""What a listed change of a positive share says when it rests on the automatic scores alone."""
+
+
 def _change_text(row: pd.Series) -> str:
-    """One row of `stats.test_table` as a sentence: what, from and to, the estimate, n."""
+    """One row of `stats.test_table` as a sentence: what, from and to, the estimate, n (and the
+    number of authors of a clustered share test), and, where it rests on the automatic (VADER)
+    scores alone, that it does (`AUTOMATIC_ONLY`)."""
     shown = stats.readable_tests(row.to_frame().T).iloc[0]
+    authors = "" if shown["authors"] == "–" else f", {shown['authors']} authors"
+    automatic = f", {AUTOMATIC_ONLY}" if row["test"] == stats.SHARE_TEST else ""
     return (
         f"{shown['comparison'][:1].upper()}{shown['comparison'][1:]}: "
         f"{shown['baseline → period']}, {shown['estimate (interval)']}, "
-        f"n={shown['n (baseline / period)']} (baseline / period)"
+        f"n={shown['n (baseline / period)']} (baseline / period){authors}{automatic}"
     )
 
 

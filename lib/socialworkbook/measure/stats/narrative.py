@@ -12,6 +12,7 @@ from .significance import (
     AUTOMATIC,
     COUNT_TEST,
     ESTIMATED_SHARE_TEST,
+    FEW_AUTHORS,
     MIN_N,
     PRIMARY,
     SHARE_TEST,
@@ -27,6 +28,7 @@ __all__ = [
     "change_words",
     "caveats",
     "verdict_caveat",
+    "authors_words",
     "TEST_CAPTIONS",
     "definitions",
 ]
@@ -57,6 +59,7 @@ def readable_tests(table: pd.DataFrame, *, kind: str = "all") -> pd.DataFrame:
                 "–" if pd.isna(v) else f"{m} {v:+.2f}" if m in signed else f"{m} {v:.2f}"
                 for m, v in zip(rows["effect_measure"], rows["effect_size"], strict=True)
             ],
+            "authors": [_authors(row) for _, row in rows.iterrows()],
             "design effect": ["–" if pd.isna(v) else f"{v:.2f}" for v in rows["design_effect"]],
             "p": [wording.p_value(v, blank="–") for v in rows["p_value"]],
             "p adjusted (BH)": [wording.p_value(v, blank="–") for v in rows["p_adjusted"]],
@@ -64,7 +67,7 @@ def readable_tests(table: pd.DataFrame, *, kind: str = "all") -> pd.DataFrame:
         }
     )
     if kind == "rates":  # the ratio is the effect size, and posts are not clustered: say it once
-        return out.drop(columns=["test", "effect size", "design effect"]).rename(
+        return out.drop(columns=["test", "effect size", "authors", "design effect"]).rename(
             columns={"n (baseline / period)": "posts (baseline / period)"}
         )
     return out
@@ -136,7 +139,7 @@ def shift_summary(table: pd.DataFrame, period_label: str) -> Story:
         row = whole.iloc[0]
         sentence = (
             f"Over all mentions the positive share moved {_points(row['estimate'])} points "
-            f"({_interval(row)}): {_plain_verdict(row)}."
+            f"({_interval(row)}): {_plain_verdict(row)}." + authors_words(row)
         )
         if row["test"] == ESTIMATED_SHARE_TEST:
             sentence = (
@@ -207,8 +210,32 @@ def change_words(row: pd.Series) -> dict[str, str]:
     automatic = "" if source == "labels" else "automatic scores (VADER): "
     return {
         "change_text": f"{moved}, {row['verdict']}",
-        "note": f"{automatic}{_interval(row, unit=source)}",
+        "note": f"{automatic}{_interval(row, unit=source)}{authors_words(row)}",
     }
+
+
+def authors_words(row: pd.Series | dict) -> str:
+    """ " Only 12 people wrote these mentions: too few (under 30) to tell a real change from a
+    few people's voices." for a clustered share test with fewer than `FEW_AUTHORS` authors;
+    empty otherwise (a leading space, to follow a sentence)."""
+    if row.get("test") != SHARE_TEST or not _true(row.get("few_authors")):
+        return ""
+    return (
+        f" Only {int(row['authors']):,} people wrote these mentions: too few (under "
+        f"{FEW_AUTHORS}) to tell a real change from a few people's voices."
+    )
+
+
+def _true(value: object) -> bool:
+    return bool(value) if value is not None and not pd.isna(value) else False
+
+
+def _authors(row: pd.Series) -> str:
+    """The number of authors of a clustered share test ("12, too few"), else "–"."""
+    if row["test"] != SHARE_TEST or pd.isna(row.get("authors")):
+        return "–"
+    few = ", too few" if _true(row.get("few_authors")) else ""
+    return f"{int(row['authors']):,}{few}"
 
 
 def caveats(scored: pd.DataFrame, table: pd.DataFrame) -> dict[str, str]:
@@ -239,6 +266,13 @@ def caveats(scored: pd.DataFrame, table: pd.DataFrame) -> dict[str, str]:
             else "."
         )
         author_words += " The mix and compound-score tests do not, so their p is too small."
+        if len(whole) and _true(whole["few_authors"].iloc[0]):
+            author_words += (
+                f" Only {int(whole['authors'].iloc[0]):,} people wrote the compared mentions: "
+                f"with fewer than {FEW_AUTHORS}, a change in the positive share cannot be told "
+                "apart from a few people's voices, and the design effect is not given (with so "
+                "few authors it is not reliable)."
+            )
     elif len(known):
         author_words = "Repeated authors: every author wrote one of the compared mentions."
     else:
@@ -271,8 +305,9 @@ def caveats(scored: pd.DataFrame, table: pd.DataFrame) -> dict[str, str]:
         "small": small_words,
         "rates": (
             "Per-post rates: posts vary far more than a Poisson count allows, so each rate is "
-            "tested with a quasi-Poisson model whose spread is measured from the posts "
-            "themselves; one test per rate."
+            "tested with a model whose spread is measured from each period's posts "
+            "themselves, so a few posts in one period are judged on their own spread; one "
+            "test per rate."
         ),
         "families": (
             "Many tests at once: the primary comparisons (positive share and engagements per "
@@ -301,6 +336,12 @@ def verdict_caveat(scored: pd.DataFrame, table: pd.DataFrame) -> str:
         if "author" in scored and scored["author"].fillna("").astype(str).ne("").any()
         else "the mentions carry no author, so each is counted as independent"
     )
+    whole = table[(table["test"] == SHARE_TEST) & (table["component_id"] == "_all")]
+    if len(whole) and _true(whole["few_authors"].iloc[0]):
+        authors += (
+            f", and only {int(whole['authors'].iloc[0]):,} people wrote them, too few to tell a "
+            "change from a few people's voices"
+        )
     small_words = (
         f", and {small} of the {len(tested)} comparisons rest on fewer than {SMALL_N} mentions "
         "or posts on a side, so a real change there can go unnoticed"
@@ -321,7 +362,10 @@ _STATISTICS = (
     ),
     (
         "positive share test",
-        "period share minus baseline share, Wald z with errors clustered by author",
+        "period share minus baseline share, t-test with small-sample corrected errors "
+        "clustered by author (CR2) on the Bell-McCaffrey degrees of freedom (at most the "
+        f"number of authors minus one); below {FEW_AUTHORS} authors the data cannot separate a "
+        "change from a few people's voices",
     ),
     (
         "estimated positive share test",
@@ -329,14 +373,18 @@ _STATISTICS = (
         "share instead: the difference of the two estimated shares, Wald z with the sum of "
         "their variances; the automatic scores' shift is then shown untested",
     ),
-    ("per-post rate test", "rate ratio from a quasi-Poisson GLM with Pearson dispersion"),
+    (
+        "per-post rate test",
+        "rate ratio from a negative binomial GLM (its standard error never below the unpooled "
+        "one of the two means), t on the Welch-Satterthwaite degrees of freedom",
+    ),
     ("sentiment mix test", "chi-square test of the counts of the three classes"),
     ("compound score test", "Mann-Whitney U of VADER's compound scores; effect rank-biserial r"),
     ("effect size", "Cohen's h (shares), Cramer's V (mix), rank-biserial r (compound scores)"),
     (
         "design effect",
         "the variance of a share with mentions clustered by author over its variance if "
-        "every mention were independent",
+        f"every mention were independent; not given below {FEW_AUTHORS} authors",
     ),
     (
         "p adjusted (BH)",
@@ -371,6 +419,8 @@ def _interval(row: pd.Series, *, unit: str = "points") -> str:
     if unit in ("points", "labels"):
         low, high = bound_text(row["adjusted_low"]), bound_text(row["adjusted_high"])
         n = f"n={before} then {after}" + (" labelled" if unit == "labels" else "")
+        if row.get("test") == SHARE_TEST and pd.notna(row.get("authors")):
+            n += f" from {int(row['authors']):,} authors"
     else:
         low = "x" + bound_text(row["adjusted_low"], ratio=True)
         high = "x" + bound_text(row["adjusted_high"], ratio=True)
@@ -439,10 +489,11 @@ TEST_CAPTIONS = {
         "compound scores exploratory)."
     ),
     "rates": (
-        "Per-post rates, period against baseline: rate ratio (quasi-Poisson GLM, Pearson "
-        "dispersion) with the interval that goes with the verdict (its level adjusted for the "
-        "comparisons of its family), p, and p adjusted within its family (engagements per post "
-        "primary, its parts exploratory); no test with fewer than 10 posts in a period."
+        "Per-post rates, period against baseline: rate ratio (negative binomial GLM, t on "
+        "small-sample degrees of freedom) with the interval that goes with the verdict (its "
+        "level adjusted for the comparisons of its family), p, and p adjusted within its "
+        "family (engagements per post primary, its parts exploratory); no test with fewer "
+        "than 10 posts in a period."
     ),
 }
 """The captions of the appendix's `readable_tests` tables, by `kind`."""

@@ -3,15 +3,17 @@
 One valid test per comparison, period against baseline (differences are period - baseline,
 ratios period / baseline):
 
-- a share of mentions (`proportion_shift`): Wald z of the difference with standard errors
-  clustered by author pseudonym (statsmodels OLS, cluster-robust), and its design effect;
+- a share of mentions (`proportion_shift`): t-test of the difference with small-sample
+  corrected standard errors clustered by author pseudonym (CR2, Bell and McCaffrey 2002, with
+  the Bell-McCaffrey degrees of freedom, at most G - 1 for G authors: Imbens and Kolesar 2016),
+  the number of authors, and the design effect where there are at least `FEW_AUTHORS`;
   where both periods have a positive share estimated from labelled random samples
   (`estimate.ClientEstimates.shifts`), that estimate's difference is the comparison's test
   (`ESTIMATED_SHARE_TEST`, FRAMEWORKS section 7) and the automatic scores' shift is kept
   beside it as what the automatic scorer alone would say, untested;
 - the sentiment mix (`mix_chi_square`) and the compound scores (`compound_mann_whitney`);
-- per-post counts (`count_rate_test`): quasi-Poisson GLM with the Pearson dispersion and a
-  period indicator (statsmodels), its rate ratio, interval and one p-value.
+- per-post counts (`count_rate_test`): negative binomial GLM with a period indicator
+  (statsmodels), its rate ratio, interval and one p-value (t on small-sample df).
 
 No test runs with fewer than `MIN_N` posts or mentions in either period. `test_table` adjusts
 p-values with Benjamini-Hochberg within declared families (`PRIMARY`: the positive share and
@@ -24,6 +26,7 @@ board, the portfolio index, the notebooks and results.json all read that one tab
 from __future__ import annotations
 
 import math
+import warnings
 from collections.abc import Iterable, Mapping, Sequence
 
 import numpy as np
@@ -39,6 +42,7 @@ from ..metrics.formulas import span_posts
 __all__ = [
     "SMALL_N",
     "MIN_N",
+    "FEW_AUTHORS",
     "ALPHA",
     "SHARE_TEST",
     "ESTIMATED_SHARE_TEST",
@@ -48,6 +52,7 @@ __all__ = [
     "PRIMARY",
     "EXPLORATORY",
     "design_effect",
+    "cr2_slope",
     "proportion_shift",
     "mix_chi_square",
     "compound_mann_whitney",
@@ -68,17 +73,21 @@ SMALL_N = 30
 MIN_N = 10
 """Fewer posts (or mentions) than this in either period: no test, and the table says so."""
 
+FEW_AUTHORS = 30
+"""Below this many authors a clustered test cannot separate a change from a few people's voices:
+the reports say so, and the design effect (itself unreliable with few authors) is not given."""
+
 ALPHA = 0.05
 """False discovery rate of the Benjamini-Hochberg adjustment within each family."""
 
 
-SHARE_TEST = "difference of shares, Wald z (errors clustered by author)"
+SHARE_TEST = "difference of shares, t (errors clustered by author, CR2)"
 ESTIMATED_SHARE_TEST = "difference of estimated shares, Wald z (labelled random samples)"
 SHARE_TESTS = (SHARE_TEST, ESTIMATED_SHARE_TEST)
 AUTOMATIC = "automatic (no verdict)"
 """The family of the automatic scores' shift where an estimate is the test: never a verdict."""
 _AUTOMATIC_ONLY = "automatic scores alone; the estimate from the labelled samples is the test"
-COUNT_TEST = "quasi-Poisson GLM rate ratio (Pearson dispersion)"
+COUNT_TEST = "negative binomial GLM rate ratio (t, Welch df)"
 PRIMARY = "primary"
 """The declared family: positive share and engagements per post, per component and overall."""
 EXPLORATORY = "exploratory"
@@ -95,6 +104,8 @@ _SHIFT_KEYS = (
     "n_period",
     "design_effect",
     "authors_known",
+    "authors",
+    "df",
     "family",
     "p_adjusted",
     "adjusted_level",
@@ -126,19 +137,74 @@ def design_effect(hits: Sequence[float], clusters: Sequence[object]) -> float:
     return float(k / (k - 1) * (resid**2).sum() / n**2 / (p * (1 - p) / n))
 
 
+def cr2_slope(
+    y: Sequence[float], x: Sequence[float], clusters: Sequence[object]
+) -> tuple[float, float, float, int]:
+    """Slope of the least-squares line of y on [1, x] with its CR2 cluster-robust standard error.
+
+    CR2 (Bell and McCaffrey 2002; Pustejovsky and Tipton 2018): the sandwich
+    V = W (sum_g X_g' A_g e_g e_g' A_g X_g) W, W = (X'X)^-1, with A_g = (I - H_gg)^(-1/2)
+    (a pseudo-inverse where H_gg has an eigenvalue 1); with every observation its own cluster
+    it is HC2. Degrees of freedom: Bell and McCaffrey's Satterthwaite approximation under a
+    working model of independent equal errors, df = tr(M)^2 / tr(M^2), M = G'G with column g
+    of G = (I - H)_{., g} A_g X_g W c, c = (0, 1). Returns (slope, se, df, number of clusters).
+    """
+    y = np.asarray(y, dtype="float64")
+    X = np.column_stack([np.ones(len(y)), np.asarray(x, dtype="float64")])
+    W = np.linalg.inv(X.T @ X)
+    slope = W @ X.T @ y
+    e = y - X @ slope
+    wc = W[:, 1]
+    codes = pd.factorize(pd.Series(list(clusters), dtype=object))[0]
+    sizes = np.bincount(codes)
+    single = sizes[codes] == 1  # one-observation clusters at once: A_g = 1 / sqrt(1 - h_ii)
+    xs = X[single]
+    h = np.einsum("ij,jk,ik->i", xs, W, xs)
+    a1 = (xs @ wc) / np.sqrt(np.clip(1 - h, 1e-12, None))
+    variance = float(((a1 * e[single]) ** 2).sum())
+    s, d = [xs * a1[:, None]], [a1**2]
+    rest = np.flatnonzero(~single)
+    order = rest[np.argsort(codes[rest], kind="stable")]
+    for idx in np.split(order, np.flatnonzero(np.diff(codes[order])) + 1) if len(order) else []:
+        xg = X[idx]
+        q, r = np.linalg.qr(xg)
+        lam, p = np.linalg.eigh(r @ W @ r.T)
+        u = q @ p  # H_gg = u diag(lam) u'
+        scale = np.where(lam < 1 - 1e-10, 1 / np.sqrt(np.clip(1 - lam, 1e-12, None)), 0.0) - 1
+        v = xg @ wc
+        a = v + u @ (scale * (u.T @ v))  # A_g X_g W c
+        variance += float(a @ e[idx]) ** 2
+        s.append((xg.T @ a)[None, :])
+        d.append(np.array([a @ a]))
+    s, d = np.concatenate(s), np.concatenate(d)
+    # M = diag(d) - B S' with B = S W (the hat matrix has rank 2): its traces in O(G)
+    b = s @ W
+    bs = np.einsum("ij,ij->i", b, s)
+    sb = s.T @ b
+    trace = d.sum() - bs.sum()
+    trace2 = (d**2).sum() - 2 * (d * bs).sum() + np.trace(sb @ sb)
+    df = trace**2 / trace2 if trace2 > 0 else float("nan")
+    return float(slope[1]), math.sqrt(variance), float(df), len(sizes)
+
+
 def proportion_shift(
     hits: Sequence[bool], in_period: Sequence[bool], *, authors: Sequence[object] | None = None
 ) -> dict:
     """Shift of a share of mentions (e.g. positive), period against baseline.
 
-    difference = period share - baseline share; its standard error is cluster-robust by author
-    (statsmodels OLS of the 0/1 outcome on a period indicator, `cov_type="cluster"`; a mention
-    without an author is its own cluster, so with no author known this is the robust unpooled
-    z-test); Wald z two-sided p and the 95% interval difference +- 1.96 se, which invert each
-    other. design_effect = (clustered se / se with every mention its own cluster)^2, None where
-    no author is known (`authors_known` False). effect_size is Cohen's h. No test (p_value
-    None, `not_tested` says why) below `MIN_N` mentions in either period or when neither
-    period varies.
+    difference = period share - baseline share (the slope of the 0/1 outcome on a period
+    indicator); its standard error is cluster-robust by author with the small-sample
+    correction CR2 (`cr2_slope`; a mention without an author is its own cluster, so with no
+    author known this is HC2, the unpooled two-sample error). The reference is t on the
+    Bell-McCaffrey degrees of freedom, at most G - 1 for G authors (`df`): normal references
+    with few authors reject a true null far too often (57% of the time with 4 authors). Two-
+    sided p and the 95% interval difference +- t se invert each other. `authors` is G (a
+    mention without an author counting as one); below `FEW_AUTHORS` the data cannot separate a
+    change from a few people's voices (`few_authors`), and design_effect is None; otherwise
+    design_effect = (clustered se / se with every mention its own cluster)^2, None where no
+    author is known (`authors_known` False). effect_size is Cohen's h. No test (p_value None,
+    `not_tested` says why) below `MIN_N` mentions in either period, when one period's mentions
+    all come from one author, or when neither period varies.
     """
     y = np.asarray(hits, dtype="float64")
     x = np.asarray(in_period, dtype=bool)
@@ -151,6 +217,12 @@ def proportion_shift(
         else np.full(len(y), "", dtype=object)
     )
     known = names != ""
+    # a mention without an author is its own cluster, numbered after the authors
+    clusters = np.empty(len(y), dtype=np.int64)
+    clusters[known] = pd.factorize(names[known])[0]
+    first = clusters[known].max() + 1 if known.any() else 0
+    clusters[~known] = first + np.arange((~known).sum())
+    voices = len(np.unique(clusters))
     out = {
         "test": SHARE_TEST,
         "baseline_positive_share": base,
@@ -169,42 +241,50 @@ def proportion_shift(
         "effect_measure": "Cohen's h",
         "design_effect": None,
         "authors_known": bool(known.any()),
+        "authors": voices if known.any() else None,
+        "few_authors": bool(known.any() and voices < FEW_AUTHORS),
         "n_baseline": n_base,
         "n_period": n_period,
         "n": n_base + n_period,
         "not_tested": None,
         "caveat": _caveat([n_base, n_period], ""),
     }
+    if out["few_authors"]:
+        out["caveat"] = "; ".join(filter(None, [out["caveat"], _few(voices)]))
     if min(n_base, n_period) < MIN_N:
         out["not_tested"] = f"fewer than {MIN_N} mentions in a period"
         return out
-    # a mention without an author is its own cluster, numbered after the authors
-    clusters = np.empty(len(y), dtype=np.int64)
-    clusters[known] = pd.factorize(names[known])[0]
-    first = clusters[known].max() + 1 if known.any() else 0
-    clusters[~known] = first + np.arange((~known).sum())
-    design = sm.add_constant(x.astype("float64"))
-    model = sm.OLS(y, design)
-    with np.errstate(invalid="ignore"):  # no variation: a se of NaN, caught below
-        clustered = model.fit(cov_type="cluster", cov_kwds={"groups": clusters}, use_t=False)
-        alone = model.fit(cov_type="cluster", cov_kwds={"groups": np.arange(len(y))}, use_t=False)
-        se, se_alone = float(clustered.bse[1]), float(alone.bse[1])
-    if not se > 0:
+    if min(len(np.unique(clusters[~x])), len(np.unique(clusters[x]))) < 2:
+        out["not_tested"] = "all the mentions of a period come from one author"
+        return out
+    diff, se, df, groups = cr2_slope(y, x, clusters)
+    if not (se > 1e-12 and math.isfinite(df) and df > 0):
         out["not_tested"] = "no variation within either period"
         return out
-    diff = float(clustered.params[1])
-    z = diff / se
+    df = min(df, groups - 1.0)
+    alone = cr2_slope(y, x, np.arange(len(y)))[1] if known.any() and not out["few_authors"] else 0
+    t = diff / se
+    crit = float(sps.t.ppf(0.975, df))
     out.update(
         estimate=diff,
         se=se,
-        z=z,
-        p_value=float(2 * sps.norm.sf(abs(z))),
-        ci_low=diff - _Z95 * se,
-        ci_high=diff + _Z95 * se,
+        df=df,
+        z=t,
+        p_value=float(2 * sps.t.sf(abs(t), df)),
+        ci_low=diff - crit * se,
+        ci_high=diff + crit * se,
         effect_size=float(2 * math.asin(math.sqrt(period)) - 2 * math.asin(math.sqrt(base))),
-        design_effect=(se / se_alone) ** 2 if known.any() else None,
+        design_effect=(se / alone) ** 2 if alone > 0 else None,
     )
     return out
+
+
+def _few(authors: int) -> str:
+    """The caveat of a clustered test with fewer than `FEW_AUTHORS` authors."""
+    return (
+        f"only {authors} authors: with fewer than {FEW_AUTHORS} the data cannot separate a "
+        "change from a few people's voices"
+    )
 
 
 def mix_chi_square(table: pd.DataFrame | Sequence[Sequence[int]] | np.ndarray) -> dict:
@@ -282,11 +362,12 @@ def compound_mann_whitney(a: Sequence[float], b: Sequence[float]) -> dict:
 def count_rate_test(period_counts: Sequence[float], baseline_counts: Sequence[float]) -> dict:
     """Test of a per-post count (e.g. comments per post), period against baseline.
 
-    Quasi-Poisson GLM of the per-post counts on a period indicator (statsmodels GLM, Poisson
-    family, dispersion from the Pearson chi-square, t with the residual degrees of freedom):
-    rate ratio = exp(coefficient) = mean(period) / mean(baseline), its 95% interval and the
-    t-test p-value, which invert each other. It allows posts to vary far more than Poisson
-    does. No test (`not_tested` says why) below `MIN_N` posts in either period, or where one
+    Negative binomial regression of the per-post counts on a period indicator (`_count_model`:
+    each period's posts may vary as they do, not by one common dispersion, which with 10 posts
+    against 100 covered a true ratio of 2 only 87% of the time): rate ratio = exp(coefficient)
+    = mean(period) / mean(baseline), its 95% interval and the t-test p-value (small-sample df),
+    which invert each other; `dispersion` is the negative binomial alpha. No test
+    (`not_tested` says why) below `MIN_N` posts in either period, or where one
     period has no such count at all (the ratio is 0 or unbounded).
     """
     now = np.asarray(period_counts, dtype="float64")
@@ -321,14 +402,12 @@ def count_rate_test(period_counts: Sequence[float], baseline_counts: Sequence[fl
     if not (now.sum() > 0 and before.sum() > 0):
         out["not_tested"] = "none at all in one period"
         return out
-    y = np.concatenate([now, before])
-    x = sm.add_constant(np.r_[np.ones(len(now)), np.zeros(len(before))])
-    fit = sm.GLM(y, x, family=sm.families.Poisson()).fit(scale="X2", use_t=True)
-    center, se, df = float(fit.params[1]), float(fit.bse[1]), float(fit.df_resid)
+    center, se, df, dispersion = _count_model(now, before)
     if not (se > 0 and math.isfinite(se)):
         out["not_tested"] = "no variation between posts"
         return out
     low, high = _bounds(center, se, df, "log", 0.05)
+    statistic = center / se
     out.update(
         estimate=math.exp(center),
         effect_size=math.exp(center),
@@ -336,11 +415,45 @@ def count_rate_test(period_counts: Sequence[float], baseline_counts: Sequence[fl
         ci_high=high,
         se=se,
         df=df,
-        dispersion=float(fit.scale),
-        statistic=float(fit.tvalues[1]),
-        p_value=float(fit.pvalues[1]),
+        dispersion=dispersion,
+        statistic=statistic,
+        p_value=float(2 * sps.t.sf(abs(statistic), df)),
     )
     return out
+
+
+def _count_model(now: np.ndarray, before: np.ndarray) -> tuple[float, float, float, float | None]:
+    """(log rate ratio, se, df, alpha) of `count_rate_test`.
+
+    The negative binomial (NB2) regression of the counts on a period indicator (statsmodels
+    `NegativeBinomial`, maximum likelihood of the coefficients and of alpha, variance
+    mu + alpha mu^2): its coefficient is log(mean(now) / mean(before)). Its standard error is
+    never taken below the unpooled one of the two means (each group's own variance, the delta
+    method on the log scale: var(now) / (n mean(now)^2) + var(before) / (n mean(before)^2)),
+    which guards where alpha is at its boundary (near-Poisson counts) or the model is wrong.
+    Reference t on the Welch-Satterthwaite df of the model's two group variances
+    ((1 / mean + alpha) / n each), so that a small group (10 posts against 100) is judged on
+    about its own number of posts.
+    """
+    m1, m0, n1, n0 = float(now.mean()), float(before.mean()), len(now), len(before)
+    center = math.log(m1 / m0)
+    unpooled = now.var(ddof=1) / (n1 * m1**2) + before.var(ddof=1) / (n0 * m0**2)
+    y = np.concatenate([now, before])
+    x = sm.add_constant(np.r_[np.ones(n1), np.zeros(n0)])
+    alpha, model_var = 0.0, float("nan")
+    try:
+        with warnings.catch_warnings(), np.errstate(all="ignore"):
+            warnings.simplefilter("ignore")
+            fit = sm.NegativeBinomial(y, x).fit(disp=0, maxiter=200)
+        alpha = max(float(fit.params[-1]), 0.0)
+        model_var = float(fit.bse[1]) ** 2
+    except (ValueError, np.linalg.LinAlgError):  # no fit: the unpooled error alone
+        pass
+    if not math.isfinite(model_var):
+        model_var = 0.0
+    v1, v0 = (1 / m1 + alpha) / n1, (1 / m0 + alpha) / n0
+    df = (v1 + v0) ** 2 / (v1**2 / (n1 - 1) + v0**2 / (n0 - 1))
+    return center, math.sqrt(max(model_var, unpooled)), float(df), alpha
 
 
 def benjamini_hochberg(p_values: Iterable[float | None]) -> np.ndarray:
@@ -383,7 +496,7 @@ def test_table(rows: Iterable[Mapping] | Mapping[str, Mapping], *, alpha: float 
     given = TEST_COLUMNS[: TEST_COLUMNS.index("p_adjusted")]
     frame = pd.DataFrame([{c: item.get(c) for c in given} for item in items], columns=given)
     numbers = ["value_baseline", "value_period", "estimate", "ci_low", "ci_high", "se", "df"]
-    numbers += ["effect_size", "design_effect", "p_value"]
+    numbers += ["effect_size", "design_effect", "p_value", "authors"]
     frame = frame.astype({c: "float64" for c in numbers})
     frame["family"] = frame["family"].fillna(EXPLORATORY)
     for column in ("p_adjusted", "adjusted_level", "adjusted_low", "adjusted_high"):
@@ -430,6 +543,8 @@ TEST_COLUMNS: tuple[str, ...] = (
     "effect_size",
     "design_effect",
     "authors_known",
+    "authors",
+    "few_authors",
     "not_tested",
     "p_value",
     "p_adjusted",
@@ -575,9 +690,10 @@ def shift_section(table: pd.DataFrame) -> dict[str, dict] | None:
             **{k: row[k] for k in _SHIFT_KEYS if k in row.index},
         }
         kind = "automatic" if row["test"] == SHARE_TEST else "estimated"
-        found.setdefault(str(row["component_id"]), {})[kind] = {
-            k: _plain(entry[k]) for k in _SHIFT_KEYS if k in entry
-        }
+        plain = {k: _plain(entry[k]) for k in _SHIFT_KEYS if k in entry}
+        if plain.get("authors") is not None:
+            plain["authors"] = int(plain["authors"])
+        found.setdefault(str(row["component_id"]), {})[kind] = plain
     return {key: dict(f["automatic"], estimated=f.get("estimated")) for key, f in found.items()}
 
 
