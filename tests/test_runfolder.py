@@ -212,3 +212,18 @@ def test_without_a_readable_finish_time_the_file_time_decides(tmp_path):
     latest = runfolder.latest_run(tmp_path, "alpha")
     assert latest.folder == new and latest.record is None
     assert runfolder.latest_run(tmp_path, "nobody") is None
+
+
+def test_a_summary_is_stale_when_its_standing_digest_is_not_the_benchmarks_one(tmp_path):
+    def run(printed: str | None, current: str | None, status=Status.SUCCEEDED):
+        summary = TemplateRecord(status=status, template="00_summary", benchmarks_sha256=printed)
+        record = RunRecord(client="acme", templates={"00_summary": summary})
+        results = _results("acme", "2026-07-01", "2026-09-30", "2026-Q3")
+        results["benchmarks"] = None if current is None else {"standing_sha256": current}
+        return runfolder.Run(tmp_path, record, results, [])
+
+    assert run("aaa", "bbb").stale == ["00_summary"]
+    assert run("aaa", "aaa").stale == []
+    assert run(None, "bbb").stale == []  # a summary that printed no standing: not listed
+    assert run("aaa", "bbb", Status.FAILED).stale == []
+    assert run("aaa", None).stale == ["00_summary"]  # the peer group's benchmarks are gone

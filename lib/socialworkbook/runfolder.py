@@ -59,6 +59,7 @@ __all__ = [
     "STATE",
     "STAGING",
     "WORKBENCH",
+    "STANDING_SHA256",
     "run_folder",
     "notebook",
     "report",
@@ -95,6 +96,9 @@ PARTS = ".parts"
 STATE = ".state"
 STAGING = ".staging"
 WORKBENCH = "workbench"
+# The digest of the standing a board summary prints, in results.json's `benchmarks` section
+# (written by `benchmarks.refresh`; a summary's record keeps the one it printed).
+STANDING_SHA256 = "standing_sha256"
 HIDDEN = ".hidden"
 _REPORT = re.compile(r"[0-9][0-9]_.*\.html")
 
@@ -147,7 +151,8 @@ class TemplateRecord:
     """One template's record in run.json (and in its `.state/` file).
 
     `error` and `retried_after` are `{"kind", "cell", "ename", "evalue"}` (a storage error also
-    names its "path"); `benchmarks_sha256` is set for a board summary (`benchmarks.digest`).
+    names its "path"); `benchmarks_sha256` is set for a board summary (the `STANDING_SHA256` of
+    the benchmarks it printed).
     """
 
     status: Status = Status.NOT_RUN
@@ -326,7 +331,6 @@ class Run:
     start: dt.date | None = None
     end: dt.date | None = None
     generated_at: str = ""
-    stale: list[str] = field(default_factory=list)  # set by `benchmarks.stale_summaries`
 
     def __post_init__(self) -> None:
         try:
@@ -350,6 +354,25 @@ class Run:
         """How this run's figures that can be measured two ways were measured
         (`benchmark_methods` of its results.json)."""
         return benchmark_methods(self.results or {})
+
+    @property
+    def stale(self) -> list[str]:
+        """The board summaries of this run whose standing is older than its benchmarks.
+
+        A summary records the digest of the standing it printed (`benchmarks_sha256` in its
+        run.json record), and the benchmark post-pass writes the current one in the section
+        (`STANDING_SHA256`); when another client's re-run refreshed the benchmarks so that the
+        standing reads differently, the summary shows the old one until it runs again. Summaries
+        without that record (failed, or of a client without a peer group) are not listed.
+        """
+        if self.start is None or self.record is None:
+            return []
+        current = ((self.results or {}).get("benchmarks") or {}).get(STANDING_SHA256)
+        return sorted(
+            name
+            for name, record in self.record.templates.items()
+            if record.succeeded and record.benchmarks_sha256 not in (None, current)
+        )
 
     @property
     def label(self) -> str:

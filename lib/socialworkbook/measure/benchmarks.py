@@ -39,7 +39,6 @@ __all__ = [
     "MIN_PEERS",
     "refresh",
     "digest",
-    "stale_summaries",
     "read_section",
     "quarter",
     "standing",
@@ -110,6 +109,7 @@ def _sections(runs: list[Run]) -> dict[int, dict | None]:
                     if reason:
                         reasons[figure] = reason
                 section["reasons"] = reasons
+                section[runfolder.STANDING_SHA256] = digest(section)
                 sections[id(own)] = section
     return sections
 
@@ -210,25 +210,6 @@ def _leave_one_out(values: np.ndarray, drop: np.ndarray, own: np.ndarray) -> np.
 def digest(section: dict | None) -> str:
     """A short hash of the standing a board summary prints from a `benchmarks` section."""
     return hashlib.sha256(standing(section).encode("utf-8")).hexdigest()[:16]
-
-
-def stale_summaries(run: Run) -> list[str]:
-    """The board summaries of `run` whose standing is older than its results.json benchmarks.
-
-    A summary records the `digest` of the standing it printed (`benchmarks_sha256` in its
-    run.json record); when another client's re-run refreshed the benchmarks so that the standing
-    reads differently, it shows the old one until it runs again. Summaries without that record
-    (failed, or run before it existed) are not listed.
-    """
-    if run.start is None or run.record is None:
-        return []
-    written = _written(run)
-    current = digest(None if written is _MISSING else written)
-    return sorted(
-        name
-        for name, record in run.record.templates.items()
-        if record.succeeded and record.benchmarks_sha256 not in (None, current)
-    )
 
 
 def read_section(client, output_dir: Path | str = "") -> dict | None:

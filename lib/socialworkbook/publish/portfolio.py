@@ -3,7 +3,7 @@
 One row per run folder `<out>/<client>/<period>/`: the run's status, the board's few figures from
 results.json (net sentiment and its shift, engagement rate, goals met) and links to the reports,
 marked "standing out of date" where its board summary shows a standing older than its refreshed
-benchmarks (`benchmarks.stale_summaries`); then, per peer group, each key figure across its
+benchmarks (`runfolder.Run.stale`); then, per peer group, each key figure across its
 clients and their trends (`peergroups`). The columns sort with a few lines of inline script
 (allowed by the page's CSP through its hash); the page loads nothing and works offline. It is
 for the consultancy only: no client's share bundle includes it.
@@ -106,8 +106,7 @@ def index_figures(results: dict) -> dict:
 def write_index(out_root: Path, runs: list[Run]) -> Path:
     """Write the portfolio index (offline, no scripts from outside) and return its path.
 
-    `runs`: the output root as `runfolder.read_runs` read it, their `stale` summaries marked
-    (`benchmarks.stale_summaries`).
+    `runs`: the output root as `runfolder.read_runs` read it.
     """
     script = _SCRIPT.read_text(encoding="utf-8")
     digest = base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode("ascii")

@@ -54,7 +54,7 @@ class Job:
     fingerprint: str
     cell_timeout: int | None = None
     provenance: dict = field(default_factory=dict)
-    benchmarks_sha256: str | None = None  # a board summary: `benchmarks.digest` of its standing
+    benchmarks_sha256: str | None = None  # a board summary: the digest of its standing
 
 
 @dataclass
@@ -363,8 +363,6 @@ def run_batch(
         except OSError as exc:
             report.failures.append({"client": slug, "template": None} | _storage_failure(exc, None))
     try:
-        for run in runs:
-            run.stale = benchmarks.stale_summaries(run)
         report.stale = [(run.client, run.label, name) for run in runs for name in run.stale]
         report.index = portfolio.write_index(out, runs)
     except OSError as exc:
@@ -461,8 +459,6 @@ def _jobs(
     standing among its peers changed or a template of the run (a workspace's own among them)
     recorded other findings.
     """
-    from ..measure import benchmarks
-
     jobs = []
     for plan in plans:
         previous = runfolder.read_states(plan.run_dir)
@@ -472,7 +468,7 @@ def _jobs(
             written = runfolder.read_results(plan.run_dir) or {}
             inputs["benchmarks"] = json.dumps(written.get("benchmarks"), sort_keys=True)
             inputs["findings"] = json.dumps(written.get("findings"), sort_keys=True)
-            shown = benchmarks.digest(written.get("benchmarks"))
+            shown = (written.get("benchmarks") or {}).get(runfolder.STANDING_SHA256)
         for template in templates:
             check_parameters(template, plan.parameters)
             fingerprint = _fingerprint(template, plan.parameters, inputs, kit)
