@@ -57,12 +57,9 @@ def restore(
 def _rewrite_pages(root: Path, client: str, data_root) -> str:
     """Write the client's history page and the portfolio index again, from the runs shown."""
     from .. import intake
-    from ..measure import benchmarks
     from ..publish import export, history, portfolio
 
     runs = runfolder.read_runs(root)
-    for run in runs:
-        run.stale = benchmarks.stale_summaries(run)
     portfolio.write_index(root, runs)
     page = root / client / history.HISTORY
     try:
