@@ -132,7 +132,9 @@ def main(argv: list[str] | None = None) -> int:
         f"{time.perf_counter() - started:.0f} s"
     )
     worst = result["coverage"].min(), result["bias_t"].abs().max()
-    print(f"lowest coverage {worst[0]:.3f} (target >= 0.93); largest |bias t| {worst[1]:.2f} (<= 2.5)")
+    print(
+        f"lowest coverage {worst[0]:.3f} (target >= 0.93); largest |bias t| {worst[1]:.2f} (<= 2.5)"
+    )
     return 0 if worst[0] >= 0.93 and worst[1] <= 2.5 else 1
 
 

@@ -47,9 +47,16 @@ def test_strata_drawn_at_unequal_rates_are_weighted_by_their_sizes():
     assert both.mean[3] == pytest.approx((100 * 0.5 + 300 * -0.6) / 400)  # -0.325
     assert both.mean[3] != pytest.approx((36 - 34) / 70)  # the unweighted pooled labels
     assert both.mean[0] == pytest.approx(0.25 * 30 / 40 + 0.75 * 6 / 30)
-    # Sample variances of the +-1 net values, by hand: A 30/39, B 19.2/29.
-    var_a = (1 - 40 / 100) * (30 / 39) / 40
-    var_b = (1 - 30 / 300) * (19.2 / 29) / 30
+
+    # Sample variances of the +-1 net values, by hand: A 30/39, B 19.2/29 (the flat classifier's
+    # residuals); the labels alone: Bonett & Price's adjusted Wald, one added to each cell, two
+    # to n. Each stratum takes the smaller.
+    def adjusted(positive, negative, n, correction):
+        p, m = (positive + 1) / (n + 2), (negative + 1) / (n + 2)
+        return correction * (p + m - (p - m) ** 2) / (n + 2)
+
+    var_a = min((1 - 40 / 100) * (30 / 39) / 40, adjusted(30, 10, 40, 0.6))
+    var_b = min((1 - 30 / 300) * (19.2 / 29) / 30, adjusted(6, 24, 30, 0.9))
     assert both.variance[3] == pytest.approx(0.25**2 * var_a + 0.75**2 * var_b)
     low, high = both.interval("net")
     assert high - low == pytest.approx(2 * 1.959964 * math.sqrt(0.25**2 * var_a + 0.75**2 * var_b))
@@ -57,23 +64,34 @@ def test_strata_drawn_at_unequal_rates_are_weighted_by_their_sizes():
 
 
 def test_prediction_powered_estimate_is_the_difference_estimator():
-    # 4 labelled of a frame of 10; the other 6 predicted. Worked with plain Python loops.
-    y = ["positive", "negative", "positive", "neutral"]
-    fitted = np.array([[0.8, 0.1, 0.1], [0.2, 0.2, 0.6], [0.3, 0.3, 0.4], [0.1, 0.8, 0.1]])
-    others = np.array([[0.9, 0.05, 0.05], [0.1, 0.1, 0.8]] * 3)
-    piece = estimate.Piece("x", np.array(y, object), fitted, others)
+    # 20 labelled of a frame of 50 (the 4 labels below five times: 10 positive, 5 negative, 5
+    # neutral, enough of each class); the other 30 predicted by two fold models. Worked with
+    # plain Python loops.
+    y = ["positive", "negative", "positive", "neutral"] * 5
+    fitted = np.array([[0.8, 0.1, 0.1], [0.2, 0.2, 0.6], [0.3, 0.3, 0.4], [0.1, 0.8, 0.1]] * 5)
+    fold_a = np.array([[0.9, 0.05, 0.05], [0.1, 0.1, 0.8]] * 15)
+    fold_b = np.array([[0.7, 0.15, 0.15], [0.1, 0.2, 0.7]] * 15)
+    others = (fold_a + fold_b) / 2
+    piece = estimate.Piece(
+        "x", np.array(y, object), fitted, others, fold_others=np.stack([fold_a, fold_b])
+    )
     out = estimate.piece_estimate(piece)
-    net_y = [1, -1, 1, 0]
+    net_y = [{"positive": 1, "negative": -1, "neutral": 0}[v] for v in y]
     net_f = [row[0] - row[2] for row in fitted]
     residuals = [a - b for a, b in zip(net_y, net_f, strict=True)]
-    mean_r = sum(residuals) / 4
-    ppi = (sum(net_y) + sum(r[0] - r[2] for r in others) + 6 * mean_r) / 10
-    var_r = sum((r - mean_r) ** 2 for r in residuals) / 3
-    var_y = sum((v - 0.25) ** 2 for v in net_y) / 3
-    assert var_r < var_y  # so the prediction-powered estimate is the one used
+    mean_r = sum(residuals) / 20
+    ppi = (sum(net_y) + sum(r[0] - r[2] for r in others) + 30 * mean_r) / 50
+    var_r = sum((r - mean_r) ** 2 for r in residuals) / 19
+    # the fold-model term: the two models' mean net predictions of the 30 others
+    m_a = sum(r[0] - r[2] for r in fold_a) / 30
+    m_b = sum(r[0] - r[2] for r in fold_b) / 30
+    between = ((m_a - (m_a + m_b) / 2) ** 2 + (m_b - (m_a + m_b) / 2) ** 2) / 1
+    expected = (1 - 20 / 50) * var_r / 20 + (30 / 50) ** 2 * between / 2
+    p, m = 11 / 22, 6 / 22  # the labels alone, adjusted Wald: 10 + 1 positive, 5 + 1 negative
+    assert expected < (1 - 20 / 50) * (p + m - (p - m) ** 2) / 22  # so the classifier's is used
     assert out.mean[3] == pytest.approx(ppi)
-    assert out.variance[3] == pytest.approx((1 - 4 / 10) * var_r / 4)
-    assert out.methods == (estimate.PPI,)
+    assert out.variance[3] == pytest.approx(expected)
+    assert out.method("net") == estimate.PPI
 
 
 def test_known_labels_outside_the_frame_count_as_they_are():
@@ -84,7 +102,9 @@ def test_known_labels_outside_the_frame_count_as_they_are():
     out = estimate.piece_estimate(piece)
     assert out.size == 125
     assert out.mean[3] == pytest.approx((100 * 0.0 + 25 * 1.0) / 125)
-    assert out.variance[3] == pytest.approx((100 / 125) ** 2 * (1 - 40 / 100) * (40 / 39) / 40)
+    own = (1 - 40 / 100) * (21 / 42 + 21 / 42 - 0) / 42  # adjusted Wald of the labels alone
+    flat = (1 - 40 / 100) * (40 / 39) / 40  # the flat classifier's residuals: the labels' var
+    assert out.variance[3] == pytest.approx((100 / 125) ** 2 * min(own, flat))
 
 
 def test_shift_is_a_wald_test_that_inverts_its_interval():

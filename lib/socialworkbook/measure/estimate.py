@@ -229,9 +229,7 @@ def combine(estimates: list[Estimate]) -> Estimate:
     weights = sizes / sizes.sum()
     mean = sum(w * e.mean for w, e in zip(weights, estimates, strict=True))
     variance = sum(w**2 * e.variance for w, e in zip(weights, estimates, strict=True))
-    methods = tuple(
-        "; ".join(sorted({e.method(output) for e in estimates})) for output in _OUTPUTS
-    )
+    methods = tuple("; ".join(sorted({e.method(output) for e in estimates})) for output in _OUTPUTS)
     return Estimate(
         int(sizes.sum()),
         sum(e.labelled_n for e in estimates),
@@ -251,7 +249,10 @@ def text_estimate(
     rest = np.ones(len(features.codes), dtype=bool)
     rest[train] = False
     piece = Piece(
-        "all", np.asarray(y, dtype=object), probabilities[train], probabilities[rest],
+        "all",
+        np.asarray(y, dtype=object),
+        probabilities[train],
+        probabilities[rest],
         fold_others=each[:, rest],
     )
     return piece_estimate(piece)
