@@ -192,12 +192,14 @@ def test_two_draws_combine_into_one_sample_of_the_first_frame(tmp_path):
     assert second["frame_size"] == first["frame_size"] - 50
     assert not set(first["drawn_ids"]) & set(second["drawn_ids"])
     chains = estimate._chains(design, PERIOD.start, PERIOD.end)
-    ((stratum, frame, drawn),) = chains
+    ((stratum, frame, drawn, part),) = chains
+    assert part == ""
     assert frame == set(first["frame_ids"]) and len(drawn) == 100
     _fill_labels(folder, truth_of("amazon"))
     client, found = _estimates(folder, "amazon")
     entry = found.entry("_all")
     assert entry["labelled_n"] == 100
+    entry_interval = found.period["_all"].interval("net")
     # A mention added after the draws is outside their frame: said so, with the top-up.
     with (folder / "mentions.csv").open("a") as handle:
         handle.write("late-1,2026-09-30,A late review,web,,\n")
@@ -213,9 +215,17 @@ def test_two_draws_combine_into_one_sample_of_the_first_frame(tmp_path):
     assert "late-1" in top_up["frame_ids"]
     _fill_labels(folder, pd.concat([truth_of("amazon"), pd.Series({"late-1": "neutral"})]))
     client, found = _estimates(folder, "amazon")
-    assert found.notes["_all"] == ""
-    assert found.period["_all"].size == len(PERIOD.members(labels.own_mentions(client)))
-    assert found.period["_all"].labelled_n == 40  # the top-up's draw, in its own frame
+    # The first frame and the later mention are two parts of one design: the 100 first labels
+    # still count for the first frame (not as 100 known values beside a 40-label estimate).
+    assert found.notes["_all"] == (
+        "1 mention of 2026-Q3 added after the first sample was in a top-up sample's frame and "
+        "is covered by the estimate."
+    )
+    now = found.period["_all"]
+    assert now.size == len(PERIOD.members(labels.own_mentions(client)))
+    assert now.labelled_n == 140 and now.response_rate == 1.0
+    width = np.subtract(*now.interval("net")[::-1])
+    assert width <= np.subtract(*entry_interval[::-1]) + 1e-9  # no wider than the first's
 
 
 # --------------------------------------------------------------------------- real data, many draws

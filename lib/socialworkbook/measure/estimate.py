@@ -110,6 +110,13 @@ class Estimate:
     outside: int = 0
     low: np.ndarray | None = None
     high: np.ndarray | None = None
+    drawn: int = 0  # mentions drawn into the samples (labelled or not)
+    responded: int = 0  # of them labelled
+
+    @property
+    def response_rate(self) -> float | None:
+        """Labelled share of the drawn mentions (None where nothing was drawn)."""
+        return self.responded / self.drawn if self.drawn else None
 
     def interval(self, output: str = "net") -> tuple[float, float]:
         """95% interval of one output (positive, neutral, negative or net)."""
@@ -199,7 +206,7 @@ def piece_estimate(piece: Piece) -> Estimate:
     correction = 1.0 - n / frame
     residual = y - _predicted(piece.fitted)
     ppi_mean = (y.sum(0) + _predicted(piece.others).sum(0) + rest * residual.mean(0)) / frame
-    ppi_var = correction * residual.var(0, ddof=1) / n
+    ppi_var = correction * residual.var(0, ddof=1) / n if n > 1 else np.full(4, np.inf)
     if piece.fold_others is not None and rest and len(piece.fold_others) > 1:
         fold_means = np.array([_predicted(p).mean(0) for p in piece.fold_others])
         ppi_var = ppi_var + (rest / frame) ** 2 * fold_means.var(0, ddof=1) / len(fold_means)
@@ -315,6 +322,17 @@ class ClientEstimates:
             "positive_share": float(found.mean[0]),
             "neutral_share": float(found.mean[1]),
             "negative_share": float(found.mean[2]),
+            **{
+                f"{output}_share_{end}": bound
+                for output in CLASSES
+                for end, bound in zip(("ci_low", "ci_high"), found.interval(output), strict=True)
+            },
+            "methods": {
+                "net_sentiment": found.method("net"),
+                **{f"{output}_share": found.method(output) for output in CLASSES},
+            },
+            "drawn_n": found.drawn,
+            "response_rate": found.response_rate,
             "classifier": self.classifier.get(key),
         }
 
@@ -404,62 +422,121 @@ def _scored_own(client: Client, scored: pd.DataFrame) -> pd.DataFrame:
 
 
 def _domain(client, design, mentions, fitted, span, component) -> tuple[Estimate | None, str]:
-    """The estimate of one span (period or baseline) within a component (or all)."""
+    """The estimate of one span (period or baseline) within a component (or all).
+
+    Each stratum of the design may hold two parts (`_chains`): the first draws' frame, and the
+    mentions added later that a top-up drew from. Drawn mentions still unlabelled are
+    non-response: predicted like the frame's other mentions (the labelled part of a random
+    draw labelled from the top is itself random), and counted in the response rate. A part
+    whose every mention is labelled is a census (exact) and joins the total whatever its size.
+    """
     chains = _chains(design, span.start.isoformat(), span.end.isoformat())
     if not chains:
         return None, _unverified(span.label)
-    pieces = []
-    for stratum, frame, drawn in chains:
+    pieces, drawn_n, responded, late, outside = [], 0, 0, 0, 0
+    by_stratum: dict = {}
+    for stratum, frame, drawn, part in chains:
+        by_stratum.setdefault(stratum, []).append((frame, drawn, part))
+    for stratum, parts in by_stratum.items():
         if component is not None and stratum.component not in (None, component):
             continue
         members = stratum.members(mentions)
         if component is not None:
             members = members[members["component_id"] == component]
         ids = members["mention_id"]
-        in_frame = ids.isin(frame).to_numpy()
         has_label = members["label"].isin(CLASSES).to_numpy()
-        sampled = in_frame & ids.isin(drawn).to_numpy() & has_label
-        known = ~in_frame & has_label
-        outside = int((~in_frame & ~has_label).sum())
-        if not in_frame.any():
-            continue
-        name = stratum.key if component is None else f"{stratum.key} / {component}"
-        if sampled.sum() < MIN_LABELS:
-            return None, (
-                f"Only {int(sampled.sum())} of the {MIN_LABELS} labels needed in {name}: label "
-                f"more of the sample (labels table, or the labelling widget), or draw more with "
-                f"socialworkbook sample {client.slug}."
+        in_any = ids.isin(set().union(*(f for f, _, _ in parts))).to_numpy()
+        known = ~in_any & has_label
+        outside += int((~in_any & ~has_label).sum())
+        found = []  # per part: name, in its frame, drawn
+        for frame, drawn, part in parts:
+            in_frame = ids.isin(frame).to_numpy()
+            if not in_frame.any():
+                continue
+            was_drawn = in_frame & ids.isin(drawn).to_numpy()
+            drawn_n += int(was_drawn.sum())
+            responded += int((was_drawn & has_label).sum())
+            late += int(in_frame.sum()) if part else 0
+            census = bool((was_drawn & has_label).sum() == in_frame.sum())
+            if found and not census and (was_drawn & has_label).sum() < MIN_LABELS:
+                # too few labels of the later mentions to stand alone: collapsed into the
+                # first part (the top-up drew from both at one rate)
+                found[0] = (found[0][0], found[0][1] | in_frame, found[0][2] | was_drawn)
+                continue
+            name = (
+                stratum.key
+                if component is None or stratum.component
+                else f"{stratum.key} / {component}"
             )
-        unlabelled = fitted.index.get_indexer(ids[in_frame & ~sampled])
-        pieces.append(
-            Piece(
-                name,
-                members["label"].to_numpy(dtype=object)[sampled],
-                fitted.loc[ids[sampled]].to_numpy(),
-                fitted.to_numpy()[unlabelled],
-                members["label"].to_numpy(dtype=object)[known],
-                outside,
-                fitted.attrs["folds"][:, unlabelled],
+            found.append((f"{name}, {part}" if part else name, in_frame, was_drawn))
+        for i, (name, in_frame, was_drawn) in enumerate(found):
+            sampled = was_drawn & has_label
+            census = bool(sampled.sum() == in_frame.sum())
+            if sampled.sum() < MIN_LABELS and not census:
+                return None, (
+                    f"Only {int(sampled.sum())} of the {MIN_LABELS} labels needed in {name}: "
+                    f"label more of the sample (labels table, or the labelling widget), or draw "
+                    f"more with socialworkbook sample {client.slug}."
+                )
+            unlabelled = fitted.index.get_indexer(ids[in_frame & ~sampled])
+            pieces.append(
+                Piece(
+                    name,
+                    members["label"].to_numpy(dtype=object)[sampled],
+                    fitted.loc[ids[sampled]].to_numpy(),
+                    fitted.to_numpy()[unlabelled],
+                    members["label"].to_numpy(dtype=object)[known] if i == 0 else _NONE,
+                    0,
+                    fitted.attrs["folds"][:, unlabelled],
+                )
             )
-        )
     if not pieces:
         return None, f"No mention of {span.label} is in a drawn sample's frame."
-    estimate = combine([piece_estimate(p) for p in pieces])
-    note = ""
-    if estimate.outside:
-        one = estimate.outside == 1
-        note = (
-            f"{estimate.outside:,} mention{'' if one else 's'} of {span.label} "
+    estimate = replace(
+        combine([piece_estimate(p) for p in pieces]),
+        outside=outside,
+        drawn=drawn_n,
+        responded=responded,
+    )
+    notes = []
+    if late:
+        one = late == 1
+        notes.append(
+            f"{late:,} mention{'' if one else 's'} of {span.label} added after the first "
+            f"sample {'was' if one else 'were'} in a top-up sample's frame and "
+            f"{'is' if one else 'are'} covered by the estimate."
+        )
+    if outside:
+        one = outside == 1
+        notes.append(
+            f"{outside:,} mention{'' if one else 's'} of {span.label} "
             f"{'was' if one else 'were'} added after the sample was drawn and "
             f"{'is' if one else 'are'} outside its frame: the estimate covers the other "
             f"{estimate.size:,}. A top-up sample drawn from the newer mentions would cover "
             f"{'it' if one else 'them'} too."
         )
-    return estimate, note
+    if drawn_n > responded:
+        notes.append(
+            f"{responded:,} of the {drawn_n:,} mentions drawn are labelled (response rate "
+            f"{share(responded / drawn_n)}); the unlabelled ones are estimated like the others."
+        )
+    return estimate, " ".join(notes)
 
 
-def _chains(design: dict, start: str, end: str) -> list[tuple[labelling.Stratum, set, set]]:
-    """Per stratum of the latest draw covering the span: its chain's frame and drawn ids."""
+_NONE = np.array([], dtype=object)
+
+
+def _chains(design: dict, start: str, end: str) -> list[tuple[labelling.Stratum, set, set, str]]:
+    """Per stratum of the latest draw covering the span, the parts of its design: (stratum,
+    frame, drawn ids, part name: "" for the first draws' frame, "later mentions" for mentions
+    a top-up's frame added).
+
+    A draw whose frame holds every mention still undrawn of an earlier part continues that
+    part (its draws there are more of one simple random sample of that part's frame); the
+    mentions of its frame in no earlier part are a new part, the later mentions. A draw that
+    lacks some of them (labelled by hand in between) starts afresh: the earlier labels then
+    count as known values.
+    """
     records = [
         (labelling.Stratum(r["start"], r["end"], r["component"]), r)
         for s in design["samples"]
@@ -473,13 +550,21 @@ def _chains(design: dict, start: str, end: str) -> list[tuple[labelling.Stratum,
     for stratum in dict.fromkeys(
         s for s, _ in records if (s.component is not None) == by_component
     ):
-        chain = [r for s, r in records if s == stratum]
-        frame, drawn = set(chain[-1]["frame_ids"]), set(chain[-1]["drawn_ids"])
-        for earlier in reversed(chain[:-1]):
-            if set(earlier["frame_ids"]) - set(earlier["drawn_ids"]) != frame:
-                break
-            frame, drawn = set(earlier["frame_ids"]), drawn | set(earlier["drawn_ids"])
-        out.append((stratum, frame, drawn))
+        parts: list[list] = []  # [frame, drawn]
+        for s, record in records:
+            if s != stratum:
+                continue
+            frame, drawn = set(record["frame_ids"]), set(record["drawn_ids"])
+            if not all(p[0] - p[1] <= frame for p in parts):
+                parts = []
+            rest = frame
+            for part in parts:
+                part[1] |= drawn & part[0]
+                rest = rest - part[0]
+            if rest:
+                parts.append([rest, drawn & rest])
+        for i, (frame, drawn) in enumerate(parts):
+            out.append((stratum, frame, drawn, "" if i == 0 else "later mentions"))
     return out
 
 
