@@ -228,6 +228,55 @@ def test_two_draws_combine_into_one_sample_of_the_first_frame(tmp_path):
     assert width <= np.subtract(*entry_interval[::-1]) + 1e-9  # no wider than the first's
 
 
+def test_drawn_but_unlabelled_mentions_are_non_response_and_late_ones_counted_once(tmp_path):
+    folder = write_snippet_client(tmp_path, "amazon")
+    run = ["--data-root", str(tmp_path)]
+    assert main(["sample", "amazon", "--n", "100", "--seed", "1", *run]) == 0
+    table = pd.read_csv(folder / "labels.csv", dtype=str, keep_default_na=False)
+    truth = pd.concat([truth_of("amazon"), pd.Series({"late-1": "neutral"})])
+    table["label"] = table["mention_id"].map(truth)
+    table.loc[60:99, "label"] = ""  # 60 of the period's 100 drawn are labelled
+    table.to_csv(folder / "labels.csv", index=False)
+    with (folder / "mentions.csv").open("a") as handle:
+        handle.write("late-1,2026-09-30,A late review,web,,\n")
+    assert main(["sample", "amazon", "--n", "40", "--seed", "2", *run]) == 0
+    table = pd.read_csv(folder / "labels.csv", dtype=str, keep_default_na=False)
+    top_up = table["sample"] == "s2"
+    table.loc[top_up, "label"] = table.loc[top_up, "mention_id"].map(truth)
+    table.to_csv(folder / "labels.csv", index=False)
+    client, found = _estimates(folder, "amazon")
+    now, entry = found.period["_all"], found.entry("_all")
+    assert now.size == len(PERIOD.members(labels.own_mentions(client)))
+    assert (now.labelled_n, now.drawn) == (100, 140)
+    assert entry["response_rate"] == pytest.approx(100 / 140) and entry["drawn_n"] == 140
+    note = found.notes["_all"]
+    assert note.startswith("1 mention of 2026-Q3 added after the first sample was in a top-up")
+    assert "100 of the 140 mentions drawn are labelled (response rate 71%)" in note
+    assert "40 mentions of" not in note and "were added" not in note
+
+
+def test_a_fully_labelled_small_component_is_a_census_that_joins_the_total(tmp_path):
+    folder = write_snippet_client(tmp_path, "amazon")
+    mentions = pd.read_csv(folder / "mentions.csv", dtype=str, keep_default_na=False)
+    in_period = mentions["published_at"] >= PERIOD.start
+    mentions["component_id"] = "web"
+    mentions.loc[mentions.index[in_period][:12], "component_id"] = "forum"  # 12 mentions
+    mentions.to_csv(folder / "mentions.csv", index=False)
+    args = ["sample", "amazon", "--n", "40", "--seed", "4", "--by-component"]
+    assert main([*args, "--data-root", str(tmp_path)]) == 0
+    _fill_labels(folder, truth_of("amazon"))
+    client, found = _estimates(folder, "amazon")
+    members = PERIOD.members(labels.own_mentions(client))
+    forum = members[members["component_id"] == "forum"]["mention_id"].map(truth_of("amazon"))
+    census = found.period["forum"]
+    assert census is not None and census.labelled_n == 12 and census.size == 12
+    assert census.mean[0] == pytest.approx((forum == "positive").mean())
+    assert census.interval("positive") == pytest.approx((census.mean[0],) * 2)  # exact
+    total = found.period["_all"]
+    assert total is not None and total.size == len(members) and total.labelled_n == 52
+    assert found.notes["_all"].count("forum") <= 1
+
+
 # --------------------------------------------------------------------------- real data, many draws
 
 DATASETS = ("movie", "amazon", "nyt")
