@@ -7,7 +7,7 @@ OLDEST ?= .venv-oldest
 PYTHON ?= python3
 
 .DEFAULT_GOAL := help
-.PHONY: help install demo test test-fast test-oldest lint format bench examples lab clean
+.PHONY: help install demo test test-fast test-oldest lint format bench simulate examples lab clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-11s %s\n", $$1, $$2}'
@@ -58,6 +58,9 @@ bench: $(STAMP) ## Benchmarks: sentiment scoring, the estimate's classifier, bat
 	$(PY) bench/bench_metrics.py
 	$(PY) bench/bench_portfolio.py
 	$(PY) bench/bench_intake.py
+
+simulate: $(STAMP) ## Simulations (long, not in make test): the labelled-sample estimate's coverage and bias, 200 draws
+	$(PY) bench/simulate_estimate.py --draws 200 --labels 100 300
 
 examples: $(STAMP) ## Regenerate the example clients (seeded)
 	$(PY) scripts/make_examples.py

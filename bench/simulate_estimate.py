@@ -114,14 +114,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, help="write every draw to this CSV")
     args = parser.parse_args(argv)
     started = time.perf_counter()
-    table = pd.concat(
-        [
-            draws(name, n, args.draws, args.size, leaking=args.leaking)
-            for name in args.data
-            for n in args.labels
-        ],
-        ignore_index=True,
-    )
+    parts = []
+    for name in args.data:
+        for n in args.labels:
+            parts.append(draws(name, n, args.draws, args.size, leaking=args.leaking))
+            print(summary(parts[-1]).round(3).to_string(header=len(parts) == 1), flush=True)
+    table = pd.concat(parts, ignore_index=True)
     if args.out:
         table.to_csv(args.out, index=False)
     result = summary(table)
