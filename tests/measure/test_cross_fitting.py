@@ -6,6 +6,7 @@ from __future__ import annotations
 import math
 
 import numpy as np
+import pandas as pd
 import pytest
 
 from socialworkbook.measure import classifier, estimate, stats
@@ -107,3 +108,23 @@ def test_bound_text_prints_a_missing_bound_as_a_dash():
     assert stats.narrative.bound_text(None) == "–"
     assert stats.narrative.bound_text(float("nan"), ratio=True) == "–"
     assert stats.narrative.bound_text(0.06) == "+6"
+
+
+@pytest.mark.slow
+def test_a_small_seeded_simulation_covers_the_truth():
+    # The `make simulate` table in small: 6 seeded draws of 100 labels from a 600-text client
+    # of each of two human-rated sets; every interval has width, most hold the truth.
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
+    import simulate_estimate
+
+    table = pd.concat(
+        [simulate_estimate.draws(name, 100, 6, 600) for name in ("tweets", "nyt")],
+        ignore_index=True,
+    )
+    covered = (table["low"] <= table["truth"]) & (table["truth"] <= table["high"])
+    assert (table["high"] - table["low"] > 1).all()  # points: never a zero-width interval
+    assert covered.mean() >= 0.8
+    assert (table["estimate"] - table["truth"]).abs().mean() < 10

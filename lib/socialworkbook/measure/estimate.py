@@ -10,12 +10,17 @@ the estimate of a frame of N mentions with n labelled is
     (sum of the labels + sum of the predictions of the N - n others
      + (N - n) * mean over the labelled of (label - cross-fitted prediction)) / N,
 
-the difference estimator of survey sampling, with variance (1 - n/N) * S^2(residual) / n. The
-labelled sample's own mean (variance (1 - n/N) * S^2(label) / n) is used instead where its
-interval is narrower. Labelled mentions outside the frame (labelled by hand, or by an earlier
-chain of draws) count with their known label. Strata combine weighted by their sizes, so
-strata drawn at different rates are weighted by their inclusion probabilities. 95% normal
-intervals. A stratum with fewer than `MIN_LABELS` labels gives no estimate, with the reason.
+the difference estimator of survey sampling, with variance (1 - n/N) * S^2(residual) / n plus
+the spread between the fold models (`piece_estimate`). Each output (the three shares and net
+sentiment) chooses its estimator: the classifier's only where the labels hold `MIN_CLASS` of the
+output's class(es) and of the rest and its interval is narrower, else the labelled sample alone
+(Wilson intervals for shares, Bonett & Price's adjusted Wald for net: `labels_only`). Labelled
+mentions outside the frame (labelled by hand, or by an earlier chain of draws) count with their
+known label. Strata combine weighted by their sizes, so strata drawn at different rates are
+weighted by their inclusion probabilities; a top-up's later mentions are a stratum of their own
+(`_chains`), drawn but unlabelled mentions are non-response (the response rate is reported), and
+a fully labelled stratum is a census (exact). 95% intervals. A stratum with fewer than
+`MIN_LABELS` labels, not a census, gives no estimate, with the reason.
 
 Nothing here reads or writes another client's data, and no model is written to disk.
 """
