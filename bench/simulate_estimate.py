@@ -108,7 +108,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--draws", type=int, default=200, help="draws per set and n (200)")
     parser.add_argument("--labels", type=int, nargs="+", default=[100, 300])
-    parser.add_argument("--size", type=int, default=2000, help="texts per client (2,000)")
+    parser.add_argument("--size", type=int, default=1000, help="texts per client (1,000)")
     parser.add_argument("--data", nargs="+", default=list(SNIPPETS), choices=list(SNIPPETS))
     parser.add_argument("--leaking", action="store_true", help="vocabulary learnt once (old)")
     parser.add_argument("--out", type=Path, help="write every draw to this CSV")
