@@ -7,7 +7,7 @@ OLDEST ?= .venv-oldest
 PYTHON ?= python3
 
 .DEFAULT_GOAL := help
-.PHONY: help install demo test test-fast test-oldest lint format bench examples lab clean simulate
+.PHONY: help install demo test test-fast test-oldest lint format bench simulate examples lab clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-11s %s\n", $$1, $$2}'
@@ -28,9 +28,6 @@ demo: $(STAMP) ## Run every template for every example client; print the portfol
 test: $(STAMP) ## Run every test (pytest, nbval on the templates, browser tests)
 	$(PY) -m pytest -n 2 --dist loadgroup
 	$(PY) -m pytest --nbval-lax --nbval-current-env -p no:xdist templates
-
-simulate: $(STAMP) ## Run the long seeded simulations of the statistics (not part of `make test`)
-	$(PY) scripts/simulate_tests.py
 
 test-fast: $(STAMP) ## Run the tests that need no notebook execution or browser
 	$(PY) -m pytest -m "not slow and not browser"
@@ -61,6 +58,10 @@ bench: $(STAMP) ## Benchmarks: sentiment scoring, the estimate's classifier, bat
 	$(PY) bench/bench_metrics.py
 	$(PY) bench/bench_portfolio.py
 	$(PY) bench/bench_intake.py
+
+simulate: $(STAMP) ## Simulations (long, not in make test): the estimate's coverage and bias, the tests' false alarms and coverage
+	$(PY) bench/simulate_estimate.py --draws 200 --labels 100 300
+	$(PY) bench/simulate_tests.py
 
 examples: $(STAMP) ## Regenerate the example clients (seeded)
 	$(PY) scripts/make_examples.py

@@ -66,7 +66,7 @@ def main() -> None:
     features = classifier.TextFeatures(texts, compound)
     rows = [("text features (prepare)", _clocks() - began)]
     began = _clocks()
-    probabilities, _ = classifier.cross_predict(features, train, truth[train])
+    probabilities = classifier.cross_predict(features, train, truth[train])[0]
     rows.append(("train 5 folds + predict every mention", _clocks() - began))
     rows.append(("total", _clocks() - start))
     total = rows[-1][1][0]

@@ -47,9 +47,16 @@ def test_strata_drawn_at_unequal_rates_are_weighted_by_their_sizes():
     assert both.mean[3] == pytest.approx((100 * 0.5 + 300 * -0.6) / 400)  # -0.325
     assert both.mean[3] != pytest.approx((36 - 34) / 70)  # the unweighted pooled labels
     assert both.mean[0] == pytest.approx(0.25 * 30 / 40 + 0.75 * 6 / 30)
-    # Sample variances of the +-1 net values, by hand: A 30/39, B 19.2/29.
-    var_a = (1 - 40 / 100) * (30 / 39) / 40
-    var_b = (1 - 30 / 300) * (19.2 / 29) / 30
+
+    # Sample variances of the +-1 net values, by hand: A 30/39, B 19.2/29 (the flat classifier's
+    # residuals); the labels alone: Bonett & Price's adjusted Wald, one added to each cell, two
+    # to n. Each stratum takes the smaller.
+    def adjusted(positive, negative, n, correction):
+        p, m = (positive + 1) / (n + 2), (negative + 1) / (n + 2)
+        return correction * (p + m - (p - m) ** 2) / (n + 2)
+
+    var_a = min((1 - 40 / 100) * (30 / 39) / 40, adjusted(30, 10, 40, 0.6))
+    var_b = min((1 - 30 / 300) * (19.2 / 29) / 30, adjusted(6, 24, 30, 0.9))
     assert both.variance[3] == pytest.approx(0.25**2 * var_a + 0.75**2 * var_b)
     low, high = both.interval("net")
     assert high - low == pytest.approx(2 * 1.959964 * math.sqrt(0.25**2 * var_a + 0.75**2 * var_b))
@@ -57,23 +64,34 @@ def test_strata_drawn_at_unequal_rates_are_weighted_by_their_sizes():
 
 
 def test_prediction_powered_estimate_is_the_difference_estimator():
-    # 4 labelled of a frame of 10; the other 6 predicted. Worked with plain Python loops.
-    y = ["positive", "negative", "positive", "neutral"]
-    fitted = np.array([[0.8, 0.1, 0.1], [0.2, 0.2, 0.6], [0.3, 0.3, 0.4], [0.1, 0.8, 0.1]])
-    others = np.array([[0.9, 0.05, 0.05], [0.1, 0.1, 0.8]] * 3)
-    piece = estimate.Piece("x", np.array(y, object), fitted, others)
+    # 20 labelled of a frame of 50 (the 4 labels below five times: 10 positive, 5 negative, 5
+    # neutral, enough of each class); the other 30 predicted by two fold models. Worked with
+    # plain Python loops.
+    y = ["positive", "negative", "positive", "neutral"] * 5
+    fitted = np.array([[0.8, 0.1, 0.1], [0.2, 0.2, 0.6], [0.3, 0.3, 0.4], [0.1, 0.8, 0.1]] * 5)
+    fold_a = np.array([[0.9, 0.05, 0.05], [0.1, 0.1, 0.8]] * 15)
+    fold_b = np.array([[0.7, 0.15, 0.15], [0.1, 0.2, 0.7]] * 15)
+    others = (fold_a + fold_b) / 2
+    piece = estimate.Piece(
+        "x", np.array(y, object), fitted, others, fold_others=np.stack([fold_a, fold_b])
+    )
     out = estimate.piece_estimate(piece)
-    net_y = [1, -1, 1, 0]
+    net_y = [{"positive": 1, "negative": -1, "neutral": 0}[v] for v in y]
     net_f = [row[0] - row[2] for row in fitted]
     residuals = [a - b for a, b in zip(net_y, net_f, strict=True)]
-    mean_r = sum(residuals) / 4
-    ppi = (sum(net_y) + sum(r[0] - r[2] for r in others) + 6 * mean_r) / 10
-    var_r = sum((r - mean_r) ** 2 for r in residuals) / 3
-    var_y = sum((v - 0.25) ** 2 for v in net_y) / 3
-    assert var_r < var_y  # so the prediction-powered estimate is the one used
+    mean_r = sum(residuals) / 20
+    ppi = (sum(net_y) + sum(r[0] - r[2] for r in others) + 30 * mean_r) / 50
+    var_r = sum((r - mean_r) ** 2 for r in residuals) / 19
+    # the fold-model term: the two models' mean net predictions of the 30 others
+    m_a = sum(r[0] - r[2] for r in fold_a) / 30
+    m_b = sum(r[0] - r[2] for r in fold_b) / 30
+    between = ((m_a - (m_a + m_b) / 2) ** 2 + (m_b - (m_a + m_b) / 2) ** 2) / 1
+    expected = (1 - 20 / 50) * var_r / 20 + (30 / 50) ** 2 * between / 2
+    p, m = 11 / 22, 6 / 22  # the labels alone, adjusted Wald: 10 + 1 positive, 5 + 1 negative
+    assert expected < (1 - 20 / 50) * (p + m - (p - m) ** 2) / 22  # so the classifier's is used
     assert out.mean[3] == pytest.approx(ppi)
-    assert out.variance[3] == pytest.approx((1 - 4 / 10) * var_r / 4)
-    assert out.methods == (estimate.PPI,)
+    assert out.variance[3] == pytest.approx(expected)
+    assert out.method("net") == estimate.PPI
 
 
 def test_known_labels_outside_the_frame_count_as_they_are():
@@ -84,7 +102,9 @@ def test_known_labels_outside_the_frame_count_as_they_are():
     out = estimate.piece_estimate(piece)
     assert out.size == 125
     assert out.mean[3] == pytest.approx((100 * 0.0 + 25 * 1.0) / 125)
-    assert out.variance[3] == pytest.approx((100 / 125) ** 2 * (1 - 40 / 100) * (40 / 39) / 40)
+    own = (1 - 40 / 100) * (21 / 42 + 21 / 42 - 0) / 42  # adjusted Wald of the labels alone
+    flat = (1 - 40 / 100) * (40 / 39) / 40  # the flat classifier's residuals: the labels' var
+    assert out.variance[3] == pytest.approx((100 / 125) ** 2 * min(own, flat))
 
 
 def test_shift_is_a_wald_test_that_inverts_its_interval():
@@ -172,12 +192,14 @@ def test_two_draws_combine_into_one_sample_of_the_first_frame(tmp_path):
     assert second["frame_size"] == first["frame_size"] - 50
     assert not set(first["drawn_ids"]) & set(second["drawn_ids"])
     chains = estimate._chains(design, PERIOD.start, PERIOD.end)
-    ((stratum, frame, drawn),) = chains
+    ((stratum, frame, drawn, part),) = chains
+    assert part == ""
     assert frame == set(first["frame_ids"]) and len(drawn) == 100
     _fill_labels(folder, truth_of("amazon"))
     client, found = _estimates(folder, "amazon")
     entry = found.entry("_all")
     assert entry["labelled_n"] == 100
+    entry_interval = found.period["_all"].interval("net")
     # A mention added after the draws is outside their frame: said so, with the top-up.
     with (folder / "mentions.csv").open("a") as handle:
         handle.write("late-1,2026-09-30,A late review,web,,\n")
@@ -193,9 +215,66 @@ def test_two_draws_combine_into_one_sample_of_the_first_frame(tmp_path):
     assert "late-1" in top_up["frame_ids"]
     _fill_labels(folder, pd.concat([truth_of("amazon"), pd.Series({"late-1": "neutral"})]))
     client, found = _estimates(folder, "amazon")
-    assert found.notes["_all"] == ""
-    assert found.period["_all"].size == len(PERIOD.members(labels.own_mentions(client)))
-    assert found.period["_all"].labelled_n == 40  # the top-up's draw, in its own frame
+    # The first frame and the later mention are two parts of one design: the 100 first labels
+    # still count for the first frame (not as 100 known values beside a 40-label estimate).
+    assert found.notes["_all"] == (
+        "1 mention of 2026-Q3 added after the first sample was in a top-up sample's frame and "
+        "is covered by the estimate."
+    )
+    now = found.period["_all"]
+    assert now.size == len(PERIOD.members(labels.own_mentions(client)))
+    assert now.labelled_n == 140 and now.response_rate == 1.0
+    width = np.subtract(*now.interval("net")[::-1])
+    assert width <= np.subtract(*entry_interval[::-1]) + 1e-9  # no wider than the first's
+
+
+def test_drawn_but_unlabelled_mentions_are_non_response_and_late_ones_counted_once(tmp_path):
+    folder = write_snippet_client(tmp_path, "amazon")
+    run = ["--data-root", str(tmp_path)]
+    assert main(["sample", "amazon", "--n", "100", "--seed", "1", *run]) == 0
+    table = pd.read_csv(folder / "labels.csv", dtype=str, keep_default_na=False)
+    truth = pd.concat([truth_of("amazon"), pd.Series({"late-1": "neutral"})])
+    table["label"] = table["mention_id"].map(truth)
+    table.loc[60:99, "label"] = ""  # 60 of the period's 100 drawn are labelled
+    table.to_csv(folder / "labels.csv", index=False)
+    with (folder / "mentions.csv").open("a") as handle:
+        handle.write("late-1,2026-09-30,A late review,web,,\n")
+    assert main(["sample", "amazon", "--n", "40", "--seed", "2", *run]) == 0
+    table = pd.read_csv(folder / "labels.csv", dtype=str, keep_default_na=False)
+    top_up = table["sample"] == "s2"
+    table.loc[top_up, "label"] = table.loc[top_up, "mention_id"].map(truth)
+    table.to_csv(folder / "labels.csv", index=False)
+    client, found = _estimates(folder, "amazon")
+    now, entry = found.period["_all"], found.entry("_all")
+    assert now.size == len(PERIOD.members(labels.own_mentions(client)))
+    assert (now.labelled_n, now.drawn) == (100, 140)
+    assert entry["response_rate"] == pytest.approx(100 / 140) and entry["drawn_n"] == 140
+    note = found.notes["_all"]
+    assert note.startswith("1 mention of 2026-Q3 added after the first sample was in a top-up")
+    assert "100 of the 140 mentions drawn are labelled (response rate 71%)" in note
+    assert "40 mentions of" not in note and "were added" not in note
+
+
+def test_a_fully_labelled_small_component_is_a_census_that_joins_the_total(tmp_path):
+    folder = write_snippet_client(tmp_path, "amazon")
+    mentions = pd.read_csv(folder / "mentions.csv", dtype=str, keep_default_na=False)
+    in_period = mentions["published_at"] >= PERIOD.start
+    mentions["component_id"] = "web"
+    mentions.loc[mentions.index[in_period][:12], "component_id"] = "forum"  # 12 mentions
+    mentions.to_csv(folder / "mentions.csv", index=False)
+    args = ["sample", "amazon", "--n", "40", "--seed", "4", "--by-component"]
+    assert main([*args, "--data-root", str(tmp_path)]) == 0
+    _fill_labels(folder, truth_of("amazon"))
+    client, found = _estimates(folder, "amazon")
+    members = PERIOD.members(labels.own_mentions(client))
+    forum = members[members["component_id"] == "forum"]["mention_id"].map(truth_of("amazon"))
+    census = found.period["forum"]
+    assert census is not None and census.labelled_n == 12 and census.size == 12
+    assert census.mean[0] == pytest.approx((forum == "positive").mean())
+    assert census.interval("positive") == pytest.approx((census.mean[0],) * 2)  # exact
+    total = found.period["_all"]
+    assert total is not None and total.size == len(members) and total.labelled_n == 52
+    assert found.notes["_all"].count("forum") <= 1
 
 
 # --------------------------------------------------------------------------- real data, many draws

@@ -1,8 +1,10 @@
 """The text classifier of the estimates: TF-IDF words and characters plus VADER's compound,
 logistic regression (scikit-learn), cross-fitted on one client's own labels.
 
-`TextFeatures` turns a client's mentions into the features once (fitted on the labelled texts
-only); `cross_predict` gives every mention the prediction of the models that did not see it.
+`TextFeatures` counts a client's mentions once; its `fitted(rows)` learns the vocabulary and
+IDF from the texts at `rows` only. `cross_predict` fits each fold's features and model on that
+fold's training texts alone and gives every mention the prediction of the models that did not
+see it.
 Nothing here reads or writes another client's data, and no model is written to disk.
 """
 
@@ -95,17 +97,25 @@ class TextFeatures:
             (self.size, len(words) + len(known_pairs)),
         )
 
+    def word_chars(self):
+        """Counts of every character n-gram in every distinct word (words x n-grams, n-grams
+        in alphabetical order), counted once and kept: each fold's features take the columns
+        of the n-grams its training texts hold."""
+        if getattr(self, "_word_chars", None) is None:
+            if len(self.pieces):
+                counter = _chars().fit(self.pieces)
+                self._word_chars = _char_counts(self.pieces, counter.get_feature_names_out())
+            else:
+                self._word_chars = sp.csr_matrix((0, 0), dtype=np.float32)
+        return self._word_chars
+
     def fitted(self, train: np.ndarray):
         """A function: distinct-text codes -> feature rows, learnt from the texts at `train`."""
         rows = self.codes[train]
         word_counts = self._word_counts(rows)
         word_idf = _vocabulary(word_counts[rows], 1, len(rows))[1]
-        in_words = self.in_words[rows]
-        seen = np.unique(in_words.indices)  # the words of the labelled texts
-        ngrams = _chars().fit(self.pieces[seen]).get_feature_names_out() if len(seen) else []
-        labelled = _char_counts(self.pieces[seen], ngrams)
-        char_keep, char_idf = _vocabulary(in_words[:, seen] @ labelled, 2, len(rows))
-        word_chars = _char_counts(self.pieces, np.asarray(ngrams, dtype=object)[char_keep])
+        char_keep, char_idf = _vocabulary(self.in_words[rows] @ self.word_chars(), 2, len(rows))
+        word_chars = self.word_chars()[:, char_keep]
 
         def features(codes: np.ndarray):
             return sp.hstack(
@@ -221,17 +231,21 @@ def cross_predict(
     *,
     folds: int = FOLDS,
     seed: int = 0,
-) -> tuple[np.ndarray, np.ndarray]:
+    per_fold: bool = True,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Cross-fitted class probabilities (columns: `CLASSES`) of every text.
 
     `train` holds the positions of the labelled texts and `y` their labels. Each of `folds`
-    models is fitted on the other folds; a labelled text gets the prediction of the model that
-    did not see it, every other text the mean of the models' predictions (each distinct text
-    predicted once). The vocabulary is learnt from the labelled texts (no labels involved).
-    Returns (probabilities, fold of each labelled text).
+    models is fitted on the other folds, with every text feature (vocabulary, IDF) learnt from
+    those training texts alone, so a held-out text is treated exactly as an unlabelled one (a
+    word seen only in the held-out fold is unknown to its model). A labelled text gets the
+    prediction of the model that did not see it, every other text the mean of the models'
+    predictions (each distinct text predicted once per model). `per_fold=False` learns the
+    vocabulary once from all labelled texts (the leaking way before issue 27; kept only for
+    the simulation's comparison). Returns (probabilities, fold of each labelled text, each
+    fold model's probabilities of every text: folds x texts x classes, float32).
     """
     y = np.asarray(y, dtype=object)
-    featurise = features.fitted(train)
     k = min(folds, len(y))
     counts = pd.Series(y).value_counts()
     splitter = (
@@ -242,23 +256,25 @@ def cross_predict(
     codes = features.codes
     out = np.zeros((len(codes), len(CLASSES)))
     fold_of = np.zeros(len(y), dtype=int)
-    x_train = featurise(codes[train])
+    shared = None if per_fold else features.fitted(train)
     models = []
     with threadpool_limits(1):  # BLAS threads on small problems only fight each other
         for fold, (fit, held) in enumerate(splitter.split(np.zeros(len(y)), y)):
             fold_of[held] = fold
-            models.append(_fit(x_train[fit], y[fit]))
-            out[train[held]] = models[-1](x_train[held])
+            featurise = shared or features.fitted(train[fit])
+            model = _fit(featurise(codes[train[fit]]), y[fit])
+            models.append((featurise, model))
+            out[train[held]] = model(featurise(codes[train[held]]))
         rest = np.ones(len(codes), dtype=bool)
         rest[train] = False
         wanted = np.unique(codes[rest])
-        distinct = np.zeros((features.size, len(CLASSES)))
+        each = np.zeros((k, features.size, len(CLASSES)), dtype=np.float32)
         for begin in range(0, len(wanted), features.chunk):
             some = wanted[begin : begin + features.chunk]
-            x = featurise(some)
-            distinct[some] = sum(model(x) for model in models) / k
-        out[rest] = distinct[codes[rest]]
-    return out, fold_of
+            for fold, (featurise, model) in enumerate(models):
+                each[fold, some] = model(featurise(some))
+        out[rest] = each.mean(0, dtype=np.float64)[codes[rest]]
+    return out, fold_of, each[:, codes]
 
 
 def _fit(x, y: np.ndarray):

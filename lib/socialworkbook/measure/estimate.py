@@ -10,12 +10,17 @@ the estimate of a frame of N mentions with n labelled is
     (sum of the labels + sum of the predictions of the N - n others
      + (N - n) * mean over the labelled of (label - cross-fitted prediction)) / N,
 
-the difference estimator of survey sampling, with variance (1 - n/N) * S^2(residual) / n. The
-labelled sample's own mean (variance (1 - n/N) * S^2(label) / n) is used instead where its
-interval is narrower. Labelled mentions outside the frame (labelled by hand, or by an earlier
-chain of draws) count with their known label. Strata combine weighted by their sizes, so
-strata drawn at different rates are weighted by their inclusion probabilities. 95% normal
-intervals. A stratum with fewer than `MIN_LABELS` labels gives no estimate, with the reason.
+the difference estimator of survey sampling, with variance (1 - n/N) * S^2(residual) / n plus
+the spread between the fold models (`piece_estimate`). Each output (the three shares and net
+sentiment) chooses its estimator: the classifier's only where the labels hold `MIN_CLASS` of the
+output's class(es) and of the rest and its interval is narrower, else the labelled sample alone
+(Wilson intervals for shares, Bonett & Price's adjusted Wald for net: `labels_only`). Labelled
+mentions outside the frame (labelled by hand, or by an earlier chain of draws) count with their
+known label. Strata combine weighted by their sizes, so strata drawn at different rates are
+weighted by their inclusion probabilities; a top-up's later mentions are a stratum of their own
+(`_chains`), drawn but unlabelled mentions are non-response (the response rate is reported), and
+a fully labelled stratum is a census (exact). 95% intervals. A stratum with fewer than
+`MIN_LABELS` labels, not a census, gives no estimate, with the reason.
 
 Nothing here reads or writes another client's data, and no model is written to disk.
 """
@@ -40,6 +45,9 @@ from .stats.significance import ESTIMATED_SHARE_TEST
 
 __all__ = [
     "MIN_LABELS",
+    "MIN_CLASS",
+    "labels_only",
+    "text_estimate",
     "Estimate",
     "Piece",
     "piece_estimate",
@@ -56,10 +64,16 @@ __all__ = [
 ]
 
 MIN_LABELS = 30
+# Labels of a class (and of the rest) before the classifier may narrow a figure of it: with
+# fewer, a fold's training part often holds none or one of them, the model predicts the class
+# (nearly) never and the residuals say nothing about its error (issue 27: 30 labels of one
+# class gave a zero-width interval). 5 keeps, with 5 folds, one per fold on average.
+MIN_CLASS = 5
 Z = float(norm.ppf(0.975))
 PPI = "cross-prediction-powered estimate (Zrnic & Candes 2024), stratified"
 LABELLED_ONLY = "labelled random sample alone, stratified"
 _OUTPUTS = ("positive", "neutral", "negative", "net")
+_RANGE = (np.array([0.0, 0.0, 0.0, -1.0]), np.array([1.0, 1.0, 1.0, 1.0]))
 
 
 # --------------------------------------------------------------------------- the estimators
@@ -71,7 +85,8 @@ class Piece:
 
     `labels`: the labelled sample's labels; `fitted`: their cross-fitted probabilities;
     `others`: the probabilities of the frame's other mentions; `known`: labels of mentions
-    outside the frame whose label is known (they count as they are).
+    outside the frame whose label is known (they count as they are); `fold_others`: each fold
+    model's probabilities of the others (folds x others x classes), for the fold-model term.
     """
 
     name: str
@@ -80,11 +95,17 @@ class Piece:
     others: np.ndarray
     known: np.ndarray = field(default_factory=lambda: np.array([], dtype=object))
     outside: int = 0
+    fold_others: np.ndarray | None = None
 
 
 @dataclass(frozen=True)
 class Estimate:
-    """Estimated shares (positive, neutral, negative) and net (-1..1), with their variances."""
+    """Estimated shares (positive, neutral, negative) and net (-1..1), with their variances.
+
+    `methods`: the estimator of each output (positive, neutral, negative, net); `low` and
+    `high`: the 95% bounds of each output where they are not the normal mean +- 1.96 sd
+    (labels-only Wilson and adjusted-Wald intervals of one stratum).
+    """
 
     size: int
     labelled_n: int
@@ -92,12 +113,30 @@ class Estimate:
     variance: np.ndarray
     methods: tuple[str, ...]
     outside: int = 0
+    low: np.ndarray | None = None
+    high: np.ndarray | None = None
+    drawn: int = 0  # mentions drawn into the samples (labelled or not)
+    responded: int = 0  # of them labelled
+
+    @property
+    def response_rate(self) -> float | None:
+        """Labelled share of the drawn mentions (None where nothing was drawn)."""
+        return self.responded / self.drawn if self.drawn else None
 
     def interval(self, output: str = "net") -> tuple[float, float]:
         """95% interval of one output (positive, neutral, negative or net)."""
         i = _OUTPUTS.index(output)
+        if self.low is not None and self.high is not None:
+            return float(self.low[i]), float(self.high[i])
         half = Z * math.sqrt(self.variance[i])
-        return float(self.mean[i] - half), float(self.mean[i] + half)
+        return (
+            float(max(_RANGE[0][i], self.mean[i] - half)),
+            float(min(_RANGE[1][i], self.mean[i] + half)),
+        )
+
+    def method(self, output: str = "net") -> str:
+        """The estimator of one output."""
+        return self.methods[_OUTPUTS.index(output) if len(self.methods) == 4 else 0]
 
 
 def _outcomes(labels: np.ndarray) -> np.ndarray:
@@ -111,33 +150,98 @@ def _predicted(probabilities: np.ndarray) -> np.ndarray:
     return np.column_stack([probabilities, probabilities[:, 0] - probabilities[:, 2]])
 
 
+def labels_only(labels: np.ndarray, frame: int) -> tuple[np.ndarray, ...]:
+    """The labelled sample alone: (mean, variance, low, high) of the four outputs.
+
+    Shares: Wilson score intervals on the effective sample size n / (1 - n/N) (the finite-
+    population correction); net sentiment, the difference of two cells of one multinomial:
+    Bonett & Price's adjusted Wald interval (2012, one added to each cell, two to n), times the
+    correction. Neither has zero width unless the sample is the whole frame (a census, exact).
+    The point estimates are the sample's own shares; variances are the squared half-widths
+    over 1.96 (used to combine strata and compare with the classifier's estimate).
+    """
+    y = _outcomes(np.asarray(labels, dtype=object))
+    n = len(y)
+    correction = max(0.0, 1.0 - n / frame)
+    mean = y.mean(0)
+    if correction == 0:  # a census: the labels are the frame
+        return mean, np.zeros(4), mean.copy(), mean.copy()
+    n_eff = n / correction
+    z2 = Z**2
+    p = mean[:3]
+    centre = (p + z2 / (2 * n_eff)) / (1 + z2 / n_eff)
+    half = Z / (1 + z2 / n_eff) * np.sqrt(p * (1 - p) / n_eff + z2 / (4 * n_eff**2))
+    positive, negative = (y[:, 0].sum() + 1) / (n + 2), (y[:, 2].sum() + 1) / (n + 2)
+    net_half = Z * math.sqrt(
+        correction * (positive + negative - (positive - negative) ** 2) / (n + 2)
+    )
+    net_centre = positive - negative
+    low = np.append(centre - half, net_centre - net_half)
+    high = np.append(centre + half, net_centre + net_half)
+    variance = ((high - low) / (2 * Z)) ** 2
+    low = np.clip(np.minimum(low, mean), *_RANGE)
+    high = np.clip(np.maximum(high, mean), *_RANGE)
+    return mean, variance, low, high
+
+
+def _enough(labels: np.ndarray) -> np.ndarray:
+    """Whether each output (positive, neutral, negative, net) has `MIN_CLASS` labels of its
+    class(es) and of the rest, so that the classifier may narrow it."""
+    counts = np.array([(labels == c).sum() for c in CLASSES])
+    rest = len(labels) - counts
+    shares = (counts >= MIN_CLASS) & (rest >= MIN_CLASS)
+    return np.append(shares, counts[0] >= MIN_CLASS and counts[2] >= MIN_CLASS)
+
+
 def piece_estimate(piece: Piece) -> Estimate:
-    """The estimate of one stratum: prediction-powered, or the labels alone where tighter."""
-    y = _outcomes(piece.labels)
+    """The estimate of one stratum, output by output: prediction-powered where the labels hold
+    `MIN_CLASS` of the output's class(es) and of the rest and its interval is narrower, else the
+    labelled sample alone (`labels_only`).
+
+    The prediction-powered variance is (1 - n/N) S^2(residual) / n plus the fold-model term
+    ((N - n)/N)^2 var_j(m_j) / K, where m_j is fold model j's mean prediction over the frame's
+    unlabelled mentions: the unlabelled are predicted by the mean of the K models, each
+    trained on part of the sample, and that choice of models varies from sample to sample
+    (Zrnic & Candes 2024, cross-prediction).
+    """
+    labels = np.asarray(piece.labels, dtype=object)
+    y = _outcomes(labels)
     n, rest = len(y), len(piece.others)
     frame = n + rest
     correction = 1.0 - n / frame
     residual = y - _predicted(piece.fitted)
     ppi_mean = (y.sum(0) + _predicted(piece.others).sum(0) + rest * residual.mean(0)) / frame
-    ppi_var = correction * residual.var(0, ddof=1) / n
-    own_mean = y.mean(0)
-    own_var = correction * y.var(0, ddof=1) / n
-    use_ppi = ppi_var[3] < own_var[3]
-    mean, variance = (ppi_mean, ppi_var) if use_ppi else (own_mean, own_var)
+    ppi_var = correction * residual.var(0, ddof=1) / n if n > 1 else np.full(4, np.inf)
+    if piece.fold_others is not None and rest and len(piece.fold_others) > 1:
+        fold_means = np.array([_predicted(p).mean(0) for p in piece.fold_others])
+        ppi_var = ppi_var + (rest / frame) ** 2 * fold_means.var(0, ddof=1) / len(fold_means)
+    own_mean, own_var, own_low, own_high = labels_only(labels, frame)
+    use_ppi = _enough(labels) & (ppi_var < own_var)
+    mean = np.where(use_ppi, ppi_mean, own_mean)
+    variance = np.where(use_ppi, ppi_var, own_var)
+    half = Z * np.sqrt(ppi_var)
+    low = np.where(use_ppi, np.clip(ppi_mean - half, *_RANGE), own_low)
+    high = np.where(use_ppi, np.clip(ppi_mean + half, *_RANGE), own_high)
     known = _outcomes(piece.known) if len(piece.known) else np.zeros((0, 4))
     size = frame + len(known)
-    mean = (frame * mean + known.sum(0)) / size
+    total = known.sum(0)
+    mean = (frame * mean + total) / size
     variance = (frame / size) ** 2 * variance
-    return Estimate(size, n, mean, variance, (PPI if use_ppi else LABELLED_ONLY,), piece.outside)
+    low, high = (frame * low + total) / size, (frame * high + total) / size
+    methods = tuple(PPI if used else LABELLED_ONLY for used in use_ppi)
+    return Estimate(size, n, mean, variance, methods, piece.outside, low, high)
 
 
 def combine(estimates: list[Estimate]) -> Estimate:
-    """Strata combined, each weighted by its size (its number of mentions)."""
+    """Strata combined, each weighted by its size (its number of mentions); one stratum keeps
+    its own interval, several a normal one from the summed variances."""
+    if len(estimates) == 1:
+        return estimates[0]
     sizes = np.array([e.size for e in estimates], dtype=float)
     weights = sizes / sizes.sum()
     mean = sum(w * e.mean for w, e in zip(weights, estimates, strict=True))
     variance = sum(w**2 * e.variance for w, e in zip(weights, estimates, strict=True))
-    methods = tuple(sorted({m for e in estimates for m in e.methods}))
+    methods = tuple("; ".join(sorted({e.method(output) for e in estimates})) for output in _OUTPUTS)
     return Estimate(
         int(sizes.sum()),
         sum(e.labelled_n for e in estimates),
@@ -146,6 +250,24 @@ def combine(estimates: list[Estimate]) -> Estimate:
         methods,
         sum(e.outside for e in estimates),
     )
+
+
+def text_estimate(
+    features: TextFeatures, train: np.ndarray, y: np.ndarray, *, seed: int = 0, per_fold=True
+) -> Estimate:
+    """The estimate of one stratum whose frame is every text of `features`, with the texts at
+    `train` labelled `y` (the simulation's and the benchmark's way in)."""
+    probabilities, _, each = cross_predict(features, train, y, seed=seed, per_fold=per_fold)
+    rest = np.ones(len(features.codes), dtype=bool)
+    rest[train] = False
+    piece = Piece(
+        "all",
+        np.asarray(y, dtype=object),
+        probabilities[train],
+        probabilities[rest],
+        fold_others=each[:, rest],
+    )
+    return piece_estimate(piece)
 
 
 def shift(period: Estimate, baseline: Estimate) -> dict[str, object]:
@@ -197,7 +319,7 @@ class ClientEstimates:
             return None
         low, high = found.interval("net")
         return {
-            "method": found.methods[0] if len(found.methods) == 1 else "; ".join(found.methods),
+            "method": found.method("net"),
             "labelled_n": found.labelled_n,
             "net_sentiment": 100 * float(found.mean[3]),
             "ci_low": 100 * low,
@@ -205,6 +327,17 @@ class ClientEstimates:
             "positive_share": float(found.mean[0]),
             "neutral_share": float(found.mean[1]),
             "negative_share": float(found.mean[2]),
+            **{
+                f"{output}_share_{end}": bound
+                for output in CLASSES
+                for end, bound in zip(("ci_low", "ci_high"), found.interval(output), strict=True)
+            },
+            "methods": {
+                "net_sentiment": found.method("net"),
+                **{f"{output}_share": found.method(output) for output in CLASSES},
+            },
+            "drawn_n": found.drawn,
+            "response_rate": found.response_rate,
             "classifier": self.classifier.get(key),
         }
 
@@ -256,8 +389,9 @@ def client_estimates(
     features = features or client_features(client, scored)
     if len(features.codes) != len(mentions):
         raise ValueError("features are not of this client's own mentions")
-    probabilities, folds = cross_predict(features, train, y)
+    probabilities, folds, each = cross_predict(features, train, y)
     fitted = pd.DataFrame(probabilities, index=mentions["mention_id"], columns=list(CLASSES))
+    fitted.attrs["folds"] = each  # each fold model's probabilities, in the rows' order
     result = ClientEstimates({}, {}, {}, {})
     for when, span in spans.items():
         for key in keys:
@@ -293,60 +427,121 @@ def _scored_own(client: Client, scored: pd.DataFrame) -> pd.DataFrame:
 
 
 def _domain(client, design, mentions, fitted, span, component) -> tuple[Estimate | None, str]:
-    """The estimate of one span (period or baseline) within a component (or all)."""
+    """The estimate of one span (period or baseline) within a component (or all).
+
+    Each stratum of the design may hold two parts (`_chains`): the first draws' frame, and the
+    mentions added later that a top-up drew from. Drawn mentions still unlabelled are
+    non-response: predicted like the frame's other mentions (the labelled part of a random
+    draw labelled from the top is itself random), and counted in the response rate. A part
+    whose every mention is labelled is a census (exact) and joins the total whatever its size.
+    """
     chains = _chains(design, span.start.isoformat(), span.end.isoformat())
     if not chains:
         return None, _unverified(span.label)
-    pieces = []
-    for stratum, frame, drawn in chains:
+    pieces, drawn_n, responded, late, outside = [], 0, 0, 0, 0
+    by_stratum: dict = {}
+    for stratum, frame, drawn, part in chains:
+        by_stratum.setdefault(stratum, []).append((frame, drawn, part))
+    for stratum, parts in by_stratum.items():
         if component is not None and stratum.component not in (None, component):
             continue
         members = stratum.members(mentions)
         if component is not None:
             members = members[members["component_id"] == component]
         ids = members["mention_id"]
-        in_frame = ids.isin(frame).to_numpy()
         has_label = members["label"].isin(CLASSES).to_numpy()
-        sampled = in_frame & ids.isin(drawn).to_numpy() & has_label
-        known = ~in_frame & has_label
-        outside = int((~in_frame & ~has_label).sum())
-        if not in_frame.any():
-            continue
-        name = stratum.key if component is None else f"{stratum.key} / {component}"
-        if sampled.sum() < MIN_LABELS:
-            return None, (
-                f"Only {int(sampled.sum())} of the {MIN_LABELS} labels needed in {name}: label "
-                f"more of the sample (labels table, or the labelling widget), or draw more with "
-                f"socialworkbook sample {client.slug}."
+        in_any = ids.isin(set().union(*(f for f, _, _ in parts))).to_numpy()
+        known = ~in_any & has_label
+        outside += int((~in_any & ~has_label).sum())
+        found = []  # per part: name, in its frame, drawn
+        for frame, drawn, part in parts:
+            in_frame = ids.isin(frame).to_numpy()
+            if not in_frame.any():
+                continue
+            was_drawn = in_frame & ids.isin(drawn).to_numpy()
+            drawn_n += int(was_drawn.sum())
+            responded += int((was_drawn & has_label).sum())
+            late += int(in_frame.sum()) if part else 0
+            census = bool((was_drawn & has_label).sum() == in_frame.sum())
+            if found and not census and (was_drawn & has_label).sum() < MIN_LABELS:
+                # too few labels of the later mentions to stand alone: collapsed into the
+                # first part (the top-up drew from both at one rate)
+                found[0] = (found[0][0], found[0][1] | in_frame, found[0][2] | was_drawn)
+                continue
+            name = (
+                stratum.key
+                if component is None or stratum.component
+                else f"{stratum.key} / {component}"
             )
-        pieces.append(
-            Piece(
-                name,
-                members["label"].to_numpy(dtype=object)[sampled],
-                fitted.loc[ids[sampled]].to_numpy(),
-                fitted.loc[ids[in_frame & ~sampled]].to_numpy(),
-                members["label"].to_numpy(dtype=object)[known],
-                outside,
+            found.append((f"{name}, {part}" if part else name, in_frame, was_drawn))
+        for i, (name, in_frame, was_drawn) in enumerate(found):
+            sampled = was_drawn & has_label
+            census = bool(sampled.sum() == in_frame.sum())
+            if sampled.sum() < MIN_LABELS and not census:
+                return None, (
+                    f"Only {int(sampled.sum())} of the {MIN_LABELS} labels needed in {name}: "
+                    f"label more of the sample (labels table, or the labelling widget), or draw "
+                    f"more with socialworkbook sample {client.slug}."
+                )
+            unlabelled = fitted.index.get_indexer(ids[in_frame & ~sampled])
+            pieces.append(
+                Piece(
+                    name,
+                    members["label"].to_numpy(dtype=object)[sampled],
+                    fitted.loc[ids[sampled]].to_numpy(),
+                    fitted.to_numpy()[unlabelled],
+                    members["label"].to_numpy(dtype=object)[known] if i == 0 else _NONE,
+                    0,
+                    fitted.attrs["folds"][:, unlabelled],
+                )
             )
-        )
     if not pieces:
         return None, f"No mention of {span.label} is in a drawn sample's frame."
-    estimate = combine([piece_estimate(p) for p in pieces])
-    note = ""
-    if estimate.outside:
-        one = estimate.outside == 1
-        note = (
-            f"{estimate.outside:,} mention{'' if one else 's'} of {span.label} "
+    estimate = replace(
+        combine([piece_estimate(p) for p in pieces]),
+        outside=outside,
+        drawn=drawn_n,
+        responded=responded,
+    )
+    notes = []
+    if late:
+        one = late == 1
+        notes.append(
+            f"{late:,} mention{'' if one else 's'} of {span.label} added after the first "
+            f"sample {'was' if one else 'were'} in a top-up sample's frame and "
+            f"{'is' if one else 'are'} covered by the estimate."
+        )
+    if outside:
+        one = outside == 1
+        notes.append(
+            f"{outside:,} mention{'' if one else 's'} of {span.label} "
             f"{'was' if one else 'were'} added after the sample was drawn and "
             f"{'is' if one else 'are'} outside its frame: the estimate covers the other "
             f"{estimate.size:,}. A top-up sample drawn from the newer mentions would cover "
             f"{'it' if one else 'them'} too."
         )
-    return estimate, note
+    if drawn_n > responded:
+        notes.append(
+            f"{responded:,} of the {drawn_n:,} mentions drawn are labelled (response rate "
+            f"{share(responded / drawn_n)}); the unlabelled ones are estimated like the others."
+        )
+    return estimate, " ".join(notes)
 
 
-def _chains(design: dict, start: str, end: str) -> list[tuple[labelling.Stratum, set, set]]:
-    """Per stratum of the latest draw covering the span: its chain's frame and drawn ids."""
+_NONE = np.array([], dtype=object)
+
+
+def _chains(design: dict, start: str, end: str) -> list[tuple[labelling.Stratum, set, set, str]]:
+    """Per stratum of the latest draw covering the span, the parts of its design: (stratum,
+    frame, drawn ids, part name: "" for the first draws' frame, "later mentions" for mentions
+    a top-up's frame added).
+
+    A draw whose frame holds every mention still undrawn of an earlier part continues that
+    part (its draws there are more of one simple random sample of that part's frame); the
+    mentions of its frame in no earlier part are a new part, the later mentions. A draw that
+    lacks some of them (labelled by hand in between) starts afresh: the earlier labels then
+    count as known values.
+    """
     records = [
         (labelling.Stratum(r["start"], r["end"], r["component"]), r)
         for s in design["samples"]
@@ -360,13 +555,21 @@ def _chains(design: dict, start: str, end: str) -> list[tuple[labelling.Stratum,
     for stratum in dict.fromkeys(
         s for s, _ in records if (s.component is not None) == by_component
     ):
-        chain = [r for s, r in records if s == stratum]
-        frame, drawn = set(chain[-1]["frame_ids"]), set(chain[-1]["drawn_ids"])
-        for earlier in reversed(chain[:-1]):
-            if set(earlier["frame_ids"]) - set(earlier["drawn_ids"]) != frame:
-                break
-            frame, drawn = set(earlier["frame_ids"]), drawn | set(earlier["drawn_ids"])
-        out.append((stratum, frame, drawn))
+        parts: list[list] = []  # [frame, drawn]
+        for s, record in records:
+            if s != stratum:
+                continue
+            frame, drawn = set(record["frame_ids"]), set(record["drawn_ids"])
+            if not all(p[0] - p[1] <= frame for p in parts):
+                parts = []
+            rest = frame
+            for part in parts:
+                part[1] |= drawn & part[0]
+                rest = rest - part[0]
+            if rest:
+                parts.append([rest, drawn & rest])
+        for i, (frame, drawn) in enumerate(parts):
+            out.append((stratum, frame, drawn, "" if i == 0 else "later mentions"))
     return out
 
 

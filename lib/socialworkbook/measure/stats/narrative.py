@@ -429,11 +429,13 @@ def _interval(row: pd.Series, *, unit: str = "points") -> str:
     return f"{_level(row['adjusted_level'])} interval {low} to {high}, {n}, adjusted p {p}"
 
 
-def bound_text(value: float, *, ratio: bool = False, decimals: int | None = None) -> str:
+def bound_text(value: float | None, *, ratio: bool = False, decimals: int | None = None) -> str:
     """An interval bound as printed: a share difference in signed points ("+6"), a ratio
     ("0.90"); with more decimals where rounding would put a bound that excludes no change
     (0 points, ratio 1) on it ("+0.3", "1.0001"), so a printed interval never seems to
-    contradict its verdict."""
+    contradict its verdict. A missing bound (None, NaN) prints as a dash."""
+    if value is None or pd.isna(value):
+        return "–"
     shown, null = (value, 1.0) if ratio else (100 * value, 0.0)
     places = (2 if ratio else 0) if decimals is None else decimals
     while True:

@@ -11,7 +11,7 @@
    counts (alpha 1), the old test (quasi-Poisson, one Pearson dispersion) beside the kit's
    (negative binomial GLM). Target: coverage >= 93%.
 
-    python scripts/simulate_tests.py [--draws 1500] [--count-draws 500]
+    python bench/simulate_tests.py [--draws 1500] [--count-draws 500]
 """
 
 from __future__ import annotations
