@@ -7,7 +7,8 @@ and tests/lab/ the stages', tests/end_to_end/ the runs across stages, tests/brow
 Chromium checks. No folder has an `__init__.py`: pytest puts each test's folder and this one on
 `sys.path` (its default `prepend` import mode), so the helpers here (factories, clientfolders, runs,
 realdata, labelled_clients, rendered) import by their plain names from every folder, and every
-test module's basename must be unique across tests/.
+test module's basename must be unique across tests/. The simulations of `make simulate`
+(bench/simulate_*.py) are importable too: the tests run small seeded versions of them.
 
 Modules using `example_run` mark themselves `pytestmark = pytest.mark.xdist_group("example_run")`
 so that, under `pytest -n 2 --dist loadgroup`, the batch runs once on one worker.
@@ -27,6 +28,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ("northwind-outdoor", "ledgerline")
 SEED = sum(map(ord, "socialworkbook random global"))
+sys.path.append(str(ROOT / "bench"))
 
 
 @pytest.fixture(autouse=True)

@@ -114,10 +114,6 @@ def test_bound_text_prints_a_missing_bound_as_a_dash():
 def test_a_small_seeded_simulation_covers_the_truth():
     # The `make simulate` table in small: 6 seeded draws of 100 labels from a 600-text client
     # of each of two human-rated sets; every interval has width, most hold the truth.
-    import sys
-    from pathlib import Path
-
-    sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
     import simulate_estimate
 
     table = pd.concat(

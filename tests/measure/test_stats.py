@@ -9,6 +9,7 @@ import math
 import numpy as np
 import pandas as pd
 import pytest
+import simulate_tests
 import statsmodels.api as sm
 import statsmodels.formula.api as smf
 from sandwich import cr2_by_hand
@@ -80,19 +81,9 @@ def test_clustered_test_is_cr2_with_bell_mccaffrey_degrees_of_freedom():
 
 
 def _few_author_draw(rng, authors: int, both: bool):
-    """One null draw: `authors` people with their own positive rate (beta, mean 0.3, intraclass
-    correlation 0.2) and skewed numbers of mentions (1 + geometric, mean 10); each person active
-    in one period (half the authors in each) or, `both`, each mention in a random period."""
-    rate = rng.beta(1.2, 2.8, authors)
-    sizes = 1 + rng.negative_binomial(1, 0.1, authors)
-    who = np.repeat(np.arange(authors), sizes)
-    hits = rng.random(sizes.sum()) < np.repeat(rate, sizes)
-    if both:
-        now = rng.random(sizes.sum()) < 0.5
-    else:
-        side = np.zeros(authors, bool)
-        side[rng.permutation(authors)[: authors // 2]] = True
-        now = np.repeat(side, sizes)
+    """One null draw of `simulate_tests.share_draw` (bench/): `authors` people with their own
+    positive rate and skewed numbers of mentions, active in one period or, `both`, in both."""
+    hits, now, who = simulate_tests.share_draw(rng, authors, both)
     return hits, now, [f"author-{a}" for a in who]
 
 

@@ -10,7 +10,6 @@ scores alone it is "unverified".
 from __future__ import annotations
 
 import datetime as dt
-import math
 
 import pandas as pd
 
@@ -21,7 +20,7 @@ from ..measure.metrics import formulas as metrics
 from ..model import Client
 from . import findings
 from .findings import Finding
-from .pace import elapsed_share, goal_progress, start_from_data, typed_start
+from .pace import elapsed_share, goal_progress, missing, number, start_from_data, typed_start
 
 __all__ = [
     "cards",
@@ -86,9 +85,9 @@ def ogst_tree(client: Client) -> list[dict]:
                     "goal": str(line["goal"]).strip(),
                     "metric": metric,
                     "metric_label": wording.name(metric) if metric else "",
-                    "target": _number(line["target"]),
+                    "target": number(line["target"]),
                     "target_date": _iso(line["target_date"]),
-                    "baseline_value": _number(line["baseline_value"]),
+                    "baseline_value": number(line["baseline_value"]),
                     "baseline_date": _iso(line["baseline_date"]),
                     "lower_is_better": metric in METRICS.lower_is_better(),
                     "strategy": str(line["strategy"]).strip(),
@@ -340,7 +339,7 @@ def completeness(client: Client) -> pd.DataFrame:
                     "unknown metric",
                     f"Use a metric the kit knows or add '{metric}' observations to metrics.",
                 )
-            if _missing(line["target"]):
+            if missing(line["target"]):
                 gap(rec, line, "no target", "Write the target as a number.")
             if pd.isna(line["target_date"]):
                 gap(rec, line, "no target date", "Write the date by which the target is due.")
@@ -367,7 +366,7 @@ def _baseline_date_gaps(rec: dict, line: dict, gap) -> None:
     if pd.isna(when):
         return
     day = pd.Timestamp(when).date().isoformat()
-    if _missing(line["baseline_value"]):
+    if missing(line["baseline_value"]):
         gap(
             rec,
             line,
@@ -481,7 +480,7 @@ def attainment(actual: float | None, target: float, *, lower_is_better: bool = F
     Undefined: no actual, no target, a target <= 0 where higher is better, an actual <= 0 or a
     negative target where lower is better. Equal actual and target give 1.0 (so 0 against 0 is met).
     """
-    if actual is None or _missing(actual) or _missing(target):
+    if actual is None or missing(actual) or missing(target):
         return None
     if actual == target:
         return 1.0
@@ -533,7 +532,7 @@ def goal_status(
     lines = [
         line
         for line in client.table("ogst").to_dict("records")
-        if str(line["metric"]).strip() and not _missing(line["target"])
+        if str(line["metric"]).strip() and not missing(line["target"])
     ]
     if estimates is None and any(str(line["metric"]).strip() in SENTIMENT for line in lines):
         estimates = _client_estimates(client)
@@ -584,7 +583,7 @@ def goal_status(
                 "kind": kind,
                 "target": target,
                 "target_date": _iso(line["target_date"]),
-                "baseline_value": _number(line["baseline_value"]),
+                "baseline_value": number(line["baseline_value"]),
                 "baseline_date": _iso(line["baseline_date"]),
                 "start_value": start_value,
                 "start_date": None if start_date is None else start_date.isoformat(),
@@ -626,7 +625,7 @@ def labelled_value(
         found = getattr(estimates, "period", {}).get(key)
         if (low is None or high is None) and found is not None:
             low, high = found.interval(_OUTPUT[metric])
-    if low is None or high is None or _missing(low) or _missing(high):
+    if low is None or high is None or missing(low) or missing(high):
         return None
     return {
         "value": float(entry[metric]),
@@ -666,7 +665,7 @@ def _client_estimates(client: Client) -> estimating.ClientEstimates | None:
 
 def _actual(client: Client, metric: str, component_id: str) -> float | None:
     value = metrics.metric_value(client, metric, client.period, component_id=component_id or None)
-    if value is None or _missing(value):
+    if value is None or missing(value):
         return None
     return float(value)
 
@@ -681,7 +680,7 @@ def _measurable(line: dict, known: set[str]) -> bool:
     return (
         bool(metric)
         and metric in known
-        and not _missing(line["target"])
+        and not missing(line["target"])
         and not pd.isna(line["target_date"])
     )
 
@@ -690,26 +689,13 @@ def _names_goal(line: dict) -> bool:
     return (
         bool(str(line["goal"]).strip())
         or bool(str(line["metric"]).strip())
-        or not _missing(line["target"])
+        or not missing(line["target"])
         or not pd.isna(line["target_date"])
     )
 
 
 def _goal_name(line: dict) -> str:
     return str(line["goal"]).strip() or str(line["metric"]).strip() or str(line["objective"])
-
-
-def _missing(value) -> bool:
-    if value is None:
-        return True
-    try:
-        return math.isnan(float(value))
-    except (TypeError, ValueError):
-        return True
-
-
-def _number(value) -> float | None:
-    return None if _missing(value) else float(value)
 
 
 def _iso(value) -> str | None:

@@ -19,7 +19,7 @@ from ..measure.metrics import formulas as metrics
 from ..model import Client
 from ..periods import Period, previous_period
 
-__all__ = ["elapsed_share", "goal_progress", "start_from_data", "typed_start"]
+__all__ = ["elapsed_share", "goal_progress", "missing", "number", "start_from_data", "typed_start"]
 
 
 def elapsed_share(start: dt.date, as_of: dt.date, due: dt.date) -> float:
@@ -74,7 +74,7 @@ def start_from_data(
             return None
         start = span.end + dt.timedelta(days=1)
     value = metrics.metric_value(client, metric, span, component_id=component_id)
-    if value is None or _missing(value):
+    if value is None or missing(value):
         return None
     return float(value), start, f"first value in the data ({_span_words(span)})"
 
@@ -93,7 +93,7 @@ def _span_holding(period: Period, day: dt.date) -> Period | None:
 def typed_start(line: dict, period: Period, due: dt.date) -> tuple[float, dt.date, str] | None:
     """The goal's typed baseline_value dated its baseline_date; the period start when the date
     is blank or not before the due date (`completeness` names that gap)."""
-    value = _number(line["baseline_value"])
+    value = number(line["baseline_value"])
     if value is None:
         return None
     when = line["baseline_date"]
@@ -103,7 +103,8 @@ def typed_start(line: dict, period: Period, due: dt.date) -> tuple[float, dt.dat
     return value, day, "baseline_value"
 
 
-def _missing(value) -> bool:
+def missing(value) -> bool:
+    """Whether a cell holds no number (None, empty, NaN or text)."""
     if value is None:
         return True
     try:
@@ -112,8 +113,9 @@ def _missing(value) -> bool:
         return True
 
 
-def _number(value) -> float | None:
-    return None if _missing(value) else float(value)
+def number(value) -> float | None:
+    """A cell as a float; None where it holds no number."""
+    return None if missing(value) else float(value)
 
 
 def _span_words(span: Period) -> str:
