@@ -293,21 +293,9 @@ class Catalogue:
         shown = [m for m in self if m.period is not None]
         return tuple(m.key for m in sorted(shown, key=lambda m: m.period))
 
-    def board(self) -> tuple[Metric, ...]:
-        """The board's figures, in the order its tiles show them."""
-        return tuple(m for m in self if m.board)
-
-    def benchmarks(self) -> tuple[Metric, ...]:
-        """The peer-benchmarked figures, in order."""
-        return tuple(sorted((m for m in self if m.benchmark is not None), key=_benchmark))
-
     def glossary(self) -> tuple[Metric, ...]:
         """The metrics the method appendix defines, in order."""
         return tuple(sorted((m for m in self if m.glossary is not None), key=_glossary))
-
-
-def _benchmark(metric: Metric) -> int:
-    return metric.benchmark
 
 
 def _glossary(metric: Metric) -> int:
