@@ -60,7 +60,7 @@ class Client:
     period: Period
     baseline: Period | None
     tables: dict[str, pd.DataFrame]
-    data_quality: dict[str, dict[str, int]] = field(default_factory=dict)
+    data_quality: dict[str, dict] = field(default_factory=dict)  # intake's, per table
     inputs_sha256: dict[str, str] = field(default_factory=dict)
     sources: dict[str, str] = field(default_factory=dict)
     warnings: list = field(default_factory=list)  # errors.Problem: read, but worth a look

@@ -53,6 +53,7 @@ from ..periods import Period
 from ..vocab import CONFIG_FILE, WORKBOOK_FILE
 from . import pseudonym
 from .config import comparison_period, read_config, reporting_period
+from .coverage import table_coverage
 from .csv_reader import read_csv
 from .normalise import TableContext, empty_table, normalise_table
 from .problems import problem
@@ -219,7 +220,7 @@ class _Reading:
     period: Period | None = None
     baseline: Period | None = None
     tables: dict[str, pd.DataFrame] = field(default_factory=dict)
-    data_quality: dict[str, dict[str, int]] = field(default_factory=dict)
+    data_quality: dict[str, dict] = field(default_factory=dict)
     sha256: dict[str, str] = field(default_factory=dict)
     sources: dict[str, str] = field(default_factory=dict)
 
@@ -315,6 +316,9 @@ def _finish(reading: _Reading, slug: str, salt_folder: Path) -> Client:
         reading.tables["mentions"] = mentions
     config = reading.config
     assert config is not None and reading.period is not None
+    spans = table_coverage(reading.tables, reading.period, reading.baseline)
+    for name, covered in spans.items():
+        reading.data_quality.setdefault(name, {})["coverage"] = covered
     return Client(
         slug=slug,
         folder=reading.folder,

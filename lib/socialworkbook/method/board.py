@@ -75,12 +75,13 @@ def key_figures(client: Client) -> pd.DataFrame:
     Columns: metric (its key, which every lookup goes by), figure (the tile's label), period,
     baseline, change (period - baseline; for net sentiment in points)
     and change_text (how the tile words the change; empty for the plain difference). Where
-    the spans differ in length (`metrics.unequal_days`) a total's change is per day, worded
-    with both totals. A figure the client's data cannot give is left out rather than zero.
+    the days its table's data cover differ (`metrics.unequal_days`: spans of different length,
+    or data that start late or stop early) a total's change is per covered day, worded with
+    both totals. A figure the client's data cannot give is left out rather than zero.
     """
-    days = metrics.unequal_days(client)
     rows = []
     for key, meaning in FIGURES.items():
+        days = metrics.unequal_days(client, metrics.source_table(key))
         now = metrics.metric_value(client, key, client.period)
         before = metrics.metric_value(client, key, client.baseline) if client.baseline else None
         if now is None or pd.isna(now):
@@ -94,7 +95,7 @@ def key_figures(client: Client) -> pd.DataFrame:
                 per_day,
                 (
                     f"{per_day:+,.0f} a day vs baseline ({before / days[0]:,.0f} then "
-                    f"{now / days[1]:,.0f} a day; {before:,.0f} over {days[0]} days, "
+                    f"{now / days[1]:,.0f} a day; {before:,.0f} over {days[0]} days with data, "
                     f"{now:,.0f} over {days[1]})"
                 ),
             )

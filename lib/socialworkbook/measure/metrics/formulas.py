@@ -52,6 +52,7 @@ __all__ = [
     "metric_value",
     "LENGTH_TOLERANCE",
     "unequal_days",
+    "source_table",
     "is_total",
     "span_posts",
     "share_of_voice_results",
@@ -408,15 +409,28 @@ LENGTH_TOLERANCE = 0.05
 """Periods whose lengths differ by more than this share compare totals per day (CONTRACT 3)."""
 
 
-def unequal_days(client: Client) -> tuple[int, int] | None:
-    """(baseline days, period days) when their lengths differ by more than `LENGTH_TOLERANCE`.
+def unequal_days(client: Client, table: str = "posts") -> tuple[int, int] | None:
+    """(baseline days, period days) that `table`'s data cover, when they differ by more than
+    `LENGTH_TOLERANCE`: then its totals compare per covered day (CONTRACT 3 and 5).
 
-    None without a baseline or when the lengths are close enough to compare totals.
+    The days covered are intake's coverage (`data_quality.<table>.coverage`); the spans' own
+    lengths where there is none, or where a span holds no data at all. None without a baseline
+    or when the days are close enough to compare totals.
     """
     if client.baseline is None:
         return None
     before, now = client.baseline.days, client.period.days
+    covered = (client.data_quality.get(table) or {}).get("coverage") or {}
+    if (covered.get("baseline") or {}).get("days") and (covered.get("period") or {}).get("days"):
+        before, now = covered["baseline"]["days"], covered["period"]["days"]
     return (before, now) if abs(now - before) > LENGTH_TOLERANCE * min(now, before) else None
+
+
+def source_table(key: str) -> str:
+    """The table metric `key` is counted from: posts or mentions for the catalogue's figures
+    of those tables, else the client's `metrics` table."""
+    source = METRICS[key].source if key in METRICS else "metrics"
+    return source if source in ("posts", "mentions") else "metrics"
 
 
 def is_total(key: str) -> bool:

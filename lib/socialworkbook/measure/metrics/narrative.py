@@ -186,9 +186,10 @@ def compare_periods(client: Client) -> pd.DataFrame:
 
     Index: metric keys (those with a value on either side). Columns: metric (in words),
     baseline, period (values, null without a baseline) and change_pct (null where the
-    baseline value is 0 or null). Where the two spans differ in length (`unequal_days`),
-    baseline_per_day and period_per_day hold the totals per day and change_pct of a total is
-    the change per day. `attrs` holds the two period labels and `days` (`unequal_days`).
+    baseline value is 0 or null). Where the days the posts cover differ (`unequal_days`:
+    spans of different length, or posts that start late or stop early), baseline_per_day and
+    period_per_day hold the totals per day with data and change_pct of a total is the change
+    per day. `attrs` holds the two period labels and `days` (`unequal_days`).
     """
     base = post_metrics(client.in_period("posts", baseline=True)).loc[ALL]
     now = post_metrics(client.in_period("posts")).loc[ALL]
@@ -206,7 +207,7 @@ def compare_periods(client: Client) -> pd.DataFrame:
     days = unequal_days(client)
     totals = np.array([is_total(c) for c in rows], dtype=bool)
     before, after = out["baseline"], out["period"]
-    if days:  # totals over spans of different length: per day (CONTRACT section 3)
+    if days:  # totals over different days with data: per day (CONTRACT sections 3 and 5)
         out["baseline_per_day"] = (before / days[0]).where(totals)
         out["period_per_day"] = (after / days[1]).where(totals)
         before = before.where(~totals, out["baseline_per_day"])
@@ -254,7 +255,7 @@ def readable_comparison(comparison: pd.DataFrame) -> pd.DataFrame:
         ):
             out.insert(
                 len(out.columns) - 1,
-                f"{label} per day ({n} days)",
+                f"{label} per day ({n} days with data)",
                 ["–" if pd.isna(v) else f"{v:,.1f}" for v in comparison[column]],
             )
         out = out.rename(columns={"change": "change (totals per day)"})
@@ -361,8 +362,8 @@ def comparison_summary(
     days = comparison.attrs.get("days")
     if days:
         detail += (
-            f" The baseline lasts {days[0]} days and the period {days[1]}: totals are compared "
-            "per day (rates per post already compare)."
+            f" Posts cover {days[0]} days of the baseline and {days[1]} of the period: totals "
+            "are compared per day with data (rates per post already compare)."
         )
     title = f"The {what} {direction} from {baseline_label} to {period_label}"
     return _claim(headline, detail, title, **chart)
@@ -480,10 +481,10 @@ def constructive_summary(table: pd.DataFrame, comparison: pd.DataFrame, client: 
     change = f"{change:+.0f}%" if change is not None and pd.notna(change) else ""
     days = comparison.attrs.get("days")
     after = total[CONSTRUCTIVE_ACTIONS]
-    if days:  # spans of different length: per day, with the totals beside
+    if days:  # different days with data: per day, with the totals beside
         before_day, after_day = before / days[0], after / days[1]
         detail += (
-            f" Per day, as the spans differ in length: {before_day:,.1f} in the baseline "
+            f" Per day with data: {before_day:,.1f} in the baseline "
             f"{baseline_label} ({_write(before, 'count')} over {days[0]} days) against "
             f"{after_day:,.1f} in {client.period.label} ({_write(after, 'count')} over "
             f"{days[1]} days)" + (f", {change} per day." if change else ".")
