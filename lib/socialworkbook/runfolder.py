@@ -389,7 +389,7 @@ def benchmark_figures(results: dict) -> dict[str, float | None]:
 
     Net sentiment is the estimate from human labels where there is one, else the automatic
     (VADER) figure; constructive actions are per day of the period with posts (its days
-    covered, `data_quality.posts.coverage`, else all its days); goals met as a share (0-1);
+    covered, `data_quality.posts.coverage`, else all its days; none without posts); goals met as a share (0-1);
     a figure of posts is the `_all` entry of the `posts` section.
     """
     sentiment = ((results.get("sentiment") or {}).get("_all")) or {}
@@ -398,7 +398,9 @@ def benchmark_figures(results: dict) -> dict[str, float | None]:
     goals = [g for g in results.get("goals") or [] if g.get("status")]
     actions = posts.get(CONSTRUCTIVE_ACTIONS)
     covered = (((results.get("data_quality") or {}).get("posts") or {}).get("coverage")) or {}
-    days = (covered.get("period") or {}).get("days") or _days(results.get("period") or {})
+    days = (covered.get("period") or {}).get("days", _days(results.get("period") or {}))
+    if posts.get("posts") == 0:  # no post in the period: no figure, never 0 a day
+        actions = None
     derived = {
         NET_SENTIMENT: estimated.get(NET_SENTIMENT, sentiment.get(NET_SENTIMENT)),
         CONSTRUCTIVE_ACTIONS_PER_DAY: None if actions is None or not days else actions / days,

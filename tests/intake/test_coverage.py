@@ -158,9 +158,18 @@ def test_full_data_have_no_gap():
 def test_benchmarked_actions_per_day_use_the_covered_days():
     results = {
         "period": {"start": "2026-07-01", "end": "2026-09-30"},
-        "posts": {"_all": {CONSTRUCTIVE_ACTIONS: 740}},
+        "posts": {"_all": {"posts": 37, CONSTRUCTIVE_ACTIONS: 740}},
         "data_quality": {"posts": {"coverage": {"period": {"days": 74}}}},
     }
     assert benchmark_figures(results)[CONSTRUCTIVE_ACTIONS_PER_DAY] == pytest.approx(10.0)
     del results["data_quality"]
     assert benchmark_figures(results)[CONSTRUCTIVE_ACTIONS_PER_DAY] == pytest.approx(740 / 92)
+
+
+def test_a_period_without_posts_has_no_actions_per_day_not_zero():
+    results = {
+        "period": {"start": "2026-07-01", "end": "2026-09-30"},
+        "posts": {"_all": {"posts": 0, CONSTRUCTIVE_ACTIONS: 0}},
+        "data_quality": {"posts": {"coverage": {"period": {"days": 0}}}},
+    }
+    assert benchmark_figures(results)[CONSTRUCTIVE_ACTIONS_PER_DAY] is None

@@ -646,13 +646,14 @@ def test_compare_periods_per_day_when_the_spans_differ_in_length():
     rate = table.loc["conversation_rate"]  # per post: compared as it is, no per-day value
     assert rate["change_pct"] == 100 * (276 - 181) / 181 and pd.isna(rate["period_per_day"])
     readable = metrics.readable_comparison(table).set_index("metric")
-    assert readable.loc["engagements", "2026-01-01..2026-06-30 per day (181 days)"] == "2.0"
+    per_day = "2026-01-01..2026-06-30 per day (181 days with data)"
+    assert readable.loc["engagements", per_day] == "2.0"
     assert readable.loc["engagements", "change (totals per day)"] == "+50%"
     claim = metrics.constructive_summary(
         metrics.constructive_table(client.in_period("posts"), {}, client), table, client
     )
     assert (
-        "Per day, as the spans differ in length: 2.0 in the baseline 2026-01-01..2026-06-30 "
+        "Per day with data: 2.0 in the baseline 2026-01-01..2026-06-30 "
         "(362 over 181 days) against 3.0 in 2026-Q3 (276 over 92 days), +50% per day."
     ) in claim.detail
     assert claim.title.startswith("Constructive actions per day rose from 2 in")

@@ -216,14 +216,14 @@ def test_totals_of_spans_of_different_length_compare_per_day():
     assert (reach["period"], reach["baseline"]) == (4000, 1000)  # the totals stay beside
     assert reach["change"] == 4000 / 92 - 1000 / 181  # +37.95 a day, by hand
     assert reach["change_text"] == (
-        "+38 a day vs baseline (6 then 43 a day; 1,000 over 181 days, 4,000 over 92)"
+        "+38 a day vs baseline (6 then 43 a day; 1,000 over 181 days with data, 4,000 over 92)"
     )
     actions = figures.loc["constructive customer actions (comments, votes, referrals)"]
     assert actions["change"] == 17 / 92 - 3 / 181
     rate = figures.loc["engagement rate by reach (%)"]  # a rate: compared as it is
     assert rate["change"] == 100 * 50 / 4000 - 100 * 15 / 1000 and rate["change_text"] == ""
     tiles = figures_html(board.key_figures(client), formats=board.FORMATS)
-    assert "+38 a day vs baseline (6 then 43 a day; 1,000 over 181 days, 4,000 over 92)" in tiles
+    assert "+38 a day vs baseline (6 then 43 a day; 1,000 over 181 days with data, 4,000 over 92)" in tiles
     # 2026-Q2 (91 days) against 2026-Q3 (92): within 5%, totals compare as they are
     same = board.key_figures(_client()).set_index("figure")
     assert same.loc[board.REACH, "change_text"] == ""
