@@ -395,6 +395,8 @@ def open_workbook(
     if published:
         Path(output_dir).mkdir(parents=True, exist_ok=True)
     workbook = Workbook(loaded, notebook, output_dir if published else "")
+    if not published:
+        _watch_cells()
     if output_dir and not published:
         workbook.say(
             f"*An interactive re-run: the published run's reports, {RESULTS_JSON} and "
@@ -403,3 +405,16 @@ def open_workbook(
             client=loaded.slug,
         )
     return workbook
+
+
+def _watch_cells() -> None:
+    """In a notebook's kernel, keep the cells run from here on, so a save can refresh them."""
+    try:
+        from IPython import get_ipython
+    except ImportError:
+        return
+    shell = get_ipython()
+    if shell is not None and getattr(shell, "kernel", None) is not None:
+        from . import refresh
+
+        refresh.watch(shell)

@@ -14,11 +14,11 @@ from .. import vocab, wording
 from ..errors import Problem, ValidationError, WorkbookError
 from ..intake import editing
 from ..method.ecosystem import label
+from . import refresh
 from .notebook import Workbook, table_html
 
 _REFRESH = (
-    "To update the analysis below, select this cell and choose "
-    "<b>Run &gt; Run Selected Cell and All Below</b>."
+    "To update the analysis of this notebook, choose <b>Run &gt; Run All Cells</b>."
 )
 _CSS = """<style>
 .swb-editor {border: 1px solid #d0d7de; border-radius: 4px; padding: 8px 14px 12px;
@@ -114,6 +114,7 @@ class TableEditor(Panel):
 
     def save(self, frame: pd.DataFrame | None = None) -> None:
         """Save `frame` (default: the editor's changes); show the problems or the effect."""
+        text = ""
         with self.preview:  # an unexpected error shows here, not only in the log
             self.preview.clear_output()
             try:
@@ -133,8 +134,24 @@ class TableEditor(Panel):
             if saved.history:
                 kept = html.escape(f"{editing.HISTORY_DIR}/{saved.history.name}")
                 text += f" The previous version is kept as <code>{kept}</code>."
-            self.say("ok", f"{text} {_REFRESH}")
+            self.say("ok", f"{text} Refreshing the notebook's figures and tables…")
             self.show_preview()
+        if not text:  # the preview showed an unexpected error
+            return
+        # Outside the preview: an Output widget would swallow the refreshed displays.
+        self.say("ok", f"{text} {_refreshed(refresh.rerun())}")
+
+
+def _refreshed(done: refresh.Refreshed | None) -> str:
+    """What the refresh after a save did, in a sentence."""
+    if done is None:
+        return _REFRESH
+    if done.error:
+        return (
+            f"Refreshing the notebook stopped at a cell that failed ({html.escape(done.error)}): "
+            "fix it, then choose <b>Run &gt; Run All Cells</b>."
+        )
+    return "Every table and chart of this notebook now shows the saved values."
 
 
 def _problems_html(problems: list[Problem]) -> str:

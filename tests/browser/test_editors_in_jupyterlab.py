@@ -1,0 +1,65 @@
+"""The editors of the action plan in a real JupyterLab, as an analyst uses them.
+
+- A save refreshes the notebook: after a goal's target is changed in 04's OGST editor and saved,
+  the goals table, the pace table, the attainment chart and the closing summary show what a
+  full run shows, without Run All.
+- The editors fit: at 1024 px with JupyterLab's file browser open, no control of any editor
+  extends past the notebook's area.
+- A bad row (an unknown component typed by hand in ogst.csv) still opens the editors, the
+  problem listed beside its row, and the row can be fixed there.
+
+Screenshots go to the test's tmp folder.
+"""
+
+from __future__ import annotations
+
+import pytest
+from test_jupyterlab import CLIENT, _run_all, lab  # noqa: F401 - lab is a fixture
+
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("jupyterlab")]
+
+PLAN = "templates/04_action_plan.ipynb"
+FOLLOWERS = "Northwind on Instagram: Build an audience that comes back each season"
+
+
+def _output_of(page, start: str):
+    """The output area of the first cell whose source starts with `start`."""
+    cell = page.locator(".jp-CodeCell", has=page.locator(".jp-InputArea", has_text=start)).first
+    return cell.locator(".jp-OutputArea")
+
+
+def _summary(page) -> str:
+    return _output_of(page, 'wb.say("{text}", text=ogst.closing_summary').text_content()
+
+
+def test_a_saved_target_refreshes_the_goals_pace_chart_and_summary(lab, browser, tmp_path):
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    try:
+        _run_all(page, lab, PLAN)
+        page.get_by_text("4 of 11 goals met").first.wait_for(timeout=180_000)
+        page.get_by_text("| Idle").wait_for(timeout=120_000)
+        chart = _output_of(page, "charts.attainment").locator("img")
+        chart_before = chart.get_attribute("src")
+        assert "4 of 11 goals met" in _summary(page)
+        assert "Northwind on Instagram" in _output_of(page, "ogst.pace_table").text_content()
+
+        editor = page.locator(".swb-editor", has_text="Objectives, goals, strategies").first
+        editor.locator("select").first.select_option(label=FOLLOWERS)
+        target = editor.locator(".widget-text", has_text="Target").locator("input")
+        target.fill("60000")
+        target.press("Enter")
+        editor.get_by_role("button", name="Save").click()
+        editor.get_by_text("now shows the saved values").wait_for(timeout=120_000)
+        page.screenshot(path=str(tmp_path / "plan_after_save.png"), full_page=True)
+
+        assert "5 of 11 goals met" in _summary(page)  # 61,427 followers against 60,000: met
+        goals = _output_of(page, "ogst.goals_table").locator("tr")
+        row = goals.filter(has_text="followers by the end of 2026").first.text_content()
+        assert "60,000" in row and "met" in row and "behind" not in row
+        pace = _output_of(page, "ogst.pace_table").text_content()
+        assert "Northwind on Instagram" not in pace  # met: no longer paced
+        assert chart.get_attribute("src") != chart_before
+    finally:
+        page.screenshot(path=str(tmp_path / "last_seen.png"))
+        page.close()
+    assert "60000" in (lab.data_root / CLIENT / "ogst.csv").read_text()
