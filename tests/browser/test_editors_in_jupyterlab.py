@@ -32,7 +32,7 @@ def _summary(page) -> str:
     return _output_of(page, 'wb.say("{text}", text=ogst.closing_summary').text_content()
 
 
-def test_a_saved_target_refreshes_the_goals_pace_chart_and_summary(lab, browser, tmp_path):
+def test_a_saved_target_refreshes_the_goals_pace_chart_and_summary(lab, browser, tmp_path):  # noqa: F811
     page = browser.new_page(viewport={"width": 1400, "height": 1000})
     try:
         _run_all(page, lab, PLAN)

@@ -17,9 +17,7 @@ from ..method.ecosystem import label
 from . import refresh
 from .notebook import Workbook, table_html
 
-_REFRESH = (
-    "To update the analysis of this notebook, choose <b>Run &gt; Run All Cells</b>."
-)
+_REFRESH = "To update the analysis of this notebook, choose <b>Run &gt; Run All Cells</b>."
 _CSS = """<style>
 .swb-editor {border: 1px solid #d0d7de; border-radius: 4px; padding: 8px 14px 12px;
   margin: 4px 0; background: #fff}
@@ -30,6 +28,9 @@ _CSS = """<style>
 .swb-editor .swb-unscored {opacity: 0.45}
 .swb-editor .swb-ok, .swb-editor .swb-bad {padding: 6px 10px; border-radius: 3px; line-height: 1.45}
 .swb-editor .swb-ok {background: #eaf5ec; border-left: 4px solid #2e7d32}
+.swb-editor .swb-warn {padding: 6px 10px; border-radius: 3px; line-height: 1.45;
+  background: #fff8e1; border-left: 4px solid #b26a00}
+.swb-editor .swb-warn ul {margin: 4px 0 0; padding-left: 20px}
 .swb-editor .swb-bad {background: #fdecea; border-left: 4px solid #c62828}
 .swb-editor .swb-bad ul {margin: 4px 0 0; padding-left: 20px}
 .swb-editor code {background: #f3f4f6; padding: 0 3px}
@@ -68,7 +69,7 @@ class Panel(abc.ABC):
         """One line of plain text describing the panel."""
 
     def say(self, kind: str, text: str) -> None:
-        """Show a message in the panel: kind "ok" or "bad", `text` already escaped."""
+        """Show a message in the panel: kind "ok", "warn" or "bad", `text` already escaped."""
         self.message.value = f'<div class="swb-{kind}">{text}</div>'
 
     def _repr_mimebundle_(self, include=None, exclude=None) -> dict:
@@ -139,7 +140,17 @@ class TableEditor(Panel):
         if not text:  # the preview showed an unexpected error
             return
         # Outside the preview: an Output widget would swallow the refreshed displays.
-        self.say("ok", f"{text} {_refreshed(refresh.rerun())}")
+        text = f"{text} {_refreshed(refresh.rerun())}"
+        doubts = self.doubts()
+        if doubts:
+            items = "".join(f"<li>{html.escape(d)}</li>" for d in doubts)
+            self.say("warn", f"{text}<br><b>Saved, but please check:</b><ul>{items}</ul>")
+        else:
+            self.say("ok", text)
+
+    def doubts(self) -> list[str]:
+        """Doubtful values of the rows just saved (saved, but said); none by default."""
+        return []
 
 
 def _refreshed(done: refresh.Refreshed | None) -> str:

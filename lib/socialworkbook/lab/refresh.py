@@ -175,7 +175,9 @@ def _replace(session: _Session, cell: _Cell, bundles: list[dict]) -> None:
     if not cell.ids:
         return
     slots = len(cell.ids)
-    shown = bundles[: slots - 1] + ([_joined(bundles[slots - 1 :])] if len(bundles) >= slots else [])
+    shown = bundles[: slots - 1] + (
+        [_joined(bundles[slots - 1 :])] if len(bundles) >= slots else []
+    )
     for position, display_id in enumerate(cell.ids):
         data = shown[position] if position < len(shown) else {"text/plain": ""}
         session.update(display_id, data)

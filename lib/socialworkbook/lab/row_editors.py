@@ -341,6 +341,12 @@ class OgstEditor(_RowEditor):
             widgets.VBox([f.widget for f in fields]),
         )
 
+    def doubts(self) -> list[str]:
+        position = self.picker.value
+        if position == _NEW or position >= len(self.table.frame):
+            return []
+        return ogst.doubts(self.wb.client, rows={int(self.table.frame.index[position])})
+
     def row_label(self, row: pd.Series) -> str:
         names = self.wb.client.component_names()
         cid = str(row.get("component_id", "")).strip()
