@@ -86,10 +86,29 @@ class TableEditor(Panel):
 
     def __init__(self, wb: Workbook, title: str, hint: str):
         super().__init__(wb, title, hint)
-        self.table = editing.load_table(wb.client.folder, self.table_name, slug=wb.client.slug)
+        self.table = editing.load_table(wb.inputs.folder, self.table_name, slug=wb.inputs.slug)
         self.save_button = editor_button("Save", "primary", "save")
         self.save_button.on_click(lambda _: self.save())
         self.preview = widgets.Output()
+        if self.problems():
+            self.say("bad", self.problems_html())
+
+    def problems(self, row: int | None = None) -> list[Problem]:
+        """The problems of the client's inputs in this table (of spreadsheet `row`, if given)."""
+        found = [p for p in self.wb.problems if p.file == self.table.file]
+        if row is None:
+            return found
+        return [p for p in found if p.row == row or row in p.rows]
+
+    def problems_html(self) -> str:
+        """The table's problems as a list, each with its row, for the editor's message."""
+        found = self.problems()
+        count = f"{len(found)} problem" + ("s" if len(found) != 1 else "")
+        items = "".join(f"<li>{html.escape(str(p))}</li>" for p in found)
+        return (
+            f"<b>{html.escape(self.table.file)} has {count}.</b> Fix each here and Save: the "
+            f"notebook's analysis waits until the inputs are valid.<ul>{items}</ul>"
+        )
 
     @abc.abstractmethod
     def edited(self) -> pd.DataFrame:
@@ -106,7 +125,7 @@ class TableEditor(Panel):
     def readable(self, columns: list[str], caption: str) -> str:
         """An HTML table of `columns` of the loaded table (those it has), in plain words."""
         shown = self.table.frame[[c for c in columns if c in self.table.frame.columns]].copy()
-        names = self.wb.client.component_names()
+        names = self.wb.inputs.component_names()
         for column in shown.columns:
             spec = vocab.TABLES[self.table_name].column(column)
             shown[column] = shown[column].map(lambda text, spec=spec: _worded(text, spec, names))

@@ -36,13 +36,13 @@ def _short(text: str, limit: int = 70) -> str:
 
 def _components(wb: Workbook) -> list[tuple[str, str]]:
     """(label, component_id) of every component, for dropdowns and multi-selects."""
-    return [(f"{n} ({c})", c) for c, n in wb.client.component_names().items()]
+    return [(f"{n} ({c})", c) for c, n in wb.inputs.component_names().items()]
 
 
 def _metrics(wb: Workbook) -> list[tuple[str, str]]:
     """(label, key) of the metrics a goal or chain may name: the kit's, then the client's own."""
     known = [(f"{key}: {meaning}", key) for key, meaning in METRICS.known().items()]
-    own = sorted(set(wb.client.table("metrics")["metric"]) - set(METRICS.known()) - {""})
+    own = sorted(set(wb.inputs.table("metrics")["metric"]) - set(METRICS.known()) - {""})
     return known + [(f"{name}: from the metrics table", name) for name in own]
 
 
@@ -121,11 +121,16 @@ class _RowEditor(TableEditor):
         )
         self.remove_button = editor_button(self.remove_label, "warning", "archive")
         self.remove_button.on_click(lambda _: self.remove())
-        self._fill_picker(0 if len(self.table.frame) else _NEW)
+        self.row_problems = widgets.HTML()
+        first_bad = next(
+            (i for i, row in enumerate(self.table.frame.index) if self.problems(int(row))), 0
+        )
+        self._fill_picker(first_bad if len(self.table.frame) else _NEW)
         self.picker.observe(lambda _: self.load_row(), names="value")
         self.box.children = [
             self.header,
             self.picker,
+            self.row_problems,
             form,
             widgets.HBox([self.save_button, self.remove_button]),
             self.message,
@@ -138,7 +143,11 @@ class _RowEditor(TableEditor):
 
     def _fill_picker(self, position: int) -> None:
         rows = self.table.frame.reset_index(drop=True)
-        options = [(self.row_label(row), i) for i, row in rows.iterrows()]
+        numbers = self.table.frame.index
+        options = [
+            (_flagged(self.row_label(row), len(self.problems(int(numbers[i])))), i)
+            for i, row in rows.iterrows()
+        ]
         self.picker.options = [*options, (self.new_label, _NEW)]
         self.picker.value = position if position < len(rows) else _NEW
         self.load_row()
@@ -151,6 +160,14 @@ class _RowEditor(TableEditor):
             has = position != _NEW and column in frame.columns
             field.show(frame.at[position, column] if has else "")
         self.remove_button.disabled = position == _NEW
+        found = [] if position == _NEW else self.problems(int(self.table.frame.index[position]))
+        items = "".join(f"<li>{html.escape(str(p))}</li>" for p in found)
+        self.row_problems.value = (
+            f'<div class="swb-bad"><b>This row has {len(found)} problem(s) to fix:</b>'
+            f"<ul>{items}</ul></div>"
+            if found
+            else ""
+        )
 
     def edited(self) -> pd.DataFrame:
         frame = self.table.frame.reset_index(drop=True)
@@ -174,6 +191,13 @@ class _RowEditor(TableEditor):
     def after_save(self) -> None:
         position = self.picker.value
         self._fill_picker(len(self.table.frame) - 1 if position == _NEW else position)
+
+
+def _flagged(text: str, problems: int) -> str:
+    """A row's label in the picker, marked when the row has problems."""
+    if not problems:
+        return text
+    return f"⚠ {text} ({problems} problem{'s' if problems != 1 else ''})"
 
 
 def _text(description: str, placeholder: str = "", *, area: bool = False) -> widgets.Widget:
@@ -278,7 +302,7 @@ class EcosystemEditor(_RowEditor):
         self.save()
 
     def show_preview(self) -> None:
-        shown = inventory(self.wb.client).reset_index()
+        shown = inventory(self.wb.inputs).reset_index()
         columns = ["name", "component_type", "continuum_stage", "purposes", "owner", "status"]
         display(HTML(table_html(plain_headers(shown[columns]), caption="The ecosystem as saved")))
 
@@ -296,7 +320,7 @@ class EcosystemEditor(_RowEditor):
         return self.readable(columns, "Ecosystem components")
 
     def summary(self) -> str:
-        return f"Ecosystem editor: {len(self.table.frame)} components ({self.wb.client.slug})"
+        return f"Ecosystem editor: {len(self.table.frame)} components ({self.wb.inputs.slug})"
 
 
 class OgstEditor(_RowEditor):
@@ -345,15 +369,15 @@ class OgstEditor(_RowEditor):
         position = self.picker.value
         if position == _NEW or position >= len(self.table.frame):
             return []
-        return ogst.doubts(self.wb.client, rows={int(self.table.frame.index[position])})
+        return ogst.doubts(self.wb.inputs, rows={int(self.table.frame.index[position])})
 
     def row_label(self, row: pd.Series) -> str:
-        names = self.wb.client.component_names()
+        names = self.wb.inputs.component_names()
         cid = str(row.get("component_id", "")).strip()
         return f"{names.get(cid, cid)}: {_short(str(row.get('objective', '')))}"
 
     def show_preview(self) -> None:
-        gaps = ogst.completeness(self.wb.client)
+        gaps = ogst.completeness(self.wb.inputs)
         if gaps.empty:
             display(HTML("<p>No gaps: every active component has a complete, measurable goal.</p>"))
             return
@@ -374,7 +398,7 @@ class OgstEditor(_RowEditor):
         return self.readable(columns, "Objectives, goals, strategies, tactics")
 
     def summary(self) -> str:
-        return f"OGST editor: {len(self.table.frame)} lines ({self.wb.client.slug})"
+        return f"OGST editor: {len(self.table.frame)} lines ({self.wb.inputs.slug})"
 
 
 class FunctionEditor(_RowEditor):
@@ -384,7 +408,7 @@ class FunctionEditor(_RowEditor):
     new_label = "+ New function row"
 
     def __init__(self, wb: Workbook):
-        names = wb.client.component_names()
+        names = wb.inputs.component_names()
         metrics = _choices("Metrics", _metrics(wb), "400px", short=str)
         components = _choices(
             "Components", _components(wb), "360px", short=lambda c: names.get(c, c)
@@ -428,7 +452,7 @@ class FunctionEditor(_RowEditor):
         return f"{function}: {_short(str(row.get('business_objective', '')))}"
 
     def show_preview(self) -> None:
-        chains = framework.function_chains(self.wb.client)
+        chains = framework.function_chains(self.wb.inputs)
         columns = ["function", "social_objective", "metric", "current", "target", "status"]
         display(HTML(table_html(plain_headers(chains[columns]), caption="The framework as saved")))
 
@@ -444,4 +468,4 @@ class FunctionEditor(_RowEditor):
         return self.readable(columns, "Business-function framework")
 
     def summary(self) -> str:
-        return f"Function framework editor: {len(self.table.frame)} rows ({self.wb.client.slug})"
+        return f"Function framework editor: {len(self.table.frame)} rows ({self.wb.inputs.slug})"
