@@ -37,6 +37,18 @@ _CSS = """<style>
 .swb-editor textarea {font-family: var(--jp-ui-font-family); font-size: 13px}
 .swb-editor .widget-hslider .widget-readout {min-width: 28px; max-width: 34px}
 .swb-editor .swb-chosen {color: #57606a; font-size: 12px; line-height: 1.3; max-width: 100%}
+.swb-editor .swb-chosen-box, .swb-editor .swb-chosen-box .widget-html-content {height: auto;
+  white-space: normal; overflow-wrap: anywhere; line-height: 1.3}
+.swb-editor .swb-field-label {font-weight: 600; margin: 2px 0 3px}
+.swb-editor .widget-inline-hbox {max-width: 100%; min-width: 0}
+.swb-editor .swb-grid {max-height: 70vh; border: 1px solid #eaeef2; padding-bottom: 4px}
+.swb-editor .swb-grid .widget-html-content {white-space: normal; height: auto}
+.swb-editor .swb-grid .swb-stick-left {position: sticky; left: 0; z-index: 2;
+  background: #fff; align-self: stretch; justify-self: stretch; margin: 0; padding-right: 6px;
+  display: flex; align-items: center}
+.swb-editor .swb-grid .swb-stick-top {position: sticky; top: 0; z-index: 1; background: #fff;
+  align-self: stretch; margin: 0; display: flex; align-items: flex-end}
+.swb-editor .swb-grid .swb-stick-left.swb-stick-top {z-index: 3}
 </style>"""
 
 

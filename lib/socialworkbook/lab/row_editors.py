@@ -28,6 +28,12 @@ from .panels import (
 
 _NEW = -1  # the row picker's value for a row not yet in the table
 
+# Fields take the editor's width (up to a readable line), labels a fixed column beside them;
+# multi-selects wrap onto the next line where the notebook is narrow.
+_FIELD = widgets.Layout(width="calc(100% - 6px)", max_width="760px")  # 6px: the margins
+_LABEL = {"description_width": "150px"}
+_CHOICES_ROW = widgets.Layout(flex_flow="row wrap", margin="6px 0 4px 0", width="100%")
+
 
 def _short(text: str, limit: int = 70) -> str:
     """`text` cut to `limit` characters with an ellipsis (a row's name in the picker)."""
@@ -114,11 +120,7 @@ class _RowEditor(TableEditor):
     def __init__(self, wb: Workbook, title: str, hint: str, fields: list[_Field], form):
         super().__init__(wb, title, hint)
         self.fields = {f.column: f for f in fields}
-        self.picker = widgets.Dropdown(
-            description="Row",
-            layout=widgets.Layout(width="690px"),
-            style={"description_width": "150px"},
-        )
+        self.picker = widgets.Dropdown(description="Row", layout=_FIELD, style=_LABEL)
         self.remove_button = editor_button(self.remove_label, "warning", "archive")
         self.remove_button.on_click(lambda _: self.remove())
         self.row_problems = widgets.HTML()
@@ -205,8 +207,10 @@ def _text(description: str, placeholder: str = "", *, area: bool = False) -> wid
     return kind(
         description=description,
         placeholder=placeholder,
-        layout=widgets.Layout(width="690px", height="54px" if area else "auto"),
-        style={"description_width": "150px"},
+        layout=widgets.Layout(
+            width=_FIELD.width, max_width=_FIELD.max_width, height="54px" if area else "auto"
+        ),
+        style=_LABEL,
     )
 
 
@@ -214,8 +218,8 @@ def _dropdown(description: str, options: list[tuple[str, str]], blank: str) -> w
     return widgets.Dropdown(
         description=description,
         options=[(blank, ""), *options] if blank else options,
-        layout=widgets.Layout(width="690px"),
-        style={"description_width": "150px"},
+        layout=_FIELD,
+        style=_LABEL,
     )
 
 
@@ -224,9 +228,10 @@ def _choices(
 ) -> widgets.VBox:
     """A labelled multi-select (the label above the list, the chosen items, `short`, below)."""
     select = widgets.SelectMultiple(
-        options=options, rows=min(len(options), 7), layout=widgets.Layout(width=width)
+        options=options, rows=min(len(options), 7), layout=widgets.Layout(width="100%")
     )
-    chosen = widgets.HTML(layout=widgets.Layout(width=width))
+    chosen = widgets.HTML(layout=widgets.Layout(width="100%"))
+    chosen.add_class("swb-chosen-box")
 
     def show_chosen(_=None) -> None:
         names = ", ".join(html.escape(short(v)) for v in select.value) or "none"
@@ -234,7 +239,12 @@ def _choices(
 
     select.observe(show_chosen, names="value")
     show_chosen()
-    return widgets.VBox([widgets.HTML(f"<b>{html.escape(description)}</b>"), select, chosen])
+    title = widgets.HTML(f'<div class="swb-field-label">{html.escape(description)}</div>')
+    title.add_class("swb-chosen-box")
+    return widgets.VBox(
+        [title, select, chosen],
+        layout=widgets.Layout(width=width, max_width="100%", margin="0 14px 8px 0"),
+    )
 
 
 def _plain(values: tuple[str, ...]) -> list[tuple[str, str]]:
@@ -275,7 +285,7 @@ class EcosystemEditor(_RowEditor):
             [
                 *(by[c] for c in ("component_id", "name", "component_type", "platform")),
                 by["continuum_stage"],
-                widgets.HBox(list(multi.values()), layout=widgets.Layout(margin="4px 0 4px 154px")),
+                widgets.HBox(list(multi.values()), layout=_CHOICES_ROW),
                 *(by[c] for c in ("owner", "status", "url")),
             ]
         )
@@ -435,7 +445,7 @@ class FunctionEditor(_RowEditor):
         form = widgets.VBox(
             [
                 *(f.widget for f in fields[:4]),
-                widgets.HBox([metrics, components], layout=widgets.Layout(margin="4px 0 0 154px")),
+                widgets.HBox([metrics, components], layout=_CHOICES_ROW),
             ]
         )
         super().__init__(

@@ -178,7 +178,8 @@ class _ValueScoreEditor(TableEditor):
             f"Value scores of {wb.name}",
             "Score each component from 0 (creates no value) to 5 (creates strong value) on each "
             "dimension. Faded sliders are not scored yet: moving one scores it. Save writes "
-            "every changed score.",
+            "every changed score. Where the notebook is narrow, scroll the grid sideways to "
+            "reach every dimension.",
         )
         self.sliders: dict[tuple[str, str], widgets.FloatSlider] = {}
         self.touched: set[tuple[str, str]] = set()
@@ -187,15 +188,16 @@ class _ValueScoreEditor(TableEditor):
         components = eco[eco["status"] != "retired"]
         dimensions = value.dimensions(wb.inputs)
         # One layout and one style for every slider: 66 sliders, not 200 widget models saved.
-        layout = widgets.Layout(width="140px")
+        layout = widgets.Layout(width="124px")
         style = widgets.SliderStyle(handle_color=wb.color)
-        cells = [widgets.HTML("")]
-        cells += [_html(label(d), "swb-head") for d in dimensions]
+        cells = [_stuck(widgets.HTML(""), "swb-stick-left", "swb-stick-top")]
+        cells += [_stuck(_html(label(d), "swb-head"), "swb-stick-top") for d in dimensions]
         for cid, name, status in components[["component_id", "name", "status"]].itertuples(
             index=False
         ):
             planned = " <i>(planned)</i>" if status == "planned" else ""
-            cells.append(widgets.HTML(f'<div class="swb-name">{html.escape(name)}{planned}</div>'))
+            name_cell = widgets.HTML(f'<div class="swb-name">{html.escape(name)}{planned}</div>')
+            cells.append(_stuck(name_cell, "swb-stick-left"))
             for dim in dimensions:
                 slider = widgets.FloatSlider(
                     min=0,
@@ -212,12 +214,14 @@ class _ValueScoreEditor(TableEditor):
         self.grid = widgets.GridBox(
             cells,
             layout=widgets.Layout(
-                grid_template_columns=f"minmax(160px, 230px) repeat({len(dimensions)}, 140px)",
+                grid_template_columns=f"minmax(150px, 210px) repeat({len(dimensions)}, 124px)",
                 grid_gap="2px 6px",
                 align_items="center",
                 overflow="auto",
+                width="100%",
             ),
         )
+        self.grid.add_class("swb-grid")
         self._set_values()
         self.box.children = [
             self.header,
@@ -303,3 +307,10 @@ class _ValueScoreEditor(TableEditor):
 
 def _html(text: str, css: str) -> widgets.HTML:
     return widgets.HTML(f'<div class="{css}">{html.escape(text)}</div>')
+
+
+def _stuck(widget: widgets.Widget, *classes: str) -> widgets.Widget:
+    """`widget` kept in view while the grid scrolls (the component names, the dimensions)."""
+    for css in classes:
+        widget.add_class(css)
+    return widget
