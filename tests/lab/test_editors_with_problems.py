@@ -78,3 +78,30 @@ def test_a_doubtful_target_is_saved_and_said(folder, shown):
     assert 'class="swb-warn"' in editor.message.value
     assert "Saved, but please check" in editor.message.value
     assert "target -100 is negative, but followers is a count" in editor.message.value
+
+
+@pytest.mark.slow
+def test_the_action_plan_with_a_bad_row_opens_its_editors_and_stops_in_a_few_lines(folder):
+    import nbformat
+    from nbclient import NotebookClient
+
+    from socialworkbook.paths import kit_templates_dir
+
+    _typo(folder)
+    nb = nbformat.read(kit_templates_dir() / "04_action_plan.ipynb", as_version=4)
+    parameters = next(c for c in nb.cells if "parameters" in c.metadata.get("tags", []))
+    parameters.source += f'\ndata_root = "{folder.parent}"'
+    NotebookClient(nb, timeout=300, kernel_name="python3", allow_errors=True).execute()
+
+    code = [c for c in nb.cells if c.cell_type == "code"]
+    opened = next(c for c in code if "open_workbook(" in c.source and "import" not in c.source)
+    assert [o["output_type"] for o in opened.outputs] == ["display_data"]  # no error
+    assert "have 1 problem(s)" in opened.outputs[0]["data"]["text/html"]
+    for call in ("widgets.edit_ogst(wb)", "widgets.edit_functions(wb)"):
+        (shown,) = next(c for c in code if c.source == call).outputs
+        assert "application/vnd.jupyter.widget-view+json" in shown["data"], call
+    first = code[code.index(opened) + 3]  # after the two editors: the goals
+    assert first.source.startswith("goals = ogst.goal_status")
+    (error,) = first.outputs
+    assert error["ename"] == "InputsToFixError" and len(error["traceback"]) == 3
+    assert "ogst.csv, row 4" in error["traceback"][1]
