@@ -17,6 +17,7 @@ from .folder import (
     check_client,
     read_client,
     read_client_folder,
+    read_client_to_edit,
     read_raw_table,
     table_source,
     validate,
@@ -25,6 +26,7 @@ from .folder import (
 __all__ = [
     "read_client",
     "read_client_folder",
+    "read_client_to_edit",
     "read_raw_table",
     "table_source",
     "validate",

@@ -64,6 +64,7 @@ from .xlsx_reader import XlsxWorkbook
 __all__ = [
     "read_client",
     "read_client_folder",
+    "read_client_to_edit",
     "validate",
     "check_client",
     "read_raw_table",
@@ -117,6 +118,32 @@ def read_client_folder(
     if reading.problems:
         raise ValidationError(slug, reading.problems)
     return _finish(reading, slug, Path(salt_folder) if salt_folder else folder)
+
+
+def read_client_to_edit(
+    folder: Path | str,
+    slug: str | None = None,
+    period: str | None = None,
+    *,
+    baseline: str | None = None,
+) -> tuple[Client, list[Problem]]:
+    """The client folder read as `read_client_folder` does, but with its problems returned
+    rather than raised where its tables can still be read (rows with problems kept as read): an
+    editor opens on it, lists the problems beside their rows and saves the fix.
+
+    Raises
+    ------
+    errors.ValidationError
+        When the folder cannot be read that far (client.yaml, the period or a file unreadable).
+    """
+    folder = Path(folder)
+    slug = slug or folder.name
+    reading = _read_folder(folder, slug, period, baseline)
+    if not reading.problems:
+        return _finish(reading, slug, folder), []
+    if reading.config is None or reading.period is None or "ecosystem" not in reading.sources:
+        raise ValidationError(slug, reading.problems)
+    return _finish(reading, slug, folder), list(reading.problems)
 
 
 def validate(client: str, data_root: Path | str | None = None) -> list[Problem]:

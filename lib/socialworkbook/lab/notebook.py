@@ -15,7 +15,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from .. import results, runfolder, wording
+from .. import paths, results, runfolder, wording
+from ..errors import InputsToFixError, Problem
 from ..model import Client
 from ..results import PUBLISH_ENV
 from ..runfolder import RESULTS_JSON, SCORED_MENTIONS
@@ -43,20 +44,33 @@ def escape_text(value: object) -> str:
 
 @dataclass
 class Workbook:
-    """One client's workbook session inside a template."""
+    """One client's workbook session inside a template.
 
-    client: Client
+    `inputs` is the client as read; `problems` its inputs' problems (only in an interactive
+    session, where the editors open on a client with problems to fix them). `client`, what the
+    analysis reads, raises `errors.InputsToFixError` while there are problems.
+    """
+
+    inputs: Client
     notebook: str
     output_dir: str = ""
     recorded: dict = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def client(self) -> Client:
+        """The valid client the analysis reads."""
+        if self.problems:
+            raise InputsToFixError(self.inputs.slug, self.problems)
+        return self.inputs
 
     @property
     def name(self) -> str:
-        return self.client.config.name
+        return self.inputs.config.name
 
     @property
     def color(self) -> str:
-        return self.client.config.brand_color
+        return self.inputs.config.brand_color
 
     def say(self, template: str, **values) -> None:
         """Show Markdown from a trusted template with escaped client values: `{name}` fields.
@@ -157,13 +171,15 @@ class Workbook:
         """Read and validate the client again from its folder (same periods), e.g. after a save."""
         from .. import intake
 
-        baseline = self.client.baseline
-        self.client = intake.read_client_folder(
-            self.client.folder,
-            self.client.slug,
-            self.client.period.label,
+        baseline = self.inputs.baseline
+        read = intake.read_client_to_edit if self.problems else intake.read_client_folder
+        found = read(
+            self.inputs.folder,
+            self.inputs.slug,
+            self.inputs.period.label,
             baseline=baseline.label if baseline else None,
         )
+        self.inputs, self.problems = found if isinstance(found, tuple) else (found, [])
 
     def show_figures(self, figures: pd.DataFrame, *, formats: dict | None = None) -> None:
         """Show key figures as tiles: the value, what it is, the change against the baseline."""
@@ -384,17 +400,26 @@ def open_workbook(
     from .. import intake
     from . import charts
 
-    loaded = intake.read_client(
-        client,
-        data_root=data_root or None,
-        period=period or None,
-        baseline=baseline or None,
-    )
-    charts.set_style(loaded.config.brand_color)
     published = bool(output_dir) and os.environ.get(PUBLISH_ENV) == "1"
+    problems: list[Problem] = []
     if published:
+        loaded = intake.read_client(
+            client, data_root=data_root or None, period=period or None, baseline=baseline or None
+        )
         Path(output_dir).mkdir(parents=True, exist_ok=True)
-    workbook = Workbook(loaded, notebook, output_dir if published else "")
+    else:  # the editors open on a client with problems, to fix them where the analyst is
+        loaded, problems = intake.read_client_to_edit(
+            paths.client_folder(client, data_root or None),
+            client,
+            period or None,
+            baseline=baseline or None,
+        )
+    charts.set_style(loaded.config.brand_color)
+    workbook = Workbook(loaded, notebook, output_dir if published else "", problems=problems)
+    if problems:
+        _show_problems(loaded.slug, problems)
+    if not published:
+        _watch_cells()
     if output_dir and not published:
         workbook.say(
             f"*An interactive re-run: the published run's reports, {RESULTS_JSON} and "
@@ -403,3 +428,32 @@ def open_workbook(
             client=loaded.slug,
         )
     return workbook
+
+
+def _watch_cells() -> None:
+    """In a notebook's kernel, keep the cells run from here on, so a save can refresh them."""
+    try:
+        from IPython import get_ipython
+    except ImportError:
+        return
+    shell = get_ipython()
+    if shell is not None and getattr(shell, "kernel", None) is not None:
+        from . import refresh
+
+        refresh.watch(shell)
+
+
+def _show_problems(slug: str, problems: list[Problem]) -> None:
+    """The problems of a client's inputs, in short, above its editors."""
+    from IPython.display import HTML, display
+
+    items = "".join(f"<li>{html.escape(str(p))}</li>" for p in problems[:20])
+    more = f"<li>… and {len(problems) - 20} more</li>" if len(problems) > 20 else ""
+    display(
+        HTML(
+            '<div style="background:#fdecea;border-left:4px solid #c62828;padding:6px 10px">'
+            f"<b>The inputs of {html.escape(slug)} have {len(problems)} problem(s).</b> The "
+            "editors below list each beside its row: fix it there and Save. The analysis "
+            f"stops until they are fixed.<ul>{items}{more}</ul></div>"
+        )
+    )

@@ -35,6 +35,7 @@ __all__ = [
     "measurable",
     "completeness",
     "completeness_findings",
+    "doubts",
     "attainment",
     "elapsed_share",
     "goal_status",
@@ -353,6 +354,44 @@ def completeness(client: Client) -> pd.DataFrame:
             )
     columns = ["component_id", "component", "goal", "gap", "fix", "row"]
     return pd.DataFrame(rows, columns=columns)
+
+
+def doubts(client: Client, rows: set[int] | None = None) -> list[str]:
+    """Doubtful values of the OGST lines (of spreadsheet `rows` only, when given), one sentence
+    each: a valid table may still hold a goal that cannot be judged as meant.
+
+    A negative target for a count (followers, posts, clicks ...: `catalogue` format "count", or
+    a metric it does not hold that adds up as a stock or flow); a goal with a metric but an empty
+    target (it cannot be measured); a target date before the reporting period starts.
+    """
+    said = []
+    for line in client.table("ogst").to_dict("records"):
+        row = _row(line)
+        if rows is not None and row not in rows:
+            continue
+        where = f"Row {row} ({_goal_name(line)})" if row else _goal_name(line)
+        metric = str(line["metric"]).strip()
+        target = number(line["target"])
+        entry = METRICS.get(metric)
+        counted = entry.format == "count" if entry else metric_kind(metric) != "level"
+        if metric and target is not None and target < 0 and counted:
+            said.append(
+                f"{where}: the target {target:g} is negative, but {wording.name(metric)} is a "
+                "count, which cannot fall below 0. Check the sign."
+            )
+        if metric and missing(line["target"]):
+            said.append(
+                f"{where}: the target is empty, so the goal cannot be measured. Write the "
+                "target as a number."
+            )
+        due = line["target_date"]
+        if not pd.isna(due) and _as_date(due) < client.period.start:
+            said.append(
+                f"{where}: the target date {_as_date(due).isoformat()} is before the reporting "
+                f"period ({client.period.label}, from {client.period.start.isoformat()}), so "
+                "the goal is judged as already due. Check the date."
+            )
+    return said
 
 
 # The gaps of a baseline date (`_baseline_date_gaps`): a goal's pace cannot use it.
