@@ -8,11 +8,14 @@ recorded in the run's results.json (`all_findings`).
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 
 from .. import wording
 from ..catalogue import METRICS, NET_SENTIMENT, POSITIVE_SHARE
-from ..measure import estimate, sentiment, stats
+from ..intake.practice import read_commentary
+from ..measure import benchmarks, estimate, sentiment, stats
 from ..measure.estimate import ClientEstimates
 from ..measure.metrics import formulas as metrics
 from ..model import Client
@@ -32,6 +35,8 @@ __all__ = [
     "more_actions",
     "goals_table",
     "notes",
+    "our_view",
+    "peer_standing",
     "interval_words",
     "question",
     "real_changes",
@@ -307,7 +312,7 @@ def _compared(tests: pd.DataFrame) -> int:
     return int(((tests["family"] == stats.PRIMARY) & tests["p_value"].notna()).sum())
 
 
-def notes(client: Client, shift: dict | None, tests: pd.DataFrame) -> str:
+def notes(client: Client, shift: dict | None, tests: pd.DataFrame) -> list[str]:
     """The board's footnotes, in plain words: the positive-share shift's interval, n and
     authors (`SHIFT_NOTE`), the intervals of the changes beyond chance (`CHANGES_NOTE`), and the
     interval convention; the tests by name are in the metric analysis's appendix."""
@@ -322,11 +327,11 @@ def notes(client: Client, shift: dict | None, tests: pd.DataFrame) -> str:
             if tested.get("test") == stats.ESTIMATED_SHARE_TEST
             else " Who wrote them is not known, so each mention counts as one voice."
             if authors is None
-            else f" They were written by {authors:,} people, too few to tell a change from a "
-            "few people's voices."
+            else f" The mentions were written by {authors:,} people, too few to tell a change "
+            "from a few people's voices."
             if authors < stats.FEW_AUTHORS
-            else f" They were written by {authors:,} people; several mentions by one person "
-            "count as one voice."
+            else f" The mentions were written by {authors:,} people; several mentions by one "
+            "person count as one voice."
         )
         interval = interval_words(
             stats.bound_text(tested["adjusted_low"]),
@@ -353,7 +358,20 @@ def notes(client: Client, shift: dict | None, tests: pd.DataFrame) -> str:
         "and its interval never disagree. The method appendix of the metric analysis names "
         "each test."
     )
-    return "\n\n".join(lines)
+    return lines
+
+
+def our_view(client: Client) -> list[str]:
+    """The analyst's commentary of the period (`commentary/<period>.md` in the client folder),
+    in paragraphs; none without one (the board then leaves "Our view" out)."""
+    text = read_commentary(client.folder, client.period.slug)
+    return [" ".join(p.split()) for p in re.split(r"\n\s*\n", text) if p.strip()]
+
+
+def peer_standing(section: dict | None) -> list[str]:
+    """Where the client stands among its peers (`benchmarks.standing`), as the board's
+    paragraphs; none without a peer group (the board then leaves the section out)."""
+    return [benchmarks.standing(section)] if section else []
 
 
 def _label(row: pd.Series) -> str:

@@ -27,10 +27,17 @@ __all__ = [
     "actions_table",
     "compared_values",
     "DECISIONS",
+    "CAPTION",
 ]
 
 DECISIONS = 5
 """How many of the list the board shows as its decisions for the quarter (the action plan all)."""
+
+CAPTION = (
+    "What to do first: the same list, in the same order, as the board's decisions (goals behind, "
+    "goals that cannot be judged yet, falls beyond chance, then gaps, most severe first)"
+)
+"""The action plan's caption of the whole list."""
 
 _PLAN = "04_action_plan"
 _METRICS = "03_metric_analysis"
