@@ -479,7 +479,8 @@ def more_actions(actions: list[Action]) -> str:
     listed = wording.listing(f"{name} ({n})" for name, n in where.items())
     return (
         f"The action plan lists all {len(actions)} actions in this order; the "
-        f"{wording.counted(len(rest), 'other')} come from {listed}."
+        f"{wording.counted(len(rest), 'other')} {'comes' if len(rest) == 1 else 'come'} from "
+        f"{listed}."
     )
 
 
