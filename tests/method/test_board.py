@@ -327,8 +327,7 @@ def test_the_list_ranks_goals_behind_then_falls_beyond_chance_then_gaps():
     ]
     # furthest from where it should be first; actual against target in the goal's units
     assert items[0]["text"] == (
-        "Trail Club, monthly active users: 300 monthly active users against a target of 1,000, "
-        "due 30 Sep 2026."
+        "Trail Club: 300 monthly active users against a target of 1,000, due 30 Sep 2026."
     )
     # the owner decides; a lower-is-better gap is cut (41.4 - 24 = 17.4 hours)
     assert items[1]["action"] == (
@@ -344,7 +343,7 @@ def test_the_list_ranks_goals_behind_then_falls_beyond_chance_then_gaps():
     )
     html = ranked_html(items)
     assert (
-        html.index("Trail Club, monthly") < html.index("Forum, Answer") < html.index("has no owner")
+        html.index("Trail Club: 300") < html.index("Forum: Response") < html.index("has no owner")
     )
     assert '<a href="03_metric_analysis.html">Detail: Metric analysis</a>' in html
     assert ranked_html([], empty="Nothing <first>") == "<p>Nothing &lt;first&gt;</p>"

@@ -188,10 +188,6 @@ def _standing(goal: dict) -> float | None:
     return actual / expected if expected > 0 else None
 
 
-def _name(goal: dict) -> str:
-    return goal["goal"] or wording.name(goal["metric"])
-
-
 def _behind(goal: dict, currency: str, owners: dict[str, str], period: str) -> Action:
     """A goal behind: where it is against its target and pace, and the decision with the gap."""
     expected = expected_by_now(goal)
@@ -215,8 +211,7 @@ def _behind(goal: dict, currency: str, owners: dict[str, str], period: str) -> A
     return Action(
         f"goal:{goal['component_id']}:{goal['metric']}",
         "goal behind",
-        f"{goal['component']}, {_name(goal)}: "
-        f"{goal_words(goal, currency=currency, period=period)}.",
+        f"{goal['component']}: {goal_words(goal, currency=currency, period=period)}.",
         decision,
         _PLAN,
     )
@@ -230,8 +225,9 @@ def _unverified(goal: dict, currency: str) -> Action:
         f"goal:{goal['component_id']}:{goal['metric']}",
         "goal unverified",
         (
-            f"{goal['component']}, {_name(goal)}: automatic scores say {automatic} against a "
-            f"target of {target}, but no person has checked them, so the goal is not yet met."
+            f"{goal['component']}, {wording.name(goal['metric'])}: automatic scores say "
+            f"{automatic} against a target of {target}, but no person has checked them, so the "
+            "goal is not yet met."
         ),
         (
             f"Decide to have people label a random sample of at least 30 mentions of "
