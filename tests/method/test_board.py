@@ -500,3 +500,22 @@ def test_a_positive_share_too_small_to_test_says_why_without_colour():
     assert tile["note"] == tile["verdict"] == "not tested: fewer than 10 mentions in a period"
     html = figures_html(pd.DataFrame([{**tile, "figure": board.POSITIVE}]))
     assert "swb-up" not in html.split("</style>")[1]
+
+
+def test_our_view_is_the_commentary_in_paragraphs_escaped_when_shown(tmp_path):
+    import dataclasses
+
+    from socialworkbook.lab.notebook import escape_text
+
+    client = dataclasses.replace(_client(), folder=tmp_path / "acme")
+    assert board.our_view(client) == []  # no commentary: the board leaves "Our view" out
+    folder = tmp_path / "acme" / "commentary"
+    folder.mkdir(parents=True)
+    (folder / f"{client.period.slug}.md").write_text(
+        "# Our view\n\nA <script>x</script> line\nwrapped.\n\n[link](javascript:alert(1))\n"
+    )
+    paragraphs = board.our_view(client)
+    assert paragraphs == ["A <script>x</script> line wrapped.", "[link](javascript:alert(1))"]
+    shown = escape_text(paragraphs[0]) + escape_text(paragraphs[1])
+    assert "<script>" not in shown and "](javascript" not in shown
+    assert board.peer_standing(None) == []  # no peer group: the section is left out
