@@ -331,8 +331,7 @@ def test_the_list_ranks_goals_behind_then_falls_beyond_chance_then_gaps():
     )
     # the owner decides; a lower-is-better gap is cut (41.4 - 24 = 17.4 hours)
     assert items[1]["action"] == (
-        "Decide with Ann how to cut the 17.4 hours still between it and the target, or reset "
-        "the target."
+        "Decide with Ann how to cut the 17.4 hours too many, or reset the target."
     )
     # the one fall (not the rise, not the flat one), from 40% to 20%
     assert items[2]["text"] == (

@@ -66,7 +66,7 @@ def test_a_paced_goal_says_where_it_should_be_by_now(northwind):
     owner = pd.read_csv(NORTHWIND / "ecosystem.csv").set_index("component_id").loc["nw-instagram"]
     assert action.action == (
         f"Decide with {owner['owner']} how to make up the {round(by_now - actual):,} followers "
-        "behind the pace to 31 Dec 2026, or reset the target."
+        "behind pace, or reset the target."
     )
 
 

@@ -201,12 +201,14 @@ def _behind(goal: dict, currency: str, owners: dict[str, str], period: str) -> A
     else:
         amount = _amount(abs(gap), goal, currency=currency)
         if goal["kind"] == "flow":
-            where = f"the {amount} short of the target for {period}"
+            where = f"the {amount} {_per(period)} still missing"
         elif due and due > goal["as_of"]:
-            where = f"the {amount} behind the pace to {wording.day(due)}"
+            where = f"the {amount} behind pace"
         else:
-            where = f"the {amount} still between it and the target"
-        verb = "cut" if goal["lower_is_better"] else "make up"
+            where = f"the {amount} still missing"
+        verb = "make up"
+        if goal["lower_is_better"]:
+            verb, where = "cut", f"{where.removesuffix(' still missing')} too many"
         decision = f"Decide{who} how to {verb} {where}, or reset the target."
     return Action(
         f"goal:{goal['component_id']}:{goal['metric']}",
