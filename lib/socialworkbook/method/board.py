@@ -46,6 +46,7 @@ __all__ = [
     "tile_figures",
     "sentiment_shift",
     "headline",
+    "shift_sentence",
 ]
 
 # The figures a board reads, in order: metric key -> its tile's label (the catalogue's board
@@ -250,6 +251,13 @@ def headline(client: Client, goals: list[dict], shift: dict | None) -> str:
     if shift and shift.get("difference") is not None:
         parts.append(_shift_sentence(client, shift))
     return " ".join(parts)
+
+
+def shift_sentence(client: Client, shift: dict | None) -> str:
+    """The positive-share shift in plain words under the board's tiles ("" without one)."""
+    if not shift or shift.get("difference") is None:
+        return ""
+    return _shift_sentence(client, shift)
 
 
 SHIFT_NOTE = "\u00b9"
