@@ -265,6 +265,13 @@ def config_values(folder: Path | str) -> dict[str, Any]:
     return content if isinstance(content, dict) else {}
 
 
+def load_yaml(text: str) -> tuple[Any, list[Problem]]:
+    """Safe-load a YAML text of the workspace (practice.yaml): the value and its problems (a
+    syntax error, a repeated key); the one YAML reader of the kit is this module's."""
+    value, _, problems = _load_yaml(text)
+    return value, problems
+
+
 def _load_yaml(text: str) -> tuple[Any, dict[str, int], list[Problem]]:
     """Safe-load YAML text: the value, the line of each top-level key, problems."""
     loader = None

@@ -89,6 +89,16 @@ class Workbook:
             raise KeyError(f"say(): no value for {sorted(missing)}")
         display(Markdown(template.format(**safe)))
 
+    def say_paragraphs(self, paragraphs: list[str], *, heading: str = "") -> None:
+        """Show escaped paragraphs under a trusted `## heading`; nothing at all (the heading
+        neither) when there are none: a section with nothing to say is left out."""
+        from IPython.display import Markdown, display
+
+        if not paragraphs:
+            return
+        shown = [f"## {heading}"] if heading else []
+        display(Markdown("\n\n".join(shown + [escape_text(p) for p in paragraphs])))
+
     def say_points(self, points: dict[str, str]) -> None:
         """Show a bullet list: each point's trusted bold label, then its escaped words."""
         template = "\n".join(f"- **{label}** {{p{i}}}" for i, label in enumerate(points))

@@ -16,6 +16,7 @@ import re
 from html.parser import HTMLParser
 from pathlib import Path
 
+from ..intake.practice import read_practice
 from ..periods import parse_period
 
 __all__ = [
@@ -50,14 +51,31 @@ _pages = None
 
 
 def branding(client) -> dict:
-    """The client's name, brand colour and logo (a data URI, "" without one) for the page header."""
+    """The client's name, brand colour and logo (a data URI, "" without one) for the page header,
+    and the practice that prepares its reports (`practice_name`, `practice_logo`,
+    `practice_contact`, `practice_color`; "" without a practice.yaml at the data root)."""
     config = client.config
     logo = ""
-    mime = _LOGO_TYPES.get(Path(config.logo or "").suffix.lower())
-    if config.logo and mime:
-        data = (Path(client.folder) / config.logo).read_bytes()
-        logo = f"data:{mime};base64," + base64.b64encode(data).decode("ascii")
-    return {"client_name": config.name, "brand_color": config.brand_color, "logo": logo}
+    if config.logo:
+        logo = _data_uri(Path(client.folder) / config.logo)
+    practice = read_practice(Path(client.folder).parent)
+    return {
+        "client_name": config.name,
+        "brand_color": config.brand_color,
+        "logo": logo,
+        "practice_name": practice.name if practice else "",
+        "practice_logo": _data_uri(practice.logo) if practice and practice.logo else "",
+        "practice_contact": practice.contact if practice else "",
+        "practice_color": practice.color if practice else "",
+    }
+
+
+def _data_uri(path: Path) -> str:
+    """An image file as a data URI ("" for a type the pages do not show)."""
+    mime = _LOGO_TYPES.get(path.suffix.lower())
+    if not mime:
+        return ""
+    return f"data:{mime};base64," + base64.b64encode(path.read_bytes()).decode("ascii")
 
 
 def notebook_to_html(nb, *, provenance: dict | None = None) -> str:
@@ -282,6 +300,8 @@ def _page_facts(provenance: dict, title: str, toc: list[dict]) -> dict:
         "brand_color": color if _COLOR.match(color) else DEFAULT_COLOR,
         "brand_ink": _ink(color if _COLOR.match(color) else DEFAULT_COLOR),
         "logo": provenance.get("logo") or "",
+        "practice_name": provenance.get("practice_name") or "",
+        "practice_contact": provenance.get("practice_contact") or "",
         "period": label,
         "period_span": period_span(label),
         "date": long_date(dt.date.today()),

@@ -11,11 +11,11 @@ each point links to that period's reports.
 from __future__ import annotations
 
 import datetime as dt
-import math
 from pathlib import Path
 
 from ..catalogue import CONSTRUCTIVE_ACTIONS_PER_DAY, ENGAGEMENT_RATE_REACH, METRICS, NET_SENTIMENT
 from ..errors import WorkbookError
+from ..measure import sentiment
 from ..method.ogst import GOAL_STATUSES
 from ..runfolder import Run, read_runs, reports
 from ..storage import atomic_write_text
@@ -32,25 +32,10 @@ __all__ = [
 ]
 
 HISTORY = "index.html"
-_Z = 1.959963984540054  # the 97.5% point of the standard normal
 
 
-def net_sentiment_interval(entry: dict) -> tuple[float | None, float | None, float | None, str]:
-    """Net sentiment, its 95% interval and the source ("estimated" or "automatic scores").
-
-    The estimate's own interval where labels gave one; else the Wald interval of the difference
-    of two shares of one multinomial sample, 100 * (p - q) +- z * sqrt((p + q - (p - q)^2) / n),
-    over the automatic (VADER) classes (mentions treated as independent).
-    """
-    estimated = entry.get("estimated") or {}
-    if estimated.get("net_sentiment") is not None:
-        return estimated["net_sentiment"], estimated["ci_low"], estimated["ci_high"], "estimated"
-    n, value = entry.get("n") or 0, entry.get("net_sentiment")
-    if not n or value is None:
-        return None, None, None, ""
-    p, q = entry["positive"] / n, entry["negative"] / n
-    half = 100 * _Z * math.sqrt(max(p + q - (p - q) ** 2, 0.0) / n)
-    return value, value - half, value + half, "automatic scores"
+net_sentiment_interval = sentiment.net_sentiment_interval
+"""Net sentiment, its 95% interval and source (`sentiment.net_sentiment_interval`)."""
 
 
 def periods_of(runs: list[Run], client: str) -> list[dict]:

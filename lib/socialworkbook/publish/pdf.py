@@ -131,7 +131,7 @@ class Printer:
         for index in range(first, total):
             writer.pages[index].merge_page(overlay.pages[index - first])
 
-    def pack(self, front: str, parts: list[Part], *, client_name: str) -> bytes:
+    def pack(self, front: str, parts: list[Part], *, client_name: str, practice: str = "") -> bytes:
         """The pack: front matter, then the parts, with bookmarks, contents links and numbers.
 
         `front` is HTML of whole A4 sheets (`.sheet`, 210 x 297 mm, no page margin): the cover
@@ -164,7 +164,8 @@ class Printer:
         footers = ["report pack"] * sheets
         for part, count in zip(parts, counts, strict=True):
             footers += [part.title] * count
-        self._stamp(writer, [f"{client_name} · {f}" for f in footers[1:]], 1)
+        by = f" · by {practice}" if practice else ""  # the practice's name on every footer
+        self._stamp(writer, [f"{client_name} · {f}{by}" for f in footers[1:]], 1)
         for part, start in zip(parts, starts, strict=True):
             writer.add_outline_item(title=part.title, page_number=start)
         height = float(writer.pages[0].mediabox.height)

@@ -153,7 +153,7 @@ def _printed(facts: dict, reports: list[Path], provenance: bytes, top: str) -> d
     """`pdf/NN_name.pdf` of every report and the client pack, printed by Chromium."""
     from . import pdf
 
-    name = facts["client_name"]
+    name, practice = facts["client_name"], facts.get("practice_name") or ""
     printed, parts = {}, []
     with pdf.printer() as printer, tempfile.TemporaryDirectory() as tmp:
         appendix = Path(tmp) / PROVENANCE
@@ -163,11 +163,12 @@ def _printed(facts: dict, reports: list[Path], provenance: bytes, top: str) -> d
             part = pdf.Part(title, printer.print(path))
             parts.append(part)
             if path is not appendix:
-                printed[f"pdf/{path.stem}.pdf"] = printer.numbered(part.pdf, f"{name} · {title}")
+                footer = f"{name} · {title}" + (f" · by {practice}" if practice else "")
+                printed[f"pdf/{path.stem}.pdf"] = printer.numbered(part.pdf, footer)
         front = export.render_page(
             "pack", **facts, parts=[{"title": p.title} for p in parts], appendix=len(parts) - 1
         )
-        printed[f"{top}-pack.pdf"] = printer.pack(front, parts, client_name=name)
+        printed[f"{top}-pack.pdf"] = printer.pack(front, parts, client_name=name, practice=practice)
     return printed
 
 
