@@ -39,6 +39,7 @@ from ..model import Client
 from ..story import Story
 from ..wording import points, share, signed
 from . import labels as labelling
+from . import language
 from .classifier import CLASSIFIER, TextFeatures, cross_predict
 from .sentiment import CLASSES, classify
 from .stats.significance import ESTIMATED_SHARE_TEST
@@ -630,8 +631,10 @@ def with_estimates(results: dict, estimates: ClientEstimates) -> dict:
     """The results.json `sentiment` section with `estimated` (and `estimated_note`) filled."""
     out = {}
     for key, entry in results.items():
-        out[key] = dict(entry, estimated=estimates.entry(key))
-        out[key]["estimated_note"] = estimates.notes.get(key) or None
+        note = estimates.notes.get(key) or None
+        if (entry.get("language") or {}).get("vader") == "not applicable":  # no VADER figures
+            note = language.labelling_note(note)
+        out[key] = dict(entry, estimated=estimates.entry(key), estimated_note=note)
     return out
 
 
@@ -639,18 +642,16 @@ def with_estimates(results: dict, estimates: ClientEstimates) -> dict:
 
 
 def lead(estimates: ClientEstimates, vader: dict | None, key: str = "_all") -> Story:
-    """The sentence a report leads with: the estimate and its interval, else VADER, unverified.
-
-    `vader` is the key's entry of `sentiment.sentiment_results` (None without mentions).
-    """
+    """The sentence a report leads with: the estimate and its interval, else VADER, unverified
+    (`vader`: the key's `sentiment.sentiment_results` entry, None without mentions)."""
     entry = estimates.entry(key)
     note = estimates.notes.get(key) or ""
     raw = None if not vader else vader.get("net_sentiment")
+    if entry is None and (vader or {}).get("language", {}).get("vader") == "not applicable":
+        return language.labelling_lead(vader["language"]["reason"], note)
     if entry is None:
         if raw is None:
-            return Story(
-                headline="No mentions to estimate sentiment from.",
-            )
+            return Story(headline="No mentions to estimate sentiment from.")
         return Story(
             headline=f"Net sentiment {signed(raw)} by the automatic scorer (VADER) alone.",
             detail=note or _unverified_text(),
@@ -689,9 +690,8 @@ def lead(estimates: ClientEstimates, vader: dict | None, key: str = "_all") -> S
 
 
 def automatic_story(story: Story, estimates: ClientEstimates) -> Story:
-    """A VADER-based claim (e.g. `sentiment.summary`) marked as the automatic scorer's alone
-    where an estimate leads the section; unchanged without one."""
-    if estimates.entry("_all") is None or not story.headline:
+    """A VADER claim (`sentiment.summary`) marked as VADER's alone where an estimate leads."""
+    if estimates.entry("_all") is None or not story.headline or "(VADER)" in story.headline:
         return story
     headline = story.headline
     return replace(

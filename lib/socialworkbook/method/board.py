@@ -183,7 +183,22 @@ def headline(client: Client, goals: list[dict], shift: dict | None) -> str:
     ]
     if shift and shift.get("difference") is not None:
         parts.append(_shift_sentence(client, shift))
+    elif shift and shift.get("not_tested") == stats.NOT_ENGLISH:  # VADER reads English only
+        parts.append(_not_english(client, shift))
     return " ".join(parts)
+
+
+def _not_english(client: Client, entry: dict) -> str:
+    """The sentiment sentence where the mentions are not in English: the estimate's shift from a
+    labelled sample where there is one, else what to do (label a random sample)."""
+    estimated = entry.get("estimated")
+    if estimated and estimated.get("difference") is not None:
+        return _shift_sentence(client, entry)  # the automatic shift's difference is None
+    return (
+        f"The mentions of {client.config.name} are mostly not in English, which the automatic "
+        "sentiment scorer (VADER) cannot read, so no automatic sentiment figure is given: a "
+        "random sample of the mentions labelled by people would give it, with a 95% interval."
+    )
 
 
 def _shift_sentence(client: Client, entry: dict) -> str:
