@@ -130,7 +130,7 @@ class _ConfigFile(BaseModel):
         if code and code not in vocab.LANGUAGES:
             raise ValueError(
                 "is not a two-letter ISO 639-1 language code the kit knows (English en, "
-                "Spanish es, German de, French fr, ...)"
+                "Spanish es, German de, ...: `socialworkbook docs client-folder` lists them)"
             )
         return code
 

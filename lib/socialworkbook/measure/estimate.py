@@ -41,7 +41,7 @@ from ..wording import points, share, signed
 from . import labels as labelling
 from . import language
 from .classifier import CLASSIFIER, TextFeatures, cross_predict
-from .sentiment import CLASSES, classify
+from .sentiment import CLASSES, classify, vader_scope
 from .stats.significance import ESTIMATED_SHARE_TEST
 
 __all__ = [
@@ -385,6 +385,8 @@ def client_estimates(
     empty = {k: None for k in keys}
     if len(train) < MIN_LABELS:
         note = _too_few(len(train)) if design["samples"] else _unverified()
+        if not vader_scope(scored[scored["when"] == "period"]).applies:  # VADER reads English only
+            note = language.labelling_note(note)
         return ClientEstimates(dict(empty), dict(empty), {k: note for k in keys}, {})
     y = mentions["label"].to_numpy(dtype=object)[train]
     features = features or client_features(client, scored)
@@ -584,12 +586,8 @@ def _accuracies(y, probabilities, compound, folds, inside) -> dict[str, object]:
             folds[inside],
         )
     if len(y) == 0:
-        return {
-            "name": CLASSIFIER,
-            "cv_accuracy": None,
-            "vader_accuracy": None,
-            "majority_accuracy": None,
-        }
+        accuracies = ("cv_accuracy", "vader_accuracy", "majority_accuracy")
+        return {"name": CLASSIFIER, **dict.fromkeys(accuracies)}
     predicted = np.asarray(CLASSES, dtype=object)[probabilities.argmax(1)]
     majority = np.empty(len(y), dtype=object)
     for fold in np.unique(folds):
@@ -775,7 +773,8 @@ def board_figures(figures: pd.DataFrame, estimates: ClientEstimates, vader: dict
     now, before = estimates.period.get("_all"), estimates.baseline.get("_all")
     raw = None if not vader else vader.get("net_sentiment")
     if entry is None:
-        out.loc[net.union(positive), "note"] = "automatic scores (VADER) only: unverified"
+        some = " of the English mentions" if (vader or {}).get("language") else ""  # mixed
+        out.loc[net.union(positive), "note"] = f"automatic scores (VADER){some} only: unverified"
         return out
     for rows, column, scale in ((net, 3, 100.0), (positive, 0, 1.0)):
         out.loc[rows, "period"] = scale * float(now.mean[column])

@@ -299,6 +299,8 @@ def not_applicable(where: Scope, period_label: str) -> Story:
 def labelling_note(note: str | None) -> str:
     """Why a stratum VADER cannot read has no estimate: label a random sample, and `note` (the
     estimate's own reason) where it says more than that no sample is labelled."""
+    if note and note.startswith(LABEL_A_SAMPLE):
+        return note
     extra = "" if not note or note.startswith("No random sample") else f" {note}"
     return f"{LABEL_A_SAMPLE}{extra}"
 

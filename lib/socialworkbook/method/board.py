@@ -369,6 +369,9 @@ def attention(goals: list[dict], tests: pd.DataFrame, found: list[Finding]) -> l
 
 def changes_summary(tests: pd.DataFrame) -> str:
     """How many of the primary comparisons changed beyond chance (`real_changes` lists them)."""
+    tested_any = ((tests["family"] == stats.PRIMARY) & tests["p_value"].notna()).any()
+    if not tested_any and (tests["not_tested"] == stats.NOT_ENGLISH).any():  # language
+        return f"No comparison with the baseline is tested: {stats.NOT_ENGLISH}."
     changes = len(real_changes(tests))
     tested = wording.counted(
         int(((tests["family"] == stats.PRIMARY) & tests["p_value"].notna()).sum()),
