@@ -196,6 +196,14 @@ def test_a_mixed_client_gets_vader_on_its_english_mentions_only(tmp_path):
     assert said["vader"] == "applies" and said["scored"] == len(english)
     assert said["english_share"] == pytest.approx(len(english) / len(rows))
     assert f"{len(english):,} mentions in English" in said["reason"]
+    # a component mostly not in English: no VADER figure in results.json, no row in the table
+    entries = sentiment.sentiment_results(period)
+    table = sentiment.component_table(period, client.component_names())
+    unread = [k for k, e in entries.items() if e["net_sentiment"] is None]
+    assert unread, "the mixed client has a component below 80% English"
+    for key in set(entries) - {"_all"}:
+        assert (key in table.index) == (key not in unread), key
+    assert table.loc["_all", "n"] == found["n"]
     shares = language.shares(period["language"])
     assert shares == pytest.approx(
         rows["written_in"].value_counts(normalize=True).to_dict(), abs=1e-12

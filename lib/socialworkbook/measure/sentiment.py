@@ -434,6 +434,9 @@ def component_table(scored: pd.DataFrame, names: dict[str, str]) -> pd.DataFrame
     mentions VADER may score count (`vader_rows`); `attrs["vader_scope"]` says which.
     """
     where = vader_scope(scored)
+    parts = scored["component_id"].fillna("").astype(str) if "component_id" in scored else None
+    # a component mostly not in English has no row of its own (it counts in the total's English)
+    read = {} if parts is None else {k: vader_scope(g).applies for k, g in scored.groupby(parts)}
     scored = vader_rows(scored)
     component = (
         scored["component_id"].fillna("").astype(str)
@@ -446,6 +449,7 @@ def component_table(scored: pd.DataFrame, names: dict[str, str]) -> pd.DataFrame
     if "" in counts.index:  # mentions without a component go last, before the total
         counts = pd.concat([counts.drop(index=""), counts.loc[[""]]])
     total = pd.DataFrame([counts.sum()], index=["_all"]).astype("int64")
+    counts = counts[[read.get(k, True) for k in counts.index]]  # VADER's rows only
     out = pd.concat([counts, total])
     out.columns.name = None
     n = out.sum(axis=1)
