@@ -48,6 +48,7 @@ class ClientConfig:
     brand_color: str = "#1f4e79"
     logo: str | None = None
     dimensions: tuple[str, ...] = ()
+    language: str = ""  # ISO 639-1 code of the mentions' language when stated, else ""
 
 
 @dataclass

@@ -389,8 +389,8 @@ def benchmark_figures(results: dict) -> dict[str, float | None]:
 
     Net sentiment is the estimate from human labels where there is one, else the automatic
     (VADER) figure; constructive actions are per day of the period with posts (its days
-    covered, `data_quality.posts.coverage`, else all its days; none without posts); goals met as a share (0-1);
-    a figure of posts is the `_all` entry of the `posts` section.
+    covered, `data_quality.posts.coverage`, else all its days; none without posts); goals met
+    as a share (0-1); a figure of posts is the `_all` entry of the `posts` section.
     """
     sentiment = ((results.get("sentiment") or {}).get("_all")) or {}
     estimated = sentiment.get("estimated") or {}

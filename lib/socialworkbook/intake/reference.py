@@ -235,6 +235,8 @@ def client_folder_reference() -> str:
     for key, help_text in _KEY_HELP.items():
         required = key in ("name", "period")
         parts.append(f"| {'**' + key + '**' if required else key} | {_escape(help_text)} |")
+    codes = ", ".join(f"`{code}` {name}" for code, name in vocab.LANGUAGES.items())
+    parts += ["", f"The codes `language:` takes (ISO 639-1): {codes}."]
     parts += ["", "## Allowed values", ""]
     for name, values in _vocabularies().items():
         parts += [f"### `{name}`", "", "| value | meaning |", "|---|---|"]

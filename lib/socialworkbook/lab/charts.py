@@ -434,7 +434,10 @@ def trend(
 def stacked_shares(
     frame: pd.DataFrame, *, title: str, subtitle: str = "", ylabel: str = "", ax=None
 ):
-    """Horizontal 100% bars of positive / neutral / negative shares per row, n in the labels."""
+    """Horizontal 100% bars of positive / neutral / negative shares per row, n in the labels;
+    nothing is drawn without rows (e.g. mentions VADER cannot read)."""
+    if frame.empty:
+        return None
     shares = frame[["positive", "neutral", "negative"]].div(
         frame[["positive", "neutral", "negative"]].sum(axis=1), axis=0
     )

@@ -39,8 +39,9 @@ from ..model import Client
 from ..story import Story
 from ..wording import points, share, signed
 from . import labels as labelling
+from . import language
 from .classifier import CLASSIFIER, TextFeatures, cross_predict
-from .sentiment import CLASSES, classify
+from .sentiment import CLASSES, classify, vader_scope
 from .stats.significance import ESTIMATED_SHARE_TEST
 
 __all__ = [
@@ -384,6 +385,8 @@ def client_estimates(
     empty = {k: None for k in keys}
     if len(train) < MIN_LABELS:
         note = _too_few(len(train)) if design["samples"] else _unverified()
+        if not vader_scope(scored[scored["when"] == "period"]).applies:  # VADER reads English only
+            note = language.labelling_note(note)
         return ClientEstimates(dict(empty), dict(empty), {k: note for k in keys}, {})
     y = mentions["label"].to_numpy(dtype=object)[train]
     features = features or client_features(client, scored)
@@ -583,12 +586,8 @@ def _accuracies(y, probabilities, compound, folds, inside) -> dict[str, object]:
             folds[inside],
         )
     if len(y) == 0:
-        return {
-            "name": CLASSIFIER,
-            "cv_accuracy": None,
-            "vader_accuracy": None,
-            "majority_accuracy": None,
-        }
+        accuracies = ("cv_accuracy", "vader_accuracy", "majority_accuracy")
+        return {"name": CLASSIFIER, **dict.fromkeys(accuracies)}
     predicted = np.asarray(CLASSES, dtype=object)[probabilities.argmax(1)]
     majority = np.empty(len(y), dtype=object)
     for fold in np.unique(folds):
@@ -630,8 +629,10 @@ def with_estimates(results: dict, estimates: ClientEstimates) -> dict:
     """The results.json `sentiment` section with `estimated` (and `estimated_note`) filled."""
     out = {}
     for key, entry in results.items():
-        out[key] = dict(entry, estimated=estimates.entry(key))
-        out[key]["estimated_note"] = estimates.notes.get(key) or None
+        note = estimates.notes.get(key) or None
+        if (entry.get("language") or {}).get("vader") == "not applicable":  # no VADER figures
+            note = language.labelling_note(note)
+        out[key] = dict(entry, estimated=estimates.entry(key), estimated_note=note)
     return out
 
 
@@ -639,18 +640,16 @@ def with_estimates(results: dict, estimates: ClientEstimates) -> dict:
 
 
 def lead(estimates: ClientEstimates, vader: dict | None, key: str = "_all") -> Story:
-    """The sentence a report leads with: the estimate and its interval, else VADER, unverified.
-
-    `vader` is the key's entry of `sentiment.sentiment_results` (None without mentions).
-    """
+    """The sentence a report leads with: the estimate and its interval, else VADER, unverified
+    (`vader`: the key's `sentiment.sentiment_results` entry, None without mentions)."""
     entry = estimates.entry(key)
     note = estimates.notes.get(key) or ""
     raw = None if not vader else vader.get("net_sentiment")
+    if entry is None and (vader or {}).get("language", {}).get("vader") == "not applicable":
+        return language.labelling_lead(vader["language"]["reason"], note)
     if entry is None:
         if raw is None:
-            return Story(
-                headline="No mentions to estimate sentiment from.",
-            )
+            return Story(headline="No mentions to estimate sentiment from.")
         return Story(
             headline=f"Net sentiment {signed(raw)} by the automatic scorer (VADER) alone.",
             detail=note or _unverified_text(),
@@ -689,9 +688,8 @@ def lead(estimates: ClientEstimates, vader: dict | None, key: str = "_all") -> S
 
 
 def automatic_story(story: Story, estimates: ClientEstimates) -> Story:
-    """A VADER-based claim (e.g. `sentiment.summary`) marked as the automatic scorer's alone
-    where an estimate leads the section; unchanged without one."""
-    if estimates.entry("_all") is None or not story.headline:
+    """A VADER claim (`sentiment.summary`) marked as VADER's alone where an estimate leads."""
+    if estimates.entry("_all") is None or not story.headline or "(VADER)" in story.headline:
         return story
     headline = story.headline
     return replace(
@@ -775,7 +773,8 @@ def board_figures(figures: pd.DataFrame, estimates: ClientEstimates, vader: dict
     now, before = estimates.period.get("_all"), estimates.baseline.get("_all")
     raw = None if not vader else vader.get("net_sentiment")
     if entry is None:
-        out.loc[net.union(positive), "note"] = "automatic scores (VADER) only: unverified"
+        some = " of the English mentions" if (vader or {}).get("language") else ""  # mixed
+        out.loc[net.union(positive), "note"] = f"automatic scores (VADER){some} only: unverified"
         return out
     for rows, column, scale in ((net, 3, 100.0), (positive, 0, 1.0)):
         out.loc[rows, "period"] = scale * float(now.mean[column])

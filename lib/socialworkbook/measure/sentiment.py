@@ -19,6 +19,7 @@ import re
 import threading
 import warnings
 from collections.abc import Sequence
+from dataclasses import replace
 from importlib.metadata import version
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -31,6 +32,7 @@ from ..intake.pseudonym import ensure_salt
 from ..periods import bucket_range, period_starts
 from ..story import Story
 from ..wording import chart_label
+from . import language
 from .score_cache import ScoreCache
 
 if TYPE_CHECKING:
@@ -63,6 +65,9 @@ __all__ = [
     "client_cache",
     "cache_at",
     "score_client",
+    "with_language",
+    "vader_scope",
+    "vader_rows",
     "part",
     "write_scored_mentions",
     "component_table",
@@ -234,6 +239,8 @@ def sentiment_over_time(
         net_sentiment, positive_share, positive_pct (the share in %), mean_compound; buckets
         without mentions between the first and last are included with n = 0.
     """
+    where = vader_scope(scored)
+    scored = vader_rows(scored)
     keys = [] if by is None else [by]
     frame = pd.DataFrame(
         {
@@ -267,7 +274,9 @@ def sentiment_over_time(
     out["positive_share"] = counts["positive"] / share
     out["positive_pct"] = 100.0 * out["positive_share"]
     out["mean_compound"] = mean.reindex(out.index)
-    return out.reset_index()
+    out = out.reset_index()
+    out.attrs["vader_scope"] = where
+    return out
 
 
 def long_form_share(
@@ -368,7 +377,41 @@ def score_client(client: Client, *, workers: int | None = None, own: bool = True
     mine = own_brand(client)
     both["brand"] = brands(both, mine)
     both = both[(both["brand"] == mine) == own].reset_index(drop=True)
-    return score_mentions(both, cache=client_cache(client), workers=workers)
+    scored = score_mentions(both, cache=client_cache(client), workers=workers)
+    return with_language(scored, client)
+
+
+def with_language(scored: pd.DataFrame, client: Client) -> pd.DataFrame:
+    """`scored` with a `language` column: each mention's detected language code
+    (`language.detect`, "und" where it cannot be told), client.yaml's `language:` among the
+    candidates; the scope of VADER's figures (`vader_scope`) reads it."""
+    text = scored["text"] if "text" in scored else pd.Series("", index=scored.index)
+    codes = language.detect(
+        [preprocess(t) if isinstance(t, str) else "" for t in text.tolist()],
+        stated=client.config.language,
+        cache=language.client_cache(client),
+    )
+    out = scored.assign(language=codes)
+    out.attrs["stated_language"] = client.config.language
+    return out
+
+
+def vader_scope(scored: pd.DataFrame) -> language.Scope:
+    """Where VADER's figures stand for the mentions of `scored` (`language.scope` of its
+    `language` column; every mention in scope without one)."""
+    if "language" not in scored.columns:
+        return language.Scope(True, len(scored), len(scored), None)
+    return language.scope(scored["language"], scored.attrs.get("stated_language", ""))
+
+
+def vader_rows(scored: pd.DataFrame) -> pd.DataFrame:
+    """The mentions of `scored` whose VADER classes are reported: those in English or too short
+    to tell where VADER applies to them as a whole (`vader_scope`), none where it does not."""
+    if "language" not in scored.columns:
+        return scored
+    if not vader_scope(scored).applies:
+        return scored.iloc[0:0]
+    return scored[language.in_scope(scored["language"])]
 
 
 def competitor_results(client: Client) -> dict[str, dict[str, object]]:
@@ -410,8 +453,14 @@ def component_table(scored: pd.DataFrame, names: dict[str, str]) -> pd.DataFrame
     """Counts and shares per component (most mentions first), `(no component)`, and `_all`.
 
     Index: component_id ("" for mentions without one, "_all" last). Columns: component (name),
-    n, positive, neutral, negative, net_sentiment (-100..100), positive_share (0..1).
+    n, positive, neutral, negative, net_sentiment (-100..100), positive_share (0..1). Only the
+    mentions VADER may score count (`vader_rows`); `attrs["vader_scope"]` says which.
     """
+    where = vader_scope(scored)
+    parts = scored["component_id"].fillna("").astype(str) if "component_id" in scored else None
+    # a component mostly not in English has no row of its own (it counts in the total's English)
+    read = {} if parts is None else {k: vader_scope(g).applies for k, g in scored.groupby(parts)}
+    scored = vader_rows(scored)
     component = (
         scored["component_id"].fillna("").astype(str)
         if "component_id" in scored
@@ -423,6 +472,7 @@ def component_table(scored: pd.DataFrame, names: dict[str, str]) -> pd.DataFrame
     if "" in counts.index:  # mentions without a component go last, before the total
         counts = pd.concat([counts.drop(index=""), counts.loc[[""]]])
     total = pd.DataFrame([counts.sum()], index=["_all"]).astype("int64")
+    counts = counts[[read.get(k, True) for k in counts.index]]  # VADER's rows only
     out = pd.concat([counts, total])
     out.columns.name = None
     n = out.sum(axis=1)
@@ -436,11 +486,15 @@ def component_table(scored: pd.DataFrame, names: dict[str, str]) -> pd.DataFrame
     ]
     out.insert(0, "component", labels)
     out.index.name = "component_id"
+    out.attrs["vader_scope"] = where
     return out
 
 
 def readable(table: pd.DataFrame) -> pd.DataFrame:
-    """A `component_table` for a client to read: shares in %, net sentiment signed."""
+    """A `component_table` for a client to read: shares in %, net sentiment signed; no rows
+    where VADER's figures do not apply (`vader_scope`)."""
+    where = table.attrs.get("vader_scope")
+    table = table if where is None or where.applies else table.iloc[0:0]
     return pd.DataFrame(
         {
             "component": table["component"].to_numpy(),
@@ -467,6 +521,9 @@ def summary(table: pd.DataFrame, client: Client) -> Story:
     left_out = competitor_mentions(client)
     total = table.loc["_all"]
     method = f"VADER {METHOD['version']}, classes at compound ±{THRESHOLD}, {PREPROCESSING}"
+    where = table.attrs.get("vader_scope")
+    if where is not None and not where.applies:
+        return language.not_applicable(where, period_label)
     if not total["n"]:
         return Story(
             headline=f"No customer mentions in {period_label}.",
@@ -492,6 +549,8 @@ def summary(table: pd.DataFrame, client: Client) -> Story:
             f"{worst['component']} (net {worst['net_sentiment']:+.0f}, n={worst['n']:,})."
         )
         title = f"Friendliest on {best['component']}, harshest on {worst['component']}"
+    if where is not None and where.coverage():
+        detail += " " + where.coverage()
     if left_out:
         detail += (
             f" Only mentions of {client.config.name} count here: {left_out:,} more "
@@ -506,7 +565,10 @@ def trend_summary(over_time: pd.DataFrame, shift: dict | None, client: Client) -
     `sentiment_shift` section (its `_all` entry)."""
     period_label = client.period.label
     shift = (shift or {}).get("_all")
-    if over_time.empty:
+    where = over_time.attrs.get("vader_scope")
+    if where is not None and not where.applies and not (shift or {}).get("estimated"):
+        return language.not_applicable(where, period_label)
+    if over_time.empty and not (shift or {}).get("estimated"):
         return Story(headline="No mentions to follow over time.")
     if not shift or shift.get("baseline_positive_share") is None:
         share = over_time["positive"].sum() / max(int(over_time["n"].sum()), 1)
@@ -544,6 +606,8 @@ def trend_summary(over_time: pd.DataFrame, shift: dict | None, client: Client) -
             + detail
         )
         title = f"Scored positive by VADER: {_share(before)} to {_share(after)}"
+        if where is not None and not where.applies:
+            detail, title = where.reason(), ""
     return Story(headline=headline, detail=detail, title=_chart_title(title))
 
 
@@ -584,9 +648,16 @@ def labels_summary(scored: pd.DataFrame) -> Story:
     detail = "Each row is a human label, the columns say how VADER scored those mentions."
     if off.sum() > 0:
         (human, vader), count = off.idxmax(), int(off.max())
+        english = language.in_scope(labelled["language"]).mean() if "language" in labelled else 1.0
+        cause = (
+            "sarcasm and negation are the usual causes"
+            if english >= language.MIN_ENGLISH
+            else f"the cause is language: {_share(1 - english)} of these mentions are not in "
+            "English, which VADER cannot read"
+        )
         detail += (
             f" The most common disagreement: labelled {human}, scored {vader} "
-            f"({wording.counted(count, 'mention')}); sarcasm and negation are the usual causes."
+            f"({wording.counted(count, 'mention')}); {cause}."
         )
     headline = (
         f"VADER agrees with the human label on {_share(agree)} of the {len(labelled):,} "
@@ -596,12 +667,20 @@ def labels_summary(scored: pd.DataFrame) -> Story:
 
 
 def long_form_note(scored: pd.DataFrame) -> Story:
-    """A warning when many mentions are long-form (VADER is much less accurate there)."""
+    """A warning when many mentions are long-form (VADER is much less accurate there), with
+    the mentions' languages (`language.describe`); where VADER cannot read them, only those."""
+    where = vader_scope(scored)
+    if not where.applies:
+        return Story(f"Languages of the mentions: {language.describe(where.shares, where.n)}.")
     texts = scored["text"].tolist() if "text" in scored else []
     share = long_form_share(texts)
     if share is None:
         return Story(headline="No mentions to check.")
     count = round(share * len(texts))
+    if "language" in scored:
+        languages = f"Languages of the mentions: {language.describe(where.shares, where.n)}."
+        found = long_form_note(scored.drop(columns="language"))
+        return replace(found, detail=" ".join(filter(None, [found.detail, languages])))
     if share >= LONG_FORM_WARN:
         return Story(
             headline=(
@@ -652,8 +731,13 @@ def class_counts(classes: pd.Series) -> dict[str, object]:
 
 
 def _summary(group: pd.DataFrame) -> dict[str, object]:
-    entry = class_counts(group["sentiment"])
+    where = vader_scope(group)
+    entry = class_counts(vader_rows(group)["sentiment"])
+    if not where.applies:  # VADER's classes of another language are not sentiment
+        entry = {"n": where.n, **dict.fromkeys([*CLASSES, "net_sentiment"])}
     entry["method"] = dict(METHOD)
+    if not where.complete:
+        entry["language"] = where.as_dict()
     labelled = _labelled(group)
     if labelled.empty:
         entry["labelled"] = None

@@ -255,7 +255,10 @@ def headline(client: Client, goals: list[dict], shift: dict | None) -> str:
 
 
 def shift_sentence(client: Client, shift: dict | None) -> str:
-    """The positive-share shift in plain words under the board's tiles ("" without one)."""
+    """The positive-share shift in plain words under the board's tiles ("" without one); for
+    mentions mostly not in English, why there is no automatic figure (`_not_english`)."""
+    if shift and shift.get("difference") is None and shift.get("not_tested") == stats.NOT_ENGLISH:
+        return _not_english(client, shift)
     if not shift or shift.get("difference") is None:
         return ""
     return _shift_sentence(client, shift)
@@ -266,6 +269,19 @@ SHIFT_NOTE = "\u00b9"
 
 CHANGES_NOTE = "\u00b2"
 """The footnote mark of the changes beyond chance (`notes` holds their intervals)."""
+
+
+def _not_english(client: Client, entry: dict) -> str:
+    """The sentiment sentence where the mentions are not in English: the estimate's shift from a
+    labelled sample where there is one, else what to do (label a random sample)."""
+    estimated = entry.get("estimated")
+    if estimated and estimated.get("difference") is not None:
+        return _shift_sentence(client, entry)  # the automatic shift's difference is None
+    return (
+        f"The mentions of {client.config.name} are mostly not in English, which the automatic "
+        "sentiment scorer cannot read, so no automatic sentiment figure is given: a random "
+        "sample of the mentions labelled by people would give it, with a 95% interval."
+    )
 
 
 def _shift_sentence(client: Client, entry: dict) -> str:
@@ -521,6 +537,9 @@ def goals_table(goals: list[dict], *, currency: str = "", period: str = "") -> p
 
 def changes_summary(tests: pd.DataFrame) -> str:
     """How many of the primary comparisons changed beyond chance (`real_changes` lists them)."""
+    tested_any = ((tests["family"] == stats.PRIMARY) & tests["p_value"].notna()).any()
+    if not tested_any and (tests["not_tested"] == stats.NOT_ENGLISH).any():  # language
+        return f"No comparison with the baseline is tested: {stats.NOT_ENGLISH}."
     changes = len(real_changes(tests))
     tested = wording.counted(
         int(((tests["family"] == stats.PRIMARY) & tests["p_value"].notna()).sum()),

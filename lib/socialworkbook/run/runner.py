@@ -654,6 +654,7 @@ def _finish_client(
         ok = all(r.succeeded for r in records.values())
         record.status = Status.SUCCEEDED if ok else Status.FAILED
         merged = results.assemble(client, results.read_parts(run_dir), kit_version=__version__)
+        _add_languages(merged, client)
         # the post-pass's benchmarks stand until it runs again (benchmarks.refresh)
         with contextlib.suppress(ValueError):
             merged["benchmarks"] = (runfolder.read_results(run_dir) or {}).get("benchmarks")
@@ -667,6 +668,18 @@ def _finish_client(
     finally:
         _clean_staging(run_dir)
     return record
+
+
+def _add_languages(merged: dict, client: Client) -> None:
+    """`data_quality.mentions.languages` of results.json: {ISO 639-1 code: share} of the
+    client's own mentions in the period, detected offline ("und": too short to tell)."""
+    from ..measure import language, sentiment
+
+    quality = merged.get("data_quality")
+    if not isinstance(quality, dict) or not isinstance(quality.get("mentions"), dict):
+        return
+    scored = sentiment.part(sentiment.score_client(client))
+    quality["mentions"] = dict(quality["mentions"], languages=language.shares(scored["language"]))
 
 
 def _record_invalid(report: BatchReport, out: Path, slug: str, period, exc: Exception) -> None:

@@ -629,6 +629,9 @@ def _mentions_value(client: Client, key: str, span: Period, component_id: str | 
     if mentions.empty:
         return None
     scored = sentiment.score_mentions(mentions, cache=sentiment.client_cache(client))
+    scored = sentiment.vader_rows(sentiment.with_language(scored, client))
+    if scored.empty:  # VADER reads English only: no automatic figure of other languages
+        return None
     counts = sentiment.class_counts(scored["sentiment"])
     if key == "net_sentiment":
         return counts["net_sentiment"]

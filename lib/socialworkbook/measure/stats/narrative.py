@@ -14,6 +14,7 @@ from .significance import (
     ESTIMATED_SHARE_TEST,
     FEW_AUTHORS,
     MIN_N,
+    NOT_ENGLISH,
     PRIMARY,
     SHARE_TEST,
     SHARE_TESTS,
@@ -106,6 +107,15 @@ def shift_summary(table: pd.DataFrame, period_label: str) -> Story:
     """
     tested = table[table["p_value"].notna()]
     untested = table[table["p_value"].isna() & (table["family"] != AUTOMATIC)]
+    unread = (table["not_tested"] == NOT_ENGLISH) & (table["component_id"] == "_all")
+    language = (  # VADER reads English only (`language.Scope`)
+        f"The automatic scores' positive share is not tested: {NOT_ENGLISH}; a random sample "
+        "of the mentions labelled by people gives the sentiment figure."
+        if unread.any()
+        else ""
+    )
+    if tested.empty and language:
+        return Story(headline="No sentiment comparison is tested.", detail=language)
     if tested.empty:
         return Story(
             headline="Nothing can be tested: no mentions or posts in both periods.",
@@ -181,6 +191,9 @@ def shift_summary(table: pd.DataFrame, period_label: str) -> Story:
             f" {len(untested)} comparisons were not tested (fewer than {MIN_N} posts or "
             "mentions in a period, or nothing to compare)."
         )
+    detail += f" {language}" if language else ""
+    if language and not headline:
+        headline = "No sentiment comparison is tested: the mentions are not in English."
     levels = shares["adjusted_level"].dropna()
     subtitle = (
         f"Period minus baseline with {_level(levels.iloc[0])} intervals (the level adjusted "
