@@ -41,7 +41,8 @@ from ..wording import points, share, signed
 from . import labels as labelling
 from . import language
 from .classifier import CLASSIFIER, TextFeatures, cross_predict
-from .sentiment import CLASSES, classify, vader_scope
+from .language import vader_scope
+from .sentiment import CLASSES, classify
 from .stats.significance import ESTIMATED_SHARE_TEST
 
 __all__ = [

@@ -40,6 +40,8 @@ if TYPE_CHECKING:
     from ..model import Client
 
 __all__ = [
+    "vader_scope",
+    "vader_rows",
     "ENGLISH",
     "UNDETERMINED",
     "MIN_ENGLISH",
@@ -316,3 +318,21 @@ def labelling_lead(reason: str, note: str = "") -> Story:
         detail=f"{reason} {labelling_note(note)}",
         title="Sentiment: label a random sample",
     )
+
+
+def vader_scope(scored: pd.DataFrame) -> Scope:
+    """Where VADER's figures stand for the mentions of `scored` (`language.scope` of its
+    `language` column; every mention in scope without one)."""
+    if "language" not in scored.columns:
+        return Scope(True, len(scored), len(scored), None)
+    return scope(scored["language"], scored.attrs.get("stated_language", ""))
+
+
+def vader_rows(scored: pd.DataFrame) -> pd.DataFrame:
+    """The mentions of `scored` whose VADER classes are reported: those in English or too short
+    to tell where VADER applies to them as a whole (`vader_scope`), none where it does not."""
+    if "language" not in scored.columns:
+        return scored
+    if not vader_scope(scored).applies:
+        return scored.iloc[0:0]
+    return scored[in_scope(scored["language"])]

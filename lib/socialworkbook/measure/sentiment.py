@@ -66,8 +66,6 @@ __all__ = [
     "cache_at",
     "score_client",
     "with_language",
-    "vader_scope",
-    "vader_rows",
     "part",
     "write_scored_mentions",
     "component_table",
@@ -239,8 +237,8 @@ def sentiment_over_time(
         net_sentiment, positive_share, positive_pct (the share in %), mean_compound; buckets
         without mentions between the first and last are included with n = 0.
     """
-    where = vader_scope(scored)
-    scored = vader_rows(scored)
+    where = language.vader_scope(scored)
+    scored = language.vader_rows(scored)
     keys = [] if by is None else [by]
     frame = pd.DataFrame(
         {
@@ -384,7 +382,7 @@ def score_client(client: Client, *, workers: int | None = None, own: bool = True
 def with_language(scored: pd.DataFrame, client: Client) -> pd.DataFrame:
     """`scored` with a `language` column: each mention's detected language code
     (`language.detect`, "und" where it cannot be told), client.yaml's `language:` among the
-    candidates; the scope of VADER's figures (`vader_scope`) reads it."""
+    candidates; the scope of VADER's figures (`language.vader_scope`) reads it."""
     text = scored["text"] if "text" in scored else pd.Series("", index=scored.index)
     codes = language.detect(
         [preprocess(t) if isinstance(t, str) else "" for t in text.tolist()],
@@ -394,24 +392,6 @@ def with_language(scored: pd.DataFrame, client: Client) -> pd.DataFrame:
     out = scored.assign(language=codes)
     out.attrs["stated_language"] = client.config.language
     return out
-
-
-def vader_scope(scored: pd.DataFrame) -> language.Scope:
-    """Where VADER's figures stand for the mentions of `scored` (`language.scope` of its
-    `language` column; every mention in scope without one)."""
-    if "language" not in scored.columns:
-        return language.Scope(True, len(scored), len(scored), None)
-    return language.scope(scored["language"], scored.attrs.get("stated_language", ""))
-
-
-def vader_rows(scored: pd.DataFrame) -> pd.DataFrame:
-    """The mentions of `scored` whose VADER classes are reported: those in English or too short
-    to tell where VADER applies to them as a whole (`vader_scope`), none where it does not."""
-    if "language" not in scored.columns:
-        return scored
-    if not vader_scope(scored).applies:
-        return scored.iloc[0:0]
-    return scored[language.in_scope(scored["language"])]
 
 
 def competitor_results(client: Client) -> dict[str, dict[str, object]]:
@@ -454,13 +434,14 @@ def component_table(scored: pd.DataFrame, names: dict[str, str]) -> pd.DataFrame
 
     Index: component_id ("" for mentions without one, "_all" last). Columns: component (name),
     n, positive, neutral, negative, net_sentiment (-100..100), positive_share (0..1). Only the
-    mentions VADER may score count (`vader_rows`); `attrs["vader_scope"]` says which.
+    mentions VADER may score count (`language.vader_rows`); `attrs["vader_scope"]` says which.
     """
-    where = vader_scope(scored)
+    where = language.vader_scope(scored)
     parts = scored["component_id"].fillna("").astype(str) if "component_id" in scored else None
     # a component mostly not in English has no row of its own (it counts in the total's English)
-    read = {} if parts is None else {k: vader_scope(g).applies for k, g in scored.groupby(parts)}
-    scored = vader_rows(scored)
+    groups = {} if parts is None else dict(list(scored.groupby(parts)))
+    read = {k: language.vader_scope(g).applies for k, g in groups.items()}
+    scored = language.vader_rows(scored)
     component = (
         scored["component_id"].fillna("").astype(str)
         if "component_id" in scored
@@ -492,7 +473,7 @@ def component_table(scored: pd.DataFrame, names: dict[str, str]) -> pd.DataFrame
 
 def readable(table: pd.DataFrame) -> pd.DataFrame:
     """A `component_table` for a client to read: shares in %, net sentiment signed; no rows
-    where VADER's figures do not apply (`vader_scope`)."""
+    where VADER's figures do not apply (`language.vader_scope`)."""
     where = table.attrs.get("vader_scope")
     table = table if where is None or where.applies else table.iloc[0:0]
     return pd.DataFrame(
@@ -669,7 +650,7 @@ def labels_summary(scored: pd.DataFrame) -> Story:
 def long_form_note(scored: pd.DataFrame) -> Story:
     """A warning when many mentions are long-form (VADER is much less accurate there), with
     the mentions' languages (`language.describe`); where VADER cannot read them, only those."""
-    where = vader_scope(scored)
+    where = language.vader_scope(scored)
     if not where.applies:
         return Story(f"Languages of the mentions: {language.describe(where.shares, where.n)}.")
     texts = scored["text"].tolist() if "text" in scored else []
@@ -731,8 +712,8 @@ def class_counts(classes: pd.Series) -> dict[str, object]:
 
 
 def _summary(group: pd.DataFrame) -> dict[str, object]:
-    where = vader_scope(group)
-    entry = class_counts(vader_rows(group)["sentiment"])
+    where = language.vader_scope(group)
+    entry = class_counts(language.vader_rows(group)["sentiment"])
     if not where.applies:  # VADER's classes of another language are not sentiment
         entry = {"n": where.n, **dict.fromkeys([*CLASSES, "net_sentiment"])}
     entry["method"] = dict(METHOD)

@@ -32,7 +32,7 @@ from ...catalogue import (
 from ...model import UNMEASURED
 from ...periods import Period, bucket_range, period_starts
 from ...vocab import COUNT_COLUMNS
-from .. import sentiment
+from .. import language, sentiment
 
 if TYPE_CHECKING:
     from ...model import Client
@@ -629,7 +629,7 @@ def _mentions_value(client: Client, key: str, span: Period, component_id: str | 
     if mentions.empty:
         return None
     scored = sentiment.score_mentions(mentions, cache=sentiment.client_cache(client))
-    scored = sentiment.vader_rows(sentiment.with_language(scored, client))
+    scored = language.vader_rows(sentiment.with_language(scored, client))
     if scored.empty:  # VADER reads English only: no automatic figure of other languages
         return None
     counts = sentiment.class_counts(scored["sentiment"])
