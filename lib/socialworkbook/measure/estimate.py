@@ -384,6 +384,8 @@ def client_estimates(
     empty = {k: None for k in keys}
     if len(train) < MIN_LABELS:
         note = _too_few(len(train)) if design["samples"] else _unverified()
+        if mentions.empty:  # no mentions: no figure to verify, nothing to say about one
+            note = ""
         return ClientEstimates(dict(empty), dict(empty), {k: note for k in keys}, {})
     y = mentions["label"].to_numpy(dtype=object)[train]
     features = features or client_features(client, scored)
@@ -647,10 +649,8 @@ def lead(estimates: ClientEstimates, vader: dict | None, key: str = "_all") -> S
     note = estimates.notes.get(key) or ""
     raw = None if not vader else vader.get("net_sentiment")
     if entry is None:
-        if raw is None:
-            return Story(
-                headline="No mentions to estimate sentiment from.",
-            )
+        if raw is None:  # no mentions in the period: the section's summary says so, or nothing
+            return Story("")
         return Story(
             headline=f"Net sentiment {signed(raw)} by the automatic scorer (VADER) alone.",
             detail=note or _unverified_text(),
@@ -731,6 +731,8 @@ def trust_table(estimates: ClientEstimates, key: str = "_all") -> pd.DataFrame:
 def trust_summary(estimates: ClientEstimates, key: str = "_all") -> Story:
     """The claim of "How far to trust the automatic classes", from the drawn labels."""
     found = estimates.classifier.get(key)
+    if not found and key in estimates.notes and not estimates.notes[key]:
+        return Story("")  # no mentions: no automatic classes to trust or not
     if not found or found.get("cv_accuracy") is None:
         return Story(
             headline="No random sample is labelled yet, so the automatic classes are unchecked.",

@@ -444,6 +444,8 @@ def summary(table: pd.DataFrame, client: Client) -> Story:
     left_out = competitor_mentions(client)
     total = table.loc["_all"]
     method = f"VADER {METHOD['version']}, classes at compound ±{THRESHOLD}, {PREPROCESSING}"
+    if client.table("mentions").empty:  # a client without conversation data: nothing to say
+        return Story("")
     if not total["n"]:
         return Story(
             headline=f"No customer mentions in {period_label}.",
@@ -483,8 +485,8 @@ def trend_summary(over_time: pd.DataFrame, shift: dict | None, client: Client) -
     `sentiment_shift` section (its `_all` entry)."""
     period_label = client.period.label
     shift = (shift or {}).get("_all")
-    if over_time.empty:
-        return Story(headline="No mentions to follow over time.")
+    if over_time.empty:  # no mentions in either span: the section has nothing to say
+        return Story("")
     if not shift or shift.get("baseline_positive_share") is None:
         share = over_time["positive"].sum() / max(int(over_time["n"].sum()), 1)
         return Story(
@@ -547,6 +549,8 @@ def has_labels(scored: pd.DataFrame) -> bool:
 def labels_summary(scored: pd.DataFrame) -> Story:
     """The claim of the human-labels check, over the labelled mentions of `scored`."""
     labelled = _labelled(scored)
+    if scored.empty:  # no mentions: nothing to label
+        return Story("")
     if labelled.empty:
         return Story(
             headline="No mention carries a human label.",
@@ -576,8 +580,8 @@ def long_form_note(scored: pd.DataFrame) -> Story:
     """A warning when many mentions are long-form (VADER is much less accurate there)."""
     texts = scored["text"].tolist() if "text" in scored else []
     share = long_form_share(texts)
-    if share is None:
-        return Story(headline="No mentions to check.")
+    if share is None:  # no mentions: nothing to warn about
+        return Story("")
     count = round(share * len(texts))
     if share >= LONG_FORM_WARN:
         return Story(
