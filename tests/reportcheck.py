@@ -28,6 +28,7 @@ class Page:
     def __init__(self) -> None:
         self.text = ""
         self.items: list[str] = []
+        self.unlabelled: list[str] = []  # each list item's words beside its bold label
         self.headings: list[str] = []
         self.tables: list[list[list[str]]] = []
         self.sections: list[tuple[str, str]] = []
@@ -41,6 +42,7 @@ class _Reader(HTMLParser):
         self.open: list[list] = []  # [tag, text] of the open li / heading / cell
         self.chunks: list[str] = []
         self.images = 0
+        self.bold = 0
 
     def handle_starttag(self, tag, attrs):
         if tag in _SKIP:
@@ -53,12 +55,15 @@ class _Reader(HTMLParser):
             self.chunks.append(" [image] ")
             for entry in self.open:
                 entry[1] += " [image] "
+                entry[2] += " [image] "
         if tag == "table":
             self.page.tables.append([])
         elif tag == "tr" and self.page.tables:
             self.page.tables[-1].append([])
+        if tag in ("b", "strong"):
+            self.bold += 1
         if tag in ("li", "td", "th", *_HEADINGS):
-            self.open.append([tag, ""])
+            self.open.append([tag, "", ""])
 
     def handle_endtag(self, tag):
         if tag in _SKIP:
@@ -66,14 +71,17 @@ class _Reader(HTMLParser):
             return
         if self.skip:
             return
+        if tag in ("b", "strong"):
+            self.bold = max(self.bold - 1, 0)
         if tag in _BLOCKS:
             self.chunks.append("\n")
         for i in range(len(self.open) - 1, -1, -1):
             if self.open[i][0] == tag:
-                _, text = self.open.pop(i)
+                _, text, plain = self.open.pop(i)
                 text = " ".join(text.replace("¶", " ").split())
                 if tag == "li":
                     self.page.items.append(text)
+                    self.page.unlabelled.append(plain.strip())
                 elif tag in _HEADINGS:
                     self.page.headings.append(text)
                     if tag == "h2":
@@ -88,6 +96,8 @@ class _Reader(HTMLParser):
         self.chunks.append(data)
         for entry in self.open:
             entry[1] += data
+            if not self.bold:
+                entry[2] += data
 
 
 def read_page(html: str) -> Page:
@@ -138,7 +148,11 @@ def defects(html: str, *, has: frozenset[str] | set[str]) -> list[str]:
     if "**" in page.text or "__" in re.sub(r"\w__\w", "", page.text):
         line = next(ln for ln in page.text.splitlines() if "**" in ln or "__" in ln)
         found.append(f"stray markdown: {line[:120]!r}")
-    found += [f"empty list item among {page.items[:3]}" for item in page.items if not item]
+    found += [
+        f"empty list item: {item!r}"
+        for item, words in zip(page.items, page.unlabelled, strict=True)
+        if not item or (not words and item.endswith(("?", ".", ":")))  # a label, no words
+    ]
     found += ["empty heading" for heading in page.headings if not heading]
     for heading, body in page.sections:
         if not body:
