@@ -207,4 +207,8 @@ def _repeated(page: Page) -> list[str]:
         if item in seen:
             out.append(f"the same item twice: {item[:100]!r}")
         seen.add(item)
+    for table in page.tables:  # a finding is a table row: the same row twice in one table
+        rows = [" | ".join(row) for row in table[1:]]
+        for row in {r for r in rows if len(r) >= 40 and rows.count(r) > 1}:
+            out.append(f"the same row twice: {row[:100]!r}")
     return out
