@@ -115,7 +115,7 @@ def test_without_mentions_the_verdicts_lead_with_engagement_and_say_nothing_of_a
     assert story.headline.startswith("Engagements per post over all posts: x")
     assert "positive share" not in story.detail
     caveat = stats.verdict_caveat(scored, tests)
-    assert "author" not in caveat and "mentions carry" not in caveat
+    assert "author" not in caveat and "mention" not in caveat
     notes = stats.caveats(scored, tests)
-    assert notes["authors"] == ""
+    assert notes["authors"] == "" and "mention" not in notes["small"]
     assert "positive share" not in notes["families"]

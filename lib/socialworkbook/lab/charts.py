@@ -603,7 +603,7 @@ def attainment(goals: pd.DataFrame, *, title: str, subtitle: str = "", ax=None):
             else ("no data" if status == "no_data" else words)
         )
         if actual[i] > _ATTAINMENT_CAP:  # the bar is cut: a break mark at its end
-            ax.text(pct, i, "//", va="center", ha="center", fontsize=9, color="white",
+            ax.text(pct - 3, i, "//", va="center", ha="right", fontsize=9, color="white",
                     fontweight="bold")  # fmt: skip
         ax.text(pct + 2, i, text, va="center", fontsize=9)
     ax.invert_yaxis()

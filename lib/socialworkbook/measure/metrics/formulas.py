@@ -217,7 +217,9 @@ def top_posts(
     measure = ENGAGEMENT_RATE_REACH if by_reach else ENGAGEMENTS
     out_columns = ["post", *columns, ENGAGEMENTS] + ([ENGAGEMENT_RATE_REACH] if by_reach else [])
     if not present & set(_ENGAGEMENT):
-        return pd.DataFrame(columns=out_columns).assign(**{measure: []})
+        empty = pd.DataFrame(columns=out_columns).assign(**{measure: []})
+        empty.attrs.update(measure=measure, posts=len(posts))
+        return empty
     frame = (posts.loc[posts["reach"] > 0, columns] if by_reach else posts[columns]).copy()
     frame[ENGAGEMENTS] = _engagements(frame, present)
     if by_reach:
@@ -234,7 +236,7 @@ def top_posts(
     frame = frame.head(n).reset_index(drop=True)[out_columns]
     if names is not None:
         frame.insert(2, "component", [names.get(c, c) for c in frame["component_id"]])
-    frame.attrs["measure"] = measure
+    frame.attrs.update(measure=measure, posts=len(posts))
     return frame
 
 

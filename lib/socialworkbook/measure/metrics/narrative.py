@@ -108,6 +108,8 @@ def engagement_columns(table: pd.DataFrame | None = None) -> tuple[str, ...]:
     columns = ("component", "posts", "reach", *(m.key for m in METRICS.post_rates()))
     if table is None:
         return columns
+    if "component" not in table and table.index.name:  # by post type: its index leads
+        columns = (table.index.name, *columns[1:])
     return tuple(c for c in columns if c not in table or table[c].notna().any())
 
 
@@ -280,6 +282,8 @@ def engagement_summary(table: pd.DataFrame, client: Client) -> Story:
     total = table.loc[ALL]
     measure, label = _engagement_measure(total)
     chart = {"measure": measure, "xlabel": _axis_label(measure), "highlight": ""}
+    if client.table("posts").empty:  # a listening-only client: no section about posts
+        return _claim("", "", **chart)
     if not total["posts"]:
         return _claim(f"No posts in {period}.", "There are no owned posts to measure.", **chart)
     ranked = _ranked(table.drop(index=ALL), measure)
@@ -337,6 +341,8 @@ def comparison_summary(
         if len(peaks) > 1:  # a tie: say so, naming the first of the tied buckets
             when = f"{len(peaks)} {bucket}s alike, first {when}"
         title = f"{METRICS[measure].phrase.capitalize()} was highest in {when}"
+    if client.table("posts").empty:  # a listening-only client: no section about posts
+        return _claim("", "", title, **chart)
     if client.baseline is None:
         return _claim(
             "No baseline period is set, so there is nothing to compare with.",
@@ -382,6 +388,8 @@ def post_type_summary(table: pd.DataFrame) -> Story:
     total = table.loc[ALL]
     measure, label = _engagement_measure(total)
     chart = {"measure": measure, "xlabel": _axis_label(measure), "highlight": "", "subtitle": ""}
+    if not total["posts"]:  # no posts in the period: the engagement section says so
+        return _claim("", "", **chart)
     ranked = _ranked(table.drop(index=ALL), measure)
     if ranked.empty:
         return _claim("Post types cannot be ranked.", "There are no posts to compare.", **chart)
@@ -421,6 +429,8 @@ def top_posts_caption(table: pd.DataFrame, *, worst: bool = False) -> str:
 
 def top_posts_summary(best: pd.DataFrame, worst: pd.DataFrame) -> Story:
     """The claim of the best-and-weakest-posts section, from two `top_posts` tables."""
+    if best.empty and not best.attrs.get("posts"):  # no posts: the engagement section says so
+        return _claim("", "")
     if best.empty:
         return _claim(
             "No single post can be ranked.",
@@ -485,6 +495,8 @@ def constructive_table(posts: pd.DataFrame, names: dict[str, str], client: Clien
 def constructive_summary(table: pd.DataFrame, comparison: pd.DataFrame, client: Client) -> Story:
     """The claim of the constructive-actions section (`constructive_table`, `compare_periods`)."""
     total = table.loc[ALL]
+    if client.table("posts").empty:  # a listening-only client: no section about posts
+        return _claim("", "", "Constructive actions")
     if pd.isna(total[CONSTRUCTIVE_ACTIONS]) or not total["posts"]:
         return _claim(
             "Constructive customer actions cannot be counted.",
@@ -620,7 +632,7 @@ def closing_points(
         "Sentiment.": feelings,
         "Is the change real?": tests,
     }
-    return {label: story.headline for label, story in sections.items()}
+    return {label: story.headline for label, story in sections.items() if story.headline}
 
 
 def chart_rows(table: pd.DataFrame, *, min_posts: int = 0) -> pd.DataFrame:

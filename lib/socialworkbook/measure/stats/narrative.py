@@ -200,6 +200,11 @@ def shift_summary(table: pd.DataFrame, period_label: str) -> Story:
     )
 
 
+def _units(table: pd.DataFrame) -> str:
+    """What the compared figures count: "mentions or posts", or "posts" alone without mentions."""
+    return "mentions or posts" if table["test"].isin(SHARE_TESTS).any() else "posts"
+
+
 def _primary_words(primary: pd.DataFrame) -> str:
     """What the primary comparisons compare, in words: only what was compared."""
     words = []
@@ -303,13 +308,14 @@ def caveats(scored: pd.DataFrame, table: pd.DataFrame) -> dict[str, str]:
         )
     tested = table[table["p_value"].notna()]
     small = tested[(tested[["n_baseline", "n_period"]].min(axis=1) < SMALL_N)]
+    units = _units(table)
     small_words = (
         f"Small numbers: {len(small)} of the {len(tested)} tested comparisons rest on fewer "
-        f"than {SMALL_N} mentions or posts on one side; their intervals are wide and a real "
+        f"than {SMALL_N} {units} on one side; their intervals are wide and a real "
         f"change there can go unnoticed. Below {MIN_N} on a side nothing is tested."
         if len(small)
-        else f"Small numbers: every tested comparison rests on at least {SMALL_N} mentions or "
-        f"posts on each side; below {MIN_N} on a side nothing is tested."
+        else f"Small numbers: every tested comparison rests on at least {SMALL_N} {units} "
+        f"on each side; below {MIN_N} on a side nothing is tested."
     )
     return {
         "authors": author_words,
@@ -362,8 +368,8 @@ def verdict_caveat(scored: pd.DataFrame, table: pd.DataFrame) -> str:
             "change from a few people's voices"
         )
     small_words = (
-        f", and {small} of the {len(tested)} comparisons rest on fewer than {SMALL_N} mentions "
-        "or posts on a side, so a real change there can go unnoticed"
+        f", and {small} of the {len(tested)} comparisons rest on fewer than {SMALL_N} "
+        f"{_units(table)} on a side, so a real change there can go unnoticed"
         if small
         else ""
     )
