@@ -384,9 +384,7 @@ def client_estimates(
     empty = {k: None for k in keys}
     if len(train) < MIN_LABELS:
         note = _too_few(len(train)) if design["samples"] else _unverified()
-        if mentions.empty:  # no mentions: no figure to verify, nothing to say about one
-            note = ""
-        return ClientEstimates(dict(empty), dict(empty), {k: note for k in keys}, {})
+        return ClientEstimates(dict(empty), dict(empty), {k: note for k in keys if len(own)}, {})
     y = mentions["label"].to_numpy(dtype=object)[train]
     features = features or client_features(client, scored)
     if len(features.codes) != len(mentions):
@@ -731,8 +729,8 @@ def trust_table(estimates: ClientEstimates, key: str = "_all") -> pd.DataFrame:
 def trust_summary(estimates: ClientEstimates, key: str = "_all") -> Story:
     """The claim of "How far to trust the automatic classes", from the drawn labels."""
     found = estimates.classifier.get(key)
-    if not found and key in estimates.notes and not estimates.notes[key]:
-        return Story("")  # no mentions: no automatic classes to trust or not
+    if not found and not estimates.notes:  # no mentions: nothing to trust or not
+        return Story("")
     if not found or found.get("cv_accuracy") is None:
         return Story(
             headline="No random sample is labelled yet, so the automatic classes are unchecked.",

@@ -282,7 +282,9 @@ def engagement_summary(table: pd.DataFrame, client: Client) -> Story:
     total = table.loc[ALL]
     measure, label = _engagement_measure(total)
     chart = {"measure": measure, "xlabel": _axis_label(measure), "highlight": ""}
-    if client.table("posts").empty:  # a listening-only client: no section about posts
+    if (
+        client.table("posts").empty and not total["posts"]
+    ):  # a listening-only client: no section about posts
         return _claim("", "", **chart)
     if not total["posts"]:
         return _claim(f"No posts in {period}.", "There are no owned posts to measure.", **chart)
@@ -495,7 +497,9 @@ def constructive_table(posts: pd.DataFrame, names: dict[str, str], client: Clien
 def constructive_summary(table: pd.DataFrame, comparison: pd.DataFrame, client: Client) -> Story:
     """The claim of the constructive-actions section (`constructive_table`, `compare_periods`)."""
     total = table.loc[ALL]
-    if client.table("posts").empty:  # a listening-only client: no section about posts
+    if (
+        client.table("posts").empty and not total["posts"]
+    ):  # a listening-only client: no section about posts
         return _claim("", "", "Constructive actions")
     if pd.isna(total[CONSTRUCTIVE_ACTIONS]) or not total["posts"]:
         return _claim(
