@@ -185,4 +185,5 @@ def test_views_keep_the_orders_the_reports_show():
         "engagement_rate_reach",
         "engagement_rate_impressions",
         "engagement_rate_followers",
+        "engagements_per_post",
     ]

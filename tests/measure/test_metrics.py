@@ -178,7 +178,11 @@ def test_top_posts_ranks_by_own_rate_and_keeps_no_personal_columns():
     assert metrics.top_posts(posts.drop(columns="message"), n=1).loc[0, "post"] == "8 Jul 2026"
     worst = metrics.top_posts(posts, n=1, worst=True)
     assert worst["post_id"].tolist() == ["c"]
-    assert metrics.top_posts(posts.drop(columns="reach")).empty
+    # without reach: ranked by each post's engagements (b 5, c 4, a 1, d 0), no rate column
+    no_reach = metrics.top_posts(posts.drop(columns="reach"), n=3)
+    assert no_reach["post_id"].tolist() == ["b", "c", "a"]
+    assert no_reach.attrs["measure"] == "engagements"
+    assert "reach" not in no_reach and "engagement_rate_reach" not in no_reach
 
 
 def test_a_count_a_platform_does_not_have_is_null_not_zero():

@@ -469,9 +469,8 @@ def test_long_form_note_warns_from_five_percent():
     )
     shorter = pd.DataFrame({"text": ["nice"] * 21 + ["x" * 401]})
     assert sentiment.long_form_note(shorter).headline.startswith("Mentions are short")
-    assert sentiment.long_form_note(pd.DataFrame({"text": []})).headline == (
-        "No mentions to check."
-    )
+    # no mentions: nothing to say (a client without mentions reads no sentence about them)
+    assert sentiment.long_form_note(pd.DataFrame({"text": []})).headline == ""
 
 
 def test_labels_summary_and_readable_confusion():

@@ -573,6 +573,10 @@ def _gutter_path(u, v, positions: dict, sides: dict) -> tuple[list, list]:
     return [sides[u][1], column_right, column_left, sides[v][0]], [yu, yu, yv, yv]
 
 
+_ATTAINMENT_CAP = 200.0
+"""Where the attainment chart's bars stop (% of target); their labels never do."""
+
+
 def attainment(goals: pd.DataFrame, *, title: str, subtitle: str = "", ax=None):
     """Goal attainment bars (100% = target met) coloured by status; goal labels wrap, never cut."""
     colors = {
@@ -582,7 +586,10 @@ def attainment(goals: pd.DataFrame, *, title: str, subtitle: str = "", ax=None):
         "unverified": "#e9c46a",
         "no_data": "#b0b7c3",
     }
-    data = goals.assign(pct=goals["attainment"].fillna(0).clip(upper=2) * 100)
+    # bars stop at 200% so that one goal far beyond its target does not flatten the others;
+    # the label always says the attainment as it is (525%, not 200%)
+    actual = goals["attainment"].fillna(0).to_numpy() * 100
+    data = goals.assign(pct=np.minimum(actual, _ATTAINMENT_CAP))
     labels = [textwrap.fill(str(label), 46) for label in data["label"]]
     lines = sum(label.count("\n") + 1 for label in labels)
     ax = _axes(ax, (10, 0.3 * lines + 0.15 * len(data) + 1.8))
@@ -593,10 +600,18 @@ def attainment(goals: pd.DataFrame, *, title: str, subtitle: str = "", ax=None):
     known = goals["attainment"].notna().to_numpy()
     for i, (pct, status) in enumerate(zip(data["pct"], data["status"], strict=True)):
         words = status.replace("_", " ")
-        text = f"{pct:.0f}%  {words}" if known[i] else ("no data" if status == "no_data" else words)
+        text = (
+            f"{actual[i]:,.0f}%  {words}"
+            if known[i]
+            else ("no data" if status == "no_data" else words)
+        )
+        if actual[i] > _ATTAINMENT_CAP:  # the bar is cut: a break mark at its end
+            ax.text(pct - 3, i, "//", va="center", ha="right", fontsize=9, color="white",
+                    fontweight="bold")  # fmt: skip
         ax.text(pct + 2, i, text, va="center", fontsize=9)
     ax.invert_yaxis()
-    ax.set_xlabel("attainment (% of target; dashed line = target)")
+    cut = " bars cut at 200%, marked //;" if (actual > _ATTAINMENT_CAP).any() else ""
+    ax.set_xlabel(f"attainment (% of target;{cut} dashed line = target)")
     ax.set_xlim(0, max(130, data["pct"].max() + 40))
     _title(ax, title, subtitle)
     return ax

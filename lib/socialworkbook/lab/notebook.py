@@ -33,6 +33,7 @@ __all__ = [
 
 # Markdown first, then HTML: escaping HTML first would turn the `#` of `&#x27;` into `\#`, so an
 # apostrophe showed as "&#x27;". ":" and "@" stop bare URLs and e-mail addresses becoming links.
+_EMPTY_ITEM = re.compile(r"^\s*(?:[-*+]|\d+\.)\s*$")  # a Markdown bullet with no words
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~:@])")
 
 
@@ -87,7 +88,10 @@ class Workbook:
         missing = names - set(safe)
         if missing:
             raise KeyError(f"say(): no value for {sorted(missing)}")
-        display(Markdown(template.format(**safe)))
+        # a bullet whose value was empty says nothing: it is left out, not shown empty
+        lines = [ln for ln in template.format(**safe).split("\n") if not _EMPTY_ITEM.match(ln)]
+        if any(line.strip() for line in lines):
+            display(Markdown("\n".join(lines)))
 
     def say_paragraphs(self, paragraphs: list[str], *, heading: str = "") -> None:
         """Show escaped paragraphs under a trusted `## heading`; nothing at all (the heading
@@ -101,8 +105,9 @@ class Workbook:
 
     def say_points(self, points: dict[str, str]) -> None:
         """Show a bullet list: each point's trusted bold label, then its escaped words."""
-        template = "\n".join(f"- **{label}** {{p{i}}}" for i, label in enumerate(points))
-        self.say(template, **{f"p{i}": text for i, text in enumerate(points.values())})
+        said = {label: text for label, text in points.items() if text}  # no empty bullet
+        template = "\n".join(f"- **{label}** {{p{i}}}" for i, label in enumerate(said))
+        self.say(template, **{f"p{i}": text for i, text in enumerate(said.values())})
 
     def show_table(
         self,
@@ -125,7 +130,11 @@ class Workbook:
         display(HTML(table_html(frame, caption=caption, index=index, formats=formats)))
 
     def tell(self, story: Story) -> None:
-        """Show a section's claim: its headline in bold, then its detail (`say`)."""
+        """Show a section's claim: its headline in bold, then its detail (`say`); a claim
+        without a headline shows its detail alone (never an empty bold mark)."""
+        if not story.headline:
+            self.say("{detail}", detail=story.detail)
+            return
         self.say("**{headline}** {detail}", **asdict(story))
 
     def show_bars(
@@ -134,13 +143,21 @@ class Workbook:
         story: Story,
         *,
         y: str,
-        fmt: str,
+        fmt: str = "",
         x: str = "",
         xlabel: str = "",
     ) -> None:
         """`charts.bars` told by a section's story: its `measure` (the bars, unless `x`), title,
-        subtitle, `xlabel` (unless given) and `highlight`; nothing is drawn for an empty frame."""
+        subtitle, `xlabel` (unless given) and `highlight`; nothing is drawn for an empty frame.
+
+        The bars' labels are written as `fmt`, else as the catalogue writes the measure
+        (`Metric.label_spec`: "%" only on a figure in %, never on a rate per post).
+        """
+        from ..catalogue import METRICS
         from . import charts
+
+        metric = METRICS.get(x or story.measure)
+        fmt = fmt or (metric.label_spec if metric else "{:,.1f}")
 
         charts.bars(
             frame,

@@ -187,8 +187,7 @@ def labels_only(labels: np.ndarray, frame: int) -> tuple[np.ndarray, ...]:
 
 
 def _enough(labels: np.ndarray) -> np.ndarray:
-    """Whether each output (positive, neutral, negative, net) has `MIN_CLASS` labels of its
-    class(es) and of the rest, so that the classifier may narrow it."""
+    """Whether each output has `MIN_CLASS` labels of its class(es) and of the rest."""
     counts = np.array([(labels == c).sum() for c in CLASSES])
     rest = len(labels) - counts
     shares = (counts >= MIN_CLASS) & (rest >= MIN_CLASS)
@@ -257,8 +256,7 @@ def combine(estimates: list[Estimate]) -> Estimate:
 def text_estimate(
     features: TextFeatures, train: np.ndarray, y: np.ndarray, *, seed: int = 0, per_fold=True
 ) -> Estimate:
-    """The estimate of one stratum whose frame is every text of `features`, with the texts at
-    `train` labelled `y` (the simulation's and the benchmark's way in)."""
+    """One stratum's estimate: every text of `features`, those at `train` labelled `y`."""
     probabilities, _, each = cross_predict(features, train, y, seed=seed, per_fold=per_fold)
     rest = np.ones(len(features.codes), dtype=bool)
     rest[train] = False
@@ -388,7 +386,7 @@ def client_estimates(
         note = _too_few(len(train)) if design["samples"] else _unverified()
         if not vader_scope(scored[scored["when"] == "period"]).applies:  # VADER reads English only
             note = language.labelling_note(note)
-        return ClientEstimates(dict(empty), dict(empty), {k: note for k in keys}, {})
+        return ClientEstimates(dict(empty), dict(empty), {k: note for k in keys if len(own)}, {})
     y = mentions["label"].to_numpy(dtype=object)[train]
     features = features or client_features(client, scored)
     if len(features.codes) != len(mentions):
@@ -649,8 +647,8 @@ def lead(estimates: ClientEstimates, vader: dict | None, key: str = "_all") -> S
     if entry is None and (vader or {}).get("language", {}).get("vader") == "not applicable":
         return language.labelling_lead(vader["language"]["reason"], note)
     if entry is None:
-        if raw is None:
-            return Story(headline="No mentions to estimate sentiment from.")
+        if raw is None:  # no mentions in the period: nothing to say
+            return Story("")
         return Story(
             headline=f"Net sentiment {signed(raw)} by the automatic scorer (VADER) alone.",
             detail=note or _unverified_text(),
@@ -730,6 +728,8 @@ def trust_table(estimates: ClientEstimates, key: str = "_all") -> pd.DataFrame:
 def trust_summary(estimates: ClientEstimates, key: str = "_all") -> Story:
     """The claim of "How far to trust the automatic classes", from the drawn labels."""
     found = estimates.classifier.get(key)
+    if not found and not estimates.notes:  # no mentions: nothing to trust or not
+        return Story("")
     if not found or found.get("cv_accuracy") is None:
         return Story(
             headline="No random sample is labelled yet, so the automatic classes are unchecked.",

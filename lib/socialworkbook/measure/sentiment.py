@@ -502,6 +502,8 @@ def summary(table: pd.DataFrame, client: Client) -> Story:
     left_out = competitor_mentions(client)
     total = table.loc["_all"]
     method = f"VADER {METHOD['version']}, classes at compound ±{THRESHOLD}, {PREPROCESSING}"
+    if client.table("mentions").empty:  # a client without conversation data: nothing to say
+        return Story("")
     where = table.attrs.get("vader_scope")
     if where is not None and not where.applies:
         return language.not_applicable(where, period_label)
@@ -549,8 +551,8 @@ def trend_summary(over_time: pd.DataFrame, shift: dict | None, client: Client) -
     where = over_time.attrs.get("vader_scope")
     if where is not None and not where.applies and not (shift or {}).get("estimated"):
         return language.not_applicable(where, period_label)
-    if over_time.empty and not (shift or {}).get("estimated"):
-        return Story(headline="No mentions to follow over time.")
+    if over_time.empty and not (shift or {}).get("estimated"):  # nothing to follow
+        return Story("")
     if not shift or shift.get("baseline_positive_share") is None:
         share = over_time["positive"].sum() / max(int(over_time["n"].sum()), 1)
         return Story(
@@ -615,6 +617,8 @@ def has_labels(scored: pd.DataFrame) -> bool:
 def labels_summary(scored: pd.DataFrame) -> Story:
     """The claim of the human-labels check, over the labelled mentions of `scored`."""
     labelled = _labelled(scored)
+    if scored.empty:  # no mentions: nothing to label
+        return Story("")
     if labelled.empty:
         return Story(
             headline="No mention carries a human label.",
@@ -655,8 +659,8 @@ def long_form_note(scored: pd.DataFrame) -> Story:
         return Story(f"Languages of the mentions: {language.describe(where.shares, where.n)}.")
     texts = scored["text"].tolist() if "text" in scored else []
     share = long_form_share(texts)
-    if share is None:
-        return Story(headline="No mentions to check.")
+    if share is None:  # no mentions: nothing to warn about
+        return Story("")
     count = round(share * len(texts))
     if "language" in scored:
         languages = f"Languages of the mentions: {language.describe(where.shares, where.n)}."

@@ -131,12 +131,16 @@ def findings_table(findings: Iterable[Finding]) -> pd.DataFrame:
 
 
 def prioritise(findings: Iterable[Finding]) -> list[Finding]:
-    """Findings most severe first, in given order within a severity; repeated ids dropped."""
+    """Findings most severe first, in given order within a severity; repeated ids dropped, and
+    a finding whose words repeat an earlier one's (two producers seeing the same gap)."""
     seen: set[str] = set()
+    said: set[tuple[str, str]] = set()
     unique = []
     for finding in findings:
-        if finding.id not in seen:
+        words = (finding.text, finding.recommendation)
+        if finding.id not in seen and words not in said:
             seen.add(finding.id)
+            said.add(words)
             unique.append(finding)
     return sorted(unique, key=lambda f: SEVERITIES.index(f.severity))
 

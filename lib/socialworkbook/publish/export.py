@@ -176,7 +176,49 @@ def _client_ready(nb):
         if cell.get("cell_type") == "code":
             cell.outputs = [o for o in map(_client_output, cell.get("outputs", [])) if o]
     nb.metadata.pop("widgets", None)
+    nb.cells = _without_empty_sections(nb.cells)
     return nb
+
+
+def _heading_level(cell, *, only: bool = True) -> int | None:
+    """The level of the heading opening a Markdown cell (with `only`, of a cell that holds
+    nothing but headings), else None."""
+    if cell.get("cell_type") != "markdown":
+        return None
+    lines = [line for line in cell.source.strip().split("\n") if line.strip()]
+    if not lines or not re.match(r"#{1,6}\s", lines[0]):
+        return None
+    if only and not all(re.match(r"#{1,6}\s", line) for line in lines):
+        return None
+    return len(lines[0]) - len(lines[0].lstrip("#"))
+
+
+def _says_nothing(cell) -> bool:
+    if cell.get("cell_type") == "code":
+        return not cell.get("outputs")
+    return not cell.get("source", "").strip()
+
+
+def _without_empty_sections(cells: list) -> list:
+    """The cells without the headings of sections that show nothing for this client (a client
+    without mentions has no sentiment to report): no report shows a heading over nothing."""
+    cells = list(cells)
+    i = len(cells) - 1
+    while i >= 0:
+        level = _heading_level(cells[i])
+        if level is not None:
+            j = i + 1
+            while j < len(cells):
+                opens = _heading_level(cells[j], only=False)
+                if opens is not None and opens <= level:
+                    break
+                if not (_says_nothing(cells[j]) or _heading_level(cells[j]) is not None):
+                    break
+                j += 1
+            if j == len(cells) or (_heading_level(cells[j], only=False) or 99) <= level:
+                del cells[i:j]
+        i -= 1
+    return cells
 
 
 def _client_output(output):

@@ -202,21 +202,29 @@ def top_posts(
     Identifiers, dates, types and counts are returned, and `post`, the post as a client knows it
     ("7 Sep 2026, club post" and, where the posts carry a `message` column, its first words); no
     other free-text or person column. A count the post's platform does not have is null. With
-    `names` (component_id -> name) a `component` column follows component_id. Empty when the
-    posts have no reach column.
+    `names` (component_id -> name) a `component` column follows component_id.
+
+    Posts without reach (no reach column, or reach 0 on every post) are ranked by their
+    engagements (likes + comments + shares), and have no reach or rate columns;
+    `attrs["measure"]` names the column ranked by.
     """
     present = _present(posts)
+    by_reach = "reach" in present and bool((posts["reach"] > 0).any())
     columns = [
         c
         for c in ("post_id", "component_id", "published_at", "post_type", *_ENGAGEMENT, "reach")
-        if c in posts.columns
+        if c in posts.columns and (by_reach or c != "reach")
     ]
-    out_columns = ["post", *columns, ENGAGEMENTS, ENGAGEMENT_RATE_REACH]
-    if "reach" not in present:
-        return pd.DataFrame(columns=out_columns)
-    frame = posts.loc[posts["reach"] > 0, columns].copy()
+    measure = ENGAGEMENT_RATE_REACH if by_reach else ENGAGEMENTS
+    out_columns = ["post", *columns, ENGAGEMENTS] + ([ENGAGEMENT_RATE_REACH] if by_reach else [])
+    if not present & set(_ENGAGEMENT):
+        empty = pd.DataFrame(columns=out_columns).assign(**{measure: []})
+        empty.attrs.update(measure=measure, posts=len(posts))
+        return empty
+    frame = (posts.loc[posts["reach"] > 0, columns] if by_reach else posts[columns]).copy()
     frame[ENGAGEMENTS] = _engagements(frame, present)
-    frame[ENGAGEMENT_RATE_REACH] = 100.0 * frame[ENGAGEMENTS] / frame["reach"]
+    if by_reach:
+        frame[ENGAGEMENT_RATE_REACH] = 100.0 * frame[ENGAGEMENTS] / frame["reach"]
     for name in _ENGAGEMENT:
         mark = f"{UNMEASURED}{name}"
         if name in frame and mark in posts:
@@ -225,12 +233,11 @@ def top_posts(
     frame["post"] = [
         _post_label(frame.loc[i], None if message is None else message[i]) for i in frame.index
     ]
-    frame = frame.sort_values(
-        [ENGAGEMENT_RATE_REACH, "published_at"], ascending=[worst, False], kind="stable"
-    )
+    frame = frame.sort_values([measure, "published_at"], ascending=[worst, False], kind="stable")
     frame = frame.head(n).reset_index(drop=True)[out_columns]
     if names is not None:
         frame.insert(2, "component", [names.get(c, c) for c in frame["component_id"]])
+    frame.attrs.update(measure=measure, posts=len(posts))
     return frame
 
 

@@ -169,17 +169,21 @@ def shift_summary(table: pd.DataFrame, period_label: str) -> Story:
     explore = tested[tested["family"] != PRIMARY]
     detail = (
         f"{int(primary['significant'].sum())} of the {len(primary)} primary comparisons "
-        "(positive share and engagements per post, per component and overall) changed beyond "
+        f"({_primary_words(primary)}, per component and overall) changed beyond "
         "chance after correcting for their number (Benjamini-Hochberg, 5% false discovery "
         "rate)."
     )
     engagement = primary[(primary["test"] == COUNT_TEST) & (primary["component_id"] == "_all")]
     if len(engagement):
         row = engagement.iloc[0]
-        detail += (
-            f" Engagements per post over all posts: x{row['estimate']:.2f} "
+        sentence = (
+            f"Engagements per post over all posts: x{row['estimate']:.2f} "
             f"({_interval(row, unit='ratio')}), {_plain_verdict(row)}."
         )
+        if headline:
+            detail += f" {sentence}"
+        else:  # no mentions compared: the engagement verdict is the claim
+            headline = sentence
     if len(explore):
         detail += (
             f" {len(explore)} further comparisons are exploratory (corrected among themselves; "
@@ -207,6 +211,21 @@ def shift_summary(table: pd.DataFrame, period_label: str) -> Story:
         title=chart_label(title, width=64),
         subtitle=subtitle,
     )
+
+
+def _units(table: pd.DataFrame) -> str:
+    """What the compared figures count: "mentions or posts", or "posts" alone without mentions."""
+    return "mentions or posts" if table["test"].isin(SHARE_TESTS).any() else "posts"
+
+
+def _primary_words(primary: pd.DataFrame) -> str:
+    """What the primary comparisons compare, in words: only what was compared."""
+    words = []
+    if primary["test"].isin(SHARE_TESTS).any():
+        words.append("positive share")
+    if (primary["test"] == COUNT_TEST).any():
+        words.append("engagements per post")
+    return " and ".join(words) or "positive share and engagements per post"
 
 
 def change_words(row: pd.Series) -> dict[str, str]:
@@ -288,6 +307,8 @@ def caveats(scored: pd.DataFrame, table: pd.DataFrame) -> dict[str, str]:
             )
     elif len(known):
         author_words = "Repeated authors: every author wrote one of the compared mentions."
+    elif not table["test"].isin(SHARE_TESTS).any():
+        author_words = ""  # no mentions compared: nothing to say about their authors
     else:
         author_words = (
             "Repeated authors: the mentions carry no author, so they are treated as "
@@ -300,13 +321,14 @@ def caveats(scored: pd.DataFrame, table: pd.DataFrame) -> dict[str, str]:
         )
     tested = table[table["p_value"].notna()]
     small = tested[(tested[["n_baseline", "n_period"]].min(axis=1) < SMALL_N)]
+    units = _units(table)
     small_words = (
         f"Small numbers: {len(small)} of the {len(tested)} tested comparisons rest on fewer "
-        f"than {SMALL_N} mentions or posts on one side; their intervals are wide and a real "
+        f"than {SMALL_N} {units} on one side; their intervals are wide and a real "
         f"change there can go unnoticed. Below {MIN_N} on a side nothing is tested."
         if len(small)
-        else f"Small numbers: every tested comparison rests on at least {SMALL_N} mentions or "
-        f"posts on each side; below {MIN_N} on a side nothing is tested."
+        else f"Small numbers: every tested comparison rests on at least {SMALL_N} {units} "
+        f"on each side; below {MIN_N} on a side nothing is tested."
     )
     return {
         "authors": author_words,
@@ -323,8 +345,9 @@ def caveats(scored: pd.DataFrame, table: pd.DataFrame) -> dict[str, str]:
             "test per rate."
         ),
         "families": (
-            "Many tests at once: the primary comparisons (positive share and engagements per "
-            "post, per component and overall) are corrected together, the exploratory ones "
+            "Many tests at once: the primary comparisons "
+            f"({_primary_words(table[table['family'] == PRIMARY])}, per component and overall) "
+            "are corrected together, the exploratory ones "
             "among themselves (Benjamini-Hochberg); each verdict comes with the interval at "
             "the adjusted level, which excludes no change exactly when the verdict says "
             "beyond chance."
@@ -349,6 +372,8 @@ def verdict_caveat(scored: pd.DataFrame, table: pd.DataFrame) -> str:
         if "author" in scored and scored["author"].fillna("").astype(str).ne("").any()
         else "the mentions carry no author, so each is counted as independent"
     )
+    if not table["test"].isin(SHARE_TESTS).any():  # no mentions compared
+        authors = ""
     whole = table[(table["test"] == SHARE_TEST) & (table["component_id"] == "_all")]
     if len(whole) and _true(whole["few_authors"].iloc[0]):
         authors += (
@@ -356,11 +381,15 @@ def verdict_caveat(scored: pd.DataFrame, table: pd.DataFrame) -> str:
             "change from a few people's voices"
         )
     small_words = (
-        f", and {small} of the {len(tested)} comparisons rest on fewer than {SMALL_N} mentions "
-        "or posts on a side, so a real change there can go unnoticed"
+        f", and {small} of the {len(tested)} comparisons rest on fewer than {SMALL_N} "
+        f"{_units(table)} on a side, so a real change there can go unnoticed"
         if small
         else ""
     )
+    if not authors:
+        return "A change beyond chance says that something changed, not what changed it" + (
+            f"; {small_words[6:]}." if small_words else "."
+        )
     return (
         "A change beyond chance says that something changed, not what changed it; "
         f"{authors}{small_words}."
