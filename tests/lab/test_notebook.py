@@ -140,3 +140,29 @@ def test_nothing_tested_leaves_no_caveat_and_no_labels_no_confusion_rows():
     assert set(stats.caveats(pd.DataFrame(), nothing).values()) == {""}
     unlabelled = pd.DataFrame({"label": ["", ""], "sentiment": ["positive", "negative"]})
     assert sentiment.readable_confusion(unlabelled).empty
+
+
+def _cell_styles(page: str) -> dict[str, str]:
+    """Each column's data-cell style in a `table_html` page: header text -> its td rules."""
+    import re
+
+    headers = re.findall(r'<th id="T_\w+_level0_(col\d+)"[^>]*>([^<]*)</th>', page)
+    rules = re.findall(r"#T_\w+ td\.(col\d+) \{([^}]*)\}", page)
+    return {text: "".join(r for c, r in rules if c == col) for col, text in headers}
+
+
+def test_a_number_column_with_n_a_is_right_aligned_and_a_date_never_wraps():
+    from socialworkbook.lab.notebook import table_html
+
+    frame = pd.DataFrame(
+        {
+            "post type": ["reel", "story", "pin"],
+            "likes per post": [62.85, "n/a", 3.31],
+            "due": ["2026-09-30", "2026-12-31", "–"],
+        }
+    )
+    styles = _cell_styles(table_html(frame))
+    assert "text-align: right" in styles["likes per post"]
+    assert "text-align: right" not in styles["post type"]
+    assert "white-space: nowrap" in styles["due"]
+    assert "nowrap" not in styles["likes per post"] + styles["post type"]
