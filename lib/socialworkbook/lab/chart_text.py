@@ -14,7 +14,7 @@ __all__ = ["PRINT_WIDTH", "TEXT", "FONTS", "fonts", "alt_text", "describe_figure
 
 # Charts print at their own size: no wider than the A4 page's text column (180 mm), so a size in
 # points here is the size on paper. One scale of text sizes, none under 8 pt.
-PRINT_WIDTH = 7.0  # inches
+PRINT_WIDTH = 6.9  # inches; the column is 7.09
 TEXT = {"small": 8, "body": 9, "title": 10.5}
 # The reports' typeface first (socialworkbook.css `--sans`); text stays text in the SVG.
 FONTS = ["Inter", "Segoe UI", "Helvetica Neue", "Roboto", "Noto Sans", "Liberation Sans", "Arial"]

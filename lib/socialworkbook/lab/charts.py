@@ -65,6 +65,7 @@ def set_style(brand_color: str) -> None:
             "figure.dpi": 96,
             "savefig.dpi": 96,
             "svg.fonttype": "none",
+            "figure.constrained_layout.use": True,  # labels inside the figure: it prints 1:1
             "svg.hashsalt": "socialworkbook",
             "font.size": TEXT["body"],
             "axes.titlesize": TEXT["title"],
@@ -225,7 +226,7 @@ def matrix(
 ):
     """A component x category grid: 'active' cells filled, 'planned' light, '' empty."""
     codes = frame.replace({"active": 2, "planned": 1, "": 0}).astype(float)
-    ax = _axes(ax, (1.1 * len(frame.columns) + 4, 0.42 * len(frame) + 1.8))
+    ax = _axes(ax, (1.1 * len(frame.columns) + 4, 0.34 * len(frame) + 1.7))
     cmap = LinearSegmentedColormap.from_list("m", ["#f4f5f7", "#c9d6e3", _BRAND["color"]])
     sns.heatmap(
         codes,
@@ -270,7 +271,7 @@ def heatmap(
         ax.set_axis_off()
         _title(ax, title, subtitle)
         return ax
-    ax = _axes(ax, (1.3 * len(frame.columns) + 5, 0.5 * len(frame) + 2))
+    ax = _axes(ax, (1.3 * len(frame.columns) + 5, 0.4 * len(frame) + 1.9))
     sns.heatmap(
         frame.astype(float),
         ax=ax,
@@ -324,7 +325,7 @@ def bars(
     """Horizontal bars, sorted, values at the bar ends ("n/a" where there is none); `highlight`
     names a y value to colour."""
     data = frame.sort_values(x, ascending=False)
-    ax = _axes(ax, (9, 0.45 * data[y].nunique() + 1.8))
+    ax = _axes(ax, (9, 0.36 * data[y].nunique() + 1.5))
     if hue:
         sns.barplot(
             data=data, x=x, y=y, hue=hue, ax=ax, errorbar=None, palette=palette(data[hue].nunique())
@@ -447,7 +448,7 @@ def stacked_shares(
     shares = frame[["positive", "neutral", "negative"]].div(
         frame[["positive", "neutral", "negative"]].sum(axis=1), axis=0
     )
-    ax = _axes(ax, (9, 0.5 * len(frame) + 1.8))
+    ax = _axes(ax, (9, 0.42 * len(frame) + 1.6))
     left = np.zeros(len(frame))
     labels = [
         f"{i}  (n={int(n):,})"
@@ -653,7 +654,7 @@ def score_evidence(evidence: pd.DataFrame, *, title: str, subtitle: str = "", ax
     score <= 1 in the top quarter) are shaded. Every point is labelled with its component
     (`label_points`); a dimension's dots sit side by side at each score.
     """
-    ax = _axes(ax, (9, 5.2))
+    ax = _axes(ax, (9, 5.8))
     ax.axvspan(3.5, 5.5, ymin=0, ymax=0.25 / 1.1 + 0.05 / 1.1, color="#e76f51", alpha=0.10)
     ax.axvspan(-0.5, 1.5, ymin=(0.75 + 0.05) / 1.1, ymax=1, color="#e9c46a", alpha=0.15)
     data = (
@@ -682,8 +683,13 @@ def score_evidence(evidence: pd.DataFrame, *, title: str, subtitle: str = "", ax
                 label=dim.replace("_", " "),
                 zorder=3,
             )
-        label_points(ax, data["x"], data["rank"], [str(n) for n in data["name"]])
-        ax.legend(title="dimension", bbox_to_anchor=(1.01, 1), loc="upper left", frameon=False)
+        ax.legend(
+            title="dimension",
+            bbox_to_anchor=(0.5, -0.16),
+            loc="upper center",
+            ncol=min(len(dims), 4),
+            frameon=False,
+        )
     ax.set_xlim(-0.5, 5.5)
     ax.set_ylim(-0.05, 1.05)
     ax.set_xticks(range(6))
@@ -696,4 +702,7 @@ def score_evidence(evidence: pd.DataFrame, *, title: str, subtitle: str = "", ax
     ax.set_xlabel("analysts' score (0-5)")
     ax.set_ylabel("measured performance\n(rank among components)")
     _title(ax, title, subtitle)
+    if not data.empty:  # last: the labels' places are measured on the finished axes
+        names = [textwrap.fill(str(n), 22, max_lines=2, placeholder="…") for n in data["name"]]
+        label_points(ax, data["x"], data["rank"], names)
     return ax
