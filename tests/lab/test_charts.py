@@ -233,3 +233,21 @@ def test_trend_draws_the_baseline_period_again_over_the_reporting_period():
     assert str(first) == "2026-07-06"  # 2026-04-06 moved by the 91 days between the starts
     assert moved.get_alpha() < 1
     assert "baseline period" in [t.get_text() for t in ax.get_legend().get_texts()]
+
+
+def test_a_figure_with_long_words_still_prints_at_its_own_width():
+    import io
+
+    from socialworkbook.lab.chart_text import fit_text
+
+    charts.set_style("#1f4e79")
+    long = "Northwind Trail Club (customer community) positive share against the baseline"
+    frame = pd.DataFrame({"label": [long, "short"], "estimate": [1.0, 2.0]})
+    frame = frame.assign(ci_low=frame["estimate"] - 1, ci_high=frame["estimate"] + 1)
+    ax = charts.intervals(frame, title=" ".join([long] * 3), subtitle=long * 2)
+    fit_text(ax.figure)
+    buffer = io.StringIO()
+    ax.figure.savefig(buffer, format="svg", bbox_inches="tight", pad_inches=0.05)
+    width = float(re.search(r'width="([\d.]+)pt"', buffer.getvalue()).group(1))
+    assert width <= charts.PRINT_WIDTH * 72 + 8  # the pad around it
+    assert ax.get_title(loc="left").count("\n") >= 2  # the finding wrapped, not cut

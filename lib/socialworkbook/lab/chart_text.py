@@ -10,7 +10,18 @@ import textwrap
 import matplotlib.pyplot as plt
 import numpy as np
 
-__all__ = ["PRINT_WIDTH", "TEXT", "FONTS", "fonts", "alt_text", "describe_figures", "label_points"]
+__all__ = [
+    "PRINT_WIDTH",
+    "TEXT",
+    "FONTS",
+    "fonts",
+    "alt_text",
+    "describe_figures",
+    "label_points",
+    "fit_text",
+    "wrap_ticks",
+]
+LABEL_WIDTH = 30  # characters of a category's name on an axis before it wraps
 
 # Charts print at their own size: no wider than the A4 page's text column (180 mm), so a size in
 # points here is the size on paper. One scale of text sizes, none under 8 pt.
@@ -62,6 +73,7 @@ def describe_figures() -> None:
         return
 
     def described(fig):
+        fit_text(fig)
         return draw(fig), {"alt": alt_text(fig)}
 
     described._swb_alt = True
@@ -151,3 +163,48 @@ def label_points(ax, xs, ys, labels: list[str], *, size: float | None = None) ->
             color="#333333",
         )
     return drawn
+
+
+def fit_text(fig, *, margin: float = 2.0) -> None:
+    """Wrap any title, note or label that runs past the figure's left or right edge, line by
+    line, until it fits: the figure then prints at its own width and its text at its own size."""
+    from matplotlib.text import Text
+
+    fig.draw_without_rendering()
+    renderer = fig.canvas.get_renderer()
+    left, right = fig.bbox.x0 + margin, fig.bbox.x1 - margin
+    ticks = _tick_labels(fig)
+    titles = {t for ax in fig.axes for t in (ax.title, ax._left_title, ax._right_title)}
+    texts = [t for ax in fig.axes for t in ax.findobj(Text) if t.get_visible()]
+    for text in [*texts, *fig.texts]:
+        content = text.get_text()
+        if " " not in content or text in ticks:
+            continue
+        # a title is one sentence, wrapped anew; other texts keep their own lines
+        lines = [" ".join(content.split())] if text in titles else content.splitlines()
+        width = max(len(line) for line in lines)
+        while width > 12:
+            box = text.get_window_extent(renderer)
+            if box.x1 <= right and box.x0 >= left:
+                break
+            width -= 4
+            text.set_text("\n".join(textwrap.fill(line, width) for line in lines))
+
+
+def _tick_labels(fig) -> set:
+    return {
+        label
+        for ax in fig.axes
+        for axis in (ax.xaxis, ax.yaxis)
+        for label in axis.get_ticklabels(which="both")
+    }
+
+
+def wrap_ticks(axis, width: int = LABEL_WIDTH) -> None:
+    """Wrap an axis's category names at `width` characters (long names would squeeze the plot
+    out of the figure)."""
+    ticks = axis.get_ticklocs()
+    labels = [
+        textwrap.fill(t.get_text(), width, break_long_words=False) for t in axis.get_ticklabels()
+    ]
+    axis.set_ticks(ticks, labels)

@@ -20,7 +20,16 @@ from matplotlib.patches import Rectangle  # noqa: E402
 from matplotlib.ticker import StrMethodFormatter  # noqa: E402
 
 from .. import vocab, wording
-from .chart_text import FONTS, PRINT_WIDTH, TEXT, alt_text, describe_figures, fonts, label_points
+from .chart_text import (
+    FONTS,
+    PRINT_WIDTH,
+    TEXT,
+    alt_text,
+    describe_figures,
+    fonts,
+    label_points,
+    wrap_ticks,
+)
 
 __all__ = [
     "set_style",
@@ -241,7 +250,9 @@ def matrix(
         fmt="",
         annot_kws={"color": "white", "fontsize": TEXT["title"]},
     )
-    ax.set_xticklabels([wording.name(t.get_text()) for t in ax.get_xticklabels()], rotation=0)
+    labels = [wording.name(t.get_text()) for t in ax.get_xticklabels()]
+    ax.set_xticklabels([textwrap.fill(t, 12, break_long_words=False) for t in labels], rotation=0)
+    wrap_ticks(ax.yaxis)
     ax.set_xlabel(xlabel)
     ax.set_ylabel(ylabel)
     _title(ax, title, subtitle + ("  ● active  ○ planned" if subtitle is not None else ""))
@@ -301,6 +312,7 @@ def heatmap(
         )
     labels = [wording.name(t.get_text()) for t in ax.get_xticklabels()]
     ax.set_xticklabels([textwrap.fill(t, 12, break_long_words=False) for t in labels], rotation=0)
+    wrap_ticks(ax.yaxis)
     ax.set_xlabel(xlabel)
     ax.set_ylabel(ylabel)
     _title(ax, title, subtitle)
@@ -349,6 +361,7 @@ def bars(
             ax.text(
                 0, drawn[str(name)], " n/a", va="center", fontsize=TEXT["small"], color="#616e7c"
             )
+    wrap_ticks(ax.yaxis)
     ax.set_xlabel(xlabel or x)
     ax.set_ylabel(ylabel)
     _thousands(ax.xaxis, data[x])
@@ -639,6 +652,7 @@ def intervals(
     ax.scatter(data[x], positions, color=colors, s=50, zorder=3)
     ax.axvline(reference, color="#333333", linewidth=1, linestyle="--")
     ax.set_yticks(positions, data[y].astype(str))
+    wrap_ticks(ax.yaxis)
     ax.set_ylim(len(data) - 0.5, -0.5)
     ax.set_xlabel(xlabel or x)
     ax.set_ylabel("")
