@@ -87,7 +87,11 @@ def test_show_trend_shades_the_period_and_says_so_with_the_bucket(wb):
     wb.show_trend(frame, y="posts", title="Posts by week", subtitle="Per {bucket}", ylabel="posts")
     (ax,) = plt.gcf().axes
     texts = [t.get_text() for t in ax.texts]
-    assert "Per week; shaded: the reporting period." in texts  # Q2 to Q3: 183 days, weeks
+    # Q2 to Q3: 183 days, weeks; the baseline (Q2) drawn too
+    assert "Per week; shaded: the reporting period, grey: the baseline." in texts
+    (baseline,) = [p for p in ax.patches if p.get_label() == "baseline period"]
+    xs = ax.transData.inverted().transform(baseline.get_verts())[:, 0]
+    assert matplotlib.dates.num2date(xs.min()).date() == wb.client.baseline.start
     (span,) = [p for p in ax.patches if p.get_label() == "reporting period"]
     xs = ax.transData.inverted().transform(span.get_verts())[:, 0]  # a Polygon before mpl 3.9
     low, high = xs.min(), xs.max()
