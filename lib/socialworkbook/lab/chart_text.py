@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import functools
 import textwrap
+import warnings
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -170,7 +171,9 @@ def fit_text(fig, *, margin: float = 2.0) -> None:
     line, until it fits: the figure then prints at its own width and its text at its own size."""
     from matplotlib.text import Text
 
-    fig.draw_without_rendering()
+    with warnings.catch_warnings():  # too long to lay out yet: what follows wraps it
+        warnings.filterwarnings("ignore", "constrained_layout not applied")
+        fig.draw_without_rendering()
     renderer = fig.canvas.get_renderer()
     left, right = fig.bbox.x0 + margin, fig.bbox.x1 - margin
     ticks = _tick_labels(fig)

@@ -605,7 +605,7 @@ def attainment(goals: pd.DataFrame, *, title: str, subtitle: str = "", ax=None):
     data = goals.assign(pct=goals["attainment"].fillna(0).clip(upper=2) * 100)
     labels = [textwrap.fill(str(label), 46) for label in data["label"]]
     lines = sum(label.count("\n") + 1 for label in labels)
-    ax = _axes(ax, (10, 0.3 * lines + 0.15 * len(data) + 1.8))
+    ax = _axes(ax, (10, 0.17 * lines + 0.12 * len(data) + 1.3))  # fits a page with its heading
     shades = [colors.get(s, "#b0b7c3") for s in data["status"]]
     ax.barh(range(len(data)), data["pct"], color=shades)
     ax.set_yticks(range(len(data)), labels, fontsize=9)
