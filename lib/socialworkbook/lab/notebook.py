@@ -175,23 +175,28 @@ class Workbook:
     ) -> None:
         """`charts.trend` of a frame with a `period` column over the client's whole span.
 
-        The reporting period is shaded (the subtitle says so), part-buckets are drawn hollow,
+        The reporting period is shaded (the subtitle says so), the baseline period lighter and
+        drawn again over the reporting period (dashed), part-buckets are drawn hollow,
         `{bucket}` in `subtitle` reads "week" or "month"; nothing is drawn for an empty frame.
         """
         from ..measure import metrics
         from . import charts
 
         freq = metrics.trend_freq(self.client)
-        period = self.client.period
+        period, baseline = self.client.period, self.client.baseline
+        shaded = "shaded: the reporting period" + (
+            "" if baseline is None else ", grey: the baseline"
+        )
         charts.trend(
             frame,
             x="period",
             y=y,
             title=title,
-            subtitle=f"{subtitle.format(bucket=_BUCKETS[freq])}; shaded: the reporting period.",
+            subtitle=f"{subtitle.format(bucket=_BUCKETS[freq])}; {shaded}.",
             ylabel=ylabel,
             shade=(period.start, period.end),
             partial=metrics.partial_buckets(self.client, freq),
+            previous=None if baseline is None else (baseline.start, baseline.end),
         )
 
     def reload(self) -> None:
@@ -273,6 +278,9 @@ def table_html(
     right = [{"selector": cell, "props": _NUMBER_CELL} for cell in ("th", "td")]
     numeric = [c for c in shown.columns if _is_number(shown[c])]
     styled = styled.set_table_styles({c: right for c in numeric}, overwrite=False)
+    whole = [{"selector": "td", "props": _UNBROKEN_CELL}]
+    dates = [c for c in shown.columns if c not in numeric and _is_date(shown[c])]
+    styled = styled.set_table_styles({c: whole for c in dates}, overwrite=False)
     if not index:
         styled = styled.hide(axis="index")
     if caption:
@@ -308,6 +316,18 @@ _NUMBER_CELL = "text-align: right; font-variant-numeric: tabular-nums;"
 
 
 _NUMBER_TEXT = re.compile(r"[+\-−]?\d[\d,]*(\.\d+)?\s?%?")
+_NO_NUMBER = ("", "–", "—", "n/a")  # a numeric column's empty cells, aligned with its numbers
+_UNBROKEN_CELL = "white-space: nowrap;"  # a date never wraps as "2026-09-/30"
+_DATE_TEXT = re.compile(r"\d{4}-\d{2}(-\d{2})?")
+
+
+def _is_date(column: pd.Series) -> bool:
+    """Dates, or ISO dates written as text ("2026-09-30"), which must not break across lines."""
+    if pd.api.types.is_datetime64_any_dtype(column):
+        return True
+    text = column.dropna().astype(str)
+    text = text[~text.isin(_NO_NUMBER)]
+    return len(text) > 0 and bool(text.map(lambda v: bool(_DATE_TEXT.fullmatch(v))).all())
 
 
 def _is_number(column: pd.Series) -> bool:
@@ -318,7 +338,7 @@ def _is_number(column: pd.Series) -> bool:
     if pd.api.types.is_numeric_dtype(column) or _is_float(column):
         return True
     text = column.dropna().astype(str)
-    text = text[~text.isin(["", "–"])]
+    text = text[~text.isin(_NO_NUMBER)]
     return len(text) > 0 and bool(text.map(lambda v: bool(_NUMBER_TEXT.fullmatch(v))).all())
 
 

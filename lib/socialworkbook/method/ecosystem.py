@@ -31,7 +31,6 @@ __all__ = [
     "function_matrix",
     "lifecycle_matrix",
     "ecosystem_graph",
-    "graph_layout",
     "ecosystem_findings",
     "headlines",
     "inventory_table",
@@ -309,42 +308,6 @@ def ecosystem_graph(client: Client) -> nx.Graph:
             if stage in _LIFECYCLE:
                 graph.add_edge(f"component:{cid}", f"stage:{stage}", status=status[cid] or "active")
     return graph
-
-
-def graph_layout(graph: nx.Graph) -> dict[str, tuple[float, float]]:
-    """Positions for `ecosystem_graph`: functions left, components in the middle, stages right.
-
-    Deterministic (no randomness): functions and stages keep vocabulary order top to bottom;
-    components are ordered by the mean position of the functions they serve (fewer crossings), then
-    by continuum stage and name. y runs from 1 (top) to 0 (bottom) in each column.
-    """
-    columns: dict[str, list[str]] = {"function": [], "component": [], "stage": []}
-    for node, data in graph.nodes(data=True):
-        kind = data.get("kind", "component")
-        columns.get(kind, columns["component"]).append(node)
-    columns["function"].sort(key=lambda n: (_rank(n.split(":", 1)[-1], _FUNCTIONS), n))
-    columns["stage"].sort(key=lambda n: (_rank(n.split(":", 1)[-1], _LIFECYCLE), n))
-    function_y = {n: i for i, n in enumerate(columns["function"])}
-
-    def component_key(node: str) -> tuple:
-        around = [function_y[m] for m in graph.neighbors(node) if m in function_y]
-        centre = float(np.mean(around)) if around else float(len(function_y))
-        data = graph.nodes[node]
-        return (
-            centre,
-            _rank(data.get("continuum_stage", ""), _STAGES),
-            str(data.get("label", node)),
-            node,
-        )
-
-    columns["component"].sort(key=component_key)
-    positions: dict[str, tuple[float, float]] = {}
-    for x, kind in enumerate(("function", "component", "stage")):
-        nodes = columns[kind]
-        for i, node in enumerate(nodes):
-            y = 0.5 if len(nodes) == 1 else 1.0 - i / (len(nodes) - 1)
-            positions[node] = (float(x), float(y))
-    return positions
 
 
 def inventory_table(client: Client) -> pd.DataFrame:

@@ -23,6 +23,7 @@ __all__ = [
     "TEMPLATE_DIR",
     "DEFAULT_COLOR",
     "notebook_to_html",
+    "inline_svg",
     "branding",
     "render_page",
     "template_title",
@@ -36,6 +37,14 @@ __all__ = [
 TEMPLATE_DIR = Path(__file__).parent / "html_template"
 DEFAULT_COLOR = "#1f4e79"
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+SVG = "image/svg+xml"
+_SVG_NS = "http://www.w3.org/2000/svg"
+_XLINK = "http://www.w3.org/1999/xlink"
+# What a chart's drawing may hold inline in the page (matplotlib's SVG uses no more).
+_SVG_TAGS = frozenset(
+    "svg g defs path clipPath use text tspan rect circle ellipse line polyline polygon pattern "
+    "linearGradient radialGradient stop mask title desc".split()
+)
 _SCRIPT_TYPES = ("application/javascript", "text/javascript", "text/vnd.mermaid")
 _LOGO_TYPES = {
     ".png": "image/png",
@@ -221,6 +230,50 @@ def _without_empty_sections(cells: list) -> list:
     return cells
 
 
+def inline_svg(text: str, *, alt: str = "") -> str | None:
+    """A chart's SVG made fit to sit inline in a client page, or None when it is not a drawing.
+
+    Inline, so that its text is the page's text in the page's typeface and prints as vector. Kept:
+    drawing elements and their presentation attributes; dropped: the XML prolog, metadata,
+    scripts, event handlers, links out of the drawing and the style sheet (matplotlib's `*` rule
+    would style the whole page; its two properties go on the root). `alt` is its accessible name.
+    """
+    from xml.etree import ElementTree as ET
+
+    try:
+        root = ET.fromstring(text.encode("utf-8") if isinstance(text, str) else text)
+    except ET.ParseError:
+        return None
+    if root.tag != f"{{{_SVG_NS}}}svg":
+        return None
+    ET.register_namespace("", _SVG_NS)
+    ET.register_namespace("xlink", _XLINK)
+
+    def clean(element) -> None:
+        for child in list(element):
+            local = str(child.tag).rsplit("}", 1)[-1]
+            if not str(child.tag).startswith(f"{{{_SVG_NS}}}") or local not in _SVG_TAGS:
+                element.remove(child)
+                continue
+            for name, value in list(child.attrib.items()):
+                local_name = name.rsplit("}", 1)[-1].lower()
+                if local_name.startswith("on") or (
+                    local_name == "href" and not value.startswith("#")
+                ):
+                    del child.attrib[name]
+            clean(child)
+
+    clean(root)
+    for name in [n for n in root.attrib if n.rsplit("}", 1)[-1].lower().startswith("on")]:
+        del root.attrib[name]
+    root.set("class", "swb-chart")
+    root.set("style", "stroke-linejoin: round; stroke-linecap: butt")
+    root.set("role", "img")
+    if alt:
+        root.set("aria-label", alt)
+    return ET.tostring(root, encoding="unicode")
+
+
 def _client_output(output):
     """The output as a client may see it, or None when nothing of it is for a client."""
     kind = output.get("output_type")
@@ -231,6 +284,13 @@ def _client_output(output):
     data = output.get("data", {})
     for mime in _SCRIPT_TYPES:
         data.pop(mime, None)
+    if SVG in data:
+        alt = (output.get("metadata", {}).get(SVG) or {}).get("alt", "")
+        svg = inline_svg(data[SVG], alt=alt)
+        if svg is None:
+            return None  # not a drawing we can vouch for: no chart rather than its repr
+        data[SVG] = svg
+        data.pop("image/png", None)
     if WIDGET_VIEW in data:
         if "text/html" not in data:
             return None  # a live widget without a static rendering shows only its repr
