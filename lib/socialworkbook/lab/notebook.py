@@ -16,6 +16,7 @@ from pathlib import Path
 import pandas as pd
 
 from .. import results, runfolder, wording
+from ..method.findings import SECTION
 from ..model import Client
 from ..results import PUBLISH_ENV
 from ..runfolder import RESULTS_JSON, SCORED_MENTIONS
@@ -353,14 +354,17 @@ def cards_html(cards: list[dict]) -> str:
 
 
 def ranked_html(items: list[dict], *, empty: str = "") -> str:
-    """An escaped numbered list of dicts with text, action and notebook (linked as its report,
-    `<notebook>.html` beside this one); `empty` in a paragraph where there are no items."""
+    """An escaped numbered list of dicts with text, action and notebook, linked as the section
+    of its report that shows the detail: `<notebook>.html#<section>` beside this one (an item's
+    `section`, else `findings.SECTION`, where a report lists its findings); `empty` in a
+    paragraph where there are no items."""
     if not items:
         return f"<p>{html.escape(empty)}</p>"
     rows = "".join(
         f"<li><strong>{html.escape(str(item['text']))}</strong> "
         + (f"{html.escape(str(item['action']))} " if item["action"] else "")
-        + f'<a href="{html.escape(item["notebook"])}.html">'
+        + f'<a href="{html.escape(item["notebook"])}.html#'
+        f'{html.escape(item.get("section") or SECTION)}">'
         f"Detail: {html.escape(wording.words(item['notebook']))}</a></li>"
         for item in items
     )

@@ -284,6 +284,7 @@ def real_changes(tests: pd.DataFrame) -> list[dict]:
             "text": f"{_change_text(row)}.",
             "action": "",
             "notebook": "03_metric_analysis",
+            "section": "changes",
         }
         for _, row in moved.iterrows()
     ]
@@ -295,7 +296,8 @@ def attention(goals: list[dict], tests: pd.DataFrame, found: list[Finding]) -> l
     Goals behind first (lowest attainment first), then goals on automatic sentiment scores
     alone (unverified), then primary comparisons that fell beyond
     chance (`stats.test_table`), then the findings of the method notebooks (gaps and
-    housekeeping, most severe first). Each item: kind, text, what to do, notebook (its detail).
+    housekeeping, most severe first). Each item: kind, text, what to do, notebook and section
+    (where its detail is).
     """
     behind = sorted(
         (g for g in goals if g["status"] == "behind"),
@@ -315,6 +317,7 @@ def attention(goals: list[dict], tests: pd.DataFrame, found: list[Finding]) -> l
             ),
             "action": "Agree with the goal's owner what will close the gap, or reset the target.",
             "notebook": "04_action_plan",
+            "section": "goals",
         }
         for g in behind
     ]
@@ -330,6 +333,7 @@ def attention(goals: list[dict], tests: pd.DataFrame, found: list[Finding]) -> l
                 "judged on an estimate with its interval."
             ),
             "notebook": "03_metric_analysis",
+            "section": "sentiment",
         }
         for g in goals
         if g["status"] == "unverified"
@@ -341,6 +345,7 @@ def attention(goals: list[dict], tests: pd.DataFrame, found: list[Finding]) -> l
             "text": f"{_change_text(row)}: a fall beyond chance.",
             "action": "Find the cause before the next period: what changed on this component?",
             "notebook": "03_metric_analysis",
+            "section": "changes",
         }
         for _, row in primary.iterrows()
         if _negative(row)
