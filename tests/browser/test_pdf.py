@@ -104,6 +104,68 @@ def _problems(text: str) -> dict[str, list[str]]:
     return {what: hits for what, hits in found.items() if hits}
 
 
+# Method words: test and scorer names, the scorer's settings, the analyst's input-table words and
+# file names (FILE_NAME). The client reads them only in the "Method and statistics" appendix.
+METHOD_WORDS = re.compile(
+    r"VADER|\bcompound\b|@handles|\bF1\b|\bWald\b|Cohen's|Cram[eé]r's|Mann-Whitney|"
+    r"quasi-Poisson|\bGLM\b|Benjamini|Hochberg|Yekutieli|design effect|\bOGST\b|"
+    r"\((?:flow|stock|level)\)|t test|chi-square"
+)
+# Board text that wt-board is rewriting (its page one); remove this list when that work merges
+# and the board's text check then covers these words too.
+WT_BOARD_PENDING = ("VADER", "design effect")
+
+
+def _method_words(text: str, *, pending: tuple[str, ...] = ()) -> list[str]:
+    found = [m[0] for m in METHOD_WORDS.finditer(text)] + FILE_NAME.findall(text)
+    return sorted({word for word in found if word not in pending})
+
+
+def test_method_words_are_found():
+    text = (
+        "classes by VADER at compound ±0.05 with @handles removed; Wald z, Cohen's h, Cramer's V, "
+        "Mann-Whitney U, a quasi-Poisson GLM, Benjamini-Hochberg, design effect 1.02, no OGST "
+        "line, reach (flow), mentions.csv"
+    )
+    assert len(_method_words(text)) == 15
+    assert _method_words("The automatic scorer alone; reach 440,000 people; 2.0% rate") == []
+
+
+@pytest.mark.parametrize("client", EXAMPLES)
+def test_board_and_body_pages_speak_plain_words(bundles, client):
+    """Over the pack's pages before its appendices (the cover, the contents, the board and every
+    report's body) and over the HTML reports before their appendix: no method words."""
+    from pypdf import PdfReader
+
+    folder = bundles[client]
+    pack = folder / f"{folder.name}-pack.pdf"
+    reader = PdfReader(pack)
+    outline = [(item.title, reader.get_destination_page_number(item)) for item in reader.outline]
+    (appendix,) = [page for title, page in outline if title == pdf.APPENDIX_TITLE]
+    assert outline[-2:] == [(pdf.APPENDIX_TITLE, appendix), ("Provenance appendix", outline[-1][1])]
+    summary = dict(outline)[_html_title(folder / "00_summary.html")]
+    after = min(page for _, page in outline if page > summary)
+    found = {
+        "board pages": _method_words(_pdf_text(pack, summary + 1, after), pending=WT_BOARD_PENDING),
+        "body pages": _method_words(
+            _pdf_text(pack, 1, summary) + _pdf_text(pack, after + 1, appendix)
+        ),
+    }
+    for report in _reports(folder):
+        page = report.read_text(encoding="utf-8")
+        cut = page.find(f'id="{pdf.APPENDIX}"')
+        body = _Text()
+        body.feed(page[: cut if cut > 0 else len(page)])
+        pending = WT_BOARD_PENDING if report.stem.startswith("00_") else ()
+        found[report.name] = _method_words(" ".join(body.parts), pending=pending)
+        headers = re.findall(r"<th[^>]*>\s*([^<]*?)\s*</th>", page[: cut if cut > 0 else None])
+        found[report.name] += [f"a {h!r} column" for h in headers if h.lower() == "row"]
+    assert {where: words for where, words in found.items() if words} == {}
+    # the appendix holds them: the scorer and its settings, the tests
+    method = _pdf_text(pack, appendix + 1, outline[-1][1])
+    assert "VADER" in method and "compound" in method and "Benjamini" in method
+
+
 def test_checks_catch_what_they_look_for():
     text = (
         "Rate conversation_rate for rnd in 01_ecosystem_map; 440,000.0 people and 58.0 posts; "
@@ -206,7 +268,9 @@ def test_the_pack_contents_resolve_to_numbered_pages(bundles, client):
     folder = bundles[client]
     pack = folder / f"{folder.name}-pack.pdf"
     reader = PdfReader(pack)
-    titles = [_html_title(r) for r in _reports(folder)] + ["Provenance appendix"]
+    # the metric analysis's method appendix is printed apart, at the back before provenance
+    titles = [_html_title(r) for r in _reports(folder)] + [pdf.APPENDIX_TITLE]
+    titles += ["Provenance appendix"]
     report_pages = [_pdf_pages(folder / "pdf" / f"{r.stem}.pdf") for r in _reports(folder)]
     cover = _pdf_text(pack, 1, 1)
     assert "Social business review" in cover and "2026-Q3" in cover
@@ -217,8 +281,11 @@ def test_the_pack_contents_resolve_to_numbered_pages(bundles, client):
     pages = [page.indirect_reference for page in reader.pages]
     links = [pages.index(a.get_object()["/Dest"][0]) for a in reader.pages[1].get("/Annots", [])]
     assert links == [page for _, page in outline]
-    starts = [2 + sum(report_pages[:i]) for i in range(len(titles))]
-    assert [page for _, page in outline] == starts
+    starts = [2 + sum(report_pages[:i]) for i in range(4)]  # those before the metric analysis
+    assert [page for _, page in outline][:4] == starts
+    # the metric analysis in two parts: its body, then its appendix (a page more at most)
+    split = outline[5][1] - outline[3][1] + outline[6][1] - outline[5][1]
+    assert report_pages[3] + report_pages[4] <= split <= report_pages[3] + report_pages[4] + 1
     for title, page in outline:
         assert re.search(rf"{re.escape(title)}\s+{page + 1}\b", contents)
         first = _pdf_text(pack, page + 1, page + 1)

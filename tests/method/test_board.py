@@ -407,7 +407,7 @@ def test_a_positive_share_beyond_chance_is_coloured_with_its_verdict_n_and_inter
     crit = sps.t.ppf(0.975, 78)  # 2 (n - 1)
     low, high = difference - crit * se, difference + crit * se
     assert tile["note"] == (
-        f"automatic scores (VADER): 95% interval +{100 * low:.0f} to +{100 * high:.0f}, "
+        f"automatic scores: 95% interval +{100 * low:.0f} to +{100 * high:.0f}, "
         "n=40 then 40, adjusted p < 0.001"
     )
     html = figures_html(figures, formats=board.FORMATS)
@@ -430,7 +430,7 @@ def test_a_positive_share_within_chance_is_neutral_and_says_so():
     z = sps.t.ppf(1 - 0.025 / 2, 78)
     low, high = 100 * (difference - z * se), 100 * (difference + z * se)
     assert tile["note"] == (
-        f"automatic scores (VADER): 97.5% interval {low:+.0f} to {high:+.0f}, n=40 then 40, "
+        f"automatic scores: 97.5% interval {low:+.0f} to {high:+.0f}, n=40 then 40, "
         f"adjusted p {p:.3f}"
     ).replace("-", "\N{MINUS SIGN}")
     html = figures_html(figures, formats=board.FORMATS)

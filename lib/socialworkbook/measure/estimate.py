@@ -652,7 +652,7 @@ def lead(estimates: ClientEstimates, vader: dict | None, key: str = "_all") -> S
                 headline="No mentions to estimate sentiment from.",
             )
         return Story(
-            headline=f"Net sentiment {signed(raw)} by the automatic scorer (VADER) alone.",
+            headline=f"Net sentiment {signed(raw)} by the automatic scorer alone.",
             detail=note or _unverified_text(),
             title=f"Net sentiment {signed(raw)} (automatic scores, unverified)",
         )
@@ -664,7 +664,7 @@ def lead(estimates: ClientEstimates, vader: dict | None, key: str = "_all") -> S
         for low, high in [estimate.interval(c)]
     )
     detail = (
-        f"Shares: {shares}. The automatic scorer (VADER) alone would have said {signed(raw)}. "
+        f"Shares: {shares}. The automatic scorer alone would have said {signed(raw)}. "
         if raw is not None
         else f"Shares: {shares}. "
     )
@@ -696,7 +696,7 @@ def automatic_story(story: Story, estimates: ClientEstimates) -> Story:
     headline = story.headline
     return replace(
         story,
-        headline=f"By the automatic scorer (VADER) alone: {headline[:1].lower()}{headline[1:]}",
+        headline=f"By the automatic scorer alone: {headline[:1].lower()}{headline[1:]}",
     )
 
 
@@ -775,7 +775,7 @@ def board_figures(figures: pd.DataFrame, estimates: ClientEstimates, vader: dict
     now, before = estimates.period.get("_all"), estimates.baseline.get("_all")
     raw = None if not vader else vader.get("net_sentiment")
     if entry is None:
-        out.loc[net.union(positive), "note"] = "automatic scores (VADER) only: unverified"
+        out.loc[net.union(positive), "note"] = "automatic scores only: unverified"
         return out
     for rows, column, scale in ((net, 3, 100.0), (positive, 0, 1.0)):
         out.loc[rows, "period"] = scale * float(now.mean[column])

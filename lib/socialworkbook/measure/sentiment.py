@@ -37,6 +37,7 @@ if TYPE_CHECKING:
     from ..model import Client
 
 __all__ = [
+    "scorer_note",
     "PREPROCESSING",
     "THRESHOLD",
     "PARALLEL_MIN",
@@ -443,7 +444,6 @@ def summary(table: pd.DataFrame, client: Client) -> Story:
     period_label = client.period.label
     left_out = competitor_mentions(client)
     total = table.loc["_all"]
-    method = f"VADER {METHOD['version']}, classes at compound ±{THRESHOLD}, {PREPROCESSING}"
     if not total["n"]:
         return Story(
             headline=f"No customer mentions in {period_label}.",
@@ -455,7 +455,7 @@ def summary(table: pd.DataFrame, client: Client) -> Story:
     detail = (
         f"{_share(total['positive'] / n)} positive, {_share(total['neutral'] / n)} neutral, "
         f"{_share(total['negative'] / n)} negative (net sentiment = positive minus negative, "
-        f"as a share of all mentions; {method})."
+        "as a share of all mentions; classes by the automatic scorer)."
     )
     parts = table.drop(index=["_all", ""], errors="ignore")
     enough = parts[parts["n"] >= 30]
@@ -516,11 +516,11 @@ def trend_summary(over_time: pd.DataFrame, shift: dict | None, client: Client) -
             f"{_share(high)} (n={estimated['n_period']:,} labelled) in {period_label}."
         )
         detail = (
-            f"The chart follows the automatic scores (VADER), which alone say {_share(before)} "
+            f"The chart follows the automatic scores, which alone say {_share(before)} "
             f"to {_share(after)} of {shift['n_baseline']:,} and {shift['n_period']:,} mentions. "
             + detail
         )
-        title = f"Scored positive by VADER: {_share(before)} to {_share(after)}"
+        title = f"Scored positive automatically: {_share(before)} to {_share(after)}"
     return Story(headline=headline, detail=detail, title=_chart_title(title))
 
 
@@ -572,6 +572,18 @@ def labels_summary(scored: pd.DataFrame) -> Story:
     return Story(headline=headline, detail=detail)
 
 
+def scorer_note() -> str:
+    """The automatic scorer and its settings, for the method appendix (the body says only "the
+    automatic scorer")."""
+    return (
+        f"The automatic scorer is VADER {METHOD['version']}, a word list for English social "
+        f"text: classes at compound ±{THRESHOLD} (positive at +{THRESHOLD} or more, negative "
+        f"at −{THRESHOLD} or less, neutral between); before scoring, {PREPROCESSING}. It is "
+        "built for short social text (F1 0.96 on tweets in its paper) and is much less "
+        "accurate on long reviews and editorials (F1 about 0.55-0.63)."
+    )
+
+
 def long_form_note(scored: pd.DataFrame) -> Story:
     """A warning when many mentions are long-form (VADER is much less accurate there)."""
     texts = scored["text"].tolist() if "text" in scored else []
@@ -587,17 +599,16 @@ def long_form_note(scored: pd.DataFrame) -> Story:
             ),
             detail=(
                 "Long-form means over 400 characters or more than three sentences, like reviews "
-                "or forum posts. VADER is built for short social text (F1 0.96 on tweets in its "
-                "paper) and is much less accurate on long reviews and editorials (F1 about "
-                "0.55-0.63): read the classes of these mentions with care and check a sample by "
-                "hand."
+                "or forum posts. The automatic scorer is built for short social text and is much "
+                "less accurate on long reviews and editorials: read the classes of these mentions "
+                "with care, and label a random sample by hand."
             ),
         )
     return Story(
         headline=f"Mentions are short social text ({_share(share)} long-form).",
         detail=(
-            "VADER is accurate on this kind of text (F1 0.96 on tweets in its paper); it is "
-            "much less so on long reviews and editorials."
+            "The automatic scorer is accurate on this kind of text; it is much less so on long "
+            "reviews and editorials."
         ),
     )
 

@@ -677,7 +677,7 @@ def _retired_goal_findings(client: Client, eco: pd.DataFrame) -> list[Finding]:
             f"{'sit' if n_goals != 1 else 'sits'} on retired "
             f"component{'s' if len(cids) != 1 else ''} "
             f"{wording.listing([names[c] for c in cids], limit=5)}.",
-            "Move these goals to the component that took over, or close them in the OGST table.",
+            "Move these goals to the component that took over, or close them in the action plan.",
             _NOTEBOOK,
         )
     ]

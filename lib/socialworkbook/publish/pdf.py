@@ -9,8 +9,10 @@ contents link per part.
 Links between reports (`04_action_plan.html#goals`, which Chromium prints as a `file:` link to
 the consultant's folder) become jumps inside the pack to that section's page
 (`_internal_links`); in one report's own PDF, a link to another report is dropped (its words
-stay). Chromium marks a section's place in the PDF only where the page links to it, so every
-section anchor gets a hidden link before printing (`_MARK_TARGETS`).
+stay). A report's method appendix (the heading marked `APPENDIX`) is printed apart, at the
+back of the pack before the provenance appendix (`Printer.print`'s `part`). Chromium marks a
+section's place in the PDF only where the page links to it, so every section anchor gets a hidden
+link before printing (`_MARK_TARGETS`).
 """
 
 from __future__ import annotations
@@ -29,7 +31,7 @@ from pathlib import Path
 
 from ..errors import EngineMissingError
 
-__all__ = ["Part", "Printer", "printer", "chromium_path", "too_wide"]
+__all__ = ["APPENDIX", "APPENDIX_TITLE", "Part", "Printer", "printer", "chromium_path", "too_wide"]
 
 INSTALL_COMMAND = "sudo apt-get install chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
@@ -56,6 +58,31 @@ _MARK_TARGETS = """els => { const box = document.createElement('div');
   for (const e of els) { const a = document.createElement('a');
     a.href = '#' + e.id; box.appendChild(a); }
   document.body.appendChild(box); }"""
+APPENDIX = "appendix"  # the anchor on the heading of a report's method appendix
+APPENDIX_TITLE = "Method and statistics"
+# A report's cells before its appendix ("body") or from it on ("appendix"); the contents list
+# and header follow
+_SPLIT = """([part, id, title]) => {
+  const mark = document.getElementById(id);
+  if (!mark) return;
+  const first = mark.closest('.jp-Cell');
+  const cells = [...document.querySelectorAll('.jp-Cell')];
+  const at = cells.indexOf(first);
+  cells.forEach((cell, i) => { if ((part === 'body') === (i >= at)) cell.remove(); });
+  const heading = mark.closest('h1, h2, h3');
+  const toc = document.querySelector('.swb-toc');
+  if (part === 'appendix') {
+    if (toc) toc.remove();
+    const name = document.querySelector('.swb-title');
+    if (name) name.textContent = title;
+  } else if (toc && heading) {
+    let gone = false;
+    for (const item of [...toc.querySelectorAll('li')]) {
+      gone = gone || item.querySelector('a').getAttribute('href') === '#' + heading.id;
+      if (gone) item.remove();
+    }
+  }
+}"""
 _TARGETS = "h1[id], h2[id], h3[id], h4[id], span[id], a[id]"
 _REPORT_LINK = re.compile(r"^(?:file:[^#]*/)?(\d\d_[a-z0-9_]+\.html)(?:#(.*))?$")
 
@@ -127,11 +154,21 @@ class Printer:
         finally:
             context.close()
 
-    def print(self, source: Path | str) -> bytes:
-        """The PDF of a file or of HTML text, as Chromium prints it (no page numbers)."""
+    def print(self, source: Path | str, *, part: str = "") -> bytes:
+        """The PDF of a file or of HTML text, as Chromium prints it (no page numbers).
+
+        `part` prints a report in two: "body" leaves out its method appendix (the cells from
+        the heading marked `APPENDIX` on), "appendix" prints only that, titled `APPENDIX_TITLE`.
+        """
         with self.page(source) as page:
+            if part:
+                page.evaluate(_SPLIT, [part, APPENDIX, APPENDIX_TITLE])
             page.eval_on_selector_all(_TARGETS, _MARK_TARGETS)
             return page.pdf(prefer_css_page_size=True, print_background=True)
+
+    def has_appendix(self, source: Path) -> bool:
+        """Whether a report holds a method appendix (the anchor `APPENDIX`)."""
+        return f'id="{APPENDIX}"' in source.read_text(encoding="utf-8")
 
     def numbered(self, pdf: bytes, footer: str) -> bytes:
         """Stamp "Confidential · footer · page n of N" at the foot of every page."""

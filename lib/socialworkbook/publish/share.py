@@ -163,16 +163,23 @@ def _printed(facts: dict, reports: list[Path], provenance: bytes, top: str) -> d
     from . import pdf
 
     name = facts["client_name"]
-    printed, parts = {}, []
+    printed, parts, method = {}, [], []
     with pdf.printer() as printer, tempfile.TemporaryDirectory() as tmp:
         appendix = Path(tmp) / PROVENANCE
         appendix.write_bytes(provenance)
-        titles = [report["title"] for report in facts["reports"]] + ["Provenance appendix"]
-        for path, title in zip([*reports, appendix], titles, strict=True):
-            part = pdf.Part(title, printer.print(path), path.name)
-            parts.append(part)
-            if path is not appendix:
-                printed[f"pdf/{path.stem}.pdf"] = printer.numbered(part.pdf, f"{name} · {title}")
+        titles = [report["title"] for report in facts["reports"]]
+        for path, title in zip(reports, titles, strict=True):
+            whole = printer.print(path)
+            printed[f"pdf/{path.stem}.pdf"] = printer.numbered(whole, f"{name} · {title}")
+            if printer.has_appendix(path):  # the method appendix goes to the back of the pack
+                parts.append(pdf.Part(title, printer.print(path, part="body"), path.name))
+                pack_title = f"{pdf.APPENDIX_TITLE} ({title})" if method else pdf.APPENDIX_TITLE
+                appendix_pdf = printer.print(path, part="appendix")
+                method.append(pdf.Part(pack_title, appendix_pdf, f"{path.name}#appendix"))
+            else:
+                parts.append(pdf.Part(title, whole, path.name))
+        parts += method
+        parts.append(pdf.Part("Provenance appendix", printer.print(appendix), appendix.name))
         front = export.render_page(
             "pack", **facts, parts=[{"title": p.title} for p in parts], appendix=len(parts) - 1
         )
