@@ -182,6 +182,8 @@ TABLES: dict[str, TableSpec] = {
                 _c("post_type", "text"),
                 *(_c(name, "count") for name in COUNT_COLUMNS),
                 _c("paid", "bool"),
+                _c("message", "text"),
+                _c("link", "text"),
             ),
             key="post_id",
             one_row_per="owned post / content item",

@@ -214,19 +214,22 @@ def table_html(
 
     Internal names, in the headers or as whole cells (a metric key, a vocabulary slug, a post
     type), are shown in the client's words (`wording.name`); `formats` keys are the frame's own
-    column names.
+    column names. A column `link` of https addresses (a post's, from the client's data) shows
+    each as a link ("open"), escaped; any other value as a dash.
     """
     shown = frame.copy()
     for column in shown.columns:
         if shown[column].map(lambda v: isinstance(v, tuple)).any():
             shown[column] = shown[column].map(lambda v: ", ".join(v) if isinstance(v, tuple) else v)
-        if not pd.api.types.is_numeric_dtype(shown[column]):
+        if not pd.api.types.is_numeric_dtype(shown[column]) and column != LINK:
             shown[column] = shown[column].map(wording.words)
     if index:
         shown.index = shown.index.map(wording.words).rename(_header(shown.index.name))
     chosen = {c: _number_format(shown[c]) for c in shown.columns if _is_float(shown[c])}
     chosen |= {c: "{:,}" for c in shown.columns if pd.api.types.is_integer_dtype(shown[c])}
     chosen.update(formats or {})
+    if LINK in shown.columns:
+        chosen[LINK] = _link  # given the escaped value
     styled = shown.style.format(chosen, na_rep="–", escape="html", precision=1)
     right = [{"selector": cell, "props": _NUMBER_CELL} for cell in ("th", "td")]
     numeric = [c for c in shown.columns if _is_number(shown[c])]
@@ -237,6 +240,16 @@ def table_html(
         styled = styled.set_caption(html.escape(caption))
     styled = styled.format_index(_header, escape="html", axis=1)
     return styled.set_table_attributes('class="swb-table"').to_html()
+
+
+LINK = "link"
+_HTTPS = re.compile(r"https://[^\s\"'<>]+")
+
+
+def _link(escaped: object) -> str:
+    """An escaped https address as a link; anything else as a dash."""
+    text = str(escaped)
+    return f'<a href="{text}">open</a>' if _HTTPS.fullmatch(text) else "–"
 
 
 def _header(label) -> str:

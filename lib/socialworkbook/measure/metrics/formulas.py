@@ -199,8 +199,9 @@ def top_posts(
 
     A post's rate is 100 * (likes + comments + shares) / reach; posts with reach 0 are left out.
     Identifiers, dates, types and counts are returned, and `post`, the post as a client knows it
-    ("7 Sep 2026, club post" and, where the posts carry a `message` column, its first words); no
-    other free-text or person column. A count the post's platform does not have is null. With
+    ("7 Sep 2026, club post" and, where the posts carry a `message` column, its first words) and,
+    where they carry a `link` column, `link`: the post's https address ("" for any other value);
+    no other free-text or person column. A count the post's platform does not have is null. With
     `names` (component_id -> name) a `component` column follows component_id. Empty when the
     posts have no reach column.
     """
@@ -224,6 +225,10 @@ def top_posts(
     frame["post"] = [
         _post_label(frame.loc[i], None if message is None else message[i]) for i in frame.index
     ]
+    if "link" in posts:
+        links = posts.loc[frame.index, "link"].fillna("").astype(str).str.strip()
+        frame["link"] = links.where(links.str.match(r"https://[^\s\"'<>]+$"), "")
+        out_columns.append("link")
     frame = frame.sort_values(
         [ENGAGEMENT_RATE_REACH, "published_at"], ascending=[worst, False], kind="stable"
     )
