@@ -15,8 +15,8 @@ mention's true class.
 
 The output is seeded and deterministic: two runs give byte-identical files (the xlsx workbook is
 written with fixed document properties and fixed zip timestamps). Nothing here reads the clock or
-the environment. Standard library plus openpyxl (for ledgerline's `inputs.xlsx`), and the kit for the
-labelled sample.
+the environment. Standard library plus openpyxl (for ledgerline's `inputs.xlsx`), and the kit for
+the labelled sample.
 
 The data is built to illustrate the consulting method (see the "Stories and gaps" section of each
 client's README, which this script writes from the same numbers):
