@@ -109,7 +109,7 @@ def _problems(text: str) -> dict[str, list[str]]:
 METHOD_WORDS = re.compile(
     r"VADER|\bcompound\b|@handles|\bF1\b|\bWald\b|Cohen's|Cram[eé]r's|Mann-Whitney|"
     r"quasi-Poisson|\bGLM\b|Benjamini|Hochberg|Yekutieli|design effect|\bOGST\b|"
-    r"\((?:flow|stock|level)\)|t test|chi-square"
+    r"\((?:flow|stock|level)\)|\bt test\b|chi-square"
 )
 # Board text that wt-board is rewriting (its page one); remove this list when that work merges
 # and the board's text check then covers these words too.

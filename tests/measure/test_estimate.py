@@ -476,7 +476,7 @@ def test_reports_lead_with_the_estimate_and_show_vader_as_the_automatic_scorer()
     assert tile["period"] == pytest.approx(-58) and tile["change"] == pytest.approx(-8)
     assert tile["note"] == (
         f"95% interval {100 * low:+.0f} to {100 * high:+.0f}, from 260 mentions labelled by "
-        "people; VADER alone: +3"
+        "people; automatic scores alone: +3"
     ).replace("-", MINUS)
     assert tiles.iloc[0]["note"] == ""
     trust = estimate.trust_summary(found).headline

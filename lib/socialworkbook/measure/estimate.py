@@ -611,8 +611,8 @@ _TO_VERIFY = (
 
 def _unverified(span: str = "") -> str:
     return (
-        f"No random sample of {span or 'the mentions'} is labelled by people, so these VADER "
-        f"figures are unverified. {_TO_VERIFY}"
+        f"No random sample of {span or 'the mentions'} is labelled by people, so these "
+        f"automatic figures are unverified. {_TO_VERIFY}"
     )
 
 
@@ -790,7 +790,7 @@ def board_figures(figures: pd.DataFrame, estimates: ClientEstimates, vader: dict
     out.loc[net, "note"] = (
         f"95% interval {signed(entry['ci_low'])} to {signed(entry['ci_high'])}, from "
         f"{entry['labelled_n']:,} mentions labelled by people"
-        + ("" if raw is None else f"; VADER alone: {signed(raw)}")
+        + ("" if raw is None else f"; automatic scores alone: {signed(raw)}")
     )
     low, high = now.interval("positive")
     out.loc[positive, "note"] = (
