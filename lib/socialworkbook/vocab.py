@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 __all__ = [
     "CONFIG_FILE",
     "WORKBOOK_FILE",
+    "SAMPLES_FILE",
     "SLUG",
     "VOCABULARIES",
     "COUNT_COLUMNS",
@@ -24,6 +25,7 @@ __all__ = [
 # The files of a client folder besides the tables' CSVs (CONTRACT.md section 1).
 CONFIG_FILE = "client.yaml"
 WORKBOOK_FILE = "inputs.xlsx"
+SAMPLES_FILE = "samples.json"  # the design of the labelled samples (`measure.labels` writes it)
 
 SLUG = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
 
@@ -302,6 +304,8 @@ TABLES: dict[str, TableSpec] = {
                 _c("post_type", "text"),
                 *(_c(name, "count") for name in COUNT_COLUMNS),
                 _c("paid", "bool"),
+                _c("message", "text"),
+                _c("link", "text"),
             ),
             key="post_id",
             one_row_per="owned post / content item",

@@ -185,6 +185,23 @@ def test_top_posts_ranks_by_own_rate_and_keeps_no_personal_columns():
     assert "reach" not in no_reach and "engagement_rate_reach" not in no_reach
 
 
+def test_top_posts_show_their_first_words_escaped_and_an_https_link_from_the_data():
+    from socialworkbook.lab.notebook import table_html
+
+    posts = _posts(likes=[1, 5, 3, 0], comments=[0, 0, 1, 0], shares=[0, 0, 0, 0])
+    posts["reach"] = [10, 10, 100, 0]
+    posts["message"] = ["Hello <script>x</script> there", "Best trail & shoe", "c", "d"]
+    posts["link"] = ["javascript:alert(1)", "https://shop.example/p/b?x=1&y=2", "", ""]
+    top = metrics.top_posts(posts, n=2)
+    assert top["link"].tolist() == ["https://shop.example/p/b?x=1&y=2", ""]  # https only
+    page = table_html(metrics.readable(top, metrics.POST_COLUMNS))
+    assert '<a href="https://shop.example/p/b?x=1&amp;y=2">open</a>' in page
+    assert "&lt;script&gt;x&lt;/script&gt;" in page and "<script>" not in page
+    assert "Best trail &amp; shoe" in page and "javascript" not in page
+    # posts without a link column: no link column
+    assert "link" not in metrics.top_posts(posts.drop(columns="link"), n=1)
+
+
 def test_a_count_a_platform_does_not_have_is_null_not_zero():
     posts = _posts(likes=[1, 5, 0, 0], comments=[2, 0, 3, 1], shares=[0, 1, 1, 0], reach=[10] * 4)
     posts["_unmeasured_likes"] = [False, False, True, True]  # y leaves likes blank everywhere

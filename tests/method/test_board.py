@@ -347,7 +347,10 @@ def test_the_list_ranks_goals_behind_then_falls_beyond_chance_then_gaps():
     assert (
         html.index("Trail Club: 300") < html.index("Forum: Response") < html.index("has no owner")
     )
-    assert '<a href="03_metric_analysis.html">Detail: Metric analysis</a>' in html
+    # each links to the section that shows its detail, not to the top of the report
+    assert '<a href="04_action_plan.html#goals">Detail: Action plan</a>' in html
+    assert '<a href="03_metric_analysis.html#changes">Detail: Metric analysis</a>' in html
+    assert '<a href="01_ecosystem_map.html#findings">Detail: Ecosystem map</a>' in html
     assert ranked_html([], empty="Nothing <first>") == "<p>Nothing &lt;first&gt;</p>"
 
 

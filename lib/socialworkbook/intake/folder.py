@@ -400,7 +400,8 @@ def _unread_files(
     a problem (a table left out would show as empty figures); any other data file is a warning.
     """
     problems, warnings = [], []
-    expected = {CONFIG_FILE, WORKBOOK_FILE} | {f"{name}.csv" for name in vocab.TABLES}
+    expected = {CONFIG_FILE, WORKBOOK_FILE, vocab.SAMPLES_FILE}
+    expected |= {f"{name}.csv" for name in vocab.TABLES}
     for name in sorted(listing):
         if name in expected or name.startswith((".", "~$")) or (folder / name).is_dir():
             continue

@@ -17,6 +17,7 @@ import pandas as pd
 
 from .. import paths, results, runfolder, wording
 from ..errors import InputsToFixError, Problem
+from ..method.findings import SECTION
 from ..model import Client
 from ..results import PUBLISH_ENV
 from ..runfolder import RESULTS_JSON, SCORED_MENTIONS
@@ -261,19 +262,22 @@ def table_html(
 
     Internal names, in the headers or as whole cells (a metric key, a vocabulary slug, a post
     type), are shown in the client's words (`wording.name`); `formats` keys are the frame's own
-    column names.
+    column names. A column `link` of https addresses (a post's, from the client's data) shows
+    each as a link ("open"), escaped; any other value as a dash.
     """
     shown = frame.copy()
     for column in shown.columns:
         if shown[column].map(lambda v: isinstance(v, tuple)).any():
             shown[column] = shown[column].map(lambda v: ", ".join(v) if isinstance(v, tuple) else v)
-        if not pd.api.types.is_numeric_dtype(shown[column]):
+        if not pd.api.types.is_numeric_dtype(shown[column]) and column != LINK:
             shown[column] = shown[column].map(wording.words)
     if index:
         shown.index = shown.index.map(wording.words).rename(_header(shown.index.name))
     chosen = {c: _number_format(shown[c]) for c in shown.columns if _is_float(shown[c])}
     chosen |= {c: "{:,}" for c in shown.columns if pd.api.types.is_integer_dtype(shown[c])}
     chosen.update(formats or {})
+    if LINK in shown.columns:
+        chosen[LINK] = _link  # given the escaped value
     styled = shown.style.format(chosen, na_rep="–", escape="html", precision=1)
     right = [{"selector": cell, "props": _NUMBER_CELL} for cell in ("th", "td")]
     numeric = [c for c in shown.columns if _is_number(shown[c])]
@@ -287,6 +291,16 @@ def table_html(
         styled = styled.set_caption(html.escape(caption))
     styled = styled.format_index(_header, escape="html", axis=1)
     return styled.set_table_attributes('class="swb-table"').to_html()
+
+
+LINK = "link"
+_HTTPS = re.compile(r"https://[^\s\"'<>]+")
+
+
+def _link(escaped: object) -> str:
+    """An escaped https address as a link; anything else as a dash."""
+    text = str(escaped)
+    return f'<a href="{text}">open</a>' if _HTTPS.fullmatch(text) else "–"
 
 
 def _header(label) -> str:
@@ -416,14 +430,17 @@ def cards_html(cards: list[dict]) -> str:
 
 
 def ranked_html(items: list[dict], *, empty: str = "") -> str:
-    """An escaped numbered list of dicts with text, action and notebook (linked as its report,
-    `<notebook>.html` beside this one); `empty` in a paragraph where there are no items."""
+    """An escaped numbered list of dicts with text, action and notebook, linked as the section
+    of its report that shows the detail: `<notebook>.html#<section>` beside this one (an item's
+    `section`, else `findings.SECTION`, where a report lists its findings); `empty` in a
+    paragraph where there are no items."""
     if not items:
         return f"<p>{html.escape(empty)}</p>"
     rows = "".join(
         f"<li><strong>{html.escape(str(item['text']))}</strong> "
         + (f"{html.escape(str(item['action']))} " if item["action"] else "")
-        + f'<a href="{html.escape(item["notebook"])}.html">'
+        + f'<a href="{html.escape(item["notebook"])}.html#'
+        f'{html.escape(item.get("section") or SECTION)}">'
         f"Detail: {html.escape(wording.words(item['notebook']))}</a></li>"
         for item in items
     )

@@ -609,8 +609,8 @@ _TO_VERIFY = (
 
 def _unverified(span: str = "") -> str:
     return (
-        f"No random sample of {span or 'the mentions'} is labelled by people, so these VADER "
-        f"figures are unverified. {_TO_VERIFY}"
+        f"No random sample of {span or 'the mentions'} is labelled by people, so these "
+        f"automatic figures are unverified. {_TO_VERIFY}"
     )
 
 
@@ -650,7 +650,7 @@ def lead(estimates: ClientEstimates, vader: dict | None, key: str = "_all") -> S
         if raw is None:  # no mentions in the period: nothing to say
             return Story("")
         return Story(
-            headline=f"Net sentiment {signed(raw)} by the automatic scorer (VADER) alone.",
+            headline=f"Net sentiment {signed(raw)} by the automatic scorer alone.",
             detail=note or _unverified_text(),
             title=f"Net sentiment {signed(raw)} (automatic scores, unverified)",
         )
@@ -662,7 +662,7 @@ def lead(estimates: ClientEstimates, vader: dict | None, key: str = "_all") -> S
         for low, high in [estimate.interval(c)]
     )
     detail = (
-        f"Shares: {shares}. The automatic scorer (VADER) alone would have said {signed(raw)}. "
+        f"Shares: {shares}. The automatic scorer alone would have said {signed(raw)}. "
         if raw is not None
         else f"Shares: {shares}. "
     )
@@ -693,7 +693,7 @@ def automatic_story(story: Story, estimates: ClientEstimates) -> Story:
     headline = story.headline
     return replace(
         story,
-        headline=f"By the automatic scorer (VADER) alone: {headline[:1].lower()}{headline[1:]}",
+        headline=f"By the automatic scorer alone: {headline[:1].lower()}{headline[1:]}",
     )
 
 
@@ -775,7 +775,7 @@ def board_figures(figures: pd.DataFrame, estimates: ClientEstimates, vader: dict
     raw = None if not vader else vader.get("net_sentiment")
     if entry is None:
         some = " of the English mentions" if (vader or {}).get("language") else ""  # mixed
-        out.loc[net.union(positive), "note"] = f"automatic scores (VADER){some} only: unverified"
+        out.loc[net.union(positive), "note"] = f"automatic scores{some} only: unverified"
         return out
     for rows, column, scale in ((net, 3, 100.0), (positive, 0, 1.0)):
         out.loc[rows, "period"] = scale * float(now.mean[column])
@@ -790,7 +790,7 @@ def board_figures(figures: pd.DataFrame, estimates: ClientEstimates, vader: dict
     out.loc[net, "note"] = (
         f"95% interval {signed(entry['ci_low'])} to {signed(entry['ci_high'])}, from "
         f"{entry['labelled_n']:,} mentions labelled by people"
-        + ("" if raw is None else f"; VADER alone: {signed(raw)}")
+        + ("" if raw is None else f"; automatic scores alone: {signed(raw)}")
     )
     low, high = now.interval("positive")
     out.loc[positive, "note"] = (

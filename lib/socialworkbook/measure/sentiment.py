@@ -33,12 +33,14 @@ from ..periods import bucket_range, period_starts
 from ..story import Story
 from ..wording import chart_label
 from . import language
+from .brands import brands, competitor_mentions, own_brand
 from .score_cache import ScoreCache
 
 if TYPE_CHECKING:
     from ..model import Client
 
 __all__ = [
+    "scorer_note",
     "PREPROCESSING",
     "THRESHOLD",
     "PARALLEL_MIN",
@@ -57,10 +59,6 @@ __all__ = [
     "sentiment_over_time",
     "long_form_share",
     "scored_mentions_table",
-    "own_brand",
-    "brands",
-    "own_mentions",
-    "competitor_mentions",
     "competitor_results",
     "client_cache",
     "cache_at",
@@ -315,30 +313,6 @@ ALL_MENTIONS_LABEL = "All mentions"
 NO_COMPONENT_LABEL = "(no component)"
 
 
-def own_brand(client: Client) -> str:
-    """The client's own brand slug in `mentions.brand`: `brand` in client.yaml, else the slug."""
-    return (client.config.brand or client.slug).strip().lower()
-
-
-def brands(mentions: pd.DataFrame, own: str) -> pd.Series:
-    """Each mention's brand, lower-cased and stripped; an empty brand is the client's own."""
-    if "brand" not in mentions.columns:
-        return pd.Series(own, index=mentions.index, dtype=object)
-    given = mentions["brand"].fillna("").astype(str).str.strip().str.lower()
-    return given.where(given != "", own)
-
-
-def own_mentions(mentions: pd.DataFrame, own: str) -> pd.DataFrame:
-    """The mentions of the client's own brand `own` (empty brand or `own`, case-insensitive)."""
-    return mentions[brands(mentions, own.strip().lower()) == own.strip().lower()]
-
-
-def competitor_mentions(client: Client) -> int:
-    """How many mentions of the period are about another brand (left out of sentiment)."""
-    mentions = client.in_period("mentions")
-    return len(mentions) - len(own_mentions(mentions, own_brand(client)))
-
-
 def cache_at(folder: Path | str, *, salt: str) -> ScoreCache:
     """The score cache in `folder` with keys salted by `salt`, for this module's `METHOD`."""
     return ScoreCache(folder, salt=salt, method=_CACHED_METHOD)
@@ -501,7 +475,6 @@ def summary(table: pd.DataFrame, client: Client) -> Story:
     period_label = client.period.label
     left_out = competitor_mentions(client)
     total = table.loc["_all"]
-    method = f"VADER {METHOD['version']}, classes at compound ±{THRESHOLD}, {PREPROCESSING}"
     if client.table("mentions").empty:  # a client without conversation data: nothing to say
         return Story("")
     where = table.attrs.get("vader_scope")
@@ -518,7 +491,7 @@ def summary(table: pd.DataFrame, client: Client) -> Story:
     detail = (
         f"{_share(total['positive'] / n)} positive, {_share(total['neutral'] / n)} neutral, "
         f"{_share(total['negative'] / n)} negative (net sentiment = positive minus negative, "
-        f"as a share of all mentions; {method})."
+        "as a share of all mentions; classes by the automatic scorer)."
     )
     parts = table.drop(index=["_all", ""], errors="ignore")
     enough = parts[parts["n"] >= 30]
@@ -584,11 +557,11 @@ def trend_summary(over_time: pd.DataFrame, shift: dict | None, client: Client) -
             f"{_share(high)} (n={estimated['n_period']:,} labelled) in {period_label}."
         )
         detail = (
-            f"The chart follows the automatic scores (VADER), which alone say {_share(before)} "
+            f"The chart follows the automatic scores, which alone say {_share(before)} "
             f"to {_share(after)} of {shift['n_baseline']:,} and {shift['n_period']:,} mentions. "
             + detail
         )
-        title = f"Scored positive by VADER: {_share(before)} to {_share(after)}"
+        title = f"Scored positive automatically: {_share(before)} to {_share(after)}"
         if where is not None and not where.applies:
             detail, title = where.reason(), ""
     return Story(headline=headline, detail=detail, title=_chart_title(title))
@@ -651,6 +624,18 @@ def labels_summary(scored: pd.DataFrame) -> Story:
     return Story(headline=headline, detail=detail)
 
 
+def scorer_note() -> str:
+    """The automatic scorer and its settings, for the method appendix (the body says only "the
+    automatic scorer")."""
+    return (
+        f"The automatic scorer is VADER {METHOD['version']}, a word list for English social "
+        f"text: classes at compound ±{THRESHOLD} (positive at +{THRESHOLD} or more, negative "
+        f"at −{THRESHOLD} or less, neutral between); before scoring, {PREPROCESSING}. It is "
+        "built for short social text (F1 0.96 on tweets in its paper) and is much less "
+        "accurate on long reviews and editorials (F1 about 0.55-0.63)."
+    )
+
+
 def long_form_note(scored: pd.DataFrame) -> Story:
     """A warning when many mentions are long-form (VADER is much less accurate there), with
     the mentions' languages (`language.describe`); where VADER cannot read them, only those."""
@@ -674,17 +659,16 @@ def long_form_note(scored: pd.DataFrame) -> Story:
             ),
             detail=(
                 "Long-form means over 400 characters or more than three sentences, like reviews "
-                "or forum posts. VADER is built for short social text (F1 0.96 on tweets in its "
-                "paper) and is much less accurate on long reviews and editorials (F1 about "
-                "0.55-0.63): read the classes of these mentions with care and check a sample by "
-                "hand."
+                "or forum posts. The automatic scorer is built for short social text and is much "
+                "less accurate on long reviews and editorials: read the classes of these mentions "
+                "with care, and label a random sample by hand."
             ),
         )
     return Story(
         headline=f"Mentions are short social text ({_share(share)} long-form).",
         detail=(
-            "VADER is accurate on this kind of text (F1 0.96 on tweets in its paper); it is "
-            "much less so on long reviews and editorials."
+            "The automatic scorer is accurate on this kind of text; it is much less so on long "
+            "reviews and editorials."
         ),
     )
 

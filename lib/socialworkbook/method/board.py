@@ -457,6 +457,7 @@ def real_changes(tests: pd.DataFrame) -> list[dict]:
             "text": f"{_change_text(row)}.",
             "action": "",
             "notebook": "03_metric_analysis",
+            "section": "changes",
         }
         for _, row in moved.iterrows()
     ]

@@ -419,14 +419,15 @@ def headlines(client: Client) -> dict[str, str]:
     lifecycle_line = f"Active components serving each lifecycle stage: {counts}" + (
         f"; none serves {wording.listing(gaps, limit=5)}" if gaps else "; every stage is served"
     )
+    # connections as the table and the diagram count them: functions named by the component
+    # or by the functions table (`function_components`), and lifecycle stages
     reach = {
-        cid: len(_tuple(f)) + len(_tuple(s))
-        for cid, f, s in zip(  # noqa: B905 - columns of one frame
-            active["component_id"], active["business_functions"], active["lifecycle_stages"]
-        )
+        cid: sum(cid in cids for cids in serving.values())
+        + sum(s in _LIFECYCLE for s in _tuple(stages))
+        for cid, stages in zip(active["component_id"], active["lifecycle_stages"], strict=True)
     }
     names = client.component_names()
-    multi = sum(len(_tuple(f)) > 1 for f in active["business_functions"])
+    multi = sum(sum(cid in cids for cids in serving.values()) > 1 for cid in active_ids)
     if reach:
         hubs = [names[cid] for cid in leaders(reach)]
         most = max(reach.values())
@@ -639,7 +640,7 @@ def _retired_goal_findings(client: Client, eco: pd.DataFrame) -> list[Finding]:
             f"{'sit' if n_goals != 1 else 'sits'} on retired "
             f"component{'s' if len(cids) != 1 else ''} "
             f"{wording.listing([names[c] for c in cids], limit=5)}.",
-            "Move these goals to the component that took over, or close them in the OGST table.",
+            "Move these goals to the component that took over, or close them in the action plan.",
             _NOTEBOOK,
         )
     ]

@@ -124,7 +124,7 @@ def cards(client: Client) -> list[dict]:
                 if goal["tactics"]:
                     lines.append(("tactics", "; ".join(goal["tactics"])))
         if not lines:
-            lines.append(("objective", "none yet: this component has no OGST line"))
+            lines.append(("objective", "none yet: no objective is set for this component"))
         out.append({"title": node["component"], "badge": node["status"], "lines": lines})
     return out
 
@@ -193,13 +193,13 @@ def _measure(goal: dict, key: str, currency: str) -> str:
 
 
 def goals_table(goals: list[dict], *, currency: str = "") -> pd.DataFrame:
-    """Every goal for a reader: component, goal, metric (and its kind), target, actual,
+    """Every goal for a reader: component, goal, metric, target, actual,
     attainment, status, due; values written as their metric (`wording.measure`)."""
     return pd.DataFrame(
         {
             "component": [g["component"] for g in goals],
             "goal": [g["goal"] for g in goals],
-            "metric": [f"{wording.name(g['metric'])} ({g['kind']})" for g in goals],
+            "metric": [wording.name(g["metric"]) for g in goals],
             "target": [_measure(g, "target", currency) for g in goals],
             "actual": [_measure(g, "actual", currency) for g in goals],
             "attainment %": [_percent(g["attainment"]) for g in goals],
@@ -318,7 +318,7 @@ def completeness(client: Client) -> pd.DataFrame:
                 rec,
                 None,
                 "no objective",
-                f"Add an OGST line for {name}: what should it achieve for the business?",
+                f"Set an objective and a goal for {name}: what should it achieve for the business?",
             )
             continue
         goals = [line for line in lines if _names_goal(line)]
@@ -494,7 +494,7 @@ def completeness_findings(client: Client) -> list[Finding]:
                 f"{n} further goal{'s' if n != 1 else ''} of "
                 f"{wording.listing(_unique(incomplete['component']), limit=5)} "
                 f"lack{'s' if n == 1 else ''} a known metric, a target or a date.",
-                "Complete them in the OGST table, or drop the ones nobody will track.",
+                "Complete them in the action plan, or drop the ones nobody will track.",
                 _NOTEBOOK,
             )
         )

@@ -59,6 +59,9 @@ class Action:
         What to decide or do (one sentence).
     notebook : str
         The report that shows the detail.
+    section : str
+        The anchor of the section of that report with the detail ("" for the section listing
+        its findings, `findings.SECTION`).
     """
 
     id: str
@@ -66,6 +69,7 @@ class Action:
     text: str
     action: str
     notebook: str
+    section: str = ""
 
     def as_item(self) -> dict:
         """The item as `notebook.ranked_html` shows it."""
@@ -216,6 +220,7 @@ def _behind(goal: dict, currency: str, owners: dict[str, str], period: str) -> A
         f"{goal['component']}: {goal_words(goal, currency=currency, period=period)}.",
         decision,
         _PLAN,
+        "goals",
     )
 
 
@@ -236,6 +241,7 @@ def _unverified(goal: dict, currency: str) -> Action:
             f"{goal['component']}: the goal is then judged on an estimate with its interval."
         ),
         _METRICS,
+        "sentiment",
     )
 
 
@@ -266,6 +272,7 @@ def _fall(row: pd.Series) -> Action:
         f"{what[:1].upper()}{what[1:]} fell from {before} to {after}, beyond chance.",
         "Decide who finds the cause before the next period: what changed on this component?",
         _METRICS,
+        "changes",
     )
 
 

@@ -4,7 +4,10 @@ A report fails when it shows another client's slug, name or component names, a d
 of another client of its peer group (`_peer_figures`), a raw author value from this client's
 mentions, a traceback or stderr, code (input cells, scripts), or a local path; or when it is not
 one self-contained file (it loads something from elsewhere, or exceeds 2 MB). Each problem says
-what was found and where: file, line and the section (the last heading above it).
+what was found and where: file, line and the section (the last heading above it). A PDF fails
+on a link out of it that is not a web link (a `file:` link, a link to another file or program)
+or a local path in a link or its text (`check_pdf`: file, page and link); a share bundle on
+any of its HTML pages or PDFs (`check_bundle`).
 
 A one-word slug, name or component name that is an ordinary word is not a leak by itself
 (`_ordinary`): a client called `summary` or `support` must not block every other client's reports.
@@ -40,6 +43,8 @@ __all__ = [
     "BLOCKED",
     "check_run_folder",
     "check_report",
+    "check_pdf",
+    "check_bundle",
     "gate_reports",
 ]
 
@@ -65,6 +70,7 @@ _LOCAL_PATH = re.compile(
     r"Volumes)/[^\s\"'<>]*"
     r"|\b[A-Za-z]:\\[^\s\"'<>]+|\bfile:/[^\s\"'<>]*|(?<!\w)~/[^\s\"'<>]+"
 )
+_WEB_LINK = re.compile(r"^(?:https?://|mailto:)", re.IGNORECASE)
 _EXTERNAL_CSS = re.compile(r"url\(\s*['\"]?\s*(?:https?:)?//|@import", re.IGNORECASE)
 _LOADING_TAGS = {"script", "link", "iframe", "img", "source", "video", "audio", "embed", "object"}
 
@@ -147,8 +153,11 @@ class Secrets:
         return _whole_words(self.authors)
 
 
-def check_run_folder(folder: Path | str, *, data_root: Path | str | None = None) -> list[Leak]:
-    """Every problem of the HTML reports (blocked ones too) in a run folder ([] = clean)."""
+def check_run_folder(
+    folder: Path | str, *, data_root: Path | str | None = None, bundles: bool = False
+) -> list[Leak]:
+    """Every problem of the HTML reports (blocked ones too) in a run folder ([] = clean); with
+    `bundles`, of the share bundles (`*.zip`) there too."""
     folder = Path(folder)
     if not folder.is_dir():
         raise WorkbookError(f"no run folder '{folder}': pass notebooks/<client>/<period>/")
@@ -157,7 +166,65 @@ def check_run_folder(folder: Path | str, *, data_root: Path | str | None = None)
     leaks = list(secrets.problems)
     for report in sorted([*folder.glob("*.html"), *folder.glob(f"*.html{BLOCKED}")]):
         leaks += check_report(report.read_bytes(), report.name, secrets)
+    for bundle in sorted(folder.glob("*.zip")) if bundles else ():
+        leaks += check_bundle(bundle, secrets)
     return leaks
+
+
+def check_bundle(path: Path | str, secrets: Secrets) -> list[Leak]:
+    """Every problem of a share bundle (a zip): its HTML pages and its PDFs, each named by its
+    place in the zip."""
+    import zipfile
+
+    leaks = []
+    with zipfile.ZipFile(path) as bundle:
+        for member in bundle.namelist():
+            where = f"{Path(path).name}: {member}"
+            if member.endswith(".html"):
+                leaks += check_report(bundle.read(member), where, secrets)
+            elif member.endswith(".pdf"):
+                leaks += check_pdf(bundle.read(member), where, secrets)
+    return leaks
+
+
+def check_pdf(data: bytes, name: str, secrets: Secrets | None = None) -> list[Leak]:
+    """Every link out of a PDF that is not a web link, and every local path in its links or
+    text: each named by file, page and the link (a client cannot follow a link to the
+    consultant's files, and it shows where they keep them)."""
+    import io
+
+    from pypdf import PdfReader
+
+    paths = secrets.paths if secrets else ()
+    leaks = []
+    reader = PdfReader(io.BytesIO(data))
+    for number, page in enumerate(reader.pages, start=1):
+        where = f"page {number}"
+        for ref in page.get("/Annots") or []:
+            action = ref.get_object().get("/A")
+            action = action.get_object() if action is not None else {}
+            kind = str(action.get("/S", ""))
+            target = str(action.get("/URI") or action.get("/F") or "")
+            if kind in ("", "/GoTo") or (
+                kind == "/URI" and _WEB_LINK.match(target) and not _local(target, paths)
+            ):
+                continue
+            found = f"a link to {target[:100]!r}" if target else f"a {kind[1:]} action"
+            fix = "link to a section of the pack, or to a web page, never to a file"
+            leaks.append(Leak(name, None, where, "a link out of the PDF", found, fix))
+        text = page.extract_text() or ""
+        for found in sorted({m[0][:80] for m in _LOCAL_PATH.finditer(text)}):
+            leaks.append(
+                Leak(name, None, where, "a local path", repr(found), "show file names only")
+            )
+        if any(path in text for path in paths):
+            found = "a folder of this machine"
+            leaks.append(Leak(name, None, where, "a local path", found, "show file names only"))
+    return leaks
+
+
+def _local(text: str, paths: tuple[str, ...]) -> bool:
+    return bool(_LOCAL_PATH.search(text)) or any(path in text for path in paths)
 
 
 def gate_reports(

@@ -32,7 +32,7 @@ from ...catalogue import (
 from ...model import UNMEASURED
 from ...periods import Period, bucket_range, period_starts
 from ...vocab import COUNT_COLUMNS
-from .. import language, sentiment
+from .. import brands, language, sentiment
 
 if TYPE_CHECKING:
     from ...model import Client
@@ -207,6 +207,8 @@ def top_posts(
     Posts without reach (no reach column, or reach 0 on every post) are ranked by their
     engagements (likes + comments + shares), and have no reach or rate columns;
     `attrs["measure"]` names the column ranked by.
+    Where the posts carry a `link` column, `link` is the post's https address ("" for any other
+    value).
     """
     present = _present(posts)
     by_reach = "reach" in present and bool((posts["reach"] > 0).any())
@@ -233,6 +235,10 @@ def top_posts(
     frame["post"] = [
         _post_label(frame.loc[i], None if message is None else message[i]) for i in frame.index
     ]
+    if "link" in posts:
+        links = posts.loc[frame.index, "link"].fillna("").astype(str).str.strip()
+        frame["link"] = links.where(links.str.match(r"https://[^\s\"'<>]+$"), "")
+        out_columns.append("link")
     frame = frame.sort_values([measure, "published_at"], ascending=[worst, False], kind="stable")
     frame = frame.head(n).reset_index(drop=True)[out_columns]
     if names is not None:
@@ -358,7 +364,7 @@ def metric_value(
     fractions 0..1) are computed from the client's tables, as `post_metrics` and
     `sentiment.score_mentions` do; a count over a span without posts or mentions is 0. The
     mention keys other than share_of_voice count the client's own brand only
-    (`sentiment.own_mentions`), as the metric-analysis notebook does.
+    (`brands.own_mentions`), as the metric-analysis notebook does.
     followers is the latest followers value (> 0) of a post in the span (of posts at the same
     time, the last in table order), summed over components. The client brand for
     share_of_voice is `config.brand`, else the client slug.
@@ -630,7 +636,7 @@ def _mentions_value(client: Client, key: str, span: Period, component_id: str | 
             return _ABSENT
         share = table["share"].iloc[0]
         return None if pd.isna(share) else float(share)
-    mentions = sentiment.own_mentions(mentions, sentiment.own_brand(client))
+    mentions = brands.own_mentions(mentions, brands.own_brand(client))
     if key == "mentions":
         return float(len(mentions))
     if mentions.empty:

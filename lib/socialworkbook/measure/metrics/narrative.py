@@ -144,8 +144,10 @@ POST_COLUMNS: tuple[str, ...] = (
     ENGAGEMENTS,
     "reach",
     ENGAGEMENT_RATE_REACH,
+    "link",
 )
-"""The columns of the best / weakest posts tables (the post in words, no id, no person)."""
+"""The columns of the best / weakest posts tables (the post in words, no id, no person; its
+link where the posts carry one)."""
 
 
 def _measures() -> list[tuple[str, str]]:

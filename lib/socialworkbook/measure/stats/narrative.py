@@ -161,7 +161,7 @@ def shift_summary(table: pd.DataFrame, period_label: str) -> Story:
             automatic = table[(table["family"] == AUTOMATIC) & (table["component_id"] == "_all")]
             if len(automatic) and pd.notna(automatic["estimate"].iloc[0]):
                 sentence += (
-                    " The automatic scorer (VADER) alone would say "
+                    " The automatic scorer alone would say "
                     f"{wording.points(100 * automatic['estimate'].iloc[0])}."
                 )
         headline = f"{headline} {sentence}".strip()
@@ -170,8 +170,7 @@ def shift_summary(table: pd.DataFrame, period_label: str) -> Story:
     detail = (
         f"{int(primary['significant'].sum())} of the {len(primary)} primary comparisons "
         f"({_primary_words(primary)}, per component and overall) changed beyond "
-        "chance after correcting for their number (Benjamini-Hochberg, 5% false discovery "
-        "rate)."
+        "chance after allowing for how many were made."
     )
     engagement = primary[(primary["test"] == COUNT_TEST) & (primary["component_id"] == "_all")]
     if len(engagement):
@@ -239,7 +238,7 @@ def change_words(row: pd.Series) -> dict[str, str]:
     if pd.isna(row["p_adjusted"]):
         return {"change_text": moved, "note": row["verdict"]}
     source = "labels" if row["test"] == ESTIMATED_SHARE_TEST else "points"
-    automatic = "" if source == "labels" else "automatic scores (VADER): "
+    automatic = "" if source == "labels" else "automatic scores: "
     return {
         "change_text": f"{moved}, {row['verdict']}",
         "note": f"{automatic}{_interval(row, unit=source)}{authors_words(row)}",
