@@ -13,6 +13,9 @@ every location), and every read and write of run.json and results.json goes thro
     .parts/NN_name.json           what each notebook recorded, merged into results.json (`PARTS`)
     .state/NN_name.json           each notebook's last record, for incremental runs (`read_states`)
     .staging/                     what a running notebook writes before it is renamed (`STAGING`)
+    .gate.json                    the reports the last confidentiality check passed (`GATE`)
+<out>/<client>/.current.json      what the last full read of the client folder gave, to know
+                                  the next run current without reading it (`current_record`)
 <out>/<client>/workbench/         `socialworkbook lab` on a client never run (`WORKBENCH`)
 <out>/<client>/.hidden/<period-slug>[.N]/
                                   a run taken off the client's history (`HIDDEN`; `hide_run`,
@@ -60,7 +63,9 @@ __all__ = [
     "STAGING",
     "WORKBENCH",
     "STANDING_SHA256",
+    "GATE",
     "run_folder",
+    "current_record",
     "notebook",
     "report",
     "reports",
@@ -100,6 +105,8 @@ WORKBENCH = "workbench"
 # (written by `benchmarks.refresh`; a summary's record keeps the one it printed).
 STANDING_SHA256 = "standing_sha256"
 HIDDEN = ".hidden"
+GATE = ".gate.json"
+CURRENT = ".current.json"
 _REPORT = re.compile(r"[0-9][0-9]_.*\.html")
 
 
@@ -110,6 +117,12 @@ def run_folder(client: str, period_slug: str, out_root: Path | str | None = None
     """`<out>/<client>/<period-slug>/`, where a run writes its outputs (the slug is checked)."""
     root = Path(out_root) if out_root else default_out_root()
     return root / check_slug(client) / period_slug
+
+
+def current_record(out_root: Path | str, client: str) -> Path:
+    """`<out>/<client>/.current.json`: what the last full read of the client folder gave
+    (`run.current`)."""
+    return Path(out_root) / check_slug(client) / CURRENT
 
 
 def notebook(run_dir: Path | str, template: str) -> Path:

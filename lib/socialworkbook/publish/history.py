@@ -16,11 +16,11 @@ from pathlib import Path
 
 from ..catalogue import CONSTRUCTIVE_ACTIONS_PER_DAY, ENGAGEMENT_RATE_REACH, METRICS, NET_SENTIMENT
 from ..errors import WorkbookError
-from ..method.ogst import GOAL_STATUSES
 from ..runfolder import Run, read_runs, reports
 from ..storage import atomic_write_text
+from ..vocab import GOAL_STATUSES
 from . import export, minicharts
-from .check import BLOCKED, Secrets, check_report
+from .check import BLOCKED, Secrets, check_report, passed_before, record_pass
 
 __all__ = [
     "HISTORY",
@@ -141,24 +141,38 @@ def render_history(rows: list[dict], brand: dict) -> str:
 
 
 def write_history(
-    out_root: Path | str, client: str, brand: dict, runs: list[Run], *, data_root=None
+    out_root: Path | str,
+    client: str,
+    brand: dict,
+    runs: list[Run],
+    *,
+    data_root=None,
+    names: str | None = None,
 ) -> Path | None:
     """Write `<out>/<client>/index.html` after the confidentiality check; None without runs.
 
     `brand` is the client's `export.branding`, `runs` the output root as `runfolder.read_runs`
     read it. A page that fails the check is kept only as `index.html.blocked` for the analyst.
+    With `names` (`check.names_digest`), a page identical to the one written and passed with the
+    same names is left as it is, unchecked.
     """
     rows = periods_of(runs, client)
     if not rows:
         return None
     page = render_history(rows, brand)
     target = Path(out_root) / client / HISTORY
+    data = page.encode("utf-8")
+    if names and passed_before(target, data, names):
+        return target
     secrets = Secrets.of(client, data_root, out_root=out_root)
-    if check_report(page.encode("utf-8"), HISTORY, secrets):
+    if check_report(data, HISTORY, secrets):
         target.unlink(missing_ok=True)
         return atomic_write_text(target.with_name(HISTORY + BLOCKED), page)
     target.with_name(HISTORY + BLOCKED).unlink(missing_ok=True)
-    return atomic_write_text(target, page)
+    atomic_write_text(target, page)
+    if names:
+        record_pass(target, data, names)
+    return target
 
 
 def bundle_files(out_root: Path | str, client: str, *, data_root=None):
