@@ -17,6 +17,7 @@ import re
 from html.parser import HTMLParser
 from pathlib import Path
 
+from ..jupyter_imports import skip_iri_grammars
 from ..periods import parse_period
 
 __all__ = [
@@ -120,6 +121,7 @@ def _page_environment():
 
 def warm_up() -> None:
     """Build the exporter once (its first use in a process costs ~0.5 s)."""
+    skip_iri_grammars()
     import nbformat
 
     notebook_to_html(nbformat.v4.new_notebook())
@@ -131,6 +133,7 @@ def warm_up() -> None:
 def _get_exporter():
     global _exporter
     if _exporter is None:
+        skip_iri_grammars()
         from nbconvert import HTMLExporter
 
         _exporter = HTMLExporter(

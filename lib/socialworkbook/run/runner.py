@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import __version__, runfolder
+from ..jupyter_imports import skip_iri_grammars
 from ..paths import default_data_root, default_out_root
 from ..paths import templates_dir as workspace_templates
 from ..runfolder import STAGING, RunRecord, Status, TemplateRecord
@@ -123,6 +124,7 @@ def execute_job(job: Job) -> TemplateRecord:
 
 
 def _execute_job(job: Job, run_dir: Path) -> TemplateRecord:
+    skip_iri_grammars()  # a Dask worker did not import them from the runner
     from nbclient.exceptions import CellTimeoutError, DeadKernelError
     from papermill import execute_notebook
     from papermill.exceptions import PapermillExecutionError
@@ -453,6 +455,7 @@ def _execute(jobs: list[Job], *, workers, scheduler, quiet, say):
                 _tick(bar, job, record, failed, say, quiet)
                 yield job, record
         return
+    skip_iri_grammars()
     import nbformat  # noqa: F401 - imported once here so forked workers inherit it
     import papermill  # noqa: F401
 

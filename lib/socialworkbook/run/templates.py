@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import ParameterError
+from ..jupyter_imports import skip_iri_grammars
 from ..paths import templates_dir as workspace_templates
 
 __all__ = ["Template", "load_templates", "check_parameters", "library_imports"]
@@ -47,6 +48,7 @@ class Template:
     @functools.cached_property
     def parameters(self) -> dict:
         """The parameters the template's `parameters` cell declares (papermill's inspection)."""
+        skip_iri_grammars()
         from papermill.inspection import inspect_notebook
 
         return inspect_notebook(str(self.path))
