@@ -36,12 +36,13 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import functools
-import json
 import os
 import re
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
+
+import orjson
 
 from .catalogue import (
     BENCHMARKED,
@@ -320,7 +321,7 @@ def write_results_all(contents: dict[Path, dict]) -> list[Path]:
 
 def _read_json(path: Path):
     with open(path, "rb") as handle:
-        return json.loads(handle.read())
+        return orjson.loads(handle.read())  # a batch reads thousands: a fifth of json's cost
 
 
 # ----------------------------------------------------------------------------- the runs

@@ -31,6 +31,8 @@ from functools import cached_property, lru_cache
 from html.parser import HTMLParser
 from pathlib import Path
 
+import orjson
+
 from .. import runfolder
 from ..errors import WorkbookError
 from ..paths import default_data_root, kit_templates_dir
@@ -255,17 +257,18 @@ def client_terms(folder: Path | str) -> dict[str, list[str]]:
     return {term: list(both) for term, both in _terms_of(Path(folder)).items()}
 
 
-def passed_before(path: Path, data: bytes, names: str) -> bool:
-    """Whether `path` holds `data` as the check of its folder (`runfolder.GATE`) passed it with
-    `names` (`names_digest`): the same SHA-256, the file as it was then."""
+def passed_before(path: Path, digest: str, names: str) -> bool:
+    """Whether `path` is as the check of its folder (`runfolder.GATE`) passed it with `names`
+    (`names_digest`): recorded with `digest` (of its content, or of what it was made from), and
+    the file as it was then."""
     entry = _read_gate(path.parent, names).get(path.name)
-    return bool(entry) and entry["stat"] == _stat_of(path) and entry["sha256"] == _sha(data)
+    return bool(entry) and entry["stat"] == _stat_of(path) and entry["sha256"] == digest
 
 
-def record_pass(path: Path, data: bytes, names: str) -> None:
-    """Record that `path`, holding `data`, passed the check with `names`."""
+def record_pass(path: Path, digest: str, names: str) -> None:
+    """Record that `path` passed the check with `names`, under `digest` (`passed_before`)."""
     passed = _read_gate(path.parent, names)
-    passed[path.name] = {"stat": _stat_of(path), "sha256": _sha(data)}
+    passed[path.name] = {"stat": _stat_of(path), "sha256": digest}
     _write_gate(path.parent, names, passed)
 
 
@@ -285,7 +288,7 @@ def _read_gate(run_dir: Path, names: str) -> dict[str, dict]:
     """The reports the last check of `run_dir` passed with `names`, by name: their stat and
     SHA-256."""
     try:
-        data = json.loads((run_dir / runfolder.GATE).read_bytes())
+        data = orjson.loads((run_dir / runfolder.GATE).read_bytes())
     except (OSError, ValueError):
         return {}
     if not isinstance(data, dict) or data.get("names") != names:

@@ -11,6 +11,9 @@ each point links to that period's reports.
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import hashlib
+import json
 import math
 from pathlib import Path
 
@@ -159,20 +162,35 @@ def write_history(
     rows = periods_of(runs, client)
     if not rows:
         return None
-    page = render_history(rows, brand)
     target = Path(out_root) / client / HISTORY
-    data = page.encode("utf-8")
-    if names and passed_before(target, data, names):
-        return target
+    made_of = _digest(rows, brand)
+    if names and passed_before(target, made_of, names):
+        return target  # the same rows and brand made the page that is there, and it passed
+    page = render_history(rows, brand)
     secrets = Secrets.of(client, data_root, out_root=out_root)
-    if check_report(data, HISTORY, secrets):
+    if check_report(page.encode("utf-8"), HISTORY, secrets):
         target.unlink(missing_ok=True)
         return atomic_write_text(target.with_name(HISTORY + BLOCKED), page)
     target.with_name(HISTORY + BLOCKED).unlink(missing_ok=True)
     atomic_write_text(target, page)
     if names:
-        record_pass(target, data, names)
+        record_pass(target, made_of, names)
     return target
+
+
+def _digest(rows: list[dict], brand: dict) -> str:
+    """What a history page is made of: its rows, the brand and the page templates."""
+    made_of = json.dumps([rows, brand, _templates()], sort_keys=True, default=str)
+    return hashlib.sha256(made_of.encode()).hexdigest()
+
+
+@functools.cache
+def _templates() -> str:
+    digest = hashlib.sha256()
+    for path in sorted(export.TEMPLATE_DIR.rglob("*")):
+        if path.is_file():
+            digest.update(path.name.encode() + path.read_bytes())
+    return digest.hexdigest()
 
 
 def bundle_files(out_root: Path | str, client: str, *, data_root=None):

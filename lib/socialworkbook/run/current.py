@@ -29,6 +29,8 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import orjson
+
 from .. import runfolder
 from ..storage import write_json
 
@@ -120,7 +122,7 @@ def _sha256(path: Path) -> str | None:
 def _read(path: Path) -> dict:
     try:
         with open(path, "rb") as handle:
-            data = json.loads(handle.read())
+            data = orjson.loads(handle.read())
     except (OSError, ValueError):
         return {}
     if not isinstance(data, dict) or data.get("version") != _VERSION:
