@@ -11,7 +11,7 @@ from runs import TEMPLATES, run_test_batch, scaffolded_clients
 
 from socialworkbook import cli, intake, runfolder
 from socialworkbook.errors import RunFolderError
-from socialworkbook.run import plans, runner
+from socialworkbook.run import plans
 from socialworkbook.runfolder import RunRecord, Status
 
 pytestmark = pytest.mark.xdist_group("runner")
