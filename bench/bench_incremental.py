@@ -25,6 +25,7 @@ import argparse
 import hashlib
 import json
 import os
+import resource
 import shutil
 import statistics
 import subprocess
@@ -38,6 +39,7 @@ EXAMPLES = ("northwind-outdoor", "ledgerline")
 CACHE = ROOT / ".bench" / "incremental"
 TARGET_SECONDS = 5.0
 TARGET_FIRST_LINE = 1.0
+CPU: list[float] = []  # CPU seconds of each `run_all`
 
 
 def source_run() -> Path:
@@ -206,7 +208,9 @@ def prepare(lib: Path, source: Path, tmp: Path, n: int) -> tuple[Path, Path, lis
 
 
 def run_all(lib: Path, data: Path, out: Path) -> float:
-    """Wall seconds of `socialworkbook run --all` in a fresh process (it must succeed)."""
+    """Wall seconds of `socialworkbook run --all` in a fresh process (it must succeed); its CPU
+    seconds (user + system, the notebooks' workers included) go to `CPU`."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     done = subprocess.run(
         _cli(lib, "run", "--all", "--data-root", str(data), "--out", str(out), "--quiet"),
@@ -216,6 +220,8 @@ def run_all(lib: Path, data: Path, out: Path) -> float:
         text=True,
     )
     wall = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    CPU.append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
     if done.returncode:
         raise SystemExit(f"run --all failed:\n{done.stdout[-2000:]}\n{done.stderr[-2000:]}")
     return wall
@@ -264,17 +270,22 @@ def measure(lib: Path, source: Path, sizes: list[int], changed: bool) -> dict:
             data, out, slugs = prepare(lib, source, Path(tmp), n)
             warm = run_all(lib, data, out)  # the first run after copying: stats recorded
             wall = run_all(lib, data, out)
-            figures[n] = {"first": warm, "unchanged": wall, "load": load()}
+            figures[n] = {"first": warm, "unchanged": wall, "cpu": CPU[-1], "load": load()}
             print(
                 f"  {n:>5} clients: first run after the copy {warm:7.2f} s, unchanged "
-                f"{wall:7.2f} s ({1000 * wall / n:6.1f} ms/client), load {load()}",
+                f"{wall:7.2f} s ({1000 * wall / n:6.1f} ms/client; CPU {CPU[-1]:.2f} s, "
+                f"{1000 * CPU[-1] / n:.1f} ms/client), load {load()}",
                 flush=True,
             )
             if changed and n == max(sizes):
                 change_one(data, slugs)
                 one = run_all(lib, data, out)
-                figures["one changed"] = {"wall": one, "load": load(), "n": n}
-                print(f"  one client changed among {n}: {one:7.2f} s, load {load()}", flush=True)
+                figures["one changed"] = {"wall": one, "cpu": CPU[-1], "load": load(), "n": n}
+                print(
+                    f"  one client changed among {n}: {one:7.2f} s (CPU {CPU[-1]:.2f} s), "
+                    f"load {load()}",
+                    flush=True,
+                )
     with tempfile.TemporaryDirectory(prefix="swb-bench-incr-") as tmp:
         data, out, _ = prepare(lib, source, Path(tmp), 2)
         run_all(lib, data, out)
