@@ -22,8 +22,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import pandas as pd
+if TYPE_CHECKING:  # a Client is made by intake, which imports pandas
+    import pandas as pd
 
 from .periods import Period
 
@@ -88,5 +90,7 @@ class Client:
 
 
 def _between(values: pd.Series, start: dt.date, end: dt.date) -> pd.Series:
+    import pandas as pd
+
     days = values.dt.normalize()
     return (days >= pd.Timestamp(start)) & (days <= pd.Timestamp(end))

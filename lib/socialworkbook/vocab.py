@@ -14,6 +14,7 @@ __all__ = [
     "SAMPLES_FILE",
     "SLUG",
     "VOCABULARIES",
+    "GOAL_STATUSES",
     "COUNT_COLUMNS",
     "LANGUAGES",
     "DIMENSIONS",
@@ -49,6 +50,11 @@ VOCABULARIES: dict[str, tuple[str, ...]] = {
     "label": ("positive", "neutral", "negative"),
 }
 VOCABULARIES["business_function"] = VOCABULARIES["business_functions"]
+
+GOAL_STATUSES: tuple[str, ...] = ("met", "on_track", "behind", "unverified", "no_data")
+"""Every goal status, in the order readers count them. "unverified": a goal on sentiment with
+automatic scores only (no estimate from human labels); never met, never counted among goals met.
+"""
 
 DIMENSIONS: tuple[str, ...] = (
     "brand_awareness",

@@ -50,7 +50,6 @@ __all__ = [
     "preprocess",
     "classify",
     "net_sentiment",
-    "net_sentiment_interval",
     "class_counts",
     "score_texts",
     "score_mentions",
@@ -122,28 +121,6 @@ def net_sentiment(positive, negative, n):
     """Net sentiment, 100 x (positive - negative) / n: of counts, or of columns of counts
     (`n` null where there are no mentions)."""
     return 100.0 * (positive - negative) / n
-
-
-_Z = 1.959963984540054  # the 97.5% point of the standard normal
-
-
-def net_sentiment_interval(entry: dict) -> tuple[float | None, float | None, float | None, str]:
-    """Net sentiment, its 95% interval and the source ("estimated" or "automatic scores") of a
-    results.json `sentiment` entry: every report's one interval of net sentiment.
-
-    The estimate's own interval where labels gave one; else the Wald interval of the difference
-    of two shares of one multinomial sample, 100 * (p - q) +- z * sqrt((p + q - (p - q)^2) / n),
-    over the automatic (VADER) classes (mentions treated as independent).
-    """
-    estimated = entry.get("estimated") or {}
-    if estimated.get("net_sentiment") is not None:
-        return estimated["net_sentiment"], estimated["ci_low"], estimated["ci_high"], "estimated"
-    n, value = entry.get("n") or 0, entry.get("net_sentiment")
-    if not n or value is None:
-        return None, None, None, ""
-    p, q = entry["positive"] / n, entry["negative"] / n
-    half = 100 * _Z * np.sqrt(max(p + q - (p - q) ** 2, 0.0) / n)
-    return value, value - float(half), value + float(half), "automatic scores"
 
 
 def score_texts(

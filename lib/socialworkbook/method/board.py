@@ -12,7 +12,7 @@ import re
 
 import pandas as pd
 
-from .. import wording
+from .. import runfolder, wording
 from ..catalogue import METRICS, NET_SENTIMENT, POSITIVE_SHARE
 from ..intake.practice import read_commentary
 from ..measure import benchmarks, estimate, sentiment, stats
@@ -169,7 +169,7 @@ def tile_figures(
     entry = estimates.entry("_all")
     net = out.index[out["metric"] == NET_SENTIMENT]
     if vader and entry is None and len(net):  # automatic scores: their 95% interval, plainly
-        _, low, high, _ = sentiment.net_sentiment_interval(vader)
+        _, low, high, _ = runfolder.net_sentiment_interval(vader)
         if low is not None:
             out.loc[net, "note"] = (
                 f"95% interval {wording.signed(low)} to {wording.signed(high)}, {AUTOMATIC_ONLY}"

@@ -18,6 +18,7 @@ from ..catalogue import METRICS, NET_SENTIMENT, POSITIVE_SHARE, metric_kind
 from ..measure import estimate as estimating
 from ..measure.metrics import formulas as metrics
 from ..model import Client
+from ..vocab import GOAL_STATUSES
 from . import findings
 from .findings import Finding
 from .pace import elapsed_share, goal_progress, missing, number, start_from_data, typed_start
@@ -45,10 +46,6 @@ __all__ = [
     "labelled_value",
 ]
 
-GOAL_STATUSES: tuple[str, ...] = ("met", "on_track", "behind", "unverified", "no_data")
-"""Every goal status, in the order readers count them. "unverified": a goal on sentiment with
-automatic scores only (no estimate from human labels); never met, never counted among goals met.
-"""
 
 SENTIMENT: tuple[str, ...] = (NET_SENTIMENT, POSITIVE_SHARE, "negative_share")
 """The goal metrics judged on the estimate from human labels (`labelled_value`)."""

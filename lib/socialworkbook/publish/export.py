@@ -12,11 +12,12 @@ from __future__ import annotations
 import base64
 import copy
 import datetime as dt
+import json
 import re
 from html.parser import HTMLParser
 from pathlib import Path
 
-from ..intake.practice import read_practice
+from ..jupyter_imports import skip_iri_grammars
 from ..periods import parse_period
 
 __all__ = [
@@ -67,6 +68,8 @@ def branding(client) -> dict:
     logo = ""
     if config.logo:
         logo = _data_uri(Path(client.folder) / config.logo)
+    from ..intake.practice import read_practice  # intake's reader: only when a page is made
+
     practice = read_practice(Path(client.folder).parent)
     return {
         "client_name": config.name,
@@ -146,6 +149,7 @@ def _page_environment():
 
 def warm_up() -> None:
     """Build the exporter once (its first use in a process costs ~0.5 s)."""
+    skip_iri_grammars()
     import nbformat
 
     notebook_to_html(nbformat.v4.new_notebook())
@@ -157,6 +161,7 @@ def warm_up() -> None:
 def _get_exporter():
     global _exporter
     if _exporter is None:
+        skip_iri_grammars()
         from nbconvert import HTMLExporter
 
         _exporter = HTMLExporter(
@@ -363,16 +368,21 @@ def _take_title(nb) -> str:
 
 def report_titles(templates_dir: Path | str) -> list[tuple[str, str]]:
     """(name, title) of each template in a folder: the `# Title` opening its first Markdown cell."""
-    import nbformat
-
     found = []
     for path in sorted(Path(templates_dir).glob("[0-9][0-9]_*.ipynb")):
-        nb = nbformat.read(path, as_version=4)
-        first = next((c.source for c in nb.cells if c.cell_type == "markdown"), "")
+        cells = json.loads(path.read_bytes()).get("cells") or []  # no nbformat: read at every run
+        first = next(
+            (_text(c.get("source")) for c in cells if c.get("cell_type") == "markdown"), ""
+        )
         heading = re.match(r"#\s+(.+)", first.lstrip())
         title = heading.group(1).strip() if heading else template_title(path.stem)
         found.append((path.stem, title))
     return found
+
+
+def _text(source) -> str:
+    """A cell's source as the .ipynb file has it (a string, or a list of lines) as one string."""
+    return "".join(source) if isinstance(source, list) else str(source or "")
 
 
 def template_title(template: str) -> str:
