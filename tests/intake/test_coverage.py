@@ -133,10 +133,10 @@ def test_totals_compare_per_covered_day(client, stopped):
 
 
 def test_the_reports_say_the_data_stop_early(client):
-    assert coverage.notes(client) == [
+    assert data_gaps.notes(client) == [
         "Posts stop on 12 Sep 2026, 18 days before the end of 2026-Q3: 74 of its 92 days have data."
     ]
-    table = coverage.coverage_table(client)
+    table = data_gaps.coverage_table(client)
     row = table[(table["data"] == "posts") & table["span"].str.endswith("(period)")].iloc[0]
     assert (row["days covered"], row["note"]) == ("74 of 92", "stop early")
     (finding,) = data_gaps.coverage_findings(client, today=dt.date(2026, 12, 6))
@@ -148,7 +148,7 @@ def test_the_reports_say_the_data_stop_early(client):
 
 def test_full_data_have_no_gap():
     client = read_client("northwind-outdoor", EXAMPLES)
-    assert coverage.notes(client) == []
+    assert data_gaps.notes(client) == []
     assert data_gaps.coverage_findings(client) == []
     for table in ("posts", "mentions"):
         spans = client.data_quality[table]["coverage"]
