@@ -169,4 +169,44 @@ def test_a_number_column_with_n_a_is_right_aligned_and_a_date_never_wraps():
     assert "text-align: right" in styles["likes per post"]
     assert "text-align: right" not in styles["post type"]
     assert "white-space: nowrap" in styles["due"]
-    assert "nowrap" not in styles["likes per post"] + styles["post type"]
+    assert "white-space: nowrap" in styles["likes per post"]  # "n/a" and "1,226,862" whole
+    assert "nowrap" not in styles["post type"]
+
+
+def test_a_table_scrolls_in_its_own_box_its_figures_whole_its_long_text_on_two_lines():
+    """The HTML of a test table as 03 shows it: the box that scrolls a table wider than its
+    output area (on screen only), figures written as text right-aligned and broken only between
+    their parts, and the long text column at least wide enough for two lines."""
+    from bs4 import BeautifulSoup
+
+    from socialworkbook.lab.notebook import table_html
+
+    long = "engagements per post, Northwind trip-planning boards (Pinterest)"  # 64 characters
+    frame = pd.DataFrame(
+        {
+            "comparison": [long, "all posts"],
+            "posts (baseline / period)": ["222 / 224", "12 / 13"],
+            "estimate (interval)": ["x1.43 (0.94 to 2.18, 98.8%)", "–"],
+            "verdict": ["within chance", "too few"],
+        }
+    )
+    page = table_html(frame)
+    soup = BeautifulSoup(page, "html.parser")
+    box = soup.find("div", class_="swb-table-box")
+    assert box is not None and box.table is not None  # the table inside its box
+    box_style = soup.find_all("style")[-1].get_text().replace(" ", "")
+    assert ".swb-table-box{max-width:100%;overflow-x:auto}" in box_style
+    assert "@mediaprint{.swb-table-box{overflow:visible}}" in box_style  # paper never scrolls
+    estimate = soup.find_all("tr")[1].find_all("td")[2]
+    assert [s.get_text() for s in estimate.find_all("span", class_="swb-whole")] == [
+        "x1.43",
+        "(0.94 to 2.18, 98.8%)",
+    ]
+    assert ".swb-whole {\n  white-space: nowrap;" in page
+    styles = _cell_styles(page)
+    assert "text-align: right" in styles["estimate (interval)"]
+    assert "text-align: right" in styles["posts (baseline / period)"]
+    assert "nowrap" not in styles["estimate (interval)"]  # it may break between its parts
+    # 64 characters of ~0.6 em on two lines: 19.2 em, never narrower (4-6 lines a row)
+    assert "min-width: 19.2em" in styles["comparison"]
+    assert "min-width" not in styles["verdict"]  # short text needs no floor

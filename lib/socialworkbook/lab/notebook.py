@@ -278,19 +278,81 @@ def table_html(
     chosen.update(formats or {})
     if LINK in shown.columns:
         chosen[LINK] = _link  # given the escaped value
-    styled = shown.style.format(chosen, na_rep="–", escape="html", precision=1)
-    right = [{"selector": cell, "props": _NUMBER_CELL} for cell in ("th", "td")]
     numeric = [c for c in shown.columns if _is_number(shown[c])]
+    figures = [c for c in shown.columns if c not in numeric and _is_figure_text(shown[c])]
+    chosen |= {c: _figure_pieces for c in figures if c not in chosen}
+    styled = shown.style.format(chosen, na_rep="–", escape="html", precision=1)
+    styled = styled.set_table_styles(_TABLE_RULES, overwrite=False)
+    right = [{"selector": "th", "props": _NUMBER_HEADER}, {"selector": "td", "props": _NUMBER_CELL}]
     styled = styled.set_table_styles({c: right for c in numeric}, overwrite=False)
+    parts = [{"selector": cell, "props": _NUMBER_HEADER} for cell in ("th", "td")]
+    styled = styled.set_table_styles({c: parts for c in figures}, overwrite=False)
     whole = [{"selector": "td", "props": _UNBROKEN_CELL}]
     dates = [c for c in shown.columns if c not in numeric and _is_date(shown[c])]
     styled = styled.set_table_styles({c: whole for c in dates}, overwrite=False)
+    text = [c for c in shown.columns if c not in numeric + figures + dates and c != LINK]
+    widths = {c: _two_lines(shown[c]) for c in text}
+    share = min(1.0, _TEXT_FLOORS_EM / (sum(widths.values()) or 1))  # several long columns
+    widths = {c: round(w * share, 1) for c, w in widths.items()}
+    styled = styled.set_table_styles(
+        {c: [{"selector": "td", "props": f"min-width: {w}em;"}] for c, w in widths.items() if w},
+        overwrite=False,
+    )
     if not index:
         styled = styled.hide(axis="index")
     if caption:
         styled = styled.set_caption(html.escape(caption))
     styled = styled.format_index(_header, escape="html", axis=1)
-    return styled.set_table_attributes('class="swb-table"').to_html()
+    table = styled.set_table_attributes('class="swb-table"').to_html()
+    return f'<div class="swb-table-box">{table}</div>{_TABLE_BOX_STYLE}'
+
+
+# A table fits its output area: text at the left, headers wrapping at spaces, numbers whole at
+# the right; one still wider than its area (its columns at their narrowest) scrolls sideways
+# in its own box, not the whole output. On paper nothing scrolls (socialworkbook.css).
+_TABLE_RULES = [
+    {"selector": "th, td", "props": "text-align: left; overflow-wrap: normal; hyphens: none;"},
+    {"selector": "td", "props": "vertical-align: top;"},
+    {"selector": ".swb-whole", "props": "white-space: nowrap;"},
+]
+_TABLE_BOX_STYLE = """<style>
+.swb-table-box{max-width:100%;overflow-x:auto}
+@media print{.swb-table-box{overflow:visible}}
+</style>"""
+_TWO_LINES_EM = (8.0, 24.0)  # a text column's narrowest: its longest cell on two lines, capped
+_TEXT_FLOORS_EM = 44.0  # all text columns' floors together: a table of several shares them
+_EM_PER_CHARACTER = 0.3  # half of a letter's average width (~0.6 em): two lines
+
+
+def _two_lines(column: pd.Series) -> float:
+    """The width (em) at which a text column's longest cell takes two lines; 0 for short text.
+
+    Without it a squeezed table wraps a long text column at every word (4-6 lines a row)."""
+    longest = column.dropna().astype(str).map(len).max() if len(column) else 0
+    width = _EM_PER_CHARACTER * (longest or 0)
+    return 0 if width < _TWO_LINES_EM[0] else round(min(width, _TWO_LINES_EM[1]), 1)
+
+
+# Figures written as text with their interval or pair: "x1.43 (0.94 to 2.18, 98.8%)",
+# "200.62 → 286.74", "222 / 224", "+20 points (+17 to +23, 98.8%)". Each part stays whole;
+# the cell may break only between the parts.
+_FIGURE_TEXT = re.compile(
+    r"[x×+\-−<]?\s?\d[\d,.]*%?(\spoints)?(\s(to|of|→|/)\s?[+\-−]?\d[\d,.]*%?)*"
+    r"(\s\([^()]*\d[^()]*\))?"
+)
+_FIGURE_BREAKS = re.compile(r"\s(?=\()|(?<=→)\s|(?<=/)\s")
+
+
+def _is_figure_text(column: pd.Series) -> bool:
+    text = column.dropna().astype(str)
+    text = text[~text.isin(_NO_NUMBER)]
+    return len(text) > 0 and bool(text.map(lambda v: bool(_FIGURE_TEXT.fullmatch(v))).all())
+
+
+def _figure_pieces(escaped: object) -> str:
+    """An escaped figure as its parts, each unbroken (`.swb-whole`)."""
+    parts = _FIGURE_BREAKS.split(str(escaped))
+    return " ".join(f'<span class="swb-whole">{part}</span>' for part in parts)
 
 
 LINK = "link"
@@ -326,7 +388,8 @@ _CARD_STYLE = """<style>
 </style>"""
 
 
-_NUMBER_CELL = "text-align: right; font-variant-numeric: tabular-nums;"
+_NUMBER_HEADER = "text-align: right; font-variant-numeric: tabular-nums;"
+_NUMBER_CELL = _NUMBER_HEADER + " white-space: nowrap;"  # "1,226,862" and "n/a" whole
 
 
 _NUMBER_TEXT = re.compile(r"[+\-−]?\d[\d,]*(\.\d+)?\s?%?")
