@@ -195,7 +195,8 @@ def test_a_table_scrolls_in_its_own_box_its_figures_whole_its_long_text_on_two_l
     box = soup.find("div", class_="swb-table-box")
     assert box is not None and box.table is not None  # the table inside its box
     box_style = soup.find_all("style")[-1].get_text().replace(" ", "")
-    assert ".swb-table-box{max-width:100%;overflow-x:auto}" in box_style
+    assert ".swb-table-box{max-width:100%;overflow-x:auto;" in box_style
+    assert "caption{text-align:left;max-width:100cqw;position:sticky;left:0}" in box_style
     assert "@mediaprint{.swb-table-box{overflow:visible}}" in box_style  # paper never scrolls
     estimate = soup.find_all("tr")[1].find_all("td")[2]
     assert [s.get_text() for s in estimate.find_all("span", class_="swb-whole")] == [

@@ -309,14 +309,16 @@ def table_html(
 
 # A table fits its output area: text at the left, headers wrapping at spaces, numbers whole at
 # the right; one still wider than its area (its columns at their narrowest) scrolls sideways
-# in its own box, not the whole output. On paper nothing scrolls (socialworkbook.css).
+# in its own box, not the whole output, its caption held to the box's width and left edge so it
+# reads without scrolling. On paper nothing scrolls (socialworkbook.css).
 _TABLE_RULES = [
     {"selector": "th, td", "props": "text-align: left; overflow-wrap: normal; hyphens: none;"},
     {"selector": "td", "props": "vertical-align: top;"},
     {"selector": ".swb-whole", "props": "white-space: nowrap;"},
 ]
 _TABLE_BOX_STYLE = """<style>
-.swb-table-box{max-width:100%;overflow-x:auto}
+.swb-table-box{max-width:100%;overflow-x:auto;container-type:inline-size}
+.swb-table-box>table>caption{text-align:left;max-width:100cqw;position:sticky;left:0}
 @media print{.swb-table-box{overflow:visible}}
 </style>"""
 _TWO_LINES_EM = (8.0, 24.0)  # a text column's narrowest: its longest cell on two lines, capped
