@@ -67,7 +67,8 @@ def _open(page, lab, notebook: str, at_least: int) -> list[dict]:  # noqa: F811
         arg=at_least,
         timeout=60_000,
     )
-    page.wait_for_timeout(500)
+    page.locator(".lm-DockPanel-tabBar .lm-TabBar-tab", has_text=notebook[:12]).first.click()
+    page.wait_for_timeout(500)  # the notebook's own tab shown, not one the workspace restored
     return page.evaluate(_TABLES)
 
 
@@ -111,6 +112,7 @@ def test_at_1024_px_no_table_overflows_its_output_and_test_rows_take_two_lines(
         page.screenshot(path=str(tmp_path / "last_seen.png"))
         page.close()
 
+    assert any(t["caption"].startswith("Every goal with its actual") for t in seen[NOTEBOOKS[1]])
     tables = [t for name in NOTEBOOKS for t in seen[name]]
     assert all(t["area"] < 620 for t in tables)  # the sidebar takes its share of 1024 px
     overflowing = [
