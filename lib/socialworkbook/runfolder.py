@@ -13,7 +13,9 @@ every location), and every read and write of run.json and results.json goes thro
     .parts/NN_name.json           what each notebook recorded, merged into results.json (`PARTS`)
     .state/NN_name.json           each notebook's last record, for incremental runs (`read_states`)
     .staging/                     what a running notebook writes before it is renamed (`STAGING`)
-<out>/<client>/workbench/         `socialworkbook lab` on a client never run (`WORKBENCH`)
+<out>/<client>/workbench/<period-slug>/
+                                  `socialworkbook lab`'s copy of a period's notebooks (`workbench`):
+                                  JupyterLab opens and saves these, never a run folder's own
 <out>/<client>/.hidden/<period-slug>[.N]/
                                   a run taken off the client's history (`HIDDEN`; `hide_run`,
                                   `restore_run`, `hidden_runs`): kept, never deleted
@@ -61,6 +63,8 @@ __all__ = [
     "WORKBENCH",
     "STANDING_SHA256",
     "run_folder",
+    "workbench",
+    "published_run_of",
     "notebook",
     "report",
     "reports",
@@ -110,6 +114,24 @@ def run_folder(client: str, period_slug: str, out_root: Path | str | None = None
     """`<out>/<client>/<period-slug>/`, where a run writes its outputs (the slug is checked)."""
     root = Path(out_root) if out_root else default_out_root()
     return root / check_slug(client) / period_slug
+
+
+def workbench(client: str, period_slug: str, out_root: Path | str | None = None) -> Path:
+    """`<out>/<client>/workbench/<period-slug>/`, the lab's copy of a period's notebooks."""
+    root = Path(out_root) if out_root else default_out_root()
+    return root / check_slug(client) / WORKBENCH / period_slug
+
+
+def published_run_of(path: Path | str) -> Path | None:
+    """The run folder holding `path` (itself, or the nearest folder above with run.json), else None.
+
+    What lies in a run folder (a hidden one too) was published and is never written again.
+    """
+    here = Path(path)
+    for folder in (here, *here.parents):
+        if (folder / RUN_JSON).is_file():
+            return folder
+    return None
 
 
 def notebook(run_dir: Path | str, template: str) -> Path:
