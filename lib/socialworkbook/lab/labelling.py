@@ -93,7 +93,10 @@ class _Labeller(TableEditor):
             self.header,
             self.progress,
             self.text,
-            widgets.HBox([*self.buttons.values(), self.keys]),
+            widgets.HBox(  # wraps in a narrow notebook: every button and the box stay in
+                [*self.buttons.values(), self.keys],
+                layout=widgets.Layout(flex_flow="row wrap", grid_gap="4px 0"),
+            ),
             self.message,
             self.preview,
         ]
