@@ -386,7 +386,7 @@ def _parser() -> argparse.ArgumentParser:
     p = command(
         "lab",
         _cmd_lab,
-        "start JupyterLab on the workbench copy of a client's period (other options go to "
+        "start JupyterLab on a client's own copy of its period's notebooks (other options go to "
         "JupyterLab, e.g. --allow-root, --port=8899)",
     )
     p.add_argument("client", nargs="?")

@@ -85,7 +85,7 @@ def test_the_command_opens_the_first_notebook_guarded_with_jupyterlabs_own_optio
     assert command[1] == "lab" and command[0].endswith("jupyter")
     opened = "notebooks/_lab_test_tmp/northwind-outdoor/workbench/2026-Q3/00_summary.ipynb"
     assert f"--LabApp.default_url=/lab/tree/{opened}" in command
-    assert f"--ServerApp.contents_manager_class={lab.GUARD}" in command
+    assert "--ServerApp.contents_manager_class=socialworkbook.lab.guard.RunFolderGuard" in command
     assert command[-2:] == ["--allow-root", "--port=8899"]
     assert env["SOCIALWORKBOOK_DATA_ROOT"] == str((ROOT / "client_data").resolve())
 

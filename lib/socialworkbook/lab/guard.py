@@ -26,8 +26,8 @@ class RunFolderGuard(AsyncLargeFileManager):
         if self._published(path):
             raise web.HTTPError(
                 403,
-                f"{path} belongs to a published run and is never changed. Work in the "
-                f"workbench copy instead (notebooks/<client>/{WORKBENCH}/<period>/, opened by "
+                f"{path} belongs to a published run and is never changed. Work in your own "
+                f"copy instead (notebooks/<client>/{WORKBENCH}/<period>/, opened by "
                 "`socialworkbook lab CLIENT`); `socialworkbook run CLIENT --force` publishes "
                 "a new run.",
             )

@@ -1,6 +1,6 @@
 """`socialworkbook lab [CLIENT]`: JupyterLab on the workbench of a client's period.
 
-The workbench (`runfolder.workbench`: `<out>/<client>/workbench/<period-slug>/`) holds the
+The workbench (`runfolder.workbench`: a folder per client and period beside its runs) holds the
 analyst's own copy of the period's notebooks: the published run's executed notebooks when that
 period was run (its outputs to start from), else the templates prepared for the client. An
 analyst's workbench notebook is never overwritten. JupyterLab opens the first notebook there, and
@@ -30,9 +30,14 @@ from ..run.templates import load_templates
 from ..runfolder import notebook, read_record, run_folder, workbench
 from ..storage import atomic_write_bytes
 
-__all__ = ["Workbench", "lab_folder", "lab_command"]
+__all__ = ["Workbench", "lab_folder", "lab_command", "lab_session", "guard_class"]
 
-GUARD = "socialworkbook.lab.guard.RunFolderGuard"
+
+def guard_class() -> str:
+    """The dotted name of `guard.RunFolderGuard`, JupyterLab's contents manager under `lab`."""
+    from .guard import RunFolderGuard
+
+    return f"{RunFolderGuard.__module__}.{RunFolderGuard.__qualname__}"
 
 
 @dataclass
@@ -132,7 +137,7 @@ def lab_session(
         str(Path(sys.executable).parent / "jupyter"),
         "lab",
         f"--ServerApp.root_dir={root}",
-        f"--ServerApp.contents_manager_class={GUARD}",
+        f"--ServerApp.contents_manager_class={guard_class()}",
         f"--LabApp.default_url=/lab/tree/{opened}",
         *extra,
     ]
