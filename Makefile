@@ -51,13 +51,14 @@ lint: $(STAMP) ## ruff check and format check (the templates too)
 format: $(STAMP) ## Format the code with ruff
 	$(VENV)/bin/ruff format lib tests scripts bench templates
 
-bench: $(STAMP) ## Benchmarks: sentiment scoring, the estimate's classifier, batch runs, post metrics, portfolio benchmarks, intake (prints tables)
+bench: $(STAMP) ## Benchmarks: sentiment scoring, the estimate's classifier, batch runs, post metrics, portfolio benchmarks, intake, incremental runs at 1,000 clients (BEFORE=REV: side by side with commit REV)
 	$(PY) bench/bench_sentiment.py
 	$(PY) bench/bench_estimate.py
 	$(PY) bench/bench_batch.py
 	$(PY) bench/bench_metrics.py
 	$(PY) bench/bench_portfolio.py
 	$(PY) bench/bench_intake.py
+	$(PY) bench/bench_incremental.py $(if $(BEFORE),--before $(BEFORE))
 
 simulate: $(STAMP) ## Simulations (long, not in make test): the estimate's coverage and bias, the tests' false alarms and coverage
 	$(PY) bench/simulate_estimate.py --draws 200 --labels 100 300

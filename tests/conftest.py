@@ -70,5 +70,7 @@ def example_run(tmp_path_factory) -> ExampleRun:
         shutil.copytree(
             ROOT / "client_data" / slug, data_root / slug, ignore=shutil.ignore_patterns(".*")
         )
+    for name in ("practice.yaml", "practice-logo.svg"):  # the example practice (docs/practice.md)
+        shutil.copy(ROOT / "client_data" / name, data_root / name)
     report = run_batch(EXAMPLES, data_root=data_root, out=base / "notebooks", workers=2, quiet=True)
     return ExampleRun(data_root, base / "notebooks", report)

@@ -117,7 +117,7 @@ def test_rewording_a_tile_keeps_it_found_by_its_key(reworded, client):
     assert labels["net_sentiment"] == "feeling, net" and labels["positive_share"] == "happy share"
     empty = estimate.ClientEstimates({"_all": None}, {"_all": None}, {"_all": ""}, {})
     tiles = estimate.board_figures(figures, empty, None).set_index("metric")
-    unverified = "automatic scores (VADER) only: unverified"
+    unverified = "automatic scores only: unverified"
     assert tiles.loc["net_sentiment", "note"] == tiles.loc["positive_share", "note"] == unverified
     assert tiles.loc["reach", "note"] == ""
     html = figures_html(tiles.reset_index(), formats=board.FORMATS)
@@ -185,4 +185,5 @@ def test_views_keep_the_orders_the_reports_show():
         "engagement_rate_reach",
         "engagement_rate_impressions",
         "engagement_rate_followers",
+        "engagements_per_post",
     ]

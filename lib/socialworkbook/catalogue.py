@@ -37,6 +37,7 @@ __all__ = [
     "CONSTRUCTIVE_ACTIONS",
     "ACTIVE_MEMBERS",
     "APPLAUSE_RATE",
+    "ENGAGEMENTS_PER_POST",
     "CONVERSATION_RATE",
     "AMPLIFICATION_RATE",
     "ENGAGEMENT_RATE_REACH",
@@ -179,6 +180,12 @@ class Metric:
         return _SPECS[self.format].format(d=self._places)
 
     @property
+    def label_spec(self) -> str:
+        """A value labelled on a chart: `spec` with its unit's sign ("{:,.2f}%" for a rate in %,
+        "{:,.2f}" for a rate per post, which never carries "%")."""
+        return self.spec + ("%" if self.unit == "%" else "")
+
+    @property
     def axis_spec(self) -> str:
         """A chart axis's ticks: one decimal fewer than `spec` (a signed or share figure's own)."""
         places = self._places if self.format in ("signed", "share") else max(self._places - 1, 0)
@@ -317,6 +324,7 @@ ACTIVE_MEMBERS = "active_members"
 CONVERSATION_RATE = "conversation_rate"
 AMPLIFICATION_RATE = "amplification_rate"
 APPLAUSE_RATE = "applause_rate"
+ENGAGEMENTS_PER_POST = "engagements_per_post"
 ENGAGEMENT_RATE_REACH = "engagement_rate_reach"
 ENGAGEMENT_RATE_IMPRESSIONS = "engagement_rate_impressions"
 NET_SENTIMENT = "net_sentiment"
@@ -348,9 +356,12 @@ _register(Metric("followers", "followers", "followers at the latest post in the 
 _register(Metric(CONVERSATION_RATE, "comments per post", "comments per post", "rate", "rate", "posts", unit="per post", needs=("comments",), formula=Ratio("comments", "posts"), results=True, period=7))  # fmt: skip
 _register(Metric(AMPLIFICATION_RATE, "shares per post", "shares per post", "rate", "rate", "posts", unit="per post", needs=("shares",), formula=Ratio("shares", "posts"), results=True, period=8))  # fmt: skip
 _register(Metric(APPLAUSE_RATE, "likes per post", "likes per post", "rate", "rate", "posts", unit="per post", needs=("likes",), formula=Ratio("likes", "posts"), results=True, period=9))  # fmt: skip
-_register(Metric(ENGAGEMENT_RATE_REACH, "engagement rate (% of reach)", "100 x engagements / reach", "rate", "rate", "posts", short="engagement % of reach", words="engagement rate by reach", unit="%", needs=("reach",), formula=Ratio(ENGAGEMENTS, "reach", 100.0), results=True, period=4, board="engagement rate by reach (%)", benchmark=1, glossary=0))  # fmt: skip
+_register(Metric(ENGAGEMENT_RATE_REACH, "engagement rate (% of reach)", "100 x engagements / reach", "rate", "rate", "posts", short="engagement % of reach", words="engagement rate by reach", unit="%", needs=("reach",), formula=Ratio(ENGAGEMENTS, "reach", 100.0), results=True, period=4, board="engagement rate by reach", benchmark=1, glossary=0))  # fmt: skip
 _register(Metric(ENGAGEMENT_RATE_IMPRESSIONS, "engagement rate (% of impressions)", "100 x engagements / impressions", "rate", "rate", "posts", short="engagement % of impressions", words="engagement rate by impressions", unit="%", needs=("impressions",), formula=Ratio(ENGAGEMENTS, "impressions", 100.0), results=True, period=5, glossary=1))  # fmt: skip
 _register(Metric("engagement_rate_followers", "engagement rate (% of followers)", "100 x engagements / followers at post time", "rate", "rate", "posts", short="engagement % of followers", words="engagement rate by followers", unit="%", needs=("followers",), formula=Ratio(ENGAGEMENTS, "followers", 100.0), period=6))  # fmt: skip
+# Engagements per post: the engagement figure of a client whose platforms give no reach,
+# impressions or followers (a Facebook export of reactions, comments and shares); never in %.
+_register(Metric(ENGAGEMENTS_PER_POST, "engagements per post", "(likes + comments + shares) / posts", "rate", "rate", "posts", unit="per post", needs=("likes", "comments", "shares"), formula=Ratio(ENGAGEMENTS, "posts"), period=6))  # fmt: skip
 _register(Metric(CONSTRUCTIVE_ACTIONS, "constructive actions", "comments + votes + referrals", "flow", "count", "posts", needs=("comments", "votes", "referrals"), results=True, period=10, board="constructive customer actions (comments, votes, referrals)", glossary=2))  # fmt: skip
 _register(Metric("mentions", "mentions", "mentions in the period", "flow", "count", "mentions"))
 _register(Metric(NET_SENTIMENT, "net sentiment", "100 x (positive - negative) / mentions", "rate", "signed", "mentions", unit="points", board="net sentiment (positive minus negative, % of mentions)", benchmark=0, glossary=5))  # fmt: skip
@@ -373,7 +384,7 @@ _register(Metric("resolution_time_hours", "resolution time hours", "mean resolut
 _register(Metric("cost_per_lead", "cost per lead", "mean cost per lead (from metrics)", "level", "money", "metrics", unit="money", direction="lower", known=False))  # fmt: skip
 _register(Metric("csat", "csat", "customer satisfaction score (from metrics)", "level", "number", "metrics", known=False))  # fmt: skip
 _register(Metric("nps", "nps", "net promoter score (from metrics)", "level", "number", "metrics", known=False))  # fmt: skip
-_register(Metric("monthly_active_users", "monthly active users", "monthly active users (from metrics)", "level", "number", "metrics", known=False))  # fmt: skip
+_register(Metric("monthly_active_users", "monthly active users", "monthly active users (from metrics)", "level", "count", "metrics", known=False))  # fmt: skip
 _register(Metric("daily_active_users", "daily active users", "daily active users (from metrics)", "level", "number", "metrics", known=False))  # fmt: skip
 _register(Metric(ACTIVE_MEMBERS, "active members", "active members (from metrics)", "level", "number", "metrics", known=False))  # fmt: skip
 

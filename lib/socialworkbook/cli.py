@@ -144,7 +144,7 @@ def _client_period(client: str, data_root) -> str:
 def _cmd_check(args) -> int:
     from .publish.check import check_run_folder
 
-    findings = check_run_folder(Path(args.folder), data_root=args.data_root)
+    findings = check_run_folder(Path(args.folder), data_root=args.data_root, bundles=True)
     for finding in findings:
         print(f"LEAK {finding}")
     print("clean" if not findings else f"{len(findings)} problem(s)")
@@ -349,7 +349,7 @@ def _parser() -> argparse.ArgumentParser:
         "--list", action="store_true", help="the periods shown and hidden (the default)"
     )
     p.add_argument("--out", help=_HELP["--out"])
-    p = command("check", _cmd_check, "confidentiality check of a run folder's reports")
+    p = command("check", _cmd_check, "confidentiality check of a run folder's reports and bundles")
     p.add_argument("folder")
     p = command("share", _cmd_share, "zip a client's HTML reports (and PDFs) for sending")
     p.add_argument("client")

@@ -26,6 +26,7 @@ __all__ = [
     "ImportFormatError",
     "ImportTargetError",
     "RunFolderError",
+    "InputsToFixError",
 ]
 
 
@@ -152,3 +153,19 @@ class ImportFormatError(WorkbookError):
 
 class ImportTargetError(WorkbookError):
     """Raised when `import` cannot tell which component or columns an export's rows belong to."""
+
+
+class InputsToFixError(ValidationError):
+    """Raised when a notebook's analysis cell runs while the client's inputs have problems
+    (the notebook's editors list them beside their rows); shown in a few lines, no traceback."""
+
+    def _render_traceback_(self) -> list[str]:
+        """The lines IPython shows instead of a traceback."""
+        return [
+            f"The inputs of client '{self.client}' have {len(self.problems)} problem(s), so the "
+            "analysis stops here:",
+            *(f"  - {p}" for p in self.problems[:10]),
+            *(["  ..."] if len(self.problems) > 10 else []),
+            "Fix them in the editors above (each lists its problems beside the rows), Save, "
+            "then choose Run > Run All Cells.",
+        ]

@@ -22,8 +22,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import pandas as pd
+if TYPE_CHECKING:  # a Client is made by intake, which imports pandas
+    import pandas as pd
 
 from .periods import Period
 
@@ -48,6 +50,7 @@ class ClientConfig:
     brand_color: str = "#1f4e79"
     logo: str | None = None
     dimensions: tuple[str, ...] = ()
+    language: str = ""  # ISO 639-1 code of the mentions' language when stated, else ""
 
 
 @dataclass
@@ -60,7 +63,7 @@ class Client:
     period: Period
     baseline: Period | None
     tables: dict[str, pd.DataFrame]
-    data_quality: dict[str, dict[str, int]] = field(default_factory=dict)
+    data_quality: dict[str, dict] = field(default_factory=dict)  # intake's, per table
     inputs_sha256: dict[str, str] = field(default_factory=dict)
     sources: dict[str, str] = field(default_factory=dict)
     warnings: list = field(default_factory=list)  # errors.Problem: read, but worth a look
@@ -87,5 +90,7 @@ class Client:
 
 
 def _between(values: pd.Series, start: dt.date, end: dt.date) -> pd.Series:
+    import pandas as pd
+
     days = values.dt.normalize()
     return (days >= pd.Timestamp(start)) & (days <= pd.Timestamp(end))

@@ -9,8 +9,10 @@ import calendar
 import datetime as dt
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-import pandas as pd
+if TYPE_CHECKING:  # pandas is imported where a bucket is counted, not by every command
+    import pandas as pd
 
 __all__ = [
     "PREVIOUS",
@@ -168,6 +170,8 @@ def period_starts(values: pd.Series, *, freq: str = "W") -> pd.Series:
 
 def bucket_range(values: pd.Series, *, freq: str = "W") -> pd.DatetimeIndex:
     """Every bucket start from the first to the last of `values` (empty for no values)."""
+    import pandas as pd
+
     values = values.dropna()
     if values.empty:
         return pd.DatetimeIndex([])

@@ -13,6 +13,9 @@ every location), and every read and write of run.json and results.json goes thro
     .parts/NN_name.json           what each notebook recorded, merged into results.json (`PARTS`)
     .state/NN_name.json           each notebook's last record, for incremental runs (`read_states`)
     .staging/                     what a running notebook writes before it is renamed (`STAGING`)
+    .gate.json                    the reports the last confidentiality check passed (`GATE`)
+<out>/<client>/.current.json      what the last full read of the client folder gave, to know
+                                  the next run current without reading it (`current_record`)
 <out>/<client>/workbench/<period-slug>/
                                   `socialworkbook lab`'s copy of a period's notebooks (`workbench`):
                                   JupyterLab opens and saves these, never a run folder's own
@@ -35,12 +38,14 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import functools
-import json
+import math
 import os
 import re
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
+
+import orjson
 
 from .catalogue import (
     BENCHMARKED,
@@ -54,6 +59,7 @@ from .paths import check_slug, default_out_root
 from .storage import storage_error, write_json, write_json_all
 
 __all__ = [
+    "net_sentiment_interval",
     "RUN_JSON",
     "RESULTS_JSON",
     "SCORED_MENTIONS",
@@ -62,9 +68,11 @@ __all__ = [
     "STAGING",
     "WORKBENCH",
     "STANDING_SHA256",
+    "GATE",
     "run_folder",
     "workbench",
     "published_run_of",
+    "current_record",
     "notebook",
     "report",
     "reports",
@@ -104,6 +112,8 @@ WORKBENCH = "workbench"
 # (written by `benchmarks.refresh`; a summary's record keeps the one it printed).
 STANDING_SHA256 = "standing_sha256"
 HIDDEN = ".hidden"
+GATE = ".gate.json"
+CURRENT = ".current.json"
 _REPORT = re.compile(r"[0-9][0-9]_.*\.html")
 
 
@@ -132,6 +142,12 @@ def published_run_of(path: Path | str) -> Path | None:
         if (folder / RUN_JSON).is_file():
             return folder
     return None
+
+
+def current_record(out_root: Path | str, client: str) -> Path:
+    """`<out>/<client>/.current.json`: what the last full read of the client folder gave
+    (`run.current`)."""
+    return Path(out_root) / check_slug(client) / CURRENT
 
 
 def notebook(run_dir: Path | str, template: str) -> Path:
@@ -329,7 +345,7 @@ def write_results_all(contents: dict[Path, dict]) -> list[Path]:
 
 def _read_json(path: Path):
     with open(path, "rb") as handle:
-        return json.loads(handle.read())
+        return orjson.loads(handle.read())  # a batch reads thousands: a fifth of json's cost
 
 
 # ----------------------------------------------------------------------------- the runs
@@ -410,21 +426,47 @@ def benchmark_figures(results: dict) -> dict[str, float | None]:
     """The benchmarked figures (`catalogue.BENCHMARKED`) of one results.json; None where absent.
 
     Net sentiment is the estimate from human labels where there is one, else the automatic
-    (VADER) figure; constructive actions are per day of the period; goals met as a share (0-1);
-    a figure of posts is the `_all` entry of the `posts` section.
+    (VADER) figure; constructive actions are per day of the period with posts (its days
+    covered, `data_quality.posts.coverage`, else all its days; none without posts); goals met
+    as a share (0-1); a figure of posts is the `_all` entry of the `posts` section.
     """
     sentiment = ((results.get("sentiment") or {}).get("_all")) or {}
     estimated = sentiment.get("estimated") or {}
     posts = ((results.get("posts") or {}).get("_all")) or {}
     goals = [g for g in results.get("goals") or [] if g.get("status")]
     actions = posts.get(CONSTRUCTIVE_ACTIONS)
-    days = _days(results.get("period") or {})
+    covered = (((results.get("data_quality") or {}).get("posts") or {}).get("coverage")) or {}
+    days = (covered.get("period") or {}).get("days", _days(results.get("period") or {}))
+    if posts.get("posts") == 0:  # no post in the period: no figure, never 0 a day
+        actions = None
     derived = {
         NET_SENTIMENT: estimated.get(NET_SENTIMENT, sentiment.get(NET_SENTIMENT)),
         CONSTRUCTIVE_ACTIONS_PER_DAY: None if actions is None or not days else actions / days,
         GOALS_MET_SHARE: sum(g["status"] == "met" for g in goals) / len(goals) if goals else None,
     }
     return {key: derived[key] if key in derived else posts.get(key) for key in BENCHMARKED}
+
+
+_Z = 1.959963984540054  # the 97.5% point of the standard normal
+
+
+def net_sentiment_interval(entry: dict) -> tuple[float | None, float | None, float | None, str]:
+    """Net sentiment, its 95% interval and the source ("estimated" or "automatic scores") of a
+    results.json `sentiment` entry: every report's one interval of net sentiment.
+
+    The estimate's own interval where labels gave one; else the Wald interval of the difference
+    of two shares of one multinomial sample, 100 * (p - q) +- z * sqrt((p + q - (p - q)^2) / n),
+    over the automatic (VADER) classes (mentions treated as independent).
+    """
+    estimated = entry.get("estimated") or {}
+    if estimated.get("net_sentiment") is not None:
+        return estimated["net_sentiment"], estimated["ci_low"], estimated["ci_high"], "estimated"
+    n, value = entry.get("n") or 0, entry.get("net_sentiment")
+    if not n or value is None:
+        return None, None, None, ""
+    p, q = entry["positive"] / n, entry["negative"] / n
+    half = 100 * _Z * math.sqrt(max(p + q - (p - q) ** 2, 0.0) / n)
+    return value, value - half, value + half, "automatic scores"
 
 
 ESTIMATED = "estimate from mentions labelled by people"

@@ -15,8 +15,6 @@ import re
 import textwrap
 from functools import lru_cache
 
-import pandas as pd
-
 from . import vocab
 from .catalogue import METRICS, metric_kind
 
@@ -168,6 +166,8 @@ def measure(value, metric: str, *, currency: str = "", blank: str = "n/a") -> st
 
 def day(value) -> str:
     """A date as a client reads it: 2026-09-07 -> "7 Sep 2026"."""
+    import pandas as pd  # here only: the pages' filters import this module
+
     stamp = pd.Timestamp(value)
     return f"{stamp.day} {stamp:%b %Y}"
 

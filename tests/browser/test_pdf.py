@@ -8,6 +8,7 @@ navigation bar and of the pack's contents.
 
 from __future__ import annotations
 
+import base64
 import io
 import re
 import shutil
@@ -102,6 +103,64 @@ def _problems(text: str) -> dict[str, list[str]]:
     }
     found = {what: sorted(set(p.findall(text))) for what, p in checks.items()}
     return {what: hits for what, hits in found.items() if hits}
+
+
+# Method words: test and scorer names, the scorer's settings, the analyst's input-table words and
+# file names (FILE_NAME). The client reads them only in the "Method and statistics" appendix.
+METHOD_WORDS = re.compile(
+    r"VADER|\bcompound\b|@handles|\bF1\b|\bWald\b|Cohen's|Cram[eé]r's|Mann-Whitney|"
+    r"quasi-Poisson|\bGLM\b|Benjamini|Hochberg|Yekutieli|design effect|\bOGST\b|"
+    r"\((?:flow|stock|level)\)|\bt test\b|chi-square"
+)
+
+
+def _method_words(text: str) -> list[str]:
+    found = [m[0] for m in METHOD_WORDS.finditer(text)] + FILE_NAME.findall(text)
+    return sorted(set(found))
+
+
+def test_method_words_are_found():
+    text = (
+        "classes by VADER at compound ±0.05 with @handles removed; Wald z, Cohen's h, Cramer's V, "
+        "Mann-Whitney U, a quasi-Poisson GLM, Benjamini-Hochberg, design effect 1.02, no OGST "
+        "line, reach (flow), mentions.csv"
+    )
+    assert len(_method_words(text)) == 15
+    assert _method_words("The automatic scorer alone; reach 440,000 people; 2.0% rate") == []
+
+
+@pytest.mark.parametrize("client", EXAMPLES)
+def test_board_and_body_pages_speak_plain_words(bundles, client):
+    """Over the pack's pages before its appendices (the cover, the contents, the board and every
+    report's body) and over the HTML reports before their appendix: no method words."""
+    from pypdf import PdfReader
+
+    folder = bundles[client]
+    pack = folder / f"{folder.name}-pack.pdf"
+    reader = PdfReader(pack)
+    outline = [(item.title, reader.get_destination_page_number(item)) for item in reader.outline]
+    (appendix,) = [page for title, page in outline if title == pdf.APPENDIX_TITLE]
+    assert outline[-2:] == [(pdf.APPENDIX_TITLE, appendix), ("Provenance appendix", outline[-1][1])]
+    summary = dict(outline)[_html_title(folder / "00_summary.html")]
+    after = min(page for _, page in outline if page > summary)
+    found = {
+        "board pages": _method_words(_pdf_text(pack, summary + 1, after)),
+        "body pages": _method_words(
+            _pdf_text(pack, 1, summary) + _pdf_text(pack, after + 1, appendix)
+        ),
+    }
+    for report in _reports(folder):
+        page = report.read_text(encoding="utf-8")
+        cut = page.find(f'id="{pdf.APPENDIX}"')
+        body = _Text()
+        body.feed(page[: cut if cut > 0 else len(page)])
+        found[report.name] = _method_words(" ".join(body.parts))
+        headers = re.findall(r"<th[^>]*>\s*([^<]*?)\s*</th>", page[: cut if cut > 0 else None])
+        found[report.name] += [f"a {h!r} column" for h in headers if h.lower() == "row"]
+    assert {where: words for where, words in found.items() if words} == {}
+    # the appendix holds them: the scorer and its settings, the tests
+    method = _pdf_text(pack, appendix + 1, outline[-1][1])
+    assert "VADER" in method and "compound" in method and "Benjamini" in method
 
 
 def test_checks_catch_what_they_look_for():
@@ -206,7 +265,9 @@ def test_the_pack_contents_resolve_to_numbered_pages(bundles, client):
     folder = bundles[client]
     pack = folder / f"{folder.name}-pack.pdf"
     reader = PdfReader(pack)
-    titles = [_html_title(r) for r in _reports(folder)] + ["Provenance appendix"]
+    # the metric analysis's method appendix is printed apart, at the back before provenance
+    titles = [_html_title(r) for r in _reports(folder)] + [pdf.APPENDIX_TITLE]
+    titles += ["Provenance appendix"]
     report_pages = [_pdf_pages(folder / "pdf" / f"{r.stem}.pdf") for r in _reports(folder)]
     cover = _pdf_text(pack, 1, 1)
     assert "Social business review" in cover and "2026-Q3" in cover
@@ -217,8 +278,12 @@ def test_the_pack_contents_resolve_to_numbered_pages(bundles, client):
     pages = [page.indirect_reference for page in reader.pages]
     links = [pages.index(a.get_object()["/Dest"][0]) for a in reader.pages[1].get("/Annots", [])]
     assert links == [page for _, page in outline]
-    starts = [2 + sum(report_pages[:i]) for i in range(len(titles))]
-    assert [page for _, page in outline] == starts
+    starts = [2 + sum(report_pages[:i]) for i in range(4)]  # those before the metric analysis
+    assert [page for _, page in outline][:4] == starts
+    # the metric analysis in two parts, its body and its appendix, print as many pages as the
+    # whole report, give or take one (the appendix starts on a page of its own)
+    split = outline[6][1] - outline[3][1]  # the metric analysis's two parts and the action plan
+    assert abs(split - report_pages[3] - report_pages[4]) <= 1
     for title, page in outline:
         assert re.search(rf"{re.escape(title)}\s+{page + 1}\b", contents)
         first = _pdf_text(pack, page + 1, page + 1)
@@ -250,3 +315,194 @@ def test_page_numbers_are_stamped_on_every_page():
     for i, text in enumerate(texts, start=1):
         assert f"sheet {i - 1}" in text and f"page {i} of 3" in text
         assert "Confidential · Acme" in text
+
+
+# Charts that print: vector, in the page's type, no text under 8 pt on paper. The A4 text column
+# is 180 mm (the stylesheet's @page margins); a chart wider than it is scaled down to fit.
+COLUMN_PT = (210 - 2 * 15) / 25.4 * 72
+_SVG = re.compile(r"<svg\b[^>]*class=\"swb-chart\"[^>]*>.*?</svg>", re.DOTALL)
+
+
+def _body(page: str) -> str:
+    return page.split('<main class="swb-body">', 1)[1].split("</main>", 1)[0]
+
+
+def _chart_text_sizes(svg: str) -> list[float]:
+    """The printed size in pt of every text of an inline SVG chart."""
+    head = re.match(r"<svg\b[^>]*>", svg).group(0)
+    width = float(re.search(r'\bwidth="([\d.]+)pt"', head).group(1))
+    box = float(re.search(r'viewbox="[\d.-]+ [\d.-]+ ([\d.]+)', head, re.IGNORECASE).group(1))
+    scale = (width / box) * min(1.0, COLUMN_PT / width)  # user unit -> pt, then fitted
+    sizes = re.findall(r"<text\b[^>]*font(?:-size)?:\s*(?:[a-z]+\s+)*([\d.]+)px", svg)
+    return [float(size) * scale for size in sizes]
+
+
+def test_chart_text_sizes_are_read_from_the_svg_and_the_page():
+    svg = (
+        '<svg class="swb-chart" width="1020.4pt" height="100pt" viewBox="0 0 1020.4 100">'
+        "<text style=\"font: 10px 'Liberation Sans'\">a</text>"
+        '<text style="font-size: 16px; font-family: x">b</text></svg>'
+    )
+    assert [round(s, 1) for s in _chart_text_sizes(svg)] == [5.0, 8.0]  # printed at half size
+
+
+@pytest.mark.parametrize("client", EXAMPLES)
+def test_charts_are_vector_with_text_of_8pt_or_more_in_print(bundles, client):
+    from pypdf import PdfReader
+
+    folder = bundles[client]
+    logos = set()
+    for report in _reports(folder):
+        page = report.read_text(encoding="utf-8")
+        body = _body(page)
+        assert "<img" not in body, f"{report.name} holds a raster image"
+        charts = _SVG.findall(body)
+        assert charts, f"{report.name} has no SVG chart"
+        sizes = [s for svg in charts for s in _chart_text_sizes(svg)]
+        assert len(sizes) > 10 * len(charts) / 2  # the text is text, not paths
+        assert min(sizes) >= 8 - 0.01, f"{report.name}: text at {min(sizes):.1f} pt"
+        logos |= set(re.findall(r'<img class="swb-logo" src="data:[^;]+;base64,([^"]+)"', page))
+    pack = PdfReader(folder / f"{folder.name}-pack.pdf")
+    # a logo (the client's in a report header, the practice's on the cover) is no chart
+    allowed = {_pixels(base64.b64decode(logo)) for logo in logos}
+    allowed |= {image.image.size for image in pack.pages[0].images}
+    rasters = [
+        f"page {number}: {image.name} {image.image.size}"
+        for number, sheet in enumerate(pack.pages, start=1)
+        for image in sheet.images
+        if image.image.size not in allowed
+    ]
+    assert rasters == []
+
+
+def _pixels(data: bytes) -> tuple[int, int]:
+    from PIL import Image
+
+    return Image.open(io.BytesIO(data)).size
+
+
+def _page_fill(path: Path) -> list[float]:
+    """Each page's share of the printable height between its first and last words (the
+    stamped footer left out), from pdftotext -bbox."""
+    done = subprocess.run(
+        ["pdftotext", "-bbox", str(path), "-"], capture_output=True, text=True, check=True
+    )
+    fills = []
+    for page in re.findall(r"<page ([^>]*)>(.*?)</page>", done.stdout, re.DOTALL):
+        height = float(re.search(r'height="([\d.]+)"', page[0]).group(1))
+        printable = height * (297 - 16 - 18) / 297
+        foot = height * (297 - 18) / 297
+        words = [
+            (float(a), float(b))
+            for a, b in re.findall(r'yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)"', page[1])
+            if float(a) < foot
+        ]
+        fills.append((max(b for _, b in words) - min(a for a, _ in words)) / printable)
+    return fills
+
+
+@pytest.mark.parametrize("client", EXAMPLES)
+def test_no_body_page_is_under_a_third_full_but_a_reports_last(bundles, client):
+    folder = bundles[client]
+    thin = {}
+    for report in _reports(folder):
+        fills = _page_fill(folder / "pdf" / f"{report.stem}.pdf")
+        thin |= {
+            f"{report.stem} page {i}": round(f, 2) for i, f in enumerate(fills[:-1], 1) if f < 1 / 3
+        }
+    assert thin == {}
+
+
+_NUMBER_OR_NONE = r"^(?:[+\-−]?\d[\d,]*(?:\.\d+)?\s?%?|n/a|–|)$"
+
+
+@pytest.mark.parametrize("client", EXAMPLES)
+def test_number_columns_are_right_aligned_also_where_a_cell_reads_n_a(bundles, client):
+    folder = bundles[client]
+    wrong, seen_na = [], 0
+    with pdf.printer() as printer:
+        for report in _reports(folder):
+            with printer.page(report) as page:
+                columns = page.eval_on_selector_all(
+                    ".swb-body table",
+                    """tables => tables.flatMap(t => {
+                        const rows = [...t.querySelectorAll('tbody tr')].map(r => [...r.cells]);
+                        const width = Math.max(0, ...rows.map(r => r.length));
+                        return [...Array(width).keys()].map(i => rows.map(r => r[i]).filter(c => c)
+                            .map(c => [c.textContent.trim(), getComputedStyle(c).textAlign]));
+                    })""",
+                )
+            for cells in columns:
+                texts = [text for text, _ in cells]
+                numeric = [t for t in texts if t and t not in ("n/a", "–")]
+                if not numeric or not all(re.match(_NUMBER_OR_NONE, t) for t in texts):
+                    continue
+                seen_na += "n/a" in texts
+                if any(align not in ("right", "end") for _, align in cells):
+                    wrong.append(f"{report.name}: {texts[:4]}")
+    assert wrong == []
+    assert seen_na or client != "northwind-outdoor"  # its post types table has "n/a" rates
+
+
+def _client_links(client: str, data_root: Path) -> set[str]:
+    """Every https link in the client's own data (its files' text): the only web links a pack
+    may hold."""
+    found = set()
+    for path in (data_root / client).iterdir():
+        if path.is_file() and path.suffix in (".csv", ".yaml", ".md"):
+            found |= set(re.findall(r"https://[^\s,\"'<>)]+", path.read_text(encoding="utf-8")))
+    return found
+
+
+@pytest.mark.parametrize("client", EXAMPLES)
+def test_every_link_of_the_pack_jumps_inside_it_or_is_the_clients_own(bundles, client, example_run):
+    """The PDFs' links are jumps inside their file (or https links from the client's data);
+    the HTML's links are relative, to a page of the bundle and, with a #, to an anchor on it."""
+    import html as html_lib
+
+    from pypdf import PdfReader
+
+    from socialworkbook.publish import check
+
+    folder = bundles[client]
+    own = _client_links(client, example_run.data_root)
+    for path in sorted(folder.rglob("*.pdf")):
+        reader = PdfReader(path)
+        pages = [page.indirect_reference for page in reader.pages]
+        jumps = 0
+        for page in reader.pages:
+            for ref in page.get("/Annots") or []:
+                annotation = ref.get_object()
+                if "/Dest" in annotation:
+                    dest = annotation["/Dest"]
+                    if isinstance(dest, str):  # a named section of this file
+                        assert dest.lstrip("/") in {
+                            d.lstrip("/") for d in reader.named_destinations
+                        }
+                    else:
+                        assert dest[0] in pages, (path.name, dest)
+                    jumps += 1
+                else:
+                    action = annotation["/A"]
+                    assert action["/S"] == "/URI" and str(action["/URI"]) in own, (
+                        path.name,
+                        action,
+                    )
+        assert check.check_pdf(path.read_bytes(), path.name) == []
+        if path.name.endswith("-pack.pdf"):
+            assert jumps >= 20  # the contents, the reports' contents and the board's details
+    pages = {p.name: p.read_text(encoding="utf-8") for p in folder.glob("*.html")}
+    details = 0
+    for name, page in pages.items():
+        for target in re.findall(r'href="([^"]+)"', page):
+            target = html_lib.unescape(target)
+            if target.startswith("https://"):
+                assert target in own, (name, target)
+                continue
+            assert ":" not in target and not target.startswith("/"), (name, target)
+            file, _, anchor = target.partition("#")
+            assert (folder / (file or name)).is_file(), (name, target)
+            if anchor and (file or name) in pages:
+                assert f'id="{anchor}"' in pages[file or name], (name, target)
+        details += len(re.findall(r'href="0[1-9]_\w+\.html#\w+">Detail', page))
+    assert details >= 8  # the board's "Detail" links go to their sections

@@ -129,7 +129,7 @@ def test_engagement_rate_reads_the_same_in_00_03_and_the_index(client, example_r
     expected = f"{client['results']['posts']['_all']['engagement_rate_reach']:.2f}"
     pages, texts = client["pages"], client["texts"]
     shown = {
-        "00 tile": _one(r"(\S+) engagement rate by reach \(%\)", texts["00_summary"]),
+        "00 tile": _one(r"(\S+)% engagement rate by reach", texts["00_summary"]),
         "03 prose": _one(r"Engagement rate (\S+)% by reach", texts["03_metric_analysis"]),
         "03 table": _rows(pages["03_metric_analysis"], "component", "engagement % of reach")[
             "All components"
@@ -143,11 +143,18 @@ def test_the_positive_share_shift_reads_the_same_in_00_03_and_the_index(client, 
     shift = client["results"]["sentiment_shift"]["_all"]
     points = _signed(100 * shift["difference"])
     texts = client["texts"]
-    board = _one(
-        r"moved from \S+ \(n=[\d,]+\) to \S+ \(n=[\d,]+\), (\S+) points? "
-        r"\((\S+) interval (\S+) to (\S+), the level",
+    # the board: the change in its opening sentence, its interval and level in the notes
+    change = _one(
+        r"positive mentions of .*? (?:was|rose|fell) .*?\(of [\d,]+\)(?: in the baseline)?, "
+        r"(\S+) points?, ",
         texts["00_summary"],
     )
+    low, high, level = _one(
+        r"¹ The change in the share of positive mentions has the interval (\S+) to (\S+) "
+        r"points, allowing for the \d+ comparisons made together \(a (\S+) interval\)",
+        texts["00_summary"],
+    )
+    board = (change, level, low, high)
     story = _one(
         r"Over all mentions the positive share moved (\S+) points? \((\S+) interval (\S+) to "
         r"(\S+), n=",
@@ -235,7 +242,8 @@ def test_the_positive_share_verdict_is_one_in_results_00_tile_and_headline_03_an
     words = "beyond chance" if real else "within what chance alone could produce"
     texts = client["texts"]
     headline = _one(
-        r"the level corrected for the primary comparisons .*?\): ([a-z ]+)\.", texts["00_summary"]
+        r"share of positive mentions of .*?, (?:on|estimated from) [a-z ]+: ([a-z ]+)\.¹",
+        texts["00_summary"],
     )
     story = _one(
         r"Over all mentions the positive share moved \S+ points? \([^)]*\): ([a-z ]+)\.",

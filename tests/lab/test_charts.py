@@ -154,3 +154,100 @@ def test_a_purpose_has_one_colour_whatever_the_client_brand():
         plt.close("all")
     assert seen[0] == seen[1]
     assert seen[0]["talking"] == charts.PURPOSE_COLORS["talking"]
+
+
+def _boxes_overlap(a, b) -> bool:
+    return a.x0 < b.x1 and b.x0 < a.x1 and a.y0 < b.y1 and b.y0 < a.y1
+
+
+def test_every_point_of_the_scores_scatter_is_labelled_and_no_label_overlaps_another():
+    rng = np.random.default_rng(7)
+    names = [f"Component {chr(65 + i)}" for i in range(10)]
+    evidence = pd.DataFrame(
+        [
+            {"component_id": n, "name": n, "dimension": d, "score": s, "rank": r}
+            for n in names
+            for d, s, r in zip(
+                ("reach", "advocacy", "support"),
+                rng.integers(0, 6, 3),
+                rng.random(3),
+                strict=True,
+            )
+        ]
+    )
+    ax = charts.score_evidence(evidence, title="Scores against the evidence")
+    ax.figure.canvas.draw()
+    renderer = ax.figure.canvas.get_renderer()
+    names_drawn = [t for t in ax.texts if t.get_text() in names]
+    numbers = [t for t in ax.texts if t.get_text().isdigit()]
+    key = " ".join(t.get_text() for t in ax.texts if not t.get_text().isdigit())
+    # each of the 30 points has its name beside it, or a number whose key names it
+    assert len(names_drawn) + len(numbers) == 30
+    for number in numbers:
+        assert re.search(rf"\b{number.get_text()} Component [A-J]\b", key)
+    boxes = [t.get_window_extent(renderer) for t in names_drawn]
+    for i, a in enumerate(boxes):
+        assert not any(_boxes_overlap(a, b) for b in boxes[i + 1 :])
+    assert len(names_drawn) >= 20  # most points carry their name itself
+
+
+def test_charts_print_at_most_the_page_width_with_no_text_under_8_pt():
+    charts.set_style("#1f4e79")
+    frame = pd.DataFrame({"period": WEEKS, "rate": [4.5, 4.9, 5.1, 6.2, 3.6]})
+    goals = pd.DataFrame(
+        {
+            "label": ["Reach 10,000 people a month", "Answer within a day"],
+            "attainment": [0.58, 1.2],
+            "status": ["behind", "met"],
+        }
+    )
+    drawn = [
+        charts.trend(frame, x="period", y="rate", title="t", subtitle="s", partial=[WEEKS[0]]),
+        charts.bars(frame.assign(kind=list("abcde")), x="rate", y="kind", title="t", subtitle="s"),
+        charts.heatmap(pd.DataFrame(np.ones((3, 12))), title="t", subtitle="s"),
+        charts.attainment(goals, title="t"),
+    ]
+    for ax in drawn:
+        fig = ax.figure
+        assert fig.get_figwidth() <= charts.PRINT_WIDTH
+        fig.canvas.draw()
+        sizes = [t.get_fontsize() for t in fig.findobj(matplotlib.text.Text) if t.get_text()]
+        assert sizes and min(sizes) >= 8
+        assert set(sizes) <= set(charts.TEXT.values()) | {9}  # one scale
+
+
+def test_trend_draws_the_baseline_period_again_over_the_reporting_period():
+    weeks = pd.date_range("2026-04-06", periods=26, freq="W-MON")
+    frame = pd.DataFrame({"period": weeks, "rate": np.arange(26.0)})
+    ax = charts.trend(
+        frame,
+        x="period",
+        y="rate",
+        title="t",
+        shade=("2026-07-01", "2026-09-30"),
+        previous=("2026-04-01", "2026-06-30"),
+    )
+    (moved,) = [line for line in ax.lines if line.get_linestyle() == "--"]
+    assert list(moved.get_ydata()) == list(np.arange(13.0))  # the 13 baseline weeks
+    first = mdates.num2date(mdates.date2num(moved.get_xdata()[0])).date()
+    assert str(first) == "2026-07-06"  # 2026-04-06 moved by the 91 days between the starts
+    assert moved.get_alpha() < 1
+    assert "baseline period" in [t.get_text() for t in ax.get_legend().get_texts()]
+
+
+def test_a_figure_with_long_words_still_prints_at_its_own_width():
+    import io
+
+    from socialworkbook.lab.chart_text import fit_text
+
+    charts.set_style("#1f4e79")
+    long = "Northwind Trail Club (customer community) positive share against the baseline"
+    frame = pd.DataFrame({"label": [long, "short"], "estimate": [1.0, 2.0]})
+    frame = frame.assign(ci_low=frame["estimate"] - 1, ci_high=frame["estimate"] + 1)
+    ax = charts.intervals(frame, title=" ".join([long] * 3), subtitle=long * 2)
+    fit_text(ax.figure)
+    buffer = io.StringIO()
+    ax.figure.savefig(buffer, format="svg", bbox_inches="tight", pad_inches=0.05)
+    width = float(re.search(r'width="([\d.]+)pt"', buffer.getvalue()).group(1))
+    assert width <= charts.PRINT_WIDTH * 72 + 8  # the pad around it
+    assert ax.get_title(loc="left").count("\n") >= 2  # the finding wrapped, not cut

@@ -87,7 +87,11 @@ def test_show_trend_shades_the_period_and_says_so_with_the_bucket(wb):
     wb.show_trend(frame, y="posts", title="Posts by week", subtitle="Per {bucket}", ylabel="posts")
     (ax,) = plt.gcf().axes
     texts = [t.get_text() for t in ax.texts]
-    assert "Per week; shaded: the reporting period." in texts  # Q2 to Q3: 183 days, weeks
+    # Q2 to Q3: 183 days, weeks; the baseline (Q2) drawn too
+    assert "Per week; shaded: the reporting period, grey: the baseline." in texts
+    (baseline,) = [p for p in ax.patches if p.get_label() == "baseline period"]
+    xs = ax.transData.inverted().transform(baseline.get_verts())[:, 0]
+    assert matplotlib.dates.num2date(xs.min()).date() == wb.client.baseline.start
     (span,) = [p for p in ax.patches if p.get_label() == "reporting period"]
     xs = ax.transData.inverted().transform(span.get_verts())[:, 0]  # a Polygon before mpl 3.9
     low, high = xs.min(), xs.max()
@@ -149,3 +153,29 @@ def test_an_interactive_rerun_says_so_with_the_command_as_typed(shown, tmp_path,
     assert "An interactive re-run" in banner
     assert "`socialworkbook run northwind-outdoor --force`" in banner  # no stray backslash
     assert not (tmp_path / "run").exists()
+
+
+def _cell_styles(page: str) -> dict[str, str]:
+    """Each column's data-cell style in a `table_html` page: header text -> its td rules."""
+    import re
+
+    headers = re.findall(r'<th id="T_\w+_level0_(col\d+)"[^>]*>([^<]*)</th>', page)
+    rules = re.findall(r"#T_\w+ td\.(col\d+) \{([^}]*)\}", page)
+    return {text: "".join(r for c, r in rules if c == col) for col, text in headers}
+
+
+def test_a_number_column_with_n_a_is_right_aligned_and_a_date_never_wraps():
+    from socialworkbook.lab.notebook import table_html
+
+    frame = pd.DataFrame(
+        {
+            "post type": ["reel", "story", "pin"],
+            "likes per post": [62.85, "n/a", 3.31],
+            "due": ["2026-09-30", "2026-12-31", "–"],
+        }
+    )
+    styles = _cell_styles(table_html(frame))
+    assert "text-align: right" in styles["likes per post"]
+    assert "text-align: right" not in styles["post type"]
+    assert "white-space: nowrap" in styles["due"]
+    assert "nowrap" not in styles["likes per post"] + styles["post type"]

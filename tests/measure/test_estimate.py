@@ -461,7 +461,7 @@ def test_reports_lead_with_the_estimate_and_show_vader_as_the_automatic_scorer()
         f"Net sentiment -58, 95% interval {100 * low:+.0f} to {100 * high:+.0f}, "
         "from 260 mentions labelled by people."
     ).replace("-", MINUS)
-    assert "The automatic scorer (VADER) alone would have said +3." in lead.detail
+    assert "The automatic scorer alone would have said +3." in lead.detail
     figures = pd.DataFrame(
         {
             "metric": ["reach", "net_sentiment"],
@@ -476,7 +476,7 @@ def test_reports_lead_with_the_estimate_and_show_vader_as_the_automatic_scorer()
     assert tile["period"] == pytest.approx(-58) and tile["change"] == pytest.approx(-8)
     assert tile["note"] == (
         f"95% interval {100 * low:+.0f} to {100 * high:+.0f}, from 260 mentions labelled by "
-        "people; VADER alone: +3"
+        "people; automatic scores alone: +3"
     ).replace("-", MINUS)
     assert tiles.iloc[0]["note"] == ""
     trust = estimate.trust_summary(found).headline
@@ -510,7 +510,7 @@ def test_the_boards_positive_share_leads_with_the_estimate_and_its_interval():
 def test_without_a_sample_reports_say_vader_is_unverified_and_what_would_verify_it():
     empty = estimate.ClientEstimates({"_all": None}, {"_all": None}, {"_all": ""}, {})
     lead = estimate.lead(empty, {"net_sentiment": 28.0})
-    assert lead.headline == "Net sentiment +28 by the automatic scorer (VADER) alone."
+    assert lead.headline == "Net sentiment +28 by the automatic scorer alone."
     # how to verify, in the client's words: no command line in a client's report
     assert "unverified" in lead.detail and "labelled by people would" in lead.detail
     assert "socialworkbook" not in lead.detail
@@ -589,10 +589,11 @@ def test_the_estimated_shift_is_the_one_verdict_in_results_board_index_and_03(tm
     ).replace("+0,", "0,")
     # the board: the estimate and its verdict, VADER's shift beside it as what it alone says
     board = _text(run / "00_summary.html")
-    start = board.index("From the mentions labelled by people, the share of positive mentions")
-    sentence = board[start : board.index("The automatic scorer (VADER) alone would say", start)]
+    start = board.index("The share of positive mentions of")
+    sentence = board[start : board.index("¹", start)]
+    assert "estimated from mentions labelled by people" in sentence
     assert said in sentence and unsaid not in sentence
-    assert f"n={moved['n_baseline']:,} labelled" in sentence
+    assert f"of {moved['n_baseline']:,}" in sentence
     assert f"from {estimated['labelled_n']:,} mentions labelled by people" in board  # the tile
     # the positive share's tile: the estimated shift with the same verdict, coloured only when
     # beyond chance, with the labelled n of both sides
@@ -604,12 +605,12 @@ def test_the_estimated_shift_is_the_one_verdict_in_results_board_index_and_03(tm
     assert f'<div class="swb-value">{100 * moved["period_positive_share"]:.0f}%</div>' in tile
     assert f'<span class="swb-delta{colour}">{moved_points}' in tile
     assert f"vs baseline, {moved['verdict']}</span>" in tile
-    assert f"n={moved['n_baseline']:,} then {moved['n_period']:,} labelled" in tile
+    assert "estimated from mentions labelled by people" in tile
     # 03: the lead, the test's sentence, and the automatic row untested in the full table
     report = _text(run / "03_metric_analysis.html")
     assert lead in report
     start = report.index("Over all mentions the positive share, estimated from the samples")
-    sentence = report[start : report.index("The automatic scorer (VADER) alone", start)]
+    sentence = report[start : report.index("The automatic scorer alone", start)]
     assert said in sentence and unsaid not in sentence
     assert "positive share (automatic scores alone), all mentions" in report
     # the index: the estimated shift, marked as such, with its verdict

@@ -178,7 +178,28 @@ def test_top_posts_ranks_by_own_rate_and_keeps_no_personal_columns():
     assert metrics.top_posts(posts.drop(columns="message"), n=1).loc[0, "post"] == "8 Jul 2026"
     worst = metrics.top_posts(posts, n=1, worst=True)
     assert worst["post_id"].tolist() == ["c"]
-    assert metrics.top_posts(posts.drop(columns="reach")).empty
+    # without reach: ranked by each post's engagements (b 5, c 4, a 1, d 0), no rate column
+    no_reach = metrics.top_posts(posts.drop(columns="reach"), n=3)
+    assert no_reach["post_id"].tolist() == ["b", "c", "a"]
+    assert no_reach.attrs["measure"] == "engagements"
+    assert "reach" not in no_reach and "engagement_rate_reach" not in no_reach
+
+
+def test_top_posts_show_their_first_words_escaped_and_an_https_link_from_the_data():
+    from socialworkbook.lab.notebook import table_html
+
+    posts = _posts(likes=[1, 5, 3, 0], comments=[0, 0, 1, 0], shares=[0, 0, 0, 0])
+    posts["reach"] = [10, 10, 100, 0]
+    posts["message"] = ["Hello <script>x</script> there", "Best trail & shoe", "c", "d"]
+    posts["link"] = ["javascript:alert(1)", "https://shop.example/p/b?x=1&y=2", "", ""]
+    top = metrics.top_posts(posts, n=2)
+    assert top["link"].tolist() == ["https://shop.example/p/b?x=1&y=2", ""]  # https only
+    page = table_html(metrics.readable(top, metrics.POST_COLUMNS))
+    assert '<a href="https://shop.example/p/b?x=1&amp;y=2">open</a>' in page
+    assert "&lt;script&gt;x&lt;/script&gt;" in page and "<script>" not in page
+    assert "Best trail &amp; shoe" in page and "javascript" not in page
+    # posts without a link column: no link column
+    assert "link" not in metrics.top_posts(posts.drop(columns="link"), n=1)
 
 
 def test_a_count_a_platform_does_not_have_is_null_not_zero():
@@ -646,13 +667,14 @@ def test_compare_periods_per_day_when_the_spans_differ_in_length():
     rate = table.loc["conversation_rate"]  # per post: compared as it is, no per-day value
     assert rate["change_pct"] == 100 * (276 - 181) / 181 and pd.isna(rate["period_per_day"])
     readable = metrics.readable_comparison(table).set_index("metric")
-    assert readable.loc["engagements", "2026-01-01..2026-06-30 per day (181 days)"] == "2.0"
+    per_day = "2026-01-01..2026-06-30 per day (181 days with data)"
+    assert readable.loc["engagements", per_day] == "2.0"
     assert readable.loc["engagements", "change (totals per day)"] == "+50%"
     claim = metrics.constructive_summary(
         metrics.constructive_table(client.in_period("posts"), {}, client), table, client
     )
     assert (
-        "Per day, as the spans differ in length: 2.0 in the baseline 2026-01-01..2026-06-30 "
+        "Per day with data: 2.0 in the baseline 2026-01-01..2026-06-30 "
         "(362 over 181 days) against 3.0 in 2026-Q3 (276 over 92 days), +50% per day."
     ) in claim.detail
     assert claim.title.startswith("Constructive actions per day rose from 2 in")

@@ -14,7 +14,7 @@ import pytest
 import realdata
 from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
-from socialworkbook.measure import score_cache, sentiment
+from socialworkbook.measure import brands, score_cache, sentiment
 from socialworkbook.measure.score_cache import DATABASE, ScoreCache
 
 
@@ -389,10 +389,10 @@ def _client_mentions(tmp_path=None):
 def test_own_mentions_leave_out_competitors_only():
     client = _client_mentions()
     mentions = client.table("mentions")
-    own = sentiment.own_mentions(mentions, "ACME ")
+    own = brands.own_mentions(mentions, "ACME ")
     assert own["mention_id"].tolist() == ["m1", "m2", "m3", "+m5", "m6"]  # empty brand is own
-    assert sentiment.own_brand(client) == "acme"
-    assert sentiment.competitor_mentions(client) == 1
+    assert brands.own_brand(client) == "acme"
+    assert brands.competitor_mentions(client) == 1
 
 
 def test_score_client_scores_both_spans_into_the_clients_own_cache(tmp_path):
@@ -469,9 +469,8 @@ def test_long_form_note_warns_from_five_percent():
     )
     shorter = pd.DataFrame({"text": ["nice"] * 21 + ["x" * 401]})
     assert sentiment.long_form_note(shorter).headline.startswith("Mentions are short")
-    assert sentiment.long_form_note(pd.DataFrame({"text": []})).headline == (
-        "No mentions to check."
-    )
+    # no mentions: nothing to say (a client without mentions reads no sentence about them)
+    assert sentiment.long_form_note(pd.DataFrame({"text": []})).headline == ""
 
 
 def test_labels_summary_and_readable_confusion():

@@ -11,7 +11,7 @@ from scipy import stats as sps
 
 from socialworkbook.lab.notebook import cards_html, figures_html, ranked_html
 from socialworkbook.measure import stats
-from socialworkbook.method import board, ecosystem, findings, framework, ogst, value
+from socialworkbook.method import board, ecosystem, findings, framework, ogst, priorities, value
 
 POSTS = [
     # baseline (Q2): reach 1,000, engagements 10 + 2 + 3 = 15
@@ -67,7 +67,8 @@ def test_key_figures_recomputed_by_hand():
     figures = board.key_figures(_client()).set_index("figure")
     reach = figures.loc[board.REACH]
     assert (reach["period"], reach["baseline"], reach["change"]) == (4000, 1000, 3000)
-    rate = figures.loc["engagement rate by reach (%)"]
+    assert reach["change_text"] == "+3,000 (+300%) vs baseline"  # a change with its percentage
+    rate = figures.loc["engagement rate by reach"]
     assert rate["period"] == 100 * 50 / 4000 and rate["baseline"] == 100 * 15 / 1000
     actions = figures.loc["constructive customer actions (comments, votes, referrals)"]
     # comments + votes + referrals: period 6 + 4 + 2 + 5 = 17, baseline 2 + 1 = 3
@@ -98,20 +99,35 @@ def test_headline_counts_goals_and_states_whether_a_shift_is_beyond_chance():
     }
     text = board.headline(client, goals, shift)
     assert "met 2 of 5 goals, with 1 more on track, 1 behind and 1 without data to judge." in text
-    assert "from 40% (n=120) to 50% (n=130), +10 points (97.5% interval +1 to +19" in text
-    assert "140 authors, design effect 1.25): a change beyond chance." in text
-    few = board.headline(client, goals, {**shift, "authors": 12, "design_effect": None})
-    assert "12 authors, too few to tell a change from a few people's voices)" in few
+    # plain words: "rose" for a change beyond chance, n beside each share; the interval, its
+    # level and the authors in the board's notes, never in the sentence
+    assert "rose from 40% (of 120 mentions) to 50% (of 130), +10 points" in text
+    assert text.endswith("a change beyond chance.\u00b9")
+    for word in ("interval", "design effect", "VADER", "97.5"):
+        assert word not in text
+    notes = " ".join(board.notes(client, shift, _tests_table()))
+    assert "+1 to +19 points, allowing for the 3 comparisons made together (a 97.5% interval)" in (
+        notes
+    )
+    assert "written by 140 people" in notes
+    few = " ".join(
+        board.notes(client, {**shift, "authors": 12, "design_effect": None}, _tests_table())
+    )
+    assert "12 people, too few to tell a change from a few people's voices" in few
     calm = board.headline(
         client, goals, shift | {"verdict": "within chance", "adjusted_low": -0.01}
     )
-    assert "within what chance alone could produce" in calm
+    assert "was 50% (of 130 mentions) against 40% (of 120) in the baseline" in calm
+    assert "within what chance alone could produce" in calm and "rose" not in calm
     untested = board.headline(
         client,
         goals,
         shift | {"p_adjusted": None, "verdict": "not tested: fewer than 10 mentions in a period"},
     )
-    assert untested.endswith("+10 points; not tested: fewer than 10 mentions in a period.")
+    assert untested.endswith(
+        "+10 points, on automatic scores no person has checked: not tested: fewer than 10 "
+        "mentions in a period."
+    )
     behind = [{"status": "behind"}, {"status": "behind"}]
     assert (
         board.headline(client, behind, None) == "In 2026-Q3, Acme met 0 of 2 goals, with 2 behind."
@@ -216,17 +232,21 @@ def test_totals_of_spans_of_different_length_compare_per_day():
     assert (reach["period"], reach["baseline"]) == (4000, 1000)  # the totals stay beside
     assert reach["change"] == 4000 / 92 - 1000 / 181  # +37.95 a day, by hand
     assert reach["change_text"] == (
-        "+38 a day vs baseline (6 then 43 a day; 1,000 over 181 days, 4,000 over 92)"
+        "+38 a day vs baseline (6 then 43 a day; 1,000 over 181 days with data, 4,000 over 92)"
     )
     actions = figures.loc["constructive customer actions (comments, votes, referrals)"]
     assert actions["change"] == 17 / 92 - 3 / 181
-    rate = figures.loc["engagement rate by reach (%)"]  # a rate: compared as it is
-    assert rate["change"] == 100 * 50 / 4000 - 100 * 15 / 1000 and rate["change_text"] == ""
+    rate = figures.loc["engagement rate by reach"]  # a rate: compared as it is
+    assert rate["change"] == 100 * 50 / 4000 - 100 * 15 / 1000  # 1.25% - 1.5%, in points
+    assert rate["change_text"] == "\u22120.25 points vs baseline"
     tiles = figures_html(board.key_figures(client), formats=board.FORMATS)
-    assert "+38 a day vs baseline (6 then 43 a day; 1,000 over 181 days, 4,000 over 92)" in tiles
+    per_day = (
+        "+38 a day vs baseline (6 then 43 a day; 1,000 over 181 days with data, 4,000 over 92)"
+    )
+    assert per_day in tiles
     # 2026-Q2 (91 days) against 2026-Q3 (92): within 5%, totals compare as they are
     same = board.key_figures(_client()).set_index("figure")
-    assert same.loc[board.REACH, "change_text"] == ""
+    assert same.loc[board.REACH, "change_text"] == "+3,000 (+300%) vs baseline"
 
 
 def _tests_table():
@@ -253,26 +273,47 @@ def _tests_table():
     )
 
 
-def test_attention_ranks_goals_behind_then_falls_beyond_chance_then_gaps():
+def test_the_list_ranks_goals_behind_then_falls_beyond_chance_then_gaps():
+    goal = {
+        "component_id": "fb",
+        "objective": "",
+        "kind": "level",
+        "target_date": "2026-09-30",
+        "as_of": "2026-09-30",
+        "start_value": None,
+        "elapsed_share": 1.0,
+        "lower_is_better": False,
+    }
     goals = [
-        {
+        goal
+        | {
             "component": "Shop",
             "goal": "Grow sales",
             "metric": "clicks",
+            "kind": "flow",
+            "target": 10.0,
+            "actual": 12.0,
             "attainment": 1.2,
             "status": "met",
         },
-        {
+        goal
+        | {
             "component": "Forum",
             "goal": "Answer within a day",
             "metric": "response_time_hours",
+            "target": 24.0,
+            "actual": 41.4,
             "attainment": 0.58,
+            "lower_is_better": True,
             "status": "behind",
         },
-        {
+        goal
+        | {
             "component": "Trail Club",
             "goal": "",
             "metric": "monthly_active_users",
+            "target": 1000.0,
+            "actual": 300.0,
             "attainment": 0.3,
             "status": "behind",
         },
@@ -280,26 +321,36 @@ def test_attention_ranks_goals_behind_then_falls_beyond_chance_then_gaps():
     gap = findings.Finding(
         "no-owner", "high", "1 component has no owner.", "Name one.", "01_ecosystem_map"
     )
-    items = board.attention(goals, _tests_table(), [gap])
+    items = [a.as_item() for a in priorities.first_actions(_client(), goals, _tests_table(), [gap])]
     assert [i["kind"] for i in items] == [
         "goal behind",
         "goal behind",
         "fall beyond chance",
         "high",
     ]
-    # lowest attainment first; the full goal (or the metric in words); its share of target
-    assert items[0]["text"] == "Trail Club: monthly active users is behind, at 30% of its target."
-    assert items[1]["text"] == "Forum: Answer within a day is behind, at 58% of its target."
-    # the one fall (not the rise, not the flat one), from 40% to 20%, -20 points
-    assert items[2]["text"].startswith("Positive share, Trail Club: 40% → 20%, \u221220 points (")
+    # furthest from where it should be first; actual against target in the goal's units
+    assert items[0]["text"] == (
+        "Trail Club: 300 monthly active users against a target of 1,000, due 30 Sep 2026."
+    )
+    # the owner decides; a lower-is-better gap is cut (41.4 - 24 = 17.4 hours)
+    assert items[1]["action"] == (
+        "Decide with Ann how to cut the 17.4 hours too many, or reset the target."
+    )
+    # the one fall (not the rise, not the flat one), from 40% to 20%
+    assert items[2]["text"] == (
+        "Share of positive mentions, Trail Club fell from 40% to 20%, beyond chance."
+    )
     assert items[2]["notebook"] == "03_metric_analysis" and items[3]["notebook"] == (
         "01_ecosystem_map"
     )
     html = ranked_html(items)
     assert (
-        html.index("Trail Club: monthly") < html.index("Forum: Answer") < html.index("has no owner")
+        html.index("Trail Club: 300") < html.index("Forum: Response") < html.index("has no owner")
     )
-    assert '<a href="03_metric_analysis.html">Detail: Metric analysis</a>' in html
+    # each links to the section that shows its detail, not to the top of the report
+    assert '<a href="04_action_plan.html#goals">Detail: Action plan</a>' in html
+    assert '<a href="03_metric_analysis.html#changes">Detail: Metric analysis</a>' in html
+    assert '<a href="01_ecosystem_map.html#findings">Detail: Ecosystem map</a>' in html
     assert ranked_html([], empty="Nothing <first>") == "<p>Nothing &lt;first&gt;</p>"
 
 
@@ -310,15 +361,12 @@ def test_real_changes_name_each_primary_comparison_beyond_chance():
     t = (0.4 - 0.2) / ((0.4 * 0.6 + 0.2 * 0.8) / 99) ** 0.5
     assert table["p_value"].iloc[0] == pytest.approx(2 * sps.t.sf(t, 198), rel=1e-6)
     changes = board.real_changes(table)
-    assert [c["text"][:40] for c in changes] == [
-        "Positive share, Trail Club: 40% → 20%, \u2212",
-        "Positive share, Forum: 20% → 40%, +20 po",
+    assert [c["text"] for c in changes] == [
+        "Share of positive mentions, Trail Club: fell from 40% to 20% (\u221220 points), on "
+        "automatic scores no person has checked\u00b2.",
+        "Share of positive mentions, Forum: rose from 20% to 40% (+20 points), on automatic "
+        "scores no person has checked\u00b2.",
     ]
-    # the shares rest on the automatic scores alone (no labelled estimate): said so
-    assert changes[1]["text"].endswith(
-        "n=100 / 100 (baseline / period), from automatic scores (VADER) only, not checked "
-        "against mentions labelled by people."
-    )
     assert board.changes_summary(table) == (
         "2 of the 3 primary comparisons of the baseline with the period changed beyond chance:"
     )
@@ -404,8 +452,8 @@ def test_a_positive_share_beyond_chance_is_coloured_with_its_verdict_n_and_inter
     crit = sps.t.ppf(0.975, 78)  # 2 (n - 1)
     low, high = difference - crit * se, difference + crit * se
     assert tile["note"] == (
-        f"automatic scores (VADER): 95% interval +{100 * low:.0f} to +{100 * high:.0f}, "
-        "n=40 then 40, adjusted p < 0.001"
+        f"change +{100 * low:.0f} to +{100 * high:.0f} points, allowing for the 2 comparisons "
+        "made together\u00b9; on automatic scores no person has checked"
     )
     html = figures_html(figures, formats=board.FORMATS)
     assert 'class="swb-delta swb-up">+40 points vs baseline, beyond chance' in _delta(
@@ -427,8 +475,8 @@ def test_a_positive_share_within_chance_is_neutral_and_says_so():
     z = sps.t.ppf(1 - 0.025 / 2, 78)
     low, high = 100 * (difference - z * se), 100 * (difference + z * se)
     assert tile["note"] == (
-        f"automatic scores (VADER): 97.5% interval {low:+.0f} to {high:+.0f}, n=40 then 40, "
-        f"adjusted p {p:.3f}"
+        f"change {low:+.0f} to {high:+.0f} points, allowing for the 2 comparisons made "
+        "together\u00b9; on automatic scores no person has checked"
     ).replace("-", "\N{MINUS SIGN}")
     html = figures_html(figures, formats=board.FORMATS)
     delta = _delta(html, board.POSITIVE)
@@ -457,3 +505,22 @@ def test_a_positive_share_too_small_to_test_says_why_without_colour():
     assert tile["note"] == tile["verdict"] == "not tested: fewer than 10 mentions in a period"
     html = figures_html(pd.DataFrame([{**tile, "figure": board.POSITIVE}]))
     assert "swb-up" not in html.split("</style>")[1]
+
+
+def test_our_view_is_the_commentary_in_paragraphs_escaped_when_shown(tmp_path):
+    import dataclasses
+
+    from socialworkbook.lab.notebook import escape_text
+
+    client = dataclasses.replace(_client(), folder=tmp_path / "acme")
+    assert board.our_view(client) == []  # no commentary: the board leaves "Our view" out
+    folder = tmp_path / "acme" / "commentary"
+    folder.mkdir(parents=True)
+    (folder / f"{client.period.slug}.md").write_text(
+        "# Our view\n\nA <script>x</script> line\nwrapped.\n\n[link](javascript:alert(1))\n"
+    )
+    paragraphs = board.our_view(client)
+    assert paragraphs == ["A <script>x</script> line wrapped.", "[link](javascript:alert(1))"]
+    shown = escape_text(paragraphs[0]) + escape_text(paragraphs[1])
+    assert "<script>" not in shown and "](javascript" not in shown
+    assert board.peer_standing(None) == []  # no peer group: the section is left out

@@ -335,7 +335,7 @@ def test_function_matrix_shows_a_function_in_scope_nobody_serves():
     assert (matrix["hr"] == "").all()
 
 
-def test_ecosystem_graph_and_layout():
+def test_ecosystem_graph():
     comps = _with(_healthy_components(), "intranet", business_functions="operations")
     client = make_client(ecosystem=comps, functions=_functions("hr", "marketing"))
     graph = ecosystem.ecosystem_graph(client)
@@ -347,15 +347,6 @@ def test_ecosystem_graph_and_layout():
     assert graph.has_edge("component:forum", "stage:loyalty")
     assert graph.degree("function:hr") == 0  # in scope, unserved: shows as a gap
     assert {"stage:investigation", "stage:purchase", "stage:loyalty"} <= set(graph)
-    layout = ecosystem.graph_layout(graph)
-    assert layout == ecosystem.graph_layout(ecosystem.ecosystem_graph(client))
-    assert set(layout) == set(graph)
-    assert {layout[n][0] for n in graph if n.startswith("function:")} == {0.0}
-    assert {layout[n][0] for n in graph if n.startswith("component:")} == {1.0}
-    assert {layout[n][0] for n in graph if n.startswith("stage:")} == {2.0}
-    assert layout["stage:investigation"][1] > layout["stage:loyalty"][1]
-    ys = [layout[n][1] for n in graph if n.startswith("component:")]
-    assert len(set(ys)) == len(ys)
 
 
 def test_label_reads_plainly():
@@ -455,3 +446,55 @@ def test_diagram_and_function_headlines_name_four_tied_hubs():
     lines = ecosystem.headlines(single)
     assert lines["diagram"].endswith("Hub connects the most (3 functions and stages)")
     assert lines["functions"].startswith("Marketing is served by 2 active components;")
+
+
+def test_diagram_headline_counts_the_functions_table_too():
+    # "Spoke" names one function itself and the functions table gives it two more: 4 connections
+    # with its stage, as the table and the diagram draw them ("Hub connects the most (3)" was
+    # the bug: it counted only the ecosystem table's functions)
+    client = make_client(
+        ecosystem=[
+            component(
+                "a", name="Hub", business_functions="marketing;sales", lifecycle_stages="loyalty"
+            ),
+            component(
+                "b", name="Spoke", business_functions="marketing", lifecycle_stages="loyalty"
+            ),
+        ],
+        functions=[
+            {"business_function": "sales", "components": "b"},
+            {"business_function": "hr", "components": "b"},
+        ],
+    )
+    assert ecosystem.headlines(client)["diagram"].endswith(
+        "Spoke connects the most (4 functions and stages)"
+    )
+
+
+def test_northwind_diagram_headline_names_every_component_with_the_most_connections():
+    """Counted here from the example's CSV files with the csv module alone: a component's
+    functions (its own column, or the functions table's `components`) plus its lifecycle stages."""
+    import csv
+
+    from conftest import ROOT
+
+    from socialworkbook import intake
+
+    folder = ROOT / "client_data" / "northwind-outdoor"
+    rows = list(csv.DictReader((folder / "ecosystem.csv").open(encoding="utf-8")))
+    table = list(csv.DictReader((folder / "functions.csv").open(encoding="utf-8")))
+    split = lambda cell: {v.strip() for v in (cell or "").split(";") if v.strip()}  # noqa: E731
+    counts = {}
+    for row in rows:
+        if (row.get("status") or "active") != "active":
+            continue
+        functions = split(row["business_functions"]) | {
+            t["business_function"] for t in table if row["component_id"] in split(t["components"])
+        }
+        counts[row["name"]] = len(functions) + len(split(row["lifecycle_stages"]))
+    most = max(counts.values())
+    hubs = [name for name, k in counts.items() if k == most]
+    assert (most, len(hubs)) == (5, 3)  # what the issue found: three components with 5
+    line = ecosystem.headlines(intake.read_client("northwind-outdoor"))["diagram"]
+    assert f"tie for the most connections ({most} functions and stages each)" in line
+    assert all(name in line for name in hubs)

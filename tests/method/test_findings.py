@@ -70,11 +70,12 @@ def test_a_finding_naming_no_template_is_refused(notebook):
 
 
 def test_the_method_notebooks_register_their_producers_once():
-    from socialworkbook.method import ecosystem, ogst, value
+    from socialworkbook.method import data_gaps, ecosystem, ogst, value
 
     assert findings._PRODUCERS == {
         "01_ecosystem_map": ecosystem.ecosystem_findings,
         "02_value_dimensions": value.value_findings,
+        "03_metric_analysis": data_gaps.coverage_findings,
         "04_action_plan": ogst.completeness_findings,
     }
     with pytest.raises(ValueError, match="NN_name"):

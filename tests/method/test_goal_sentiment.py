@@ -8,7 +8,7 @@ The estimates are given through the public face of `estimate.ClientEstimates`: `
 import pytest
 from factories import component, make_client, use_metric_value
 
-from socialworkbook.method import board, ogst
+from socialworkbook.method import board, ogst, priorities
 
 
 class Estimates:
@@ -73,8 +73,9 @@ def test_on_automatic_scores_alone_a_sentiment_goal_is_unverified_never_met(auto
     assert "met 0 of 3 goals" in board.headline(client, goals, None)
     assert "2 unverified" in board.headline(client, goals, None)
     assert "2 unverified" in ogst.attainment_headline(goals)
-    kinds = [item["kind"] for item in board.attention(goals, _no_tests(), [])]
-    assert kinds.count("goal unverified") == 2
+    actions = priorities.first_actions(client, goals, _no_tests(), [])
+    assert [a.kind for a in actions].count("goal unverified") == 2
+    assert all("not yet met" in a.text for a in actions if a.kind == "goal unverified")
     assert ogst.pace_table(goals).empty
 
 

@@ -285,9 +285,9 @@ def test_goal_status_table_of_stocks_flows_and_levels():
     ]
     assert pace["progress %"].iloc[0] == approx(50.0) and pace["time gone %"].iloc[0] == 50.0
     assert list(ogst.goals_table(goals)["metric"][:3]) == [
-        "members (stock)",
-        "followers (stock)",
-        "subscribers (stock)",
+        "members",
+        "followers",
+        "subscribers",
     ]
     assert ogst.attainment_headline(goals) == (
         "1 of 12 goals met, 2 on track, 7 behind, 1 without data, "

@@ -293,6 +293,41 @@ def test_gate_holds_back_a_failing_report(root, tmp_path):
     assert not (folder / "01_x.html.blocked").exists() and records["01_x"].status == "succeeded"
 
 
+def test_gate_checks_the_reports_written_and_all_when_the_names_changed(
+    root, tmp_path, monkeypatch
+):
+    fine, other = _html("fine"), _html("all fine")
+    folder = _run_folder(tmp_path, ("01_x.html", fine), ("02_y.html", other))
+    records = {name: TemplateRecord(Status.SUCCEEDED, name) for name in ("01_x", "02_y")}
+    checked = []
+    real = check.check_report
+    monkeypatch.setattr(
+        check, "check_report", lambda data, name, s: checked.append(name) or real(data, name, s)
+    )
+
+    def gate(written=(), names=None):
+        checked.clear()
+        names = names or check.names_digest(root)
+        return check.gate_reports(
+            folder, records, data_root=root, written=set(written), names=names
+        )
+
+    assert gate() == [] and checked == ["01_x.html", "02_y.html"]  # never checked before
+    assert gate() == [] and checked == []
+    (folder / "01_x.html").write_text(fine)  # touched: a new time and inode, the same digest
+    assert gate() == [] and checked == []
+    assert gate(written=["01_x"]) == [] and checked == []  # written anew, identical: passed
+    (folder / "02_y.html").write_text(_html("Beta Bank says hi"))
+    assert len(gate(written=["02_y"])) == 1 and checked == ["02_y.html"]
+    assert (folder / "02_y.html.blocked").exists() and records["02_y"].status == "failed"
+    assert records["01_x"].status == "succeeded"
+    (folder / "01_x.html").write_text(_html("Gamma Goods"))  # not a client's name yet
+    assert gate(written=["01_x"]) == [] and checked == ["01_x.html"]
+    write_client(root, "gamma", files={"client.yaml": "name: Gamma Goods\nperiod: 2026-Q3\n"})
+    assert len(gate()) == 1 and checked == ["01_x.html"]  # a new client: checked again
+    assert records["01_x"].status == "failed"
+
+
 def test_cli_check_exit_status(root, tmp_path, capsys):
     clean = _run_folder(tmp_path, ("01_x.html", _html("fine")))
     assert cli.main(["check", str(clean), "--data-root", str(root)]) == 0

@@ -409,3 +409,48 @@ def test_numbers_already_written_as_text_are_right_aligned_too():
     style = soup.style.get_text()
     assert "td.col1 {" in style and "td.col2 {" in style
     assert "col0" not in style and "col3" not in style
+
+
+def _svg() -> str:
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots(figsize=(4, 2))
+    ax.bar(["north", "south"], [1, 2])
+    ax.set_title("Reach rose 12%")
+    buffer = io.StringIO()
+    fig.savefig(buffer, format="svg")
+    plt.close(fig)
+    return buffer.getvalue()
+
+
+def test_a_chart_in_svg_sits_inline_with_its_text_as_text_and_its_finding_as_its_name():
+    nb = nbformat.v4.new_notebook()
+    chart = nbformat.v4.new_code_cell("chart()")
+    chart.outputs = [_display({"image/svg+xml": _svg(), "image/png": _png(), "text/plain": "<F>"})]
+    chart.outputs[0].metadata = {"image/svg+xml": {"alt": 'Reach rose 12% <"fast">'}}
+    nb.cells = [chart]
+    page = export.notebook_to_html(nb)
+    assert "<img" not in page.split('class="swb-body"', 1)[1]  # no raster chart beside it
+    (svg,) = _tags(page, "svg")
+    assert svg["class"] == "swb-chart" and svg["role"] == "img"
+    assert svg["aria-label"] == 'Reach rose 12% <"fast">'  # parsed back: it was escaped
+    assert "<?xml" not in page and "<!DOCTYPE svg" not in page and "<metadata" not in page
+    assert "Reach rose 12%" in re.sub(r"<[^>]+>", " ", page.split("<svg", 1)[1])  # as text
+
+
+def test_an_svg_output_loses_scripts_handlers_links_and_its_page_wide_style():
+    hostile = (
+        '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" '
+        'width="10pt" height="10pt" viewBox="0 0 10 10" onload="alert(1)">'
+        "<style>* { color: red }</style><script>alert(2)</script>"
+        '<a href="https://tracker.invalid/"><text x="1" y="5">hi &lt;b&gt;</text></a>'
+        '<g onclick="alert(3)"><use xlink:href="https://evil.invalid/x.svg#a"/>'
+        '<use xlink:href="#p1"/><foreignObject><p>html</p></foreignObject>'
+        '<text x="1" y="9">kept</text></g></svg>'
+    )
+    clean = export.inline_svg(hostile, alt="a chart")
+    for gone in ("alert", "<style", "<script", "tracker.invalid", "evil.invalid", "foreignObject"):
+        assert gone not in clean
+    assert "kept" in clean and 'href="#p1"' in clean and 'aria-label="a chart"' in clean
+    assert export.inline_svg("<svg><unclosed></svg>") is None
+    assert export.inline_svg('<html xmlns="http://www.w3.org/1999/xhtml"/>') is None

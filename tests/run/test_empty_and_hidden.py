@@ -11,7 +11,7 @@ from runs import TEMPLATES, run_test_batch, scaffolded_clients
 
 from socialworkbook import cli, intake, runfolder
 from socialworkbook.errors import RunFolderError
-from socialworkbook.run import runner
+from socialworkbook.run import plans
 from socialworkbook.runfolder import RunRecord, Status
 
 pytestmark = pytest.mark.xdist_group("runner")
@@ -71,9 +71,9 @@ def test_a_period_with_any_one_table_is_not_empty(data_root, table, row):
     cells = row.split(",")
     path.write_text(header + ",".join(cells + [""] * (header.count(",") + 1 - len(cells))) + "\n")
     client = intake.read_client("alpha", data_root, period="2020-Q1")
-    assert runner._empty_period(client) is None
+    assert plans.empty_period(client) is None
     later = intake.read_client("alpha", data_root, period="2019-Q4")
-    assert "no posts, no mentions and no metrics" in runner._empty_period(later)
+    assert "no posts, no mentions and no metrics" in plans.empty_period(later)
 
 
 def test_the_run_command_refuses_an_empty_period_and_names_unread_files(

@@ -14,8 +14,8 @@ from socialworkbook import intake
 from socialworkbook.errors import ValidationError
 from socialworkbook.periods import parse_period, previous_period
 from socialworkbook.publish.check import Secrets, check_report
-from socialworkbook.publish.history import net_sentiment_interval
 from socialworkbook.run import runner
+from socialworkbook.runfolder import net_sentiment_interval
 
 TEMPLATES = Path(__file__).parents[1] / "series_templates"
 QUARTERS = ["2026-Q1", "2026-Q2", "2026-Q3", "2026-Q4"]

@@ -52,8 +52,10 @@ def test_init_copies_the_example_clients_and_templates(outside):
         "notebooks",
         "templates",
     ]
-    examples = {k: v for k, v in _tracked("client_data").items() if "/" in k}
-    assert {k.split("/")[0] for k in examples} == set(EXAMPLE_CLIENTS)
+    tracked = _tracked("client_data")
+    examples = {k: v for k, v in tracked.items() if "/" in k or k.startswith("practice")}
+    assert {k.split("/")[0] for k in examples if "/" in k} == set(EXAMPLE_CLIENTS)
+    assert "practice.yaml" in examples  # the example practice comes too (docs/practice.md)
     assert _files(ws / "client_data") == examples  # no salt, cache or edit history
     assert _files(ws / "templates") == _tracked("templates")
     assert not any((ws / "notebooks").iterdir())
@@ -153,9 +155,9 @@ def test_lab_with_an_output_folder_outside_the_workspace(outside):
 def test_the_packaged_examples_are_the_example_clients():
     data = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]
     packaged = data["package-data"]["socialworkbook.example_clients"]
-    assert {p.split("/")[0] for p in packaged} == set(EXAMPLE_CLIENTS)
+    assert {p.split("/")[0] for p in packaged if "/" in p} == set(EXAMPLE_CLIENTS)
     assert data["package-dir"]["socialworkbook.notebook_templates"] == "templates"
     assert data["package-dir"]["socialworkbook.example_clients"] == "client_data"
-    examples = {k for k in _tracked("client_data") if "/" in k}
+    examples = {k for k in _tracked("client_data") if "/" in k or k.startswith("practice")}
     covered = {k for k in examples if any(Path(k).match(p) for p in packaged)}
     assert covered == examples  # every tracked example file is packaged

@@ -4,9 +4,10 @@ Holds `client.yaml` reading (`config`), the CSV and xlsx readers (`csv_reader`, 
 into raw tables of strings (`raw`), their normalisation and checks (`normalise`), the located
 problems they report (`problems`), the whole folder read into a `model.Client` (`folder`),
 pseudonyms for personal data (`pseudonym`), saving an edited table (`editing`), the starter
-folder of a new client (`scaffold`), the platforms' export formats (`exports`) and their import
-into a client's tables (`importing`, `socialworkbook import`). May import only the shared base
-(`errors`, `vocab`, `periods`, `paths`, `storage`, `model`); every later stage may import it.
+folder of a new client (`scaffold`), the days each dated table covers (`coverage`), the
+platforms' export formats (`exports`) and their import into a client's tables (`importing`,
+`socialworkbook import`). May import only the shared base (`errors`, `vocab`, `periods`,
+`paths`, `storage`, `model`); every later stage may import it.
 What these modules share (`problems.problem`, `raw.RawTable`, ...) is public in its module; the
 names below are the reading API the rest of the kit and the command line call.
 """
@@ -16,6 +17,7 @@ from .folder import (
     check_client,
     read_client,
     read_client_folder,
+    read_client_to_edit,
     read_raw_table,
     table_source,
     validate,
@@ -24,6 +26,7 @@ from .folder import (
 __all__ = [
     "read_client",
     "read_client_folder",
+    "read_client_to_edit",
     "read_raw_table",
     "table_source",
     "validate",

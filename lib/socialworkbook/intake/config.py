@@ -86,6 +86,8 @@ _KEY_HELP = {
     "brand_color": 'a quoted hex colour (# starts a YAML comment), e.g. brand_color: "#1f4e79"',
     "logo": "a file inside the client folder, e.g. logo: logo.png",
     "dimensions": "a list of extra value-dimension slugs, e.g. dimensions: [employer_brand]",
+    "language": "the language of the client's mentions when known, as a two-letter ISO 639-1 "
+    "code, e.g. language: es (Spanish); without it the kit detects each mention's language",
 }
 
 
@@ -107,6 +109,7 @@ class _ConfigFile(BaseModel):
     brand_color: _TextField = ""
     logo: _TextField = ""
     dimensions: _SlugList = []
+    language: _TextField = ""
 
     @field_validator("name")
     @classmethod
@@ -119,6 +122,17 @@ class _ConfigFile(BaseModel):
     @classmethod
     def _brand(cls, value: str) -> str:
         return _as_slug(value) if value else value
+
+    @field_validator("language")
+    @classmethod
+    def _language(cls, value: str) -> str:
+        code = value.strip().lower()
+        if code and code not in vocab.LANGUAGES:
+            raise ValueError(
+                "is not a two-letter ISO 639-1 language code the kit knows (English en, "
+                "Spanish es, German de, ...: `socialworkbook docs client-folder` lists them)"
+            )
+        return code
 
     @field_validator("brand_color")
     @classmethod
@@ -231,6 +245,7 @@ def read_config(
         brand_color=parsed.brand_color or ClientConfig.brand_color,
         logo=parsed.logo or None,
         dimensions=tuple(dict.fromkeys(parsed.dimensions)),
+        language=parsed.language,
     )
     if config.brand in config.competitors:
         return (
@@ -263,6 +278,13 @@ def config_values(folder: Path | str) -> dict[str, Any]:
     except (yaml.YAMLError, RecursionError):
         return {}
     return content if isinstance(content, dict) else {}
+
+
+def load_yaml(text: str) -> tuple[Any, list[Problem]]:
+    """Safe-load a YAML text of the workspace (practice.yaml): the value and its problems (a
+    syntax error, a repeated key); the one YAML reader of the kit is this module's."""
+    value, _, problems = _load_yaml(text)
+    return value, problems
 
 
 def _load_yaml(text: str) -> tuple[Any, dict[str, int], list[Problem]]:

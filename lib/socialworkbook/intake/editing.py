@@ -34,16 +34,15 @@ import xml.etree.ElementTree as ET
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
-from xml.sax.saxutils import escape
 
 import pandas as pd
 from filelock import FileLock
-from openpyxl.utils import get_column_letter
 
 from .. import vocab
 from ..errors import SaveConflictError
 from ..storage import atomic_write_bytes
 from . import folder as intake
+from . import xlsx_writer
 
 __all__ = ["HISTORY_DIR", "TableEdit", "Saved", "load_table"]
 
@@ -123,7 +122,7 @@ class TableEdit:
             mode = path.stat().st_mode & 0o7777 if old is not None else None
             if self.source == "xlsx":
                 assert old is not None
-                new = _workbook_with_sheet(old, self.name, frame)
+                new = _workbook_with_sheet(old, self.name, frame, current)
             else:
                 new = _csv_bytes(frame, old)
             _validate(self.folder, self.slug, path.name, new)
@@ -202,8 +201,11 @@ def _csv_bytes(frame: pd.DataFrame, old: bytes | None) -> bytes:
 # --- inputs.xlsx -------------------------------------------------------------------------------
 
 
-def _workbook_with_sheet(data: bytes, sheet: str, frame: pd.DataFrame) -> bytes:
-    """The workbook `data` with the cells of `sheet` replaced by `frame`; other parts unchanged."""
+def _workbook_with_sheet(
+    data: bytes, sheet: str, frame: pd.DataFrame, before: pd.DataFrame
+) -> bytes:
+    """The workbook `data` with the cells of `sheet` replaced by `frame` (`before`: the sheet as
+    read, cells as text); other parts unchanged, unedited cells kept (`xlsx_writer`)."""
     buffer = io.BytesIO()
     with (
         zipfile.ZipFile(io.BytesIO(data)) as source,
@@ -211,11 +213,25 @@ def _workbook_with_sheet(data: bytes, sheet: str, frame: pd.DataFrame) -> bytes:
     ):
         part = _sheet_part(source, sheet)
         names = source.namelist()
+        book = _target(
+            source, "_rels/.rels", lambda rel: rel.get("Type", "").endswith("/officeDocument")
+        )
+        styles = next((n for n in names if posixpath.basename(n).lower() == "styles.xml"), None)
+        dates = xlsx_writer.date_styles(source.read(styles) if styles else None)
+        epoch_1904 = xlsx_writer.uses_1904(source.read(book))
         chain = [n for n in names if posixpath.basename(n).lower() == "calcchain.xml"]
         for info in source.infolist():
             content = source.read(info)
             if info.filename == part:
-                content = _sheet_xml(content.decode("utf-8"), sheet, frame).encode("utf-8")
+                xml = xlsx_writer.sheet_xml(
+                    content.decode("utf-8"),
+                    sheet,
+                    frame,
+                    before,
+                    dates=dates,
+                    epoch_1904=epoch_1904,
+                )
+                content = xml.encode("utf-8")
             elif info.filename in chain:
                 continue
             elif chain and info.filename.endswith((".rels", "[Content_Types].xml")):
@@ -254,41 +270,3 @@ def _local(tag: str) -> str:
 def _attribute(node: ET.Element, name: str) -> str:
     """An attribute by local name, whatever its namespace (`r:id`)."""
     return next(value for key, value in node.attrib.items() if _local(key) == name)
-
-
-def _sheet_xml(old: str, sheet: str, frame: pd.DataFrame) -> str:
-    """The worksheet XML `old` with new cells (header row first); the rest of it kept."""
-    match = _SHEET_DATA.search(old)
-    if match is None:
-        raise ValueError(f"sheet '{sheet}' of {vocab.WORKBOOK_FILE} has no cell data part")
-    prefix = match.group(1)
-    style = _HEADER_STYLE.search(old)
-    numeric = {c.name for c in vocab.TABLES[sheet].columns if c.kind in _NUMERIC_KINDS}
-    rows = []
-    for number, values in enumerate([list(frame.columns), *frame.to_numpy().tolist()], 1):
-        cells = []
-        for position, value in enumerate(values):
-            text = _NOT_XML.sub("", str(value))
-            if not text.strip():
-                continue
-            ref = f' r="{get_column_letter(position + 1)}{number}"'
-            if number == 1:
-                shown = f' s="{style.group(1)}"' if style else ""
-                cells.append(_text_cell(prefix, ref + shown, text))
-            elif frame.columns[position] in numeric and _PLAIN_NUMBER.match(text.strip()):
-                cells.append(f"<{prefix}c{ref}><{prefix}v>{text.strip()}</{prefix}v></{prefix}c>")
-            else:
-                cells.append(_text_cell(prefix, ref, text))
-        rows.append(f'<{prefix}row r="{number}">{"".join(cells)}</{prefix}row>')
-    data = f"<{prefix}sheetData>{''.join(rows)}</{prefix}sheetData>"
-    corner = f"{get_column_letter(max(len(frame.columns), 1))}{len(frame) + 1}"
-    xml = old[: match.start()] + data + old[match.end() :]
-    return _DIMENSION.sub(lambda m: f'<{m.group(1)}dimension ref="A1:{corner}"/>', xml, count=1)
-
-
-def _text_cell(prefix: str, attributes: str, text: str) -> str:
-    """An inline-string cell: text, never a formula, and no change to the shared strings."""
-    return (
-        f'<{prefix}c{attributes} t="inlineStr"><{prefix}is>'
-        f'<{prefix}t xml:space="preserve">{escape(text)}</{prefix}t></{prefix}is></{prefix}c>'
-    )

@@ -53,6 +53,7 @@ from ..periods import Period
 from ..vocab import CONFIG_FILE, WORKBOOK_FILE
 from . import pseudonym
 from .config import comparison_period, read_config, reporting_period
+from .coverage import table_coverage
 from .csv_reader import read_csv
 from .normalise import TableContext, empty_table, normalise_table
 from .problems import problem
@@ -63,6 +64,7 @@ from .xlsx_reader import XlsxWorkbook
 __all__ = [
     "read_client",
     "read_client_folder",
+    "read_client_to_edit",
     "validate",
     "check_client",
     "read_raw_table",
@@ -116,6 +118,32 @@ def read_client_folder(
     if reading.problems:
         raise ValidationError(slug, reading.problems)
     return _finish(reading, slug, Path(salt_folder) if salt_folder else folder)
+
+
+def read_client_to_edit(
+    folder: Path | str,
+    slug: str | None = None,
+    period: str | None = None,
+    *,
+    baseline: str | None = None,
+) -> tuple[Client, list[Problem]]:
+    """The client folder read as `read_client_folder` does, but with its problems returned
+    rather than raised where its tables can still be read (rows with problems kept as read): an
+    editor opens on it, lists the problems beside their rows and saves the fix.
+
+    Raises
+    ------
+    errors.ValidationError
+        When the folder cannot be read that far (client.yaml, the period or a file unreadable).
+    """
+    folder = Path(folder)
+    slug = slug or folder.name
+    reading = _read_folder(folder, slug, period, baseline)
+    if not reading.problems:
+        return _finish(reading, slug, folder), []
+    if reading.config is None or reading.period is None or "ecosystem" not in reading.sources:
+        raise ValidationError(slug, reading.problems)
+    return _finish(reading, slug, folder), list(reading.problems)
 
 
 def validate(client: str, data_root: Path | str | None = None) -> list[Problem]:
@@ -219,7 +247,7 @@ class _Reading:
     period: Period | None = None
     baseline: Period | None = None
     tables: dict[str, pd.DataFrame] = field(default_factory=dict)
-    data_quality: dict[str, dict[str, int]] = field(default_factory=dict)
+    data_quality: dict[str, dict] = field(default_factory=dict)
     sha256: dict[str, str] = field(default_factory=dict)
     sources: dict[str, str] = field(default_factory=dict)
 
@@ -315,6 +343,9 @@ def _finish(reading: _Reading, slug: str, salt_folder: Path) -> Client:
         reading.tables["mentions"] = mentions
     config = reading.config
     assert config is not None and reading.period is not None
+    spans = table_coverage(reading.tables, reading.period, reading.baseline)
+    for name, covered in spans.items():
+        reading.data_quality.setdefault(name, {})["coverage"] = covered
     return Client(
         slug=slug,
         folder=reading.folder,
@@ -369,7 +400,8 @@ def _unread_files(
     a problem (a table left out would show as empty figures); any other data file is a warning.
     """
     problems, warnings = [], []
-    expected = {CONFIG_FILE, WORKBOOK_FILE} | {f"{name}.csv" for name in vocab.TABLES}
+    expected = {CONFIG_FILE, WORKBOOK_FILE, vocab.SAMPLES_FILE}
+    expected |= {f"{name}.csv" for name in vocab.TABLES}
     for name in sorted(listing):
         if name in expected or name.startswith((".", "~$")) or (folder / name).is_dir():
             continue

@@ -100,6 +100,8 @@ COLUMN_MEANINGS = {
     ("posts", "saves"): "times it was saved or bookmarked",
     ("posts", "video_views"): "views of its video",
     ("posts", "paid"): "whether it was promoted with paid budget: true or false (yes/no too)",
+    ("posts", "message"): "what it says (its first words show in the best and weakest posts)",
+    ("posts", "link"): "its address, `https://...` (the best and weakest posts link to it)",
     ("mentions", "mention_id"): "the id of the mention (any id unique in the table)",
     ("mentions", "published_at"): "when it was written",
     ("mentions", "text"): "what was said",
@@ -235,6 +237,8 @@ def client_folder_reference() -> str:
     for key, help_text in _KEY_HELP.items():
         required = key in ("name", "period")
         parts.append(f"| {'**' + key + '**' if required else key} | {_escape(help_text)} |")
+    codes = ", ".join(f"`{code}` {name}" for code, name in vocab.LANGUAGES.items())
+    parts += ["", f"The codes `language:` takes (ISO 639-1): {codes}."]
     parts += ["", "## Allowed values", ""]
     for name, values in _vocabularies().items():
         parts += [f"### `{name}`", "", "| value | meaning |", "|---|---|"]

@@ -20,10 +20,24 @@ from matplotlib.patches import Rectangle  # noqa: E402
 from matplotlib.ticker import StrMethodFormatter  # noqa: E402
 
 from .. import vocab, wording
+from .chart_text import (
+    FONTS,
+    PRINT_WIDTH,
+    TEXT,
+    alt_text,
+    describe_figures,
+    fonts,
+    label_points,
+    wrap_ticks,
+)
 
 __all__ = [
     "set_style",
     "alt_text",
+    "label_points",
+    "FONTS",
+    "PRINT_WIDTH",
+    "TEXT",
     "brand_cmap",
     "palette",
     "continuum",
@@ -47,61 +61,36 @@ SENTIMENT_COLORS = {"positive": "#2a9d8f", "neutral": "#b0b7c3", "negative": "#e
 
 
 def set_style(brand_color: str) -> None:
-    """Clean, readable defaults with the client's brand colour first in the palette."""
+    """Clean, readable defaults with the client's brand colour first in the palette.
+
+    Figures are SVG with their text as text in the reports' typeface, at most `PRINT_WIDTH` wide,
+    text on the `TEXT` scale; each carries its finding sentence as its accessible name.
+    """
     _BRAND["color"] = brand_color
-    sns.set_theme(style="whitegrid", context="notebook", font="DejaVu Sans")
+    sns.set_theme(style="whitegrid", context="notebook", font=fonts())
     plt.rcParams.update(
         {
-            "figure.figsize": (9, 4.8),
+            "figure.figsize": (PRINT_WIDTH, 3.9),
             "figure.dpi": 96,
             "savefig.dpi": 96,
-            "axes.titlesize": 13,
+            "svg.fonttype": "none",
+            "figure.constrained_layout.use": True,  # labels inside the figure: it prints 1:1
+            "svg.hashsalt": "socialworkbook",
+            "font.size": TEXT["body"],
+            "axes.titlesize": TEXT["title"],
             "axes.titleweight": "bold",
             "axes.titlelocation": "left",
-            "axes.labelsize": 11,
+            "axes.labelsize": TEXT["body"],
+            "xtick.labelsize": TEXT["body"],
+            "ytick.labelsize": TEXT["body"],
+            "legend.fontsize": TEXT["small"],
+            "legend.title_fontsize": TEXT["body"],
             "axes.spines.top": False,
             "axes.spines.right": False,
         }
     )
     sns.set_palette(palette(8))
-    _describe_figures()
-
-
-def alt_text(fig) -> str:
-    """The finding sentence a figure states in its title, as one line ("" without a title)."""
-    titles = [fig._suptitle.get_text()] if fig._suptitle else []
-    titles += [ax.get_title(loc) for ax in fig.axes for loc in ("left", "center", "right")]
-    return next((" ".join(t.split()) for t in titles if t.strip()), "")
-
-
-def _describe_figures() -> None:
-    """Make the kernel send each figure's finding sentence with its PNG, as the image's alt text."""
-    try:
-        from IPython import get_ipython
-    except ImportError:
-        return
-    shell = get_ipython()
-    if shell is None:
-        return
-    from matplotlib.figure import Figure
-
-    plt.switch_backend(plt.get_backend())  # the inline backend registers its formatter on load
-    png = shell.display_formatter.formatters["image/png"]
-    try:
-        draw = png.lookup_by_type(Figure)
-    except KeyError:
-        return  # no PNG output for figures in this shell (not the inline backend)
-    if getattr(draw, "_swb_alt", False):
-        return
-
-    def described(fig):
-        image, metadata = draw(fig), {}
-        if isinstance(image, tuple):  # retina output carries its own width and height
-            image, metadata = image
-        return image, {**metadata, "alt": alt_text(fig)}
-
-    described._swb_alt = True
-    png.for_type(Figure, described)
+    describe_figures()
 
 
 def palette(n: int) -> list:
@@ -125,8 +114,10 @@ def _nothing_without_data(draw):
 
 
 def _axes(ax, figsize=None):
+    """`ax`, or the Axes of a new figure of `figsize`, never wider than the printed page."""
     if ax is None:
-        _, ax = plt.subplots(figsize=figsize)
+        width, height = figsize or plt.rcParams["figure.figsize"]
+        _, ax = plt.subplots(figsize=(min(width, PRINT_WIDTH), height))
     return ax
 
 
@@ -137,10 +128,10 @@ def _thousands(axis, values) -> None:
 
 
 def _title(ax, title: str, subtitle: str = "") -> None:
-    title = textwrap.fill(title, 90)  # a long finding wraps instead of widening the figure
+    title = textwrap.fill(title, 78)  # a long finding wraps instead of widening the figure
     ax.set_title(title, pad=22 if subtitle else 10)
     if subtitle:
-        ax.text(0, 1.02, subtitle, transform=ax.transAxes, fontsize=9.5, color="#555555")
+        ax.text(0, 1.02, subtitle, transform=ax.transAxes, fontsize=TEXT["body"], color="#555555")
 
 
 def continuum(
@@ -156,13 +147,13 @@ def continuum(
     ).sort_values(["stage_x", "status", "component_type", "name"], kind="stable")
     data["row_y"] = data.groupby("stage_x").cumcount()
     tallest = int(data["row_y"].max()) + 1 if len(data) else 1
-    ax = _axes(ax, (11, 0.7 * tallest + 2.6))
+    ax = _axes(ax, (PRINT_WIDTH, 0.62 * tallest + 2.4))
     sizes = data["size"]
     known = sizes.dropna()
     area = (
-        140 + 700 * np.sqrt(sizes.fillna(known.median()) / known.max())
+        50 + 300 * np.sqrt(sizes.fillna(known.median()) / known.max())
         if len(known) and known.max() > 0
-        else pd.Series(260.0, index=data.index)
+        else pd.Series(120.0, index=data.index)
     )
     purposes = sorted(data["purpose"].unique(), key=lambda p: (p not in PURPOSE_COLORS, p))
     colors = {p: PURPOSE_COLORS.get(p, "#9aa5b1") for p in purposes}
@@ -180,26 +171,29 @@ def continuum(
                 label=None if planned else purpose,
             )
     for row in data.itertuples():
-        name = "\n".join(textwrap.wrap(str(row.name), 24, max_lines=2, placeholder="…"))
+        # a label keeps to its own column (a quarter of the page): short lines, never cut
+        name = "\n".join(textwrap.wrap(str(row.name), 19, max_lines=3, placeholder="…"))
         kind = wording.name(row.component_type)
         ax.annotate(
             f"{name}\n{kind}{' · planned' if row.status == 'planned' else ''}",
             (row.stage_x, -row.row_y),
-            xytext=(18, 0),
+            xytext=(12, 0),
             textcoords="offset points",
             va="center",
-            fontsize=8,
+            fontsize=TEXT["small"],
             color="#333333",
             linespacing=1.1,
         )
-    ax.set_xticks(range(len(stages)), [wording.name(s) for s in stages])
+    # each stage a column: its dots at its left, their labels to the right, its name over the middle
+    ax.set_xticks([i + 0.38 for i in range(len(stages))], [wording.name(s) for s in stages])
     ax.xaxis.tick_top()
-    ax.set_xlim(-0.25, len(stages) - 0.1)
+    ax.tick_params(axis="x", length=0)
+    ax.set_xlim(-0.14, len(stages) - 0.1)
     ax.set_ylim(-tallest + 0.4, 0.6)
     ax.set_yticks([])
     ax.grid(False)
     for x in range(1, len(stages)):
-        ax.axvline(x - 0.08, color="#e3e6ea", linewidth=1)
+        ax.axvline(x - 0.14, color="#e3e6ea", linewidth=1)
     ax.set_xlabel("insight  →  collaboration  →  community  →  mass market")
     handles = [
         Line2D([], [], marker="o", linestyle="", markersize=9, color=colors[p], label=p)
@@ -241,7 +235,7 @@ def matrix(
 ):
     """A component x category grid: 'active' cells filled, 'planned' light, '' empty."""
     codes = frame.replace({"active": 2, "planned": 1, "": 0}).astype(float)
-    ax = _axes(ax, (1.1 * len(frame.columns) + 4, 0.42 * len(frame) + 1.8))
+    ax = _axes(ax, (1.1 * len(frame.columns) + 4, 0.34 * len(frame) + 1.7))
     cmap = LinearSegmentedColormap.from_list("m", ["#f4f5f7", "#c9d6e3", _BRAND["color"]])
     sns.heatmap(
         codes,
@@ -254,9 +248,11 @@ def matrix(
         linecolor="white",
         annot=frame.replace({"active": "●", "planned": "○", "": ""}),
         fmt="",
-        annot_kws={"color": "white", "fontsize": 12},
+        annot_kws={"color": "white", "fontsize": TEXT["title"]},
     )
-    ax.set_xticklabels([wording.name(t.get_text()) for t in ax.get_xticklabels()], rotation=0)
+    labels = [wording.name(t.get_text()) for t in ax.get_xticklabels()]
+    ax.set_xticklabels([textwrap.fill(t, 12, break_long_words=False) for t in labels], rotation=0)
+    wrap_ticks(ax.yaxis)
     ax.set_xlabel(xlabel)
     ax.set_ylabel(ylabel)
     _title(ax, title, subtitle + ("  ● active  ○ planned" if subtitle is not None else ""))
@@ -286,7 +282,7 @@ def heatmap(
         ax.set_axis_off()
         _title(ax, title, subtitle)
         return ax
-    ax = _axes(ax, (1.3 * len(frame.columns) + 5, 0.5 * len(frame) + 2))
+    ax = _axes(ax, (1.3 * len(frame.columns) + 5, 0.4 * len(frame) + 1.9))
     sns.heatmap(
         frame.astype(float),
         ax=ax,
@@ -311,11 +307,12 @@ def heatmap(
             missing,
             ha="center",
             va="center",
-            fontsize=8.5,
+            fontsize=TEXT["small"],
             color="#616e7c",
         )
     labels = [wording.name(t.get_text()) for t in ax.get_xticklabels()]
     ax.set_xticklabels([textwrap.fill(t, 12, break_long_words=False) for t in labels], rotation=0)
+    wrap_ticks(ax.yaxis)
     ax.set_xlabel(xlabel)
     ax.set_ylabel(ylabel)
     _title(ax, title, subtitle)
@@ -340,7 +337,7 @@ def bars(
     """Horizontal bars, sorted, values at the bar ends ("n/a" where there is none); `highlight`
     names a y value to colour."""
     data = frame.sort_values(x, ascending=False)
-    ax = _axes(ax, (9, 0.45 * data[y].nunique() + 1.8))
+    ax = _axes(ax, (9, 0.36 * data[y].nunique() + 1.5))
     if hue:
         sns.barplot(
             data=data, x=x, y=y, hue=hue, ax=ax, errorbar=None, palette=palette(data[hue].nunique())
@@ -355,13 +352,16 @@ def bars(
             container,
             labels=[fmt.format(v) if np.isfinite(v) else "" for v in container.datavalues],
             padding=3,
-            fontsize=9,
+            fontsize=TEXT["small"],
         )
     ticks = zip(ax.get_yticklabels(), ax.get_yticks(), strict=True)
     drawn = {label.get_text(): position for label, position in ticks}
     for name in data.loc[data[x].isna(), y]:  # no bar to label: say so where it would start
         if str(name) in drawn and not hue:
-            ax.text(0, drawn[str(name)], " n/a", va="center", fontsize=9, color="#616e7c")
+            ax.text(
+                0, drawn[str(name)], " n/a", va="center", fontsize=TEXT["small"], color="#616e7c"
+            )
+    wrap_ticks(ax.yaxis)
     ax.set_xlabel(xlabel or x)
     ax.set_ylabel(ylabel)
     _thousands(ax.xaxis, data[x])
@@ -382,10 +382,16 @@ def trend(
     ylabel: str = "",
     shade: tuple | None = None,
     partial: list | None = None,
+    previous: tuple | None = None,
     ax=None,
 ):
     """A line over time (data aggregated beforehand); `shade` = (start, end) of the period;
-    points at the bucket starts in `partial` (part-weeks or part-months) are drawn hollow."""
+    points at the bucket starts in `partial` (part-weeks or part-months) are drawn hollow.
+
+    `previous` = (start, end) of the baseline period: its span is shaded lighter, and (without
+    `hue`) its line is drawn again, lighter and dashed, moved onto the reporting period, so the
+    two periods read week against week.
+    """
     ax = _axes(ax)
     sns.lineplot(
         data=frame,
@@ -406,6 +412,23 @@ def trend(
             alpha=0.08,
             label="reporting period",
         )
+    if previous is not None:
+        start, end = pd.Timestamp(previous[0]), pd.Timestamp(previous[1])
+        ax.axvspan(start, end, color="#9aa5b1", alpha=0.08, label="baseline period")
+        before = frame[(frame[x] >= start) & (frame[x] <= end)]
+        if shade is not None and not hue and len(before):
+            moved = before[x] + (pd.Timestamp(shade[0]) - start)
+            ax.plot(
+                moved,
+                before[y],
+                color=_BRAND["color"],
+                alpha=0.35,
+                linestyle="--",
+                linewidth=1.4,
+                zorder=1,
+                label="baseline period, moved onto this one",
+            )
+            ax.legend(loc="upper left", bbox_to_anchor=(0, -0.22), ncol=2, frameon=False)
     cut = frame[frame[x].isin(partial or [])]
     if len(cut):
         ax.scatter(
@@ -415,7 +438,7 @@ def trend(
             "hollow: a part-week or part-month (fewer days: totals run low, rates vary more)",
             xy=(0, -0.16),
             xycoords="axes fraction",
-            fontsize=9,
+            fontsize=TEXT["small"],
             color="#555",
         )
     ax.set_xlabel(xlabel)
@@ -434,11 +457,14 @@ def trend(
 def stacked_shares(
     frame: pd.DataFrame, *, title: str, subtitle: str = "", ylabel: str = "", ax=None
 ):
-    """Horizontal 100% bars of positive / neutral / negative shares per row, n in the labels."""
+    """Horizontal 100% bars of positive / neutral / negative shares per row, n in the labels;
+    nothing is drawn without rows (e.g. mentions VADER cannot read)."""
+    if frame.empty:
+        return None
     shares = frame[["positive", "neutral", "negative"]].div(
         frame[["positive", "neutral", "negative"]].sum(axis=1), axis=0
     )
-    ax = _axes(ax, (9, 0.5 * len(frame) + 1.8))
+    ax = _axes(ax, (9, 0.42 * len(frame) + 1.6))
     left = np.zeros(len(frame))
     labels = [
         f"{i}  (n={int(n):,})"
@@ -463,7 +489,7 @@ def stacked_shares(
                     f"{v:.0%}",
                     ha="center",
                     va="center",
-                    fontsize=9,
+                    fontsize=TEXT["small"],
                     color="white",
                 )
         left += shares[cls].to_numpy()
@@ -511,7 +537,7 @@ def network(graph, positions: dict, *, title: str, subtitle: str = "", ax=None):
             text,
             ha="center",
             va="center",
-            fontsize=8.5 if kinds.get(node) == "component" else 10,
+            fontsize=TEXT["small"] if kinds.get(node) == "component" else TEXT["body"],
             fontweight="normal" if kinds.get(node) == "component" else "bold",
             color=style["textcolor"],
             zorder=3,
@@ -538,7 +564,7 @@ def network(graph, positions: dict, *, title: str, subtitle: str = "", ax=None):
         )
     ax.set_xticks([0, 1, 2], ["business functions", "components", "lifecycle stages"])
     ax.xaxis.tick_top()
-    ax.tick_params(axis="x", length=0, labelsize=10, labelcolor="#555555")
+    ax.tick_params(axis="x", length=0, labelsize=TEXT["body"], labelcolor="#555555")
     ax.set_yticks([])
     ax.grid(False)
     for side in ("left", "bottom", "top", "right"):
@@ -570,6 +596,10 @@ def _gutter_path(u, v, positions: dict, sides: dict) -> tuple[list, list]:
     return [sides[u][1], column_right, column_left, sides[v][0]], [yu, yu, yv, yv]
 
 
+_ATTAINMENT_CAP = 200.0
+"""Where the attainment chart's bars stop (% of target); their labels never do."""
+
+
 def attainment(goals: pd.DataFrame, *, title: str, subtitle: str = "", ax=None):
     """Goal attainment bars (100% = target met) coloured by status; goal labels wrap, never cut."""
     colors = {
@@ -579,10 +609,13 @@ def attainment(goals: pd.DataFrame, *, title: str, subtitle: str = "", ax=None):
         "unverified": "#e9c46a",
         "no_data": "#b0b7c3",
     }
-    data = goals.assign(pct=goals["attainment"].fillna(0).clip(upper=2) * 100)
+    # bars stop at 200% so that one goal far beyond its target does not flatten the others;
+    # the label always says the attainment as it is (525%, not 200%)
+    actual = goals["attainment"].fillna(0).to_numpy() * 100
+    data = goals.assign(pct=np.minimum(actual, _ATTAINMENT_CAP))
     labels = [textwrap.fill(str(label), 46) for label in data["label"]]
     lines = sum(label.count("\n") + 1 for label in labels)
-    ax = _axes(ax, (10, 0.3 * lines + 0.15 * len(data) + 1.8))
+    ax = _axes(ax, (10, 0.17 * lines + 0.12 * len(data) + 1.3))  # fits a page with its heading
     shades = [colors.get(s, "#b0b7c3") for s in data["status"]]
     ax.barh(range(len(data)), data["pct"], color=shades)
     ax.set_yticks(range(len(data)), labels, fontsize=9)
@@ -590,10 +623,18 @@ def attainment(goals: pd.DataFrame, *, title: str, subtitle: str = "", ax=None):
     known = goals["attainment"].notna().to_numpy()
     for i, (pct, status) in enumerate(zip(data["pct"], data["status"], strict=True)):
         words = status.replace("_", " ")
-        text = f"{pct:.0f}%  {words}" if known[i] else ("no data" if status == "no_data" else words)
+        text = (
+            f"{actual[i]:,.0f}%  {words}"
+            if known[i]
+            else ("no data" if status == "no_data" else words)
+        )
+        if actual[i] > _ATTAINMENT_CAP:  # the bar is cut: a break mark at its end
+            ax.text(pct - 3, i, "//", va="center", ha="right", fontsize=9, color="white",
+                    fontweight="bold")  # fmt: skip
         ax.text(pct + 2, i, text, va="center", fontsize=9)
     ax.invert_yaxis()
-    ax.set_xlabel("attainment (% of target; dashed line = target)")
+    cut = " bars cut at 200%, marked //;" if (actual > _ATTAINMENT_CAP).any() else ""
+    ax.set_xlabel(f"attainment (% of target;{cut} dashed line = target)")
     ax.set_xlim(0, max(130, data["pct"].max() + 40))
     _title(ax, title, subtitle)
     return ax
@@ -629,6 +670,7 @@ def intervals(
     ax.scatter(data[x], positions, color=colors, s=50, zorder=3)
     ax.axvline(reference, color="#333333", linewidth=1, linestyle="--")
     ax.set_yticks(positions, data[y].astype(str))
+    wrap_ticks(ax.yaxis)
     ax.set_ylim(len(data) - 0.5, -0.5)
     ax.set_xlabel(xlabel or x)
     ax.set_ylabel("")
@@ -641,9 +683,10 @@ def score_evidence(evidence: pd.DataFrame, *, title: str, subtitle: str = "", ax
     """Analysts' scores (x) against the evidence rank among measured components (y), per dimension.
 
     The corners where score and evidence disagree strongly (score >= 4 in the bottom quarter,
-    score <= 1 in the top quarter) are shaded; the points there are labelled.
+    score <= 1 in the top quarter) are shaded. Every point is labelled with its component
+    (`label_points`); a dimension's dots sit side by side at each score.
     """
-    ax = _axes(ax, (9, 5.2))
+    ax = _axes(ax, (9, 5.8))
     ax.axvspan(3.5, 5.5, ymin=0, ymax=0.25 / 1.1 + 0.05 / 1.1, color="#e76f51", alpha=0.10)
     ax.axvspan(-0.5, 1.5, ymin=(0.75 + 0.05) / 1.1, ymax=1, color="#e9c46a", alpha=0.15)
     data = (
@@ -658,31 +701,27 @@ def score_evidence(evidence: pd.DataFrame, *, title: str, subtitle: str = "", ax
     else:
         dims = sorted(data["dimension"].unique())
         colors = dict(zip(dims, palette(len(dims)), strict=True))
+        dodge = {d: (i - (len(dims) - 1) / 2) * 0.13 for i, d in enumerate(dims)}
+        data["x"] = data["score"] + data["dimension"].map(dodge)
         for dim in dims:
             rows = data[data["dimension"] == dim]
             ax.scatter(
-                rows["score"],
+                rows["x"],
                 rows["rank"],
-                s=90,
+                s=60,
                 color=colors[dim],
-                alpha=0.85,
+                alpha=0.9,
                 edgecolor="white",
                 label=dim.replace("_", " "),
+                zorder=3,
             )
-        odd = data[
-            ((data["score"] >= 4) & (data["rank"] <= 0.25))
-            | ((data["score"] <= 1) & (data["rank"] >= 0.75))
-        ]
-        for row in odd.itertuples():
-            ax.annotate(
-                str(row.name),
-                (row.score, row.rank),
-                xytext=(-8, 8),
-                textcoords="offset points",
-                ha="right",
-                fontsize=8.5,
-            )
-        ax.legend(title="dimension", bbox_to_anchor=(1.01, 1), loc="upper left", frameon=False)
+        ax.legend(
+            title="dimension",
+            bbox_to_anchor=(0.5, -0.16),
+            loc="upper center",
+            ncol=min(len(dims), 4),
+            frameon=False,
+        )
     ax.set_xlim(-0.5, 5.5)
     ax.set_ylim(-0.05, 1.05)
     ax.set_xticks(range(6))
@@ -695,4 +734,7 @@ def score_evidence(evidence: pd.DataFrame, *, title: str, subtitle: str = "", ax
     ax.set_xlabel("analysts' score (0-5)")
     ax.set_ylabel("measured performance\n(rank among components)")
     _title(ax, title, subtitle)
+    if not data.empty:  # last: the labels' places are measured on the finished axes
+        names = [textwrap.fill(str(n), 22, max_lines=2, placeholder="…") for n in data["name"]]
+        label_points(ax, data["x"], data["rank"], names)
     return ax

@@ -15,7 +15,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from .. import results, runfolder, wording
+from .. import paths, results, runfolder, wording
+from ..errors import InputsToFixError, Problem
+from ..method.findings import SECTION
 from ..model import Client
 from ..paths import check_slug
 from ..results import PUBLISH_ENV
@@ -33,6 +35,7 @@ __all__ = [
 
 # Markdown first, then HTML: escaping HTML first would turn the `#` of `&#x27;` into `\#`, so an
 # apostrophe showed as "&#x27;". ":" and "@" stop bare URLs and e-mail addresses becoming links.
+_EMPTY_ITEM = re.compile(r"^\s*(?:[-*+]|\d+\.)\s*$")  # a Markdown bullet with no words
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~:@])")
 
 
@@ -44,20 +47,33 @@ def escape_text(value: object) -> str:
 
 @dataclass
 class Workbook:
-    """One client's workbook session inside a template."""
+    """One client's workbook session inside a template.
 
-    client: Client
+    `inputs` is the client as read; `problems` its inputs' problems (only in an interactive
+    session, where the editors open on a client with problems to fix them). `client`, what the
+    analysis reads, raises `errors.InputsToFixError` while there are problems.
+    """
+
+    inputs: Client
     notebook: str
     output_dir: str = ""
     recorded: dict = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def client(self) -> Client:
+        """The valid client the analysis reads."""
+        if self.problems:
+            raise InputsToFixError(self.inputs.slug, self.problems)
+        return self.inputs
 
     @property
     def name(self) -> str:
-        return self.client.config.name
+        return self.inputs.config.name
 
     @property
     def color(self) -> str:
-        return self.client.config.brand_color
+        return self.inputs.config.brand_color
 
     def say(self, template: str, **values) -> None:
         """Show Markdown from a trusted template with escaped client values: `{name}` fields.
@@ -74,12 +90,26 @@ class Workbook:
         missing = names - set(safe)
         if missing:
             raise KeyError(f"say(): no value for {sorted(missing)}")
-        display(Markdown(template.format(**safe)))
+        # a bullet whose value was empty says nothing: it is left out, not shown empty
+        lines = [ln for ln in template.format(**safe).split("\n") if not _EMPTY_ITEM.match(ln)]
+        if any(line.strip() for line in lines):
+            display(Markdown("\n".join(lines)))
+
+    def say_paragraphs(self, paragraphs: list[str], *, heading: str = "") -> None:
+        """Show escaped paragraphs under a trusted `## heading`; nothing at all (the heading
+        neither) when there are none: a section with nothing to say is left out."""
+        from IPython.display import Markdown, display
+
+        if not paragraphs:
+            return
+        shown = [f"## {heading}"] if heading else []
+        display(Markdown("\n\n".join(shown + [escape_text(p) for p in paragraphs])))
 
     def say_points(self, points: dict[str, str]) -> None:
         """Show a bullet list: each point's trusted bold label, then its escaped words."""
-        template = "\n".join(f"- **{label}** {{p{i}}}" for i, label in enumerate(points))
-        self.say(template, **{f"p{i}": text for i, text in enumerate(points.values())})
+        said = {label: text for label, text in points.items() if text}  # no empty bullet
+        template = "\n".join(f"- **{label}** {{p{i}}}" for i, label in enumerate(said))
+        self.say(template, **{f"p{i}": text for i, text in enumerate(said.values())})
 
     def show_table(
         self,
@@ -102,7 +132,11 @@ class Workbook:
         display(HTML(table_html(frame, caption=caption, index=index, formats=formats)))
 
     def tell(self, story: Story) -> None:
-        """Show a section's claim: its headline in bold, then its detail (`say`)."""
+        """Show a section's claim: its headline in bold, then its detail (`say`); a claim
+        without a headline shows its detail alone (never an empty bold mark)."""
+        if not story.headline:
+            self.say("{detail}", detail=story.detail)
+            return
         self.say("**{headline}** {detail}", **asdict(story))
 
     def show_bars(
@@ -111,13 +145,21 @@ class Workbook:
         story: Story,
         *,
         y: str,
-        fmt: str,
+        fmt: str = "",
         x: str = "",
         xlabel: str = "",
     ) -> None:
         """`charts.bars` told by a section's story: its `measure` (the bars, unless `x`), title,
-        subtitle, `xlabel` (unless given) and `highlight`; nothing is drawn for an empty frame."""
+        subtitle, `xlabel` (unless given) and `highlight`; nothing is drawn for an empty frame.
+
+        The bars' labels are written as `fmt`, else as the catalogue writes the measure
+        (`Metric.label_spec`: "%" only on a figure in %, never on a rate per post).
+        """
+        from ..catalogue import METRICS
         from . import charts
+
+        metric = METRICS.get(x or story.measure)
+        fmt = fmt or (metric.label_spec if metric else "{:,.1f}")
 
         charts.bars(
             frame,
@@ -135,36 +177,43 @@ class Workbook:
     ) -> None:
         """`charts.trend` of a frame with a `period` column over the client's whole span.
 
-        The reporting period is shaded (the subtitle says so), part-buckets are drawn hollow,
+        The reporting period is shaded (the subtitle says so), the baseline period lighter and
+        drawn again over the reporting period (dashed), part-buckets are drawn hollow,
         `{bucket}` in `subtitle` reads "week" or "month"; nothing is drawn for an empty frame.
         """
         from ..measure import metrics
         from . import charts
 
         freq = metrics.trend_freq(self.client)
-        period = self.client.period
+        period, baseline = self.client.period, self.client.baseline
+        shaded = "shaded: the reporting period" + (
+            "" if baseline is None else ", grey: the baseline"
+        )
         charts.trend(
             frame,
             x="period",
             y=y,
             title=title,
-            subtitle=f"{subtitle.format(bucket=_BUCKETS[freq])}; shaded: the reporting period.",
+            subtitle=f"{subtitle.format(bucket=_BUCKETS[freq])}; {shaded}.",
             ylabel=ylabel,
             shade=(period.start, period.end),
             partial=metrics.partial_buckets(self.client, freq),
+            previous=None if baseline is None else (baseline.start, baseline.end),
         )
 
     def reload(self) -> None:
         """Read and validate the client again from its folder (same periods), e.g. after a save."""
         from .. import intake
 
-        baseline = self.client.baseline
-        self.client = intake.read_client_folder(
-            self.client.folder,
-            self.client.slug,
-            self.client.period.label,
+        baseline = self.inputs.baseline
+        read = intake.read_client_to_edit if self.problems else intake.read_client_folder
+        found = read(
+            self.inputs.folder,
+            self.inputs.slug,
+            self.inputs.period.label,
             baseline=baseline.label if baseline else None,
         )
+        self.inputs, self.problems = found if isinstance(found, tuple) else (found, [])
 
     def show_figures(self, figures: pd.DataFrame, *, formats: dict | None = None) -> None:
         """Show key figures as tiles: the value, what it is, the change against the baseline."""
@@ -214,29 +263,45 @@ def table_html(
 
     Internal names, in the headers or as whole cells (a metric key, a vocabulary slug, a post
     type), are shown in the client's words (`wording.name`); `formats` keys are the frame's own
-    column names.
+    column names. A column `link` of https addresses (a post's, from the client's data) shows
+    each as a link ("open"), escaped; any other value as a dash.
     """
     shown = frame.copy()
     for column in shown.columns:
         if shown[column].map(lambda v: isinstance(v, tuple)).any():
             shown[column] = shown[column].map(lambda v: ", ".join(v) if isinstance(v, tuple) else v)
-        if not pd.api.types.is_numeric_dtype(shown[column]):
+        if not pd.api.types.is_numeric_dtype(shown[column]) and column != LINK:
             shown[column] = shown[column].map(wording.words)
     if index:
         shown.index = shown.index.map(wording.words).rename(_header(shown.index.name))
     chosen = {c: _number_format(shown[c]) for c in shown.columns if _is_float(shown[c])}
     chosen |= {c: "{:,}" for c in shown.columns if pd.api.types.is_integer_dtype(shown[c])}
     chosen.update(formats or {})
+    if LINK in shown.columns:
+        chosen[LINK] = _link  # given the escaped value
     styled = shown.style.format(chosen, na_rep="–", escape="html", precision=1)
     right = [{"selector": cell, "props": _NUMBER_CELL} for cell in ("th", "td")]
     numeric = [c for c in shown.columns if _is_number(shown[c])]
     styled = styled.set_table_styles({c: right for c in numeric}, overwrite=False)
+    whole = [{"selector": "td", "props": _UNBROKEN_CELL}]
+    dates = [c for c in shown.columns if c not in numeric and _is_date(shown[c])]
+    styled = styled.set_table_styles({c: whole for c in dates}, overwrite=False)
     if not index:
         styled = styled.hide(axis="index")
     if caption:
         styled = styled.set_caption(html.escape(caption))
     styled = styled.format_index(_header, escape="html", axis=1)
     return styled.set_table_attributes('class="swb-table"').to_html()
+
+
+LINK = "link"
+_HTTPS = re.compile(r"https://[^\s\"'<>]+")
+
+
+def _link(escaped: object) -> str:
+    """An escaped https address as a link; anything else as a dash."""
+    text = str(escaped)
+    return f'<a href="{text}">open</a>' if _HTTPS.fullmatch(text) else "–"
 
 
 def _header(label) -> str:
@@ -266,6 +331,18 @@ _NUMBER_CELL = "text-align: right; font-variant-numeric: tabular-nums;"
 
 
 _NUMBER_TEXT = re.compile(r"[+\-−]?\d[\d,]*(\.\d+)?\s?%?")
+_NO_NUMBER = ("", "–", "—", "n/a")  # a numeric column's empty cells, aligned with its numbers
+_UNBROKEN_CELL = "white-space: nowrap;"  # a date never wraps as "2026-09-/30"
+_DATE_TEXT = re.compile(r"\d{4}-\d{2}(-\d{2})?")
+
+
+def _is_date(column: pd.Series) -> bool:
+    """Dates, or ISO dates written as text ("2026-09-30"), which must not break across lines."""
+    if pd.api.types.is_datetime64_any_dtype(column):
+        return True
+    text = column.dropna().astype(str)
+    text = text[~text.isin(_NO_NUMBER)]
+    return len(text) > 0 and bool(text.map(lambda v: bool(_DATE_TEXT.fullmatch(v))).all())
 
 
 def _is_number(column: pd.Series) -> bool:
@@ -276,7 +353,7 @@ def _is_number(column: pd.Series) -> bool:
     if pd.api.types.is_numeric_dtype(column) or _is_float(column):
         return True
     text = column.dropna().astype(str)
-    text = text[~text.isin(["", "–"])]
+    text = text[~text.isin(_NO_NUMBER)]
     return len(text) > 0 and bool(text.map(lambda v: bool(_NUMBER_TEXT.fullmatch(v))).all())
 
 
@@ -354,14 +431,17 @@ def cards_html(cards: list[dict]) -> str:
 
 
 def ranked_html(items: list[dict], *, empty: str = "") -> str:
-    """An escaped numbered list of dicts with text, action and notebook (linked as its report,
-    `<notebook>.html` beside this one); `empty` in a paragraph where there are no items."""
+    """An escaped numbered list of dicts with text, action and notebook, linked as the section
+    of its report that shows the detail: `<notebook>.html#<section>` beside this one (an item's
+    `section`, else `findings.SECTION`, where a report lists its findings); `empty` in a
+    paragraph where there are no items."""
     if not items:
         return f"<p>{html.escape(empty)}</p>"
     rows = "".join(
         f"<li><strong>{html.escape(str(item['text']))}</strong> "
         + (f"{html.escape(str(item['action']))} " if item["action"] else "")
-        + f'<a href="{html.escape(item["notebook"])}.html">'
+        + f'<a href="{html.escape(item["notebook"])}.html#'
+        f'{html.escape(item.get("section") or SECTION)}">'
         f"Detail: {html.escape(wording.words(item['notebook']))}</a></li>"
         for item in items
     )
@@ -385,17 +465,26 @@ def open_workbook(
     from .. import intake
     from . import charts
 
-    loaded = intake.read_client(
-        client,
-        data_root=data_root or None,
-        period=period or None,
-        baseline=baseline or None,
-    )
-    charts.set_style(loaded.config.brand_color)
     published = bool(output_dir) and os.environ.get(PUBLISH_ENV) == "1"
+    problems: list[Problem] = []
     if published:
+        loaded = intake.read_client(
+            client, data_root=data_root or None, period=period or None, baseline=baseline or None
+        )
         Path(output_dir).mkdir(parents=True, exist_ok=True)
-    workbook = Workbook(loaded, notebook, output_dir if published else "")
+    else:  # the editors open on a client with problems, to fix them where the analyst is
+        loaded, problems = intake.read_client_to_edit(
+            paths.client_folder(client, data_root or None),
+            client,
+            period or None,
+            baseline=baseline or None,
+        )
+    charts.set_style(loaded.config.brand_color)
+    workbook = Workbook(loaded, notebook, output_dir if published else "", problems=problems)
+    if problems:
+        _show_problems(loaded.slug, problems)
+    if not published:
+        _watch_cells()
     if output_dir and not published:
         # The slug is checked (a-z0-9_-) and shown in a code span, where an escape would show.
         workbook.say(
@@ -404,3 +493,32 @@ def open_workbook(
             f"`socialworkbook run {check_slug(loaded.slug)} --force` publishes a new run.*"
         )
     return workbook
+
+
+def _watch_cells() -> None:
+    """In a notebook's kernel, keep the cells run from here on, so a save can refresh them."""
+    try:
+        from IPython import get_ipython
+    except ImportError:
+        return
+    shell = get_ipython()
+    if shell is not None and getattr(shell, "kernel", None) is not None:
+        from . import refresh
+
+        refresh.watch(shell)
+
+
+def _show_problems(slug: str, problems: list[Problem]) -> None:
+    """The problems of a client's inputs, in short, above its editors."""
+    from IPython.display import HTML, display
+
+    items = "".join(f"<li>{html.escape(str(p))}</li>" for p in problems[:20])
+    more = f"<li>… and {len(problems) - 20} more</li>" if len(problems) > 20 else ""
+    display(
+        HTML(
+            '<div style="background:#fdecea;border-left:4px solid #c62828;padding:6px 10px">'
+            f"<b>The inputs of {html.escape(slug)} have {len(problems)} problem(s).</b> The "
+            "editors below list each beside its row: fix it there and Save. The analysis "
+            f"stops until they are fixed.<ul>{items}{more}</ul></div>"
+        )
+    )

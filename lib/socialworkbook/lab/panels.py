@@ -14,12 +14,10 @@ from .. import vocab, wording
 from ..errors import Problem, ValidationError, WorkbookError
 from ..intake import editing
 from ..method.ecosystem import label
+from . import refresh
 from .notebook import Workbook, table_html
 
-_REFRESH = (
-    "To update the analysis below, select this cell and choose "
-    "<b>Run &gt; Run Selected Cell and All Below</b>."
-)
+_REFRESH = "To update the analysis of this notebook, choose <b>Run &gt; Run All Cells</b>."
 _CSS = """<style>
 .swb-editor {border: 1px solid #d0d7de; border-radius: 4px; padding: 8px 14px 12px;
   margin: 4px 0; background: #fff}
@@ -30,12 +28,27 @@ _CSS = """<style>
 .swb-editor .swb-unscored {opacity: 0.45}
 .swb-editor .swb-ok, .swb-editor .swb-bad {padding: 6px 10px; border-radius: 3px; line-height: 1.45}
 .swb-editor .swb-ok {background: #eaf5ec; border-left: 4px solid #2e7d32}
+.swb-editor .swb-warn {padding: 6px 10px; border-radius: 3px; line-height: 1.45;
+  background: #fff8e1; border-left: 4px solid #b26a00}
+.swb-editor .swb-warn ul {margin: 4px 0 0; padding-left: 20px}
 .swb-editor .swb-bad {background: #fdecea; border-left: 4px solid #c62828}
 .swb-editor .swb-bad ul {margin: 4px 0 0; padding-left: 20px}
 .swb-editor code {background: #f3f4f6; padding: 0 3px}
 .swb-editor textarea {font-family: var(--jp-ui-font-family); font-size: 13px}
 .swb-editor .widget-hslider .widget-readout {min-width: 28px; max-width: 34px}
 .swb-editor .swb-chosen {color: #57606a; font-size: 12px; line-height: 1.3; max-width: 100%}
+.swb-editor .swb-chosen-box, .swb-editor .swb-chosen-box .widget-html-content {height: auto;
+  white-space: normal; overflow-wrap: anywhere; line-height: 1.3}
+.swb-editor .swb-field-label {font-weight: 600; margin: 2px 0 3px}
+.swb-editor .widget-inline-hbox {max-width: 100%; min-width: 0}
+.swb-editor .swb-grid {max-height: 70vh; border: 1px solid #eaeef2; padding-bottom: 4px}
+.swb-editor .swb-grid .widget-html-content {white-space: normal; height: auto}
+.swb-editor .swb-grid .swb-stick-left {position: sticky; left: 0; z-index: 2;
+  background: #fff; align-self: stretch; justify-self: stretch; margin: 0; padding-right: 6px;
+  display: flex; align-items: center}
+.swb-editor .swb-grid .swb-stick-top {position: sticky; top: 0; z-index: 1; background: #fff;
+  align-self: stretch; margin: 0; display: flex; align-items: flex-end}
+.swb-editor .swb-grid .swb-stick-left.swb-stick-top {z-index: 3}
 </style>"""
 
 
@@ -68,7 +81,7 @@ class Panel(abc.ABC):
         """One line of plain text describing the panel."""
 
     def say(self, kind: str, text: str) -> None:
-        """Show a message in the panel: kind "ok" or "bad", `text` already escaped."""
+        """Show a message in the panel: kind "ok", "warn" or "bad", `text` already escaped."""
         self.message.value = f'<div class="swb-{kind}">{text}</div>'
 
     def _repr_mimebundle_(self, include=None, exclude=None) -> dict:
@@ -85,10 +98,29 @@ class TableEditor(Panel):
 
     def __init__(self, wb: Workbook, title: str, hint: str):
         super().__init__(wb, title, hint)
-        self.table = editing.load_table(wb.client.folder, self.table_name, slug=wb.client.slug)
+        self.table = editing.load_table(wb.inputs.folder, self.table_name, slug=wb.inputs.slug)
         self.save_button = editor_button("Save", "primary", "save")
         self.save_button.on_click(lambda _: self.save())
         self.preview = widgets.Output()
+        if self.problems():
+            self.say("bad", self.problems_html())
+
+    def problems(self, row: int | None = None) -> list[Problem]:
+        """The problems of the client's inputs in this table (of spreadsheet `row`, if given)."""
+        found = [p for p in self.wb.problems if p.file == self.table.file]
+        if row is None:
+            return found
+        return [p for p in found if p.row == row or row in p.rows]
+
+    def problems_html(self) -> str:
+        """The table's problems as a list, each with its row, for the editor's message."""
+        found = self.problems()
+        count = f"{len(found)} problem" + ("s" if len(found) != 1 else "")
+        items = "".join(f"<li>{html.escape(str(p))}</li>" for p in found)
+        return (
+            f"<b>{html.escape(self.table.file)} has {count}.</b> Fix each here and Save: the "
+            f"notebook's analysis waits until the inputs are valid.<ul>{items}</ul>"
+        )
 
     @abc.abstractmethod
     def edited(self) -> pd.DataFrame:
@@ -109,7 +141,7 @@ class TableEditor(Panel):
     def readable(self, columns: list[str], caption: str) -> str:
         """An HTML table of `columns` of the loaded table (those it has), in plain words."""
         shown = self.table.frame[[c for c in columns if c in self.table.frame.columns]].copy()
-        names = self.wb.client.component_names()
+        names = self.wb.inputs.component_names()
         for column in shown.columns:
             spec = vocab.TABLES[self.table_name].column(column)
             shown[column] = shown[column].map(lambda text, spec=spec: _worded(text, spec, names))
@@ -118,6 +150,7 @@ class TableEditor(Panel):
 
     def save(self, frame: pd.DataFrame | None = None) -> None:
         """Save `frame` (default: the editor's changes); show the problems or the effect."""
+        text = ""
         with self.preview:  # an unexpected error shows here, not only in the log
             self.preview.clear_output()
             try:
@@ -139,8 +172,34 @@ class TableEditor(Panel):
             if saved.history:
                 kept = html.escape(f"{editing.HISTORY_DIR}/{saved.history.name}")
                 text += f" The previous version is kept as <code>{kept}</code>."
-            self.say("ok", f"{text} {_REFRESH}")
+            self.say("ok", f"{text} Refreshing the notebook's figures and tables…")
             self.show_preview()
+        if not text:  # the preview showed an unexpected error
+            return
+        # Outside the preview: an Output widget would swallow the refreshed displays.
+        text = f"{text} {_refreshed(refresh.rerun())}"
+        doubts = self.doubts()
+        if doubts:
+            items = "".join(f"<li>{html.escape(d)}</li>" for d in doubts)
+            self.say("warn", f"{text}<br><b>Saved, but please check:</b><ul>{items}</ul>")
+        else:
+            self.say("ok", text)
+
+    def doubts(self) -> list[str]:
+        """Doubtful values of the rows just saved (saved, but said); none by default."""
+        return []
+
+
+def _refreshed(done: refresh.Refreshed | None) -> str:
+    """What the refresh after a save did, in a sentence."""
+    if done is None:
+        return _REFRESH
+    if done.error:
+        return (
+            f"Refreshing the notebook stopped at a cell that failed ({html.escape(done.error)}): "
+            "fix it, then choose <b>Run &gt; Run All Cells</b>."
+        )
+    return "Every table and chart of this notebook now shows the saved values."
 
 
 def _problems_html(problems: list[Problem]) -> str:

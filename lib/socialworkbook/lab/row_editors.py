@@ -28,6 +28,12 @@ from .panels import (
 
 _NEW = -1  # the row picker's value for a row not yet in the table
 
+# Fields take the editor's width (up to a readable line), labels a fixed column beside them;
+# multi-selects wrap onto the next line where the notebook is narrow.
+_FIELD = widgets.Layout(width="calc(100% - 6px)", max_width="760px")  # 6px: the margins
+_LABEL = {"description_width": "150px"}
+_CHOICES_ROW = widgets.Layout(flex_flow="row wrap", margin="6px 0 4px 0", width="100%")
+
 
 def _short(text: str, limit: int = 70) -> str:
     """`text` cut to `limit` characters with an ellipsis (a row's name in the picker)."""
@@ -36,13 +42,13 @@ def _short(text: str, limit: int = 70) -> str:
 
 def _components(wb: Workbook) -> list[tuple[str, str]]:
     """(label, component_id) of every component, for dropdowns and multi-selects."""
-    return [(f"{n} ({c})", c) for c, n in wb.client.component_names().items()]
+    return [(f"{n} ({c})", c) for c, n in wb.inputs.component_names().items()]
 
 
 def _metrics(wb: Workbook) -> list[tuple[str, str]]:
     """(label, key) of the metrics a goal or chain may name: the kit's, then the client's own."""
     known = [(f"{key}: {meaning}", key) for key, meaning in METRICS.known().items()]
-    own = sorted(set(wb.client.table("metrics")["metric"]) - set(METRICS.known()) - {""})
+    own = sorted(set(wb.inputs.table("metrics")["metric"]) - set(METRICS.known()) - {""})
     return known + [(f"{name}: from the metrics table", name) for name in own]
 
 
@@ -124,18 +130,19 @@ class _RowEditor(TableEditor):
     def __init__(self, wb: Workbook, title: str, hint: str, fields: list[_Field], form):
         super().__init__(wb, title, hint)
         self.fields = {f.column: f for f in fields}
-        self.picker = widgets.Dropdown(
-            description="Row",
-            layout=widgets.Layout(width="690px"),
-            style={"description_width": "150px"},
-        )
+        self.picker = widgets.Dropdown(description="Row", layout=_FIELD, style=_LABEL)
         self.remove_button = editor_button(self.remove_label, "warning", "archive")
         self.remove_button.on_click(lambda _: self.remove())
-        self._fill_picker(0 if len(self.table.frame) else _NEW)
+        self.row_problems = widgets.HTML()
+        first_bad = next(
+            (i for i, row in enumerate(self.table.frame.index) if self.problems(int(row))), 0
+        )
+        self._fill_picker(first_bad if len(self.table.frame) else _NEW)
         self.picker.observe(lambda _: self.load_row(), names="value")
         self.box.children = [
             self.header,
             self.picker,
+            self.row_problems,
             form,
             widgets.HBox([self.save_button, self.remove_button]),
             self.message,
@@ -148,7 +155,11 @@ class _RowEditor(TableEditor):
 
     def _fill_picker(self, position: int) -> None:
         rows = self.table.frame.reset_index(drop=True)
-        options = [(self.row_label(row), i) for i, row in rows.iterrows()]
+        numbers = self.table.frame.index
+        options = [
+            (_flagged(self.row_label(row), len(self.problems(int(numbers[i])))), i)
+            for i, row in rows.iterrows()
+        ]
         self.picker.options = [*options, (self.new_label, _NEW)]
         self.picker.value = position if position < len(rows) else _NEW
         self.load_row()
@@ -161,6 +172,14 @@ class _RowEditor(TableEditor):
             has = position != _NEW and column in frame.columns
             field.show(frame.at[position, column] if has else "")
         self.remove_button.disabled = position == _NEW
+        found = [] if position == _NEW else self.problems(int(self.table.frame.index[position]))
+        items = "".join(f"<li>{html.escape(str(p))}</li>" for p in found)
+        self.row_problems.value = (
+            f'<div class="swb-bad"><b>This row has {len(found)} problem(s) to fix:</b>'
+            f"<ul>{items}</ul></div>"
+            if found
+            else ""
+        )
 
     def edited(self) -> pd.DataFrame:
         frame = self.table.frame.reset_index(drop=True)
@@ -186,13 +205,22 @@ class _RowEditor(TableEditor):
         self._fill_picker(len(self.table.frame) - 1 if position == _NEW else position)
 
 
+def _flagged(text: str, problems: int) -> str:
+    """A row's label in the picker, marked when the row has problems."""
+    if not problems:
+        return text
+    return f"⚠ {text} ({problems} problem{'s' if problems != 1 else ''})"
+
+
 def _text(description: str, placeholder: str = "", *, area: bool = False) -> widgets.Widget:
     kind = widgets.Textarea if area else widgets.Text
     return kind(
         description=description,
         placeholder=placeholder,
-        layout=widgets.Layout(width="690px", height="54px" if area else "auto"),
-        style={"description_width": "150px"},
+        layout=widgets.Layout(
+            width=_FIELD.width, max_width=_FIELD.max_width, height="54px" if area else "auto"
+        ),
+        style=_LABEL,
     )
 
 
@@ -200,8 +228,8 @@ def _dropdown(description: str, options: list[tuple[str, str]], blank: str) -> w
     return widgets.Dropdown(
         description=description,
         options=[(blank, ""), *options] if blank else options,
-        layout=widgets.Layout(width="690px"),
-        style={"description_width": "150px"},
+        layout=_FIELD,
+        style=_LABEL,
     )
 
 
@@ -210,9 +238,10 @@ def _choices(
 ) -> widgets.VBox:
     """A labelled multi-select (the label above the list, the chosen items, `short`, below)."""
     select = widgets.SelectMultiple(
-        options=options, rows=min(len(options), 7), layout=widgets.Layout(width=width)
+        options=options, rows=min(len(options), 7), layout=widgets.Layout(width="100%")
     )
-    chosen = widgets.HTML(layout=widgets.Layout(width=width))
+    chosen = widgets.HTML(layout=widgets.Layout(width="100%"))
+    chosen.add_class("swb-chosen-box")
 
     def show_chosen(_=None) -> None:
         names = ", ".join(html.escape(short(v)) for v in select.value) or "none"
@@ -220,7 +249,12 @@ def _choices(
 
     select.observe(show_chosen, names="value")
     show_chosen()
-    return widgets.VBox([widgets.HTML(f"<b>{html.escape(description)}</b>"), select, chosen])
+    title = widgets.HTML(f'<div class="swb-field-label">{html.escape(description)}</div>')
+    title.add_class("swb-chosen-box")
+    return widgets.VBox(
+        [title, select, chosen],
+        layout=widgets.Layout(width=width, max_width="100%", margin="0 14px 8px 0"),
+    )
 
 
 def _plain(values: tuple[str, ...]) -> list[tuple[str, str]]:
@@ -261,7 +295,7 @@ class EcosystemEditor(_RowEditor):
             [
                 *(by[c] for c in ("component_id", "name", "component_type", "platform")),
                 by["continuum_stage"],
-                widgets.HBox(list(multi.values()), layout=widgets.Layout(margin="4px 0 4px 154px")),
+                widgets.HBox(list(multi.values()), layout=_CHOICES_ROW),
                 *(by[c] for c in ("owner", "status", "url")),
             ]
         )
@@ -288,7 +322,7 @@ class EcosystemEditor(_RowEditor):
         self.save()
 
     def show_preview(self) -> None:
-        shown = inventory(self.wb.client).reset_index()
+        shown = inventory(self.wb.inputs).reset_index()
         columns = ["name", "component_type", "continuum_stage", "purposes", "owner", "status"]
         display(HTML(table_html(plain_headers(shown[columns]), caption="The ecosystem as saved")))
 
@@ -306,7 +340,7 @@ class EcosystemEditor(_RowEditor):
         return self.readable(columns, "Ecosystem components")
 
     def summary(self) -> str:
-        return f"Ecosystem editor: {len(self.table.frame)} components ({self.wb.client.slug})"
+        return f"Ecosystem editor: {len(self.table.frame)} components ({self.wb.inputs.slug})"
 
 
 class OgstEditor(_RowEditor):
@@ -353,13 +387,19 @@ class OgstEditor(_RowEditor):
             widgets.VBox([f.widget for f in fields]),
         )
 
+    def doubts(self) -> list[str]:
+        position = self.picker.value
+        if position == _NEW or position >= len(self.table.frame):
+            return []
+        return ogst.doubts(self.wb.inputs, rows={int(self.table.frame.index[position])})
+
     def row_label(self, row: pd.Series) -> str:
-        names = self.wb.client.component_names()
+        names = self.wb.inputs.component_names()
         cid = str(row.get("component_id", "")).strip()
         return f"{names.get(cid, cid)}: {_short(str(row.get('objective', '')))}"
 
     def show_preview(self) -> None:
-        gaps = ogst.completeness(self.wb.client)
+        gaps = ogst.completeness(self.wb.inputs)
         if gaps.empty:
             display(HTML("<p>No gaps: every active component has a complete, measurable goal.</p>"))
             return
@@ -380,7 +420,7 @@ class OgstEditor(_RowEditor):
         return self.readable(columns, "Objectives, goals, strategies, tactics")
 
     def summary(self) -> str:
-        return f"OGST editor: {len(self.table.frame)} lines ({self.wb.client.slug})"
+        return f"OGST editor: {len(self.table.frame)} lines ({self.wb.inputs.slug})"
 
 
 class FunctionEditor(_RowEditor):
@@ -390,7 +430,7 @@ class FunctionEditor(_RowEditor):
     new_label = "+ New function row"
 
     def __init__(self, wb: Workbook):
-        names = wb.client.component_names()
+        names = wb.inputs.component_names()
         metrics = _choices("Metrics", _metrics(wb), "400px", short=str)
         components = _choices(
             "Components", _components(wb), "360px", short=lambda c: names.get(c, c)
@@ -417,7 +457,7 @@ class FunctionEditor(_RowEditor):
         form = widgets.VBox(
             [
                 *(f.widget for f in fields[:4]),
-                widgets.HBox([metrics, components], layout=widgets.Layout(margin="4px 0 0 154px")),
+                widgets.HBox([metrics, components], layout=_CHOICES_ROW),
             ]
         )
         super().__init__(
@@ -434,7 +474,7 @@ class FunctionEditor(_RowEditor):
         return f"{function}: {_short(str(row.get('business_objective', '')))}"
 
     def show_preview(self) -> None:
-        chains = framework.function_chains(self.wb.client)
+        chains = framework.function_chains(self.wb.inputs)
         columns = ["function", "social_objective", "metric", "current", "target", "status"]
         display(HTML(table_html(plain_headers(chains[columns]), caption="The framework as saved")))
 
@@ -450,4 +490,4 @@ class FunctionEditor(_RowEditor):
         return self.readable(columns, "Business-function framework")
 
     def summary(self) -> str:
-        return f"Function framework editor: {len(self.table.frame)} rows ({self.wb.client.slug})"
+        return f"Function framework editor: {len(self.table.frame)} rows ({self.wb.inputs.slug})"

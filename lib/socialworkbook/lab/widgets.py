@@ -11,7 +11,7 @@ Each public function takes the notebook's `Workbook`, displays an editor and ret
 Save goes through `editing.TableEdit.save`: the client folder is validated with the rules of
 `socialworkbook validate`, every problem is listed inside the editor and nothing is written when
 one is found; a valid table is written atomically, in the format it came in, the previous version
-kept under `.history/`. After a save the editor reloads `wb.client`, shows a preview of the effect
+kept under `.history/`. After a save the editor reloads `wb.inputs`, shows a preview of the effect
 and says how to refresh the cells below (Run > Run Selected Cell and All Below).
 
 Batch runs and HTML have no live widget: each editor's output carries, beside the widget view, a
@@ -82,7 +82,7 @@ class _ClientChooser(Panel):
             "Client and period",
             "Pick another client or period to see how to switch this notebook to it.",
         )
-        client = wb.client
+        client = wb.inputs
         self.root = client.folder.parent
         # A published run's notebook keeps its widgets' state: it lists no other client.
         slugs = [client.slug] if wb.output_dir else self._clients()
@@ -111,7 +111,7 @@ class _ClientChooser(Panel):
         )
 
     def _current_html(self) -> str:
-        client = self.wb.client
+        client = self.wb.inputs
         baseline = (
             f", compared with <b>{html.escape(client.baseline.label)}</b>"
             if client.baseline
@@ -127,7 +127,7 @@ class _ClientChooser(Panel):
     def advise(self) -> None:
         """Say whether the picked client and period can be used, and how to switch to them."""
         slug, period = self.client.value, self.period.value.strip()
-        if slug == self.wb.client.slug and period == self.wb.client.period.label:
+        if slug == self.wb.inputs.slug and period == self.wb.inputs.period.label:
             self.message.value = ""
             return
         if period:
@@ -154,7 +154,7 @@ class _ClientChooser(Panel):
         )
 
     def static_html(self) -> str:
-        client = self.wb.client
+        client = self.wb.inputs
         row = {
             "client": client.slug,
             "name": client.config.name,
@@ -166,7 +166,7 @@ class _ClientChooser(Panel):
         return table_html(pd.DataFrame([row]), caption="Client and period of this notebook")
 
     def summary(self) -> str:
-        return f"Client: {self.wb.client.slug}, period {self.wb.client.period.label}"
+        return f"Client: {self.wb.inputs.slug}, period {self.wb.inputs.period.label}"
 
 
 # --- value scores --------------------------------------------------------------------------------
@@ -183,24 +183,26 @@ class _ValueScoreEditor(TableEditor):
             f"Value scores of {wb.name}",
             "Score each component from 0 (creates no value) to 5 (creates strong value) on each "
             "dimension. Faded sliders are not scored yet: moving one scores it. Save writes "
-            "every changed score.",
+            "every changed score. Where the notebook is narrow, scroll the grid sideways to "
+            "reach every dimension.",
         )
         self.sliders: dict[tuple[str, str], widgets.FloatSlider] = {}
         self.touched: set[tuple[str, str]] = set()
         self.initial: dict[tuple[str, str], float] = {}
-        eco = wb.client.table("ecosystem")
+        eco = wb.inputs.table("ecosystem")
         components = eco[eco["status"] != "retired"]
-        dimensions = value.dimensions(wb.client)
+        dimensions = value.dimensions(wb.inputs)
         # One layout and one style for every slider: 66 sliders, not 200 widget models saved.
-        layout = widgets.Layout(width="140px")
+        layout = widgets.Layout(width="124px")
         style = widgets.SliderStyle(handle_color=wb.color)
-        cells = [widgets.HTML("")]
-        cells += [_html(label(d), "swb-head") for d in dimensions]
+        cells = [_stuck(widgets.HTML(""), "swb-stick-left", "swb-stick-top")]
+        cells += [_stuck(_html(label(d), "swb-head"), "swb-stick-top") for d in dimensions]
         for cid, name, status in components[["component_id", "name", "status"]].itertuples(
             index=False
         ):
             planned = " <i>(planned)</i>" if status == "planned" else ""
-            cells.append(widgets.HTML(f'<div class="swb-name">{html.escape(name)}{planned}</div>'))
+            name_cell = widgets.HTML(f'<div class="swb-name">{html.escape(name)}{planned}</div>')
+            cells.append(_stuck(name_cell, "swb-stick-left"))
             for dim in dimensions:
                 slider = widgets.FloatSlider(
                     min=0,
@@ -217,12 +219,14 @@ class _ValueScoreEditor(TableEditor):
         self.grid = widgets.GridBox(
             cells,
             layout=widgets.Layout(
-                grid_template_columns=f"minmax(160px, 230px) repeat({len(dimensions)}, 140px)",
+                grid_template_columns=f"minmax(150px, 210px) repeat({len(dimensions)}, 124px)",
                 grid_gap="2px 6px",
                 align_items="center",
                 overflow="auto",
+                width="100%",
             ),
         )
+        self.grid.add_class("swb-grid")
         self._set_values()
         self.box.children = [
             self.header,
@@ -277,8 +281,8 @@ class _ValueScoreEditor(TableEditor):
         self._set_values()
 
     def show_preview(self) -> None:
-        matrix = value.score_matrix(self.wb.client)
-        names = self.wb.client.component_names()
+        matrix = value.score_matrix(self.wb.inputs)
+        names = self.wb.inputs.component_names()
         matrix.index = [names.get(c, c) for c in matrix.index]
         ax = charts.heatmap(
             matrix,
@@ -291,8 +295,8 @@ class _ValueScoreEditor(TableEditor):
 
     def static_html(self) -> str:
         scores = self._scores()
-        eco = self.wb.client.table("ecosystem")
-        dimensions = value.dimensions(self.wb.client)
+        eco = self.wb.inputs.table("ecosystem")
+        dimensions = value.dimensions(self.wb.inputs)
         rows = [
             {"component": name} | {label(d): scores.get((cid, d)) for d in dimensions}
             for cid, name, status in eco[["component_id", "name", "status"]].itertuples(index=False)
@@ -303,8 +307,15 @@ class _ValueScoreEditor(TableEditor):
         return table_html(frame, caption="Value scores (0-5; – = not scored)", formats=formats)
 
     def summary(self) -> str:
-        return f"Value-score editor: {len(self.sliders)} sliders ({self.wb.client.slug})"
+        return f"Value-score editor: {len(self.sliders)} sliders ({self.wb.inputs.slug})"
 
 
 def _html(text: str, css: str) -> widgets.HTML:
     return widgets.HTML(f'<div class="{css}">{html.escape(text)}</div>')
+
+
+def _stuck(widget: widgets.Widget, *classes: str) -> widgets.Widget:
+    """`widget` kept in view while the grid scrolls (the component names, the dimensions)."""
+    for css in classes:
+        widget.add_class(css)
+    return widget

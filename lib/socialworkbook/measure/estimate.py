@@ -39,7 +39,9 @@ from ..model import Client
 from ..story import Story
 from ..wording import points, share, signed
 from . import labels as labelling
+from . import language
 from .classifier import CLASSIFIER, TextFeatures, cross_predict
+from .language import vader_scope
 from .sentiment import CLASSES, classify
 from .stats.significance import ESTIMATED_SHARE_TEST
 
@@ -185,8 +187,7 @@ def labels_only(labels: np.ndarray, frame: int) -> tuple[np.ndarray, ...]:
 
 
 def _enough(labels: np.ndarray) -> np.ndarray:
-    """Whether each output (positive, neutral, negative, net) has `MIN_CLASS` labels of its
-    class(es) and of the rest, so that the classifier may narrow it."""
+    """Whether each output has `MIN_CLASS` labels of its class(es) and of the rest."""
     counts = np.array([(labels == c).sum() for c in CLASSES])
     rest = len(labels) - counts
     shares = (counts >= MIN_CLASS) & (rest >= MIN_CLASS)
@@ -255,8 +256,7 @@ def combine(estimates: list[Estimate]) -> Estimate:
 def text_estimate(
     features: TextFeatures, train: np.ndarray, y: np.ndarray, *, seed: int = 0, per_fold=True
 ) -> Estimate:
-    """The estimate of one stratum whose frame is every text of `features`, with the texts at
-    `train` labelled `y` (the simulation's and the benchmark's way in)."""
+    """One stratum's estimate: every text of `features`, those at `train` labelled `y`."""
     probabilities, _, each = cross_predict(features, train, y, seed=seed, per_fold=per_fold)
     rest = np.ones(len(features.codes), dtype=bool)
     rest[train] = False
@@ -384,7 +384,9 @@ def client_estimates(
     empty = {k: None for k in keys}
     if len(train) < MIN_LABELS:
         note = _too_few(len(train)) if design["samples"] else _unverified()
-        return ClientEstimates(dict(empty), dict(empty), {k: note for k in keys}, {})
+        if not vader_scope(scored[scored["when"] == "period"]).applies:  # VADER reads English only
+            note = language.labelling_note(note)
+        return ClientEstimates(dict(empty), dict(empty), {k: note for k in keys if len(own)}, {})
     y = mentions["label"].to_numpy(dtype=object)[train]
     features = features or client_features(client, scored)
     if len(features.codes) != len(mentions):
@@ -583,12 +585,8 @@ def _accuracies(y, probabilities, compound, folds, inside) -> dict[str, object]:
             folds[inside],
         )
     if len(y) == 0:
-        return {
-            "name": CLASSIFIER,
-            "cv_accuracy": None,
-            "vader_accuracy": None,
-            "majority_accuracy": None,
-        }
+        accuracies = ("cv_accuracy", "vader_accuracy", "majority_accuracy")
+        return {"name": CLASSIFIER, **dict.fromkeys(accuracies)}
     predicted = np.asarray(CLASSES, dtype=object)[probabilities.argmax(1)]
     majority = np.empty(len(y), dtype=object)
     for fold in np.unique(folds):
@@ -611,8 +609,8 @@ _TO_VERIFY = (
 
 def _unverified(span: str = "") -> str:
     return (
-        f"No random sample of {span or 'the mentions'} is labelled by people, so these VADER "
-        f"figures are unverified. {_TO_VERIFY}"
+        f"No random sample of {span or 'the mentions'} is labelled by people, so these "
+        f"automatic figures are unverified. {_TO_VERIFY}"
     )
 
 
@@ -630,8 +628,10 @@ def with_estimates(results: dict, estimates: ClientEstimates) -> dict:
     """The results.json `sentiment` section with `estimated` (and `estimated_note`) filled."""
     out = {}
     for key, entry in results.items():
-        out[key] = dict(entry, estimated=estimates.entry(key))
-        out[key]["estimated_note"] = estimates.notes.get(key) or None
+        note = estimates.notes.get(key) or None
+        if (entry.get("language") or {}).get("vader") == "not applicable":  # no VADER figures
+            note = language.labelling_note(note)
+        out[key] = dict(entry, estimated=estimates.entry(key), estimated_note=note)
     return out
 
 
@@ -639,20 +639,18 @@ def with_estimates(results: dict, estimates: ClientEstimates) -> dict:
 
 
 def lead(estimates: ClientEstimates, vader: dict | None, key: str = "_all") -> Story:
-    """The sentence a report leads with: the estimate and its interval, else VADER, unverified.
-
-    `vader` is the key's entry of `sentiment.sentiment_results` (None without mentions).
-    """
+    """The sentence a report leads with: the estimate and its interval, else VADER, unverified
+    (`vader`: the key's `sentiment.sentiment_results` entry, None without mentions)."""
     entry = estimates.entry(key)
     note = estimates.notes.get(key) or ""
     raw = None if not vader else vader.get("net_sentiment")
+    if entry is None and (vader or {}).get("language", {}).get("vader") == "not applicable":
+        return language.labelling_lead(vader["language"]["reason"], note)
     if entry is None:
-        if raw is None:
-            return Story(
-                headline="No mentions to estimate sentiment from.",
-            )
+        if raw is None:  # no mentions in the period: nothing to say
+            return Story("")
         return Story(
-            headline=f"Net sentiment {signed(raw)} by the automatic scorer (VADER) alone.",
+            headline=f"Net sentiment {signed(raw)} by the automatic scorer alone.",
             detail=note or _unverified_text(),
             title=f"Net sentiment {signed(raw)} (automatic scores, unverified)",
         )
@@ -664,7 +662,7 @@ def lead(estimates: ClientEstimates, vader: dict | None, key: str = "_all") -> S
         for low, high in [estimate.interval(c)]
     )
     detail = (
-        f"Shares: {shares}. The automatic scorer (VADER) alone would have said {signed(raw)}. "
+        f"Shares: {shares}. The automatic scorer alone would have said {signed(raw)}. "
         if raw is not None
         else f"Shares: {shares}. "
     )
@@ -689,14 +687,13 @@ def lead(estimates: ClientEstimates, vader: dict | None, key: str = "_all") -> S
 
 
 def automatic_story(story: Story, estimates: ClientEstimates) -> Story:
-    """A VADER-based claim (e.g. `sentiment.summary`) marked as the automatic scorer's alone
-    where an estimate leads the section; unchanged without one."""
-    if estimates.entry("_all") is None or not story.headline:
+    """A VADER claim (`sentiment.summary`) marked as VADER's alone where an estimate leads."""
+    if estimates.entry("_all") is None or not story.headline or "(VADER)" in story.headline:
         return story
     headline = story.headline
     return replace(
         story,
-        headline=f"By the automatic scorer (VADER) alone: {headline[:1].lower()}{headline[1:]}",
+        headline=f"By the automatic scorer alone: {headline[:1].lower()}{headline[1:]}",
     )
 
 
@@ -731,6 +728,8 @@ def trust_table(estimates: ClientEstimates, key: str = "_all") -> pd.DataFrame:
 def trust_summary(estimates: ClientEstimates, key: str = "_all") -> Story:
     """The claim of "How far to trust the automatic classes", from the drawn labels."""
     found = estimates.classifier.get(key)
+    if not found and not estimates.notes:  # no mentions: nothing to trust or not
+        return Story("")
     if not found or found.get("cv_accuracy") is None:
         return Story(
             headline="No random sample is labelled yet, so the automatic classes are unchecked.",
@@ -775,7 +774,8 @@ def board_figures(figures: pd.DataFrame, estimates: ClientEstimates, vader: dict
     now, before = estimates.period.get("_all"), estimates.baseline.get("_all")
     raw = None if not vader else vader.get("net_sentiment")
     if entry is None:
-        out.loc[net.union(positive), "note"] = "automatic scores (VADER) only: unverified"
+        some = " of the English mentions" if (vader or {}).get("language") else ""  # mixed
+        out.loc[net.union(positive), "note"] = f"automatic scores{some} only: unverified"
         return out
     for rows, column, scale in ((net, 3, 100.0), (positive, 0, 1.0)):
         out.loc[rows, "period"] = scale * float(now.mean[column])
@@ -790,7 +790,7 @@ def board_figures(figures: pd.DataFrame, estimates: ClientEstimates, vader: dict
     out.loc[net, "note"] = (
         f"95% interval {signed(entry['ci_low'])} to {signed(entry['ci_high'])}, from "
         f"{entry['labelled_n']:,} mentions labelled by people"
-        + ("" if raw is None else f"; VADER alone: {signed(raw)}")
+        + ("" if raw is None else f"; automatic scores alone: {signed(raw)}")
     )
     low, high = now.interval("positive")
     out.loc[positive, "note"] = (

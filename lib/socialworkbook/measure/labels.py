@@ -52,7 +52,7 @@ __all__ = [
     "skipped",
 ]
 
-SAMPLES_FILE = "samples.json"
+SAMPLES_FILE = vocab.SAMPLES_FILE
 DEFAULT_N = 200
 """Mentions drawn per stratum when `--n` is not given."""
 COLUMNS = ("mention_id", "label", "sample", "labelled_by", "labelled_at")

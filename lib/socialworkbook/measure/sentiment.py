@@ -19,6 +19,7 @@ import re
 import threading
 import warnings
 from collections.abc import Sequence
+from dataclasses import replace
 from importlib.metadata import version
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -31,12 +32,15 @@ from ..intake.pseudonym import ensure_salt
 from ..periods import bucket_range, period_starts
 from ..story import Story
 from ..wording import chart_label
+from . import language
+from .brands import brands, competitor_mentions, own_brand
 from .score_cache import ScoreCache
 
 if TYPE_CHECKING:
     from ..model import Client
 
 __all__ = [
+    "scorer_note",
     "PREPROCESSING",
     "THRESHOLD",
     "PARALLEL_MIN",
@@ -54,14 +58,11 @@ __all__ = [
     "sentiment_over_time",
     "long_form_share",
     "scored_mentions_table",
-    "own_brand",
-    "brands",
-    "own_mentions",
-    "competitor_mentions",
     "competitor_results",
     "client_cache",
     "cache_at",
     "score_client",
+    "with_language",
     "part",
     "write_scored_mentions",
     "component_table",
@@ -211,6 +212,8 @@ def sentiment_over_time(
         net_sentiment, positive_share, positive_pct (the share in %), mean_compound; buckets
         without mentions between the first and last are included with n = 0.
     """
+    where = language.vader_scope(scored)
+    scored = language.vader_rows(scored)
     keys = [] if by is None else [by]
     frame = pd.DataFrame(
         {
@@ -244,7 +247,9 @@ def sentiment_over_time(
     out["positive_share"] = counts["positive"] / share
     out["positive_pct"] = 100.0 * out["positive_share"]
     out["mean_compound"] = mean.reindex(out.index)
-    return out.reset_index()
+    out = out.reset_index()
+    out.attrs["vader_scope"] = where
+    return out
 
 
 def long_form_share(
@@ -285,30 +290,6 @@ ALL_MENTIONS_LABEL = "All mentions"
 NO_COMPONENT_LABEL = "(no component)"
 
 
-def own_brand(client: Client) -> str:
-    """The client's own brand slug in `mentions.brand`: `brand` in client.yaml, else the slug."""
-    return (client.config.brand or client.slug).strip().lower()
-
-
-def brands(mentions: pd.DataFrame, own: str) -> pd.Series:
-    """Each mention's brand, lower-cased and stripped; an empty brand is the client's own."""
-    if "brand" not in mentions.columns:
-        return pd.Series(own, index=mentions.index, dtype=object)
-    given = mentions["brand"].fillna("").astype(str).str.strip().str.lower()
-    return given.where(given != "", own)
-
-
-def own_mentions(mentions: pd.DataFrame, own: str) -> pd.DataFrame:
-    """The mentions of the client's own brand `own` (empty brand or `own`, case-insensitive)."""
-    return mentions[brands(mentions, own.strip().lower()) == own.strip().lower()]
-
-
-def competitor_mentions(client: Client) -> int:
-    """How many mentions of the period are about another brand (left out of sentiment)."""
-    mentions = client.in_period("mentions")
-    return len(mentions) - len(own_mentions(mentions, own_brand(client)))
-
-
 def cache_at(folder: Path | str, *, salt: str) -> ScoreCache:
     """The score cache in `folder` with keys salted by `salt`, for this module's `METHOD`."""
     return ScoreCache(folder, salt=salt, method=_CACHED_METHOD)
@@ -345,7 +326,23 @@ def score_client(client: Client, *, workers: int | None = None, own: bool = True
     mine = own_brand(client)
     both["brand"] = brands(both, mine)
     both = both[(both["brand"] == mine) == own].reset_index(drop=True)
-    return score_mentions(both, cache=client_cache(client), workers=workers)
+    scored = score_mentions(both, cache=client_cache(client), workers=workers)
+    return with_language(scored, client)
+
+
+def with_language(scored: pd.DataFrame, client: Client) -> pd.DataFrame:
+    """`scored` with a `language` column: each mention's detected language code
+    (`language.detect`, "und" where it cannot be told), client.yaml's `language:` among the
+    candidates; the scope of VADER's figures (`language.vader_scope`) reads it."""
+    text = scored["text"] if "text" in scored else pd.Series("", index=scored.index)
+    codes = language.detect(
+        [preprocess(t) if isinstance(t, str) else "" for t in text.tolist()],
+        stated=client.config.language,
+        cache=language.client_cache(client),
+    )
+    out = scored.assign(language=codes)
+    out.attrs["stated_language"] = client.config.language
+    return out
 
 
 def competitor_results(client: Client) -> dict[str, dict[str, object]]:
@@ -387,8 +384,15 @@ def component_table(scored: pd.DataFrame, names: dict[str, str]) -> pd.DataFrame
     """Counts and shares per component (most mentions first), `(no component)`, and `_all`.
 
     Index: component_id ("" for mentions without one, "_all" last). Columns: component (name),
-    n, positive, neutral, negative, net_sentiment (-100..100), positive_share (0..1).
+    n, positive, neutral, negative, net_sentiment (-100..100), positive_share (0..1). Only the
+    mentions VADER may score count (`language.vader_rows`); `attrs["vader_scope"]` says which.
     """
+    where = language.vader_scope(scored)
+    parts = scored["component_id"].fillna("").astype(str) if "component_id" in scored else None
+    # a component mostly not in English has no row of its own (it counts in the total's English)
+    groups = {} if parts is None else dict(list(scored.groupby(parts)))
+    read = {k: language.vader_scope(g).applies for k, g in groups.items()}
+    scored = language.vader_rows(scored)
     component = (
         scored["component_id"].fillna("").astype(str)
         if "component_id" in scored
@@ -400,6 +404,7 @@ def component_table(scored: pd.DataFrame, names: dict[str, str]) -> pd.DataFrame
     if "" in counts.index:  # mentions without a component go last, before the total
         counts = pd.concat([counts.drop(index=""), counts.loc[[""]]])
     total = pd.DataFrame([counts.sum()], index=["_all"]).astype("int64")
+    counts = counts[[read.get(k, True) for k in counts.index]]  # VADER's rows only
     out = pd.concat([counts, total])
     out.columns.name = None
     n = out.sum(axis=1)
@@ -413,11 +418,15 @@ def component_table(scored: pd.DataFrame, names: dict[str, str]) -> pd.DataFrame
     ]
     out.insert(0, "component", labels)
     out.index.name = "component_id"
+    out.attrs["vader_scope"] = where
     return out
 
 
 def readable(table: pd.DataFrame) -> pd.DataFrame:
-    """A `component_table` for a client to read: shares in %, net sentiment signed."""
+    """A `component_table` for a client to read: shares in %, net sentiment signed; no rows
+    where VADER's figures do not apply (`language.vader_scope`)."""
+    where = table.attrs.get("vader_scope")
+    table = table if where is None or where.applies else table.iloc[0:0]
     return pd.DataFrame(
         {
             "component": table["component"].to_numpy(),
@@ -443,7 +452,11 @@ def summary(table: pd.DataFrame, client: Client) -> Story:
     period_label = client.period.label
     left_out = competitor_mentions(client)
     total = table.loc["_all"]
-    method = f"VADER {METHOD['version']}, classes at compound ±{THRESHOLD}, {PREPROCESSING}"
+    if client.table("mentions").empty:  # a client without conversation data: nothing to say
+        return Story("")
+    where = table.attrs.get("vader_scope")
+    if where is not None and not where.applies:
+        return language.not_applicable(where, period_label)
     if not total["n"]:
         return Story(
             headline=f"No customer mentions in {period_label}.",
@@ -455,7 +468,7 @@ def summary(table: pd.DataFrame, client: Client) -> Story:
     detail = (
         f"{_share(total['positive'] / n)} positive, {_share(total['neutral'] / n)} neutral, "
         f"{_share(total['negative'] / n)} negative (net sentiment = positive minus negative, "
-        f"as a share of all mentions; {method})."
+        "as a share of all mentions; classes by the automatic scorer)."
     )
     parts = table.drop(index=["_all", ""], errors="ignore")
     enough = parts[parts["n"] >= 30]
@@ -469,6 +482,8 @@ def summary(table: pd.DataFrame, client: Client) -> Story:
             f"{worst['component']} (net {worst['net_sentiment']:+.0f}, n={worst['n']:,})."
         )
         title = f"Friendliest on {best['component']}, harshest on {worst['component']}"
+    if where is not None and where.coverage():
+        detail += " " + where.coverage()
     if left_out:
         detail += (
             f" Only mentions of {client.config.name} count here: {left_out:,} more "
@@ -483,8 +498,11 @@ def trend_summary(over_time: pd.DataFrame, shift: dict | None, client: Client) -
     `sentiment_shift` section (its `_all` entry)."""
     period_label = client.period.label
     shift = (shift or {}).get("_all")
-    if over_time.empty:
-        return Story(headline="No mentions to follow over time.")
+    where = over_time.attrs.get("vader_scope")
+    if where is not None and not where.applies and not (shift or {}).get("estimated"):
+        return language.not_applicable(where, period_label)
+    if over_time.empty and not (shift or {}).get("estimated"):  # nothing to follow
+        return Story("")
     if not shift or shift.get("baseline_positive_share") is None:
         share = over_time["positive"].sum() / max(int(over_time["n"].sum()), 1)
         return Story(
@@ -516,11 +534,13 @@ def trend_summary(over_time: pd.DataFrame, shift: dict | None, client: Client) -
             f"{_share(high)} (n={estimated['n_period']:,} labelled) in {period_label}."
         )
         detail = (
-            f"The chart follows the automatic scores (VADER), which alone say {_share(before)} "
+            f"The chart follows the automatic scores, which alone say {_share(before)} "
             f"to {_share(after)} of {shift['n_baseline']:,} and {shift['n_period']:,} mentions. "
             + detail
         )
-        title = f"Scored positive by VADER: {_share(before)} to {_share(after)}"
+        title = f"Scored positive automatically: {_share(before)} to {_share(after)}"
+        if where is not None and not where.applies:
+            detail, title = where.reason(), ""
     return Story(headline=headline, detail=detail, title=_chart_title(title))
 
 
@@ -547,6 +567,8 @@ def has_labels(scored: pd.DataFrame) -> bool:
 def labels_summary(scored: pd.DataFrame) -> Story:
     """The claim of the human-labels check, over the labelled mentions of `scored`."""
     labelled = _labelled(scored)
+    if scored.empty:  # no mentions: nothing to label
+        return Story("")
     if labelled.empty:
         return Story(
             headline="No mention carries a human label.",
@@ -561,9 +583,16 @@ def labels_summary(scored: pd.DataFrame) -> Story:
     detail = "Each row is a human label, the columns say how VADER scored those mentions."
     if off.sum() > 0:
         (human, vader), count = off.idxmax(), int(off.max())
+        english = language.in_scope(labelled["language"]).mean() if "language" in labelled else 1.0
+        cause = (
+            "sarcasm and negation are the usual causes"
+            if english >= language.MIN_ENGLISH
+            else f"the cause is language: {_share(1 - english)} of these mentions are not in "
+            "English, which VADER cannot read"
+        )
         detail += (
             f" The most common disagreement: labelled {human}, scored {vader} "
-            f"({wording.counted(count, 'mention')}); sarcasm and negation are the usual causes."
+            f"({wording.counted(count, 'mention')}); {cause}."
         )
     headline = (
         f"VADER agrees with the human label on {_share(agree)} of the {len(labelled):,} "
@@ -572,13 +601,33 @@ def labels_summary(scored: pd.DataFrame) -> Story:
     return Story(headline=headline, detail=detail)
 
 
+def scorer_note() -> str:
+    """The automatic scorer and its settings, for the method appendix (the body says only "the
+    automatic scorer")."""
+    return (
+        f"The automatic scorer is VADER {METHOD['version']}, a word list for English social "
+        f"text: classes at compound ±{THRESHOLD} (positive at +{THRESHOLD} or more, negative "
+        f"at −{THRESHOLD} or less, neutral between); before scoring, {PREPROCESSING}. It is "
+        "built for short social text (F1 0.96 on tweets in its paper) and is much less "
+        "accurate on long reviews and editorials (F1 about 0.55-0.63)."
+    )
+
+
 def long_form_note(scored: pd.DataFrame) -> Story:
-    """A warning when many mentions are long-form (VADER is much less accurate there)."""
+    """A warning when many mentions are long-form (VADER is much less accurate there), with
+    the mentions' languages (`language.describe`); where VADER cannot read them, only those."""
+    where = language.vader_scope(scored)
+    if not where.applies:
+        return Story(f"Languages of the mentions: {language.describe(where.shares, where.n)}.")
     texts = scored["text"].tolist() if "text" in scored else []
     share = long_form_share(texts)
-    if share is None:
-        return Story(headline="No mentions to check.")
+    if share is None:  # no mentions: nothing to warn about
+        return Story("")
     count = round(share * len(texts))
+    if "language" in scored:
+        languages = f"Languages of the mentions: {language.describe(where.shares, where.n)}."
+        found = long_form_note(scored.drop(columns="language"))
+        return replace(found, detail=" ".join(filter(None, [found.detail, languages])))
     if share >= LONG_FORM_WARN:
         return Story(
             headline=(
@@ -587,17 +636,16 @@ def long_form_note(scored: pd.DataFrame) -> Story:
             ),
             detail=(
                 "Long-form means over 400 characters or more than three sentences, like reviews "
-                "or forum posts. VADER is built for short social text (F1 0.96 on tweets in its "
-                "paper) and is much less accurate on long reviews and editorials (F1 about "
-                "0.55-0.63): read the classes of these mentions with care and check a sample by "
-                "hand."
+                "or forum posts. The automatic scorer is built for short social text and is much "
+                "less accurate on long reviews and editorials: read the classes of these mentions "
+                "with care, and label a random sample by hand."
             ),
         )
     return Story(
         headline=f"Mentions are short social text ({_share(share)} long-form).",
         detail=(
-            "VADER is accurate on this kind of text (F1 0.96 on tweets in its paper); it is "
-            "much less so on long reviews and editorials."
+            "The automatic scorer is accurate on this kind of text; it is much less so on long "
+            "reviews and editorials."
         ),
     )
 
@@ -629,8 +677,13 @@ def class_counts(classes: pd.Series) -> dict[str, object]:
 
 
 def _summary(group: pd.DataFrame) -> dict[str, object]:
-    entry = class_counts(group["sentiment"])
+    where = language.vader_scope(group)
+    entry = class_counts(language.vader_rows(group)["sentiment"])
+    if not where.applies:  # VADER's classes of another language are not sentiment
+        entry = {"n": where.n, **dict.fromkeys([*CLASSES, "net_sentiment"])}
     entry["method"] = dict(METHOD)
+    if not where.complete:
+        entry["language"] = where.as_dict()
     labelled = _labelled(group)
     if labelled.empty:
         entry["labelled"] = None

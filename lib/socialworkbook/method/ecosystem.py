@@ -31,7 +31,6 @@ __all__ = [
     "function_matrix",
     "lifecycle_matrix",
     "ecosystem_graph",
-    "graph_layout",
     "ecosystem_findings",
     "headlines",
     "inventory_table",
@@ -311,42 +310,6 @@ def ecosystem_graph(client: Client) -> nx.Graph:
     return graph
 
 
-def graph_layout(graph: nx.Graph) -> dict[str, tuple[float, float]]:
-    """Positions for `ecosystem_graph`: functions left, components in the middle, stages right.
-
-    Deterministic (no randomness): functions and stages keep vocabulary order top to bottom;
-    components are ordered by the mean position of the functions they serve (fewer crossings), then
-    by continuum stage and name. y runs from 1 (top) to 0 (bottom) in each column.
-    """
-    columns: dict[str, list[str]] = {"function": [], "component": [], "stage": []}
-    for node, data in graph.nodes(data=True):
-        kind = data.get("kind", "component")
-        columns.get(kind, columns["component"]).append(node)
-    columns["function"].sort(key=lambda n: (_rank(n.split(":", 1)[-1], _FUNCTIONS), n))
-    columns["stage"].sort(key=lambda n: (_rank(n.split(":", 1)[-1], _LIFECYCLE), n))
-    function_y = {n: i for i, n in enumerate(columns["function"])}
-
-    def component_key(node: str) -> tuple:
-        around = [function_y[m] for m in graph.neighbors(node) if m in function_y]
-        centre = float(np.mean(around)) if around else float(len(function_y))
-        data = graph.nodes[node]
-        return (
-            centre,
-            _rank(data.get("continuum_stage", ""), _STAGES),
-            str(data.get("label", node)),
-            node,
-        )
-
-    columns["component"].sort(key=component_key)
-    positions: dict[str, tuple[float, float]] = {}
-    for x, kind in enumerate(("function", "component", "stage")):
-        nodes = columns[kind]
-        for i, node in enumerate(nodes):
-            y = 0.5 if len(nodes) == 1 else 1.0 - i / (len(nodes) - 1)
-            positions[node] = (float(x), float(y))
-    return positions
-
-
 def inventory_table(client: Client) -> pd.DataFrame:
     """`inventory` for a reader: who owns what, for whom, serving which functions (as
     `function_components` counts them: named by the component or by the functions table) and
@@ -456,14 +419,15 @@ def headlines(client: Client) -> dict[str, str]:
     lifecycle_line = f"Active components serving each lifecycle stage: {counts}" + (
         f"; none serves {wording.listing(gaps, limit=5)}" if gaps else "; every stage is served"
     )
+    # connections as the table and the diagram count them: functions named by the component
+    # or by the functions table (`function_components`), and lifecycle stages
     reach = {
-        cid: len(_tuple(f)) + len(_tuple(s))
-        for cid, f, s in zip(  # noqa: B905 - columns of one frame
-            active["component_id"], active["business_functions"], active["lifecycle_stages"]
-        )
+        cid: sum(cid in cids for cids in serving.values())
+        + sum(s in _LIFECYCLE for s in _tuple(stages))
+        for cid, stages in zip(active["component_id"], active["lifecycle_stages"], strict=True)
     }
     names = client.component_names()
-    multi = sum(len(_tuple(f)) > 1 for f in active["business_functions"])
+    multi = sum(sum(cid in cids for cids in serving.values()) > 1 for cid in active_ids)
     if reach:
         hubs = [names[cid] for cid in leaders(reach)]
         most = max(reach.values())
@@ -676,7 +640,7 @@ def _retired_goal_findings(client: Client, eco: pd.DataFrame) -> list[Finding]:
             f"{'sit' if n_goals != 1 else 'sits'} on retired "
             f"component{'s' if len(cids) != 1 else ''} "
             f"{wording.listing([names[c] for c in cids], limit=5)}.",
-            "Move these goals to the component that took over, or close them in the OGST table.",
+            "Move these goals to the component that took over, or close them in the action plan.",
             _NOTEBOOK,
         )
     ]

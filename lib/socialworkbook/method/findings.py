@@ -14,6 +14,7 @@ __all__ = [
     "Finding",
     "SEVERITIES",
     "NOTEBOOK_NAME",
+    "SECTION",
     "producer",
     "produced",
     "as_result",
@@ -30,6 +31,10 @@ SEVERITIES: tuple[str, ...] = ("high", "medium", "low")
 NOTEBOOK_NAME = re.compile(r"\d\d_[a-z0-9]+(?:_[a-z0-9]+)*")
 """The shape of a template's name (`NN_name`, as in templates/): any template, the kit's or a
 workspace's own, may be the one a finding points to."""
+
+SECTION = "findings"
+"""The anchor (`<a id="findings"></a>` in its heading) of the section of a template that lists
+its findings: where the board's "Detail" link of a finding goes (`notebook.ranked_html`)."""
 
 _PRODUCERS: dict[str, Callable[[Client], Iterable[Finding]]] = {}
 
@@ -131,12 +136,16 @@ def findings_table(findings: Iterable[Finding]) -> pd.DataFrame:
 
 
 def prioritise(findings: Iterable[Finding]) -> list[Finding]:
-    """Findings most severe first, in given order within a severity; repeated ids dropped."""
+    """Findings most severe first, in given order within a severity; repeated ids dropped, and
+    a finding whose words repeat an earlier one's (two producers seeing the same gap)."""
     seen: set[str] = set()
+    said: set[tuple[str, str]] = set()
     unique = []
     for finding in findings:
-        if finding.id not in seen:
+        words = (finding.text, finding.recommendation)
+        if finding.id not in seen and words not in said:
             seen.add(finding.id)
+            said.add(words)
             unique.append(finding)
     return sorted(unique, key=lambda f: SEVERITIES.index(f.severity))
 

@@ -31,8 +31,9 @@ def function_chains(client: Client, *, as_of=None) -> pd.DataFrame:
     numbers are for, "" for the whole client), current (value in the period), baseline (value in
     the baseline period, else the goal's baseline_value), baseline_source, trend ("up", "down",
     "flat", "" when unknown), per_day (the trend of a flow compares per-day rates, because the
-    baseline period's length differs from the period's by more than 5%), direction ("better",
-    "worse", "same", ""), target, target_date, attainment, status, lower_is_better.
+    days its data cover in the two spans differ by more than 5%: `metrics.unequal_days`),
+    direction ("better", "worse", "same", ""), target, target_date, attainment, status,
+    lower_is_better.
 
     Where an OGST goal names the metric on one of the function's components (any component when
     the function lists none), the row takes that goal's component as its scope and the goal's
@@ -231,9 +232,13 @@ def _numbers(client: Client, metric: str, components: tuple[str, ...], goals: li
         source = "baseline period" if baseline is not None else ""
     if baseline is None and goal is not None and goal["baseline_value"] is not None:
         baseline, source = goal["baseline_value"], "goal baseline_value"
-    days = metrics.unequal_days(client) if source == "baseline period" else None
+    days = (
+        metrics.unequal_days(client, metrics.source_table(metric))
+        if source == "baseline period"
+        else None
+    )
     per_day = days is not None and metric_kind(metric) == "flow"
-    if per_day:  # totals over spans of different length compare per day (CONTRACT 3)
+    if per_day:  # totals over different covered days compare per day (CONTRACT 3, 5)
         trend = _trend(
             None if current is None else current / days[1],
             baseline / days[0],

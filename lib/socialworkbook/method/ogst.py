@@ -18,6 +18,7 @@ from ..catalogue import METRICS, NET_SENTIMENT, POSITIVE_SHARE, metric_kind
 from ..measure import estimate as estimating
 from ..measure.metrics import formulas as metrics
 from ..model import Client
+from ..vocab import GOAL_STATUSES
 from . import findings
 from .findings import Finding
 from .pace import elapsed_share, goal_progress, missing, number, start_from_data, typed_start
@@ -35,6 +36,7 @@ __all__ = [
     "measurable",
     "completeness",
     "completeness_findings",
+    "doubts",
     "attainment",
     "elapsed_share",
     "goal_status",
@@ -44,10 +46,6 @@ __all__ = [
     "labelled_value",
 ]
 
-GOAL_STATUSES: tuple[str, ...] = ("met", "on_track", "behind", "unverified", "no_data")
-"""Every goal status, in the order readers count them. "unverified": a goal on sentiment with
-automatic scores only (no estimate from human labels); never met, never counted among goals met.
-"""
 
 SENTIMENT: tuple[str, ...] = (NET_SENTIMENT, POSITIVE_SHARE, "negative_share")
 """The goal metrics judged on the estimate from human labels (`labelled_value`)."""
@@ -123,7 +121,7 @@ def cards(client: Client) -> list[dict]:
                 if goal["tactics"]:
                     lines.append(("tactics", "; ".join(goal["tactics"])))
         if not lines:
-            lines.append(("objective", "none yet: this component has no OGST line"))
+            lines.append(("objective", "none yet: no objective is set for this component"))
         out.append({"title": node["component"], "badge": node["status"], "lines": lines})
     return out
 
@@ -192,13 +190,13 @@ def _measure(goal: dict, key: str, currency: str) -> str:
 
 
 def goals_table(goals: list[dict], *, currency: str = "") -> pd.DataFrame:
-    """Every goal for a reader: component, goal, metric (and its kind), target, actual,
+    """Every goal for a reader: component, goal, metric, target, actual,
     attainment, status, due; values written as their metric (`wording.measure`)."""
     return pd.DataFrame(
         {
             "component": [g["component"] for g in goals],
             "goal": [g["goal"] for g in goals],
-            "metric": [f"{wording.name(g['metric'])} ({g['kind']})" for g in goals],
+            "metric": [wording.name(g["metric"]) for g in goals],
             "target": [_measure(g, "target", currency) for g in goals],
             "actual": [_measure(g, "actual", currency) for g in goals],
             "attainment %": [_percent(g["attainment"]) for g in goals],
@@ -317,7 +315,7 @@ def completeness(client: Client) -> pd.DataFrame:
                 rec,
                 None,
                 "no objective",
-                f"Add an OGST line for {name}: what should it achieve for the business?",
+                f"Set an objective and a goal for {name}: what should it achieve for the business?",
             )
             continue
         goals = [line for line in lines if _names_goal(line)]
@@ -353,6 +351,44 @@ def completeness(client: Client) -> pd.DataFrame:
             )
     columns = ["component_id", "component", "goal", "gap", "fix", "row"]
     return pd.DataFrame(rows, columns=columns)
+
+
+def doubts(client: Client, rows: set[int] | None = None) -> list[str]:
+    """Doubtful values of the OGST lines (of spreadsheet `rows` only, when given), one sentence
+    each: a valid table may still hold a goal that cannot be judged as meant.
+
+    A negative target for a count (followers, posts, clicks ...: `catalogue` format "count", or
+    a metric it does not hold that adds up as a stock or flow); a goal with a metric but an empty
+    target (it cannot be measured); a target date before the reporting period starts.
+    """
+    said = []
+    for line in client.table("ogst").to_dict("records"):
+        row = _row(line)
+        if rows is not None and row not in rows:
+            continue
+        where = f"Row {row} ({_goal_name(line)})" if row else _goal_name(line)
+        metric = str(line["metric"]).strip()
+        target = number(line["target"])
+        entry = METRICS.get(metric)
+        counted = entry.format == "count" if entry else metric_kind(metric) != "level"
+        if metric and target is not None and target < 0 and counted:
+            said.append(
+                f"{where}: the target {target:g} is negative, but {wording.name(metric)} is a "
+                "count, which cannot fall below 0. Check the sign."
+            )
+        if metric and missing(line["target"]):
+            said.append(
+                f"{where}: the target is empty, so the goal cannot be measured. Write the "
+                "target as a number."
+            )
+        due = line["target_date"]
+        if not pd.isna(due) and _as_date(due) < client.period.start:
+            said.append(
+                f"{where}: the target date {_as_date(due).isoformat()} is before the reporting "
+                f"period ({client.period.label}, from {client.period.start.isoformat()}), so "
+                "the goal is judged as already due. Check the date."
+            )
+    return said
 
 
 # The gaps of a baseline date (`_baseline_date_gaps`): a goal's pace cannot use it.
@@ -455,7 +491,7 @@ def completeness_findings(client: Client) -> list[Finding]:
                 f"{n} further goal{'s' if n != 1 else ''} of "
                 f"{wording.listing(_unique(incomplete['component']), limit=5)} "
                 f"lack{'s' if n == 1 else ''} a known metric, a target or a date.",
-                "Complete them in the OGST table, or drop the ones nobody will track.",
+                "Complete them in the action plan, or drop the ones nobody will track.",
                 _NOTEBOOK,
             )
         )

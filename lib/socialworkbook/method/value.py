@@ -36,6 +36,7 @@ __all__ = [
     "value_findings",
     "disagreement_findings",
     "lifecycle_narrative",
+    "evidence_note",
     "headlines",
     "coverage_table",
     "closing_summary",
@@ -54,6 +55,30 @@ EVIDENCE: dict[str, tuple[str, ...]] = {
     "lead_generation": ("leads",),
     "direct_sales": ("sales", "revenue"),
 }
+
+
+def evidence_note(client: Client) -> str:
+    """What the scores-against-evidence chart compares, naming only the measures this client's
+    data hold (a client without mentions is not told about net sentiment)."""
+    posts, mentions = client.table("posts"), client.table("mentions")
+    observed = set(client.table("metrics").get("metric", pd.Series(dtype=str)).astype(str))
+    reach = "reach" in posts and bool(pd.to_numeric(posts["reach"], errors="coerce").gt(0).any())
+    advocacy = ["constructive actions"] if len(posts) else []
+    advocacy += ["net sentiment"] if len(mentions) else []
+    sales = [m for m in ("leads", "sales", "revenue") if m in observed]
+    parts = (["reach for awareness"] if reach else []) + (
+        [f"{wording.listing(advocacy)} for advocacy"] if advocacy else []
+    )
+    if sales:
+        parts.append(f"{wording.listing(sales)} from the metrics")
+    if not parts:
+        return "This client's data hold no measure that can check a score."
+    return (
+        "Each dot is a component's score on a dimension against where its measured performance "
+        f"ranks among the components with data ({'; '.join(parts)}). Shaded corners: strong "
+        "disagreement."
+    )
+
 
 # Measures that add up over components, so a share of the total means something.
 _ADDITIVE = {"reach", "impressions", CONSTRUCTIVE_ACTIONS, "leads", "sales", "revenue"}

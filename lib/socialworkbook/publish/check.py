@@ -4,7 +4,10 @@ A report fails when it shows another client's slug, name or component names, a d
 of another client of its peer group (`_peer_figures`), a raw author value from this client's
 mentions, a traceback or stderr, code (input cells, scripts), or a local path; or when it is not
 one self-contained file (it loads something from elsewhere, or exceeds 2 MB). Each problem says
-what was found and where: file, line and the section (the last heading above it).
+what was found and where: file, line and the section (the last heading above it). A PDF fails
+on a link out of it that is not a web link (a `file:` link, a link to another file or program)
+or a local path in a link or its text (`check_pdf`: file, page and link); a share bundle on
+any of its HTML pages or PDFs (`check_bundle`).
 
 A one-word slug, name or component name that is an ordinary word is not a leak by itself
 (`_ordinary`): a client called `summary` or `support` must not block every other client's reports.
@@ -22,6 +25,8 @@ Another client that cannot be read is skipped; this client's own unreadable ment
 from __future__ import annotations
 
 import bisect
+import contextlib
+import hashlib
 import json
 import re
 from dataclasses import dataclass, field
@@ -29,9 +34,13 @@ from functools import cached_property, lru_cache
 from html.parser import HTMLParser
 from pathlib import Path
 
+import orjson
+
+from .. import runfolder
 from ..errors import WorkbookError
 from ..paths import default_data_root, kit_templates_dir
 from ..runfolder import TemplateRecord, read_record, read_runs
+from ..storage import write_json
 
 __all__ = [
     "Leak",
@@ -40,7 +49,13 @@ __all__ = [
     "BLOCKED",
     "check_run_folder",
     "check_report",
+    "check_pdf",
+    "check_bundle",
     "gate_reports",
+    "names_digest",
+    "client_terms",
+    "passed_before",
+    "record_pass",
 ]
 
 MAX_REPORT_BYTES = 2 * 1024 * 1024
@@ -65,6 +80,7 @@ _LOCAL_PATH = re.compile(
     r"Volumes)/[^\s\"'<>]*"
     r"|\b[A-Za-z]:\\[^\s\"'<>]+|\bfile:/[^\s\"'<>]*|(?<!\w)~/[^\s\"'<>]+"
 )
+_WEB_LINK = re.compile(r"^(?:https?://|mailto:)", re.IGNORECASE)
 _EXTERNAL_CSS = re.compile(r"url\(\s*['\"]?\s*(?:https?:)?//|@import", re.IGNORECASE)
 _LOADING_TAGS = {"script", "link", "iframe", "img", "source", "video", "audio", "embed", "object"}
 
@@ -147,8 +163,11 @@ class Secrets:
         return _whole_words(self.authors)
 
 
-def check_run_folder(folder: Path | str, *, data_root: Path | str | None = None) -> list[Leak]:
-    """Every problem of the HTML reports (blocked ones too) in a run folder ([] = clean)."""
+def check_run_folder(
+    folder: Path | str, *, data_root: Path | str | None = None, bundles: bool = False
+) -> list[Leak]:
+    """Every problem of the HTML reports (blocked ones too) in a run folder ([] = clean); with
+    `bundles`, of the share bundles (`*.zip`) there too."""
     folder = Path(folder)
     if not folder.is_dir():
         raise WorkbookError(f"no run folder '{folder}': pass notebooks/<client>/<period>/")
@@ -157,26 +176,118 @@ def check_run_folder(folder: Path | str, *, data_root: Path | str | None = None)
     leaks = list(secrets.problems)
     for report in sorted([*folder.glob("*.html"), *folder.glob(f"*.html{BLOCKED}")]):
         leaks += check_report(report.read_bytes(), report.name, secrets)
+    for bundle in sorted(folder.glob("*.zip")) if bundles else ():
+        leaks += check_bundle(bundle, secrets)
     return leaks
 
 
+def check_bundle(path: Path | str, secrets: Secrets) -> list[Leak]:
+    """Every problem of a share bundle (a zip): its HTML pages and its PDFs, each named by its
+    place in the zip."""
+    import zipfile
+
+    leaks = []
+    with zipfile.ZipFile(path) as bundle:
+        for member in bundle.namelist():
+            where = f"{Path(path).name}: {member}"
+            if member.endswith(".html"):
+                leaks += check_report(bundle.read(member), where, secrets)
+            elif member.endswith(".pdf"):
+                leaks += check_pdf(bundle.read(member), where, secrets)
+    return leaks
+
+
+def check_pdf(data: bytes, name: str, secrets: Secrets | None = None) -> list[Leak]:
+    """Every link out of a PDF that is not a web link, and every local path in its links or
+    text: each named by file, page and the link (a client cannot follow a link to the
+    consultant's files, and it shows where they keep them)."""
+    import io
+
+    from pypdf import PdfReader
+
+    paths = secrets.paths if secrets else ()
+    leaks = []
+    reader = PdfReader(io.BytesIO(data))
+    for number, page in enumerate(reader.pages, start=1):
+        where = f"page {number}"
+        for ref in page.get("/Annots") or []:
+            action = ref.get_object().get("/A")
+            action = action.get_object() if action is not None else {}
+            kind = str(action.get("/S", ""))
+            target = str(action.get("/URI") or action.get("/F") or "")
+            if kind in ("", "/GoTo") or (
+                kind == "/URI" and _WEB_LINK.match(target) and not _local(target, paths)
+            ):
+                continue
+            found = f"a link to {target[:100]!r}" if target else f"a {kind[1:]} action"
+            fix = "link to a section of the pack, or to a web page, never to a file"
+            leaks.append(Leak(name, None, where, "a link out of the PDF", found, fix))
+        text = page.extract_text() or ""
+        for found in sorted({m[0][:80] for m in _LOCAL_PATH.finditer(text)}):
+            leaks.append(
+                Leak(name, None, where, "a local path", repr(found), "show file names only")
+            )
+        if any(path in text for path in paths):
+            found = "a folder of this machine"
+            leaks.append(Leak(name, None, where, "a local path", found, "show file names only"))
+    return leaks
+
+
+def _local(text: str, paths: tuple[str, ...]) -> bool:
+    return bool(_LOCAL_PATH.search(text)) or any(path in text for path in paths)
+
+
 def gate_reports(
-    run_dir: Path, records: dict[str, TemplateRecord], *, data_root: Path | str | None = None
+    run_dir: Path,
+    records: dict[str, TemplateRecord],
+    *,
+    data_root: Path | str | None = None,
+    written: set[str] | None = None,
+    names: str | None = None,
 ) -> list[Leak]:
     """Check a run folder's reports; keep each failing one only as `.html.blocked`, marked failed.
 
     `records` (template name -> its record) are updated in place; a stale blocked copy of a
     report written anew is removed first. Returns every problem found.
+
+    With `written` (the templates whose reports this batch wrote) and `names` (`names_digest`),
+    only those reports are checked, and any other that differs from what the last check of this
+    folder passed (its size and modification time, recorded in `runfolder.GATE` with its
+    SHA-256); every report when `names` differs from the digest that check recorded (a client was
+    added, removed or renamed). Without them, every report is checked.
     """
     for stale in run_dir.glob(f"*.html{BLOCKED}"):
         if stale.with_suffix("").exists():
             stale.unlink()
-    leaks = check_run_folder(run_dir, data_root=data_root)
+    shown = runfolder.reports(run_dir)
+    passed = _read_gate(run_dir, names) if written is not None and names else {}
+    due, touched = [], False
+    for report in shown:
+        entry, stat = passed.get(report.name), _stat_of(report)
+        if entry and entry["stat"] == stat and report.stem not in (written or ()):
+            continue
+        data = report.read_bytes()
+        digest = _sha(data)
+        if entry and entry["sha256"] == digest:  # the very report that passed
+            entry["stat"], touched = stat, True
+            continue
+        due.append((report, data, {"stat": stat, "sha256": digest}))
+    if not due:
+        if touched:
+            _write_gate(run_dir, names, passed)
+        return []
+    client = _client_of(run_dir)
+    secrets = Secrets.of(client, data_root, out_root=run_dir.resolve().parent.parent)
+    leaks = list(secrets.problems)
+    for report, data, _ in due:
+        leaks += check_report(data, report.name, secrets)
     everywhere = [leak for leak in leaks if ".html" not in leak.file]
-    for report in sorted(run_dir.glob("*.html")):
+    for report, _, entry in due:
         found = [leak for leak in leaks if leak.file == report.name] + everywhere
         if not found:
+            passed[report.name] = entry
             continue
+        passed.pop(report.name, None)
         report.replace(report.with_name(report.name + BLOCKED))
         if report.stem in records:
             records[report.stem].fail(
@@ -189,7 +300,79 @@ def gate_reports(
                     + f" (details: socialworkbook check {run_dir})",
                 }
             )
+    if names and written is not None:
+        _write_gate(run_dir, names, passed)
     return leaks
+
+
+def names_digest(data_root: Path | str | None, known: dict[str, dict] | None = None) -> str:
+    """A digest of every client's slug, name and component names under the data root: when it
+    changes, every report is checked again (`gate_reports`). `known` gives the terms
+    (`client_terms`) of clients already read, by slug; the others are read."""
+    root = Path(data_root) if data_root else default_data_root()
+    known = known or {}
+    terms = {
+        folder.name: known.get(folder.name) or client_terms(folder)
+        for folder in sorted(p.parent for p in root.glob("*/client.yaml"))
+    }
+    return hashlib.sha256(json.dumps(terms, sort_keys=True).encode()).hexdigest()[:16]
+
+
+def client_terms(folder: Path | str) -> dict[str, list[str]]:
+    """A client's slug, name and component names (lower case), each with what it is and as
+    written: what `Secrets` keeps of another client."""
+    return {term: list(both) for term, both in _terms_of(Path(folder)).items()}
+
+
+def passed_before(path: Path, digest: str, names: str) -> bool:
+    """Whether `path` is as the check of its folder (`runfolder.GATE`) passed it with `names`
+    (`names_digest`): recorded with `digest` (of its content, or of what it was made from), and
+    the file as it was then."""
+    entry = _read_gate(path.parent, names).get(path.name)
+    return bool(entry) and entry["stat"] == _stat_of(path) and entry["sha256"] == digest
+
+
+def record_pass(path: Path, digest: str, names: str) -> None:
+    """Record that `path` passed the check with `names`, under `digest` (`passed_before`)."""
+    passed = _read_gate(path.parent, names)
+    passed[path.name] = {"stat": _stat_of(path), "sha256": digest}
+    _write_gate(path.parent, names, passed)
+
+
+def _sha(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def _stat_of(path: Path) -> list[int] | None:
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino]
+
+
+def _read_gate(run_dir: Path, names: str) -> dict[str, dict]:
+    """The reports the last check of `run_dir` passed with `names`, by name: their stat and
+    SHA-256."""
+    try:
+        data = orjson.loads((run_dir / runfolder.GATE).read_bytes())
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(data, dict) or data.get("names") != names:
+        return {}
+    passed = data.get("passed") or {}
+    return {
+        name: entry
+        for name, entry in passed.items()
+        if isinstance(entry, dict) and {"stat", "sha256"} <= set(entry)
+    }
+
+
+def _write_gate(run_dir: Path, names: str, passed: dict[str, dict]) -> None:
+    """Record the reports that passed (a report no longer in the folder is left out)."""
+    passed = {name: entry for name, entry in passed.items() if (run_dir / name).is_file()}
+    with contextlib.suppress(OSError):  # only a record: the reports are then checked again
+        write_json(run_dir / runfolder.GATE, {"names": names, "passed": passed})
 
 
 def check_report(data: bytes, name: str, secrets: Secrets) -> list[Leak]:

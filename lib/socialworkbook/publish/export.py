@@ -12,16 +12,19 @@ from __future__ import annotations
 import base64
 import copy
 import datetime as dt
+import json
 import re
 from html.parser import HTMLParser
 from pathlib import Path
 
+from ..jupyter_imports import skip_iri_grammars
 from ..periods import parse_period
 
 __all__ = [
     "TEMPLATE_DIR",
     "DEFAULT_COLOR",
     "notebook_to_html",
+    "inline_svg",
     "branding",
     "render_page",
     "template_title",
@@ -35,6 +38,14 @@ __all__ = [
 TEMPLATE_DIR = Path(__file__).parent / "html_template"
 DEFAULT_COLOR = "#1f4e79"
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+SVG = "image/svg+xml"
+_SVG_NS = "http://www.w3.org/2000/svg"
+_XLINK = "http://www.w3.org/1999/xlink"
+# What a chart's drawing may hold inline in the page (matplotlib's SVG uses no more).
+_SVG_TAGS = frozenset(
+    "svg g defs path clipPath use text tspan rect circle ellipse line polyline polygon pattern "
+    "linearGradient radialGradient stop mask title desc".split()
+)
 _SCRIPT_TYPES = ("application/javascript", "text/javascript", "text/vnd.mermaid")
 _LOGO_TYPES = {
     ".png": "image/png",
@@ -50,14 +61,33 @@ _pages = None
 
 
 def branding(client) -> dict:
-    """The client's name, brand colour and logo (a data URI, "" without one) for the page header."""
+    """The client's name, brand colour and logo (a data URI, "" without one) for the page header,
+    and the practice that prepares its reports (`practice_name`, `practice_logo`,
+    `practice_contact`, `practice_color`; "" without a practice.yaml at the data root)."""
     config = client.config
     logo = ""
-    mime = _LOGO_TYPES.get(Path(config.logo or "").suffix.lower())
-    if config.logo and mime:
-        data = (Path(client.folder) / config.logo).read_bytes()
-        logo = f"data:{mime};base64," + base64.b64encode(data).decode("ascii")
-    return {"client_name": config.name, "brand_color": config.brand_color, "logo": logo}
+    if config.logo:
+        logo = _data_uri(Path(client.folder) / config.logo)
+    from ..intake.practice import read_practice  # intake's reader: only when a page is made
+
+    practice = read_practice(Path(client.folder).parent)
+    return {
+        "client_name": config.name,
+        "brand_color": config.brand_color,
+        "logo": logo,
+        "practice_name": practice.name if practice else "",
+        "practice_logo": _data_uri(practice.logo) if practice and practice.logo else "",
+        "practice_contact": practice.contact if practice else "",
+        "practice_color": practice.color if practice else "",
+    }
+
+
+def _data_uri(path: Path) -> str:
+    """An image file as a data URI ("" for a type the pages do not show)."""
+    mime = _LOGO_TYPES.get(path.suffix.lower())
+    if not mime:
+        return ""
+    return f"data:{mime};base64," + base64.b64encode(path.read_bytes()).decode("ascii")
 
 
 def notebook_to_html(nb, *, provenance: dict | None = None) -> str:
@@ -119,6 +149,7 @@ def _page_environment():
 
 def warm_up() -> None:
     """Build the exporter once (its first use in a process costs ~0.5 s)."""
+    skip_iri_grammars()
     import nbformat
 
     notebook_to_html(nbformat.v4.new_notebook())
@@ -130,6 +161,7 @@ def warm_up() -> None:
 def _get_exporter():
     global _exporter
     if _exporter is None:
+        skip_iri_grammars()
         from nbconvert import HTMLExporter
 
         _exporter = HTMLExporter(
@@ -158,7 +190,93 @@ def _client_ready(nb):
         if cell.get("cell_type") == "code":
             cell.outputs = [o for o in map(_client_output, cell.get("outputs", [])) if o]
     nb.metadata.pop("widgets", None)
+    nb.cells = _without_empty_sections(nb.cells)
     return nb
+
+
+def _heading_level(cell, *, only: bool = True) -> int | None:
+    """The level of the heading opening a Markdown cell (with `only`, of a cell that holds
+    nothing but headings), else None."""
+    if cell.get("cell_type") != "markdown":
+        return None
+    lines = [line for line in cell.source.strip().split("\n") if line.strip()]
+    if not lines or not re.match(r"#{1,6}\s", lines[0]):
+        return None
+    if only and not all(re.match(r"#{1,6}\s", line) for line in lines):
+        return None
+    return len(lines[0]) - len(lines[0].lstrip("#"))
+
+
+def _says_nothing(cell) -> bool:
+    if cell.get("cell_type") == "code":
+        return not cell.get("outputs")
+    return not cell.get("source", "").strip()
+
+
+def _without_empty_sections(cells: list) -> list:
+    """The cells without the headings of sections that show nothing for this client (a client
+    without mentions has no sentiment to report): no report shows a heading over nothing."""
+    cells = list(cells)
+    i = len(cells) - 1
+    while i >= 0:
+        level = _heading_level(cells[i])
+        if level is not None:
+            j = i + 1
+            while j < len(cells):
+                opens = _heading_level(cells[j], only=False)
+                if opens is not None and opens <= level:
+                    break
+                if not (_says_nothing(cells[j]) or _heading_level(cells[j]) is not None):
+                    break
+                j += 1
+            if j == len(cells) or (_heading_level(cells[j], only=False) or 99) <= level:
+                del cells[i:j]
+        i -= 1
+    return cells
+
+
+def inline_svg(text: str, *, alt: str = "") -> str | None:
+    """A chart's SVG made fit to sit inline in a client page, or None when it is not a drawing.
+
+    Inline, so that its text is the page's text in the page's typeface and prints as vector. Kept:
+    drawing elements and their presentation attributes; dropped: the XML prolog, metadata,
+    scripts, event handlers, links out of the drawing and the style sheet (matplotlib's `*` rule
+    would style the whole page; its two properties go on the root). `alt` is its accessible name.
+    """
+    from xml.etree import ElementTree as ET
+
+    try:
+        root = ET.fromstring(text.encode("utf-8") if isinstance(text, str) else text)
+    except ET.ParseError:
+        return None
+    if root.tag != f"{{{_SVG_NS}}}svg":
+        return None
+    ET.register_namespace("", _SVG_NS)
+    ET.register_namespace("xlink", _XLINK)
+
+    def clean(element) -> None:
+        for child in list(element):
+            local = str(child.tag).rsplit("}", 1)[-1]
+            if not str(child.tag).startswith(f"{{{_SVG_NS}}}") or local not in _SVG_TAGS:
+                element.remove(child)
+                continue
+            for name, value in list(child.attrib.items()):
+                local_name = name.rsplit("}", 1)[-1].lower()
+                if local_name.startswith("on") or (
+                    local_name == "href" and not value.startswith("#")
+                ):
+                    del child.attrib[name]
+            clean(child)
+
+    clean(root)
+    for name in [n for n in root.attrib if n.rsplit("}", 1)[-1].lower().startswith("on")]:
+        del root.attrib[name]
+    root.set("class", "swb-chart")
+    root.set("style", "stroke-linejoin: round; stroke-linecap: butt")
+    root.set("role", "img")
+    if alt:
+        root.set("aria-label", alt)
+    return ET.tostring(root, encoding="unicode")
 
 
 def _client_output(output):
@@ -171,6 +289,13 @@ def _client_output(output):
     data = output.get("data", {})
     for mime in _SCRIPT_TYPES:
         data.pop(mime, None)
+    if SVG in data:
+        alt = (output.get("metadata", {}).get(SVG) or {}).get("alt", "")
+        svg = inline_svg(data[SVG], alt=alt)
+        if svg is None:
+            return None  # not a drawing we can vouch for: no chart rather than its repr
+        data[SVG] = svg
+        data.pop("image/png", None)
     if WIDGET_VIEW in data:
         if "text/html" not in data:
             return None  # a live widget without a static rendering shows only its repr
@@ -243,16 +368,21 @@ def _take_title(nb) -> str:
 
 def report_titles(templates_dir: Path | str) -> list[tuple[str, str]]:
     """(name, title) of each template in a folder: the `# Title` opening its first Markdown cell."""
-    import nbformat
-
     found = []
     for path in sorted(Path(templates_dir).glob("[0-9][0-9]_*.ipynb")):
-        nb = nbformat.read(path, as_version=4)
-        first = next((c.source for c in nb.cells if c.cell_type == "markdown"), "")
+        cells = json.loads(path.read_bytes()).get("cells") or []  # no nbformat: read at every run
+        first = next(
+            (_text(c.get("source")) for c in cells if c.get("cell_type") == "markdown"), ""
+        )
         heading = re.match(r"#\s+(.+)", first.lstrip())
         title = heading.group(1).strip() if heading else template_title(path.stem)
         found.append((path.stem, title))
     return found
+
+
+def _text(source) -> str:
+    """A cell's source as the .ipynb file has it (a string, or a list of lines) as one string."""
+    return "".join(source) if isinstance(source, list) else str(source or "")
 
 
 def template_title(template: str) -> str:
@@ -282,6 +412,8 @@ def _page_facts(provenance: dict, title: str, toc: list[dict]) -> dict:
         "brand_color": color if _COLOR.match(color) else DEFAULT_COLOR,
         "brand_ink": _ink(color if _COLOR.match(color) else DEFAULT_COLOR),
         "logo": provenance.get("logo") or "",
+        "practice_name": provenance.get("practice_name") or "",
+        "practice_contact": provenance.get("practice_contact") or "",
         "period": label,
         "period_span": period_span(label),
         "date": long_date(dt.date.today()),

@@ -4,7 +4,8 @@ The bundle holds only files of that client's run folder (its `NN_*.html` reports
 a provenance appendix made for that client and, with `pdf=True`, one PDF per report and the client
 pack (cover, contents, the reports, the appendix); never the portfolio `notebooks/index.html`, never
 another client's files. The confidentiality check runs first (on the reports and on the pages made
-here), and any problem refuses the whole bundle: a partly sent report set is worse than none.
+here, then on the printed PDFs), and any problem refuses the whole bundle: a partly sent report
+set is worse than none.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from ..periods import parse_period
 from ..runfolder import RunRecord, latest_run, read_record, read_results, reports, run_folder
 from ..storage import atomic_write_bytes
 from . import export
-from .check import Secrets, check_report, check_run_folder
+from .check import Secrets, check_pdf, check_report, check_run_folder
 from .portfolio import index_figures
 
 __all__ = ["share_bundle"]
@@ -83,13 +84,12 @@ def share_bundle(
 
         extra, found = bundle_files(run_dir.parent.parent, client, data_root=data_root)
         problems += found
-    if problems:
-        listing = "\n".join(f"  - {p}" for p in problems)
-        raise ConfidentialityError(
-            f"not sharing {client} {run_dir.name}: {len(problems)} problem(s):\n{listing}"
-        )
-    buffer = io.BytesIO()
+    _refuse(client, run_dir, problems)
     printed = _printed(facts, shown, pages[PROVENANCE], top) if pdf else {}
+    for name, data in printed.items():
+        problems += check_pdf(data, name, secrets)
+    _refuse(client, run_dir, problems)
+    buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as bundle:
         for name, page in pages.items():
             bundle.writestr(f"{top}/{name}", page)
@@ -102,6 +102,15 @@ def share_bundle(
     return atomic_write_bytes(
         Path(dest) if dest else run_dir / f"{top}-reports.zip", buffer.getvalue()
     )
+
+
+def _refuse(client: str, run_dir: Path, problems: list) -> None:
+    """Raise `ConfidentialityError` listing every problem, if there is any."""
+    if problems:
+        listing = "\n".join(f"  - {p}" for p in problems)
+        raise ConfidentialityError(
+            f"not sharing {client} {run_dir.name}: {len(problems)} problem(s):\n{listing}"
+        )
 
 
 def _run_folder(client: str, period: str | None, out: Path) -> Path:
@@ -153,21 +162,29 @@ def _printed(facts: dict, reports: list[Path], provenance: bytes, top: str) -> d
     """`pdf/NN_name.pdf` of every report and the client pack, printed by Chromium."""
     from . import pdf
 
-    name = facts["client_name"]
-    printed, parts = {}, []
+    name, practice = facts["client_name"], facts.get("practice_name") or ""
+    printed, parts, method = {}, [], []
     with pdf.printer() as printer, tempfile.TemporaryDirectory() as tmp:
         appendix = Path(tmp) / PROVENANCE
         appendix.write_bytes(provenance)
-        titles = [report["title"] for report in facts["reports"]] + ["Provenance appendix"]
-        for path, title in zip([*reports, appendix], titles, strict=True):
-            part = pdf.Part(title, printer.print(path))
-            parts.append(part)
-            if path is not appendix:
-                printed[f"pdf/{path.stem}.pdf"] = printer.numbered(part.pdf, f"{name} · {title}")
+        titles = [report["title"] for report in facts["reports"]]
+        for path, title in zip(reports, titles, strict=True):
+            whole = printer.print(path)
+            footer = f"{name} · {title}" + (f" · by {practice}" if practice else "")
+            printed[f"pdf/{path.stem}.pdf"] = printer.numbered(whole, footer)
+            if printer.has_appendix(path):  # the method appendix goes to the back of the pack
+                parts.append(pdf.Part(title, printer.print(path, part="body"), path.name))
+                pack_title = f"{pdf.APPENDIX_TITLE} ({title})" if method else pdf.APPENDIX_TITLE
+                appendix_pdf = printer.print(path, part="appendix")
+                method.append(pdf.Part(pack_title, appendix_pdf, f"{path.name}#appendix"))
+            else:
+                parts.append(pdf.Part(title, whole, path.name))
+        parts += method
+        parts.append(pdf.Part("Provenance appendix", printer.print(appendix), appendix.name))
         front = export.render_page(
             "pack", **facts, parts=[{"title": p.title} for p in parts], appendix=len(parts) - 1
         )
-        printed[f"{top}-pack.pdf"] = printer.pack(front, parts, client_name=name)
+        printed[f"{top}-pack.pdf"] = printer.pack(front, parts, client_name=name, practice=practice)
     return printed
 
 

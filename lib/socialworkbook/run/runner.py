@@ -8,12 +8,10 @@ the next run skip it while nothing it depends on has changed.
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
 import errno
 import hashlib
 import json
 import os
-import shutil
 import signal
 import sys
 import time
@@ -23,12 +21,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import __version__, runfolder
-from ..errors import ResourceLimitError, ValidationError, WorkbookError
-from ..model import Client
+from ..jupyter_imports import skip_iri_grammars
 from ..paths import default_data_root, default_out_root
 from ..paths import templates_dir as workspace_templates
 from ..runfolder import STAGING, RunRecord, Status, TemplateRecord
 from ..storage import atomic_write_text, storage_error
+from . import plans as planning
+from .plans import Plan, clean_staging, error_record, now, storage_failure
 from .templates import Template, check_parameters, load_templates, own_client_only
 
 __all__ = ["Job", "BatchReport", "run_batch", "execute_job", "kit_fingerprint", "list_clients"]
@@ -70,13 +69,13 @@ class BatchReport:
     # (client, warning): what intake read but names for a look (a data file it does not read)
     warnings: list[tuple[str, str]] = field(default_factory=list)
 
-    def add(self, plan: _Plan, record: RunRecord) -> None:
+    def add(self, plan: Plan, record: RunRecord) -> None:
         """Record one client and period's run.json content and its failures."""
-        slug = plan.client.slug
+        slug = plan.slug
         info = record.to_dict()
         self.clients[slug] = info  # the last period of a series
         self.runs[plan.key] = info
-        where = {"client": slug, "period": plan.client.period.label}
+        where = {"client": slug, "period": plan.label}
         for name, rec in record.templates.items():
             if not rec.succeeded:
                 self.failures.append(where | {"template": name, **(rec.error or {})})
@@ -120,11 +119,12 @@ def execute_job(job: Job) -> TemplateRecord:
         # Which worker runs the notebook (tests and operators find it here while it runs).
         atomic_write_text(run_dir / STAGING / f"{job.template}.pid", f"{os.getpid()}\n")
     except OSError as exc:
-        return _record(job, _storage_failure(exc, run_dir / STAGING), 0.0, 0, None)
+        return _record(job, storage_failure(exc, run_dir / STAGING), 0.0, 0, None)
     return _execute_job(job, run_dir)
 
 
 def _execute_job(job: Job, run_dir: Path) -> TemplateRecord:
+    skip_iri_grammars()  # a Dask worker did not import them from the runner
     from nbclient.exceptions import CellTimeoutError, DeadKernelError
     from papermill import execute_notebook
     from papermill.exceptions import PapermillExecutionError
@@ -151,14 +151,14 @@ def _execute_job(job: Job, run_dir: Path) -> TemplateRecord:
             )
             error = None
         except PapermillExecutionError as exc:
-            error = _error("notebook", exc.exec_count, exc.ename, exc.evalue)
+            error = error_record("notebook", exc.exec_count, exc.ename, exc.evalue)
         except (DeadKernelError, CellTimeoutError, RuntimeError, TimeoutError) as exc:
-            error = _error("infrastructure", None, type(exc).__name__, str(exc))
+            error = error_record("infrastructure", None, type(exc).__name__, str(exc))
         except OSError as exc:
             if exc.errno in _WRITE_ERRNOS:  # papermill could not write the staged notebook
-                error = _storage_failure(exc, exc.filename or staged)
+                error = storage_failure(exc, exc.filename or staged)
             else:
-                error = _error("infrastructure", None, type(exc).__name__, str(exc))
+                error = error_record("infrastructure", None, type(exc).__name__, str(exc))
         finally:
             kernels.discard_kernel(km)
         if error is None or error["kind"] in ("notebook", "storage") or attempts >= 2:
@@ -168,12 +168,12 @@ def _execute_job(job: Job, run_dir: Path) -> TemplateRecord:
     try:
         _publish(job, run_dir, staged, record)
     except OSError as exc:
-        record.fail(_storage_failure(exc, getattr(exc, "path", None)))
+        record.fail(storage_failure(exc, getattr(exc, "path", None)))
     try:
         runfolder.write_state(run_dir, record)
     except OSError as exc:  # the returned record still carries the failure to run.json
         if record.succeeded or (record.error or {}).get("kind") != "storage":
-            record.fail(_storage_failure(exc, None))
+            record.fail(storage_failure(exc, None))
     return record
 
 
@@ -187,7 +187,7 @@ def _record(job: Job, error, seconds: float, attempts: int, retried_after) -> Te
         error=error,
         retried_after=retried_after,
         fingerprint=job.fingerprint,
-        finished_at=_now(),
+        finished_at=now(),
         benchmarks_sha256=job.benchmarks_sha256,
     )
 
@@ -231,26 +231,12 @@ def _rename(source: Path, target: Path) -> None:
         raise storage_error(exc, target) from exc
 
 
-def _storage_failure(exc: OSError, path) -> dict:
-    """The error record of a write that failed: kind "storage", naming the file and the fix."""
-    problem = storage_error(exc, path or exc.filename or "the run folder")
-    return _error("storage", None, "StorageError", problem.message) | {"path": str(problem.path)}
-
-
-def _error(kind: str, cell, ename, evalue) -> dict:
-    return {"kind": kind, "cell": cell, "ename": str(ename), "evalue": str(evalue)[:2000]}
-
-
 def _cell_seconds(nb) -> float:
     return sum(
         (c.get("metadata", {}).get("papermill", {}).get("duration") or 0.0)
         for c in nb.cells
         if c.get("cell_type") == "code"
     )
-
-
-def _now() -> str:
-    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
 
 
 # ----------------------------------------------------------------------------- planning
@@ -317,7 +303,7 @@ def run_batch(
     then each client's history page and the portfolio index are written.
     """
     from ..measure import benchmarks
-    from ..publish import export, history, portfolio
+    from ..publish import check, export, history, portfolio
 
     data_root = Path(data_root).resolve() if data_root else default_data_root()
     out = Path(out).resolve() if out else default_out_root()
@@ -325,161 +311,100 @@ def run_batch(
     titles = export.report_titles(templates_dir or workspace_templates())
     kit = kit_fingerprint()
     report = BatchReport()
+    batch = planning.Batch(data_root, out, workers, titles, allow_empty, baseline)
     plans = [
         plan
         for slug in clients
         for label in periods or [period]
-        if (
-            plan := _plan(
-                report, slug, label, baseline, data_root, out, workers, titles, allow_empty
-            )
-        )
-        is not None
+        if (plan := planning.plan(report, slug, label, batch)) is not None
     ]
     say = progress or (lambda line: None if quiet else print(line, file=sys.stderr))
     options = {"workers": workers, "scheduler": scheduler, "quiet": quiet, "say": say}
     summaries = [t for t in templates if t.name.startswith(SUMMARY_PREFIX)]
     first = [t for t in templates if t not in summaries]
     wanted = {"force": force, "failed": failed, "cell_timeout": cell_timeout}
-    fresh = _run_jobs(_jobs(plans, first, kit, **wanted), **options)
+    plans, jobs = _read_for_jobs(report, plans, batch, first, kit, wanted)
+    names = check.names_digest(data_root, {p.slug: p.known.terms for p in plans if p.known})
+    fresh = _run_jobs(jobs, **options)
     for plan in plans:
-        _finish_client(plan.client, plan.run_dir, templates, kit, fresh.get(plan.key, {}))
+        if plan.client is not None:
+            _finish_client(plan, templates, kit, fresh.get(plan.key, {}), names)
     runs = runfolder.read_runs(out)
     try:
         benchmarks.refresh(runs)
     except OSError as exc:  # the summaries then read the benchmarks written before
         report.failures.append(
-            {"client": "(benchmarks)", "template": None} | _storage_failure(exc, None)
+            {"client": "(benchmarks)", "template": None} | storage_failure(exc, None)
         )
-    last = _jobs(plans, summaries, kit, with_benchmarks=True, **wanted)
+    plans, last = _read_for_jobs(report, plans, batch, summaries, kit, wanted | {"runs": runs})
     for key, records in _run_jobs(last, **options).items():
         fresh.setdefault(key, {}).update(records)
     for plan in plans:
-        record = _finish_client(plan.client, plan.run_dir, templates, kit, fresh.get(plan.key, {}))
+        record = _finish_client(plan, templates, kit, fresh.get(plan.key, {}), names)
         report.add(plan, record)
-    runs = runfolder.read_again(runs, [plan.run_dir for plan in plans])
-    for slug, client in {plan.client.slug: plan.client for plan in plans}.items():
+    runs = runfolder.read_again(runs, [plan.run_dir for plan in plans if plan.client is not None])
+    for slug, brand in {plan.slug: plan.branding for plan in plans}.items():
         try:
-            history.write_history(out, slug, export.branding(client), runs, data_root=data_root)
+            history.write_history(out, slug, brand, runs, data_root=data_root, names=names)
         except OSError as exc:
-            report.failures.append({"client": slug, "template": None} | _storage_failure(exc, None))
+            report.failures.append({"client": slug, "template": None} | storage_failure(exc, None))
     try:
         report.stale = [(run.client, run.label, name) for run in runs for name in run.stale]
         report.index = portfolio.write_index(out, runs)
     except OSError as exc:
-        report.failures.append(
-            {"client": "(index)", "template": None} | _storage_failure(exc, None)
-        )
+        report.failures.append({"client": "(index)", "template": None} | storage_failure(exc, None))
     return report
 
 
-@dataclass(frozen=True)
-class _Plan:
-    """One valid client and period of a batch: where it runs and what its notebooks get."""
-
-    client: Client
-    run_dir: Path
-    parameters: dict
-    provenance: dict
-
-    @property
-    def key(self) -> tuple[str, str]:
-        return (self.client.slug, self.client.period.label)
-
-
-def _plan(
-    report,
-    slug,
-    period,
-    baseline,
-    data_root: Path,
-    out: Path,
-    workers,
-    titles: dict,
-    allow_empty: bool = False,
-) -> _Plan | None:
-    """Read and validate one client for one period; None (recorded in `report`) when invalid.
-
-    A period without data is refused (recorded in `report`, no folder made) unless `allow_empty`.
-
-    `titles` are the reports' titles by template name, for each report's navigation bar.
-    """
-    from .. import intake
-    from ..paths import check_slug
-    from ..publish import export
-    from . import limits
-
-    try:
-        check_slug(slug)
-        limits.check_resources(slug, data_root=data_root, workers=workers)
-        client = intake.read_client(slug, data_root=data_root, period=period, baseline=baseline)
-    except WorkbookError as exc:
-        _record_invalid(report, out, slug, period, exc)
-        return None
-    report.warnings += [(slug, str(warning)) for warning in client.warnings]
-    empty = None if allow_empty else _empty_period(client)
-    if empty is not None:
-        _record_empty(report, slug, client.period.label, empty)
-        return None
-    run_dir = runfolder.run_folder(slug, client.period.slug, out)
-    _clean_staging(run_dir)
-    try:
-        run_dir.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:  # nothing ran yet: the command ends in one line naming the folder
-        raise storage_error(exc, run_dir) from exc
-    parameters = {
-        "client": slug,
-        "period": client.period.label,
-        "data_root": str(data_root),
-        "output_dir": str(run_dir),
-    } | ({"baseline": baseline} if baseline else {})
-    provenance = {
-        "kit_version": __version__,
-        "inputs_sha256": client.inputs_sha256,
-        "client": slug,
-        "period": client.period.label,
-        "reports": titles,
-    } | export.branding(client)
-    return _Plan(client, run_dir, parameters, provenance)
+def _read_for_jobs(report, plans, batch, templates, kit, wanted) -> tuple[list[Plan], list[Job]]:
+    """The plans, with those planned from a record read in full where a notebook of theirs is to
+    run (`plans.reread`), and the jobs of `templates` for them."""
+    jobs = _jobs(plans, templates, kit, **wanted)
+    reading = {(job.client, job.parameters["period"]) for job in jobs}
+    if any(plan.client is None and plan.key in reading for plan in plans):
+        plans = planning.reread(report, plans, reading, batch)
+        jobs = _jobs(plans, templates, kit, **wanted)
+    return plans, jobs
 
 
 def _jobs(
-    plans: list[_Plan],
+    plans: list[Plan],
     templates: list[Template],
     kit: str,
     *,
     force: bool,
     failed: bool,
     cell_timeout,
-    with_benchmarks: bool = False,
+    runs: list[runfolder.Run] | None = None,
 ) -> list[Job]:
     """The notebooks of `templates` that need running for each plan.
 
-    `with_benchmarks`: the run's benchmarks (as the post-pass wrote them) and the findings the
-    other templates recorded count as inputs, so a board summary re-runs when the client's
-    standing among its peers changed or a template of the run (a workspace's own among them)
-    recorded other findings.
+    With `runs` (the output root as the benchmark post-pass left it): the run's benchmarks and
+    the findings the other templates recorded count as inputs, so a board summary re-runs when
+    the client's standing among its peers changed or a template of the run (a workspace's own
+    among them) recorded other findings.
     """
     jobs = []
+    results = {run.folder: run.results for run in runs or []}
     for plan in plans:
         previous = runfolder.read_states(plan.run_dir)
-        inputs = dict(plan.client.inputs_sha256)
+        inputs = dict(plan.provenance["inputs_sha256"])
         shown = None
-        if with_benchmarks:
-            written = runfolder.read_results(plan.run_dir) or {}
+        if runs is not None:
+            written = results.get(plan.run_dir) or runfolder.read_results(plan.run_dir) or {}
             inputs["benchmarks"] = json.dumps(written.get("benchmarks"), sort_keys=True)
             inputs["findings"] = json.dumps(written.get("findings"), sort_keys=True)
             shown = (written.get("benchmarks") or {}).get(runfolder.STANDING_SHA256)
         for template in templates:
-            check_parameters(template, plan.parameters)
             fingerprint = _fingerprint(template, plan.parameters, inputs, kit)
             if not _needs_run(
                 template, fingerprint, previous, plan.run_dir, force=force, failed=failed
             ):
-                continue
+                continue  # it ran with these very parameters (the fingerprint has them)
+            check_parameters(template, plan.parameters)
             jobs.append(
                 Job(
-                    plan.client.slug,
+                    plan.slug,
                     template.name,
                     str(template.path),
                     template.version,
@@ -531,6 +456,7 @@ def _execute(jobs: list[Job], *, workers, scheduler, quiet, say):
                 _tick(bar, job, record, failed, say, quiet)
                 yield job, record
         return
+    skip_iri_grammars()
     import nbformat  # noqa: F401 - imported once here so forked workers inherit it
     import papermill  # noqa: F401
 
@@ -594,7 +520,7 @@ def _worker_death(exc: BaseException) -> dict:
     """The error record of a job whose worker process ended (or failed) before the job did."""
     code, pid = getattr(exc, "exitcode", None), getattr(exc, "pid", None)
     if not isinstance(code, int):  # not a death pebble saw (e.g. Dask's KilledWorker)
-        return _error("infrastructure", None, type(exc).__name__, str(exc) or repr(exc))
+        return error_record("infrastructure", None, type(exc).__name__, str(exc) or repr(exc))
     if code < 0:
         with contextlib.suppress(ValueError):
             code = signal.Signals(-code).name
@@ -602,7 +528,7 @@ def _worker_death(exc: BaseException) -> dict:
     else:
         how = f"exited with status {code}"
     evalue = f"the worker process {pid} running this notebook {how} (out of memory, or a crash)"
-    return _error("infrastructure", None, "WorkerDied", evalue)
+    return error_record("infrastructure", None, "WorkerDied", evalue)
 
 
 def _progress_bar(total: int, quiet: bool):
@@ -622,22 +548,28 @@ def _tick(bar, job: Job, record: TemplateRecord, failed: int, say, quiet: bool) 
 
 
 def _finish_client(
-    client: Client,
-    run_dir: Path,
+    plan: Plan,
     templates: list[Template],
     kit: str,
-    fresh: dict[str, TemplateRecord] | None = None,
+    fresh: dict[str, TemplateRecord],
+    names: str,
 ) -> RunRecord:
     """Write results.json and run.json of one client from its notebooks' parts and states.
 
     `fresh` holds this batch's records (which stand even where their state file could not be
-    written). A write that fails marks the client failed with a storage error naming the file;
-    the files not yet written keep their previous content.
+    written); only the reports they wrote are checked (`check.gate_reports`: all of them when
+    `names`, the digest of every client's names, changed since). A write that fails marks the
+    client failed with a storage error naming the file; the files not yet written keep their
+    previous content. A client planned from its record, none of whose notebooks ran, keeps its
+    results.json and run.json as they are (`_finish_known`).
     """
     from .. import results
     from ..publish import check
 
-    states = runfolder.read_states(run_dir) | (fresh or {})
+    if plan.client is None:
+        return _finish_known(plan, templates, names)
+    client, run_dir = plan.client, plan.run_dir
+    states = runfolder.read_states(run_dir) | fresh
     records = {t.name: states.get(t.name, TemplateRecord()) for t in templates}
     record = RunRecord(
         client=client.slug,
@@ -646,15 +578,19 @@ def _finish_client(
         status=Status.FAILED,
         kit_version=__version__,
         kit_fingerprint=kit,
-        finished_at=_now(),
+        finished_at=now(),
         inputs_sha256=client.inputs_sha256,
         templates=records,
     )
+    written = {name for name, rec in fresh.items() if rec.succeeded}
     try:
-        check.gate_reports(run_dir, records, data_root=client.folder.parent)
+        check.gate_reports(
+            run_dir, records, data_root=client.folder.parent, written=written, names=names
+        )
         ok = all(r.succeeded for r in records.values())
         record.status = Status.SUCCEEDED if ok else Status.FAILED
         merged = results.assemble(client, results.read_parts(run_dir), kit_version=__version__)
+        _add_languages(merged, client)
         # the post-pass's benchmarks stand until it runs again (benchmarks.refresh)
         with contextlib.suppress(ValueError):
             merged["benchmarks"] = (runfolder.read_results(run_dir) or {}).get("benchmarks")
@@ -662,102 +598,41 @@ def _finish_client(
         runfolder.write_record(run_dir, record)
     except OSError as exc:
         record.status = Status.FAILED
-        record.error = _storage_failure(exc, getattr(exc, "path", None))
+        record.error = storage_failure(exc, getattr(exc, "path", None))
         with contextlib.suppress(OSError):  # run.json itself may still be writable
             runfolder.write_record(run_dir, record)
     finally:
-        _clean_staging(run_dir)
+        clean_staging(run_dir)
     return record
 
 
-def _record_invalid(report: BatchReport, out: Path, slug: str, period, exc: Exception) -> None:
-    """An invalid (or refused) client: nothing executes; run.json records why, where it can.
+def _add_languages(merged: dict, client) -> None:
+    """`data_quality.mentions.languages` of results.json: {ISO 639-1 code: share} of the
+    client's own mentions in the period, detected offline ("und": too short to tell)."""
+    from ..measure import language, sentiment
 
-    `exc` says why: a `ResourceLimitError` refuses the client, a `ValidationError` lists
-    its problems, any other `WorkbookError` is one problem.
-    """
-    status, ename, problems = Status.INVALID, "ValidationError", [str(exc)]
-    if isinstance(exc, ResourceLimitError):
-        status, ename = Status.REFUSED, "ResourceLimitError"
-    elif isinstance(exc, ValidationError):
-        problems = [str(p) for p in exc.problems]
-    record = RunRecord(client=slug, status=status, finished_at=_now(), problems=problems)
-    report.failures.append(
-        {
-            "client": slug,
-            "template": None,
-            "cell": None,
-            "ename": ename,
-            "evalue": f"{len(problems)} problem(s): " + "; ".join(problems[:3]),
-        }
-    )
-    try:
-        run_dir = runfolder.run_folder(slug, _period_slug_of(period), out)
-        runfolder.write_record(run_dir, record)
-    except WorkbookError:
-        pass  # a bad slug names no folder
-    except OSError as failure:
-        record.error = _storage_failure(failure, getattr(failure, "path", None))
-    report.clients[slug] = record.to_dict()
+    quality = merged.get("data_quality")
+    if not isinstance(quality, dict) or not isinstance(quality.get("mentions"), dict):
+        return
+    scored = sentiment.part(sentiment.score_client(client))
+    quality["mentions"] = dict(quality["mentions"], languages=language.shares(scored["language"]))
 
 
-def _empty_period(client: Client) -> str | None:
-    """Why the period of `client` has no posts, mentions or metrics to report; None if it has."""
-    spans = {"posts": "published_at", "mentions": "published_at", "metrics": "date"}
-    if any(len(client.in_period(name, column)) for name, column in spans.items()):
-        return None
-    days = [
-        day
-        for name, column in spans.items()
-        for day in (client.table(name)[column].min(), client.table(name)[column].max())
-        if not _is_missing(day)
-    ]
-    span = client.period
-    where = f"{span.label} ({span.start.isoformat()} to {span.end.isoformat()})"
-    found = (
-        f"its data run from {min(days).date().isoformat()} to {max(days).date().isoformat()}"
-        if days
-        else "it has no dated data at all"
-    )
-    return (
-        f"has no posts, no mentions and no metrics in the period {where}: {found}. Nothing ran. "
-        f"Fix: run a period with data (--period), or pass --allow-empty to run this one anyway"
-    )
+def _finish_known(plan: Plan, templates: list[Template], names: str) -> RunRecord:
+    """The run.json of a client none of whose notebooks ran, as it is; when the set of clients
+    or their names changed since its reports were checked, they are checked again, and one held
+    back fails its template in run.json."""
+    from ..publish import check
 
-
-def _is_missing(value) -> bool:
-    return value is None or value != value  # NaT and NaN are not equal to themselves
-
-
-def _record_empty(report: BatchReport, slug: str, period: str, reason: str) -> None:
-    """A refused empty period: a failure to print; no run folder, so no run in any history."""
-    record = RunRecord(client=slug, status=Status.INVALID, finished_at=_now(), problems=[reason])
-    report.failures.append(
-        {
-            "client": slug,
-            "template": None,
-            "cell": None,
-            "ename": "EmptyPeriod",
-            "evalue": f"{slug} {reason}",
-            "period": period,
-        }
-    )
-    report.clients[slug] = record.to_dict()
-
-
-def _period_slug_of(period: str | None) -> str:
-    """The period folder of an invalid client: from --period, else `invalid-inputs`."""
-    from ..periods import parse_period
-
-    try:
-        return parse_period(period).slug
-    except ValueError:
-        return "invalid-inputs"
-
-
-def _clean_staging(run_dir: Path) -> None:
-    """Remove what a killed batch left in staging (never a finished output)."""
-    shutil.rmtree(run_dir / STAGING, ignore_errors=True)
+    record = runfolder.read_record(plan.run_dir) or RunRecord(client=plan.slug)
+    records = {t.name: record.templates.get(t.name, TemplateRecord()) for t in templates}
+    data_root = plan.parameters["data_root"]
+    if check.gate_reports(plan.run_dir, records, data_root=data_root, written=set(), names=names):
+        record.templates |= records
+        record.status = Status.FAILED
+        with contextlib.suppress(OSError):  # the report is held back all the same
+            runfolder.write_record(plan.run_dir, record)
+    return record
 
 
 def report_lines(report: BatchReport) -> list[str]:

@@ -4,6 +4,7 @@ the library modules they import."""
 from __future__ import annotations
 
 import ast
+import functools
 import hashlib
 import json
 import re
@@ -11,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import ParameterError
+from ..jupyter_imports import skip_iri_grammars
 from ..paths import templates_dir as workspace_templates
 
 __all__ = ["Template", "load_templates", "check_parameters", "library_imports", "own_client_only"]
@@ -30,16 +32,27 @@ _PY_TYPES = {
 
 @dataclass(frozen=True)
 class Template:
-    """A template notebook with its declared parameters and content hash."""
+    """A template notebook with its content hash and declared parameters.
+
+    The parameters are read (papermill's inspection) only when asked for: a batch in which the
+    template does not run never imports papermill.
+    """
 
     name: str
     path: Path
-    parameters: dict
     version: str
 
     @property
     def number(self) -> str:
         return self.name.split("_", 1)[0]
+
+    @functools.cached_property
+    def parameters(self) -> dict:
+        """The parameters the template's `parameters` cell declares (papermill's inspection)."""
+        skip_iri_grammars()
+        from papermill.inspection import inspect_notebook
+
+        return inspect_notebook(str(self.path))
 
 
 def load_templates(templates_dir: Path | str | None = None, only: list[str] | None = None):
@@ -47,8 +60,6 @@ def load_templates(templates_dir: Path | str | None = None, only: list[str] | No
 
     `only` keeps the given numbers.
     """
-    from papermill.inspection import inspect_notebook
-
     folder = Path(templates_dir) if templates_dir else workspace_templates()
     found = []
     for path in sorted(folder.glob("[0-9][0-9]_*.ipynb")):
@@ -59,7 +70,6 @@ def load_templates(templates_dir: Path | str | None = None, only: list[str] | No
             Template(
                 name=path.stem,
                 path=path,
-                parameters=inspect_notebook(str(path)),
                 version=hashlib.sha256(data).hexdigest()[:12],
             )
         )

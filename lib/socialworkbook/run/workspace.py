@@ -46,6 +46,9 @@ def init_workspace(folder: Path | str) -> Path:
             shutil.copytree(
                 kit_examples_dir() / client, staging / "client_data" / client, ignore=hidden
             )
+        for name in ("practice.yaml", "practice-logo.svg"):  # the example practice
+            if (kit_examples_dir() / name).is_file():
+                shutil.copy2(kit_examples_dir() / name, staging / "client_data" / name)
         (staging / "templates").mkdir()
         for template in sorted(kit_templates_dir().glob("[0-9][0-9]_*.ipynb")):
             shutil.copy2(template, staging / "templates" / template.name)

@@ -32,7 +32,7 @@ from ...catalogue import (
 from ...model import UNMEASURED
 from ...periods import Period, bucket_range, period_starts
 from ...vocab import COUNT_COLUMNS
-from .. import sentiment
+from .. import brands, language, sentiment
 
 if TYPE_CHECKING:
     from ...model import Client
@@ -52,6 +52,7 @@ __all__ = [
     "metric_value",
     "LENGTH_TOLERANCE",
     "unequal_days",
+    "source_table",
     "is_total",
     "span_posts",
     "share_of_voice_results",
@@ -201,21 +202,31 @@ def top_posts(
     Identifiers, dates, types and counts are returned, and `post`, the post as a client knows it
     ("7 Sep 2026, club post" and, where the posts carry a `message` column, its first words); no
     other free-text or person column. A count the post's platform does not have is null. With
-    `names` (component_id -> name) a `component` column follows component_id. Empty when the
-    posts have no reach column.
+    `names` (component_id -> name) a `component` column follows component_id.
+
+    Posts without reach (no reach column, or reach 0 on every post) are ranked by their
+    engagements (likes + comments + shares), and have no reach or rate columns;
+    `attrs["measure"]` names the column ranked by.
+    Where the posts carry a `link` column, `link` is the post's https address ("" for any other
+    value).
     """
     present = _present(posts)
+    by_reach = "reach" in present and bool((posts["reach"] > 0).any())
     columns = [
         c
         for c in ("post_id", "component_id", "published_at", "post_type", *_ENGAGEMENT, "reach")
-        if c in posts.columns
+        if c in posts.columns and (by_reach or c != "reach")
     ]
-    out_columns = ["post", *columns, ENGAGEMENTS, ENGAGEMENT_RATE_REACH]
-    if "reach" not in present:
-        return pd.DataFrame(columns=out_columns)
-    frame = posts.loc[posts["reach"] > 0, columns].copy()
+    measure = ENGAGEMENT_RATE_REACH if by_reach else ENGAGEMENTS
+    out_columns = ["post", *columns, ENGAGEMENTS] + ([ENGAGEMENT_RATE_REACH] if by_reach else [])
+    if not present & set(_ENGAGEMENT):
+        empty = pd.DataFrame(columns=out_columns).assign(**{measure: []})
+        empty.attrs.update(measure=measure, posts=len(posts))
+        return empty
+    frame = (posts.loc[posts["reach"] > 0, columns] if by_reach else posts[columns]).copy()
     frame[ENGAGEMENTS] = _engagements(frame, present)
-    frame[ENGAGEMENT_RATE_REACH] = 100.0 * frame[ENGAGEMENTS] / frame["reach"]
+    if by_reach:
+        frame[ENGAGEMENT_RATE_REACH] = 100.0 * frame[ENGAGEMENTS] / frame["reach"]
     for name in _ENGAGEMENT:
         mark = f"{UNMEASURED}{name}"
         if name in frame and mark in posts:
@@ -224,12 +235,15 @@ def top_posts(
     frame["post"] = [
         _post_label(frame.loc[i], None if message is None else message[i]) for i in frame.index
     ]
-    frame = frame.sort_values(
-        [ENGAGEMENT_RATE_REACH, "published_at"], ascending=[worst, False], kind="stable"
-    )
+    if "link" in posts:
+        links = posts.loc[frame.index, "link"].fillna("").astype(str).str.strip()
+        frame["link"] = links.where(links.str.match(r"https://[^\s\"'<>]+$"), "")
+        out_columns.append("link")
+    frame = frame.sort_values([measure, "published_at"], ascending=[worst, False], kind="stable")
     frame = frame.head(n).reset_index(drop=True)[out_columns]
     if names is not None:
         frame.insert(2, "component", [names.get(c, c) for c in frame["component_id"]])
+    frame.attrs.update(measure=measure, posts=len(posts))
     return frame
 
 
@@ -350,7 +364,7 @@ def metric_value(
     fractions 0..1) are computed from the client's tables, as `post_metrics` and
     `sentiment.score_mentions` do; a count over a span without posts or mentions is 0. The
     mention keys other than share_of_voice count the client's own brand only
-    (`sentiment.own_mentions`), as the metric-analysis notebook does.
+    (`brands.own_mentions`), as the metric-analysis notebook does.
     followers is the latest followers value (> 0) of a post in the span (of posts at the same
     time, the last in table order), summed over components. The client brand for
     share_of_voice is `config.brand`, else the client slug.
@@ -408,15 +422,28 @@ LENGTH_TOLERANCE = 0.05
 """Periods whose lengths differ by more than this share compare totals per day (CONTRACT 3)."""
 
 
-def unequal_days(client: Client) -> tuple[int, int] | None:
-    """(baseline days, period days) when their lengths differ by more than `LENGTH_TOLERANCE`.
+def unequal_days(client: Client, table: str = "posts") -> tuple[int, int] | None:
+    """(baseline days, period days) that `table`'s data cover, when they differ by more than
+    `LENGTH_TOLERANCE`: then its totals compare per covered day (CONTRACT 3 and 5).
 
-    None without a baseline or when the lengths are close enough to compare totals.
+    The days covered are intake's coverage (`data_quality.<table>.coverage`); the spans' own
+    lengths where there is none, or where a span holds no data at all. None without a baseline
+    or when the days are close enough to compare totals.
     """
     if client.baseline is None:
         return None
     before, now = client.baseline.days, client.period.days
+    covered = (client.data_quality.get(table) or {}).get("coverage") or {}
+    if (covered.get("baseline") or {}).get("days") and (covered.get("period") or {}).get("days"):
+        before, now = covered["baseline"]["days"], covered["period"]["days"]
     return (before, now) if abs(now - before) > LENGTH_TOLERANCE * min(now, before) else None
+
+
+def source_table(key: str) -> str:
+    """The table metric `key` is counted from: posts or mentions for the catalogue's figures
+    of those tables, else the client's `metrics` table."""
+    source = METRICS[key].source if key in METRICS else "metrics"
+    return source if source in ("posts", "mentions") else "metrics"
 
 
 def is_total(key: str) -> bool:
@@ -609,12 +636,15 @@ def _mentions_value(client: Client, key: str, span: Period, component_id: str | 
             return _ABSENT
         share = table["share"].iloc[0]
         return None if pd.isna(share) else float(share)
-    mentions = sentiment.own_mentions(mentions, sentiment.own_brand(client))
+    mentions = brands.own_mentions(mentions, brands.own_brand(client))
     if key == "mentions":
         return float(len(mentions))
     if mentions.empty:
         return None
     scored = sentiment.score_mentions(mentions, cache=sentiment.client_cache(client))
+    scored = language.vader_rows(sentiment.with_language(scored, client))
+    if scored.empty:  # VADER reads English only: no automatic figure of other languages
+        return None
     counts = sentiment.class_counts(scored["sentiment"])
     if key == "net_sentiment":
         return counts["net_sentiment"]

@@ -23,6 +23,7 @@ from ...catalogue import (
     CONVERSATION_RATE,
     ENGAGEMENT_RATE_REACH,
     ENGAGEMENTS,
+    ENGAGEMENTS_PER_POST,
     METRICS,
 )
 from ...periods import period_freq
@@ -51,6 +52,7 @@ __all__ = [
     "comparison_summary",
     "post_type_summary",
     "top_posts_summary",
+    "top_posts_caption",
     "constructive_table",
     "constructive_summary",
     "share_of_voice_table",
@@ -99,10 +101,16 @@ def heading(column: str) -> tuple[str, str]:
     return (metric.heading, metric.format) if metric else (column, "text")
 
 
-def engagement_columns() -> tuple[str, ...]:
+def engagement_columns(table: pd.DataFrame | None = None) -> tuple[str, ...]:
     """The columns of the engagement tables of the notebook (by component, by post type): every
-    post rate of the catalogue."""
-    return ("component", "posts", "reach", *(m.key for m in METRICS.post_rates()))
+    post rate of the catalogue; with `table`, without the figures it has on no row (a client
+    without reach has no reach column nor rates by reach: a figure not measured is not shown)."""
+    columns = ("component", "posts", "reach", *(m.key for m in METRICS.post_rates()))
+    if table is None:
+        return columns
+    if "component" not in table and table.index.name:  # by post type: its index leads
+        columns = (table.index.name, *columns[1:])
+    return tuple(c for c in columns if c not in table or table[c].notna().any())
 
 
 CONSTRUCTIVE_COLUMNS: tuple[str, ...] = (
@@ -133,10 +141,13 @@ POST_COLUMNS: tuple[str, ...] = (
     "likes",
     "comments",
     "shares",
+    ENGAGEMENTS,
     "reach",
     ENGAGEMENT_RATE_REACH,
+    "link",
 )
-"""The columns of the best / weakest posts tables (the post in words, no id, no person)."""
+"""The columns of the best / weakest posts tables (the post in words, no id, no person; its
+link where the posts carry one)."""
 
 
 def _measures() -> list[tuple[str, str]]:
@@ -186,9 +197,10 @@ def compare_periods(client: Client) -> pd.DataFrame:
 
     Index: metric keys (those with a value on either side). Columns: metric (in words),
     baseline, period (values, null without a baseline) and change_pct (null where the
-    baseline value is 0 or null). Where the two spans differ in length (`unequal_days`),
-    baseline_per_day and period_per_day hold the totals per day and change_pct of a total is
-    the change per day. `attrs` holds the two period labels and `days` (`unequal_days`).
+    baseline value is 0 or null). Where the days the posts cover differ (`unequal_days`:
+    spans of different length, or posts that start late or stop early), baseline_per_day and
+    period_per_day hold the totals per day with data and change_pct of a total is the change
+    per day. `attrs` holds the two period labels and `days` (`unequal_days`).
     """
     base = post_metrics(client.in_period("posts", baseline=True)).loc[ALL]
     now = post_metrics(client.in_period("posts")).loc[ALL]
@@ -206,7 +218,7 @@ def compare_periods(client: Client) -> pd.DataFrame:
     days = unequal_days(client)
     totals = np.array([is_total(c) for c in rows], dtype=bool)
     before, after = out["baseline"], out["period"]
-    if days:  # totals over spans of different length: per day (CONTRACT section 3)
+    if days:  # totals over different days with data: per day (CONTRACT sections 3 and 5)
         out["baseline_per_day"] = (before / days[0]).where(totals)
         out["period_per_day"] = (after / days[1]).where(totals)
         before = before.where(~totals, out["baseline_per_day"])
@@ -254,7 +266,7 @@ def readable_comparison(comparison: pd.DataFrame) -> pd.DataFrame:
         ):
             out.insert(
                 len(out.columns) - 1,
-                f"{label} per day ({n} days)",
+                f"{label} per day ({n} days with data)",
                 ["–" if pd.isna(v) else f"{v:,.1f}" for v in comparison[column]],
             )
         out = out.rename(columns={"change": "change (totals per day)"})
@@ -273,6 +285,10 @@ def engagement_summary(table: pd.DataFrame, client: Client) -> Story:
     total = table.loc[ALL]
     measure, label = _engagement_measure(total)
     chart = {"measure": measure, "xlabel": _axis_label(measure), "highlight": ""}
+    if (
+        client.table("posts").empty and not total["posts"]
+    ):  # a listening-only client: no section about posts
+        return _claim("", "", **chart)
     if not total["posts"]:
         return _claim(f"No posts in {period}.", "There are no owned posts to measure.", **chart)
     ranked = _ranked(table.drop(index=ALL), measure)
@@ -281,22 +297,22 @@ def engagement_summary(table: pd.DataFrame, client: Client) -> Story:
         f"{_count(len(table) - 1, 'component')} earned {_write(total[ENGAGEMENTS], 'count')} "
         f"engagements (likes + comments + shares): {_write(total[CONVERSATION_RATE], 'rate')} "
         f"comments, {_write(total[AMPLIFICATION_RATE], 'rate')} shares and "
-        f"{_write(total[APPLAUSE_RATE], 'rate')} likes per post. Engagement rate "
-        f"{_rate_words(total)}, each a ratio of sums (all engagements over all people reached), "
-        "not an average of single posts."
+        f"{_write(total[APPLAUSE_RATE], 'rate')} likes per post. {_rate_words(total)}"
     )
     if ranked.empty:
         return _claim(f"{_count(total['posts'], 'post')} in {period}.", detail, **chart)
     top, low = ranked.iloc[0], ranked.iloc[-1]
     best, tied = _tied_names(ranked, measure, "component")
-    headline = f"{best} engages its audience best: {_rate(top, measure)} {label}."
-    title = f"{best} has the highest engagement rate {label}"
+    figure, words = _figure(top, measure, label), METRICS[measure].phrase
+    headline = f"{best} engages its audience best: {figure}."
+    title = f"{best} has the highest {words}"
     if tied > 1:
-        headline = f"{best} tie for the best engagement: {_rate(top, measure)} {label} each."
-        title = f"{best} tie for the highest engagement rate {label}"
+        headline = f"{best} tie for the best engagement: {figure} each."
+        title = f"{best} tie for the highest {words}"
     if len(table) == 2:  # one component
-        headline = f"{top['component']}: engagement rate {_rate(top, measure)} {label}."
-        title = f"{top['component']}: engagement rate {_rate(top, measure)} {label}"
+        figure = _figure(top, measure, label, lead=True)
+        headline = f"{top['component']}: {figure}."
+        title = f"{top['component']}: {figure}"
     if len(ranked) > 1 and low[measure] < top[measure]:
         least, tied = _tied_names(ranked, measure, "component", lowest=True)
         posts = f", {_count(low['posts'], 'post')}" if tied == 1 else " each"
@@ -317,7 +333,8 @@ def comparison_summary(
     baseline_label, period_label = comparison.attrs.get("labels", ("baseline", "period"))
     base, now = comparison["baseline"], comparison["period"]
     measure = next(
-        (c for c, _ in _measures() if c in comparison.index and pd.notna(now[c])), APPLAUSE_RATE
+        (c for c, _ in _measures() if c in comparison.index and pd.notna(now[c])),
+        ENGAGEMENTS_PER_POST if ENGAGEMENTS_PER_POST in comparison.index else APPLAUSE_RATE,
     )
     bucket = "week" if trend_freq(client) == "W" else "month"
     chart = {"measure": measure, "ylabel": _axis_label(measure)}
@@ -329,6 +346,8 @@ def comparison_summary(
         if len(peaks) > 1:  # a tie: say so, naming the first of the tied buckets
             when = f"{len(peaks)} {bucket}s alike, first {when}"
         title = f"{METRICS[measure].phrase.capitalize()} was highest in {when}"
+    if client.table("posts").empty:  # a listening-only client: no section about posts
+        return _claim("", "", title, **chart)
     if client.baseline is None:
         return _claim(
             "No baseline period is set, so there is nothing to compare with.",
@@ -361,8 +380,8 @@ def comparison_summary(
     days = comparison.attrs.get("days")
     if days:
         detail += (
-            f" The baseline lasts {days[0]} days and the period {days[1]}: totals are compared "
-            "per day (rates per post already compare)."
+            f" Posts cover {days[0]} days of the baseline and {days[1]} of the period: totals "
+            "are compared per day with data (rates per post already compare)."
         )
     title = f"The {what} {direction} from {baseline_label} to {period_label}"
     return _claim(headline, detail, title, **chart)
@@ -374,6 +393,8 @@ def post_type_summary(table: pd.DataFrame) -> Story:
     total = table.loc[ALL]
     measure, label = _engagement_measure(total)
     chart = {"measure": measure, "xlabel": _axis_label(measure), "highlight": "", "subtitle": ""}
+    if not total["posts"]:  # no posts in the period: the engagement section says so
+        return _claim("", "", **chart)
     ranked = _ranked(table.drop(index=ALL), measure)
     if ranked.empty:
         return _claim("Post types cannot be ranked.", "There are no posts to compare.", **chart)
@@ -381,12 +402,12 @@ def post_type_summary(table: pd.DataFrame) -> Story:
     quoted = ranked.assign(_type=[f'"{wording.name(t)}"' for t in ranked.index])
     best, tied = _tied_names(quoted, measure, "_type")
     least, _ = _tied_names(quoted, measure, "_type", lowest=True)
-    rate = _rate(ranked.iloc[0], measure)
-    headline = f"Posts of type {best} engage best: {rate} {label}."
-    title = f"{best} posts have the highest engagement rate {label}"
+    figure, words = _figure(ranked.iloc[0], measure, label), METRICS[measure].phrase
+    headline = f"Posts of type {best} engage best: {figure}."
+    title = f"{best} posts have the highest {words}"
     if tied > 1:
-        headline = f"Posts of types {best} tie for the best engagement: {rate} {label} each."
-        title = f"{best} posts tie for the highest engagement rate {label}"
+        headline = f"Posts of types {best} tie for the best engagement: {figure} each."
+        title = f"{best} posts tie for the highest {words}"
     spread = ranked[measure].iloc[-1] < ranked[measure].iloc[0]
     detail = (
         f"{_count(len(table) - 1, 'post type')}; of the types with at least {MIN_POSTS} posts, "
@@ -402,14 +423,27 @@ def post_type_summary(table: pd.DataFrame) -> Story:
     return _claim(headline, detail, title, **chart)
 
 
+def top_posts_caption(table: pd.DataFrame, *, worst: bool = False) -> str:
+    """The caption of a `top_posts` table: what its posts are ranked by."""
+    which = "lowest" if worst else "highest"
+    if table.attrs.get("measure", ENGAGEMENT_RATE_REACH) == ENGAGEMENT_RATE_REACH:
+        return f"The five posts with the {which} engagement rate by reach."
+    what = "fewest" if worst else "most"
+    return f"The five posts with the {what} engagements (likes + comments + shares)."
+
+
 def top_posts_summary(best: pd.DataFrame, worst: pd.DataFrame) -> Story:
     """The claim of the best-and-weakest-posts section, from two `top_posts` tables."""
+    if best.empty and not best.attrs.get("posts"):  # no posts: the engagement section says so
+        return _claim("", "")
     if best.empty:
         return _claim(
             "No single post can be ranked.",
-            "Ranking needs posts in the period with their reach.",
+            "Ranking needs posts in the period with likes, comments or shares.",
         )
     first, last = best.iloc[0], worst.iloc[0]
+    if best.attrs.get("measure") == ENGAGEMENTS:
+        return _top_by_engagements(best, worst)
     rate = ENGAGEMENT_RATE_REACH
     top_n = len(leaders(best[rate].reset_index(drop=True).to_dict()))
     low_n = len(leaders((-worst[rate]).reset_index(drop=True).to_dict()))
@@ -425,6 +459,27 @@ def top_posts_summary(best: pd.DataFrame, worst: pd.DataFrame) -> Story:
     detail = (
         f"{named[0]}. {named[1]}. Each post's own engagement "
         "rate by reach; posts without reach are left out."
+    )
+    return _claim(headline, detail)
+
+
+def _top_by_engagements(best: pd.DataFrame, worst: pd.DataFrame) -> Story:
+    """`top_posts_summary` of posts without reach: ranked by their engagements."""
+    first, last = best.iloc[0], worst.iloc[0]
+    top_n = len(leaders(best[ENGAGEMENTS].reset_index(drop=True).to_dict()))
+    low_n = len(leaders((-worst[ENGAGEMENTS]).reset_index(drop=True).to_dict()))
+    weakest = "the weakest" if low_n <= 1 else f"the weakest {_tie('post', low_n)}"
+    headline = (
+        f"The best {_tie('post', top_n)} drew {_count(first[ENGAGEMENTS], 'engagement')}, "
+        f"{weakest} {_write(last[ENGAGEMENTS], 'count')}."
+    )
+    named = [
+        f"Best: {_post_words(first)}" + (f" (one of {top_n} tied)" if top_n > 1 else ""),
+        f"Weakest: {_post_words(last)}" + (f" (one of {low_n} tied)" if low_n > 1 else ""),
+    ]
+    detail = (
+        f"{named[0]}. {named[1]}. Engagements are likes + comments + shares; the posts carry "
+        "no reach, so no engagement rate in % can be given."
     )
     return _claim(headline, detail)
 
@@ -445,6 +500,10 @@ def constructive_table(posts: pd.DataFrame, names: dict[str, str], client: Clien
 def constructive_summary(table: pd.DataFrame, comparison: pd.DataFrame, client: Client) -> Story:
     """The claim of the constructive-actions section (`constructive_table`, `compare_periods`)."""
     total = table.loc[ALL]
+    if (
+        client.table("posts").empty and not total["posts"]
+    ):  # a listening-only client: no section about posts
+        return _claim("", "", "Constructive actions")
     if pd.isna(total[CONSTRUCTIVE_ACTIONS]) or not total["posts"]:
         return _claim(
             "Constructive customer actions cannot be counted.",
@@ -480,10 +539,10 @@ def constructive_summary(table: pd.DataFrame, comparison: pd.DataFrame, client: 
     change = f"{change:+.0f}%" if change is not None and pd.notna(change) else ""
     days = comparison.attrs.get("days")
     after = total[CONSTRUCTIVE_ACTIONS]
-    if days:  # spans of different length: per day, with the totals beside
+    if days:  # different days with data: per day, with the totals beside
         before_day, after_day = before / days[0], after / days[1]
         detail += (
-            f" Per day, as the spans differ in length: {before_day:,.1f} in the baseline "
+            f" Per day with data: {before_day:,.1f} in the baseline "
             f"{baseline_label} ({_write(before, 'count')} over {days[0]} days) against "
             f"{after_day:,.1f} in {client.period.label} ({_write(after, 'count')} over "
             f"{days[1]} days)" + (f", {change} per day." if change else ".")
@@ -531,6 +590,8 @@ def share_of_voice_table(client: Client) -> pd.DataFrame:
 def share_of_voice_summary(table: pd.DataFrame, client: Client) -> Story:
     """The claim of the share-of-voice section, from `share_of_voice_table`; also
     `highlight` (the client brand) for the chart."""
+    if client.table("mentions").empty:  # a client without conversation data
+        return _claim("", "", highlight="")
     if table.empty:
         return _claim(
             "Share of voice is not measured.",
@@ -578,7 +639,7 @@ def closing_points(
         "Sentiment.": feelings,
         "Is the change real?": tests,
     }
-    return {label: story.headline for label, story in sections.items()}
+    return {label: story.headline for label, story in sections.items() if story.headline}
 
 
 def chart_rows(table: pd.DataFrame, *, min_posts: int = 0) -> pd.DataFrame:
@@ -624,10 +685,21 @@ def _claim(headline: str, detail: str, title: str = "", **chart: str) -> Story:
 
 
 def _engagement_measure(total: pd.Series) -> tuple[str, str]:
+    """The engagement rate a claim ranks by and its "by <denominator>" words; without reach,
+    impressions or followers, engagements per post (likes + comments + shares, never likes
+    alone), which has no such words."""
     for column, label in _measures():
         if pd.notna(total[column]):
             return column, label
-    return APPLAUSE_RATE, f"({METRICS[APPLAUSE_RATE].phrase})"
+    return ENGAGEMENTS_PER_POST, ""
+
+
+def _figure(row: pd.Series, measure: str, label: str, *, lead: bool = False) -> str:
+    """A group's engagement figure in a claim: "1.53% by reach" ("engagement rate 1.53% by
+    reach" with `lead`), or "12.34 engagements per post" (a rate per post has no "%")."""
+    if METRICS[measure].unit == "%":
+        return ("engagement rate " if lead else "") + f"{_rate(row, measure)} {label}"
+    return f"{_write(row[measure], 'rate')} {METRICS[measure].phrase}"
 
 
 def _axis_label(measure: str) -> str:
@@ -637,17 +709,27 @@ def _axis_label(measure: str) -> str:
 
 
 def _rate(row: pd.Series, measure: str) -> str:
-    unit = "%" if METRICS[measure].unit == "%" else ""
+    unit = {"%": "%", "per post": " per post"}.get(METRICS[measure].unit, "")
     return f"{_write(row[measure], 'rate')}{unit}"
 
 
 def _rate_words(total: pd.Series) -> str:
+    """The engagement rates of all posts in a sentence, or why there are none."""
     words = [
         f"{_write(total[column], 'rate')}% {label}"
         for column, label in _measures()
         if pd.notna(total[column])
     ]
-    return ", ".join(words) if words else "unknown (no reach, impressions or followers)"
+    if not words:
+        return (
+            "The posts carry no reach, impressions or followers, so no engagement rate in % "
+            f"can be given: components are compared by engagements per post "
+            f"({_write(total[ENGAGEMENTS_PER_POST], 'rate')} over all posts), a ratio of sums."
+        )
+    return (
+        f"Engagement rate {', '.join(words)}, each a ratio of sums (all engagements over all "
+        "people reached), not an average of single posts."
+    )
 
 
 def _tie(noun: str, n: int) -> str:
@@ -660,6 +742,8 @@ def _post_words(post: pd.Series) -> str:
     kind = wording.name(post.get("post_type") or "post")
     where = f" on {post['component']}" if "component" in post else ""
     when = _write(post["published_at"], "date")
+    if "reach" not in post:
+        return f"{wording.article(kind)}{where}, {when}"
     return f"{wording.article(kind)}{where}, {when} (reach {_write(post['reach'], 'count')})"
 
 

@@ -14,6 +14,7 @@ from .significance import (
     ESTIMATED_SHARE_TEST,
     FEW_AUTHORS,
     MIN_N,
+    NOT_ENGLISH,
     PRIMARY,
     SHARE_TEST,
     SHARE_TESTS,
@@ -106,6 +107,15 @@ def shift_summary(table: pd.DataFrame, period_label: str) -> Story:
     """
     tested = table[table["p_value"].notna()]
     untested = table[table["p_value"].isna() & (table["family"] != AUTOMATIC)]
+    unread = (table["not_tested"] == NOT_ENGLISH) & (table["component_id"] == "_all")
+    language = (  # VADER reads English only (`language.Scope`)
+        f"The automatic scores' positive share is not tested: {NOT_ENGLISH}; a random sample "
+        "of the mentions labelled by people gives the sentiment figure."
+        if unread.any()
+        else ""
+    )
+    if tested.empty and language:
+        return Story(headline="No sentiment comparison is tested.", detail=language)
     if tested.empty:
         return Story(
             headline="Nothing can be tested: no mentions or posts in both periods.",
@@ -151,7 +161,7 @@ def shift_summary(table: pd.DataFrame, period_label: str) -> Story:
             automatic = table[(table["family"] == AUTOMATIC) & (table["component_id"] == "_all")]
             if len(automatic) and pd.notna(automatic["estimate"].iloc[0]):
                 sentence += (
-                    " The automatic scorer (VADER) alone would say "
+                    " The automatic scorer alone would say "
                     f"{wording.points(100 * automatic['estimate'].iloc[0])}."
                 )
         headline = f"{headline} {sentence}".strip()
@@ -159,17 +169,20 @@ def shift_summary(table: pd.DataFrame, period_label: str) -> Story:
     explore = tested[tested["family"] != PRIMARY]
     detail = (
         f"{int(primary['significant'].sum())} of the {len(primary)} primary comparisons "
-        "(positive share and engagements per post, per component and overall) changed beyond "
-        "chance after correcting for their number (Benjamini-Hochberg, 5% false discovery "
-        "rate)."
+        f"({_primary_words(primary)}, per component and overall) changed beyond "
+        "chance after allowing for how many were made."
     )
     engagement = primary[(primary["test"] == COUNT_TEST) & (primary["component_id"] == "_all")]
     if len(engagement):
         row = engagement.iloc[0]
-        detail += (
-            f" Engagements per post over all posts: x{row['estimate']:.2f} "
+        sentence = (
+            f"Engagements per post over all posts: x{row['estimate']:.2f} "
             f"({_interval(row, unit='ratio')}), {_plain_verdict(row)}."
         )
+        if headline:
+            detail += f" {sentence}"
+        else:  # no mentions compared: the engagement verdict is the claim
+            headline = sentence
     if len(explore):
         detail += (
             f" {len(explore)} further comparisons are exploratory (corrected among themselves; "
@@ -181,6 +194,9 @@ def shift_summary(table: pd.DataFrame, period_label: str) -> Story:
             f" {len(untested)} comparisons were not tested (fewer than {MIN_N} posts or "
             "mentions in a period, or nothing to compare)."
         )
+    detail += f" {language}" if language else ""
+    if language and not headline:
+        headline = "No sentiment comparison is tested: the mentions are not in English."
     levels = shares["adjusted_level"].dropna()
     subtitle = (
         f"Period minus baseline with {_level(levels.iloc[0])} intervals (the level adjusted "
@@ -196,6 +212,21 @@ def shift_summary(table: pd.DataFrame, period_label: str) -> Story:
     )
 
 
+def _units(table: pd.DataFrame) -> str:
+    """What the compared figures count: "mentions or posts", or "posts" alone without mentions."""
+    return "mentions or posts" if table["test"].isin(SHARE_TESTS).any() else "posts"
+
+
+def _primary_words(primary: pd.DataFrame) -> str:
+    """What the primary comparisons compare, in words: only what was compared."""
+    words = []
+    if primary["test"].isin(SHARE_TESTS).any():
+        words.append("positive share")
+    if (primary["test"] == COUNT_TEST).any():
+        words.append("engagements per post")
+    return " and ".join(words) or "positive share and engagements per post"
+
+
 def change_words(row: pd.Series) -> dict[str, str]:
     """A positive-share row of `test_table` as a tile says it: `change_text`, the change and
     its verdict ("+6 points vs baseline, beyond chance"), and `note`, what it rests on (the
@@ -207,7 +238,7 @@ def change_words(row: pd.Series) -> dict[str, str]:
     if pd.isna(row["p_adjusted"]):
         return {"change_text": moved, "note": row["verdict"]}
     source = "labels" if row["test"] == ESTIMATED_SHARE_TEST else "points"
-    automatic = "" if source == "labels" else "automatic scores (VADER): "
+    automatic = "" if source == "labels" else "automatic scores: "
     return {
         "change_text": f"{moved}, {row['verdict']}",
         "note": f"{automatic}{_interval(row, unit=source)}{authors_words(row)}",
@@ -275,6 +306,8 @@ def caveats(scored: pd.DataFrame, table: pd.DataFrame) -> dict[str, str]:
             )
     elif len(known):
         author_words = "Repeated authors: every author wrote one of the compared mentions."
+    elif not table["test"].isin(SHARE_TESTS).any():
+        author_words = ""  # no mentions compared: nothing to say about their authors
     else:
         author_words = (
             "Repeated authors: the mentions carry no author, so they are treated as "
@@ -287,13 +320,14 @@ def caveats(scored: pd.DataFrame, table: pd.DataFrame) -> dict[str, str]:
         )
     tested = table[table["p_value"].notna()]
     small = tested[(tested[["n_baseline", "n_period"]].min(axis=1) < SMALL_N)]
+    units = _units(table)
     small_words = (
         f"Small numbers: {len(small)} of the {len(tested)} tested comparisons rest on fewer "
-        f"than {SMALL_N} mentions or posts on one side; their intervals are wide and a real "
+        f"than {SMALL_N} {units} on one side; their intervals are wide and a real "
         f"change there can go unnoticed. Below {MIN_N} on a side nothing is tested."
         if len(small)
-        else f"Small numbers: every tested comparison rests on at least {SMALL_N} mentions or "
-        f"posts on each side; below {MIN_N} on a side nothing is tested."
+        else f"Small numbers: every tested comparison rests on at least {SMALL_N} {units} "
+        f"on each side; below {MIN_N} on a side nothing is tested."
     )
     return {
         "authors": author_words,
@@ -310,8 +344,9 @@ def caveats(scored: pd.DataFrame, table: pd.DataFrame) -> dict[str, str]:
             "test per rate."
         ),
         "families": (
-            "Many tests at once: the primary comparisons (positive share and engagements per "
-            "post, per component and overall) are corrected together, the exploratory ones "
+            "Many tests at once: the primary comparisons "
+            f"({_primary_words(table[table['family'] == PRIMARY])}, per component and overall) "
+            "are corrected together, the exploratory ones "
             "among themselves (Benjamini-Hochberg); each verdict comes with the interval at "
             "the adjusted level, which excludes no change exactly when the verdict says "
             "beyond chance."
@@ -336,6 +371,8 @@ def verdict_caveat(scored: pd.DataFrame, table: pd.DataFrame) -> str:
         if "author" in scored and scored["author"].fillna("").astype(str).ne("").any()
         else "the mentions carry no author, so each is counted as independent"
     )
+    if not table["test"].isin(SHARE_TESTS).any():  # no mentions compared
+        authors = ""
     whole = table[(table["test"] == SHARE_TEST) & (table["component_id"] == "_all")]
     if len(whole) and _true(whole["few_authors"].iloc[0]):
         authors += (
@@ -343,11 +380,15 @@ def verdict_caveat(scored: pd.DataFrame, table: pd.DataFrame) -> str:
             "change from a few people's voices"
         )
     small_words = (
-        f", and {small} of the {len(tested)} comparisons rest on fewer than {SMALL_N} mentions "
-        "or posts on a side, so a real change there can go unnoticed"
+        f", and {small} of the {len(tested)} comparisons rest on fewer than {SMALL_N} "
+        f"{_units(table)} on a side, so a real change there can go unnoticed"
         if small
         else ""
     )
+    if not authors:
+        return "A change beyond chance says that something changed, not what changed it" + (
+            f"; {small_words[6:]}." if small_words else "."
+        )
     return (
         "A change beyond chance says that something changed, not what changed it; "
         f"{authors}{small_words}."

@@ -37,6 +37,7 @@ from scipy.stats import contingency
 from statsmodels.stats.multitest import multipletests
 
 from ...catalogue import ENGAGEMENTS, METRICS
+from .. import language
 from ..metrics.formulas import span_posts
 
 __all__ = [
@@ -48,6 +49,7 @@ __all__ = [
     "ESTIMATED_SHARE_TEST",
     "SHARE_TESTS",
     "AUTOMATIC",
+    "NOT_ENGLISH",
     "COUNT_TEST",
     "PRIMARY",
     "EXPLORATORY",
@@ -87,6 +89,8 @@ SHARE_TESTS = (SHARE_TEST, ESTIMATED_SHARE_TEST)
 AUTOMATIC = "automatic (no verdict)"
 """The family of the automatic scores' shift where an estimate is the test: never a verdict."""
 _AUTOMATIC_ONLY = "automatic scores alone; the estimate from the labelled samples is the test"
+# Why VADER's shift of a stratum is untested (`language.Scope`): verdict "not tested", no shares
+NOT_ENGLISH = "the mentions are not in English, which the automatic sentiment scorer cannot read"
 COUNT_TEST = "negative binomial GLM rate ratio (t, Welch df)"
 PRIMARY = "primary"
 """The declared family: positive share and engagements per post, per component and overall."""
@@ -590,13 +594,23 @@ def shift_tests(
     ("_all" for everything) and `family`. Where `estimated` (component_id -> the shift of the
     estimated positive shares, `estimate.ClientEstimates.shifts`) has the key, that shift is
     the primary positive-share test and the automatic scores' one is kept untested (family
-    `AUTOMATIC`). Pass the list to `test_table`.
+    `AUTOMATIC`). VADER's comparisons use the mentions it reads (`language.vader_sides`); where
+    they are not in English, its positive share is untested (`NOT_ENGLISH`). Pass the list to
+    `test_table`.
     """
     names = dict(names or {})
     estimated = dict(estimated or {})
     out: list[dict] = []
     for key, group in _groups(scored):
         label = _label(key, names, "all mentions")
+        group = language.vader_sides(group, scored.attrs.get("stated_language", ""))
+        if group is None:  # VADER reads English only: no comparison of its scores is tested
+            if key in estimated:
+                out.append(_share_row(estimated[key], f"positive share, {label}", key))
+            comparison = f"positive share (automatic scores alone), {label}"
+            out.append(dict(comparison=comparison, component_id=key, family=AUTOMATIC))
+            out[-1] |= {"test": SHARE_TEST, "not_tested": NOT_ENGLISH}
+            continue
         now = (group["when"] == "period").to_numpy()
         base, after = group[~now], group[now]
         mix = [
@@ -691,6 +705,7 @@ def shift_section(table: pd.DataFrame) -> dict[str, dict] | None:
         }
         kind = "automatic" if row["test"] == SHARE_TEST else "estimated"
         plain = {k: _plain(entry[k]) for k in _SHIFT_KEYS if k in entry}
+        plain |= {"not_tested": NOT_ENGLISH} if row["not_tested"] == NOT_ENGLISH else {}
         if plain.get("authors") is not None:
             plain["authors"] = int(plain["authors"])
         found.setdefault(str(row["component_id"]), {})[kind] = plain
@@ -767,7 +782,8 @@ def _plain(value: object) -> object:
 def _verdict(row: pd.Series) -> str:
     """ "beyond chance" / "within chance" (prefixed "exploratory: "), or why not tested."""
     if pd.isna(row["p_adjusted"]):
-        return f"not tested: {row['not_tested'] or 'nothing to compare'}"
+        untested = row["not_tested"] or "nothing to compare"
+        return "not tested" if untested == NOT_ENGLISH else f"not tested: {untested}"
     word = "beyond chance" if row["significant"] else "within chance"
     return word if row["family"] == PRIMARY else f"exploratory: {word}"
 
