@@ -131,7 +131,7 @@ _ABOUT = {
 }
 # The method appendix defines every measure the kit has, whatever the client's data: there only
 # a claim about the data (the mentions' authors, the people reached) counts.
-APPENDIX = "Method and full statistics"
+APPENDIX = "Method and statistics"
 _ABOUT_IN_APPENDIX = {
     "mentions": re.compile(r"\bthe mentions\b|\bRepeated authors\b|\bmentions (?:carry|are)\b"),
     "authors": re.compile(r"\bRepeated authors\b|\bcarry no author\b"),

@@ -199,9 +199,20 @@ def _cmd_import(args) -> int:
 
 
 def _cmd_lab(args) -> int:
-    from .lab.jupyterlab import lab_command
+    from .lab.jupyterlab import lab_session
 
-    command, env = lab_command(args.client, data_root=args.data_root, out=args.out)
+    command, env, bench = lab_session(
+        args.client,
+        data_root=args.data_root,
+        out=args.out,
+        period=args.period,
+        extra=getattr(args, "jupyter_options", []),
+    )
+    if bench.copied_from is not None:
+        print(f"copied the notebooks of the published run {bench.copied_from} to {bench.folder}")
+    if bench.kept:
+        print(f"kept your own notebooks in {bench.folder}: {', '.join(bench.kept)}")
+    print(f"opening {bench.folder / bench.first if bench.first else bench.folder}")
     print(" ".join(command))
     os.execvpe(command[0], command, env)
     return 0  # not reached
@@ -372,15 +383,25 @@ def _parser() -> argparse.ArgumentParser:
     )
     p.add_argument("page", nargs="?", metavar="PAGE", help="e.g. client-folder, reports")
     p.set_defaults(func=_cmd_docs, workspace=None)
-    p = command("lab", _cmd_lab, "start JupyterLab on a client's latest notebooks")
+    p = command(
+        "lab",
+        _cmd_lab,
+        "start JupyterLab on a client's own copy of its period's notebooks (other options go to "
+        "JupyterLab, e.g. --allow-root, --port=8899)",
+    )
     p.add_argument("client", nargs="?")
+    p.add_argument("--period", help=_HELP["--period"])
     p.add_argument("--out", help=_HELP["--out"])
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the `socialworkbook` command; returns the exit status."""
-    args = _parser().parse_args(argv)
+    parser = _parser()
+    args, unknown = parser.parse_known_args(argv)
+    if unknown and args.func is not _cmd_lab:
+        parser.parse_args(argv)  # the usual message and exit 2
+    args.jupyter_options = unknown  # `lab` passes what it does not know on to JupyterLab
     try:
         if args.workspace:
             _use_workspace(Path(args.workspace))

@@ -16,7 +16,9 @@ every location), and every read and write of run.json and results.json goes thro
     .gate.json                    the reports the last confidentiality check passed (`GATE`)
 <out>/<client>/.current.json      what the last full read of the client folder gave, to know
                                   the next run current without reading it (`current_record`)
-<out>/<client>/workbench/         `socialworkbook lab` on a client never run (`WORKBENCH`)
+<out>/<client>/workbench/<period-slug>/
+                                  `socialworkbook lab`'s copy of a period's notebooks (`workbench`):
+                                  JupyterLab opens and saves these, never a run folder's own
 <out>/<client>/.hidden/<period-slug>[.N]/
                                   a run taken off the client's history (`HIDDEN`; `hide_run`,
                                   `restore_run`, `hidden_runs`): kept, never deleted
@@ -68,6 +70,8 @@ __all__ = [
     "STANDING_SHA256",
     "GATE",
     "run_folder",
+    "workbench",
+    "published_run_of",
     "current_record",
     "notebook",
     "report",
@@ -120,6 +124,24 @@ def run_folder(client: str, period_slug: str, out_root: Path | str | None = None
     """`<out>/<client>/<period-slug>/`, where a run writes its outputs (the slug is checked)."""
     root = Path(out_root) if out_root else default_out_root()
     return root / check_slug(client) / period_slug
+
+
+def workbench(client: str, period_slug: str, out_root: Path | str | None = None) -> Path:
+    """`<out>/<client>/workbench/<period-slug>/`, the lab's copy of a period's notebooks."""
+    root = Path(out_root) if out_root else default_out_root()
+    return root / check_slug(client) / WORKBENCH / period_slug
+
+
+def published_run_of(path: Path | str) -> Path | None:
+    """The run folder holding `path` (itself, or the nearest folder above with run.json), else None.
+
+    What lies in a run folder (a hidden one too) was published and is never written again.
+    """
+    here = Path(path)
+    for folder in (here, *here.parents):
+        if (folder / RUN_JSON).is_file():
+            return folder
+    return None
 
 
 def current_record(out_root: Path | str, client: str) -> Path:

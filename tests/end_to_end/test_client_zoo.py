@@ -10,6 +10,7 @@ sentence about data the client does not have.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from pathlib import Path
 
@@ -138,3 +139,31 @@ def test_the_check_finds_each_defect_the_old_reports_had():
     } <= kinds
     assert any(line.startswith("empty list item") for line in found)
     assert defects("<p>None of the 2 comparisons moved.</p>", has=frozenset()) == []
+
+
+def test_a_partial_period_says_where_its_data_stop_and_compares_per_day_with_data(zoo_run):
+    last = _posts(zoo_run, "partial-period")["published_at"].max().date()
+    run_dir = _run_dir(zoo_run, "partial-period")
+    results = json.loads((run_dir / "results.json").read_text(encoding="utf-8"))
+    covered = results["data_quality"]["posts"]["coverage"]["period"]
+    days = (last - dt.date(2026, 4, 1)).days + 1  # 1 April to the last post, by hand
+    assert (covered["last"], covered["days"], covered["stops_early"]) == (
+        last.isoformat(),
+        days,
+        True,
+    )
+    analysis = read_page((run_dir / "03_metric_analysis.html").read_text(encoding="utf-8")).text
+    assert f"Posts stop on {last.day} {last:%b %Y}" in analysis
+    assert f"{PERIOD} per day ({days} days with data)" in analysis
+    plan = read_page((run_dir / "04_action_plan.html").read_text(encoding="utf-8")).text
+    after = last + dt.timedelta(days=1)
+    assert f"Ask for the posts from {after.day} {after:%b %Y} to 30 Jun 2026" in plan
+
+
+def test_spanish_mentions_get_no_automatic_sentiment_verdict(zoo_run):
+    run_dir = _run_dir(zoo_run, "spanish-mentions")
+    results = json.loads((run_dir / "results.json").read_text(encoding="utf-8"))
+    languages = results["data_quality"]["mentions"]["languages"]
+    assert languages.get("es", 0) >= 0.8
+    assert results["sentiment"]["_all"]["net_sentiment"] is None
+    assert results["sentiment_shift"]["_all"]["verdict"] == "not tested"

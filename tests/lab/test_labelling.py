@@ -74,3 +74,98 @@ def test_a_label_saved_elsewhere_meanwhile_is_a_conflict(labeller):
     assert after.loc[0, "label"] == "" and after.loc[3, "label"] == "positive"
     labeller.buttons["neutral"].click()  # reloaded: the next label is saved
     assert _table(labeller).loc[0, "label"] == "neutral"
+
+
+def _reopen(widget, monkeypatch):
+    """The widget as the notebook shows it when reopened: a new one on the saved files."""
+    shown = []
+    monkeypatch.setattr(labelling, "display", lambda obj, **_: shown.append(obj))
+    wb = notebook.open_workbook(
+        "acme", notebook="test", data_root=str(widget.wb.client.folder.parent)
+    )
+    labelling.label_mentions(wb)
+    return shown[-1]
+
+
+def _shown(widget) -> str:
+    """The mention id the widget shows."""
+    return widget.table.frame.loc[widget.position, "mention_id"]
+
+
+def test_back_and_forward_reach_labels_saved_before_the_notebook_was_reopened(
+    labeller, monkeypatch
+):
+    ids = list(_table(labeller)["mention_id"])
+    for key in "123":
+        labeller.keys.value = key
+    again = _reopen(labeller, monkeypatch)
+    assert _shown(again) == ids[3] and "3 of 8 labelled" in again.progress.value
+    again.keys.value = "b"
+    assert _shown(again) == ids[2] and "labelled <b>negative" in again.text.value
+    again.buttons["back"].click()
+    assert _shown(again) == ids[1] and "labelled <b>neutral" in again.text.value
+    again.keys.value = "f"
+    assert _shown(again) == ids[2]
+    again.keys.value = "1"  # an earlier sitting's label changed
+    assert list(_table(again)["label"][:4]) == ["positive", "neutral", "positive", ""]
+    assert _shown(again) == ids[3]  # then on to the first mention still waiting
+
+
+def test_skipped_mentions_come_last_the_next_time(labeller, monkeypatch):
+    ids = list(_table(labeller)["mention_id"])
+    labeller.keys.value = "s"  # the first, skipped
+    labeller.keys.value = "s"  # the second, skipped
+    labeller.keys.value = "2"  # the third, neutral
+    again = _reopen(labeller, monkeypatch)
+    assert _shown(again) == ids[3]  # not the skipped first one
+    for _ in range(3, 8):  # the five not skipped
+        again.keys.value = "1"
+    assert _shown(again) == ids[0]  # the skipped ones, in the order skipped
+    again.keys.value = "3"
+    assert _shown(again) == ids[1]
+    again.keys.value = "3"
+    assert again.position is None and "Every sampled mention is labelled" in again.text.value
+    again.keys.value = "b"  # from the end, back to the last mention drawn
+    assert _shown(again) == ids[7]
+
+
+def test_the_history_keeps_each_label_as_a_change_and_one_copy_per_sitting(labeller, monkeypatch):
+    folder = labeller.wb.client.folder
+    before = (folder / "labels.csv").read_bytes()
+    for key in "1s2331":  # five labels and a skip
+        labeller.keys.value = key
+    copies = sorted((folder / ".history").glob("*-labels.csv"))
+    assert len(copies) == 1 and copies[0].read_bytes() == before  # the table before the sitting
+    changes = pd.read_csv(folder / ".history" / "labels-changes.csv", dtype=str).fillna("")
+    ids = list(_table(labeller)["mention_id"])
+    assert list(changes["change"]) == ["positive", "skip", "neutral", "negative", "negative",
+                                       "positive"]  # fmt: skip
+    assert list(changes["mention_id"]) == [ids[0], ids[1], ids[2], ids[3], ids[4], ids[5]]
+    again = _reopen(labeller, monkeypatch)
+    again.keys.value = "b"
+    again.keys.value = "2"  # a label changed in a new sitting: its old value is in the log
+    assert len(sorted((folder / ".history").glob("*-labels.csv"))) == 2
+    last = pd.read_csv(folder / ".history" / "labels-changes.csv", dtype=str).iloc[-1]
+    assert (last["mention_id"], last["label_before"], last["change"]) == (
+        ids[5],
+        "positive",
+        "neutral",
+    )
+
+
+def test_without_a_sample_the_buttons_are_disabled_and_say_how_to_draw_one(tmp_path, monkeypatch):
+    write_client(
+        tmp_path,
+        "acme",
+        files={"ecosystem.csv": SAMPLE_ECOSYSTEM, "mentions.csv": sample_mentions()},
+    )
+    shown = []
+    monkeypatch.setattr(labelling, "display", lambda obj, **_: shown.append(obj))
+    labelling.label_mentions(notebook.open_workbook("acme", notebook="t", data_root=str(tmp_path)))
+    widget = shown[-1]
+    assert all(button.disabled for button in widget.buttons.values()) and widget.keys.disabled
+    assert "<code>socialworkbook sample acme --n 200</code>" in widget.text.value
+    widget.act("positive")
+    widget.act("back")
+    assert not (tmp_path / "acme" / "labels.csv").exists()
+    assert not (tmp_path / "acme" / ".history").exists()

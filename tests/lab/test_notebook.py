@@ -146,6 +146,15 @@ def test_nothing_tested_leaves_no_caveat_and_no_labels_no_confusion_rows():
     assert sentiment.readable_confusion(unlabelled).empty
 
 
+def test_an_interactive_rerun_says_so_with_the_command_as_typed(shown, tmp_path, monkeypatch):
+    monkeypatch.delenv(results.PUBLISH_ENV, raising=False)
+    notebook.open_workbook("northwind-outdoor", notebook="test", output_dir=str(tmp_path / "run"))
+    banner = shown[-1].data
+    assert "An interactive re-run" in banner
+    assert "`socialworkbook run northwind-outdoor --force`" in banner  # no stray backslash
+    assert not (tmp_path / "run").exists()
+
+
 def _cell_styles(page: str) -> dict[str, str]:
     """Each column's data-cell style in a `table_html` page: header text -> its td rules."""
     import re

@@ -228,6 +228,22 @@ def test_an_ogst_goal_needs_a_numeric_target_and_its_metric_comes_from_the_known
     assert any("gap" in str(getattr(obj, "data", "")) for obj in shown[1:])  # completeness preview
 
 
+def test_dates_show_and_save_as_iso_and_a_typed_non_date_is_named(data_root, shown):
+    wb = _open(data_root)
+    editor = _editor(shown, widgets.edit_ogst, wb)
+    date = editor.fields["target_date"].widget
+    assert date.value == "2026-09-30"  # the first line's target date, as the file writes it
+    date.value = "30/09/2027"
+    editor.save_button.click()
+    assert "30/09/2027" in editor.message.value and "swb-bad" in editor.message.value
+    date.value = "2027-09-30"
+    editor.save_button.click()
+    assert "Saved" in editor.message.value
+    assert pd.read_csv(data_root / "northwind-outdoor" / "ogst.csv").loc[0, "target_date"] == (
+        "2027-09-30"
+    )
+
+
 def test_a_new_ogst_line_is_added_and_a_line_can_be_removed(data_root, shown):
     wb = _open(data_root)
     editor = _editor(shown, widgets.edit_ogst, wb)
@@ -238,7 +254,8 @@ def test_a_new_ogst_line_is_added_and_a_line_can_be_removed(data_root, shown):
     fields["objective"].value = "Hear product problems early"
     fields["metric"].value = "negative_share"
     fields["target"].value = "0.1"
-    fields["target_date"].value = pd.Timestamp("2026-12-31").date()
+    assert fields["target_date"].placeholder.startswith("YYYY-MM-DD")  # ISO, not the locale's
+    fields["target_date"].value = " 2026-12-31"
     editor.save_button.click()
     new = wb.client.table("ogst").iloc[-1]
     assert (new["component_id"], new["metric"], new["target"]) == (
@@ -304,6 +321,16 @@ def test_choose_client_shows_the_current_choice_and_how_to_switch(data_root, sho
     assert (
         "problem(s)" in chooser.message.value and "socialworkbook validate" in chooser.message.value
     )
+
+
+def test_a_published_runs_chooser_holds_no_other_client(data_root, shown, monkeypatch):
+    wb = _open(data_root)
+    monkeypatch.setattr(wb, "output_dir", str(data_root / "out"))  # as in `socialworkbook run`
+    chooser = _editor(shown, widgets.choose_client, wb)
+    assert chooser.client.options == ("northwind-outdoor",)
+    state = str(chooser.box.get_state()) + str([c.get_state() for c in chooser.box.children])
+    state += str(chooser.client.get_state())
+    assert "ledgerline" not in state.lower()
 
 
 # --- static rendering ----------------------------------------------------------------------------

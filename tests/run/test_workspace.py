@@ -145,9 +145,9 @@ def test_lab_with_an_output_folder_outside_the_workspace(outside):
     with pytest.MonkeyPatch.context() as patch:
         patch.chdir(ws)
         command, env = lab.lab_command("ledgerline", out=elsewhere)
-    workbench = (elsewhere / "ledgerline" / "workbench").resolve()
+    workbench = (elsewhere / "ledgerline" / "workbench" / "2026-Q3").resolve()
     assert f"--ServerApp.root_dir={workbench}" in command
-    assert "--LabApp.default_url=/lab/tree/" in command
+    assert "--LabApp.default_url=/lab/tree/00_summary.ipynb" in command
     assert env[paths.WORKSPACE_ENV] == str(ws)
     assert sorted(p.name for p in workbench.glob("*.ipynb")) == sorted(_tracked("templates"))
 

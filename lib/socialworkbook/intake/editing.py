@@ -91,8 +91,11 @@ class TableEdit:
         name = vocab.WORKBOOK_FILE if self.source == "xlsx" else f"{self.name}.csv"
         return self.folder / name
 
-    def save(self, frame: pd.DataFrame) -> Saved | None:
+    def save(self, frame: pd.DataFrame, *, keep: bool = True) -> Saved | None:
         """Validate and write `frame` as the new table; None when it equals the table on disk.
+
+        `keep=False` keeps no copy of the previous file (for a caller that keeps its changes
+        otherwise: the labelling widget logs each label and keeps one copy per sitting).
 
         Raises
         ------
@@ -124,7 +127,7 @@ class TableEdit:
                 new = _csv_bytes(frame, old)
             _validate(self.folder, self.slug, path.name, new)
             kept = None
-            if old is not None:
+            if old is not None and keep:
                 stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S.%fZ")
                 kept = atomic_write_bytes(history / f"{stamp}-{path.name}", old)
             atomic_write_bytes(path, new)

@@ -19,6 +19,7 @@ from .. import paths, results, runfolder, wording
 from ..errors import InputsToFixError, Problem
 from ..method.findings import SECTION
 from ..model import Client
+from ..paths import check_slug
 from ..results import PUBLISH_ENV
 from ..runfolder import RESULTS_JSON, SCORED_MENTIONS
 from ..story import Story
@@ -550,11 +551,11 @@ def open_workbook(
     if not published:
         _watch_cells()
     if output_dir and not published:
+        # The slug is checked (a-z0-9_-) and shown in a code span, where an escape would show.
         workbook.say(
             f"*An interactive re-run: the published run's reports, {RESULTS_JSON} and "
-            f"{SCORED_MENTIONS} are left as they were. `socialworkbook run {{client}} --force` "
-            "publishes a new run.*",
-            client=loaded.slug,
+            f"{SCORED_MENTIONS} are left as they were. "
+            f"`socialworkbook run {check_slug(loaded.slug)} --force` publishes a new run.*"
         )
     return workbook
 

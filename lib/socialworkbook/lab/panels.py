@@ -134,6 +134,10 @@ class TableEditor(Panel):
     def show_preview(self) -> None:
         """Display the effect of the saved table (inside the preview area)."""
 
+    def keep_previous(self) -> bool:
+        """Whether this save keeps a copy of the previous file under `.history/` (always here)."""
+        return True
+
     def readable(self, columns: list[str], caption: str) -> str:
         """An HTML table of `columns` of the loaded table (those it has), in plain words."""
         shown = self.table.frame[[c for c in columns if c in self.table.frame.columns]].copy()
@@ -150,7 +154,9 @@ class TableEditor(Panel):
         with self.preview:  # an unexpected error shows here, not only in the log
             self.preview.clear_output()
             try:
-                saved = self.table.save(self.edited() if frame is None else frame)
+                saved = self.table.save(
+                    self.edited() if frame is None else frame, keep=self.keep_previous()
+                )
             except ValidationError as exc:
                 self.say("bad", _problems_html(exc.problems))
                 return

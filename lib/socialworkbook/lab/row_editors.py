@@ -52,13 +52,25 @@ def _metrics(wb: Workbook) -> list[tuple[str, str]]:
     return known + [(f"{name}: from the metrics table", name) for name in own]
 
 
+_ISO_DATE = "YYYY-MM-DD, e.g. 2026-09-30"
+
+
+def _iso(text: str) -> str:
+    """A date cell or typed date as ISO (2026-09-30), whatever way a date was written; other
+    text stripped and kept, so that validation names it."""
+    text = str(text).strip()
+    parsed = pd.to_datetime(text, errors="coerce", format="ISO8601") if text else pd.NaT
+    return text if pd.isna(parsed) else parsed.date().isoformat()
+
+
 @dataclass
 class _Field:
     """One column of a row editor: its widget, and how the widget reads and writes the cell.
 
     Kinds: "text" (Text, Textarea, Dropdown), "choices" (a multi-select; `;`-separated in the
-    cell), "lines" (a text area, one item per line; `;`-separated in the cell), "date" (a date
-    picker; ISO date in the cell). `default` is what an empty cell means (status: active).
+    cell), "lines" (a text area, one item per line; `;`-separated in the cell), "date" (a text
+    field showing the ISO date, as every file and report writes it; what is not a date is kept as
+    typed, for Save's validation to name). `default` is what an empty cell means (status: active).
     """
 
     column: str
@@ -76,8 +88,7 @@ class _Field:
         elif self.kind == "lines":
             self.widget.value = "\n".join(cell_items(text))
         elif self.kind == "date":
-            parsed = pd.to_datetime(text, errors="coerce") if text else pd.NaT
-            self.widget.value = None if pd.isna(parsed) else parsed.date()
+            self.widget.value = _iso(text)
         else:
             self._allow([text])
             self.widget.value = text
@@ -90,15 +101,14 @@ class _Field:
         if self.kind == "lines":
             return ";".join(line.strip() for line in self.widget.value.splitlines() if line.strip())
         if self.kind == "date":
-            return self.widget.value.isoformat() if self.widget.value else ""
+            return _iso(self.widget.value)
         return self.widget.value.strip()
 
     def same(self, text: str) -> bool:
         """Whether the widget holds what the cell `text` already says."""
         old = str(text).strip() or self.default
         if self.kind == "date":
-            parsed = pd.to_datetime(old, errors="coerce") if old else pd.NaT
-            return (None if pd.isna(parsed) else parsed.date()) == self.widget.value
+            return _iso(old) == _iso(self.widget.value)
         return cell_items(old) == cell_items(self.text())
 
     def _allow(self, values: list[str]) -> None:
@@ -340,12 +350,14 @@ class OgstEditor(_RowEditor):
     new_label = "+ New OGST line"
 
     def __init__(self, wb: Workbook):
-        date = widgets.DatePicker(
+        date = widgets.Text(  # typed ISO dates: a DatePicker shows the browser's locale
+            placeholder=_ISO_DATE,
             description="Target date",
             layout=widgets.Layout(width="320px"),
             style={"description_width": "150px"},
         )
-        baseline_date = widgets.DatePicker(
+        baseline_date = widgets.Text(
+            placeholder=_ISO_DATE,
             description="Baseline date",
             tooltip=(
                 "optional: the day the baseline value was measured (blank: the first day of "

@@ -84,11 +84,8 @@ class _ClientChooser(Panel):
         )
         client = wb.inputs
         self.root = client.folder.parent
-        slugs = sorted(
-            p.name
-            for p in self.root.iterdir()
-            if p.is_dir() and vocab.SLUG.match(p.name) and (p / vocab.CONFIG_FILE).is_file()
-        )
+        # A published run's notebook keeps its widgets' state: it lists no other client.
+        slugs = [client.slug] if wb.output_dir else self._clients()
         self.current = widgets.HTML(f'<div class="swb-ok">{self._current_html()}</div>')
         self.client = widgets.Dropdown(options=slugs, value=client.slug, description="Client")
         self.period = widgets.Text(
@@ -104,6 +101,14 @@ class _ClientChooser(Panel):
             widgets.HBox([self.client, self.period]),
             self.message,
         ]
+
+    def _clients(self) -> list[str]:
+        """The slugs of the client folders of the data root."""
+        return sorted(
+            p.name
+            for p in self.root.iterdir()
+            if p.is_dir() and vocab.SLUG.match(p.name) and (p / vocab.CONFIG_FILE).is_file()
+        )
 
     def _current_html(self) -> str:
         client = self.wb.inputs

@@ -46,6 +46,10 @@ __all__ = [
     "strata",
     "draw_sample",
     "frame_sha256",
+    "CHANGES_FILE",
+    "record_change",
+    "read_changes",
+    "skipped",
 ]
 
 SAMPLES_FILE = vocab.SAMPLES_FILE
@@ -53,6 +57,10 @@ DEFAULT_N = 200
 """Mentions drawn per stratum when `--n` is not given."""
 COLUMNS = ("mention_id", "label", "sample", "labelled_by", "labelled_at")
 LABELS = ("positive", "neutral", "negative")
+CHANGES_FILE = "labels-changes.csv"
+"""The labelling widget's log under `.history/`: one appended line per label or skip."""
+_CHANGE_COLUMNS = ("changed_at", "mention_id", "sample", "change", "label_before", "changed_by")
+SKIP = "skip"
 
 
 @dataclass(frozen=True)
@@ -274,3 +282,43 @@ def _ensure_labels_sheet(folder: Path) -> None:
         stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S.%fZ")
         atomic_write_bytes(history / f"{stamp}-{vocab.WORKBOOK_FILE}", old)
         atomic_write_bytes(book_path, buffer.getvalue())
+
+
+# --- the labelling log ----------------------------------------------------------------------------
+
+
+def record_change(
+    folder: Path | str, mention_id: str, sample: str, change: str, before: str, by: str
+) -> Path:
+    """Append one line to `.history/labels-changes.csv`: a label given (`change` a label) or a
+    mention skipped (`change` "skip"), with the label it had before; written atomically, under
+    the client folder's edit lock. Each label is kept there, not a copy of the table per label.
+    """
+    history = Path(folder) / editing.HISTORY_DIR
+    history.mkdir(exist_ok=True)
+    path = history / CHANGES_FILE
+    line = pd.DataFrame(
+        [[dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ"), mention_id, sample, change,
+          before, by]],
+        columns=list(_CHANGE_COLUMNS),
+    )  # fmt: skip
+    with FileLock(history / ".lock"):
+        old = path.read_bytes() if path.exists() else b""
+        new = line.to_csv(index=False, header=not old, lineterminator="\n").encode("utf-8")
+        return atomic_write_bytes(path, old + new)
+
+
+def read_changes(folder: Path | str) -> pd.DataFrame:
+    """The labelling log, oldest first (no rows when there is none)."""
+    path = Path(folder) / editing.HISTORY_DIR / CHANGES_FILE
+    if not path.exists():
+        return pd.DataFrame(columns=list(_CHANGE_COLUMNS))
+    return pd.read_csv(path, dtype=str, keep_default_na=False)
+
+
+def skipped(folder: Path | str) -> list[str]:
+    """The mentions whose last change in the log is a skip, in the order they were skipped."""
+    changes = read_changes(folder)
+    last = changes.groupby("mention_id", sort=False).tail(1)
+    last = last[last["change"] == SKIP]
+    return list(last.sort_values("changed_at", kind="stable")["mention_id"])

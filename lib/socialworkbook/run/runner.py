@@ -28,7 +28,7 @@ from ..runfolder import STAGING, RunRecord, Status, TemplateRecord
 from ..storage import atomic_write_text, storage_error
 from . import plans as planning
 from .plans import Plan, clean_staging, error_record, now, storage_failure
-from .templates import Template, check_parameters, load_templates
+from .templates import Template, check_parameters, load_templates, own_client_only
 
 __all__ = ["Job", "BatchReport", "run_batch", "execute_job", "kit_fingerprint", "list_clients"]
 
@@ -202,6 +202,7 @@ def _publish(job: Job, run_dir: Path, staged: Path, record: TemplateRecord) -> N
 
     if not staged.exists():
         return
+    own_client_only(staged, job.parameters["client"])  # the template's default names another
     final_nb = runfolder.notebook(run_dir, job.template)
     final_html = runfolder.report(run_dir, job.template)
     if record.error is not None:

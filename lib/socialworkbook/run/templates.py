@@ -7,6 +7,7 @@ import ast
 import functools
 import hashlib
 import json
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -14,7 +15,7 @@ from ..errors import ParameterError
 from ..jupyter_imports import skip_iri_grammars
 from ..paths import templates_dir as workspace_templates
 
-__all__ = ["Template", "load_templates", "check_parameters", "library_imports"]
+__all__ = ["Template", "load_templates", "check_parameters", "library_imports", "own_client_only"]
 
 # The package the templates import from (this module's grandparent folder) and its name.
 _PACKAGE = Path(__file__).resolve().parents[1]
@@ -147,3 +148,28 @@ def _is_kit_module(name: str) -> bool:
         return False
     where = _PACKAGE.joinpath(*parts)
     return (where / "__init__.py").is_file() or where.with_suffix(".py").is_file()
+
+
+_CLIENT_DEFAULT = re.compile(r"""^(client\s*(?::\s*str\s*)?=\s*)(["']).*?\2""", re.M)
+
+
+def own_client_only(notebook: Path, client: str) -> None:
+    """Write `client` as the default of the `parameters` cell of an executed notebook.
+
+    A template's default client is an example client's slug; left in a client's run folder it
+    would name another client there. The injected parameters below it are unchanged.
+    """
+    import nbformat
+
+    from ..paths import check_slug
+    from ..storage import atomic_write_text
+
+    nb = nbformat.read(notebook, as_version=4)
+    changed = False
+    for cell in nb.cells:
+        if "parameters" in cell.metadata.get("tags", []):
+            source = _CLIENT_DEFAULT.sub(lambda m: f'{m[1]}"{check_slug(client)}"', cell.source)
+            changed |= source != cell.source
+            cell.source = source
+    if changed:
+        atomic_write_text(notebook, nbformat.writes(nb))
