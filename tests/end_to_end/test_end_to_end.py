@@ -113,7 +113,8 @@ def test_client_html_has_no_code_traceback_or_local_path(example_run, client):
         )
         assert str(example_run.out) not in page and str(example_run.data_root) not in page
         assert not re.search(r"/(root|home|tmp|work)/", page), name
-        own = (example_run.data_root / client / "posts.csv").read_text(encoding="utf-8")
+        posts = example_run.data_root / client / "posts.csv"  # Ledgerline's are in inputs.xlsx
+        own = posts.read_text(encoding="utf-8") if posts.is_file() else ""
         for link in re.findall(r"""(?:src|href)=["']?((?:https?:)?//[^"' >]+)""", page):
             assert link.startswith("https://") and link in own, (name, link)  # the client's own
 
