@@ -505,4 +505,4 @@ def test_every_link_of_the_pack_jumps_inside_it_or_is_the_clients_own(bundles, c
             if anchor and (file or name) in pages:
                 assert f'id="{anchor}"' in pages[file or name], (name, target)
         details += len(re.findall(r'href="0[1-9]_\w+\.html#\w+">Detail', page))
-    assert details >= 8  # the board's "Detail" links go to their sections
+    assert details >= 5  # the board's "Detail" links (its five decisions at least) go to sections

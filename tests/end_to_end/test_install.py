@@ -122,7 +122,9 @@ def test_init_then_run_all_in_the_workspace(installed):
     bin_dir, env, base = installed
     _run([bin_dir / "socialworkbook", "init", "ws"], base, env)
     ws = base / "ws"
-    assert sorted(p.name for p in (ws / "client_data").iterdir()) == sorted(EXAMPLE_CLIENTS)
+    assert sorted(p.name for p in (ws / "client_data").iterdir()) == sorted(
+        [*EXAMPLE_CLIENTS, "practice-logo.svg", "practice.yaml"]  # the example practice
+    )
     done = _run([bin_dir / "socialworkbook", "run", "--all", "--workers", "2"], ws, env, 1800)
     assert f"portfolio index: {ws / 'notebooks' / 'index.html'}" in done.stdout
     templates = sorted(p.stem for p in (ws / "templates").glob("*.ipynb"))

@@ -23,7 +23,12 @@ from socialworkbook.publish import history
 SLUG = "tienda"
 VERDICT = re.compile(r"beyond chance|within chance|what chance alone|a change beyond")
 # Sentences about the method that name the verdicts without giving one.
-METHOD = ("verdict", "Ranked by what it means", "A change beyond chance says")
+METHOD = (
+    "verdict",
+    "Ranked by what it means",
+    "A change beyond chance says",
+    "What changed beyond",
+)
 
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("language_run")]
 

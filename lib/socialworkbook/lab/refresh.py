@@ -156,11 +156,11 @@ def _run(shell, source: str) -> None:
     tree = ast.parse(code)
     last = None
     if tree.body and isinstance(tree.body[-1], ast.Expr) and not code.rstrip().endswith(";"):
-        last = ast.Expression(tree.body.pop().value)
+        last = ast.unparse(tree.body.pop().value)
     before = set(plt.get_fignums())
-    exec(compile(tree, "<cell>", "exec"), shell.user_ns)  # noqa: S102 - the notebook's own cell
+    shell.ex(ast.unparse(tree))  # IPython runs the notebook's own cell in its namespace
     if last is not None:
-        value = eval(compile(last, "<cell>", "eval"), shell.user_ns)  # noqa: S307 - likewise
+        value = shell.ev(last)
         if value is not None:
             display(value)
     for number in plt.get_fignums():

@@ -81,7 +81,8 @@ class Look:
 
 
 def look(folder: Path | str, also: tuple[str, ...] = ()) -> Look:
-    """Stat every file at the top of a client folder (hidden ones too) and the paths `also`."""
+    """Stat every file at the top of a client folder and the paths `also`. Hidden files are the
+    kit's own (`.salt`, written when a run first needs pseudonyms or a cache), not inputs."""
     folder = Path(folder)
     taken = time.time_ns()
     stats: dict[str, list[int]] = {}
@@ -91,7 +92,7 @@ def look(folder: Path | str, also: tuple[str, ...] = ()) -> Look:
         entries = []
     for entry in entries:
         try:
-            if entry.is_file():
+            if entry.is_file() and not entry.name.startswith("."):
                 stats[entry.name] = _stat(entry.stat())
         except OSError:
             continue
