@@ -45,7 +45,7 @@ def test_a_saved_target_refreshes_the_goals_pace_chart_and_summary(lab, browser,
 
         editor = page.locator(".swb-editor", has_text="Objectives, goals, strategies").first
         editor.locator("select").first.select_option(label=FOLLOWERS)
-        target = editor.locator(".widget-text", has_text="Target").locator("input")
+        target = editor.get_by_role("textbox", name="Target", exact=True)
         target.fill("60000")
         target.press("Enter")
         editor.get_by_role("button", name="Save").click()

@@ -342,8 +342,11 @@ class Visit:
         self.page.wait_for_timeout(200)  # a late onerror or timer would show by now
 
     def images(self) -> list[tuple[bool, int]]:
+        """Every image and inline SVG chart: (loaded, width in pixels)."""
         return self.page.evaluate(
-            "Array.from(document.images).map(i => [i.complete, i.naturalWidth])"
+            "Array.from(document.images).map(i => [i.complete, i.naturalWidth]).concat("
+            "Array.from(document.querySelectorAll('svg.swb-chart'))"
+            ".map(s => [true, s.getBoundingClientRect().width]))"
         )
 
     def close(self) -> None:

@@ -331,7 +331,7 @@ def test_the_notebook_tells_the_shift_and_corrects_for_many_tests(example_run):
 @pytest.mark.parametrize("client", CLIENTS)
 def test_the_story_comes_first_and_the_appendix_holds_every_test(example_run, client):
     html = (_run_dir(example_run, client) / f"{NOTEBOOK}.html").read_text(encoding="utf-8")
-    story, appendix = html.split('id="Method-and-full-statistics"')
+    story, appendix = html.split('id="Method-and-statistics"')
     # the story: its sections and the verdicts' one-sentence caveat, no table of tests or jargon
     for heading in ("Engagement per component", "Is the change real?", "What it means"):
         assert heading in _text(story)
