@@ -339,10 +339,12 @@ def test_the_story_comes_first_and_the_appendix_holds_every_test(example_run, cl
     assert not [t for t in html_tables(story) if t[0][:2] == ["comparison", "family"]]
     for jargon in ("Cohen", "Cramér", "rank-biserial", "p adjusted (BH)"):
         assert jargon not in story, jargon
-    # the appendix: definitions, then every test (three per compared group of mentions, one per
-    # results.json shift entry; engagements per post for every component posting in both spans)
+    # the appendix: the days the data cover, definitions, then every test (three per compared
+    # group of mentions, one per results.json shift entry; engagements per post for every
+    # component posting in both spans)
     tables = html_tables(appendix)
-    assert tables[0][0] == ["term", "definition"]
+    assert tables[0][0] == ["data", "span", "first day", "last day", "days covered", "note"]
+    assert tables[1][0] == ["term", "definition"]
     sentiment, rates = [t for t in tables if t[0][:2] == ["comparison", "family"]]
     shift = _results(example_run, client)["sentiment_shift"]
     assert len(sentiment) - 1 == 3 * len(shift)
