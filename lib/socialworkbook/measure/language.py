@@ -20,7 +20,6 @@ sample (`socialworkbook sample`) gives the sentiment figure.
 
 from __future__ import annotations
 
-import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from importlib.metadata import version
@@ -31,10 +30,9 @@ import numpy as np
 import pandas as pd
 
 from .. import wording
-from ..intake.pseudonym import ensure_salt
 from ..story import Story
 from ..vocab import LANGUAGES
-from .score_cache import ScoreCache
+from .score_cache import ScoreCache, salt_of
 
 if TYPE_CHECKING:
     from ..model import Client
@@ -151,12 +149,8 @@ def detect(
 def client_cache(client: Client) -> ScoreCache | None:
     """The client's language cache (`<client folder>/.cache/language/`), None without a folder."""
     folder = getattr(client, "folder", None)
-    if not folder or not Path(folder).is_dir():
-        return None
-    try:
-        salt = ensure_salt(folder)
-    except (OSError, ValueError) as exc:  # no salt, no cache: detected afresh
-        warnings.warn(f"no language cache for {folder}: {exc}", stacklevel=2)
+    salt = salt_of(folder, "language")
+    if salt is None:
         return None
     method = f"{DETECTOR}\x00{MIN_CONFIDENCE}\x00{MIN_LETTERS}\x00{','.join(_candidates())}"
     stated = client.config.language

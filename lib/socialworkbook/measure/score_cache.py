@@ -31,7 +31,7 @@ import numpy as np
 
 from ..storage import atomic_write_bytes
 
-__all__ = ["DATABASE", "CALLS_KEPT", "ScoreCache"]
+__all__ = ["DATABASE", "CALLS_KEPT", "ScoreCache", "salt_of"]
 
 DATABASE = "scores.sqlite"
 CALLS_KEPT = 8
@@ -188,3 +188,18 @@ def _mtime(path: Path) -> float:
         return path.stat().st_mtime
     except FileNotFoundError:  # pruned by a concurrent writer meanwhile
         return 0.0
+
+
+def salt_of(folder, what: str) -> str | None:
+    """The salt of a client `folder` for its `what` cache ("sentiment", "language"), or None
+    (with a warning) without a folder on disk or where the salt cannot be read or made: the
+    figures are then computed afresh."""
+    from ..intake.pseudonym import ensure_salt
+
+    if not folder or not Path(folder).is_dir():
+        return None
+    try:
+        return ensure_salt(folder)
+    except (OSError, ValueError) as exc:
+        warnings.warn(f"no {what} cache for {folder}: {exc}", stacklevel=3)
+        return None

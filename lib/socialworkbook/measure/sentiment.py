@@ -17,7 +17,6 @@ import multiprocessing
 import os
 import re
 import threading
-import warnings
 from collections.abc import Sequence
 from dataclasses import replace
 from importlib.metadata import version
@@ -28,13 +27,12 @@ import numpy as np
 import pandas as pd
 
 from .. import wording
-from ..intake.pseudonym import ensure_salt
 from ..periods import bucket_range, period_starts
 from ..story import Story
 from ..wording import chart_label
 from . import language
 from .brands import brands, competitor_mentions, own_brand
-from .score_cache import ScoreCache
+from .score_cache import ScoreCache, salt_of
 
 if TYPE_CHECKING:
     from ..model import Client
@@ -298,12 +296,8 @@ def cache_at(folder: Path | str, *, salt: str) -> ScoreCache:
 def client_cache(client: Client) -> ScoreCache | None:
     """The client's score cache (keys salted with its salt), or None without a folder on disk."""
     folder = getattr(client, "folder", None)
-    if not folder or not Path(folder).is_dir():
-        return None
-    try:
-        salt = ensure_salt(folder)
-    except (OSError, ValueError) as exc:  # no salt, no cache: the scores are computed afresh
-        warnings.warn(f"no sentiment cache for {folder}: {exc}", stacklevel=2)
+    salt = salt_of(folder, "sentiment")
+    if salt is None:
         return None
     return cache_at(client_cache_dir(folder), salt=salt)
 
