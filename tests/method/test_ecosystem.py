@@ -1,4 +1,5 @@
 import math
+from pathlib import Path
 
 import networkx as nx
 import pytest
@@ -476,11 +477,9 @@ def test_northwind_diagram_headline_names_every_component_with_the_most_connecti
     functions (its own column, or the functions table's `components`) plus its lifecycle stages."""
     import csv
 
-    from conftest import ROOT
-
     from socialworkbook import intake
 
-    folder = ROOT / "client_data" / "northwind-outdoor"
+    folder = Path(__file__).resolve().parents[2] / "client_data" / "northwind-outdoor"
     rows = list(csv.DictReader((folder / "ecosystem.csv").open(encoding="utf-8")))
     table = list(csv.DictReader((folder / "functions.csv").open(encoding="utf-8")))
     split = lambda cell: {v.strip() for v in (cell or "").split(";") if v.strip()}  # noqa: E731
