@@ -9,11 +9,14 @@ Each client's story is data, `scripts/examples/<client>.toml`: its components, h
 who says what where (the built-in shift as a mix that changes on a date), the metric series, the
 OGST lines (targets set from the data by rule), functions and value scores. One seeded generator
 (`build`) turns any story into the client folder; the only code per client writes the numbers of
-its README. Edit a story, then regenerate.
+its README. Edit a story, then regenerate. A story's `[labelled_sample]` draws a random sample with
+the kit's own `sample` command (the kit's lib/ is imported for that alone) and labels it from each
+mention's true class.
 
 The output is seeded and deterministic: two runs give byte-identical files (the xlsx workbook is
 written with fixed document properties and fixed zip timestamps). Nothing here reads the clock or
-the environment. Standard library plus openpyxl (for ledgerline's `inputs.xlsx`).
+the environment. Standard library plus openpyxl (for ledgerline's `inputs.xlsx`), and the kit for
+the labelled sample.
 
 The data is built to illustrate the consulting method (see the "Stories and gaps" section of each
 client's README, which this script writes from the same numbers):
@@ -1170,6 +1173,17 @@ def northwind_readme(example: Example) -> str:
         stable_lines.append(f"`{cid}` {b:.0%} (n={nb}) -> {p:.0%} (n={np_})")
     brand_period = [m for m in mentions if in_span(m["published_at"], PERIOD)]
     sov = sum(m["brand"] == "northwind" for m in brand_period) / len(brand_period)
+    plan = story["labelled_sample"]
+    drawn = example.labels
+    sampled = len(drawn)
+    published = {m["mention_id"]: m["published_at"] for m in mentions}
+    sample_base, sample_period = (
+        sum(row["label"] == "positive" for row in rows) / len(rows)
+        for rows in (
+            [r for r in drawn if in_span(published[r["mention_id"]], span)]
+            for span in (BASELINE, PERIOD)
+        )
+    )
     stories = f"""\
 - **A real sentiment shift after a support change** (`nw-trail-club`). On 2026-07-01 Northwind
   put trained store staff ("Gear Experts") on a rota to answer Trail Club questions within hours.
@@ -1214,7 +1228,12 @@ def northwind_readme(example: Example) -> str:
   mentions carry a human `label`, mostly agreeing with the wording; some mentions are long reviews
   (VADER is less accurate on those); a few are sarcastic ("Great, the zipper on my ... broke on day
   one. Just perfect.") or defeat VADER's negation rule ("... still nothing. Very disappointed."
-  reads as positive), so VADER and the human labels disagree there, as they do in real data."""
+  reads as positive), so VADER and the human labels disagree there, as they do in real data.
+- **A labelled random sample** (`labels.csv`, `samples.json`): drawn as `socialworkbook sample
+  {slug} --n {plan["n"]} --seed {plan["seed"]}` draws it ({plan["n"]} own mentions of 2026-Q3 and
+  {plan["n"]} of 2026-Q2 without a label), each labelled with the class it was composed to carry:
+  the positive share of the sampled mentions is {sample_base:.0%} in 2026-Q2 and {sample_period:.0%}
+  in 2026-Q3, so the reports lead with sentiment estimated from these labels, with its interval."""
     return client_readme(
         "Northwind Outdoor",
         slug,
@@ -1232,6 +1251,12 @@ def northwind_readme(example: Example) -> str:
                 "metrics.csv",
                 f"{len(metrics)} monthly observations (revenue, leads, support, members, ...)",
             ),
+            (
+                "labels.csv",
+                f"a random sample of {sampled} own mentions ({plan['n']} from 2026-Q3, "
+                f"{plan['n']} from 2026-Q2), labelled",
+            ),
+            ("samples.json", "how the sample was drawn (seed, frames), as `sample` keeps it"),
         ],
         stories,
     )
@@ -1401,6 +1426,7 @@ class Example:
     classes: list[str]
     metrics: list[dict]
     ogst: list[dict]
+    labels: list[dict] = field(default_factory=list)  # the labelled sample's rows, if any
 
 
 def build(client: str) -> dict[str, bytes]:
@@ -1410,9 +1436,54 @@ def build(client: str) -> dict[str, bytes]:
     metrics = metric_rows(story)
     ogst = ogst_rows(story, posts, (mentions, classes), metrics)
     files = input_files(story, story["ecosystem"], ogst, posts, mentions, metrics)
-    example = Example(story, posts, mentions, classes, metrics, ogst)
+    if "labelled_sample" in story:
+        files |= labelled_sample(client, files, story["labelled_sample"], mentions, classes)
+    labels = list(csv.DictReader(io.StringIO(files.get("labels.csv", b"").decode("utf-8"))))
+    example = Example(story, posts, mentions, classes, metrics, ogst, labels)
     files["README.md"] = READMES[client](example).encode("utf-8")
     return files
+
+
+def labelled_sample(
+    client: str, files: dict[str, bytes], plan: dict, mentions: list[dict], classes: list[str]
+) -> dict[str, bytes]:
+    """labels.csv and samples.json of a random sample drawn by the kit's own `sample` command
+    (`labels.draw_sample`, seeded) and labelled from each mention's true class: what a client
+    folder holds after an analyst drew a sample and people labelled all of it without error.
+
+    The draw runs on a copy of the client folder in a temporary folder; its time stamp is set
+    to the plan's `labelled_at`, so the files are the same on every run.
+    """
+    import json
+    import tempfile
+
+    sys.path.insert(0, str(PROJECT_ROOT / "lib"))
+    from socialworkbook.intake import read_client
+    from socialworkbook.measure.labels import SAMPLES_FILE, draw_sample
+
+    truth = {row["mention_id"]: cls for row, cls in zip(mentions, classes, strict=True)}
+    when = plan["labelled_at"].isoformat(timespec="seconds")
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp) / client
+        folder.mkdir()
+        for name, data in files.items():
+            (folder / name).write_bytes(data)
+        draw_sample(read_client(client, data_root=tmp), n=plan["n"], seed=plan["seed"])
+        with (folder / "labels.csv").open(encoding="utf-8", newline="") as handle:
+            rows = list(csv.DictReader(handle))
+        design = json.loads((folder / SAMPLES_FILE).read_text(encoding="utf-8"))
+    for row in rows:
+        row |= {
+            "label": truth[row["mention_id"]],
+            "labelled_by": plan["labelled_by"],
+            "labelled_at": when,
+        }
+    for sample in design["samples"]:
+        sample["drawn_at"] = when + "+00:00"
+    return {
+        "labels.csv": csv_bytes(list(rows[0]), rows),
+        SAMPLES_FILE: (json.dumps(design, indent=2, ensure_ascii=False) + "\n").encode("utf-8"),
+    }
 
 
 def generate() -> dict[str, dict[str, bytes]]:
