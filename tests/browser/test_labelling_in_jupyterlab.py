@@ -1,9 +1,9 @@
 """The labelling widget in a real JupyterLab, driven by headless Chromium.
 
-A sample of northwind-outdoor is drawn with the kit's `sample` command; a notebook calls
-`labelling.label_mentions`; the test labels mentions with a button and with the keyboard
-shortcuts (typed into the shortcut box), skips one, and finds the labels in labels.csv, the
-previous version kept under `.history/`. Screenshots go to the test's tmp folder.
+A sample of northwind-outdoor (its own labelled sample taken out) is drawn with the kit's
+`sample` command; a notebook calls `labelling.label_mentions`; the test labels mentions with a
+button and with the keyboard shortcuts (typed into the shortcut box), skips one, and finds the
+labels in labels.csv, the previous version kept under `.history/`. Screenshots go to the test's tmp folder.
 """
 
 from __future__ import annotations
@@ -52,6 +52,8 @@ def _wait_for(condition, timeout=60):
 
 def test_mentions_labelled_in_jupyterlab_reach_the_labels_table(lab, browser, tmp_path):  # noqa: F811
     data_root = str(lab.data_root)
+    for name in ("labels.csv", "samples.json"):  # the example's own sample, all labelled, out:
+        (lab.data_root / CLIENT / name).unlink()  # a fresh draw, none of it labelled yet
     assert main(["sample", CLIENT, "--n", "6", "--seed", "4", "--data-root", data_root]) == 0
     drawn = _labels(lab)
     _write_labelling_notebook(lab.root / "labelling.ipynb")

@@ -365,6 +365,29 @@ def test_labels_mostly_agree_with_the_wording(make_examples):
         assert 0.75 <= (labelled["label"] == labelled["design"]).mean() < 1.0
 
 
+def test_northwind_carries_a_random_sample_labelled_from_the_truth(tmp_path, make_examples):
+    """The sample is the one `socialworkbook sample --n 200 --seed 2026` draws from the folder
+    without it, and every label is the class the mention was composed to carry (never VADER's)."""
+    import shutil
+
+    from socialworkbook import cli
+
+    folder = DATA_ROOT / "northwind-outdoor"
+    labels = pd.read_csv(folder / "labels.csv", dtype=str, keep_default_na=False)
+    mentions = _mentions_with_design("northwind-outdoor", make_examples).set_index("mention_id")
+    assert (labels["sample"] == "s1").all() and len(labels) == 400
+    assert (labels["label"] == mentions.loc[labels["mention_id"], "design"].to_numpy()).all()
+    days = pd.to_datetime(mentions.loc[labels["mention_id"], "published_at"]).dt.normalize()
+    assert days.between(*PERIOD).sum() == days.between(*BASELINE).sum() == 200
+    assert (mentions.loc[labels["mention_id"], "label"] == "").all()  # not hand-labelled before
+    copy = tmp_path / "northwind-outdoor"
+    shutil.copytree(folder, copy, ignore=shutil.ignore_patterns(".*", "labels.csv", "samples.*"))
+    args = ["sample", "northwind-outdoor", "--n", "200", "--seed", "2026"]
+    assert cli.main([*args, "--data-root", str(tmp_path)]) == 0
+    drawn = pd.read_csv(copy / "labels.csv", dtype=str, keep_default_na=False)
+    assert drawn["mention_id"].tolist() == labels["mention_id"].tolist()
+
+
 def test_vader_sees_the_built_in_shift(make_examples):
     analyzer = SentimentIntensityAnalyzer()
 

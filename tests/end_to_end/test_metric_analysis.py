@@ -13,6 +13,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+import sample_by_hand as by_hand
 import statsmodels.formula.api as smf
 import yaml
 from rendered import html_tables
@@ -120,7 +121,22 @@ def _own_mentions(example_run, client, span, vader, *, own: bool = True) -> pd.D
     ]
     mentions["component_id"] = mentions["component_id"].fillna("")
     mentions["label"] = mentions["label"].fillna("").str.strip().str.lower()
+    sampled = _sample_labels(example_run, client)  # people's labels of the random sample
+    unlabelled = mentions["label"] == ""
+    mentions.loc[unlabelled, "label"] = (
+        mentions.loc[unlabelled, "mention_id"].map(sampled).fillna("").astype(str)
+    )
     return mentions
+
+
+def _sample_labels(example_run, client) -> pd.Series:
+    """{mention id: label} of the client's labelled random sample (labels.csv), if it has one."""
+    path = example_run.data_root / client / "labels.csv"
+    if not path.exists():
+        return pd.Series(dtype=str)
+    labels = pd.read_csv(path, dtype=str, keep_default_na=False)
+    labels = labels[labels["label"].str.strip() != ""]
+    return labels.set_index("mention_id")["label"].str.strip().str.lower()
 
 
 # --------------------------------------------------------------------------- the run
@@ -291,7 +307,12 @@ def test_sentiment_shift_equals_statsmodels_with_errors_clustered_by_author(
         df = min(df, authors - 1)
         assert entry["df"] == pytest.approx(df, rel=1e-7)
         t = fit.params["period"] / se
-        assert entry["p_value"] == pytest.approx(2 * sps.t.sf(abs(t), df), rel=1e-6, abs=1e-12)
+        if entry["estimated"] is not None:  # the estimate from the labels is the test
+            assert entry["p_value"] is None and entry["family"] == "automatic (no verdict)"
+            assert entry["verdict"].startswith("not tested: automatic scores alone")
+        else:
+            p = 2 * sps.t.sf(abs(t), df)
+            assert entry["p_value"] == pytest.approx(p, rel=1e-6, abs=1e-12)
         crit = sps.t.ppf(0.975, df)
         low, high = fit.params["period"] - crit * se, fit.params["period"] + crit * se
         assert (entry["ci_low"], entry["ci_high"]) == (pytest.approx(low), pytest.approx(high))
@@ -302,6 +323,95 @@ def test_sentiment_shift_equals_statsmodels_with_errors_clustered_by_author(
         assert entry["design_effect"] == pytest.approx((se / alone) ** 2, rel=1e-7)
 
 
+def test_northwind_estimates_from_its_labelled_sample_equal_the_labels_by_hand(example_run):
+    """Northwind's labelled random sample (samples.json, labels.csv): per component and overall,
+    the labels counted by hand; too few (under 30) gives no estimate and says how many; where
+    the kit uses the labelled sample alone, its figure and 95% interval are the textbook ones
+    computed by hand (sample_by_hand: Wilson, Bonett-Price, finite-population correction);
+    where it adds the classifier's predictions (cross-prediction), its figure lies inside the
+    labels-alone interval by hand and its own interval is narrower (else the labels alone)."""
+    folder = example_run.data_root / "northwind-outdoor"
+    results = _results(example_run, "northwind-outdoor")["sentiment"]
+    alone = "labelled random sample alone, stratified"
+    estimated = 0
+    for key, entry in results.items():
+        sample = by_hand.domain(folder, PERIOD, None if key == "_all" else key)
+        if sample.n < 30:
+            assert entry["estimated"] is None, key
+            assert entry["estimated_note"].startswith(f"Only {sample.n} of the 30 labels"), key
+            continue
+        estimate, estimated = entry["estimated"], estimated + 1
+        assert (estimate["labelled_n"], estimate["drawn_n"]) == (sample.n, len(sample.labels))
+        assert estimate["response_rate"] == 1.0 and entry["estimated_note"] is None
+        figures = {f"{c}_share": (sample.share(c), f"{c}_share_ci") for c in by_hand.CLASSES}
+        figures["net_sentiment"] = (sample.net(), "ci")
+        for name, ((value, low, high), ci) in figures.items():
+            kit = (estimate[name], estimate[f"{ci}_low"], estimate[f"{ci}_high"])
+            if estimate["methods"][name] == alone:
+                assert kit == pytest.approx((value, low, high), rel=1e-9), (key, name)
+            else:
+                assert estimate["methods"][name].startswith("cross-prediction-powered")
+                assert low <= kit[0] <= high, (key, name)
+                assert kit[2] - kit[1] < high - low, (key, name)
+    assert estimated == 3  # all mentions, the Trail Club and Instagram
+    # the Trail Club's net sentiment rests on its 52 labels alone: the goal's figure
+    club = by_hand.domain(folder, PERIOD, "nw-trail-club")
+    assert results["nw-trail-club"]["estimated"]["methods"]["net_sentiment"] == alone
+    assert club.n == 52 and round(club.net()[0]) == 58
+
+
+def test_ledgerline_has_no_sample_and_its_automatic_figures_say_so(example_run):
+    """The other example keeps the unlabelled path: no estimate, the note says why."""
+    assert not (example_run.data_root / "ledgerline" / "samples.json").exists()
+    for key, entry in _results(example_run, "ledgerline")["sentiment"].items():
+        assert entry["estimated"] is None, key
+        note = entry["estimated_note"]
+        assert "No random sample of the mentions is labelled by people" in note, key
+
+
+def test_northwind_shifts_are_tested_on_the_estimates(example_run):
+    """Where both spans have an estimate, the shift is the difference of the two estimated
+    positive shares, tested with a Wald z on the sum of their variances: its p-value and its
+    95% interval invert each other, the period's share is the sentiment section's estimate,
+    the baseline's lies inside the labels-alone interval of the baseline's sample by hand, and
+    the verdict follows the interval allowing for the comparisons made together."""
+    folder = example_run.data_root / "northwind-outdoor"
+    results = _results(example_run, "northwind-outdoor")
+    tested = 0
+    for key, entry in results["sentiment_shift"].items():
+        shift = entry["estimated"]
+        component = None if key == "_all" else key
+        if shift is None:
+            assert results["sentiment"][key]["estimated"] is None or (
+                by_hand.domain(folder, BASELINE, component).n < 30
+            )
+            continue
+        tested += 1
+        period = results["sentiment"][key]["estimated"]
+        baseline = by_hand.domain(folder, BASELINE, component)
+        assert (shift["n_period"], shift["n_baseline"]) == (period["labelled_n"], baseline.n)
+        assert shift["period_positive_share"] == period["positive_share"]
+        _, low, high = baseline.share("positive")
+        assert low <= shift["baseline_positive_share"] <= high
+        difference = shift["period_positive_share"] - shift["baseline_positive_share"]
+        assert shift["difference"] == pytest.approx(difference, rel=1e-12)
+        se = (shift["ci_high"] - shift["ci_low"]) / (2 * sps.norm.ppf(0.975))
+        assert shift["ci_low"] == pytest.approx(difference - sps.norm.ppf(0.975) * se)
+        spread = (period["positive_share_ci_high"] - period["positive_share_ci_low"]) / (
+            2 * sps.norm.ppf(0.975)
+        )
+        assert se > spread  # the baseline's variance adds to the period's
+        p = 2 * sps.norm.sf(abs(difference) / se)
+        assert shift["p_value"] == pytest.approx(p, rel=1e-6, abs=1e-300)
+        level = shift["adjusted_level"]
+        half = sps.norm.ppf(0.5 + level / 2) * se
+        adjusted = (shift["adjusted_low"], shift["adjusted_high"])
+        assert adjusted == pytest.approx((difference - half, difference + half))
+        excludes = adjusted[0] > 0 or adjusted[1] < 0
+        assert shift["verdict"] == ("beyond chance" if excludes else "within chance"), key
+    assert tested == 3
+
+
 def test_northwind_trail_club_shift_is_detected_with_the_right_sign(example_run):
     shift = _results(example_run, "northwind-outdoor")["sentiment_shift"]
     club = shift["nw-trail-club"]
@@ -309,10 +419,18 @@ def test_northwind_trail_club_shift_is_detected_with_the_right_sign(example_run)
     assert (club["n_baseline"], club["n_period"]) == (170, 185)
     assert club["baseline_positive_share"] == pytest.approx(0.45, abs=0.05)
     assert club["period_positive_share"] == pytest.approx(0.65, abs=0.05)
-    assert club["difference"] > 0 and club["ci_low"] > 0 and club["p_value"] < 0.01
+    assert club["difference"] > 0 and club["ci_low"] > 0  # the automatic scores see it too
+    # the test is the estimate from people's labels (checked by hand above): the same shift
+    estimate = club["estimated"]
+    assert estimate["baseline_positive_share"] == pytest.approx(0.45, abs=0.05)
+    assert estimate["period_positive_share"] == pytest.approx(0.65, abs=0.05)
+    assert estimate["ci_low"] > 0 and estimate["p_value"] < 0.01
+    assert estimate["verdict"] == "beyond chance"
     for stable in ("nw-instagram", "nw-facebook", "nw-reddit"):  # built with no shift
-        assert shift[stable]["p_value"] > 0.05, stable
-        assert shift[stable]["ci_low"] < 0 < shift[stable]["ci_high"], stable
+        tested = shift[stable]["estimated"] or shift[stable]  # Instagram's is estimated
+        assert tested["p_value"] > 0.05, stable
+        assert tested["ci_low"] < 0 < tested["ci_high"], stable
+    assert shift["nw-instagram"]["estimated"] is not None
 
 
 def test_the_notebook_tells_the_shift_and_corrects_for_many_tests(example_run):
@@ -322,9 +440,18 @@ def test_the_notebook_tells_the_shift_and_corrects_for_many_tests(example_run):
     tests = next(t for t in tables if t[0][:3] == ["comparison", "family", "test"])
     header = tests[0]
     rows = [dict(zip(header, row, strict=True)) for row in tests[1:]]
-    club = next(r for r in rows if r["comparison"].startswith("positive share, Northwind Trail"))
-    assert club["n (baseline / period)"] == "170 / 185"
+    name = "Northwind Trail Club (customer community)"
+    (club,) = [r for r in rows if r["comparison"] == f"positive share, {name}"]
+    folder = example_run.data_root / "northwind-outdoor"
+    labelled = [by_hand.domain(folder, span, "nw-trail-club").n for span in (BASELINE, PERIOD)]
+    assert club["n (baseline / period)"] == "{} / {}".format(*labelled) == "66 / 52"
+    assert club["test"] == "difference of estimated shares, Wald z (labelled random samples)"
     assert club["verdict"] == "beyond chance"
+    (automatic,) = [
+        r for r in rows if r["comparison"] == f"positive share (automatic scores alone), {name}"
+    ]
+    assert automatic["n (baseline / period)"] == "170 / 185"  # every mention, scored
+    assert automatic["verdict"].startswith("not tested: automatic scores alone")
     assert all(r["effect size"] != "" and r["p adjusted (BH)"] != "" for r in rows)
 
 
@@ -340,14 +467,16 @@ def test_the_story_comes_first_and_the_appendix_holds_every_test(example_run, cl
     for jargon in ("Cohen", "Cramér", "rank-biserial", "p adjusted (BH)"):
         assert jargon not in story, jargon
     # the appendix: the days the data cover, definitions, then every test (three per compared
-    # group of mentions, one per results.json shift entry; engagements per post for every
-    # component posting in both spans)
+    # group of mentions, one per results.json shift entry, and the estimate's test where the
+    # labelled samples give one; engagements per post for every component posting in both spans)
     tables = html_tables(appendix)
     assert tables[0][0] == ["data", "span", "first day", "last day", "days covered", "note"]
     assert tables[1][0] == ["term", "definition"]
     sentiment, rates = [t for t in tables if t[0][:2] == ["comparison", "family"]]
     shift = _results(example_run, client)["sentiment_shift"]
-    assert len(sentiment) - 1 == 3 * len(shift)
+    estimated = sum(entry["estimated"] is not None for entry in shift.values())
+    assert estimated == (3 if client == "northwind-outdoor" else 0)
+    assert len(sentiment) - 1 == 3 * len(shift) + estimated
     posts = _raw(example_run, client, "posts")
     both = [set(_between(posts, span)["component_id"].dropna()) for span in (BASELINE, PERIOD)]
     engagement = [r[0] for r in rates[1:] if r[0].startswith("engagements per post")]
@@ -365,11 +494,12 @@ RATE_ROW = re.compile(r"^x([\d.]+) \(([\d.]+) to ([\d.]+), ([\d.]+)%\)$")
 BOARD = re.compile(
     r"¹ The change in the share of positive mentions has the interval ([+\u2212][\d.]+) to "
     r"([+\u2212][\d.]+) points, allowing for the \d+ comparisons made together \(a ([\d.]+)% "
-    r"interval\); a change is beyond chance only when that interval leaves out no change\. "
-    r"The mentions were written by ([\d,]+) people"
+    r"interval\); a change is beyond chance only when that interval leaves out no change\."
+    r"(?: The mentions were written by ([\d,]+) people)?"
 )
 VERDICT = re.compile(
-    r"share of positive mentions of .*?, on automatic scores no person has checked: "
+    r"share of positive mentions of .*?, (on automatic scores no person has checked|estimated "
+    r"from mentions labelled by people): "
     r"(a change beyond chance|within what chance alone could produce)\.¹"
 )
 
@@ -389,7 +519,9 @@ def test_one_verdict_per_comparison_in_board_index_notebook_and_results(example_
     run = _run_dir(example_run, client)
     shift = _results(example_run, client)["sentiment_shift"]
     # results.json: each adjusted interval excludes 0 exactly when the verdict says so
-    for key, entry in shift.items():
+    tested = list(shift.items())
+    tested += [(k, e["estimated"]) for k, e in shift.items() if e["estimated"] is not None]
+    for key, entry in tested:
         if entry["p_adjusted"] is None:
             continue
         excludes = entry["adjusted_low"] > 0 or entry["adjusted_high"] < 0
@@ -408,9 +540,14 @@ def test_one_verdict_per_comparison_in_board_index_notebook_and_results(example_
         for cells in table[1:]:
             row = dict(zip(table[0], cells, strict=True))
             what, where = row["comparison"].split(", ", 1)
-            if what == "positive share":
+            if what.startswith("positive share"):
                 key = "_all" if where == "all mentions" else names[where]
-                assert row["verdict"] == shift[key]["verdict"], row["comparison"]
+                # the estimate from the labels is the test where there is one
+                entry = shift[key]["estimated"] if what == "positive share" else None
+                assert row["verdict"] == (entry or shift[key])["verdict"], row["comparison"]
+                if what == "positive share (automatic scores alone)":  # beside the estimate
+                    assert shift[key]["estimated"] is not None, row["comparison"]
+                    assert row["verdict"].startswith("not tested: automatic scores alone")
             printed = SHARE_ROW.match(row["estimate (interval)"]) or RATE_ROW.match(
                 row["estimate (interval)"]
             )
@@ -418,6 +555,7 @@ def test_one_verdict_per_comparison_in_board_index_notebook_and_results(example_
                 assert row["estimate (interval)"] == "–" or what in (
                     "sentiment mix",
                     "compound scores",
+                    "positive share (automatic scores alone)",  # a figure, not a test
                 )
                 continue
             low, high = _signed_number(printed[2]), _signed_number(printed[3])
@@ -428,19 +566,22 @@ def test_one_verdict_per_comparison_in_board_index_notebook_and_results(example_
     # 00: the board's sentence is the same verdict and interval
     text = _text((run / "00_summary.html").read_text(encoding="utf-8"))
     board, verdict = BOARD.search(text), VERDICT.search(text)
-    whole = shift["_all"]
+    whole = shift["_all"]["estimated"] or shift["_all"]
     assert board is not None and verdict is not None
+    labelled = shift["_all"]["estimated"] is not None
+    assert verdict[1].startswith("estimated from") == labelled == (client == "northwind-outdoor")
     assert float(board[3]) == pytest.approx(100 * whole["adjusted_level"], abs=0.05)
     # whole points, with more decimals only where a bound would round onto 0
     assert _signed_number(board[1]) == pytest.approx(100 * whole["adjusted_low"], abs=0.5)
     assert _signed_number(board[2]) == pytest.approx(100 * whole["adjusted_high"], abs=0.5)
-    assert int(board[4].replace(",", "")) == whole["authors"]
-    assert (verdict[1] == "a change beyond chance") == (whole["verdict"] == "beyond chance")
+    # the authors clustered by, for a test on automatic scores (a labelled sample has none)
+    assert (None if labelled else int(board[4].replace(",", ""))) == whole["authors"]
+    assert (verdict[2] == "a change beyond chance") == (whole["verdict"] == "beyond chance")
     # the portfolio index: the shift is coloured only when the verdict says beyond chance
     index = (example_run.out / "index.html").read_text(encoding="utf-8")
-    value = re.escape(str(100 * whole["difference"]))
-    cell = re.search(rf'data-value="{value}"><span class="([^"]+)" title="([^"]+)">', index)
-    assert cell is not None
+    cells = re.findall(r'data-value="([^"]+)"><span class="([^"]+)" title="([^"]+)">', index)
+    (cell,) = [c for c in cells if float(c[0]) == pytest.approx(100 * whole["difference"])]
+    cell = (None, *cell[1:])
     assert cell[2] == whole["verdict"]
     assert (cell[1] != "swb-muted") == (whole["verdict"] == "beyond chance")
 

@@ -11,6 +11,7 @@ import json
 import re
 
 import pytest
+import sample_by_hand as by_hand
 import yaml
 from rendered import html_tables
 
@@ -112,17 +113,38 @@ def test_share_of_voice_reads_the_same_in_03_04_and_by_hand(client):
 
 
 def test_net_sentiment_reads_the_same_in_00_03_and_the_index(client, example_run):
-    expected = _signed(client["results"]["sentiment"]["_all"]["net_sentiment"])
+    """The figure that leads: the estimate from the labelled sample where there is one (with
+    its 95% interval and n labelled, the same in 00 and 03), else the automatic scores'; the
+    automatic figure is 03's table of classes either way."""
+    sentiment = client["results"]["sentiment"]["_all"]
+    estimate = sentiment["estimated"]
+    automatic = _signed(sentiment["net_sentiment"])
+    expected = _signed(estimate["net_sentiment"]) if estimate else automatic
     pages, texts = client["pages"], client["texts"]
     shown = {
         "00 tile": _one(r"(\S+) net sentiment \(positive minus negative", texts["00_summary"]),
-        "03 prose": _one(r"Net sentiment (\S+) across", texts["03_metric_analysis"]),
-        "03 table": _rows(pages["03_metric_analysis"], "component", "net sentiment")[
-            "All mentions"
-        ],
-        "index": _one(r"^[+−]?\d+", _index_row(example_run, client["name"])["Net sentiment"]),
+        "03 prose": _one(r"Net sentiment ([+−]?\d+)\b", texts["03_metric_analysis"]),
+        # the index's cell: the figure, then (on a line of its own) its interval or basis
+        "index": _one(
+            r"^([+−]?\d+?)(?=95% |\D|$)", _index_row(example_run, client["name"])["Net sentiment"]
+        ),
     }
     assert set(shown.values()) == {expected}, shown
+    table = _rows(pages["03_metric_analysis"], "component", "net sentiment")["All mentions"]
+    assert table == automatic
+    assert (client["slug"] == "northwind-outdoor") == (estimate is not None)
+    if estimate:
+        low, high = _signed(estimate["ci_low"]), _signed(estimate["ci_high"])
+        interval = (
+            rf"95% interval {re.escape(low)} to {re.escape(high)}, (?:estimated )?from "
+            rf"{estimate['labelled_n']} mentions labelled by people"
+        )
+        for page in ("00_summary", "03_metric_analysis"):
+            assert re.search(interval, texts[page]), page
+        assert (
+            f"The automatic scorer alone would have said {automatic}"
+            in (texts["03_metric_analysis"])
+        )
 
 
 def test_engagement_rate_reads_the_same_in_00_03_and_the_index(client, example_run):
@@ -139,8 +161,17 @@ def test_engagement_rate_reads_the_same_in_00_03_and_the_index(client, example_r
     assert set(shown.values()) == {expected}, shown
 
 
+# 03's sentence on the whole positive share, from the automatic scores or (where there is one)
+# from the labelled samples' estimate
+STORY = (
+    r"Over all mentions the positive share(?:, estimated from the samples labelled by people,)? "
+    r"moved (?:from \d+% to \d+%, )?"
+)
+
+
 def test_the_positive_share_shift_reads_the_same_in_00_03_and_the_index(client, example_run):
-    shift = client["results"]["sentiment_shift"]["_all"]
+    entry = client["results"]["sentiment_shift"]["_all"]
+    shift = entry["estimated"] or entry  # the estimate is the test where there is one
     points = _signed(100 * shift["difference"])
     texts = client["texts"]
     # the board: the change in its opening sentence, its interval and level in the notes
@@ -156,8 +187,7 @@ def test_the_positive_share_shift_reads_the_same_in_00_03_and_the_index(client, 
     )
     board = (change, level, low, high)
     story = _one(
-        r"Over all mentions the positive share moved (\S+) points? \((\S+) interval (\S+) to "
-        r"(\S+), n=",
+        STORY + r"(\S+) points? \((\S+) interval (\S+) to (\S+), n=",
         texts["03_metric_analysis"],
     )
     table = _one(
@@ -170,7 +200,8 @@ def test_the_positive_share_shift_reads_the_same_in_00_03_and_the_index(client, 
     assert board == story == table, (board, story, table)
     assert board[0] == points and "-" not in "".join(board)  # a true minus, never a hyphen
     index = _index_row(example_run, client["name"])["Shift"]
-    assert index == f"{points} points"
+    labelled = "from the labelled samples" if entry["estimated"] else ""  # on a line of its own
+    assert index == f"{points} points{labelled}"
 
 
 def test_goal_counts_read_the_same_in_00_04_and_the_index(client, example_run):
@@ -192,10 +223,18 @@ def test_goal_counts_read_the_same_in_00_04_and_the_index(client, example_run):
     assert _index_row(example_run, client["name"])["Goals met"] == f"{met} of {total}"
 
 
-def test_a_component_net_sentiment_goal_reads_as_03_writes_it(client):
-    """The goals table's actual net sentiment of a component is 03's figure for it."""
+def test_a_component_net_sentiment_goal_reads_as_03_writes_it(client, example_run):
+    """The goals table's actual net sentiment of a component is 03's automatic figure for it,
+    or, where the component's labelled sample gives an estimate, that estimate (by hand from
+    the labels: the Trail Club's 52 labels alone)."""
     pages = client["pages"]
     feelings = _rows(pages["03_metric_analysis"], "component", "net sentiment")
+    names = {e["component"]: cid for cid, e in _goal_components(client).items()}
+    folder = example_run.data_root / client["slug"]
+    for name, cid in names.items():
+        if client["results"]["sentiment"][cid]["estimated"] is not None:
+            labelled = by_hand.domain(folder, ("2026-07-01", "2026-09-30"), cid)
+            feelings[name] = _signed(labelled.net()[0])
     goals = [
         row
         for table in html_tables(pages["04_action_plan"])
@@ -206,7 +245,14 @@ def test_a_component_net_sentiment_goal_reads_as_03_writes_it(client):
     for row in goals:
         assert row[4] == feelings[row[0]], row
     if client["slug"] == "northwind-outdoor":
-        assert goals  # the Trail Club's net sentiment goal
+        assert [row[4] for row in goals] == ["+58"]  # the Trail Club's goal, on its estimate
+
+
+def _goal_components(client) -> dict[str, dict]:
+    """{component id: goal} of the client's net sentiment goals."""
+    return {
+        g["component_id"]: g for g in client["results"]["goals"] if g["metric"] == "net_sentiment"
+    }
 
 
 def test_business_functions_per_component_agree_between_01_and_04(client):
@@ -245,10 +291,7 @@ def test_the_positive_share_verdict_is_one_in_results_00_tile_and_headline_03_an
         r"share of positive mentions of .*?, (?:on|estimated from) [a-z ]+: ([a-z ]+)\.¹",
         texts["00_summary"],
     )
-    story = _one(
-        r"Over all mentions the positive share moved \S+ points? \([^)]*\): ([a-z ]+)\.",
-        texts["03_metric_analysis"],
-    )
+    story = _one(STORY + r"\S+ points? \([^)]*\): ([a-z ]+)\.", texts["03_metric_analysis"])
     assert headline == ("a change " + words if real else words) and story == words
     index = (example_run.out / "index.html").read_text(encoding="utf-8")
     row = index[index.index(f"<strong>{html.escape(client['name'])}</strong>") :]

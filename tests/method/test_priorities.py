@@ -82,6 +82,24 @@ def test_a_paced_goal_says_where_it_should_be_by_now(northwind):
     )
 
 
+def test_a_goal_on_the_estimate_from_labels_says_its_interval_and_n(northwind):
+    """The Trail Club's net sentiment goal rests on its 52 labels alone: the figure and its
+    95% interval by hand (sample_by_hand: Bonett-Price with the finite-population correction,
+    the hand-labelled mentions counted as labelled)."""
+    import sample_by_hand
+
+    client, goals = northwind
+    club = sample_by_hand.domain(NORTHWIND, ("2026-07-01", "2026-09-30"), "nw-trail-club")
+    value, low, high = (f"{round(v):+d}" for v in club.net())
+    goal = _goal(goals, "nw-trail-club", "net_sentiment")
+    assert goal["status"] == "met" and club.n == 52
+    assert priorities.goal_words(goal) == (
+        f"{value} net sentiment against a target of +40, due 30 Sep 2026; 95% interval {low} to "
+        f"{high}, estimated from {club.n} mentions labelled by people"
+    )
+    assert (value, low, high) == ("+58", "+45", "+68")
+
+
 def test_goals_behind_come_first_furthest_from_their_pace_first_and_never_sound_done(northwind):
     client, goals = northwind
     actions = board.first_actions(client, goals=goals)

@@ -122,7 +122,8 @@ def _subject(goal: dict) -> str:
 def goal_words(goal: dict, *, currency: str = "", period: str = "") -> str:
     """A goal as "actual against target, and where it should be by now", in its metric's
     units: "5.43 comments per post against a target of 9.4, due 30 Sep 2026"; "61,427
-    followers against a target of 68,000 by 31 Dec 2026; by now it should be 63,069"."""
+    followers against a target of 68,000 by 31 Dec 2026; by now it should be 63,069"; a goal
+    judged on an estimate from labels adds its 95% interval and how many labels it rests on."""
     due = goal["target_date"]
     flow = goal["kind"] == "flow"
     target = _amount(goal["target"], goal, currency=currency, target=True)
@@ -141,6 +142,12 @@ def goal_words(goal: dict, *, currency: str = "", period: str = "") -> str:
             text += "; its pace is unknown (no starting value)"
     elif due:
         text += f", due {wording.day(due)}"
+    if goal.get("ci_low") is not None and goal.get("labelled_n"):  # an estimate from labels
+        low, high = (wording.measure(goal[k], goal["metric"]) for k in ("ci_low", "ci_high"))
+        text += (
+            f"; 95% interval {low} to {high}, estimated from {goal['labelled_n']:,} mentions "
+            "labelled by people"
+        )
     return text[:1].upper() + text[1:]
 
 
