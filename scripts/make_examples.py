@@ -1229,8 +1229,8 @@ def northwind_readme(example: Example) -> str:
   (VADER is less accurate on those); a few are sarcastic ("Great, the zipper on my ... broke on day
   one. Just perfect.") or defeat VADER's negation rule ("... still nothing. Very disappointed."
   reads as positive), so VADER and the human labels disagree there, as they do in real data.
-- **A labelled random sample** (`labels.csv`, `samples.json`): drawn as `socialworkbook sample
-  {slug} --n {plan["n"]} --seed {plan["seed"]}` draws it ({plan["n"]} own mentions of 2026-Q3 and
+- **A labelled random sample** (`labels.csv`, `samples.json`), drawn by `socialworkbook sample
+  {slug} --n {plan["n"]} --seed {plan["seed"]}` ({plan["n"]} own mentions of 2026-Q3 and
   {plan["n"]} of 2026-Q2 without a label), each labelled with the class it was composed to carry:
   the positive share of the sampled mentions is {sample_base:.0%} in 2026-Q2 and {sample_period:.0%}
   in 2026-Q3, so the reports lead with sentiment estimated from these labels, with its interval."""
