@@ -3,7 +3,8 @@
 A sample of northwind-outdoor (its own labelled sample taken out) is drawn with the kit's
 `sample` command; a notebook calls `labelling.label_mentions`; the test labels mentions with a
 button and with the keyboard shortcuts (typed into the shortcut box), skips one, and finds the
-labels in labels.csv, the previous version kept under `.history/`. Screenshots go to the test's tmp folder.
+labels in labels.csv, the previous version kept under `.history/`. Screenshots go to the test's
+tmp folder.
 """
 
 from __future__ import annotations
