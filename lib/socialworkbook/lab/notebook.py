@@ -59,6 +59,7 @@ class Workbook:
     output_dir: str = ""
     recorded: dict = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
+    editors: dict = field(default_factory=dict, repr=False, compare=False)  # `refresh.keep`
 
     @property
     def client(self) -> Client:
@@ -202,18 +203,17 @@ class Workbook:
         )
 
     def reload(self) -> None:
-        """Read and validate the client again from its folder (same periods), e.g. after a save."""
+        """Read and validate the client again from its folder (same periods), e.g. after a save;
+        `problems` are those of the inputs now (a table changed by hand meanwhile included)."""
         from .. import intake
 
         baseline = self.inputs.baseline
-        read = intake.read_client_to_edit if self.problems else intake.read_client_folder
-        found = read(
+        self.inputs, self.problems = intake.read_client_to_edit(
             self.inputs.folder,
             self.inputs.slug,
             self.inputs.period.label,
             baseline=baseline.label if baseline else None,
         )
-        self.inputs, self.problems = found if isinstance(found, tuple) else (found, [])
 
     def show_figures(self, figures: pd.DataFrame, *, formats: dict | None = None) -> None:
         """Show key figures as tiles: the value, what it is, the change against the baseline."""
