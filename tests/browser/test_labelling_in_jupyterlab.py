@@ -2,7 +2,7 @@
 
 A sample of northwind-outdoor is drawn with the kit's `sample` command; a notebook calls
 `labelling.label_mentions`; the test labels mentions with a button and with the keyboard
-shortcuts (typed into the shortcut box), skips one, and finds the labels in labels.csv, the
+shortcuts (typed into the shortcut box in one go, while the kernel is busy), skips one, and finds the labels in labels.csv, the
 previous version kept under `.history/`. Screenshots go to the test's tmp folder.
 """
 
@@ -70,12 +70,11 @@ def test_mentions_labelled_in_jupyterlab_reach_the_labels_table(lab, browser, tm
         widget.get_by_text(f"1 of {len(drawn)} labelled").wait_for(timeout=60_000)
         shortcut = widget.locator(".swb-shortcuts input")
         shortcut.click()
-        shortcut.type("1")  # positive: the second mention
-        widget.get_by_text(f"2 of {len(drawn)} labelled").wait_for(timeout=60_000)
-        shortcut.type("s")  # skip the third
-        widget.get_by_text(drawn.loc[3, "mention_id"]).wait_for(timeout=30_000)
-        shortcut.type("2")  # neutral: the fourth
+        # typed at once, while the kernel is busy saving the first: positive for the second
+        # mention, skip the third, neutral for the fourth; no key lost
+        shortcut.type("1s2")
         widget.get_by_text(f"3 of {len(drawn)} labelled").wait_for(timeout=60_000)
+        widget.get_by_text(drawn.loc[4, "mention_id"]).wait_for(timeout=30_000)
         widget.screenshot(path=str(tmp_path / "labelling_done.png"))
     finally:
         page.screenshot(path=str(tmp_path / "last_seen.png"))

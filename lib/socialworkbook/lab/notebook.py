@@ -322,18 +322,29 @@ _TABLE_BOX_STYLE = """<style>
 .swb-table-box>table>caption{text-align:left;max-width:100cqw;position:sticky;left:0}
 @media print{.swb-table-box{overflow:visible}}
 </style>"""
-_TWO_LINES_EM = (8.0, 24.0)  # a text column's narrowest: its longest cell on two lines, capped
-_TEXT_FLOORS_EM = 44.0  # all text columns' floors together: a table of several shares them
-_EM_PER_CHARACTER = 0.3  # half of a letter's average width (~0.6 em): two lines
+_TWO_LINES_CAP_EM = 24.0  # a text column's floor at most: longer text takes more lines
+_TEXT_FLOORS_EM = 72.0  # all text columns' floors together: a table of several shares them
+_EM_PER_CHARACTER = 0.6  # a letter's average width, with room for the spaces
 
 
 def _two_lines(column: pd.Series) -> float:
-    """The width (em) at which a text column's longest cell takes two lines; 0 for short text.
+    """The width (em) at which every cell of a text column takes at most two lines, broken at
+    a space: the longer half of its best split; 0 for cells of one or two words, which never
+    take more, capped at `_TWO_LINES_CAP_EM`.
 
-    Without it a squeezed table wraps a long text column at every word (4-6 lines a row)."""
-    longest = column.dropna().astype(str).map(len).max() if len(column) else 0
-    width = _EM_PER_CHARACTER * (longest or 0)
-    return 0 if width < _TWO_LINES_EM[0] else round(min(width, _TWO_LINES_EM[1]), 1)
+    Without it a squeezed table wraps a long text column at every word (3-6 lines a row)."""
+    widest = 0
+    for text in column.dropna().astype(str).unique():
+        words = text.split()
+        if len(words) < 3:
+            continue
+        halves = (
+            max(len(" ".join(words[:at])), len(" ".join(words[at:])))
+            for at in range(1, len(words))
+        )
+        widest = max(widest, min(halves))
+    width = _EM_PER_CHARACTER * widest
+    return round(min(width, _TWO_LINES_CAP_EM), 1)
 
 
 # Figures written as text with their interval or pair: "x1.43 (0.94 to 2.18, 98.8%)",
