@@ -339,8 +339,7 @@ def _two_lines(column: pd.Series) -> float:
         if len(words) < 3:
             continue
         halves = (
-            max(len(" ".join(words[:at])), len(" ".join(words[at:])))
-            for at in range(1, len(words))
+            max(len(" ".join(words[:at])), len(" ".join(words[at:]))) for at in range(1, len(words))
         )
         widest = max(widest, min(halves))
     width = _EM_PER_CHARACTER * widest

@@ -281,8 +281,8 @@ def _choices(
     description: str, options: list[tuple[str, str]], width: str, *, short=label
 ) -> widgets.VBox:
     """A labelled multi-select (the label above the list, the chosen items, `short`, below)."""
-    select = widgets.SelectMultiple(
-        options=options, rows=min(len(options), 7), layout=widgets.Layout(width="100%")
+    select = widgets.SelectMultiple(  # 4px: its margins, else its right edge is cut off
+        options=options, rows=min(len(options), 7), layout=widgets.Layout(width="calc(100% - 4px)")
     )
     chosen = widgets.HTML(layout=widgets.Layout(width="100%"))
     chosen.add_class("swb-chosen-box")
@@ -398,7 +398,7 @@ class OgstEditor(_RowEditor):
         date = widgets.Text(  # typed ISO dates: a DatePicker shows the browser's locale
             placeholder=_ISO_DATE,
             description="Target date",
-            layout=widgets.Layout(width="320px"),
+            layout=widgets.Layout(width="380px", max_width="100%"),
             style={"description_width": "150px"},
         )
         baseline_date = widgets.Text(
@@ -408,7 +408,7 @@ class OgstEditor(_RowEditor):
                 "optional: the day the baseline value was measured (blank: the first day of "
                 "the reporting period); a goal's pace runs from it"
             ),
-            layout=widgets.Layout(width="320px"),
+            layout=widgets.Layout(width="380px", max_width="100%"),
             style={"description_width": "150px"},
         )
         fields = [
@@ -476,11 +476,11 @@ class FunctionEditor(_RowEditor):
     new_label = "+ New function row"
 
     def __init__(self, wb: Workbook):
-        metrics = _choices("Metrics", _metrics(wb), "400px", short=str)
+        metrics = _choices("Metrics", _metrics(wb), "540px", short=str)
         components = _choices(
             "Components",
             _components(wb),
-            "360px",
+            "440px",
             short=lambda c: self.wb.inputs.component_names().get(c, c),
         )
         fields = [
