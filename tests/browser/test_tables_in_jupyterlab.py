@@ -4,7 +4,8 @@ The notebooks are the session's `example_run` (Northwind), copied into the lab's
 trusted (as a notebook the analyst ran is), so JupyterLab draws their tables with their own
 styles. Windowing is off, so every cell is drawn. No table's box may end past its output area
 unless it sits in a box that scrolls sideways; the test tables' rows (per-post rates and
-sentiment) read in at most two lines. Screenshots at 1024 px and 1400 px go to the test's tmp folder.
+sentiment) read in at most two lines. Screenshots at 1024 px and 1400 px go to the test's tmp
+folder.
 """
 
 from __future__ import annotations

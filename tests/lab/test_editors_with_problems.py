@@ -158,6 +158,13 @@ def test_a_component_saved_in_one_editor_is_offered_by_the_others_at_once(folder
 def test_a_fix_is_saved_while_another_table_still_has_problems(folder, shown):
     _typo(folder)
     wb = notebook.open_workbook(SLUG, notebook="test", data_root=str(folder.parent))
+    banner = []  # what the top of the notebook (the problems listed) shows after each save
+
+    class Banner:
+        def update(self, shown) -> None:
+            banner.append(shown.data)
+
+    wb.banner = Banner()
     widgets.edit_value_scores(wb)
     scores = shown[-1]
     widgets.edit_ogst(wb)
@@ -171,8 +178,10 @@ def test_a_fix_is_saved_while_another_table_still_has_problems(folder, shown):
     assert "Saved" in scores.message.value and "<code>ogst.csv</code>" in scores.message.value
     assert "ogst.csv has 1 problem" in ogst.message.value  # still listed where it is fixed
     assert ogst.picker.label.startswith("⚠ ") and "nw-facebok" in ogst.row_problems.value
+    assert "have 1 problem(s)" in banner[-1] and "nw-facebok" in banner[-1]
 
     _new_component(eco, "nw-facebok", "A page with a typo")  # the id the OGST line names
     assert wb.problems == [] and "Every table and chart" not in eco.message.value
     assert "No problem is left in <code>ogst.csv</code>" in ogst.message.value
     assert not ogst.picker.label.startswith("⚠ ") and ogst.row_problems.value == ""
+    assert "have no problem left" in banner[-1]

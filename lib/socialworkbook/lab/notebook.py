@@ -60,6 +60,7 @@ class Workbook:
     recorded: dict = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
     editors: dict = field(default_factory=dict, repr=False, compare=False)  # `refresh.keep`
+    banner: object = field(default=None, repr=False, compare=False)  # the problems' display
 
     @property
     def client(self) -> Client:
@@ -557,7 +558,7 @@ def open_workbook(
     charts.set_style(loaded.config.brand_color)
     workbook = Workbook(loaded, notebook, output_dir if published else "", problems=problems)
     if problems:
-        _show_problems(loaded.slug, problems)
+        workbook.banner = _show_problems(loaded.slug, problems)
     if not published:
         _watch_cells()
     if output_dir and not published:
@@ -583,17 +584,37 @@ def _watch_cells() -> None:
         refresh.watch(shell)
 
 
-def _show_problems(slug: str, problems: list[Problem]) -> None:
-    """The problems of a client's inputs, in short, above its editors."""
+def update_banner(wb: Workbook) -> None:
+    """The problems shown above the editors as they are now (after a save): the rest, or that
+    none is left."""
+    if wb.banner is None:
+        return
+    from IPython.display import HTML
+
+    if wb.problems:
+        wb.banner.update(HTML(_problems_html(wb.inputs.slug, wb.problems)))
+    else:
+        wb.banner.update(
+            HTML(
+                '<div style="background:#eaf5ec;border-left:4px solid #2e7d32;padding:6px 10px">'
+                f"The inputs of {html.escape(wb.inputs.slug)} have no problem left.</div>"
+            )
+        )
+
+
+def _show_problems(slug: str, problems: list[Problem]):
+    """The problems of a client's inputs, in short, above its editors; the display's handle."""
     from IPython.display import HTML, display
 
+    return display(HTML(_problems_html(slug, problems)), display_id=True)
+
+
+def _problems_html(slug: str, problems: list[Problem]) -> str:
     items = "".join(f"<li>{html.escape(str(p))}</li>" for p in problems[:20])
     more = f"<li>… and {len(problems) - 20} more</li>" if len(problems) > 20 else ""
-    display(
-        HTML(
-            '<div style="background:#fdecea;border-left:4px solid #c62828;padding:6px 10px">'
-            f"<b>The inputs of {html.escape(slug)} have {len(problems)} problem(s).</b> The "
-            "editors below list each beside its row: fix it there and Save. The analysis "
-            f"stops until they are fixed.<ul>{items}{more}</ul></div>"
-        )
+    return (
+        '<div style="background:#fdecea;border-left:4px solid #c62828;padding:6px 10px">'
+        f"<b>The inputs of {html.escape(slug)} have {len(problems)} problem(s).</b> The "
+        "editors below list each beside its row: fix it there and Save. The analysis "
+        f"stops until they are fixed.<ul>{items}{more}</ul></div>"
     )

@@ -15,7 +15,7 @@ from ..errors import Problem, ValidationError, WorkbookError
 from ..intake import editing
 from ..method.ecosystem import label
 from . import refresh
-from .notebook import Workbook, table_html
+from .notebook import Workbook, table_html, update_banner
 
 _REFRESH = "To update the analysis of this notebook, choose <b>Run &gt; Run All Cells</b>."
 _CSS = """<style>
@@ -197,6 +197,7 @@ class TableEditor(Panel):
             self.after_save()
             self.listing = False
             refresh.follow(self)  # the notebook's other editors: options, problems
+            update_banner(self.wb)  # the problems listed at the top of the notebook
             text = f"Saved <code>{html.escape(saved.file)}</code>."
             if saved.history:
                 kept = html.escape(f"{editing.HISTORY_DIR}/{saved.history.name}")
