@@ -5,6 +5,8 @@
   full run shows, without Run All.
 - The editors fit: at 1024 px with JupyterLab's file browser open, no control of any editor
   extends past the notebook's area.
+- A component saved in the ecosystem editor is offered at once by the OGST editor's component
+  dropdown and gets its row of value-score sliders, without Run All.
 - A bad row (an unknown component typed by hand in ogst.csv) still opens the editors, the
   problem listed beside its row, and the row can be fixed there.
 
@@ -133,8 +135,30 @@ def test_at_1024_px_with_the_sidebar_open_every_editor_fits_the_notebook(lab, br
         page.wait_for_timeout(500)
         _editor_screenshots(page, tmp_path, 1400)
         wide = page.evaluate(_OVERFLOWS, [_CONTROLS, area])
+        _a_component_saved_is_offered_by_the_other_editors(page, tmp_path)
     finally:
         page.screenshot(path=str(tmp_path / "last_seen.png"))
         page.close()
     assert overflows == [], "\n".join(overflows)
     assert wide == [], "\n".join(wide)
+
+
+def _a_component_saved_is_offered_by_the_other_editors(page, tmp_path) -> None:
+    eco = page.locator(".swb-editor", has_text="Ecosystem of").first
+    eco.locator("select").first.select_option(label="+ New component")
+    eco.get_by_role("textbox", name="Id", exact=True).fill("nw-forum")
+    eco.get_by_role("textbox", name="Name", exact=True).fill("Gear forum")
+    eco.locator("select").nth(1).select_option(label="customer community")
+    eco.locator("select").nth(2).select_option(label="community")
+    page.wait_for_timeout(300)
+    eco.get_by_role("button", name="Save").click()
+    eco.get_by_text("Saved").first.wait_for(timeout=60_000)
+    page.get_by_text("| Idle").wait_for(timeout=60_000)
+    ogst = page.locator(".swb-editor", has_text="Objectives, goals, strategies").first
+    options = ogst.locator("select").nth(1).locator("option").all_inner_texts()
+    components = [text.replace("\xa0", " ") for text in options]  # spaces drawn unbroken
+    grid = page.locator(".swb-grid").first
+    ogst.scroll_into_view_if_needed()
+    ogst.screenshot(path=str(tmp_path / "ogst_after_a_component_saved.png"))
+    assert "Gear forum (nw-forum)" in components, components
+    assert "Gear forum" in grid.inner_text()  # its row of sliders

@@ -2,9 +2,10 @@
 
 A sample of northwind-outdoor (its own labelled sample taken out) is drawn with the kit's
 `sample` command; a notebook calls `labelling.label_mentions`; the test labels mentions with a
-button and with the keyboard shortcuts (typed into the shortcut box), skips one, and finds the
-labels in labels.csv, the previous version kept under `.history/`. Screenshots go to the test's
-tmp folder.
+button and with the keyboard shortcuts (typed into the shortcut box in one go, while the kernel
+is busy), skips one, and finds the labels in labels.csv, the previous version kept under
+`.history/`. Screenshots (at 1024 px with the sidebar open, and at 1400 px) go to the test's tmp
+folder.
 """
 
 from __future__ import annotations
@@ -58,7 +59,7 @@ def test_mentions_labelled_in_jupyterlab_reach_the_labels_table(lab, browser, tm
     assert main(["sample", CLIENT, "--n", "6", "--seed", "4", "--data-root", data_root]) == 0
     drawn = _labels(lab)
     _write_labelling_notebook(lab.root / "labelling.ipynb")
-    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    page = browser.new_page(viewport={"width": 1024, "height": 1000})  # the sidebar open
     try:
         _run_all(page, lab, "labelling.ipynb")
         widget = page.locator(".swb-editor", has_text="Label the random sample").first
@@ -67,18 +68,20 @@ def test_mentions_labelled_in_jupyterlab_reach_the_labels_table(lab, browser, tm
         first = drawn.loc[0, "mention_id"]
         widget.get_by_text(first).wait_for()
         widget.scroll_into_view_if_needed()
-        widget.screenshot(path=str(tmp_path / "labelling_start.png"))
+        widget.screenshot(path=str(tmp_path / "labelling_start_1024px.png"))
+        page.set_viewport_size({"width": 1400, "height": 1000})
+        page.wait_for_timeout(300)
+        widget.screenshot(path=str(tmp_path / "labelling_start_1400px.png"))
 
         widget.get_by_role("button", name="Negative (3)").click()
         widget.get_by_text(f"1 of {len(drawn)} labelled").wait_for(timeout=60_000)
         shortcut = widget.locator(".swb-shortcuts input")
         shortcut.click()
-        shortcut.type("1")  # positive: the second mention
-        widget.get_by_text(f"2 of {len(drawn)} labelled").wait_for(timeout=60_000)
-        shortcut.type("s")  # skip the third
-        widget.get_by_text(drawn.loc[3, "mention_id"]).wait_for(timeout=30_000)
-        shortcut.type("2")  # neutral: the fourth
+        # typed at once, while the kernel is busy saving the first: positive for the second
+        # mention, skip the third, neutral for the fourth; no key lost
+        shortcut.type("1s2")
         widget.get_by_text(f"3 of {len(drawn)} labelled").wait_for(timeout=60_000)
+        widget.get_by_text(drawn.loc[4, "mention_id"]).wait_for(timeout=30_000)
         widget.screenshot(path=str(tmp_path / "labelling_done.png"))
     finally:
         page.screenshot(path=str(tmp_path / "last_seen.png"))

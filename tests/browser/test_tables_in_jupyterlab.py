@@ -3,8 +3,9 @@
 The notebooks are the session's `example_run` (Northwind), copied into the lab's folder and
 trusted (as a notebook the analyst ran is), so JupyterLab draws their tables with their own
 styles. Windowing is off, so every cell is drawn. No table's box may end past its output area
-unless it sits in a box that scrolls sideways; the test tables' rows read in at most two
-lines. Screenshots at 1024 px and 1400 px go to the test's tmp folder.
+unless it sits in a box that scrolls sideways; the test tables' rows (per-post rates and
+sentiment) read in at most two lines. Screenshots at 1024 px and 1400 px go to the test's tmp
+folder.
 """
 
 from __future__ import annotations
@@ -20,7 +21,10 @@ from test_jupyterlab import CLIENT, lab  # noqa: F401 - lab is a fixture
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("example_run")]
 
 NOTEBOOKS = ("03_metric_analysis.ipynb", "04_action_plan.ipynb")
-TEST_TABLES = ("Per-post rates, period against baseline",)
+TEST_TABLES = (
+    "Per-post rates, period against baseline",
+    "Sentiment of the client's own mentions, baseline against",
+)
 
 # Each table of the shown notebook: its width, its output area's, whether a box between them
 # scrolls sideways, and the most lines any of its cells takes.

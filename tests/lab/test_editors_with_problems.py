@@ -105,3 +105,83 @@ def test_the_action_plan_with_a_bad_row_opens_its_editors_and_stops_in_a_few_lin
     (error,) = first.outputs
     assert error["ename"] == "InputsToFixError" and len(error["traceback"]) == 3
     assert "ogst.csv, row 4" in error["traceback"][1]
+
+
+# --- one save, every editor of the notebook current ---------------------------------------------
+
+
+def _new_component(eco, cid: str, name: str) -> None:
+    eco.picker.value = row_editors._NEW
+    fields = {column: field.widget for column, field in eco.fields.items()}
+    fields["component_id"].value = cid
+    fields["name"].value = name
+    fields["component_type"].value = "customer_community"
+    fields["continuum_stage"].value = "community"
+    eco.save_button.click()
+    assert "Saved" in eco.message.value, eco.message.value
+
+
+def test_a_component_saved_in_one_editor_is_offered_by_the_others_at_once(folder, shown):
+    wb = notebook.open_workbook(SLUG, notebook="test", data_root=str(folder.parent))
+    widgets.edit_ecosystem(wb)
+    eco = shown[-1]
+    widgets.edit_ogst(wb)
+    ogst = shown[-1]
+    widgets.edit_functions(wb)
+    functions = shown[-1]
+    widgets.edit_value_scores(wb)
+    scores = shown[-1]
+    ogst.fields["target"].widget.value = "70000"  # typed, not saved yet
+    scores.sliders[("nw-instagram", "brand_awareness")].value = 1  # moved, not saved yet
+
+    _new_component(eco, "nw-forum", "Gear forum")
+
+    assert ("Gear forum (nw-forum)", "nw-forum") in ogst.fields["component_id"].widget.options
+    assert "nw-forum" in [v for _, v in functions.fields["components"].widget.options]
+    assert ("nw-forum", "brand_awareness") in scores.sliders  # a row of its own in the grid
+    assert ogst.fields["target"].widget.value == "70000"  # what was typed stays
+    assert scores.sliders[("nw-instagram", "brand_awareness")].value == 1
+    assert ("nw-instagram", "brand_awareness") in scores.touched  # and is saved by Save
+    ogst.fields["component_id"].widget.value = "nw-forum"
+    ogst.save_button.click()  # the reloaded workbook knows the new component
+    assert "Saved" in ogst.message.value, ogst.message.value
+
+    ids = list(eco.table.frame["component_id"])
+    eco.picker.value = ids.index("nw-instagram")  # renamed: its OGST lines read the new name
+    eco.fields["name"].widget.value = "Northwind on Instagram"
+    eco.save_button.click()
+    labels = [label for label, _ in ogst.picker.options]
+    assert labels[0].startswith("Gear forum: ")  # the line moved to the new component above
+    assert sum(label.startswith("Northwind on Instagram: ") for label in labels) == 1, labels
+
+
+def test_a_fix_is_saved_while_another_table_still_has_problems(folder, shown):
+    _typo(folder)
+    wb = notebook.open_workbook(SLUG, notebook="test", data_root=str(folder.parent))
+    banner = []  # what the top of the notebook (the problems listed) shows after each save
+
+    class Banner:
+        def update(self, shown) -> None:
+            banner.append(shown.data)
+
+    wb.banner = Banner()
+    widgets.edit_value_scores(wb)
+    scores = shown[-1]
+    widgets.edit_ogst(wb)
+    ogst = shown[-1]
+    widgets.edit_ecosystem(wb)
+    eco = shown[-1]
+
+    scores.sliders[("nw-instagram", "brand_awareness")].value = 1
+    scores.save_button.click()
+    assert "nw-instagram,brand_awareness,1" in (folder / "value_scores.csv").read_text()
+    assert "Saved" in scores.message.value and "<code>ogst.csv</code>" in scores.message.value
+    assert "ogst.csv has 1 problem" in ogst.message.value  # still listed where it is fixed
+    assert ogst.picker.label.startswith("⚠ ") and "nw-facebok" in ogst.row_problems.value
+    assert "have 1 problem(s)" in banner[-1] and "nw-facebok" in banner[-1]
+
+    _new_component(eco, "nw-facebok", "A page with a typo")  # the id the OGST line names
+    assert wb.problems == [] and "Every table and chart" not in eco.message.value
+    assert "No problem is left in <code>ogst.csv</code>" in ogst.message.value
+    assert not ogst.picker.label.startswith("⚠ ") and ogst.row_problems.value == ""
+    assert "have no problem left" in banner[-1]

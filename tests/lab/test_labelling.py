@@ -25,6 +25,11 @@ def labeller(tmp_path, monkeypatch):
     return shown[-1]
 
 
+def _type(widget, keys: str) -> None:
+    """Keys typed into the shortcut box, reaching the kernel in one update (as while it is busy)."""
+    widget.keys.value += keys
+
+
 def _table(widget):
     return pd.read_csv(widget.wb.client.folder / "labels.csv", dtype=str, keep_default_na=False)
 
@@ -42,20 +47,31 @@ def test_labels_are_saved_one_at_a_time_with_progress(labeller):
 
 
 def test_shortcuts_skip_and_back(labeller):
-    labeller.keys.value = "1"  # positive
-    assert labeller.keys.value == ""
-    labeller.keys.value = "s"  # skip the second
-    labeller.keys.value = "3"  # the third: negative
+    _type(labeller, "1")  # positive
+    _type(labeller, "s")  # skip the second
+    _type(labeller, "3")  # the third: negative
     table = _table(labeller)
     assert list(table.loc[:2, "label"]) == ["positive", "", "negative"]
-    labeller.keys.value = "b"  # back to the third, shown with its label
+    _type(labeller, "b")  # back to the third, shown with its label
     assert (
         table.loc[2, "mention_id"] in labeller.text.value
         and "labelled <b>negative" in labeller.text.value
     )
-    labeller.keys.value = "2"  # relabelled neutral
+    _type(labeller, "2")  # relabelled neutral
     assert _table(labeller).loc[2, "label"] == "neutral"
     assert "2 of 8 labelled" in labeller.progress.value
+
+
+def test_keys_typed_while_the_kernel_was_busy_are_each_acted_on_in_order(labeller):
+    ids = list(_table(labeller)["mention_id"])
+    _type(labeller, "1")
+    _type(labeller, "s2 3")  # sent in one update: skip, neutral, negative (the space is nothing)
+    assert labeller.keys.value == "1s2 3"  # kept: clearing it would race with the typing
+    assert list(_table(labeller)["label"][:4]) == ["positive", "", "neutral", "negative"]
+    labeller.keys.value = "1s"  # two keys deleted: nothing acted on
+    _type(labeller, "B")  # upper case too: back to the fourth mention
+    assert _shown(labeller) == ids[3]
+    assert list(_table(labeller)["label"][:5]) == ["positive", "", "neutral", "negative", ""]
 
 
 def test_text_is_escaped(labeller):
@@ -97,35 +113,35 @@ def test_back_and_forward_reach_labels_saved_before_the_notebook_was_reopened(
 ):
     ids = list(_table(labeller)["mention_id"])
     for key in "123":
-        labeller.keys.value = key
+        _type(labeller, key)
     again = _reopen(labeller, monkeypatch)
     assert _shown(again) == ids[3] and "3 of 8 labelled" in again.progress.value
-    again.keys.value = "b"
+    _type(again, "b")
     assert _shown(again) == ids[2] and "labelled <b>negative" in again.text.value
     again.buttons["back"].click()
     assert _shown(again) == ids[1] and "labelled <b>neutral" in again.text.value
-    again.keys.value = "f"
+    _type(again, "f")
     assert _shown(again) == ids[2]
-    again.keys.value = "1"  # an earlier sitting's label changed
+    _type(again, "1")  # an earlier sitting's label changed
     assert list(_table(again)["label"][:4]) == ["positive", "neutral", "positive", ""]
     assert _shown(again) == ids[3]  # then on to the first mention still waiting
 
 
 def test_skipped_mentions_come_last_the_next_time(labeller, monkeypatch):
     ids = list(_table(labeller)["mention_id"])
-    labeller.keys.value = "s"  # the first, skipped
-    labeller.keys.value = "s"  # the second, skipped
-    labeller.keys.value = "2"  # the third, neutral
+    _type(labeller, "s")  # the first, skipped
+    _type(labeller, "s")  # the second, skipped
+    _type(labeller, "2")  # the third, neutral
     again = _reopen(labeller, monkeypatch)
     assert _shown(again) == ids[3]  # not the skipped first one
     for _ in range(3, 8):  # the five not skipped
-        again.keys.value = "1"
+        _type(again, "1")
     assert _shown(again) == ids[0]  # the skipped ones, in the order skipped
-    again.keys.value = "3"
+    _type(again, "3")
     assert _shown(again) == ids[1]
-    again.keys.value = "3"
+    _type(again, "3")
     assert again.position is None and "Every sampled mention is labelled" in again.text.value
-    again.keys.value = "b"  # from the end, back to the last mention drawn
+    _type(again, "b")  # from the end, back to the last mention drawn
     assert _shown(again) == ids[7]
 
 
@@ -133,7 +149,7 @@ def test_the_history_keeps_each_label_as_a_change_and_one_copy_per_sitting(label
     folder = labeller.wb.client.folder
     before = (folder / "labels.csv").read_bytes()
     for key in "1s2331":  # five labels and a skip
-        labeller.keys.value = key
+        _type(labeller, key)
     copies = sorted((folder / ".history").glob("*-labels.csv"))
     assert len(copies) == 1 and copies[0].read_bytes() == before  # the table before the sitting
     changes = pd.read_csv(folder / ".history" / "labels-changes.csv", dtype=str).fillna("")
@@ -142,8 +158,8 @@ def test_the_history_keeps_each_label_as_a_change_and_one_copy_per_sitting(label
                                        "positive"]  # fmt: skip
     assert list(changes["mention_id"]) == [ids[0], ids[1], ids[2], ids[3], ids[4], ids[5]]
     again = _reopen(labeller, monkeypatch)
-    again.keys.value = "b"
-    again.keys.value = "2"  # a label changed in a new sitting: its old value is in the log
+    _type(again, "b")
+    _type(again, "2")  # a label changed in a new sitting: its old value is in the log
     assert len(sorted((folder / ".history").glob("*-labels.csv"))) == 2
     last = pd.read_csv(folder / ".history" / "labels-changes.csv", dtype=str).iloc[-1]
     assert (last["mention_id"], last["label_before"], last["change"]) == (

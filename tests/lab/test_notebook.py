@@ -196,6 +196,7 @@ def test_a_table_scrolls_in_its_own_box_its_figures_whole_its_long_text_on_two_l
             "comparison": [long, "all posts"],
             "posts (baseline / period)": ["222 / 224", "12 / 13"],
             "estimate (interval)": ["x1.43 (0.94 to 2.18, 98.8%)", "–"],
+            "effect size": ["rank-biserial r +0.07", "Cohen's h +0.12"],
             "verdict": ["within chance", "too few"],
         }
     )
@@ -217,6 +218,8 @@ def test_a_table_scrolls_in_its_own_box_its_figures_whole_its_long_text_on_two_l
     assert "text-align: right" in styles["estimate (interval)"]
     assert "text-align: right" in styles["posts (baseline / period)"]
     assert "nowrap" not in styles["estimate (interval)"]  # it may break between its parts
-    # 64 characters of ~0.6 em on two lines: 19.2 em, never narrower (4-6 lines a row)
+    # 64 characters on two lines, broken at a space: "engagements per post, Northwind" and
+    # "trip-planning boards (Pinterest)", 32 characters of ~0.6 em: 19.2 em, never narrower
     assert "min-width: 19.2em" in styles["comparison"]
-    assert "min-width" not in styles["verdict"]  # short text needs no floor
+    assert "min-width: 7.8em" in styles["effect size"]  # "rank-biserial" / "r +0.07": 13 x 0.6
+    assert "min-width" not in styles["verdict"]  # two words never take more than two lines

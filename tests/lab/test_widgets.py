@@ -91,26 +91,35 @@ def test_a_slider_of_an_unscored_component_adds_its_score(data_root, shown):
     assert untouched.value == 0 and "swb-unscored" in untouched._dom_classes
 
 
-def test_saving_shows_every_problem_and_writes_nothing_when_the_folder_is_invalid(data_root, shown):
+def test_a_save_is_refused_with_every_problem_it_makes_and_allowed_beside_older_ones(
+    data_root, shown
+):
     wb = _open(data_root)
-    editor = _editor(shown, widgets.edit_value_scores, wb)
     folder = data_root / "northwind-outdoor"
-    before = (folder / "value_scores.csv").read_bytes()
     posts = folder / "posts.csv"
     rows = [line.split(",") for line in posts.read_text().splitlines()]  # no quoted cells
-    rows[1][1] = "nw-gone"  # component_id
-    rows[2][2] = "someday"  # published_at
+    rows[2][2] = "someday"  # published_at, typed by hand after the notebook opened
     posts.write_text("".join(",".join(row) + "\n" for row in rows))
+    eco = _editor(shown, widgets.edit_ecosystem, wb)
+    before = (folder / "ecosystem.csv").read_bytes()
+    used = rows[1][1]  # the component of the first post
 
-    editor.sliders[("nw-instagram", "brand_awareness")].value = 1
-    editor.save_button.click()
+    frame = eco.table.frame.reset_index(drop=True)
+    eco.save(frame[frame["component_id"] != used].reset_index(drop=True))  # its posts orphaned
 
-    assert (folder / "value_scores.csv").read_bytes() == before
-    assert _history(folder) == []
-    assert "Nothing was saved" in editor.message.value
-    assert "posts.csv, row 2, column &#x27;component_id&#x27;" in editor.message.value
-    assert "posts.csv, row 3, column &#x27;published_at&#x27;" in editor.message.value
-    assert "2 problems" in editor.message.value and "Fix:" in editor.message.value
+    assert (folder / "ecosystem.csv").read_bytes() == before and _history(folder) == []
+    assert "Nothing was saved" in eco.message.value and "Fix:" in eco.message.value
+    said = eco.message.value  # the rows this save would orphan, in every table naming it
+    assert "posts.csv, 184 rows from row 2 to row 911" in said and f"&#x27;{used}&#x27;" in said
+    assert "ogst.csv, rows 2-3 (2 rows), column &#x27;component_id&#x27;" in said
+    assert "someday" not in eco.message.value  # there before: not this save's doing
+
+    scores = _editor(shown, widgets.edit_value_scores, wb)
+    scores.sliders[("nw-instagram", "brand_awareness")].value = 1
+    scores.save_button.click()
+    assert "nw-instagram,brand_awareness,1" in (folder / "value_scores.csv").read_text()
+    assert "Saved" in scores.message.value and "<code>posts.csv</code>" in scores.message.value
+    assert [(p.file, p.row, p.value) for p in wb.problems] == [("posts.csv", 3, "someday")]
 
 
 def test_a_second_notebook_saving_the_same_table_is_told_of_the_conflict(data_root, shown):

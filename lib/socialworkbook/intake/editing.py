@@ -10,7 +10,10 @@ changed copy with `TableEdit.save`, which:
    editors of different sheets of one workbook do not conflict;
 3. validates the whole client folder with the new table in place, with the reader of
    `socialworkbook validate` (`intake.read_client_folder` on a scratch copy under `.history/`), and
-   raises `errors.ValidationError` with every problem, writing nothing, when it is invalid;
+   raises `errors.ValidationError`, writing nothing, when the table has a problem or the change
+   gives another table one (an ecosystem component removed that an OGST line names). Problems other
+   tables had before the save do not stop it: a fix of one table is saved while another still has
+   rows to fix (each editor lists its own);
 4. keeps the previous file as `.history/<UTC time>-<file>` and writes the new one atomically.
 
 The table is written in the format it came in. A CSV keeps its byte-order mark and line ending. A
@@ -39,7 +42,7 @@ import pandas as pd
 from filelock import FileLock
 
 from .. import vocab
-from ..errors import SaveConflictError
+from ..errors import Problem, SaveConflictError, ValidationError
 from ..storage import atomic_write_bytes
 from . import folder as intake
 from . import xlsx_writer
@@ -125,7 +128,7 @@ class TableEdit:
                 new = _workbook_with_sheet(old, self.name, frame, current)
             else:
                 new = _csv_bytes(frame, old)
-            _validate(self.folder, self.slug, path.name, new)
+            _validate(self.folder, self.slug, path.name, new, self.file)
             kept = None
             if old is not None and keep:
                 stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S.%fZ")
@@ -163,8 +166,24 @@ def _fingerprint(frame: pd.DataFrame, source: str) -> str:
     return hashlib.sha256(f"{source}\n{content}".encode()).hexdigest()
 
 
-def _validate(folder: Path, slug: str, file: str, data: bytes) -> None:
-    """Read a scratch copy of `folder` with `file` replaced by `data`, as `validate` would."""
+def _validate(folder: Path, slug: str, file: str, data: bytes, table: str) -> None:
+    """Read a scratch copy of `folder` with `file` replaced by `data`, as `validate` would;
+    raise with the problems of `table` (as problems name it) and those the change makes, and
+    let pass the problems the other tables already had."""
+    try:
+        _read_changed(folder, slug, file, data)
+    except ValidationError as after:
+        try:
+            intake.read_client_folder(folder, slug)
+            before: set[Problem] = set()
+        except ValidationError as found:
+            before = set(found.problems)
+        blocking = [p for p in after.problems if p.file == table or p not in before]
+        if blocking:
+            raise ValidationError(slug, blocking) from None
+
+
+def _read_changed(folder: Path, slug: str, file: str, data: bytes) -> None:
     with tempfile.TemporaryDirectory(dir=folder / HISTORY_DIR, prefix=".check-") as scratch:
         copy = Path(scratch) / folder.name
         shutil.copytree(

@@ -2,7 +2,10 @@
 
 `label_mentions(wb)` shows the sampled mentions that have no label yet, one at a time (text
 escaped), with Positive / Neutral / Negative, Skip, Back and Forward, keyboard shortcuts typed
-into the shortcut box (1, 2, 3, s, b, f) and the progress ("37 of 200 labelled"). Every label is
+into the shortcut box (1, 2, 3, s, b, f) and the progress ("37 of 200 labelled"). No typed key is
+lost while the kernel is busy saving a label: the browser then sends the box's text once for several
+keys, so the box keeps what was typed (the kernel never clears it, which would race with the
+typing) and every key added since the last text read is acted on, in order. Every label is
 saved at once through `editing.TableEdit.save`, like the other editors: lock, conflict check (a
 table changed on disk since it was loaded is refused and reloaded), validation.
 
@@ -20,6 +23,7 @@ from __future__ import annotations
 import datetime as dt
 import getpass
 import html
+import os
 
 import ipywidgets as widgets
 import pandas as pd
@@ -83,7 +87,7 @@ class _Labeller(TableEditor):
         for action, button in self.buttons.items():
             button.on_click(lambda _, action=action: self.act(action))
         self.keys = widgets.Text(
-            placeholder="shortcut: 1 2 3 s b f",
+            placeholder="type 1 2 3 s b f here",
             continuous_update=True,
             layout=widgets.Layout(width="170px"),
         )
@@ -137,10 +141,14 @@ class _Labeller(TableEditor):
     # --- actions
 
     def _typed(self, change) -> None:
-        key = str(change["new"]).strip().lower()[-1:]
-        if key in SHORTCUTS:
-            self.keys.value = ""
-            self.act(SHORTCUTS[key])
+        """Act on each key added to the shortcut box since its last text, in the order typed
+        (several at once when they were typed while the kernel was busy); a key deleted acts on
+        nothing."""
+        old, new = str(change["old"]), str(change["new"])
+        added = new[len(os.path.commonprefix([old, new])) :]
+        for key in added.lower():
+            if key in SHORTCUTS:
+                self.act(SHORTCUTS[key])
 
     def act(self, action: str) -> None:
         """Label the shown mention (positive, neutral, negative), skip it, or step back or

@@ -59,6 +59,8 @@ class Workbook:
     output_dir: str = ""
     recorded: dict = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
+    editors: dict = field(default_factory=dict, repr=False, compare=False)  # `refresh.keep`
+    banner: object = field(default=None, repr=False, compare=False)  # the problems' display
 
     @property
     def client(self) -> Client:
@@ -202,18 +204,17 @@ class Workbook:
         )
 
     def reload(self) -> None:
-        """Read and validate the client again from its folder (same periods), e.g. after a save."""
+        """Read and validate the client again from its folder (same periods), e.g. after a save;
+        `problems` are those of the inputs now (a table changed by hand meanwhile included)."""
         from .. import intake
 
         baseline = self.inputs.baseline
-        read = intake.read_client_to_edit if self.problems else intake.read_client_folder
-        found = read(
+        self.inputs, self.problems = intake.read_client_to_edit(
             self.inputs.folder,
             self.inputs.slug,
             self.inputs.period.label,
             baseline=baseline.label if baseline else None,
         )
-        self.inputs, self.problems = found if isinstance(found, tuple) else (found, [])
 
     def show_figures(self, figures: pd.DataFrame, *, formats: dict | None = None) -> None:
         """Show key figures as tiles: the value, what it is, the change against the baseline."""
@@ -322,18 +323,28 @@ _TABLE_BOX_STYLE = """<style>
 .swb-table-box>table>caption{text-align:left;max-width:100cqw;position:sticky;left:0}
 @media print{.swb-table-box{overflow:visible}}
 </style>"""
-_TWO_LINES_EM = (8.0, 24.0)  # a text column's narrowest: its longest cell on two lines, capped
-_TEXT_FLOORS_EM = 44.0  # all text columns' floors together: a table of several shares them
-_EM_PER_CHARACTER = 0.3  # half of a letter's average width (~0.6 em): two lines
+_TWO_LINES_CAP_EM = 24.0  # a text column's floor at most: longer text takes more lines
+_TEXT_FLOORS_EM = 72.0  # all text columns' floors together: a table of several shares them
+_EM_PER_CHARACTER = 0.6  # a letter's average width, with room for the spaces
 
 
 def _two_lines(column: pd.Series) -> float:
-    """The width (em) at which a text column's longest cell takes two lines; 0 for short text.
+    """The width (em) at which every cell of a text column takes at most two lines, broken at
+    a space: the longer half of its best split; 0 for cells of one or two words, which never
+    take more, capped at `_TWO_LINES_CAP_EM`.
 
-    Without it a squeezed table wraps a long text column at every word (4-6 lines a row)."""
-    longest = column.dropna().astype(str).map(len).max() if len(column) else 0
-    width = _EM_PER_CHARACTER * (longest or 0)
-    return 0 if width < _TWO_LINES_EM[0] else round(min(width, _TWO_LINES_EM[1]), 1)
+    Without it a squeezed table wraps a long text column at every word (3-6 lines a row)."""
+    widest = 0
+    for text in column.dropna().astype(str).unique():
+        words = text.split()
+        if len(words) < 3:
+            continue
+        halves = (
+            max(len(" ".join(words[:at])), len(" ".join(words[at:]))) for at in range(1, len(words))
+        )
+        widest = max(widest, min(halves))
+    width = _EM_PER_CHARACTER * widest
+    return round(min(width, _TWO_LINES_CAP_EM), 1)
 
 
 # Figures written as text with their interval or pair: "x1.43 (0.94 to 2.18, 98.8%)",
@@ -547,7 +558,7 @@ def open_workbook(
     charts.set_style(loaded.config.brand_color)
     workbook = Workbook(loaded, notebook, output_dir if published else "", problems=problems)
     if problems:
-        _show_problems(loaded.slug, problems)
+        workbook.banner = _show_problems(loaded.slug, problems)
     if not published:
         _watch_cells()
     if output_dir and not published:
@@ -573,17 +584,37 @@ def _watch_cells() -> None:
         refresh.watch(shell)
 
 
-def _show_problems(slug: str, problems: list[Problem]) -> None:
-    """The problems of a client's inputs, in short, above its editors."""
+def update_banner(wb: Workbook) -> None:
+    """The problems shown above the editors as they are now (after a save): the rest, or that
+    none is left."""
+    if wb.banner is None:
+        return
+    from IPython.display import HTML
+
+    if wb.problems:
+        wb.banner.update(HTML(_problems_html(wb.inputs.slug, wb.problems)))
+    else:
+        wb.banner.update(
+            HTML(
+                '<div style="background:#eaf5ec;border-left:4px solid #2e7d32;padding:6px 10px">'
+                f"The inputs of {html.escape(wb.inputs.slug)} have no problem left.</div>"
+            )
+        )
+
+
+def _show_problems(slug: str, problems: list[Problem]):
+    """The problems of a client's inputs, in short, above its editors; the display's handle."""
     from IPython.display import HTML, display
 
+    return display(HTML(_problems_html(slug, problems)), display_id=True)
+
+
+def _problems_html(slug: str, problems: list[Problem]) -> str:
     items = "".join(f"<li>{html.escape(str(p))}</li>" for p in problems[:20])
     more = f"<li>… and {len(problems) - 20} more</li>" if len(problems) > 20 else ""
-    display(
-        HTML(
-            '<div style="background:#fdecea;border-left:4px solid #c62828;padding:6px 10px">'
-            f"<b>The inputs of {html.escape(slug)} have {len(problems)} problem(s).</b> The "
-            "editors below list each beside its row: fix it there and Save. The analysis "
-            f"stops until they are fixed.<ul>{items}{more}</ul></div>"
-        )
+    return (
+        '<div style="background:#fdecea;border-left:4px solid #c62828;padding:6px 10px">'
+        f"<b>The inputs of {html.escape(slug)} have {len(problems)} problem(s).</b> The "
+        "editors below list each beside its row: fix it there and Save. The analysis "
+        f"stops until they are fixed.<ul>{items}{more}</ul></div>"
     )

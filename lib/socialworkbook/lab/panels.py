@@ -15,7 +15,7 @@ from ..errors import Problem, ValidationError, WorkbookError
 from ..intake import editing
 from ..method.ecosystem import label
 from . import refresh
-from .notebook import Workbook, table_html
+from .notebook import Workbook, table_html, update_banner
 
 _REFRESH = "To update the analysis of this notebook, choose <b>Run &gt; Run All Cells</b>."
 _CSS = """<style>
@@ -95,6 +95,7 @@ class TableEditor(Panel):
     """An editor of one client table: Save validates, writes, reloads and previews."""
 
     table_name = ""
+    reads: tuple[str, ...] = ()  # other tables its options come from (the OGST's components)
 
     def __init__(self, wb: Workbook, title: str, hint: str):
         super().__init__(wb, title, hint)
@@ -102,8 +103,34 @@ class TableEditor(Panel):
         self.save_button = editor_button("Save", "primary", "save")
         self.save_button.on_click(lambda _: self.save())
         self.preview = widgets.Output()
+        self.listing = False  # whether the message lists the table's problems
+        self.list_problems()
+        refresh.keep(self)
+
+    def follow(self, table: str) -> None:
+        """Come up to date after another editor of the notebook saved `table` (the workbook
+        reloaded): reload an own table saved there, renew options read from it, list problems."""
+        if table == self.table_name:
+            inputs = self.wb.inputs
+            self.table = editing.load_table(inputs.folder, self.table_name, slug=inputs.slug)
+            self.after_save()
+        elif table in self.reads:
+            self.renew()
+        self.list_problems()
+
+    def renew(self) -> None:
+        """Renew the options read from other tables (`reads`) from the reloaded workbook,
+        keeping what the analyst has typed and not saved yet; nothing by default."""
+
+    def list_problems(self) -> None:
+        """List the table's problems in the message; say when a save elsewhere fixed them."""
         if self.problems():
             self.say("bad", self.problems_html())
+            self.listing = True
+        elif self.listing:
+            fixed = html.escape(self.table.file)
+            self.say("ok", f"No problem is left in <code>{fixed}</code>.")
+            self.listing = False
 
     def problems(self, row: int | None = None) -> list[Problem]:
         """The problems of the client's inputs in this table (of spreadsheet `row`, if given)."""
@@ -168,6 +195,9 @@ class TableEditor(Panel):
                 return
             self.wb.reload()
             self.after_save()
+            self.listing = False
+            refresh.follow(self)  # the notebook's other editors: options, problems
+            update_banner(self.wb)  # the problems listed at the top of the notebook
             text = f"Saved <code>{html.escape(saved.file)}</code>."
             if saved.history:
                 kept = html.escape(f"{editing.HISTORY_DIR}/{saved.history.name}")
@@ -177,7 +207,15 @@ class TableEditor(Panel):
         if not text:  # the preview showed an unexpected error
             return
         # Outside the preview: an Output widget would swallow the refreshed displays.
-        text = f"{text} {_refreshed(refresh.rerun())}"
+        left = sorted({p.file for p in self.wb.problems})
+        if left:  # the analysis cannot run yet: nothing to refresh
+            files = ", ".join(f"<code>{html.escape(f)}</code>" for f in left)
+            text += (
+                f" The notebook's analysis waits until the problems left in {files} are fixed "
+                "in their editors."
+            )
+        else:
+            text = f"{text} {_refreshed(refresh.rerun())}"
         doubts = self.doubts()
         if doubts:
             items = "".join(f"<li>{html.escape(d)}</li>" for d in doubts)

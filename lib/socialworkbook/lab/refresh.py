@@ -8,6 +8,12 @@ runs and shown when it ends, each under a display id, and the cell's source is k
 editors themselves), and updates each display in place: what the screen shows after a save is
 what a full run would show, without Run All. A cell that fails stops the refresh, as Run All
 would, and its error shows in place of its outputs.
+
+The editors of the notebook are kept too (`keep`, called by every editor as it opens, on its
+`Workbook`): after one saves, `follow` brings every other up to date with the reloaded workbook
+before the cells run again: an editor of the saved table reloads it, one that reads it (`reads`:
+the OGST editor's component dropdown reads the ecosystem) renews its options, and each lists the
+problems its own table still has. An editor shown again by its cell replaces the one it showed.
 """
 
 from __future__ import annotations
@@ -17,7 +23,7 @@ import base64
 import html
 from dataclasses import dataclass, field
 
-__all__ = ["watch", "rerun", "Refreshed"]
+__all__ = ["watch", "rerun", "Refreshed", "keep", "follow"]
 
 _WIDGET = "application/vnd.jupyter.widget-view+json"
 
@@ -118,6 +124,28 @@ def _unhook(session: _Session) -> None:
             session.shell.events.unregister(event, hook)
         except ValueError:
             pass
+
+
+def keep(editor) -> None:
+    """Keep `editor` (with `wb`, `follow`) among the live editors of its workbook: another
+    editor's save brings it up to date. One shown again by the same cell replaces the earlier."""
+    session = _SESSION
+    editors = editor.wb.editors
+    if session is None or session.saved_pub is None or session.refreshing:
+        editors[id(editor)] = editor
+        return
+    cell, run = session.key, getattr(session.shell, "execution_count", 0)
+    for key in [k for k in editors if isinstance(k, tuple) and k[0] == cell and k[1] != run]:
+        del editors[key]  # shown by an earlier run of this cell: no longer on the screen
+    editors[(cell, run, id(editor))] = editor
+
+
+def follow(saver) -> None:
+    """After `saver` saved its table (and reloaded the workbook), bring every other live editor
+    of the workbook up to date: its table, options and problems."""
+    for editor in list(saver.wb.editors.values()):
+        if editor is not saver:
+            editor.follow(saver.table_name)
 
 
 def rerun() -> Refreshed | None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import abc
 import html
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import ipywidgets as widgets
@@ -71,12 +72,25 @@ class _Field:
     cell), "lines" (a text area, one item per line; `;`-separated in the cell), "date" (a text
     field showing the ISO date, as every file and report writes it; what is not a date is kept as
     typed, for Save's validation to name). `default` is what an empty cell means (status: active).
+    `choices`, for a field whose options come from the client's tables (components, metrics),
+    gives them from the workbook, after the `blank` option where there is one (`renew`).
     """
 
     column: str
     widget: widgets.ValueWidget
     kind: str = "text"
     default: str = ""
+    choices: Callable[[Workbook], list[tuple[str, str]]] | None = None
+    blank: str = ""
+
+    def renew(self, wb: Workbook) -> None:
+        """The options from the (reloaded) workbook, the value kept as it was."""
+        if self.choices is None:
+            return
+        kept = self.text()
+        blank = [(self.blank, "")] if self.blank else []
+        self.widget.options = [*blank, *self.choices(wb)]
+        self.show(kept)
 
     def show(self, text: str) -> None:
         """Put the cell's text into the widget."""
@@ -134,11 +148,12 @@ class _RowEditor(TableEditor):
         self.remove_button = editor_button(self.remove_label, "warning", "archive")
         self.remove_button.on_click(lambda _: self.remove())
         self.row_problems = widgets.HTML()
+        self.relabelling = False
         first_bad = next(
             (i for i, row in enumerate(self.table.frame.index) if self.problems(int(row))), 0
         )
         self._fill_picker(first_bad if len(self.table.frame) else _NEW)
-        self.picker.observe(lambda _: self.load_row(), names="value")
+        self.picker.observe(lambda _: self.relabelling or self.load_row(), names="value")
         self.box.children = [
             self.header,
             self.picker,
@@ -154,15 +169,34 @@ class _RowEditor(TableEditor):
         """How a row reads in the picker."""
 
     def _fill_picker(self, position: int) -> None:
+        self._label_rows(position)
+        self.load_row()
+
+    def _label_rows(self, position: int) -> None:
+        """The picker's rows as they read now (names, problems), `position` picked, the fields
+        left as they are."""
         rows = self.table.frame.reset_index(drop=True)
         numbers = self.table.frame.index
         options = [
             (_flagged(self.row_label(row), len(self.problems(int(numbers[i])))), i)
             for i, row in rows.iterrows()
         ]
-        self.picker.options = [*options, (self.new_label, _NEW)]
-        self.picker.value = position if position < len(rows) else _NEW
-        self.load_row()
+        self.relabelling = True
+        try:
+            self.picker.options = [*options, (self.new_label, _NEW)]
+            self.picker.value = position if position < len(rows) else _NEW
+        finally:
+            self.relabelling = False
+
+    def renew(self) -> None:
+        for field in self.fields.values():
+            field.renew(self.wb)
+
+    def list_problems(self) -> None:
+        super().list_problems()
+        if hasattr(self, "fields"):  # not while the editor is being made
+            self._label_rows(self.picker.value)
+            self._show_row_problems()
 
     def load_row(self) -> None:
         """Fill the fields from the picked row (blank for a new one)."""
@@ -172,6 +206,10 @@ class _RowEditor(TableEditor):
             has = position != _NEW and column in frame.columns
             field.show(frame.at[position, column] if has else "")
         self.remove_button.disabled = position == _NEW
+        self._show_row_problems()
+
+    def _show_row_problems(self) -> None:
+        position = self.picker.value
         found = [] if position == _NEW else self.problems(int(self.table.frame.index[position]))
         items = "".join(f"<li>{html.escape(str(p))}</li>" for p in found)
         self.row_problems.value = (
@@ -233,12 +271,18 @@ def _dropdown(description: str, options: list[tuple[str, str]], blank: str) -> w
     )
 
 
+def _read(column: str, wb: Workbook, description: str, choices, blank: str) -> _Field:
+    """A dropdown field whose options come from the client's tables (`choices(wb)`)."""
+    widget = _dropdown(description, choices(wb), blank)
+    return _Field(column, widget, choices=choices, blank=blank)
+
+
 def _choices(
     description: str, options: list[tuple[str, str]], width: str, *, short=label
 ) -> widgets.VBox:
     """A labelled multi-select (the label above the list, the chosen items, `short`, below)."""
-    select = widgets.SelectMultiple(
-        options=options, rows=min(len(options), 7), layout=widgets.Layout(width="100%")
+    select = widgets.SelectMultiple(  # 4px: its margins, else its right edge is cut off
+        options=options, rows=min(len(options), 7), layout=widgets.Layout(width="calc(100% - 4px)")
     )
     chosen = widgets.HTML(layout=widgets.Layout(width="100%"))
     chosen.add_class("swb-chosen-box")
@@ -347,13 +391,14 @@ class OgstEditor(_RowEditor):
     """Objective, goal (metric from the known keys, target, date), strategy and tactics lines."""
 
     table_name = "ogst"
+    reads = ("ecosystem", "metrics")  # the components and metrics of its dropdowns
     new_label = "+ New OGST line"
 
     def __init__(self, wb: Workbook):
         date = widgets.Text(  # typed ISO dates: a DatePicker shows the browser's locale
             placeholder=_ISO_DATE,
             description="Target date",
-            layout=widgets.Layout(width="320px"),
+            layout=widgets.Layout(width="380px", max_width="100%"),
             style={"description_width": "150px"},
         )
         baseline_date = widgets.Text(
@@ -363,14 +408,14 @@ class OgstEditor(_RowEditor):
                 "optional: the day the baseline value was measured (blank: the first day of "
                 "the reporting period); a goal's pace runs from it"
             ),
-            layout=widgets.Layout(width="320px"),
+            layout=widgets.Layout(width="380px", max_width="100%"),
             style={"description_width": "150px"},
         )
         fields = [
-            _Field("component_id", _dropdown("Component", _components(wb), "(choose a component)")),
+            _read("component_id", wb, "Component", _components, "(choose a component)"),
             _Field("objective", _text("Objective", "what the component should achieve", area=True)),
             _Field("goal", _text("Goal", "the measurable goal in words")),
-            _Field("metric", _dropdown("Metric", _metrics(wb), "(no metric yet)")),
+            _read("metric", wb, "Metric", _metrics, "(no metric yet)"),
             _Field("target", _text("Target", "a number, e.g. 440000 or 9.4")),
             _Field("target_date", date, "date"),
             _Field("baseline_value", _text("Baseline value", "optional: the value before")),
@@ -427,13 +472,16 @@ class FunctionEditor(_RowEditor):
     """Business function -> business objective -> social objective -> activities -> metrics."""
 
     table_name = "functions"
+    reads = ("ecosystem", "metrics")  # the components and metrics of its multi-selects
     new_label = "+ New function row"
 
     def __init__(self, wb: Workbook):
-        names = wb.inputs.component_names()
-        metrics = _choices("Metrics", _metrics(wb), "400px", short=str)
+        metrics = _choices("Metrics", _metrics(wb), "540px", short=str)
         components = _choices(
-            "Components", _components(wb), "360px", short=lambda c: names.get(c, c)
+            "Components",
+            _components(wb),
+            "440px",
+            short=lambda c: self.wb.inputs.component_names().get(c, c),
         )
         fields = [
             _Field(
@@ -451,8 +499,8 @@ class FunctionEditor(_RowEditor):
                 _text("Social objective", "what social technologies help achieve", area=True),
             ),
             _Field("activities", _text("Activities", "one activity per line", area=True), "lines"),
-            _Field("metrics", metrics.children[1], "choices"),
-            _Field("components", components.children[1], "choices"),
+            _Field("metrics", metrics.children[1], "choices", choices=_metrics),
+            _Field("components", components.children[1], "choices", choices=_components),
         ]
         form = widgets.VBox(
             [

@@ -176,6 +176,7 @@ class _ValueScoreEditor(TableEditor):
     """A grid of 0-5 sliders, active and planned component x value dimension."""
 
     table_name = "value_scores"
+    reads = ("ecosystem",)  # a row per active or planned component
 
     def __init__(self, wb: Workbook):
         super().__init__(
@@ -189,12 +190,32 @@ class _ValueScoreEditor(TableEditor):
         self.sliders: dict[tuple[str, str], widgets.FloatSlider] = {}
         self.touched: set[tuple[str, str]] = set()
         self.initial: dict[tuple[str, str], float] = {}
-        eco = wb.inputs.table("ecosystem")
-        components = eco[eco["status"] != "retired"]
-        dimensions = value.dimensions(wb.inputs)
         # One layout and one style for every slider: 66 sliders, not 200 widget models saved.
-        layout = widgets.Layout(width="124px")
-        style = widgets.SliderStyle(handle_color=wb.color)
+        self.slider_layout = widgets.Layout(width="124px")
+        self.slider_style = widgets.SliderStyle(handle_color=wb.color)
+        self.grid = widgets.GridBox(
+            layout=widgets.Layout(
+                grid_gap="2px 6px", align_items="center", overflow="auto", width="100%"
+            ),
+        )
+        self.grid.add_class("swb-grid")
+        self._build()
+        self._set_values()
+        self.box.children = [
+            self.header,
+            self.grid,
+            widgets.HBox([self.save_button]),
+            self.message,
+            self.preview,
+        ]
+
+    def _build(self) -> None:
+        """A row of sliders per active or planned component of the ecosystem as loaded."""
+        eco = self.wb.inputs.table("ecosystem")
+        components = eco[eco["status"] != "retired"]
+        dimensions = value.dimensions(self.wb.inputs)
+        layout, style = self.slider_layout, self.slider_style
+        self.sliders = {}
         cells = [_stuck(widgets.HTML(""), "swb-stick-left", "swb-stick-top")]
         cells += [_stuck(_html(label(d), "swb-head"), "swb-stick-top") for d in dimensions]
         for cid, name, status in components[["component_id", "name", "status"]].itertuples(
@@ -216,25 +237,19 @@ class _ValueScoreEditor(TableEditor):
                 slider.observe(lambda _, key=(cid, dim): self._touch(key), names="value")
                 self.sliders[(cid, dim)] = slider
                 cells.append(slider)
-        self.grid = widgets.GridBox(
-            cells,
-            layout=widgets.Layout(
-                grid_template_columns=f"minmax(150px, 210px) repeat({len(dimensions)}, 124px)",
-                grid_gap="2px 6px",
-                align_items="center",
-                overflow="auto",
-                width="100%",
-            ),
+        self.grid.children = cells
+        self.grid.layout.grid_template_columns = (
+            f"minmax(150px, 210px) repeat({len(dimensions)}, 124px)"
         )
-        self.grid.add_class("swb-grid")
+
+    def renew(self) -> None:
+        """The grid's rows for the components as saved elsewhere, unsaved moves kept."""
+        moved = {key: self.sliders[key].value for key in self.touched}
+        self._build()
         self._set_values()
-        self.box.children = [
-            self.header,
-            self.grid,
-            widgets.HBox([self.save_button]),
-            self.message,
-            self.preview,
-        ]
+        for key, score in moved.items():
+            if key in self.sliders:
+                self.sliders[key].value = score
 
     def _scores(self) -> dict[tuple[str, str], float]:
         """The mean score of each (component, dimension) in the loaded table."""
