@@ -600,8 +600,10 @@ _ATTAINMENT_CAP = 200.0
 """Where the attainment chart's bars stop (% of target); their labels never do."""
 
 
+@_nothing_without_data
 def attainment(goals: pd.DataFrame, *, title: str, subtitle: str = "", ax=None):
-    """Goal attainment bars (100% = target met) coloured by status; goal labels wrap, never cut."""
+    """Goal attainment bars (100% = target met) coloured by status; goal labels wrap, never cut;
+    nothing without goals (no empty axes)."""
     colors = {
         "met": "#2a9d8f",
         "on_track": "#8ab17d",
