@@ -321,7 +321,7 @@ def test_page_numbers_are_stamped_on_every_page():
 # Charts that print: vector, in the page's type, no text under 8 pt on paper. The A4 text column
 # is 180 mm (the stylesheet's @page margins); a chart wider than it is scaled down to fit.
 COLUMN_PT = (210 - 2 * 15) / 25.4 * 72
-_SVG = re.compile(r"<svg\b[^>]*class=\"swb-chart\"[^>]*>.*?</svg>", re.DOTALL)
+_SVG = re.compile(r"<svg\b[^>]*class=\"swb-chart(?: swb-narrow)?\"[^>]*>.*?</svg>", re.DOTALL)
 
 
 def _body(page: str) -> str:
