@@ -123,6 +123,8 @@ _PERCENT_PER_POST = re.compile(
 _RATE_PER_POST = re.compile(r"engagement rate [\d,.]+(?![\d%])[ \t]*\(?[a-z ]*per post", re.I)
 _NONE_NAN = re.compile(r"(?<![\w/-])(None(?! of\b)|nan|NaN|NaT|null|undefined)(?![\w/-])")
 _CAPPED = re.compile(r"\b200\s*%\s*(met|on track|behind)\b")
+# a client without goals reads that none are set, never "met 0 of 0 goals"
+_NO_GOALS = re.compile(r"\bmet 0 of 0\b|\b0 of 0 goals\b")
 # sentences about data a client may lack: kind -> pattern
 _ABOUT = {
     "mentions": re.compile(r"\bmentions?\b|\bauthors?\b|\bsentiment\b", re.IGNORECASE),
@@ -174,6 +176,8 @@ def defects(html: str, *, has: frozenset[str] | set[str]) -> list[str]:
         found.append(f"{match.group(0)} shown: {context!r}")
     for match in _CAPPED.finditer(page.text):
         found.append(f"capped attainment: {match.group(0)!r}")
+    for match in _NO_GOALS.finditer(page.text):
+        found.append(f"goals counted where none are set: {match.group(0)!r}")
     found += _repeated(page)
     body, appendix = _split_appendix(page)
     for kind in _ABOUT:

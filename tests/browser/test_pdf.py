@@ -110,7 +110,8 @@ def _problems(text: str) -> dict[str, list[str]]:
 METHOD_WORDS = re.compile(
     r"VADER|\bcompound\b|@handles|\bF1\b|\bWald\b|Cohen's|Cram[eé]r's|Mann-Whitney|"
     r"quasi-Poisson|\bGLM\b|Benjamini|Hochberg|Yekutieli|design effect|\bOGST\b|"
-    r"\((?:flow|stock|level)\)|\bt test\b|chi-square"
+    r"\((?:flow|stock|level)\)|\bt test\b|chi-square|"
+    r"\badjusted p\b|\bp[ \u00a0]?[=<\u2264][ \u00a0]?\d|\bp[- ]values?\b"
 )
 
 
@@ -123,9 +124,9 @@ def test_method_words_are_found():
     text = (
         "classes by VADER at compound ±0.05 with @handles removed; Wald z, Cohen's h, Cramer's V, "
         "Mann-Whitney U, a quasi-Poisson GLM, Benjamini-Hochberg, design effect 1.02, no OGST "
-        "line, reach (flow), mentions.csv"
+        "line, reach (flow), mentions.csv; adjusted p 0.003, p = 0.01, p<0.001, p-values"
     )
-    assert len(_method_words(text)) == 15
+    assert len(_method_words(text)) == 19
     assert _method_words("The automatic scorer alone; reach 440,000 people; 2.0% rate") == []
 
 
@@ -320,7 +321,7 @@ def test_page_numbers_are_stamped_on_every_page():
 # Charts that print: vector, in the page's type, no text under 8 pt on paper. The A4 text column
 # is 180 mm (the stylesheet's @page margins); a chart wider than it is scaled down to fit.
 COLUMN_PT = (210 - 2 * 15) / 25.4 * 72
-_SVG = re.compile(r"<svg\b[^>]*class=\"swb-chart\"[^>]*>.*?</svg>", re.DOTALL)
+_SVG = re.compile(r"<svg\b[^>]*class=\"swb-chart(?: swb-narrow)?\"[^>]*>.*?</svg>", re.DOTALL)
 
 
 def _body(page: str) -> str:
@@ -506,3 +507,43 @@ def test_every_link_of_the_pack_jumps_inside_it_or_is_the_clients_own(bundles, c
                 assert f'id="{anchor}"' in pages[file or name], (name, target)
         details += len(re.findall(r'href="0[1-9]_\w+\.html#\w+">Detail', page))
     assert details >= 5  # the board's "Detail" links (its five decisions at least) go to sections
+
+
+@pytest.mark.parametrize("client", EXAMPLES)
+def test_the_board_papers_page_one_holds_its_decisions_and_its_figures(bundles, client):
+    """Page one of the board summary, in the pack and in its own PDF: the decisions and every
+    figure that matters (its name, this period's value and the baseline's), not only the
+    header and the contents."""
+    import html
+
+    from pypdf import PdfReader
+
+    folder = bundles[client]
+    page = (folder / "00_summary.html").read_text(encoding="utf-8")
+    ranked = re.findall(r'<ol class="swb-ranked">(.*?)</ol>', page, flags=re.S)[0]
+    decisions = [html.unescape(t) for t in re.findall(r"<li><strong>(.*?)</strong>", ranked)]
+    figures = re.findall(
+        r'<div class="swb-value">(.*?)</div><div class="swb-label">(.*?)</div>.*?'
+        r'<div class="swb-base">(.*?)</div>',
+        page,
+    )
+    assert len(decisions) >= 3 and len(figures) >= 4
+    pack = folder / f"{folder.name}-pack.pdf"
+    reader = PdfReader(pack)
+    outline = {item.title: reader.get_destination_page_number(item) for item in reader.outline}
+    first = outline[_html_title(folder / "00_summary.html")] + 1
+    own = folder / "pdf" / "00_summary.pdf"
+    for where, path, number in ((("pack", pack, first)), ("own PDF", own, 1)):
+        text = subprocess.run(  # reading order, not layout: a figure's name wraps in its column
+            ["pdftotext", "-f", str(number), "-l", str(number), str(path), "-"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        text = " ".join(text.split())
+        assert "Decisions for this quarter" in text and "The figures that matter" in text, where
+        for decision in decisions:
+            assert " ".join(decision.split()) in text, (where, decision)
+        for value, label, before in figures:
+            for shown in (label, value, before):
+                assert html.unescape(shown) in text, (where, shown)

@@ -139,6 +139,8 @@ def test_the_check_finds_each_defect_the_old_reports_had():
     } <= kinds
     assert any(line.startswith("empty list item") for line in found)
     assert defects("<p>None of the 2 comparisons moved.</p>", has=frozenset()) == []
+    said = defects("<p>In 2026-Q2, Solo met 0 of 0 goals.</p>", has=frozenset({"posts"}))
+    assert said == ["goals counted where none are set: 'met 0 of 0'"]
 
 
 def test_a_partial_period_says_where_its_data_stop_and_compares_per_day_with_data(zoo_run):

@@ -503,8 +503,10 @@ def test_a_shift_in_one_component_is_found_and_named():
     assert page["estimate"] == pytest.approx(100 * row["estimate"])
     assert page["ci_low"] == pytest.approx(100 * row["adjusted_low"]) and page["significant"]
     assert page["label"].endswith("(n=200 / 200)")
-    level = row["adjusted_level"]
-    assert f"{100 * level:.1f}% intervals" in claim.subtitle
+    made = int(((table["family"] == stats.PRIMARY) & table["p_value"].notna()).sum())
+    assert f"intervals allowing for the {made} comparisons made together" in claim.subtitle
+    assert "% interval" not in claim.subtitle  # the level and the adjusted p: the appendix's
+    assert "adjusted p" not in claim.headline + claim.detail and "n=" not in claim.headline
 
 
 def test_shift_results_is_the_contract_section_of_the_same_table():

@@ -432,7 +432,7 @@ def test_a_chart_in_svg_sits_inline_with_its_text_as_text_and_its_finding_as_its
     page = export.notebook_to_html(nb)
     assert "<img" not in page.split('class="swb-body"', 1)[1]  # no raster chart beside it
     (svg,) = _tags(page, "svg")
-    assert svg["class"] == "swb-chart" and svg["role"] == "img"
+    assert svg["class"] == "swb-chart swb-narrow" and svg["role"] == "img"  # 4 in: fits a phone
     assert svg["aria-label"] == 'Reach rose 12% <"fast">'  # parsed back: it was escaped
     assert "<?xml" not in page and "<!DOCTYPE svg" not in page and "<metadata" not in page
     assert "Reach rose 12%" in re.sub(r"<[^>]+>", " ", page.split("<svg", 1)[1])  # as text

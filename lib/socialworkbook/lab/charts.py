@@ -127,8 +127,8 @@ def _thousands(axis, values) -> None:
         axis.set_major_formatter(StrMethodFormatter("{x:,.0f}"))
 
 
-def _title(ax, title: str, subtitle: str = "") -> None:
-    title = textwrap.fill(title, 78)  # a long finding wraps instead of widening the figure
+def _title(ax, title: str, subtitle: str = "", *, width: int = 78) -> None:
+    title = textwrap.fill(title, width)  # a long finding wraps instead of widening the figure
     ax.set_title(title, pad=22 if subtitle else 10)
     if subtitle:
         ax.text(0, 1.02, subtitle, transform=ax.transAxes, fontsize=TEXT["body"], color="#555555")
@@ -600,8 +600,10 @@ _ATTAINMENT_CAP = 200.0
 """Where the attainment chart's bars stop (% of target); their labels never do."""
 
 
+@_nothing_without_data
 def attainment(goals: pd.DataFrame, *, title: str, subtitle: str = "", ax=None):
-    """Goal attainment bars (100% = target met) coloured by status; goal labels wrap, never cut."""
+    """Goal attainment bars (100% = target met) coloured by status; goal labels wrap, never cut;
+    nothing without goals (no empty axes)."""
     colors = {
         "met": "#2a9d8f",
         "on_track": "#8ab17d",
@@ -613,15 +615,21 @@ def attainment(goals: pd.DataFrame, *, title: str, subtitle: str = "", ax=None):
     # the label always says the attainment as it is (525%, not 200%)
     actual = goals["attainment"].fillna(0).to_numpy() * 100
     data = goals.assign(pct=np.minimum(actual, _ATTAINMENT_CAP))
-    labels = [textwrap.fill(str(label), 46) for label in data["label"]]
-    lines = sum(label.count("\n") + 1 for label in labels)
-    ax = _axes(ax, (10, 0.17 * lines + 0.12 * len(data) + 1.3))  # fits a page with its heading
+    # Narrow, each goal's name on its own lines above its bar: the chart fits a phone's width
+    # (390 px) with its text readable, and prints the same at its own size.
+    labels = [textwrap.fill(str(label), 62) for label in data["label"]]
+    heights = [_LINE_IN * (label.count("\n") + 1) + _BAR_IN + _GAP_IN for label in labels]
+    places = np.cumsum(heights) - _BAR_IN / 2 - _GAP_IN / 2  # each bar's centre, inches down
+    ax = _axes(ax, (_ATTAINMENT_WIDTH, sum(heights) + 1.3))
     shades = [colors.get(s, "#b0b7c3") for s in data["status"]]
-    ax.barh(range(len(data)), data["pct"], color=shades)
-    ax.set_yticks(range(len(data)), labels, fontsize=9)
-    ax.axvline(100, color="#333333", linewidth=1, linestyle="--")
+    ax.barh(places, data["pct"], height=_BAR_IN, color=shades)
+    ax.set_yticks([])
+    for place in places:  # the target beside each bar, never through a goal's name
+        ends = [place - _BAR_IN / 2 - 0.03, place + _BAR_IN / 2 + 0.03]
+        ax.plot([100, 100], ends, color="#333333", linewidth=1, linestyle="--")
     known = goals["attainment"].notna().to_numpy()
     for i, (pct, status) in enumerate(zip(data["pct"], data["status"], strict=True)):
+        ax.text(0, places[i] - _BAR_IN / 2 - 0.03, labels[i], va="bottom", ha="left", fontsize=9)
         words = status.replace("_", " ")
         text = (
             f"{actual[i]:,.0f}%  {words}"
@@ -629,15 +637,20 @@ def attainment(goals: pd.DataFrame, *, title: str, subtitle: str = "", ax=None):
             else ("no data" if status == "no_data" else words)
         )
         if actual[i] > _ATTAINMENT_CAP:  # the bar is cut: a break mark at its end
-            ax.text(pct - 3, i, "//", va="center", ha="right", fontsize=9, color="white",
+            ax.text(pct - 3, places[i], "//", va="center", ha="right", fontsize=9, color="white",
                     fontweight="bold")  # fmt: skip
-        ax.text(pct + 2, i, text, va="center", fontsize=9)
-    ax.invert_yaxis()
+        ax.text(pct + 2, places[i], text, va="center", fontsize=9)
+    ax.set_ylim(sum(heights), 0)  # top to bottom, in inches
+    ax.spines["left"].set_visible(False)
     cut = " bars cut at 200%, marked //;" if (actual > _ATTAINMENT_CAP).any() else ""
-    ax.set_xlabel(f"attainment (% of target;{cut} dashed line = target)")
-    ax.set_xlim(0, max(130, data["pct"].max() + 40))
-    _title(ax, title, subtitle)
+    ax.set_xlabel(textwrap.fill(f"attainment (% of target;{cut} dashed line = target)", 56))
+    ax.set_xlim(0, max(150, data["pct"].max() + 55))
+    _title(ax, title, subtitle, width=60)
     return ax
+
+
+_ATTAINMENT_WIDTH = 4.4  # inches: 390 px of a phone show its 9 pt text at about 10 px
+_LINE_IN, _BAR_IN, _GAP_IN = 0.16, 0.16, 0.12  # a label's line, a bar, the space between goals
 
 
 @_nothing_without_data

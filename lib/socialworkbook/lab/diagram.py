@@ -23,12 +23,14 @@ def _rank(value: str, order) -> int:
 def graph_layout(graph: nx.Graph) -> dict[str, tuple[float, float]]:
     """Positions for `ecosystem_graph`: functions left, components in the middle, stages right.
 
-    Deterministic (no randomness). Stages keep the customer lifecycle's order top to bottom;
-    components and functions are ordered to cross as few lines as can be found: components by
-    the mean position of the functions and stages they serve, functions by the mean position of
-    their components, in turn, keeping the order with the fewest crossings (ties: continuum
-    stage, then name), then neighbours swapped while that removes crossings. y runs from 1 (top)
-    to 0 (bottom) in each column.
+    Deterministic (no randomness). Stages keep the customer lifecycle's order, top to bottom or,
+    where that crosses fewer lines, bottom to top (ties: top to bottom); components and
+    functions are ordered to cross as few lines as can be found: components by the mean
+    position of the functions and stages they serve, functions by the mean position of their
+    components, in turn, keeping the order with the fewest crossings (ties: continuum stage,
+    then name); then each column's best order given its neighbours', found exactly
+    (`_fewest_crossings`), in turn while that removes crossings; then neighbours swapped while
+    that removes crossings. y runs from 1 (top) to 0 (bottom) in each column.
     """
     columns: dict[str, list[str]] = {"function": [], "component": [], "stage": []}
     for node, data in graph.nodes(data=True):
@@ -56,27 +58,45 @@ def graph_layout(graph: nx.Graph) -> dict[str, tuple[float, float]]:
 
         return sorted(nodes, key=key)
 
-    functions, stages = columns["function"], columns["stage"]
-    components = by_neighbours(columns["component"], spread(functions))
-    best = (layout_crossings(graph, [functions, components, stages]), functions, components)
-    for _ in range(6):
-        components = by_neighbours(components, spread(functions) | spread(stages))
-        functions = by_neighbours(functions, spread(components))
-        crossings = layout_crossings(graph, [functions, components, stages])
-        if crossings < best[0]:
+    def ordered(stages: list[str]) -> tuple[int, list[str], list[str]]:
+        """The functions and components in their order of fewest crossings beside `stages`."""
+        functions = list(columns["function"])
+        components = by_neighbours(columns["component"], spread(functions))
+        best = (layout_crossings(graph, [functions, components, stages]), functions, components)
+        for _ in range(6):
+            components = by_neighbours(components, spread(functions) | spread(stages))
+            functions = by_neighbours(functions, spread(components))
+            crossings = layout_crossings(graph, [functions, components, stages])
+            if crossings < best[0]:
+                best = (crossings, functions, components)
+        _, functions, components = best
+        for _ in range(4):  # each column in turn in its best order given its neighbours' (exact)
+            components = _fewest_crossings(graph, components, [functions, stages])
+            functions = _fewest_crossings(graph, functions, [components])
+            crossings = layout_crossings(graph, [functions, components, stages])
+            if crossings >= best[0]:
+                break
             best = (crossings, functions, components)
-    _, functions, components = best
-    improved = True
-    while improved:  # then swap neighbours while a swap crosses fewer lines
-        improved = False
-        for column in (functions, components):
-            for i in range(len(column) - 1):
-                before = layout_crossings(graph, [functions, components, stages])
-                column[i], column[i + 1] = column[i + 1], column[i]
-                if layout_crossings(graph, [functions, components, stages]) < before:
-                    improved = True
-                else:
+        _, functions, components = best
+        improved = True
+        while improved:  # then swap neighbours while a swap crosses fewer lines
+            improved = False
+            for column in (functions, components):
+                for i in range(len(column) - 1):
+                    before = layout_crossings(graph, [functions, components, stages])
                     column[i], column[i + 1] = column[i + 1], column[i]
+                    if layout_crossings(graph, [functions, components, stages]) < before:
+                        improved = True
+                    else:
+                        column[i], column[i + 1] = column[i + 1], column[i]
+        return layout_crossings(graph, [functions, components, stages]), functions, components
+
+    # the lifecycle read top to bottom, or bottom to top where that crosses fewer lines
+    down, up = columns["stage"], columns["stage"][::-1]
+    (_, functions, components), stages = min(
+        (ordered(down), down), (ordered(up), up), key=lambda found: found[0][0]
+    )
+    columns["stage"] = stages
     columns["function"], columns["component"] = functions, components
     positions: dict[str, tuple[float, float]] = {}
     for x, kind in enumerate(("function", "component", "stage")):
@@ -85,6 +105,59 @@ def graph_layout(graph: nx.Graph) -> dict[str, tuple[float, float]]:
             y = 0.5 if len(nodes) == 1 else 1.0 - i / (len(nodes) - 1)
             positions[node] = (float(x), float(y))
     return positions
+
+
+_EXACT_UP_TO = 14  # nodes in a column ordered exactly (2^n orders of subsets); more: kept
+
+
+def _fewest_crossings(graph: nx.Graph, nodes: list[str], beside: list[list[str]]) -> list[str]:
+    """`nodes` in the order that crosses the fewest lines to the columns `beside` (their orders
+    fixed): a pair's crossings depend only on which of the two is above, so the best order is
+    found exactly over subsets (the nodes placed so far), for columns of up to `_EXACT_UP_TO`
+    nodes; a longer column comes back as it was. Ties keep the given order."""
+    n = len(nodes)
+    if n < 3 or n > _EXACT_UP_TO:
+        return list(nodes)
+    places = [
+        [
+            [where[m] for m in graph.neighbors(node) if m in where]
+            for where in ({m: i for i, m in enumerate(column)} for column in beside)
+        ]
+        for node in nodes
+    ]
+    # cost[u][v]: the lines that cross when u is drawn above v
+    cost = [
+        [
+            sum(
+                a > b for side_u, side_v in zip(pu, pv, strict=True) for a in side_u for b in side_v
+            )
+            for pv in places
+        ]
+        for pu in places
+    ]
+    full = 1 << n
+    above = [[0] * full for _ in range(n)]  # above[v][S]: crossings of v below the set S
+    for v in range(n):
+        row = above[v]
+        for subset in range(1, full):
+            low = (subset & -subset).bit_length() - 1
+            row[subset] = row[subset & (subset - 1)] + cost[low][v]
+    best = [0] + [None] * (full - 1)
+    last = [0] * full
+    for subset in range(full - 1):
+        if best[subset] is None:
+            continue
+        for v in range(n):
+            if subset >> v & 1:
+                continue
+            grown, total = subset | 1 << v, best[subset] + above[v][subset]
+            if best[grown] is None or total < best[grown]:
+                best[grown], last[grown] = total, v
+    order, subset = [], full - 1
+    while subset:
+        order.append(last[subset])
+        subset &= ~(1 << last[subset])
+    return [nodes[i] for i in reversed(order)]
 
 
 def layout_crossings(graph: nx.Graph, columns: list[list[str]]) -> int:

@@ -392,6 +392,8 @@ _CARD_STYLE = """<style>
 .swb-label{color:#444;font-size:.9em;margin:4px 0}
 .swb-delta{font-size:.85em;color:#666}.swb-up{color:#1b7f5b}.swb-down{color:#b3412a}
 .swb-tile-note{font-size:.8em;color:#555;margin-top:6px;line-height:1.3}
+.swb-tiles-head,.swb-no-note{display:none}
+.swb-base{font-size:.8em;color:#666}.swb-base::before{content:"baseline "}
 .swb-cards{display:grid;grid-template-columns:repeat(auto-fill,minmax(320px,1fr));gap:12px}
 .swb-card{border:1px solid #dde2e8;border-radius:8px;padding:10px 14px;background:#fff;
   break-inside:avoid}
@@ -477,14 +479,26 @@ def figures_html(figures: pd.DataFrame, *, formats: dict | None = None) -> str:
             colour = (" swb-up" if change > 0 else " swb-down") if real else ""
             delta = f'<span class="swb-delta{colour}">{html.escape(text)}</span>'
         note = row.get("note") or ""
-        if note:
-            note = f'<div class="swb-tile-note">{html.escape(str(note))}</div>'
+        note = f'<div class="swb-tile-note">{html.escape(str(note))}</div>' if note else _NO_NOTE
+        before = row.get("baseline")
+        before = "n/a" if before is None or pd.isna(before) else write(before)
         tiles.append(
             '<div class="swb-tile">'
             f'<div class="swb-value">{html.escape(write(row["period"]))}</div>'
-            f'<div class="swb-label">{html.escape(str(row["figure"]))}</div>{delta}{note}</div>'
+            f'<div class="swb-label">{html.escape(str(row["figure"]))}</div>{delta}'
+            f'<div class="swb-base">{html.escape(before)}</div>{note}</div>'
         )
-    return f'{_CARD_STYLE}<div class="swb-tiles">{"".join(tiles)}</div>'
+    return f'{_CARD_STYLE}<div class="swb-tiles">{_TILES_HEAD}{"".join(tiles)}</div>'
+
+
+# On paper the tiles are one compact strip, a row a figure (socialworkbook.css): these are its
+# column heads, and the baseline's value and an empty note keep every row's columns; on screen
+# the heads are hidden and the baseline reads "baseline 924,198" under the change.
+_TILES_HEAD = (
+    '<div class="swb-tiles-head" aria-hidden="true"><span>Figure</span><span>This period</span>'
+    "<span>Baseline</span><span>Change</span><span>How sure</span></div>"
+)
+_NO_NOTE = '<div class="swb-tile-note swb-no-note">\u2013</div>'
 
 
 def cards_html(cards: list[dict]) -> str:

@@ -511,21 +511,36 @@ def trend_summary(over_time: pd.DataFrame, shift: dict | None, client: Client) -
             detail="There is nothing to compare with the baseline.",
             title="Positive share of mentions over time",
         )
-    direction = "held" if abs(after - before) < 0.005 else "rose" if after > before else "fell"
+    # "rose" or "fell" only for a change beyond chance (the verdict of "Is the change real?")
+    real = shift.get("verdict") == "beyond chance"
+    direction = "rose" if after > before else "fell"
     headline = (
-        f"The positive share {direction} from {_share(before)} (n={shift['n_baseline']:,}) in "
-        f"the baseline to {_share(after)} (n={shift['n_period']:,}) in {period_label}."
+        f"The positive share {direction} from {_share(before)} (of {shift['n_baseline']:,} "
+        f"mentions) in the baseline to {_share(after)} (of {shift['n_period']:,}) in "
+        f"{period_label}."
+        if real
+        else f"The positive share was {_share(after)} (of {shift['n_period']:,} mentions) in "
+        f"{period_label} against {_share(before)} (of {shift['n_baseline']:,}) in the baseline."
     )
     detail = "The section “Is the change real?” tests whether the change is larger than chance."
-    title = f"The positive share of mentions {direction}: {_share(before)} to {_share(after)}"
+    title = (
+        f"The positive share of mentions {direction}: {_share(before)} to {_share(after)}"
+        if real
+        else f"The positive share of mentions: {_share(before)} in the baseline, "
+        f"{_share(after)} in {period_label}"
+    )
     estimated = shift.get("estimated")
     if estimated:  # the labelled samples' estimate leads; the chart shows the automatic scores
         low, high = estimated["baseline_positive_share"], estimated["period_positive_share"]
-        moved = "held" if abs(high - low) < 0.005 else "rose" if high > low else "fell"
+        moved = (
+            ("rose" if high > low else "fell")
+            if estimated.get("verdict") == "beyond chance"
+            else "moved"
+        )
         headline = (
             f"From the mentions labelled by people, the positive share {moved} from "
-            f"{_share(low)} (n={estimated['n_baseline']:,} labelled) in the baseline to "
-            f"{_share(high)} (n={estimated['n_period']:,} labelled) in {period_label}."
+            f"{_share(low)} (of {estimated['n_baseline']:,} labelled) in the baseline to "
+            f"{_share(high)} (of {estimated['n_period']:,} labelled) in {period_label}."
         )
         detail = (
             f"The chart follows the automatic scores, which alone say {_share(before)} "

@@ -34,6 +34,7 @@ __all__ = [
     "decisions",
     "more_actions",
     "goals_table",
+    "goals_lead",
     "notes",
     "our_view",
     "peer_standing",
@@ -248,6 +249,8 @@ def headline(client: Client, goals: list[dict], shift: dict | None) -> str:
         f"In {client.period.label}, {client.config.name} met {counts['met']} of {total} goals"
         + (f", with {listed}" if rest else "")
         + "."
+        if total
+        else f"No business goals are set for {client.config.name} yet."  # never "0 of 0"
     ]
     if shift and shift.get("difference") is not None:
         parts.append(_shift_sentence(client, shift))
@@ -325,16 +328,14 @@ def _shift_sentence(client: Client, entry: dict) -> str:
 
 def interval_words(low: str, high: str, compared: int) -> str:
     """The one way client text gives the interval beside a verdict: "−1 to +13 points,
-    allowing for the 17 comparisons made together" (its level, which follows from that
-    number, in the board's notes and the appendix)."""
-    return (
-        f"{low} to {high}, allowing for the {wording.counted(compared, 'comparison')} made together"
-    )
+    allowing for the 17 comparisons made together" (`stats.interval_words`, which the metric
+    analysis says it with too; its level in the board's notes and the appendix)."""
+    return stats.interval_words(low, high, compared)
 
 
 def _compared(tests: pd.DataFrame) -> int:
     """How many primary comparisons were tested (the family a verdict allows for)."""
-    return int(((tests["family"] == stats.PRIMARY) & tests["p_value"].notna()).sum())
+    return stats.compared(tests)
 
 
 def notes(client: Client, shift: dict | None, tests: pd.DataFrame) -> list[str]:
@@ -517,6 +518,12 @@ _STATUS_WORDS = {
     "unverified": "not yet judged: needs labelled mentions",
     "no_data": "no data to judge",
 }
+
+
+def goals_lead(goals: list[dict]) -> str:
+    """The line under the board's "Business goals" heading; "" without goals, so the section
+    is left out (the headline says that no goals are set)."""
+    return "Each goal's actual against its target, and where it should be by now." if goals else ""
 
 
 def goals_table(goals: list[dict], *, currency: str = "", period: str = "") -> pd.DataFrame:

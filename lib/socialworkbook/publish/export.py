@@ -235,6 +235,11 @@ def _without_empty_sections(cells: list) -> list:
     return cells
 
 
+_NARROW_PT = 340.0
+"""A chart at most this wide (points; the goals chart, 4.4 in) scales to a phone's width with
+its text readable, so there it fits the page (socialworkbook.css) rather than scroll."""
+
+
 def inline_svg(text: str, *, alt: str = "") -> str | None:
     """A chart's SVG made fit to sit inline in a client page, or None when it is not a drawing.
 
@@ -271,7 +276,9 @@ def inline_svg(text: str, *, alt: str = "") -> str | None:
     clean(root)
     for name in [n for n in root.attrib if n.rsplit("}", 1)[-1].lower().startswith("on")]:
         del root.attrib[name]
-    root.set("class", "swb-chart")
+    width = re.fullmatch(r"([\d.]+)pt", root.get("width", ""))
+    narrow = width is not None and float(width.group(1)) <= _NARROW_PT
+    root.set("class", "swb-chart swb-narrow" if narrow else "swb-chart")  # narrow: fits a phone
     root.set("style", "stroke-linejoin: round; stroke-linecap: butt")
     root.set("role", "img")
     if alt:

@@ -214,7 +214,8 @@ def _interval(row: dict) -> tuple:
 
 
 def _goal_bars(rows: list[dict]) -> dict:
-    """Stacked bars of goals met, on track and behind per period (heights in pixels)."""
+    """Stacked bars of goals met, on track and behind per period (heights in pixels); no bars
+    where no period has a goal (the page then leaves the chart out)."""
     most = max((sum(r["goals"].values()) for r in rows), default=0) or 1
     step = (minicharts.WIDTH - 56) / max(len(rows), 1)
     bars = []
@@ -240,7 +241,8 @@ def _goal_bars(rows: list[dict]) -> dict:
                 "text": text,
             }
         )
-    return {"width": minicharts.WIDTH, "bars": bars, "most": most}
+    any_set = any(sum(r["goals"].values()) for r in rows)  # no goals ever: no chart of zeros
+    return {"width": minicharts.WIDTH, "bars": bars if any_set else [], "most": most}
 
 
 def _signed(value) -> str:

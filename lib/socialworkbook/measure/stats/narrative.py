@@ -30,6 +30,8 @@ __all__ = [
     "caveats",
     "verdict_caveat",
     "authors_words",
+    "interval_words",
+    "compared",
     "TEST_CAPTIONS",
     "definitions",
 ]
@@ -124,6 +126,7 @@ def shift_summary(table: pd.DataFrame, period_label: str) -> Story:
                 f"client.yaml and at least {MIN_N} mentions or posts in each."
             ),
         )
+    made = compared(table)
     shares = tested[tested["test"].isin(SHARE_TESTS)]
     moved = shares[(shares["component_id"] != "_all") & shares["significant"]]
     moved = moved.sort_values("estimate", key=abs, ascending=False)
@@ -134,7 +137,7 @@ def shift_summary(table: pd.DataFrame, period_label: str) -> Story:
         direction = "rose" if row["estimate"] > 0 else "fell"
         headline = (
             f"The positive share on {where} {direction} by {abs(100 * row['estimate']):.0f} "
-            f"points ({_interval(row)}): beyond chance."
+            f"points ({_interval(row, made=made)}): beyond chance."
         )
         title = (
             f"The positive share {direction} most on {where}"
@@ -149,13 +152,13 @@ def shift_summary(table: pd.DataFrame, period_label: str) -> Story:
         row = whole.iloc[0]
         sentence = (
             f"Over all mentions the positive share moved {_points(row['estimate'])} points "
-            f"({_interval(row)}): {_plain_verdict(row)}." + authors_words(row)
+            f"({_interval(row, made=made)}): {_plain_verdict(row)}." + authors_words(row)
         )
         if row["test"] == ESTIMATED_SHARE_TEST:
             sentence = (
                 "Over all mentions the positive share, estimated from the samples labelled by "
                 f"people, moved from {row['value_baseline']:.0%} to {row['value_period']:.0%}, "
-                f"{_points(row['estimate'])} points ({_interval(row, unit='labels')}): "
+                f"{_points(row['estimate'])} points ({_interval(row, unit='labels', made=made)}): "
                 f"{_plain_verdict(row)}."
             )
             automatic = table[(table["family"] == AUTOMATIC) & (table["component_id"] == "_all")]
@@ -177,7 +180,7 @@ def shift_summary(table: pd.DataFrame, period_label: str) -> Story:
         row = engagement.iloc[0]
         sentence = (
             f"Engagements per post over all posts: x{row['estimate']:.2f} "
-            f"({_interval(row, unit='ratio')}), {_plain_verdict(row)}."
+            f"({_interval(row, unit='ratio', made=made)}), {_plain_verdict(row)}."
         )
         if headline:
             detail += f" {sentence}"
@@ -199,8 +202,8 @@ def shift_summary(table: pd.DataFrame, period_label: str) -> Story:
         headline = "No sentiment comparison is tested: the mentions are not in English."
     levels = shares["adjusted_level"].dropna()
     subtitle = (
-        f"Period minus baseline with {_level(levels.iloc[0])} intervals (the level adjusted "
-        "for the number of primary comparisons); coloured: beyond chance."
+        "Period minus baseline, with intervals allowing for the "
+        f"{wording.counted(made, 'comparison')} made together; coloured: beyond chance."
         if len(levels)
         else ""
     )
@@ -453,21 +456,37 @@ def _level(value: float) -> str:
     return f"{text}%"
 
 
-def _interval(row: pd.Series, *, unit: str = "points") -> str:
-    """ "98.3% interval +9 to +29, n=170 then 185, adjusted p < 0.001": the adjusted interval
-    (`unit` "points", "labels": n labelled, or "ratio")."""
+def interval_words(low: str, high: str, compared: int | None) -> str:
+    """The one way client text gives the interval beside a verdict: "−1 to +13 points,
+    allowing for the 17 comparisons made together" (its level, which follows from that
+    number, and the adjusted p are the method appendix's)."""
+    made = "the comparisons" if compared is None else wording.counted(compared, "comparison")
+    if compared is not None:
+        made = f"the {made}"
+    return f"{low} to {high}, allowing for {made} made together"
+
+
+def compared(table: pd.DataFrame) -> int:
+    """How many primary comparisons were tested (the family a verdict allows for)."""
+    return int(((table["family"] == PRIMARY) & table["p_value"].notna()).sum())
+
+
+def _interval(row: pd.Series, *, unit: str = "points", made: int | None = None) -> str:
+    """ "+9 to +29 points, allowing for the 17 comparisons made together; 170 then 185
+    mentions": the adjusted interval in the client text's one convention (`interval_words`)
+    and the n (`unit` "points", "labels": n labelled, or "ratio": posts); `made` is how many
+    comparisons were made together (`compared`)."""
     before, after = (wording.count(row[k], blank="–") for k in ("n_baseline", "n_period"))
     if unit in ("points", "labels"):
-        low, high = bound_text(row["adjusted_low"]), bound_text(row["adjusted_high"])
-        n = f"n={before} then {after}" + (" labelled" if unit == "labels" else "")
+        low, high = bound_text(row["adjusted_low"]), bound_text(row["adjusted_high"]) + " points"
+        n = f"{before} then {after} " + ("labelled mentions" if unit == "labels" else "mentions")
         if row.get("test") == SHARE_TEST and pd.notna(row.get("authors")):
             n += f" from {int(row['authors']):,} authors"
     else:
         low = "x" + bound_text(row["adjusted_low"], ratio=True)
         high = "x" + bound_text(row["adjusted_high"], ratio=True)
         n = f"{before} then {after} posts"
-    p = wording.p_value(row["p_adjusted"], blank="–")
-    return f"{_level(row['adjusted_level'])} interval {low} to {high}, {n}, adjusted p {p}"
+    return f"{interval_words(low, high, made)}; {n}"
 
 
 def bound_text(value: float | None, *, ratio: bool = False, decimals: int | None = None) -> str:
