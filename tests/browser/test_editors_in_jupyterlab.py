@@ -38,11 +38,11 @@ def test_a_saved_target_refreshes_the_goals_pace_chart_and_summary(lab, browser,
     page = browser.new_page(viewport={"width": 1400, "height": 1000})
     try:
         _run_all(page, lab, PLAN)
-        page.get_by_text("4 of 11 goals met").first.wait_for(timeout=180_000)
+        page.get_by_text("5 of 11 goals met").first.wait_for(timeout=180_000)
         page.get_by_text("| Idle").wait_for(timeout=120_000)
         chart = _output_of(page, "charts.attainment").locator("img")
         chart_before = chart.get_attribute("src")
-        assert "4 of 11 goals met" in _summary(page)
+        assert "5 of 11 goals met" in _summary(page)
         assert "Northwind on Instagram" in _output_of(page, "ogst.pace_table").text_content()
 
         editor = page.locator(".swb-editor", has_text="Objectives, goals, strategies").first
@@ -54,7 +54,7 @@ def test_a_saved_target_refreshes_the_goals_pace_chart_and_summary(lab, browser,
         editor.get_by_text("now shows the saved values").wait_for(timeout=120_000)
         page.screenshot(path=str(tmp_path / "plan_after_save.png"), full_page=True)
 
-        assert "5 of 11 goals met" in _summary(page)  # 61,427 followers against 60,000: met
+        assert "6 of 11 goals met" in _summary(page)  # 61,427 followers against 60,000: met
         goals = _output_of(page, "ogst.goals_table").locator("tr")
         row = goals.filter(has_text="followers by the end of 2026").first.text_content()
         assert "60,000" in row and "met" in row and "behind" not in row
