@@ -326,7 +326,9 @@ def run_batch(
     first = [t for t in templates if t not in summaries]
     wanted = {"force": force, "failed": failed, "cell_timeout": cell_timeout}
     plans, jobs = _read_for_jobs(report, plans, batch, first, kit, wanted)
-    names = check.names_digest(data_root, {p.slug: p.known.terms for p in plans if p.known})
+    known_terms = {p.slug: p.known.terms for p in plans if p.known}
+    check.remember_terms(data_root, known_terms)  # a report checked reads no other client
+    names = check.names_digest(data_root, known_terms)
     fresh = _run_jobs(jobs, **options)
     for plan in plans:
         if plan.client is not None:
