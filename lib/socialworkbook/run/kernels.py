@@ -39,7 +39,10 @@ __all__ = [
 ]
 
 # Imported by the fork server besides the kit's modules the templates import (`preload`).
-HEAVY_MODULES = ("pandas", "matplotlib.pyplot", "seaborn", "ipykernel.kernelapp")
+# `inflect` (the kit's plurals and articles, `wording`) is imported lazily by the kit, so the CLI
+# starts without it, yet most templates need it: its import (typeguard rewrites its code) costs
+# a second or more of CPU, once per batch here instead of in every notebook that words a count.
+HEAVY_MODULES = ("pandas", "matplotlib.pyplot", "seaborn", "ipykernel.kernelapp", "inflect")
 INLINE_BACKEND = "module://matplotlib_inline.backend_inline"
 FORKS = "forkserver" in multiprocessing.get_all_start_methods()
 
