@@ -8,7 +8,7 @@ own cell seconds over the 2 workers) and the median per-notebook overhead (a not
 time minus the time its cells ran).
 
 Then the cell seconds per template and per client of the two example clients (the notebooks' own
-time, as their run.json records it; median of `--repeat` runs after one warm-up run), with
+time, as their run.json records it; median of `--repeat` runs after a warm-up run), with
 `--before REV` beside those of commit REV's lib/ and templates/ (`git archive`, no worktree
 touched), the two alternating on the same client copies so the machine's load hits both alike.
 """
@@ -145,12 +145,11 @@ def cells_table(before: str | None, repeat: int) -> None:
             (tmp / "before").mkdir()
             subprocess.run(["tar", "-x", "-C", str(tmp / "before")], input=archive, check=True)
             sources = {"before": tmp / "before", "now": ROOT}
+        cell_seconds(ROOT, data_root, tmp / "warm-up")  # fills the clients' score caches
         runs: dict[str, list] = {name: [] for name in sources}
-        for i in range(repeat + 1):
+        for i in range(repeat):
             for name, source in sources.items():
-                found = cell_seconds(source, data_root, tmp / f"out-{name}-{i}")
-                if i:  # run 0 warms the clients' score and language caches
-                    runs[name].append(found)
+                runs[name].append(cell_seconds(source, data_root, tmp / f"out-{name}-{i}"))
     templates = sorted({t for found in runs["now"] for c in found.values() for t in c})
 
     def median(name: str, slug: str, template: str | None) -> float:
