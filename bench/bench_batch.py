@@ -8,7 +8,7 @@ own cell seconds over the 2 workers) and the median per-notebook overhead (a not
 time minus the time its cells ran).
 
 Then the cell seconds per template and per client of the two example clients (the notebooks' own
-time, as their run.json records it; median of `--repeat` runs after a warm-up run), with
+time, as their run.json records it; median of `--repeat` runs, the clients' score caches warm), with
 `--before REV` beside those of commit REV's lib/ and templates/ (`git archive`, no worktree
 touched), the two alternating on the same client copies so the machine's load hits both alike.
 """
@@ -128,11 +128,11 @@ def cells_table(before: str | None, repeat: int) -> None:
         tmp = Path(tmp)
         data_root = tmp / "client_data"
         data_root.mkdir()
-        for slug in EXAMPLES:  # the same names as the examples, their caches warmed by run 0
+        for slug in EXAMPLES:  # with their score caches, as a monthly re-run finds them
             shutil.copytree(
                 ROOT / "client_data" / slug,
                 data_root / slug,
-                ignore=shutil.ignore_patterns(".cache", ".history"),
+                ignore=shutil.ignore_patterns(".history"),
             )
         sources = {"now": ROOT}
         if before:
@@ -145,7 +145,8 @@ def cells_table(before: str | None, repeat: int) -> None:
             (tmp / "before").mkdir()
             subprocess.run(["tar", "-x", "-C", str(tmp / "before")], input=archive, check=True)
             sources = {"before": tmp / "before", "now": ROOT}
-        cell_seconds(ROOT, data_root, tmp / "warm-up")  # fills the clients' score caches
+        if not any((data_root / slug / ".cache").is_dir() for slug in EXAMPLES):
+            cell_seconds(ROOT, data_root, tmp / "warm-up")  # fills the clients' score caches
         runs: dict[str, list] = {name: [] for name in sources}
         for i in range(repeat):
             for name, source in sources.items():
