@@ -170,12 +170,12 @@ def cells_table(before: str | None, repeat: int) -> None:
         f"{slug[:10]} {name if not before or name == 'now' else before[:7]:>7}"
         for slug, name in columns
     )
-    print(f"| {'template':22} | {head} |")
-    print(f"|{'-' * 24}|" + "|".join("-" * 20 for _ in columns) + "|")
+    print(f"| {'template':26} | {head} |")
+    print(f"|{'-' * 28}|" + "|".join("-" * 20 for _ in columns) + "|")
     for template in [*templates, None]:
         label = template or "per client (target <= 8)"
         cells = " | ".join(f"{median(name, slug, template):18.2f}" for slug, name in columns)
-        print(f"| {label:22} | {cells} |")
+        print(f"| {label:26} | {cells} |")
 
 
 def main() -> None:
@@ -183,7 +183,9 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=12)
     parser.add_argument("--skip-naive", action="store_true", help="leave out (a): it takes minutes")
     parser.add_argument("--before", help="a commit whose cell seconds are measured side by side")
-    parser.add_argument("--repeat", type=int, default=3, help="runs per tree for cell seconds")
+    parser.add_argument(
+        "--repeat", type=int, default=3, help="runs per tree for cell seconds (0: no such table)"
+    )
     parser.add_argument("--cells-only", action="store_true", help="only the cell seconds table")
     args = parser.parse_args()
     if args.cells_only:
@@ -239,7 +241,8 @@ def main() -> None:
         "batch wall x 2 workers / notebooks - median cell time: "
         f"{2 * walls['(c)'] / n - statistics.median(cells):.2f} s"
     )
-    cells_table(args.before, args.repeat)
+    if args.repeat:
+        cells_table(args.before, args.repeat)
 
 
 if __name__ == "__main__":
