@@ -54,7 +54,7 @@ format: $(STAMP) ## Format the code with ruff
 bench: $(STAMP) ## Benchmarks: sentiment scoring, the estimate's classifier, batch runs, post metrics, portfolio benchmarks, intake, incremental runs at 1,000 clients (BEFORE=REV: side by side with commit REV)
 	$(PY) bench/bench_sentiment.py
 	$(PY) bench/bench_estimate.py
-	$(PY) bench/bench_batch.py
+	$(PY) bench/bench_batch.py $(if $(BEFORE),--before $(BEFORE))
 	$(PY) bench/bench_metrics.py
 	$(PY) bench/bench_portfolio.py
 	$(PY) bench/bench_intake.py

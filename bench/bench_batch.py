@@ -3,8 +3,14 @@
 For N clients (copies of the example clients) x every template:
 (a) a loop calling the papermill CLI and then `jupyter nbconvert --to html` per notebook,
 (b) the kit with --workers 1, (c) --workers 2, (d) an unchanged re-run (everything skipped).
-Prints wall seconds, notebooks per minute, a/c and d/c, and the median per-notebook overhead
-(a notebook's wall time minus the time its cells ran).
+Prints wall seconds, notebooks per minute, a/c and d/c, the floor ratio (c against the notebooks'
+own cell seconds over the 2 workers) and the median per-notebook overhead (a notebook's wall
+time minus the time its cells ran).
+
+Then the cell seconds per template and per client of the two example clients (the notebooks' own
+time, as their run.json records it; median of `--repeat` runs, the clients' score caches warm), with
+`--before REV` beside those of commit REV's lib/ and templates/ (`git archive`, no worktree
+touched), the two alternating on the same client copies so the machine's load hits both alike.
 """
 
 from __future__ import annotations
@@ -95,11 +101,96 @@ def kit_run(slugs, data_root: Path, out: Path, workers: int) -> tuple[float, lis
     return wall, records
 
 
+def cell_seconds(source: Path, data_root: Path, out: Path) -> dict[str, dict[str, float]]:
+    """Run the example clients (--workers 1, --force) with `source`'s lib/ and templates/ in a
+    fresh process; {client: {template: cell seconds}} from the run.json records."""
+    code = (
+        "import sys; from socialworkbook.run.runner import run_batch; "
+        "r = run_batch(sys.argv[3:], data_root=sys.argv[1], out=sys.argv[2], workers=1, "
+        f"quiet=True, force=True, templates_dir={str(source / 'templates')!r}); "
+        "sys.exit(r.exit_code)"
+    )
+    env = os.environ | {"PYTHONPATH": str(source / "lib")}
+    subprocess.run(
+        [sys.executable, "-c", code, str(data_root), str(out), *EXAMPLES], check=True, env=env
+    )
+    found: dict[str, dict[str, float]] = {}
+    for slug in EXAMPLES:
+        for run_json in (out / slug).glob("*/run.json"):
+            records = json.loads(run_json.read_text())["templates"]
+            found[slug] = {name: r.get("cell_seconds") or 0.0 for name, r in records.items()}
+    return found
+
+
+def cells_table(before: str | None, repeat: int) -> None:
+    """Cell seconds per template and client, this tree beside commit `before` (if given)."""
+    with tempfile.TemporaryDirectory(prefix="swb-bench-cells-") as tmp:
+        tmp = Path(tmp)
+        data_root = tmp / "client_data"
+        data_root.mkdir()
+        for slug in EXAMPLES:  # with their score caches, as a monthly re-run finds them
+            shutil.copytree(
+                ROOT / "client_data" / slug,
+                data_root / slug,
+                ignore=shutil.ignore_patterns(".history"),
+            )
+        sources = {"now": ROOT}
+        if before:
+            archive = subprocess.run(
+                ["git", "archive", before, "lib", "templates"],
+                cwd=ROOT,
+                capture_output=True,
+                check=True,
+            ).stdout
+            (tmp / "before").mkdir()
+            subprocess.run(["tar", "-x", "-C", str(tmp / "before")], input=archive, check=True)
+            sources = {"before": tmp / "before", "now": ROOT}
+        if not any((data_root / slug / ".cache").is_dir() for slug in EXAMPLES):
+            cell_seconds(ROOT, data_root, tmp / "warm-up")  # fills the clients' score caches
+        runs: dict[str, list] = {name: [] for name in sources}
+        for i in range(repeat):
+            for name, source in sources.items():
+                runs[name].append(cell_seconds(source, data_root, tmp / f"out-{name}-{i}"))
+    templates = sorted({t for found in runs["now"] for c in found.values() for t in c})
+
+    def median(name: str, slug: str, template: str | None) -> float:
+        values = [
+            sum(f[slug].values()) if template is None else f[slug].get(template, 0.0)
+            for f in runs[name]
+        ]
+        return statistics.median(values)
+
+    load = os.getloadavg()
+    print(
+        f"\ncell seconds per notebook, example clients, median of {repeat} runs "
+        f"(load average {load[0]:.1f} / {load[1]:.1f} / {load[2]:.1f} on {os.cpu_count()} CPUs)\n"
+    )
+    columns = [(slug, name) for slug in EXAMPLES for name in sources]
+    head = " | ".join(
+        f"{slug[:10]} {name if not before or name == 'now' else before[:7]:>7}"
+        for slug, name in columns
+    )
+    print(f"| {'template':26} | {head} |")
+    print(f"|{'-' * 28}|" + "|".join("-" * 20 for _ in columns) + "|")
+    for template in [*templates, None]:
+        label = template or "per client (target <= 8)"
+        cells = " | ".join(f"{median(name, slug, template):18.2f}" for slug, name in columns)
+        print(f"| {label:26} | {cells} |")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--clients", type=int, default=12)
     parser.add_argument("--skip-naive", action="store_true", help="leave out (a): it takes minutes")
+    parser.add_argument("--before", help="a commit whose cell seconds are measured side by side")
+    parser.add_argument(
+        "--repeat", type=int, default=3, help="runs per tree for cell seconds (0: no such table)"
+    )
+    parser.add_argument("--cells-only", action="store_true", help="only the cell seconds table")
     args = parser.parse_args()
+    if args.cells_only:
+        cells_table(args.before, args.repeat)
+        return
     templates = sorted((ROOT / "templates").glob("[0-9][0-9]_*.ipynb"))
     with tempfile.TemporaryDirectory(prefix="swb-bench-") as tmp:
         tmp = Path(tmp)
@@ -131,6 +222,12 @@ def main() -> None:
     if "(a)" in walls:
         print(f"a/c = {walls['(a)'] / walls['(c)']:.1f}   (target >= 5)")
     print(f"d/c = {walls['(d)'] / walls['(c)']:.3f}   (target <= 0.05)")
+    floor = sum(r["cell_seconds"] for r in records_c if r.get("cell_seconds") is not None) / 2
+    print(
+        f"c / floor = {walls['(c)'] / floor:.2f}   (target <= 1.25; floor: the notebooks' "
+        f"cell seconds over 2 workers, {floor:.1f} s; per client "
+        f"{2 * floor / len(slugs):.1f} s, target <= 8)"
+    )
     overheads = [
         r["seconds"] - r["cell_seconds"] for r in records_c if r.get("cell_seconds") is not None
     ]
@@ -144,6 +241,8 @@ def main() -> None:
         "batch wall x 2 workers / notebooks - median cell time: "
         f"{2 * walls['(c)'] / n - statistics.median(cells):.2f} s"
     )
+    if args.repeat:
+        cells_table(args.before, args.repeat)
 
 
 if __name__ == "__main__":

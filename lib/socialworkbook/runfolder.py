@@ -16,6 +16,8 @@ every location), and every read and write of run.json and results.json goes thro
     .gate.json                    the reports the last confidentiality check passed (`GATE`)
 <out>/<client>/.current.json      what the last full read of the client folder gave, to know
                                   the next run current without reading it (`current_record`)
+<out>/.index.json                 what the portfolio index was made of (`INDEX_MADE_OF`): an
+                                  index made of the same is not written again
 <out>/<client>/workbench/<period-slug>/
                                   `socialworkbook lab`'s copy of a period's notebooks (`workbench`):
                                   JupyterLab opens and saves these, never a run folder's own
@@ -41,6 +43,7 @@ import functools
 import math
 import os
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
@@ -69,6 +72,7 @@ __all__ = [
     "WORKBENCH",
     "STANDING_SHA256",
     "GATE",
+    "INDEX_MADE_OF",
     "run_folder",
     "workbench",
     "published_run_of",
@@ -114,6 +118,7 @@ STANDING_SHA256 = "standing_sha256"
 HIDDEN = ".hidden"
 GATE = ".gate.json"
 CURRENT = ".current.json"
+INDEX_MADE_OF = ".index.json"
 _REPORT = re.compile(r"[0-9][0-9]_.*\.html")
 
 
@@ -308,13 +313,20 @@ def write_record(run_dir: Path | str, record: RunRecord) -> Path:
     return write_json(Path(run_dir) / RUN_JSON, record.to_dict())
 
 
-def read_states(run_dir: Path | str) -> dict[str, TemplateRecord]:
-    """Each template's last record (`.state/`), by name; an unreadable one is left out."""
+def read_states(
+    run_dir: Path | str, names: Iterable[str] | None = None
+) -> dict[str, TemplateRecord]:
+    """Each template's last record (`.state/`), by name; an unreadable one is left out. Only
+    the templates `names` when given (a batch reads the others' when it plans them)."""
     folder = Path(run_dir) / STATE
-    if not folder.is_dir():
+    if names is not None:
+        paths = [folder / f"{name}.json" for name in names]
+    elif folder.is_dir():
+        paths = list(folder.glob("*.json"))
+    else:
         return {}
     states = {}
-    for path in folder.glob("*.json"):
+    for path in paths:
         try:
             states[path.stem] = TemplateRecord.from_dict(_read_json(path))
         except (OSError, ValueError, TypeError, AttributeError):

@@ -374,6 +374,27 @@ def test_metric_value_posts(client):
     assert metrics.metric_value(client, "posts", None) is None
 
 
+def test_metric_value_computes_the_post_metrics_of_a_component_and_span_once(client, monkeypatch):
+    from socialworkbook.measure.metrics import formulas
+
+    calls = []
+    real = formulas.post_metrics
+    monkeypatch.setattr(formulas, "post_metrics", lambda posts: calls.append(1) or real(posts))
+    q3 = client.period
+    assert metrics.metric_value(client, "posts", q3) == 3
+    assert metrics.metric_value(client, "likes", q3) == 20
+    assert metrics.metric_value(client, "conversation_rate", q3) == pytest.approx(1.0)
+    assert len(calls) == 1  # one component and span: its post metrics are computed once
+    assert metrics.metric_value(client, "likes", q3, component_id="forum") == 10
+    assert len(calls) == 2
+    # a client read again (new tables) is computed afresh, never answered from the memo
+    posts = client.tables["posts"].assign(likes=client.tables["posts"]["likes"] * 2)
+    again = dataclasses.replace(client, tables={**client.tables, "posts": posts})
+    assert metrics.metric_value(again, "likes", q3) == 40
+    assert metrics.metric_value(client, "likes", q3) == 20
+    assert len(calls) == 3
+
+
 def test_metric_value_mentions(client):
     q3 = client.period
     # Only the client's own brand counts (CONTRACT section 3): m1 and m3, both positive;

@@ -18,6 +18,7 @@ from statsmodels.stats import rates as poisson_rates
 from statsmodels.stats.multitest import multipletests
 
 from socialworkbook.measure import stats
+from socialworkbook.measure.stats import significance
 
 Z975 = 1.959963984540054  # standard normal 97.5% quantile
 
@@ -523,6 +524,22 @@ def test_shift_results_is_the_contract_section_of_the_same_table():
         )
         assert {"ci_low", "ci_high", "test", "design_effect", "family"} <= set(entry)
     json.dumps(section, allow_nan=False)
+
+
+def test_shift_results_read_a_given_table_instead_of_testing_again(monkeypatch):
+    scored, posts = _notebook_data()
+    table = stats.test_table(stats.shift_tests(scored, posts))
+    share = (table["test"] == stats.SHARE_TEST) & (table["component_id"] == "_all")
+    table.loc[share, "p_value"] = 0.5  # a value the data would not give: read, not recomputed
+
+    def never(*args, **kwargs):
+        raise AssertionError("the tests were computed again")
+
+    monkeypatch.setattr(significance, "shift_tests", never)
+    section = stats.shift_results(scored, tests=table)
+    assert section["_all"]["p_value"] == 0.5
+    assert set(section) == {"_all", "a", "b"}
+    assert stats.shift_results(scored[scored["when"] == "period"], tests=table) is None
 
 
 def test_nothing_to_test_without_a_baseline():

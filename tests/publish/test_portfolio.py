@@ -216,3 +216,21 @@ def test_axis_labels_of_a_narrow_range_are_distinct():
     assert [t["text"] for t in series["ticks"]] == ["2.00", "2.25", "2.50", "2.75", "3.00"]
     shares = minicharts.strip_chart([{"value": v, "text": "a"} for v in (0.5, 0.6)], fmt="{:.0%}")
     assert [t["text"] for t in shares["ticks"]] == ["50%", "55%", "60%"]
+
+
+def test_an_index_made_of_the_same_is_not_written_again(out):
+    """The same runs leave the index as it is; a changed run, a changed or removed index is
+    written again."""
+    index = portfolio.write_index(out, runfolder.read_runs(out))
+    written = index.stat().st_mtime_ns, index.stat().st_ino
+    assert portfolio.write_index(out, runfolder.read_runs(out)) == index
+    assert (index.stat().st_mtime_ns, index.stat().st_ino) == written
+    _run(out, "yota", "2026-Q3", results=RESULTS, name="Yota")  # a new client's run
+    assert (
+        "yota/2026-Q3/01_map.html"
+        in portfolio.write_index(out, runfolder.read_runs(out)).read_text()
+    )
+    index.write_text("edited by hand")
+    assert "yota/2026-Q3" in portfolio.write_index(out, runfolder.read_runs(out)).read_text()
+    index.unlink()
+    assert "yota/2026-Q3" in portfolio.write_index(out, runfolder.read_runs(out)).read_text()

@@ -173,6 +173,17 @@ def test_a_kernel_starts_with_the_kit_modules_its_templates_import():
     assert set(kernels.preload()) <= set(loaded.split()) | set(kernels.HEAVY_MODULES)
 
 
+def test_a_kernel_starts_with_what_the_kit_imports_lazily_but_every_notebook_needs():
+    km = kernels.take_kernel(prestart_next=False)
+    try:
+        (loaded,) = _run_cells(
+            km, "import sys; print('inflect' in sys.modules, 'jinja2' in sys.modules)"
+        )
+    finally:
+        kernels.discard_kernel(km)
+    assert loaded == "True True"  # plurals (wording) and tables (pandas' Styler) cost no import
+
+
 def test_the_preload_list_is_read_from_the_templates_imports(tmp_path):
     from socialworkbook.run.templates import library_imports
 

@@ -13,15 +13,27 @@ names below are the reading API the rest of the kit and the command line call.
 """
 
 from .config import config_values
-from .folder import (
-    check_client,
-    read_client,
-    read_client_folder,
-    read_client_to_edit,
-    read_raw_table,
-    table_source,
-    validate,
+
+# The folder reader pulls in pandas and the table readers: imported when first asked for, so that
+# what only needs client.yaml (`socialworkbook list`) starts without them.
+_FOLDER = (
+    "check_client",
+    "read_client",
+    "read_client_folder",
+    "read_client_to_edit",
+    "read_raw_table",
+    "table_source",
+    "validate",
 )
+
+
+def __getattr__(name: str):
+    if name in _FOLDER:
+        from . import folder
+
+        return getattr(folder, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __all__ = [
     "read_client",

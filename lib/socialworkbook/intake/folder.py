@@ -77,11 +77,15 @@ def read_client(
     data_root: Path | str | None = None,
     period: str | None = None,
     baseline: str | None = None,
+    *,
+    memo_folder: Path | str | None = None,
 ) -> Client:
     """Read, validate and normalise `client_data/<client>/`.
 
     The slug is checked before any file is touched. `period` and `baseline` override
-    client.yaml's (`baseline` may be `previous`, see `periods.previous_period`).
+    client.yaml's (`baseline` may be `previous`, see `periods.previous_period`). With
+    `memo_folder` the workbook's sheets are kept there as read, and taken from there by the
+    next read of the same workbook (`xlsx_reader.SheetMemo`).
 
     Raises
     ------
@@ -91,7 +95,7 @@ def read_client(
         Carrying every problem of the client's inputs.
     """
     folder = paths.client_folder(client, data_root)
-    return read_client_folder(folder, client, period, baseline=baseline)
+    return read_client_folder(folder, client, period, baseline=baseline, memo_folder=memo_folder)
 
 
 def read_client_folder(
@@ -101,11 +105,13 @@ def read_client_folder(
     *,
     baseline: str | None = None,
     salt_folder: Path | str | None = None,
+    memo_folder: Path | str | None = None,
 ) -> Client:
     """Read, validate and normalise the client folder `folder` (any path).
 
     `slug` defaults to the folder's name. The pseudonym salt is kept in `salt_folder` (default:
     the folder itself): an editor validating a candidate copy passes the real client folder.
+    `memo_folder`: as for `read_client`.
 
     Raises
     ------
@@ -114,7 +120,8 @@ def read_client_folder(
     """
     folder = Path(folder)
     slug = slug or folder.name
-    reading = _read_folder(folder, slug, period, baseline)
+    memo = Path(memo_folder) if memo_folder else None
+    reading = _read_folder(folder, slug, period, baseline, memo)
     if reading.problems:
         raise ValidationError(slug, reading.problems)
     return _finish(reading, slug, Path(salt_folder) if salt_folder else folder)
@@ -266,7 +273,11 @@ _ORDER = (
 
 
 def _read_folder(
-    folder: Path, slug: str, period: str | None, baseline: str | None = None
+    folder: Path,
+    slug: str,
+    period: str | None,
+    baseline: str | None = None,
+    memo_folder: Path | None = None,
 ) -> _Reading:
     reading = _Reading(folder)
     listing, reading.problems = _listing(folder)
@@ -284,7 +295,9 @@ def _read_folder(
     reading.baseline, problems = comparison_period(baseline, config, reading.period)
     reading.problems += problems
 
-    book = XlsxWorkbook.open(folder, reading.sha256) if WORKBOOK_FILE in listing else None
+    book = (
+        XlsxWorkbook.open(folder, reading.sha256, memo_folder) if WORKBOOK_FILE in listing else None
+    )
     if book is not None:
         reading.problems += book.problems
     context = TableContext(None, set(METRICS.known()), set(vocab.DIMENSIONS) | own_dimensions)

@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import reprlib
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import pandas as pd
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 from ..errors import Problem
 
@@ -79,6 +81,8 @@ class FileProblems:
         The same value in many rows (one misspelt component id in 1,212 rows) is one problem
         listing its rows, not 1,212 lines. Message and fix may be functions of the value.
         """
+        import pandas as pd  # not at import: config_values (`socialworkbook list`) needs none
+
         positions = np.flatnonzero(np.asarray(mask, dtype=bool))
         if len(positions) == 0:
             return

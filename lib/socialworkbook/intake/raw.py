@@ -7,9 +7,12 @@ import stat
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
-import pandas as pd
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 from ..errors import Problem
 from .problems import FileProblems, problem
@@ -236,6 +239,8 @@ def _strings(values: Iterable[str]) -> np.ndarray:
 
 def _frame(columns: dict[str, np.ndarray], length: int) -> pd.DataFrame:
     """A frame of object columns (cheaper to check than pandas' str dtype; converted at the end)."""
+    import pandas as pd  # not at import: config_values (`socialworkbook list`) needs none
+
     return pd.DataFrame(columns, index=pd.RangeIndex(length), dtype=object, copy=False)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import json
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -11,6 +12,7 @@ from typing import Any
 
 from .. import vocab
 from ..errors import Problem
+from ..storage import atomic_write_text
 from ..vocab import WORKBOOK_FILE
 from .problems import clip, problem
 from .raw import MAX_COLUMNS, MAX_ROWS, RawTable, raw_table, records_grid, safe_bytes, sha256_hex
@@ -32,19 +34,27 @@ _MAX_SHEETS = 100
 
 @dataclass
 class XlsxWorkbook:
-    """inputs.xlsx, checked for size and zip bombs, opened read-only (formulas not evaluated)."""
+    """inputs.xlsx, checked for size and zip bombs, opened read-only (formulas not evaluated).
+
+    With `memo` (`SheetMemo`) the sheets a read of the same workbook (the same bytes) kept are
+    taken from it, and the workbook is parsed only for a sheet it lacks.
+    """
 
     sheets: dict[str, Any]
     problems: list[Problem]
     book: Any = None
+    memo: SheetMemo | None = None
+    data: bytes | None = None
 
     @property
     def refused(self) -> bool:
         """Whether the workbook was not opened (too big, not a zip, a zip bomb ...)."""
-        return self.book is None
+        return self.book is None and self.data is None
 
     @classmethod
-    def open(cls, folder: Path, sha256: dict[str, str]) -> XlsxWorkbook:
+    def open(
+        cls, folder: Path, sha256: dict[str, str], memo_folder: Path | None = None
+    ) -> XlsxWorkbook:
         data, problems = safe_bytes(folder, WORKBOOK_FILE, _MAX_XLSX_BYTES)
         if data is None:
             return cls({}, problems)
@@ -52,40 +62,70 @@ class XlsxWorkbook:
         problems = _zip_problems(data)
         if problems:
             return cls({}, problems)
-        import openpyxl  # imported here: only clients with a workbook pay for it
-
-        try:
-            book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        except Exception as exc:  # noqa: BLE001 - a hostile workbook can make openpyxl raise anything
-            return cls(
-                {}, [problem(WORKBOOK_FILE, f"cannot be opened ({_exc_text(exc)})", _RESAVE)]
-            )
-        if len(book.sheetnames) > _MAX_SHEETS:
+        memo = SheetMemo(memo_folder, sha256[WORKBOOK_FILE]) if memo_folder else None
+        names = memo.get(_SHEET_NAMES) if memo else None
+        book = None
+        if names is None:
+            book = _load(data)
+            if isinstance(book, Problem):
+                return cls({}, [book])
+            names = list(book.sheetnames)
+        if len(names) > _MAX_SHEETS:
             return cls(
                 {},
                 [
                     problem(
                         WORKBOOK_FILE,
-                        f"has {len(book.sheetnames)} sheets, more than the {_MAX_SHEETS} this kit "
-                        "reads",
+                        f"has {len(names)} sheets, more than the {_MAX_SHEETS} this kit reads",
                         "keep only the sheets named after tables (ecosystem, posts, ...)",
                     )
                 ],
             )
-        sheets = {name: book[name] for name in book.sheetnames if name in vocab.TABLES}
+        if memo and book is not None:
+            memo.put(_SHEET_NAMES, names)
+        sheets = {name: book[name] if book else None for name in names if name in vocab.TABLES}
         problems = [
             problem(
                 f"{WORKBOOK_FILE}[{name}]",
                 "sheet names are lower-case table names: this sheet is not read",
                 f"rename the sheet to '{name.strip().lower()}'",
             )
-            for name in book.sheetnames
+            for name in names
             if name not in vocab.TABLES and name.strip().lower() in vocab.TABLES
         ]
-        return cls(sheets, problems, book)
+        return cls(sheets, problems, book, memo, data)
 
     def table(self, name: str) -> tuple[RawTable | None, list[Problem]]:
         file = f"{WORKBOOK_FILE}[{name}]"
+        kept = self.memo.get(name) if self.memo else None
+        if kept is not None:
+            records, rows, widest = kept["records"], kept["rows"], kept["widest"]
+        else:
+            read = self._read(name, file)
+            if read[0] is None:
+                return None, read[1]
+            records, rows, widest = read
+            if self.memo:
+                self.memo.put(name, {"records": records, "rows": rows, "widest": widest})
+        if widest > MAX_COLUMNS:
+            return None, [_sheet_too_big(file, len(records), widest)]
+        if not any(any(c.strip() for c in r) for r in records):
+            return None, [problem(file, "is empty", "write the column names in the first row")]
+        grid, problems = records_grid(records, rows, file, "xlsx")
+        if grid is None:
+            return None, problems
+        raw, more = raw_table(file, grid, "xlsx")
+        return raw, problems + more
+
+    def _read(self, name: str, file: str) -> tuple:
+        """The sheet's rows as text, their row numbers and its widest column; or (None,
+        problems)."""
+        if self.sheets[name] is None:  # opened from the memo, which lacks this sheet
+            book = _load(self.data)
+            if isinstance(book, Problem):
+                return None, [book]
+            self.book = book
+            self.sheets = {n: book[n] for n in self.sheets}
         sheet = self.sheets[name]
         try:
             declared_rows, declared_columns = sheet.max_row or 0, sheet.max_column or 0
@@ -103,15 +143,44 @@ class XlsxWorkbook:
                 rows.append(number)
         except Exception as exc:  # noqa: BLE001 - a hostile workbook can make openpyxl raise anything
             return None, [problem(file, f"cannot be read ({_exc_text(exc)})", _RESAVE)]
-        if widest[0] > MAX_COLUMNS:
-            return None, [_sheet_too_big(file, len(records), widest[0])]
-        if not any(any(c.strip() for c in r) for r in records):
-            return None, [problem(file, "is empty", "write the column names in the first row")]
-        grid, problems = records_grid(records, rows, file, "xlsx")
-        if grid is None:
-            return None, problems
-        raw, more = raw_table(file, grid, "xlsx")
-        return raw, problems + more
+        return records, rows, widest[0]
+
+
+_SHEET_NAMES = "_sheet_names"  # not a table's name, as every other file of a memo is
+_MEMO_VERSION = f"1-{MAX_ROWS}-{MAX_COLUMNS}"
+
+
+class SheetMemo:
+    """The sheets of one workbook as read (rows of cell texts), in `folder/<its SHA-256>/`, so
+    that the next read of the same bytes parses nothing: a run's notebooks read their client
+    one after the other (`lab.open_workbook` keeps it in the run folder's staging, which the
+    runner removes). A file that cannot be read or written is a miss: the sheet is parsed."""
+
+    def __init__(self, folder: Path, digest: str):
+        self.folder = Path(folder) / f"{digest}-{_MEMO_VERSION}"
+
+    def get(self, name: str) -> Any:
+        try:
+            return json.loads((self.folder / f"{name}.json").read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+
+    def put(self, name: str, value: Any) -> None:
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            atomic_write_text(self.folder / f"{name}.json", json.dumps(value))
+        except OSError:
+            pass  # the next read parses the sheet again
+
+
+def _load(data: bytes) -> Any:
+    """The workbook opened by openpyxl, read-only with cached values, or the problem."""
+    import openpyxl  # imported here: only clients with a workbook pay for it
+
+    try:
+        return openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as exc:  # noqa: BLE001 - a hostile workbook can make openpyxl raise anything
+        return problem(WORKBOOK_FILE, f"cannot be opened ({_exc_text(exc)})", _RESAVE)
 
 
 def _narrow_rows(sheet: Any) -> list[int]:

@@ -559,7 +559,11 @@ def open_workbook(
     problems: list[Problem] = []
     if published:
         loaded = intake.read_client(
-            client, data_root=data_root or None, period=period or None, baseline=baseline or None
+            client,
+            data_root=data_root or None,
+            period=period or None,
+            baseline=baseline or None,
+            memo_folder=Path(output_dir) / runfolder.STAGING / "xlsx",
         )
         Path(output_dir).mkdir(parents=True, exist_ok=True)
     else:  # the editors open on a client with problems, to fix them where the analyst is

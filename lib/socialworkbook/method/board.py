@@ -218,15 +218,23 @@ def tile_figures(
     return out
 
 
-def sentiment_shift(client: Client, estimated: dict | None = None) -> dict | None:
+def sentiment_shift(
+    client: Client,
+    estimated: dict | None = None,
+    *,
+    scored: pd.DataFrame | None = None,
+    tests: pd.DataFrame | None = None,
+) -> dict | None:
     """The `_all` entry of the metric analysis's `sentiment_shift`: the same tests, family and
     verdict (`stats.shift_results` of the client's own mentions and its posts, with the
     estimated shifts `estimate.ClientEstimates.shifts` as their positive-share tests), or
-    None."""
-    scored = sentiment.score_client(client)
+    None. `scored` (`sentiment.score_client`) and `tests` (`stats.period_tests` of it, with the
+    estimated shifts), where the board has them, are not computed again."""
+    scored = sentiment.score_client(client) if scored is None else scored
     if scored.empty:
         return None
-    shift = stats.shift_results(scored, metrics.span_posts(client), estimated=estimated)
+    posts = metrics.span_posts(client) if tests is None else None
+    shift = stats.shift_results(scored, posts, estimated=estimated, tests=tests)
     return (shift or {}).get("_all")
 
 

@@ -53,6 +53,7 @@ __all__ = [
     "check_bundle",
     "gate_reports",
     "names_digest",
+    "remember_terms",
     "client_terms",
     "passed_before",
     "record_pass",
@@ -525,13 +526,31 @@ def _client_of(folder: Path) -> str:
 
 def _terms_of(folder: Path) -> dict[str, tuple[str, str]]:
     """A client's slug, name and component names (lower case), each with what it is and as
-    written."""
-    signature = tuple(
+    written (as `remember_terms` was given them for these very files, else read)."""
+    signature = _signature(folder)
+    recorded = _RECORDED.get((folder, signature))
+    return recorded if recorded is not None else _read_terms(folder, signature)
+
+
+def _signature(folder: Path) -> tuple:
+    return tuple(
         (p.name, p.stat().st_mtime_ns, p.stat().st_size)
         for p in (folder / "client.yaml", folder / "ecosystem.csv", folder / "inputs.xlsx")
         if p.exists()
     )
-    return _read_terms(folder, signature)
+
+
+_RECORDED: dict[tuple[Path, tuple], dict[str, tuple[str, str]]] = {}
+
+
+def remember_terms(data_root: Path | str, known: dict[str, dict]) -> None:
+    """Take the terms (`client_terms`) of clients whose folders a batch found unchanged since a
+    full read recorded them (`run.current`), by slug: checking one client's report then reads
+    no other client's folder (at a thousand clients, minutes of spreadsheets). Kept only for the
+    files as they are now (their times and sizes)."""
+    for slug, terms in known.items():
+        folder = Path(data_root) / slug
+        _RECORDED[folder, _signature(folder)] = {t: tuple(both) for t, both in terms.items()}
 
 
 @lru_cache(maxsize=4096)

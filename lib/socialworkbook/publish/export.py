@@ -12,6 +12,8 @@ from __future__ import annotations
 import base64
 import copy
 import datetime as dt
+import functools
+import hashlib
 import json
 import re
 from html.parser import HTMLParser
@@ -33,6 +35,7 @@ __all__ = [
     "dates_span",
     "long_date",
     "warm_up",
+    "templates_digest",
 ]
 
 TEMPLATE_DIR = Path(__file__).parent / "html_template"
@@ -467,3 +470,15 @@ def dates_span(start: dt.date, end: dt.date) -> str:
         return long_date(start)
     first = f"{start.day} {start:%B}" + ("" if start.year == end.year else f" {start.year}")
     return f"{first} – {long_date(end)}"
+
+
+@functools.cache
+def templates_digest() -> str:
+    """A digest of the page templates (`TEMPLATE_DIR`): a page made of the same data and the
+    same templates is the same page (the history page and the portfolio index are not written
+    again)."""
+    digest = hashlib.sha256()
+    for path in sorted(TEMPLATE_DIR.rglob("*")):
+        if path.is_file():
+            digest.update(path.name.encode() + path.read_bytes())
+    return digest.hexdigest()

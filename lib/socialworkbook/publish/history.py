@@ -11,7 +11,6 @@ each point links to that period's reports.
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import hashlib
 import json
 from pathlib import Path
@@ -159,17 +158,8 @@ def write_history(
 
 def _digest(rows: list[dict], brand: dict) -> str:
     """What a history page is made of: its rows, the brand and the page templates."""
-    made_of = json.dumps([rows, brand, _templates()], sort_keys=True, default=str)
+    made_of = json.dumps([rows, brand, export.templates_digest()], sort_keys=True, default=str)
     return hashlib.sha256(made_of.encode()).hexdigest()
-
-
-@functools.cache
-def _templates() -> str:
-    digest = hashlib.sha256()
-    for path in sorted(export.TEMPLATE_DIR.rglob("*")):
-        if path.is_file():
-            digest.update(path.name.encode() + path.read_bytes())
-    return digest.hexdigest()
 
 
 def bundle_files(out_root: Path | str, client: str, *, data_root=None):

@@ -12,15 +12,19 @@ for the consultancy only: no client's share bundle includes it.
 from __future__ import annotations
 
 import base64
+import contextlib
 import datetime as dt
 import hashlib
+import json
 from pathlib import Path
 
+import orjson
 from markupsafe import Markup
 
+from .. import runfolder
 from ..catalogue import ENGAGEMENT_RATE_IMPRESSIONS, ENGAGEMENT_RATE_REACH
 from ..runfolder import Run
-from ..storage import atomic_write_text
+from ..storage import atomic_write_text, write_json
 from . import export, peergroups
 
 __all__ = ["collect_runs", "index_figures", "write_index"]
@@ -106,16 +110,45 @@ def index_figures(results: dict) -> dict:
 def write_index(out_root: Path, runs: list[Run]) -> Path:
     """Write the portfolio index (offline, no scripts from outside) and return its path.
 
-    `runs`: the output root as `runfolder.read_runs` read it.
+    `runs`: the output root as `runfolder.read_runs` read it. An index made of the same rows,
+    peer groups and page templates as the one there (`runfolder.INDEX_MADE_OF` records what it
+    was made of, with the file's stat) is left as it is: its "Generated" time is when its
+    content last changed.
     """
+    rows, groups = collect_runs(runs), peergroups.peer_groups(runs)
+    target = Path(out_root) / "index.html"
+    made_of = hashlib.sha256(
+        json.dumps([rows, groups, export.templates_digest()], sort_keys=True, default=str).encode()
+    ).hexdigest()
+    record = Path(out_root) / runfolder.INDEX_MADE_OF
+    if _made_of(record) == {"made_of": made_of, "stat": _stat_of(target)}:
+        return target
     script = _SCRIPT.read_text(encoding="utf-8")
     digest = base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode("ascii")
     page = export.render_page(
         "portfolio",
-        rows=collect_runs(runs),
-        groups=peergroups.peer_groups(runs),
+        rows=rows,
+        groups=groups,
         generated=dt.datetime.now().strftime("%d %B %Y, %H:%M"),
         script=Markup(script),  # our own file, hashed below: not escaped
         script_hash=f"sha256-{digest}",
     )
-    return atomic_write_text(Path(out_root) / "index.html", page)
+    atomic_write_text(target, page)
+    with contextlib.suppress(OSError):  # only a shortcut: the next batch writes the index again
+        write_json(record, {"made_of": made_of, "stat": _stat_of(target)})
+    return target
+
+
+def _made_of(record: Path) -> dict | None:
+    try:
+        return orjson.loads(record.read_bytes())
+    except (OSError, ValueError):
+        return None
+
+
+def _stat_of(path: Path) -> list[int] | None:
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino]

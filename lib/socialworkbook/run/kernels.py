@@ -39,7 +39,18 @@ __all__ = [
 ]
 
 # Imported by the fork server besides the kit's modules the templates import (`preload`).
-HEAVY_MODULES = ("pandas", "matplotlib.pyplot", "seaborn", "ipykernel.kernelapp")
+# The kit imports `inflect` (plurals and articles, `wording`) and pandas' Styler (jinja2: every
+# table, `notebook.table_html`) lazily, so the CLI starts without them; most templates need
+# them: imported here once per batch (inflect's import, which typeguard rewrites, costs a second
+# or more of CPU) instead of in every notebook.
+HEAVY_MODULES = (
+    "pandas",
+    "matplotlib.pyplot",
+    "seaborn",
+    "ipykernel.kernelapp",
+    "inflect",
+    "pandas.io.formats.style",
+)
 INLINE_BACKEND = "module://matplotlib_inline.backend_inline"
 FORKS = "forkserver" in multiprocessing.get_all_start_methods()
 

@@ -252,17 +252,19 @@ def _needs_run(
     template: Template,
     fingerprint: str,
     previous: dict[str, TemplateRecord],
-    run_dir: Path,
+    present: set[str],
     *,
     force: bool,
     failed: bool,
 ) -> bool:
+    """Whether `template` runs, from its last state and `present`, the names in the run folder
+    (`_present`: its notebook and its report must be there)."""
     state = previous.get(template.name)
     done = (
         state is not None
         and state.succeeded
-        and runfolder.notebook(run_dir, template.name).exists()
-        and runfolder.report(run_dir, template.name).exists()
+        and runfolder.notebook(".", template.name).name in present
+        and runfolder.report(".", template.name).name in present
     )
     if failed:
         return not done
@@ -324,7 +326,9 @@ def run_batch(
     first = [t for t in templates if t not in summaries]
     wanted = {"force": force, "failed": failed, "cell_timeout": cell_timeout}
     plans, jobs = _read_for_jobs(report, plans, batch, first, kit, wanted)
-    names = check.names_digest(data_root, {p.slug: p.known.terms for p in plans if p.known})
+    known_terms = {p.slug: p.known.terms for p in plans if p.known}
+    check.remember_terms(data_root, known_terms)  # a report checked reads no other client
+    names = check.names_digest(data_root, known_terms)
     fresh = _run_jobs(jobs, **options)
     for plan in plans:
         if plan.client is not None:
@@ -339,13 +343,18 @@ def run_batch(
     plans, last = _read_for_jobs(report, plans, batch, summaries, kit, wanted | {"runs": runs})
     for key, records in _run_jobs(last, **options).items():
         fresh.setdefault(key, {}).update(records)
+    read = {run.folder: run.record for run in runs}  # run.json as the post-pass read it
     for plan in plans:
-        record = _finish_client(plan, templates, kit, fresh.get(plan.key, {}), names)
+        record = _finish_client(plan, templates, kit, fresh.get(plan.key, {}), names, read)
         report.add(plan, record)
     runs = runfolder.read_again(runs, [plan.run_dir for plan in plans if plan.client is not None])
+    by_client: dict[str, list[runfolder.Run]] = {}
+    for run in runs:  # each client's history page from its own runs (not all: N x N at scale)
+        by_client.setdefault(run.folder.parent.name, []).append(run)
     for slug, brand in {plan.slug: plan.branding for plan in plans}.items():
+        own = by_client.get(slug, [])
         try:
-            history.write_history(out, slug, brand, runs, data_root=data_root, names=names)
+            history.write_history(out, slug, brand, own, data_root=data_root, names=names)
         except OSError as exc:
             report.failures.append({"client": slug, "template": None} | storage_failure(exc, None))
     try:
@@ -387,7 +396,8 @@ def _jobs(
     jobs = []
     results = {run.folder: run.results for run in runs or []}
     for plan in plans:
-        previous = runfolder.read_states(plan.run_dir)
+        previous = runfolder.read_states(plan.run_dir, [t.name for t in templates])
+        present = _present(plan.run_dir)
         inputs = dict(plan.provenance["inputs_sha256"])
         shown = None
         if runs is not None:
@@ -397,9 +407,7 @@ def _jobs(
             shown = (written.get("benchmarks") or {}).get(runfolder.STANDING_SHA256)
         for template in templates:
             fingerprint = _fingerprint(template, plan.parameters, inputs, kit)
-            if not _needs_run(
-                template, fingerprint, previous, plan.run_dir, force=force, failed=failed
-            ):
+            if not _needs_run(template, fingerprint, previous, present, force=force, failed=failed):
                 continue  # it ran with these very parameters (the fingerprint has them)
             check_parameters(template, plan.parameters)
             jobs.append(
@@ -417,6 +425,14 @@ def _jobs(
                 )
             )
     return jobs
+
+
+def _present(run_dir: Path) -> set[str]:
+    """The names in a run folder (one listing, not a stat per notebook and report)."""
+    try:
+        return {entry.name for entry in os.scandir(run_dir)}
+    except OSError:
+        return set()
 
 
 def _run_jobs(jobs: list[Job], *, workers, scheduler, quiet, say) -> dict:
@@ -553,6 +569,7 @@ def _finish_client(
     kit: str,
     fresh: dict[str, TemplateRecord],
     names: str,
+    read: dict[Path, RunRecord | None] | None = None,
 ) -> RunRecord:
     """Write results.json and run.json of one client from its notebooks' parts and states.
 
@@ -561,13 +578,14 @@ def _finish_client(
     `names`, the digest of every client's names, changed since). A write that fails marks the
     client failed with a storage error naming the file; the files not yet written keep their
     previous content. A client planned from its record, none of whose notebooks ran, keeps its
-    results.json and run.json as they are (`_finish_known`).
+    results.json and run.json as they are (`_finish_known`; `read`: the run.json records
+    already read, by run folder).
     """
     from .. import results
     from ..publish import check
 
     if plan.client is None:
-        return _finish_known(plan, templates, names)
+        return _finish_known(plan, templates, names, (read or {}).get(plan.run_dir))
     client, run_dir = plan.client, plan.run_dir
     states = runfolder.read_states(run_dir) | fresh
     records = {t.name: states.get(t.name, TemplateRecord()) for t in templates}
@@ -618,13 +636,15 @@ def _add_languages(merged: dict, client) -> None:
     quality["mentions"] = dict(quality["mentions"], languages=language.shares(scored["language"]))
 
 
-def _finish_known(plan: Plan, templates: list[Template], names: str) -> RunRecord:
-    """The run.json of a client none of whose notebooks ran, as it is; when the set of clients
-    or their names changed since its reports were checked, they are checked again, and one held
-    back fails its template in run.json."""
+def _finish_known(
+    plan: Plan, templates: list[Template], names: str, record: RunRecord | None = None
+) -> RunRecord:
+    """The run.json of a client none of whose notebooks ran, as it is (`record`, when already
+    read); when the set of clients or their names changed since its reports were checked, they
+    are checked again, and one held back fails its template in run.json."""
     from ..publish import check
 
-    record = runfolder.read_record(plan.run_dir) or RunRecord(client=plan.slug)
+    record = record or runfolder.read_record(plan.run_dir) or RunRecord(client=plan.slug)
     records = {t.name: record.templates.get(t.name, TemplateRecord()) for t in templates}
     data_root = plan.parameters["data_root"]
     if check.gate_reports(plan.run_dir, records, data_root=data_root, written=set(), names=names):

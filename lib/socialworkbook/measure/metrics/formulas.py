@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import weakref
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
@@ -614,14 +615,34 @@ def _posts_value(client: Client, key: str, span: Period, component_id: str | Non
         needs = {key} if key in COUNT_COLUMNS else set()
     if needs and not needs & present:
         return _ABSENT
-    posts = _in_span(posts, "published_at", span)
     if key == "followers":
+        posts = _in_span(posts, "published_at", span)
         followed = posts[posts["followers"] > 0].sort_values("published_at", kind="stable")
         if followed.empty:
             return None
         return float(followed.groupby("component_id")["followers"].last().sum())
-    value = post_metrics(posts).iloc[-1][key]
+    memo = _memo_of(client.tables["posts"])
+    if (component_id, span.start, span.end) not in memo:
+        posts = _in_span(posts, "published_at", span)
+        memo[component_id, span.start, span.end] = post_metrics(posts).iloc[-1]
+    value = memo[component_id, span.start, span.end][key]
     return None if pd.isna(value) else float(value)
+
+
+_MEMOS: dict[int, tuple[weakref.ref, dict]] = {}
+
+
+def _memo_of(frame: pd.DataFrame) -> dict:
+    """The `post_metrics` rows computed from `frame` (a client's posts table) by (component,
+    start, end), kept while the frame lives: the goals, the board's figures, the value
+    evidence and the framework's chains ask for many metrics of the same component and span.
+    A client's tables are never changed in place (an edit is saved and the client read again)."""
+    key = id(frame)
+    found = _MEMOS.get(key)
+    if found is None or found[0]() is not frame:
+        found = (weakref.ref(frame, lambda _: _MEMOS.pop(key, None)), {})
+        _MEMOS[key] = found
+    return found[1]
 
 
 def _mentions_value(client: Client, key: str, span: Period, component_id: str | None):

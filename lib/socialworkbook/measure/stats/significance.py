@@ -82,7 +82,6 @@ the reports say so, and the design effect (itself unreliable with few authors) i
 ALPHA = 0.05
 """False discovery rate of the Benjamini-Hochberg adjustment within each family."""
 
-
 SHARE_TEST = "difference of shares, t (errors clustered by author, CR2)"
 ESTIMATED_SHARE_TEST = "difference of estimated shares, Wald z (labelled random samples)"
 SHARE_TESTS = (SHARE_TEST, ESTIMATED_SHARE_TEST)
@@ -718,17 +717,18 @@ def shift_results(
     *,
     names: Mapping[str, str] | None = None,
     estimated: Mapping[str, Mapping] | None = None,
+    tests: pd.DataFrame | None = None,
 ) -> dict[str, dict] | None:
-    """`shift_section` of the tests of `scored` and `posts` (None without baseline mentions).
-
-    Pass the same `posts` as the notebook (`metrics.span_posts`): the family of the
-    Benjamini-Hochberg adjustment holds the engagement tests too; and the same `estimated`
-    (`estimate.ClientEstimates.shifts`), whose shifts are the positive-share tests.
-    """
+    """`shift_section` of the tests of `scored` and `posts` (None without baseline mentions):
+    pass the notebook's `posts` (`metrics.span_posts`: the Benjamini-Hochberg family holds the
+    engagement tests too) and `estimated` (`estimate.ClientEstimates.shifts`, the positive-share
+    tests), or `tests`, their table (`period_tests`) where the caller has it, not computed again."""
     if scored.empty or not (scored["when"] == "baseline").any():
         return None
-    posts = posts if posts is not None else pd.DataFrame(columns=["when", "component_id"])
-    return shift_section(test_table(shift_tests(scored, posts, names=names, estimated=estimated)))
+    if tests is None:
+        posts = posts if posts is not None else pd.DataFrame(columns=["when", "component_id"])
+        tests = test_table(shift_tests(scored, posts, names=names, estimated=estimated))
+    return shift_section(tests)
 
 
 def tested_shift(entry: Mapping | None) -> Mapping | None:
