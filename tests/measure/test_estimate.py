@@ -562,7 +562,7 @@ def test_the_estimated_shift_is_the_one_verdict_in_results_board_index_and_03(tm
     assert moved["verdict"] in ("beyond chance", "within chance")
     assert entry["p_value"] is None and entry["family"] == stats.AUTOMATIC
     assert entry["verdict"] == (
-        "not tested: automatic scores alone; the estimate from the labelled samples is the test"
+        "not tested: automatic scores alone; the labelled estimate is the test"
     )
     estimated = results["sentiment"]["_all"]["estimated"]
     assert moved["period_positive_share"] == pytest.approx(estimated["positive_share"])

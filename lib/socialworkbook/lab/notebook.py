@@ -323,8 +323,8 @@ _TABLE_BOX_STYLE = """<style>
 .swb-table-box>table>caption{text-align:left;max-width:100cqw;position:sticky;left:0}
 @media print{.swb-table-box{overflow:visible}}
 </style>"""
-_TWO_LINES_CAP_EM = 24.0  # a text column's floor at most: longer text takes more lines
-_TEXT_FLOORS_EM = 72.0  # all text columns' floors together: a table of several shares them
+_TWO_LINES_CAP_EM = 30.0  # a text column's floor at most: longer text takes more lines
+_TEXT_FLOORS_EM = 96.0  # all text columns' floors together: a table of several shares them
 _EM_PER_CHARACTER = 0.6  # a letter's average width, with room for the spaces
 
 

@@ -87,7 +87,7 @@ ESTIMATED_SHARE_TEST = "difference of estimated shares, Wald z (labelled random 
 SHARE_TESTS = (SHARE_TEST, ESTIMATED_SHARE_TEST)
 AUTOMATIC = "automatic (no verdict)"
 """The family of the automatic scores' shift where an estimate is the test: never a verdict."""
-_AUTOMATIC_ONLY = "automatic scores alone; the estimate from the labelled samples is the test"
+_AUTOMATIC_ONLY = "automatic scores alone; the labelled estimate is the test"
 # Why VADER's shift of a stratum is untested (`language.Scope`): verdict "not tested", no shares
 NOT_ENGLISH = "the mentions are not in English, which the automatic sentiment scorer cannot read"
 COUNT_TEST = "negative binomial GLM rate ratio (t, Welch df)"
