@@ -118,24 +118,25 @@ def test_the_wheel_carries_the_docs_and_the_word_list(installed):
     assert _run([bin_dir / "python", "-c", words], base, env).stdout.strip() == "common"
 
 
-def test_init_then_run_all_in_the_workspace(installed):
+def test_init_then_run_in_the_workspace(installed):
     bin_dir, env, base = installed
     _run([bin_dir / "socialworkbook", "init", "ws"], base, env)
     ws = base / "ws"
     assert sorted(p.name for p in (ws / "client_data").iterdir()) == sorted(
         [*EXAMPLE_CLIENTS, "practice-logo.svg", "practice.yaml"]  # the example practice
     )
-    done = _run([bin_dir / "socialworkbook", "run", "--all", "--workers", "2"], ws, env, 1800)
+    # one example client (with its labelled sample) through every template: both are there
+    client = EXAMPLE_CLIENTS[0]
+    done = _run([bin_dir / "socialworkbook", "run", client, "--workers", "2"], ws, env, 1800)
     assert f"portfolio index: {ws / 'notebooks' / 'index.html'}" in done.stdout
     templates = sorted(p.stem for p in (ws / "templates").glob("*.ipynb"))
     assert len(templates) == 5
-    for client in EXAMPLE_CLIENTS:
-        run_dir = ws / "notebooks" / client / "2026-Q3"
-        assert json.loads((run_dir / "run.json").read_text())["status"] == "succeeded"
-        for stem in templates:
-            html = (run_dir / f"{stem}.html").read_text(encoding="utf-8")
-            assert "<html" in html and str(base) not in html
-        assert json.loads((run_dir / "results.json").read_text())["client"] == client
-        assert (run_dir / "scored_mentions.csv").is_file()
+    run_dir = ws / "notebooks" / client / "2026-Q3"
+    assert json.loads((run_dir / "run.json").read_text())["status"] == "succeeded"
+    for stem in templates:
+        html = (run_dir / f"{stem}.html").read_text(encoding="utf-8")
+        assert "<html" in html and str(base) not in html
+    assert json.loads((run_dir / "results.json").read_text())["client"] == client
+    assert (run_dir / "scored_mentions.csv").is_file()
     index = (ws / "notebooks" / "index.html").read_text(encoding="utf-8")
-    assert all(client in index for client in EXAMPLE_CLIENTS)
+    assert client in index
