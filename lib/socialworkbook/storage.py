@@ -178,3 +178,17 @@ def write_json_all(contents: dict[Path, Any]) -> list[Path]:
     """
     encoded = {Path(path): _json_bytes(data) for path, data in contents.items()}
     return _replace_all(encoded)
+
+
+def signature(st: os.stat_result) -> list[int]:
+    """What says a file has not changed since it was recorded: its size, modification and change
+    times and inode (a copy, a touch or a replacement each moves one of them)."""
+    return [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino]
+
+
+def signature_of(path: Path) -> list[int] | None:
+    """`signature` of the file at `path`, or None where it cannot be read."""
+    try:
+        return signature(path.stat())
+    except OSError:
+        return None

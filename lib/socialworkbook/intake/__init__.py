@@ -35,13 +35,4 @@ def __getattr__(name: str):
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
-__all__ = [
-    "read_client",
-    "read_client_folder",
-    "read_client_to_edit",
-    "read_raw_table",
-    "table_source",
-    "validate",
-    "check_client",
-    "config_values",
-]
+__all__ = [*_FOLDER, "config_values"]

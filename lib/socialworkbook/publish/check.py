@@ -40,7 +40,7 @@ from .. import runfolder
 from ..errors import WorkbookError
 from ..paths import default_data_root, kit_templates_dir
 from ..runfolder import TemplateRecord, read_record, read_runs
-from ..storage import write_json
+from ..storage import signature_of, write_json
 
 __all__ = [
     "Leak",
@@ -264,7 +264,7 @@ def gate_reports(
     passed = _read_gate(run_dir, names) if written is not None and names else {}
     due, touched = [], False
     for report in shown:
-        entry, stat = passed.get(report.name), _stat_of(report)
+        entry, stat = passed.get(report.name), signature_of(report)
         if entry and entry["stat"] == stat and report.stem not in (written or ()):
             continue
         data = report.read_bytes()
@@ -330,26 +330,18 @@ def passed_before(path: Path, digest: str, names: str) -> bool:
     (`names_digest`): recorded with `digest` (of its content, or of what it was made from), and
     the file as it was then."""
     entry = _read_gate(path.parent, names).get(path.name)
-    return bool(entry) and entry["stat"] == _stat_of(path) and entry["sha256"] == digest
+    return bool(entry) and entry["stat"] == signature_of(path) and entry["sha256"] == digest
 
 
 def record_pass(path: Path, digest: str, names: str) -> None:
     """Record that `path` passed the check with `names`, under `digest` (`passed_before`)."""
     passed = _read_gate(path.parent, names)
-    passed[path.name] = {"stat": _stat_of(path), "sha256": digest}
+    passed[path.name] = {"stat": signature_of(path), "sha256": digest}
     _write_gate(path.parent, names, passed)
 
 
 def _sha(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
-
-
-def _stat_of(path: Path) -> list[int] | None:
-    try:
-        st = path.stat()
-    except OSError:
-        return None
-    return [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino]
 
 
 def _read_gate(run_dir: Path, names: str) -> dict[str, dict]:

@@ -24,7 +24,7 @@ from markupsafe import Markup
 from .. import runfolder
 from ..catalogue import ENGAGEMENT_RATE_IMPRESSIONS, ENGAGEMENT_RATE_REACH
 from ..runfolder import Run
-from ..storage import atomic_write_text, write_json
+from ..storage import atomic_write_text, signature_of, write_json
 from . import export, peergroups
 
 __all__ = ["collect_runs", "index_figures", "write_index"]
@@ -121,7 +121,7 @@ def write_index(out_root: Path, runs: list[Run]) -> Path:
         json.dumps([rows, groups, export.templates_digest()], sort_keys=True, default=str).encode()
     ).hexdigest()
     record = Path(out_root) / runfolder.INDEX_MADE_OF
-    if _made_of(record) == {"made_of": made_of, "stat": _stat_of(target)}:
+    if _made_of(record) == {"made_of": made_of, "stat": signature_of(target)}:
         return target
     script = _SCRIPT.read_text(encoding="utf-8")
     digest = base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode("ascii")
@@ -135,7 +135,7 @@ def write_index(out_root: Path, runs: list[Run]) -> Path:
     )
     atomic_write_text(target, page)
     with contextlib.suppress(OSError):  # only a shortcut: the next batch writes the index again
-        write_json(record, {"made_of": made_of, "stat": _stat_of(target)})
+        write_json(record, {"made_of": made_of, "stat": signature_of(target)})
     return target
 
 
@@ -144,11 +144,3 @@ def _made_of(record: Path) -> dict | None:
         return orjson.loads(record.read_bytes())
     except (OSError, ValueError):
         return None
-
-
-def _stat_of(path: Path) -> list[int] | None:
-    try:
-        st = path.stat()
-    except OSError:
-        return None
-    return [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino]

@@ -32,7 +32,7 @@ from pathlib import Path
 import orjson
 
 from .. import runfolder
-from ..storage import write_json
+from ..storage import signature, write_json
 
 __all__ = ["Request", "Known", "look", "recall", "remember"]
 
@@ -93,20 +93,16 @@ def look(folder: Path | str, also: tuple[str, ...] = ()) -> Look:
     for entry in entries:
         try:
             if entry.is_file() and not entry.name.startswith("."):
-                stats[entry.name] = _stat(entry.stat())
+                stats[entry.name] = signature(entry.stat())
         except OSError:
             continue
     for name in also:
         if name not in stats:
             try:
-                stats[name] = _stat((folder / name).stat())
+                stats[name] = signature((folder / name).stat())
             except OSError:
                 continue
     return Look(folder, taken, stats)
-
-
-def _stat(st: os.stat_result) -> list[int]:
-    return [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino]
 
 
 def _sha256(path: Path) -> str | None:
