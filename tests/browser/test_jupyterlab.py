@@ -134,11 +134,13 @@ def _wait_until_up(url: str, token: str, server: subprocess.Popen, log: Path) ->
     pytest.fail(f"JupyterLab did not answer within 90 s:\n{log.read_text()}")
 
 
-def _run_all(page, lab: Lab, notebook: str) -> None:
-    """Open `notebook`, start its kernel, and choose Run > Run All Cells."""
+def _run_all(page, lab: Lab, notebook: str, workspace: str = "") -> None:
+    """Open `notebook` (in JupyterLab workspace `workspace`, if named), start its kernel, and
+    choose Run > Run All Cells."""
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-    page.goto(f"{lab.url}/lab/tree/{notebook}?token={lab.token}")
+    where = f"workspaces/{workspace}/" if workspace else ""
+    page.goto(f"{lab.url}/lab/{where}tree/{notebook}?token={lab.token}")
     page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=60_000)
     try:  # a fresh JupyterLab may ask which kernel to start
         page.locator(".jp-Dialog .jp-mod-accept").click(timeout=10_000)

@@ -19,7 +19,7 @@ import time
 from pathlib import Path
 
 import pytest
-from test_jupyterlab import CLIENT, ROOT, Lab, _free_port, _wait_until_up
+from test_jupyterlab import CLIENT, ROOT, Lab, _free_port, _run_all, _wait_until_up
 
 from socialworkbook.lab.jupyterlab import lab_command
 from socialworkbook.paths import WORKSPACE_ENV
@@ -97,17 +97,7 @@ def _snapshot(folder: Path) -> dict:
 def _run_and_edit(page, lab: Lab, notebook: str, workspace: str) -> None:
     """Open `notebook` alone in a JupyterLab workspace of its own (no tab restored from another
     page), run every cell, then type into its first code cell (an unsaved change)."""
-    from playwright.sync_api import TimeoutError as PlaywrightTimeout
-
-    page.goto(f"{lab.url}/lab/workspaces/{workspace}/tree/{notebook}?token={lab.token}")
-    page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=60_000)
-    try:  # a fresh JupyterLab may ask which kernel to start
-        page.locator(".jp-Dialog .jp-mod-accept").click(timeout=10_000)
-    except PlaywrightTimeout:
-        pass
-    page.get_by_text("| Idle").wait_for(timeout=90_000)
-    page.locator(".lm-MenuBar-itemLabel", has_text="Run").first.click()
-    page.locator(".lm-Menu-itemLabel", has_text="Run All Cells").first.click()
+    _run_all(page, lab, notebook, workspace)
     shown = page.locator(".jp-NotebookPanel:not(.lm-mod-hidden)")  # the notebook's own tab
     shown.locator(".jp-Cell.jp-CodeCell").last.locator(".jp-OutputArea-output").first.wait_for(
         timeout=120_000
