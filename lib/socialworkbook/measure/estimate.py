@@ -11,7 +11,12 @@ the estimate of a frame of N mentions with n labelled is
      + (N - n) * mean over the labelled of (label - cross-fitted prediction)) / N,
 
 the difference estimator of survey sampling, with variance (1 - n/N) * S^2(residual) / n plus
-the spread between the fold models (`piece_estimate`). Each output (the three shares and net
+the spread between the fold models (`piece_estimate`). This is the design-based (finite-frame)
+form of prediction-powered inference's var(predictions)/N + var(label - prediction)/n: the
+figure estimated is the share of these N mentions, whose predictions are all known, so the
+superpopulation term var(predictions)/N is zero and the residual term takes the
+finite-population correction; the seeded simulations (bench/simulate_estimate.py) check that the
+95% intervals hold the frame's true share 93-96% of the time. Each output (the three shares and net
 sentiment) chooses its estimator: the classifier's only where the labels hold `MIN_CLASS` of the
 output's class(es) and of the rest and its interval is narrower, else the labelled sample alone
 (Wilson intervals for shares, Bonett & Price's adjusted Wald for net: `labels_only`). Labelled
