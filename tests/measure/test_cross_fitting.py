@@ -76,17 +76,24 @@ def test_a_class_missing_from_the_labels_is_not_predicted_exactly_zero():
     assert high - low > 0.1 and out.method("net") == estimate.LABELLED_ONLY
 
 
-def test_the_estimator_is_chosen_per_figure():
-    # 20 positive, 18 negative, 2 neutral: net and the positive and negative shares may use the
-    # (good) classifier, the neutral share (2 labels) may not.
-    labels = np.array(["positive"] * 20 + ["negative"] * 18 + ["neutral"] * 2, dtype=object)
-    fitted = np.array([[0.9, 0.05, 0.05]] * 20 + [[0.05, 0.05, 0.9]] * 18 + [[0.4, 0.2, 0.4]] * 2)
-    others = np.tile([[0.9, 0.05, 0.05], [0.05, 0.05, 0.9]], (200, 1))
-    out = estimate.piece_estimate(estimate.Piece("x", labels, fitted, others))
-    assert out.method("net") == estimate.PPI
-    assert out.method("positive") == estimate.PPI
-    assert out.method("neutral") == estimate.LABELLED_ONLY
-    low, high = out.interval("neutral")
+def test_a_strata_four_figures_share_one_estimator_so_they_add_up():
+    # 20 positive, 18 negative, 2 neutral: the classifier may not carry the neutral share (2
+    # labels), so none of the four figures uses it; with 8 neutral labels all four do.
+    fitted_pos, fitted_neg, fitted_neu = [0.9, 0.05, 0.05], [0.05, 0.05, 0.9], [0.4, 0.2, 0.4]
+    others = np.tile([[0.9, 0.05, 0.05], [0.05, 0.05, 0.9], [0.1, 0.8, 0.1]], (200, 1))
+    for neutral, method in ((2, estimate.LABELLED_ONLY), (8, estimate.PPI)):
+        labels = np.array(
+            ["positive"] * 20 + ["negative"] * 18 + ["neutral"] * neutral, dtype=object
+        )
+        fitted = np.array([fitted_pos] * 20 + [fitted_neg] * 18 + [fitted_neu] * neutral)
+        out = estimate.piece_estimate(estimate.Piece("x", labels, fitted, others))
+        assert {out.method(f) for f in ("positive", "neutral", "negative", "net")} == {method}
+        positive, neutral_share, negative, net = out.mean
+        assert positive + neutral_share + negative == pytest.approx(1.0)
+        assert net == pytest.approx(positive - negative)
+    low, high = estimate.piece_estimate(
+        estimate.Piece("x", labels[:40], fitted[:40], others)
+    ).interval("neutral")
     assert low < 2 / 40 < high and high - low > 0.05
 
 

@@ -16,9 +16,10 @@ form of prediction-powered inference's var(predictions)/N + var(label - predicti
 figure estimated is the share of these N mentions, whose predictions are all known, so the
 superpopulation term var(predictions)/N is zero and the residual term takes the
 finite-population correction; the seeded simulations (bench/simulate_estimate.py) check that the
-95% intervals hold the frame's true share 93-96% of the time. Each output (the three shares and net
-sentiment) chooses its estimator: the classifier's only where the labels hold `MIN_CLASS` of the
-output's class(es) and of the rest and its interval is narrower, else the labelled sample alone
+95% intervals hold the frame's true share 93-96% of the time. A stratum's four outputs (the three
+shares and net sentiment) share one estimator, so the shares sum to 100% and net sentiment is the
+positive minus the negative share: the classifier's only where the labels hold `MIN_CLASS` of each
+class and of the rest and its net-sentiment interval is narrower, else the labelled sample alone
 (Wilson intervals for shares, Bonett & Price's adjusted Wald for net: `labels_only`). Labelled
 mentions outside the frame (labelled by hand, or by an earlier chain of draws) count with their
 known label. Strata combine weighted by their sizes, so strata drawn at different rates are
@@ -191,18 +192,16 @@ def labels_only(labels: np.ndarray, frame: int) -> tuple[np.ndarray, ...]:
     return mean, variance, low, high
 
 
-def _enough(labels: np.ndarray) -> np.ndarray:
-    """Whether each output has `MIN_CLASS` labels of its class(es) and of the rest."""
+def _enough(labels: np.ndarray) -> bool:
+    """Whether the labels hold `MIN_CLASS` of each class and of the rest."""
     counts = np.array([(labels == c).sum() for c in CLASSES])
-    rest = len(labels) - counts
-    shares = (counts >= MIN_CLASS) & (rest >= MIN_CLASS)
-    return np.append(shares, counts[0] >= MIN_CLASS and counts[2] >= MIN_CLASS)
+    return bool(((counts >= MIN_CLASS) & (len(labels) - counts >= MIN_CLASS)).all())
 
 
 def piece_estimate(piece: Piece) -> Estimate:
-    """The estimate of one stratum, output by output: prediction-powered where the labels hold
-    `MIN_CLASS` of the output's class(es) and of the rest and its interval is narrower, else the
-    labelled sample alone (`labels_only`).
+    """The estimate of one stratum, one estimator for its four outputs: prediction-powered where
+    the labels hold `MIN_CLASS` of each class and of the rest and its net-sentiment interval is
+    narrower, else the labelled sample alone (`labels_only`).
 
     The prediction-powered variance is (1 - n/N) S^2(residual) / n plus the fold-model term
     ((N - n)/N)^2 var_j(m_j) / K, where m_j is fold model j's mean prediction over the frame's
@@ -222,7 +221,7 @@ def piece_estimate(piece: Piece) -> Estimate:
         fold_means = np.array([_predicted(p).mean(0) for p in piece.fold_others])
         ppi_var = ppi_var + (rest / frame) ** 2 * fold_means.var(0, ddof=1) / len(fold_means)
     own_mean, own_var, own_low, own_high = labels_only(labels, frame)
-    use_ppi = _enough(labels) & (ppi_var < own_var)
+    use_ppi = np.full(4, _enough(labels) and ppi_var[3] < own_var[3])
     mean = np.where(use_ppi, ppi_mean, own_mean)
     variance = np.where(use_ppi, ppi_var, own_var)
     half = Z * np.sqrt(ppi_var)
