@@ -343,6 +343,9 @@ def test_northwind_estimates_from_its_labelled_sample_equal_the_labels_by_hand(e
         estimate, estimated = entry["estimated"], estimated + 1
         assert (estimate["labelled_n"], estimate["drawn_n"]) == (sample.n, len(sample.labels))
         assert estimate["response_rate"] == 1.0 and entry["estimated_note"] is None
+        shares = [estimate[f"{c}_share"] for c in by_hand.CLASSES]  # one estimator: they add up
+        assert sum(shares) == pytest.approx(1.0), key
+        assert estimate["net_sentiment"] == pytest.approx(100 * (shares[0] - shares[2])), key
         figures = {f"{c}_share": (sample.share(c), f"{c}_share_ci") for c in by_hand.CLASSES}
         figures["net_sentiment"] = (sample.net(), "ci")
         for name, ((value, low, high), ci) in figures.items():
