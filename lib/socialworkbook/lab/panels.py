@@ -21,8 +21,7 @@ _REFRESH = "To update the analysis of this notebook, choose <b>Run &gt; Run All 
 # A save refreshes the open notebook only: other notebooks run in kernels of their own.
 _OTHER_NOTEBOOKS = (
     "Other notebooks open in JupyterLab still show what they read before this save: choose "
-    "<b>Run &gt; Run All Cells</b> in each to bring it up to date (until then, their editors "
-    "refuse to save over this change)."
+    "<b>Run &gt; Run All Cells</b> in each (until then their editors refuse to save over it)."
 )
 _CSS = """<style>
 .swb-editor {border: 1px solid #d0d7de; border-radius: 4px; padding: 8px 14px 12px;
