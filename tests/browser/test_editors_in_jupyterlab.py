@@ -74,7 +74,10 @@ _CONTROLS = (
 )
 
 # The part of each control's box that can be seen without scrolling inside the editor: a grid
-# that scrolls (with a visible scroll bar) clips what lies beyond it, which is fine.
+# that scrolls (.swb-grid, with a visible scroll bar) clips what lies beyond it, which is fine.
+# Any other box that scrolls does not count (ipywidgets' boxes scroll by default: a row of
+# buttons that does not wrap would hide its last ones there), and a button or label whose
+# text is cut short ("Negative...") is reported too.
 _OVERFLOWS = """([selector, area]) => {
   const bounds = document.querySelector(area).getBoundingClientRect();
   const out = [];
@@ -89,7 +92,8 @@ _OVERFLOWS = """([selector, area]) => {
     for (let up = el.parentElement; up && !up.classList.contains('swb-editor');
          up = up.parentElement) {
       const style = getComputedStyle(up);
-      if (['auto', 'scroll'].includes(style.overflowX) && up.scrollWidth > up.clientWidth) {
+      if (up.classList.contains('swb-grid') && ['auto', 'scroll'].includes(style.overflowX) &&
+          up.scrollWidth > up.clientWidth) {
         right = Math.min(right, up.getBoundingClientRect().right);
       }
     }
@@ -97,6 +101,12 @@ _OVERFLOWS = """([selector, area]) => {
       out.push(`${el.tagName.toLowerCase()}.${el.className}: ${(el.innerText || el.value ||
         el.getAttribute('aria-label') || '').slice(0, 40)} ends at ${Math.round(right)} px, ` +
         `the editor or notebook at ${Math.round(limit)} px`);
+    }
+    const cut = (el.tagName === 'BUTTON' || el.classList.contains('widget-label')) &&
+      el.scrollWidth > el.clientWidth + 1;
+    if (cut) {
+      out.push(`${el.tagName.toLowerCase()}.${el.className}: ${el.innerText.slice(0, 40)} ` +
+        `is cut short (${el.scrollWidth} px of text in ${el.clientWidth} px)`);
     }
   }
   return out;
