@@ -16,7 +16,7 @@ Screenshots go to the test's tmp folder.
 from __future__ import annotations
 
 import pytest
-from test_jupyterlab import CLIENT, _run_all, lab  # noqa: F401 - lab is a fixture
+from test_jupyterlab import CLIENT, EDITORS, _run_all, lab  # noqa: F401 - lab is a fixture
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("jupyterlab")]
 
@@ -74,7 +74,10 @@ _CONTROLS = (
 )
 
 # The part of each control's box that can be seen without scrolling inside the editor: a grid
-# that scrolls (with a visible scroll bar) clips what lies beyond it, which is fine.
+# that scrolls (.swb-grid, with a visible scroll bar) clips what lies beyond it, which is fine.
+# Any other box that scrolls does not count (ipywidgets' boxes scroll by default: a row of
+# buttons that does not wrap would hide its last ones there), and a button or label whose
+# text is cut short ("Negative...") is reported too.
 _OVERFLOWS = """([selector, area]) => {
   const bounds = document.querySelector(area).getBoundingClientRect();
   const out = [];
@@ -89,7 +92,8 @@ _OVERFLOWS = """([selector, area]) => {
     for (let up = el.parentElement; up && !up.classList.contains('swb-editor');
          up = up.parentElement) {
       const style = getComputedStyle(up);
-      if (['auto', 'scroll'].includes(style.overflowX) && up.scrollWidth > up.clientWidth) {
+      if (up.classList.contains('swb-grid') && ['auto', 'scroll'].includes(style.overflowX) &&
+          up.scrollWidth > up.clientWidth) {
         right = Math.min(right, up.getBoundingClientRect().right);
       }
     }
@@ -97,6 +101,12 @@ _OVERFLOWS = """([selector, area]) => {
       out.push(`${el.tagName.toLowerCase()}.${el.className}: ${(el.innerText || el.value ||
         el.getAttribute('aria-label') || '').slice(0, 40)} ends at ${Math.round(right)} px, ` +
         `the editor or notebook at ${Math.round(limit)} px`);
+    }
+    const cut = (el.tagName === 'BUTTON' || el.classList.contains('widget-label')) &&
+      el.scrollWidth > el.clientWidth + 1;
+    if (cut) {
+      out.push(`${el.tagName.toLowerCase()}.${el.className}: ${el.innerText.slice(0, 40)} ` +
+        `is cut short (${el.scrollWidth} px of text in ${el.clientWidth} px)`);
     }
   }
   return out;
@@ -162,3 +172,45 @@ def _a_component_saved_is_offered_by_the_other_editors(page, tmp_path) -> None:
     ogst.screenshot(path=str(tmp_path / "ogst_after_a_component_saved.png"))
     assert "Gear forum (nw-forum)" in components, components
     assert "Gear forum" in grid.inner_text()  # its row of sliders
+
+
+def test_a_bad_row_opens_every_editor_with_its_problem_beside_it_and_is_fixed_there(
+    lab,  # noqa: F811
+    browser,
+    tmp_path,
+):
+    ogst_csv = lab.data_root / CLIENT / "ogst.csv"  # an unknown component typed by hand: row 4
+    ogst_csv.write_text(ogst_csv.read_text().replace("\nnw-facebook,", "\nnw-facebok,", 1))
+    page = browser.new_page(viewport={"width": 1024, "height": 900})
+    try:
+        _run_all(page, lab, "editors.ipynb")
+        page.locator(".swb-editor").nth(4).wait_for(timeout=120_000)
+        page.get_by_text("| Idle").wait_for(timeout=60_000)
+        assert page.locator(".jp-OutputArea-output[data-mime-type*='error']").count() == 0
+        editor = page.locator(".swb-editor", has_text="Objectives, goals, strategies").first
+        editor.scroll_into_view_if_needed()
+        page.wait_for_timeout(300)
+        editor.screenshot(path=str(tmp_path / "ogst_with_a_bad_row_1024px.png"))
+        picked = "s => s.options[s.selectedIndex].text"
+        assert editor.locator("select").first.evaluate(picked).startswith("⚠")  # picked first
+        shown = editor.inner_text()
+        assert "nw-facebok" in shown and "row 4" in shown  # the problem beside its row
+        area = ".jp-NotebookPanel:not(.lm-mod-hidden) .jp-WindowedPanel-outer"
+        overflows = page.evaluate(_OVERFLOWS, [_CONTROLS, area])
+        others = page.locator(".swb-editor").all_inner_texts()
+        component = editor.locator("select").nth(1)
+        options = component.locator("option").all_inner_texts()
+        component.select_option(index=[t.endswith("(nw-facebook)") for t in options].index(True))
+        editor.get_by_role("button", name="Save").click()
+        editor.get_by_text("Saved ogst.csv").wait_for(timeout=60_000)
+        page.get_by_text("| Idle").wait_for(timeout=60_000)
+        editor.screenshot(path=str(tmp_path / "ogst_fixed_1024px.png"))
+        fixed = editor.locator("select").first.evaluate(picked)
+    finally:
+        page.screenshot(path=str(tmp_path / "last_seen.png"))
+        page.close()
+    assert len(others) == len(EDITORS)  # every editor opened, not only the one with the problem
+    assert any(text.startswith("Value scores of") for text in others)
+    assert overflows == [], "\n".join(overflows)
+    assert not fixed.startswith("⚠")
+    assert "\nnw-facebook," in ogst_csv.read_text() and "nw-facebok" not in ogst_csv.read_text()

@@ -4,7 +4,8 @@ A sample of northwind-outdoor (its own labelled sample taken out) is drawn with 
 `sample` command; a notebook calls `labelling.label_mentions`; the test labels mentions with a
 button and with the keyboard shortcuts (typed into the shortcut box in one go, while the kernel
 is busy), skips one, and finds the labels in labels.csv, the previous version kept under
-`.history/`. Screenshots (at 1024 px with the sidebar open, and at 1400 px) go to the test's tmp
+`.history/`. At 1024 px with the sidebar open, no button nor the shortcut box extends past the
+notebook's area. Screenshots (at 1024 px with the sidebar open, and at 1400 px) go to the test's tmp
 folder.
 """
 
@@ -16,6 +17,7 @@ import nbformat
 import pandas as pd
 import pytest
 from factories import python_notebook
+from test_editors_in_jupyterlab import _CONTROLS, _OVERFLOWS
 from test_jupyterlab import CLIENT, _run_all, lab  # noqa: F401 - lab is a fixture
 
 from socialworkbook.cli import main
@@ -69,6 +71,11 @@ def test_mentions_labelled_in_jupyterlab_reach_the_labels_table(lab, browser, tm
         widget.get_by_text(first).wait_for()
         widget.scroll_into_view_if_needed()
         widget.screenshot(path=str(tmp_path / "labelling_start_1024px.png"))
+        assert page.locator(".jp-SideBar.jp-mod-left .lm-TabBar-tab.lm-mod-current").count() == 1
+        area = ".jp-NotebookPanel:not(.lm-mod-hidden) .jp-WindowedPanel-outer"
+        assert page.locator(area).bounding_box()["width"] < 720  # the sidebar takes its share
+        assert widget.locator("button").count() == 6 and widget.locator("input").count() == 1
+        overflows = page.evaluate(_OVERFLOWS, [_CONTROLS, area])  # buttons, shortcut box
         page.set_viewport_size({"width": 1400, "height": 1000})
         page.wait_for_timeout(300)
         widget.screenshot(path=str(tmp_path / "labelling_start_1400px.png"))
@@ -87,6 +94,7 @@ def test_mentions_labelled_in_jupyterlab_reach_the_labels_table(lab, browser, tm
         page.screenshot(path=str(tmp_path / "last_seen.png"))
         page.close()
 
+    assert overflows == [], "\n".join(overflows)  # at 1024 px, nothing past the notebook
     assert _wait_for(lambda: (_labels(lab)["label"] != "").sum() == 3)
     labelled = _labels(lab)
     assert list(labelled.loc[:3, "label"]) == ["negative", "positive", "", "neutral"]

@@ -122,11 +122,16 @@ def test_a_save_is_refused_with_every_problem_it_makes_and_allowed_beside_older_
     assert [(p.file, p.row, p.value) for p in wb.problems] == [("posts.csv", 3, "someday")]
 
 
-def test_a_second_notebook_saving_the_same_table_is_told_of_the_conflict(data_root, shown):
+def test_a_save_says_other_notebooks_need_run_all_and_a_second_one_is_told_of_the_conflict(
+    data_root, shown
+):
     first = _editor(shown, widgets.edit_value_scores, _open(data_root))
     second = _editor(shown, widgets.edit_value_scores, _open(data_root))
     first.sliders[("nw-instagram", "brand_awareness")].value = 1
     first.save_button.click()
+    # the save refreshes its own notebook only, and says what the others need
+    assert "Other notebooks open in JupyterLab still show what they read" in first.message.value
+    assert "Run &gt; Run All Cells</b> in each" in first.message.value
     second.sliders[("nw-facebook", "brand_awareness")].value = 0
     second.save_button.click()
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 
 import numpy as np
 import pandas as pd
@@ -601,6 +602,27 @@ def test_readable_tests_show_the_compared_values():
     assert row["baseline → period"] == f"{per_post['baseline']:,.2f} → {per_post['period']:,.2f}"
     assert row["verdict"].startswith("exploratory: ")
     assert len(shares) + len(rates) == len(table)
+
+
+def test_negative_effect_sizes_and_medians_print_with_a_true_minus_sign():
+    """Cohen's h and the rank-biserial r are signed; a fall prints "−0.11" (U+2212, which never
+    breaks a line and reads as a minus), never a bare hyphen; a rise keeps its "+"."""
+    scored, posts = _notebook_data()
+    table = stats.test_table(stats.shift_tests(scored, posts, names={"a": "A", "b": "B"}))
+    shown = stats.readable_tests(table, kind="sentiment").set_index("comparison")
+    a = scored[scored["component_id"] == "a"]
+    share = {w: (g["sentiment"] == "positive").mean() for w, g in a.groupby("when")}
+    h = 2 * math.asin(math.sqrt(share["period"])) - 2 * math.asin(math.sqrt(share["baseline"]))
+    assert h < 0  # component A's positive share fell: 50% -> 45%
+    assert shown.loc["positive share, A", "effect size"] == f"Cohen's h \u2212{abs(h):.2f}"
+    median = a.groupby("when")["compound"].median()
+    assert median["period"] < 0 < median["baseline"]
+    assert shown.loc["compound scores, A", "baseline → period"] == (
+        f"median +{median['baseline']:.2f} → \u2212{abs(median['period']):.2f}"
+    )
+    assert shown.loc["positive share, B", "effect size"].startswith("Cohen's h +")
+    text = " ".join(shown[["effect size", "baseline → period"]].to_numpy().ravel())
+    assert re.search(r"-\d", text) is None
 
 
 def test_printed_bounds_never_round_onto_no_change():

@@ -18,6 +18,11 @@ from . import refresh
 from .notebook import Workbook, table_html, update_banner
 
 _REFRESH = "To update the analysis of this notebook, choose <b>Run &gt; Run All Cells</b>."
+# A save refreshes the open notebook only: other notebooks run in kernels of their own.
+_OTHER_NOTEBOOKS = (
+    "Other notebooks open in JupyterLab still show what they read before this save: choose "
+    "<b>Run &gt; Run All Cells</b> in each (until then their editors refuse to save over it)."
+)
 _CSS = """<style>
 .swb-editor {border: 1px solid #d0d7de; border-radius: 4px; padding: 8px 14px 12px;
   margin: 4px 0; background: #fff}
@@ -216,6 +221,7 @@ class TableEditor(Panel):
             )
         else:
             text = f"{text} {_refreshed(refresh.rerun())}"
+        text += f" {_OTHER_NOTEBOOKS}"
         doubts = self.doubts()
         if doubts:
             items = "".join(f"<li>{html.escape(d)}</li>" for d in doubts)

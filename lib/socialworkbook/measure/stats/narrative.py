@@ -59,7 +59,7 @@ def readable_tests(table: pd.DataFrame, *, kind: str = "all") -> pd.DataFrame:
             "baseline → period": [_values(row) for _, row in rows.iterrows()],
             "estimate (interval)": [_estimate(row) for _, row in rows.iterrows()],
             "effect size": [
-                "–" if pd.isna(v) else f"{m} {v:+.2f}" if m in signed else f"{m} {v:.2f}"
+                "–" if pd.isna(v) else f"{m} {_signed(v) if m in signed else f'{v:.2f}'}"
                 for m, v in zip(rows["effect_measure"], rows["effect_size"], strict=True)
             ],
             "authors": [_authors(row) for _, row in rows.iterrows()],
@@ -505,6 +505,12 @@ def bound_text(value: float | None, *, ratio: bool = False, decimals: int | None
         places += 1
 
 
+def _signed(value: float) -> str:
+    """A signed effect size or compound score to two places, with a true minus sign:
+    -0.031 -> "−0.03", 0.12 -> "+0.12", what rounds to zero -> "0.00" (`wording.signed`)."""
+    return wording.signed(value, decimals=2)
+
+
 def _points(value: object) -> str:
     return "–" if value is None or pd.isna(value) else wording.signed(100 * value)
 
@@ -534,7 +540,7 @@ def _values(row: pd.Series) -> str:
     if row["test"] in SHARE_TESTS:
         return f"{before:.0%} → {after:.0%}"
     if row["test"] == "Mann-Whitney U":
-        return f"median {before:+.2f} → {after:+.2f}"
+        return f"median {_signed(before)} → {_signed(after)}"
     return f"{before:,.2f} → {after:,.2f}"
 
 
