@@ -453,8 +453,12 @@ def _left_alone_at_a_foot(path: Path) -> list[str]:
         last, height = page[-1]
         if height > HEADING_PT:
             found.append(f"page {number} ends on the heading {last!r}")
-        elif following and following[0][0] == last and len(page) > 1:
-            found.append(f"page {number} ends on a table header with no row: {last!r}")
+        else:  # a header of one to three lines, repeated at the top of the next page
+            texts, next_texts = [t for t, _ in page], [t for t, _ in following]
+            for k in (1, 2, 3):
+                if len(texts) > k and texts[-k:] == next_texts[:k]:
+                    found.append(f"page {number} ends on a table header with no row: {last!r}")
+                    break
     return found
 
 
