@@ -89,7 +89,17 @@ def connections(graph: nx.Graph, *, title: str, subtitle: str = "", ax=None):
     where = dict(zip(columns, xs, strict=True))
     count_x = right + 0.9
     rows = len(components)
-    ax = _axes(ax, (PRINT_WIDTH, 0.3 * rows + 2.3))
+    active = {n for n in components if graph.nodes[n].get("status", "active") == "active"}
+    names = [  # whole, never cut: a long name takes more lines and every row as many
+        textwrap.fill(
+            str(graph.nodes[n].get("label", n)) + ("" if n in active else " (planned)"),
+            30,
+            break_long_words=False,
+        )
+        for n in components
+    ]
+    pitch = 0.15 * max(name.count("\n") + 1 for name in names) + 0.06  # inches a row
+    ax = _axes(ax, (PRINT_WIDTH, pitch * rows + 2.3))
     nf = len(functions)
     for left, width, tint in (
         (-0.5, sum(widths[:nf]), _FUNCTION_TINT),
@@ -137,7 +147,6 @@ def connections(graph: nx.Graph, *, title: str, subtitle: str = "", ax=None):
             fontsize=TEXT["body"],
             color="#222222",
         )
-    active = {n for n in components if graph.nodes[n].get("status", "active") == "active"}
     for column in columns:
         serving = sum(n in active for n in graph.neighbors(column))
         ax.text(
@@ -150,13 +159,6 @@ def connections(graph: nx.Graph, *, title: str, subtitle: str = "", ax=None):
             fontweight="bold" if serving == 0 else "normal",
             color="#b23a1e" if serving == 0 else "#222222",
         )
-    names = [
-        "\n".join(
-            textwrap.wrap(str(graph.nodes[n].get("label", n)), 28, max_lines=2, placeholder="…")
-        )
-        + ("\n(planned)" if n not in active else "")
-        for n in components
-    ]
     ax.set_yticks(list(range(rows)) + [rows + 0.15], names + ["active components serving it"])
     ax.tick_params(axis="y", length=0, labelsize=TEXT["small"])
     ax.set_xticks(xs + [count_x], heads + ["functions\nand stages"])
