@@ -227,3 +227,29 @@ def test_a_figure_with_long_words_still_prints_at_its_own_width():
     width = float(re.search(r'width="([\d.]+)pt"', buffer.getvalue()).group(1))
     assert width <= charts.PRINT_WIDTH * 72 + 8  # the pad around it
     assert ax.get_title(loc="left").count("\n") >= 2  # the finding wrapped, not cut
+
+
+def test_a_long_subtitle_wraps_under_its_title_and_leaves_the_plot_its_width():
+    # Ledgerline's forest plot of positive share: the subtitle ran over the title and, kept in
+    # one line, squeezed the plot to a quarter of the chart's width.
+    from socialworkbook.lab.chart_text import fit_text
+
+    charts.set_style("#1f4e79")
+    labels = [f"Ledgerline Accountants (LinkedIn group {i}) (n=23 / 34)" for i in range(5)]
+    frame = pd.DataFrame({"label": labels, "estimate": [-3.0, -12, 2, -5, 1]})
+    frame = frame.assign(ci_low=frame["estimate"] - 10, ci_high=frame["estimate"] + 12)
+    subtitle = (
+        "Period minus baseline, with intervals allowing for the 15 comparisons made together; "
+        "coloured: beyond chance."
+    )
+    ax = charts.intervals(frame, title="No component's positive share moved", subtitle=subtitle)
+    fit_text(ax.figure)
+    ax.figure.canvas.draw()
+    renderer = ax.figure.canvas.get_renderer()
+    (note,) = [t for t in ax.texts if t.get_text().replace("\n", " ") == subtitle]
+    title = ax.get_title(loc="left") and ax._left_title or ax.title
+    under, over = note.get_window_extent(renderer), title.get_window_extent(renderer)
+    assert under.y1 <= over.y0  # the subtitle under the title, not through it
+    assert under.y0 >= ax.get_window_extent(renderer).y1  # and over the plot
+    assert under.x1 <= ax.figure.bbox.x1  # wrapped inside the chart
+    assert ax.get_window_extent(renderer).width >= 0.5 * ax.figure.bbox.width

@@ -23,11 +23,13 @@ from .. import vocab, wording
 from .chart_text import (
     FONTS,
     PRINT_WIDTH,
+    SUBTITLE,
     TEXT,
     alt_text,
     describe_figures,
     fonts,
     label_points,
+    subtitle_room,
     wrap_ticks,
 )
 
@@ -128,9 +130,21 @@ def _thousands(axis, values) -> None:
 
 def _title(ax, title: str, subtitle: str = "", *, width: int = 78, pad: float = 0) -> None:
     title = textwrap.fill(title, width)  # a long finding wraps instead of widening the figure
-    ax.set_title(title, pad=pad + (22 if subtitle else 10))
-    if subtitle:
-        ax.text(0, 1.02, subtitle, transform=ax.transAxes, fontsize=TEXT["body"], color="#555555")
+    ax.set_title(title, pad=pad + 10 + subtitle_room(subtitle))
+    if subtitle:  # under the title, over the axes; `fit_text` wraps it and makes room for it
+        note = ax.annotate(
+            subtitle,
+            xy=(0, 1),
+            xycoords="axes fraction",
+            xytext=(0, 5),
+            textcoords="offset points",
+            va="bottom",
+            fontsize=TEXT["body"],
+            color="#555555",
+            gid=SUBTITLE,
+        )
+        note.set_in_layout(False)  # a long one wraps: it never squeezes the plot narrow
+        note.swb_pad = pad
 
 
 def continuum(
