@@ -443,16 +443,19 @@ HEADING_PT = 13  # a word box this tall is a heading's (h4 is 12 pt, body text 1
 
 
 def _left_alone_at_a_foot(path: Path) -> list[str]:
-    """Pages (all but the last) that end on a heading, or on a table's caption and header whose
-    rows all start the next page (the header repeated there is the next page's first line)."""
+    """Pages (all but the last) that end on a heading (or a heading and one line), or on a
+    table's caption and header whose rows all start the next page (the header repeated there
+    is the next page's first line)."""
     pages = _page_lines(path)
     found = []
     for number, (page, following) in enumerate(itertools.pairwise(pages), start=1):
         if not page:
             continue
-        last, height = page[-1]
-        if height > HEADING_PT:
-            found.append(f"page {number} ends on the heading {last!r}")
+        last, _ = page[-1]
+        # a heading as the page's last line, or with one line of what it heads under it
+        heading = [text for text, height in page[-2:] if height > HEADING_PT]
+        if heading:
+            found.append(f"page {number} ends on the heading {heading[-1]!r}")
         else:  # a header of one to three lines, repeated at the top of the next page
             texts, next_texts = [t for t, _ in page], [t for t, _ in following]
             for k in (1, 2, 3):
