@@ -506,7 +506,7 @@ def test_no_heading_or_table_header_is_left_alone_at_a_page_foot(bundles, client
     assert {name: found for name, found in alone.items() if found} == {}
 
 
-_NUMBER_OR_NONE = r"^(?:[+\-−]?\d[\d,]*(?:\.\d+)?\s?%?|n/a|–|)$"
+_NUMBER_OR_NONE = r"^(?:[+\-−]?[€$£]?\d[\d,]*(?:\.\d+)?\s?%?|n/a|–|)$"
 
 
 @pytest.mark.parametrize("client", EXAMPLES)
