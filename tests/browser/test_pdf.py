@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import base64
 import io
+import itertools
 import re
 import shutil
 import subprocess
+import tempfile
 import zipfile
 from html.parser import HTMLParser
 from pathlib import Path
@@ -414,7 +416,97 @@ def test_no_body_page_is_under_a_third_full_but_a_reports_last(bundles, client):
     assert thin == {}
 
 
-_NUMBER_OR_NONE = r"^(?:[+\-−]?\d[\d,]*(?:\.\d+)?\s?%?|n/a|–|)$"
+def _page_lines(path: Path) -> list[list[tuple[str, float]]]:
+    """Each page's lines of text top to bottom (the stamped footer left out): the line's words
+    and its tallest word's height in pt, from pdftotext -bbox."""
+    done = subprocess.run(
+        ["pdftotext", "-bbox", str(path), "-"], capture_output=True, text=True, check=True
+    )
+    pages = []
+    for head, body in re.findall(r"<page ([^>]*)>(.*?)</page>", done.stdout, re.DOTALL):
+        foot = float(re.search(r'height="([\d.]+)"', head).group(1)) * (297 - 18) / 297
+        lines: dict[int, list] = {}
+        for top, bottom, word in re.findall(
+            r'yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)">([^<]*)<', body
+        ):
+            if float(top) < foot:
+                lines.setdefault(round(float(bottom)), []).append(
+                    (word, float(bottom) - float(top))
+                )
+        pages.append(
+            [(" ".join(w for w, _ in lines[y]), max(h for _, h in lines[y])) for y in sorted(lines)]
+        )
+    return pages
+
+
+HEADING_PT = 13  # a word box this tall is a heading's (h4 is 12 pt, body text 10.5 pt: 11.7)
+
+
+def _left_alone_at_a_foot(path: Path) -> list[str]:
+    """Pages (all but the last) that end on a heading (or a heading and one line), or on a
+    table's caption and header whose rows all start the next page (the header repeated there
+    is the next page's first line)."""
+    pages = _page_lines(path)
+    found = []
+    for number, (page, following) in enumerate(itertools.pairwise(pages), start=1):
+        if not page:
+            continue
+        last, _ = page[-1]
+        # a heading as the page's last line, or with one line of what it heads under it
+        heading = [text for text, height in page[-2:] if height > HEADING_PT]
+        if heading:
+            found.append(f"page {number} ends on the heading {heading[-1]!r}")
+        else:  # a header of one to three lines, repeated at the top of the next page
+            texts, next_texts = [t for t, _ in page], [t for t, _ in following]
+            for k in (1, 2, 3):
+                if len(texts) > k and texts[-k:] == next_texts[:k]:
+                    found.append(f"page {number} ends on a table header with no row: {last!r}")
+                    break
+    return found
+
+
+def test_a_heading_or_a_table_header_alone_at_a_page_foot_is_found():
+    # Pages without the kit's stylesheet: pushed down by a spacer, the heading or the header
+    # ends page 1 for some spacer heights; the finding names it and never a line of text.
+    rows = "".join(f"<tr><td>row {i}</td><td>{i}</td></tr>" for i in range(30))
+    table = f"<table><thead><tr><th>Component</th><th>Value</th></tr></thead><tbody>{rows}"
+    lines = "".join(f"<p>line {i}</p>" for i in range(60))
+    pages = {
+        "heading": "<h2 style='font-size:16pt'>Heading</h2>" + lines[:120],
+        "header": f"{table}</tbody></table>",
+        "text": lines,
+    }
+    found = {}
+    style = "font: 10.5pt 'Liberation Sans', sans-serif"
+    with pdf.printer() as printer, tempfile.TemporaryDirectory() as scratch:
+        printed = Path(scratch) / "page.pdf"
+        for name, body in pages.items():
+            sheets = "".join(  # each on a new page, pushed down by a spacer
+                f"<section style='break-before:page'><div style='height:{spacer}mm'>top</div>"
+                f"{body}</section>"
+                for spacer in range(240, 262, 3)
+            )
+            page = f'<!DOCTYPE html><html><body style="{style}">{sheets}</body></html>'
+            printed.write_bytes(printer.print(page))
+            found[name] = {f.split(" ", 2)[2] for f in _left_alone_at_a_foot(printed)}
+    assert found == {
+        "heading": {"ends on the heading 'Heading'"},
+        "header": {"ends on a table header with no row: 'Component Value'"},
+        "text": set(),
+    }
+
+
+@pytest.mark.parametrize("client", EXAMPLES)
+def test_no_heading_or_table_header_is_left_alone_at_a_page_foot(bundles, client):
+    folder = bundles[client]
+    alone = {
+        report.stem: _left_alone_at_a_foot(folder / "pdf" / f"{report.stem}.pdf")
+        for report in _reports(folder)
+    }
+    assert {name: found for name, found in alone.items() if found} == {}
+
+
+_NUMBER_OR_NONE = r"^(?:[+\-−]?[€$£]?\d[\d,]*(?:\.\d+)?\s?%?|n/a|–|)$"
 
 
 @pytest.mark.parametrize("client", EXAMPLES)

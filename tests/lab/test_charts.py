@@ -10,10 +10,11 @@ import re  # noqa: E402
 
 import matplotlib.dates as mdates  # noqa: E402
 import matplotlib.pyplot as plt  # noqa: E402
+import networkx as nx  # noqa: E402
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 
-from socialworkbook.lab import charts  # noqa: E402
+from socialworkbook.lab import charts, diagram  # noqa: E402
 
 WEEKS = pd.date_range("2026-06-29", periods=5, freq="W-MON")
 
@@ -99,39 +100,6 @@ def test_trend_months_read_as_names_not_numbers():
     assert not any(re.fullmatch(r"\d{4}-\d{2}", label) for label in labels)
 
 
-def test_network_lines_never_run_through_a_box():
-    import networkx as nx
-    import numpy as np
-
-    graph = nx.Graph()
-    functions = ["function:marketing", "function:sales", "function:hr"]
-    stages = ["stage:investigation", "stage:loyalty"]
-    for node in functions:
-        graph.add_node(node, kind="function", label=node.split(":")[1])
-    for node in stages:
-        graph.add_node(node, kind="stage", label=node.split(":")[1])
-    components = [f"c{i}" for i in range(6)]
-    for i, node in enumerate(components):
-        graph.add_node(node, kind="component", label=f"A component with a long name number {i}")
-        graph.add_edge(node, functions[(2 * i) % 3])
-        graph.add_edge(node, stages[i % 2], status="planned" if i == 5 else "active")
-    positions = {n: (0.0, 1 - i / 2) for i, n in enumerate(functions)}
-    positions |= {n: (1.0, 1 - i / 5) for i, n in enumerate(components)}
-    positions |= {n: (2.0, 1 - i) for i, n in enumerate(stages)}
-    ax = charts.network(graph, positions, title="t")
-    renderer = ax.figure.canvas.get_renderer()
-    boxes = [t.get_bbox_patch().get_window_extent(renderer) for t in ax.texts if t.get_bbox_patch()]
-    assert len(boxes) == len(graph)
-    assert len(ax.lines) == graph.number_of_edges()
-    for line in ax.lines:
-        points = ax.transData.transform(np.column_stack(line.get_data()))
-        for (x0, y0), (x1, y1) in zip(points[:-1], points[1:], strict=True):
-            for t in np.linspace(0, 1, 60)[1:-1]:
-                x, y = x0 + t * (x1 - x0), y0 + t * (y1 - y0)
-                inside = [b for b in boxes if b.x0 + 1 < x < b.x1 - 1 and b.y0 + 1 < y < b.y1 - 1]
-                assert inside == [], (line.get_data(), x, y)
-
-
 def test_a_purpose_has_one_colour_whatever_the_client_brand():
     from matplotlib.colors import to_hex
 
@@ -201,11 +169,19 @@ def test_charts_print_at_most_the_page_width_with_no_text_under_8_pt():
             "status": ["behind", "met"],
         }
     )
+    graph = nx.Graph()
+    graph.add_node("function:marketing", kind="function", label="marketing")
+    graph.add_node("stage:investigation", kind="stage", label="investigation")
+    graph.add_node("component:a", kind="component", label="A component with a long name " * 2)
+    graph.add_edges_from(
+        [("component:a", "function:marketing"), ("component:a", "stage:investigation")]
+    )
     drawn = [
         charts.trend(frame, x="period", y="rate", title="t", subtitle="s", partial=[WEEKS[0]]),
         charts.bars(frame.assign(kind=list("abcde")), x="rate", y="kind", title="t", subtitle="s"),
         charts.heatmap(pd.DataFrame(np.ones((3, 12))), title="t", subtitle="s"),
         charts.attainment(goals, title="t"),
+        diagram.connections(graph, title="t", subtitle="s"),
     ]
     for ax in drawn:
         fig = ax.figure
@@ -251,3 +227,29 @@ def test_a_figure_with_long_words_still_prints_at_its_own_width():
     width = float(re.search(r'width="([\d.]+)pt"', buffer.getvalue()).group(1))
     assert width <= charts.PRINT_WIDTH * 72 + 8  # the pad around it
     assert ax.get_title(loc="left").count("\n") >= 2  # the finding wrapped, not cut
+
+
+def test_a_long_subtitle_wraps_under_its_title_and_leaves_the_plot_its_width():
+    # Ledgerline's forest plot of positive share: the subtitle ran over the title and, kept in
+    # one line, squeezed the plot to a quarter of the chart's width.
+    from socialworkbook.lab.chart_text import fit_text
+
+    charts.set_style("#1f4e79")
+    labels = [f"Ledgerline Accountants (LinkedIn group {i}) (n=23 / 34)" for i in range(5)]
+    frame = pd.DataFrame({"label": labels, "estimate": [-3.0, -12, 2, -5, 1]})
+    frame = frame.assign(ci_low=frame["estimate"] - 10, ci_high=frame["estimate"] + 12)
+    subtitle = (
+        "Period minus baseline, with intervals allowing for the 15 comparisons made together; "
+        "coloured: beyond chance."
+    )
+    ax = charts.intervals(frame, title="No component's positive share moved", subtitle=subtitle)
+    fit_text(ax.figure)
+    ax.figure.canvas.draw()
+    renderer = ax.figure.canvas.get_renderer()
+    (note,) = [t for t in ax.texts if t.get_text().replace("\n", " ") == subtitle]
+    title = ax.get_title(loc="left") and ax._left_title or ax.title
+    under, over = note.get_window_extent(renderer), title.get_window_extent(renderer)
+    assert under.y1 <= over.y0  # the subtitle under the title, not through it
+    assert under.y0 >= ax.get_window_extent(renderer).y1  # and over the plot
+    assert under.x1 <= ax.figure.bbox.x1  # wrapped inside the chart
+    assert ax.get_window_extent(renderer).width >= 0.5 * ax.figure.bbox.width

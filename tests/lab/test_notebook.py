@@ -172,10 +172,12 @@ def test_a_number_column_with_n_a_is_right_aligned_and_a_date_never_wraps():
             "post type": ["reel", "story", "pin"],
             "likes per post": [62.85, "n/a", 3.31],
             "due": ["2026-09-30", "2026-12-31", "–"],
+            "now": ["7,037", "€149,155", "n/a"],  # a framework table's metrics, money among them
         }
     )
     styles = _cell_styles(table_html(frame))
     assert "text-align: right" in styles["likes per post"]
+    assert "text-align: right" in styles["now"]
     assert "text-align: right" not in styles["post type"]
     assert "white-space: nowrap" in styles["due"]
     assert "white-space: nowrap" in styles["likes per post"]  # "n/a" and "1,226,862" whole

@@ -20,6 +20,8 @@ __all__ = [
     "describe_figures",
     "label_points",
     "fit_text",
+    "SUBTITLE",
+    "subtitle_room",
     "wrap_ticks",
 ]
 LABEL_WIDTH = 30  # characters of a category's name on an axis before it wraps
@@ -192,6 +194,25 @@ def fit_text(fig, *, margin: float = 2.0) -> None:
                 break
             width -= 4
             text.set_text("\n".join(textwrap.fill(line, width) for line in lines))
+    _make_room_for_subtitles(fig)
+
+
+SUBTITLE = "swb-subtitle"  # the gid of a chart's subtitle (`charts._title` draws it)
+
+
+def subtitle_room(subtitle: str) -> float:
+    """Points between a title and its axes that a subtitle of these lines takes (none: 0)."""
+    return 5 + 1.3 * TEXT["body"] * (subtitle.count("\n") + 1) if subtitle else 0
+
+
+def _make_room_for_subtitles(fig) -> None:
+    """Lift each title over its subtitle as wrapped (`fit_text` may have added lines)."""
+    for ax in fig.axes:
+        for note in ax.texts:
+            if note.get_gid() == SUBTITLE and note.get_visible():
+                ax._set_title_offset_trans(
+                    getattr(note, "swb_pad", 0) + 10 + subtitle_room(note.get_text())
+                )
 
 
 def _tick_labels(fig) -> set:

@@ -23,11 +23,13 @@ from .. import vocab, wording
 from .chart_text import (
     FONTS,
     PRINT_WIDTH,
+    SUBTITLE,
     TEXT,
     alt_text,
     describe_figures,
     fonts,
     label_points,
+    subtitle_room,
     wrap_ticks,
 )
 
@@ -46,7 +48,6 @@ __all__ = [
     "bars",
     "trend",
     "stacked_shares",
-    "network",
     "attainment",
     "intervals",
     "score_evidence",
@@ -127,11 +128,23 @@ def _thousands(axis, values) -> None:
         axis.set_major_formatter(StrMethodFormatter("{x:,.0f}"))
 
 
-def _title(ax, title: str, subtitle: str = "", *, width: int = 78) -> None:
+def _title(ax, title: str, subtitle: str = "", *, width: int = 78, pad: float = 0) -> None:
     title = textwrap.fill(title, width)  # a long finding wraps instead of widening the figure
-    ax.set_title(title, pad=22 if subtitle else 10)
-    if subtitle:
-        ax.text(0, 1.02, subtitle, transform=ax.transAxes, fontsize=TEXT["body"], color="#555555")
+    ax.set_title(title, pad=pad + 10 + subtitle_room(subtitle))
+    if subtitle:  # under the title, over the axes; `fit_text` wraps it and makes room for it
+        note = ax.annotate(
+            subtitle,
+            xy=(0, 1),
+            xycoords="axes fraction",
+            xytext=(0, 5),
+            textcoords="offset points",
+            va="bottom",
+            fontsize=TEXT["body"],
+            color="#555555",
+            gid=SUBTITLE,
+        )
+        note.set_in_layout(False)  # a long one wraps: it never squeezes the plot narrow
+        note.swb_pad = pad
 
 
 def continuum(
@@ -506,94 +519,6 @@ def stacked_shares(
     )
     _title(ax, title, subtitle)
     return ax
-
-
-def network(graph, positions: dict, *, title: str, subtitle: str = "", ax=None):
-    """The ecosystem diagram: components (boxes) between the functions and stages they serve.
-
-    Solid lines are active links, dashed lines planned ones; every node is a labelled box. A line
-    leaves its box sideways, crosses only the open gutter between two columns and joins the other
-    box sideways, so no line runs through a box.
-    """
-    kinds = {n: graph.nodes[n].get("kind", "component") for n in graph}
-    n_components = sum(k == "component" for k in kinds.values())
-    ax = _axes(ax, (11, 0.42 * max(n_components, 6) + 1.6))
-    boxes = {
-        "component": {"facecolor": "white", "edgecolor": _BRAND["color"], "textcolor": "#222222"},
-        "function": {"facecolor": "#f3e2b3", "edgecolor": "#d9b44a", "textcolor": "#3b3217"},
-        "stage": {"facecolor": "#d7e7cf", "edgecolor": "#8ab17d", "textcolor": "#25361f"},
-    }
-    drawn = {}
-    for node, (x, y) in positions.items():
-        style = boxes.get(kinds.get(node), boxes["component"])
-        text = "\n".join(
-            textwrap.wrap(
-                str(graph.nodes[node].get("label", node)), 30, max_lines=2, placeholder="…"
-            )
-        )
-        drawn[node] = ax.text(
-            x,
-            y,
-            text,
-            ha="center",
-            va="center",
-            fontsize=TEXT["small"] if kinds.get(node) == "component" else TEXT["body"],
-            fontweight="normal" if kinds.get(node) == "component" else "bold",
-            color=style["textcolor"],
-            zorder=3,
-            bbox={
-                "boxstyle": "round,pad=0.35",
-                "facecolor": style["facecolor"],
-                "edgecolor": style["edgecolor"],
-                "linewidth": 1.2,
-            },
-        )
-    ax.set_xlim(-0.35, 2.35)
-    ax.set_ylim(-0.06, 1.06)
-    sides = _box_sides(ax, drawn)
-    for u, v, data in graph.edges(data=True):
-        if positions[u][0] > positions[v][0]:
-            u, v = v, u
-        ax.plot(
-            *_gutter_path(u, v, positions, sides),
-            color="#9aa5b1",
-            linewidth=1.1,
-            alpha=0.75,
-            linestyle="--" if data.get("status") == "planned" else "-",
-            zorder=1,
-        )
-    ax.set_xticks([0, 1, 2], ["business functions", "components", "lifecycle stages"])
-    ax.xaxis.tick_top()
-    ax.tick_params(axis="x", length=0, labelsize=TEXT["body"], labelcolor="#555555")
-    ax.set_yticks([])
-    ax.grid(False)
-    for side in ("left", "bottom", "top", "right"):
-        ax.spines[side].set_visible(False)
-    _title(ax, title, subtitle)
-    ax.title.set_position((0, 1.05))
-    return ax
-
-
-def _box_sides(ax, drawn: dict) -> dict[str, tuple[float, float]]:
-    """(left, right) in data x of each node's drawn box."""
-    renderer = ax.figure.canvas.get_renderer()
-    ax.figure.draw_without_rendering()
-    to_data = ax.transData.inverted()
-    sides = {}
-    for node, text in drawn.items():
-        extent = text.get_bbox_patch().get_window_extent(renderer)
-        (left, _), (right, _) = to_data.transform([(extent.x0, 0), (extent.x1, 0)])
-        sides[node] = (float(left), float(right))
-    return sides
-
-
-def _gutter_path(u, v, positions: dict, sides: dict) -> tuple[list, list]:
-    """x and y of a line from box u (left column) to box v: sideways out of u to the edge of the
-    gutter, across it, sideways into v."""
-    (xu, yu), (xv, yv) = positions[u], positions[v]
-    column_right = max(sides[n][1] for n, (x, _) in positions.items() if x == xu)
-    column_left = min(sides[n][0] for n, (x, _) in positions.items() if x == xv)
-    return [sides[u][1], column_right, column_left, sides[v][0]], [yu, yu, yv, yv]
 
 
 _ATTAINMENT_CAP = 200.0

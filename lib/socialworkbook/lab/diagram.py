@@ -1,15 +1,22 @@
-"""Where the ecosystem diagram's boxes sit (`charts.network` draws them): three columns, ordered so
-that as few lines cross as can be found.
+"""How the ecosystem's parts support each other, as a grid a board member can follow
+(`connections` draws it): one row per component, one column per business function and
+per lifecycle stage, a dot where the component serves it. No line crosses another: there are
+no lines.
 """
 
 from __future__ import annotations
 
+import textwrap
+
 import networkx as nx
-import numpy as np
+from matplotlib.lines import Line2D
+from matplotlib.patches import Rectangle
 
 from .. import vocab
+from .chart_text import PRINT_WIDTH, TEXT
+from .charts import _BRAND, _axes, _title
 
-__all__ = ["graph_layout", "layout_crossings"]
+__all__ = ["connection_grid", "connections"]
 
 _STAGES = vocab.VOCABULARIES["continuum_stage"]
 _FUNCTIONS = vocab.VOCABULARIES["business_functions"]
@@ -20,159 +27,193 @@ def _rank(value: str, order) -> int:
     return order.index(value) if value in order else len(order)
 
 
-def graph_layout(graph: nx.Graph) -> dict[str, tuple[float, float]]:
-    """Positions for `ecosystem_graph`: functions left, components in the middle, stages right.
+def connection_grid(graph: nx.Graph) -> tuple[list[str], list[str], list[str]]:
+    """The rows and the two groups of columns of `ecosystem_graph`'s grid: (components,
+    functions, stages), as node names.
 
-    Deterministic (no randomness). Stages keep the customer lifecycle's order, top to bottom or,
-    where that crosses fewer lines, bottom to top (ties: top to bottom); components and
-    functions are ordered to cross as few lines as can be found: components by the mean
-    position of the functions and stages they serve, functions by the mean position of their
-    components, in turn, keeping the order with the fewest crossings (ties: continuum stage,
-    then name); then each column's best order given its neighbours', found exactly
-    (`_fewest_crossings`), in turn while that removes crossings; then neighbours swapped while
-    that removes crossings. y runs from 1 (top) to 0 (bottom) in each column.
+    Components that connect the most come first (those the headline names lead the grid), then
+    by continuum stage and name; planned components after the active ones. Functions keep the
+    vocabulary's order, stages the customer lifecycle's. Every function and stage node is a
+    column, also when nothing serves it (a gap shows as an empty column).
     """
-    columns: dict[str, list[str]] = {"function": [], "component": [], "stage": []}
-    for node, data in graph.nodes(data=True):
-        kind = data.get("kind", "component")
-        columns.get(kind, columns["component"]).append(node)
-    columns["function"].sort(key=lambda n: (_rank(n.split(":", 1)[-1], _FUNCTIONS), n))
-    columns["stage"].sort(key=lambda n: (_rank(n.split(":", 1)[-1], _LIFECYCLE), n))
-
-    def spread(nodes: list[str]) -> dict[str, float]:  # places scaled to 0..1: columns meet
-        return {n: i / max(len(nodes) - 1, 1) for i, n in enumerate(nodes)}
-
-    def by_neighbours(nodes: list[str], around: dict[str, float]) -> list[str]:
-        def key(node: str) -> tuple:
-            near, data = (
-                [around[m] for m in graph.neighbors(node) if m in around],
-                graph.nodes[node],
-            )
-            stage = _rank(data.get("continuum_stage", ""), _STAGES)
-            return (
-                float(np.mean(near)) if near else 2.0,
-                stage,
-                str(data.get("label", node)),
-                node,
-            )
-
-        return sorted(nodes, key=key)
-
-    def ordered(stages: list[str]) -> tuple[int, list[str], list[str]]:
-        """The functions and components in their order of fewest crossings beside `stages`."""
-        functions = list(columns["function"])
-        components = by_neighbours(columns["component"], spread(functions))
-        best = (layout_crossings(graph, [functions, components, stages]), functions, components)
-        for _ in range(6):
-            components = by_neighbours(components, spread(functions) | spread(stages))
-            functions = by_neighbours(functions, spread(components))
-            crossings = layout_crossings(graph, [functions, components, stages])
-            if crossings < best[0]:
-                best = (crossings, functions, components)
-        _, functions, components = best
-        for _ in range(4):  # each column in turn in its best order given its neighbours' (exact)
-            components = _fewest_crossings(graph, components, [functions, stages])
-            functions = _fewest_crossings(graph, functions, [components])
-            crossings = layout_crossings(graph, [functions, components, stages])
-            if crossings >= best[0]:
-                break
-            best = (crossings, functions, components)
-        _, functions, components = best
-        improved = True
-        while improved:  # then swap neighbours while a swap crosses fewer lines
-            improved = False
-            for column in (functions, components):
-                for i in range(len(column) - 1):
-                    before = layout_crossings(graph, [functions, components, stages])
-                    column[i], column[i + 1] = column[i + 1], column[i]
-                    if layout_crossings(graph, [functions, components, stages]) < before:
-                        improved = True
-                    else:
-                        column[i], column[i + 1] = column[i + 1], column[i]
-        return layout_crossings(graph, [functions, components, stages]), functions, components
-
-    # the lifecycle read top to bottom, or bottom to top where that crosses fewer lines
-    down, up = columns["stage"], columns["stage"][::-1]
-    (_, functions, components), stages = min(
-        (ordered(down), down), (ordered(up), up), key=lambda found: found[0][0]
+    kinds = {n: graph.nodes[n].get("kind", "component") for n in graph}
+    functions = sorted(
+        (n for n, k in kinds.items() if k == "function"),
+        key=lambda n: (_rank(n.split(":", 1)[-1], _FUNCTIONS), n),
     )
-    columns["stage"] = stages
-    columns["function"], columns["component"] = functions, components
-    positions: dict[str, tuple[float, float]] = {}
-    for x, kind in enumerate(("function", "component", "stage")):
-        nodes = columns[kind]
-        for i, node in enumerate(nodes):
-            y = 0.5 if len(nodes) == 1 else 1.0 - i / (len(nodes) - 1)
-            positions[node] = (float(x), float(y))
-    return positions
+    stages = sorted(
+        (n for n, k in kinds.items() if k == "stage"),
+        key=lambda n: (_rank(n.split(":", 1)[-1], _LIFECYCLE), n),
+    )
 
-
-_EXACT_UP_TO = 14  # nodes in a column ordered exactly (2^n orders of subsets); more: kept
-
-
-def _fewest_crossings(graph: nx.Graph, nodes: list[str], beside: list[list[str]]) -> list[str]:
-    """`nodes` in the order that crosses the fewest lines to the columns `beside` (their orders
-    fixed): a pair's crossings depend only on which of the two is above, so the best order is
-    found exactly over subsets (the nodes placed so far), for columns of up to `_EXACT_UP_TO`
-    nodes; a longer column comes back as it was. Ties keep the given order."""
-    n = len(nodes)
-    if n < 3 or n > _EXACT_UP_TO:
-        return list(nodes)
-    places = [
-        [
-            [where[m] for m in graph.neighbors(node) if m in where]
-            for where in ({m: i for i, m in enumerate(column)} for column in beside)
-        ]
-        for node in nodes
-    ]
-    # cost[u][v]: the lines that cross when u is drawn above v
-    cost = [
-        [
-            sum(
-                a > b for side_u, side_v in zip(pu, pv, strict=True) for a in side_u for b in side_v
-            )
-            for pv in places
-        ]
-        for pu in places
-    ]
-    full = 1 << n
-    above = [[0] * full for _ in range(n)]  # above[v][S]: crossings of v below the set S
-    for v in range(n):
-        row = above[v]
-        for subset in range(1, full):
-            low = (subset & -subset).bit_length() - 1
-            row[subset] = row[subset & (subset - 1)] + cost[low][v]
-    best = [0] + [None] * (full - 1)
-    last = [0] * full
-    for subset in range(full - 1):
-        if best[subset] is None:
-            continue
-        for v in range(n):
-            if subset >> v & 1:
-                continue
-            grown, total = subset | 1 << v, best[subset] + above[v][subset]
-            if best[grown] is None or total < best[grown]:
-                best[grown], last[grown] = total, v
-    order, subset = [], full - 1
-    while subset:
-        order.append(last[subset])
-        subset &= ~(1 << last[subset])
-    return [nodes[i] for i in reversed(order)]
-
-
-def layout_crossings(graph: nx.Graph, columns: list[list[str]]) -> int:
-    """How many pairs of lines cross between neighbouring columns drawn in the given orders."""
-    total = 0
-    for left, right in zip(columns, columns[1:], strict=False):
-        where = {n: i for i, n in enumerate(left)} | {n: i for i, n in enumerate(right)}
-        lines = [
-            (where[u], where[v]) if u in left else (where[v], where[u])
-            for u, v in graph.edges()
-            if (u in left and v in right) or (v in left and u in right)
-        ]
-        total += sum(
-            (a1 - a2) * (b1 - b2) < 0
-            for i, (a1, b1) in enumerate(lines)
-            for a2, b2 in lines[i + 1 :]
+    def key(node: str) -> tuple:
+        data = graph.nodes[node]
+        return (
+            data.get("status", "active") != "active",
+            -graph.degree(node),
+            _rank(data.get("continuum_stage", ""), _STAGES),
+            str(data.get("label", node)).casefold(),
+            node,
         )
-    return total
+
+    components = sorted((n for n, k in kinds.items() if k == "component"), key=key)
+    return components, functions, stages
+
+
+_FUNCTION_TINT, _STAGE_TINT = "#fbf3de", "#e9f2e4"  # the two groups of columns, told apart
+
+
+def connections(graph: nx.Graph, *, title: str, subtitle: str = "", ax=None):
+    """How the ecosystem's parts support each other: a row per component, a column per business
+    function and per lifecycle stage (`connection_grid` orders them), a filled dot where
+    the component serves it, a hollow one where that link is planned; beside each row how many
+    it serves, under each column how many active components serve it. No lines to follow.
+    """
+    components, functions, stages = connection_grid(graph)
+    if not components:
+        return None
+    columns = list(functions) + list(stages)
+    heads = [
+        textwrap.fill(str(graph.nodes[c].get("label", c)), 10, break_long_words=False)
+        for c in columns
+    ]
+    # each column as wide as its name ("investigation" needs more room than "HR"), the two
+    # groups half a column apart
+    widths = [max(1.0, 0.16 * max(len(line) for line in head.splitlines())) for head in heads]
+    lefts, right = [], -0.5
+    for i, width in enumerate(widths):
+        right += 0.5 if i == len(functions) and functions else 0
+        lefts.append(right)
+        right += width
+    xs = [left + width / 2 for left, width in zip(lefts, widths, strict=True)]
+    where = dict(zip(columns, xs, strict=True))
+    count_x = right + 0.9
+    rows = len(components)
+    active = {n for n in components if graph.nodes[n].get("status", "active") == "active"}
+    names = [  # whole, never cut: a long name takes more lines and every row as many
+        textwrap.fill(
+            str(graph.nodes[n].get("label", n)) + ("" if n in active else " (planned)"),
+            30,
+            break_long_words=False,
+        )
+        for n in components
+    ]
+    pitch = 0.15 * max(name.count("\n") + 1 for name in names) + 0.06  # inches a row
+    ax = _axes(ax, (PRINT_WIDTH, pitch * rows + 2.3))
+    nf = len(functions)
+    for left, width, tint in (
+        (-0.5, sum(widths[:nf]), _FUNCTION_TINT),
+        (lefts[nf] if stages else right, sum(widths[nf:]), _STAGE_TINT),
+    ):
+        if width:
+            ax.add_patch(
+                Rectangle(
+                    (left, -0.5), width, rows + 0.9, facecolor=tint, edgecolor="none", zorder=0
+                )
+            )
+    for i in range(1, rows, 2):  # every other row shaded: the eye keeps its row
+        ax.add_patch(
+            Rectangle(
+                (-0.5, i - 0.5),
+                count_x + 0.5,
+                1,
+                facecolor="#000000",
+                alpha=0.045,
+                edgecolor="none",
+                zorder=1,
+            )
+        )
+    color = _BRAND["color"]
+    for row, node in enumerate(components):
+        for other in graph.neighbors(node):
+            if other not in where:
+                continue
+            planned = graph.edges[node, other].get("status") == "planned"
+            ax.scatter(
+                where[other],
+                row,
+                s=70,
+                facecolor="white" if planned else color,
+                edgecolor=color,
+                linewidth=1.4,
+                zorder=3,
+            )
+        ax.text(
+            count_x,
+            row,
+            str(sum(o in where for o in graph.neighbors(node))),
+            ha="center",
+            va="center",
+            fontsize=TEXT["body"],
+            color="#222222",
+        )
+    for column in columns:
+        serving = sum(n in active for n in graph.neighbors(column))
+        ax.text(
+            where[column],
+            rows + 0.15,
+            str(serving),
+            ha="center",
+            va="center",
+            fontsize=TEXT["body"],
+            fontweight="bold" if serving == 0 else "normal",
+            color="#b23a1e" if serving == 0 else "#222222",
+        )
+    ax.set_yticks(list(range(rows)) + [rows + 0.15], names + ["active components serving it"])
+    ax.tick_params(axis="y", length=0, labelsize=TEXT["small"])
+    ax.set_xticks(xs + [count_x], heads + ["functions\nand stages"])
+    ax.xaxis.tick_top()
+    ax.tick_params(axis="x", length=0, labelsize=TEXT["small"], labelcolor="#333333")
+    over = ax.get_xaxis_transform()  # x in data, y in the axes' height
+    for group, label in ((functions, "business functions"), (stages, "lifecycle stages")):
+        if group:
+            middle = (where[group[0]] + where[group[-1]]) / 2
+            ax.annotate(
+                label,
+                xy=(middle, 1),
+                xycoords=over,
+                xytext=(0, 30),
+                textcoords="offset points",
+                ha="center",
+                va="bottom",
+                fontsize=TEXT["body"],
+                fontweight="bold",
+                color="#333333",
+            )
+    ax.set_xlim(-0.5, count_x + 0.5)
+    ax.set_ylim(rows + 0.6, -0.5)
+    ax.grid(False)
+    for side in ("left", "bottom", "top", "right"):
+        ax.spines[side].set_visible(False)
+    key = [
+        Line2D(
+            [],
+            [],
+            marker="o",
+            linestyle="",
+            markerfacecolor=color,
+            markeredgecolor=color,
+            label="serves it",
+        ),
+        Line2D(
+            [],
+            [],
+            marker="o",
+            linestyle="",
+            markerfacecolor="white",
+            markeredgecolor=color,
+            label="planned",
+        ),
+    ]
+    _title(ax, title, subtitle, pad=40)  # over the columns' two groups and names
+    ax.legend(
+        handles=key,
+        loc="upper left",
+        bbox_to_anchor=(0, 0),
+        ncol=2,
+        frameon=False,
+        borderaxespad=0.3,
+        handletextpad=0.3,
+        fontsize=TEXT["small"],
+    )
+    return ax

@@ -408,7 +408,7 @@ _NUMBER_HEADER = "text-align: right; font-variant-numeric: tabular-nums;"
 _NUMBER_CELL = _NUMBER_HEADER + " white-space: nowrap;"  # "1,226,862" and "n/a" whole
 
 
-_NUMBER_TEXT = re.compile(r"[+\-−]?\d[\d,]*(\.\d+)?\s?%?")
+_NUMBER_TEXT = re.compile(r"[+\-−]?[€$£]?\d[\d,]*(\.\d+)?\s?%?")  # money too: "€149,155"
 _NO_NUMBER = ("", "–", "—", "n/a")  # a numeric column's empty cells, aligned with its numbers
 _UNBROKEN_CELL = "white-space: nowrap;"  # a date never wraps as "2026-09-/30"
 _DATE_TEXT = re.compile(r"\d{4}-\d{2}(-\d{2})?")
