@@ -27,7 +27,7 @@ demo: $(STAMP) ## Run every template for every example client; print the portfol
 
 test: $(STAMP) ## Run every test (pytest, nbval on the templates, browser tests)
 	$(PY) -m pytest -n 2 --dist loadgroup
-	$(PY) -m pytest --nbval-lax --nbval-current-env -p no:xdist templates
+	$(PY) -m pytest --nbval-lax --nbval-current-env -n 2 --dist loadfile templates
 
 test-fast: $(STAMP) ## Run the tests that need no notebook execution or browser
 	$(PY) -m pytest -m "not slow and not browser"

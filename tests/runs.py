@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from pathlib import Path
 
 from socialworkbook.intake.scaffold import PLACEHOLDER_ID, new_client
-from socialworkbook.run import runner
+from socialworkbook.run import kernels, runner
 
 TEMPLATES = Path(__file__).parent / "runner_templates"
 
@@ -32,12 +33,40 @@ def scaffolded_clients(root: Path, *slugs: str) -> Path:
     return root
 
 
+# What the test templates' kernels need before they start: they import `socialworkbook.results`
+# and nothing heavy, and a kernel names matplotlib's inline backend as it starts.
+TEST_PRELOAD = ("matplotlib", "ipykernel.kernelapp", "socialworkbook.results")
+
+
+@contextlib.contextmanager
+def light_kernels():
+    """Fork servers that preload only `TEST_PRELOAD` while the test templates run.
+
+    The kit's preload (`kernels.preload`: pandas, seaborn, the kit's modules, about 7 s of CPU)
+    is started by every worker of every batch and is wasted on these templates; the batches'
+    workers are forked from the test process, so they see the swap. tests/run/test_kernels.py
+    checks the real preload.
+    """
+    real = kernels.preload
+    kernels.preload = lambda: TEST_PRELOAD
+    try:
+        yield
+    finally:
+        kernels.preload = real
+
+
 def run_test_batch(data_root, out, clients=("alpha", "beta"), **options):
     """run_batch over the test templates, quietly, with two workers unless told otherwise."""
     options.setdefault("workers", 2)
-    return runner.run_batch(
-        list(clients), data_root=data_root, out=out, templates_dir=TEMPLATES, quiet=True, **options
-    )
+    with light_kernels():
+        return runner.run_batch(
+            list(clients),
+            data_root=data_root,
+            out=out,
+            templates_dir=TEMPLATES,
+            quiet=True,
+            **options,
+        )
 
 
 def run_dir(out: Path, slug: str) -> Path:

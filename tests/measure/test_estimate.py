@@ -22,6 +22,9 @@ from socialworkbook.measure import classifier, estimate, labels, sentiment, stat
 PERIOD = labels.Stratum("2026-07-01", "2026-09-30")
 BASELINE = labels.Stratum("2026-04-01", "2026-06-30")
 MINUS = "\u2212"  # the true minus the reports print
+# A group only to be scheduled early under --dist loadgroup (groups with more tests go first):
+# the coverage simulation is one of the longest tests, and a long test last keeps one worker alone.
+pytestmark = pytest.mark.xdist_group("estimate")
 
 
 def _labelled_piece(name, positive, negative, frame, neutral=0, fitted=None, others=None):

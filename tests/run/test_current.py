@@ -11,7 +11,9 @@ from socialworkbook import intake
 from socialworkbook.publish import check, history
 from socialworkbook.run import current
 
-pytestmark = pytest.mark.xdist_group("runner")
+# One group per module (not one "runner" group for all five): the modules share no state, so
+# under --dist loadgroup both workers take runner batches, and a group's size starts it early.
+pytestmark = pytest.mark.xdist_group("runner_current")
 
 
 @pytest.fixture

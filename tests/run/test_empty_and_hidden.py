@@ -14,7 +14,9 @@ from socialworkbook.errors import RunFolderError
 from socialworkbook.run import plans
 from socialworkbook.runfolder import RunRecord, Status
 
-pytestmark = pytest.mark.xdist_group("runner")
+# One group per module (not one "runner" group for all five): the modules share no state, so
+# under --dist loadgroup both workers take runner batches, and a group's size starts it early.
+pytestmark = pytest.mark.xdist_group("runner_empty_and_hidden")
 
 
 @pytest.fixture

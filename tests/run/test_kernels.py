@@ -17,7 +17,7 @@ from runs import run_test_batch, scaffolded_clients
 from socialworkbook.run import kernels, private_apis
 
 pytestmark = [
-    pytest.mark.xdist_group("runner"),
+    pytest.mark.xdist_group("runner_kernels"),  # one group per runner module (see test_run.py)
     pytest.mark.skipif(not kernels.FORKS, reason="this platform has no fork server"),
 ]
 

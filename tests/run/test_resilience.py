@@ -21,7 +21,9 @@ from runs import run_dir, run_test_batch, scaffolded_clients
 from socialworkbook import errors, intake, storage
 from socialworkbook.run import limits, runner
 
-pytestmark = pytest.mark.xdist_group("runner")
+# One group per module (not one "runner" group for all five): the modules share no state, so
+# under --dist loadgroup both workers take runner batches, and a group's size starts it early.
+pytestmark = pytest.mark.xdist_group("runner_resilience")
 
 REAL_REPLACE = os.replace
 

@@ -21,7 +21,9 @@ from socialworkbook.errors import ParameterError
 from socialworkbook.run import runner
 from socialworkbook.run.templates import Template, check_parameters, load_templates
 
-pytestmark = pytest.mark.xdist_group("runner")
+# One group per module (not one "runner" group for all five): the modules share no state, so
+# under --dist loadgroup both workers take runner batches, and a group's size starts it early.
+pytestmark = pytest.mark.xdist_group("runner_run")
 
 
 @pytest.fixture

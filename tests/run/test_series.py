@@ -18,6 +18,9 @@ from socialworkbook.run import runner
 from socialworkbook.runfolder import net_sentiment_interval
 
 TEMPLATES = Path(__file__).parents[1] / "series_templates"
+# A group only to be scheduled early under --dist loadgroup (groups with more tests go first):
+# two of the longest tests are here, and a long test last keeps one worker alone.
+pytestmark = pytest.mark.xdist_group("series")
 QUARTERS = ["2026-Q1", "2026-Q2", "2026-Q3", "2026-Q4"]
 ECOSYSTEM = (
     "component_id,name,component_type,continuum_stage\n"
