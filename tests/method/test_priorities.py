@@ -129,7 +129,35 @@ def test_a_sentiment_goal_on_automatic_scores_is_never_met_and_says_what_would_v
     assert status[
         "Northwind Trail Club (customer community): Net sentiment of +40 in the Trail Club in "
         "Q3 2026"
-    ] == ("not yet judged: needs labelled mentions")
+    ] == ("not yet judged: label a random sample of its mentions")
+
+
+def test_a_goal_not_yet_judged_shows_no_attainment_anywhere_a_client_reads_it(unlabelled):
+    """The goals chart, the action plan's goal table and the framework's chains: no "145%" for
+    the Trail Club's +58 on automatic scores against +40; each says what would judge it."""
+    from socialworkbook.method import framework
+
+    client, goals = unlabelled
+    goal = _goal(goals, "nw-trail-club", "net_sentiment")
+    assert goal["status"] == "unverified" and goal["attainment"] > 1  # the contract's figure
+    name = "Northwind Trail Club (customer community): Net sentiment of +40 in the Trail Club"
+    rows = ogst.attainment_rows(goals).set_index("status").loc[["unverified"]]
+    assert rows["attainment"].isna().all()  # the chart draws no bar and prints no %
+    assert rows["label"].str.startswith(name).all()
+    assert (
+        rows["label"].str.endswith("(not yet judged: label a random sample of its mentions)").all()
+    )
+    table = ogst.goals_table(goals).set_index("goal")
+    trail = table.loc["Net sentiment of +40 in the Trail Club in Q3 2026"]
+    assert pd.isna(trail["attainment %"])
+    assert trail["status"] == "not yet judged: label a random sample of its mentions"
+    assert (
+        table["attainment %"].notna().sum() == sum(g["attainment"] is not None for g in goals) - 1
+    )
+    chains = framework.chains_table(client)
+    judged = chains[chains["status"].str.startswith("not yet judged")]
+    assert len(judged) and judged["attainment %"].isna().all()
+    assert "unverified" not in set(chains["status"])
 
 
 def _one_list(client) -> tuple[list, list]:

@@ -519,15 +519,6 @@ def more_actions(actions: list[Action]) -> str:
     )
 
 
-_STATUS_WORDS = {
-    "met": "met",
-    "on_track": "on track",
-    "behind": "behind",
-    "unverified": "not yet judged: needs labelled mentions",
-    "no_data": "no data to judge",
-}
-
-
 def goals_lead(goals: list[dict]) -> str:
     """The line under the board's "Business goals" heading; "" without goals, so the section
     is left out (the headline says that no goals are set)."""
@@ -545,7 +536,7 @@ def goals_table(goals: list[dict], *, currency: str = "", period: str = "") -> p
             "where it stands": [
                 priorities.goal_words(g, currency=currency, period=period) for g in shown
             ],
-            "status": [_STATUS_WORDS[g["status"]] for g in shown],
+            "status": [ogst.STATUS_WORDS[g["status"]] for g in shown],
         },
         columns=["goal", "where it stands", "status"],
     )
