@@ -118,7 +118,7 @@ def key_figures(client: Client) -> pd.DataFrame:
             change, text = (
                 per_day,
                 (
-                    f"{per_day:+,.0f} a day vs baseline ({before / days[0]:,.0f} then "
+                    f"{wording.signed(per_day)} a day vs baseline ({before / days[0]:,.0f} then "
                     f"{now / days[1]:,.0f} a day; {before:,.0f} over {days[0]} days with data, "
                     f"{now:,.0f} over {days[1]})"
                 ),
