@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import re
-
 import contextlib
 import json
+import re
 import sqlite3
 import threading
 from importlib.metadata import version
