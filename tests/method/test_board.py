@@ -258,9 +258,7 @@ def test_totals_of_spans_of_different_length_compare_per_day():
     assert rate["change"] == 100 * 50 / 4000 - 100 * 15 / 1000  # 1.25% - 1.5%, in points
     assert rate["change_text"] == "\u22120.25 points vs baseline"
     tiles = figures_html(board.key_figures(client), formats=board.FORMATS)
-    per_day = (
-        f"+38 a day{board_vs} (6 then 43 a day; 1,000 over 181 days with data, 4,000 over 92)"
-    )
+    per_day = f"+38 a day{board_vs} (6 then 43 a day; 1,000 over 181 days with data, 4,000 over 92)"
     assert per_day in tiles
     # 2026-Q2 (91 days) against 2026-Q3 (92): within 5%, totals compare as they are
     same = board.key_figures(_client()).set_index("figure")
