@@ -202,7 +202,7 @@ def test_ogst_cards_and_goal_table_and_attainment_headline():
     card = ogst.cards(client)[0]
     assert ("tactics", "a; b") in card["lines"]
     assert any(
-        k == "goal" and "target 4,000" in v and "by 2026-09-30" in v for k, v in card["lines"]
+        k == "goal" and "target 4,000" in v and "by 30 Sep 2026" in v for k, v in card["lines"]
     )
     goals = ogst.goal_status(client)
     table = ogst.goals_table(goals)

@@ -5,6 +5,7 @@ changes."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 import shutil
 from pathlib import Path
 
@@ -206,3 +207,16 @@ def test_the_board_counts_what_its_decisions_leave_for_the_action_plan():
         "comes from Own check (1)."
     )
     assert len(board.decisions([*actions, own])) == priorities.DECISIONS
+
+
+def test_the_action_plans_cards_write_targets_and_dates_as_the_board_does(northwind):
+    """ "9.4 comments per post" is the goal; its card said "target 9.40; by 2026-09-30" (and
+    printed "2026-09-" at a line's end)."""
+    client, _ = northwind
+    (card,) = [c for c in ogst.cards(client) if c["title"] == "Northwind Outdoor Facebook page"]
+    (goal,) = [v for k, v in card["lines"] if k == "goal"]
+    assert (
+        goal == "9.4 comments per post in Q3 2026 (comments per post; target 9.4; by 30 Sep 2026)"
+    )
+    lines = " ".join(v for c in ogst.cards(client) for _, v in c["lines"])
+    assert "target 4 hours" in lines and not re.search(r"by \d{4}-\d\d-\d\d", lines)

@@ -19,7 +19,7 @@ from ..measure import estimate as estimating
 from ..measure.metrics import formulas as metrics
 from ..model import Client
 from ..vocab import GOAL_STATUSES
-from . import findings
+from . import findings, priorities
 from .findings import Finding
 from .pace import elapsed_share, goal_progress, missing, number, start_from_data, typed_start
 
@@ -133,9 +133,10 @@ def _goal_line(goal: dict, currency: str) -> str:
     target = (
         "no target"
         if goal["target"] is None
-        else f"target {wording.measure(goal['target'], goal['metric'], currency=currency)}"
+        else f"target {priorities.target_text(goal, currency=currency)}"
     )
-    due = f"by {goal['target_date']}" if goal["target_date"] else "no date"
+    # a date as the board writes it, never "2026-09-" at a line's end and "30" on the next
+    due = f"by {wording.day(goal['target_date'])}" if goal["target_date"] else "no date"
     text = goal["goal"] or "(goal not written)"
     return f"{text} ({measure}; {target}; {due})"
 
