@@ -159,6 +159,9 @@ def test_a_goal_not_yet_judged_shows_no_attainment_anywhere_a_client_reads_it(un
     judged = chains[chains["status"].str.startswith("not yet judged")]
     assert len(judged) and judged["attainment %"].isna().all()
     assert "unverified" not in set(chains["status"])
+    # attainment whole, as the goals chart says it ("106", not "105.6")
+    for shown in (table["attainment %"], chains["attainment %"]):
+        assert shown.notna().any() and shown.dropna().map(float.is_integer).all()
 
 
 def _one_list(client) -> tuple[list, list]:

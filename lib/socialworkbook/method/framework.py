@@ -118,10 +118,12 @@ def chains_table(client: Client) -> pd.DataFrame:
                 for v, m in zip(chains["target"], chains["metric"], strict=True)
             ],
             # none shown for a goal not yet judged (`ogst.shown_attainment`)
-            "attainment %": 100
-            * pd.to_numeric(chains["attainment"], errors="coerce").where(
-                chains["status"] != "unverified"
-            ),
+            "attainment %": (
+                100
+                * pd.to_numeric(chains["attainment"], errors="coerce").where(
+                    chains["status"] != "unverified"
+                )
+            ).round(),  # whole, as the goals chart says it
             "status": chains["status"].fillna("").map(lambda s: ogst.STATUS_WORDS.get(s, s)),
         }
     )

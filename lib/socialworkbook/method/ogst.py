@@ -227,7 +227,8 @@ def goals_table(goals: list[dict], *, currency: str = "") -> pd.DataFrame:
             "metric": [wording.name(g["metric"]) for g in goals],
             "target": [_measure(g, "target", currency) for g in goals],
             "actual": [_measure(g, "actual", currency) for g in goals],
-            "attainment %": [_percent(shown_attainment(g)) for g in goals],
+            # whole, as the goals chart says it ("106", not "105.6")
+            "attainment %": [_whole(_percent(shown_attainment(g))) for g in goals],
             "status": [STATUS_WORDS[g["status"]] for g in goals],
             "due": [g["target_date"] or "" for g in goals],
         }
@@ -771,6 +772,10 @@ def _iso(value) -> str | None:
 def _row(line: dict) -> int | None:
     value = line.get("_row")
     return None if value is None or pd.isna(value) else int(value)
+
+
+def _whole(value: float | None) -> float | None:
+    return None if value is None else float(round(value))
 
 
 def _percent(share: float | None) -> float | None:
