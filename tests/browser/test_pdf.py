@@ -537,68 +537,18 @@ def test_number_columns_are_right_aligned_also_where_a_cell_reads_n_a(bundles, c
     assert seen_na or client != "northwind-outdoor"  # its post types table has "n/a" rates
 
 
-def _client_links(client: str, data_root: Path) -> set[str]:
-    """Every https link in the client's own data (its files' text): the only web links a pack
-    may hold."""
-    found = set()
-    for path in (data_root / client).iterdir():
-        if path.is_file() and path.suffix in (".csv", ".yaml", ".md"):
-            found |= set(re.findall(r"https://[^\s,\"'<>)]+", path.read_text(encoding="utf-8")))
-    return found
-
-
 @pytest.mark.parametrize("client", EXAMPLES)
 def test_every_link_of_the_pack_jumps_inside_it_or_is_the_clients_own(bundles, client, example_run):
     """The PDFs' links are jumps inside their file (or https links from the client's data);
-    the HTML's links are relative, to a page of the bundle and, with a #, to an anchor on it."""
-    import html as html_lib
-
-    from pypdf import PdfReader
-
-    from socialworkbook.publish import check
+    the HTML's links are relative, to a page of the bundle and, with a #, to an anchor on it
+    (`packlinks`; tests/publish/test_pack_link_check.py shows it failing on a planted leak)."""
+    from packlinks import client_links, read_links
 
     folder = bundles[client]
-    own = _client_links(client, example_run.data_root)
-    for path in sorted(folder.rglob("*.pdf")):
-        reader = PdfReader(path)
-        pages = [page.indirect_reference for page in reader.pages]
-        jumps = 0
-        for page in reader.pages:
-            for ref in page.get("/Annots") or []:
-                annotation = ref.get_object()
-                if "/Dest" in annotation:
-                    dest = annotation["/Dest"]
-                    if isinstance(dest, str):  # a named section of this file
-                        assert dest.lstrip("/") in {
-                            d.lstrip("/") for d in reader.named_destinations
-                        }
-                    else:
-                        assert dest[0] in pages, (path.name, dest)
-                    jumps += 1
-                else:
-                    action = annotation["/A"]
-                    assert action["/S"] == "/URI" and str(action["/URI"]) in own, (
-                        path.name,
-                        action,
-                    )
-        assert check.check_pdf(path.read_bytes(), path.name) == []
-        if path.name.endswith("-pack.pdf"):
-            assert jumps >= 20  # the contents, the reports' contents and the board's details
-    pages = {p.name: p.read_text(encoding="utf-8") for p in folder.glob("*.html")}
-    details = 0
-    for name, page in pages.items():
-        for target in re.findall(r'href="([^"]+)"', page):
-            target = html_lib.unescape(target)
-            if target.startswith("https://"):
-                assert target in own, (name, target)
-                continue
-            assert ":" not in target and not target.startswith("/"), (name, target)
-            file, _, anchor = target.partition("#")
-            assert (folder / (file or name)).is_file(), (name, target)
-            if anchor and (file or name) in pages:
-                assert f'id="{anchor}"' in pages[file or name], (name, target)
-        details += len(re.findall(r'href="0[1-9]_\w+\.html#\w+">Detail', page))
-    assert details >= 5  # the board's "Detail" links (its five decisions at least) go to sections
+    links = read_links(folder, client_links(example_run.data_root / client))
+    assert links.bad == []
+    assert links.jumps[f"{folder.name}-pack.pdf"] >= 20  # contents, reports' contents, details
+    assert links.details >= 5  # the board's "Detail" links (its five decisions at least)
 
 
 @pytest.mark.parametrize("client", EXAMPLES)

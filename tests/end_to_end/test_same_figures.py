@@ -284,7 +284,8 @@ def test_the_positive_share_verdict_is_one_in_results_00_tile_and_headline_03_an
     colour = ("swb-up" if shift["difference"] > 0 else "swb-down") if real else ""
     tile = _one(
         r'<div class="swb-label">share of positive mentions</div>'
-        r'<span class="swb-delta ?([a-z-]*)">(\S+) points? vs baseline, ([a-z ]+)</span>',
+        r'<span class="swb-delta ?([a-z-]*)">(\S+) points?'
+        r'<span class="swb-vs"> vs baseline</span>, ([a-z ]+)</span>',
         client["pages"]["00_summary"],
     )
     assert tile == (colour, points, verdict)

@@ -607,7 +607,7 @@ def test_the_estimated_shift_is_the_one_verdict_in_results_board_index_and_03(tm
     moved_points = f"{100 * moved['difference']:+.0f} point".replace("-", MINUS)
     assert f'<div class="swb-value">{100 * moved["period_positive_share"]:.0f}%</div>' in tile
     assert f'<span class="swb-delta{colour}">{moved_points}' in tile
-    assert f"vs baseline, {moved['verdict']}</span>" in tile
+    assert f"vs baseline</span>, {moved['verdict']}</span>" in tile
     assert "estimated from mentions labelled by people" in tile
     # 03: the lead, the test's sentence, and the automatic row untested in the full table
     report = _text(run / "03_metric_analysis.html")

@@ -546,6 +546,8 @@ def test_compare_periods_against_the_baseline():
     table = metrics.readable_comparison(comparison)
     assert list(table.columns) == ["metric", "2026-Q2", "2026-Q3", "change"]
     assert table.set_index("metric").loc["likes per post"].tolist() == ["20.00", "27.50", "+38%"]
+    fell = metrics.readable_comparison(comparison.assign(change_pct=-12.4))
+    assert set(fell["change"]) == {"\u221212%"}  # a true minus, never a hyphen that breaks
     claim = metrics.comparison_summary(comparison, client)
     # (6 * (10 + 2 + 1) + 2 * 50) / 6200 reached, then (6 * (20 + 2 + 1) + 2 * 50) / 6200
     assert claim.headline == (

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import re
 import sqlite3
 import threading
 from importlib.metadata import version
@@ -456,8 +457,16 @@ def test_summary_names_friendliest_and_harshest_and_counts_left_out_mentions():
     claim = sentiment.summary(table, client)
     assert claim.headline == "Net sentiment +14 across 7 mentions in 2026-Q3."
     assert "friendliest conversation is on Page (net +50, n=2)" in claim.detail
-    assert "harshest on Forum (net +0, n=4)" in claim.detail
+    assert "harshest on Forum (net 0, n=4)" in claim.detail  # no sign on nothing
     assert "1 more is about competitors" in claim.detail
+    # a negative figure has a true minus sign (U+2212), never a hyphen that can break a line
+    table.loc["forum", "net_sentiment"] = -25.0
+    table.loc["_all", "net_sentiment"] = -4.0
+    claim = sentiment.summary(table, client)
+    assert claim.headline == "Net sentiment \u22124 across 7 mentions in 2026-Q3."
+    assert claim.title == "Friendliest on Page, harshest on Forum"
+    assert "harshest on Forum (net \u221225, n=4)" in claim.detail
+    assert not re.search(r"(?<![\w])-\d", claim.headline + claim.detail)
     empty = sentiment.component_table(_scored().iloc[0:0], {})
     assert sentiment.summary(empty, client).headline == "No customer mentions in 2026-Q3."
 

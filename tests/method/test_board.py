@@ -13,6 +13,24 @@ from socialworkbook.lab.notebook import cards_html, figures_html, ranked_html
 from socialworkbook.measure import stats
 from socialworkbook.method import board, ecosystem, findings, framework, ogst, priorities, value
 
+# On screen a tile reads "+1.0 vs baseline"; on paper the strip's "Baseline" column says it and
+# the words are hidden, so the change column holds "+302,664 (+33%)" on one line.
+board_vs = '<span class="swb-vs"> vs baseline</span>'
+
+
+def test_on_paper_the_figure_strip_leaves_vs_baseline_to_its_column():
+    from pathlib import Path
+
+    import socialworkbook.publish as publish
+
+    css = (
+        Path(publish.__file__).parent / "html_template" / "socialworkbook" / "socialworkbook.css"
+    ).read_text(encoding="utf-8")
+    printed = css[css.index("@media print") :]
+    assert ".swb-body .swb-tile .swb-vs { display: none; }" in printed
+    assert ".swb-vs" not in css[: css.index("@media print")]  # on screen the words show
+
+
 POSTS = [
     # baseline (Q2): reach 1,000, engagements 10 + 2 + 3 = 15
     {
@@ -160,7 +178,7 @@ def test_figures_and_cards_escape_client_text():
             [{"figure": "<script>x</script>", "period": 5.0, "baseline": 4.0, "change": 1.0}]
         )
     )
-    assert "<script>x" not in tiles and "&lt;script&gt;x" in tiles and "+1.0 vs baseline" in tiles
+    assert "<script>x" not in tiles and "&lt;script&gt;x" in tiles and f"+1.0{board_vs}" in tiles
     cards = cards_html(ogst.cards(_client()))
     assert "Facebook page &lt;b&gt;" in cards and "Facebook page <b>" not in cards
     assert "none yet" in cards  # a component without OGST lines says so
@@ -184,7 +202,7 @@ def test_ogst_cards_and_goal_table_and_attainment_headline():
     card = ogst.cards(client)[0]
     assert ("tactics", "a; b") in card["lines"]
     assert any(
-        k == "goal" and "target 4,000" in v and "by 2026-09-30" in v for k, v in card["lines"]
+        k == "goal" and "target 4,000" in v and "by 30 Sep 2026" in v for k, v in card["lines"]
     )
     goals = ogst.goal_status(client)
     table = ogst.goals_table(goals)
@@ -240,9 +258,7 @@ def test_totals_of_spans_of_different_length_compare_per_day():
     assert rate["change"] == 100 * 50 / 4000 - 100 * 15 / 1000  # 1.25% - 1.5%, in points
     assert rate["change_text"] == "\u22120.25 points vs baseline"
     tiles = figures_html(board.key_figures(client), formats=board.FORMATS)
-    per_day = (
-        "+38 a day vs baseline (6 then 43 a day; 1,000 over 181 days with data, 4,000 over 92)"
-    )
+    per_day = f"+38 a day{board_vs} (6 then 43 a day; 1,000 over 181 days with data, 4,000 over 92)"
     assert per_day in tiles
     # 2026-Q2 (91 days) against 2026-Q3 (92): within 5%, totals compare as they are
     same = board.key_figures(_client()).set_index("figure")
@@ -430,7 +446,8 @@ def _tiles(before: int, after: int):
 def _delta(tiles_html: str, figure: str) -> str:
     """The change line (its span with the class) of the tile of `figure`."""
     start = tiles_html.index(f'<div class="swb-label">{figure}</div>')
-    return tiles_html[start : tiles_html.index("</span>", start)].split("</div>", 1)[1]
+    end = tiles_html.index('<div class="swb-base">', start)
+    return tiles_html[start:end].split("</div>", 1)[1].removesuffix("</span>")
 
 
 def test_a_positive_share_beyond_chance_is_coloured_with_its_verdict_n_and_interval():
@@ -456,9 +473,8 @@ def test_a_positive_share_beyond_chance_is_coloured_with_its_verdict_n_and_inter
         "made together\u00b9; on automatic scores no person has checked"
     )
     html = figures_html(figures, formats=board.FORMATS)
-    assert 'class="swb-delta swb-up">+40 points vs baseline, beyond chance' in _delta(
-        html, board.POSITIVE
-    )
+    rising = 'class="swb-delta swb-up">+40 points' + board_vs + ", beyond chance"
+    assert rising in _delta(html, board.POSITIVE)
     falling = figures.assign(change=-figures["change"])  # a fall beyond chance reads red
     assert "swb-down" in _delta(figures_html(falling, formats=board.FORMATS), board.POSITIVE)
 
@@ -480,7 +496,7 @@ def test_a_positive_share_within_chance_is_neutral_and_says_so():
     ).replace("-", "\N{MINUS SIGN}")
     html = figures_html(figures, formats=board.FORMATS)
     delta = _delta(html, board.POSITIVE)
-    assert delta == '<span class="swb-delta">+10 points vs baseline, within chance'
+    assert delta == '<span class="swb-delta">+10 points' + board_vs + ", within chance"
 
 
 def test_untested_changes_carry_no_colour():

@@ -179,6 +179,10 @@ def test_components_without_owner_names_them_and_ignores_retired():
     comps = _with(_healthy_components(), "insta", owner="")
     findings = {f.id: f for f in ecosystem.ecosystem_findings(make_client(ecosystem=comps))}
     assert "Instagram" in findings["components-without-owner"].text
+    # the client reads it: no input-table words ("in the ecosystem table")
+    assert findings["components-without-owner"].recommendation == (
+        "Name one accountable owner for each of them."
+    )
     retired = [*_healthy_components(), component("old", owner="", status="retired")]
     assert "components-without-owner" not in _ids(make_client(ecosystem=retired))
 

@@ -5,6 +5,7 @@ changes."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 import shutil
 from pathlib import Path
 
@@ -129,7 +130,38 @@ def test_a_sentiment_goal_on_automatic_scores_is_never_met_and_says_what_would_v
     assert status[
         "Northwind Trail Club (customer community): Net sentiment of +40 in the Trail Club in "
         "Q3 2026"
-    ] == ("not yet judged: needs labelled mentions")
+    ] == ("not yet judged: label a random sample of its mentions")
+
+
+def test_a_goal_not_yet_judged_shows_no_attainment_anywhere_a_client_reads_it(unlabelled):
+    """The goals chart, the action plan's goal table and the framework's chains: no "145%" for
+    the Trail Club's +58 on automatic scores against +40; each says what would judge it."""
+    from socialworkbook.method import framework
+
+    client, goals = unlabelled
+    goal = _goal(goals, "nw-trail-club", "net_sentiment")
+    assert goal["status"] == "unverified" and goal["attainment"] > 1  # the contract's figure
+    name = "Northwind Trail Club (customer community): Net sentiment of +40 in the Trail Club"
+    rows = ogst.attainment_rows(goals).set_index("status").loc[["unverified"]]
+    assert rows["attainment"].isna().all()  # the chart draws no bar and prints no %
+    assert rows["label"].str.startswith(name).all()
+    assert (
+        rows["label"].str.endswith("(not yet judged: label a random sample of its mentions)").all()
+    )
+    table = ogst.goals_table(goals).set_index("goal")
+    trail = table.loc["Net sentiment of +40 in the Trail Club in Q3 2026"]
+    assert pd.isna(trail["attainment %"])
+    assert trail["status"] == "not yet judged: label a random sample of its mentions"
+    assert (
+        table["attainment %"].notna().sum() == sum(g["attainment"] is not None for g in goals) - 1
+    )
+    chains = framework.chains_table(client)
+    judged = chains[chains["status"].str.startswith("not yet judged")]
+    assert len(judged) and judged["attainment %"].isna().all()
+    assert "unverified" not in set(chains["status"])
+    # attainment whole, as the goals chart says it ("106", not "105.6")
+    for shown in (table["attainment %"], chains["attainment %"]):
+        assert shown.notna().any() and shown.dropna().map(float.is_integer).all()
 
 
 def _one_list(client) -> tuple[list, list]:
@@ -178,3 +210,16 @@ def test_the_board_counts_what_its_decisions_leave_for_the_action_plan():
         "comes from Own check (1)."
     )
     assert len(board.decisions([*actions, own])) == priorities.DECISIONS
+
+
+def test_the_action_plans_cards_write_targets_and_dates_as_the_board_does(northwind):
+    """ "9.4 comments per post" is the goal; its card said "target 9.40; by 2026-09-30" (and
+    printed "2026-09-" at a line's end)."""
+    client, _ = northwind
+    (card,) = [c for c in ogst.cards(client) if c["title"] == "Northwind Outdoor Facebook page"]
+    (goal,) = [v for k, v in card["lines"] if k == "goal"]
+    assert (
+        goal == "9.4 comments per post in Q3 2026 (comments per post; target 9.4; by 30 Sep 2026)"
+    )
+    lines = " ".join(v for c in ogst.cards(client) for _, v in c["lines"])
+    assert "target 4 hours" in lines and not re.search(r"by \d{4}-\d\d-\d\d", lines)

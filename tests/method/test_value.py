@@ -308,3 +308,18 @@ def test_lifecycle_narrative_names_every_component_tied_for_the_lead():
         "most 2/5 (on brand awareness and customer retention respectively)."
         in value.lifecycle_narrative(weak)
     )
+
+
+def test_coverage_table_says_plainly_when_no_active_component_is_scored():
+    client = make_client(
+        ecosystem=[*FOUR, component("p", status="planned")],
+        value_scores=_scores(
+            ("a", "brand_awareness", 2),
+            ("b", "brand_awareness", 4),
+            ("p", "lead_generation", 5),  # planned: not counted
+        ),
+    )
+    table = value.coverage_table(client).set_index("dimension")
+    assert table.loc["brand awareness", "strong components"] == "1 of 2 scored"
+    assert table.loc["lead generation", "strong components"] == "none scored"
+    assert not table["strong components"].str.contains(r"\b0 of 0\b").any()

@@ -111,6 +111,22 @@ def test_index_links_every_report_and_leads_with_key_figures(world):
     for shown in ("+32", "−4 points", "3.25%", "2 of 3", "a change beyond chance"):
         assert shown in figures
     assert "Alpha Outdoor" in page and "<script" not in page
+    shown = re.sub(r"<style.*?</style>", "", figures, flags=re.S)
+    assert "on automatic scores no person has checked" in shown and "unverified" not in shown
+
+
+def test_the_index_names_no_scorer_beside_the_estimate_from_labels(world):
+    """With a labelled sample the index leads with the estimate and its interval; the automatic
+    scores' figure beside it is called that, never by the scorer's name."""
+    data, out = world
+    results = out / "alpha" / "2026-Q3" / "results.json"
+    estimated = {"net_sentiment": 28.0, "ci_low": 19.0, "ci_high": 37.0, "labelled_n": 120}
+    sentiment = {"_all": {"net_sentiment": 31.5, "estimated": estimated}}
+    results.write_text(json.dumps(json.loads(results.read_text()) | {"sentiment": sentiment}))
+    index = _members(share_bundle("alpha", out=out, data_root=data))["alpha-2026-Q3/index.html"]
+    page = index.decode()
+    assert "95% interval +19 to +37, from 120 mentions labelled by people" in page
+    assert "(automatic scores alone: +32)" in page and "VADER" not in page
 
 
 def test_a_failing_report_refuses_the_whole_bundle(world):

@@ -477,7 +477,9 @@ def figures_html(figures: pd.DataFrame, *, formats: dict | None = None) -> str:
             text = row.get("change_text") or f"{sign}{written} vs baseline"
             real = row.get("verdict") == "beyond chance"
             colour = (" swb-up" if change > 0 else " swb-down") if real else ""
-            delta = f'<span class="swb-delta{colour}">{html.escape(text)}</span>'
+            # on paper the strip's "Baseline" column says it: " vs baseline" is left out there
+            text = html.escape(text).replace(" vs baseline", _VS_BASELINE)
+            delta = f'<span class="swb-delta{colour}">{text}</span>'
         note = row.get("note") or ""
         note = f'<div class="swb-tile-note">{html.escape(str(note))}</div>' if note else _NO_NOTE
         before = row.get("baseline")
@@ -498,6 +500,7 @@ _TILES_HEAD = (
     '<div class="swb-tiles-head" aria-hidden="true"><span>Figure</span><span>This period</span>'
     "<span>Baseline</span><span>Change</span><span>How sure</span></div>"
 )
+_VS_BASELINE = '<span class="swb-vs"> vs baseline</span>'
 _NO_NOTE = '<div class="swb-tile-note swb-no-note">\u2013</div>'
 
 

@@ -458,7 +458,7 @@ def summary(table: pd.DataFrame, client: Client) -> Story:
         )
     n = int(total["n"])
     net = total["net_sentiment"]
-    headline = f"Net sentiment {net:+.0f} across {n:,} mentions in {period_label}."
+    headline = f"Net sentiment {wording.signed(net)} across {n:,} mentions in {period_label}."
     detail = (
         f"{_share(total['positive'] / n)} positive, {_share(total['neutral'] / n)} neutral, "
         f"{_share(total['negative'] / n)} negative (net sentiment = positive minus negative, "
@@ -467,13 +467,14 @@ def summary(table: pd.DataFrame, client: Client) -> Story:
     parts = table.drop(index=["_all", ""], errors="ignore")
     enough = parts[parts["n"] >= 30]
     ranked = (enough if len(enough) >= 2 else parts).sort_values("net_sentiment", ascending=False)
-    title = f"Net sentiment {total['net_sentiment']:+.0f} in {period_label}"
+    title = f"Net sentiment {wording.signed(total['net_sentiment'])} in {period_label}"
     if len(ranked) >= 2:
         best, worst = ranked.iloc[0], ranked.iloc[-1]
         detail += (
             f" The friendliest conversation is on {best['component']} (net "
-            f"{best['net_sentiment']:+.0f}, n={best['n']:,}), the harshest on "
-            f"{worst['component']} (net {worst['net_sentiment']:+.0f}, n={worst['n']:,})."
+            f"{wording.signed(best['net_sentiment'])}, n={best['n']:,}), the harshest on "
+            f"{worst['component']} (net {wording.signed(worst['net_sentiment'])}, "
+            f"n={worst['n']:,})."
         )
         title = f"Friendliest on {best['component']}, harshest on {worst['component']}"
     if where is not None and where.coverage():

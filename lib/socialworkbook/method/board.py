@@ -118,7 +118,7 @@ def key_figures(client: Client) -> pd.DataFrame:
             change, text = (
                 per_day,
                 (
-                    f"{per_day:+,.0f} a day vs baseline ({before / days[0]:,.0f} then "
+                    f"{wording.signed(per_day)} a day vs baseline ({before / days[0]:,.0f} then "
                     f"{now / days[1]:,.0f} a day; {before:,.0f} over {days[0]} days with data, "
                     f"{now:,.0f} over {days[1]})"
                 ),
@@ -519,15 +519,6 @@ def more_actions(actions: list[Action]) -> str:
     )
 
 
-_STATUS_WORDS = {
-    "met": "met",
-    "on_track": "on track",
-    "behind": "behind",
-    "unverified": "not yet judged: needs labelled mentions",
-    "no_data": "no data to judge",
-}
-
-
 def goals_lead(goals: list[dict]) -> str:
     """The line under the board's "Business goals" heading; "" without goals, so the section
     is left out (the headline says that no goals are set)."""
@@ -545,7 +536,7 @@ def goals_table(goals: list[dict], *, currency: str = "", period: str = "") -> p
             "where it stands": [
                 priorities.goal_words(g, currency=currency, period=period) for g in shown
             ],
-            "status": [_STATUS_WORDS[g["status"]] for g in shown],
+            "status": [ogst.STATUS_WORDS[g["status"]] for g in shown],
         },
         columns=["goal", "where it stands", "status"],
     )

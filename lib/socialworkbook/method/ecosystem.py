@@ -612,7 +612,7 @@ def _owner_findings(eco: pd.DataFrame) -> list[Finding]:
             "components-without-owner",
             "medium",
             f"{n} {subject} no owner: {wording.listing(list(orphans['name']), limit=5)}.",
-            "Name one accountable owner for each component in the ecosystem table.",
+            "Name one accountable owner for each of them.",
             _NOTEBOOK,
         )
     ]

@@ -12,6 +12,7 @@ from .. import vocab, wording
 from ..catalogue import METRICS, metric_kind
 from ..measure.metrics import formulas as metrics
 from ..model import Client
+from . import ogst
 from .ecosystem import function_components, functions_in_scope, label
 from .ogst import goal_status
 
@@ -116,8 +117,14 @@ def chains_table(client: Client) -> pd.DataFrame:
                 wording.measure(v, m, currency=client.config.currency, blank="")
                 for v, m in zip(chains["target"], chains["metric"], strict=True)
             ],
-            "attainment %": 100 * pd.to_numeric(chains["attainment"], errors="coerce"),
-            "status": chains["status"].fillna("").str.replace("_", " "),
+            # none shown for a goal not yet judged (`ogst.shown_attainment`)
+            "attainment %": (
+                100
+                * pd.to_numeric(chains["attainment"], errors="coerce").where(
+                    chains["status"] != "unverified"
+                )
+            ).round(),  # whole, as the goals chart says it
+            "status": chains["status"].fillna("").map(lambda s: ogst.STATUS_WORDS.get(s, s)),
         }
     )
     # The chain is written once per function; its further rows list only the other metrics.

@@ -19,7 +19,7 @@ from ..measure import estimate as estimating
 from ..measure.metrics import formulas as metrics
 from ..model import Client
 from ..vocab import GOAL_STATUSES
-from . import findings
+from . import findings, priorities
 from .findings import Finding
 from .pace import elapsed_share, goal_progress, missing, number, start_from_data, typed_start
 
@@ -27,6 +27,8 @@ __all__ = [
     "cards",
     "headline",
     "attainment_rows",
+    "STATUS_WORDS",
+    "shown_attainment",
     "attainment_headline",
     "goals_table",
     "pace_table",
@@ -131,9 +133,10 @@ def _goal_line(goal: dict, currency: str) -> str:
     target = (
         "no target"
         if goal["target"] is None
-        else f"target {wording.measure(goal['target'], goal['metric'], currency=currency)}"
+        else f"target {priorities.target_text(goal, currency=currency)}"
     )
-    due = f"by {goal['target_date']}" if goal["target_date"] else "no date"
+    # a date as the board writes it, never "2026-09-" at a line's end and "30" on the next
+    due = f"by {wording.day(goal['target_date'])}" if goal["target_date"] else "no date"
     text = goal["goal"] or "(goal not written)"
     return f"{text} ({measure}; {target}; {due})"
 
@@ -149,12 +152,35 @@ def headline(client: Client) -> str:
     )
 
 
+STATUS_WORDS: dict[str, str] = {
+    "met": "met",
+    "on_track": "on track",
+    "behind": "behind",
+    "unverified": "not yet judged: label a random sample of its mentions",
+    "no_data": "no data to judge",
+}
+"""A goal's status as every client page says it (the board's goals, the action plan's table, the
+goals chart): a goal on automatic sentiment scores alone is never "met" and shows no attainment
+%, it says what would judge it."""
+
+
+def shown_attainment(goal: dict) -> float | None:
+    """The attainment a reader is shown: none for a goal not yet judged (automatic sentiment
+    scores alone: "134%" of a target would read as met), else `attainment`."""
+    return None if goal["status"] == "unverified" else goal["attainment"]
+
+
 def attainment_rows(goals: list[dict]) -> pd.DataFrame:
-    """Goals for `charts.attainment`: label (component: goal), attainment, status."""
+    """Goals for `charts.attainment`: label (component: goal; a goal not yet judged adds what
+    would judge it), attainment (none shown for it), status."""
     return pd.DataFrame(
         {
-            "label": [f"{g['component']}: {g['goal'] or g['metric']}" for g in goals],
-            "attainment": [g["attainment"] for g in goals],
+            "label": [
+                f"{g['component']}: {g['goal'] or g['metric']}"
+                + (f" ({STATUS_WORDS['unverified']})" if g["status"] == "unverified" else "")
+                for g in goals
+            ],
+            "attainment": [shown_attainment(g) for g in goals],
             "status": [g["status"] for g in goals],
         },
         columns=["label", "attainment", "status"],
@@ -177,7 +203,9 @@ def attainment_headline(goals: list[dict]) -> str:
         f"{count['behind']} behind"
     )
     if count["unverified"]:
-        text += f", {count['unverified']} unverified (automatic sentiment scores, no labels)"
+        text += (
+            f", {count['unverified']} unverified (automatic sentiment scores no person has checked)"
+        )
     if no_actual:
         text += f", {no_actual} without data"
     if count["no_data"] - no_actual:
@@ -199,8 +227,9 @@ def goals_table(goals: list[dict], *, currency: str = "") -> pd.DataFrame:
             "metric": [wording.name(g["metric"]) for g in goals],
             "target": [_measure(g, "target", currency) for g in goals],
             "actual": [_measure(g, "actual", currency) for g in goals],
-            "attainment %": [_percent(g["attainment"]) for g in goals],
-            "status": [g["status"].replace("_", " ") for g in goals],
+            # whole, as the goals chart says it ("106", not "105.6")
+            "attainment %": [_whole(_percent(shown_attainment(g))) for g in goals],
+            "status": [STATUS_WORDS[g["status"]] for g in goals],
             "due": [g["target_date"] or "" for g in goals],
         }
     )
@@ -743,6 +772,10 @@ def _iso(value) -> str | None:
 def _row(line: dict) -> int | None:
     value = line.get("_row")
     return None if value is None or pd.isna(value) else int(value)
+
+
+def _whole(value: float | None) -> float | None:
+    return None if value is None else float(round(value))
 
 
 def _percent(share: float | None) -> float | None:

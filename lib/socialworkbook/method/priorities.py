@@ -113,6 +113,11 @@ def _amount(value: float | None, goal: dict, *, currency: str = "", target: bool
     return written if target else f"{written} {name}"
 
 
+def target_text(goal: dict, *, currency: str = "") -> str:
+    """A goal's target as every client page writes it: "9.4" (not "9.40"), "4 hours"."""
+    return _amount(goal["target"], goal, currency=currency, target=True)
+
+
 def _subject(goal: dict) -> str:
     """The metric a goal is on, as a subject where its unit is apart ("response time")."""
     name = wording.name(goal["metric"])

@@ -296,13 +296,21 @@ def coverage_table(client: Client) -> pd.DataFrame:
             "best score": coverage["best_score"].to_numpy(),
             "best component": coverage["best_component"].to_numpy(),
             "strong components": [
-                f"{s} of {n}"
+                _strong(s, n)
                 for s, n in zip(
                     coverage["components_strong"], coverage["components_scored"], strict=True
                 )
             ],
         }
     )
+
+
+def _strong(strong: int, scored: int) -> str:
+    """How many of the scored active components are strong on a dimension, in words: never
+    "0 of 0" when no active component has a score on it."""
+    if not scored:
+        return "none scored"
+    return f"{strong} of {scored} scored"
 
 
 def closing_summary(client: Client, found: list[Finding]) -> str:

@@ -255,7 +255,7 @@ def readable_comparison(comparison: pd.DataFrame) -> pd.DataFrame:
                 _write(v, k) for v, k in zip(comparison["baseline"], kinds, strict=True)
             ],
             period_label: [_write(v, k) for v, k in zip(comparison["period"], kinds, strict=True)],
-            "change": ["–" if pd.isna(v) else f"{v:+.0f}%" for v in comparison["change_pct"]],
+            "change": [wording.signed(v, unit="%", blank="–") for v in comparison["change_pct"]],
         }
     )
     days = comparison.attrs.get("days")
@@ -536,7 +536,7 @@ def constructive_summary(table: pd.DataFrame, comparison: pd.DataFrame, client: 
         return _claim(headline, detail, title)
     baseline_label = comparison.attrs["labels"][0]
     change = comparison["change_pct"].get(CONSTRUCTIVE_ACTIONS)
-    change = f"{change:+.0f}%" if change is not None and pd.notna(change) else ""
+    change = wording.signed(change, unit="%", blank="") if change is not None else ""
     days = comparison.attrs.get("days")
     after = total[CONSTRUCTIVE_ACTIONS]
     if days:  # different days with data: per day, with the totals beside
