@@ -11,15 +11,15 @@ the estimate of a frame of N mentions with n labelled is
      + (N - n) * mean over the labelled of (label - cross-fitted prediction)) / N,
 
 the difference estimator of survey sampling, with variance (1 - n/N) * S^2(residual) / n plus
-the spread between the fold models (`piece_estimate`): PPI's var(predictions)/N +
-var(label - prediction)/n in its design-based form, as the figure is the share of these N
-mentions, whose predictions are all known (bench/simulate_estimate.py: 93-96% coverage). A
-stratum's three shares and net sentiment share one estimator, so they add up: the classifier's
-only where the labels hold `MIN_CLASS` of each class and of the rest and its net interval is
-narrower, else the labelled sample alone (Wilson intervals for shares, Bonett & Price's adjusted Wald for net: `labels_only`). Labelled
-mentions outside the frame (labelled by hand, or by an earlier chain of draws) count with their
-known label. Strata combine weighted by their sizes, so strata drawn at different rates are
-weighted by their inclusion probabilities; a top-up's later mentions are a stratum of their own
+the spread between the fold models (`piece_estimate`): PPI's var(predictions)/N + var(label -
+prediction)/n in its design-based form, as the figure is the share of these N mentions, whose
+predictions are all known (bench/simulate_estimate.py: 93-96% coverage). A stratum's three
+shares and net sentiment share one estimator, so they add up: the classifier's only where the
+labels hold `MIN_CLASS` of each class and of the rest and its net interval is narrower, else the
+labelled sample alone (Wilson for shares, Bonett & Price for net: `labels_only`). Labelled
+mentions outside the frame (by hand, or by an earlier chain of draws) count with their known
+label. Strata combine weighted by their sizes, so strata drawn at different rates are weighted
+by their inclusion probabilities; a top-up's later mentions are a stratum of their own
 (`_chains`), drawn but unlabelled mentions are non-response (the response rate is reported), and
 a fully labelled stratum is a census (exact). 95% intervals. A stratum with fewer than
 `MIN_LABELS` labels, not a census, gives no estimate, with the reason.

@@ -20,6 +20,7 @@ from ..errors import WorkbookError
 from ..runfolder import Run, net_sentiment_interval, read_runs, reports
 from ..storage import atomic_write_text
 from ..vocab import GOAL_STATUSES
+from ..wording import signed
 from . import export, minicharts
 from .check import BLOCKED, Secrets, check_report, passed_before, record_pass
 
@@ -78,7 +79,9 @@ def render_history(rows: list[dict], brand: dict) -> str:
             "note": "dots: the figure; bars: its 95% interval",
             "chart": minicharts.series_chart(
                 [
-                    _point(r, r["net_sentiment"], _signed(r["net_sentiment"]), _interval(r))
+                    _point(
+                        r, r["net_sentiment"], signed(r["net_sentiment"], blank="–"), _interval(r)
+                    )
                     for r in rows
                 ],
                 fmt=METRICS[NET_SENTIMENT].axis_spec,
@@ -233,10 +236,6 @@ def _goal_bars(rows: list[dict]) -> dict:
         )
     any_set = any(sum(r["goals"].values()) for r in rows)  # no goals ever: no chart of zeros
     return {"width": minicharts.WIDTH, "bars": bars if any_set else [], "most": most}
-
-
-def _signed(value) -> str:
-    return "–" if value is None else f"{value:+.0f}".replace("-", "−")
 
 
 def _written(figures: dict, key: str) -> str:
