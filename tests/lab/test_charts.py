@@ -253,3 +253,22 @@ def test_a_long_subtitle_wraps_under_its_title_and_leaves_the_plot_its_width():
     assert under.y0 >= ax.get_window_extent(renderer).y1  # and over the plot
     assert under.x1 <= ax.figure.bbox.x1  # wrapped inside the chart
     assert ax.get_window_extent(renderer).width >= 0.5 * ax.figure.bbox.width
+
+
+def test_no_goal_name_or_figure_runs_through_the_attainment_charts_target_dashes():
+    goals = pd.DataFrame(
+        {
+            "label": [f"Goal {i}: reach 100,000 people with posts in Q3" for i in range(5)],
+            "attainment": [0.58, 0.91, 0.97, 1.05, 2.4],
+            "status": ["behind", "behind", "behind", "met", "met"],
+        }
+    )
+    ax = charts.attainment(goals, title="t")
+    ax.figure.canvas.draw()
+    renderer = ax.figure.canvas.get_renderer()
+    dashes = [line.get_window_extent(renderer) for line in ax.lines]
+    assert len(dashes) == len(goals)
+    texts = [t.get_window_extent(renderer) for t in ax.texts if t.get_text().strip()]
+    for dash in dashes:
+        for box in texts:
+            assert not _boxes_overlap(dash, box), (dash, box)

@@ -550,9 +550,11 @@ def attainment(goals: pd.DataFrame, *, title: str, subtitle: str = "", ax=None):
     ax.barh(places, data["pct"], height=_BAR_IN, color=shades)
     ax.set_yticks([])
     for place in places:  # the target beside each bar, never through a goal's name
-        ends = [place - _BAR_IN / 2 - 0.03, place + _BAR_IN / 2 + 0.03]
+        ends = [place - _BAR_IN / 2, place + _BAR_IN / 2 + 0.03]
         ax.plot([100, 100], ends, color="#333333", linewidth=1, linestyle="--")
     known = goals["attainment"].notna().to_numpy()
+    ax.set_xlim(0, max(150, data["pct"].max() + 55))  # before the labels, which measure in it
+    renderer = ax.figure.canvas.get_renderer()
     for i, (pct, status) in enumerate(zip(data["pct"], data["status"], strict=True)):
         ax.text(0, places[i] - _BAR_IN / 2 - 0.03, labels[i], va="bottom", ha="left", fontsize=9)
         words = status.replace("_", " ")
@@ -564,12 +566,14 @@ def attainment(goals: pd.DataFrame, *, title: str, subtitle: str = "", ax=None):
         if actual[i] > _ATTAINMENT_CAP:  # the bar is cut: a break mark at its end
             ax.text(pct - 3, places[i], "//", va="center", ha="right", fontsize=9, color="white",
                     fontweight="bold")  # fmt: skip
-        ax.text(pct + 2, places[i], text, va="center", fontsize=9)
+        label = ax.text(pct + 2, places[i], text, va="center", fontsize=9)
+        end = ax.transData.inverted().transform(label.get_window_extent(renderer))[1, 0]
+        if pct < 100 < end:  # it would run through the target's dashes: it starts beyond them
+            label.set_x(102)
     ax.set_ylim(sum(heights), 0)  # top to bottom, in inches
     ax.spines["left"].set_visible(False)
     cut = " bars cut at 200%, marked //;" if (actual > _ATTAINMENT_CAP).any() else ""
     ax.set_xlabel(textwrap.fill(f"attainment (% of target;{cut} dashed line = target)", 56))
-    ax.set_xlim(0, max(150, data["pct"].max() + 55))
     _title(ax, title, subtitle, width=60)
     return ax
 
