@@ -10,7 +10,9 @@ time minus the time its cells ran).
 Then the cell seconds per template and per client of the two example clients (the notebooks' own
 time, as their run.json records it; median of `--repeat` runs, the clients' score caches warm), with
 `--before REV` beside those of commit REV's lib/ and templates/ (`git archive`, no worktree
-touched), the two alternating on the same client copies so the machine's load hits both alike.
+touched), the two alternating on the same client copies so the machine's load hits both alike;
+beside them the batch's ratios: (c) against the floor and (a) against (c), with `--before` also
+those of REV's (c), run after this tree's on fresh copies of the same clients.
 """
 
 from __future__ import annotations
@@ -101,6 +103,45 @@ def kit_run(slugs, data_root: Path, out: Path, workers: int) -> tuple[float, lis
     return wall, records
 
 
+def kit_run_of(source: Path, slugs, data_root: Path, out: Path, workers: int):
+    """(c) with `source`'s lib/ and templates/ in a fresh process: wall seconds and records."""
+    code = (
+        "import json, sys, time; from socialworkbook.run.runner import run_batch; "
+        "t = time.perf_counter(); "
+        "r = run_batch(sys.argv[4:], data_root=sys.argv[1], out=sys.argv[2], "
+        f"workers=int(sys.argv[3]), quiet=True, templates_dir={str(source / 'templates')!r}); "
+        "print(json.dumps(time.perf_counter() - t)); sys.exit(r.exit_code)"
+    )
+    env = os.environ | {"PYTHONPATH": str(source / "lib")}
+    done = subprocess.run(
+        [sys.executable, "-c", code, str(data_root), str(out), str(workers), *slugs],
+        check=True,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    records = []
+    for slug in slugs:
+        for run_json in (out / slug).glob("*/run.json"):
+            records.extend(json.loads(run_json.read_text())["templates"].values())
+    return float(done.stdout.strip().splitlines()[-1]), records
+
+
+def floor_of(records) -> float:
+    """The notebooks' own cell seconds over the 2 workers: what no runner can go below."""
+    return sum(r["cell_seconds"] for r in records if r.get("cell_seconds") is not None) / 2
+
+
+def before_tree(before: str, tmp: Path) -> Path:
+    """Commit `before`'s lib/ and templates/ under `tmp`/before (`git archive`)."""
+    archive = subprocess.run(
+        ["git", "archive", before, "lib", "templates"], cwd=ROOT, capture_output=True, check=True
+    ).stdout
+    (tmp / "before").mkdir()
+    subprocess.run(["tar", "-x", "-C", str(tmp / "before")], input=archive, check=True)
+    return tmp / "before"
+
+
 def cell_seconds(source: Path, data_root: Path, out: Path) -> dict[str, dict[str, float]]:
     """Run the example clients (--workers 1, --force) with `source`'s lib/ and templates/ in a
     fresh process; {client: {template: cell seconds}} from the run.json records."""
@@ -122,8 +163,9 @@ def cell_seconds(source: Path, data_root: Path, out: Path) -> dict[str, dict[str
     return found
 
 
-def cells_table(before: str | None, repeat: int) -> None:
-    """Cell seconds per template and client, this tree beside commit `before` (if given)."""
+def cells_table(before: str | None, repeat: int, ratios: dict | None = None) -> None:
+    """Cell seconds per template and client, this tree beside commit `before` (if given), then
+    `ratios` ({tree: {row label: value}}, the batch's floor and naive-loop ratios) beside them."""
     with tempfile.TemporaryDirectory(prefix="swb-bench-cells-") as tmp:
         tmp = Path(tmp)
         data_root = tmp / "client_data"
@@ -136,15 +178,7 @@ def cells_table(before: str | None, repeat: int) -> None:
             )
         sources = {"now": ROOT}
         if before:
-            archive = subprocess.run(
-                ["git", "archive", before, "lib", "templates"],
-                cwd=ROOT,
-                capture_output=True,
-                check=True,
-            ).stdout
-            (tmp / "before").mkdir()
-            subprocess.run(["tar", "-x", "-C", str(tmp / "before")], input=archive, check=True)
-            sources = {"before": tmp / "before", "now": ROOT}
+            sources = {"before": before_tree(before, tmp), "now": ROOT}
         if not any((data_root / slug / ".cache").is_dir() for slug in EXAMPLES):
             cell_seconds(ROOT, data_root, tmp / "warm-up")  # fills the clients' score caches
         runs: dict[str, list] = {name: [] for name in sources}
@@ -175,6 +209,12 @@ def cells_table(before: str | None, repeat: int) -> None:
     for template in [*templates, None]:
         label = template or "per client (target <= 8)"
         cells = " | ".join(f"{median(name, slug, template):18.2f}" for slug, name in columns)
+        print(f"| {label:26} | {cells} |")
+    for label in dict.fromkeys(row for tree in (ratios or {}).values() for row in tree):
+        cells = " | ".join(
+            f"{ratios[name][label]:17.2f}x" if label in ratios.get(name, {}) else f"{'-':>18}"
+            for _, name in columns
+        )
         print(f"| {label:26} | {cells} |")
 
 
@@ -220,9 +260,9 @@ def main() -> None:
     walls = {name[:3]: wall for name, wall, _ in rows}
     print()
     if "(a)" in walls:
-        print(f"a/c = {walls['(a)'] / walls['(c)']:.1f}   (target >= 5)")
+        print(f"a/c = {walls['(a)'] / walls['(c)']:.1f}   (target >= 10)")
     print(f"d/c = {walls['(d)'] / walls['(c)']:.3f}   (target <= 0.05)")
-    floor = sum(r["cell_seconds"] for r in records_c if r.get("cell_seconds") is not None) / 2
+    floor = floor_of(records_c)
     print(
         f"c / floor = {walls['(c)'] / floor:.2f}   (target <= 1.25; floor: the notebooks' "
         f"cell seconds over 2 workers, {floor:.1f} s; per client "
@@ -241,8 +281,23 @@ def main() -> None:
         "batch wall x 2 workers / notebooks - median cell time: "
         f"{2 * walls['(c)'] / n - statistics.median(cells):.2f} s"
     )
+    ratios = {"now": {"c / floor (target <= 1.25)": walls["(c)"] / floor}}
+    if "(a)" in walls:
+        ratios["now"]["a / c (target >= 10)"] = walls["(a)"] / walls["(c)"]
+    if args.before:  # (c) of the commit `before`, on copies of the same clients
+        with tempfile.TemporaryDirectory(prefix="swb-bench-before-") as tmp:
+            tmp = Path(tmp)
+            data_root = tmp / "client_data"
+            slugs = make_clients(data_root, args.clients)
+            wall, records = kit_run_of(
+                before_tree(args.before, tmp), slugs, data_root, tmp / "c", 2
+            )
+        ratios["before"] = {"c / floor (target <= 1.25)": wall / floor_of(records)}
+        if "(a)" in walls:
+            ratios["before"]["a / c (target >= 10)"] = walls["(a)"] / wall
+        print(f"(c) of {args.before}: {wall:.1f} s, floor {floor_of(records):.1f} s")
     if args.repeat:
-        cells_table(args.before, args.repeat)
+        cells_table(args.before, args.repeat, ratios)
 
 
 if __name__ == "__main__":

@@ -12,7 +12,8 @@ every location), and every read and write of run.json and results.json goes thro
     scored_mentions.csv           the client's mentions with their scores (`SCORED_MENTIONS`)
     .parts/NN_name.json           what each notebook recorded, merged into results.json (`PARTS`)
     .state/NN_name.json           each notebook's last record, for incremental runs (`read_states`)
-    .staging/                     what a running notebook writes before it is renamed (`STAGING`)
+    .staging/                     what a running notebook writes before it is renamed, and the
+                                  figures a run's notebooks share (`STAGING`, `memo`)
     .gate.json                    the reports the last confidentiality check passed (`GATE`)
 <out>/<client>/.current.json      what the last full read of the client folder gave, to know
                                   the next run current without reading it (`current_record`)

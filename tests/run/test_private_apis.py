@@ -43,3 +43,25 @@ def test_forgetting_the_parents_fork_server_clears_its_state(monkeypatch):
     private_apis.forget_parent_forkserver()
     assert (server._forkserver_pid, server._forkserver_address) == (None, None)
     assert server._forkserver_alive_fd is None
+
+
+def test_the_repl_draw_becomes_a_layout_pass_in_its_place():
+    import types
+
+    import matplotlib.pyplot as plt
+    from IPython.core.events import EventManager, available_events
+
+    shell = types.SimpleNamespace(events=EventManager(None, available_events))
+    before, after = (lambda: None), (lambda: None)  # e.g. the inline backend's flush after it
+    for hook in (before, plt._draw_all_if_interactive, after):
+        shell.events.register("post_execute", hook)
+    private_apis.skip_repl_draw(shell)
+    hooks = shell.events.callbacks["post_execute"]
+    assert hooks[0] is before and hooks[2] is after
+    assert hooks[1] is not plt._draw_all_if_interactive
+    fig = plt.figure()
+    fig.gca().set_title("a changed figure")
+    assert fig.stale
+    with plt.ion():
+        hooks[1]()
+    assert not fig.stale  # laid out, as the draw did

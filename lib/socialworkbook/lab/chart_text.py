@@ -67,6 +67,10 @@ def describe_figures() -> None:
 
     plt.switch_backend(plt.get_backend())  # the inline backend registers its formatter on load
     set_matplotlib_formats("svg", bbox_inches="tight", pad_inches=0.05)
+    if "inline" in plt.get_backend():  # a figure is drawn when shown, not after every cell
+        from ..run import private_apis
+
+        private_apis.skip_repl_draw(shell)
     svg = shell.display_formatter.formatters["image/svg+xml"]
     try:
         draw = svg.lookup_by_type(Figure)

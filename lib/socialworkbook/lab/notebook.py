@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .. import paths, results, runfolder, wording
+from .. import memo, paths, results, runfolder, wording
 from ..errors import InputsToFixError, Problem
 from ..method.findings import SECTION
 from ..model import Client
@@ -576,6 +576,8 @@ def open_workbook(
             period or None,
             baseline=baseline or None,
         )
+    # in a batch run, the figures several of its notebooks need are computed once (`memo`)
+    memo.share_in(Path(output_dir) / runfolder.STAGING / "derived" if published else None)
     charts.set_style(loaded.config.brand_color)
     workbook = Workbook(loaded, notebook, output_dir if published else "", problems=problems)
     if problems:

@@ -36,6 +36,7 @@ import numpy as np
 import pandas as pd
 from scipy.stats import norm
 
+from .. import memo
 from ..catalogue import NET_SENTIMENT, POSITIVE_SHARE
 from ..model import Client
 from ..story import Story
@@ -353,16 +354,14 @@ class ClientEstimates:
         return {key: moved for key, moved in found.items() if moved is not None}
 
 
+@memo.shared("estimates", unless=("features",))  # once for a batch run's notebooks
 def client_estimates(
     client: Client, scored: pd.DataFrame, *, features: TextFeatures | None = None
 ) -> ClientEstimates:
-    """Every estimate of a client: `scored` is `sentiment.score_client(client)`.
-
-    Keys: `_all` and every component of the client's own mentions in the period. Only this
-    client's own labels from drawn samples train the classifier; nothing is kept on disk.
-    `features` (of this client's own mentions, in `labels.own_mentions` order) saves
-    counting the texts again when estimating repeatedly.
-    """
+    """Every estimate of a client: `scored` is `sentiment.score_client(client)`. Keys: `_all`
+    and every component of the client's own mentions in the period. Only this client's own
+    labels from drawn samples train the classifier; nothing outlives the run on disk. `features`
+    (of its own mentions, `labels.own_mentions` order) saves counting the texts again."""
     design = labelling.read_design(client.folder)
     own = labelling.own_mentions(client)
     mentions = _scored_own(client, scored)

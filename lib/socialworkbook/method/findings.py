@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from .. import memo
 from ..model import Client
 
 __all__ = [
@@ -94,8 +95,15 @@ def producer(notebook: str):
 
 
 def produced(client: Client) -> list[Finding]:
-    """The findings of every registered producer for `client`, in template order."""
-    return [finding for name in sorted(_PRODUCERS) for finding in _PRODUCERS[name](client)]
+    """The findings of every registered producer for `client`, in template order (in a batch
+    run each producer's computed once for the client's notebooks, `memo`)."""
+    return [
+        finding
+        for name in sorted(_PRODUCERS)
+        for finding in memo.remembered(
+            f"findings-{name}", client, lambda name=name: list(_PRODUCERS[name](client))
+        )
+    ]
 
 
 def as_result(finding: Finding) -> dict[str, str]:

@@ -13,7 +13,7 @@ import datetime as dt
 
 import pandas as pd
 
-from .. import wording
+from .. import memo, wording
 from ..catalogue import METRICS, NET_SENTIMENT, POSITIVE_SHARE, metric_kind
 from ..measure import estimate as estimating
 from ..measure.metrics import formulas as metrics
@@ -554,6 +554,7 @@ def attainment(actual: float | None, target: float, *, lower_is_better: bool = F
     return actual / target if target > 0 else None
 
 
+@memo.shared("goals", unless=("as_of", "estimates"))  # once for a batch run's notebooks
 def goal_status(
     client: Client,
     as_of: dt.date | None = None,

@@ -3,11 +3,14 @@
 No public API does these. A process forked from one that ran kernels must forget the parent's
 fork server (`multiprocessing.forkserver`), else it would wait on the parent's server as if it
 were its own (ChildProcessError), and the parent's event loop (which `jupyter_core` keeps per
-thread), else it would drive the parent's epoll set. And a kernel manager takes the kit's
-forking provisioner through its `provisioner` attribute set before start (jupyter_client keeps
-a provisioner already set); the public way, an entry point named in a kernel spec, would work
-only once the package is installed. `PROVEN_ON` names the versions these were proven on;
-`problems()` says what an upgrade changed (tests/run/test_private_apis.py fails on it).
+thread), else it would drive the parent's epoll set. A kernel with the inline backend replaces
+pyplot's REPL hook (`pyplot._draw_all_if_interactive`), which draws every changed figure with
+Agg after each cell for a layout pass, although the figure then prints itself as SVG. And a
+kernel manager takes the kit's forking provisioner through its `provisioner` attribute set
+before start (jupyter_client keeps a provisioner already set); the public way, an entry point
+named in a kernel spec, would work only once the package is installed. `PROVEN_ON` names the
+versions these were proven on (the REPL hook also on matplotlib 3.8.0); `problems()` says what
+an upgrade changed (tests/run/test_private_apis.py fails on it).
 """
 
 from __future__ import annotations
@@ -23,11 +26,17 @@ __all__ = [
     "forget_parent_forkserver",
     "forget_parent_event_loop",
     "use_provisioner",
+    "skip_repl_draw",
     "installed_versions",
     "problems",
 ]
 
-PROVEN_ON = {"python": "3.11.7", "jupyter_client": "8.10.0", "jupyter_core": "5.9.1"}
+PROVEN_ON = {
+    "python": "3.11.7",
+    "jupyter_client": "8.10.0",
+    "jupyter_core": "5.9.1",
+    "matplotlib": "3.11.2",
+}
 _FORKSERVER_STATE = ("_forkserver_pid", "_forkserver_address", "_forkserver_alive_fd")
 
 
@@ -52,6 +61,26 @@ def forget_parent_event_loop() -> None:
 def use_provisioner(km, provisioner) -> None:
     """Have the kernel manager `km` start its kernel through `provisioner`."""
     km.provisioner = provisioner
+
+
+def skip_repl_draw(shell) -> None:
+    """In a kernel with the inline backend: after each cell, lay out the changed figures without
+    drawing their pixels (pyplot's hook draws them with Agg, but a figure prints itself as SVG
+    when shown; the layout pass stays, so the SVG is the same to the last digit)."""
+    import matplotlib
+    import matplotlib.pyplot as plt
+    from matplotlib._pylab_helpers import Gcf
+
+    def lay_out_changed() -> None:
+        if matplotlib.is_interactive():
+            for manager in Gcf.get_all_fig_managers():
+                if manager.canvas.figure.stale:
+                    manager.canvas.figure.draw_without_rendering()
+
+    hooks = shell.events.callbacks["post_execute"]  # in place: before the inline backend shows
+    hook = getattr(plt, "_draw_all_if_interactive", None)
+    if hook in hooks:  # else not registered (another backend, or done already)
+        hooks[hooks.index(hook)] = lay_out_changed
 
 
 def installed_versions() -> dict[str, str]:
@@ -83,4 +112,15 @@ def problems() -> list[str]:
     for name in ("process", "pid", "pgid", "cwd", "connection_info"):
         if not hasattr(LocalProvisioner, name):
             found.append(f"jupyter_client's LocalProvisioner has no attribute {name!r}")
+    import matplotlib.pyplot as plt
+
+    hook = getattr(plt, "_draw_all_if_interactive", None)
+    if hook is None or "_draw_all_if_interactive" not in inspect.getsource(
+        plt.install_repl_displayhook
+    ):
+        found.append("matplotlib.pyplot no longer registers _draw_all_if_interactive")
+    from matplotlib import _pylab_helpers
+
+    if not callable(getattr(getattr(_pylab_helpers, "Gcf", None), "get_all_fig_managers", None)):
+        found.append("matplotlib._pylab_helpers.Gcf.get_all_fig_managers is gone")
     return found

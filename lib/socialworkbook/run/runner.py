@@ -332,7 +332,8 @@ def run_batch(
     fresh = _run_jobs(jobs, **options)
     for plan in plans:
         if plan.client is not None:
-            _finish_client(plan, templates, kit, fresh.get(plan.key, {}), names)
+            # staging stays for the summaries: they read the figures the others kept (`memo`)
+            _finish_client(plan, templates, kit, fresh.get(plan.key, {}), names, keep=True)
     runs = runfolder.read_runs(out)
     try:
         benchmarks.refresh(runs)
@@ -570,6 +571,8 @@ def _finish_client(
     fresh: dict[str, TemplateRecord],
     names: str,
     read: dict[Path, RunRecord | None] | None = None,
+    *,
+    keep: bool = False,
 ) -> RunRecord:
     """Write results.json and run.json of one client from its notebooks' parts and states.
 
@@ -579,7 +582,7 @@ def _finish_client(
     client failed with a storage error naming the file; the files not yet written keep their
     previous content. A client planned from its record, none of whose notebooks ran, keeps its
     results.json and run.json as they are (`_finish_known`; `read`: the run.json records
-    already read, by run folder).
+    already read, by run folder). Staging is removed unless `keep`.
     """
     from .. import results
     from ..publish import check
@@ -620,7 +623,8 @@ def _finish_client(
         with contextlib.suppress(OSError):  # run.json itself may still be writable
             runfolder.write_record(run_dir, record)
     finally:
-        clean_staging(run_dir)
+        if not keep:
+            clean_staging(run_dir)
     return record
 
 

@@ -36,6 +36,7 @@ from scipy import stats as sps
 from scipy.stats import contingency
 from statsmodels.stats.multitest import multipletests
 
+from ... import memo
 from ...catalogue import ENGAGEMENTS, METRICS
 from .. import language
 from ..metrics.formulas import span_posts
@@ -671,12 +672,11 @@ def _share_row(share: Mapping, comparison: str, key: str) -> dict:
     }
 
 
+@memo.shared("period-tests")  # once for a batch run's notebooks
 def period_tests(
     client, scored: pd.DataFrame, *, estimated: Mapping[str, Mapping] | None = None
 ) -> pd.DataFrame:
-    """The client's one `test_table` of `shift_tests` (baseline against period): the table
-    behind every verdict of the metric analysis and the board summary. `estimated`: as for
-    `shift_tests` (`estimate.ClientEstimates.shifts`)."""
+    """The one `test_table` of `shift_tests` (period against baseline) behind every verdict."""
     names = client.component_names()
     return test_table(shift_tests(scored, span_posts(client), names=names, estimated=estimated))
 
