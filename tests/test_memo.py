@@ -85,3 +85,26 @@ def test_shared_functions_compute_again_when_told_what_to_use(sharing, calls):
     assert goals(client, estimates="given") == [None, "given"]
     assert goals(client, estimates="given") == [None, "given"]
     assert calls == [(None, None), ("2026-09-30", None), (None, "given"), (None, "given")]
+
+
+def test_a_kept_file_that_would_call_anything_but_figures_is_a_miss(sharing, calls, tmp_path):
+    """A kept file is read as data: a pickle naming a function outside numpy/pandas' own
+    rebuilders and the kit's dataclasses (here `os.remove`) is refused, and the figure computed."""
+    import os
+    import pickle
+
+    client = make_client()
+    memo.remembered("figure", client, _figure(calls), "a")
+    (kept,) = sharing.iterdir()
+    victim = tmp_path / "victim.txt"
+    victim.write_text("still here")
+
+    class Remove:
+        def __reduce__(self):
+            return (os.remove, (str(victim),))
+
+    kept.write_bytes(pickle.dumps(Remove()))
+    memo.share_in(sharing)
+    assert memo.remembered("figure", client, _figure(calls), "a")["value"] == 1.5
+    assert calls == [1.5, 1.5]
+    assert victim.read_text() == "still here"

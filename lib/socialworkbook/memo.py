@@ -18,9 +18,11 @@ skipped: the figure is computed again by the next notebook.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import hashlib
 import inspect
+import io
 import pickle
 from collections.abc import Callable
 from pathlib import Path
@@ -85,8 +87,8 @@ def remembered(name: str, client, compute: Callable[[], T], *arguments: Any) -> 
             blob = None
     if blob is not None:
         try:
-            value = pickle.loads(blob)
-        except Exception:  # noqa: BLE001 - a damaged file is a miss
+            value = _Figures(io.BytesIO(blob)).load()
+        except Exception:  # noqa: BLE001 - a damaged file or a refused class is a miss
             pass
         else:
             _state["kept"][key] = blob
@@ -100,6 +102,49 @@ def remembered(name: str, client, compute: Callable[[], T], *arguments: Any) -> 
     except OSError:
         pass  # the next notebook computes it again
     return value
+
+
+_ALLOWED = frozenset(
+    (module, name)
+    for prefix in ("numpy._core", "numpy.core")  # numpy 2 and numpy 1
+    for module, name in (
+        (f"{prefix}.multiarray", "_reconstruct"),
+        (f"{prefix}.multiarray", "scalar"),
+        (f"{prefix}.numeric", "_frombuffer"),
+    )
+) | {
+    ("builtins", "slice"),
+    ("numpy", "dtype"),
+    ("numpy", "ndarray"),
+    ("pandas", "DataFrame"),
+    ("pandas", "Series"),
+    ("pandas", "Index"),
+    ("pandas", "RangeIndex"),
+    ("pandas", "StringDtype"),
+    ("pandas", "Timestamp"),
+    ("pandas.arrays", "StringArray"),
+    ("pandas._libs.arrays", "__pyx_unpickle_NDArrayBacked"),
+    ("pandas._libs.internals", "_unpickle_block"),
+    ("pandas._libs.tslibs.timestamps", "_unpickle_timestamp"),
+    ("pandas.core.indexes.base", "_new_Index"),
+    ("pandas.core.internals.managers", "BlockManager"),
+    ("pandas.core.internals.managers", "SingleBlockManager"),
+}
+"""What a kept figure may be built from: numpy arrays, pandas frames and the kit's own dataclasses.
+Nothing else is called while reading one back (a kept file is data, never code)."""
+
+
+class _Figures(pickle.Unpickler):
+    """Reads a kept figure, refusing every global outside `_ALLOWED` and the kit's dataclasses."""
+
+    def find_class(self, module: str, name: str):
+        if (module, name) in _ALLOWED:
+            return super().find_class(module, name)
+        if module.startswith("socialworkbook."):
+            found = super().find_class(module, name)
+            if dataclasses.is_dataclass(found) and isinstance(found, type):
+                return found
+        raise pickle.UnpicklingError(f"a kept figure may not hold {module}.{name}")
 
 
 def _key(name: str, client, arguments: tuple) -> str:
