@@ -48,6 +48,9 @@ def test_a_saved_target_refreshes_the_goals_pace_chart_and_summary(lab, browser,
         editor = page.locator(".swb-editor", has_text="Objectives, goals, strategies").first
         editor.locator("select").first.select_option(label=FOLLOWERS)
         target = editor.get_by_role("textbox", name="Target", exact=True)
+        # the kernel fills the row's fields in reply to the choice: type only once it has (under
+        # load, typing first left "68000" in front of the typed "60000")
+        page.wait_for_function("el => el.value === '68000'", arg=target.element_handle())
         target.fill("60000")
         target.press("Enter")
         editor.get_by_role("button", name="Save").click()
@@ -156,7 +159,9 @@ def test_at_1024_px_with_the_sidebar_open_every_editor_fits_the_notebook(lab, br
 def _a_component_saved_is_offered_by_the_other_editors(page, tmp_path) -> None:
     eco = page.locator(".swb-editor", has_text="Ecosystem of").first
     eco.locator("select").first.select_option(label="+ New component")
-    eco.get_by_role("textbox", name="Id", exact=True).fill("nw-forum")
+    ident = eco.get_by_role("textbox", name="Id", exact=True)
+    page.wait_for_function("el => el.value === ''", arg=ident.element_handle())  # kernel cleared it
+    ident.fill("nw-forum")
     eco.get_by_role("textbox", name="Name", exact=True).fill("Gear forum")
     eco.locator("select").nth(1).select_option(label="customer community")
     eco.locator("select").nth(2).select_option(label="community")
