@@ -16,7 +16,7 @@ Screenshots go to the test's tmp folder.
 from __future__ import annotations
 
 import pytest
-from test_jupyterlab import CLIENT, EDITORS, _run_all, lab  # noqa: F401 - lab is a fixture
+from test_jupyterlab import CLIENT, EDITORS, _open_editors, _run_all, lab  # noqa: F401 - lab is a fixture
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("jupyterlab")]
 
@@ -131,9 +131,7 @@ def _editor_screenshots(page, tmp_path, width: int) -> None:
 def test_at_1024_px_with_the_sidebar_open_every_editor_fits_the_notebook(lab, browser, tmp_path):  # noqa: F811
     page = browser.new_page(viewport={"width": 1024, "height": 900})
     try:
-        _run_all(page, lab, "editors.ipynb")
-        page.locator(".swb-editor").nth(4).wait_for(timeout=120_000)
-        page.get_by_text("| Idle").wait_for(timeout=60_000)
+        _open_editors(page, lab)
         assert page.locator(".jp-SideBar.jp-mod-left .lm-TabBar-tab.lm-mod-current").count() == 1
         area = ".jp-NotebookPanel:not(.lm-mod-hidden) .jp-WindowedPanel-outer"
         notebook_width = page.locator(area).bounding_box()["width"]
@@ -188,9 +186,7 @@ def test_a_bad_row_opens_every_editor_with_its_problem_beside_it_and_is_fixed_th
     ogst_csv.write_text(ogst_csv.read_text().replace("\nnw-facebook,", "\nnw-facebok,", 1))
     page = browser.new_page(viewport={"width": 1024, "height": 900})
     try:
-        _run_all(page, lab, "editors.ipynb")
-        page.locator(".swb-editor").nth(4).wait_for(timeout=120_000)
-        page.get_by_text("| Idle").wait_for(timeout=60_000)
+        _open_editors(page, lab)
         assert page.locator(".jp-OutputArea-output[data-mime-type*='error']").count() == 0
         editor = page.locator(".swb-editor", has_text="Objectives, goals, strategies").first
         editor.scroll_into_view_if_needed()

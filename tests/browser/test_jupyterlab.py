@@ -151,6 +151,13 @@ def _run_all(page, lab: Lab, notebook: str, workspace: str = "") -> None:
     page.locator(".lm-Menu-itemLabel", has_text="Run All Cells").first.click()
 
 
+def _open_editors(page, lab: Lab) -> None:
+    """Run editors.ipynb (`_run_all`) and wait until every editor is open and the kernel idle."""
+    _run_all(page, lab, "editors.ipynb")
+    page.locator(".swb-editor").nth(len(EDITORS) - 1).wait_for(timeout=120_000)
+    page.get_by_text("| Idle").wait_for(timeout=60_000)
+
+
 @pytest.mark.parametrize("notebook", NOTEBOOKS)
 def test_a_value_score_moved_and_saved_in_jupyterlab_reaches_the_csv(
     lab, browser, tmp_path, notebook
@@ -208,9 +215,7 @@ def test_a_notebook_saved_in_jupyterlab_shows_every_editor_as_a_table_in_html(
     path = lab.root / "editors.ipynb"
     page = browser.new_page(viewport={"width": 1500, "height": 1100})
     try:
-        _run_all(page, lab, "editors.ipynb")
-        page.locator(".swb-editor").nth(len(EDITORS) - 1).wait_for(timeout=120_000)
-        page.get_by_text("| Idle").wait_for(timeout=60_000)
+        _open_editors(page, lab)
         page.locator(".lm-MenuBar-itemLabel", has_text="File").first.click()
         page.locator(".lm-Menu-itemLabel", has_text="Save Notebook").first.click()
         deadline = time.monotonic() + 30
