@@ -30,7 +30,7 @@ from typing import Any, TypeVar
 
 from .storage import atomic_write_bytes
 
-__all__ = ["share_in", "sharing", "remembered", "shared", "digest"]
+__all__ = ["share_in", "remembered", "shared", "digest"]
 
 T = TypeVar("T")
 
@@ -42,11 +42,6 @@ def share_in(folder: Path | str | None) -> None:
     """Keep the figures `remembered` computes in `folder` (None: keep nothing)."""
     _state["folder"] = Path(folder) if folder else None
     _state["kept"] = {}
-
-
-def sharing() -> bool:
-    """Whether figures are kept (inside a batch run's notebook)."""
-    return _state["folder"] is not None
 
 
 def digest(value: Any) -> str:
