@@ -272,3 +272,66 @@ def test_no_goal_name_or_figure_runs_through_the_attainment_charts_target_dashes
     for dash in dashes:
         for box in texts:
             assert not _boxes_overlap(dash, box), (dash, box)
+
+
+def _shown_charts() -> list:
+    """One chart of each kind whose layout differs: a colour bar, a legend under the plot, a
+    subtitle, labels beside dots, wrapped titles."""
+    charts.set_style("#1f4e79")
+    long = "Northwind Trail Club (customer community) has the highest engagement rate by reach"
+    frame = pd.DataFrame({"period": WEEKS, "rate": [4.5, 4.9, 5.1, 6.2, 3.6]})
+    placement = pd.DataFrame(
+        {
+            "name": ["Trail Club forum", "Instagram", "CRM pilot"],
+            "component_type": ["customer_community", "social_media_profile", "social_crm"],
+            "continuum_stage": ["community", "mass_market", "social_crm"],
+            "status": ["active", "active", "planned"],
+            "purpose": ["supporting", "talking", "listening"],
+            "size": [1200.0, np.nan, np.nan],
+        }
+    )
+    stages = ["social_crm", "collaboration", "community", "mass_market"]
+    return [
+        charts.heatmap(pd.DataFrame(np.ones((3, 6))), title=long, subtitle="s"),
+        charts.trend(frame, x="period", y="rate", title=long, subtitle=long),
+        charts.bars(frame.assign(kind=list("abcde")), x="rate", y="kind", title=long),
+        charts.continuum(placement, stages=stages, title=long),
+    ]
+
+
+def test_a_shown_chart_is_drawn_once_and_cropped_as_savefig_tight_would_crop_it():
+    import io
+    from unittest import mock
+
+    from matplotlib.figure import Figure
+
+    from socialworkbook.lab.chart_text import fit_text, svg_of
+
+    for ax in _shown_charts():
+        fig = ax.figure
+        fit_text(fig)
+        with mock.patch.object(Figure, "draw", autospec=True, side_effect=Figure.draw) as draw:
+            ours = svg_of(fig)
+        assert draw.call_count == 1  # savefig(bbox_inches="tight") draws it three times
+        theirs = io.StringIO()
+        fig.savefig(theirs, format="svg", bbox_inches="tight", pad_inches=0.05)
+        size = r'width="([\d.]+)pt" height="([\d.]+)pt"'
+        ours_size = [float(v) for v in re.search(size, ours).groups()]
+        theirs_size = [float(v) for v in re.search(size, theirs.getvalue()).groups()]
+        assert np.allclose(ours_size, theirs_size, atol=4), (ours_size, theirs_size)  # pt
+        texts = re.compile(r"<text[^>]*>([^<]*)</text>")
+        assert sorted(texts.findall(ours)) == sorted(texts.findall(theirs.getvalue()))
+        plt.close(fig)
+
+
+def test_a_legend_under_the_plot_keeps_its_title_whole():
+    # laid out without a drawing, a legend's texts sit at the origin until it is drawn: they
+    # looked past the left edge and were wrapped to a column of words
+    from socialworkbook.lab.chart_text import fit_text
+
+    ax = _shown_charts()[-1]
+    fit_text(ax.figure)
+    legend = ax.get_legend()
+    assert "\n" not in legend.get_title().get_text()
+    assert all("\n" not in t.get_text() for t in legend.get_texts())
+    plt.close("all")

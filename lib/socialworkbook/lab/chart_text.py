@@ -20,6 +20,7 @@ __all__ = [
     "describe_figures",
     "label_points",
     "fit_text",
+    "svg_of",
     "SUBTITLE",
     "subtitle_room",
     "wrap_ticks",
@@ -66,7 +67,7 @@ def describe_figures() -> None:
     from matplotlib_inline.backend_inline import set_matplotlib_formats
 
     plt.switch_backend(plt.get_backend())  # the inline backend registers its formatter on load
-    set_matplotlib_formats("svg", bbox_inches="tight", pad_inches=0.05)
+    set_matplotlib_formats("svg")
     if "inline" in plt.get_backend():  # a figure is drawn when shown, not after every cell
         from ..run import private_apis
 
@@ -81,10 +82,26 @@ def describe_figures() -> None:
 
     def described(fig):
         fit_text(fig)
-        return draw(fig), {"alt": alt_text(fig)}
+        return svg_of(fig), {"alt": alt_text(fig)}
 
     described._swb_alt = True
     svg.for_type(Figure, described)
+
+
+def svg_of(fig, *, pad: float = 0.05) -> str:
+    """The figure as SVG, cropped to what it draws plus `pad` inches, as laid out by its last
+    draw (`fit_text`'s): drawn once, where `savefig(bbox_inches="tight")` lays it out and draws
+    it twice more."""
+    from IPython.core.pylabtools import print_figure
+
+    crop = fig.get_tightbbox(fig.canvas.get_renderer()).padded(pad)
+    engine = fig.get_layout_engine()
+    with plt.rc_context({"figure.constrained_layout.use": False}):
+        fig.set_layout_engine(None)  # laid out already: print it as it stands
+    try:
+        return print_figure(fig, "svg", bbox_inches=crop)
+    finally:
+        fig.set_layout_engine(engine)
 
 
 def label_points(ax, xs, ys, labels: list[str], *, size: float | None = None) -> list:
@@ -173,18 +190,18 @@ def label_points(ax, xs, ys, labels: list[str], *, size: float | None = None) ->
 
 
 def fit_text(fig, *, margin: float = 2.0) -> None:
-    """Wrap any title, note or label that runs past the figure's left or right edge, line by
-    line, until it fits: the figure then prints at its own width and its text at its own size."""
+    """Lay the figure out, wrapping any title, note or label that runs past its left or right
+    edge, line by line, until it fits: the figure then prints at its own width and its text at
+    its own size."""
     from matplotlib.text import Text
 
-    with warnings.catch_warnings():  # too long to lay out yet: what follows wraps it
-        warnings.filterwarnings("ignore", "constrained_layout not applied")
-        fig.draw_without_rendering()
+    _lay_out(fig)
     renderer = fig.canvas.get_renderer()
     left, right = fig.bbox.x0 + margin, fig.bbox.x1 - margin
     ticks = _tick_labels(fig)
     titles = {t for ax in fig.axes for t in (ax.title, ax._left_title, ax._right_title)}
     texts = [t for ax in fig.axes for t in ax.findobj(Text) if t.get_visible()]
+    wrapped = False
     for text in [*texts, *fig.texts]:
         content = text.get_text()
         if " " not in content or text in ticks:
@@ -198,7 +215,24 @@ def fit_text(fig, *, margin: float = 2.0) -> None:
                 break
             width -= 4
             text.set_text("\n".join(textwrap.fill(line, width) for line in lines))
-    _make_room_for_subtitles(fig)
+            wrapped = True
+    if wrapped:
+        _make_room_for_subtitles(fig)
+        _lay_out(fig)
+
+
+def _lay_out(fig) -> None:
+    """Place the figure's axes and text by its layout engine, drawing only its legends (a
+    legend places its texts when drawn): a third of the cost of a drawing of it all."""
+    engine = fig.get_layout_engine()
+    if engine is not None:
+        with warnings.catch_warnings():  # too long to lay out yet: `fit_text` wraps it
+            warnings.filterwarnings("ignore", "constrained_layout not applied")
+            engine.execute(fig)
+    renderer = fig.canvas.get_renderer()
+    for legend in [*fig.legends, *(ax.get_legend() for ax in fig.axes)]:
+        if legend is not None:
+            legend.draw(renderer)
 
 
 SUBTITLE = "swb-subtitle"  # the gid of a chart's subtitle (`charts._title` draws it)

@@ -124,20 +124,24 @@ def connections(graph: nx.Graph, *, title: str, subtitle: str = "", ax=None):
             )
         )
     color = _BRAND["color"]
+    dots = [
+        (where[other], row, graph.edges[node, other].get("status") == "planned")
+        for row, node in enumerate(components)
+        for other in graph.neighbors(node)
+        if other in where
+    ]
+    if dots:  # one collection of every dot: a scatter per dot made each draw slow
+        xs_, ys_, planned = zip(*dots, strict=True)
+        ax.scatter(
+            xs_,
+            ys_,
+            s=70,
+            facecolor=["white" if p else color for p in planned],
+            edgecolor=color,
+            linewidth=1.4,
+            zorder=3,
+        )
     for row, node in enumerate(components):
-        for other in graph.neighbors(node):
-            if other not in where:
-                continue
-            planned = graph.edges[node, other].get("status") == "planned"
-            ax.scatter(
-                where[other],
-                row,
-                s=70,
-                facecolor="white" if planned else color,
-                edgecolor=color,
-                linewidth=1.4,
-                zorder=3,
-            )
         ax.text(
             count_x,
             row,

@@ -3,9 +3,9 @@
 No public API does these. A process forked from one that ran kernels must forget the parent's
 fork server (`multiprocessing.forkserver`), else it would wait on the parent's server as if it
 were its own (ChildProcessError), and the parent's event loop (which `jupyter_core` keeps per
-thread), else it would drive the parent's epoll set. A kernel with the inline backend replaces
+thread), else it would drive the parent's epoll set. A kernel with the inline backend drops
 pyplot's REPL hook (`pyplot._draw_all_if_interactive`), which draws every changed figure with
-Agg after each cell for a layout pass, although the figure then prints itself as SVG. And a
+Agg after each cell, although the figure then lays itself out and prints itself as SVG. And a
 kernel manager takes the kit's forking provisioner through its `provisioner` attribute set
 before start (jupyter_client keeps a provisioner already set); the public way, an entry point
 named in a kernel spec, would work only once the package is installed. `PROVEN_ON` names the
@@ -64,23 +64,15 @@ def use_provisioner(km, provisioner) -> None:
 
 
 def skip_repl_draw(shell) -> None:
-    """In a kernel with the inline backend: after each cell, lay out the changed figures without
-    drawing their pixels (pyplot's hook draws them with Agg, but a figure prints itself as SVG
-    when shown; the layout pass stays, so the SVG is the same to the last digit)."""
-    import matplotlib
+    """In a kernel with the inline backend: no draw of the changed figures after each cell
+    (pyplot's hook draws them with Agg, but a figure lays itself out and prints itself as SVG
+    when shown, `chart_text.describe_figures`)."""
     import matplotlib.pyplot as plt
-    from matplotlib._pylab_helpers import Gcf
 
-    def lay_out_changed() -> None:
-        if matplotlib.is_interactive():
-            for manager in Gcf.get_all_fig_managers():
-                if manager.canvas.figure.stale:
-                    manager.canvas.figure.draw_without_rendering()
-
-    hooks = shell.events.callbacks["post_execute"]  # in place: before the inline backend shows
+    hooks = shell.events.callbacks["post_execute"]
     hook = getattr(plt, "_draw_all_if_interactive", None)
     if hook in hooks:  # else not registered (another backend, or done already)
-        hooks[hooks.index(hook)] = lay_out_changed
+        hooks.remove(hook)
 
 
 def installed_versions() -> dict[str, str]:
@@ -119,8 +111,4 @@ def problems() -> list[str]:
         plt.install_repl_displayhook
     ):
         found.append("matplotlib.pyplot no longer registers _draw_all_if_interactive")
-    from matplotlib import _pylab_helpers
-
-    if not callable(getattr(getattr(_pylab_helpers, "Gcf", None), "get_all_fig_managers", None)):
-        found.append("matplotlib._pylab_helpers.Gcf.get_all_fig_managers is gone")
     return found
