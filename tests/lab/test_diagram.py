@@ -76,9 +76,7 @@ def _dots(ax) -> list[tuple[float, float, bool]]:
     """(x, row, filled) of every dot drawn."""
     found = []
     for collection in ax.collections:
-        for (x, y), face in zip(
-            collection.get_offsets(), collection.get_facecolor(), strict=True
-        ):
+        for (x, y), face in zip(collection.get_offsets(), collection.get_facecolor(), strict=True):
             found.append((float(x), float(y), not np.allclose(face[:3], 1)))
     return found
 
