@@ -306,38 +306,25 @@ def test_continuum_size_from_posts_then_metrics_else_nan():
     assert math.isnan(table.loc["z_forum", "size"])
 
 
-# --- matrices and graph --------------------------------------------------------------------
+# --- graph -----------------------------------------------------------------------------------
 
 
-def test_function_and_lifecycle_matrices_mark_planned():
+def test_the_graph_marks_planned_links_and_leaves_retired_components_out():
     comps = _with(_healthy_components(), "forum", status="planned")
     comps.append(component("old", status="retired", business_functions="hr"))
     client = make_client(ecosystem=comps, functions=_functions("customer_service", "hr"))
-    functions = ecosystem.function_matrix(client)
-    assert list(functions.index) == ["crm", "forum", "intranet", "insta"]
-    assert list(functions.columns) == [
-        "customer_service",
-        "rnd",
-        "operations",
-        "hr",
-        "marketing",
-        "sales",
-    ]
-    assert functions.loc["forum", "customer_service"] == "planned"
-    assert functions.loc["crm", "customer_service"] == "active"
-    assert functions.loc["insta", "customer_service"] == ""
-    stages = ecosystem.lifecycle_matrix(client)
-    assert list(stages.columns) == ["investigation", "purchase", "loyalty"]
-    assert stages.loc["forum", "loyalty"] == "planned"
-    assert stages.loc["insta", "investigation"] == "active"
-    assert stages.loc["intranet"].tolist() == ["", "", ""]
-
-
-def test_function_matrix_shows_a_function_in_scope_nobody_serves():
-    comps = _with(_healthy_components(), "intranet", business_functions="operations")
-    matrix = ecosystem.function_matrix(make_client(ecosystem=comps, functions=_functions("hr")))
-    assert "hr" in matrix.columns
-    assert (matrix["hr"] == "").all()
+    graph = ecosystem.ecosystem_graph(client)
+    components = sorted(n for n, kind in graph.nodes(data="kind") if kind == "component")
+    assert components == [f"component:{c}" for c in ("crm", "forum", "insta", "intranet")]
+    functions = [n.split(":")[1] for n, kind in graph.nodes(data="kind") if kind == "function"]
+    assert functions == ["customer_service", "rnd", "operations", "hr", "marketing", "sales"]
+    assert graph.edges["component:forum", "function:customer_service"]["status"] == "planned"
+    assert graph.edges["component:crm", "function:customer_service"]["status"] == "active"
+    assert not graph.has_edge("component:insta", "function:customer_service")
+    assert graph.edges["component:forum", "stage:loyalty"]["status"] == "planned"
+    assert graph.edges["component:insta", "stage:investigation"]["status"] == "active"
+    assert not any(n.startswith("stage:") for n in graph["component:intranet"])
+    assert "component:old" not in graph and "function:hr" in graph  # retired; hr in scope
 
 
 def test_ecosystem_graph():

@@ -43,7 +43,6 @@ __all__ = [
     "brand_cmap",
     "palette",
     "continuum",
-    "matrix",
     "heatmap",
     "bars",
     "trend",
@@ -234,41 +233,6 @@ def continuum(
     )
     _title(ax, title, subtitle)
     ax.title.set_position((0, 1.06))
-    return ax
-
-
-def matrix(
-    frame: pd.DataFrame,
-    *,
-    title: str,
-    subtitle: str = "",
-    xlabel: str = "",
-    ylabel: str = "",
-    ax=None,
-):
-    """A component x category grid: 'active' cells filled, 'planned' light, '' empty."""
-    codes = frame.replace({"active": 2, "planned": 1, "": 0}).astype(float)
-    ax = _axes(ax, (1.1 * len(frame.columns) + 4, 0.34 * len(frame) + 1.7))
-    cmap = LinearSegmentedColormap.from_list("m", ["#f4f5f7", "#c9d6e3", _BRAND["color"]])
-    sns.heatmap(
-        codes,
-        ax=ax,
-        cmap=cmap,
-        vmin=0,
-        vmax=2,
-        cbar=False,
-        linewidths=1,
-        linecolor="white",
-        annot=frame.replace({"active": "●", "planned": "○", "": ""}),
-        fmt="",
-        annot_kws={"color": "white", "fontsize": TEXT["title"]},
-    )
-    labels = [wording.name(t.get_text()) for t in ax.get_xticklabels()]
-    ax.set_xticklabels([textwrap.fill(t, 12, break_long_words=False) for t in labels], rotation=0)
-    wrap_ticks(ax.yaxis)
-    ax.set_xlabel(xlabel)
-    ax.set_ylabel(ylabel)
-    _title(ax, title, subtitle + ("  ● active  ○ planned" if subtitle is not None else ""))
     return ax
 
 

@@ -28,8 +28,6 @@ __all__ = [
     "inventory",
     "summary",
     "continuum_placement",
-    "function_matrix",
-    "lifecycle_matrix",
     "ecosystem_graph",
     "ecosystem_findings",
     "headlines",
@@ -222,50 +220,6 @@ def continuum_placement(client: Client) -> pd.DataFrame:
     frame["position"] = frame["stage_index"] + frame["offset"]
     frame["size"] = frame["size"].astype("float64")
     return frame[columns].reset_index(drop=True)
-
-
-def function_matrix(client: Client) -> pd.DataFrame:
-    """Component x business function: "active", "planned" or "" (retired components left out).
-
-    Columns: the functions in scope plus any function an active or planned component serves, in
-    vocabulary order. Index: component_id, in ecosystem order.
-    """
-    eco = _current(client)
-    serving = function_components(client)
-    columns = _ordered(set(functions_in_scope(client)) | _served(eco, serving), _FUNCTIONS)
-    matrix = pd.DataFrame(
-        "",
-        index=pd.Index(eco["component_id"], name="component_id"),
-        columns=pd.Index(columns, name="business_function"),
-        dtype=object,
-    )
-    status = dict(zip(eco["component_id"], eco["status"], strict=True))
-    for function in columns:
-        for cid in serving.get(function, ()):
-            if cid in status:
-                matrix.loc[cid, function] = status[cid] or "active"
-    return matrix
-
-
-def lifecycle_matrix(client: Client) -> pd.DataFrame:
-    """Component x lifecycle stage: "active", "planned" or "" (retired components left out).
-
-    Columns: investigation, purchase, loyalty. Index: component_id, in ecosystem order.
-    """
-    eco = _current(client)
-    matrix = pd.DataFrame(
-        "",
-        index=pd.Index(eco["component_id"], name="component_id"),
-        columns=pd.Index(list(_LIFECYCLE), name="lifecycle_stage"),
-        dtype=object,
-    )
-    for cid, stages, status in zip(
-        eco["component_id"], eco["lifecycle_stages"], eco["status"], strict=True
-    ):
-        for stage in _tuple(stages):
-            if stage in matrix.columns:
-                matrix.loc[cid, stage] = status or "active"
-    return matrix
 
 
 def ecosystem_graph(client: Client) -> nx.Graph:
