@@ -9,7 +9,7 @@ from pathlib import Path
 
 from . import __version__
 from .errors import WorkbookError
-from .run.runner import DEFAULT_CELL_TIMEOUT
+from .run.limits import DEFAULT_CELL_TIMEOUT
 
 __all__ = ["main"]
 

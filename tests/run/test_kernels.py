@@ -62,6 +62,27 @@ def test_a_kernel_leads_its_own_process_group_and_draws_inline(two_kernels):
     assert backend == kernels.INLINE_BACKEND
 
 
+def test_a_chart_drawn_in_a_kernel_is_shown_as_svg_with_its_finding(two_kernels):
+    # the inline backend hooks itself into the IPython it finds when first imported: preloaded
+    # by the fork server (no IPython there), it showed no chart at all
+    first, _ = two_kernels
+    nb = nbformat.v4.new_notebook(
+        cells=[
+            nbformat.v4.new_code_cell(
+                "from socialworkbook.lab import charts\ncharts.set_style('#1f4e79')"
+            ),
+            nbformat.v4.new_code_cell(
+                "import matplotlib.pyplot as plt\nplt.plot([1, 2])\nplt.title('Sales rose');"
+            ),
+        ]
+    )
+    NotebookClient(nb, km=first, timeout=60).execute()
+    (shown,) = nb.cells[1].outputs
+    assert "<svg" in shown["data"]["image/svg+xml"]
+    assert "image/png" not in shown["data"]
+    assert shown["metadata"]["image/svg+xml"] == {"alt": "Sales rose"}
+
+
 def test_a_discarded_kernel_is_gone():
     km = kernels.take_kernel(prestart_next=False)
     pid = int(_run_cells(km, "import os; print(os.getpid())")[0])

@@ -42,7 +42,9 @@ __all__ = [
 # The kit imports `inflect` (plurals and articles, `wording`) and pandas' Styler (jinja2: every
 # table, `notebook.table_html`) lazily, so the CLI starts without them; most templates need
 # them: imported here once per batch (inflect's import, which typeguard rewrites, costs a second
-# or more of CPU) instead of in every notebook.
+# or more of CPU) instead of in every notebook. So too the Agg and SVG backends, which matplotlib
+# imports at a notebook's first chart; never the inline backend, which hooks itself into the
+# IPython it finds when first imported (in the fork server: none, and no chart would show).
 HEAVY_MODULES = (
     "pandas",
     "matplotlib.pyplot",
@@ -50,6 +52,8 @@ HEAVY_MODULES = (
     "ipykernel.kernelapp",
     "inflect",
     "pandas.io.formats.style",
+    "matplotlib.backends.backend_agg",
+    "matplotlib.backends.backend_svg",
 )
 INLINE_BACKEND = "module://matplotlib_inline.backend_inline"
 FORKS = "forkserver" in multiprocessing.get_all_start_methods()

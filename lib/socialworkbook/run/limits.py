@@ -1,4 +1,5 @@
-"""Resource limits: a client whose data would not fit in one worker's memory is refused first."""
+"""Resource limits: a client whose data would not fit in one worker's memory is refused first;
+a cell that runs too long counts as hung."""
 
 from __future__ import annotations
 
@@ -10,6 +11,8 @@ from ..errors import ResourceLimitError
 from ..vocab import CONFIG_FILE, WORKBOOK_FILE
 
 MAX_INPUT_ENV = "SOCIALWORKBOOK_MAX_INPUT_MB"
+# Seconds one cell may run before it counts as hung (an infrastructure failure, retried once).
+DEFAULT_CELL_TIMEOUT = 900
 
 
 # Memory a notebook needs per byte of input: pandas frames, normalised copies and the kernel's own

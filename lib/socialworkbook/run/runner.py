@@ -27,13 +27,12 @@ from ..paths import templates_dir as workspace_templates
 from ..runfolder import STAGING, RunRecord, Status, TemplateRecord
 from ..storage import atomic_write_text, storage_error
 from . import plans as planning
+from .limits import DEFAULT_CELL_TIMEOUT
 from .plans import Plan, clean_staging, error_record, now, storage_failure
 from .templates import Template, check_parameters, load_templates, own_client_only
 
 __all__ = ["Job", "BatchReport", "run_batch", "execute_job", "kit_fingerprint", "list_clients"]
 
-# Seconds one cell may run before it counts as hung (an infrastructure failure, retried once).
-DEFAULT_CELL_TIMEOUT = 900
 # errnos of a write refused by the disk or the permissions (not retried: a retry meets them again)
 _WRITE_ERRNOS = {errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EACCES, errno.EPERM, errno.EFBIG}
 # Templates named so are board summaries: they run after the benchmark post-pass.
