@@ -1,4 +1,5 @@
-"""inputs.xlsx: checked for size and zip bombs, opened read-only, each sheet a raw table."""
+"""inputs.xlsx: checked for size and zip bombs, read by calamine (cached values, formulas not
+evaluated), each sheet a raw table."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import datetime as dt
 import io
 import json
 import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -34,7 +36,7 @@ _MAX_SHEETS = 100
 
 @dataclass
 class XlsxWorkbook:
-    """inputs.xlsx, checked for size and zip bombs, opened read-only (formulas not evaluated).
+    """inputs.xlsx, checked for size and zip bombs, opened by calamine (formulas not evaluated).
 
     With `memo` (`SheetMemo`) the sheets a read of the same workbook (the same bytes) kept are
     taken from it, and the workbook is parsed only for a sheet it lacks.
@@ -69,7 +71,7 @@ class XlsxWorkbook:
             book = _load(data)
             if isinstance(book, Problem):
                 return cls({}, [book])
-            names = list(book.sheetnames)
+            names = list(book.sheet_names)
         if len(names) > _MAX_SHEETS:
             return cls(
                 {},
@@ -83,7 +85,7 @@ class XlsxWorkbook:
             )
         if memo and book is not None:
             memo.put(_SHEET_NAMES, names)
-        sheets = {name: book[name] if book else None for name in names if name in vocab.TABLES}
+        sheets = {name: book if book else None for name in names if name in vocab.TABLES}
         problems = [
             problem(
                 f"{WORKBOOK_FILE}[{name}]",
@@ -125,29 +127,23 @@ class XlsxWorkbook:
             if isinstance(book, Problem):
                 return None, [book]
             self.book = book
-            self.sheets = {n: book[n] for n in self.sheets}
-        sheet = self.sheets[name]
+            self.sheets = dict.fromkeys(self.sheets, book)
         try:
-            declared_rows, declared_columns = sheet.max_row or 0, sheet.max_column or 0
-            if declared_rows > MAX_ROWS or declared_columns > MAX_COLUMNS:
-                return None, [_sheet_too_big(file, declared_rows, declared_columns)]
-            sheet.reset_dimensions()  # a declared size can lie: read every row, count ourselves
-            widest = _narrow_rows(sheet)
-            records, rows = [], []
-            for number, values in enumerate(
-                sheet.iter_rows(values_only=True, max_col=MAX_COLUMNS), 1
-            ):
-                if number > MAX_ROWS + 1:
-                    return None, [_sheet_too_big(file, number, 0)]
-                records.append([v if v.__class__ is str else _cell_text(v) for v in values])
-                rows.append(number)
-        except Exception as exc:  # noqa: BLE001 - a hostile workbook can make openpyxl raise anything
+            sheet = self.sheets[name].get_sheet_by_name(name)
+            rows_declared, widest = (sheet.end[0] + 1, sheet.end[1] + 1) if sheet.end else (0, 0)
+            if rows_declared > MAX_ROWS + 1:
+                return None, [_sheet_too_big(file, rows_declared, widest)]
+            records = [
+                [v if v.__class__ is str else _cell_text(v) for v in values[:MAX_COLUMNS]]
+                for values in sheet.to_python(skip_empty_area=False)
+            ]
+        except Exception as exc:  # noqa: BLE001 - a hostile workbook can make calamine raise anything
             return None, [problem(file, f"cannot be read ({_exc_text(exc)})", _RESAVE)]
-        return records, rows, widest[0]
+        return records, list(range(1, len(records) + 1)), widest
 
 
 _SHEET_NAMES = "_sheet_names"  # not a table's name, as every other file of a memo is
-_MEMO_VERSION = f"1-{MAX_ROWS}-{MAX_COLUMNS}"
+_MEMO_VERSION = f"2-{MAX_ROWS}-{MAX_COLUMNS}"
 
 
 class SheetMemo:
@@ -174,39 +170,14 @@ class SheetMemo:
 
 
 def _load(data: bytes) -> Any:
-    """The workbook opened by openpyxl, read-only with cached values, or the problem."""
-    import openpyxl  # imported here: only clients with a workbook pay for it
+    """The workbook opened by calamine (cells as last saved: formulas not evaluated), or the
+    problem."""
+    from python_calamine import CalamineWorkbook  # only clients with a workbook pay for it
 
     try:
-        return openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as exc:  # noqa: BLE001 - a hostile workbook can make openpyxl raise anything
+        return CalamineWorkbook.from_filelike(io.BytesIO(data))
+    except Exception as exc:  # noqa: BLE001 - a hostile workbook can make calamine raise anything
         return problem(WORKBOOK_FILE, f"cannot be opened ({_exc_text(exc)})", _RESAVE)
-
-
-def _narrow_rows(sheet: Any) -> list[int]:
-    """Make `sheet` build rows only as wide as their last cell; return [widest column seen].
-
-    openpyxl 3.1's read-only sheets build each row in `_get_row`, padded to `max_col`; cells
-    beyond it are dropped there. Rows built here stop at their last cell (at most MAX_COLUMNS),
-    and the widest column is recorded so that cells beyond the limit are reported, not lost.
-    """
-    widest = [0]
-    if not callable(getattr(sheet, "_get_row", None)):
-        return widest  # another openpyxl: rows stay padded to max_col
-
-    def get_row(row: list, min_col: int = 1, max_col: int | None = None, values_only: bool = True):
-        if not row:
-            return ()
-        last = max(cell["column"] for cell in row)
-        widest[0] = max(widest[0], last)
-        values = [None] * min(last, MAX_COLUMNS)
-        for cell in row:
-            if cell["column"] <= MAX_COLUMNS:
-                values[cell["column"] - 1] = cell["value"]
-        return tuple(values)
-
-    sheet._get_row = get_row
-    return widest
 
 
 _RESAVE = "open it in Excel or LibreOffice and save it again as inputs.xlsx (Excel Workbook)"
@@ -226,7 +197,8 @@ def _sheet_too_big(file: str, rows: int, columns: int) -> Problem:
 
 
 def _zip_problems(data: bytes) -> list[Problem]:
-    """Refuse what is not a plain xlsx zip: not a zip, too many members, a zip bomb."""
+    """Refuse what is not a plain xlsx zip: not a zip, too many members, a zip bomb, XML that
+    declares entities (calamine leaves an entity's cell empty: the data would be lost unsaid)."""
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             members = archive.infolist()
@@ -259,7 +231,34 @@ def _zip_problems(data: bytes) -> list[Problem]:
                 "export the tables as CSV files, or save a workbook holding only the data",
             )
         ]
+    if any(_declares_entities(head) for head in _xml_heads(data, members)):
+        return [
+            problem(
+                WORKBOOK_FILE,
+                "declares XML entities, which no spreadsheet program writes (an entity bomb?): "
+                "not read",
+                _RESAVE,
+            )
+        ]
     return []
+
+
+def _xml_heads(data: bytes, members: list[zipfile.ZipInfo]) -> list[bytes]:
+    """The first kilobytes of each XML part, where a document type declaration would be (a
+    part that cannot be unpacked: its name, which declares nothing; calamine then refuses it)."""
+    heads = []
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        for member in members:
+            if member.filename.endswith((".xml", ".rels")) and member.file_size:
+                try:
+                    heads.append(archive.open(member).read(4096))
+                except (zipfile.BadZipFile, OSError, ValueError, EOFError, zlib.error):
+                    heads.append(member.filename.encode())
+    return heads
+
+
+def _declares_entities(head: bytes) -> bool:
+    return b"<!DOCTYPE" in head or b"<!ENTITY" in head
 
 
 def _cell_text(value: Any) -> str:
