@@ -2,8 +2,10 @@
 others from the run folder's staging.
 
 A client's five notebooks each run in a kernel of their own, and several need the same derived
-figures: the labelled estimates, the period tests and the goals (the metric analysis, the action
-plan and the board summary), the method notebooks' findings (the action plan and the board).
+figures: the client itself as read and validated (every notebook; `intake.read_client` keeps it
+under its files' SHA-256), the labelled estimates, the period tests and the goals (the metric
+analysis, the action plan and the board summary), the method notebooks' findings (the action
+plan and the board).
 Inside a batch run (`lab.open_workbook` with a published output folder calls `share_in`) such a
 figure is kept, pickled, in the run's staging folder, which the runner empties before the
 client's notebooks start and removes after them: it never outlives the run, so a changed input
@@ -30,7 +32,7 @@ from typing import Any, TypeVar
 
 from .storage import atomic_write_bytes
 
-__all__ = ["share_in", "remembered", "shared", "digest"]
+__all__ = ["share_in", "remembered", "kept", "shared", "digest"]
 
 T = TypeVar("T")
 
@@ -73,8 +75,14 @@ def remembered(name: str, client, compute: Callable[[], T], *arguments: Any) -> 
         key = _key(name, client, arguments)
     except Exception:  # noqa: BLE001 - an argument that cannot be digested: no sharing
         return compute()
-    path = folder / f"{name}-{key}.pickle"
-    blob = _state["kept"].get(key)
+    return kept(folder / f"{name}-{key}.pickle", compute)
+
+
+def kept(path: Path, compute: Callable[[], T]) -> T:
+    """The value kept in `path` (read back refusing any code: `_Figures`), else `compute()`,
+    then kept there (a file that cannot be read is a miss; one that cannot be written is
+    skipped)."""
+    blob = _state["kept"].get(str(path))
     if blob is None:
         try:
             blob = path.read_bytes()
@@ -86,13 +94,13 @@ def remembered(name: str, client, compute: Callable[[], T], *arguments: Any) -> 
         except Exception:  # noqa: BLE001 - a damaged file or a refused class is a miss
             pass
         else:
-            _state["kept"][key] = blob
+            _state["kept"][str(path)] = blob
             return value
     value = compute()
     blob = pickle.dumps(value, protocol=5)
-    _state["kept"][key] = blob
+    _state["kept"][str(path)] = blob
     try:
-        folder.mkdir(parents=True, exist_ok=True)
+        path.parent.mkdir(parents=True, exist_ok=True)
         atomic_write_bytes(path, blob)
     except OSError:
         pass  # the next notebook computes it again
@@ -109,6 +117,9 @@ _ALLOWED = frozenset(
     )
 ) | {
     ("builtins", "slice"),
+    ("datetime", "date"),
+    ("pathlib", "PosixPath"),
+    ("pathlib", "WindowsPath"),
     ("numpy", "dtype"),
     ("numpy", "ndarray"),
     ("pandas", "DataFrame"),
@@ -118,6 +129,7 @@ _ALLOWED = frozenset(
     ("pandas", "StringDtype"),
     ("pandas", "Timestamp"),
     ("pandas.arrays", "StringArray"),
+    ("pandas.arrays", "DatetimeArray"),
     ("pandas._libs.arrays", "__pyx_unpickle_NDArrayBacked"),
     ("pandas._libs.internals", "_unpickle_block"),
     ("pandas._libs.tslibs.timestamps", "_unpickle_timestamp"),
@@ -125,7 +137,8 @@ _ALLOWED = frozenset(
     ("pandas.core.internals.managers", "BlockManager"),
     ("pandas.core.internals.managers", "SingleBlockManager"),
 }
-"""What a kept figure may be built from: numpy arrays, pandas frames and the kit's own dataclasses.
+"""What a kept figure may be built from: numpy arrays, pandas frames, dates, paths and the kit's own
+dataclasses.
 Nothing else is called while reading one back (a kept file is data, never code)."""
 
 

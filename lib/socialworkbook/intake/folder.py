@@ -39,6 +39,7 @@ Decisions where the contract is silent (also in docs):
 
 from __future__ import annotations
 
+import hashlib
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -84,8 +85,8 @@ def read_client(
 
     The slug is checked before any file is touched. `period` and `baseline` override
     client.yaml's (`baseline` may be `previous`, see `periods.previous_period`). With
-    `memo_folder` the workbook's sheets are kept there as read, and taken from there by the
-    next read of the same workbook (`xlsx_reader.SheetMemo`).
+    `memo_folder` the client is kept there as read (a batch run's staging: `memo.kept`), and
+    taken from there by the next read of the same files with the same period and baseline.
 
     Raises
     ------
@@ -95,7 +96,27 @@ def read_client(
         Carrying every problem of the client's inputs.
     """
     folder = paths.client_folder(client, data_root)
-    return read_client_folder(folder, client, period, baseline=baseline, memo_folder=memo_folder)
+    if memo_folder is None:
+        return read_client_folder(folder, client, period, baseline=baseline)
+    from .. import memo
+
+    key = _files_digest(folder, (client, period, baseline))
+    return memo.kept(
+        Path(memo_folder) / f"client-{key}.pickle",
+        lambda: read_client_folder(folder, client, period, baseline=baseline),
+    )
+
+
+def _files_digest(folder: Path, arguments: tuple) -> str:
+    """A digest of `arguments` and of the bytes of every file of `folder` but those in hidden
+    folders (`.history/`, `.cache/`): the same digest, the same reading."""
+    h = hashlib.sha256(repr(arguments).encode())
+    for path in sorted(folder.rglob("*")):
+        relative = path.relative_to(folder)
+        if path.is_file() and not any(part.startswith(".") for part in relative.parts[:-1]):
+            h.update(f"\0{relative.as_posix()}\0".encode())
+            h.update(hashlib.sha256(path.read_bytes()).digest())
+    return h.hexdigest()[:32]
 
 
 def read_client_folder(
@@ -105,13 +126,11 @@ def read_client_folder(
     *,
     baseline: str | None = None,
     salt_folder: Path | str | None = None,
-    memo_folder: Path | str | None = None,
 ) -> Client:
     """Read, validate and normalise the client folder `folder` (any path).
 
     `slug` defaults to the folder's name. The pseudonym salt is kept in `salt_folder` (default:
     the folder itself): an editor validating a candidate copy passes the real client folder.
-    `memo_folder`: as for `read_client`.
 
     Raises
     ------
@@ -120,8 +139,7 @@ def read_client_folder(
     """
     folder = Path(folder)
     slug = slug or folder.name
-    memo = Path(memo_folder) if memo_folder else None
-    reading = _read_folder(folder, slug, period, baseline, memo)
+    reading = _read_folder(folder, slug, period, baseline)
     if reading.problems:
         raise ValidationError(slug, reading.problems)
     return _finish(reading, slug, Path(salt_folder) if salt_folder else folder)
@@ -277,7 +295,6 @@ def _read_folder(
     slug: str,
     period: str | None,
     baseline: str | None = None,
-    memo_folder: Path | None = None,
 ) -> _Reading:
     reading = _Reading(folder)
     listing, reading.problems = _listing(folder)
@@ -295,9 +312,7 @@ def _read_folder(
     reading.baseline, problems = comparison_period(baseline, config, reading.period)
     reading.problems += problems
 
-    book = (
-        XlsxWorkbook.open(folder, reading.sha256, memo_folder) if WORKBOOK_FILE in listing else None
-    )
+    book = XlsxWorkbook.open(folder, reading.sha256) if WORKBOOK_FILE in listing else None
     if book is not None:
         reading.problems += book.problems
     context = TableContext(None, set(METRICS.known()), set(vocab.DIMENSIONS) | own_dimensions)

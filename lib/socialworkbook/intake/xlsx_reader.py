@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import json
 import zipfile
 import zlib
 from dataclasses import dataclass
@@ -14,7 +13,6 @@ from typing import Any
 
 from .. import vocab
 from ..errors import Problem
-from ..storage import atomic_write_text
 from ..vocab import WORKBOOK_FILE
 from .problems import clip, problem
 from .raw import MAX_COLUMNS, MAX_ROWS, RawTable, raw_table, records_grid, safe_bytes, sha256_hex
@@ -36,45 +34,34 @@ _MAX_SHEETS = 100
 
 @dataclass
 class XlsxWorkbook:
-    """inputs.xlsx, checked for size and zip bombs, opened by calamine (formulas not evaluated).
+    """inputs.xlsx, checked for size and zip bombs, opened by calamine (formulas not evaluated):
+    `sheets` names the sheets read as tables."""
 
-    With `memo` (`SheetMemo`) the sheets a read of the same workbook (the same bytes) kept are
-    taken from it, and the workbook is parsed only for a sheet it lacks.
-    """
-
-    sheets: dict[str, Any]
+    sheets: list[str]
     problems: list[Problem]
     book: Any = None
-    memo: SheetMemo | None = None
-    data: bytes | None = None
 
     @property
     def refused(self) -> bool:
         """Whether the workbook was not opened (too big, not a zip, a zip bomb ...)."""
-        return self.book is None and self.data is None
+        return self.book is None
 
     @classmethod
-    def open(
-        cls, folder: Path, sha256: dict[str, str], memo_folder: Path | None = None
-    ) -> XlsxWorkbook:
+    def open(cls, folder: Path, sha256: dict[str, str]) -> XlsxWorkbook:
         data, problems = safe_bytes(folder, WORKBOOK_FILE, _MAX_XLSX_BYTES)
         if data is None:
-            return cls({}, problems)
+            return cls([], problems)
         sha256[WORKBOOK_FILE] = sha256_hex(data)
         problems = _zip_problems(data)
         if problems:
-            return cls({}, problems)
-        memo = SheetMemo(memo_folder, sha256[WORKBOOK_FILE]) if memo_folder else None
-        names = memo.get(_SHEET_NAMES) if memo else None
-        book = None
-        if names is None:
-            book = _load(data)
-            if isinstance(book, Problem):
-                return cls({}, [book])
-            names = list(book.sheet_names)
+            return cls([], problems)
+        book = _load(data)
+        if isinstance(book, Problem):
+            return cls([], [book])
+        names = list(book.sheet_names)
         if len(names) > _MAX_SHEETS:
             return cls(
-                {},
+                [],
                 [
                     problem(
                         WORKBOOK_FILE,
@@ -83,9 +70,6 @@ class XlsxWorkbook:
                     )
                 ],
             )
-        if memo and book is not None:
-            memo.put(_SHEET_NAMES, names)
-        sheets = {name: book if book else None for name in names if name in vocab.TABLES}
         problems = [
             problem(
                 f"{WORKBOOK_FILE}[{name}]",
@@ -95,20 +79,14 @@ class XlsxWorkbook:
             for name in names
             if name not in vocab.TABLES and name.strip().lower() in vocab.TABLES
         ]
-        return cls(sheets, problems, book, memo, data)
+        return cls([name for name in names if name in vocab.TABLES], problems, book)
 
     def table(self, name: str) -> tuple[RawTable | None, list[Problem]]:
         file = f"{WORKBOOK_FILE}[{name}]"
-        kept = self.memo.get(name) if self.memo else None
-        if kept is not None:
-            records, rows, widest = kept["records"], kept["rows"], kept["widest"]
-        else:
-            read = self._read(name, file)
-            if read[0] is None:
-                return None, read[1]
-            records, rows, widest = read
-            if self.memo:
-                self.memo.put(name, {"records": records, "rows": rows, "widest": widest})
+        read = self._read(name, file)
+        if read[0] is None:
+            return None, read[1]
+        records, rows, widest = read
         if widest > MAX_COLUMNS:
             return None, [_sheet_too_big(file, len(records), widest)]
         if not any(any(c.strip() for c in r) for r in records):
@@ -122,14 +100,8 @@ class XlsxWorkbook:
     def _read(self, name: str, file: str) -> tuple:
         """The sheet's rows as text, their row numbers and its widest column; or (None,
         problems)."""
-        if self.sheets[name] is None:  # opened from the memo, which lacks this sheet
-            book = _load(self.data)
-            if isinstance(book, Problem):
-                return None, [book]
-            self.book = book
-            self.sheets = dict.fromkeys(self.sheets, book)
         try:
-            sheet = self.sheets[name].get_sheet_by_name(name)
+            sheet = self.book.get_sheet_by_name(name)
             rows_declared, widest = (sheet.end[0] + 1, sheet.end[1] + 1) if sheet.end else (0, 0)
             if rows_declared > MAX_ROWS + 1:
                 return None, [_sheet_too_big(file, rows_declared, widest)]
@@ -140,33 +112,6 @@ class XlsxWorkbook:
         except Exception as exc:  # noqa: BLE001 - a hostile workbook can make calamine raise anything
             return None, [problem(file, f"cannot be read ({_exc_text(exc)})", _RESAVE)]
         return records, list(range(1, len(records) + 1)), widest
-
-
-_SHEET_NAMES = "_sheet_names"  # not a table's name, as every other file of a memo is
-_MEMO_VERSION = f"2-{MAX_ROWS}-{MAX_COLUMNS}"
-
-
-class SheetMemo:
-    """The sheets of one workbook as read (rows of cell texts), in `folder/<its SHA-256>/`, so
-    that the next read of the same bytes parses nothing: a run's notebooks read their client
-    one after the other (`lab.open_workbook` keeps it in the run folder's staging, which the
-    runner removes). A file that cannot be read or written is a miss: the sheet is parsed."""
-
-    def __init__(self, folder: Path, digest: str):
-        self.folder = Path(folder) / f"{digest}-{_MEMO_VERSION}"
-
-    def get(self, name: str) -> Any:
-        try:
-            return json.loads((self.folder / f"{name}.json").read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            return None
-
-    def put(self, name: str, value: Any) -> None:
-        try:
-            self.folder.mkdir(parents=True, exist_ok=True)
-            atomic_write_text(self.folder / f"{name}.json", json.dumps(value))
-        except OSError:
-            pass  # the next read parses the sheet again
 
 
 def _load(data: bytes) -> Any:

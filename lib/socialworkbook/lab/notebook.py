@@ -559,6 +559,9 @@ def open_workbook(
     from . import charts
 
     published = bool(output_dir) and os.environ.get(PUBLISH_ENV) == "1"
+    # in a batch run, the client and the figures several of its notebooks need are read or
+    # computed once (`memo`)
+    shared = Path(output_dir) / runfolder.STAGING / "derived" if published else None
     problems: list[Problem] = []
     if published:
         loaded = intake.read_client(
@@ -566,7 +569,7 @@ def open_workbook(
             data_root=data_root or None,
             period=period or None,
             baseline=baseline or None,
-            memo_folder=Path(output_dir) / runfolder.STAGING / "xlsx",
+            memo_folder=shared,
         )
         Path(output_dir).mkdir(parents=True, exist_ok=True)
     else:  # the editors open on a client with problems, to fix them where the analyst is
@@ -576,8 +579,7 @@ def open_workbook(
             period or None,
             baseline=baseline or None,
         )
-    # in a batch run, the figures several of its notebooks need are computed once (`memo`)
-    memo.share_in(Path(output_dir) / runfolder.STAGING / "derived" if published else None)
+    memo.share_in(shared)
     charts.set_style(loaded.config.brand_color)
     workbook = Workbook(loaded, notebook, output_dir if published else "", problems=problems)
     if problems:

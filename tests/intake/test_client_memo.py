@@ -1,4 +1,5 @@
-"""A run's notebooks parse their client's workbook once: the sheets kept as read (`SheetMemo`)."""
+"""A run's notebooks read their client once: the client kept as read (`read_client` with a memo
+folder, `memo.kept`)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ import pandas as pd
 import pytest
 
 from socialworkbook import intake
-from socialworkbook.intake import xlsx_reader
+from socialworkbook.intake import folder
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -37,23 +38,28 @@ def _likes(folder: Path) -> tuple[openpyxl.Workbook, int, int]:
     return book, column, int(sum(v for v in values if isinstance(v, (int, float))))
 
 
-def test_a_second_read_of_the_same_workbook_parses_nothing_and_reads_the_same(
+def test_a_second_read_of_the_same_files_reads_nothing_and_gives_the_same_client(
     data_root, tmp_path, monkeypatch
 ):
     memo = tmp_path / "run" / ".staging" / "xlsx"
     plain = intake.read_client("ledgerline", data_root=data_root)
     first = intake.read_client("ledgerline", data_root=data_root, memo_folder=memo)
-    monkeypatch.setattr(xlsx_reader, "_load", lambda data: pytest.fail("parsed again"))
+    monkeypatch.setattr(folder, "_read_folder", lambda *args: pytest.fail("read again"))
     second = intake.read_client("ledgerline", data_root=data_root, memo_folder=memo)
     for name, table in plain.tables.items():
         pd.testing.assert_frame_equal(first.tables[name], table)
         pd.testing.assert_frame_equal(second.tables[name], table)
     assert second.inputs_sha256 == plain.inputs_sha256
+    assert (second.period, second.baseline, second.config) == (
+        plain.period,
+        plain.baseline,
+        plain.config,
+    )
     _, _, likes = _likes(data_root / "ledgerline")  # what openpyxl reads, independently
     assert second.tables["posts"]["likes"].sum() == likes
 
 
-def test_a_changed_workbook_is_parsed_again(data_root, tmp_path):
+def test_a_changed_workbook_is_read_again(data_root, tmp_path):
     memo = tmp_path / "run" / ".staging" / "xlsx"
     before = intake.read_client("ledgerline", data_root=data_root, memo_folder=memo)
     book, column, likes = _likes(data_root / "ledgerline")
@@ -63,3 +69,17 @@ def test_a_changed_workbook_is_parsed_again(data_root, tmp_path):
     after = intake.read_client("ledgerline", data_root=data_root, memo_folder=memo)
     assert after.tables["posts"]["likes"].sum() == likes + 1000
     assert after.inputs_sha256 != before.inputs_sha256
+
+
+def test_another_period_or_a_new_file_is_read_again(data_root, tmp_path):
+    memo = tmp_path / "run" / ".staging" / "derived"
+    first = intake.read_client("ledgerline", data_root=data_root, memo_folder=memo)
+    other = intake.read_client(
+        "ledgerline", data_root=data_root, period="2026-Q2", baseline="previous", memo_folder=memo
+    )
+    assert (first.period.label, other.period.label) == ("2026-Q3", "2026-Q2")
+    notes = data_root / "ledgerline" / "notes.txt"  # a file the reader lists as not read
+    notes.write_text("call the client on Monday\n")
+    warned = intake.read_client("ledgerline", data_root=data_root, memo_folder=memo)
+    assert any("notes.txt" in str(w) for w in warned.warnings)
+    assert not any("notes.txt" in str(w) for w in first.warnings)
