@@ -111,13 +111,14 @@ def test_specific_locations_in_the_corpus(tmp_path):
         assert [p.row for p in problems if p.file == "posts.csv"][0] == row, name
 
 
+def _posts_of(root: Path, install: str, name: str):
+    """The posts of client `acme` under `root` whose file `install` is corpus file `name`."""
+    write_client(root, "acme", {install: (HOSTILE / name).read_bytes()})
+    return intake.read_client("acme", root).table("posts")
+
+
 def test_formulas_and_markup_are_kept_as_plain_text(tmp_path):
-    write_client(
-        tmp_path,
-        "acme",
-        {"posts.csv": (HOSTILE / "formula_and_markup_text_posts.csv").read_bytes()},
-    )
-    posts = intake.read_client("acme", tmp_path).table("posts")
+    posts = _posts_of(tmp_path, "posts.csv", "formula_and_markup_text_posts.csv")
     assert list(posts["post_type"])[1:] == ["=cmd|' /C calc'!A0", "<script>alert(1)</script>"]
     assert posts["post_id"].iloc[2] == "../../etc/passwd"
 
@@ -196,10 +197,5 @@ def test_corpus_matches_its_generator():
 def test_a_workbook_whose_declared_size_lies_is_read_by_its_real_rows(tmp_path):
     # its posts sheet declares A1:XFD1048576 and holds a header and 3 posts: calamine reads
     # what is there, allocating nothing for the declared size
-    write_client(
-        tmp_path,
-        "acme",
-        {"inputs.xlsx": (HOSTILE / "huge_declared_dimension_inputs.xlsx").read_bytes()},
-    )
-    posts = intake.read_client("acme", tmp_path).table("posts")
+    posts = _posts_of(tmp_path, "inputs.xlsx", "huge_declared_dimension_inputs.xlsx")
     assert list(posts["post_id"]) == ["p1", "p2", "p3"]

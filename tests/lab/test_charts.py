@@ -100,10 +100,9 @@ def test_trend_months_read_as_names_not_numbers():
     assert not any(re.fullmatch(r"\d{4}-\d{2}", label) for label in labels)
 
 
-def test_a_purpose_has_one_colour_whatever_the_client_brand():
-    from matplotlib.colors import to_hex
-
-    placement = pd.DataFrame(
+def _placement() -> pd.DataFrame:
+    """Three components on the value continuum, one of them without an audience."""
+    return pd.DataFrame(
         {
             "name": ["Forum", "Blog", "X"],
             "component_type": ["customer_community", "social_media_profile", "social_network"],
@@ -113,6 +112,12 @@ def test_a_purpose_has_one_colour_whatever_the_client_brand():
             "size": [100.0, None, 50.0],
         }
     )
+
+
+def test_a_purpose_has_one_colour_whatever_the_client_brand():
+    from matplotlib.colors import to_hex
+
+    placement = _placement()
     seen = []
     for brand in ("#aa0000", "#00aa00"):
         charts.set_style(brand)
@@ -280,16 +285,7 @@ def _shown_charts() -> list:
     charts.set_style("#1f4e79")
     long = "Northwind Trail Club (customer community) has the highest engagement rate by reach"
     frame = pd.DataFrame({"period": WEEKS, "rate": [4.5, 4.9, 5.1, 6.2, 3.6]})
-    placement = pd.DataFrame(
-        {
-            "name": ["Trail Club forum", "Instagram", "CRM pilot"],
-            "component_type": ["customer_community", "social_media_profile", "social_crm"],
-            "continuum_stage": ["community", "mass_market", "social_crm"],
-            "status": ["active", "active", "planned"],
-            "purpose": ["supporting", "talking", "listening"],
-            "size": [1200.0, np.nan, np.nan],
-        }
-    )
+    placement = _placement()
     stages = ["social_crm", "collaboration", "community", "mass_market"]
     return [
         charts.heatmap(pd.DataFrame(np.ones((3, 6))), title=long, subtitle="s"),
