@@ -59,9 +59,11 @@ def load(client: str, name: str) -> pd.DataFrame | None:
     if (folder / f"{name}.csv").exists():
         return pd.read_csv(folder / f"{name}.csv", dtype=str, keep_default_na=False)
     if (folder / "inputs.xlsx").exists():
-        sheets = pd.ExcelFile(folder / "inputs.xlsx").sheet_names
+        sheets = pd.ExcelFile(folder / "inputs.xlsx", engine="openpyxl").sheet_names
         if name in sheets:
-            frame = pd.read_excel(folder / "inputs.xlsx", sheet_name=name, dtype=object)
+            frame = pd.read_excel(
+                folder / "inputs.xlsx", sheet_name=name, dtype=object, engine="openpyxl"
+            )
             return frame.map(_text)
     return None
 
@@ -199,7 +201,9 @@ def test_northwind_uses_csv_and_ledgerline_the_workbook():
     northwind = {p.name for p in (DATA_ROOT / "northwind-outdoor").iterdir()}
     assert {f"{t}.csv" for t in TABLES} <= northwind and "inputs.xlsx" not in northwind
     ledgerline = {p.name for p in (DATA_ROOT / "ledgerline").iterdir()}
-    sheets = set(pd.ExcelFile(DATA_ROOT / "ledgerline" / "inputs.xlsx").sheet_names)
+    sheets = set(
+        pd.ExcelFile(DATA_ROOT / "ledgerline" / "inputs.xlsx", engine="openpyxl").sheet_names
+    )
     assert sheets == set(TABLES) - {"mentions"}
     assert "mentions.csv" in ledgerline
     assert not {f"{s}.csv" for s in sheets} & ledgerline  # never a table in both places

@@ -86,7 +86,7 @@ def _raw(example_run, client, name) -> pd.DataFrame:
     folder = example_run.data_root / client
     if (folder / f"{name}.csv").exists():
         return pd.read_csv(folder / f"{name}.csv", keep_default_na=False, na_values=[""])
-    return pd.read_excel(folder / "inputs.xlsx", sheet_name=name)
+    return pd.read_excel(folder / "inputs.xlsx", sheet_name=name, engine="openpyxl")
 
 
 def _between(frame: pd.DataFrame, span: tuple[str, str]) -> pd.DataFrame:
