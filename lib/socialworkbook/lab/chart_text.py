@@ -89,9 +89,9 @@ def describe_figures() -> None:
 
 
 def svg_of(fig, *, pad: float = 0.05) -> str:
-    """The figure as SVG, cropped to what it draws plus `pad` inches, as laid out by its last
-    draw (`fit_text`'s): drawn once, where `savefig(bbox_inches="tight")` lays it out and draws
-    it twice more."""
+    """The figure as SVG, cropped to what it draws plus `pad` inches, as `fit_text` laid it out
+    (call that first): drawn once, where `savefig(bbox_inches="tight")` lays it out again and
+    draws it twice."""
     from IPython.core.pylabtools import print_figure
 
     crop = fig.get_tightbbox(fig.canvas.get_renderer()).padded(pad)
@@ -223,7 +223,7 @@ def fit_text(fig, *, margin: float = 2.0) -> None:
 
 def _lay_out(fig) -> None:
     """Place the figure's axes and text by its layout engine, drawing only its legends (a
-    legend places its texts when drawn): a third of the cost of a drawing of it all."""
+    legend places its texts when drawn), not the whole figure."""
     engine = fig.get_layout_engine()
     if engine is not None:
         with warnings.catch_warnings():  # too long to lay out yet: `fit_text` wraps it
