@@ -374,3 +374,27 @@ def test_a_worker_that_exits_or_segfaults_fails_only_its_job_once(
     others = [r for s, i in report.clients.items() for n, r in i["templates"].items()]
     assert sum(r["attempts"] == 1 and r["status"] == "succeeded" for r in others) == 3
     _assert_nothing_half_written(tmp_path / "out")
+
+
+def _without_kernel() -> None:
+    """A worker's initializer that starts no kernel (the pool alone is under test)."""
+
+
+def test_a_batch_keeps_its_workers_from_its_first_notebooks_to_its_summaries(monkeypatch):
+    # each worker boots its kernels' fork server once (about 6.5 s of CPU): the board
+    # summaries, run after the benchmark post-pass, reuse the workers of the other notebooks
+    from socialworkbook.run import kernels
+
+    monkeypatch.setattr(kernels, "prestart", _without_kernel)
+    with runner._WorkerPool(2) as workers:
+        first = workers.get(10)  # the notebooks
+        pids = {first.schedule(os.getpid).result() for _ in range(6)}
+        assert workers.get(1) is first  # the summaries
+        assert {first.schedule(os.getpid).result() for _ in range(6)} <= pids
+        assert os.getpid() not in pids
+    assert workers.pool is None  # closed with the batch
+    with runner._WorkerPool(2) as workers:
+        one = workers.get(1)  # one notebook first: one worker
+        assert workers.size == 1
+        more = workers.get(4)  # then more summaries than it has workers: a bigger pool
+        assert more is not one and workers.size == 2 and not one.active

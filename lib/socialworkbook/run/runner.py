@@ -303,8 +303,7 @@ def run_batch(
     last, after the benchmark post-pass has read every client's results (`benchmarks.refresh`);
     then each client's history page and the portfolio index are written.
     """
-    from ..measure import benchmarks
-    from ..publish import check, export, history, portfolio
+    from ..publish import export
 
     data_root = Path(data_root).resolve() if data_root else default_data_root()
     out = Path(out).resolve() if out else default_out_root()
@@ -320,10 +319,21 @@ def run_batch(
         if (plan := planning.plan(report, slug, label, batch)) is not None
     ]
     say = progress or (lambda line: None if quiet else print(line, file=sys.stderr))
-    options = {"workers": workers, "scheduler": scheduler, "quiet": quiet, "say": say}
+    wanted = {"force": force, "failed": failed, "cell_timeout": cell_timeout}
+    with _WorkerPool(workers) as pool:
+        options = {"pool": pool, "scheduler": scheduler, "quiet": quiet, "say": say}
+        return _run_planned(report, plans, batch, templates, kit, wanted, options)
+
+
+def _run_planned(report, plans, batch, templates, kit, wanted, options) -> BatchReport:
+    """`run_batch` once its clients are planned: the notebooks, the benchmark post-pass, the
+    board summaries (in the same worker processes), then the history pages and the index."""
+    from ..measure import benchmarks
+    from ..publish import check, history, portfolio
+
+    data_root, out = batch.data_root, batch.out
     summaries = [t for t in templates if t.name.startswith(SUMMARY_PREFIX)]
     first = [t for t in templates if t not in summaries]
-    wanted = {"force": force, "failed": failed, "cell_timeout": cell_timeout}
     plans, jobs = _read_for_jobs(report, plans, batch, first, kit, wanted)
     known_terms = {p.slug: p.known.terms for p in plans if p.known}
     check.remember_terms(data_root, known_terms)  # a report checked reads no other client
@@ -435,10 +445,10 @@ def _present(run_dir: Path) -> set[str]:
         return set()
 
 
-def _run_jobs(jobs: list[Job], *, workers, scheduler, quiet, say) -> dict:
+def _run_jobs(jobs: list[Job], *, pool, scheduler, quiet, say) -> dict:
     """Execute `jobs`; their records by (client, period) and template, failures printed."""
     fresh: dict[tuple[str, str], dict[str, TemplateRecord]] = {}
-    for job, record in _execute(jobs, workers=workers, scheduler=scheduler, quiet=quiet, say=say):
+    for job, record in _execute(jobs, pool=pool, scheduler=scheduler, quiet=quiet, say=say):
         period = job.parameters["period"]
         fresh.setdefault((job.client, period), {})[record.template] = record
         if not record.succeeded:
@@ -450,7 +460,7 @@ def _run_jobs(jobs: list[Job], *, workers, scheduler, quiet, say) -> dict:
     return fresh
 
 
-def _execute(jobs: list[Job], *, workers, scheduler, quiet, say):
+def _execute(jobs: list[Job], *, pool, scheduler, quiet, say):
     """Yield each job and its record as it finishes: in local processes, or on a Dask cluster."""
     if not jobs:
         return
@@ -479,8 +489,7 @@ def _execute(jobs: list[Job], *, workers, scheduler, quiet, say):
     from ..publish import export
 
     export.warm_up()
-    workers = max(1, min(workers or os.cpu_count() or 1, len(jobs)))
-    for job, record in _in_pool(jobs, workers):
+    for job, record in _in_pool(jobs, pool):
         failed += not record.succeeded
         _tick(bar, job, record, failed, say, quiet)
         yield job, record
@@ -488,7 +497,48 @@ def _execute(jobs: list[Job], *, workers, scheduler, quiet, say):
         bar.close()
 
 
-def _in_pool(jobs: list[Job], workers: int):
+class _WorkerPool:
+    """The batch's forked worker processes, kept from its first notebooks to its board
+    summaries: each worker boots its kernels' fork server (`kernels.prestart`; about 6.5 s of
+    CPU) once per batch, not once per phase. Made on first need, as many workers as asked (at
+    most the cores) and no more than the jobs; made again bigger when a later phase has more
+    jobs, and anew when it broke."""
+
+    def __init__(self, workers: int | None):
+        self.workers = workers or os.cpu_count() or 1
+        self.pool = None
+        self.size = 0
+
+    def __enter__(self) -> _WorkerPool:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def get(self, jobs: int):
+        """A running pool of enough workers for `jobs` jobs."""
+        import multiprocessing
+
+        from pebble import ProcessPool
+
+        from . import kernels
+
+        wanted = max(1, min(self.workers, jobs))
+        if self.pool is None or not self.pool.active or self.size < wanted:
+            self.close()
+            context = multiprocessing.get_context("fork")
+            self.pool = ProcessPool(wanted, initializer=kernels.prestart, context=context)
+            self.size = wanted
+        return self.pool
+
+    def close(self) -> None:
+        if self.pool is not None:
+            self.pool.close()
+            self.pool.join()
+            self.pool = None
+
+
+def _in_pool(jobs: list[Job], workers: _WorkerPool):
     """Yield each job and its record from a pool of forked workers that outlives any one of them.
 
     A worker that dies (killed by the OS, a segfault, `os._exit`) takes only the job it was
@@ -496,40 +546,33 @@ def _in_pool(jobs: list[Job], workers: int):
     fails it as an infrastructure failure. The other jobs go on undisturbed. Should the pool
     itself break, the jobs not finished go on in a fresh one.
     """
-    import multiprocessing
-
-    from pebble import ProcessPool
-
-    from . import kernels
-
-    context = multiprocessing.get_context("fork")
     deaths: dict[int, dict] = {}  # job index -> the death it is being retried after
     waiting = list(range(len(jobs)))
     while waiting:
-        with ProcessPool(workers, initializer=kernels.prestart, context=context) as pool:
-            running = {pool.schedule(execute_job, (jobs[i],)): i for i in waiting}
-            waiting = []
-            while running:
-                done, _ = wait(running, return_when=FIRST_COMPLETED)
-                for future in done:
-                    i = running.pop(future)
-                    job = jobs[i]
-                    try:
-                        record = future.result()
-                    except Exception as exc:  # noqa: BLE001 - its worker died: this job failed
-                        error = _worker_death(exc)
-                        if i not in deaths:
-                            deaths[i] = error
-                            if pool.active:
-                                running[pool.schedule(execute_job, (job,))] = i
-                            else:
-                                waiting.append(i)
-                            continue
-                        record = _record(job, error, 0.0, 1, None)
-                    if i in deaths:  # the attempt in the dead worker counts
-                        record.attempts += 1
-                        record.retried_after = deaths[i]
-                    yield job, record
+        pool = workers.get(len(waiting))
+        running = {pool.schedule(execute_job, (jobs[i],)): i for i in waiting}
+        waiting = []
+        while running:
+            done, _ = wait(running, return_when=FIRST_COMPLETED)
+            for future in done:
+                i = running.pop(future)
+                job = jobs[i]
+                try:
+                    record = future.result()
+                except Exception as exc:  # noqa: BLE001 - its worker died: this job failed
+                    error = _worker_death(exc)
+                    if i not in deaths:
+                        deaths[i] = error
+                        if pool.active:
+                            running[pool.schedule(execute_job, (job,))] = i
+                        else:
+                            waiting.append(i)
+                        continue
+                    record = _record(job, error, 0.0, 1, None)
+                if i in deaths:  # the attempt in the dead worker counts
+                    record.attempts += 1
+                    record.retried_after = deaths[i]
+                yield job, record
 
 
 def _worker_death(exc: BaseException) -> dict:
