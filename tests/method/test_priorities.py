@@ -42,7 +42,8 @@ def unlabelled(tmp_path_factory):
     """Northwind without its labelled random sample: its sentiment goal rests on automatic
     scores alone."""
     root = tmp_path_factory.mktemp("data")
-    shutil.copytree(NORTHWIND, root / NORTHWIND.name)
+    # not a score cache's file in flight: another test may be writing the cache it copies
+    shutil.copytree(NORTHWIND, root / NORTHWIND.name, ignore=shutil.ignore_patterns("*.tmp"))
     for name in ("labels.csv", "samples.json"):
         (root / NORTHWIND.name / name).unlink(missing_ok=True)
     client = read_client(NORTHWIND.name, data_root=root)
@@ -181,7 +182,9 @@ def _one_list(client) -> tuple[list, list]:
 def test_the_board_and_the_action_plan_show_one_list_also_after_a_goal_changes(tmp_path):
     # the score cache comes too (scores are keyed by text), so no mention is scored again
     shutil.copytree(
-        NORTHWIND, tmp_path / "northwind-outdoor", ignore=shutil.ignore_patterns(".history")
+        NORTHWIND,
+        tmp_path / "northwind-outdoor",
+        ignore=shutil.ignore_patterns(".history", "*.tmp"),
     )
     ogst_csv = tmp_path / "northwind-outdoor" / "ogst.csv"
     before = read_client("northwind-outdoor", data_root=tmp_path)
