@@ -83,3 +83,21 @@ def test_another_period_or_a_new_file_is_read_again(data_root, tmp_path):
     warned = intake.read_client("ledgerline", data_root=data_root, memo_folder=memo)
     assert any("notes.txt" in str(w) for w in warned.warnings)
     assert not any("notes.txt" in str(w) for w in first.warnings)
+
+
+def test_a_file_that_cannot_be_read_gets_the_readers_own_words_not_an_os_error(
+    data_root, tmp_path, monkeypatch
+):
+    memo = tmp_path / "run" / ".staging" / "derived"
+    (data_root / "ledgerline" / "notes.txt").write_text("x\n")
+    real = Path.read_bytes
+
+    def refuse(path):
+        if path.name == "notes.txt":
+            raise PermissionError(13, "Permission denied", str(path))
+        return real(path)
+
+    monkeypatch.setattr(Path, "read_bytes", refuse)
+    client = intake.read_client("ledgerline", data_root=data_root, memo_folder=memo)
+    assert client.slug == "ledgerline"  # read as without a memo folder
+    assert not memo.exists()

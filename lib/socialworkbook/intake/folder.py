@@ -100,7 +100,10 @@ def read_client(
         return read_client_folder(folder, client, period, baseline=baseline)
     from .. import memo
 
-    key = _files_digest(folder, (client, period, baseline))
+    try:
+        key = _files_digest(folder, (client, period, baseline))
+    except OSError:  # a file that cannot be read: the reading says which, in its words
+        return read_client_folder(folder, client, period, baseline=baseline)
     return memo.kept(
         Path(memo_folder) / f"client-{key}.pickle",
         lambda: read_client_folder(folder, client, period, baseline=baseline),
