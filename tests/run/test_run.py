@@ -380,18 +380,34 @@ def _without_kernel() -> None:
     """A worker's initializer that starts no kernel (the pool alone is under test)."""
 
 
+_BOTH_BUSY = None  # a fork-inherited barrier: a task returns only once both workers hold one
+
+
+def _pid_with_both_workers_busy() -> int:
+    _BOTH_BUSY.wait(timeout=60)
+    return os.getpid()
+
+
+def _both_worker_pids(pool) -> set[int]:
+    """The pids of a two-worker pool: two tasks that wait for each other run on both workers."""
+    return {f.result() for f in [pool.schedule(_pid_with_both_workers_busy) for _ in range(2)]}
+
+
 def test_a_batch_keeps_its_workers_from_its_first_notebooks_to_its_summaries(monkeypatch):
     # each worker boots its kernels' fork server once (about 6.5 s of CPU): the board
     # summaries, run after the benchmark post-pass, reuse the workers of the other notebooks
+    import multiprocessing
+
     from socialworkbook.run import kernels
 
     monkeypatch.setattr(kernels, "prestart", _without_kernel)
+    monkeypatch.setattr(sys.modules[__name__], "_BOTH_BUSY", multiprocessing.Barrier(2))
     with runner._WorkerPool(2) as workers:
         first = workers.get(10)  # the notebooks
-        pids = {first.schedule(os.getpid).result() for _ in range(6)}
+        pids = _both_worker_pids(first)
+        assert len(pids) == 2 and os.getpid() not in pids
         assert workers.get(1) is first  # the summaries
-        assert {first.schedule(os.getpid).result() for _ in range(6)} <= pids
-        assert os.getpid() not in pids
+        assert _both_worker_pids(first) == pids
     assert workers.pool is None  # closed with the batch
     with runner._WorkerPool(2) as workers:
         one = workers.get(1)  # one notebook first: one worker
