@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import math
+import subprocess
+import sys
 
 import pytest
 
@@ -165,3 +167,31 @@ def test_p_value():
         "< 0.001",
     ]
     assert wording.p_value(None) == "n/a" and wording.p_value(math.nan, blank="–") == "–"
+
+
+_NOUNS = ["gap", "activity", "person", "mention", "business function", "child", "analysis"]
+_INFLECT_SAYS = f"""
+import typeguard, sys
+checked = typeguard.typechecked
+{{imports}}
+import inflect
+engine = inflect.engine()
+print([engine.plural_noun(n, 2) for n in {_NOUNS!r}], [engine.a(n) for n in {_NOUNS!r}])
+print("typeguard" in inflect.engine.plural_noun.__code__.co_names, typeguard.typechecked is checked)
+"""
+
+
+def _inflect_says(imports: str) -> list[str]:
+    code = _INFLECT_SAYS.format(imports=imports)
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    return done.stdout.splitlines()
+
+
+def test_inflect_is_imported_without_typeguard_checks_and_says_the_same_words():
+    # the instrumentation costs about 3 s of CPU at import; its checks only refuse wrong types
+    with_checks = _inflect_says("")
+    kit = _inflect_says("import socialworkbook.inflect_engine")
+    assert with_checks[1] == "True True"  # independent: inflect as installed, checks on
+    assert kit[1] == "False True"  # the kit's import: no checks, typeguard left as it was
+    assert kit[0] == with_checks[0]
+    assert "activities" in kit[0] and "an analysis" in kit[0]

@@ -228,11 +228,11 @@ def p_value(value, *, blank: str = "n/a") -> str:
     return "< 0.001" if float(value) < 0.001 else f"{float(value):.3f}"
 
 
-@lru_cache(maxsize=1)
 def _engine():
-    import inflect
+    """inflect's engine, imported on first need (`inflect_engine`: without typeguard's cost)."""
+    from .inflect_engine import ENGINE
 
-    return inflect.engine()
+    return ENGINE
 
 
 def counted(n: int, noun: str, *, none: str = "no") -> str:

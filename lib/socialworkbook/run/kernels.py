@@ -25,6 +25,7 @@ from jupyter_client.manager import AsyncKernelManager
 from jupyter_client.provisioning import LocalProvisioner
 from jupyter_core.utils import run_sync
 
+from .. import inflect_engine
 from ..results import PUBLISH_ENV
 from . import private_apis
 from .templates import library_imports
@@ -39,18 +40,18 @@ __all__ = [
 ]
 
 # Imported by the fork server besides the kit's modules the templates import (`preload`).
-# The kit imports `inflect` (plurals and articles, `wording`) and pandas' Styler (jinja2: every
-# table, `notebook.table_html`) lazily, so the CLI starts without them; most templates need
-# them: imported here once per batch (inflect's import, which typeguard rewrites, costs a second
-# or more of CPU) instead of in every notebook. So too the Agg and SVG backends, which matplotlib
-# imports at a notebook's first chart; never the inline backend, which hooks itself into the
-# IPython it finds when first imported (in the fork server: none, and no chart would show).
+# The kit imports inflect's engine (plurals and articles, `wording`, through `inflect_engine`)
+# and pandas' Styler (jinja2: every table, `notebook.table_html`) lazily, so the CLI starts
+# without them; most templates need them: imported here once per batch instead of in every
+# notebook. So too the Agg and SVG backends, which matplotlib imports at a notebook's first
+# chart; never the inline backend, which hooks itself into the IPython it finds when first
+# imported (in the fork server: none, and no chart would show).
 HEAVY_MODULES = (
     "pandas",
     "matplotlib.pyplot",
     "seaborn",
     "ipykernel.kernelapp",
-    "inflect",
+    inflect_engine.__name__,
     "pandas.io.formats.style",
     "matplotlib.backends.backend_agg",
     "matplotlib.backends.backend_svg",
