@@ -5,6 +5,7 @@ Every chart states its finding in the title (the caller passes it) and labels it
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import textwrap
 
@@ -14,6 +15,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 import seaborn as sns  # noqa: E402
+from matplotlib.backend_bases import FigureCanvasBase  # noqa: E402
 from matplotlib.colors import LinearSegmentedColormap, to_rgb  # noqa: E402
 from matplotlib.lines import Line2D  # noqa: E402
 from matplotlib.patches import Rectangle  # noqa: E402
@@ -260,18 +262,22 @@ def heatmap(
         _title(ax, title, subtitle)
         return ax
     ax = _axes(ax, (1.3 * len(frame.columns) + 5, 0.4 * len(frame) + 1.9))
-    sns.heatmap(
-        frame.astype(float),
-        ax=ax,
-        cmap=brand_cmap(),
-        vmin=vmin,
-        vmax=vmax,
-        annot=True,
-        fmt=fmt,
-        linewidths=1,
-        linecolor="white",
-        cbar_kws={"shrink": 0.6},
-    )
+    with _without_drawing(ax.figure):
+        sns.heatmap(
+            frame.astype(float),
+            ax=ax,
+            cmap=brand_cmap(),
+            vmin=vmin,
+            vmax=vmax,
+            annot=True,
+            fmt=fmt,
+            linewidths=1,
+            linecolor="white",
+            cbar_kws={"shrink": 0.6},
+        )
+    plt.setp(ax.get_yticklabels(), rotation=0)
+    for annotation in ax.texts:
+        annotation.set_in_layout(False)  # inside its cell: the layout need not measure it
     for row, column in zip(*np.where(frame.isna().to_numpy()), strict=True):
         ax.add_patch(
             Rectangle(
@@ -294,6 +300,19 @@ def heatmap(
     ax.set_ylabel(ylabel)
     _title(ax, title, subtitle)
     return ax
+
+
+@contextlib.contextmanager
+def _without_drawing(fig):
+    """seaborn's heat map draws the whole figure to see whether its tick labels overlap, and
+    rotates them if so; `heatmap` sets their rotation itself. Meanwhile a canvas that draws
+    nothing stands in, saving a quarter of the chart's cost."""
+    canvas = fig.canvas
+    FigureCanvasBase(fig)
+    try:
+        yield
+    finally:
+        fig.set_canvas(canvas)
 
 
 @_nothing_without_data
