@@ -63,21 +63,24 @@ def source_run() -> Path:
 def make_copies(source: Path, data: Path, out: Path, n: int) -> list[str]:
     """`n` client folders and their run folders, copied from the example clients (hard links:
     1,000 copies would take 5 GB; the kit and this benchmark replace files, never write into
-    them)."""
+    them). The first, which `change_one` changes, is copied for real: replacing a file moves the
+    change time of its inode, so every other client linked to it would look touched, as no
+    client of a real portfolio does."""
     slugs = []
     for i in range(n):
         origin = EXAMPLES[i % len(EXAMPLES)]
         slug = f"{origin}-{i:04d}"
+        copy = shutil.copy2 if i == 0 else os.link
         shutil.copytree(
             ROOT / "client_data" / origin,
             data / slug,
             ignore=shutil.ignore_patterns(".history", ".cache"),
-            copy_function=os.link,
+            copy_function=copy,
         )
         for run in (source / origin).iterdir():
             if run.is_dir() and not run.name.startswith("."):
                 skip = shutil.ignore_patterns(".gate.json")
-                shutil.copytree(run, out / slug / run.name, ignore=skip, copy_function=os.link)
+                shutil.copytree(run, out / slug / run.name, ignore=skip, copy_function=copy)
         slugs.append(slug)
     return slugs
 
@@ -264,7 +267,7 @@ def change_one(data: Path, slugs: list[str]) -> str:
     """Take one client's last post out (new content, new size): its notebooks must re-run."""
     posts = data / slugs[0] / "posts.csv"
     rows = posts.read_text(encoding="utf-8").splitlines(keepends=True)
-    posts.unlink()  # a hard link to the example's file: replaced, not written into
+    posts.unlink()  # replaced, not written into (`make_copies`)
     posts.write_text("".join(rows[:-1]), encoding="utf-8")
     return slugs[0]
 
