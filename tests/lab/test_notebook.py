@@ -13,7 +13,7 @@ import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 from IPython import display as ipython_display  # noqa: E402
 
-from socialworkbook import results, runfolder  # noqa: E402
+from socialworkbook import memo, results, runfolder  # noqa: E402
 from socialworkbook.lab import charts, notebook  # noqa: E402
 from socialworkbook.measure import sentiment, stats  # noqa: E402
 from socialworkbook.story import Story  # noqa: E402
@@ -109,6 +109,30 @@ def test_show_bars_takes_its_options_from_the_story(wb):
     assert ax.get_title(loc="left") == "B leads" and ax.get_xlabel() == "rate (%)"
     # the bar labels in `fmt`, largest first, and no subtitle (this story has none)
     assert [t.get_text() for t in ax.texts] == ["2.5%", "1.5%"]
+
+
+def test_a_chart_shown_by_two_notebooks_of_a_batch_run_is_drawn_once(wb, shown, tmp_path):
+    drawn = []
+
+    def bars(frame, *, title):
+        drawn.append(title)
+        return charts.bars(frame, x="rate", y="component", title=title)
+
+    wb.show_chart(bars, ROWS, title="B leads")  # outside a batch run: drawn every time
+    memo.share_in(tmp_path / "derived")  # the first notebook of a batch run
+    try:
+        wb.show_chart(bars, ROWS, title="B leads")
+        memo.share_in(tmp_path / "derived")  # the next: a new kernel reads what was kept
+        wb.show_chart(bars, ROWS, title="B leads")
+        wb.show_chart(bars, ROWS.assign(rate=[3.0, 1.0]), title="A leads")  # other figures
+    finally:
+        memo.share_in(None)
+    assert drawn == ["B leads", "B leads", "A leads"]
+    assert shown[1] == shown[2] != shown[3]  # as kept (a drawing's SVG carries its time)
+    svg = shown[1]["image/svg+xml"]
+    assert svg.startswith("<?xml") and ">B leads</text>" in svg and "1.5" in svg
+    assert ">A leads</text>" in shown[3]["image/svg+xml"]
+    assert plt.get_fignums() == []  # shown once: as SVG, not by pyplot again
 
 
 def test_record_keeps_the_sections_of_earlier_calls(wb, tmp_path, monkeypatch):

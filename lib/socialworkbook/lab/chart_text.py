@@ -21,6 +21,7 @@ __all__ = [
     "label_points",
     "fit_text",
     "svg_of",
+    "rendering",
     "SUBTITLE",
     "subtitle_room",
     "wrap_ticks",
@@ -81,11 +82,17 @@ def describe_figures() -> None:
         return
 
     def described(fig):
-        fit_text(fig)
-        return svg_of(fig), {"alt": alt_text(fig)}
+        return rendering(fig)
 
     described._swb_alt = True
     svg.for_type(Figure, described)
+
+
+def rendering(fig) -> tuple[str, dict]:
+    """The figure as a notebook shows it: laid out (`fit_text`), as SVG (`svg_of`), with its
+    metadata (the alt text)."""
+    fit_text(fig)
+    return svg_of(fig), {"alt": alt_text(fig)}
 
 
 def svg_of(fig, *, pad: float = 0.05) -> str:
