@@ -78,14 +78,8 @@ def describe_figures() -> None:
         draw = svg.lookup_by_type(Figure)
     except KeyError:
         return  # no SVG output for figures in this shell (not the inline backend)
-    if getattr(draw, "_swb_alt", False):
-        return
-
-    def described(fig):
-        return rendering(fig)
-
-    described._swb_alt = True
-    svg.for_type(Figure, described)
+    if draw is not rendering:
+        svg.for_type(Figure, rendering)
 
 
 def rendering(fig) -> tuple[str, dict]:
