@@ -312,6 +312,7 @@ def test_a_shown_chart_is_drawn_once_and_cropped_as_savefig_tight_would_crop_it(
         with mock.patch.object(Figure, "draw", autospec=True, side_effect=Figure.draw) as draw:
             ours = svg_of(fig)
         assert draw.call_count == 1  # savefig(bbox_inches="tight") draws it three times
+        assert "<image" not in ours  # all vectors: a report's inline SVG keeps no raster image
         theirs = io.StringIO()
         fig.savefig(theirs, format="svg", bbox_inches="tight", pad_inches=0.05)
         size = r'width="([\d.]+)pt" height="([\d.]+)pt"'

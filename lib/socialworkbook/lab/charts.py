@@ -19,7 +19,7 @@ from matplotlib.backend_bases import FigureCanvasBase  # noqa: E402
 from matplotlib.colors import LinearSegmentedColormap, to_rgb  # noqa: E402
 from matplotlib.lines import Line2D  # noqa: E402
 from matplotlib.patches import Rectangle  # noqa: E402
-from matplotlib.ticker import StrMethodFormatter  # noqa: E402
+from matplotlib.ticker import AutoLocator, StrMethodFormatter  # noqa: E402
 
 from .. import vocab, wording
 from .chart_text import (
@@ -273,9 +273,18 @@ def heatmap(
             fmt=fmt,
             linewidths=1,
             linecolor="white",
-            cbar_kws={"shrink": 0.6},
+            cbar_kws={
+                "shrink": 0.6,
+                "boundaries": np.linspace(vmin, vmax, _SCALE_BANDS + 1),
+                "ticks": AutoLocator(),  # as without bands
+            },
         )
     plt.setp(ax.get_yticklabels(), rotation=0)
+    # the scale in vectors: a page keeps no raster image of an inline chart (`inline_svg`), and
+    # each band edged in its own colour, or a viewer leaves hairlines between them
+    solids = ax.collections[0].colorbar.solids
+    solids.set_rasterized(False)
+    solids.set_edgecolor("face")
     for annotation in ax.texts:
         annotation.set_in_layout(False)  # inside its cell: the layout need not measure it
     for row, column in zip(*np.where(frame.isna().to_numpy()), strict=True):
@@ -300,6 +309,11 @@ def heatmap(
     ax.set_ylabel(ylabel)
     _title(ax, title, subtitle)
     return ax
+
+
+# The bands of a heat map's colour scale: under 50, which matplotlib would rasterise, and
+# smooth to the eye (a step of the brand ramp is a few levels of each channel).
+_SCALE_BANDS = 48
 
 
 @contextlib.contextmanager
