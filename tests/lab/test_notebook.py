@@ -133,6 +133,9 @@ def test_a_chart_shown_by_two_notebooks_of_a_batch_run_is_drawn_once(wb, shown, 
     assert svg.startswith("<?xml") and ">B leads</text>" in svg and "1.5" in svg
     assert ">A leads</text>" in shown[3]["image/svg+xml"]
     assert plt.get_fignums() == []  # shown once: as SVG, not by pyplot again
+    shown.clear()
+    wb.show_chart(charts.bars, ROWS.iloc[:0], x="rate", y="component", title="none")
+    assert shown == []  # a chart that draws nothing (no rows) shows nothing
 
 
 def test_record_keeps_the_sections_of_earlier_calls(wb, tmp_path, monkeypatch):

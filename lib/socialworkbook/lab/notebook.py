@@ -134,26 +134,28 @@ class Workbook:
         display(HTML(table_html(frame, caption=caption, index=index, formats=formats)))
 
     def show_chart(self, draw, *arguments, **options) -> None:
-        """Show the chart `draw(*arguments, **options)` makes (a `charts` function). In a batch
-        run, a chart that another notebook of the run made from the same arguments is shown as
-        that notebook showed it, not drawn again (`memo.remembered`)."""
+        """Show the chart `draw(*arguments, **options)` makes (a `charts` function; nothing when
+        it draws nothing). In a batch run, a chart that another notebook of the run made from the
+        same arguments is shown as that notebook showed it, not drawn again (`memo.remembered`).
+        """
         import matplotlib.pyplot as plt
         from IPython.display import display
 
         from .chart_text import rendering
 
-        def render() -> tuple[str, dict]:
-            fig = draw(*arguments, **options).figure
+        def render() -> tuple[str, dict] | None:
+            ax = draw(*arguments, **options)
+            if ax is None:
+                return None
             try:
-                return rendering(fig)
+                return rendering(ax.figure)
             finally:
-                plt.close(fig)
+                plt.close(ax.figure)
 
-        svg, metadata = memo.remembered(
-            f"chart-{draw.__name__}", self.client, render, *arguments, options
-        )
-        mime = "image/svg+xml"
-        display({mime: svg}, metadata={mime: metadata}, raw=True)
+        shown = memo.remembered(f"chart-{draw.__name__}", self.client, render, *arguments, options)
+        if shown is not None:
+            mime = "image/svg+xml"
+            display({mime: shown[0]}, metadata={mime: shown[1]}, raw=True)
 
     def tell(self, story: Story) -> None:
         """Show a section's claim: its headline in bold, then its detail (`say`); a claim
