@@ -482,8 +482,8 @@ def summary(table: pd.DataFrame, client: Client) -> Story:
     if left_out:
         detail += (
             f" Only mentions of {client.config.name} count here: {left_out:,} more "
-            f"{'is' if left_out == 1 else 'are'} about competitors (section 6 compares the "
-            "brands)."
+            f"{'is' if left_out == 1 else 'are'} about competitors (the section "
+            "Share of voice compares the brands)."
         )
     return Story(headline=headline, detail=detail, title=_chart_title(title))
 
