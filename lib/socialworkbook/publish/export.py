@@ -220,6 +220,7 @@ def _without_empty_sections(cells: list) -> list:
     """The cells without the headings of sections that show nothing for this client (a client
     without mentions has no sentiment to report): no report shows a heading over nothing."""
     cells = list(cells)
+    renumber = False  # a numbered section left out: the others are numbered anew
     i = len(cells) - 1
     while i >= 0:
         level = _heading_level(cells[i])
@@ -233,9 +234,28 @@ def _without_empty_sections(cells: list) -> list:
                     break
                 j += 1
             if j == len(cells) or (_heading_level(cells[j], only=False) or 99) <= level:
+                renumber = renumber or _numbered_section(cells[i])
                 del cells[i:j]
         i -= 1
+    return _renumbered(cells) if renumber else cells
+
+
+_NUMBERED_SECTION = re.compile(r"^(##\s+)\d+\.(?=\s)")
+
+
+def _renumbered(cells: list) -> list:
+    """The numbered sections ("## 3. Business goals") numbered anew in order: a page that left
+    one out reads 1, 2, 3, not 1, 2, 4 (its contents and anchors follow the headings)."""
+    number = 0
+    for cell in cells:
+        if _numbered_section(cell):
+            number += 1
+            cell.source = _NUMBERED_SECTION.sub(rf"\g<1>{number}.", cell.source, count=1)
     return cells
+
+
+def _numbered_section(cell) -> bool:
+    return _heading_level(cell, only=False) == 2 and bool(_NUMBERED_SECTION.match(cell.source))
 
 
 _NARROW_PT = 340.0
