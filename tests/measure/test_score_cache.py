@@ -103,3 +103,30 @@ def test_an_earlier_kits_unsalted_cache_is_deleted(tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir() if not p.name.startswith(DATABASE)) == [
         "calls"
     ]
+
+
+def _first_store(folder: str, barrier) -> None:
+    warnings.simplefilter("error")  # a cache that could not be written would warn: fail instead
+    cache = ScoreCache(folder, salt=SALT, method="m")
+    barrier.wait()
+    cache.store(cache.keys(TEXTS[:5]), np.zeros(5, dtype="float32"))
+
+
+def test_writers_that_create_the_database_together_all_write(tmp_path):
+    """The first writers of a new cache, at once: SQLite can refuse a connection's change to WAL
+    mode at once, without waiting, while another makes it; the kit makes it one at a time."""
+    context = multiprocessing.get_context("fork")
+    failed = 0
+    for trial in range(40):
+        barrier = context.Barrier(8)
+        writers = [
+            context.Process(target=_first_store, args=(str(tmp_path / str(trial)), barrier))
+            for _ in range(8)
+        ]
+        for writer in writers:
+            writer.start()
+        for writer in writers:
+            writer.join(120)
+        failed += sum(writer.exitcode != 0 for writer in writers)
+        assert len(_rows(tmp_path / str(trial))) == 5
+    assert failed == 0

@@ -3,9 +3,11 @@
 One table, `scores(key, method, compound)`: `key` is the first 16 bytes of
 HMAC-SHA256(client salt, text as given), so the file holds no text, and without the client's salt
 (`pseudonym`) nobody can confirm a guessed text by hashing it; `method` names the scoring method
-and its version, so a changed method never reads old scores. The database runs in WAL mode and
-adds rows with INSERT OR IGNORE in one transaction per call: concurrent writers (the workers of
-a batch) wait for each other and lose nothing.
+and its version, so a changed method never reads old scores. The database runs in WAL mode, set
+once under a file lock (SQLite answers "locked" at once, without waiting, to a connection that
+asks for WAL while another converts the file), and adds rows with INSERT OR IGNORE in one
+transaction per call: concurrent writers (the workers of a batch) wait for each other and lose
+nothing.
 
 The scores of one whole call (one exact list of texts, as every notebook of a run repeats) are
 also kept as a `.npy` file named by the salted digest of the list, the `CALLS_KEPT` most recent:
@@ -28,12 +30,15 @@ import warnings
 from pathlib import Path
 
 import numpy as np
+from filelock import FileLock
 
 from ..storage import atomic_write_bytes
 
 __all__ = ["DATABASE", "CALLS_KEPT", "ScoreCache", "salt_of"]
 
 DATABASE = "scores.sqlite"
+WAL_LOCK = f"{DATABASE}.lock"
+"""The file lock held while a process puts the database in WAL mode."""
 CALLS_KEPT = 8
 """Whole-call score files kept per cache folder (the most recently used)."""
 
@@ -56,6 +61,7 @@ class ScoreCache:
         self.folder = Path(folder)
         self.method = method
         self._salt = bytes.fromhex(salt)
+        self._in_wal_mode = False
 
     def keys(self, texts: list[str]) -> list[bytes]:
         """The 16-byte key of each text: HMAC-SHA256(salt, text as given), first 16 bytes."""
@@ -78,7 +84,7 @@ class ScoreCache:
                 cached = dict(
                     db.execute("SELECT key, compound FROM scores WHERE method = ?", (self.method,))
                 )
-        except sqlite3.Error as exc:
+        except (OSError, sqlite3.Error) as exc:  # filelock's Timeout is an OSError
             self._warn("unreadable", exc)
             self._rebuild_if_corrupt(exc)
             return scores
@@ -135,10 +141,10 @@ class ScoreCache:
     @contextlib.contextmanager
     def _transaction(self, *, write: bool):
         """A connection inside one transaction: committed on success, else rolled back; closed."""
-        db = sqlite3.connect(self.folder / DATABASE, timeout=_BUSY_MS / 1000, isolation_level=None)
+        if not self._in_wal_mode:
+            self._set_wal_mode()
+        db = self._connect()
         try:
-            db.execute(f"PRAGMA busy_timeout = {_BUSY_MS}")
-            db.execute("PRAGMA journal_mode = WAL")
             db.execute(_SCHEMA)
             db.execute("BEGIN IMMEDIATE" if write else "BEGIN")
             try:
@@ -149,6 +155,20 @@ class ScoreCache:
             db.commit()
         finally:
             db.close()
+
+    def _connect(self) -> sqlite3.Connection:
+        """A connection that waits up to `_BUSY_MS` for other writers."""
+        db = sqlite3.connect(self.folder / DATABASE, timeout=_BUSY_MS / 1000, isolation_level=None)
+        db.execute(f"PRAGMA busy_timeout = {_BUSY_MS}")
+        return db
+
+    def _set_wal_mode(self) -> None:
+        """Put the database in WAL mode (kept in the file), one process at a time."""
+        with FileLock(self.folder / WAL_LOCK, timeout=_BUSY_MS / 1000):
+            with contextlib.closing(self._connect()) as db:
+                if db.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+                    db.execute("PRAGMA journal_mode = WAL")
+        self._in_wal_mode = True
 
     def _call_file(self, items: list) -> Path | None:
         """Where the scores of exactly these texts, in this order, are kept (None: not keyable)."""
@@ -163,7 +183,7 @@ class ScoreCache:
         digest.update(buffer.getbuffer())
         return self.folder / "calls" / f"{digest.hexdigest()[:32]}.npy"
 
-    def _rebuild_if_corrupt(self, exc: sqlite3.Error) -> None:
+    def _rebuild_if_corrupt(self, exc: Exception) -> None:
         """Replace a file that is not a database by an empty one (renamed into place)."""
         if "not a database" not in str(exc) and "malformed" not in str(exc):
             return
@@ -171,6 +191,7 @@ class ScoreCache:
         os.close(fd)
         try:
             with contextlib.closing(sqlite3.connect(tmp)) as db:
+                db.execute("PRAGMA journal_mode = WAL")  # kept in the file: renamed in WAL mode
                 db.execute(_SCHEMA)
                 db.commit()
             os.replace(tmp, self.folder / DATABASE)
