@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
 import signal
 import subprocess
@@ -224,3 +225,38 @@ def test_the_preload_list_is_read_from_the_templates_imports(tmp_path):
     assert FORMER_PRELOAD <= set(library_imports(Path(__file__).parents[2] / "templates")) | {
         "socialworkbook.lab.notebook"  # run by `socialworkbook.lab` (its __init__)
     }
+
+
+def test_a_client_is_ready_once_the_kernel_answered_it_however_busy_its_iopub(two_kernels):
+    """jupyter_client's own wait for a ready kernel ends after 0.2 s of silence on IOPub: every
+    notebook waited that long, and a kernel that never falls silent was never ready. The kit's
+    client is ready at the kernel's answer: its IOPub "idle"."""
+    first, _ = two_kernels
+    chatty = (
+        "import threading, time\n"
+        "def chatter():\n"
+        "    while True:\n"
+        "        print('still here', flush=True)\n"
+        "        time.sleep(0.02)\n"
+        "threading.Thread(target=chatter, daemon=True).start()"
+    )
+    _run_cells(first, chatty)  # from now on the kernel's IOPub carries a line every 20 ms
+    assert isinstance(first.client(), kernels.ReadyClient)
+
+    async def ready_then_run() -> list[str]:
+        client = first.client()
+        client.start_channels()
+        results = []
+        try:
+            await asyncio.wait_for(client.wait_for_ready(timeout=30), 60)
+            reply = await client.execute_interactive(
+                "6 * 7",
+                timeout=30,
+                output_hook=lambda msg: results.append(msg["content"].get("data", {})),
+            )
+        finally:
+            client.stop_channels()
+        assert reply["content"]["status"] == "ok"
+        return results
+
+    assert {"text/plain": "42"} in asyncio.run(ready_then_run())

@@ -15,12 +15,16 @@ import asyncio
 import functools
 import multiprocessing
 import os
+import queue
 import shutil
 import tempfile
 import threading
+import time
 from multiprocessing import util
 from pathlib import Path
 
+from jupyter_client import protocol_version_info
+from jupyter_client.asynchronous import AsyncKernelClient
 from jupyter_client.manager import AsyncKernelManager
 from jupyter_client.provisioning import LocalProvisioner
 from jupyter_core.utils import run_sync
@@ -37,6 +41,7 @@ __all__ = [
     "discard_kernel",
     "shutdown_spare",
     "prestart",
+    "ReadyClient",
 ]
 
 # Imported by the fork server besides the kit's modules the templates import (`preload`).
@@ -150,6 +155,48 @@ class ForkedProvisioner(LocalProvisioner):
         return self.connection_info
 
 
+class ReadyClient(AsyncKernelClient):
+    """A kernel client that is ready once the kernel has answered it on shell and on IOPub.
+
+    jupyter_client's own `wait_for_ready` then listens to IOPub until it has been quiet for
+    0.2 s, which every notebook would wait; here the wait ends at the IOPub "idle" that closes
+    the kernel's answer (what came before it is dropped, as there).
+    """
+
+    async def wait_for_ready(self, timeout: float | None = None) -> None:
+        deadline = time.monotonic() + (float("inf") if timeout is None else timeout)
+        while not await self._answered(self.kernel_info()):
+            if not await self.is_alive():
+                raise RuntimeError("Kernel died before replying to kernel_info")
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"Kernel didn't respond in {timeout:g} seconds")
+
+    async def _answered(self, request: str) -> bool:
+        """Whether the kernel answered `request` on shell within 1 s, then closed it on IOPub
+        (an IOPub still connecting drops the answer: 0.2 s without a message, ask again)."""
+        try:
+            reply = await self.get_shell_msg(timeout=1)
+            while reply["parent_header"].get("msg_id") != request:  # an earlier request's
+                reply = await self.get_shell_msg(timeout=1)
+            while not _closes(await self.get_iopub_msg(timeout=0.2), request):
+                pass
+        except queue.Empty:
+            return False
+        major = int(reply["content"]["protocol_version"].split(".")[0])
+        if major != protocol_version_info[0]:
+            self.session.adapt_version = major  # as jupyter_client adapts an older kernel's
+        return True
+
+
+def _closes(message: dict, request: str) -> bool:
+    """Whether `message` is the IOPub status "idle" that ends the kernel's work on `request`."""
+    return (
+        message["msg_type"] == "status"
+        and message["content"].get("execution_state") == "idle"
+        and message["parent_header"].get("msg_id") == request
+    )
+
+
 def _can_fork() -> bool:
     # A daemonic process (a Dask worker by default) may not have multiprocessing children.
     return FORKS and not multiprocessing.current_process().daemon
@@ -158,7 +205,7 @@ def _can_fork() -> bool:
 def _start():
     # An async manager, as papermill would make: with a blocking one nbclient's wait for output
     # blocks its event loop, so a kernel that dies mid-cell would never be noticed.
-    km = AsyncKernelManager(kernel_name="python3", transport="ipc")
+    km = AsyncKernelManager(kernel_name="python3", transport="ipc", client_factory=ReadyClient)
     workdir = tempfile.mkdtemp(prefix="swb-kernel-")
     km.connection_file = str(Path(workdir) / "kernel.json")
     km.ip = str(Path(workdir) / "kernel-ipc")
