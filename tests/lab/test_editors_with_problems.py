@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from socialworkbook.errors import InputsToFixError, ValidationError
-from socialworkbook.lab import notebook, row_editors, widgets
+from socialworkbook.lab import notebook, panels, row_editors, widgets
 
 ROOT = Path(__file__).resolve().parents[2]
 SLUG = "northwind-outdoor"
@@ -22,7 +22,7 @@ def folder(tmp_path) -> Path:
 @pytest.fixture
 def shown(monkeypatch) -> list:
     displayed = []
-    for module in (widgets, row_editors):
+    for module in (widgets, row_editors, panels):
         monkeypatch.setattr(module, "display", lambda obj, **_: displayed.append(obj))
     return displayed
 

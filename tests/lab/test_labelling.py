@@ -8,7 +8,7 @@ from clientfolders import write_client
 from labelled_clients import SAMPLE_ECOSYSTEM, sample_mentions
 
 from socialworkbook.cli import main
-from socialworkbook.lab import labelling, notebook
+from socialworkbook.lab import labelling, notebook, panels
 
 
 @pytest.fixture
@@ -19,7 +19,7 @@ def labeller(tmp_path, monkeypatch):
     )
     assert main(["sample", "acme", "--n", "4", "--seed", "9", "--data-root", str(tmp_path)]) == 0
     shown = []
-    monkeypatch.setattr(labelling, "display", lambda obj, **_: shown.append(obj))
+    monkeypatch.setattr(panels, "display", lambda obj, **_: shown.append(obj))
     wb = notebook.open_workbook("acme", notebook="test", data_root=str(tmp_path))
     labelling.label_mentions(wb)
     return shown[-1]
@@ -95,7 +95,7 @@ def test_a_label_saved_elsewhere_meanwhile_is_a_conflict(labeller):
 def _reopen(widget, monkeypatch):
     """The widget as the notebook shows it when reopened: a new one on the saved files."""
     shown = []
-    monkeypatch.setattr(labelling, "display", lambda obj, **_: shown.append(obj))
+    monkeypatch.setattr(panels, "display", lambda obj, **_: shown.append(obj))
     wb = notebook.open_workbook(
         "acme", notebook="test", data_root=str(widget.wb.client.folder.parent)
     )
@@ -176,7 +176,7 @@ def test_without_a_sample_the_buttons_are_disabled_and_say_how_to_draw_one(tmp_p
         files={"ecosystem.csv": SAMPLE_ECOSYSTEM, "mentions.csv": sample_mentions()},
     )
     shown = []
-    monkeypatch.setattr(labelling, "display", lambda obj, **_: shown.append(obj))
+    monkeypatch.setattr(panels, "display", lambda obj, **_: shown.append(obj))
     labelling.label_mentions(notebook.open_workbook("acme", notebook="t", data_root=str(tmp_path)))
     widget = shown[-1]
     assert all(button.disabled for button in widget.buttons.values()) and widget.keys.disabled

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import html
+import re
 import shutil
 from pathlib import Path
 
+import ipywidgets
 import nbformat
 import pandas as pd
 import pytest
@@ -32,7 +34,7 @@ def data_root(tmp_path) -> Path:
 def shown(monkeypatch) -> list:
     """Everything the editors display (the editors themselves first, then previews)."""
     displayed = []
-    for module in (widgets, row_editors):
+    for module in (widgets, row_editors, panels):
         monkeypatch.setattr(module, "display", lambda obj, **_: displayed.append(obj))
     return displayed
 
@@ -337,14 +339,24 @@ def test_choose_client_shows_the_current_choice_and_how_to_switch(data_root, sho
     )
 
 
-def test_a_published_runs_chooser_holds_no_other_client(data_root, shown, monkeypatch):
+@pytest.mark.parametrize("name", EDITORS)
+def test_a_batch_runs_editor_is_its_static_twin_alone(data_root, shown, monkeypatch, name):
+    """Nobody edits a batch run's notebook: an editor shows its table, and makes no widget."""
     wb = _open(data_root)
+    live = _editor(shown, getattr(widgets, name), wb)._repr_mimebundle_()
+    made = []
+    monkeypatch.setattr(ipywidgets.Widget, "open", lambda widget: made.append(widget))
     monkeypatch.setattr(wb, "output_dir", str(data_root / "out"))  # as in `socialworkbook run`
-    chooser = _editor(shown, widgets.choose_client, wb)
-    assert chooser.client.options == ("northwind-outdoor",)
-    state = str(chooser.box.get_state()) + str([c.get_state() for c in chooser.box.children])
-    state += str(chooser.client.get_state())
-    assert "ledgerline" not in state.lower()
+    static = _editor(shown, getattr(widgets, name), wb)._repr_mimebundle_()
+    assert made == []
+    assert set(static) == {"text/html", "text/plain"}
+    assert static["text/plain"] == live["text/plain"]
+    assert _unstyled(static["text/html"]) == _unstyled(live["text/html"])
+    assert "ledgerline" not in str(static).lower()  # the chooser names no other client
+
+
+def _unstyled(page: str) -> str:
+    return re.sub(r"T_[0-9a-f]+", "T_", page)  # pandas' Styler names each table anew
 
 
 # --- static rendering ----------------------------------------------------------------------------

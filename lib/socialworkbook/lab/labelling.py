@@ -27,11 +27,10 @@ import os
 
 import ipywidgets as widgets
 import pandas as pd
-from IPython.display import display
 
 from ..measure import labels
 from .notebook import Workbook, table_html
-from .panels import TableEditor, editor_button
+from .panels import TableEditor, editor_button, show
 
 __all__ = ["label_mentions", "SHORTCUTS"]
 
@@ -51,7 +50,7 @@ NO_SAMPLE = (
 
 def label_mentions(wb: Workbook) -> None:
     """Show the labelling widget for the client's drawn samples (see the module docstring)."""
-    display(_Labeller(wb))
+    show(_Labeller, wb)
 
 
 class _Labeller(TableEditor):

@@ -6,9 +6,11 @@ from __future__ import annotations
 
 import abc
 import html
+from dataclasses import dataclass
 
 import ipywidgets as widgets
 import pandas as pd
+from IPython.display import display
 
 from .. import vocab, wording
 from ..errors import Problem, ValidationError, WorkbookError
@@ -60,11 +62,22 @@ _CSS = """<style>
 # --- what every editor shares --------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class StaticTwin:
+    """What a panel shows where nobody edits: its values as an HTML table, and one line."""
+
+    html: str
+    summary: str
+
+    def _repr_mimebundle_(self, include=None, exclude=None) -> dict:
+        return {"text/plain": self.summary, "text/html": self.html}
+
+
 class Panel(abc.ABC):
     """A widget box displayed with a static HTML rendering of the same values beside it."""
 
     def __init__(self, wb: Workbook, title: str, hint: str):
-        self.wb = wb
+        self.read(wb)
         self.message = widgets.HTML()
         self.header = widgets.HTML(
             f'{_CSS}<div class="swb-title">{html.escape(title)}</div>'
@@ -76,6 +89,18 @@ class Panel(abc.ABC):
             )
         )
         self.box.add_class("swb-editor")
+
+    def read(self, wb: Workbook) -> None:
+        """Take from `wb` what the static twin shows (no widget is made here)."""
+        self.wb = wb
+
+    @classmethod
+    def static_twin(cls, wb: Workbook) -> StaticTwin:
+        """The panel's static twin for `wb`, made without any widget: what a batch run's
+        notebook shows, where nobody edits (the widgets would be made for no one)."""
+        panel = cls.__new__(cls)  # not __init__, which makes the widgets
+        panel.read(wb)
+        return StaticTwin(panel.static_html(), panel.summary())
 
     @abc.abstractmethod
     def static_html(self) -> str:
@@ -91,9 +116,12 @@ class Panel(abc.ABC):
 
     def _repr_mimebundle_(self, include=None, exclude=None) -> dict:
         bundle = self.box._repr_mimebundle_(include=include, exclude=exclude)
-        bundle["text/plain"] = self.summary()
-        bundle["text/html"] = self.static_html()
-        return bundle
+        return bundle | StaticTwin(self.static_html(), self.summary())._repr_mimebundle_()
+
+
+def show(panel: type[Panel], wb: Workbook) -> None:
+    """Display `panel` for `wb`; in a batch run (`wb.output_dir`: nobody edits) its static twin."""
+    display(panel.static_twin(wb) if wb.output_dir else panel(wb))
 
 
 class TableEditor(Panel):
@@ -104,13 +132,16 @@ class TableEditor(Panel):
 
     def __init__(self, wb: Workbook, title: str, hint: str):
         super().__init__(wb, title, hint)
-        self.table = editing.load_table(wb.inputs.folder, self.table_name, slug=wb.inputs.slug)
         self.save_button = editor_button("Save", "primary", "save")
         self.save_button.on_click(lambda _: self.save())
         self.preview = widgets.Output()
         self.listing = False  # whether the message lists the table's problems
         self.list_problems()
         refresh.keep(self)
+
+    def read(self, wb: Workbook) -> None:
+        super().read(wb)
+        self.table = editing.load_table(wb.inputs.folder, self.table_name, slug=wb.inputs.slug)
 
     def follow(self, table: str) -> None:
         """Come up to date after another editor of the notebook saved `table` (the workbook

@@ -14,8 +14,9 @@ one is found; a valid table is written atomically, in the format it came in, the
 kept under `.history/`. After a save the editor reloads `wb.inputs`, shows a preview of the effect
 and says how to refresh the cells below (Run > Run Selected Cell and All Below).
 
-Batch runs and HTML have no live widget: each editor's output carries, beside the widget view, a
-`text/html` table of the current values (client text escaped), which nbconvert renders.
+HTML reports have no live widget: each editor's output carries, beside the widget view, a
+`text/html` table of the current values (client text escaped), which nbconvert renders. In a
+batch run's notebook, where nobody edits, an editor shows only that table: no widget is made.
 """
 
 from __future__ import annotations
@@ -33,7 +34,7 @@ from ..method.ecosystem import label
 from ..periods import parse_period
 from . import charts
 from .notebook import Workbook, table_html
-from .panels import Panel, TableEditor
+from .panels import Panel, TableEditor, show
 from .row_editors import EcosystemEditor, FunctionEditor, OgstEditor
 
 __all__ = [
@@ -47,27 +48,27 @@ __all__ = [
 
 def choose_client(wb: Workbook) -> None:
     """Show which client and period this notebook works on, and how to switch to another."""
-    display(_ClientChooser(wb))
+    show(_ClientChooser, wb)
 
 
 def edit_ecosystem(wb: Workbook) -> None:
     """Show the ecosystem editor: pick a component (or a new one), edit it, Save or Retire."""
-    display(EcosystemEditor(wb))
+    show(EcosystemEditor, wb)
 
 
 def edit_ogst(wb: Workbook) -> None:
     """Show the OGST editor: pick a line (or a new one), edit it, Save or Remove."""
-    display(OgstEditor(wb))
+    show(OgstEditor, wb)
 
 
 def edit_value_scores(wb: Workbook) -> None:
     """Show the value-score editor: a 0-5 slider per component and dimension, and Save."""
-    display(_ValueScoreEditor(wb))
+    show(_ValueScoreEditor, wb)
 
 
 def edit_functions(wb: Workbook) -> None:
     """Show the business-function framework editor: pick a row, edit it, Save or Remove."""
-    display(FunctionEditor(wb))
+    show(FunctionEditor, wb)
 
 
 # --- choose_client ------------------------------------------------------------------------------
@@ -84,10 +85,10 @@ class _ClientChooser(Panel):
         )
         client = wb.inputs
         self.root = client.folder.parent
-        # A published run's notebook keeps its widgets' state: it lists no other client.
-        slugs = [client.slug] if wb.output_dir else self._clients()
         self.current = widgets.HTML(f'<div class="swb-ok">{self._current_html()}</div>')
-        self.client = widgets.Dropdown(options=slugs, value=client.slug, description="Client")
+        self.client = widgets.Dropdown(
+            options=self._clients(), value=client.slug, description="Client"
+        )
         self.period = widgets.Text(
             value=client.period.label,
             description="Period",
@@ -322,7 +323,9 @@ class _ValueScoreEditor(TableEditor):
         return table_html(frame, caption="Value scores (0-5; – = not scored)", formats=formats)
 
     def summary(self) -> str:
-        return f"Value-score editor: {len(self.sliders)} sliders ({self.wb.inputs.slug})"
+        eco = self.wb.inputs.table("ecosystem")
+        scored = (eco["status"] != "retired").sum() * len(value.dimensions(self.wb.inputs))
+        return f"Value-score editor: {scored} sliders ({self.wb.inputs.slug})"
 
 
 def _html(text: str, css: str) -> widgets.HTML:
