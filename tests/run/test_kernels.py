@@ -12,6 +12,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
+from jupyter_core.utils import run_sync
 from nbclient import NotebookClient
 from runs import run_test_batch, scaffolded_clients
 
@@ -90,6 +91,18 @@ def test_a_discarded_kernel_is_gone():
     kernels.discard_kernel(km)
     with pytest.raises(ProcessLookupError):
         os.kill(pid, 0)
+
+
+def test_killing_a_kernel_returns_once_it_has_ended():
+    """jupyter_client checks every 0.1 s whether a killed kernel has ended: the kit's
+    provisioner returns from its kill only then, so the first check finds it ended."""
+    km = kernels.take_kernel(prestart_next=False)
+    try:
+        _run_cells(km, "pass")
+        run_sync(km.provisioner.kill)()
+        assert km.provisioner.process.poll() is not None
+    finally:
+        kernels.discard_kernel(km)
 
 
 def test_a_batch_forked_from_a_process_that_has_kernels_starts_its_own(tmp_path):

@@ -154,6 +154,12 @@ class ForkedProvisioner(LocalProvisioner):
         self.cwd = kwargs["cwd"]
         return self.connection_info
 
+    async def kill(self, restart: bool = False) -> None:
+        """Kill the kernel's process group and return once the kernel has ended (reaped at
+        once: jupyter_client would otherwise check every 0.1 s whether it has)."""
+        await super().kill(restart=restart)
+        await asyncio.get_running_loop().run_in_executor(None, self.process.wait, 5)
+
 
 class ReadyClient(AsyncKernelClient):
     """A kernel client that is ready once the kernel has answered it on shell and on IOPub.
