@@ -179,13 +179,16 @@ class ReadyClient(AsyncKernelClient):
 
     async def _answered(self, request: str) -> bool:
         """Whether the kernel answered `request` on shell within 1 s, then closed it on IOPub
-        (an IOPub still connecting drops the answer: 0.2 s without a message, ask again)."""
+        within 1 s more (an IOPub still connecting drops the close, however busy it is after:
+        ask again)."""
         try:
             reply = await self.get_shell_msg(timeout=1)
             while reply["parent_header"].get("msg_id") != request:  # an earlier request's
                 reply = await self.get_shell_msg(timeout=1)
+            closing = time.monotonic() + 1
             while not _closes(await self.get_iopub_msg(timeout=0.2), request):
-                pass
+                if time.monotonic() > closing:
+                    return False
         except queue.Empty:
             return False
         major = int(reply["content"]["protocol_version"].split(".")[0])
