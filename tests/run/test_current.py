@@ -30,9 +30,12 @@ def watched(monkeypatch):
     monkeypatch.setattr(
         intake, "read_client", lambda slug, **kw: seen["read"].append(slug) or read(slug, **kw)
     )
-    monkeypatch.setattr(
-        current, "_sha256", lambda path: seen["hashed"].append(f"{path.parent.name}/{path.name}") or sha(path)
-    )
+
+    def hashed(path):
+        seen["hashed"].append(f"{path.parent.name}/{path.name}")
+        return sha(path)
+
+    monkeypatch.setattr(current, "_sha256", hashed)
     checking = lambda data, name, s: seen["checked"].append(name) or report(data, name, s)  # noqa: E731
     monkeypatch.setattr(check, "check_report", checking)
     monkeypatch.setattr(history, "check_report", checking)  # bound by its import
