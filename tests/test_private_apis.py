@@ -7,7 +7,7 @@ from multiprocessing import forkserver
 
 from jupyter_core import utils
 
-from socialworkbook.run import private_apis
+from socialworkbook import private_apis
 
 
 def test_the_private_names_are_as_proven():

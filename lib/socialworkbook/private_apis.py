@@ -1,21 +1,24 @@
-"""The private names of other packages the kit's kernels rely on, in one place, checked by a test.
+"""The private names of other packages the kit relies on, in one place, checked by a test.
 
 No public API does these. A process forked from one that ran kernels must forget the parent's
 fork server (`multiprocessing.forkserver`), else it would wait on the parent's server as if it
 were its own (ChildProcessError), and the parent's event loop (which `jupyter_core` keeps per
 thread), else it would drive the parent's epoll set. A kernel with the inline backend drops
 pyplot's REPL hook (`pyplot._draw_all_if_interactive`), which draws every changed figure with
-Agg after each cell, although the figure then lays itself out and prints itself as SVG. And a
+Agg after each cell, although the figure then lays itself out and prints itself as SVG. A
 kernel manager takes the kit's forking provisioner through its `provisioner` attribute set
 before start (jupyter_client keeps a provisioner already set); the public way, an entry point
-named in a kernel spec, would work only once the package is installed. `PROVEN_ON` names the
-versions these were proven on (the REPL hook also on matplotlib 3.8.0); `problems()` says what
-an upgrade changed (tests/run/test_private_apis.py fails on it).
+named in a kernel spec, would work only once the package is installed. And a report is
+rendered as nbconvert's HTML exporter renders it, without the exporter's last pass
+(`html_without_reparse`). `PROVEN_ON` names the versions these were proven on (the REPL hook
+also on matplotlib 3.8.0, the exporter also on nbconvert 7.16.5); `problems()` says what an
+upgrade changed (tests/test_private_apis.py fails on it).
 """
 
 from __future__ import annotations
 
 import contextvars
+import hashlib
 import inspect
 import os
 import sys
@@ -27,6 +30,7 @@ __all__ = [
     "forget_parent_event_loop",
     "use_provisioner",
     "skip_repl_draw",
+    "html_without_reparse",
     "installed_versions",
     "problems",
 ]
@@ -36,6 +40,7 @@ PROVEN_ON = {
     "jupyter_client": "8.10.0",
     "jupyter_core": "5.9.1",
     "matplotlib": "3.11.2",
+    "nbconvert": "7.17.2",
 }
 _FORKSERVER_STATE = ("_forkserver_pid", "_forkserver_address", "_forkserver_alive_fd")
 
@@ -75,6 +80,49 @@ def skip_repl_draw(shell) -> None:
         hooks.remove(hook)
 
 
+# What nbconvert's HTMLExporter.from_notebook_node does, in order, as `html_without_reparse`
+# repeats it (whitespace aside); then the pass it leaves out, from its BeautifulSoup line to its
+# return, hashed (whitespace aside): only alt text for images and tab stops for notebook cells.
+_HTML_PASS_SHA256 = "f84b7ce4c6443786"
+_HTML_STEPS = (
+    'langinfo = nb.metadata.get("language_info", {})',
+    "highlight_code = self.filters.get(",
+    "resources = self._init_resources(resources)",
+    "notebook_metadata=self._nb_metadata, parent=self, resources=resources",
+    'self.register_filter("highlight_code", highlight_code)',
+    'self.register_filter("filter_data_type", filter_data_type)',
+    "html, resources = super().from_notebook_node(nb, resources, **kw)",
+    'soup = BeautifulSoup(html, features="html.parser")',
+)
+
+
+def html_without_reparse(exporter, nb, resources=None, **kw):
+    """What nbconvert's `HTMLExporter.from_notebook_node` gives, without its last pass.
+
+    That pass parses the whole page again with BeautifulSoup, only to give an image without alt
+    text a placeholder one and the cells of a `.jp-Notebook` page a tab stop, and writes the
+    page out again: three quarters of a report's export time. The kit's report template gives
+    every image its alt text and has no such cells (tests/publish/test_export.py checks that
+    the page is the exporter's own, parsed back).
+    """
+    from nbconvert.exporters.templateexporter import TemplateExporter
+    from nbconvert.filters.highlight import Highlight2HTML
+    from nbconvert.filters.widgetsdatatypefilter import WidgetsDataTypeFilter
+
+    langinfo = nb.metadata.get("language_info", {})
+    lexer = langinfo.get("pygments_lexer", langinfo.get("name", None))
+    highlight_code = exporter.filters.get(
+        "highlight_code", Highlight2HTML(pygments_lexer=lexer, parent=exporter)
+    )
+    resources = exporter._init_resources(resources)
+    filter_data_type = WidgetsDataTypeFilter(
+        notebook_metadata=exporter._nb_metadata, parent=exporter, resources=resources
+    )
+    exporter.register_filter("highlight_code", highlight_code)
+    exporter.register_filter("filter_data_type", filter_data_type)
+    return TemplateExporter.from_notebook_node(exporter, nb, resources, **kw)
+
+
 def installed_versions() -> dict[str, str]:
     """The versions in use of what `PROVEN_ON` names."""
     python = ".".join(map(str, sys.version_info[:3]))
@@ -88,6 +136,7 @@ def problems() -> list[str]:
     from jupyter_client.manager import AsyncKernelManager
     from jupyter_client.provisioning import LocalProvisioner
     from jupyter_core import utils
+    from nbconvert import HTMLExporter
 
     found = []
     server = getattr(forkserver, "_forkserver", None)
@@ -111,4 +160,14 @@ def problems() -> list[str]:
         plt.install_repl_displayhook
     ):
         found.append("matplotlib.pyplot no longer registers _draw_all_if_interactive")
+    export = " ".join(inspect.getsource(HTMLExporter.from_notebook_node).split())
+    at = [export.find(step) for step in _HTML_STEPS]
+    left_out = export[export.find(_HTML_STEPS[-1]) :].encode()
+    if (
+        -1 in at
+        or at != sorted(at)
+        or export.count("from_notebook_node(") != 2
+        or hashlib.sha256(left_out).hexdigest()[:16] != _HTML_PASS_SHA256
+    ):
+        found.append("nbconvert's HTMLExporter.from_notebook_node no longer does what it did")
     return found

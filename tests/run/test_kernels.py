@@ -16,7 +16,8 @@ from jupyter_core.utils import run_sync
 from nbclient import NotebookClient
 from runs import run_test_batch, scaffolded_clients
 
-from socialworkbook.run import kernels, private_apis
+from socialworkbook import private_apis
+from socialworkbook.run import kernels
 
 pytestmark = [
     pytest.mark.xdist_group("runner_kernels"),  # one group per runner module (see test_run.py)

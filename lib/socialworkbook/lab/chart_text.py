@@ -70,7 +70,7 @@ def describe_figures() -> None:
     plt.switch_backend(plt.get_backend())  # the inline backend registers its formatter on load
     set_matplotlib_formats("svg")
     if "inline" in plt.get_backend():  # a figure is drawn when shown, not after every cell
-        from ..run import private_apis
+        from .. import private_apis
 
         private_apis.skip_repl_draw(shell)
     svg = shell.display_formatter.formatters["image/svg+xml"]

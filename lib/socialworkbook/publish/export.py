@@ -167,7 +167,16 @@ def _get_exporter():
         skip_iri_grammars()
         from nbconvert import HTMLExporter
 
-        _exporter = HTMLExporter(
+        from .. import private_apis
+
+        class ReportExporter(HTMLExporter):
+            """nbconvert's HTML exporter without the pass that parses the page again
+            (`private_apis.html_without_reparse`)."""
+
+            def from_notebook_node(self, nb, resources=None, **kw):
+                return private_apis.html_without_reparse(self, nb, resources, **kw)
+
+        _exporter = ReportExporter(
             extra_template_basedirs=[str(TEMPLATE_DIR)],
             template_name="socialworkbook",
             exclude_input=True,

@@ -29,9 +29,8 @@ from jupyter_client.manager import AsyncKernelManager
 from jupyter_client.provisioning import LocalProvisioner
 from jupyter_core.utils import run_sync
 
-from .. import inflect_engine
+from .. import inflect_engine, private_apis
 from ..results import PUBLISH_ENV
-from . import private_apis
 from .templates import library_imports
 
 __all__ = [
