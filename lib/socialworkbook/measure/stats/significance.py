@@ -31,9 +31,9 @@ from collections.abc import Iterable, Mapping, Sequence
 
 import numpy as np
 import pandas as pd
-import statsmodels.api as sm
 from scipy import stats as sps
 from scipy.stats import contingency
+from statsmodels.discrete.discrete_model import NegativeBinomial
 from statsmodels.stats.multitest import multipletests
 
 from ... import memo
@@ -443,12 +443,12 @@ def _count_model(now: np.ndarray, before: np.ndarray) -> tuple[float, float, flo
     center = math.log(m1 / m0)
     unpooled = now.var(ddof=1) / (n1 * m1**2) + before.var(ddof=1) / (n0 * m0**2)
     y = np.concatenate([now, before])
-    x = sm.add_constant(np.r_[np.ones(n1), np.zeros(n0)])
+    x = np.column_stack([np.ones(n1 + n0), np.r_[np.ones(n1), np.zeros(n0)]])  # const, now
     alpha, model_var = 0.0, float("nan")
     try:
         with warnings.catch_warnings(), np.errstate(all="ignore"):
             warnings.simplefilter("ignore")
-            fit = sm.NegativeBinomial(y, x).fit(disp=0, maxiter=200)
+            fit = NegativeBinomial(y, x).fit(disp=0, maxiter=200)
         alpha = max(float(fit.params[-1]), 0.0)
         model_var = float(fit.bse[1]) ** 2
     except (ValueError, np.linalg.LinAlgError):  # no fit: the unpooled error alone
