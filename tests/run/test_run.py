@@ -414,3 +414,36 @@ def test_a_batch_keeps_its_workers_from_its_first_notebooks_to_its_summaries(mon
         assert workers.size == 1
         more = workers.get(4)  # then more summaries than it has workers: a bigger pool
         assert more is not one and workers.size == 2 and not one.active
+
+
+def test_each_client_is_finished_as_its_last_notebook_ends_while_the_others_run(monkeypatch):
+    from socialworkbook.runfolder import Status, TemplateRecord
+
+    def job(client, template):
+        return runner.Job(client, template, "", "", {"period": "2026-Q3"}, "", "")
+
+    events = []
+
+    def execute(jobs, **_):
+        for each in jobs:
+            events.append(("ended", each.client, each.template))
+            yield each, TemplateRecord(status=Status.SUCCEEDED, template=each.template)
+
+    monkeypatch.setattr(runner, "_execute", execute)
+    jobs = [job("alpha", "01"), job("beta", "01"), job("alpha", "02")]
+    fresh = runner._run_jobs(
+        jobs,
+        pool=None,
+        scheduler=None,
+        quiet=True,
+        say=print,
+        finished=lambda key, records: events.append(("finished", key, sorted(records))),
+    )
+    assert events == [
+        ("ended", "alpha", "01"),
+        ("ended", "beta", "01"),
+        ("finished", ("beta", "2026-Q3"), ["01"]),
+        ("ended", "alpha", "02"),
+        ("finished", ("alpha", "2026-Q3"), ["01", "02"]),
+    ]
+    assert sorted(fresh) == [("alpha", "2026-Q3"), ("beta", "2026-Q3")]

@@ -7,6 +7,7 @@ the next run skip it while nothing it depends on has changed.
 
 from __future__ import annotations
 
+import collections
 import contextlib
 import errno
 import hashlib
@@ -338,11 +339,14 @@ def _run_planned(report, plans, batch, templates, kit, wanted, options) -> Batch
     known_terms = {p.slug: p.known.terms for p in plans if p.known}
     check.remember_terms(data_root, known_terms)  # a report checked reads no other client
     names = check.names_digest(data_root, known_terms)
-    fresh = _run_jobs(jobs, **options)
-    for plan in plans:
-        if plan.client is not None:
-            # staging stays for the summaries: they read the figures the others kept (`memo`)
-            _finish_client(plan, templates, kit, fresh.get(plan.key, {}), names, keep=True)
+    by_key = {plan.key: plan for plan in plans if plan.client is not None}
+
+    def finish(key, records) -> None:  # staging stays for the summaries (`memo`)
+        _finish_client(by_key.pop(key), templates, kit, records, names, keep=True)
+
+    fresh = _run_jobs(jobs, **options, finished=finish)  # each client while the others run
+    for key in list(by_key):  # a client read in full none of whose notebooks ran
+        finish(key, {})
     runs = runfolder.read_runs(out)
     try:
         benchmarks.refresh(runs)
@@ -445,18 +449,24 @@ def _present(run_dir: Path) -> set[str]:
         return set()
 
 
-def _run_jobs(jobs: list[Job], *, pool, scheduler, quiet, say) -> dict:
-    """Execute `jobs`; their records by (client, period) and template, failures printed."""
+def _run_jobs(jobs: list[Job], *, pool, scheduler, quiet, say, finished=None) -> dict:
+    """Execute `jobs`; their records by (client, period) and template, failures printed.
+
+    `finished(key, records)` is called for each (client, period) as its last job ends."""
     fresh: dict[tuple[str, str], dict[str, TemplateRecord]] = {}
+    left = collections.Counter((job.client, job.parameters["period"]) for job in jobs)
     for job, record in _execute(jobs, pool=pool, scheduler=scheduler, quiet=quiet, say=say):
-        period = job.parameters["period"]
-        fresh.setdefault((job.client, period), {})[record.template] = record
+        key = (job.client, job.parameters["period"])
+        fresh.setdefault(key, {})[record.template] = record
         if not record.succeeded:
             err = record.error or {}
             say(
-                f"FAILED {job.client} {period} {record.template} cell "
+                f"FAILED {job.client} {key[1]} {record.template} cell "
                 f"{err.get('cell')}: {err.get('ename')}: {err.get('evalue', '')[:200]}"
             )
+        left[key] -= 1
+        if finished is not None and not left[key]:
+            finished(key, fresh[key])
     return fresh
 
 
