@@ -274,3 +274,10 @@ def test_a_client_is_ready_once_the_kernel_answered_it_however_busy_its_iopub(tw
         return results
 
     assert {"text/plain": "42"} in asyncio.run(ready_then_run())
+
+
+def test_a_kernels_preloaded_objects_are_frozen_so_collections_skip_them(two_kernels):
+    first, _ = two_kernels
+    (counts,) = _run_cells(first, "import gc; print(gc.get_freeze_count(), len(gc.get_objects()))")
+    frozen, tracked = map(int, counts.split())
+    assert frozen > 100_000 and frozen > 2 * tracked  # pandas, seaborn, the kit: never walked
