@@ -59,3 +59,16 @@ def test_the_repl_draw_is_dropped_and_the_other_hooks_stay_in_order():
     assert shell.events.callbacks["post_execute"] == [before, after]
     private_apis.skip_repl_draw(shell)  # done already: nothing more to drop
     assert shell.events.callbacks["post_execute"] == [before, after]
+
+
+def test_a_shared_fork_server_keeps_its_address_and_is_never_waited_on(monkeypatch):
+    server = forkserver.ForkServer()
+    monkeypatch.setattr(forkserver, "_forkserver", server)
+    server._forkserver_pid, server._forkserver_address = 12345, "/nowhere"
+    private_apis.share_parent_forkserver()
+    assert (server._forkserver_pid, server._forkserver_address) == (None, "/nowhere")
+    server.ensure_running()  # no waitpid of a process that is not this one's child, no new server
+    assert server._forkserver_address == "/nowhere"
+    private_apis.forget_parent_forkserver()
+    assert "ensure_running" not in vars(server)
+    assert (server._forkserver_pid, server._forkserver_address) == (None, None)

@@ -1,8 +1,10 @@
 """The private names of other packages the kit relies on, in one place, checked by a test.
 
-No public API does these. A process forked from one that ran kernels must forget the parent's
-fork server (`multiprocessing.forkserver`), else it would wait on the parent's server as if it
-were its own (ChildProcessError), and the parent's event loop (which `jupyter_core` keeps per
+No public API does these. A kernel forked from the fork server must forget the server's state
+(`multiprocessing.forkserver`), and a worker forked from the runner shares the runner's fork
+server, which its `ensure_running` would `waitpid` as if it were the worker's child
+(ChildProcessError). A process forked from one that ran kernels must forget the parent's
+event loop (which `jupyter_core` keeps per
 thread), else it would drive the parent's epoll set. A kernel with the inline backend drops
 pyplot's REPL hook (`pyplot._draw_all_if_interactive`), which draws every changed figure with
 Agg after each cell, although the figure then lays itself out and prints itself as SVG. A
@@ -21,12 +23,16 @@ import contextvars
 import hashlib
 import inspect
 import os
+import signal
 import sys
 from importlib.metadata import version
 
 __all__ = [
     "PROVEN_ON",
     "forget_parent_forkserver",
+    "share_parent_forkserver",
+    "forkserver_running",
+    "stop_forkserver",
     "forget_parent_event_loop",
     "use_provisioner",
     "skip_repl_draw",
@@ -54,6 +60,46 @@ def forget_parent_forkserver() -> None:
         os.close(server._forkserver_alive_fd)  # the parent's server must not wait for us
     for name in _FORKSERVER_STATE:
         setattr(server, name, None)
+    vars(server).pop("ensure_running", None)  # as shared (`share_parent_forkserver`)
+
+
+def share_parent_forkserver() -> None:
+    """In a child forked from a process whose fork server runs: start processes through it.
+
+    Only the server's parent may `waitpid` it, as its `ensure_running` does: here that only
+    makes sure of the resource tracker while the server is known (`forget_parent_forkserver`
+    makes the child start its own)."""
+    from multiprocessing import forkserver, resource_tracker
+
+    server = forkserver._forkserver
+    if server._forkserver_pid is None:
+        return
+    server._forkserver_pid = None  # not this process's child
+
+    def ensure_running() -> None:
+        if server._forkserver_address is None:
+            type(server).ensure_running(server)
+        else:
+            resource_tracker.ensure_running()
+
+    server.ensure_running = ensure_running
+
+
+def forkserver_running() -> bool:
+    """Whether this process started a fork server that it has not stopped."""
+    from multiprocessing import forkserver
+
+    return forkserver._forkserver._forkserver_pid is not None
+
+
+def stop_forkserver() -> None:
+    """Stop the fork server this process started (its children gone: it holds nothing to save,
+    and its clean exit would tear its preloaded modules down, about 0.4 s), then forget it."""
+    from multiprocessing import forkserver
+
+    server = forkserver._forkserver
+    os.kill(server._forkserver_pid, signal.SIGTERM)
+    server._stop()
 
 
 def forget_parent_event_loop() -> None:
@@ -140,9 +186,11 @@ def problems() -> list[str]:
 
     found = []
     server = getattr(forkserver, "_forkserver", None)
-    missing = [n for n in _FORKSERVER_STATE if not hasattr(server, n)]
+    missing = [n for n in (*_FORKSERVER_STATE, "_stop") if not hasattr(server, n)]
     if missing:
         found.append(f"multiprocessing.forkserver._forkserver lacks {missing}")
+    elif "self.ensure_running()" not in inspect.getsource(server.connect_to_new_process):
+        found.append("multiprocessing's fork server no longer checks it runs before a start")
     if not isinstance(getattr(utils, "_loop", None), contextvars.ContextVar):
         found.append("jupyter_core.utils._loop is no longer a ContextVar")
     elif "_loop.get()" not in inspect.getsource(utils.ensure_event_loop):

@@ -9,7 +9,7 @@ from runs import run_dir, run_test_batch, scaffolded_clients
 
 from socialworkbook import intake
 from socialworkbook.publish import check, history
-from socialworkbook.run import current
+from socialworkbook.run import current, kernels
 
 # One group per module (not one "runner" group for all five): the modules share no state, so
 # under --dist loadgroup both workers take runner batches, and a group's size starts it early.
@@ -23,9 +23,13 @@ def data_root(tmp_path):
 
 @pytest.fixture
 def watched(monkeypatch):
-    """The clients read in full, the files hashed (as client/file) and the reports checked, as a
-    batch goes."""
-    seen = {"read": [], "hashed": [], "checked": []}
+    """The clients read in full, the files hashed (as client/file), the reports checked and the
+    kernels' fork server asked for (the number of clients read by then), as a batch goes."""
+    seen = {"read": [], "hashed": [], "checked": [], "served": []}
+    serve = kernels.serve_workers
+    monkeypatch.setattr(
+        kernels, "serve_workers", lambda: seen["served"].append(len(seen["read"])) or serve()
+    )
     read, sha, report = intake.read_client, current._sha256, check.check_report
     monkeypatch.setattr(
         intake, "read_client", lambda slug, **kw: seen["read"].append(slug) or read(slug, **kw)
@@ -68,13 +72,14 @@ def test_an_unchanged_rerun_reads_hashes_and_checks_nothing_and_writes_nothing(
     seen = watched()
     assert run_test_batch(data_root, out, only=["01"]).exit_code == 0
     assert sorted(seen["read"]) == ["alpha", "beta"]
+    assert seen["served"][0] == 0  # asked for before the first client is read, then imported
     assert sorted(seen["checked"]) == ["01_hello.html"] * 2 + ["index.html"] * 2  # + history
     stamps = {slug: _stamps(out, slug) for slug in ("alpha", "beta")}
     stamps["index"] = {str(p): p.stat().st_mtime_ns for p in out.glob("**/index.html")}
     seen = watched()
     report = run_test_batch(data_root, out, only=["01"])
     assert report.exit_code == 0 and report.clients["alpha"]["status"] == "succeeded"
-    assert seen == {"read": [], "hashed": [], "checked": []}
+    assert seen == {"read": [], "hashed": [], "checked": [], "served": []}  # nor a fork server
     again = {slug: _stamps(out, slug) for slug in ("alpha", "beta")}
     again["index"] = {str(p): p.stat().st_mtime_ns for p in out.glob("**/index.html")}
     assert again == stamps  # nor the history pages, nor the portfolio index

@@ -106,7 +106,7 @@ def test_killing_a_kernel_returns_once_it_has_ended():
         kernels.discard_kernel(km)
 
 
-def test_a_batch_forked_from_a_process_that_has_kernels_starts_its_own(tmp_path):
+def test_a_batch_run_from_a_process_that_has_kernels_shares_its_fork_server(tmp_path):
     # fail here, not hang below, if the private names the at-fork hook resets changed
     assert private_apis.problems() == []
     km = kernels.take_kernel()  # this process now has a fork server and a spare kernel
@@ -117,6 +117,56 @@ def test_a_batch_forked_from_a_process_that_has_kernels_starts_its_own(tmp_path)
         assert _run_cells(km, "print(1 + 1)") == ["2"]  # ours still works
     finally:
         kernels.discard_kernel(km)
+
+
+SHARED = """
+import multiprocessing, os, signal
+from socialworkbook.run import kernels
+
+kernels.preload = lambda: ("matplotlib", "ipykernel.kernelapp")
+
+def parent_of(pid):
+    return int(open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()[1])
+
+def kernel_parent():
+    km = kernels.take_kernel(prestart_next=False)
+    try:
+        return parent_of(km.provisioner.pid)
+    finally:
+        kernels.discard_kernel(km)
+
+def worker(queue, server):
+    shared = kernel_parent()
+    os.kill(server, signal.SIGKILL)  # the runner's fork server dies
+    own = kernel_parent()
+    queue.put((shared, own, parent_of(own), os.getpid()))
+
+if __name__ == "__main__":
+    assert kernels.serve_workers()
+    from multiprocessing import forkserver
+    server = forkserver._forkserver._forkserver_pid
+    context = multiprocessing.get_context("fork")
+    queue = context.Queue()
+    context.Process(target=worker, args=(queue, server)).start()
+    shared, own, own_parent, worker_pid = queue.get(timeout=120)
+    kernels.stop_serving()
+    print(shared == server, own != server, own_parent == worker_pid)
+    assert kernels.serve_workers()  # a new one, the dead one forgotten
+    server = forkserver._forkserver._forkserver_pid
+    print(kernels.serve_workers() is False)  # running already: kept
+    kernels.stop_serving()
+    print(not os.path.exists(f"/proc/{server}"))  # stopped and reaped
+"""
+
+
+def test_workers_fork_their_kernels_from_the_runners_server_or_their_own_once_it_is_gone(
+    tmp_path,
+):
+    (tmp_path / "shared.py").write_text(SHARED)
+    done = subprocess.run(
+        [sys.executable, str(tmp_path / "shared.py")], capture_output=True, text=True, timeout=180
+    )
+    assert done.stdout.split() == ["True"] * 5, done.stderr
 
 
 # A kernel whose worker dies while the kernel is still starting (slow under load: ipykernel

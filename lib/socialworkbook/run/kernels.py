@@ -6,7 +6,8 @@ code: a kernel starts in a fraction of a second with those imports done, at almo
 yet in a process of its own. Elsewhere a kernel is a new Python process that imports the same
 modules at start: so too in a daemonic process (a Dask worker, unless it is started
 with `DASK_DISTRIBUTED__WORKER__DAEMON=False`). Either way the next kernel is started while
-the current notebook runs.
+the current notebook runs. A batch's runner starts the fork server before it forks its workers
+(`serve_workers`): they all fork their kernels from that one server.
 """
 
 from __future__ import annotations
@@ -41,6 +42,8 @@ __all__ = [
     "discard_kernel",
     "shutdown_spare",
     "prestart",
+    "serve_workers",
+    "stop_serving",
     "ReadyClient",
 ]
 
@@ -82,7 +85,7 @@ def _kernel_main(argv: list[str], cwd: str, env: dict[str, str]) -> None:
     0.3 s more each; an example client's metric analysis often meets one)."""
     gc.freeze()
     os.setsid()  # its own process group, so an interrupt never reaches the runner
-    _forget_parent_kernels()  # so the fork server stops with its worker
+    private_apis.forget_parent_forkserver()  # so the fork server stops with its last worker
     _stop_with_worker()
     os.chdir(cwd)
     os.environ.clear()
@@ -148,12 +151,14 @@ class ForkedProvisioner(LocalProvisioner):
         context = multiprocessing.get_context("forkserver")
         context.set_forkserver_preload(list(preload()))
         env = dict(kwargs.get("env") or os.environ)
-        process = context.Process(
-            target=_kernel_main,
-            args=(cmd[cmd.index("-f") :], kwargs["cwd"], env),
-            name="kernel",
-        )
-        await asyncio.get_running_loop().run_in_executor(None, process.start)
+        args = (cmd[cmd.index("-f") :], kwargs["cwd"], env)
+        process = context.Process(target=_kernel_main, args=args, name="kernel")
+        try:
+            await asyncio.get_running_loop().run_in_executor(None, process.start)
+        except (OSError, EOFError):  # the runner's fork server is gone: start one's own
+            private_apis.forget_parent_forkserver()
+            process = context.Process(target=_kernel_main, args=args, name="kernel")
+            await asyncio.get_running_loop().run_in_executor(None, process.start)
         self.process = _ForkedProcess(process)
         self.pid = self.pgid = process.pid  # the kernel leads its own process group (setsid)
         self.cwd = kwargs["cwd"]
@@ -282,17 +287,36 @@ def prestart() -> None:
         _spare = _start()
 
 
-def _forget_parent_kernels() -> None:
-    """In a child forked from a process that ran kernels (or from the fork server, which hands
-    every child its keep-alive pipe): what drove them is not the child's.
+def serve_workers() -> bool:
+    """Start this process's fork server now, for the workers it forks after: they share it
+    (`prestart`), so a batch imports `preload` once, while the runner goes on planning.
 
-    The parent's spare kernel belongs to the parent; its event loop and fork server too
-    (`private_apis`). The child makes its own of each on first need.
+    True when started here (`stop_serving` stops it); False where kernels are not forked or
+    the server runs already."""
+    if not _can_fork() or private_apis.forkserver_running():
+        return False
+    from multiprocessing import forkserver
+
+    forkserver.set_forkserver_preload(list(preload()))
+    forkserver.ensure_running()
+    return True
+
+
+def stop_serving() -> None:
+    """Stop the fork server `serve_workers` started, once its workers and kernels are gone."""
+    private_apis.stop_forkserver()
+
+
+def _forget_parent_kernels() -> None:
+    """In a child forked from a process that ran kernels: what drove them is not the child's.
+
+    The parent's spare kernel belongs to the parent, its event loop too (`private_apis`): the
+    child makes its own on first need. The parent's fork server, if it has one, is shared.
     """
     global _spare
     _spare = None
     private_apis.forget_parent_event_loop()
-    private_apis.forget_parent_forkserver()
+    private_apis.share_parent_forkserver()
 
 
 _stop_spare_at_exit()

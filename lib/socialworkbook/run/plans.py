@@ -21,6 +21,8 @@ from ..storage import storage_error
 from . import current
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from ..model import Client
 
 __all__ = [
@@ -69,6 +71,7 @@ class Batch:
     titles: list
     allow_empty: bool
     baseline: str | None
+    reading: Callable[[], None] = lambda: None  # called before a folder is read in full
 
 
 def plan(report, slug: str, period: str | None, batch: Batch, *, recall: bool = True):
@@ -99,6 +102,7 @@ def plan(report, slug: str, period: str | None, batch: Batch, *, recall: bool = 
                 known=known,
                 period=period,
             )
+        batch.reading()  # its notebooks will likely run
         from .. import intake  # pandas and the readers: only for a folder read in full
         from ..publish import check, export
         from . import limits

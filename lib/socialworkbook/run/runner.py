@@ -312,16 +312,18 @@ def run_batch(
     titles = export.report_titles(templates_dir or workspace_templates())
     kit = kit_fingerprint()
     report = BatchReport()
-    batch = planning.Batch(data_root, out, workers, titles, allow_empty, baseline)
-    plans = [
-        plan
-        for slug in clients
-        for label in periods or [period]
-        if (plan := planning.plan(report, slug, label, batch)) is not None
-    ]
     say = progress or (lambda line: None if quiet else print(line, file=sys.stderr))
     wanted = {"force": force, "failed": failed, "cell_timeout": cell_timeout}
-    with _WorkerPool(workers) as pool:
+    with _WorkerPool(workers, scheduler) as pool:
+        batch = planning.Batch(
+            data_root, out, workers, titles, allow_empty, baseline, reading=pool.prepare
+        )
+        plans = [
+            plan
+            for slug in clients
+            for label in periods or [period]
+            if (plan := planning.plan(report, slug, label, batch)) is not None
+        ]
         options = {"pool": pool, "scheduler": scheduler, "quiet": quiet, "say": say}
         return _run_planned(report, plans, batch, templates, kit, wanted, options)
 
@@ -355,12 +357,18 @@ def _run_planned(report, plans, batch, templates, kit, wanted, options) -> Batch
             {"client": "(benchmarks)", "template": None} | storage_failure(exc, None)
         )
     plans, last = _read_for_jobs(report, plans, batch, summaries, kit, wanted | {"runs": runs})
-    for key, records in _run_jobs(last, **options).items():
-        fresh.setdefault(key, {}).update(records)
     read = {run.folder: run.record for run in runs}  # run.json as the post-pass read it
+    waiting, done = {plan.key: plan for plan in plans}, {}
+
+    def finish_last(key, records) -> None:
+        fresh.setdefault(key, {}).update(records)
+        done[key] = _finish_client(waiting.pop(key), templates, kit, fresh[key], names, read)
+
+    _run_jobs(last, **options, finished=finish_last)  # each client while the others run
+    for key, plan in waiting.items():
+        done[key] = _finish_client(plan, templates, kit, fresh.get(key, {}), names, read)
     for plan in plans:
-        record = _finish_client(plan, templates, kit, fresh.get(plan.key, {}), names, read)
-        report.add(plan, record)
+        report.add(plan, done[plan.key])
     runs = runfolder.read_again(runs, [plan.run_dir for plan in plans if plan.client is not None])
     by_client: dict[str, list[runfolder.Run]] = {}
     for run in runs:  # each client's history page from its own runs (not all: N x N at scale)
@@ -406,6 +414,7 @@ def _jobs(
     the findings the other templates recorded count as inputs, so a board summary re-runs when
     the client's standing among its peers changed or a template of the run (a workspace's own
     among them) recorded other findings.
+
     """
     jobs = []
     results = {run.folder: run.results for run in runs or []}
@@ -509,15 +518,25 @@ def _execute(jobs: list[Job], *, pool, scheduler, quiet, say):
 
 class _WorkerPool:
     """The batch's forked worker processes, kept from its first notebooks to its board
-    summaries: each worker boots its kernels' fork server (`kernels.prestart`; about 6.5 s of
-    CPU) once per batch, not once per phase. Made on first need, as many workers as asked (at
-    most the cores) and no more than the jobs; made again bigger when a later phase has more
-    jobs, and anew when it broke."""
+    summaries, and the fork server their kernels share (`kernels.serve_workers`: its preload
+    is about 3 s of CPU), started as soon as a notebook is likely to run. Made on first need,
+    as many workers as asked (at most the cores) and no more than the jobs; made again bigger
+    when a later phase has more jobs, and anew when it broke. None of it with a Dask
+    `scheduler`."""
 
-    def __init__(self, workers: int | None):
+    def __init__(self, workers: int | None, scheduler: str | None = None):
         self.workers = workers or os.cpu_count() or 1
         self.pool = None
         self.size = 0
+        self.local = not scheduler
+        self.serving = False  # the fork server was started here (and is stopped at close)
+
+    def prepare(self) -> None:
+        """Start the kernels' fork server, if it does not run, while the runner goes on."""
+        from . import kernels
+
+        if self.local and not self.serving:
+            self.serving = kernels.serve_workers()
 
     def __enter__(self) -> _WorkerPool:
         return self
@@ -535,13 +554,22 @@ class _WorkerPool:
 
         wanted = max(1, min(self.workers, jobs))
         if self.pool is None or not self.pool.active or self.size < wanted:
-            self.close()
+            self._close_pool()
+            self.prepare()
             context = multiprocessing.get_context("fork")
             self.pool = ProcessPool(wanted, initializer=kernels.prestart, context=context)
             self.size = wanted
         return self.pool
 
     def close(self) -> None:
+        from . import kernels
+
+        self._close_pool()
+        if self.serving:
+            kernels.stop_serving()
+            self.serving = False
+
+    def _close_pool(self) -> None:
         if self.pool is not None:
             self.pool.close()
             self.pool.join()
