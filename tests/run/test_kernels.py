@@ -200,7 +200,7 @@ def test_kernels_of_a_killed_worker_stop_with_it(tmp_path, slow):
                 "from socialworkbook.run import kernels\n"
                 f"{delay}"
                 "km = kernels.take_kernel()\n"
-                "print(km.provisioner.pid, kernels._spare.result().provisioner.pid, flush=True)\n"
+                "print(km.provisioner.pid, kernels._spare.provisioner.pid, flush=True)\n"
                 "os.kill(os.getpid(), signal.SIGKILL)\n",
             ],
             stdout=stdout,

@@ -22,7 +22,6 @@ import shutil
 import tempfile
 import threading
 import time
-from concurrent.futures import Future, ThreadPoolExecutor
 from multiprocessing import util
 from pathlib import Path
 
@@ -68,8 +67,7 @@ HEAVY_MODULES = (
 INLINE_BACKEND = "module://matplotlib_inline.backend_inline"
 FORKS = "forkserver" in multiprocessing.get_all_start_methods()
 
-_spare: Future | None = None  # the next kernel's manager, starting in `_starter`'s thread
-_starter: ThreadPoolExecutor | None = None
+_spare = None
 
 
 @functools.cache
@@ -252,30 +250,10 @@ def _alive(km) -> bool:
 
 def take_kernel(*, prestart_next: bool = True):
     """A started, never used kernel manager; starts the next one in the background."""
-    km = _take_spare()
-    if km is None or not _alive(km):
-        km = _start()
-    if prestart_next:
-        _start_spare()
-    return km
-
-
-def _start_spare() -> None:
-    """Start the next kernel in a thread of its own, while the current notebook runs."""
-    global _spare, _starter
-    if _starter is None:
-        _starter = ThreadPoolExecutor(1, thread_name_prefix="spare-kernel")
-    _spare = _starter.submit(_start)
-
-
-def _take_spare():
-    """The spare kernel's manager once started (None if none, or if its start failed)."""
     global _spare
-    spare, _spare = _spare, None
-    try:
-        return spare.result() if spare is not None else None
-    except Exception:  # noqa: BLE001 - `take_kernel` starts one again, and says why if it fails
-        return None
+    km = _spare if _spare is not None and _alive(_spare) else _start()
+    _spare = _start() if prestart_next else None
+    return km
 
 
 def discard_kernel(km) -> None:
@@ -289,9 +267,10 @@ def discard_kernel(km) -> None:
 
 def shutdown_spare() -> None:
     """Stop the kernel started ahead of need (when the worker process ends)."""
-    km = _take_spare()
-    if km is not None:
-        discard_kernel(km)
+    global _spare
+    if _spare is not None:
+        discard_kernel(_spare)
+        _spare = None
 
 
 def _stop_spare_at_exit() -> None:
@@ -302,9 +281,10 @@ def _stop_spare_at_exit() -> None:
 
 def prestart() -> None:
     """Start the first spare kernel as soon as a worker process starts."""
+    global _spare
     _stop_spare_at_exit()  # a forked worker starts with no finalizers
     if _spare is None:
-        _start_spare()
+        _spare = _start()
 
 
 def serve_workers() -> bool:
@@ -333,8 +313,8 @@ def _forget_parent_kernels() -> None:
     The parent's spare kernel belongs to the parent, its event loop too (`private_apis`): the
     child makes its own on first need. The parent's fork server, if it has one, is shared.
     """
-    global _spare, _starter
-    _spare = _starter = None  # the parent's thread is not in the child
+    global _spare
+    _spare = None
     private_apis.forget_parent_event_loop()
     private_apis.share_parent_forkserver()
 

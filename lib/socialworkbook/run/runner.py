@@ -414,7 +414,6 @@ def _jobs(
     the findings the other templates recorded count as inputs, so a board summary re-runs when
     the client's standing among its peers changed or a template of the run (a workspace's own
     among them) recorded other findings.
-
     """
     jobs = []
     results = {run.folder: run.results for run in runs or []}
