@@ -31,8 +31,16 @@ def stable(results: dict) -> dict:
     return {k: v for k, v in results.items() if k not in VOLATILE}
 
 
+# The labelled estimates come from a fitted classifier: its solver stops at a tolerance, and
+# the CPU's BLAS kernels (OpenBLAS picks them per CPU: AVX2, AVX-512) move the digits past that,
+# seen up to 6e-7 relative on the same code and packages. Every other figure: 1e-9 relative.
+FITTED = ".estimated."
+FITTED_TOLERANCE = 1e-5
+
+
 def differences(expected, actual, where: str = "") -> list[str]:
-    """Every place where `actual` differs from `expected` (floats to 1e-9 relative)."""
+    """Every place where `actual` differs from `expected` (floats to 1e-9 relative; the fitted
+    estimates to `FITTED_TOLERANCE`)."""
     if isinstance(expected, dict) and isinstance(actual, dict):
         out = [f"{where}.{k}: missing" for k in expected.keys() - actual.keys()]
         out += [f"{where}.{k}: not expected" for k in actual.keys() - expected.keys()]
@@ -50,7 +58,8 @@ def differences(expected, actual, where: str = "") -> list[str]:
     both_numbers = all(
         isinstance(v, (int, float)) and not isinstance(v, bool) for v in (expected, actual)
     )
-    if both_numbers and math.isclose(expected, actual, rel_tol=1e-9, abs_tol=1e-12):
+    tolerance = FITTED_TOLERANCE if FITTED in f"{where}." else 1e-9
+    if both_numbers and math.isclose(expected, actual, rel_tol=tolerance, abs_tol=1e-12):
         return []
     return [] if expected == actual else [f"{where}: {actual!r}, expected {expected!r}"]
 
@@ -73,6 +82,17 @@ def test_differences_sees_a_moved_figure():
         ".posts._all.applause_rate: 12.500001, expected 12.5",
     ]
     assert differences(stored, json.loads(json.dumps(stored))) == []
+
+
+def test_a_fitted_estimate_may_move_in_its_last_digits_only():
+    stored = {"shift": {"estimated": {"ci_high": 0.0892918960}, "observed": {"ci_high": 0.08}}}
+    last_digits = {"shift": {"estimated": {"ci_high": 0.0892919128}, "observed": {"ci_high": 0.08}}}
+    assert differences(stored, last_digits) == []  # 1.9e-7 relative, seen across CPUs
+    moved = {"shift": {"estimated": {"ci_high": 0.0893}, "observed": {"ci_high": 0.0800001}}}
+    assert sorted(differences(stored, moved)) == [
+        ".shift.estimated.ci_high: 0.0893, expected 0.089291896",
+        ".shift.observed.ci_high: 0.0800001, expected 0.08",
+    ]
 
 
 def write_golden(out: Path) -> None:
