@@ -561,10 +561,10 @@ class _WorkerPool:
         return self.pool
 
     def close(self) -> None:
-        from . import kernels
-
         self._close_pool()
         if self.serving:
+            from . import kernels
+
             kernels.stop_serving()
             self.serving = False
 
