@@ -56,7 +56,7 @@ def test_looking_imports_no_heavy_library(args, tmp_path):
         assert "northwind-outdoor        2026-Q3      never run" in found["printed"]
 
 
-@pytest.mark.xdist_group("runner_current")
+@pytest.mark.xdist_group("runner_cold_start")  # a batch: one group per runner module
 def test_a_run_with_nothing_to_do_imports_nothing_of_jupyter(tmp_path):
     data_root = scaffolded_clients(tmp_path / "client_data", "alpha")
     out = tmp_path / "out"
