@@ -85,7 +85,7 @@ def _kernel_main(argv: list[str], cwd: str, env: dict[str, str]) -> None:
     0.3 s more each; an example client's metric analysis often meets one)."""
     gc.freeze()
     os.setsid()  # its own process group, so an interrupt never reaches the runner
-    private_apis.forget_parent_forkserver()  # so the fork server stops with its last worker
+    private_apis.forget_parent_forkserver()  # the server must not wait for its own kernel
     _stop_with_worker()
     os.chdir(cwd)
     os.environ.clear()
