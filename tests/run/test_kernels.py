@@ -94,6 +94,27 @@ def test_a_discarded_kernel_is_gone():
         os.kill(pid, 0)
 
 
+def test_a_discarded_kernels_folder_is_removed_before_the_kernel_is_shut_down():
+    """A worker stopped midway through a discard leaves the kernel alive to remove its own
+    folder (see test_kernels_of_a_killed_worker_stop_with_it), never a folder without one."""
+    km = kernels.take_kernel(prestart_next=False)
+    folder, process, shutdown, seen = (
+        Path(km.workdir),
+        km.provisioner.process,
+        km.shutdown_kernel,
+        [],
+    )
+
+    async def watched_shutdown(now=False):
+        seen.append(folder.exists())
+        await shutdown(now=now)
+
+    km.shutdown_kernel = watched_shutdown
+    kernels.discard_kernel(km)
+    assert seen == [False]
+    assert process.poll() is not None  # shut down all the same
+
+
 def test_killing_a_kernel_returns_once_it_has_ended():
     """jupyter_client checks every 0.1 s whether a killed kernel has ended: the kit's
     provisioner returns from its kill only then, so the first check finds it ended."""
@@ -200,7 +221,9 @@ def test_kernels_of_a_killed_worker_stop_with_it(tmp_path, slow):
                 "from socialworkbook.run import kernels\n"
                 f"{delay}"
                 "km = kernels.take_kernel()\n"
-                "print(km.provisioner.pid, kernels._spare.provisioner.pid, flush=True)\n"
+                "spare = kernels._spare\n"
+                "print(km.provisioner.pid, spare.provisioner.pid, flush=True)\n"
+                "print(km.workdir, spare.workdir, flush=True)\n"
                 "os.kill(os.getpid(), signal.SIGKILL)\n",
             ],
             stdout=stdout,
@@ -210,8 +233,10 @@ def test_kernels_of_a_killed_worker_stop_with_it(tmp_path, slow):
             | {"PYTHONPATH": f"{tmp_path}{os.pathsep}{os.environ.get('PYTHONPATH', '')}"},
         )
     assert worker.returncode == -signal.SIGKILL, err.read_text()
-    pids = [int(pid) for pid in out.read_text().split()]
-    assert len(pids) == 2
+    pid_line, folder_line = out.read_text().splitlines()
+    pids = [int(pid) for pid in pid_line.split()]
+    folders = [Path(folder) for folder in folder_line.split()]
+    assert len(pids) == 2 and all(folder.name.startswith("swb-kernel-") for folder in folders)
     deadline = time.monotonic() + 30
     while any(_running(pid) for pid in pids) and time.monotonic() < deadline:
         time.sleep(0.2)
@@ -219,6 +244,7 @@ def test_kernels_of_a_killed_worker_stop_with_it(tmp_path, slow):
     for pid in survivors:
         os.kill(pid, signal.SIGKILL)
     assert survivors == []
+    assert [folder for folder in folders if folder.exists()] == []  # each removed its own
 
 
 def _running(pid: int) -> bool:

@@ -10,6 +10,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from pathlib import Path
@@ -102,6 +103,24 @@ def test_the_cli_prints_failures_and_exits_1(data_root, tmp_path):
     )
     assert proc.returncode == 1
     assert "FAILED beta / 01_hello / cell 4: RuntimeError: planted failure" in proc.stdout
+
+
+def test_a_batch_leaves_no_kernel_folder_behind(data_root, tmp_path, request):
+    """Each kernel's connection folder goes with it, the workers' spare kernels' too (the pool
+    terminates its workers; their spares notice and remove their own)."""
+    temp = Path(tempfile.mkdtemp())  # short: the fork server's socket is made in it
+    request.addfinalizer(lambda: shutil.rmtree(temp, ignore_errors=True))
+    proc = subprocess.run(
+        _cli_run(data_root, tmp_path / "out", "--workers", "2"),
+        capture_output=True,
+        text=True,
+        env=_cli_env() | {"TMPDIR": str(temp)},
+    )
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    deadline = time.monotonic() + 30
+    while list(temp.glob("swb-kernel-*")) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert [(p.name, sorted(os.listdir(p))) for p in temp.glob("swb-kernel-*")] == []
 
 
 def test_a_killed_kernel_is_retried_once_and_classified(data_root, tmp_path):

@@ -86,7 +86,7 @@ def _kernel_main(argv: list[str], cwd: str, env: dict[str, str]) -> None:
     gc.freeze()
     os.setsid()  # its own process group, so an interrupt never reaches the runner
     private_apis.forget_parent_forkserver()  # the server must not wait for its own kernel
-    _stop_with_worker()
+    _stop_with_worker(cwd)
     os.chdir(cwd)
     os.environ.clear()
     os.environ.update(env)
@@ -100,8 +100,9 @@ def _kernel_main(argv: list[str], cwd: str, env: dict[str, str]) -> None:
     IPKernelApp.launch_instance([*argv, f"--IPKernelApp.parent_handle={os.getppid()}"])
 
 
-def _stop_with_worker() -> None:
-    """Exit the kernel as soon as the worker that asked for it is gone, however it ended.
+def _stop_with_worker(workdir: str) -> None:
+    """Exit the kernel, removing its `workdir`, as soon as the worker that asked for it is
+    gone, however it ended (a worker's spare kernel: the pool terminates its workers).
 
     ipykernel's own parent poller cannot be relied on for this: it is not started when the fork
     server is already gone as the kernel starts (the parent pid is then 1), and before
@@ -113,6 +114,7 @@ def _stop_with_worker() -> None:
 
     def watch() -> None:
         worker.join()
+        shutil.rmtree(workdir, ignore_errors=True)
         os._exit(1)
 
     threading.Thread(target=watch, name="stop-with-worker", daemon=True).start()
@@ -257,12 +259,15 @@ def take_kernel(*, prestart_next: bool = True):
 
 
 def discard_kernel(km) -> None:
-    """Shut a used kernel down at once (a finished notebook needs no graceful goodbye)."""
+    """Shut a used kernel down at once (a finished notebook needs no graceful goodbye).
+
+    Its folder is removed first: should the worker be stopped midway (a pool stopping its
+    workers may cut their exit short), the forked kernel, still alive, removes it itself."""
+    shutil.rmtree(getattr(km, "workdir", ""), ignore_errors=True)
     try:
         run_sync(km.shutdown_kernel)(now=True)
     except Exception:  # noqa: BLE001 - a kernel that is already dead needs no shutdown
         pass
-    shutil.rmtree(getattr(km, "workdir", ""), ignore_errors=True)
 
 
 def shutdown_spare() -> None:
