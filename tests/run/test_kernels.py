@@ -296,6 +296,24 @@ def test_a_kernel_starts_with_what_the_kit_imports_lazily_but_every_notebook_nee
     assert loaded == "True True"  # plurals (wording) and tables (pandas' Styler) cost no import
 
 
+def test_a_batch_kernel_collects_garbage_has_no_debugger_and_its_kernel_class_preloaded():
+    """The fork server imports with the collector paused, the kernel turns it on again; no
+    notebook of a batch is debugged: pydevd (half of a kernel's start) is never imported, and
+    the kernel class comes with the fork server's imports."""
+    km = kernels.take_kernel(prestart_next=False)
+    try:
+        (loaded,) = _run_cells(
+            km,
+            "import gc, sys, ipykernel.debugger as d\n"
+            "print(gc.isenabled(), d._is_debugpy_available, 'pydevd' in sys.modules,"
+            " sys.modules['debugpy'])",
+        )
+    finally:
+        kernels.discard_kernel(km)
+    assert loaded == "True False False None"
+    assert "ipykernel.ipkernel" in kernels.preload()
+
+
 def test_the_preload_list_is_read_from_the_templates_imports(tmp_path):
     from socialworkbook.run.templates import library_imports
 

@@ -183,6 +183,7 @@ def _get_exporter():
             exclude_input_prompt=True,
             exclude_output_prompt=True,
             embed_images=True,
+            optimistic_validation=True,  # the notebook validated once, not after each preprocessor
         )
     return _exporter
 

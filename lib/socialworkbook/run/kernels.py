@@ -55,10 +55,12 @@ __all__ = [
 # chart; never the inline backend, which hooks itself into the IPython it finds when first
 # imported (in the fork server: none, and no chart would show).
 HEAVY_MODULES = (
+    f"{__package__}.fork_server",  # first: no collection while importing, no debugger
     "pandas",
     "matplotlib.pyplot",
     "seaborn",
     "ipykernel.kernelapp",
+    "ipykernel.ipkernel",  # the kernel class, which IPKernelApp imports only as it starts
     inflect_engine.__name__,
     "pandas.io.formats.style",
     "matplotlib.backends.backend_agg",
@@ -84,6 +86,7 @@ def _kernel_main(argv: list[str], cwd: str, env: dict[str, str]) -> None:
     long as the kernel, and every full collection would otherwise walk them all again (about
     0.3 s more each; an example client's metric analysis often meets one)."""
     gc.freeze()
+    gc.enable()  # the fork server imported with it paused (`fork_server`)
     os.setsid()  # its own process group, so an interrupt never reaches the runner
     private_apis.forget_parent_forkserver()  # the server must not wait for its own kernel
     _stop_with_worker(cwd)
@@ -239,7 +242,8 @@ def _start():
         )
         run_sync(km.start_kernel)(cwd=workdir, env=env)
     else:
-        warm = f"import {', '.join(preload())}; import gc; gc.freeze()"  # as `_kernel_main`
+        # as `_kernel_main`
+        warm = f"import {', '.join(preload())}; import gc; gc.freeze(); gc.enable()"
         run_sync(km.start_kernel)(
             cwd=workdir, env=env, extra_arguments=[f"--IPKernelApp.exec_lines={[warm]!r}"]
         )

@@ -138,8 +138,9 @@ def _execute_job(job: Job, run_dir: Path) -> TemplateRecord:
     while True:
         attempts += 1
         km = kernels.take_kernel()
+        executed = None  # the notebook papermill wrote to `staged`, once it ran to the end
         try:
-            execute_notebook(
+            executed = execute_notebook(
                 job.template_path,
                 str(staged),
                 parameters=job.parameters,
@@ -166,7 +167,7 @@ def _execute_job(job: Job, run_dir: Path) -> TemplateRecord:
         retried_after = error
     record = _record(job, error, time.perf_counter() - started, attempts, retried_after)
     try:
-        _publish(job, run_dir, staged, record)
+        _publish(job, run_dir, staged, record, executed)
     except OSError as exc:
         record.fail(storage_failure(exc, getattr(exc, "path", None)))
     try:
@@ -192,26 +193,28 @@ def _record(job: Job, error, seconds: float, attempts: int, retried_after) -> Te
     )
 
 
-def _publish(job: Job, run_dir: Path, staged: Path, record: TemplateRecord) -> None:
+def _publish(job: Job, run_dir: Path, staged: Path, record: TemplateRecord, nb=None) -> None:
     """Move the staged notebook (and its report, written to staging first) into the run folder.
 
-    Everything that takes disk space is written inside staging; only renames touch the finished
-    outputs, so a full disk leaves the previous .ipynb and .html as they were.
+    `nb` is the notebook papermill wrote to `staged` when it ran to the end (else it is read
+    back). Everything that takes disk space is written inside staging; only renames touch the
+    finished outputs, so a full disk leaves the previous .ipynb and .html as they were.
     """
+    import nbformat
+
     from ..publish import export
 
     if not staged.exists():
         return
-    own_client_only(staged, job.parameters["client"])  # the template's default names another
+    nb = nb if nb is not None else nbformat.read(staged, as_version=4)
+    if own_client_only(nb, job.parameters["client"]):  # the template's default names another
+        atomic_write_text(staged, nbformat.writes(nb))
     final_nb = runfolder.notebook(run_dir, job.template)
     final_html = runfolder.report(run_dir, job.template)
     if record.error is not None:
         final_html.unlink(missing_ok=True)  # a stale report must not pass for the new one
         _rename(staged, final_nb)
         return
-    import nbformat
-
-    nb = nbformat.read(staged, as_version=4)
     record.cell_seconds = round(_cell_seconds(nb), 3)
     html = export.notebook_to_html(
         nb,

@@ -153,23 +153,19 @@ def _is_kit_module(name: str) -> bool:
 _CLIENT_DEFAULT = re.compile(r"""^(client\s*(?::\s*str\s*)?=\s*)(["']).*?\2""", re.M)
 
 
-def own_client_only(notebook: Path, client: str) -> None:
-    """Write `client` as the default of the `parameters` cell of an executed notebook.
+def own_client_only(nb, client: str) -> bool:
+    """Write `client` as the default of the `parameters` cell of an executed notebook (a
+    NotebookNode); whether that changed it.
 
     A template's default client is an example client's slug; left in a client's run folder it
     would name another client there. The injected parameters below it are unchanged.
     """
-    import nbformat
-
     from ..paths import check_slug
-    from ..storage import atomic_write_text
 
-    nb = nbformat.read(notebook, as_version=4)
     changed = False
     for cell in nb.cells:
         if "parameters" in cell.metadata.get("tags", []):
             source = _CLIENT_DEFAULT.sub(lambda m: f'{m[1]}"{check_slug(client)}"', cell.source)
             changed |= source != cell.source
             cell.source = source
-    if changed:
-        atomic_write_text(notebook, nbformat.writes(nb))
+    return changed
