@@ -34,8 +34,15 @@ def scaffolded_clients(root: Path, *slugs: str) -> Path:
 
 
 # What the test templates' kernels need before they start: they import `socialworkbook.results`
-# and nothing heavy, and a kernel names matplotlib's inline backend as it starts.
-TEST_PRELOAD = ("matplotlib", "ipykernel.kernelapp", "socialworkbook.results")
+# and nothing heavy, and a kernel names matplotlib's inline backend as it starts; first, as in
+# the kit's preload, what leaves the debugger out of every kernel (`run.fork_server`).
+TEST_PRELOAD = (
+    "socialworkbook.run.fork_server",
+    "matplotlib",
+    "ipykernel.kernelapp",
+    "ipykernel.ipkernel",
+    "socialworkbook.results",
+)
 
 
 @contextlib.contextmanager

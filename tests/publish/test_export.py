@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import copy
 import io
 import re
 from html.parser import HTMLParser
@@ -484,3 +485,12 @@ def test_an_svg_output_loses_scripts_handlers_links_and_its_page_wide_style():
     assert "kept" in clean and 'href="#p1"' in clean and 'aria-label="a chart"' in clean
     assert export.inline_svg("<svg><unclosed></svg>") is None
     assert export.inline_svg('<html xmlns="http://www.w3.org/1999/xhtml"/>') is None
+
+
+def test_a_page_made_from_the_notebook_itself_is_the_same_and_only_then_changes_it():
+    nb = _notebook()
+    before = copy.deepcopy(nb)
+    kept = export.notebook_to_html(nb, provenance=PROVENANCE)
+    assert nb == before  # left as it was
+    assert export.notebook_to_html(nb, provenance=PROVENANCE, keep=False) == kept
+    assert nb != before  # no copy: made from (and changing) the notebook itself

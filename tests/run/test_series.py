@@ -98,6 +98,45 @@ def test_net_sentiment_interval_of_automatic_scores_matches_the_multinomial_form
     assert net_sentiment_interval(estimated) == (-5.0, -15.0, 5.0, "estimated")
 
 
+def test_a_clients_history_page_is_written_once_all_its_runs_of_the_batch_ended(
+    tmp_path, monkeypatch
+):
+    """Each client's page is written as its last board summary ends (the others may still
+    run), from all of its runs: never before one of them has ended, never twice."""
+    data = tmp_path / "data"
+    _series_client(data)
+    _series_client(data, "bolt")
+    real, written = runner._write_history, []
+
+    def watched(report, batch, plan, own, runs, names):
+        ended = sorted(p.label for p in own if _summary_ended(p.run_dir))
+        written.append((plan.slug, ended))
+        real(report, batch, plan, own, runs, names)
+
+    monkeypatch.setattr(runner, "_write_history", watched)
+    out = tmp_path / "out"
+    report = runner.run_batch(
+        ["acme", "bolt"],
+        periods=QUARTERS[2:],
+        data_root=data,
+        out=out,
+        templates_dir=TEMPLATES,
+        workers=2,
+        quiet=True,
+    )
+    assert report.exit_code == 0, report.failures
+    assert sorted(written) == [("acme", QUARTERS[2:]), ("bolt", QUARTERS[2:])]
+    for slug in ("acme", "bolt"):
+        page = (out / slug / "index.html").read_text()
+        assert all(f"{quarter}/" in page for quarter in QUARTERS[2:])
+
+
+def _summary_ended(run_dir: Path) -> bool:
+    record = run_dir / "run.json"
+    templates = json.loads(record.read_text())["templates"] if record.is_file() else {}
+    return templates.get("00_summary", {}).get("status") == "succeeded"
+
+
 def test_series_with_baseline_previous_equals_single_runs_of_its_quarters(tmp_path):
     data = tmp_path / "data"
     _series_client(data)

@@ -93,16 +93,17 @@ def _data_uri(path: Path) -> str:
     return f"data:{mime};base64," + base64.b64encode(path.read_bytes()).decode("ascii")
 
 
-def notebook_to_html(nb, *, provenance: dict | None = None) -> str:
+def notebook_to_html(nb, *, provenance: dict | None = None, keep: bool = True) -> str:
     """Render an executed notebook as one self-contained client-ready HTML page.
 
     `provenance` carries the run's facts (kit_version, template, client, period, and `reports`:
     the (name, title) of the client-period's reports, for the navigation bar) and the client's
     `branding`; missing keys are left out of the page. Versions and input checksums are not shown:
-    they belong to the provenance appendix (`share`).
+    they belong to the provenance appendix (`share`). With `keep` False the page is made from
+    `nb` itself, which is changed (for a caller done with it: no copy of every output).
     """
     provenance = dict(provenance or {})
-    nb = _client_ready(copy.deepcopy(nb))
+    nb = _client_ready(copy.deepcopy(nb) if keep else nb)
     title = _take_title(nb) or template_title(provenance.get("template", ""))
     page = _page_facts(provenance, title, _contents(nb))
     body, _ = _get_exporter().from_notebook_node(nb, resources={"swb": page})

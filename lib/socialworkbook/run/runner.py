@@ -15,6 +15,7 @@ import json
 import os
 import signal
 import sys
+import threading
 import time
 from collections.abc import Callable, Iterable
 from concurrent.futures import FIRST_COMPLETED, wait
@@ -220,6 +221,7 @@ def _publish(job: Job, run_dir: Path, staged: Path, record: TemplateRecord, nb=N
         nb,
         provenance=job.provenance
         | {"template": job.template, "template_version": job.template_version},
+        keep=False,  # written to `staged` above, not needed again
     )
     staged_html = staged.with_suffix(".html")
     atomic_write_text(staged_html, html)
@@ -333,9 +335,10 @@ def run_batch(
 
 def _run_planned(report, plans, batch, templates, kit, wanted, options) -> BatchReport:
     """`run_batch` once its clients are planned: the notebooks, the benchmark post-pass, the
-    board summaries (in the same worker processes), then the history pages and the index."""
+    board summaries (in the same worker processes, each client's history page written as its
+    last summary ends), then the portfolio index."""
     from ..measure import benchmarks
-    from ..publish import check, history, portfolio
+    from ..publish import check, portfolio
 
     data_root, out = batch.data_root, batch.out
     summaries = [t for t in templates if t.name.startswith(SUMMARY_PREFIX)]
@@ -362,32 +365,50 @@ def _run_planned(report, plans, batch, templates, kit, wanted, options) -> Batch
     plans, last = _read_for_jobs(report, plans, batch, summaries, kit, wanted | {"runs": runs})
     read = {run.folder: run.record for run in runs}  # run.json as the post-pass read it
     waiting, done = {plan.key: plan for plan in plans}, {}
+    left = collections.Counter(plan.slug for plan in plans)
 
-    def finish_last(key, records) -> None:
+    def finish_last(key, records) -> None:  # then the client's history page, once all ended
+        plan = waiting.pop(key)
         fresh.setdefault(key, {}).update(records)
-        done[key] = _finish_client(waiting.pop(key), templates, kit, fresh[key], names, read)
+        done[key] = _finish_client(plan, templates, kit, fresh[key], names, read)
+        left[plan.slug] -= 1
+        if not left[plan.slug]:
+            own = [other for other in plans if other.slug == plan.slug]
+            _write_history(report, batch, plan, own, runs, names)
 
     _run_jobs(last, **options, finished=finish_last)  # each client while the others run
-    for key, plan in waiting.items():
-        done[key] = _finish_client(plan, templates, kit, fresh.get(key, {}), names, read)
+    options["pool"].release()  # its workers end while the pages below are written
+    for key in list(waiting):
+        finish_last(key, {})
     for plan in plans:
         report.add(plan, done[plan.key])
     runs = runfolder.read_again(runs, [plan.run_dir for plan in plans if plan.client is not None])
-    by_client: dict[str, list[runfolder.Run]] = {}
-    for run in runs:  # each client's history page from its own runs (not all: N x N at scale)
-        by_client.setdefault(run.folder.parent.name, []).append(run)
-    for slug, brand in {plan.slug: plan.branding for plan in plans}.items():
-        own = by_client.get(slug, [])
-        try:
-            history.write_history(out, slug, brand, own, data_root=data_root, names=names)
-        except OSError as exc:
-            report.failures.append({"client": slug, "template": None} | storage_failure(exc, None))
     try:
         report.stale = [(run.client, run.label, name) for run in runs for name in run.stale]
         report.index = portfolio.write_index(out, runs)
     except OSError as exc:
         report.failures.append({"client": "(index)", "template": None} | storage_failure(exc, None))
     return report
+
+
+def _write_history(report: BatchReport, batch, plan: Plan, own: list[Plan], runs, names) -> None:
+    """Write the history page of `plan`'s client from its own runs (not all: N x N at scale),
+    those of this batch (`own`, all finished) read again."""
+    from ..publish import history
+
+    folders = [p.run_dir for p in own if p.client is not None]
+    mine = [run for run in runs if run.folder.parent.name == plan.slug]
+    try:
+        history.write_history(
+            batch.out,
+            plan.slug,
+            plan.branding,
+            runfolder.read_again(mine, folders),
+            data_root=batch.data_root,
+            names=names,
+        )
+    except OSError as exc:
+        report.failures.append({"client": plan.slug, "template": None} | storage_failure(exc, None))
 
 
 def _read_for_jobs(report, plans, batch, templates, kit, wanted) -> tuple[list[Plan], list[Job]]:
@@ -532,6 +553,7 @@ class _WorkerPool:
         self.size = 0
         self.local = not scheduler
         self.serving = False  # the fork server was started here (and is stopped at close)
+        self.releasing: threading.Thread | None = None
 
     def prepare(self) -> None:
         """Start the kernels' fork server, if it does not run, while the runner goes on."""
@@ -563,7 +585,14 @@ class _WorkerPool:
             self.size = wanted
         return self.pool
 
+    def release(self) -> None:
+        """Let the workers end in the background: no job is left for them."""
+        self.releasing = threading.Thread(target=self._close_pool, name="release-workers")
+        self.releasing.start()
+
     def close(self) -> None:
+        if self.releasing is not None:
+            self.releasing.join()
         self._close_pool()
         if self.serving:
             from . import kernels
