@@ -113,7 +113,7 @@ class Secrets:
     """What must not appear in one client's reports: other clients' names, raw authors, paths."""
 
     others: dict[str, str]  # lower-cased term -> what it is ("the name of client 'beta'")
-    authors: dict[str, str]  # lower-cased raw author -> "mentions row 7 (pseudonym p-...)"
+    authors: dict[str, _Author]  # lower-cased raw author -> "mentions row 7 (pseudonym p-...)"
     paths: tuple[str, ...]  # local folders that must not be named
     problems: tuple[Leak, ...] = ()  # what could not be checked
     figures: dict[str, str] = field(default_factory=dict)  # "12345.6" -> "a figure of ..."
@@ -711,10 +711,10 @@ def _component_names(folder: Path) -> list[str]:
     return [n.strip() for n in frame["name"].astype(str) if n.strip()]
 
 
-def _authors(folder: Path) -> tuple[dict[str, str], list[Leak]]:
+def _authors(folder: Path) -> tuple[dict[str, _Author], list[Leak]]:
     """The raw author values of a client's mentions, each with the row it was first found in."""
     from ..intake import read_raw_table
-    from ..intake.pseudonym import pseudonym, read_salt
+    from ..intake.pseudonym import read_salt
 
     try:
         frame, source = read_raw_table(folder, "mentions")
@@ -731,12 +731,25 @@ def _authors(folder: Path) -> tuple[dict[str, str], list[Leak]]:
         return {}, [problem]
     if "author" not in frame.columns:
         return {}, []
-    authors: dict[str, str] = {}
+    authors: dict[str, _Author] = {}
     for row, value in frame["author"].astype(str).str.strip().items():
-        if not value:
-            continue
-        alias = f", pseudonym {pseudonym(value, salt)}" if salt else ""
-        what = f"mentions row {row} ({source}{alias})"
         if len(value) >= _MIN_TERM:
-            authors.setdefault(value.lower(), what)
+            authors.setdefault(value.lower(), _Author(row, source, value, salt))
     return authors, []
+
+
+@dataclass(frozen=True)
+class _Author:
+    """Where a raw author value was first found; its pseudonym is worked out only when a report
+    shows the value (an HMAC per row of every client's mentions, at every check, otherwise)."""
+
+    row: int
+    source: str
+    value: str
+    salt: str | None
+
+    def __str__(self) -> str:
+        from ..intake.pseudonym import pseudonym
+
+        alias = f", pseudonym {pseudonym(self.value, self.salt)}" if self.salt else ""
+        return f"mentions row {self.row} ({self.source}{alias})"
