@@ -115,9 +115,18 @@ def test_a_clients_history_page_is_written_once_all_its_runs_of_the_batch_ended(
 
     monkeypatch.setattr(runner, "_write_history", watched)
     out = tmp_path / "out"
+    _series_batch(["acme", "bolt"], QUARTERS[2:], data, out)
+    assert sorted(written) == [("acme", QUARTERS[2:]), ("bolt", QUARTERS[2:])]
+    for slug in ("acme", "bolt"):
+        page = (out / slug / "index.html").read_text()
+        assert all(f"{quarter}/" in page for quarter in QUARTERS[2:])
+
+
+def _series_batch(clients: list[str], periods: list[str], data: Path, out: Path):
+    """A batch of `periods` of `clients` on the series templates, two workers; it succeeded."""
     report = runner.run_batch(
-        ["acme", "bolt"],
-        periods=QUARTERS[2:],
+        clients,
+        periods=periods,
         data_root=data,
         out=out,
         templates_dir=TEMPLATES,
@@ -125,10 +134,7 @@ def test_a_clients_history_page_is_written_once_all_its_runs_of_the_batch_ended(
         quiet=True,
     )
     assert report.exit_code == 0, report.failures
-    assert sorted(written) == [("acme", QUARTERS[2:]), ("bolt", QUARTERS[2:])]
-    for slug in ("acme", "bolt"):
-        page = (out / slug / "index.html").read_text()
-        assert all(f"{quarter}/" in page for quarter in QUARTERS[2:])
+    return report
 
 
 def _summary_ended(run_dir: Path) -> bool:
@@ -141,16 +147,7 @@ def test_series_with_baseline_previous_equals_single_runs_of_its_quarters(tmp_pa
     data = tmp_path / "data"
     _series_client(data)
     series_out, single_out = tmp_path / "series", tmp_path / "single"
-    report = runner.run_batch(
-        ["acme"],
-        periods=QUARTERS,
-        data_root=data,
-        out=series_out,
-        templates_dir=TEMPLATES,
-        workers=2,
-        quiet=True,
-    )
-    assert report.exit_code == 0, report.failures
+    report = _series_batch(["acme"], QUARTERS, data, series_out)
     assert sorted(label for _, label in report.runs) == QUARTERS
     ends = [QUARTERS[0], QUARTERS[-1]]  # the first's baseline is the one before the series
     for quarter in ends:
