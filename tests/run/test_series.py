@@ -108,10 +108,10 @@ def test_a_clients_history_page_is_written_once_all_its_runs_of_the_batch_ended(
     _series_client(data, "bolt")
     real, written = runner._write_history, []
 
-    def watched(report, batch, plan, own, runs, names):
-        ended = sorted(p.label for p in own if _summary_ended(p.run_dir))
-        written.append((plan.slug, ended))
-        real(report, batch, plan, own, runs, names)
+    def watched(report, batch, plan, names):
+        folders = (batch.out / plan.slug).iterdir()
+        written.append((plan.slug, sorted(f.name for f in folders if _summary_ended(f))))
+        real(report, batch, plan, names)
 
     monkeypatch.setattr(runner, "_write_history", watched)
     out = tmp_path / "out"
@@ -135,6 +135,34 @@ def _series_batch(clients: list[str], periods: list[str], data: Path, out: Path)
     )
     assert report.exit_code == 0, report.failures
     return report
+
+
+def test_a_summary_reading_no_peers_runs_as_its_own_notebooks_end_the_others_after(
+    tmp_path, monkeypatch
+):
+    """A client in no peer group reads no other client's results: its board summary is queued
+    as its own notebooks end, not after everyone's (the benchmark post-pass). The clients of a
+    peer group wait for it."""
+    from socialworkbook.measure import benchmarks
+
+    data, out = tmp_path / "data", tmp_path / "out"
+    _series_client(data)
+    for slug in ("bolt", "cora"):
+        _series_client(data, slug, extra="peer_group: retail\n")
+    real, summarised = benchmarks.refresh, {}
+
+    def watched(runs):
+        for slug in ("acme", "bolt", "cora"):
+            summarised[slug] = _summary_ended(out / slug / "2026-Q4")
+        return real(runs)
+
+    monkeypatch.setattr(benchmarks, "refresh", watched)
+    _series_batch(["acme", "bolt", "cora"], ["2026-Q4"], data, out)
+    assert summarised == {"acme": True, "bolt": False, "cora": False}
+    for slug in ("acme", "bolt", "cora"):
+        assert _summary_ended(out / slug / "2026-Q4")
+    results = json.loads((out / "bolt" / "2026-Q4" / "results.json").read_text())
+    assert results["benchmarks"]["peer_group"] == "retail"
 
 
 def _summary_ended(run_dir: Path) -> bool:

@@ -305,9 +305,10 @@ def run_batch(
     `periods` runs every listed period (each into its own folder); `baseline` overrides
     client.yaml's (`previous`: the period before each one). A period in which the client has no
     posts, no mentions and no metrics is refused (nothing runs, no folder is made) unless
-    `allow_empty`. The board summaries (`00_*`) run
-    last, after the benchmark post-pass has read every client's results (`benchmarks.refresh`);
-    then each client's history page and the portfolio index are written.
+    `allow_empty`. The board summaries (`00_*`) run last, after the benchmark post-pass has read
+    every client's results (`benchmarks.refresh`); that of a client in no peer group, which
+    reads no other client's results, as soon as its own notebooks have ended. Each client's
+    history page follows its summaries; the portfolio index comes last.
     """
     from ..publish import export
 
@@ -336,7 +337,8 @@ def run_batch(
 def _run_planned(report, plans, batch, templates, kit, wanted, options) -> BatchReport:
     """`run_batch` once its clients are planned: the notebooks, the benchmark post-pass, the
     board summaries (in the same worker processes, each client's history page written as its
-    last summary ends), then the portfolio index."""
+    last summary ends), then the portfolio index. A client in no peer group has its summary
+    queued as its own notebooks end (`_compared_with_none`; not on a Dask cluster)."""
     from ..measure import benchmarks
     from ..publish import check, portfolio
 
@@ -348,11 +350,31 @@ def _run_planned(report, plans, batch, templates, kit, wanted, options) -> Batch
     check.remember_terms(data_root, known_terms)  # a report checked reads no other client
     names = check.names_digest(data_root, known_terms)
     by_key = {plan.key: plan for plan in plans if plan.client is not None}
+    early: dict[tuple[str, str], Plan] = {}  # summaries queued as their client's notebooks ended
+    done: dict[tuple[str, str], RunRecord] = {}
+    left = collections.Counter(plan.slug for plan in plans)  # summaries yet to end, by client
+    first_notebooks = True
+
+    def summarised(plan: Plan, records, read=None) -> None:  # its board summary ended
+        done[plan.key] = _finish_client(plan, templates, kit, records, names, read)
+        left[plan.slug] -= 1
+        if not left[plan.slug]:  # then its history page
+            _write_history(report, batch, plan, names)
 
     def finish(key, records) -> None:  # staging stays for the summaries (`memo`)
-        _finish_client(by_key.pop(key), templates, kit, records, names, keep=True)
+        if key in early:
+            summarised(early[key], records)
+            return
+        plan = by_key.pop(key)
+        _finish_client(plan, templates, kit, records, names, keep=True)
+        if first_notebooks and not options["scheduler"] and _compared_with_none(plan):
+            _, more = _read_for_jobs(report, [plan], batch, summaries, kit, wanted | {"runs": []})
+            if more:
+                early[key] = plan
+                jobs.extend(more)
 
     fresh = _run_jobs(jobs, **options, finished=finish)  # each client while the others run
+    first_notebooks = False
     for key in list(by_key):  # a client read in full none of whose notebooks ran
         finish(key, {})
     runs = runfolder.read_runs(out)
@@ -362,19 +384,17 @@ def _run_planned(report, plans, batch, templates, kit, wanted, options) -> Batch
         report.failures.append(
             {"client": "(benchmarks)", "template": None} | storage_failure(exc, None)
         )
-    plans, last = _read_for_jobs(report, plans, batch, summaries, kit, wanted | {"runs": runs})
+    rest = [plan for plan in plans if plan.key not in early]
+    rest, last = _read_for_jobs(report, rest, batch, summaries, kit, wanted | {"runs": runs})
+    planned = {plan.key: plan for plan in rest} | early  # some read in full since: those kept
+    plans = [planned[plan.key] for plan in plans if plan.key in planned]
+    left = collections.Counter(plan.slug for plan in plans if plan.key not in done)
     read = {run.folder: run.record for run in runs}  # run.json as the post-pass read it
-    waiting, done = {plan.key: plan for plan in plans}, {}
-    left = collections.Counter(plan.slug for plan in plans)
+    waiting = {plan.key: plan for plan in rest}
 
-    def finish_last(key, records) -> None:  # then the client's history page, once all ended
-        plan = waiting.pop(key)
+    def finish_last(key, records) -> None:
         fresh.setdefault(key, {}).update(records)
-        done[key] = _finish_client(plan, templates, kit, fresh[key], names, read)
-        left[plan.slug] -= 1
-        if not left[plan.slug]:
-            own = [other for other in plans if other.slug == plan.slug]
-            _write_history(report, batch, plan, own, runs, names)
+        summarised(waiting.pop(key), fresh[key], read)
 
     _run_jobs(last, **options, finished=finish_last)  # each client while the others run
     options["pool"].release()  # its workers end while the pages below are written
@@ -391,24 +411,34 @@ def _run_planned(report, plans, batch, templates, kit, wanted, options) -> Batch
     return report
 
 
-def _write_history(report: BatchReport, batch, plan: Plan, own: list[Plan], runs, names) -> None:
+def _write_history(report: BatchReport, batch, plan: Plan, names) -> None:
     """Write the history page of `plan`'s client from its own runs (not all: N x N at scale),
-    those of this batch (`own`, all finished) read again."""
+    once those of this batch have all finished."""
     from ..publish import history
 
-    folders = [p.run_dir for p in own if p.client is not None]
-    mine = [run for run in runs if run.folder.parent.name == plan.slug]
     try:
         history.write_history(
             batch.out,
             plan.slug,
             plan.branding,
-            runfolder.read_again(mine, folders),
+            runfolder.read_runs(batch.out, plan.slug),
             data_root=batch.data_root,
             names=names,
         )
     except OSError as exc:
         report.failures.append({"client": plan.slug, "template": None} | storage_failure(exc, None))
+
+
+def _compared_with_none(plan: Plan) -> bool:
+    """Whether `plan`'s client, read in full, is in no peer group, now or as its run was last
+    benchmarked: its board summary reads no other client's results, so it may run as soon as
+    its own notebooks have ended (the others wait for the benchmark post-pass)."""
+    if plan.client is None or plan.client.config.peer_group:
+        return False
+    try:
+        return (runfolder.read_results(plan.run_dir) or {}).get("benchmarks") is None
+    except ValueError:  # unreadable: the post-pass decides
+        return False
 
 
 def _read_for_jobs(report, plans, batch, templates, kit, wanted) -> tuple[list[Plan], list[Job]]:
@@ -484,10 +514,14 @@ def _present(run_dir: Path) -> set[str]:
 def _run_jobs(jobs: list[Job], *, pool, scheduler, quiet, say, finished=None) -> dict:
     """Execute `jobs`; their records by (client, period) and template, failures printed.
 
-    `finished(key, records)` is called for each (client, period) as its last job ends."""
+    `finished(key, records)` is called for each (client, period) as its last job ends; it may
+    append jobs to `jobs` (then called again as those end)."""
     fresh: dict[tuple[str, str], dict[str, TemplateRecord]] = {}
-    left = collections.Counter((job.client, job.parameters["period"]) for job in jobs)
+    left, counted = collections.Counter(), 0
     for job, record in _execute(jobs, pool=pool, scheduler=scheduler, quiet=quiet, say=say):
+        for each in jobs[counted:]:  # those `finished` appended count too
+            left[(each.client, each.parameters["period"])] += 1
+        counted = len(jobs)
         key = (job.client, job.parameters["period"])
         fresh.setdefault(key, {})[record.template] = record
         if not record.succeeded:
@@ -503,7 +537,8 @@ def _run_jobs(jobs: list[Job], *, pool, scheduler, quiet, say, finished=None) ->
 
 
 def _execute(jobs: list[Job], *, pool, scheduler, quiet, say):
-    """Yield each job and its record as it finishes: in local processes, or on a Dask cluster."""
+    """Yield each job and its record as it finishes: in local processes (with the jobs the
+    caller appends to `jobs` meanwhile), or on a Dask cluster."""
     if not jobs:
         return
     bar = _progress_bar(len(jobs), quiet)
@@ -521,7 +556,7 @@ def _execute(jobs: list[Job], *, pool, scheduler, quiet, say):
                 except Exception as exc:  # noqa: BLE001 - Dask gave up on it (KilledWorker)
                     record = _record(job, _worker_death(exc), 0.0, 1, None)
                 failed += not record.succeeded
-                _tick(bar, job, record, failed, say, quiet)
+                _tick(bar, job, record, failed, say, quiet, len(jobs))
                 yield job, record
         return
     skip_iri_grammars()
@@ -533,7 +568,7 @@ def _execute(jobs: list[Job], *, pool, scheduler, quiet, say):
     export.warm_up()
     for job, record in _in_pool(jobs, pool):
         failed += not record.succeeded
-        _tick(bar, job, record, failed, say, quiet)
+        _tick(bar, job, record, failed, say, quiet, len(jobs))
         yield job, record
     if bar is not None:
         bar.close()
@@ -608,7 +643,8 @@ class _WorkerPool:
 
 
 def _in_pool(jobs: list[Job], workers: _WorkerPool):
-    """Yield each job and its record from a pool of forked workers that outlives any one of them.
+    """Yield each job and its record from a pool of forked workers that outlives any one of them;
+    jobs the caller appends to `jobs` meanwhile are run too.
 
     A worker that dies (killed by the OS, a segfault, `os._exit`) takes only the job it was
     running: pebble's pool replaces the worker, and that job is run once more; a second death
@@ -620,7 +656,7 @@ def _in_pool(jobs: list[Job], workers: _WorkerPool):
     while waiting:
         pool = workers.get(len(waiting))
         running = {pool.schedule(execute_job, (jobs[i],)): i for i in waiting}
-        waiting = []
+        waiting, queued = [], len(jobs)
         while running:
             done, _ = wait(running, return_when=FIRST_COMPLETED)
             for future in done:
@@ -642,6 +678,12 @@ def _in_pool(jobs: list[Job], workers: _WorkerPool):
                     record.attempts += 1
                     record.retried_after = deaths[i]
                 yield job, record
+                for i in range(queued, len(jobs)):  # appended by the caller meanwhile
+                    if pool.active:
+                        running[pool.schedule(execute_job, (jobs[i],))] = i
+                    else:
+                        waiting.append(i)
+                queued = len(jobs)
 
 
 def _worker_death(exc: BaseException) -> dict:
@@ -667,8 +709,9 @@ def _progress_bar(total: int, quiet: bool):
     return tqdm(total=total, unit="nb", desc="notebooks", file=sys.stderr)
 
 
-def _tick(bar, job: Job, record: TemplateRecord, failed: int, say, quiet: bool) -> None:
+def _tick(bar, job: Job, record: TemplateRecord, failed: int, say, quiet: bool, total: int):
     if bar is not None:
+        bar.total = total  # jobs may have been added since
         bar.update(1)
         bar.set_postfix(failed=failed)
     elif not quiet:
