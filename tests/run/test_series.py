@@ -108,10 +108,10 @@ def test_a_clients_history_page_is_written_once_all_its_runs_of_the_batch_ended(
     _series_client(data, "bolt")
     real, written = runner._write_history, []
 
-    def watched(report, batch, plan, names):
+    def watched(report, batch, plan, names, runs):
         folders = (batch.out / plan.slug).iterdir()
         written.append((plan.slug, sorted(f.name for f in folders if _summary_ended(f))))
-        real(report, batch, plan, names)
+        real(report, batch, plan, names, runs)
 
     monkeypatch.setattr(runner, "_write_history", watched)
     out = tmp_path / "out"

@@ -193,12 +193,18 @@ def _run_planned(report, plans, batch, templates, kit, wanted, options) -> Batch
     done: dict[tuple[str, str], RunRecord] = {}
     left = collections.Counter(plan.slug for plan in plans)  # summaries yet to end, by client
     first_notebooks = True
+    by_client: dict[str, list[runfolder.Run]] | None = None  # set once the post-pass read all
 
     def summarised(plan: Plan, records, read=None) -> None:  # its board summary ended
         done[plan.key] = _finish_client(plan, templates, kit, records, names, read)
         left[plan.slug] -= 1
-        if not left[plan.slug]:  # then its history page
-            _write_history(report, batch, plan, names)
+        if not left[plan.slug]:  # then its history page, from its own runs
+            own = (  # as the post-pass read them, this batch's read again; else read anew
+                runfolder.read_again(by_client[plan.slug], ran[plan.slug])
+                if by_client is not None
+                else runfolder.read_runs(out, plan.slug)
+            )
+            _write_history(report, batch, plan, names, own)
 
     def finish(key, records) -> None:  # staging stays for the summaries (`memo`)
         if key in early:
@@ -230,6 +236,13 @@ def _run_planned(report, plans, batch, templates, kit, wanted, options) -> Batch
     left = collections.Counter(plan.slug for plan in plans if plan.key not in done)
     read = {run.folder: run.record for run in runs}  # run.json as the post-pass read it
     waiting = {plan.key: plan for plan in rest}
+    ran: dict[str, list[Path]] = collections.defaultdict(list)  # this batch's, by client
+    for plan in rest:
+        if plan.client is not None:
+            ran[plan.slug].append(plan.run_dir)
+    by_client = collections.defaultdict(list)
+    for run in runs:  # each client's history page from its own runs (not all: N x N at scale)
+        by_client[run.folder.parent.name].append(run)
 
     def finish_last(key, records) -> None:
         fresh.setdefault(key, {}).update(records)
@@ -250,19 +263,14 @@ def _run_planned(report, plans, batch, templates, kit, wanted, options) -> Batch
     return report
 
 
-def _write_history(report: BatchReport, batch, plan: Plan, names) -> None:
-    """Write the history page of `plan`'s client from its own runs (not all: N x N at scale),
-    once those of this batch have all finished."""
+def _write_history(report: BatchReport, batch, plan: Plan, names, runs: list) -> None:
+    """Write the history page of `plan`'s client from `runs`, its own (those of this batch all
+    finished)."""
     from ..publish import history
 
     try:
         history.write_history(
-            batch.out,
-            plan.slug,
-            plan.branding,
-            runfolder.read_runs(batch.out, plan.slug),
-            data_root=batch.data_root,
-            names=names,
+            batch.out, plan.slug, plan.branding, runs, data_root=batch.data_root, names=names
         )
     except OSError as exc:
         report.failures.append({"client": plan.slug, "template": None} | storage_failure(exc, None))
