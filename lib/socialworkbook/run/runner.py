@@ -33,7 +33,8 @@ from .templates import Template, check_parameters, load_templates
 
 __all__ = ["Job", "BatchReport", "run_batch", "execute_job", "kit_fingerprint", "list_clients"]
 
-# Templates named so are board summaries: they run after the benchmark post-pass.
+# Templates named so are board summaries: they run after the benchmark post-pass, or as soon as
+# their own client's notebooks end when it is in no peer group (`_compared_with_none`).
 SUMMARY_PREFIX = "00_"
 
 
